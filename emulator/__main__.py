@@ -1,0 +1,5 @@
+"""``python -m emulator`` → the CLI."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Shared test fixtures. The three-door fixture lives in tests/doors.py (see the wire tests)."""

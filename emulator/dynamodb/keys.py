@@ -1,17 +1,44 @@
-"""Key schema, key encoding for ordering, and key conditions handed to the engine.
+"""Key schema, key validation, key encoding for ordering, and key conditions handed to the engine.
 
 (Owned by the engine work; ``SortCondition`` is the contract between the key-condition compiler
 in ``expressions/`` and ``engine.Table.query``.)
+
+Design decisions:
+
+* A key value is *encoded* into a plain Python object whose natural ordering is DynamoDB's
+  (reference/dynamodb.md O1): ``N`` → :class:`decimal.Decimal` (compares by value, so ``1000`` and
+  ``1e3`` are the same key, V10; ``Decimal`` hashes by value too), ``S`` → the ``str`` itself
+  (code-point order equals UTF-8 byte order, and the object is shared with the item, so it costs
+  no memory), ``B`` → ``bytes`` (Python compares bytes unsigned: ``0x80`` sorts after ``0x7f``).
+  Within one key attribute every value has the schema's type, so encodings never mix types.
+* The *partition hash* is DynamoDB's MD5 placement. We use dynalite's reconstruction
+  (``md5("Outliers" + serialized key)``: UTF-8 for S, raw bytes for B, DynamoDB's base-100 number
+  encoding for N), which reproduces live DynamoDB's Scan order for string keys (Q10).
+* Validation functions raise the exact ValidationException texts of K2–K6; the texts live in
+  ``messages.py`` ("keys and engine" section). CreateTable validation is the ops layer's business:
+  :meth:`KeySchema.from_definitions` only builds.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from . import messages as msg
+from .errors import ValidationException
+
 AttributeValue = dict[str, Any]
+Item = dict[str, AttributeValue]
 
 SORT_OPS = ("=", "<", "<=", ">", ">=", "BETWEEN", "BEGINS_WITH")
+
+KEY_TYPES = ("S", "N", "B")
+HASH_KEY_MAX_BYTES = 2048
+RANGE_KEY_MAX_BYTES = 1024
+
+_HASH_SALT = b"Outliers"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,3 +47,205 @@ class SortCondition:
 
     op: str
     values: tuple[AttributeValue, ...]
+
+
+# --- encoding -------------------------------------------------------------------------------
+
+def _encode_n(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def _encode_s(text: str) -> str:
+    return text
+
+
+def _encode_b(data: bytes | bytearray | memoryview) -> bytes:
+    return bytes(data)
+
+
+# type → function from the raw value (``av[type]``) to its ordered, hashable encoding
+ENCODERS: dict[str, Any] = {"N": _encode_n, "S": _encode_s, "B": _encode_b}
+
+
+def encode_value(key_type: str, av: AttributeValue) -> Any:
+    """The ordered, hashable encoding of one key AttributeValue of type ``key_type``. O(len)."""
+    return ENCODERS[key_type](av[key_type])
+
+
+def number_hash_bytes(value: Decimal) -> bytes:
+    """DynamoDB's internal byte form of a number, as reconstructed by dynalite (used for placement).
+
+    Base-100 digits after an excess-64 exponent byte; negatives are complemented and, when short,
+    terminated by 102. Zero is the single byte 0x80.
+    """
+    if value == 0:
+        return b"\x80"
+    sign, digits, exp = value.normalize().as_tuple()
+    assert isinstance(exp, int)
+    ds = list(digits)
+    exponent = len(ds) + exp  # position of the decimal point relative to the first digit
+    pad = exponent % 2
+    if pad:
+        ds.insert(0, 0)
+    out = [((exponent + pad) // 2 - 64) & 0xFF]
+    for i in range(0, len(ds), 2):
+        pair = ds[i] * 10 + (ds[i + 1] if i + 1 < len(ds) else 0)
+        out.append((101 - pair) if sign else (pair + 1))
+    if sign:
+        out[0] = 0xFF - out[0]
+        if len(out) - 1 < 20:
+            out.append(102)
+    return bytes(b & 0xFF for b in out)
+
+
+def hash_bytes(key_type: str, encoded: Any) -> bytes:
+    """The serialized partition-key value that is hashed for placement."""
+    if key_type == "S":
+        return encoded.encode("utf-8", "surrogatepass")
+    if key_type == "B":
+        return encoded
+    return number_hash_bytes(encoded)
+
+
+def partition_hash(key_type: str, encoded: Any) -> bytes:
+    """MD5 placement digest (16 bytes) of an encoded partition-key value. O(len)."""
+    return hashlib.md5(_HASH_SALT + hash_bytes(key_type, encoded)).digest()
+
+
+def key_value_size(key_type: str, av: AttributeValue) -> int:
+    """Bytes counted against the K2/K3 key limits (UTF-8 for S, raw for B; N is not limited)."""
+    value = av[key_type]
+    if key_type == "S":
+        return len(value.encode("utf-8", "surrogatepass"))
+    if key_type == "B":
+        return len(value)
+    return 0
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class KeySchema:
+    """A table's (or index's) primary key: the partition key and the optional sort key."""
+
+    hash_name: str
+    hash_type: str
+    range_name: str | None = None
+    range_type: str | None = None
+
+    @classmethod
+    def from_definitions(cls, key_schema: list[dict[str, Any]],
+                         attribute_definitions: list[dict[str, Any]]) -> KeySchema:
+        """Build from CreateTable's KeySchema + AttributeDefinitions (assumed already validated)."""
+        types = {d["AttributeName"]: d["AttributeType"] for d in attribute_definitions}
+        hash_name = range_name = None
+        for element in key_schema:
+            if element["KeyType"] == "HASH":
+                hash_name = element["AttributeName"]
+            else:
+                range_name = element["AttributeName"]
+        if hash_name is None:
+            raise ValueError("key schema has no HASH element")
+        return cls(hash_name, types[hash_name], range_name,
+                   types[range_name] if range_name is not None else None)
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        if self.range_name is None:
+            return (self.hash_name,)
+        return (self.hash_name, self.range_name)
+
+    @property
+    def has_range(self) -> bool:
+        return self.range_name is not None
+
+    def extract_key(self, item: Item) -> Item:
+        """The key attributes of ``item`` (references to the same AttributeValues). O(1)."""
+        if self.range_name is None:
+            return {self.hash_name: item[self.hash_name]}
+        return {self.hash_name: item[self.hash_name], self.range_name: item[self.range_name]}
+
+    def encode_hash(self, key_or_item: Item) -> Any:
+        return ENCODERS[self.hash_type](key_or_item[self.hash_name][self.hash_type])
+
+    def encode_range(self, key_or_item: Item) -> Any:
+        assert self.range_name is not None and self.range_type is not None
+        return ENCODERS[self.range_type](key_or_item[self.range_name][self.range_type])
+
+    def encode(self, key_or_item: Item) -> tuple[Any, ...]:
+        """Hashable key whose ordering is DynamoDB's: ``(hash,)`` or ``(hash, range)``."""
+        if self.range_name is None:
+            return (self.encode_hash(key_or_item),)
+        return (self.encode_hash(key_or_item), self.encode_range(key_or_item))
+
+
+# --- validation -----------------------------------------------------------------------------
+
+def _value_type(av: Any) -> str | None:
+    if isinstance(av, dict) and len(av) == 1:
+        return next(iter(av))
+    return None
+
+
+def _check_sizes(schema: KeySchema, key: Item) -> None:
+    if key_value_size(schema.hash_type, key[schema.hash_name]) > HASH_KEY_MAX_BYTES:
+        raise ValidationException(msg.HASH_KEY_TOO_LARGE)
+    if schema.range_name is not None and schema.range_type is not None:
+        if key_value_size(schema.range_type, key[schema.range_name]) > RANGE_KEY_MAX_BYTES:
+            raise ValidationException(msg.RANGE_KEY_TOO_LARGE)
+
+
+def _is_empty(av: Any) -> str | None:
+    """'string' / 'binary' when ``av`` is an empty S / B value, else None."""
+    if isinstance(av, dict):
+        s = av.get("S")
+        if s is not None and len(av) == 1 and s == "":
+            return "string"
+        b = av.get("B")
+        if b is not None and len(av) == 1 and len(b) == 0:
+            return "binary"
+    return None
+
+
+def validate_key(schema: KeySchema, key: Item) -> None:
+    """Check a ``Key`` parameter (Get/Delete/Update/Batch*/Transact*).
+
+    Order: empty S/B values (K4, checked on every attribute of the Key map, as the request
+    validator does before the schema is consulted), then exact attribute names and types (K6),
+    then key sizes (K2, K3).
+    """
+    for name, av in key.items():
+        kind = _is_empty(av)
+        if kind is not None:
+            raise ValidationException(msg.key_param_empty(kind, name))
+    names = schema.key_names
+    if len(key) != len(names):
+        raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
+    types = (schema.hash_type, schema.range_type)
+    for name, key_type in zip(names, types):
+        av = key.get(name)
+        if av is None or _value_type(av) != key_type:
+            raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
+    _check_sizes(schema, key)
+
+
+def validate_item_keys(schema: KeySchema, item: Item) -> None:
+    """Check that an item to be written carries the table key (PutItem, BatchWrite Put).
+
+    For each key attribute in schema order (hash, then range): missing (K5), type mismatch (K5),
+    empty S/B (K4, Put wording); then the key sizes (K2, K3).
+    """
+    for name, key_type in ((schema.hash_name, schema.hash_type),
+                           (schema.range_name, schema.range_type)):
+        if name is None or key_type is None:
+            continue
+        value = item.get(name)
+        if value is None:
+            raise ValidationException(msg.item_missing_key(name))
+        actual = _value_type(value)
+        if actual != key_type:
+            raise ValidationException(msg.item_key_type_mismatch(name, key_type, str(actual)))
+        kind = _is_empty(value)
+        if kind is not None:
+            raise ValidationException(msg.item_key_empty(kind, name))
+    _check_sizes(schema, item)

@@ -1,0 +1,231 @@
+"""The materialised state of a table: what the leader holds, and what each replica holds.
+
+A :class:`Store` maps encoded partition-key values to their data in one ``dict``: the item itself
+for a hash-only table (no per-item wrapper), an :class:`~.collection.ItemCollection` for a table
+with a sort key. Alongside it, the partitions (``partition.py``) hold the Scan order of the
+partition-key values. The leader and every replica are Stores; replicas share the item objects
+with the leader (items are immutable once stored, see ``table.py``), so a replica costs only its
+index structures.
+
+Complexity (n items, c items in the collection, k items returned):
+``lookup`` O(1) (hash-only) / O(1) dict + O(1) (composite); ``put``/``delete`` O(log c), plus
+O(log n) when a partition-key value appears or disappears; ``query`` O(log c + k); ``scan`` page
+resume O(log n + log c), then O(1) amortised per item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+from ..keys import KeySchema
+from .collection import CHUNK, ItemCollection
+from .partition import (
+    Partition,
+    decode_order_key,
+    make_partitions,
+    order_key,
+    prefix16,
+    route,
+    segment_bounds,
+)
+from .sortrange import SortRange
+
+Item = dict[str, Any]
+
+
+class Store:
+    """Items of one table, by encoded key, plus the hash-ordered partitions for Scan."""
+
+    __slots__ = ("schema", "has_range", "hash_type", "data", "partitions", "item_count")
+
+    def __init__(self, schema: KeySchema, partitions: int) -> None:
+        self.schema = schema
+        self.has_range = schema.range_name is not None
+        self.hash_type = schema.hash_type
+        self.data: dict[Any, Any] = {}
+        self.partitions: list[Partition] = make_partitions(partitions)
+        self.item_count = 0
+
+    # --- point operations -------------------------------------------------------------------
+
+    def lookup(self, pk: Any, sk: Any) -> Item | None:
+        entry = self.data.get(pk)
+        if entry is None or not self.has_range:
+            return entry
+        return entry.items.get(sk)
+
+    def put(self, pk: Any, sk: Any, item: Item) -> Item | None:
+        """Store ``item`` at (pk, sk); return the item replaced (None if new)."""
+        data = self.data
+        if not self.has_range:
+            old = data.get(pk)
+            data[pk] = item
+            if old is None:
+                self._add_order(pk)
+                self.item_count += 1
+            return old
+        coll = data.get(pk)
+        if coll is None:
+            coll = data[pk] = ItemCollection()
+            self._add_order(pk)
+        old = coll.put(sk, item)
+        if old is None:
+            self.item_count += 1
+        return old
+
+    def delete(self, pk: Any, sk: Any) -> Item | None:
+        """Remove (pk, sk); return the removed item (None if absent)."""
+        data = self.data
+        if not self.has_range:
+            old = data.pop(pk, None)
+            if old is not None:
+                self._remove_order(pk)
+                self.item_count -= 1
+            return old
+        coll = data.get(pk)
+        if coll is None:
+            return None
+        old = coll.delete(sk)
+        if old is not None:
+            self.item_count -= 1
+            if not coll.items:
+                del data[pk]
+                self._remove_order(pk)
+        return old
+
+    def apply(self, pk: Any, sk: Any, new: Item | None) -> None:
+        """Make (pk, sk) hold ``new`` (None = absent): how replicas replay the change log."""
+        if new is None:
+            self.delete(pk, sk)
+        else:
+            self.put(pk, sk, new)
+
+    def _add_order(self, pk: Any) -> None:
+        okey = order_key(self.hash_type, pk)
+        self.partitions[route(len(self.partitions), okey)].order.add(okey)
+
+    def _remove_order(self, pk: Any) -> None:
+        okey = order_key(self.hash_type, pk)
+        self.partitions[route(len(self.partitions), okey)].order.remove(okey)
+
+    # --- range reads ------------------------------------------------------------------------
+
+    def query(self, pk: Any, bounds: SortRange | None, forward: bool, after: Any,
+              has_after: bool) -> Iterator[Item]:
+        entry = self.data.get(pk)
+        if entry is None:
+            return iter(())
+        if not self.has_range:
+            if has_after or (bounds is not None and bounds.empty):
+                return iter(())
+            return iter((entry,))
+        return entry.range(bounds, forward, after, has_after)
+
+    def scan(self, segment: int, total_segments: int, start: tuple[Any, Any] | None) -> Iterator[Item]:
+        """Items in hash order within the segment, after ``start`` = (pk, sk) when given."""
+        seg = segment_bounds(segment, total_segments)
+        if seg is None:
+            return
+        lo, hi = seg
+        hash_type = self.hash_type
+        data = self.data
+        has_range = self.has_range
+        partitions = self.partitions
+        n = len(partitions)
+        last: bytes | None = None
+        if start is not None:
+            pk, sk = start
+            last = order_key(hash_type, pk)
+            if hi is not None and last >= hi:
+                return
+            if lo is not None and last < lo:
+                last = None
+            elif has_range:
+                coll = data.get(pk)
+                if coll is not None:
+                    yield from coll.range(None, True, sk, True)
+        if last is not None:
+            first = route(n, last)
+        elif lo is not None:
+            first = route(n, lo)
+        else:
+            first = 0
+        hi_prefix = prefix16(hi) if hi is not None else 65536
+        for index in range(first, n):
+            part = partitions[index]
+            if part.lo >= hi_prefix:
+                return
+            while True:
+                order = part.order
+                if last is not None:
+                    it = order.irange(minimum=last, maximum=hi, inclusive=(False, False))
+                else:
+                    it = order.irange(minimum=lo, maximum=hi, inclusive=(True, False))
+                okeys = list(islice(it, CHUNK))
+                if not okeys:
+                    break
+                last = okeys[-1]
+                if has_range:
+                    for okey in okeys:
+                        coll = data.get(decode_order_key(hash_type, okey))
+                        if coll is not None:
+                            yield from coll.range(None, True, None, False)
+                else:
+                    resolved = [data.get(decode_order_key(hash_type, okey)) for okey in okeys]
+                    for item in resolved:
+                        if item is not None:
+                            yield item
+
+    # --- maintenance ------------------------------------------------------------------------
+
+    def copy(self) -> Store:
+        """A structural copy sharing the items (used to seed a replica). O(n)."""
+        s = Store.__new__(Store)
+        s.schema = self.schema
+        s.has_range = self.has_range
+        s.hash_type = self.hash_type
+        if self.has_range:
+            s.data = {pk: coll.copy() for pk, coll in self.data.items()}
+        else:
+            s.data = dict(self.data)
+        s.partitions = [p.copy() for p in self.partitions]
+        s.item_count = self.item_count
+        return s
+
+    def iter_all(self) -> Iterator[tuple[Any, Any, Item]]:
+        """Every (pk, sk, item), in no particular order (for checks and comparisons)."""
+        if self.has_range:
+            for pk, coll in self.data.items():
+                for sk, item in coll.items.items():
+                    yield pk, sk, item
+        else:
+            for pk, item in self.data.items():
+                yield pk, None, item
+
+    def _check(self) -> None:
+        """Invariants: partitions ordered and in range; order keys ↔ dict keys; counts; keys of
+        stored items encode to where they are stored."""
+        schema = self.schema
+        okeys: list[bytes] = []
+        for i, part in enumerate(self.partitions):
+            part._check()
+            for okey in part.order:
+                assert route(len(self.partitions), okey) == i, "order key in the wrong partition"
+            okeys.extend(part.order)
+        assert all(a < b for a, b in zip(okeys, okeys[1:])), "partitions out of hash order"
+        assert len(okeys) == len(self.data), "partition order keys and collections disagree"
+        for okey in okeys:
+            assert decode_order_key(self.hash_type, okey) in self.data, "order key without data"
+        count = 0
+        for pk, entry in self.data.items():
+            if self.has_range:
+                entry._check()
+                for sk, item in entry.items.items():
+                    assert schema.encode(item) == (pk, sk), "item stored under a foreign key"
+                count += len(entry)
+            else:
+                assert schema.encode(entry) == (pk,), "item stored under a foreign key"
+                count += 1
+        assert count == self.item_count, "item_count drifted"

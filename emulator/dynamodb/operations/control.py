@@ -1,0 +1,242 @@
+"""Control plane: CreateTable, DescribeTable, DeleteTable, ListTables, UpdateTable (reference §13).
+
+Validation order follows dynalite's (checked against AWS by its authors): the request shape
+(``validation.CREATE_TABLE``), then the key schema, the attribute definitions, secondary indexes,
+billing mode and throughput, the stream specification and tags; only then whether the table exists.
+
+Secondary indexes are not implemented by this emulator yet: CreateTable with a non-empty
+``GlobalSecondaryIndexes``/``LocalSecondaryIndexes``, and UpdateTable with
+``GlobalSecondaryIndexUpdates``/``ReplicaUpdates``, answer a ValidationException naming the
+parameter as unsupported (never silently ignored). Table status: see ``tables.py`` (ACTIVE at once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import messages as M
+from .. import validation as V
+from ..errors import ResourceInUseException, ValidationException
+from ..keys import KeySchema
+from ..service import registry
+from ..tables import TableMeta
+
+MAX_CAPACITY_UNITS = 1_000_000_000_000  # TH1: "Given value 1000000000001 ... is out of bounds"
+
+
+def _new_store(service: Any, name: str, schema: KeySchema) -> Any:
+    from ..engine import Table
+
+    world = service.world
+    return Table(schema, clock=world.clock, rng=world.rng(f"dynamodb.table.{name}"),
+                 replica_lag=world.replica_lag)
+
+
+def _check_key_schema(key_schema: list[dict[str, Any]]) -> None:
+    if key_schema[0]["KeyType"] != "HASH":
+        raise ValidationException(M.FIRST_KEY_NOT_HASH)
+    if len(key_schema) == 2:
+        if key_schema[1]["KeyType"] != "RANGE":
+            raise ValidationException(M.SECOND_KEY_NOT_RANGE)
+        if key_schema[0]["AttributeName"] == key_schema[1]["AttributeName"]:
+            raise ValidationException(M.KEYS_SAME_NAME)
+
+
+def _check_attribute_definitions(definitions: list[dict[str, Any]], key_schema: list[dict[str, Any]]) -> None:
+    seen: set[str] = set()
+    for d in definitions:
+        name = d["AttributeName"]
+        if name in seen:
+            raise ValidationException(M.attribute_duplicated(name))
+        seen.add(name)
+    keys = [k["AttributeName"] for k in key_schema]
+    if any(k not in seen for k in keys):
+        raise ValidationException(M.keys_not_defined(keys, [d["AttributeName"] for d in definitions]))
+    if len(seen) != len(keys):
+        raise ValidationException(M.ATTRIBUTE_COUNT_MISMATCH)
+
+
+def _check_throughput(billing_mode: str, throughput: dict[str, Any] | None) -> tuple[int, int]:
+    if billing_mode == "PAY_PER_REQUEST":
+        if throughput is not None:
+            raise ValidationException(M.THROUGHPUT_FORBIDDEN)
+        return 0, 0
+    if throughput is None:
+        raise ValidationException(M.THROUGHPUT_REQUIRED)
+    rcu, wcu = throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]
+    if rcu > MAX_CAPACITY_UNITS:
+        raise ValidationException(M.throughput_out_of_bounds(rcu, "ReadCapacityUnits"))
+    if wcu > MAX_CAPACITY_UNITS:
+        raise ValidationException(M.throughput_out_of_bounds(wcu, "WriteCapacityUnits"))
+    return rcu, wcu
+
+
+def _check_stream(spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    if spec is None:
+        return None
+    if spec["StreamEnabled"]:
+        if not spec.get("StreamViewType"):
+            raise ValidationException(M.STREAM_VIEW_TYPE_REQUIRED)
+        return {"StreamEnabled": True, "StreamViewType": spec["StreamViewType"]}
+    return None
+
+
+def check_tags(tags: list[dict[str, Any]]) -> dict[str, str]:
+    """Tags as a dict, or the TG1 error for too many (shape rules ran in validation)."""
+    out = {t["Key"]: t["Value"] for t in tags}
+    if len(out) > 50:
+        raise ValidationException(M.TAGS_TOO_MANY)
+    return out
+
+
+def _stream_label(service: Any) -> str:
+    dt = service.world.clock.now_datetime()
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}"
+
+
+@registry("CreateTable")
+def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.CREATE_TABLE, request)
+    name: str = request["TableName"]
+    key_schema: list[dict[str, Any]] = request["KeySchema"]
+    definitions: list[dict[str, Any]] = request["AttributeDefinitions"]
+    _check_key_schema(key_schema)
+    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
+        indexes = request.get(member)
+        if indexes is not None:
+            if len(indexes) == 0:
+                raise ValidationException(M.indexes_empty(member))
+            raise ValidationException(M.unsupported_by_emulator(member))
+    _check_attribute_definitions(definitions, key_schema)
+    billing_given = "BillingMode" in request
+    billing_mode = request.get("BillingMode") or "PROVISIONED"
+    rcu, wcu = _check_throughput(billing_mode, request.get("ProvisionedThroughput"))
+    stream = _check_stream(request.get("StreamSpecification"))
+    tags = check_tags(request.get("Tags") or [])
+    catalog = service.catalog
+    if name in catalog.tables:
+        raise ResourceInUseException(M.table_exists(name))
+    schema = KeySchema.from_definitions(key_schema, definitions)
+    now = service.world.clock.now()
+    ordered_keys = [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in key_schema]
+    meta = TableMeta(
+        name=name, arn=catalog.arn_for(name), table_id=catalog.new_table_id(), created=now,
+        key_schema=ordered_keys,
+        attribute_definitions=[{"AttributeName": d["AttributeName"], "AttributeType": d["AttributeType"]}
+                               for d in definitions],
+        hash_name=schema.hash_name, hash_type=schema.hash_type,
+        range_name=schema.range_name, range_type=schema.range_type,
+        store=_new_store(service, name, schema), schema=schema,
+        billing_mode=billing_mode, billing_mode_given=billing_given,
+        read_capacity=rcu, write_capacity=wcu,
+        last_update_to_pay_per_request=now if billing_mode == "PAY_PER_REQUEST" else None,
+        deletion_protection=bool(request.get("DeletionProtectionEnabled", False)),
+        table_class=request.get("TableClass"),
+        stream_specification=stream or (
+            {"StreamEnabled": False} if request.get("StreamSpecification") is not None else None),
+        stream_label=_stream_label(service) if stream else None,
+        tags=tags,
+    )
+    catalog.tables[name] = meta
+    return {"TableDescription": meta.describe(service.world)}
+
+
+@registry("DescribeTable")
+def describe_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.DESCRIBE_TABLE, request)
+    meta = service.catalog.get_for_control(request["TableName"])
+    return {"Table": meta.describe(service.world)}
+
+
+@registry("DeleteTable")
+def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.DELETE_TABLE, request)
+    catalog = service.catalog
+    meta = catalog.get_for_control(request["TableName"])
+    if meta.deletion_protection:
+        raise ValidationException(M.DELETION_PROTECTED)
+    description = meta.describe(service.world, status="DELETING")
+    del catalog.tables[meta.name]
+    meta.store.close()
+    return {"TableDescription": description}
+
+
+@registry("ListTables")
+def list_tables(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.LIST_TABLES, request)
+    limit = request.get("Limit") or 100
+    start = request.get("ExclusiveStartTableName")
+    names = sorted(service.catalog.tables)
+    if start is not None:
+        import bisect
+
+        names = names[bisect.bisect_right(names, start):]
+    page = names[:limit]
+    response: dict[str, Any] = {"TableNames": page}
+    if len(names) > limit:
+        response["LastEvaluatedTableName"] = page[-1]
+    return response
+
+
+_UPDATE_MEMBERS = ("ProvisionedThroughput", "BillingMode", "StreamSpecification", "GlobalSecondaryIndexUpdates",
+                   "SSESpecification", "ReplicaUpdates", "MultiRegionConsistency", "DeletionProtectionEnabled",
+                   "OnDemandThroughput", "WarmThroughput", "TableClass")
+
+
+@registry("UpdateTable")
+def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.UPDATE_TABLE, request)
+    if not any(request.get(m) is not None for m in _UPDATE_MEMBERS):
+        raise ValidationException(M.UPDATE_TABLE_NOTHING)
+    meta: TableMeta = service.catalog.get_for_control(request["TableName"])
+    for member in ("GlobalSecondaryIndexUpdates", "ReplicaUpdates", "MultiRegionConsistency"):
+        if request.get(member) is not None:
+            raise ValidationException(M.unsupported_by_emulator(member))
+    now = service.world.clock.now()
+    billing_mode = request.get("BillingMode") or meta.billing_mode
+    throughput = request.get("ProvisionedThroughput")
+    new_rcu, new_wcu = meta.read_capacity, meta.write_capacity
+    if billing_mode == "PAY_PER_REQUEST":
+        if throughput is not None:
+            raise ValidationException(M.THROUGHPUT_FORBIDDEN)
+        new_rcu = new_wcu = 0
+    elif throughput is not None:
+        new_rcu, new_wcu = _check_throughput("PROVISIONED", throughput)
+        if (meta.billing_mode == "PROVISIONED" and new_rcu == meta.read_capacity
+                and new_wcu == meta.write_capacity and request.get("BillingMode") in (None, "PROVISIONED")):
+            raise ValidationException(M.throughput_unchanged(new_rcu, new_wcu))
+    elif meta.billing_mode == "PAY_PER_REQUEST":  # switching to PROVISIONED needs throughput
+        raise ValidationException(M.THROUGHPUT_REQUIRED)
+    stream_spec = request.get("StreamSpecification")
+    if stream_spec is not None:
+        enabled_now = bool(meta.stream_specification and meta.stream_specification.get("StreamEnabled"))
+        if stream_spec["StreamEnabled"]:
+            if enabled_now:
+                raise ValidationException(M.stream_already_enabled(meta.name))
+            if not stream_spec.get("StreamViewType"):
+                raise ValidationException(M.STREAM_VIEW_TYPE_REQUIRED)
+        elif not enabled_now:
+            raise ValidationException(M.stream_not_enabled(meta.name))
+    # All checks passed: apply.
+    if request.get("BillingMode") is not None:
+        meta.billing_mode_given = True
+        if billing_mode == "PAY_PER_REQUEST" and meta.billing_mode != "PAY_PER_REQUEST":
+            meta.last_update_to_pay_per_request = now
+    if new_rcu > meta.read_capacity or new_wcu > meta.write_capacity:
+        meta.last_increase = now
+    if (new_rcu < meta.read_capacity or new_wcu < meta.write_capacity) and billing_mode == "PROVISIONED":
+        meta.last_decrease = now
+        meta.decreases_today += 1
+    meta.billing_mode = billing_mode
+    meta.read_capacity, meta.write_capacity = new_rcu, new_wcu
+    if stream_spec is not None:
+        if stream_spec["StreamEnabled"]:
+            meta.stream_specification = {"StreamEnabled": True, "StreamViewType": stream_spec["StreamViewType"]}
+            meta.stream_label = _stream_label(service)
+        else:
+            meta.stream_specification = {"StreamEnabled": False}
+    if request.get("DeletionProtectionEnabled") is not None:
+        meta.deletion_protection = request["DeletionProtectionEnabled"]
+    if request.get("TableClass") is not None:
+        meta.table_class = request["TableClass"]
+    return {"TableDescription": meta.describe(service.world)}

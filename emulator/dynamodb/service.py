@@ -1,0 +1,79 @@
+"""The DynamoDB service: its operation registry, error table, table catalog and native client.
+
+Operation handlers live in ``operations/`` (one module per concept: control plane, items,
+batches, query and scan, tags and limits) and register themselves with :data:`registry` when
+imported below. Every door dispatches through ``Service.call(op_name, request)``.
+
+Design decisions:
+
+* Operations we do not register (transactions, PartiQL, TTL, backups, ...) answer
+  ``UnknownOperationException`` through ``Service.call``, never a traceback.
+* The native client adds boto3's ``ResponseMetadata`` (``RequestId``, ``HTTPStatusCode`` 200,
+  ``HTTPHeaders``, ``RetryAttempts`` 0) to every response, because user code written for boto3
+  reads ``resp["ResponseMetadata"]["HTTPStatusCode"]``. It is cheap: request ids come from a
+  counter mixed with the world seed, not from ``uuid4``. ``Service.call`` itself returns the bare
+  response; the wire layer builds its own metadata.
+* Per table, the engine gets the world's clock, ``replica_lag`` and an RNG derived from the world
+  seed and the table name, so eventually consistent reads are reproducible under a seed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..service import Client, OperationRegistry, Service
+from .errors import ERRORS, UnknownOperationException
+from .tables import Catalog
+
+if TYPE_CHECKING:
+    from ..world import Emulator
+
+registry = OperationRegistry()
+
+
+class DynamoDBClient(Client):
+    """boto3's DynamoDB client shape over the service, with boto3's ``ResponseMetadata``."""
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(service)
+        seed = service.world.seed
+        self._request_ids = itertools.count((seed * 7919) % (36**20))
+
+    def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
+        op = self.__dict__.get("_methods", {}).get(attr)
+        if op is None:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+        call = self._service.call
+        ids = self._request_ids
+
+        def method(**kwargs: Any) -> dict[str, Any]:
+            response = call(op, kwargs)
+            response["ResponseMetadata"] = {
+                "RequestId": f"{next(ids):052X}", "HTTPStatusCode": 200, "HTTPHeaders": {},
+                "RetryAttempts": 0}
+            return response
+
+        method.__name__ = attr
+        method.__doc__ = f"Call DynamoDB {op} (native door)."
+        self.__dict__[attr] = method
+        return method
+
+
+class DynamoDB(Service):
+    """Amazon DynamoDB, in process."""
+
+    name = "dynamodb"
+    registry = registry
+    errors = ERRORS
+    unknown_operation = UnknownOperationException
+    client_class = DynamoDBClient
+
+    def __init__(self, world: Emulator) -> None:
+        super().__init__(world)
+        self.catalog = Catalog(world)
+
+
+# Importing the operation modules registers their handlers.
+from .operations import control, tags  # noqa: E402,F401  (items, batch, reads: once expressions land)

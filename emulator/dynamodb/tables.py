@@ -1,0 +1,159 @@
+"""The table catalog: each table's metadata (schema, billing, tags, timestamps) and its storage.
+
+A :class:`TableMeta` is what the control plane creates, describes, updates and deletes; its
+``store`` is the engine :class:`~emulator.dynamodb.engine.Table` that holds the items. The
+:class:`Catalog` maps names to tables and resolves table ARNs (reference W11: every ``TableName``
+also accepts the table's ARN).
+
+Design decisions:
+
+* **Status.** The real service reports ``CREATING`` for a while after CreateTable and ``UPDATING``
+  after UpdateTable (CT6, UT1). The emulator finishes both at once: every response, including the
+  CreateTable and UpdateTable responses, says ``ACTIVE``, so tests never wait or poll, and waiters
+  succeed on their first call. DeleteTable answers ``DELETING`` and the table is gone immediately.
+* ``ItemCount`` and ``TableSizeBytes`` are exact and current (AWS refreshes them about every
+  6 hours; exact values are a legal instance of "eventually").
+* ``TableSizeBytes`` counts the 100-byte per-item storage overhead, as AWS bills it (S4).
+* Timestamps come from the world's clock; ``TableId`` from the world's seeded RNG, so a seeded
+  run describes identical tables.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..clock import UTC
+from . import messages as M
+from .errors import ResourceNotFoundException
+
+if TYPE_CHECKING:
+    from ..world import Emulator
+
+ITEM_OVERHEAD_BYTES = 100
+
+
+@dataclass(slots=True)
+class TableMeta:
+    """One table: its description fields and its item storage (``store``)."""
+
+    name: str
+    arn: str
+    table_id: str
+    created: float
+    key_schema: list[dict[str, str]]
+    attribute_definitions: list[dict[str, str]]
+    hash_name: str
+    hash_type: str
+    range_name: str | None
+    range_type: str | None
+    store: Any
+    schema: Any
+    billing_mode: str = "PROVISIONED"
+    billing_mode_given: bool = False
+    read_capacity: int = 0
+    write_capacity: int = 0
+    last_increase: float | None = None
+    last_decrease: float | None = None
+    decreases_today: int = 0
+    last_update_to_pay_per_request: float | None = None
+    deletion_protection: bool = False
+    table_class: str | None = None
+    stream_specification: dict[str, Any] | None = None
+    stream_label: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    status: str = "ACTIVE"
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        return (self.hash_name,) if self.range_name is None else (self.hash_name, self.range_name)
+
+    def describe(self, world: Emulator, *, status: str | None = None) -> dict[str, Any]:
+        """The ``TableDescription`` (reference §13.4), in boto3's native shape."""
+        def dt(epoch: float) -> _dt.datetime:
+            return _dt.datetime.fromtimestamp(epoch, UTC)
+
+        throughput: dict[str, Any] = {}
+        if self.last_increase is not None:
+            throughput["LastIncreaseDateTime"] = dt(self.last_increase)
+        if self.last_decrease is not None:
+            throughput["LastDecreaseDateTime"] = dt(self.last_decrease)
+        throughput["NumberOfDecreasesToday"] = self.decreases_today
+        throughput["ReadCapacityUnits"] = self.read_capacity
+        throughput["WriteCapacityUnits"] = self.write_capacity
+        store = self.store
+        item_count = store.item_count
+        desc: dict[str, Any] = {
+            "AttributeDefinitions": [dict(d) for d in self.attribute_definitions],
+            "TableName": self.name,
+            "KeySchema": [dict(k) for k in self.key_schema],
+            "TableStatus": status or self.status,
+            "CreationDateTime": dt(self.created),
+            "ProvisionedThroughput": throughput,
+            "TableSizeBytes": store.size_bytes + ITEM_OVERHEAD_BYTES * item_count,
+            "ItemCount": item_count,
+            "TableArn": self.arn,
+            "TableId": self.table_id,
+        }
+        if self.billing_mode == "PAY_PER_REQUEST" or self.billing_mode_given:
+            summary: dict[str, Any] = {"BillingMode": self.billing_mode}
+            if self.last_update_to_pay_per_request is not None:
+                summary["LastUpdateToPayPerRequestDateTime"] = dt(self.last_update_to_pay_per_request)
+            desc["BillingModeSummary"] = summary
+        if self.stream_specification is not None:
+            desc["StreamSpecification"] = dict(self.stream_specification)
+            if self.stream_label is not None:
+                desc["LatestStreamLabel"] = self.stream_label
+                desc["LatestStreamArn"] = f"{self.arn}/stream/{self.stream_label}"
+        if self.table_class is not None:
+            desc["TableClassSummary"] = {"TableClass": self.table_class}
+        desc["DeletionProtectionEnabled"] = self.deletion_protection
+        return desc
+
+
+class Catalog:
+    """Table name → :class:`TableMeta`, plus ARN resolution. One per DynamoDB service."""
+
+    def __init__(self, world: Emulator) -> None:
+        self.world = world
+        self.tables: dict[str, TableMeta] = {}
+        self._arn_prefix = f"arn:aws:dynamodb:{world.region}:{world.account_id}:table/"
+        self._ids = world.rng("dynamodb.table-id")
+
+    def arn_for(self, name: str) -> str:
+        return self._arn_prefix + name
+
+    def new_table_id(self) -> str:
+        return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
+
+    def name_of(self, name_or_arn: str) -> str:
+        """A ``TableName`` member's table name (the member may hold the table's ARN, W11)."""
+        if name_or_arn.startswith("arn:"):
+            if name_or_arn.startswith(self._arn_prefix):
+                return name_or_arn[len(self._arn_prefix):]
+            return name_or_arn  # an ARN of another account/region: no such table here
+        return name_or_arn
+
+    def get(self, name_or_arn: str) -> TableMeta:
+        """The table for a data-plane request, or ResourceNotFoundException (data-plane text)."""
+        table = self.tables.get(name_or_arn)
+        if table is None:
+            table = self.tables.get(self.name_of(name_or_arn))
+            if table is None:
+                raise ResourceNotFoundException(M.RESOURCE_NOT_FOUND)
+        return table
+
+    def get_for_control(self, name_or_arn: str) -> TableMeta:
+        """The table for a control-plane request, or ResourceNotFoundException naming it (§17)."""
+        name = self.name_of(name_or_arn)
+        table = self.tables.get(name)
+        if table is None:
+            raise ResourceNotFoundException(M.table_not_found(name))
+        return table
+
+    def by_arn(self, arn: str) -> TableMeta | None:
+        if arn.startswith(self._arn_prefix):
+            return self.tables.get(arn[len(self._arn_prefix):])
+        return None

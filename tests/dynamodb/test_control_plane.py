@@ -1,0 +1,403 @@
+"""Control plane rules (reference §13, W8-W11, §17): request → response, or exact code + message."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from emulator.dynamodb import messages as M
+from tests.conftest import error_of
+
+HASH = {"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}]}
+PPR = {"BillingMode": "PAY_PER_REQUEST"}
+
+
+def create(ddb, name="tbl", **kw):
+    args = {"TableName": name, **HASH, **PPR}
+    args.update(kw)
+    return ddb.create_table(**args)
+
+
+def err(ddb, op, **kw):
+    with pytest.raises(Exception) as e:
+        getattr(ddb, op)(**kw)
+    return error_of(e)
+
+
+# --- CreateTable -----------------------------------------------------------------------------
+
+def test_create_table_returns_active_description(ddb, aws):
+    desc = create(ddb)["TableDescription"]
+    assert desc["TableName"] == "tbl"
+    assert desc["TableStatus"] == "ACTIVE"
+    assert desc["KeySchema"] == HASH["KeySchema"]
+    assert desc["AttributeDefinitions"] == HASH["AttributeDefinitions"]
+    assert desc["TableArn"] == "arn:aws:dynamodb:us-east-1:123456789012:table/tbl"
+    assert len(desc["TableId"]) == 36 and desc["TableId"].count("-") == 4
+    assert desc["ItemCount"] == 0 and desc["TableSizeBytes"] == 0
+    assert desc["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert desc["ProvisionedThroughput"] == {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0,
+                                             "WriteCapacityUnits": 0}
+    assert desc["DeletionProtectionEnabled"] is False
+    created = desc["CreationDateTime"]
+    assert isinstance(created, datetime.datetime) and created.tzinfo is not None
+    assert created.timestamp() == pytest.approx(aws.clock.now())
+
+
+def test_create_table_provisioned_describes_throughput(ddb):
+    desc = ddb.create_table(TableName="prov", **HASH,
+                            ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 7})[
+        "TableDescription"]
+    assert desc["ProvisionedThroughput"] == {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 5,
+                                             "WriteCapacityUnits": 7}
+    assert "BillingModeSummary" not in desc
+
+
+def test_create_table_hash_and_range(ddb):
+    ks = [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}]
+    ad = [{"AttributeName": "s", "AttributeType": "N"}, {"AttributeName": "p", "AttributeType": "B"}]
+    desc = ddb.create_table(TableName="hrt", KeySchema=ks, AttributeDefinitions=ad, **PPR)["TableDescription"]
+    assert desc["KeySchema"] == ks
+    assert desc["AttributeDefinitions"] == ad
+
+
+def test_create_table_already_exists(ddb):
+    create(ddb)
+    assert err(ddb, "create_table", TableName="tbl", **HASH, **PPR) == (
+        "ResourceInUseException", "Table already exists: tbl")
+
+
+def test_create_table_name_pattern_and_length_errors_in_order(ddb):
+    assert err(ddb, "create_table", TableName="a;", **HASH, **PPR) == (
+        "ValidationException",
+        "2 validation errors detected: Value 'a;' at 'tableName' failed to satisfy constraint: Member must "
+        "satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a;' at 'tableName' failed to satisfy "
+        "constraint: Member must have length greater than or equal to 3")
+
+
+def test_create_table_name_too_long(ddb):
+    name = "a" * 256
+    assert err(ddb, "create_table", TableName=name, **HASH, **PPR) == (
+        "ValidationException",
+        f"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member "
+        "must have length less than or equal to 255")
+
+
+def test_create_table_missing_key_schema_and_definitions(ddb):
+    assert err(ddb, "create_table", TableName="abc", **PPR) == (
+        "ValidationException",
+        "2 validation errors detected: Value null at 'attributeDefinitions' failed to satisfy constraint: "
+        "Member must not be null; Value null at 'keySchema' failed to satisfy constraint: Member must not be "
+        "null")
+
+
+def test_create_table_bad_key_type_enum(ddb):
+    assert err(ddb, "create_table", TableName="abc", KeySchema=[{"AttributeName": "id", "KeyType": "HASHY"}],
+               AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "L"}], **PPR) == (
+        "ValidationException",
+        "2 validation errors detected: Value 'L' at 'attributeDefinitions.1.member.attributeType' failed to "
+        "satisfy constraint: Member must satisfy enum value set: [B, N, S]; Value 'HASHY' at "
+        "'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: "
+        "[HASH, RANGE]")
+
+
+def test_create_table_first_key_not_hash(ddb):
+    assert err(ddb, "create_table", TableName="abc", KeySchema=[{"AttributeName": "id", "KeyType": "RANGE"}],
+               AttributeDefinitions=HASH["AttributeDefinitions"], **PPR) == (
+        "ValidationException", M.FIRST_KEY_NOT_HASH)
+
+
+def test_create_table_second_key_not_range(ddb):
+    ks = [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "HASH"}]
+    ad = [{"AttributeName": "a", "AttributeType": "S"}, {"AttributeName": "b", "AttributeType": "S"}]
+    assert err(ddb, "create_table", TableName="abc", KeySchema=ks, AttributeDefinitions=ad, **PPR) == (
+        "ValidationException", "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
+
+
+def test_create_table_same_key_names(ddb):
+    ks = [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "a", "KeyType": "RANGE"}]
+    assert err(ddb, "create_table", TableName="abc", KeySchema=ks,
+               AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}], **PPR) == (
+        "ValidationException", "Both the Hash Key and the Range Key element in the KeySchema have the same name")
+
+
+def test_create_table_too_many_keys(ddb):
+    ks = [{"AttributeName": n, "KeyType": "HASH"} for n in "abc"]
+    assert err(ddb, "create_table", TableName="abc", KeySchema=ks,
+               AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}], **PPR)[1].endswith(
+        "at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2")
+
+
+def test_create_table_key_not_defined(ddb):
+    assert err(ddb, "create_table", TableName="abc", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+               AttributeDefinitions=[{"AttributeName": "x", "AttributeType": "S"}], **PPR) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Some index key attributes are not defined in "
+        "AttributeDefinitions. Keys: [id], AttributeDefinitions: [x]")
+
+
+def test_create_table_spurious_definition(ddb):
+    assert err(ddb, "create_table", TableName="abc", KeySchema=HASH["KeySchema"],
+               AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                     {"AttributeName": "x", "AttributeType": "S"}], **PPR) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match "
+        "number of attributes defined in AttributeDefinitions")
+
+
+def test_create_table_duplicate_definition(ddb):
+    assert err(ddb, "create_table", TableName="abc", KeySchema=HASH["KeySchema"],
+               AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                     {"AttributeName": "id", "AttributeType": "N"}], **PPR) == (
+        "ValidationException", "Attribute Name is duplicated: id")
+
+
+def test_create_table_provisioned_needs_throughput(ddb):
+    assert err(ddb, "create_table", TableName="abc", **HASH) == (
+        "ValidationException",
+        "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be "
+        "specified when BillingMode is PROVISIONED")
+
+
+def test_create_table_on_demand_forbids_throughput(ddb):
+    assert err(ddb, "create_table", TableName="abc", **HASH, **PPR,
+               ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+        "specified when BillingMode is PAY_PER_REQUEST")
+
+
+def test_create_table_throughput_bounds(ddb):
+    assert err(ddb, "create_table", TableName="abc", **HASH,
+               ProvisionedThroughput={"ReadCapacityUnits": 0, "WriteCapacityUnits": 1}) == (
+        "ValidationException",
+        "1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy "
+        "constraint: Member must have value greater than or equal to 1")
+    assert err(ddb, "create_table", TableName="abc", **HASH,
+               ProvisionedThroughput={"ReadCapacityUnits": 1000000000001, "WriteCapacityUnits": 1}) == (
+        "ValidationException", "Given value 1000000000001 for ReadCapacityUnits is out of bounds")
+
+
+def test_create_table_billing_mode_enum(ddb):
+    assert err(ddb, "create_table", TableName="abc", **HASH, BillingMode="FREE") == (
+        "ValidationException",
+        "1 validation error detected: Value 'FREE' at 'billingMode' failed to satisfy constraint: Member must "
+        "satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]")
+
+
+def test_create_table_secondary_indexes_unsupported(ddb):
+    gsi = [{"IndexName": "g", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"}}]
+    assert err(ddb, "create_table", TableName="abc", **HASH, **PPR, GlobalSecondaryIndexes=gsi) == (
+        "ValidationException",
+        "One or more parameter values were invalid: GlobalSecondaryIndexes is not supported by this emulator")
+    assert err(ddb, "create_table", TableName="abc", **HASH, **PPR, LocalSecondaryIndexes=[]) == (
+        "ValidationException", "One or more parameter values were invalid: List of LocalSecondaryIndexes is empty")
+
+
+def test_create_table_with_tags_class_and_protection(ddb):
+    desc = create(ddb, Tags=[{"Key": "k", "Value": "v"}], TableClass="STANDARD_INFREQUENT_ACCESS",
+                  DeletionProtectionEnabled=True)["TableDescription"]
+    assert desc["TableClassSummary"] == {"TableClass": "STANDARD_INFREQUENT_ACCESS"}
+    assert desc["DeletionProtectionEnabled"] is True
+    assert ddb.list_tags_of_resource(ResourceArn=desc["TableArn"])["Tags"] == [{"Key": "k", "Value": "v"}]
+
+
+def test_create_table_stream_specification(ddb):
+    desc = create(ddb, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})[
+        "TableDescription"]
+    assert desc["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    assert desc["LatestStreamArn"] == desc["TableArn"] + "/stream/" + desc["LatestStreamLabel"]
+    assert err(ddb, "create_table", TableName="tb2", **HASH, **PPR,
+               StreamSpecification={"StreamEnabled": True}) == ("ValidationException", M.STREAM_VIEW_TYPE_REQUIRED)
+
+
+def test_wrong_python_type_is_serialization_exception(ddb):
+    assert err(ddb, "create_table", TableName=5, **HASH, **PPR) == (
+        "SerializationException", "NUMBER_VALUE cannot be converted to String")
+
+
+# --- DescribeTable / DeleteTable ---------------------------------------------------------------
+
+def test_describe_table(ddb):
+    created = create(ddb)["TableDescription"]
+    assert ddb.describe_table(TableName="tbl")["Table"] == created
+
+
+def test_describe_table_by_arn(ddb):
+    arn = create(ddb)["TableDescription"]["TableArn"]
+    assert ddb.describe_table(TableName=arn)["Table"]["TableName"] == "tbl"
+
+
+def test_describe_missing_table(ddb):
+    assert err(ddb, "describe_table", TableName="nope") == (
+        "ResourceNotFoundException", "Requested resource not found: Table: nope not found")
+
+
+def test_describe_bad_name_is_validation_before_existence(ddb):
+    assert err(ddb, "describe_table", TableName="x")[0] == "ValidationException"
+
+
+def test_describe_missing_name(ddb):
+    assert err(ddb, "describe_table") == (
+        "ValidationException",
+        "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not "
+        "be null")
+
+
+def test_delete_table(ddb):
+    create(ddb)
+    desc = ddb.delete_table(TableName="tbl")["TableDescription"]
+    assert desc["TableStatus"] == "DELETING"
+    assert ddb.list_tables()["TableNames"] == []
+    assert err(ddb, "delete_table", TableName="tbl") == (
+        "ResourceNotFoundException", "Requested resource not found: Table: tbl not found")
+
+
+def test_delete_protected_table(ddb):
+    create(ddb, DeletionProtectionEnabled=True)
+    assert err(ddb, "delete_table", TableName="tbl") == ("ValidationException", M.DELETION_PROTECTED)
+    ddb.update_table(TableName="tbl", DeletionProtectionEnabled=False)
+    ddb.delete_table(TableName="tbl")
+
+
+def test_data_plane_on_missing_table(ddb):
+    assert err(ddb, "get_item", TableName="nope", Key={"id": {"S": "a"}}) == (
+        "ResourceNotFoundException", "Requested resource not found")
+
+
+# --- ListTables ---------------------------------------------------------------------------------
+
+def test_list_tables_sorted_and_paged(ddb):
+    for n in ("ccc", "aaa", "bbb", "ddd"):
+        create(ddb, n)
+    assert ddb.list_tables()["TableNames"] == ["aaa", "bbb", "ccc", "ddd"]
+    assert "LastEvaluatedTableName" not in ddb.list_tables()
+    page = ddb.list_tables(Limit=2)
+    assert page["TableNames"] == ["aaa", "bbb"] and page["LastEvaluatedTableName"] == "bbb"
+    page = ddb.list_tables(Limit=2, ExclusiveStartTableName="bbb")
+    assert page["TableNames"] == ["ccc", "ddd"] and "LastEvaluatedTableName" not in page
+    assert ddb.list_tables(ExclusiveStartTableName="bba")["TableNames"] == ["bbb", "ccc", "ddd"]
+
+
+def test_list_tables_limit_bounds(ddb):
+    assert err(ddb, "list_tables", Limit=0) == (
+        "ValidationException",
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have "
+        "value greater than or equal to 1")
+    assert err(ddb, "list_tables", Limit=101) == (
+        "ValidationException",
+        "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have "
+        "value less than or equal to 100")
+
+
+# --- UpdateTable ----------------------------------------------------------------------------------
+
+def test_update_table_nothing(ddb):
+    create(ddb)
+    assert err(ddb, "update_table", TableName="tbl") == ("ValidationException", M.UPDATE_TABLE_NOTHING)
+
+
+def test_update_table_missing(ddb):
+    assert err(ddb, "update_table", TableName="nope", BillingMode="PAY_PER_REQUEST") == (
+        "ResourceNotFoundException", "Requested resource not found: Table: nope not found")
+
+
+def test_update_table_billing_and_throughput(ddb, aws):
+    ddb.create_table(TableName="tbl", **HASH, ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    aws.clock.advance(60)
+    desc = ddb.update_table(TableName="tbl", ProvisionedThroughput={"ReadCapacityUnits": 10,
+                                                                   "WriteCapacityUnits": 5})["TableDescription"]
+    assert desc["ProvisionedThroughput"]["ReadCapacityUnits"] == 10
+    assert desc["ProvisionedThroughput"]["LastIncreaseDateTime"].timestamp() == pytest.approx(aws.clock.now())
+    desc = ddb.update_table(TableName="tbl", ProvisionedThroughput={"ReadCapacityUnits": 1,
+                                                                   "WriteCapacityUnits": 1})["TableDescription"]
+    assert desc["ProvisionedThroughput"]["NumberOfDecreasesToday"] == 1
+    desc = ddb.update_table(TableName="tbl", BillingMode="PAY_PER_REQUEST")["TableDescription"]
+    assert desc["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert desc["ProvisionedThroughput"]["ReadCapacityUnits"] == 0
+    assert ddb.describe_table(TableName="tbl")["Table"]["TableStatus"] == "ACTIVE"
+
+
+def test_update_table_same_throughput(ddb):
+    ddb.create_table(TableName="tbl", **HASH, ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 6})
+    assert err(ddb, "update_table", TableName="tbl",
+               ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 6}) == (
+        "ValidationException", M.throughput_unchanged(5, 6))
+
+
+def test_update_table_to_provisioned_needs_throughput(ddb):
+    create(ddb)
+    assert err(ddb, "update_table", TableName="tbl", BillingMode="PROVISIONED") == (
+        "ValidationException", M.THROUGHPUT_REQUIRED)
+    desc = ddb.update_table(TableName="tbl", BillingMode="PROVISIONED",
+                            ProvisionedThroughput={"ReadCapacityUnits": 2, "WriteCapacityUnits": 3})[
+        "TableDescription"]
+    assert desc["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
+    assert desc["ProvisionedThroughput"]["WriteCapacityUnits"] == 3
+
+
+def test_update_table_streams(ddb):
+    create(ddb)
+    assert err(ddb, "update_table", TableName="tbl", StreamSpecification={"StreamEnabled": False}) == (
+        "ValidationException", "Table has no stream to disable: TableName: tbl")
+    ddb.update_table(TableName="tbl", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    assert err(ddb, "update_table", TableName="tbl",
+               StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}) == (
+        "ValidationException", "Table already has an enabled stream: TableName: tbl")
+
+
+def test_update_table_gsi_unsupported(ddb):
+    create(ddb)
+    assert err(ddb, "update_table", TableName="tbl", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "g"}}]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: GlobalSecondaryIndexUpdates is not supported by this emulator")
+
+
+# --- Tags, limits, endpoints -----------------------------------------------------------------
+
+def test_tags_roundtrip(ddb):
+    arn = create(ddb)["TableDescription"]["TableArn"]
+    resp = ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": ""}])
+    assert set(resp) == {"ResponseMetadata"}
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "a", "Value": "2"}])
+    tags = ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]
+    assert sorted((t["Key"], t["Value"]) for t in tags) == [("a", "2"), ("b", "")]
+    ddb.untag_resource(ResourceArn=arn, TagKeys=["a", "zzz"])
+    assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "b", "Value": ""}]
+
+
+def test_tag_errors(ddb):
+    arn = create(ddb)["TableDescription"]["TableArn"]
+    assert err(ddb, "tag_resource", ResourceArn=arn, Tags=[]) == ("ValidationException", M.TAGS_EMPTY)
+    assert err(ddb, "untag_resource", ResourceArn=arn, TagKeys=[]) == ("ValidationException", M.TAG_KEYS_EMPTY)
+    missing = arn[:-2] + "zz"
+    assert err(ddb, "list_tags_of_resource", ResourceArn=missing) == (
+        "ResourceNotFoundException", f"Requested resource not found: ResourcArn: {missing} not found")
+    assert err(ddb, "list_tags_of_resource", ResourceArn="table/tbl") == ("ValidationException", "Invalid TableArn")
+    assert err(ddb, "tag_resource", ResourceArn=arn, Tags=[{"Key": f"k{i}", "Value": ""} for i in range(51)]) == (
+        "ValidationException", M.TAGS_TOO_MANY)
+    assert err(ddb, "tag_resource", ResourceArn=arn, Tags=[{"Key": "", "Value": ""}]) == (
+        "ValidationException",
+        "1 validation error detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must "
+        "have length greater than or equal to 1")
+
+
+def test_describe_limits_and_endpoints(ddb):
+    limits = ddb.describe_limits()
+    assert limits["AccountMaxReadCapacityUnits"] == 80000 and limits["TableMaxWriteCapacityUnits"] == 40000
+    assert ddb.describe_endpoints()["Endpoints"] == [
+        {"Address": "dynamodb.us-east-1.amazonaws.com", "CachePeriodInMinutes": 1440}]
+
+
+def test_unregistered_operation_is_unknown_operation(aws):
+    with pytest.raises(Exception) as e:
+        aws.service("dynamodb").call("TransactWriteItemsX", {})
+    assert error_of(e)[0] == "UnknownOperationException"
+
+
+def test_response_metadata(ddb):
+    meta = ddb.list_tables()["ResponseMetadata"]
+    assert meta["HTTPStatusCode"] == 200 and len(meta["RequestId"]) == 52

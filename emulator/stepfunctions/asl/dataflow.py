@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..failures import StatesFailure
+from . import intrinsics
 from .jsonpath import (
     InvalidPath,
     PathNotFound,
@@ -137,8 +138,6 @@ def resolve_dollar_value(expr: Any, input: Any, context: Any, variables: Variabl
                                 + f"The JSONPath '{expr}' specified for the field '{field}' could not "
                                 f"be found in the input '{compact_json(input)}'") from None
     if isinstance(expr, str):
-        from . import intrinsics  # local: intrinsics imports this package's jsonpath only
-
         if intrinsics.is_intrinsic(expr):
             try:
                 return intrinsics.evaluate(expr, input, context, variables, rng=rng, field=field)

@@ -223,8 +223,8 @@ def validate_key(schema: KeySchema, key: Item) -> None:
         raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
     types = (schema.hash_type, schema.range_type)
     for name, key_type in zip(names, types):
-        av = key.get(name)
-        if av is None or _value_type(av) != key_type:
+        part = key.get(name)
+        if part is None or _value_type(part) != key_type:
             raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
     _check_sizes(schema, key)
 

@@ -1,0 +1,2 @@
+"""Amazon States Language: the loader/model, validation, and the pure data-flow pieces
+(JSONPath, intrinsics, payload templates, Choice rules, Retry/Catch decisions, JSONata, variables)."""

@@ -1,0 +1,339 @@
+"""The loader: an ASL definition (JSON text or dict) → a frozen, typed model.
+
+Design decisions:
+
+* Every state is a frozen, slotted dataclass. Fields the definition does not set hold
+  :data:`MISSING`, which is distinct from JSON ``null`` (``"InputPath": null`` means "use ``{}``",
+  an absent ``InputPath`` means ``$`` — SPEC §"InputPath, Parameters, ResultSelector...").
+* Payload templates (``Parameters``, ``ItemSelector``, ``ResultSelector``, ``Assign``, ``Arguments``,
+  ``Output``) are kept as the raw JSON values: the pure dataflow / JSONata functions take them as
+  they are and cache their own compiled forms.
+* ``query_language`` is resolved at load time: a state's own ``QueryLanguage`` or else the *state
+  machine's* (ASL-TOP-08: states nested in a Map or Parallel default to the machine's language,
+  not the enclosing state's).
+* Definition validation is ``asl/validate.py``'s job (AWS's diagnostics); :func:`load` calls it and
+  raises :class:`DefinitionError` with the InvalidDefinition text. The loader itself only refuses
+  what it cannot build a model from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+"""An absent field (as opposed to JSON ``null``)."""
+
+JSONPATH = "JSONPath"
+JSONATA = "JSONata"
+
+
+class DefinitionError(Exception):
+    """The definition cannot be used; ``message`` is the InvalidDefinition text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Retrier:
+    """One ``Retry`` element (ERR-04 defaults)."""
+
+    error_equals: tuple[str, ...]
+    interval_seconds: float = 1
+    max_attempts: int = 3
+    backoff_rate: float = 2.0
+    max_delay_seconds: float | None = None
+    jitter_strategy: str = "NONE"
+    raw: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Catcher:
+    """One ``Catch`` element; ``result_path``/``output``/``assign`` are MISSING when absent."""
+
+    error_equals: tuple[str, ...]
+    next: str
+    result_path: Any = MISSING
+    output: Any = MISSING
+    assign: Any = MISSING
+    raw: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A ``States`` scope: the machine itself, a Parallel branch or a Map item processor."""
+
+    start_at: str
+    states: dict[str, State]
+
+
+@dataclass(frozen=True, slots=True)
+class StateMachine:
+    """The whole definition."""
+
+    program: Program
+    query_language: str = JSONPATH
+    timeout_seconds: Any = MISSING
+    comment: Any = MISSING
+    raw: dict = field(default_factory=dict, compare=False)
+
+    def all_states(self) -> list[State]:
+        out: list[State] = []
+        _collect(self.program, out)
+        return out
+
+
+def _collect(program: Program, out: list[State]) -> None:
+    for st in program.states.values():
+        out.append(st)
+        if isinstance(st, ParallelState):
+            for b in st.branches:
+                _collect(b, out)
+        elif isinstance(st, MapState):
+            _collect(st.processor, out)
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Fields common to all state types."""
+
+    name: str
+    type: str
+    query_language: str = JSONPATH
+    next: Any = MISSING
+    end: bool = False
+    comment: Any = MISSING
+    input_path: Any = MISSING
+    output_path: Any = MISSING
+    parameters: Any = MISSING
+    result_selector: Any = MISSING
+    result_path: Any = MISSING
+    assign: Any = MISSING
+    output: Any = MISSING
+    arguments: Any = MISSING
+    retry: tuple[Retrier, ...] = ()
+    catch: tuple[Catcher, ...] = ()
+    raw: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def jsonata(self) -> bool:
+        return self.query_language == JSONATA
+
+
+@dataclass(frozen=True, slots=True)
+class PassState(State):
+    result: Any = MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState(State):
+    resource: str = ""
+    timeout_seconds: Any = MISSING
+    timeout_seconds_path: Any = MISSING
+    heartbeat_seconds: Any = MISSING
+    heartbeat_seconds_path: Any = MISSING
+    credentials: Any = MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceState(State):
+    choices: tuple[dict, ...] = ()
+    default: Any = MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class WaitState(State):
+    seconds: Any = MISSING
+    seconds_path: Any = MISSING
+    timestamp: Any = MISSING
+    timestamp_path: Any = MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class SucceedState(State):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class FailState(State):
+    error: Any = MISSING
+    error_path: Any = MISSING
+    cause: Any = MISSING
+    cause_path: Any = MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class ParallelState(State):
+    branches: tuple[Program, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MapState(State):
+    processor: Program = None  # type: ignore[assignment]
+    items_path: Any = MISSING
+    items: Any = MISSING
+    item_selector: Any = MISSING
+    max_concurrency: Any = MISSING
+    max_concurrency_path: Any = MISSING
+    tolerated_failure_count: Any = MISSING
+    tolerated_failure_count_path: Any = MISSING
+    tolerated_failure_percentage: Any = MISSING
+    tolerated_failure_percentage_path: Any = MISSING
+    item_reader: Any = MISSING
+    item_batcher: Any = MISSING
+    result_writer: Any = MISSING
+    label: Any = MISSING
+    distributed: bool = False
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+_COMMON = {
+    "Next": "next", "Comment": "comment", "InputPath": "input_path", "OutputPath": "output_path",
+    "Parameters": "parameters", "ResultSelector": "result_selector", "ResultPath": "result_path",
+    "Assign": "assign", "Output": "output", "Arguments": "arguments",
+}
+_SPECIFIC: dict[str, dict[str, str]] = {
+    "Pass": {"Result": "result"},
+    "Task": {"Resource": "resource", "TimeoutSeconds": "timeout_seconds",
+             "TimeoutSecondsPath": "timeout_seconds_path", "HeartbeatSeconds": "heartbeat_seconds",
+             "HeartbeatSecondsPath": "heartbeat_seconds_path", "Credentials": "credentials"},
+    "Choice": {"Default": "default"},
+    "Wait": {"Seconds": "seconds", "SecondsPath": "seconds_path", "Timestamp": "timestamp",
+             "TimestampPath": "timestamp_path"},
+    "Succeed": {},
+    "Fail": {"Error": "error", "ErrorPath": "error_path", "Cause": "cause", "CausePath": "cause_path"},
+    "Parallel": {},
+    "Map": {"ItemsPath": "items_path", "Items": "items", "ItemSelector": "item_selector",
+            "MaxConcurrency": "max_concurrency", "MaxConcurrencyPath": "max_concurrency_path",
+            "ToleratedFailureCount": "tolerated_failure_count",
+            "ToleratedFailureCountPath": "tolerated_failure_count_path",
+            "ToleratedFailurePercentage": "tolerated_failure_percentage",
+            "ToleratedFailurePercentagePath": "tolerated_failure_percentage_path",
+            "ItemReader": "item_reader", "ItemBatcher": "item_batcher",
+            "ResultWriter": "result_writer", "Label": "label"},
+}
+_CLASSES: dict[str, type[State]] = {
+    "Pass": PassState, "Task": TaskState, "Choice": ChoiceState, "Wait": WaitState,
+    "Succeed": SucceedState, "Fail": FailState, "Parallel": ParallelState, "Map": MapState,
+}
+
+
+def parse_definition(definition: str | dict) -> dict:
+    """JSON text → dict (``DefinitionError`` if it is not a JSON object)."""
+    if isinstance(definition, dict):
+        return definition
+    try:
+        value = json.loads(definition)
+    except (TypeError, ValueError) as exc:
+        raise DefinitionError(
+            f"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {exc}'") from exc
+    if not isinstance(value, dict):
+        raise DefinitionError("Invalid State Machine Definition: "
+                              "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'")
+    return value
+
+
+def validation_message(definition: str | dict, *, type: str = "STANDARD") -> str | None:
+    """The InvalidDefinition message for a definition, or None when it is valid.
+
+    Uses ``asl/validate.py`` (AWS's diagnostics). Only ERROR-severity diagnostics count.
+    """
+    try:
+        from . import validate as _validate
+    except ImportError:  # validation not available: build what the loader can
+        return None
+    diagnostics = _validate.validate(definition, type=type)
+    errors = [d for d in diagnostics if getattr(d, "severity", "ERROR") == "ERROR"]
+    if not errors:
+        return None
+    return _validate.invalid_definition_message(errors)
+
+
+def load(definition: str | dict, *, validate: bool = True, type: str = "STANDARD") -> StateMachine:
+    """Parse, (optionally) validate and build the model. Raises :class:`DefinitionError`."""
+    raw = parse_definition(definition)
+    if validate:
+        message = validation_message(raw, type=type)
+        if message is not None:
+            raise DefinitionError(message)
+    language = raw.get("QueryLanguage", JSONPATH)
+    try:
+        program = _program(raw, language)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise DefinitionError(
+            f"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: {exc}'") from exc
+    return StateMachine(program=program, query_language=language,
+                        timeout_seconds=raw.get("TimeoutSeconds", MISSING),
+                        comment=raw.get("Comment", MISSING), raw=raw)
+
+
+def _program(raw: dict, language: str) -> Program:
+    states_raw = raw["States"]
+    if not isinstance(states_raw, dict):
+        raise TypeError("States must be an object")
+    states = {name: _state(name, body, language) for name, body in states_raw.items()}
+    start = raw["StartAt"]
+    if start not in states:
+        raise ValueError(f"Missing 'StartAt' target: {start}")
+    return Program(start_at=start, states=states)
+
+
+def _state(name: str, body: dict, machine_language: str) -> State:
+    stype = body["Type"]
+    cls = _CLASSES[stype]
+    kwargs: dict[str, Any] = {"name": name, "type": stype, "raw": body,
+                              "query_language": body.get("QueryLanguage", machine_language),
+                              "end": bool(body.get("End", False))}
+    for key, attr in _COMMON.items():
+        if key in body:
+            kwargs[attr] = body[key]
+    for key, attr in _SPECIFIC[stype].items():
+        if key in body:
+            kwargs[attr] = body[key]
+    if "Retry" in body:
+        kwargs["retry"] = tuple(_retrier(r) for r in body["Retry"])
+    if "Catch" in body:
+        kwargs["catch"] = tuple(_catcher(c) for c in body["Catch"])
+    if stype == "Choice":
+        kwargs["choices"] = tuple(body.get("Choices", ()))
+    elif stype == "Parallel":
+        kwargs["branches"] = tuple(_program(b, machine_language) for b in body["Branches"])
+    elif stype == "Map":
+        proc = body.get("ItemProcessor", body.get("Iterator"))
+        kwargs["processor"] = _program(proc, machine_language)
+        cfg = proc.get("ProcessorConfig") or {}
+        kwargs["distributed"] = cfg.get("Mode") == "DISTRIBUTED"
+        if "ItemSelector" not in body and "Parameters" in body:
+            kwargs["item_selector"] = body["Parameters"]  # deprecated alias (ASL-MAP-01)
+            kwargs.pop("parameters", None)
+    return cls(**kwargs)
+
+
+def _retrier(raw: dict) -> Retrier:
+    return Retrier(error_equals=tuple(raw["ErrorEquals"]),
+                   interval_seconds=raw.get("IntervalSeconds", 1),
+                   max_attempts=raw.get("MaxAttempts", 3),
+                   backoff_rate=raw.get("BackoffRate", 2.0),
+                   max_delay_seconds=raw.get("MaxDelaySeconds"),
+                   jitter_strategy=raw.get("JitterStrategy", "NONE"), raw=raw)
+
+
+def _catcher(raw: dict) -> Catcher:
+    return Catcher(error_equals=tuple(raw["ErrorEquals"]), next=raw["Next"],
+                   result_path=raw.get("ResultPath", MISSING), output=raw.get("Output", MISSING),
+                   assign=raw.get("Assign", MISSING), raw=raw)

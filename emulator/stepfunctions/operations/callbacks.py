@@ -1,0 +1,48 @@
+"""SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat (API-19, RES-09)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import ERRORS
+from ..service import operation
+from .requests import required
+
+InvalidToken = ERRORS["InvalidToken"]
+InvalidOutput = ERRORS["InvalidOutput"]
+
+
+def _callback(service: Any, token: Any) -> Any:
+    cb = service.tokens.get(token) if isinstance(token, str) else None
+    if cb is None:
+        raise InvalidToken(f"Invalid Token: '{token}'")
+    return cb
+
+
+@operation("SendTaskSuccess")
+def send_task_success(service: Any, request: dict) -> dict:
+    cb = _callback(service, required(request, "taskToken"))
+    output = required(request, "output")
+    try:
+        value = json.loads(output)
+    except (TypeError, ValueError):
+        raise InvalidOutput(f"Invalid Output: '{output}'") from None
+    cb.resolve(("success", value))
+    service.drive()
+    return {}
+
+
+@operation("SendTaskFailure")
+def send_task_failure(service: Any, request: dict) -> dict:
+    cb = _callback(service, required(request, "taskToken"))
+    cb.resolve(("failure", request.get("error"), request.get("cause")))
+    service.drive()
+    return {}
+
+
+@operation("SendTaskHeartbeat")
+def send_task_heartbeat(service: Any, request: dict) -> dict:
+    cb = _callback(service, required(request, "taskToken"))
+    cb.beat()
+    return {}

@@ -1,0 +1,216 @@
+"""StartExecution, StartSyncExecution, StopExecution, DescribeExecution, ListExecutions,
+DescribeStateMachineForExecution (reference API-06..API-12)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from ..errors import ERRORS
+from ..runtime.execution import Execution
+from ..service import operation
+from .requests import check_name, page, parse_arn, required
+from .state_machines import describe_revision, dt, get_record
+
+ExecutionAlreadyExists = ERRORS["ExecutionAlreadyExists"]
+ExecutionDoesNotExist = ERRORS["ExecutionDoesNotExist"]
+InvalidExecutionInput = ERRORS["InvalidExecutionInput"]
+StateMachineTypeNotSupported = ERRORS["StateMachineTypeNotSupported"]
+StateMachineDeleting = ERRORS["StateMachineDeleting"]
+ValidationException = ERRORS["ValidationException"]
+
+STATUSES = ["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"]
+INPUT_LIMIT = 262_144
+
+
+def _parse_input(text: Any) -> Any:
+    if text is None:
+        return "{}", {}
+    if not isinstance(text, str):
+        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{text}'")
+    if len(text.encode()) > INPUT_LIMIT:
+        raise ValidationException(
+            "1 validation error detected: Value at 'input' failed to satisfy constraint: "
+            "Member must have length less than or equal to 262144")
+    try:
+        return text, json.loads(text)
+    except ValueError as exc:
+        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{_jackson(exc, text)}'") from None
+
+
+def _jackson(exc: ValueError, text: str) -> str:
+    """Approximate Jackson's message (AWS parses with Jackson)."""
+    tok = text.strip().split()[0] if text.strip() else text
+    return (f"Unrecognized token '{tok}': was expecting (JSON String, Number, Array, Object or token "
+            f"'null', 'true' or 'false')")
+
+
+def _new_name(service: Any) -> str:
+    return str(uuid.UUID(int=service.world.rng(f"sfn-exec:{len(service.executions)}:"
+                                               f"{service.clock.now()}").getrandbits(128), version=4))
+
+
+def _start(service: Any, request: dict, *, sync: bool) -> Execution:
+    sm_arn = required(request, "stateMachineArn")
+    rec = get_record(service, sm_arn)
+    if rec.status == "DELETING":
+        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")
+    if sync and rec.type != "EXPRESS":
+        raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
+    name = request.get("name")
+    name = _new_name(service) if name is None else check_name(name)
+    input_text, input_value = _parse_input(request.get("input"))
+    world = service.world
+    express = rec.type == "EXPRESS"
+    if express:
+        suffix = str(uuid.UUID(int=world.rng(f"sfn-express:{name}:{service.clock.now()}:"
+                                             f"{len(service.executions)}").getrandbits(128), version=4))
+        arn = f"arn:aws:states:{world.region}:{world.account_id}:express:{rec.name}:{name}:{suffix}"
+    else:
+        arn = f"arn:aws:states:{world.region}:{world.account_id}:execution:{rec.name}:{name}"
+        existing = service.executions.get(arn)
+        if existing is not None:
+            # API-06: same name + same input while RUNNING is idempotent.
+            if existing.status == "RUNNING" and existing.input_text == input_text:
+                return existing
+            raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'")
+    rev = rec.current
+    ex = Execution(service, arn=arn, name=name, machine=rev.model, record=rev, input_text=input_text,
+                   input_value=input_value, express=express, sync=sync)
+    service.executions[arn] = ex
+    rec.executions.append(ex)
+    ex.start()
+    return ex
+
+
+@operation("StartExecution")
+def start_execution(service: Any, request: dict) -> dict:
+    ex = _start(service, request, sync=False)
+    service.drive()
+    return {"executionArn": ex.arn, "startDate": dt(ex.start_date)}
+
+
+@operation("StartSyncExecution")
+def start_sync_execution(service: Any, request: dict) -> dict:
+    ex = _start(service, request, sync=True)
+    # Runs to completion: drive the scheduler (jumping a virtual clock) until this one ends.
+    sched = service.scheduler
+    while ex.status == "RUNNING":
+        if not sched.run_until_idle(include_passive=True) and ex.status == "RUNNING":
+            break
+    out: dict[str, Any] = {
+        "executionArn": ex.arn, "stateMachineArn": ex.state_machine_arn, "name": ex.name,
+        "startDate": dt(ex.start_date), "stopDate": dt(ex.stop_date or service.clock.now()),
+        "status": ex.status, "input": ex.input_text, "inputDetails": {"included": True},
+    }
+    if ex.status == "SUCCEEDED":
+        out["output"] = ex.output_text
+        out["outputDetails"] = {"included": True}
+    else:
+        if ex.error is not None:
+            out["error"] = ex.error
+        if ex.cause is not None:
+            out["cause"] = ex.cause
+    if request.get("traceHeader"):
+        out["traceHeader"] = request["traceHeader"]
+    duration = int(((ex.stop_date or ex.start_date) - ex.start_date) * 1000)
+    out["billingDetails"] = {"billedMemoryUsedInMB": 64,
+                             "billedDurationInMilliseconds": max(100, (duration + 99) // 100 * 100)}
+    return out
+
+
+def get_execution(service: Any, arn: Any) -> Execution:
+    parse_arn(arn, "execution")
+    ex = service.executions.get(arn)
+    if ex is None:
+        raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{arn}'")
+    return ex
+
+
+@operation("StopExecution")
+def stop_execution(service: Any, request: dict) -> dict:
+    ex = get_execution(service, required(request, "executionArn"))
+    error, cause = request.get("error"), request.get("cause")
+    if error is not None and len(error) > 256:
+        raise ValidationException("1 validation error detected: Value at 'error' failed to satisfy "
+                                  "constraint: Member must have length less than or equal to 256")
+    if cause is not None and len(cause) > 32768:
+        raise ValidationException("1 validation error detected: Value at 'cause' failed to satisfy "
+                                  "constraint: Member must have length less than or equal to 32768")
+    ex.stop(error, cause)
+    return {"stopDate": dt(ex.stop_date or service.clock.now())}
+
+
+@operation("DescribeExecution")
+def describe_execution(service: Any, request: dict) -> dict:
+    ex = get_execution(service, required(request, "executionArn"))
+    out: dict[str, Any] = {
+        "executionArn": ex.arn, "stateMachineArn": ex.state_machine_arn, "name": ex.name,
+        "status": ex.status, "startDate": dt(ex.start_date),
+    }
+    if ex.stop_date is not None:
+        out["stopDate"] = dt(ex.stop_date)
+    out["input"] = ex.input_text
+    out["inputDetails"] = {"included": True}
+    if ex.status == "SUCCEEDED":
+        out["output"] = ex.output_text
+        out["outputDetails"] = {"included": True}
+    if ex.error is not None:
+        out["error"] = ex.error
+    if ex.cause is not None:
+        out["cause"] = ex.cause
+    out["redriveCount"] = 0
+    if ex.status in ("SUCCEEDED", "RUNNING"):
+        out["redriveStatus"] = "NOT_REDRIVABLE"
+        out["redriveStatusReason"] = f"Execution is {ex.status} and cannot be redriven"
+    else:
+        out["redriveStatus"] = "REDRIVABLE"
+    return out
+
+
+@operation("ListExecutions")
+def list_executions(service: Any, request: dict) -> dict:
+    sm_arn = request.get("stateMachineArn")
+    if sm_arn is None and request.get("mapRunArn") is None:
+        raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
+    if sm_arn is None:
+        raise ERRORS["ResourceNotFound"](f"Resource not found: '{request['mapRunArn']}'",
+                                         resourceName=request["mapRunArn"])
+    status = request.get("statusFilter")
+    if status is not None and status not in STATUSES:
+        raise ValidationException(
+            f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
+            f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]")
+    rec = get_record(service, sm_arn)
+    if rec.type == "EXPRESS":
+        raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
+    exs = [e for e in reversed(rec.executions) if status is None or e.status == status]
+    chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}")
+    items = []
+    for e in chunk:
+        item: dict[str, Any] = {"executionArn": e.arn, "stateMachineArn": e.state_machine_arn,
+                                "name": e.name, "status": e.status, "startDate": dt(e.start_date)}
+        if e.stop_date is not None:
+            item["stopDate"] = dt(e.stop_date)
+        item["redriveCount"] = 0
+        items.append(item)
+    out: dict[str, Any] = {"executions": items}
+    if nxt:
+        out["nextToken"] = nxt
+    return out
+
+
+@operation("DescribeStateMachineForExecution")
+def describe_state_machine_for_execution(service: Any, request: dict) -> dict:
+    ex = get_execution(service, required(request, "executionArn"))
+    rev = ex.record
+    rec = service.state_machines.get(rev.arn)
+    out = {"stateMachineArn": rev.arn, "name": rev.name, "definition": rev.definition,
+           "roleArn": rev.role_arn, "updateDate": dt(rev.update_date),
+           "loggingConfiguration": dict(rev.logging), "tracingConfiguration": dict(rev.tracing),
+           "encryptionConfiguration": dict(rev.encryption)}
+    if rev.revision_id:
+        out["revisionId"] = rev.revision_id
+    _ = rec, describe_revision
+    return out

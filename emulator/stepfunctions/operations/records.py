@@ -1,0 +1,39 @@
+"""What the API stores: state machines and their revisions.
+
+A :class:`Revision` is immutable: UpdateStateMachine makes a new one, and a running execution keeps
+the revision it started with (API-03; DescribeStateMachineForExecution returns it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    arn: str                     # the state machine ARN (unqualified)
+    name: str
+    definition: str
+    role_arn: str
+    model: Any                   # asl.model.StateMachine
+    type: str
+    logging: dict
+    tracing: dict
+    encryption: dict
+    revision_id: str | None
+    update_date: float
+
+
+@dataclass(slots=True)
+class StateMachineRecord:
+    arn: str
+    name: str
+    type: str
+    creation_date: float
+    current: Revision
+    status: str = "ACTIVE"
+    publish: bool = False
+    version_description: str | None = None
+    executions: list = field(default_factory=list)   # newest last
+    running: int = 0

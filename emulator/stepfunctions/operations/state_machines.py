@@ -1,0 +1,182 @@
+"""CreateStateMachine, UpdateStateMachine, DeleteStateMachine, DescribeStateMachine,
+ListStateMachines (reference API-01..API-05)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import uuid
+from typing import Any
+
+from ..asl import model as aslmodel
+from ..errors import ERRORS
+from ..service import operation
+from .records import Revision, StateMachineRecord
+from .requests import check_name, page, parse_arn, required
+
+UTC = _dt.timezone.utc
+InvalidDefinition = ERRORS["InvalidDefinition"]
+StateMachineAlreadyExists = ERRORS["StateMachineAlreadyExists"]
+StateMachineDoesNotExist = ERRORS["StateMachineDoesNotExist"]
+StateMachineDeleting = ERRORS["StateMachineDeleting"]
+ValidationException = ERRORS["ValidationException"]
+MissingRequiredParameter = ERRORS["MissingRequiredParameter"]
+InvalidLoggingConfiguration = ERRORS["InvalidLoggingConfiguration"]
+
+DEFAULT_LOGGING = {"level": "OFF", "includeExecutionData": False}
+DEFAULT_TRACING = {"enabled": False}
+DEFAULT_ENCRYPTION = {"type": "AWS_OWNED_KEY"}
+TYPES = ("STANDARD", "EXPRESS")
+
+
+def dt(epoch: float) -> _dt.datetime:
+    return _dt.datetime.fromtimestamp(round(epoch, 3), UTC)
+
+
+def load_definition(definition: Any, sm_type: str) -> Any:
+    if not isinstance(definition, str):
+        raise ValidationException("1 validation error detected: Value null at 'definition' failed to "
+                                  "satisfy constraint: Member must not be null")
+    try:
+        return aslmodel.load(definition, type=sm_type)
+    except aslmodel.DefinitionError as exc:
+        raise InvalidDefinition(exc.message) from None
+
+
+def _logging(cfg: Any) -> dict:
+    if cfg is None:
+        return dict(DEFAULT_LOGGING)
+    out = dict(DEFAULT_LOGGING)
+    out.update(cfg)
+    if out.get("level", "OFF") != "OFF":
+        dests = out.get("destinations") or []
+        if len(dests) != 1:
+            raise InvalidLoggingConfiguration(
+                "Invalid Logging Configuration: Must specify exactly one Log Destination.")
+    return out
+
+
+def get_record(service: Any, arn: Any) -> StateMachineRecord:
+    parse_arn(arn, "stateMachine")
+    rec = service.state_machines.get(arn)
+    if rec is None:
+        raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+    return rec
+
+
+@operation("CreateStateMachine")
+def create_state_machine(service: Any, request: dict) -> dict:
+    name = check_name(required(request, "name"))
+    definition = required(request, "definition")
+    role_arn = required(request, "roleArn")
+    sm_type = request.get("type", "STANDARD")
+    if sm_type not in TYPES:
+        raise ValidationException(
+            f"1 validation error detected: Value '{sm_type}' at 'type' failed to satisfy constraint: "
+            "Member must satisfy enum value set: [STANDARD, EXPRESS]")
+    if request.get("versionDescription") is not None and not request.get("publish"):
+        raise ValidationException("Version description can only be set when publish is true")
+    logging = _logging(request.get("loggingConfiguration"))
+    tracing = dict(request.get("tracingConfiguration") or DEFAULT_TRACING)
+    encryption = dict(request.get("encryptionConfiguration") or DEFAULT_ENCRYPTION)
+    world = service.world
+    arn = f"arn:aws:states:{world.region}:{world.account_id}:stateMachine:{name}"
+    existing = service.state_machines.get(arn)
+    if existing is not None:
+        cur = existing.current
+        if existing.status == "DELETING":
+            raise StateMachineDeleting(f"State Machine is being deleted: '{arn}'")
+        if (cur.definition == definition and existing.type == sm_type and cur.logging == logging
+                and cur.tracing == tracing and cur.encryption == encryption):
+            return {"stateMachineArn": arn, "creationDate": dt(existing.creation_date)}
+        raise StateMachineAlreadyExists(f"State Machine Already Exists: '{arn}'")
+    model = load_definition(definition, sm_type)
+    now = service.clock.now()
+    rev = Revision(arn=arn, name=name, definition=definition, role_arn=role_arn, model=model,
+                   type=sm_type, logging=logging, tracing=tracing, encryption=encryption,
+                   revision_id=None, update_date=now)
+    rec = StateMachineRecord(arn=arn, name=name, type=sm_type, creation_date=now, current=rev)
+    service.state_machines[arn] = rec
+    tags = request.get("tags") or []
+    if tags:
+        from .tags import apply_tags
+        apply_tags(service, arn, tags)
+    return {"stateMachineArn": arn, "creationDate": dt(now)}
+
+
+@operation("DescribeStateMachine")
+def describe_state_machine(service: Any, request: dict) -> dict:
+    rec = get_record(service, required(request, "stateMachineArn"))
+    return describe_revision(rec, rec.current, request.get("includedData"))
+
+
+def describe_revision(rec: StateMachineRecord, rev: Revision, included: Any = None) -> dict:
+    out: dict[str, Any] = {
+        "stateMachineArn": rec.arn, "name": rec.name, "status": rec.status,
+        "definition": rev.definition if included != "METADATA_ONLY" else "{}",
+        "roleArn": rev.role_arn, "type": rec.type, "creationDate": dt(rec.creation_date),
+        "loggingConfiguration": dict(rev.logging), "tracingConfiguration": dict(rev.tracing),
+        "encryptionConfiguration": dict(rev.encryption),
+    }
+    if rev.revision_id:
+        out["revisionId"] = rev.revision_id
+    return out
+
+
+@operation("UpdateStateMachine")
+def update_state_machine(service: Any, request: dict) -> dict:
+    rec = get_record(service, required(request, "stateMachineArn"))
+    keys = ("definition", "roleArn", "loggingConfiguration", "tracingConfiguration",
+            "encryptionConfiguration")
+    if all(request.get(k) is None for k in keys):
+        raise MissingRequiredParameter("Either the definition, the role ARN, the LoggingConfiguration, "
+                                       "or the TracingConfiguration must be specified")
+    if rec.status == "DELETING":
+        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")
+    if request.get("versionDescription") is not None and not request.get("publish"):
+        raise ValidationException("Version description can only be set when publish is true")
+    cur = rec.current
+    definition = request.get("definition", cur.definition)
+    model = cur.model if definition == cur.definition else load_definition(definition, rec.type)
+    logging = _logging(request["loggingConfiguration"]) if request.get("loggingConfiguration") else cur.logging
+    now = service.clock.now()
+    rev_id = str(uuid.UUID(int=service.world.rng(f"sfn-rev:{rec.arn}:{now}").getrandbits(128), version=4))
+    rec.current = Revision(
+        arn=rec.arn, name=rec.name, definition=definition, role_arn=request.get("roleArn", cur.role_arn),
+        model=model, type=rec.type, logging=logging,
+        tracing=dict(request.get("tracingConfiguration") or cur.tracing),
+        encryption=dict(request.get("encryptionConfiguration") or cur.encryption),
+        revision_id=rev_id, update_date=now)
+    return {"updateDate": dt(now), "revisionId": rev_id}
+
+
+@operation("DeleteStateMachine")
+def delete_state_machine(service: Any, request: dict) -> dict:
+    arn = required(request, "stateMachineArn")
+    parse_arn(arn, "stateMachine")
+    rec = service.state_machines.get(arn)
+    if rec is None:
+        return {}
+    # API-04: deleted once running executions end; they are stopped at their next transition.
+    for ex in list(rec.executions):
+        if ex.status == "RUNNING":
+            ex.stop(None, None)
+    del service.state_machines[arn]
+    service.tags.pop(arn, None)
+    return {}
+
+
+@operation("ListStateMachines")
+def list_state_machines(service: Any, request: dict) -> dict:
+    recs = sorted(service.state_machines.values(), key=lambda r: (r.creation_date, r.name))
+    chunk, nxt = page(recs, request, "ListStateMachines")
+    out: dict[str, Any] = {"stateMachines": [
+        {"stateMachineArn": r.arn, "name": r.name, "type": r.type, "creationDate": dt(r.creation_date)}
+        for r in chunk]}
+    if nxt:
+        out["nextToken"] = nxt
+    return out
+
+
+def definition_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)

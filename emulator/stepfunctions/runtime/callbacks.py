@@ -1,0 +1,68 @@
+"""Task tokens: executions parked on ``.waitForTaskToken`` until SendTask* answers (RES-09).
+
+A :class:`Callback` holds the parked thread and its guards: a TimeoutSeconds timer and a
+HeartbeatSeconds timer, both *passive* scheduler events (they fire when the user advances the
+clock, not on their own in ``run_until_idle``: a workflow waiting on someone else stops there).
+``SendTaskHeartbeat`` re-arms the heartbeat timer. The outcome is ``("success", output)``,
+``("failure", error, cause)`` or ``("timeout",)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Callback:
+    __slots__ = ("service", "token", "ex", "thread", "base", "outcome", "timers", "heartbeat",
+                 "closed")
+
+    def __init__(self, service: Any, token: str, ex: Any, thread: Any, base: dict) -> None:
+        self.service = service
+        self.token = token
+        self.ex = ex
+        self.thread = thread
+        self.base = base
+        self.outcome: tuple | None = None
+        self.timers: dict[str, Any] = {}
+        self.heartbeat: float | None = None
+        self.closed = False
+
+    def arm(self, start: float, timeout: float | None, heartbeat: float | None) -> None:
+        if self.closed:
+            return
+        sched = self.service.scheduler
+        if timeout is not None:
+            self.timers["timeout"] = sched.at(start + timeout, self._expire, passive=True)
+        if heartbeat is not None:
+            self.heartbeat = heartbeat
+            self.timers["heartbeat"] = sched.at(start + heartbeat, self._expire, passive=True)
+
+    def beat(self) -> None:
+        if self.heartbeat is not None and not self.closed:
+            old = self.timers.get("heartbeat")
+            if old is not None:
+                old.cancel()
+            self.timers["heartbeat"] = self.service.scheduler.after(self.heartbeat, self._expire,
+                                                                    passive=True)
+
+    def _expire(self) -> None:
+        self.resolve(("timeout",))
+
+    def resolve(self, outcome: tuple) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.outcome = outcome
+        for t in self.timers.values():
+            t.cancel()
+        self.service.tokens.pop(self.token, None)
+        self.ex.tokens.discard(self.token)
+        if self.thread.parked is self:
+            self.ex.resume(self.thread, outcome)
+
+    def cancel(self) -> None:
+        self.closed = True
+        for t in self.timers.values():
+            t.cancel()
+        self.service.tokens.pop(self.token, None)
+        self.ex.tokens.discard(self.token)

@@ -1,0 +1,372 @@
+"""One execution: its threads, its history, and the driver that runs them on the scheduler.
+
+Design decisions:
+
+* **Threads are generators.** The main flow, each Parallel branch and each Map iteration is a
+  :class:`Thread` wrapping a generator (``states.run_program``). A generator runs states
+  synchronously — a Pass/Choice chain never yields — and yields a command only when it must wait:
+  ``(SLEEP, due)`` for a Wait, a retry interval or a task completion; ``(FORK, group)`` to run
+  child threads (Map/Parallel); ``(PARK, None)`` to wait for something external (a task token).
+  The driver (:meth:`Execution.step`) turns commands into scheduler events, so branches and
+  iterations interleave on the one scheduler and a Wait inside one Map iteration never blocks
+  the others. Nothing ever sleeps.
+* **Groups.** A :class:`Group` runs child threads with a concurrency limit (Map
+  ``MaxConcurrency``; 0 = all at once), collects results in item order, applies the tolerated
+  failure thresholds and aborts the siblings of a failed child. Children that finish
+  synchronously are collected in a loop (no recursion), so a Map over 100,000 items is flat.
+* **previousEventId.** Each thread remembers the id of its last event; an event's
+  ``previousEventId`` is its thread's last event (HIS-03/HIS-04).
+* **Failures** are :class:`~emulator.stepfunctions.failures.StatesFailure` values raised inside a
+  thread; an unhandled one ends the thread, then the group or the execution.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..failures import StatesFailure
+from . import context as ctxmod
+from .history import MAX_EVENTS, History, dumps, error_details
+
+SLEEP = "sleep"
+FORK = "fork"
+PARK = "park"
+
+RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED = "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"
+
+EXPRESS_MAX_SECONDS = 300.0            # LIM-06
+STANDARD_MAX_SECONDS = 365 * 86400.0   # LIM-06 (one year)
+
+
+class Thread:
+    """One line of control (main flow, branch or iteration)."""
+
+    __slots__ = ("gen", "last", "group", "index", "timer", "cancelled", "finished", "state_type",
+                 "inner_last", "parked")
+
+    def __init__(self, last: int, group: Group | None = None, index: int = 0) -> None:
+        self.gen: Iterator[Any] | None = None
+        self.last = last
+        self.group = group
+        self.index = index
+        self.timer: Any = None
+        self.cancelled = False
+        self.finished = False
+        self.state_type: str | None = None
+        self.inner_last = 0
+        self.parked: Any = None
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.parked is not None:
+            cancel = getattr(self.parked, "cancel", None)
+            if cancel is not None:
+                cancel()
+            self.parked = None
+
+
+class Group:
+    """Child threads of a Map or Parallel state.
+
+    ``make(i, thread)`` returns the generator of child ``i``; ``limit`` 0 means unlimited.
+    ``outcome`` is ``(True, [results...])`` or ``(False, StatesFailure)``.
+    """
+
+    def __init__(self, ex: Execution, count: int, make: Callable[[int, Thread], Iterator[Any]], *,
+                 start_last: int, limit: int = 0, sequential_chain: bool = False,
+                 tolerated_count: int | None = None, tolerated_pct: float | None = None,
+                 on_abort: Callable[[Thread, int], None] | None = None) -> None:
+        self.ex = ex
+        self.count = count
+        self.make = make
+        self.limit = limit if limit and limit > 0 else count
+        self.start_last = start_last
+        self.sequential_chain = sequential_chain
+        self.tolerated_count = tolerated_count
+        self.tolerated_pct = tolerated_pct
+        self.on_abort = on_abort
+        self.results: list[Any] = [None] * count
+        self.next_index = 0
+        self.running: dict[int, Thread] = {}
+        self.failures = 0
+        self.finished = False
+        self.outcome: tuple[bool, Any] = (True, self.results)
+        self.parent: Thread | None = None
+        self.last_done = start_last
+        self._pumping = False
+
+    def start(self) -> None:
+        if self.count == 0:
+            self.finished = True
+            return
+        self._pump()
+
+    def _pump(self) -> None:
+        self._pumping = True
+        try:
+            while (not self.finished and self.next_index < self.count
+                   and len(self.running) < self.limit):
+                i = self.next_index
+                self.next_index += 1
+                th = Thread(self.start_last, self, i)
+                th.gen = self.make(i, th)
+                self.running[i] = th
+                self.ex.step(th)
+            if not self.finished and not self.running and self.next_index >= self.count:
+                self.finished = True
+                self.outcome = (True, self.results)
+        finally:
+            self._pumping = False
+
+    def child_done(self, th: Thread, ok: bool, value: Any) -> None:
+        if self.finished:
+            return
+        self.running.pop(th.index, None)
+        self.last_done = th.last
+        if self.sequential_chain:
+            self.start_last = th.inner_last
+        if ok:
+            self.results[th.index] = value
+        else:
+            failure: StatesFailure = value
+            self.failures += 1
+            if not self._tolerated():
+                if self.tolerated_count is not None or self.tolerated_pct is not None:
+                    failure = StatesFailure("States.ExceedToleratedFailureThreshold",
+                                            "The specified tolerated failure threshold was exceeded")
+                self._abort_running(th.last)
+                self.finished = True
+                self.outcome = (False, failure)
+                self._resume_parent()
+                return
+            self.results[th.index] = {"Error": failure.error, "Cause": failure.cause}
+        if not self._pumping:
+            self._pump()
+            self._resume_parent()
+
+    def _tolerated(self) -> bool:
+        if self.tolerated_count is None and self.tolerated_pct is None:
+            return False
+        if self.tolerated_count is not None and self.failures > self.tolerated_count:
+            return False
+        if self.tolerated_pct is not None and self.count:
+            if self.failures * 100.0 / self.count > self.tolerated_pct:
+                return False
+        return True
+
+    def _abort_running(self, failing_event: int) -> None:
+        for i in sorted(self.running):
+            th = self.running[i]
+            th.cancel()
+            if self.on_abort is not None:
+                th.last = failing_event
+                self.on_abort(th, failing_event)
+        self.running.clear()
+
+    def _resume_parent(self) -> None:
+        if self.finished and not self._pumping and self.parent is not None:
+            parent, self.parent = self.parent, None
+            self.ex.step(parent, self.outcome)
+
+    def abort(self) -> None:
+        """Cancel everything (the execution ended)."""
+        self.finished = True
+        for th in list(self.running.values()):
+            th.cancel()
+        self.running.clear()
+
+
+class Execution:
+    """A running or finished execution of one state machine revision."""
+
+    def __init__(self, service: Any, *, arn: str, name: str, machine: Any, record: Any,
+                 input_text: str, input_value: Any, express: bool = False,
+                 sync: bool = False, version_arn: str | None = None) -> None:
+        self.service = service
+        self.world = service.world
+        self.clock = service.world.clock
+        self.scheduler = service.scheduler
+        self.arn = arn
+        self.name = name
+        self.machine = machine                 # asl.model.StateMachine
+        self.record = record                   # the state machine revision record
+        self.state_machine_arn = record.arn
+        self.role_arn = record.role_arn
+        self.input_text = input_text
+        self.input_value = input_value
+        self.express = express
+        self.sync = sync
+        self.version_arn = version_arn
+        self.status = RUNNING
+        self.start_date = self.clock.now()
+        self.stop_date: float | None = None
+        self.output: Any = None
+        self.output_text: str | None = None
+        self.error: str | None = None
+        self.cause: str | None = None
+        self.history = History(self.clock)
+        self.rng = self.world.rng(f"stepfunctions:{arn}")
+        self.main: Thread | None = None
+        self.groups: set[Group] = set()
+        self.timeout_timer: Any = None
+        self.tokens: set[str] = set()
+        self.ctx_base = ctxmod.execution_part(
+            execution_arn=arn, input_value=input_value, start=self.start_date, name=name,
+            role_arn=record.role_arn, state_machine_arn=record.arn,
+            state_machine_name=record.name, redrive=not sync)
+        # AWS passes unchanged non-object input text through verbatim (spaces included).
+        self._raw_ids: dict[int, str] = {}
+        if not isinstance(input_value, dict) and isinstance(input_value, list):
+            self._raw_ids[id(input_value)] = input_text
+        self.on_finish: list[Callable[[Execution], None]] = []
+
+    # -- events -----------------------------------------------------------------------------
+    def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
+        events = self.history.events
+        if len(events) >= MAX_EVENTS:
+            raise StatesFailure("States.Runtime",
+                                "The execution reached the maximum number of history events (25000).")
+        events.append((etype, thread.last, self.clock.now(), details))
+        thread.last = n = len(events)
+        return n
+
+    def dumps(self, value: Any) -> str:
+        if self._raw_ids and isinstance(value, list):
+            return self._dumps_raw(value)
+        return dumps(value)
+
+    def _dumps_raw(self, value: Any) -> str:
+        raw = self._raw_ids.get(id(value))
+        if raw is not None:
+            return raw
+        if isinstance(value, list):
+            return "[" + ",".join(self._dumps_raw(v) for v in value) + "]"
+        return dumps(value)
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        from .states import run_program
+
+        details = {"input": self.input_text if self._raw_ids else dumps(self.input_value),
+                   "inputDetails": {"truncated": False}, "roleArn": self.role_arn}
+        if self.version_arn:
+            details["stateMachineVersionArn"] = self.version_arn
+        self.history.events.append(("ExecutionStarted", 0, self.start_date, details))
+        limit = EXPRESS_MAX_SECONDS if self.express else STANDARD_MAX_SECONDS
+        timeout = self.machine.timeout_seconds
+        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+            limit = min(limit, float(timeout))
+        self.timeout_timer = self.scheduler.at(self.start_date + limit, self._timed_out, passive=True)
+        main = self.main = Thread(0)
+        main.gen = run_program(self, main, self.machine.program, self.input_value, {})
+        self.step(main)
+
+    def step(self, thread: Thread, value: Any = None) -> None:
+        """Run ``thread`` until it waits or ends (the driver; see module docstring)."""
+        gen = thread.gen
+        assert gen is not None
+        while True:
+            if thread.cancelled or self.status != RUNNING:
+                return
+            thread.timer = None
+            try:
+                cmd = gen.send(value)
+            except StopIteration as stop:
+                self._thread_done(thread, True, stop.value)
+                return
+            except StatesFailure as failure:
+                self._thread_done(thread, False, failure)
+                return
+            kind = cmd[0]
+            if kind == SLEEP:
+                thread.timer = self.scheduler.at(cmd[1], lambda t=thread: self.step(t))
+                return
+            if kind == FORK:
+                group: Group = cmd[1]
+                self.groups.add(group)
+                group.start()
+                if group.finished:
+                    self.groups.discard(group)
+                    value = group.outcome
+                    continue
+                group.parent = thread
+                return
+            if kind == PARK:
+                thread.parked = cmd[1]
+                return
+            raise RuntimeError(f"unknown thread command {kind!r}")
+
+    def resume(self, thread: Thread, value: Any) -> None:
+        """Resume a parked thread (task token answered, timeout fired)."""
+        thread.parked = None
+        self.step(thread, value)
+
+    def _thread_done(self, thread: Thread, ok: bool, value: Any) -> None:
+        thread.finished = True
+        if thread.group is not None:
+            group = thread.group
+            group.child_done(thread, ok, value)
+            if group.finished:
+                self.groups.discard(group)
+            return
+        if ok:
+            self._succeed(thread, value)
+        else:
+            self._fail(thread, value)
+
+    def _close(self, status: str) -> None:
+        self.status = status
+        self.stop_date = self.clock.now()
+        if self.timeout_timer is not None:
+            self.timeout_timer.cancel()
+        for group in list(self.groups):
+            group.abort()
+        self.groups.clear()
+        if self.main is not None:
+            self.main.cancel()
+        for token in list(self.tokens):
+            self.service.tokens.pop(token, None)
+        self.tokens.clear()
+        for cb in self.on_finish:
+            cb(self)
+
+    def _succeed(self, thread: Thread, output: Any) -> None:
+        self.output = output
+        self.output_text = self.dumps(output)
+        self.history.events.append(("ExecutionSucceeded", thread.last, self.clock.now(),
+                                    {"output": self.output_text, "outputDetails": {"truncated": False}}))
+        self._close(SUCCEEDED)
+
+    def _fail(self, thread: Thread, failure: StatesFailure) -> None:
+        self.error, self.cause = failure.error, failure.cause
+        self.history.events.append(("ExecutionFailed", thread.last, self.clock.now(),
+                                    error_details(failure.error, failure.cause)))
+        self._close(FAILED)
+
+    def _timed_out(self) -> None:
+        if self.status != RUNNING:
+            return
+        self.error, self.cause = "States.Timeout", None
+        self.history.events.append(("ExecutionTimedOut", len(self.history.events),
+                                    self.clock.now(), {"error": "States.Timeout"}))
+        self._close(TIMED_OUT)
+
+    def stop(self, error: str | None, cause: str | None) -> None:
+        if self.status != RUNNING:
+            return
+        self.error, self.cause = error, cause
+        self.history.events.append(("ExecutionAborted", 0, self.clock.now(),
+                                    error_details(error, cause)))
+        self._close(ABORTED)
+
+    # -- helpers for states -----------------------------------------------------------------
+    def state_context(self, name: str, entered: float, retry_count: int | None = None) -> dict:
+        return ctxmod.state_context(self.ctx_base, name, entered, retry_count)
+
+    def input_json(self) -> str:
+        return self.input_text if self._raw_ids else json.dumps(self.input_value)

@@ -1,0 +1,440 @@
+"""Task resources: a registry from resource ARN to what runs it (reference §10).
+
+Kinds (tried in order, a table of ``(matcher, runner)``):
+
+* Lambda function ARN (``arn:aws:lambda:<r>:<a>:function:<name>[:<qualifier>]``, RES-01) → the
+  Python callable registered for that function; result = its return value; history uses the
+  ``LambdaFunction*`` events.
+* ``arn:aws:states:::lambda:invoke[.waitForTaskToken]`` (RES-02) → the callable registered for
+  ``Parameters.FunctionName``; ``Payload`` in, AWS's result wrapper out; ``Task*`` events.
+* ``arn:aws:states:::dynamodb:getItem|putItem|updateItem|deleteItem`` (§10.2) and
+  ``arn:aws:states:::aws-sdk:dynamodb:<action>`` → the in-process DynamoDB of the same Emulator;
+  its errors become ``DynamoDB.<Code>`` / ``DynamoDb.<Code>`` task failures.
+* any other ARN registered with ``sfn.task(arn)`` → that callable, result as returned.
+
+A callable gets ``(event, context)`` (:class:`TaskContext`): the task token, execution and state
+names, ``heartbeat()`` and ``sleep(seconds)``. ``sleep`` spends *simulated* time: the task
+completes at start + slept time on the scheduler, and TimeoutSeconds / HeartbeatSeconds are
+judged against that simulated timeline (a timeout fires at start + TimeoutSeconds, exactly).
+An exception fails the task with the class name as the error and Lambda's error JSON as the cause
+(RES-03/RES-04).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import json
+import re
+import traceback
+import uuid
+from collections.abc import Callable, Generator
+from typing import Any
+
+from ..failures import StatesFailure
+from .execution import PARK, SLEEP, Execution, Thread
+from .history import dumps
+
+PAYLOAD_LIMIT = 262_144
+
+_LAMBDA_ARN = re.compile(r"^arn:[\w-]+:lambda:([\w-]*):(\d*):function:([^:]+)(?::([^:]+))?$")
+_SERVICE_ARN = re.compile(r"^arn:[\w-]+:states:::([\w-]+(?::[\w-]+)?):([\w.:]+?)(\.waitForTaskToken|\.sync(?::2)?)?$")
+_DDB_OPTIMIZED = {"getItem": "GetItem", "putItem": "PutItem", "updateItem": "UpdateItem",
+                  "deleteItem": "DeleteItem"}
+
+
+class TaskContext:
+    """What a task callable receives as ``context`` (Lambda-context-like)."""
+
+    def __init__(self, ex: Execution, state_name: str, token: str | None, function_name: str,
+                 request_id: str, invoked_arn: str) -> None:
+        self.task_token = token
+        self.execution_arn = ex.arn
+        self.execution_name = ex.name
+        self.state_machine_arn = ex.state_machine_arn
+        self.state_name = state_name
+        self.function_name = function_name
+        self.invoked_function_arn = invoked_arn
+        self.aws_request_id = request_id
+        self.elapsed = 0.0
+        self.heartbeats: list[float] = []
+        self._clock = ex.clock
+        self._start = ex.clock.now()
+
+    def sleep(self, seconds: float) -> None:
+        """Spend ``seconds`` of simulated time (never real time)."""
+        if seconds > 0:
+            self.elapsed += float(seconds)
+
+    def heartbeat(self) -> None:
+        """Record a heartbeat at the current simulated time (resets HeartbeatSeconds)."""
+        self.heartbeats.append(self.elapsed)
+
+    def now(self) -> float:
+        """Simulated epoch seconds inside the call."""
+        return self._start + self.elapsed
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 900_000 - int(self.elapsed * 1000)
+
+
+class TaskRegistry:
+    """Registered Python callables: Lambda functions by name, other resources by exact ARN."""
+
+    def __init__(self) -> None:
+        self.functions: dict[str, Callable[..., Any]] = {}
+        self.resources: dict[str, Callable[..., Any]] = {}
+
+    def register(self, arn: str, fn: Callable[..., Any]) -> None:
+        m = _LAMBDA_ARN.match(arn)
+        if m:
+            self.functions[m.group(3)] = fn
+            if m.group(4):
+                self.functions[f"{m.group(3)}:{m.group(4)}"] = fn
+        elif not arn.startswith("arn:") and ":" not in arn:
+            self.functions[arn] = fn  # a bare function name
+        else:
+            self.resources[arn] = fn
+
+    def function(self, name_or_arn: str) -> Callable[..., Any] | None:
+        m = _LAMBDA_ARN.match(name_or_arn)
+        if m:
+            if m.group(4):
+                fn = self.functions.get(f"{m.group(3)}:{m.group(4)}")
+                if fn is not None:
+                    return fn
+            return self.functions.get(m.group(3))
+        # partial ARN "123456789012:function:name" or a name with a qualifier
+        if ":function:" in name_or_arn:
+            name_or_arn = name_or_arn.split(":function:", 1)[1]
+        return self.functions.get(name_or_arn) or self.functions.get(name_or_arn.split(":")[0])
+
+
+# --- invoking ----------------------------------------------------------------------------------
+def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
+           timeout: float | None, heartbeat: float | None,
+           token: str | None) -> Generator[Any, Any, Any]:
+    """Run one attempt of a Task state; returns the result or raises StatesFailure."""
+    resource: str = state.resource
+    registry: TaskRegistry = ex.service.task_registry
+    m = _LAMBDA_ARN.match(resource)
+    if m:
+        return (yield from _legacy_lambda(ex, thread, state, resource, m, args, timeout, heartbeat,
+                                          registry))
+    sm = _SERVICE_ARN.match(resource)
+    if sm:
+        service, action, suffix = sm.group(1), sm.group(2), sm.group(3) or ""
+        return (yield from _service_task(ex, thread, state, service, action, suffix, args, timeout,
+                                         heartbeat, token, registry))
+    fn = registry.resources.get(resource)
+    if fn is not None:
+        return (yield from _service_task(ex, thread, state, "custom", resource, "", args, timeout,
+                                         heartbeat, token, registry, custom=fn))
+    raise StatesFailure("States.Runtime",
+                        f"The resource '{resource}' is not emulated. Register a Python callable for it "
+                        f"with @aws.stepfunctions.task('{resource}').")
+
+
+def _request_id(ex: Execution) -> str:
+    return str(uuid.UUID(int=ex.rng.getrandbits(128), version=4))
+
+
+def _call(ex: Execution, fn: Callable[..., Any], event: Any, tctx: TaskContext) -> tuple[bool, Any]:
+    """Run a callable in isolation: JSON in, JSON out; an exception becomes Lambda's error."""
+    try:
+        result = fn(json.loads(dumps(event)), tctx)
+    except StatesFailure as f:
+        return False, (f.error, f.cause)
+    except Exception as exc:  # the user's function failed: that is a task failure, not our bug
+        return False, (type(exc).__name__, lambda_error_cause(exc, tctx.aws_request_id))
+    try:
+        return True, json.loads(json.dumps(result))
+    except (TypeError, ValueError) as exc:
+        cause = json.dumps({"errorMessage": f"Unable to marshal response: {exc}",
+                            "errorType": "Runtime.MarshalError", "requestId": tctx.aws_request_id,
+                            "stackTrace": []})
+        return False, ("Runtime.MarshalError", cause)
+
+
+def lambda_error_cause(exc: BaseException, request_id: str) -> str:
+    """The Lambda (Python runtime) error payload, as the JSON string AWS puts in ``cause``."""
+    tb = exc.__traceback__
+    tb = tb.tb_next if tb is not None else None  # drop our own calling frame
+    return json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__,
+                       "requestId": request_id, "stackTrace": traceback.format_tb(tb)})
+
+
+def _timing(tctx: TaskContext, timeout: float | None, heartbeat: float | None) -> float | None:
+    """If the simulated run breaks TimeoutSeconds/HeartbeatSeconds, when (seconds after start)."""
+    limits = []
+    if timeout is not None and tctx.elapsed > timeout:
+        limits.append(timeout)
+    if heartbeat is not None:
+        marks = [0.0] + tctx.heartbeats + [tctx.elapsed]
+        for a, b in zip(marks, marks[1:]):
+            if b - a > heartbeat:
+                limits.append(a + heartbeat)
+                break
+    return min(limits) if limits else None
+
+
+def _legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: re.Match,
+                   args: Any, timeout: float | None, heartbeat: float | None,
+                   registry: TaskRegistry) -> Generator[Any, Any, Any]:
+    details: dict[str, Any] = {"resource": resource, "input": dumps(args),
+                               "inputDetails": {"truncated": False}}
+    if timeout is not None:
+        details["timeoutInSeconds"] = int(timeout)
+    ex.emit(thread, "LambdaFunctionScheduled", details)
+    rid = _request_id(ex)
+    fn = registry.function(resource)
+    if fn is None:
+        ex.emit(thread, "LambdaFunctionStarted")
+        error, cause = "Lambda.ResourceNotFoundException", _not_found(ex, m.group(3), rid, resource)
+        ex.emit(thread, "LambdaFunctionFailed", {"error": error, "cause": cause})
+        raise StatesFailure(error, cause)
+    ex.emit(thread, "LambdaFunctionStarted")
+    start = ex.clock.now()
+    tctx = TaskContext(ex, state.name, None, m.group(3), rid, resource)
+    ok, value = _call(ex, fn, args, tctx)
+    late = _timing(tctx, timeout, heartbeat)
+    if late is not None:
+        yield (SLEEP, start + late)
+        ex.emit(thread, "LambdaFunctionTimedOut", {"error": "States.Timeout"})
+        raise StatesFailure("States.Timeout", None)
+    if tctx.elapsed > 0:
+        yield (SLEEP, start + tctx.elapsed)
+    if not ok:
+        error, cause = value
+        ex.emit(thread, "LambdaFunctionFailed", _err(error, cause))
+        raise StatesFailure(error, cause)
+    text = dumps(value)
+    if len(text.encode()) > PAYLOAD_LIMIT:
+        return _data_limit(ex, thread, "LambdaFunctionFailed", resource)
+    ex.emit(thread, "LambdaFunctionSucceeded", {"output": text, "outputDetails": {"truncated": False}})
+    return value
+
+
+def _data_limit(ex: Execution, thread: Thread, event: str, name: str, extra: dict | None = None) -> Any:
+    error = "States.DataLimitExceeded"
+    cause = (f"The state/task '{name}' returned a result with a size exceeding the maximum number of "
+             "bytes service limit.")
+    ex.emit(thread, event, {**(extra or {}), "error": error, "cause": cause})
+    raise StatesFailure(error, cause)
+
+
+def _err(error: str | None, cause: str | None, base: dict | None = None) -> dict:
+    d = dict(base or {})
+    if error is not None:
+        d["error"] = error
+    if cause is not None:
+        d["cause"] = cause
+    return d
+
+
+def _not_found(ex: Execution, name: str, rid: str, arn: str | None = None) -> str:
+    if arn is None or not _LAMBDA_ARN.match(arn):
+        arn = f"arn:aws:lambda:{ex.world.region}:{ex.world.account_id}:function:{name}"
+    if _LAMBDA_ARN.match(arn).group(4) is None:  # type: ignore[union-attr]
+        arn += ":$LATEST"
+    return (f"Function not found: {arn} (Service: AWSLambda; Status Code: 404; Error Code: "
+            f"ResourceNotFoundException; Request ID: {rid}; Proxy: null). To emulate it, register a "
+            f"Python callable: @aws.stepfunctions.task('{arn.rsplit(':$LATEST', 1)[0]}')")
+
+
+def _sdk_metadata(ex: Execution, rid: str, body_len: int, extra_headers: dict | None = None) -> dict:
+    date = _dt.datetime.fromtimestamp(ex.clock.now(), _dt.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    headers = {"Connection": "keep-alive", "Content-Length": str(body_len),
+               "Content-Type": "application/json", "Date": date, "x-amzn-RequestId": rid}
+    headers.update(extra_headers or {})
+    return {"SdkHttpMetadata": {"AllHttpHeaders": {k: [v] for k, v in headers.items()},
+                                "HttpHeaders": headers, "HttpStatusCode": 200},
+            "SdkResponseMetadata": {"RequestId": rid}}
+
+
+def _service_task(ex: Execution, thread: Thread, state: Any, service: str, action: str, suffix: str,
+                  args: Any, timeout: float | None, heartbeat: float | None, token: str | None,
+                  registry: TaskRegistry, custom: Callable[..., Any] | None = None
+                  ) -> Generator[Any, Any, Any]:
+    resource_type = service
+    resource = action + suffix
+    if custom is not None:
+        parts = action.split(":")
+        resource_type = parts[2] if len(parts) > 2 and parts[2] else "custom"
+        resource = action
+    base = {"resourceType": resource_type, "resource": resource}
+    sched: dict[str, Any] = {**base, "region": ex.world.region, "parameters": dumps(args)}
+    if timeout is not None:
+        sched["timeoutInSeconds"] = int(timeout)
+    if heartbeat is not None:
+        sched["heartbeatInSeconds"] = int(heartbeat)
+    ex.emit(thread, "TaskScheduled", sched)
+    ex.emit(thread, "TaskStarted", base)
+    start = ex.clock.now()
+    rid = _request_id(ex)
+    callback = None
+    if token is not None:
+        callback = ex.service.register_token(token, ex, thread, base)
+    tctx = TaskContext(ex, state.name, token, "", rid, "")
+    if custom is not None:
+        ok, value = _call(ex, custom, args, tctx)
+    elif service == "lambda" and action == "invoke":
+        ok, value = _lambda_invoke(ex, args, tctx, registry, rid)
+    elif service == "dynamodb" and action in _DDB_OPTIMIZED and not suffix:
+        ok, value = _dynamodb(ex, _DDB_OPTIMIZED[action], args, rid, sdk=False)
+    elif service == "aws-sdk:dynamodb":
+        ok, value = _dynamodb(ex, action[:1].upper() + action[1:], args, rid, sdk=True)
+    else:
+        arn = f"arn:aws:states:::{service}:{action}{suffix}"
+        ok, value = False, ("States.Runtime",
+                            f"The resource '{arn}' is not emulated. Register a Python callable for it "
+                            f"with @aws.stepfunctions.task('{arn}').")
+        if callback is not None:
+            callback.cancel()
+        ex.emit(thread, "TaskFailed", _err(value[0], value[1], base))
+        raise StatesFailure(*value)
+    late = _timing(tctx, timeout, heartbeat)
+    if late is not None:
+        if callback is not None:
+            callback.cancel()
+        yield (SLEEP, start + late)
+        ex.emit(thread, "TaskTimedOut", {**base, "error": "States.Timeout"})
+        raise StatesFailure("States.Timeout", None)
+    if tctx.elapsed > 0:
+        yield (SLEEP, start + tctx.elapsed)
+    if not ok:
+        if callback is not None:
+            callback.cancel()
+        error, cause = value
+        ex.emit(thread, "TaskFailed", _err(error, cause, base))
+        raise StatesFailure(error, cause)
+    if callback is not None:
+        ex.emit(thread, "TaskSubmitted", {**base, "output": dumps(value),
+                                          "outputDetails": {"truncated": False}})
+        callback.arm(start, timeout, heartbeat)
+        if callback.outcome is None:
+            outcome = yield (PARK, callback)
+        else:
+            outcome = callback.outcome
+        kind = outcome[0]
+        if kind == "success":
+            value = outcome[1]
+        elif kind == "failure":
+            ex.emit(thread, "TaskFailed", _err(outcome[1], outcome[2], base))
+            raise StatesFailure(outcome[1], outcome[2])
+        else:
+            ex.emit(thread, "TaskTimedOut", {**base, "error": "States.Timeout"})
+            raise StatesFailure("States.Timeout", None)
+    text = dumps(value)
+    if len(text.encode()) > PAYLOAD_LIMIT:
+        return _data_limit(ex, thread, "TaskFailed", resource_type, base)
+    ex.emit(thread, "TaskSucceeded", {**base, "output": text, "outputDetails": {"truncated": False}})
+    return value
+
+
+def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRegistry,
+                   rid: str) -> tuple[bool, Any]:
+    if not isinstance(args, dict) or "FunctionName" not in args:
+        return False, ("States.Runtime", "The Parameters '" + dumps(args) + "' could not be used to "
+                       "start the Task: [The field \"FunctionName\" is required]")
+    name = str(args["FunctionName"])
+    if args.get("Qualifier"):
+        name = f"{name}:{args['Qualifier']}"
+    fn = registry.function(name)
+    if fn is None:
+        return False, ("Lambda.ResourceNotFoundException", _not_found(ex, name.split(":function:")[-1], rid,
+                                                                      name if name.startswith("arn:") else None))
+    tctx.function_name = name.split(":function:")[-1].split(":")[0]
+    tctx.invoked_function_arn = name if name.startswith("arn:") else \
+        f"arn:aws:lambda:{ex.world.region}:{ex.world.account_id}:function:{name}"
+    ok, value = _call(ex, fn, args.get("Payload"), tctx)
+    if not ok:
+        return ok, value
+    body = dumps(value)
+    wrapper: dict[str, Any] = {"ExecutedVersion": "$LATEST", "Payload": value}
+    wrapper.update(_sdk_metadata(ex, rid, len(body.encode()), {
+        "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0",
+        "X-Amzn-Trace-Id": "root=1-" + rid.replace("-", "")[:8] + "-" + rid.replace("-", "")[8:32] + ";sampled=0"}))
+    wrapper["StatusCode"] = 200
+    return True, wrapper
+
+
+# --- DynamoDB ----------------------------------------------------------------------------------
+_AV_CONTAINERS = ("Key", "Item", "ExpressionAttributeValues", "ExclusiveStartKey")
+
+
+def _av_in(av: Any) -> Any:
+    if not isinstance(av, dict):
+        return av
+    out = {}
+    for t, v in av.items():
+        if t == "B" and isinstance(v, str):
+            out[t] = base64.b64decode(v)
+        elif t == "BS" and isinstance(v, list):
+            out[t] = [base64.b64decode(x) if isinstance(x, str) else x for x in v]
+        elif t == "M" and isinstance(v, dict):
+            out[t] = {k: _av_in(x) for k, x in v.items()}
+        elif t == "L" and isinstance(v, list):
+            out[t] = [_av_in(x) for x in v]
+        else:
+            out[t] = v
+    return out
+
+
+def _request_in(args: dict) -> dict:
+    req = dict(args)
+    for key in _AV_CONTAINERS:
+        if isinstance(req.get(key), dict):
+            req[key] = {k: _av_in(v) for k, v in req[key].items()}
+    return req
+
+
+def _json_out(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_out(v) for k, v in value.items() if k != "ResponseMetadata"}
+    if isinstance(value, list):
+        return [_json_out(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode()
+    if isinstance(value, _dt.datetime):
+        return value.timestamp()
+    if hasattr(value, "as_tuple") and hasattr(value, "quantize"):  # Decimal
+        return float(value) if value % 1 else int(value)
+    return value
+
+
+_DDB_MODELED = {
+    "ConditionalCheckFailedException", "ResourceNotFoundException", "ProvisionedThroughputExceededException",
+    "TransactionConflictException", "ItemCollectionSizeLimitExceededException", "RequestLimitExceeded",
+    "InternalServerError", "TransactionCanceledException", "TransactionInProgressException",
+    "IdempotentParameterMismatchException", "ResourceInUseException", "LimitExceededException",
+}
+
+
+def _dynamodb(ex: Execution, op: str, args: Any, rid: str, *, sdk: bool) -> tuple[bool, Any]:
+    from ...errors import AWSError
+
+    if not isinstance(args, dict):
+        args = {}
+    try:
+        ddb = ex.world.service("dynamodb")
+        response = ddb.call(op, _request_in(args))
+    except AWSError as err:
+        code = err.code
+        if sdk:
+            name = f"DynamoDb.{code}" if code in _DDB_MODELED or code.endswith("Exception") and \
+                code != "ValidationException" else "DynamoDb.DynamoDbException"
+            cause = f"{err.message} (Service: DynamoDb, Status Code: {err.status}, Request ID: {rid})"
+        else:
+            name = f"DynamoDB.{code}" if code in _DDB_MODELED else "DynamoDB.AmazonDynamoDBException"
+            cause = (f"{err.message} (Service: AmazonDynamoDBv2; Status Code: {err.status}; Error Code: "
+                     f"{code}; Request ID: {rid}; Proxy: null)")
+        return False, (name, cause)
+    except (ImportError, KeyError) as exc:
+        return False, ("States.Runtime", f"The in-process DynamoDB is not available: {exc}")
+    body = _json_out(response)
+    if sdk:
+        return True, body
+    out = dict(body)
+    out.update(_sdk_metadata(ex, rid, len(dumps(body))))
+    return True, out

@@ -1,0 +1,96 @@
+"""The Step Functions service: state machines, executions, the scheduler and the task registry.
+
+``aws.stepfunctions`` is a :class:`StepFunctionsClient`: the boto3-shaped client plus
+
+* ``task(resource_arn)`` — register a Python callable for a Lambda function ARN (used both by the
+  direct ARN and by ``arn:aws:states:::lambda:invoke``) or for any other resource ARN;
+* ``run_until_idle()`` — run pending scheduled work (on the virtual clock, jumping it).
+
+On the virtual clock, StartExecution runs the execution until it ends or waits on something
+external (a task token); a user ``clock.advance`` fires whatever became due. On the system clock,
+the scheduler's background thread runs events in real time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from ..service import Client, OperationRegistry, Service
+from .errors import ERRORS
+
+registry = OperationRegistry()
+operation = registry
+
+
+class StepFunctions(Service):
+    """Service object behind ``aws.stepfunctions``."""
+
+    name = "stepfunctions"
+    registry = registry
+    errors = ERRORS
+    unknown_operation = ERRORS["UnknownOperationException"]
+
+    def __init__(self, world: Any) -> None:
+        super().__init__(world)
+        from .runtime.scheduler import Scheduler
+        from .runtime.tasks import TaskRegistry
+
+        self.scheduler = Scheduler(world.clock, self.lock)
+        self.task_registry = TaskRegistry()
+        self.state_machines: dict[str, Any] = {}    # arn → StateMachineRecord
+        self.executions: dict[str, Any] = {}        # arn → Execution
+        self.tokens: dict[str, Any] = {}            # task token → Callback
+        self.tags: dict[str, dict[str, str]] = {}   # resource arn → tags
+        self._token_rng = world.rng("stepfunctions:tokens")
+
+    # -- runtime hooks ----------------------------------------------------------------------
+    def new_task_token(self) -> str:
+        return "AQ" + uuid.UUID(int=self._token_rng.getrandbits(128), version=4).hex + \
+            uuid.UUID(int=self._token_rng.getrandbits(128), version=4).hex
+
+    def register_token(self, token: str, ex: Any, thread: Any, base: dict) -> Any:
+        from .runtime.callbacks import Callback
+
+        cb = Callback(self, token, ex, thread, base)
+        self.tokens[token] = cb
+        ex.tokens.add(token)
+        return cb
+
+    def drive(self) -> None:
+        """On a virtual clock: run scheduled work until idle (StartExecution's promise)."""
+        if getattr(self.world.clock, "virtual", False):
+            self.scheduler.run_until_idle()
+
+    def close(self) -> None:
+        self.scheduler.close()
+
+
+class StepFunctionsClient(Client):
+    """The native client plus ``task()`` and ``run_until_idle()``."""
+
+    def task(self, resource_arn: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register ``fn(event, context)`` as the implementation of a task resource.
+
+        Usable as ``@sfn.task(arn)`` or ``sfn.task(arn)(fn)``.
+        """
+        service: StepFunctions = self._service  # type: ignore[assignment]
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            with service.lock:
+                service.task_registry.register(resource_arn, fn)
+            return fn
+
+        return register
+
+    def run_until_idle(self, *, include_timeouts: bool = False) -> int:
+        """Run scheduled work to completion; ``include_timeouts`` also fires waits on task
+        tokens' timeouts (jumping a virtual clock as far as needed). Returns events run."""
+        service: StepFunctions = self._service  # type: ignore[assignment]
+        return service.scheduler.run_until_idle(include_passive=include_timeouts)
+
+
+StepFunctions.client_class = StepFunctionsClient  # type: ignore[attr-defined]
+
+from . import operations  # noqa: E402,F401  (registers the operations)

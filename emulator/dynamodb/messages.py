@@ -52,6 +52,182 @@ def in_start_key(message: str) -> str:
 
 # --- expressions ----------------------------------------------------------------------------
 
+def expression_invalid(kind: str, message: str) -> str:
+    """E9: ``Invalid ConditionExpression: <message>``."""
+    return f"Invalid {kind}: {message}"
+
+
+def invalid_placeholder_key(parameter: str, key: str) -> str:
+    """E1."""
+    return f'{parameter} contains invalid key: Syntax error; key: "{key}"'
+
+
+def unused_placeholders(parameter: str, keys: list[str]) -> str:
+    """E4."""
+    return f"Value provided in {parameter} unused in expressions: keys: {{{', '.join(keys)}}}"
+
+
+EXPRESSION_EMPTY = "The expression can not be empty;"
+REDUNDANT_PARENTHESES = "The expression has redundant parentheses;"
+INVALID_OPERATOR_IN_KEY_CONDITION = "Invalid operator used in KeyConditionExpression: {op}"
+KEY_CONDITION_NESTED_OPERATIONS = "KeyConditionExpressions cannot contain nested operations"
+KEY_CONDITION_ONE_PER_KEY = "KeyConditionExpressions must only contain one condition per key"
+KEY_CONDITION_NESTED_ATTRIBUTES = "KeyConditionExpressions cannot have conditions on nested attributes"
+KEY_CONDITION_MULTIPLE_NAMES = ("Invalid condition in KeyConditionExpression: Multiple attribute names used "
+                                "in one condition")
+KEY_CONDITION_NO_KEY = "Invalid condition in KeyConditionExpression: No key attribute specified"
+KEY_CONDITION_FIRST_OPERAND = ("Invalid condition in KeyConditionExpression: {op} operator must have the key "
+                               "attribute as its first operand")
+KEY_CONDITION_LENGTH = "Conditions can be of length 1 or 2 only"
+KEY_CONDITION_NOT_SUPPORTED = "Query key condition not supported"
+KEY_CONDITION_TYPE_MISMATCH = INVALID + "Condition parameter type does not match schema type"
+KEY_CONDITION_NOT_INDEXABLE = "Attempted conditional constraint is not an indexable operation"
+UPDATE_MISSING_ATTRIBUTE = "The provided expression refers to an attribute that does not exist in the item"
+UPDATE_OPERAND_TYPE = "An operand in the update expression has an incorrect data type"
+UPDATE_INVALID_PATH = "The document path provided in the update expression is invalid for update"
+
+
+def key_condition_missed(name: str) -> str:
+    return f"Query condition missed key schema element: {name}"
+
+
+def reserved_keyword(name: str) -> str:
+    return f"Attribute name is a reserved keyword; reserved keyword: {name}"
+
+
+def undefined_name(ref: str) -> str:
+    return f"An expression attribute name used in the document path is not defined; attribute name: {ref}"
+
+
+def undefined_value(ref: str) -> str:
+    return f"An expression attribute value used in expression is not defined; attribute value: {ref}"
+
+
+def unknown_function(name: str) -> str:
+    return f"Invalid function name; function: {name}"
+
+
+def misused_function(name: str) -> str:
+    return f"The function is not allowed to be used this way in an expression; function: {name}"
+
+
+def operand_count(name: str, count: int) -> str:
+    return (f"Incorrect number of operands for operator or function; operator or function: {name}, "
+            f"number of operands: {count}")
+
+
+def requires_path(name: str) -> str:
+    return f"Operator or function requires a document path; operator or function: {name}"
+
+
+def operand_type(name: str, type_: str) -> str:
+    return f"Incorrect operand type for operator or function; operator or function: {name}, operand type: {type_}"
+
+
+def update_operand_type(operator: str, type_name: str) -> str:
+    """U12/U13: ADD/DELETE with a constant of the wrong type (type names STRING, NUMBER, ...)."""
+    return f"Incorrect operand type for operator or function; operator: {operator}, operand type: {type_name}"
+
+
+def attribute_type_name_invalid(name: str) -> str:
+    return f"Invalid attribute type name found; type: {name}, valid types: {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}"
+
+
+def operands_not_distinct(operator: str, path: str) -> str:
+    return ("The first operand must be distinct from the remaining operands for this operator or function; "
+            f"operator: {operator}, first operand: {path}")
+
+
+def between_types(low: str, high: str) -> str:
+    return ("The BETWEEN operator requires same data type for lower and upper bounds; "
+            f"lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}")
+
+
+def between_order(low: str, high: str) -> str:
+    return ("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
+            f"lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}")
+
+
+def in_too_many(count: int) -> str:
+    return f"The IN operator is provided with too many operands; number of operands: {count}"  # [INF]
+
+
+def paths_overlap(one: str, two: str) -> str:
+    return ("Two document paths overlap with each other; must remove or rewrite one of these paths; "
+            f"path one: {one}, path two: {two}")
+
+
+def paths_conflict(one: str, two: str) -> str:
+    return ("Two document paths conflict with each other; must remove or rewrite one of these paths; "
+            f"path one: {one}, path two: {two}")
+
+
+def section_once(section: str) -> str:
+    return f'The "{section}" section can only be used once in an update expression;'
+
+
+def expression_too_large(size: int) -> str:
+    return f"Expression size has exceeded the maximum allowed size; expression size: {size}"
+
+
+def too_many_operators(count: int) -> str:
+    return f"The expression contains too many operators; operator count: {count}"
+
+
+# Legacy parameters (§5.6)
+def legacy_arity(operator: str) -> str:
+    return INVALID + f"Invalid number of argument(s) for the {operator} ComparisonOperator"
+
+
+LEGACY_SAME_TYPE = INVALID + "AttributeValues inside AttributeValueList must be of same type"
+LEGACY_BETWEEN_ORDER = ("The BETWEEN condition was provided a range where the lower bound is greater than "
+                        "the upper bound")
+LEGACY_NO_VALUE_NO_DELETE = INVALID + "Only DELETE action is allowed when no attribute value is specified"
+LEGACY_UPDATE_TYPE_MISMATCH = "Type mismatch for attribute to update"
+
+
+def legacy_operator_type(operator: str, type_: str) -> str:
+    return INVALID + f"ComparisonOperator {operator} is not valid for {type_} AttributeValue type"
+
+
+def legacy_value_required(attribute: str, exists: str) -> str:
+    """``exists`` is ``true`` or ``null``."""
+    return INVALID + f"Value must be provided when Exists is {exists} for Attribute: {attribute}"
+
+
+def legacy_value_with_exists_false(attribute: str) -> str:
+    return INVALID + f"Value cannot be used when Exists is false for Attribute: {attribute}"
+
+
+def legacy_exists_with_operator(attribute: str) -> str:
+    return INVALID + f"Exists and ComparisonOperator cannot be used together for Attribute: {attribute}"
+
+
+def legacy_value_and_list(attribute: str) -> str:
+    return INVALID + f"Value and AttributeValueList cannot be used together for Attribute: {attribute}"
+
+
+def legacy_list_without_operator(attribute: str) -> str:
+    return INVALID + f"AttributeValueList can only be used with a ComparisonOperator for Attribute: {attribute}"
+
+
+def legacy_operator_needs_values(operator: str, attribute: str) -> str:
+    return (INVALID + f"Value or AttributeValueList must be used with ComparisonOperator: {operator} "
+            f"for Attribute: {attribute}")
+
+
+def legacy_delete_unsupported(type_: str) -> str:
+    return INVALID + f"DELETE action with value is not supported for the type {type_}"
+
+
+def legacy_add_unsupported(type_: str) -> str:
+    return INVALID + f"ADD action is not supported for the type {type_}"
+
+
+def legacy_duplicate_attribute(name: str) -> str:
+    return INVALID + f"Duplicate value in attribute name: {name}"
+
+
 # --- keys and engine ------------------------------------------------------------------------
 
 _KEYS_INVALID = "One or more parameter values were invalid: "

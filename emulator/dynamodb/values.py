@@ -29,8 +29,8 @@ from collections.abc import Callable
 from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
-from . import messages as M
 from ..errors import AWSError
+from . import messages as M
 from .errors import SerializationException, ValidationException
 
 AttributeValue = dict[str, Any]

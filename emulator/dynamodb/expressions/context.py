@@ -1,0 +1,72 @@
+"""Per-request binding of ExpressionAttributeNames / ExpressionAttributeValues.
+
+One :class:`ExpressionContext` serves every expression of one request, so "unused" (E4) is judged
+across all of them. Construction checks, in DynamoDB's order (E14 step 3): empty maps (E2), then
+per entry the key syntax (E1) and, for values, the value itself (V17 wording). Values are validated
+eagerly, as DynamoDB does before it parses any expression.
+
+Resolution of an undefined placeholder does not raise here: the checkers collect it and report it
+at its place in the per-expression error priority (E5 comes after syntax, function and reserved
+word errors).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import messages as M
+from ..errors import ValidationException
+from ..values import AttributeValue, in_expression_values, validate_value
+
+_KEY = re.compile(r"[0-9A-Za-z_]+\Z")
+
+
+class ExpressionContext:
+    """The names and values of one request, and which of them the request's expressions used."""
+
+    __slots__ = ("names", "values", "used_names", "used_values")
+
+    def __init__(self, names: dict[str, str] | None = None,
+                 values: dict[str, Any] | None = None) -> None:
+        if names is not None:
+            if not names:
+                raise ValidationException(M.EAN_EMPTY)
+            for key in names:
+                if not (isinstance(key, str) and key[:1] == "#" and _KEY.match(key, 1)):
+                    raise ValidationException(M.invalid_placeholder_key("ExpressionAttributeNames", key))
+        checked: dict[str, AttributeValue] = {}
+        if values is not None:
+            if not values:
+                raise ValidationException(M.EAV_EMPTY)
+            for key, av in values.items():
+                if not (isinstance(key, str) and key[:1] == ":" and _KEY.match(key, 1)):
+                    raise ValidationException(M.invalid_placeholder_key("ExpressionAttributeValues", key))
+                checked[key] = validate_value(av, where=in_expression_values(key))
+        self.names: dict[str, str] = dict(names) if names else {}
+        self.values: dict[str, AttributeValue] = checked
+        self.used_names: set[str] = set()
+        self.used_values: set[str] = set()
+
+    def name(self, ref: str) -> str | None:
+        """The attribute name for ``#ref`` (marking it used), or None if undefined."""
+        name = self.names.get(ref)
+        if name is not None:
+            self.used_names.add(ref)
+        return name
+
+    def value(self, ref: str) -> AttributeValue | None:
+        """The validated value for ``:ref`` (marking it used), or None if undefined."""
+        av = self.values.get(ref)
+        if av is not None:
+            self.used_values.add(ref)
+        return av
+
+    def check_unused(self) -> None:
+        """E4: every name and value must be used by some expression of the request."""
+        unused = [k for k in self.names if k not in self.used_names]
+        if unused:
+            raise ValidationException(M.unused_placeholders("ExpressionAttributeNames", unused))
+        unused = [k for k in self.values if k not in self.used_values]
+        if unused:
+            raise ValidationException(M.unused_placeholders("ExpressionAttributeValues", unused))

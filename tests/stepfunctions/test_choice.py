@@ -232,3 +232,9 @@ def test_no_match_without_default_is_no_choice_matched():  # CH-01, ERRN-08
                   state_name="C", entered_event_id=2)
     assert exc.value.error == "States.NoChoiceMatched"
     assert exc.value.cause.startswith("An error occurred while executing the state 'C' (entered at the event id #2).")
+
+
+def test_missing_variable_without_state_name_gives_bare_cause():
+    with pytest.raises(StatesFailure) as exc:
+        evaluate_rule({"Variable": "$.nope", "StringEquals": "x"}, {}, CTX, {})
+    assert exc.value.cause == "Invalid path '$.nope' : No results for path: $['nope']"

@@ -209,6 +209,9 @@ def operator_of(rule: Mapping[str, Any]) -> str | None:
 
 
 def _runtime(state_name: str, entered_event_id: int | None, message: str) -> StatesFailure:
+    # Without a state name the cause is left bare, for a caller that adds the prefix itself.
+    if not state_name:
+        return StatesFailure(RUNTIME, message)
     return StatesFailure(RUNTIME, error_prefix(state_name, entered_event_id) + message)
 
 
@@ -225,7 +228,10 @@ def _read(path: str, input: Any, context: Any, variables: Variables, state_name:
 
 def evaluate_rule(rule: Mapping[str, Any], input: Any, context: Any, variables: Variables, *,
                   state_name: str = "", entered_event_id: int | None = None) -> bool:
-    """Truth of one Choice rule (CH-02..CH-12) against the Choice state's effective input."""
+    """Truth of one Choice rule (CH-02..CH-12) against the Choice state's effective input.
+
+    Pass ``state_name`` and ``entered_event_id`` to get complete AWS causes; without a state name
+    a ``States.Runtime`` cause is the bare detail (``Invalid path '$.x' : …``)."""
     if "And" in rule:
         return all(evaluate_rule(r, input, context, variables, state_name=state_name,
                                  entered_event_id=entered_event_id) for r in rule["And"])

@@ -76,4 +76,4 @@ class DynamoDB(Service):
 
 
 # Importing the operation modules registers their handlers.
-from .operations import control, tags  # noqa: E402,F401  (items, batch, reads: once expressions land)
+from .operations import batch, control, items, reads, tags  # noqa: E402,F401

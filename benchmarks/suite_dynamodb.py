@@ -1,0 +1,203 @@
+"""DynamoDB benchmarks: our native API side by side with moto 5.x in one process.
+
+Peers: moto through boto3 under ``moto.mock_aws`` (what users of moto pay), and moto's backend
+called directly (``dynamodb_backends[account][region]``: moto's engine without HTTP/botocore).
+Ratios, not absolute times, because these machines are noisy; see ``harness.py``.
+
+Measures and targets (issue 2):
+* native get_item, full request path: no slower than moto's backend called directly;
+* native put_item: at least 2× faster than moto's backend;
+* native get_item and put_item: at least 100× faster than moto through boto3;
+* Query returning 100 items from a 10,000-item partition: at least 200× faster than moto's backend;
+* Query latency with 1,000 vs 1,000,000 items in the table: ratio ≤ 1.3;
+* full paginated Scan of 100,000 items in pages of 100: time per item within 1.5× of that at 10,000;
+* bytes per small item at 1,000,000 items: reported, and below moto's.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from typing import Any
+
+import emulator
+
+ACCOUNT, REGION = "123456789012", "us-east-1"
+KS = [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}]
+AD = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "N"}]
+
+
+def small_item(p: str, s: int) -> dict[str, Any]:
+    return {"p": {"S": p}, "s": {"N": str(s)}, "v": {"S": f"value-{s}"}, "n": {"N": "42"}}
+
+
+def ours(name: str = "bench") -> Any:
+    aws = emulator.Emulator(seed=7)
+    ddb = aws.dynamodb
+    ddb.create_table(TableName=name, KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST")
+    return aws, ddb
+
+
+def moto_backend(name: str = "bench") -> Any:
+    from moto.dynamodb.models import dynamodb_backends
+
+    backend = dynamodb_backends[ACCOUNT][REGION]
+    if name in backend.tables:
+        backend.delete_table(name)
+    backend.create_table(name, schema=KS, throughput=None, attr=AD, global_indexes=None, indexes=None,
+                         streams=None, billing_mode="PAY_PER_REQUEST", sse_specification=None, tags=[],
+                         deletion_protection_enabled=False, warm_throughput=None)
+    return backend
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def run(h: Any) -> None:
+    quick = h.quick
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        backend = moto_backend()
+        _aws, ddb = ours()
+        for i in range(1000):
+            ddb.put_item(TableName="bench", Item=small_item(f"k{i % 100}", i))
+            backend.put_item("bench", small_item(f"k{i % 100}", i))
+        key = {"p": {"S": "k7"}, "s": {"N": "7"}}
+        get = ddb.get_item
+        put = ddb.put_item
+        item = small_item("k7", 7)
+        n = 2000 if quick else 20000
+        h.compare("get_item: native vs moto backend direct",
+                  lambda: get(TableName="bench", Key=key),
+                  lambda: backend.get_item("bench", key),
+                  peer_name="moto backend", number=n, max_ratio=1.0, target="ours/peer ≤ 1.0")
+        h.compare("put_item: native vs moto backend direct",
+                  lambda: put(TableName="bench", Item=item),
+                  lambda: backend.put_item("bench", item),
+                  peer_name="moto backend", number=n, min_ratio=2.0, target="≥ 2×")
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(TableName="viaboto", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST")
+        client.put_item(TableName="viaboto", Item=item)
+        nb = 100 if quick else 500
+        h.compare("get_item: native vs moto through boto3",
+                  lambda: get(TableName="bench", Key=key),
+                  lambda: client.get_item(TableName="viaboto", Key=key),
+                  peer_name="moto+boto3", number=n, peer_number=nb, min_ratio=100.0, target="≥ 100×")
+        h.compare("put_item: native vs moto through boto3",
+                  lambda: put(TableName="bench", Item=item),
+                  lambda: client.put_item(TableName="viaboto", Item=item),
+                  peer_name="moto+boto3", number=n, peer_number=nb, min_ratio=100.0, target="≥ 100×")
+
+        # Query returning 100 items from a 10,000-item partition.
+        backend_q = moto_backend("qbench")
+        _aws_q, ddb_q = ours("qbench")
+        for i in range(10_000):
+            it = small_item("hot", i)
+            ddb_q.put_item(TableName="qbench", Item=it)
+            backend_q.put_item("qbench", it)
+        query = ddb_q.query
+        values = {":p": {"S": "hot"}, ":lo": {"N": "5000"}}
+
+        def our_query() -> None:
+            r = query(TableName="qbench", KeyConditionExpression="p = :p AND s >= :lo",
+                      ExpressionAttributeValues=values, Limit=100)
+            assert r["Count"] == 100
+
+        def moto_query() -> None:
+            items, _scanned, _lek = backend_q.query("qbench", {"S": "hot"}, ">=", [{"N": "5000"}], 100, None, True,
+                                                    None)
+            assert len(items) == 100
+
+        h.compare("Query 100 items of a 10,000-item partition: native vs moto backend", our_query, moto_query,
+                  peer_name="moto backend", number=200 if quick else 1000, peer_number=3 if quick else 10,
+                  min_ratio=200.0, target="≥ 200×")
+
+
+    # Query latency against table size: 1,000 vs 1,000,000 items (10 items per partition).
+    big_n = 100_000 if quick else 1_000_000
+
+    def loaded(count: int) -> tuple[Any, Any, float]:
+        gc.collect()
+        before = rss_bytes()
+        aws, ddb = ours("sized")
+        call = aws.service("dynamodb").call
+        t0 = time.perf_counter()
+        for i in range(count):
+            call("PutItem", {"TableName": "sized", "Item": small_item(f"k{i // 10}", i % 10)})
+        load = time.perf_counter() - t0
+        gc.collect()
+        return aws, ddb, (rss_bytes() - before) / count, load  # type: ignore[return-value]
+
+    small_aws, small_ddb, _bpi_small, _ = loaded(1000)
+    big_aws, big_ddb, bytes_per_item, load_s = loaded(big_n)
+
+    def q_on(ddb: Any) -> Any:
+        query = ddb.query
+        vals = {":p": {"S": "k37"}}
+        return lambda: query(TableName="sized", KeyConditionExpression="p = :p", ExpressionAttributeValues=vals)
+
+    h.compare(f"Query latency: {big_n:,} vs 1,000 items in the table", q_on(big_ddb), q_on(small_ddb),
+              peer_name="1,000 items", number=2000 if quick else 10000, max_ratio=1.3, target="ratio ≤ 1.3")
+    h.report(f"load {big_n:,} small items via PutItem", load_s / big_n, target="",
+             note="seconds per PutItem while loading")
+
+    # moto's memory per small item (measured at a smaller count: loading 1M items into moto is slow).
+    from moto import mock_aws as _mock
+
+    moto_n = 20_000 if quick else 50_000
+    with _mock():
+        gc.collect()
+        before = rss_bytes()
+        mb = moto_backend("mem")
+        for i in range(moto_n):
+            mb.put_item("mem", small_item(f"k{i // 10}", i % 10))
+        gc.collect()
+        moto_bpi = (rss_bytes() - before) / moto_n
+    h.add(type(h.rows[0])(f"bytes per small item at {big_n:,} items (moto at {moto_n:,})", bytes_per_item,
+                          moto_bpi, "moto backend", moto_bpi / bytes_per_item, "below moto's",
+                          bytes_per_item < moto_bpi, unit="B/item"))
+    del big_aws, big_ddb, small_aws, small_ddb
+    gc.collect()
+
+    # Paginated Scan: time per item at 10,000 vs 100,000 items, pages of 100.
+    def scan_cost(count: int) -> float:
+        aws, ddb = ours("scan")
+        call = aws.service("dynamodb").call
+        for i in range(count):
+            call("PutItem", {"TableName": "scan", "Item": small_item(f"k{i // 10}", i % 10)})
+        scan = ddb.scan
+
+        def full() -> int:
+            seen, start = 0, None
+            while True:
+                kw: dict[str, Any] = {"TableName": "scan", "Limit": 100}
+                if start is not None:
+                    kw["ExclusiveStartKey"] = start
+                r = scan(**kw)
+                seen += r["Count"]
+                start = r.get("LastEvaluatedKey")
+                if start is None:
+                    return seen
+
+        assert full() == count
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            full()
+            best = min(best, time.perf_counter() - t0)
+        return best / count
+
+    small_scan = scan_cost(10_000)
+    large_n = 30_000 if quick else 100_000
+    large_scan = scan_cost(large_n)
+    h.add(type(h.rows[0])(f"paginated Scan per item: {large_n:,} vs 10,000 items (pages of 100)", large_scan,
+                          small_scan, "10,000 items", large_scan / small_scan, "ratio ≤ 1.5",
+                          large_scan / small_scan <= 1.5))

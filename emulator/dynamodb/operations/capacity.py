@@ -1,0 +1,39 @@
+"""ReturnConsumedCapacity (reference §12.1, RC1-RC5): capacity units computed from item sizes.
+
+No throttling happens here; the numbers are what AWS would have charged:
+
+* reads: ``ceil(size / 4 KB)``, halved when eventually consistent; a missing item costs a full
+  unit (strong) or a half (eventual). Query/Scan charge the *sum* of the items read (before the
+  filter), rounded up once; BatchGetItem rounds each item separately.
+* writes: ``ceil(size / 1 KB)`` (at least 1) of the larger of the old and the new item; a delete
+  charges the deleted item; BatchWriteItem rounds each item separately.
+
+With ``INDEXES`` the entry also holds ``Table: {CapacityUnits}`` (tables without indexes: the same
+value). Values are floats, as on the wire (RC5).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+READ_UNIT = 4096
+WRITE_UNIT = 1024
+
+
+def read_units(size: int, consistent: bool) -> float:
+    units = float(max(1, -(-size // READ_UNIT)))
+    return units if consistent else units / 2
+
+
+def write_units(size: int) -> float:
+    return float(max(1, -(-size // WRITE_UNIT)))
+
+
+def entry(mode: str | None, table: str, units: float) -> dict[str, Any] | None:
+    """The ``ConsumedCapacity`` entry for one table, or None when not asked for."""
+    if mode is None or mode == "NONE":
+        return None
+    out: dict[str, Any] = {"TableName": table, "CapacityUnits": units}
+    if mode == "INDEXES":
+        out["Table"] = {"CapacityUnits": units}
+    return out

@@ -1,0 +1,184 @@
+"""Single-item operations: PutItem, GetItem, UpdateItem, DeleteItem (reference §6, §5, K4-K9, S2).
+
+Each handler: shape validation → ReturnValues rules → expression/legacy parameters (parsed and
+checked for unused placeholders before anything runs) → item/key value validation (which copies
+the caller's data) → table lookup → key-schema checks → one call to the engine's write funnel
+(``Table.write(key, mutate)``), whose ``mutate(old)`` evaluates the condition against the current
+item under the engine's lock and returns the new item (or None to delete / not create).
+
+Copies: items come in through ``validate_item`` (a fresh deep copy) and go out through
+``copy_item`` or a projection (which builds new dicts), so the caller never shares a mutable
+container with the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import messages as M
+from .. import validation as V
+from ..errors import ValidationException
+from ..keys import validate_item_keys, validate_key
+from ..service import registry
+from ..values import copy_item, item_size, validate_item
+from . import capacity
+from . import requests as R
+
+MAX_ITEM_BYTES = 409_600
+
+
+def _key_of(meta: Any, item: dict[str, Any]) -> dict[str, Any]:
+    if meta.range_name is None:
+        return {meta.hash_name: item[meta.hash_name]}
+    return {meta.hash_name: item[meta.hash_name], meta.range_name: item[meta.range_name]}
+
+
+def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:
+    """A ``Key`` parameter: values validated and copied (V*), then checked against the schema (K4-K6)."""
+    key = validate_item(key)
+    validate_key(meta.schema, key)
+    return key
+
+
+@registry("PutItem")
+def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.PUT_ITEM, request)
+    return_values = R.check_put_delete_return_values(request)
+    ctx = R.expression_context(request, R.PUT)
+    cond = R.condition(request, ctx)
+    if ctx is not None:
+        ctx.check_unused()
+    item = validate_item(request["Item"])
+    size = item_size(item)
+    if size > MAX_ITEM_BYTES:
+        raise ValidationException(M.ITEM_TOO_LARGE)
+    meta = service.catalog.get(request["TableName"])
+    validate_item_keys(meta.schema, item)
+    box: list[Any] = [None]
+
+    def mutate(old: dict[str, Any] | None) -> dict[str, Any]:
+        if cond is not None and not cond.evaluate(old):
+            raise R.condition_failed(request, old)
+        box[0] = old
+        return item
+
+    meta.store.write(_key_of(meta, item), mutate)
+    old = box[0]
+    response: dict[str, Any] = {}
+    if return_values == "ALL_OLD" and old is not None:
+        response["Attributes"] = copy_item(old)
+    rcc = request.get("ReturnConsumedCapacity")
+    if rcc is not None and rcc != "NONE":
+        response["ConsumedCapacity"] = capacity.entry(
+            rcc, meta.name, capacity.write_units(max(size, item_size(old) if old is not None else 0)))
+    return response
+
+
+@registry("GetItem")
+def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.GET_ITEM, request)
+    ctx = R.expression_context(request, R.GET)
+    proj = R.projection(request, ctx)
+    if ctx is not None:
+        ctx.check_unused()
+    meta = service.catalog.get(request["TableName"])
+    key = validated_key(meta, request["Key"])
+    consistent = bool(request.get("ConsistentRead", False))
+    item = meta.store.get(key, consistent=consistent)
+    response: dict[str, Any] = {}
+    if item is not None:
+        response["Item"] = copy_item(item) if proj is None else proj.apply(item)
+    rcc = request.get("ReturnConsumedCapacity")
+    if rcc is not None and rcc != "NONE":
+        response["ConsumedCapacity"] = capacity.entry(
+            rcc, meta.name, capacity.read_units(item_size(item) if item is not None else 0, consistent))
+    return response
+
+
+def _updated(names: Any, item: dict[str, Any] | None) -> dict[str, Any]:
+    if item is None:
+        return {}
+    return {n: copy_item({n: item[n]})[n] for n in names if n in item}
+
+
+@registry("UpdateItem")
+def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.UPDATE_ITEM, request)
+    return_values = request.get("ReturnValues") or "NONE"
+    ctx = R.expression_context(request, R.UPDATE)
+    upd = R.update(request, ctx)
+    cond = R.condition(request, ctx)
+    if ctx is not None:
+        ctx.check_unused()
+    meta = service.catalog.get(request["TableName"])
+    key = validated_key(meta, request["Key"])
+    touched: Any = upd.top_level_names if upd is not None else ()
+    for name in meta.key_names:
+        if name in touched:
+            raise ValidationException(M.cannot_update_key(name))
+    box: list[Any] = [None, None]
+
+    def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
+        if cond is not None and not cond.evaluate(old):
+            raise R.condition_failed(request, old)
+        box[0] = old
+        if upd is None:
+            new = old if old is not None else dict(key)
+        else:
+            new = upd.apply(old if old is not None else dict(key))
+            if old is None and len(new) == len(key):
+                return None  # U16: a remove/delete-only update does not create the item
+        if item_size(new) > MAX_ITEM_BYTES:
+            raise ValidationException(M.UPDATE_ITEM_TOO_LARGE)
+        box[1] = new
+        return new
+
+    meta.store.write(key, mutate)
+    old, new = box
+    response: dict[str, Any] = {}
+    attributes: dict[str, Any] | None = None
+    if return_values == "ALL_OLD":
+        attributes = copy_item(old) if old is not None else None
+    elif return_values == "ALL_NEW":
+        attributes = copy_item(new) if new is not None else None
+    elif return_values == "UPDATED_OLD":
+        attributes = _updated(touched, old)
+    elif return_values == "UPDATED_NEW":
+        attributes = _updated(touched, new)
+    if attributes:
+        response["Attributes"] = attributes
+    rcc = request.get("ReturnConsumedCapacity")
+    if rcc is not None and rcc != "NONE":
+        size = max(item_size(old) if old is not None else 0, item_size(new) if new is not None else 0)
+        response["ConsumedCapacity"] = capacity.entry(rcc, meta.name, capacity.write_units(size))
+    return response
+
+
+@registry("DeleteItem")
+def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    V.check(V.DELETE_ITEM, request)
+    return_values = R.check_put_delete_return_values(request)
+    ctx = R.expression_context(request, R.DELETE)
+    cond = R.condition(request, ctx)
+    if ctx is not None:
+        ctx.check_unused()
+    meta = service.catalog.get(request["TableName"])
+    key = validated_key(meta, request["Key"])
+    box: list[Any] = [None]
+
+    def mutate(old: dict[str, Any] | None) -> None:
+        if cond is not None and not cond.evaluate(old):
+            raise R.condition_failed(request, old)
+        box[0] = old
+        return None
+
+    meta.store.write(key, mutate)
+    old = box[0]
+    response: dict[str, Any] = {}
+    if return_values == "ALL_OLD" and old is not None:
+        response["Attributes"] = copy_item(old)
+    rcc = request.get("ReturnConsumedCapacity")
+    if rcc is not None and rcc != "NONE":
+        response["ConsumedCapacity"] = capacity.entry(
+            rcc, meta.name, capacity.write_units(item_size(old) if old is not None else 0))
+    return response

@@ -1,0 +1,108 @@
+"""Request rules shared by the item, batch and read operations.
+
+* Expression vs legacy parameters (reference E3, E6): which may be mixed, and the texts.
+* Building the per-request :class:`ExpressionContext` and compiling the condition, projection,
+  filter and update of a request, from either the expression or the legacy parameters (the legacy
+  converters in ``expressions/legacy.py`` turn those into the same compiled objects).
+* ``ReturnValues`` and the RVOCCF ``Item`` of ConditionalCheckFailedException (I5-I7).
+
+Order of checks (E14, dynalite's approximation of DynamoDB's): shape → mixing → EAN/EAV → parse
+each expression → unused names/values. Everything here raises before the engine is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .. import expressions as X
+from .. import messages as M
+from ..errors import ConditionalCheckFailedException, ValidationException
+from ..expressions import ExpressionContext
+from ..values import copy_item
+
+# Per operation: (expression parameters, legacy parameters), in the order AWS lists them in E3/E6.
+PUT = (("ConditionExpression",), ("Expected", "ConditionalOperator"))
+DELETE = PUT
+UPDATE = (("UpdateExpression", "ConditionExpression"), ("AttributeUpdates", "Expected", "ConditionalOperator"))
+GET = (("ProjectionExpression",), ("AttributesToGet",))
+QUERY = (("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
+         ("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"))
+SCAN = (("ProjectionExpression", "FilterExpression"), ("AttributesToGet", "ScanFilter", "ConditionalOperator"))
+
+
+def expression_context(request: Mapping[str, Any], params: tuple[tuple[str, ...], tuple[str, ...]]
+                       ) -> ExpressionContext | None:
+    """Check E6/E3 for ``request`` and build its ExpressionContext (None when no expression is used)."""
+    expressions, legacy_params = params
+    used = [e for e in expressions if request.get(e) is not None]
+    names = request.get("ExpressionAttributeNames")
+    values = request.get("ExpressionAttributeValues")
+    if used:
+        mixed = [p for p in legacy_params if request.get(p) is not None]
+        if mixed:
+            raise ValidationException(M.mixed_parameters(mixed, used))
+    if names is not None and not used:
+        raise ValidationException(M.EAN_WITHOUT_EXPRESSIONS)
+    value_expressions = [e for e in expressions if e != "ProjectionExpression"]
+    if values is not None and value_expressions and not any(request.get(e) is not None for e in value_expressions):
+        raise ValidationException(M.eav_without_expressions(value_expressions))
+    if not used:
+        return None
+    return ExpressionContext(names, values)
+
+
+def check_attributes_to_get(names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValidationException(M.attributes_to_get_duplicate(name))
+        seen.add(name)
+
+
+def projection(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:
+    """The compiled projection of ProjectionExpression or AttributesToGet (None: whole items)."""
+    text = request.get("ProjectionExpression")
+    if text is not None and ctx is not None:
+        return X.compile_projection(text, ctx)
+    names = request.get("AttributesToGet")
+    if names is not None:
+        check_attributes_to_get(names)
+        return X.legacy.attributes_to_get_projection(names)
+    return None
+
+
+def condition(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:
+    """The compiled write condition of ConditionExpression or Expected (+ConditionalOperator)."""
+    text = request.get("ConditionExpression")
+    if text is not None and ctx is not None:
+        return X.compile_condition(text, ctx, kind="ConditionExpression")
+    expected = request.get("Expected")
+    operator = request.get("ConditionalOperator")
+    if expected is not None or operator is not None:
+        return X.legacy.expected_to_condition(expected, operator)
+    return None
+
+
+def update(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:
+    text = request.get("UpdateExpression")
+    if text is not None and ctx is not None:
+        return X.compile_update(text, ctx)
+    updates = request.get("AttributeUpdates")
+    if updates is not None:
+        return X.legacy.attribute_updates_to_update(updates)
+    return None
+
+
+def check_put_delete_return_values(request: Mapping[str, Any]) -> str:
+    rv = request.get("ReturnValues") or "NONE"
+    if rv not in ("NONE", "ALL_OLD"):
+        raise ValidationException(M.RETURN_VALUES_PUT_DELETE)
+    return rv
+
+
+def condition_failed(request: Mapping[str, Any], old: dict[str, Any] | None) -> ConditionalCheckFailedException:
+    """ConditionalCheckFailedException, with ``Item`` when RVOCCF=ALL_OLD and an item existed (I7)."""
+    if old is not None and request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD":
+        return ConditionalCheckFailedException(M.CONDITIONAL_CHECK_FAILED, Item=copy_item(old))
+    return ConditionalCheckFailedException(M.CONDITIONAL_CHECK_FAILED)

@@ -1,0 +1,358 @@
+"""Single-item operation rules (reference §6, §5.1 E2-E6, K4-K9, S2, I1-I7, RC1-RC3, LG1, LG3)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.conftest import error_of
+
+CCF = ("ConditionalCheckFailedException", "The conditional request failed")
+
+
+@pytest.fixture
+def table(ddb):
+    ddb.create_table(TableName="items", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    return "items"
+
+
+@pytest.fixture
+def ranged(ddb):
+    ddb.create_table(TableName="ranged",
+                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
+                                           {"AttributeName": "s", "AttributeType": "N"}],
+                     BillingMode="PAY_PER_REQUEST")
+    return "ranged"
+
+
+def err(fn, **kw):
+    with pytest.raises(Exception) as e:
+        fn(**kw)
+    return error_of(e)
+
+
+def body(resp):
+    return {k: v for k, v in resp.items() if k != "ResponseMetadata"}
+
+
+K = {"id": {"S": "a"}}
+
+
+# --- PutItem / GetItem --------------------------------------------------------------------------
+
+def test_put_then_get(ddb, table):
+    assert body(ddb.put_item(TableName=table, Item={**K, "n": {"N": "1.50"}})) == {}
+    assert body(ddb.get_item(TableName=table, Key=K)) == {"Item": {**K, "n": {"N": "1.5"}}}
+
+
+def test_get_missing_item_has_no_item_key(ddb, table):
+    assert body(ddb.get_item(TableName=table, Key=K)) == {}
+
+
+def test_put_replaces_whole_item(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "a": {"S": "x"}})
+    ddb.put_item(TableName=table, Item={**K, "b": {"S": "y"}})
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == {**K, "b": {"S": "y"}}
+
+
+def test_put_return_values_all_old(ddb, table):
+    assert "Attributes" not in ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}}, ReturnValues="ALL_OLD")
+    resp = ddb.put_item(TableName=table, Item={**K, "v": {"N": "2"}}, ReturnValues="ALL_OLD")
+    assert resp["Attributes"] == {**K, "v": {"N": "1"}}
+
+
+def test_put_return_values_not_supported(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item=K, ReturnValues="ALL_NEW") == (
+        "ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+
+
+def test_return_values_enum(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item=K, ReturnValues="all_old") == (
+        "ValidationException",
+        "1 validation error detected: Value 'all_old' at 'returnValues' failed to satisfy constraint: Member must "
+        "satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]")
+
+
+def test_multiple_shape_errors_are_counted(ddb, table):
+    assert err(ddb.put_item, TableName="x", Item=K, ReturnConsumedCapacity="ALL") == (
+        "ValidationException",
+        "2 validation errors detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have "
+        "length greater than or equal to 3; Value 'ALL' at 'returnConsumedCapacity' failed to satisfy "
+        "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]")
+
+
+def test_put_missing_key(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item={"x": {"S": "a"}}) == (
+        "ValidationException", "One or more parameter values were invalid: Missing the key id in the item")
+
+
+def test_put_key_type_mismatch(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item={"id": {"N": "1"}}) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Type mismatch for key id expected: S actual: N")
+
+
+def test_put_empty_string_key(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item={"id": {"S": ""}}) == (
+        "ValidationException",
+        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an "
+        "empty string value. Key: id")
+
+
+def test_put_item_too_large(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item={**K, "big": {"S": "x" * 409_600}}) == (
+        "ValidationException", "Item size has exceeded the maximum allowed size")
+
+
+def test_put_missing_table(ddb):
+    assert err(ddb.put_item, TableName="nothere", Item=K) == ("ResourceNotFoundException", "Requested resource not found")
+
+
+def test_get_key_must_match_schema(ddb, table):
+    assert err(ddb.get_item, TableName=table, Key={"id": {"S": "a"}, "x": {"S": "b"}}) == (
+        "ValidationException", "The provided key element does not match the schema")
+    assert err(ddb.get_item, TableName=table, Key={"id": {"N": "1"}}) == (
+        "ValidationException", "The provided key element does not match the schema")
+
+
+def test_get_number_key_by_value(ddb, ranged):
+    ddb.put_item(TableName=ranged, Item={"p": {"S": "a"}, "s": {"N": "1000"}})
+    assert ddb.get_item(TableName=ranged, Key={"p": {"S": "a"}, "s": {"N": "1e3"}})["Item"]["s"] == {"N": "1000"}
+
+
+def test_get_projection_expression(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "a": {"S": "1"}, "b": {"S": "2"}})
+    resp = ddb.get_item(TableName=table, Key=K, ProjectionExpression="#b", ExpressionAttributeNames={"#b": "b"})
+    assert resp["Item"] == {"b": {"S": "2"}}
+    assert ddb.get_item(TableName=table, Key=K, ProjectionExpression="zz")["Item"] == {}
+
+
+def test_get_attributes_to_get(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "a": {"S": "1"}, "b": {"S": "2"}})
+    assert ddb.get_item(TableName=table, Key=K, AttributesToGet=["a"])["Item"] == {"a": {"S": "1"}}
+    assert err(ddb.get_item, TableName=table, Key=K, AttributesToGet=["a", "a"]) == (
+        "ValidationException", "One or more parameter values were invalid: Duplicate value in attribute name: a")
+
+
+def test_mixing_expression_and_legacy(ddb, table):
+    assert err(ddb.get_item, TableName=table, Key=K, AttributesToGet=["a"], ProjectionExpression="a") == (
+        "ValidationException",
+        "Can not use both expression and non-expression parameters in the same request: Non-expression "
+        "parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
+
+
+def test_names_without_expression(ddb, table):
+    assert err(ddb.get_item, TableName=table, Key=K, ExpressionAttributeNames={"#a": "a"}) == (
+        "ValidationException", "ExpressionAttributeNames can only be specified when using expressions")
+
+
+def test_values_without_expression(ddb, table):
+    assert err(ddb.update_item, TableName=table, Key=K, ExpressionAttributeValues={":a": {"S": "a"}}) == (
+        "ValidationException",
+        "ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and "
+        "ConditionExpression are null")
+    assert err(ddb.put_item, TableName=table, Item=K, ExpressionAttributeValues={":a": {"S": "a"}}) == (
+        "ValidationException",
+        "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null")
+
+
+def test_unused_value(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item=K, ConditionExpression="attribute_not_exists(id)",
+               ExpressionAttributeValues={":v": {"S": "a"}}) == (
+        "ValidationException", "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}")
+
+
+def test_empty_names_map(ddb, table):
+    assert err(ddb.get_item, TableName=table, Key=K, ProjectionExpression="a", ExpressionAttributeNames={}) == (
+        "ValidationException", "ExpressionAttributeNames must not be empty")
+
+
+# --- conditions ------------------------------------------------------------------------------------
+
+def test_put_condition(ddb, table):
+    ddb.put_item(TableName=table, Item=K, ConditionExpression="attribute_not_exists(id)")
+    assert err(ddb.put_item, TableName=table, Item=K, ConditionExpression="attribute_not_exists(id)") == CCF
+
+
+def test_condition_failure_returns_old_item(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
+    with pytest.raises(Exception) as e:
+        ddb.put_item(TableName=table, Item=K, ConditionExpression="attribute_not_exists(id)",
+                     ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert error_of(e) == CCF
+    assert e.value.response["Item"] == {**K, "v": {"N": "1"}}
+    with pytest.raises(Exception) as e:
+        ddb.put_item(TableName=table, Item=K, ConditionExpression="attribute_not_exists(id)")
+    assert "Item" not in e.value.response
+    assert isinstance(e.value, ddb.exceptions.ConditionalCheckFailedException)
+
+
+def test_condition_failure_on_missing_item_has_no_item(ddb, table):
+    with pytest.raises(Exception) as e:
+        ddb.delete_item(TableName=table, Key=K, ConditionExpression="attribute_exists(id)",
+                        ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert error_of(e) == CCF and "Item" not in e.value.response
+
+
+def test_rvoccf_enum(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item=K, ReturnValuesOnConditionCheckFailure="ALL_NEW") == (
+        "ValidationException",
+        "1 validation error detected: Value 'ALL_NEW' at 'returnValuesOnConditionCheckFailure' failed to satisfy "
+        "constraint: Member must satisfy enum value set: [ALL_OLD, NONE]")
+
+
+def test_legacy_expected(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
+    ddb.put_item(TableName=table, Item={**K, "v": {"N": "2"}}, Expected={"v": {"Value": {"N": "1"}}})
+    assert err(ddb.put_item, TableName=table, Item=K, Expected={"v": {"Value": {"N": "1"}}}) == CCF
+    ddb.put_item(TableName=table, Item=K, Expected={"zz": {"Exists": False}})
+
+
+def test_mixing_expected_and_condition(ddb, table):
+    assert err(ddb.put_item, TableName=table, Item=K, Expected={"v": {"Exists": False}},
+               ConditionExpression="attribute_exists(v)") == (
+        "ValidationException",
+        "Can not use both expression and non-expression parameters in the same request: Non-expression "
+        "parameters: {Expected} Expression parameters: {ConditionExpression}")
+
+
+# --- UpdateItem ------------------------------------------------------------------------------------
+
+def test_update_creates_and_merges(ddb, table):
+    resp = ddb.update_item(TableName=table, Key=K, UpdateExpression="SET a = :a", ExpressionAttributeValues={
+        ":a": {"S": "x"}}, ReturnValues="ALL_NEW")
+    assert resp["Attributes"] == {**K, "a": {"S": "x"}}
+    ddb.update_item(TableName=table, Key=K, UpdateExpression="SET b = :b", ExpressionAttributeValues={":b": {"N": "2"}})
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == {**K, "a": {"S": "x"}, "b": {"N": "2"}}
+
+
+def test_update_without_update_creates_key_only_item(ddb, table):
+    ddb.update_item(TableName=table, Key=K)
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == K
+
+
+def test_update_remove_only_does_not_create(ddb, table):
+    ddb.update_item(TableName=table, Key=K, UpdateExpression="REMOVE a")
+    assert "Item" not in ddb.get_item(TableName=table, Key=K)
+
+
+def test_update_return_values(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "a": {"N": "1"}, "b": {"N": "5"}})
+    upd = {"TableName": table, "Key": K, "UpdateExpression": "SET a = a + :one",
+           "ExpressionAttributeValues": {":one": {"N": "1"}}}
+    assert ddb.update_item(**upd, ReturnValues="UPDATED_OLD")["Attributes"] == {"a": {"N": "1"}}
+    assert ddb.update_item(**upd, ReturnValues="UPDATED_NEW")["Attributes"] == {"a": {"N": "3"}}
+    assert ddb.update_item(**upd, ReturnValues="ALL_OLD")["Attributes"] == {**K, "a": {"N": "3"}, "b": {"N": "5"}}
+    assert "Attributes" not in ddb.update_item(**upd, ReturnValues="NONE")
+
+
+def test_update_cannot_modify_key(ddb, table):
+    assert err(ddb.update_item, TableName=table, Key=K, UpdateExpression="SET id = :v",
+               ExpressionAttributeValues={":v": {"S": "b"}}) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key")
+
+
+def test_update_condition(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
+    assert err(ddb.update_item, TableName=table, Key=K, UpdateExpression="SET v = :n",
+               ConditionExpression="v = :old", ExpressionAttributeValues={":n": {"N": "3"}, ":old": {"N": "2"}}) == CCF
+    ddb.update_item(TableName=table, Key=K, UpdateExpression="SET v = :n", ConditionExpression="v = :old",
+                    ExpressionAttributeValues={":n": {"N": "3"}, ":old": {"N": "1"}})
+    assert ddb.get_item(TableName=table, Key=K)["Item"]["v"] == {"N": "3"}
+
+
+def test_update_item_too_large(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "a": {"S": "x" * 300_000}})
+    assert err(ddb.update_item, TableName=table, Key=K, UpdateExpression="SET b = :b",
+               ExpressionAttributeValues={":b": {"S": "y" * 200_000}}) == (
+        "ValidationException", "Item size to update has exceeded the maximum allowed size")
+
+
+def test_legacy_attribute_updates(ddb, table):
+    ddb.update_item(TableName=table, Key=K, AttributeUpdates={"n": {"Action": "ADD", "Value": {"N": "5"}}})
+    ddb.update_item(TableName=table, Key=K, AttributeUpdates={"n": {"Action": "ADD", "Value": {"N": "2"}},
+                                                              "s": {"Value": {"S": "v"}}})
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == {**K, "n": {"N": "7"}, "s": {"S": "v"}}
+
+
+# --- DeleteItem ------------------------------------------------------------------------------------
+
+def test_delete(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
+    assert ddb.delete_item(TableName=table, Key=K, ReturnValues="ALL_OLD")["Attributes"] == {**K, "v": {"N": "1"}}
+    assert "Attributes" not in ddb.delete_item(TableName=table, Key=K, ReturnValues="ALL_OLD")
+    assert body(ddb.delete_item(TableName=table, Key=K)) == {}
+
+
+def test_delete_return_values_not_supported(ddb, table):
+    assert err(ddb.delete_item, TableName=table, Key=K, ReturnValues="UPDATED_NEW") == (
+        "ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+
+
+def test_delete_condition(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
+    assert err(ddb.delete_item, TableName=table, Key=K, ConditionExpression="v = :v",
+               ExpressionAttributeValues={":v": {"N": "2"}}) == CCF
+    ddb.delete_item(TableName=table, Key=K, ConditionExpression="v = :v", ExpressionAttributeValues={":v": {"N": "1"}})
+    assert "Item" not in ddb.get_item(TableName=table, Key=K)
+
+
+# --- consumed capacity -----------------------------------------------------------------------------
+
+def test_consumed_capacity(ddb, table):
+    r = ddb.put_item(TableName=table, Item={**K, "big": {"S": "x" * 1500}}, ReturnConsumedCapacity="TOTAL")
+    assert r["ConsumedCapacity"] == {"TableName": table, "CapacityUnits": 2.0}
+    r = ddb.get_item(TableName=table, Key=K, ReturnConsumedCapacity="INDEXES")
+    assert r["ConsumedCapacity"] == {"TableName": table, "CapacityUnits": 0.5, "Table": {"CapacityUnits": 0.5}}
+    r = ddb.get_item(TableName=table, Key=K, ConsistentRead=True, ReturnConsumedCapacity="TOTAL")
+    assert r["ConsumedCapacity"]["CapacityUnits"] == 1.0
+    r = ddb.delete_item(TableName=table, Key=K, ReturnConsumedCapacity="TOTAL")
+    assert r["ConsumedCapacity"]["CapacityUnits"] == 2.0
+    r = ddb.delete_item(TableName=table, Key=K, ReturnConsumedCapacity="NONE")
+    assert "ConsumedCapacity" not in r
+
+
+# --- isolation and concurrency ---------------------------------------------------------------------
+
+def test_items_are_isolated_from_callers(ddb, table):
+    item = {**K, "m": {"M": {"x": {"L": [{"S": "1"}]}}}, "ss": {"SS": ["a"]}}
+    ddb.put_item(TableName=table, Item=item)
+    item["m"]["M"]["x"]["L"].append({"S": "2"})
+    item["ss"]["SS"].append("b")
+    got = ddb.get_item(TableName=table, Key=K)["Item"]
+    assert got == {**K, "m": {"M": {"x": {"L": [{"S": "1"}]}}}, "ss": {"SS": ["a"]}}
+    got["m"]["M"]["x"]["L"].clear()
+    got["new"] = {"S": "z"}
+    old = ddb.put_item(TableName=table, Item=K, ReturnValues="ALL_OLD")["Attributes"]
+    assert old == {**K, "m": {"M": {"x": {"L": [{"S": "1"}]}}}, "ss": {"SS": ["a"]}}
+    old["m"]["M"].clear()
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == K
+
+
+def test_concurrent_conditional_increments_lose_nothing(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "n": {"N": "0"}})
+    threads, per_thread = 8, 50
+
+    def worker():
+        done = 0
+        while done < per_thread:
+            cur = ddb.get_item(TableName=table, Key=K, ConsistentRead=True)["Item"]["n"]
+            try:
+                ddb.update_item(TableName=table, Key=K, UpdateExpression="SET n = n + :one",
+                                ConditionExpression="n = :cur",
+                                ExpressionAttributeValues={":one": {"N": "1"}, ":cur": cur})
+                done += 1
+            except ddb.exceptions.ConditionalCheckFailedException:
+                pass
+
+    ts = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert ddb.get_item(TableName=table, Key=K)["Item"]["n"] == {"N": str(threads * per_thread)}

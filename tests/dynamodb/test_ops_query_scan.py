@@ -1,0 +1,224 @@
+"""Query and Scan rules (reference §8 Q1-Q11, KC1, KC12, C16, C17, Q7, RC2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.dynamodb import messages as M
+from tests.conftest import error_of
+
+
+@pytest.fixture
+def table(ddb):
+    ddb.create_table(TableName="qs",
+                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
+                                           {"AttributeName": "s", "AttributeType": "N"}],
+                     BillingMode="PAY_PER_REQUEST")
+    for p in ("a", "b"):
+        for s in range(10):
+            ddb.put_item(TableName="qs", Item={"p": {"S": p}, "s": {"N": str(s)}, "odd": {"BOOL": s % 2 == 1},
+                                               "v": {"S": f"{p}{s}"}})
+    return "qs"
+
+
+def err(fn, **kw):
+    with pytest.raises(Exception) as e:
+        fn(**kw)
+    return error_of(e)
+
+
+def q(ddb, **kw):
+    args = {"TableName": "qs", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
+    args.update(kw)
+    return ddb.query(**args)
+
+
+def svals(resp):
+    return [int(i["s"]["N"]) for i in resp["Items"]]
+
+
+def test_query_in_sort_order(ddb, table):
+    r = q(ddb)
+    assert svals(r) == list(range(10)) and r["Count"] == 10 and r["ScannedCount"] == 10
+    assert "LastEvaluatedKey" not in r
+    assert svals(q(ddb, ScanIndexForward=False)) == list(range(9, -1, -1))
+
+
+def test_query_sort_conditions(ddb, table):
+    vals = {":p": {"S": "a"}, ":lo": {"N": "3"}, ":hi": {"N": "5"}}
+    assert svals(q(ddb, KeyConditionExpression="p = :p AND s BETWEEN :lo AND :hi", ExpressionAttributeValues=vals)) \
+        == [3, 4, 5]
+    assert svals(q(ddb, KeyConditionExpression="p = :p AND s > :lo",
+                   ExpressionAttributeValues={":p": {"S": "a"}, ":lo": {"N": "7"}})) == [8, 9]
+
+
+def test_limit_counts_items_read_before_filter(ddb, table):
+    r = q(ddb, Limit=4, FilterExpression="odd = :t", ExpressionAttributeValues={":p": {"S": "a"}, ":t": {"BOOL": True}})
+    assert svals(r) == [1, 3] and r["Count"] == 2 and r["ScannedCount"] == 4
+    assert r["LastEvaluatedKey"] == {"p": {"S": "a"}, "s": {"N": "3"}}
+
+
+def test_pagination_resumes_and_last_page_has_key_when_full(ddb, table):
+    seen, start = [], None
+    pages = 0
+    while True:
+        kw = {"Limit": 5}
+        if start:
+            kw["ExclusiveStartKey"] = start
+        r = q(ddb, **kw)
+        pages += 1
+        seen += svals(r)
+        start = r.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert seen == list(range(10))
+    assert pages == 3  # the second page is full, so it carries a LastEvaluatedKey (Q3); the third is empty
+
+
+def test_select_count(ddb, table):
+    r = q(ddb, Select="COUNT")
+    assert "Items" not in r and r["Count"] == 10
+
+
+def test_projection_on_query(ddb, table):
+    r = q(ddb, ProjectionExpression="v", Limit=1)
+    assert r["Items"] == [{"v": {"S": "a0"}}]
+
+
+def test_projection_with_wrong_select(ddb, table):
+    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
+               ProjectionExpression="v", Select="ALL_ATTRIBUTES") == (
+        "ValidationException", "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
+    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
+               Select="ALL_PROJECTED_ATTRIBUTES") == ("ValidationException", M.ALL_PROJECTED_ON_TABLE)
+
+
+def test_query_requires_key_condition(ddb, table):
+    assert err(ddb.query, TableName="qs") == (
+        "ValidationException",
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+
+
+def test_query_filter_on_key_rejected(ddb, table):
+    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p", FilterExpression="s > :p",
+               ExpressionAttributeValues={":p": {"S": "a"}}) == (
+        "ValidationException",
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: s")
+
+
+def test_query_key_type_mismatch(ddb, table):
+    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p",
+               ExpressionAttributeValues={":p": {"N": "1"}}) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Condition parameter type does not match schema type")
+
+
+def test_query_limit_must_be_positive(ddb, table):
+    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p",
+               ExpressionAttributeValues={":p": {"S": "a"}}, Limit=0) == (
+        "ValidationException",
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value "
+        "greater than or equal to 1")
+
+
+def test_query_index_missing(ddb, table):
+    assert err(ddb.query, TableName="qs", IndexName="gsi", KeyConditionExpression="p = :p",
+               ExpressionAttributeValues={":p": {"S": "a"}}) == (
+        "ValidationException", "The table does not have the specified index: gsi")
+
+
+def test_query_start_key_errors(ddb, table):
+    base = {"TableName": "qs", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
+    assert err(ddb.query, **base, ExclusiveStartKey={"p": {"S": "a"}}) == (
+        "ValidationException", "The provided starting key is invalid")
+    assert err(ddb.query, **base, ExclusiveStartKey={"p": {"S": "b"}, "s": {"N": "1"}}) == (
+        "ValidationException", "The provided starting key is outside query boundaries based on provided conditions")
+    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p AND s > :n",
+               ExpressionAttributeValues={":p": {"S": "a"}, ":n": {"N": "5"}},
+               ExclusiveStartKey={"p": {"S": "a"}, "s": {"N": "1"}}) == (
+        "ValidationException", "The provided starting key does not match the range key predicate")
+
+
+def test_legacy_key_conditions_and_query_filter(ddb, table):
+    r = ddb.query(TableName="qs", KeyConditions={
+        "p": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "b"}]},
+        "s": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "6"}]}},
+        QueryFilter={"odd": {"ComparisonOperator": "EQ", "AttributeValueList": [{"BOOL": False}]}})
+    assert svals(r) == [6, 8] and r["ScannedCount"] == 4
+
+
+def test_query_consumed_capacity_rounds_once(ddb, table):
+    r = q(ddb, ReturnConsumedCapacity="TOTAL")
+    assert r["ConsumedCapacity"] == {"TableName": "qs", "CapacityUnits": 0.5}
+    r = q(ddb, ReturnConsumedCapacity="TOTAL", ConsistentRead=True)
+    assert r["ConsumedCapacity"]["CapacityUnits"] == 1.0
+
+
+def test_one_megabyte_page(ddb):
+    ddb.create_table(TableName="big", KeySchema=[{"AttributeName": "p", "KeyType": "HASH"},
+                                                 {"AttributeName": "s", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
+                                           {"AttributeName": "s", "AttributeType": "N"}], BillingMode="PAY_PER_REQUEST")
+    blob = "x" * 100_000
+    for i in range(15):
+        ddb.put_item(TableName="big", Item={"p": {"S": "k"}, "s": {"N": str(i)}, "b": {"S": blob}})
+    r = ddb.query(TableName="big", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "k"}},
+                  Select="COUNT")
+    assert r["ScannedCount"] == 11  # 11 items of ~100 KB reach 1 MB
+    assert r["LastEvaluatedKey"] == {"p": {"S": "k"}, "s": {"N": "10"}}
+    r2 = ddb.scan(TableName="big", Select="COUNT", ExclusiveStartKey=r["LastEvaluatedKey"])
+    assert r2["Count"] == 4 and "LastEvaluatedKey" not in r2
+
+
+# --- Scan -------------------------------------------------------------------------------------------
+
+def test_scan_everything_with_filter(ddb, table):
+    r = ddb.scan(TableName="qs", FilterExpression="odd = :t", ExpressionAttributeValues={":t": {"BOOL": True}})
+    assert r["Count"] == 10 and r["ScannedCount"] == 20
+
+
+def test_scan_pagination_covers_all_once(ddb, table):
+    seen, start = [], None
+    while True:
+        kw = {"Limit": 3}
+        if start:
+            kw["ExclusiveStartKey"] = start
+        r = ddb.scan(TableName="qs", **kw)
+        seen += [(i["p"]["S"], i["s"]["N"]) for i in r["Items"]]
+        start = r.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert sorted(seen) == sorted((p, str(s)) for p in "ab" for s in range(10))
+    assert len(seen) == 20
+
+
+def test_parallel_scan_segments_partition_the_table(ddb, table):
+    total = []
+    for seg in range(3):
+        r = ddb.scan(TableName="qs", Segment=seg, TotalSegments=3)
+        total += [(i["p"]["S"], i["s"]["N"]) for i in r["Items"]]
+    assert len(total) == 20 and len(set(total)) == 20
+
+
+def test_segment_errors(ddb, table):
+    assert err(ddb.scan, TableName="qs", Segment=0) == ("ValidationException", M.SEGMENT_WITHOUT_TOTAL)
+    assert err(ddb.scan, TableName="qs", TotalSegments=2) == ("ValidationException", M.TOTAL_WITHOUT_SEGMENT)
+    assert err(ddb.scan, TableName="qs", Segment=1, TotalSegments=1) == (
+        "ValidationException",
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 is not less "
+        "than TotalSegments: 1")
+
+
+def test_scan_start_key_schema(ddb, table):
+    assert err(ddb.scan, TableName="qs", ExclusiveStartKey={"p": {"S": "a"}}) == (
+        "ValidationException", "The provided starting key is invalid: The provided key element does not match the schema")
+
+
+def test_scan_filter_may_use_keys(ddb, table):
+    r = ddb.scan(TableName="qs", FilterExpression="s = :s", ExpressionAttributeValues={":s": {"N": "3"}})
+    assert r["Count"] == 2
+
+
+def test_filter_errors_raised_without_results(ddb, table):
+    assert err(ddb.scan, TableName="qs", FilterExpression="nope(a)")[0] == "ValidationException"

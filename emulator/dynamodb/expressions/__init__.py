@@ -2,11 +2,13 @@
 
 * :class:`ExpressionContext` binds one request's ExpressionAttributeNames/Values and tracks use.
 * :func:`compile_condition` (ConditionExpression, FilterExpression) -> :class:`Condition`.
+* :func:`compile_key_condition` (KeyConditionExpression) -> :class:`KeyCondition`.
 """
 
 from __future__ import annotations
 
 from .condition import Condition, compile_condition
 from .context import ExpressionContext
+from .key_condition import KeyCondition, compile_key_condition
 
-__all__ = ["Condition", "ExpressionContext", "compile_condition"]
+__all__ = ["Condition", "ExpressionContext", "KeyCondition", "compile_condition", "compile_key_condition"]

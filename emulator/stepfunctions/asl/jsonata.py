@@ -18,8 +18,8 @@ What it gives the interpreter and the validator:
   ``EvaluationFailed`` event (``Output/result``, ``Arguments/FunctionName``, ``Items[0]``).
 * :func:`unexpected_type` — the "returned an unexpected result type" failure for fields that need
   a given JSON type (Items → array, Condition → boolean, Seconds → number, ...).
-* :func:`top_level_references` — what an expression reads of the (forbidden) implicit input
-  document, for ``UNSUPPORTED_JSONATA_EXPRESSION`` (ASL-VAL-16).
+* :func:`references` — what an expression reads of the (forbidden) implicit input document and
+  of ``$states``, for ``UNSUPPORTED_JSONATA_EXPRESSION`` (ASL-VAL-16, JA-03).
 
 Choice of engine (issue 4, recorded by ``benchmarks/jsonata_choice.py``; 2026-11-29, CPython 3.11,
 this 2-core machine)::
@@ -87,7 +87,7 @@ from . import jsonata_functions as _fn
 __all__ = [
     "UNDEFINED", "QUERY_EVALUATION_ERROR", "JsonataSyntaxError", "QueryEvaluationError", "Limits",
     "DEFAULT_LIMITS", "CompiledExpression", "is_expression", "inner_text", "compile", "evaluate",
-    "evaluate_template", "unexpected_type", "json_type_name", "top_level_references",
+    "evaluate_template", "unexpected_type", "json_type_name", "References", "references",
 ]
 
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
@@ -221,26 +221,29 @@ def _static_functions(max_items: int) -> Mapping[str, Any]:
 
 
 def evaluate(expr_text: str, bindings: Mapping[str, Any], *, rng: _random.Random | None = None,
-             now: float | None = None, field: str = "", limits: Limits = DEFAULT_LIMITS) -> Any:
+             now: float | None = None, field: str = "", limits: Limits = DEFAULT_LIMITS,
+             document: Any = UNDEFINED) -> Any:
     """Evaluate one expression (the text inside ``{% %}``); returns JSON values or :data:`UNDEFINED`.
 
     ``bindings`` maps variable names (without ``$``) to values; ``rng`` feeds ``$random()`` and
     ``$uuid()``; ``now`` (epoch seconds) fixes ``$now()``/``$millis()``; ``field`` is the field path
     used in error causes. Errors (syntax included) raise :class:`QueryEvaluationError`; a function
-    value raises the "unsupported result type" one.
+    value raises the "unsupported result type" one. ``document`` is an implicit input document
+    (``$``); Step Functions has none, so only tests and tools pass it.
     """
     try:
         compiled = compile(expr_text)
     except JsonataSyntaxError as exc:
         raise _threw(expr_text, field, f"{exc.code}: {exc.message}", coded=True) from None
     env = _environment(bindings, rng, limits)
-    out = _run(compiled, env, now, field, limits)
+    doc = None if document is UNDEFINED else json.dumps(document)
+    out = _run(compiled, env, now, field, limits, doc)
     if out is not None:
         return json.loads(out)
     probe = _type_probe(expr_text)
     if probe is not None:
         try:
-            kind = _run(probe, env, now, field, limits)
+            kind = _run(probe, env, now, field, limits, doc)
         except QueryEvaluationError:
             kind = None
         if kind == '"function"':
@@ -258,12 +261,12 @@ def _environment(bindings: Mapping[str, Any], rng: _random.Random | None, limits
 
 
 def _run(compiled: CompiledExpression, env: dict, now: float | None, field: str,
-         limits: Limits) -> str | None:
+         limits: Limits, document: str | None = None) -> str | None:
     """The engine call, with every failure turned into a :class:`QueryEvaluationError`."""
     text = compiled.text
     try:
         result: str | None = compiled.engine.evaluate_json(
-            None, env, timeout=limits.timeout_seconds, max_depth=limits.max_depth,
+            document, env, timeout=limits.timeout_seconds, max_depth=limits.max_depth,
             max_array_length=limits.max_array_length, max_string_length=limits.max_string_length,
             now=None if now is None else now * 1000.0)
         return result
@@ -380,14 +383,29 @@ def unexpected_type(expression: str, field: str, expected: str, value: Any) -> Q
 # Static analysis for the validator
 # --------------------------------------------------------------------------------------------------
 
-def top_level_references(expr_text: str) -> tuple[str, ...]:
-    """Names the expression reads from the implicit input document (``"$"`` for the whole of it).
+@dataclass(frozen=True, slots=True)
+class References:
+    """What an expression reads besides its own local variables (from the engine's ``reads()``).
 
-    JSONata mode has no input document (JA-06): ``phone``, ``$`` or ``$$`` at the top level are
-    refused at definition time, while field names inside a predicate on a variable
-    (``$states.input.items[price > 10]``) read the variable, not the input, and are fine.
-    Raises :class:`JsonataSyntaxError` for an expression that does not parse. Conservative: an
-    expression that needs the input without naming a field (``$$``/``$``) gives ``("$",)``.
+    ``input_fields``: field names read from the implicit input document at the top level
+    (``phone`` in ``"a" & phone``); ``whole_input``: the input document is read whole (``$``,
+    ``$$`` or an unknown function given the context); ``dollar_dollar``: the text has a ``$$``
+    token; ``states_fields``: the fields of ``$states`` read (``None`` when ``$states`` is read
+    whole). Field names inside predicates/filters of a variable path
+    (``$states.input.items[price > 10]``) belong to that path, not to the input. Conservative:
+    an expression that needs the input without naming a field (``$count($)``) is not flagged.
+    """
+
+    input_fields: tuple[str, ...]
+    whole_input: bool
+    dollar_dollar: bool
+    states_fields: frozenset[str] | None
+
+
+def references(expr_text: str) -> References:
+    """Analyse ``expr_text`` for the validator (ASL-VAL-16, JA-03, JA-06).
+
+    Raises :class:`JsonataSyntaxError` for an expression that does not parse.
     """
     compiled = compile(expr_text)
     known: dict[str, Any] = dict(_static_functions(DEFAULT_LIMITS.max_array_length))
@@ -396,10 +414,30 @@ def top_level_references(expr_text: str) -> tuple[str, ...]:
     try:
         reads = compiled.engine.reads(known)
     except Exception:  # noqa: BLE001 - analysis is best effort
-        return ()
+        reads = {}
     read = reads.get("input")
-    if read is None:
-        return ()
-    if read is True:
-        return ("$",)
-    return tuple(read)
+    states = (reads.get("bindings") or {}).get("states")
+    return References(
+        input_fields=tuple(read) if isinstance(read, dict) else (),
+        whole_input=read is True,
+        dollar_dollar=_has_dollar_dollar(expr_text),
+        states_fields=None if states is True else frozenset(states or ()),
+    )
+
+
+def _has_dollar_dollar(text: str) -> bool:
+    """A ``$$`` token outside string literals, backtick names and comments."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"'`":
+            i += 1
+            while i < n and text[i] != ch:
+                i += 2 if text[i] == "\\" and ch != "`" else 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 1
+        elif text.startswith("$$", i) and not (i + 2 < n and (text[i + 2].isalnum() or text[i + 2] == "_")):
+            return True
+        i += 1
+    return False

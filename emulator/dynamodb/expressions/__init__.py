@@ -3,6 +3,7 @@
 * :class:`ExpressionContext` binds one request's ExpressionAttributeNames/Values and tracks use.
 * :func:`compile_condition` (ConditionExpression, FilterExpression) -> :class:`Condition`.
 * :func:`compile_key_condition` (KeyConditionExpression) -> :class:`KeyCondition`.
+* :func:`compile_projection` (ProjectionExpression) -> :class:`Projection`.
 """
 
 from __future__ import annotations
@@ -10,5 +11,7 @@ from __future__ import annotations
 from .condition import Condition, compile_condition
 from .context import ExpressionContext
 from .key_condition import KeyCondition, compile_key_condition
+from .projection import Projection, compile_projection
 
-__all__ = ["Condition", "ExpressionContext", "KeyCondition", "compile_condition", "compile_key_condition"]
+__all__ = ["Condition", "ExpressionContext", "KeyCondition", "compile_condition", "compile_key_condition",
+           "Projection", "compile_projection"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...errors import AWSError
 from .. import messages as M
 from ..errors import ValidationException
 from ..keys import SortCondition
@@ -43,7 +44,7 @@ class KeyCondition:
         return frozenset(names)
 
 
-def _fail(message: str) -> ValidationException:
+def _fail(message: str) -> AWSError:
     return ValidationException(message)
 
 
@@ -59,6 +60,7 @@ def _collect(node: BCondition, conditions: dict[str, SortCondition]) -> None:
         _collect(node.left, conditions)
         _collect(node.right, conditions)
         return
+    args: tuple[Bound, ...]
     if isinstance(node, BCompare):
         if node.op == "<>":
             raise _fail(M.INVALID_OPERATOR_IN_KEY_CONDITION.format(op="<>"))

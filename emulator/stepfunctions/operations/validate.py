@@ -1,5 +1,5 @@
 """ValidateStateMachineDefinition (API-13, ASL-VAL-22): diagnostics, never an error for a bad
-definition."""
+definition (the diagnostics themselves are ``asl/validate.py``'s)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..service import operation
 from .requests import required
 
 ValidationException = ERRORS["ValidationException"]
+SEVERITIES = ("ERROR", "WARNING")
 
 
 @operation("ValidateStateMachineDefinition")
@@ -18,29 +19,19 @@ def validate_state_machine_definition(service: Any, request: dict) -> dict:
 
     definition = required(request, "definition")
     sm_type = request.get("type", "STANDARD")
+    if sm_type not in ("STANDARD", "EXPRESS"):
+        raise ValidationException(
+            f"1 validation error detected: Value '{sm_type}' at 'type' failed to satisfy constraint: "
+            "Member must satisfy enum value set: [STANDARD, EXPRESS]")
     severity = request.get("severity", "ERROR")
-    limit = request.get("maxResults", 0) or 100
+    if severity not in SEVERITIES:
+        raise ValidationException(
+            f"1 validation error detected: Value '{severity}' at 'severity' failed to satisfy "
+            "constraint: Member must satisfy enum value set: [ERROR, WARNING]")
+    limit = request.get("maxResults", 0) or 0
     if not isinstance(limit, int) or limit < 0 or limit > 100:
         raise ValidationException(
             f"1 validation error detected: Value '{limit}' at 'maxResults' failed to satisfy "
             "constraint: Member must have value less than or equal to 100")
     diags = aslvalidate.validate(definition, type=sm_type)
-    wanted = [d for d in diags if severity == "WARNING" or _sev(d) == "ERROR"]
-    result = "FAIL" if any(_sev(d) == "ERROR" for d in diags) else "OK"
-    shown = wanted[:limit]
-    return {"result": result, "diagnostics": [_shape(d) for d in shown],
-            "truncated": len(wanted) > limit}
-
-
-def _sev(d: Any) -> str:
-    return getattr(d, "severity", None) or (d.get("severity") if isinstance(d, dict) else "ERROR")
-
-
-def _shape(d: Any) -> dict:
-    if isinstance(d, dict):
-        return dict(d)
-    out = {"severity": d.severity, "code": d.code, "message": d.message}
-    loc = getattr(d, "location", None)
-    if loc is not None:
-        out["location"] = loc
-    return out
+    return aslvalidate.validate_api_result(diags, severity=severity, max_results=limit)

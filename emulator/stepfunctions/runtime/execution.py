@@ -98,6 +98,7 @@ class Group:
         self.outcome: tuple[bool, Any] = (True, self.results)
         self.parent: Thread | None = None
         self.last_done = start_last
+        self.last_inner = start_last
         self._pumping = False
 
     def start(self) -> None:
@@ -128,6 +129,7 @@ class Group:
             return
         self.running.pop(th.index, None)
         self.last_done = th.last
+        self.last_inner = th.inner_last or th.last
         if self.sequential_chain:
             self.start_last = th.inner_last
         if ok:

@@ -137,12 +137,19 @@ def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value:
 
 
 def evaluation_failed(ex: Execution, thread: Thread, state: State, f: StatesFailure,
-                      field: str) -> None:
+                      field: str | None, *, sibling: bool = True) -> None:
     d: dict[str, Any] = {"error": f.error}
     if f.cause is not None:
         d["cause"] = f.cause
-    d["location"] = field
+    if field is not None:
+        d["location"] = field
     d["state"] = state.name
+    # HIS-04: EvaluationFailed is a sibling of the …StateEntered it follows (same previousEventId).
+    events = ex.history.events
+    for i in range(len(events) - 1, -1, -1) if sibling else ():
+        if events[i][0].endswith("StateEntered"):
+            thread.last = events[i][1]
+            break
     ex.emit(thread, "EvaluationFailed", d)
     setattr(f, "_evaluation_recorded", True)
 
@@ -287,19 +294,21 @@ def run_choice(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
                 evaluation_failed(ex, thread, state, f, f"Choices[{i}]/Condition")
                 raise f
         if state.default is MISSING:
-            raise StatesFailure("States.NoChoiceMatched",
-                                f"No Matches! at state '{state.name}'")
+            raise StatesFailure("States.NoChoiceMatched", prefix(state.name, eid) +
+                                "No Choice rule was matched and no Default was specified.")
         assigned = ja_assign(ex, thread, state, eid, state.assign, b)
         out = raw if state.output is MISSING else ja_eval(ex, thread, state, eid, state.output, b, "Output")
         return state.default, out, assigned
     from ..asl import choice as choice_mod
     v = jp_input(state, raw, ctx, scope, eid)
-    for rule in state.choices:
-        if choice_mod.evaluate_rule(rule, v, ctx, scope):
-            assigned = jp_assign(state.name, rule.get("Assign", MISSING), v, ctx, scope, eid, ex.rng)
-            return rule["Next"], jp_output(state, v, ctx, scope, eid), assigned
+    choices = list(state.choices)
+    i = choice_mod.find_match(choices, v, ctx, scope, state_name=state.name, entered_event_id=eid)
+    if i is not None:
+        rule = choices[i]
+        assigned = jp_assign(state.name, rule.get("Assign", MISSING), v, ctx, scope, eid, ex.rng)
+        return rule["Next"], jp_output(state, v, ctx, scope, eid), assigned
     if state.default is MISSING:
-        raise StatesFailure("States.NoChoiceMatched", f"No Matches! at state '{state.name}'")
+        choice_mod.find_next(choices, None, v, ctx, scope, state_name=state.name, entered_event_id=eid)
     assigned = jp_assign(state.name, state.assign, v, ctx, scope, eid, ex.rng)
     return state.default, jp_output(state, v, ctx, scope, eid), assigned
 
@@ -355,7 +364,7 @@ def run_wait(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
                 f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
                                   "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
                                   f"date-time format string: {ts}")
-                evaluation_failed(ex, thread, state, f, "Timestamp")
+                evaluation_failed(ex, thread, state, f, "Timestamp", sibling=False)
                 raise f
             due = when
         assigned = ja_assign(ex, thread, state, eid, state.assign, b)
@@ -485,7 +494,8 @@ def _caught(ex: Execution, thread: Thread, state: State, raw: Any, scope: dict, 
             ja_eval(ex, thread, state, eid, catcher.output, b, f"Catch[{index}]/Output")
         return catcher.next, out, assigned
     assigned = jp_assign(state.name, catcher.assign, error_output, ctx, scope, eid, ex.rng)
-    out = jp_result_path(state, raw, error_output, eid, catcher.result_path)
+    out = jp_result_path(state, raw, error_output, eid,
+                         "$" if catcher.result_path is MISSING else catcher.result_path)
     return catcher.next, out, assigned
 
 
@@ -627,10 +637,11 @@ def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dic
         if state.jsonata:
             b = bindings(raw, ctx, scope)
             items = raw if state.items is MISSING else ja_eval(ex, thread, state, eid, state.items, b, "Items")
-            if not isinstance(items, (list, dict)):
+            if not isinstance(items, list):
                 f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
-                                  f"Map state input must be an array but was: {_jtype(items)}")
-                evaluation_failed(ex, thread, state, f, "Items")
+                                  f"Map state input must be an array but was: {_dumps(items)}")
+                evaluation_failed(ex, thread, state, f, None)
+                f._final_event = "MapStateFailed"  # type: ignore[attr-defined]
                 raise f
             limit = _ja_int(ex, thread, state, eid, state.max_concurrency, b, "MaxConcurrency")
             tol_count = _ja_int(ex, thread, state, eid, state.tolerated_failure_count, b,
@@ -652,12 +663,6 @@ def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dic
                 raise runtime_error(state, eid, f"Reference path \"{state.items_path if state.items_path is not MISSING else '$'}\" must point to array.")
             limit = _jp_int_field(state, eid, state.max_concurrency, state.max_concurrency_path,
                                   effective, ctx, scope, "MaxConcurrencyPath", "integer")
-            tol_count = _jp_int_field(state, eid, state.tolerated_failure_count,
-                                      state.tolerated_failure_count_path, effective, ctx, scope,
-                                      "ToleratedFailureCountPath", "integer")
-            tol_pct = _jp_int_field(state, eid, state.tolerated_failure_percentage,
-                                    state.tolerated_failure_percentage_path, effective, ctx, scope,
-                                    "ToleratedFailurePercentagePath", "float")
         keys: list[str] | None = None
         if isinstance(items, dict):
             keys = list(items)
@@ -679,8 +684,19 @@ def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dic
         else:
             inputs = values
         started = ex.emit(thread, "MapStateStarted", {"length": len(values)})
+        if not state.jsonata:
+            # Observed: the tolerated-failure paths are read after MapStateStarted.
+            tol_count = _jp_int_field(state, eid, state.tolerated_failure_count,
+                                      state.tolerated_failure_count_path, effective, ctx, scope,
+                                      "ToleratedFailureCountPath", "integer")
+            tol_pct = _jp_int_field(state, eid, state.tolerated_failure_percentage,
+                                    state.tolerated_failure_percentage_path, effective, ctx, scope,
+                                    "ToleratedFailurePercentagePath", "float")
         processor = state.processor
         name = state.name
+        if state.distributed:
+            return (yield from _distributed(ex, thread, state, raw, ctx, scope, eid, inputs, limit,
+                                            tol_count, tol_pct))
 
         def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
             return _iteration(ex, th, processor, name, i, inputs[i], scope)
@@ -696,6 +712,7 @@ def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dic
         ok, value = yield (FORK, group)
         thread.last = group.last_done if values else started
         if not ok:
+            thread.last = group.last_inner
             value._final_event = "MapStateFailed"
             raise value
         prev = thread.last
@@ -707,6 +724,54 @@ def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dic
         return finish_jsonpath(ex, state, raw, result, ctx, scope, eid)
 
     return (yield from with_retry(ex, thread, state, raw, scope, eid, attempt))
+
+
+def _distributed(ex: Execution, thread: Thread, state: MapState, raw: Any, ctx: dict, scope: dict,
+                 eid: int, inputs: list, limit: Any, tol_count: Any,
+                 tol_pct: Any) -> Generator[Any, Any, Outcome]:
+    """Distributed Map (MAP-14): a Map Run whose iterations are child executions; the parent
+    history shows only ``MapRunStarted`` → ``MapRunSucceeded|Failed``. Children record into their
+    own (private) histories and cannot read the parent's variables (VAR-05)."""
+    import copy
+    import uuid
+
+    from .history import History
+
+    label = state.label if isinstance(state.label, str) else state.name
+    run_id = uuid.UUID(int=ex.rng.getrandbits(128), version=4)
+    sm_name = ex.record.name
+    region, account = ex.world.region, ex.world.account_id
+    map_run_arn = f"arn:aws:states:{region}:{account}:mapRun:{sm_name}/{label}:{run_id}"
+    ex.emit(thread, "MapRunStarted", {"mapRunArn": map_run_arn})
+    processor = state.processor
+
+    def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
+        child = copy.copy(ex)
+        child.history = History(ex.clock)
+        return run_program(child, th, processor, inputs[i], {})
+
+    group = Group(ex, len(inputs), make, start_last=thread.last, limit=limit or 0,
+                  tolerated_count=tol_count, tolerated_pct=tol_pct)
+    ok, value = yield (FORK, group)
+    if not ok:
+        ex.emit(thread, "MapRunFailed", {k: v for k, v in (("error", value.error), ("cause", value.cause))
+                                          if v is not None})
+        value._final_event = "MapStateFailed"
+        raise value
+    prev = ex.emit(thread, "MapRunSucceeded")
+    ex.emit(thread, "MapStateSucceeded")
+    thread.last = prev
+    result: Any = list(value)
+    if isinstance(state.result_writer, dict):
+        # MAP-11: results go to S3; the state's result describes where (manifest.json).
+        params = state.result_writer.get("Parameters") or state.result_writer.get("Arguments") or {}
+        prefix_text = params.get("Prefix", "")
+        result = {"MapRunArn": map_run_arn,
+                  "ResultWriterDetails": {"Bucket": params.get("Bucket"),
+                                          "Key": f"{prefix_text}/{run_id}/manifest.json"}}
+    if state.jsonata:
+        return finish_jsonata(ex, thread, state, raw, result, ctx, scope, eid)
+    return finish_jsonpath(ex, state, raw, result, ctx, scope, eid)
 
 
 def _iteration(ex: Execution, th: Thread, processor: Any, name: str, index: int, value: Any,

@@ -59,9 +59,10 @@ Design decisions:
   for null; we parse the JSON text (which also normalises numbers the way AWS writes them:
   ``1.0`` → ``1``). ``None`` results are re-checked with ``$type(...)`` only on that (error) path,
   to tell a function value ("unsupported result type") from undefined.
-* The AWS-added functions live in :mod:`.jsonata_functions` and are passed as bindings on each
-  evaluation (they win over a workflow variable of the same name); ``$random()``/``$uuid()`` use the
-  ``rng`` argument (the execution's seeded RNG); ``$eval`` is bound to nothing → ``T1006``.
+* The AWS-added functions live in :mod:`.jsonata_functions` and are registered on each compiled
+  expression once (a workflow variable of the same name would shadow one — INF for AWS);
+  ``$random()``/``$uuid()`` use the ``rng`` argument (the execution's seeded RNG) through a
+  context variable; ``$eval`` is bound to nothing → ``T1006``.
 * Guards: every evaluation runs with the engine's limits (:class:`Limits`: 2 s wall time, depth
   100, 873,782 array items, 6,990,256 string bytes — AWS's measured memory bound) and any
   exception is turned into a ``QueryEvaluationError``; nothing escapes as a Python error.
@@ -196,6 +197,8 @@ def compile(expr_text: str) -> CompiledExpression:  # noqa: A001 - the contract'
         raise JsonataSyntaxError(expr_text, exc.code or "S0500", _message(exc), exc.position) from None
     except Exception as exc:  # noqa: BLE001 - whatever the engine raises is a syntax problem
         raise JsonataSyntaxError(expr_text, "S0500", str(exc)) from None
+    for name, function in _fn.FUNCTIONS.items():
+        engine.register_function(name, function)
     return CompiledExpression(expr_text, engine)
 
 
@@ -215,11 +218,6 @@ def _type_probe(expr_text: str) -> CompiledExpression | None:
 _DEFAULT_RNG = _random.Random()
 
 
-@functools.lru_cache(maxsize=16)
-def _static_functions(max_items: int) -> Mapping[str, Any]:
-    return _fn.static_functions(max_items)
-
-
 def evaluate(expr_text: str, bindings: Mapping[str, Any], *, rng: _random.Random | None = None,
              now: float | None = None, field: str = "", limits: Limits = DEFAULT_LIMITS,
              document: Any = UNDEFINED) -> Any:
@@ -235,29 +233,29 @@ def evaluate(expr_text: str, bindings: Mapping[str, Any], *, rng: _random.Random
         compiled = compile(expr_text)
     except JsonataSyntaxError as exc:
         raise _threw(expr_text, field, f"{exc.code}: {exc.message}", coded=True) from None
-    env = _environment(bindings, rng, limits)
-    doc = None if document is UNDEFINED else json.dumps(document)
-    out = _run(compiled, env, now, field, limits, doc)
-    if out is not None:
-        return json.loads(out)
-    probe = _type_probe(expr_text)
-    if probe is not None:
-        try:
-            kind = _run(probe, env, now, field, limits, doc)
-        except QueryEvaluationError:
-            kind = None
-        if kind == '"function"':
-            raise QueryEvaluationError(
-                f"{_prefix(expr_text, field)} returned an unsupported result type.",
-                expression=expr_text.strip(), location=field)
-    return UNDEFINED
-
-
-def _environment(bindings: Mapping[str, Any], rng: _random.Random | None, limits: Limits) -> dict:
     env = dict(bindings)
-    env.update(_static_functions(limits.max_array_length))
-    env.update(_fn.rng_functions(rng if rng is not None else _DEFAULT_RNG))
-    return env
+    # AWS takes $eval away: calling it is T1006 "Attempted to invoke a non-function".
+    env["eval"] = None
+    doc = None if document is UNDEFINED else json.dumps(document)
+    token = _fn.CURRENT.set(_fn.EvaluationState(rng if rng is not None else _DEFAULT_RNG,
+                                                limits.max_array_length))
+    try:
+        out = _run(compiled, env, now, field, limits, doc)
+        if out is not None:
+            return json.loads(out)
+        probe = _type_probe(expr_text)
+        if probe is not None:
+            try:
+                kind = _run(probe, env, now, field, limits, doc)
+            except QueryEvaluationError:
+                kind = None
+            if kind == '"function"':
+                raise QueryEvaluationError(
+                    f"{_prefix(expr_text, field)} returned an unsupported result type.",
+                    expression=expr_text.strip(), location=field)
+        return UNDEFINED
+    finally:
+        _fn.CURRENT.reset(token)
 
 
 def _run(compiled: CompiledExpression, env: dict, now: float | None, field: str,
@@ -408,11 +406,8 @@ def references(expr_text: str) -> References:
     Raises :class:`JsonataSyntaxError` for an expression that does not parse.
     """
     compiled = compile(expr_text)
-    known: dict[str, Any] = dict(_static_functions(DEFAULT_LIMITS.max_array_length))
-    known.update(_fn.rng_functions(_DEFAULT_RNG))
-    known.pop("eval", None)
     try:
-        reads = compiled.engine.reads(known)
+        reads = compiled.engine.reads()
     except Exception:  # noqa: BLE001 - analysis is best effort
         reads = {}
     read = reads.get("input")

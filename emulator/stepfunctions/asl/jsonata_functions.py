@@ -1,9 +1,13 @@
 """The functions Step Functions adds to JSONata: ``$partition``, ``$range``, ``$hash``, ``$random``,
 ``$uuid`` and ``$parse`` (reference §3 JA-09), plus ``$eval`` taken away (JA-10).
 
-They are plain Python callables handed to the engine as bindings by :mod:`.jsonata`; the engine
-passes the call's arguments as Python JSON values (exactly the ones given: no padding) and reads a
-``None`` result as JSONata *undefined*. A failure raises :class:`FunctionError`, whose ``code`` and
+:data:`FUNCTIONS` is the registry; :mod:`.jsonata` registers each entry on every compiled
+expression once (passing host functions as per-call bindings costs the engine ~16 µs each per
+evaluation; registered ones cost nothing). What varies per evaluation — the RNG and the array
+limit — is read from the :data:`CURRENT` context variable, which the adapter sets around each call
+(context variables are per thread, so concurrent evaluations do not mix). The engine passes the
+call's arguments as Python JSON values (exactly the ones given: no padding) and reads a ``None``
+result as JSONata *undefined*. A failure raises :class:`FunctionError`, whose ``code`` and
 message end up in the ``States.QueryEvaluationError`` cause as ``<code>: <message>``.
 
 Behaviour follows what AWS answers, as measured against the real service and published with the
@@ -24,15 +28,17 @@ floci emulator (floci-io/floci #2662/#2676, #2737), where the AWS documentation 
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import math
 import random as _random
 import uuid as _uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FunctionError", "MemoryLimitExceeded", "static_functions", "rng_functions", "JavaRandom",
+__all__ = ["FunctionError", "MemoryLimitExceeded", "FUNCTIONS", "EvaluationState", "CURRENT", "JavaRandom",
            "HASH_ALGORITHMS", "JSON_NULL"]
 
 HASH_ALGORITHMS: dict[str, str] = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256",
@@ -122,32 +128,28 @@ def partition(*args: Any) -> Any:
     return [array[i:i + size] for i in range(0, len(array), size)]
 
 
-def make_range(max_items: int) -> Callable[..., Any]:
-    """``$range(start, end, step)`` bounded by the evaluation's array-size limit."""
+def range_(*args: Any) -> Any:
+    """``$range(start, end, step)``: integers from ``start`` towards ``end``, ``end`` included when hit.
 
-    def range_(*args: Any) -> Any:
-        """Integers from ``start`` towards ``end`` by ``step``, ``end`` included when hit.
-
-        Missing step, step 0 or a step pointing away from ``end`` → undefined; ``start == end`` →
-        the bare number (AWS collapses the singleton); a missing/non-numeric bound → ``T0410``.
-        """
-        _reject_surplus(args, "range", 3)
-        start = _towards_zero(_arg(args, 0), "range", 1)
-        end = _towards_zero(_arg(args, 1), "range", 2)
-        step_arg = _arg(args, 2)
-        if step_arg is None:
-            return None
-        step = _towards_zero(step_arg, "range", 3)
-        if step == 0 or (step > 0 and start > end) or (step < 0 and start < end):
-            return None
-        if start == end:
-            return start
-        count = (end - start) // step + 1
-        if count > max_items:
-            raise MemoryLimitExceeded()
-        return list(range(start, start + count * step, step))
-
-    return range_
+    Missing step, step 0 or a step pointing away from ``end`` → undefined; ``start == end`` → the
+    bare number (AWS collapses the singleton); a missing/non-numeric bound → ``T0410``; more items
+    than the evaluation's array limit → the memory-limit failure.
+    """
+    _reject_surplus(args, "range", 3)
+    start = _towards_zero(_arg(args, 0), "range", 1)
+    end = _towards_zero(_arg(args, 1), "range", 2)
+    step_arg = _arg(args, 2)
+    if step_arg is None:
+        return None
+    step = _towards_zero(step_arg, "range", 3)
+    if step == 0 or (step > 0 and start > end) or (step < 0 and start < end):
+        return None
+    if start == end:
+        return start
+    count = (end - start) // step + 1
+    if count > _state().max_items:
+        raise MemoryLimitExceeded()
+    return list(range(start, start + count * step, step))
 
 
 def hash_(*args: Any) -> Any:
@@ -246,30 +248,46 @@ class JavaRandom:
         return ((self._next(26) << 27) + self._next(27)) * (1.0 / (1 << 53))
 
 
-def rng_functions(rng: _random.Random) -> dict[str, Callable[..., Any]]:
-    """``$random`` and ``$uuid`` bound to ``rng`` (one pair per evaluation)."""
-
-    def random_(*args: Any) -> Any:
-        """``$random([seed])``: 0 ≤ n < 1; with a seed, ``java.util.Random(seed).nextDouble()``."""
-        _reject_surplus(args, "random", 1)
-        seed = _arg(args, 0)
-        if seed is None:
-            return rng.random()
-        return JavaRandom(_towards_zero(seed, "random", 1)).next_double()
-
-    def uuid_(*args: Any) -> Any:
-        """``$uuid()``: a version-4 UUID string; takes no argument."""
-        _reject_surplus(args, "uuid", 0)
-        return str(_uuid.UUID(int=rng.getrandbits(128), version=4))
-
-    return {"random": random_, "uuid": uuid_}
+def random_(*args: Any) -> Any:
+    """``$random([seed])``: 0 ≤ n < 1; with a seed, ``java.util.Random(seed).nextDouble()``."""
+    _reject_surplus(args, "random", 1)
+    seed = _arg(args, 0)
+    if seed is None:
+        return _state().rng.random()
+    return JavaRandom(_towards_zero(seed, "random", 1)).next_double()
 
 
-def static_functions(max_items: int) -> dict[str, Any]:
-    """The functions that need no per-evaluation state, plus ``eval`` bound to nothing.
+def uuid_(*args: Any) -> Any:
+    """``$uuid()``: a version-4 UUID string from the evaluation's RNG; takes no argument."""
+    _reject_surplus(args, "uuid", 0)
+    return str(_uuid.UUID(int=_state().rng.getrandbits(128), version=4))
 
-    Binding ``eval`` to ``None`` makes ``$eval(...)`` fail exactly as on AWS:
-    ``T1006: Attempted to invoke a non-function``.
-    """
-    return {"partition": partition, "range": make_range(max_items), "hash": hash_, "parse": parse,
-            "eval": None}
+
+# --------------------------------------------------------------------------------------------------
+# Per-evaluation state and the registry
+# --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class EvaluationState:
+    """What the functions need from the evaluation in progress."""
+
+    rng: _random.Random
+    max_items: int
+
+
+CURRENT: contextvars.ContextVar[EvaluationState | None] = contextvars.ContextVar("jsonata_evaluation",
+                                                                                 default=None)
+_OUTSIDE = EvaluationState(_random.Random(), 873_782)  # a function called outside an evaluation
+
+
+def _state() -> EvaluationState:
+    return CURRENT.get() or _OUTSIDE
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "partition": partition,
+    "range": range_,
+    "hash": hash_,
+    "random": random_,
+    "uuid": uuid_,
+    "parse": parse,
+}

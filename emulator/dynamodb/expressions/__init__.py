@@ -4,6 +4,7 @@
 * :func:`compile_condition` (ConditionExpression, FilterExpression) -> :class:`Condition`.
 * :func:`compile_key_condition` (KeyConditionExpression) -> :class:`KeyCondition`.
 * :func:`compile_projection` (ProjectionExpression) -> :class:`Projection`.
+* :func:`compile_update` (UpdateExpression) -> :class:`Update`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from .condition import Condition, compile_condition
 from .context import ExpressionContext
 from .key_condition import KeyCondition, compile_key_condition
 from .projection import Projection, compile_projection
+from .update import Update, compile_update
 
 __all__ = ["Condition", "ExpressionContext", "KeyCondition", "compile_condition", "compile_key_condition",
-           "Projection", "compile_projection"]
+           "Projection", "compile_projection", "Update", "compile_update"]

@@ -1,0 +1,245 @@
+"""UpdateExpression (reference/dynamodb.md §5.5): text + item -> new item, or exact error."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from emulator.dynamodb import messages as M
+from emulator.dynamodb.errors import ValidationException
+from emulator.dynamodb.expressions import ExpressionContext, compile_update
+
+ITEM = {
+    "p": {"S": "k"}, "n": {"N": "5"}, "s": {"S": "str"}, "ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2"]},
+    "l": {"L": [{"S": "l0"}, {"S": "l1"}, {"S": "l2"}, {"S": "l3"}]},
+    "m": {"M": {"x": {"N": "1"}, "deep": {"M": {"y": {"S": "why"}}}}},
+}
+
+
+def update(text, values=None, names=None, item=ITEM, **kw):
+    snapshot = copy.deepcopy(item)
+    ctx = ExpressionContext(names, values)
+    upd = compile_update(text, ctx)
+    ctx.check_unused()
+    out = upd.apply(item, **kw)
+    assert item == snapshot  # the input is never changed
+    return out
+
+
+def error(text, values=None, names=None, item=ITEM, **kw):
+    with pytest.raises(ValidationException) as exc:
+        update(text, values, names, item, **kw)
+    return exc.value.message
+
+
+def changed(out):
+    return {k: v for k, v in out.items() if ITEM.get(k) != v} | {k: None for k in ITEM if k not in out}
+
+
+# --- SET -------------------------------------------------------------------------------------
+
+def test_set_basic_and_copy():
+    v = {":v": {"M": {"a": {"L": [{"S": "x"}]}}}}
+    out = update("SET a = :v, b = :v", v)
+    assert out["a"] == out["b"] == v[":v"]
+    out["a"]["M"]["a"]["L"].append({"S": "y"})
+    assert out["b"]["M"]["a"]["L"] == [{"S": "x"}]
+    assert v[":v"]["M"]["a"]["L"] == [{"S": "x"}]
+
+
+def test_set_arithmetic():
+    assert update("SET n = n + :one", {":one": {"N": "1"}})["n"] == {"N": "6"}
+    assert update("SET n = n - :one", {":one": {"N": "1.5"}})["n"] == {"N": "3.5"}
+    assert update("SET n = :a + n", {":a": {"N": "-5"}})["n"] == {"N": "0"}
+    assert update("SET c = if_not_exists(c, :z) + :one", {":z": {"N": "0"}, ":one": {"N": "1"}})["c"] == {"N": "1"}
+    assert update("SET c = if_not_exists(n, :z) + :one", {":z": {"N": "0"}, ":one": {"N": "1"}})["c"] == {"N": "6"}
+
+
+def test_v11_arithmetic_overflow():
+    assert error("SET n = n + :big", {":big": {"N": "1e50"}}) == M.NUMBER_OVERFLOW
+
+
+def test_u3_reads_before_writes():
+    out = update("SET a = n, n = :v", {":v": {"N": "9"}})
+    assert out["a"] == {"N": "5"} and out["n"] == {"N": "9"}
+    out = update("REMOVE s SET b = s")
+    assert "s" not in out and out["b"] == {"S": "str"}
+    assert error("SET x = :v, y = x", {":v": {"N": "1"}}) == M.UPDATE_MISSING_ATTRIBUTE
+
+
+def test_u4_missing_attribute():
+    msg = "The provided expression refers to an attribute that does not exist in the item"
+    assert error("SET c = zz") == msg
+    assert error("SET a = a + :one", {":one": {"N": "1"}}) == msg
+    assert error("SET a = a + :one", {":one": {"N": "1"}}, item={}) == msg
+
+
+def test_u5_u6_operand_types():
+    assert error("SET a = :s + n", {":s": {"S": "x"}}) == (
+        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, "
+        "operand type: S")
+    assert error("SET a = s + n") == "An operand in the update expression has an incorrect data type"
+    assert error("SET a = list_append(l, :s)", {":s": {"S": "x"}}) == (
+        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: "
+        "list_append, operand type: S")
+    assert error("SET a = list_append(s, l)") == "An operand in the update expression has an incorrect data type"
+    assert error("SET a = list_append(zz, l)") == M.UPDATE_MISSING_ATTRIBUTE
+
+
+def test_list_append():
+    v = {":v": {"L": [{"N": "1"}]}}
+    assert update("SET l = list_append(l, :v)", v)["l"]["L"][-1] == {"N": "1"}
+    assert update("SET l = list_append(:v, l)", v)["l"]["L"][0] == {"N": "1"}
+    out = update("SET q = list_append(if_not_exists(q, :e), :v)", {":e": {"L": []}, ":v": v[":v"]})
+    assert out["q"] == {"L": [{"N": "1"}]}
+
+
+def test_u7_if_not_exists():
+    assert error("SET a = if_not_exists(:v, :v)", {":v": {"N": "1"}}) == (
+        "Invalid UpdateExpression: Operator or function requires a document path; operator or function: "
+        "if_not_exists")
+    assert update("SET a = if_not_exists(b, if_not_exists(c, :v))", {":v": {"N": "1"}})["a"] == {"N": "1"}
+    assert update("SET n = if_not_exists(n, :v)", {":v": {"N": "1"}})["n"] == {"N": "5"}
+    assert error("SET a = if_not_exists(b + c, :v)", {":v": {"N": "1"}}).startswith(
+        "Invalid UpdateExpression: Syntax error")
+
+
+def test_u8_unknown_function():
+    assert error("SET a = f(b)") == "Invalid UpdateExpression: Invalid function name; function: f"
+    assert error("SET a = size(b)") == "Invalid UpdateExpression: Invalid function name; function: size"
+
+
+def test_u9_nested_set():
+    assert update("SET m.z = :v", {":v": {"N": "1"}})["m"]["M"]["z"] == {"N": "1"}
+    assert update("SET m.deep.y = :v", {":v": {"N": "1"}})["m"]["M"]["deep"]["M"]["y"] == {"N": "1"}
+    assert update("SET l[1] = :v", {":v": {"N": "1"}})["l"]["L"][1] == {"N": "1"}
+    msg = "The document path provided in the update expression is invalid for update"
+    assert error("SET zz.b = :v", {":v": {"N": "1"}}) == msg
+    assert error("SET s.b = :v", {":v": {"N": "1"}}) == msg
+    assert error("SET zz[0] = :v", {":v": {"N": "1"}}) == msg
+    assert error("SET m[0] = :v", {":v": {"N": "1"}}) == msg
+    assert error("SET l.x = :v", {":v": {"N": "1"}}) == msg
+
+
+def test_u10_out_of_range_sets_append_in_index_order():
+    vals = {":a": {"N": "1"}, ":b": {"N": "2"}, ":c": {"N": "3"}, ":d": {"N": "4"}}
+    out = update("SET l[84] = :a, l[37] = :b, l[17] = :c, l[50] = :d", vals)
+    assert out["l"]["L"][4:] == [{"N": "3"}, {"N": "2"}, {"N": "4"}, {"N": "1"}]
+
+
+def test_u15_replace_nested_with_other_type():
+    assert update("SET m.deep = :v", {":v": {"S": "flat"}})["m"]["M"]["deep"] == {"S": "flat"}
+
+
+# --- REMOVE ----------------------------------------------------------------------------------
+
+def test_u11_remove():
+    assert "s" not in update("REMOVE s")
+    assert update("REMOVE zz") == ITEM
+    assert update("REMOVE m.zz") == ITEM
+    assert update("REMOVE l[9]") == ITEM
+    assert update("REMOVE m.x")["m"] == {"M": {"deep": {"M": {"y": {"S": "why"}}}}}
+    assert update("REMOVE l[1], l[3]")["l"] == {"L": [{"S": "l0"}, {"S": "l2"}]}
+    assert update("REMOVE m.deep.y")["m"]["M"]["deep"] == {"M": {}}
+    assert error("REMOVE zz.y") == "The document path provided in the update expression is invalid for update"
+    assert update("REMOVE zz.y", item={"p": {"S": "k"}}, missing=True) == {"p": {"S": "k"}}
+    assert update("REMOVE zz.y", item=None) == {}
+
+
+# --- ADD / DELETE ----------------------------------------------------------------------------
+
+def test_u12_add():
+    assert update("ADD n :v", {":v": {"N": "2"}})["n"] == {"N": "7"}
+    assert update("ADD c :v", {":v": {"N": "2.50"}})["c"] == {"N": "2.5"}
+    assert update("ADD ss :v", {":v": {"SS": ["b", "c"]}})["ss"] == {"SS": ["a", "b", "c"]}
+    assert update("ADD ns :v", {":v": {"NS": ["1.0", "2.00", "3"]}})["ns"] == {"NS": ["1", "2", "3"]}
+    assert update("ADD fresh :v", {":v": {"BS": [b"x"]}})["fresh"] == {"BS": [b"x"]}
+    assert update("ADD n :v", {":v": {"N": "1"}}, item=None) == {"n": {"N": "1"}}
+    assert error("ADD s :v", {":v": {"N": "1"}}) == "An operand in the update expression has an incorrect data type"
+    assert error("ADD ss :v", {":v": {"NS": ["1"]}}) == "An operand in the update expression has an incorrect data type"
+    for av, name in [({"S": "x"}, "STRING"), ({"L": []}, "LIST"), ({"M": {}}, "MAP"), ({"BOOL": True}, "BOOLEAN"),
+                     ({"NULL": True}, "NULL"), ({"B": b"x"}, "BINARY")]:
+        assert error("ADD a :v", {":v": av}) == (
+            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
+            f"operand type: {name}")
+
+
+def test_u13_delete():
+    assert update("DELETE ss :v", {":v": {"SS": ["a", "zz"]}})["ss"] == {"SS": ["b"]}
+    assert "ss" not in update("DELETE ss :v", {":v": {"SS": ["a", "b"]}})
+    assert update("DELETE ns :v", {":v": {"NS": ["1.0"]}})["ns"] == {"NS": ["2"]}
+    assert update("DELETE zz :v", {":v": {"SS": ["a"]}}) == ITEM
+    assert error("DELETE s :v", {":v": {"SS": ["a"]}}) == "An operand in the update expression has an incorrect data type"
+    assert error("DELETE a :v", {":v": {"N": "1"}}) == (
+        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, "
+        "operand type: NUMBER")
+
+
+# --- clauses, overlap, errors ------------------------------------------------------------------
+
+def test_u1_clauses_any_order_case_insensitive():
+    out = update("remove s add n :one set a = :one delete ss :d",
+                 {":one": {"N": "1"}, ":d": {"SS": ["a"]}})
+    assert "s" not in out and out["n"] == {"N": "6"} and out["a"] == {"N": "1"} and out["ss"] == {"SS": ["b"]}
+
+
+def test_u1_section_once():
+    assert error("SET a = :v SET b = :v", {":v": {"N": "1"}}) == (
+        'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;')
+    assert error("REMOVE a, b REMOVE c") == (
+        'Invalid UpdateExpression: The "REMOVE" section can only be used once in an update expression;')
+
+
+def test_u2_overlap_and_conflict():
+    assert error("SET a = :v REMOVE a", {":v": {"N": "1"}}) == (
+        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of "
+        "these paths; path one: [a], path two: [a]")
+    assert error("SET m.x = :v REMOVE m", {":v": {"N": "1"}}).endswith("path one: [m, x], path two: [m]")
+    assert error("SET a.b = :v REMOVE a[1]", {":v": {"N": "1"}}) == (
+        "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of "
+        "these paths; path one: [a, b], path two: [a, [1]]")
+    assert update("SET c = n REMOVE n")["c"] == {"N": "5"}
+
+
+def test_syntax_errors():
+    assert error("INVALID SYNTAX HERE") == (
+        'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"')
+    assert error("SET a = :a + :b + :c", {":a": {"N": "1"}, ":b": {"N": "1"}, ":c": {"N": "1"}}) == (
+        'Invalid UpdateExpression: Syntax error; token: "+", near: ":b + :c"')
+    assert error("ADD hits : incr") == 'Invalid UpdateExpression: Syntax error; token: ":", near: "hits : incr"'
+    assert error("SET a-b = :v", {":v": {"N": "1"}}) == 'Invalid UpdateExpression: Syntax error; token: "-", near: "a-b"'
+    assert error("") == "Invalid UpdateExpression: The expression can not be empty;"
+    assert error("SET _a = :v", {":v": {"N": "1"}}).startswith('Invalid UpdateExpression: Syntax error; token: "_"')
+    assert error("ADD a b").startswith("Invalid UpdateExpression: Syntax error")
+
+
+def test_error_priority():
+    # reserved > unknown function > section > undefined name > undefined value > overlap > conflict > operand
+    assert error("SET a = f(b) SET name = :v").endswith("reserved keyword: name")
+    assert error("SET a = f(b) SET b = :v").endswith("function: f")
+    assert error("SET a = :zz SET b = #x").endswith('section can only be used once in an update expression;')
+    assert error("SET a = :zz, b = #x").endswith("attribute name: #x")
+    assert error("SET a = :zz, a = :zz").endswith("attribute value: :zz")
+    assert error("SET a = :s + :s, a = :s", {":s": {"S": "x"}}).endswith("path one: [a], path two: [a]")
+    assert error("SET a = :s + :s ADD b :s", {":s": {"S": "x"}}).endswith("operator: ADD, operand type: STRING")
+
+
+def test_reserved_and_placeholders():
+    assert error("SET name = :v", {":v": {"N": "1"}}) == (
+        "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name")
+    assert update("SET #n = :v", {":v": {"N": "1"}}, {"#n": "name"})["name"] == {"N": "1"}
+    assert update("SET #a = :v", {":v": {"N": "1"}}, {"#a": "a.b"})["a.b"] == {"N": "1"}
+
+
+def test_top_level_names_and_paths():
+    upd = compile_update("SET a.b = :v, c = :v REMOVE d[1] ADD e :v DELETE f :s",
+                         ExpressionContext(None, {":v": {"N": "1"}, ":s": {"SS": ["x"]}}))
+    assert upd.top_level_names == {"a", "c", "d", "e", "f"}
+    assert ("a", "b") in upd.paths and ("d", 1) in upd.paths
+
+
+def test_operator_limit():
+    text = "SET " + ", ".join(f"a{i} = :v" for i in range(301))
+    assert error(text, {":v": {"N": "1"}}) == (
+        "Invalid UpdateExpression: The expression contains too many operators; operator count: 301")

@@ -117,6 +117,13 @@ def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
     """Run one attempt of a Task state; returns the result or raises StatesFailure."""
     resource: str = state.resource
     registry: TaskRegistry = ex.service.task_registry
+    custom = registry.resources.get(resource)
+    if custom is not None:
+        sm = _SERVICE_ARN.match(resource)
+        service, action, suffix = (sm.group(1), sm.group(2), sm.group(3) or "") if sm else \
+            ("custom", resource, "")
+        return (yield from _service_task(ex, thread, state, service, action, suffix, args, timeout,
+                                         heartbeat, token, registry, custom=custom))
     m = _LAMBDA_ARN.match(resource)
     if m:
         return (yield from _legacy_lambda(ex, thread, state, resource, m, args, timeout, heartbeat,
@@ -126,10 +133,6 @@ def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
         service, action, suffix = sm.group(1), sm.group(2), sm.group(3) or ""
         return (yield from _service_task(ex, thread, state, service, action, suffix, args, timeout,
                                          heartbeat, token, registry))
-    fn = registry.resources.get(resource)
-    if fn is not None:
-        return (yield from _service_task(ex, thread, state, "custom", resource, "", args, timeout,
-                                         heartbeat, token, registry, custom=fn))
     raise StatesFailure("States.Runtime",
                         f"The resource '{resource}' is not emulated. Register a Python callable for it "
                         f"with @aws.stepfunctions.task('{resource}').")
@@ -258,10 +261,6 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
                   ) -> Generator[Any, Any, Any]:
     resource_type = service
     resource = action + suffix
-    if custom is not None:
-        parts = action.split(":")
-        resource_type = parts[2] if len(parts) > 2 and parts[2] else "custom"
-        resource = action
     base = {"resourceType": resource_type, "resource": resource}
     sched: dict[str, Any] = {**base, "region": ex.world.region, "parameters": dumps(args)}
     if timeout is not None:

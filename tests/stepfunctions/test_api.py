@@ -1,0 +1,355 @@
+"""Step Functions API rules (reference §11): names, ARNs, state machines, executions, history,
+tags, validation — request → response, or exact error code + message."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import error_of
+
+ROLE = "arn:aws:iam::123456789012:role/sfn"
+PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+WAIT = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}})
+QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+CALLBACK = json.dumps({"StartAt": "T", "States": {"T": {
+    "Type": "Task", "Resource": QUEUE,
+    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": True}}})
+
+
+@pytest.fixture(autouse=True)
+def _queue(aws):
+    """A stand-in for SQS: accepts the message; the execution then waits for its task token."""
+    aws.stepfunctions.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
+
+
+def sm_arn(name: str) -> str:
+    return f"arn:aws:states:us-east-1:123456789012:stateMachine:{name}"
+
+
+def create(sfn, name="sm", definition=PASS, **kw):
+    return sfn.create_state_machine(name=name, definition=definition, roleArn=ROLE, **kw)["stateMachineArn"]
+
+
+# --- names and ARNs (API-N-01, API-N-02) -----------------------------------------------------------
+@pytest.mark.parametrize("name", ["a b", "x<y", "q?", "c:d", "", "a" * 81, "tab\t", "semi;"])
+def test_invalid_state_machine_names(sfn, name):
+    with pytest.raises(Exception) as exc:
+        create(sfn, name=name)
+    assert error_of(exc) == ("InvalidName", f"Invalid Name: '{name}'")
+
+
+def test_non_ascii_names_are_allowed(sfn):
+    assert create(sfn, name="état-machine_1").endswith(":stateMachine:état-machine_1")
+
+
+def test_malformed_arn_is_invalid_arn(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine(stateMachineArn="not-an-arn")
+    assert error_of(exc) == ("InvalidArn", "Invalid Arn: 'not-an-arn'")
+
+
+def test_unknown_state_machine(sfn):
+    arn = sm_arn("nope")
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_of(exc) == ("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
+
+
+# --- state machines (API-01..API-05) -------------------------------------------------------------
+def test_create_and_describe(sfn):
+    arn = create(sfn)
+    assert arn == sm_arn("sm")
+    d = sfn.describe_state_machine(stateMachineArn=arn)
+    assert d["name"] == "sm" and d["status"] == "ACTIVE" and d["type"] == "STANDARD"
+    assert d["definition"] == PASS and d["roleArn"] == ROLE
+    assert d["loggingConfiguration"] == {"level": "OFF", "includeExecutionData": False}
+    assert d["tracingConfiguration"] == {"enabled": False}
+    assert d["encryptionConfiguration"] == {"type": "AWS_OWNED_KEY"}
+
+
+def test_create_is_idempotent_on_same_definition(sfn):
+    a = sfn.create_state_machine(name="sm", definition=PASS, roleArn=ROLE)
+    b = sfn.create_state_machine(name="sm", definition=PASS, roleArn=ROLE + "-other")
+    assert a["stateMachineArn"] == b["stateMachineArn"] and a["creationDate"] == b["creationDate"]
+
+
+def test_create_with_other_definition_already_exists(sfn):
+    create(sfn)
+    with pytest.raises(Exception) as exc:
+        create(sfn, definition=WAIT)
+    assert error_of(exc) == ("StateMachineAlreadyExists", f"State Machine Already Exists: '{sm_arn('sm')}'")
+
+
+def test_invalid_definition_message(sfn):
+    bad = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})
+    with pytest.raises(Exception) as exc:
+        create(sfn, definition=bad)
+    code, message = error_of(exc)
+    assert code == "InvalidDefinition"
+    assert message.startswith("Invalid State Machine Definition: '")
+    assert "MISSING_TRANSITION_TARGET" in message
+
+
+def test_version_description_needs_publish(sfn):
+    with pytest.raises(Exception) as exc:
+        create(sfn, versionDescription="v1")
+    assert error_of(exc) == ("ValidationException", "Version description can only be set when publish is true")
+
+
+def test_update_requires_something(sfn):
+    arn = create(sfn)
+    with pytest.raises(Exception) as exc:
+        sfn.update_state_machine(stateMachineArn=arn)
+    assert error_of(exc) == ("MissingRequiredParameter", "Either the definition, the role ARN, the "
+                             "LoggingConfiguration, or the TracingConfiguration must be specified")
+
+
+def test_update_changes_definition_and_revision(sfn):
+    arn = create(sfn)
+    out = sfn.update_state_machine(stateMachineArn=arn, definition=WAIT)
+    assert out["revisionId"]
+    d = sfn.describe_state_machine(stateMachineArn=arn)
+    assert d["definition"] == WAIT and d["revisionId"] == out["revisionId"]
+
+
+def test_running_execution_keeps_old_definition(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, definition=CALLBACK)
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    sfn.update_state_machine(stateMachineArn=arn, definition=PASS)
+    assert sfn.describe_state_machine_for_execution(executionArn=ex)["definition"] == CALLBACK
+
+
+def test_list_state_machines_paginates(sfn):
+    for i in range(5):
+        create(sfn, name=f"sm{i}")
+    first = sfn.list_state_machines(maxResults=2)
+    assert [m["name"] for m in first["stateMachines"]] == ["sm0", "sm1"]
+    second = sfn.list_state_machines(maxResults=2, nextToken=first["nextToken"])
+    assert [m["name"] for m in second["stateMachines"]] == ["sm2", "sm3"]
+    third = sfn.list_state_machines(maxResults=2, nextToken=second["nextToken"])
+    assert [m["name"] for m in third["stateMachines"]] == ["sm4"] and "nextToken" not in third
+
+
+def test_max_results_over_1000(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.list_state_machines(maxResults=1001)
+    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '1001' at "
+                             "'maxResults' failed to satisfy constraint: Member must have value less "
+                             "than or equal to 1000")
+
+
+def test_bad_next_token(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.list_state_machines(nextToken="garbage")
+    assert error_of(exc) == ("InvalidToken", "Invalid Token: 'garbage'")
+
+
+def test_delete_state_machine(sfn):
+    arn = create(sfn)
+    sfn.delete_state_machine(stateMachineArn=arn)
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_of(exc)[0] == "StateMachineDoesNotExist"
+    sfn.delete_state_machine(stateMachineArn=arn)  # deleting again succeeds (API-04)
+
+
+# --- executions (API-06..API-12) -----------------------------------------------------------------
+def test_start_and_describe_execution(sfn):
+    arn = create(sfn)
+    run = sfn.start_execution(stateMachineArn=arn, name="run1", input='{"a": 1}')
+    assert run["executionArn"] == "arn:aws:states:us-east-1:123456789012:execution:sm:run1"
+    d = sfn.describe_execution(executionArn=run["executionArn"])
+    assert d["status"] == "SUCCEEDED" and d["output"] == '{"a":1}' and d["input"] == '{"a": 1}'
+    assert d["stateMachineArn"] == arn and d["name"] == "run1"
+    assert d["redriveStatus"] == "NOT_REDRIVABLE"
+    assert d["redriveStatusReason"] == "Execution is SUCCEEDED and cannot be redriven"
+
+
+def test_default_input_is_empty_object(sfn):
+    run = sfn.start_execution(stateMachineArn=create(sfn))
+    assert sfn.describe_execution(executionArn=run["executionArn"])["input"] == "{}"
+
+
+def test_invalid_execution_input(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.start_execution(stateMachineArn=create(sfn), input="not json")
+    code, message = error_of(exc)
+    assert code == "InvalidExecutionInput"
+    assert message.startswith("Invalid State Machine Execution Input: 'Unrecognized token 'not'")
+
+
+def test_invalid_execution_name(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.start_execution(stateMachineArn=create(sfn), name="a/b")
+    assert error_of(exc) == ("InvalidName", "Invalid Name: 'a/b'")
+
+
+def test_same_name_same_input_while_running_is_idempotent(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, definition=CALLBACK)
+    a = sfn.start_execution(stateMachineArn=arn, name="x", input='{"k":1}')
+    b = sfn.start_execution(stateMachineArn=arn, name="x", input='{"k":1}')
+    assert a == b
+
+
+def test_same_name_different_input_already_exists(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, definition=CALLBACK)
+    run = sfn.start_execution(stateMachineArn=arn, name="x", input='{"k":1}')
+    with pytest.raises(Exception) as exc:
+        sfn.start_execution(stateMachineArn=arn, name="x", input='{"k":2}')
+    assert error_of(exc) == ("ExecutionAlreadyExists", f"Execution Already Exists: '{run['executionArn']}'")
+
+
+def test_same_name_after_close_already_exists(sfn):
+    arn = create(sfn)
+    run = sfn.start_execution(stateMachineArn=arn, name="x")
+    with pytest.raises(Exception) as exc:
+        sfn.start_execution(stateMachineArn=arn, name="x")
+    assert error_of(exc) == ("ExecutionAlreadyExists", f"Execution Already Exists: '{run['executionArn']}'")
+
+
+def test_unknown_execution(sfn):
+    arn = "arn:aws:states:us-east-1:123456789012:execution:sm:nope"
+    with pytest.raises(Exception) as exc:
+        sfn.describe_execution(executionArn=arn)
+    assert error_of(exc) == ("ExecutionDoesNotExist", f"Execution Does Not Exist: '{arn}'")
+
+
+def test_stop_execution(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, definition=CALLBACK)
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"
+    sfn.stop_execution(executionArn=ex, error="E", cause="C")
+    d = sfn.describe_execution(executionArn=ex)
+    assert (d["status"], d["error"], d["cause"]) == ("ABORTED", "E", "C")
+    last = sfn.get_execution_history(executionArn=ex, reverseOrder=True)["events"][0]
+    assert last["type"] == "ExecutionAborted" and last["previousEventId"] == 0
+    assert last["executionAbortedEventDetails"] == {"error": "E", "cause": "C"}
+
+
+def test_stop_without_error_has_empty_details(aws):
+    sfn = aws.stepfunctions
+    ex = sfn.start_execution(stateMachineArn=create(sfn, definition=CALLBACK))["executionArn"]
+    sfn.stop_execution(executionArn=ex)
+    last = sfn.get_execution_history(executionArn=ex, reverseOrder=True)["events"][0]
+    assert last["executionAbortedEventDetails"] == {}
+
+
+def test_start_sync_on_standard_is_not_supported(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.start_sync_execution(stateMachineArn=create(sfn))
+    assert error_of(exc) == ("StateMachineTypeNotSupported",
+                             "This operation is not supported by this type of state machine")
+
+
+def test_start_sync_express(sfn):
+    arn = create(sfn, name="ex", definition=WAIT, type="EXPRESS")
+    out = sfn.start_sync_execution(stateMachineArn=arn, input='{"v":1}')
+    assert out["status"] == "SUCCEEDED" and out["output"] == '{"v":1}'
+    assert ":express:ex:" in out["executionArn"]
+    assert (out["stopDate"] - out["startDate"]).total_seconds() == pytest.approx(10)
+    assert out["billingDetails"]["billedDurationInMilliseconds"] == 10000
+
+
+def test_start_sync_failure_is_200(sfn):
+    d = json.dumps({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "C"}}})
+    out = sfn.start_sync_execution(stateMachineArn=create(sfn, name="ex", definition=d, type="EXPRESS"))
+    assert (out["status"], out["error"], out["cause"]) == ("FAILED", "E", "C")
+    assert "output" not in out
+
+
+def test_list_executions_newest_first_status_filter_and_pages(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn)
+    for i in range(3):
+        sfn.start_execution(stateMachineArn=arn, name=f"e{i}")
+        aws.clock.advance(1)
+    names = [e["name"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]]
+    assert names == ["e2", "e1", "e0"]
+    page = sfn.list_executions(stateMachineArn=arn, maxResults=2)
+    assert len(page["executions"]) == 2
+    rest = sfn.list_executions(stateMachineArn=arn, maxResults=2, nextToken=page["nextToken"])
+    assert [e["name"] for e in rest["executions"]] == ["e0"]
+    assert sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"] == []
+
+
+def test_list_executions_bad_status_filter(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.list_executions(stateMachineArn=create(sfn), statusFilter="succeeded")
+    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value 'succeeded' at "
+                             "'statusFilter' failed to satisfy constraint: Member must satisfy enum value "
+                             "set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]")
+
+
+# --- history (API-11, HIS-*) ---------------------------------------------------------------------
+def test_history_order_pagination_and_data(sfn):
+    arn = create(sfn)
+    ex = sfn.start_execution(stateMachineArn=arn, input='{"a":1}')["executionArn"]
+    events = sfn.get_execution_history(executionArn=ex)["events"]
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in events] == [
+        (1, 0, "ExecutionStarted"), (2, 0, "PassStateEntered"), (3, 2, "PassStateExited"),
+        (4, 3, "ExecutionSucceeded")]
+    assert events[1]["stateEnteredEventDetails"] == {"name": "P", "input": '{"a":1}',
+                                                      "inputDetails": {"truncated": False}}
+    rev = sfn.get_execution_history(executionArn=ex, reverseOrder=True)["events"]
+    assert [e["id"] for e in rev] == [4, 3, 2, 1]
+    p1 = sfn.get_execution_history(executionArn=ex, maxResults=3)
+    p2 = sfn.get_execution_history(executionArn=ex, maxResults=3, nextToken=p1["nextToken"])
+    assert [e["id"] for e in p1["events"] + p2["events"]] == [1, 2, 3, 4]
+    bare = sfn.get_execution_history(executionArn=ex, includeExecutionData=False)["events"]
+    assert bare[1]["stateEnteredEventDetails"] == {"name": "P", "inputDetails": {"truncated": False}}
+    assert "output" not in bare[3]["executionSucceededEventDetails"]
+
+
+def test_express_execution_arn_not_valid_for_history(sfn):
+    arn = create(sfn, name="ex", type="EXPRESS")
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    with pytest.raises(Exception) as exc:
+        sfn.get_execution_history(executionArn=ex)
+    assert error_of(exc) == ("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'")
+
+
+# --- tags (API-21) -------------------------------------------------------------------------------
+def test_tags(sfn):
+    arn = create(sfn, tags=[{"key": "a", "value": "1"}])
+    sfn.tag_resource(resourceArn=arn, tags=[{"key": "b", "value": "2"}])
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "a", "value": "1"},
+                                                                    {"key": "b", "value": "2"}]
+    sfn.untag_resource(resourceArn=arn, tagKeys=["a"])
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "b", "value": "2"}]
+
+
+def test_tag_unknown_resource(sfn):
+    arn = sm_arn("nope")
+    with pytest.raises(Exception) as exc:
+        sfn.list_tags_for_resource(resourceArn=arn)
+    assert error_of(exc) == ("ResourceNotFound", f"Resource not found: '{arn}'")
+
+
+def test_too_many_tags(sfn):
+    arn = create(sfn)
+    with pytest.raises(Exception) as exc:
+        sfn.tag_resource(resourceArn=arn, tags=[{"key": f"k{i}", "value": ""} for i in range(51)])
+    assert error_of(exc)[0] == "TooManyTags"
+
+
+# --- validation (API-13) -------------------------------------------------------------------------
+def test_validate_ok_and_fail(sfn):
+    assert sfn.validate_state_machine_definition(definition=PASS) == {
+        "result": "OK", "diagnostics": [], "truncated": False}
+    bad = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})
+    out = sfn.validate_state_machine_definition(definition=bad)
+    assert out["result"] == "FAIL"
+    assert out["diagnostics"][0]["code"] == "MISSING_TRANSITION_TARGET"
+
+
+def test_unknown_operation_is_aws_error(aws):
+    svc = aws.service("stepfunctions")
+    with pytest.raises(Exception) as exc:
+        svc.call("NoSuchThing", {})
+    assert error_of(exc) == ("UnknownOperationException", "Unknown operation NoSuchThing")

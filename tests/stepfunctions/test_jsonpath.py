@@ -54,6 +54,30 @@ def test_indefinite_paths_yield_a_list_of_matches(path, expected):
     assert read_path(DOC, path) == expected
 
 
+MIXED = {"a": {"x": 1, "y": 2}, "l": [1, 2, 3, 4], "n": [{"k": {"a": 5}}, {"a": 6}],
+         "p": [{"v": 1, "w": "x"}, {"v": 2}, {"v": 3}]}
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("$.a[*]", [1, 2]),          # Jayway: [*] and .* alike, on objects too
+    ("$.a.*", [1, 2]),
+    ("$.l.*", [1, 2, 3, 4]),
+    ("$..a", [{"x": 1, "y": 2}, 5, 6]),  # deep scan, pre-order
+    ("$.l[-2:]", [3, 4]),
+    ("$.l[::2]", [1, 3]),
+    ("$['a','l']", [{"x": 1, "y": 2}, [1, 2, 3, 4]]),
+    ("$.p[*].w", ["x"]),         # members missing on some elements are skipped
+    ("$.p[?(@.w)]", [{"v": 1, "w": "x"}]),
+    ("$.p[?(@.v > 1 && @.v < 3)]", [{"v": 2}]),
+    ("$.p[?(@.v == 1 || @.v == 3)]", [{"v": 1, "w": "x"}, {"v": 3}]),
+    ("$.p[?(@.w == 'x')].v", [1]),
+    ("$.l[?(@ > 2)]", [3, 4]),
+    ("$.a[?(@.x == 1)]", [{"x": 1, "y": 2}]),  # a filter on an object tests the object itself
+])
+def test_indefinite_paths_follow_jayway(path, expected):
+    assert read_path(MIXED, path) == expected
+
+
 def test_context_root_strips_first_dollar():
     ctx = {"Execution": {"Id": "arn:x", "Input": {"k": 1}}}
     assert read_path({}, "$$.Execution.Id", context=ctx) == "arn:x"

@@ -9,8 +9,11 @@ the paths people actually write and delegates the rest to ``jsonpath-ng``:
   here into a tuple of keys and walked directly. It is the hot path (no jsonpath-ng objects), and it
   gives Jayway's exact failure texts (see :class:`PathNotFound`).
 * An *indefinite* path — wildcards, deep scan ``..``, slices, unions ``[0,1]``, filters
-  ``[?(@.a >= 5)]`` — is handed to ``jsonpath_ng.ext``; like Jayway it yields a JSON array of the
-  matches (possibly empty, never an error: ``JP-01``).
+  ``[?(@.a >= 5)]`` — is evaluated segment by segment here with Jayway's rules (``.*`` and ``[*]``
+  alike on objects and arrays; deep scan in pre-order; missing members skipped); like Jayway it
+  yields a JSON array of the matches (possibly empty, never an error: ``JP-01``). Filter predicates
+  are evaluated by ``jsonpath_ng.ext`` (Jayway's ``&&`` mapped to its ``&``, ``||`` evaluated as
+  alternatives); predicates jsonpath-ng cannot parse (``in``, ``!``, functions) are InvalidPath.
 
 Roots (spec "Paths", ``JP-01``/``JP-14``/``CTX-01``): ``$...`` reads the data, ``$$...`` reads the
 context object (first ``$`` stripped), ``$name...`` reads variable ``name``.
@@ -32,7 +35,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
 from jsonpath_ng.ext import parse as _ng_parse
 
 __all__ = [
@@ -75,15 +77,63 @@ class PathWriteError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Child:
+    """``.name`` / ``['name']`` (one name: definite) or ``['a','b']`` (a union)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """``[3]`` / ``[-1]`` (one index: definite) or ``[0,2]`` (a union)."""
+
+    indices: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Wildcard:
+    """``.*`` / ``[*]``: the values of an object or the elements of an array (Jayway treats both
+    spellings alike; jsonpath-ng does not, hence our own evaluator)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """``[start:stop]`` / ``[start:stop:step]`` on arrays (Python slice semantics)."""
+
+    start: int | None
+    stop: int | None
+    step: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeepScan:
+    """``..x``: ``segment`` applied to the node and all its descendants, in pre-order."""
+
+    segment: Segment
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """``[?(<predicate>)]``. The predicate is evaluated by ``jsonpath_ng.ext`` (one compiled
+    ``$[?(...)]`` per ``||`` alternative; Jayway's ``&&`` is rewritten to jsonpath-ng's ``&``)."""
+
+    text: str
+    alternatives: tuple[Any, ...]
+
+
+Segment = Child | Index | Wildcard | Slice | DeepScan | Filter
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledPath:
-    """A parsed path. ``keys`` is set for definite paths, ``ng`` (a jsonpath-ng expression) for
-    indefinite ones. ``root`` is ``data``, ``context`` or ``variable`` (then ``variable`` names it)."""
+    """A parsed path. ``keys`` is set for definite paths (the fast path); ``segments`` always.
+    ``root`` is ``data``, ``context`` or ``variable`` (then ``variable`` names it)."""
 
     text: str
     root: str
     variable: str | None
     keys: tuple[Key, ...] | None
-    ng: Any = None
+    segments: tuple[Segment, ...] = ()
 
     @property
     def definite(self) -> bool:
@@ -95,69 +145,201 @@ class CompiledPath:
 _STOP = frozenset(".[ ()")
 
 
-def _parse_definite(rest: str) -> tuple[Key, ...] | None:
-    """Keys of a definite path tail (the text after the root ``$``), or None if the tail uses
-    anything beyond dot/bracket names and single indices. Raises InvalidPath for broken syntax."""
-    keys: list[Key] = []
-    i, n = 0, len(rest)
-    while i < n:
-        c = rest[i]
-        if c == ".":
-            i += 1
-            if i < n and rest[i] in ".*":
-                return None  # deep scan / wildcard
-            j = i
-            while j < n and rest[j] not in _STOP:
-                j += 1
-            if j == i:
-                if j < n and rest[j] == "[":
-                    # "$.['a']" is tolerated by Jayway as "$['a']"
-                    continue
-                raise InvalidPath(f"Path must not end with a '.' or '..': {rest}")
-            if j < n and rest[j] == "(":
-                return None  # function call, e.g. .length()
-            keys.append(rest[i:j])
-            i = j
-        elif c == "[":
-            j = i + 1
-            while j < n and rest[j] == " ":
-                j += 1
-            if j >= n:
-                raise InvalidPath(f"Unclosed bracket in path: {rest}")
-            q = rest[j]
-            if q in "'\"":
-                name_chars: list[str] = []
-                k = j + 1
-                while k < n and rest[k] != q:
-                    if rest[k] == "\\" and k + 1 < n and rest[k + 1] == q:
-                        name_chars.append(q)
-                        k += 2
-                        continue
-                    name_chars.append(rest[k])
-                    k += 1
-                if k >= n:
-                    raise InvalidPath(f"Unterminated quoted name in path: {rest}")
-                k += 1
-                while k < n and rest[k] == " ":
-                    k += 1
-                if k < n and rest[k] == ",":
-                    return None  # ['a','b'] union
-                if k >= n or rest[k] != "]":
-                    raise InvalidPath(f"Expected ']' in path: {rest}")
-                keys.append("".join(name_chars))
-                i = k + 1
+class _PathParser:
+    """Recursive-descent parser of a path tail (the text after the root ``$``/``$$``/``$var``)."""
+
+    def __init__(self, text: str, rest: str) -> None:
+        self.text = text
+        self.rest = rest
+        self.i = 0
+
+    def fail(self, message: str) -> InvalidPath:
+        return InvalidPath(f"{message} at position {self.i} in path '{self.text}'")
+
+    def segments(self) -> list[Segment]:
+        rest, n = self.rest, len(self.rest)
+        out: list[Segment] = []
+        while self.i < n:
+            c = rest[self.i]
+            if rest.startswith("..", self.i):
+                self.i += 2
+                if self.i < n and rest[self.i] == "*":
+                    self.i += 1
+                    out.append(DeepScan(Wildcard()))
+                elif self.i < n and rest[self.i] == "[":
+                    out.append(DeepScan(self.bracket()))
+                else:
+                    out.append(DeepScan(Child((self.dot_name(),))))
+            elif c == ".":
+                self.i += 1
+                if self.i < n and rest[self.i] == "*":
+                    self.i += 1
+                    out.append(Wildcard())
+                elif self.i < n and rest[self.i] == "[":
+                    continue  # Jayway tolerates "$.['a']"
+                else:
+                    out.append(Child((self.dot_name(),)))
+            elif c == "[":
+                out.append(self.bracket())
             else:
-                k = rest.find("]", j)
-                if k < 0:
-                    raise InvalidPath(f"Unclosed bracket in path: {rest}")
-                inner = rest[j:k].strip()
-                try:
-                    keys.append(int(inner))
-                except ValueError:
-                    return None  # *, slices, unions, filters
-                i = k + 1
+                raise self.fail(f"Illegal character '{c}'")
+        return out
+
+    def dot_name(self) -> str:
+        rest, n = self.rest, len(self.rest)
+        j = self.i
+        while j < n and rest[j] not in _STOP:
+            j += 1
+        if j == self.i:
+            raise self.fail("Path must not end with a '.' or '..'")
+        if j < n and rest[j] == "(":
+            raise self.fail("Functions are not supported")
+        name = rest[self.i:j]
+        self.i = j
+        return name
+
+    def skip_spaces(self) -> None:
+        while self.i < len(self.rest) and self.rest[self.i] == " ":
+            self.i += 1
+
+    def expect(self, char: str) -> None:
+        self.skip_spaces()
+        if self.i >= len(self.rest) or self.rest[self.i] != char:
+            raise self.fail(f"Expected '{char}'")
+        self.i += 1
+
+    def quoted(self) -> str:
+        rest, n = self.rest, len(self.rest)
+        q = rest[self.i]
+        chars: list[str] = []
+        k = self.i + 1
+        while k < n and rest[k] != q:
+            if rest[k] == "\\" and k + 1 < n and rest[k + 1] == q:
+                chars.append(q)  # only the escaped delimiter is unescaped (see module docstring)
+                k += 2
+                continue
+            chars.append(rest[k])
+            k += 1
+        if k >= n:
+            raise self.fail("Unterminated quoted name")
+        self.i = k + 1
+        return "".join(chars)
+
+    def bracket(self) -> Segment:
+        rest, n = self.rest, len(self.rest)
+        self.i += 1  # '['
+        self.skip_spaces()
+        if self.i >= n:
+            raise self.fail("Unclosed bracket")
+        c = rest[self.i]
+        if c in "'\"":
+            names = [self.quoted()]
+            self.skip_spaces()
+            while self.i < n and rest[self.i] == ",":
+                self.i += 1
+                self.skip_spaces()
+                if self.i >= n or rest[self.i] not in "'\"":
+                    raise self.fail("Expected a quoted name")
+                names.append(self.quoted())
+                self.skip_spaces()
+            self.expect("]")
+            return Child(tuple(names))
+        if c == "*":
+            self.i += 1
+            self.expect("]")
+            return Wildcard()
+        if c == "?":
+            return self.filter()
+        k = rest.find("]", self.i)
+        if k < 0:
+            raise self.fail("Unclosed bracket")
+        inner = rest[self.i:k].replace(" ", "")
+        self.i = k + 1
+        try:
+            if ":" in inner:
+                parts = inner.split(":")
+                if len(parts) > 3:
+                    raise ValueError(inner)
+                bounds = [int(p) if p else None for p in parts] + [None] * (3 - len(parts))
+                if bounds[2] == 0:
+                    raise ValueError(inner)
+                return Slice(bounds[0], bounds[1], bounds[2])
+            return Index(tuple(int(p) for p in inner.split(",")))
+        except ValueError:
+            raise self.fail(f"Invalid array index or slice '[{inner}]'") from None
+
+    def filter(self) -> Filter:
+        rest, n = self.rest, len(self.rest)
+        self.i += 1  # '?'
+        self.skip_spaces()
+        if self.i >= n or rest[self.i] != "(":
+            raise self.fail("Expected '(' after '?'")
+        start = self.i
+        depth, quote, k = 0, "", self.i
+        while k < n:
+            ch = rest[k]
+            if quote:
+                if ch == "\\":
+                    k += 1
+                elif ch == quote:
+                    quote = ""
+            elif ch in "'\"":
+                quote = ch
+            elif ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        if k >= n or rest[k] != ")":
+            raise self.fail("Unclosed filter expression")
+        predicate = rest[start + 1:k]
+        self.i = k + 1
+        self.expect("]")
+        alternatives = []
+        for alt in _split_top(predicate, "||"):
+            expr = "&".join(_split_top(alt, "&&"))
+            try:
+                alternatives.append(_ng_parse(f"$[?({expr})]"))
+            except Exception as exc:  # jsonpath-ng raises JsonPath*Error and bare Exception
+                raise self.fail(f"Unsupported filter expression '{predicate}' ({exc})") from None
+        return Filter(predicate, tuple(alternatives))
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """Split ``text`` on ``sep`` outside quotes."""
+    parts: list[str] = []
+    quote = ""
+    last = i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif text.startswith(sep, i):
+            parts.append(text[last:i])
+            i += len(sep)
+            last = i
+            continue
+        i += 1
+    parts.append(text[last:])
+    return parts
+
+
+def _definite_keys(segments: list[Segment]) -> tuple[Key, ...] | None:
+    keys: list[Key] = []
+    for seg in segments:
+        if isinstance(seg, Child) and len(seg.names) == 1:
+            keys.append(seg.names[0])
+        elif isinstance(seg, Index) and len(seg.indices) == 1:
+            keys.append(seg.indices[0])
         else:
-            raise InvalidPath(f"Illegal character at position {i} in path: {rest}")
+            return None
     return tuple(keys)
 
 
@@ -180,16 +362,10 @@ def _split_root(text: str) -> tuple[str, str | None, str]:
 
 @lru_cache(maxsize=4096)
 def compile_path(text: str) -> CompiledPath:
-    """Parse (and cache) a path text. Raises :class:`InvalidPath`."""
+    """Parse (and cache) a path text. Raises :class:`InvalidPath` (and nothing else)."""
     root, variable, tail = _split_root(text)
-    keys = _parse_definite(tail)
-    ng = None
-    if keys is None:
-        try:
-            ng = _ng_parse("$" + tail)
-        except (JsonPathParserError, JsonPathLexerError, Exception) as exc:  # jsonpath-ng raises bare Exception too
-            raise InvalidPath(f"Invalid path {text!r}: {exc}") from None
-    return CompiledPath(text, root, variable, keys, ng)
+    segments = _PathParser(text, tail).segments()
+    return CompiledPath(text, root, variable, _definite_keys(segments), tuple(segments))
 
 
 def is_valid_path(path: object) -> bool:
@@ -246,6 +422,22 @@ def _java_type(value: Any) -> str:
 
 
 def _walk(doc: Any, path: CompiledPath) -> Any:
+    """Jayway's evaluation of a definite path. Fast loop; on a miss :func:`_walk_explain` rewalks
+    to raise the failure text."""
+    node = doc
+    for key in path.keys:  # type: ignore[union-attr]
+        if isinstance(key, str):
+            if type(node) is not dict or key not in node:
+                return _walk_explain(doc, path)
+            node = node[key]
+        else:
+            if type(node) is not list or not -len(node) <= key < len(node):
+                return _walk_explain(doc, path)
+            node = node[key]
+    return node
+
+
+def _walk_explain(doc: Any, path: CompiledPath) -> Any:
     """Jayway's evaluation of a definite path, with its failure texts."""
     keys = path.keys
     assert keys is not None
@@ -315,7 +507,70 @@ def read_path(data: Any, path: str, *, context: Any = None,
         if not cp.keys:
             return doc
         return _walk(doc, cp)
-    return [m.value for m in cp.ng.find(doc)]
+    nodes = [doc]
+    for seg in cp.segments:
+        nodes = _apply(seg, nodes)
+    return nodes
+
+
+# ------------------------------------------------------------------------------ indefinite evaluation
+
+
+def _apply(seg: Segment, nodes: list[Any]) -> list[Any]:
+    """Jayway semantics for an indefinite path: missing members are skipped, never errors."""
+    out: list[Any] = []
+    if isinstance(seg, Child):
+        for node in nodes:
+            if isinstance(node, dict):
+                out.extend(node[name] for name in seg.names if name in node)
+    elif isinstance(seg, Index):
+        for node in nodes:
+            if isinstance(node, list):
+                n = len(node)
+                out.extend(node[i] for i in seg.indices if -n <= i < n)
+    elif isinstance(seg, Wildcard):
+        for node in nodes:
+            if isinstance(node, dict):
+                out.extend(node.values())
+            elif isinstance(node, list):
+                out.extend(node)
+    elif isinstance(seg, Slice):
+        for node in nodes:
+            if isinstance(node, list):
+                out.extend(node[seg.start:seg.stop:seg.step])
+    elif isinstance(seg, DeepScan):
+        every: list[Any] = []
+        for node in nodes:
+            _descendants(node, every)
+        out = _apply(seg.segment, every)
+    else:  # Filter: on an array, its matching elements; on an object, the object itself if it matches
+        for node in nodes:
+            candidates = node if isinstance(node, list) else [node] if isinstance(node, dict) else []
+            if candidates:
+                out.extend(_filter(seg, candidates))
+    return out
+
+
+def _descendants(node: Any, out: list[Any]) -> None:
+    """``node`` and everything below it, pre-order (Jayway's deep-scan order)."""
+    out.append(node)
+    if isinstance(node, dict):
+        for v in node.values():
+            _descendants(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _descendants(v, out)
+
+
+def _filter(seg: Filter, items: list[Any]) -> list[Any]:
+    """Elements of ``items`` matching any alternative of the predicate, in array order."""
+    matched: set[int] = set()
+    for alternative in seg.alternatives:
+        try:
+            matched.update(id(m.value) for m in alternative.find(items))
+        except Exception:  # noqa: BLE001 - a predicate jsonpath-ng cannot evaluate matches nothing
+            continue
+    return [item for item in items if id(item) in matched]
 
 
 # ------------------------------------------------------------------------------------------- writing

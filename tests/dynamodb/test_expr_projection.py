@@ -6,7 +6,7 @@ import pytest
 
 from emulator.dynamodb.errors import ValidationException
 from emulator.dynamodb.expressions import ExpressionContext, compile_projection
-from emulator.dynamodb.expressions.projection import attributes_to_get_projection
+from emulator.dynamodb.expressions.legacy import attributes_to_get_projection
 
 ITEM = {
     "p": {"S": "k"}, "a": {"M": {"b": {"N": "1"}, "c": {"M": {"d": {"S": "x"}, "e": {"S": "y"}}}}},

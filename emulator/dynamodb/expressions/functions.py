@@ -103,7 +103,7 @@ def size_of(av: AttributeValue | None) -> AttributeValue | None:
     return None
 
 
-def _begins_with(a: AttributeValue | None, b: AttributeValue | None) -> bool:
+def begins_with_value(a: AttributeValue | None, b: AttributeValue | None) -> bool:
     if a is None or b is None:
         return False
     if "S" in a and "S" in b:
@@ -116,7 +116,7 @@ def _begins_with(a: AttributeValue | None, b: AttributeValue | None) -> bool:
 _ELEMENT_TAG = {"SS": "S", "NS": "N", "BS": "B"}
 
 
-def _contains(a: AttributeValue | None, b: AttributeValue | None) -> bool:
+def contains_value(a: AttributeValue | None, b: AttributeValue | None) -> bool:
     """C8."""
     if a is None or b is None:
         return False
@@ -158,10 +158,10 @@ def build_predicate(call: BCall, operand: Callable[[Bound], Getter]) -> Predicat
         return attribute_type
     if name == "begins_with":
         g0, g1 = getters
-        return lambda item: _begins_with(g0(item), g1(item))
+        return lambda item: begins_with_value(g0(item), g1(item))
     if name == "contains":
         g0, g1 = getters
-        return lambda item: _contains(g0(item), g1(item))
+        return lambda item: contains_value(g0(item), g1(item))
     raise AssertionError(f"not a boolean function: {name}")  # unreachable: checked at bind time
 
 

@@ -192,7 +192,7 @@ _json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_siz
                      max_leaves=10)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=30), _json)
 def test_arbitrary_path_text_gives_a_value_or_our_errors(text, doc):
     try:

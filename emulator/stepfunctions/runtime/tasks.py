@@ -86,6 +86,9 @@ class TaskRegistry:
         self.resources: dict[str, Callable[..., Any]] = {}
 
     def register(self, arn: str, fn: Callable[..., Any]) -> None:
+        if re.match(r"^arn:[\w-]+:states:::lambda:invoke", arn):
+            raise ValueError("register the Lambda function's ARN (or name), not lambda:invoke: "
+                             "arn:aws:states:::lambda:invoke calls the function named by FunctionName")
         m = _LAMBDA_ARN.match(arn)
         if m:
             self.functions[m.group(3)] = fn

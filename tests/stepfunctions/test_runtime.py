@@ -1,0 +1,419 @@
+"""Interpreter rules on the virtual clock (reference §4, §7, §8, §9, §12; issue 4 runtime spec).
+
+The native client is used (``aws.stepfunctions``): these tests register Python task callables and
+drive the clock."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+import emulator
+
+ROLE = "arn:aws:iam::123456789012:role/sfn"
+FN = "arn:aws:lambda:us-east-1:123456789012:function:"
+
+
+def run(aws, definition, input_=None, *, name="sm"):
+    sfn = aws.stepfunctions
+    try:
+        arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    except Exception:
+        arn = f"arn:aws:states:us-east-1:123456789012:stateMachine:{name}"
+        sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(definition))
+    ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps({} if input_ is None else input_))
+    return ex["executionArn"]
+
+
+def describe(aws, ex):
+    return aws.stepfunctions.describe_execution(executionArn=ex)
+
+
+def events(aws, ex):
+    return aws.stepfunctions.get_execution_history(executionArn=ex, maxResults=1000)["events"]
+
+
+def output(aws, ex):
+    d = describe(aws, ex)
+    assert d["status"] == "SUCCEEDED", (d.get("error"), d.get("cause"))
+    return json.loads(d["output"])
+
+
+def chain(*states, **kw):
+    names = [f"S{i}" for i in range(len(states))]
+    out = {}
+    for i, st in enumerate(states):
+        st = dict(st)
+        if st["Type"] not in ("Succeed", "Fail", "Choice"):
+            if i + 1 < len(states):
+                st["Next"] = names[i + 1]
+            else:
+                st["End"] = True
+        out[names[i]] = st
+    return {"StartAt": names[0], "States": out, **kw}
+
+
+# --- the clock ----------------------------------------------------------------------------------
+def test_one_day_wait_finishes_at_once_with_exact_timestamps(aws):
+    run(aws, chain({"Type": "Pass"}), name="warm")  # first use imports the validator
+    t0 = aws.clock.now()
+    wall = time.perf_counter()
+    ex = run(aws, chain({"Type": "Wait", "Seconds": 86400}))
+    assert time.perf_counter() - wall < 0.05
+    evs = events(aws, ex)
+    entered, exited = evs[1], evs[2]
+    assert entered["type"] == "WaitStateEntered" and exited["type"] == "WaitStateExited"
+    assert (exited["timestamp"] - entered["timestamp"]).total_seconds() == 86400
+    assert describe(aws, ex)["status"] == "SUCCEEDED"
+    assert aws.clock.now() == pytest.approx(t0 + 86400, abs=0.01)
+
+
+def test_wait_timestamp_path_and_seconds_path(aws):
+    start = aws.clock.now()
+    import datetime as dt
+    when = dt.datetime.fromtimestamp(start + 3600, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    ex = run(aws, chain({"Type": "Wait", "TimestampPath": "$.t"}, {"Type": "Wait", "SecondsPath": "$.s"}),
+             {"t": when, "s": 60})
+    evs = events(aws, ex)
+    assert evs[-1]["type"] == "ExecutionSucceeded"
+    assert int(evs[-1]["timestamp"].timestamp()) == int(start) + 3600 + 60 or \
+        int(evs[-1]["timestamp"].timestamp()) == int(start + 3600) + 60
+
+
+def test_seconds_path_negative_is_runtime_error(aws):
+    ex = run(aws, chain({"Type": "Wait", "SecondsPath": "$.s"}), {"s": -1})
+    d = describe(aws, ex)
+    assert d["error"] == "States.Runtime"
+    assert d["cause"] == ("An error occurred while executing the state 'S0' (entered at the event id #2). "
+                          "The SecondsPath parameter references a negative value: $.s == -1")
+
+
+def test_retry_ladder_of_hours(aws):
+    calls = []
+
+    @aws.stepfunctions.task(FN + "flaky")
+    def flaky(event, context):
+        calls.append(aws.clock.now())
+        if len(calls) < 4:
+            raise ValueError("not yet")
+        return {"ok": True}
+
+    definition = chain({"Type": "Task", "Resource": FN + "flaky", "Retry": [
+        {"ErrorEquals": ["ValueError"], "IntervalSeconds": 3600, "BackoffRate": 1.0, "MaxAttempts": 5}]})
+    run(aws, definition, name="warm")  # first use imports the validator and the task runner
+    calls.clear()
+    t0 = aws.clock.now()
+    wall = time.perf_counter()
+    ex = run(aws, definition)
+    assert time.perf_counter() - wall < 0.05
+    assert output(aws, ex) == {"ok": True}
+    assert [round(c - t0) for c in calls] == [0, 3600, 7200, 10800]
+    types = [e["type"] for e in events(aws, ex)]
+    assert types.count("LambdaFunctionScheduled") == 4 and types.count("LambdaFunctionFailed") == 3
+    assert "TaskStateExited" == types[-2]
+
+
+def test_retry_backoff_and_max_delay(aws):
+    calls = []
+
+    @aws.stepfunctions.task(FN + "f")
+    def f(event, context):
+        calls.append(aws.clock.now())
+        raise RuntimeError("x")
+
+    t0 = aws.clock.now()
+    ex = run(aws, chain({"Type": "Task", "Resource": FN + "f", "Retry": [
+        {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3, "BackoffRate": 2, "MaxAttempts": 3,
+         "MaxDelaySeconds": 8}]}))
+    assert [round(c - t0) for c in calls] == [0, 3, 9, 17]
+    d = describe(aws, ex)
+    assert d["status"] == "FAILED" and d["error"] == "RuntimeError"
+
+
+def test_task_timeout_with_simulated_sleep(aws):
+    @aws.stepfunctions.task(FN + "slow")
+    def slow(event, context):
+        context.sleep(120)
+        return 1
+
+    t0 = aws.clock.now()
+    ex = run(aws, chain({"Type": "Task", "Resource": FN + "slow", "TimeoutSeconds": 30}))
+    d = describe(aws, ex)
+    assert (d["status"], d["error"]) == ("FAILED", "States.Timeout")
+    evs = events(aws, ex)
+    timed_out = [e for e in evs if e["type"] == "LambdaFunctionTimedOut"][0]
+    assert timed_out["lambdaFunctionTimedOutEventDetails"] == {"error": "States.Timeout"}
+    assert timed_out["timestamp"].timestamp() == pytest.approx(t0 + 30, abs=0.002)
+
+
+def test_sleep_within_timeout_completes_later(aws):
+    @aws.stepfunctions.task(FN + "slow")
+    def slow(event, context):
+        context.sleep(20)
+        return 1
+
+    t0 = aws.clock.now()
+    ex = run(aws, chain({"Type": "Task", "Resource": FN + "slow", "TimeoutSeconds": 30}))
+    assert output(aws, ex) == 1
+    done = [e for e in events(aws, ex) if e["type"] == "LambdaFunctionSucceeded"][0]
+    assert done["timestamp"].timestamp() == pytest.approx(t0 + 20, abs=0.002)
+
+
+def test_heartbeat_timeout(aws):
+    @aws.stepfunctions.task(FN + "beats")
+    def beats(event, context):
+        for _ in range(3):
+            context.sleep(5)
+            context.heartbeat()
+        context.sleep(15)  # no heartbeat for 15 s > HeartbeatSeconds
+        return 1
+
+    ex = run(aws, chain({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                         "Parameters": {"FunctionName": "beats"}, "TimeoutSeconds": 100,
+                         "HeartbeatSeconds": 10}))
+    d = describe(aws, ex)
+    assert d["error"] == "States.Timeout"
+    evs = events(aws, ex)
+    t_start = [e for e in evs if e["type"] == "TaskStarted"][0]["timestamp"]
+    t_out = [e for e in evs if e["type"] == "TaskTimedOut"][0]["timestamp"]
+    assert (t_out - t_start).total_seconds() == pytest.approx(25, abs=0.002)
+
+
+def test_execution_timeout(aws):
+    ex = run(aws, {"StartAt": "W", "TimeoutSeconds": 5,
+                   "States": {"W": {"Type": "Wait", "Seconds": 100, "End": True}}})
+    d = describe(aws, ex)
+    assert (d["status"], d["error"]) == ("TIMED_OUT", "States.Timeout")
+    last = events(aws, ex)[-1]
+    assert last["type"] == "ExecutionTimedOut"
+    assert (last["timestamp"] - d["startDate"]).total_seconds() == 5
+
+
+# --- Retry/Catch ---------------------------------------------------------------------------------
+def test_catch_with_result_path(aws):
+    @aws.stepfunctions.task(FN + "boom")
+    def boom(event, context):
+        raise KeyError("missing")
+
+    ex = run(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "boom",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Done"}], "End": True},
+        "Done": {"Type": "Pass", "End": True}}}, {"a": 1})
+    out = output(aws, ex)
+    assert out["a"] == 1 and out["err"]["Error"] == "KeyError"
+    cause = json.loads(out["err"]["Cause"])
+    assert cause["errorType"] == "KeyError" and cause["errorMessage"] == "'missing'"
+    assert isinstance(cause["stackTrace"], list) and "requestId" in cause
+    types = [e["type"] for e in events(aws, ex)]
+    assert types[types.index("LambdaFunctionFailed") + 1] == "TaskStateExited"
+
+
+def test_runtime_error_is_not_caught(aws):
+    ex = run(aws, {"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "OutputPath": "$.nope",
+              "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}],
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}], "End": True},
+        "Done": {"Type": "Pass", "End": True}}})
+    d = describe(aws, ex)
+    assert d["error"] == "States.Runtime"
+
+
+# --- Parallel / Map ------------------------------------------------------------------------------
+def test_parallel_results_in_branch_order(aws):
+    ex = run(aws, chain({"Type": "Parallel", "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 10, "Next": "A2"},
+                                    "A2": {"Type": "Pass", "Result": "a", "End": True}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": "b", "End": True}}}]}))
+    assert output(aws, ex) == ["a", "b"]
+
+
+def test_map_wait_in_one_iteration_does_not_block_others(aws):
+    ex = run(aws, chain({"Type": "Map", "ItemsPath": "$.xs", "ItemProcessor": {
+        "StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$", "End": True}}}}),
+        {"xs": [30, 0, 10]})
+    assert output(aws, ex) == [30, 0, 10]
+    succeeded = [e for e in events(aws, ex) if e["type"] == "MapIterationSucceeded"]
+    assert [e["mapIterationSucceededEventDetails"]["index"] for e in succeeded] == [1, 2, 0]
+    t0 = events(aws, ex)[0]["timestamp"]
+    assert [(e["timestamp"] - t0).total_seconds() for e in succeeded] == [0, 10, 30]
+
+
+def test_map_max_concurrency_one_is_sequential(aws):
+    ex = run(aws, chain({"Type": "Map", "MaxConcurrency": 1, "ItemProcessor": {
+        "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}}), [1, 2, 3])
+    evs = events(aws, ex)
+    assert (evs[-1]["timestamp"] - evs[0]["timestamp"]).total_seconds() == 30
+    assert output(aws, ex) == [1, 2, 3]
+
+
+def test_map_max_concurrency_two(aws):
+    ex = run(aws, chain({"Type": "Map", "MaxConcurrency": 2, "ItemProcessor": {
+        "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}}), [1, 2, 3, 4])
+    evs = events(aws, ex)
+    assert (evs[-1]["timestamp"] - evs[0]["timestamp"]).total_seconds() == 20
+
+
+def test_map_item_selector_and_context(aws):
+    ex = run(aws, chain({"Type": "Map", "ItemsPath": "$.xs",
+                         "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "k.$": "$.k"},
+                         "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}),
+             {"xs": ["a", "b"], "k": 7})
+    assert output(aws, ex) == [{"i": 0, "v": "a", "k": 7}, {"i": 1, "v": "b", "k": 7}]
+
+
+def test_map_failure_aborts_and_fails(aws):
+    ex = run(aws, chain({"Type": "Map", "ItemProcessor": {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "F"}],
+              "Default": "W"},
+        "W": {"Type": "Wait", "Seconds": 100, "End": True},
+        "F": {"Type": "Fail", "Error": "Bad", "Cause": "one"}}}}), [0, 2, 1])
+    d = describe(aws, ex)
+    assert (d["error"], d["cause"]) == ("Bad", "one")
+    types = [e["type"] for e in events(aws, ex)]
+    assert types.count("MapIterationAborted") == 2 and "MapStateFailed" in types
+
+
+def test_map_tolerated_failure_count(aws):
+    m = {"Type": "Map", "ToleratedFailureCount": 1, "ItemProcessor": {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 0, "Next": "F"}],
+              "Default": "P"},
+        "P": {"Type": "Pass", "End": True},
+        "F": {"Type": "Fail", "Error": "Bad"}}}}
+    assert describe(aws, run(aws, chain(m), [0, 1, 0]))["status"] == "SUCCEEDED"
+    d = describe(aws, run(aws, chain(m), [1, 1, 0], name="sm2"))
+    assert (d["error"], d["cause"]) == ("States.ExceedToleratedFailureThreshold",
+                                        "The specified tolerated failure threshold was exceeded")
+
+
+def test_map_over_empty_array(aws):
+    ex = run(aws, chain({"Type": "Map", "ItemProcessor": {
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}), [])
+    assert output(aws, ex) == []
+    started = [e for e in events(aws, ex) if e["type"] == "MapStateStarted"][0]
+    assert started["mapStateStartedEventDetails"] == {"length": 0}
+
+
+def test_map_items_path_not_array(aws):
+    ex = run(aws, chain({"Type": "Map", "ItemsPath": "$.x", "ItemProcessor": {
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}), {"x": 1})
+    d = describe(aws, ex)
+    assert d["error"] == "States.Runtime"
+    assert d["cause"].endswith('Reference path "$.x" must point to array.')
+
+
+# --- variables (§4) ------------------------------------------------------------------------------
+def test_assign_evaluate_then_assign_and_history(aws):
+    ex = run(aws, chain({"Type": "Pass", "Assign": {"x": 1, "y": 2}},
+                        {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"x": "{% $y %}", "y": "{% $x %}"}},
+                        {"Type": "Pass", "Parameters": {"x.$": "$x", "y.$": "$y"}}))
+    assert output(aws, ex) == {"x": 2, "y": 1}
+    exited = [e for e in events(aws, ex) if e["type"] == "PassStateExited"][0]
+    assert exited["stateExitedEventDetails"]["assignedVariables"] == {"x": "1", "y": "2"}
+    assert exited["stateExitedEventDetails"]["assignedVariablesDetails"] == {"truncated": False}
+
+
+def test_inner_scope_reads_outer_but_does_not_leak(aws):
+    ex = run(aws, chain(
+        {"Type": "Pass", "Assign": {"outer": "o"}},
+        {"Type": "Map", "ItemProcessor": {"StartAt": "I", "States": {
+            "I": {"Type": "Pass", "Assign": {"inner.$": "$"}, "Next": "J"},
+            "J": {"Type": "Pass", "Parameters": {"o.$": "$outer", "i.$": "$inner"}, "End": True}}},
+         "ItemsPath": "$.xs"},
+        {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $exists($inner) %}"}), {"xs": [1, 2]})
+    assert output(aws, ex) is False
+    mapped = [e for e in events(aws, ex) if e["type"] == "MapStateExited"][0]
+    assert json.loads(mapped["stateExitedEventDetails"]["output"]) == [{"o": "o", "i": 1}, {"o": "o", "i": 2}]
+
+
+# --- JSONata mode --------------------------------------------------------------------------------
+def test_jsonata_task_arguments_output_and_states_result(aws):
+    @aws.stepfunctions.task(FN + "double")
+    def double(event, context):
+        return {"v": event["n"] * 2}
+
+    ex = run(aws, {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": FN + "double", "Arguments": {"n": "{% $states.input.n + 1 %}"},
+        "Output": {"got": "{% $states.result.v %}", "was": "{% $states.input.n %}"}, "End": True}}},
+        {"n": 4})
+    assert output(aws, ex) == {"got": 10, "was": 4}
+
+
+def test_jsonata_choice_and_evaluation_failure(aws):
+    d = {"QueryLanguage": "JSONata", "StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n > 1 %}", "Next": "Big",
+                                             "Output": {"big": True}}], "Default": "Small"},
+        "Big": {"Type": "Succeed"}, "Small": {"Type": "Pass", "Output": "{% $states.input.nope %}", "End": True}}}
+    assert output(aws, run(aws, d, {"n": 5})) == {"big": True}
+    ex = run(aws, d, {"n": 0}, name="sm2")
+    desc = describe(aws, ex)
+    assert desc["error"] == "States.QueryEvaluationError"
+    assert desc["cause"].startswith("An error occurred while executing the state 'Small' (entered at the event id #")
+    types = [e["type"] for e in events(aws, ex)]
+    assert types[-2:] == ["EvaluationFailed", "ExecutionFailed"]
+
+
+# --- context object (§9) -------------------------------------------------------------------------
+def test_context_object_fields(aws):
+    ex = run(aws, {"StartAt": "T", "States": {"T": {"Type": "Pass", "Parameters": {"c.$": "$$"}, "End": True}}},
+             {"a": 1}, name="ctx")
+    c = output(aws, ex)["c"]
+    assert list(c) == ["Execution", "StateMachine", "State"]
+    assert c["Execution"]["Id"] == ex and c["Execution"]["Input"] == {"a": 1}
+    assert c["Execution"]["RoleArn"] == ROLE and c["Execution"]["RedriveCount"] == 0
+    assert c["Execution"]["StartTime"].endswith("Z") and len(c["Execution"]["StartTime"]) == 24
+    assert c["StateMachine"] == {"Id": "arn:aws:states:us-east-1:123456789012:stateMachine:ctx", "Name": "ctx"}
+    assert c["State"]["Name"] == "T" and "RetryCount" not in c["State"]
+
+
+def test_task_context_has_retry_count(aws):
+    seen = []
+
+    @aws.stepfunctions.task(FN + "f")
+    def f(event, context):
+        seen.append(event["rc"])
+        if len(seen) < 3:
+            raise ValueError("again")
+        return event
+
+    ex = run(aws, chain({"Type": "Task", "Resource": FN + "f", "Parameters": {"rc.$": "$$.State.RetryCount"},
+                         "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1}]}))
+    assert seen == [0, 1, 2] and output(aws, ex) == {"rc": 2}
+
+
+# --- scheduler ----------------------------------------------------------------------------------
+def test_clock_advance_fires_due_events(aws):
+    sfn = aws.stepfunctions
+    arn = sfn.create_state_machine(name="cb", roleArn=ROLE, definition=json.dumps({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+              "TimeoutSeconds": 60, "Parameters": {"t.$": "$$.Task.Token"}, "End": True}}}))["stateMachineArn"]
+    sfn.task("arn:aws:states:::sqs:sendMessage.waitForTaskToken")(lambda e, c: {})
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert describe(aws, ex)["status"] == "RUNNING"
+    assert sfn.run_until_idle() == 0          # waiting on a token: nothing active
+    aws.clock.advance(59)
+    assert describe(aws, ex)["status"] == "RUNNING"
+    aws.clock.advance(1)
+    d = describe(aws, ex)
+    assert (d["status"], d["error"]) == ("FAILED", "States.Timeout")
+
+
+def test_system_clock_runs_in_real_time():
+    with emulator.Emulator(clock="system") as world:
+        sfn = world.stepfunctions
+        arn = sfn.create_state_machine(name="s", roleArn=ROLE, definition=json.dumps(
+            {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}))["stateMachineArn"]
+        ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+        assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"
+        deadline = time.time() + 5
+        while sfn.describe_execution(executionArn=ex)["status"] == "RUNNING" and time.time() < deadline:
+            time.sleep(0.05)
+        assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
+
+
+def test_history_limit_fails_execution(aws):
+    ex = run(aws, chain({"Type": "Map", "ItemProcessor": {
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}), list(range(7000)))
+    d = describe(aws, ex)
+    assert d["status"] == "FAILED" and d["error"] == "States.Runtime"

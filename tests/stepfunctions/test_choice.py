@@ -238,3 +238,25 @@ def test_missing_variable_without_state_name_gives_bare_cause():
     with pytest.raises(StatesFailure) as exc:
         evaluate_rule({"Variable": "$.nope", "StringEquals": "x"}, {}, CTX, {})
     assert exc.value.cause == "Invalid path '$.nope' : No results for path: $['nope']"
+
+
+# ------------------------------------------------------------------------------------------- fuzz
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6),
+                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+                     max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(OPERATORS)), _json, _json, st.sampled_from(["$.v", "$.w", "$v", "$$.x", "$.v[0]"]))
+def test_any_rule_gives_a_boolean_or_a_states_failure(op, value, operand, variable):
+    rule = {"Variable": variable, op: "$.o" if op.endswith("Path") else operand}
+    try:
+        result = evaluate_rule(rule, {"v": value, "o": operand}, CTX, {"v": value}, state_name="C")
+    except StatesFailure as exc:
+        assert exc.error == "States.Runtime"
+    else:
+        assert isinstance(result, bool)

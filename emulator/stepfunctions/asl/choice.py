@@ -54,8 +54,7 @@ _TS_RE = re.compile(
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-@lru_cache(maxsize=1024)
-def parse_timestamp(text: str) -> int | None:
+def parse_timestamp(text: object) -> int | None:
     """Nanoseconds since the epoch of an RFC3339 timestamp (ST-07), or None if ``text`` is not one.
 
     ``2016-03-14T01:59:00Z``, ``…00.000000Z``, ``…00+01:00`` parse; a missing ``T``/``Z``/offset,
@@ -63,6 +62,11 @@ def parse_timestamp(text: str) -> int | None:
     truncated."""
     if not isinstance(text, str):
         return None
+    return _parse_timestamp(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_timestamp(text: str) -> int | None:
     m = _TS_RE.match(text)
     if not m:
         return None

@@ -242,11 +242,15 @@ class _Parser:
         return PathArg(path)
 
 
-@lru_cache(maxsize=2048)
 def parse(expr: str) -> Call:
     """AST of an intrinsic function call (cached). Raises :class:`IntrinsicSyntaxError`."""
     if not isinstance(expr, str):
         raise IntrinsicSyntaxError("An intrinsic function must be a string")
+    return _parse(expr)
+
+
+@lru_cache(maxsize=2048)
+def _parse(expr: str) -> Call:
     p = _Parser(expr)
     p.skip_ws()
     if not expr.startswith("States.", p.pos):

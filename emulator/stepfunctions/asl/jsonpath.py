@@ -360,9 +360,15 @@ def _split_root(text: str) -> tuple[str, str | None, str]:
     return VARIABLE, name, text[j:]
 
 
-@lru_cache(maxsize=4096)
 def compile_path(text: str) -> CompiledPath:
     """Parse (and cache) a path text. Raises :class:`InvalidPath` (and nothing else)."""
+    if not isinstance(text, str):
+        raise InvalidPath(f"A path must be a string, not {type(text).__name__}")
+    return _compile(text)
+
+
+@lru_cache(maxsize=4096)
+def _compile(text: str) -> CompiledPath:
     root, variable, tail = _split_root(text)
     segments = _PathParser(text, tail).segments()
     return CompiledPath(text, root, variable, _definite_keys(segments), tuple(segments))

@@ -1,0 +1,90 @@
+"""Execution history rules (reference §12): ids, previousEventId chains, details members."""
+
+from __future__ import annotations
+
+import json
+
+ROLE = "arn:aws:iam::123456789012:role/sfn"
+FN = "arn:aws:lambda:us-east-1:123456789012:function:"
+
+
+def run(aws, definition, input_=None, name="sm"):
+    sfn = aws.stepfunctions
+    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_ or {}))["executionArn"]
+    return sfn.get_execution_history(executionArn=ex, maxResults=1000)["events"]
+
+
+def chain_of(events):
+    return [(e["id"], e["previousEventId"], e["type"]) for e in events]
+
+
+def test_retry_then_catch_chain(aws):
+    aws.stepfunctions.task(FN + "f")(lambda e, c: (_ for _ in ()).throw(ValueError("no")))
+    evs = run(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"},
+              "Retry": [{"ErrorEquals": ["ValueError"], "MaxAttempts": 1}],
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": True},
+        "C": {"Type": "Pass", "End": True}}})
+    assert chain_of(evs) == [
+        (1, 0, "ExecutionStarted"), (2, 0, "TaskStateEntered"), (3, 2, "TaskScheduled"), (4, 3, "TaskStarted"),
+        (5, 4, "TaskFailed"), (6, 5, "TaskScheduled"), (7, 6, "TaskStarted"), (8, 7, "TaskFailed"),
+        (9, 8, "TaskStateExited"), (10, 9, "PassStateEntered"), (11, 10, "PassStateExited"),
+        (12, 11, "ExecutionSucceeded")]
+    assert evs[4]["taskFailedEventDetails"]["error"] == "ValueError"
+    assert evs[4]["taskFailedEventDetails"]["resourceType"] == "lambda"
+    assert (evs[5]["timestamp"] - evs[4]["timestamp"]).total_seconds() == 1
+
+
+def test_uncaught_failure_and_fail_state(aws):
+    evs = run(aws, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "C"}}})
+    assert chain_of(evs) == [(1, 0, "ExecutionStarted"), (2, 0, "FailStateEntered"), (3, 2, "ExecutionFailed")]
+    assert evs[2]["executionFailedEventDetails"] == {"error": "E", "cause": "C"}
+
+
+def test_choice_and_succeed(aws):
+    evs = run(aws, {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "S"}]},
+        "S": {"Type": "Succeed"}}}, {"x": 1})
+    assert [e["type"] for e in evs] == ["ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited",
+                                        "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded"]
+
+
+def test_no_choice_matched(aws):
+    evs = run(aws, {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "S"}]},
+        "S": {"Type": "Succeed"}}}, {"x": 2})
+    assert evs[-1]["type"] == "ExecutionFailed"
+    assert evs[-1]["executionFailedEventDetails"]["error"] == "States.NoChoiceMatched"
+
+
+def test_parallel_chain(aws):
+    evs = run(aws, {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}]}}})
+    assert chain_of(evs) == [
+        (1, 0, "ExecutionStarted"), (2, 0, "ParallelStateEntered"), (3, 2, "ParallelStateStarted"),
+        (4, 3, "PassStateEntered"), (5, 4, "PassStateExited"), (6, 3, "PassStateEntered"),
+        (7, 6, "PassStateExited"), (8, 7, "ParallelStateSucceeded"), (9, 7, "ParallelStateExited"),
+        (10, 9, "ExecutionSucceeded")]
+
+
+def test_map_sequential_chain(aws):
+    evs = run(aws, {"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 1, "End": True,
+                                                     "ItemProcessor": {"StartAt": "P", "States": {
+                                                         "P": {"Type": "Pass", "End": True}}}}}}, [1, 2])
+    assert chain_of(evs) == [
+        (1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 2, "MapStateStarted"),
+        (4, 3, "MapIterationStarted"), (5, 4, "PassStateEntered"), (6, 5, "PassStateExited"),
+        (7, 6, "MapIterationSucceeded"), (8, 6, "MapIterationStarted"), (9, 8, "PassStateEntered"),
+        (10, 9, "PassStateExited"), (11, 10, "MapIterationSucceeded"), (12, 11, "MapStateSucceeded"),
+        (13, 11, "MapStateExited"), (14, 13, "ExecutionSucceeded")]
+    assert evs[3]["mapIterationStartedEventDetails"] == {"index": 0, "name": "M"}
+
+
+def test_timestamps_non_decreasing(aws):
+    evs = run(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3, "Next": "P"},
+                                               "P": {"Type": "Pass", "End": True}}})
+    times = [e["timestamp"] for e in evs]
+    assert times == sorted(times)
+    assert times[0].tzinfo is not None

@@ -364,3 +364,26 @@ def test_argument_type_errors_are_intrinsic_failure():
 
 def test_syntax_error_at_run_time_is_intrinsic_failure():
     assert fails("States.Nope()").error == "States.IntrinsicFailure"
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False,
+                     allow_infinity=False) | st.text(max_size=6),
+                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+                     max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(FUNCTIONS)), st.lists(_json, max_size=4), st.integers(0, 3))
+def test_every_function_on_any_values_gives_a_value_or_a_states_failure(name, values, extra_literals):
+    spec = FUNCTIONS[name]
+    args = [f"$.a[{i}]" for i in range(len(values))] + ["1e300", "-0.5", "'x'", "null"][:extra_literals]
+    expr = f"{name}({', '.join(args)})"
+    try:
+        parse(expr)
+    except IntrinsicSyntaxError:
+        assert len(args) < spec.min_args or (spec.max_args is not None and len(args) > spec.max_args)
+        return
+    try:
+        evaluate(expr, {"a": values}, CTX, {}, rng=random.Random(0))
+    except StatesFailure as exc:
+        assert exc.error in ("States.IntrinsicFailure", "States.Runtime")

@@ -177,7 +177,12 @@ class _Parser:
                 raise self.error("Invalid number")
             self.pos = m.end()
             num = m.group(0)
-            return Literal(float(num) if m.group(1) or m.group(2) else int(num))
+            if not (m.group(1) or m.group(2)):
+                return Literal(int(num))
+            value = float(num)
+            if not math.isfinite(value):
+                raise self.error("Number out of range")
+            return Literal(value)
         for word, value in (("null", None), ("true", True), ("false", False)):
             if self.text.startswith(word, self.pos):
                 end = self.pos + len(word)
@@ -283,8 +288,10 @@ def _is_type(value: Any, kind: str) -> bool:
         return isinstance(value, dict)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
     if kind == INTEGER:
-        return isinstance(value, int) or (math.isfinite(value) and value == int(value))
+        return isinstance(value, int) or value == int(value)
     return True  # NUMBER
 
 

@@ -239,3 +239,16 @@ def test_refused_resources(resource, code, message):
 def test_express_restrictions(resource, message):
     assert diags(reach_z(task(Resource=resource)), type="EXPRESS") == [(S, message, "/States/T/Resource")]
     assert diags(reach_z(task(Resource=resource)), type="STANDARD") == []
+
+
+def test_inner_scope_cannot_assign_an_outer_variable():
+    inner = {"StartAt": "I", "States": {"I": {"Type": "Pass", "Assign": {"total": 1, "local": 2}, "End": True}}}
+    d = {"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"total": 0}, "Next": "M"},
+        "M": {"Type": "Map", "ItemProcessor": inner, "Assign": {"after": 1}, "End": True}}}
+    assert diags(d) == [(S, msg.OUTER_VARIABLE.format(name="total"), "/States/M/ItemProcessor/States/I/Assign/total")]
+    # the Map's own Assign is in the outer scope too; sibling branches may reuse a name
+    p = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "Assign": {"x": 1}, "End": True, "Branches": [
+        {"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"x.$": "$.x", "y": 1}, "End": True}}},
+        {"StartAt": "C", "States": {"C": {"Type": "Pass", "Assign": {"y": 2}, "End": True}}}]}}}
+    assert diags(p) == [(S, msg.OUTER_VARIABLE.format(name="x"), "/States/P/Branches[0]/States/B/Assign/x.$")]

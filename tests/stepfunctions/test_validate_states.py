@@ -368,3 +368,48 @@ def test_item_reader_resource():
         "Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
         "Parameters": {"Bucket": "b", "Key": "k"}}})
     assert diags(good) == []
+
+
+def _distributed(**map_fields):
+    proc = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}},
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}}
+    return one({"Type": "Map", "ItemProcessor": proc, "End": True, **map_fields})
+
+
+def test_item_batcher_and_reader_numbers():
+    # AWS measured (floci-io/floci #3733)
+    d = _distributed(ItemBatcher={"MaxItemsPerBatch": -1, "MaxInputBytesPerBatch": 5, "MaxInputBytesPerBatchPath": "$.b"},
+                     ItemReader={"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"},
+                                 "ReaderConfig": {"InputType": "JSON", "MaxItems": 100000001}})
+    assert diags(d) == [
+        (S, "Maximum value is 100000000", "/States/X/ItemReader/ReaderConfig/MaxItems"),
+        (S, "Minimum value is 0", "/States/X/ItemBatcher/MaxItemsPerBatch"),
+        (S, "There should only be one of the following fields: [MaxInputBytesPerBatch, MaxInputBytesPerBatchPath]",
+         "/States/X/ItemBatcher/MaxInputBytesPerBatch"),
+    ]
+
+
+def test_item_batcher_paths():
+    ctx = _distributed(ItemBatcher={"MaxItemsPerBatchPath": "$$.Execution.Input.n"})
+    assert diags(ctx) == [(S, "Value is not a Reference Path", "/States/X/ItemBatcher/MaxItemsPerBatchPath")]
+    jsonata = _distributed(ItemBatcher={"MaxItemsPerBatchPath": "$.n"})
+    jsonata["QueryLanguage"] = "JSONata"
+    assert diags(jsonata) == [(S, jsonpath_only("MaxItemsPerBatchPath"), "/States/X/ItemBatcher/MaxItemsPerBatchPath")]
+
+
+def test_reader_input_type_and_writer_resource():
+    d = _distributed(ItemReader={"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "XML"},
+                                 "Parameters": {"Bucket": "b", "Key": "k"}},
+                     ResultWriter={"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b"}})
+    assert [(c, w) for c, _m, w in diags(d)] == [
+        (S, "/States/X/ItemReader/ReaderConfig/InputType"), (S, "/States/X/ResultWriter/Resource")]
+
+
+def test_result_writer_parameters_follow_the_language():
+    jsonata = _distributed(ResultWriter={"Resource": "arn:aws:states:::s3:putObject", "Arguments": {"Bucket": "b"},
+                                         "Parameters": {"Bucket": "x"}})
+    jsonata["QueryLanguage"] = "JSONata"
+    assert diags(jsonata) == [(S, jsonpath_only("Parameters"), "/States/X/ResultWriter/Parameters")]
+    jsonpath = _distributed(ResultWriter={"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"},
+                                          "Arguments": {"Bucket": "x"}})
+    assert diags(jsonpath) == [(S, jsonata_only("Arguments"), "/States/X/ResultWriter/Arguments")]

@@ -37,6 +37,7 @@ from .validate_report import (
     Report,
 )
 from .validate_schema import check_machine
+from .validate_variables import check_scopes
 
 __all__ = ["Diagnostic", "validate", "invalid_definition_message", "validate_api_result"]
 
@@ -62,6 +63,7 @@ def validate(definition: str | dict | Any, *, type: str = "STANDARD") -> list[Di
     report = Report()
     try:
         check_machine(doc, type, report)
+        check_scopes(doc, report)
         check_graph(doc, report)
     except RecursionError:
         report.error(TOO_DEEPLY_NESTED, msg.TOO_DEEP, None)

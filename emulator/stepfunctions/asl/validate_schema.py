@@ -14,7 +14,7 @@ Order of diagnostics (AWS measured where noted, otherwise INF and fixed):
 
 Field value rules are a registry (``FIELD_RULES``: field name → check), not an if-chain; the
 specialised ones live in ``validate_paths``, ``validate_retry``, ``validate_choice``,
-``validate_resource``, ``validate_jsonata`` and ``validate_variables``.
+``validate_map``, ``validate_resource``, ``validate_jsonata`` and ``validate_variables``.
 """
 
 from __future__ import annotations
@@ -34,26 +34,28 @@ from .validate_fields import (
     BRANCH_FIELDS,
     COMMON_FIELDS,
     EXCLUSIVE_PAIRS,
-    ITEM_BATCHER_FIELDS,
-    ITEM_READER_FIELDS,
     JSONATA,
     JSONATA_ONLY,
     JSONPATH,
     JSONPATH_ONLY,
     LANGUAGES,
-    MAX_LABEL,
     MAX_SECONDS,
     MAX_STATE_NAME,
-    PROCESSOR_CONFIG_FIELDS,
     PROCESSOR_FIELDS,
     REQUIRED,
-    RESULT_WRITER_FIELDS,
     STATE_TYPES,
     TOP_LEVEL_FIELDS,
     TOP_LEVEL_REQUIRED,
     TRANSITIONING,
     WAIT_FIELDS,
     field_rank,
+)
+from .validate_map import (
+    check_item_batcher,
+    check_item_reader,
+    check_label,
+    check_processor_config,
+    check_result_writer,
 )
 from .validate_report import INVALID_STATE_NAME, NO_PATH, PASS_RESULT_IS_STATIC, ROOT, Loc, Report
 from .validate_resource import check_resource
@@ -101,23 +103,11 @@ def _check_container(obj: Any, loc: Loc, machine: Machine, report: Report, allow
     if "Comment" in obj:
         values.check_string(obj["Comment"], loc.key("Comment"), report)
     if "ProcessorConfig" in obj:
-        _check_processor_config(obj["ProcessorConfig"], loc.key("ProcessorConfig"), report)
+        check_processor_config(obj["ProcessorConfig"], loc.key("ProcessorConfig"), report)
     if "StartAt" in obj:
         values.check_string(obj["StartAt"], loc.key("StartAt"), report)
     if "States" in obj and values.check_object(obj["States"], loc.key("States"), report):
         check_states(obj["States"], loc.key("States"), machine, report)
-
-
-def _check_processor_config(cfg: Any, loc: Loc, report: Report) -> None:
-    if not values.check_object(cfg, loc, report):
-        return
-    mode = cfg.get("Mode", "INLINE")
-    allowed = PROCESSOR_CONFIG_FIELDS if mode == "DISTRIBUTED" else PROCESSOR_CONFIG_FIELDS - {"ExecutionType"}
-    values.check_fields(cfg, loc, report, allowed, ("ExecutionType",) if mode == "DISTRIBUTED" else ())
-    if "Mode" in cfg:
-        values.check_enum(cfg["Mode"], loc.key("Mode"), report, ("INLINE", "DISTRIBUTED"))
-    if "ExecutionType" in cfg and mode == "DISTRIBUTED":
-        values.check_enum(cfg["ExecutionType"], loc.key("ExecutionType"), report, ("STANDARD", "EXPRESS"))
 
 
 # ----------------------------------------------------------------------------------------- states
@@ -336,39 +326,6 @@ def _processor(view: StateView, value: Any, loc: Loc, report: Report) -> None:
     _check_container(value, loc, view.machine, report, PROCESSOR_FIELDS)
 
 
-def _label(view: StateView, value: Any, loc: Loc, report: Report) -> None:
-    if not values.check_string(value, loc, report):
-        return
-    if not value:
-        report.schema(msg.LABEL_EMPTY, loc)
-    elif len(value) > MAX_LABEL:
-        report.schema(msg.LABEL_TOO_LONG, loc)
-    else:
-        for c in value:
-            if c in ' ?*<>{}[]:;,\\^~$#%&"|`' or ord(c) <= 0x1F or 0x7F <= ord(c) <= 0x9F:
-                report.schema(msg.LABEL_CHAR.format(char=c), loc)
-                break
-
-
-def _sub_object(allowed: frozenset[str], resources: tuple[str, ...]) -> Rule:
-    """ItemReader / ItemBatcher / ResultWriter (Distributed Map, P2): shape checks only."""
-    def rule(view: StateView, value: Any, loc: Loc, report: Report) -> None:
-        if not values.check_object(value, loc, report):
-            return
-        values.check_fields(value, loc, report, allowed)
-        if resources and "Resource" in value:
-            resource = value["Resource"]
-            if values.check_string(resource, loc.key("Resource"), report) and not any(
-                    resource.endswith(f":states:::{r}") and resource.startswith("arn:") for r in resources):
-                report.schema(msg.ENUM.format(values=", ".join(f"arn:aws:states:::{r}" for r in resources)),
-                              loc.key("Resource"))
-        if not view.jsonata and "Parameters" in value:
-            _template(view, value["Parameters"], loc.key("Parameters"), report)
-        if view.jsonata and "Arguments" in value:
-            jsonata_check.check_value(value["Arguments"], loc.key("Arguments"), report)
-    return rule
-
-
 FIELD_RULES: dict[str, Rule] = {
     "QueryLanguage": _query_language,
     "Comment": _string_rule,
@@ -399,16 +356,16 @@ FIELD_RULES: dict[str, Rule] = {
     "Branches": _branches,
     "ItemProcessor": _processor,
     "Iterator": _processor,
-    "ItemReader": _sub_object(ITEM_READER_FIELDS, ("s3:getObject", "s3:listObjectsV2")),
-    "ItemBatcher": _sub_object(ITEM_BATCHER_FIELDS, ()),
-    "ResultWriter": _sub_object(RESULT_WRITER_FIELDS, ("s3:putObject",)),
+    "ItemReader": check_item_reader,
+    "ItemBatcher": check_item_batcher,
+    "ResultWriter": check_result_writer,
     "MaxConcurrency": _jsonata_or(_non_negative),
     "MaxConcurrencyPath": _number_path,
     "ToleratedFailurePercentage": _jsonata_or(_percentage),
     "ToleratedFailurePercentagePath": _number_path,
     "ToleratedFailureCount": _jsonata_or(_non_negative),
     "ToleratedFailureCountPath": _number_path,
-    "Label": _label,
+    "Label": check_label,
     "Error": _error_or_cause,
     "Cause": _error_or_cause,
     "ErrorPath": _error_path,

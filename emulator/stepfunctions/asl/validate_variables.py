@@ -8,7 +8,10 @@
 * Values: JSONPath → a payload template (``validate_paths.check_template``); JSONata → JSONata
   strings at any depth (``validate_jsonata.check_value``).
 
-Not checked yet: VAR-05's rule that an inner scope may not assign a name assigned in an outer one.
+VAR-05: a state inside a Parallel branch or Map processor may not assign a name that a state of an
+enclosing scope assigns (a Map/Parallel's own and its catchers' ``Assign`` belong to the enclosing
+scope). Checked by :func:`check_scopes` after the schema walk (INF: AWS's wording and location are
+not recorded; only the state-level ``Assign`` of inner states is reported).
 """
 
 from __future__ import annotations
@@ -42,3 +45,56 @@ def check_assign(view: StateView, value: Any, loc: Loc, report: Report, *,
         jsonata_check.check_value(value, loc, report, states_fields=states_fields)
     else:
         paths.check_template(value, loc, report)
+
+
+# ---------------------------------------------------------------------------------- nested scopes
+
+
+def _assigned(body: dict) -> list[str]:
+    """Names a state assigns in the scope that contains it (state, Choice rules, catchers)."""
+    blocks = [body.get("Assign")]
+    for field in ("Choices", "Catch"):
+        items = body.get(field)
+        if isinstance(items, list):
+            blocks.extend(item.get("Assign") for item in items if isinstance(item, dict))
+    names: list[str] = []
+    for block in blocks:
+        if isinstance(block, dict):
+            names.extend(key[:-2] if key.endswith(".$") else key for key in block)
+    return names
+
+
+def _nested(body: dict, loc: Loc) -> list[tuple[dict, Loc]]:
+    out: list[tuple[dict, Loc]] = []
+    if body.get("Type") == "Parallel" and isinstance(body.get("Branches"), list):
+        out.extend((branch, loc.key("Branches").index(i)) for i, branch in enumerate(body["Branches"])
+                   if isinstance(branch, dict))
+    elif body.get("Type") == "Map":
+        out.extend((body[key], loc.key(key)) for key in ("ItemProcessor", "Iterator")
+                   if isinstance(body.get(key), dict))
+    return out
+
+
+def check_scopes(doc: dict, report: Report) -> None:
+    """VAR-05: a state in a nested scope may not assign a name that an enclosing scope assigns."""
+    _check_scope(doc, Loc(), frozenset(), report)
+
+
+def _check_scope(container: dict, loc: Loc, outer: frozenset[str], report: Report) -> None:
+    states = container.get("States")
+    if not isinstance(states, dict):
+        return
+    states_loc = loc.key("States")
+    here = {name for body in states.values() if isinstance(body, dict) for name in _assigned(body)}
+    if outer:
+        for state_name, body in states.items():
+            if isinstance(body, dict) and isinstance(body.get("Assign"), dict):
+                for key in body["Assign"]:
+                    name = key[:-2] if key.endswith(".$") else key
+                    if name in outer:
+                        report.schema(msg.OUTER_VARIABLE.format(name=name),
+                                      states_loc.key(state_name).key("Assign").key(key))
+    for state_name, body in states.items():
+        if isinstance(body, dict):
+            for nested, nested_loc in _nested(body, states_loc.key(state_name)):
+                _check_scope(nested, nested_loc, outer | here, report)

@@ -232,3 +232,38 @@ def test_json_merge_with_escaped_literal():  # conformance test_json_merge_escap
     ctx = dict(CTX, Execution={"Input": {"input_field": {"constant_input_field": "constant_value"}}})
     out = resolve_template(template, {}, ctx, {}, field="Parameters", state_name="S")
     assert out == {"merged": {"constant_in_literal": "false", "constant_input_field": "constant_value"}}
+
+
+# ------------------------------------------------------------------------------------------- fuzz
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+                     max_leaves=8)
+_dollar = st.sampled_from(["$", "$.a", "$.a.b", "$..a", "$.a[0]", "$.a[*]", "$$.Execution.Id", "$v", "$v.x",
+                           "$.a[?(@.b > 1)]", "States.Array($.a)", "States.Format('{}', $.a)", "States.Nope()",
+                           "$[", "not a path", "States.ArrayLength($.a)"]) | st.text(max_size=10)
+_template = st.recursive(
+    st.dictionaries(st.text(max_size=3).map(lambda k: k + ".$"), _dollar, max_size=3) | _json,
+    lambda c: st.dictionaries(st.text(max_size=4), c, max_size=3) | st.lists(c, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_template, _json, _json)
+def test_any_template_gives_a_value_or_a_states_failure(template, data, variable):
+    try:
+        resolve_template(template, data, CTX, {"v": variable}, field="Parameters", state_name="S")
+    except StatesFailure as exc:
+        assert exc.error in ("States.Runtime", "States.IntrinsicFailure")
+        assert exc.cause.startswith(error_prefix("S", None))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_json, _json, st.sampled_from(["$", "$.a", "$.a.b", "$['x'][0]", "$.a[1]", None]))
+def test_result_path_gives_a_value_or_a_match_failure(raw, result, path):
+    try:
+        apply_result_path("S", raw, result, path)
+    except StatesFailure as exc:
+        assert exc.error == "States.ResultPathMatchFailure"

@@ -352,3 +352,29 @@ def test_filter_kind_prefix_and_names():
 def test_parse_is_cached():
     from emulator.dynamodb.expressions.parser import parse_condition
     assert parse_condition("a = :v") is parse_condition("a = :v")
+
+
+def test_compiled_cache_replays_placeholder_use():
+    from emulator.dynamodb.expressions import compile_projection
+
+    for _ in range(2):  # the second round is served from the compile cache
+        ctx = ExpressionContext({"#a": "a"}, {":v": S})
+        compile_projection("#a", ctx)
+        first = compile_condition("#a = :v", ctx)
+        ctx.check_unused()
+        assert first.evaluate({"a": S}) is True
+    ctx = ExpressionContext({"#a": "a"}, {":v": S})
+    compile_condition("#a = :v", ctx)  # cached, yet it must mark #a and :v as used
+    ctx.check_unused()
+    ctx = ExpressionContext({"#a": "a"}, {":v": S, ":w": S})
+    compile_condition("#a = :v", ctx)
+    with pytest.raises(ValidationException) as exc:
+        ctx.check_unused()
+    assert exc.value.message == "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"
+
+
+def test_compiled_cache_distinguishes_values():
+    ctx1 = ExpressionContext(None, {":v": S})
+    ctx2 = ExpressionContext(None, {":v": {"S": "other"}})
+    assert compile_condition("s = :v", ctx1).evaluate(ITEM) is True
+    assert compile_condition("s = :v", ctx2).evaluate(ITEM) is False

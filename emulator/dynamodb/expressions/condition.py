@@ -21,6 +21,7 @@ from ..errors import ValidationException
 from ..values import SCALAR_TYPES, AttributeValue, compare, type_of, values_equal
 from . import ast as A
 from .binding import BCall, Binder, Bound, BPath, BValue, av_text, immediate_type
+from .compile_cache import cached
 from .context import ExpressionContext
 from .functions import BOOLEAN_FUNCTIONS, CONDITION_FUNCTIONS, Getter, build_predicate, build_size
 from .parser import ExpressionError, parse_condition
@@ -341,5 +342,9 @@ class Condition:
 
 def compile_condition(text: str, ctx: ExpressionContext, *, kind: str = "ConditionExpression") -> Condition:
     """Compile a ConditionExpression or FilterExpression (``kind``) against one request's context."""
+    return cached(kind, text, ctx, lambda: _compile_condition(text, ctx, kind))
+
+
+def _compile_condition(text: str, ctx: ExpressionContext, kind: str) -> Condition:
     bound = bind_condition(text, ctx, kind)
     return Condition(compile_predicate(bound.root), bound.top_level_names, bound.nested_names)

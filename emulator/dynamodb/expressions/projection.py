@@ -15,6 +15,7 @@ from .. import messages as M
 from ..errors import ValidationException
 from ..values import AttributeValue, copy_value
 from .binding import Binder, ResolvedPath
+from .compile_cache import cached
 from .condition import check_text, invalid
 from .context import ExpressionContext
 from .parser import ExpressionError, parse_projection
@@ -96,6 +97,10 @@ class Projection:
 
 def compile_projection(text: str, ctx: ExpressionContext) -> Projection:
     """Compile a ProjectionExpression against one request's context."""
+    return cached(KIND, text, ctx, lambda: _compile_projection(text, ctx))
+
+
+def _compile_projection(text: str, ctx: ExpressionContext) -> Projection:
     check_text(text, KIND)
     try:
         tree = parse_projection(text)

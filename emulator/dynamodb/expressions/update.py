@@ -35,6 +35,7 @@ from .binding import (
     immediate_type,
     static_type,
 )
+from .compile_cache import cached
 from .condition import check_operators, check_text, invalid
 from .context import ExpressionContext
 from .parser import ExpressionError, parse_update
@@ -339,6 +340,10 @@ def _remove_at(new: Item, path: ResolvedPath) -> None:
 
 def compile_update(text: str, ctx: ExpressionContext) -> Update:
     """Compile an UpdateExpression against one request's context."""
+    return cached(KIND, text, ctx, lambda: _compile_update(text, ctx))
+
+
+def _compile_update(text: str, ctx: ExpressionContext) -> Update:
     check_text(text, KIND)
     try:
         tree = parse_update(text)

@@ -166,3 +166,12 @@ def test_attribute_updates_errors():
     assert message(attribute_updates_to_update, {"a": {"Action": "ADD", "Value": {"S": "x"}}}) == (
         INVALID + "ADD action is not supported for the type S")
     assert message(apply, {"a": {"Action": "ADD", "Value": {"N": "1"}}}) == "Type mismatch for attribute to update"
+
+
+def test_conditional_operator_without_conditions():
+    text = message(filter_to_condition, None, "OR", member="QueryFilter")
+    assert text.startswith("One or more parameter values were invalid: ConditionalOperator can only be used")
+    assert message(expected_to_condition, None, "AND") == text
+    assert filter_to_condition(None, None).evaluate(ITEM) is True
+    assert message(filter_to_condition, {"a": {"ComparisonOperator": "XX", "AttributeValueList": []}},
+                   member="QueryFilter").startswith("1 validation error detected: Value 'XX' at 'queryFilter.a.member")

@@ -129,10 +129,14 @@ def _predicate(name: str, spec: _Operator, values: tuple[AttributeValue, ...]) -
     return lambda item: test(item.get(name), values)
 
 
-def expected_to_condition(expected: Mapping[str, Mapping[str, Any]],
+def expected_to_condition(expected: Mapping[str, Mapping[str, Any]] | None,
                           conditional_operator: str | None = None) -> Condition:
     """LG1: ``Expected`` (+ ``ConditionalOperator``) as a Condition; ``{}`` means no condition."""
     _check_conditional_operator(conditional_operator)
+    if expected is None:
+        if conditional_operator is not None:
+            raise _fail(M.CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS)
+        expected = {}
     tests: list[Predicate] = []
     for name, cond in expected.items():
         has_value = cond.get("Value") is not None
@@ -164,14 +168,19 @@ def expected_to_condition(expected: Mapping[str, Mapping[str, Any]],
     return Condition(_combine(tests, conditional_operator), frozenset(expected))
 
 
-def filter_to_condition(conditions: Mapping[str, Mapping[str, Any]],
-                        conditional_operator: str | None = None, *, parameter: str = "scanFilter") -> Condition:
-    """LG4: ``QueryFilter`` / ``ScanFilter`` (+ ``ConditionalOperator``) as a Condition."""
+def filter_to_condition(conditions: Mapping[str, Mapping[str, Any]] | None,
+                        conditional_operator: str | None = None, *, member: str = "ScanFilter") -> Condition:
+    """LG4: ``QueryFilter`` / ``ScanFilter`` (named by ``member``) + ``ConditionalOperator``."""
     _check_conditional_operator(conditional_operator)
+    if conditions is None:
+        if conditional_operator is not None:
+            raise _fail(M.CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS)
+        conditions = {}
+    where = member[:1].lower() + member[1:]
     tests: list[Predicate] = []
     for name, cond in conditions.items():
         spec, checked = _check_operator(cond.get("ComparisonOperator"), list(cond.get("AttributeValueList") or []),
-                                        f"{parameter}.{name}.member.comparisonOperator")
+                                        f"{where}.{name}.member.comparisonOperator")
         tests.append(_predicate(name, spec, checked))
     return Condition(_combine(tests, conditional_operator), frozenset(conditions))
 

@@ -10,9 +10,17 @@ Public contract (used by ``asl/model.py`` and the API operations):
 * :func:`validate_api_result` → ``{result, diagnostics, truncated}`` (ASL-VAL-22).
 
 Pipeline: text → JSON (``validate_json``: Jackson-like ``INVALID_JSON_DESCRIPTION``) → not an object
-→ ``Definition must be a valid JSON object`` → schema walk (``validate_schema``) → graph checks
-(``validate_graph``: duplicate names, missing targets, terminal state, reachability). Both passes
-always run, so one response carries every problem, as AWS's does.
+→ ``Definition must be a valid JSON object`` → schema walk (``validate_schema``) → nested-scope
+variable names (``validate_variables.check_scopes``) → graph checks (``validate_graph``: duplicate
+names, missing targets, terminal state, reachability). Every pass always runs, so one response
+carries every problem, as AWS's does.
+
+Module map: ``validate_report`` (Diagnostic, locations), ``validate_messages`` (every text, with
+its provenance), ``validate_json`` (Jackson-like parsing), ``validate_fields`` (the field tables),
+``validate_context`` (the state being checked, its effective query language), ``validate_values``
+(typed checks), ``validate_schema`` (the walk + field-rule registry), ``validate_paths``,
+``validate_jsonata``, ``validate_choice``, ``validate_retry``, ``validate_variables``,
+``validate_map``, ``validate_resource``, ``validate_graph``.
 
 Validation never raises for a bad definition: whatever the input, the answer is a list of
 diagnostics (fuzzed in ``tests/stepfunctions/test_validate_fuzz.py``). A definition nested too deeply

@@ -311,10 +311,6 @@ def _error_path(view: StateView, value: Any, loc: Loc, report: Report) -> None:
     paths.check_path_or_intrinsic(value, loc, report)
 
 
-def _timestamp(view: StateView, value: Any, loc: Loc, report: Report) -> None:
-    _jsonata_or(values.check_timestamp)(view, value, loc, report)
-
-
 def _branches(view: StateView, value: Any, loc: Loc, report: Report) -> None:
     if not values.check_array(value, loc, report, nonempty=True):
         return
@@ -349,7 +345,7 @@ FIELD_RULES: dict[str, Rule] = {
     "Assign": _assign,
     "Seconds": _jsonata_or(_wait_seconds),
     "SecondsPath": _reference_path,
-    "Timestamp": _timestamp,
+    "Timestamp": _jsonata_or(values.check_timestamp),
     "TimestampPath": _reference_path,
     "Choices": check_choices,
     "Default": _string_rule,

@@ -152,6 +152,10 @@ def output(expr, state_type="Pass", **extra):
     ("a[1,2)", 'Expected "]", got ","'),
     ('"unterminated', "String literal must be terminated by a matching quote"),
     ("1 +", "Unexpected end of expression"),
+    ('{"a":}', 'The symbol "}" cannot be used as a unary operator'),
+    ("$x :=", "Unexpected end of expression"),
+    ('$match("a", /abc', "No terminating / in regular expression"),
+    ("phone %.other", 'The symbol "." cannot be used as a unary operator'),
     ("", "Unexpected end of expression"),
 ])
 def test_unparsable_expression(expr, message):
@@ -159,9 +163,10 @@ def test_unparsable_expression(expr, message):
     assert diags(output("{% " + expr + " %}")) == [("INVALID_JSONATA_EXPRESSION", message, "/States/E/Output/v")]
 
 
-def test_unparsable_expression_has_a_message():
-    [(code, message, where)] = diags(output('{% {"a":} %}'))
-    assert (code, where) == ("INVALID_JSONATA_EXPRESSION", "/States/E/Output/v") and message
+def test_expression_that_is_the_whole_output_field():
+    d = output("{% 1 %}")
+    d["States"]["E"]["Output"] = "{% 1 + %}"
+    assert diags(d) == [("INVALID_JSONATA_EXPRESSION", "Unexpected end of expression", "/States/E/Output")]
 
 
 @pytest.mark.parametrize("expr,message", [

@@ -413,3 +413,11 @@ def test_result_writer_parameters_follow_the_language():
     jsonpath = _distributed(ResultWriter={"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"},
                                           "Arguments": {"Bucket": "x"}})
     assert diags(jsonpath) == [(S, jsonata_only("Arguments"), "/States/X/ResultWriter/Arguments")]
+
+
+def test_item_batcher_needs_a_limit():
+    d = _distributed(ItemBatcher={"BatchInput": {"a": 1}})
+    assert diags(d) == [(S, "This object should have at least one of the following fields: [MaxItemsPerBatch, "
+                            "MaxItemsPerBatchPath, MaxInputBytesPerBatch, MaxInputBytesPerBatchPath]",
+                         "/States/X/ItemBatcher")]
+    assert diags(_distributed(ItemBatcher={"MaxInputBytesPerBatch": 1024})) == []

@@ -127,6 +127,9 @@ def check_item_batcher(view: StateView, value: Any, loc: Loc, report: Report) ->
     if not values.check_object(value, loc, report):
         return
     _members(view, value, loc, report, ITEM_BATCHER_FIELDS)
+    limits = ("MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")
+    if not any(name in value for name in limits):  # spec: at least one limit (ASL-VAL-12)
+        report.schema(msg.AT_LEAST_ONE_OF.format(fields=", ".join(limits)), loc)
     _number_pair(view, value, loc, report, "MaxItemsPerBatch")
     _number_pair(view, value, loc, report, "MaxInputBytesPerBatch")
     if "BatchInput" in value:

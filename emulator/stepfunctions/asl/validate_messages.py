@@ -31,6 +31,8 @@ MAXIMUM = "Maximum value is {value}"  # MEASURED (floci #3733)
 ONLY_ONE_OF = "There should only be one of the following fields: [{fields}]"  # MEASURED (floci #3733)
 # INF: exact AWS text not confirmed (third-party quote; used when none of a required one-of is present)
 EXACTLY_ONE_OF = "This object should have only one of the following fields: [{fields}]"
+# INF: exact AWS text not confirmed
+AT_LEAST_ONE_OF = "This object should have at least one of the following fields: [{fields}]"
 TIMESTAMP = "String does not match RFC3339 timestamp"  # INF: exact AWS text not confirmed
 NOT_REFERENCE_PATH = "Value is not a Reference Path"  # MEASURED (floci #3733)
 # INF: exact AWS text not confirmed

@@ -199,3 +199,12 @@ def test_arbitrary_path_text_gives_a_value_or_our_errors(text, doc):
         read_path(doc, "$" + text)
     except (InvalidPath, PathNotFound):
         pass
+
+
+def test_compact_json_prints_floats_like_java():  # Jackson/Double.toString, EMU-03
+    assert compact_json({"a": 1e20, "b": [1.5e-5, "1e5", 1.0, 12345678.9]}) == \
+        '{"a":1.0E20,"b":[1.5E-5,"1e5",1.0,1.23456789E7]}'
+    assert compact_json(0.001) == "0.001"
+    assert compact_json(-2.5e-7) == "-2.5E-7"
+    assert compact_json([12345678.9]) == "[1.23456789E7]"
+    assert compact_json({"x": 1e16}) == '{"x":1.0E16}'

@@ -36,12 +36,11 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from ..failures import StatesFailure
-from .jsonpath import InvalidPath, PathNotFound, compact_json, compile_path, read_path
+from .jsonpath import InvalidPath, PathNotFound, compact_json, compile_path, java_double, read_path
 
 __all__ = [
     "FUNCTIONS",
@@ -179,10 +178,10 @@ class _Parser:
             num = m.group(0)
             if not (m.group(1) or m.group(2)):
                 return Literal(int(num))
-            value = float(num)
-            if not math.isfinite(value):
+            number = float(num)
+            if not math.isfinite(number):
                 raise self.error("Number out of range")
-            return Literal(value)
+            return Literal(number)
         for word, value in (("null", None), ("true", True), ("false", False)):
             if self.text.startswith(word, self.pos):
                 end = self.pos + len(word)
@@ -338,24 +337,6 @@ def _fail(name: str, message: str) -> StatesFailure:
 
 
 # -------------------------------------------------------------------------------- value rendering
-
-def java_double(x: float) -> str:
-    """``Double.toString`` (how AWS's Java runtime prints a float): ``1.0``, ``1.1``, ``1.0E7``."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
-    if 1e-3 <= abs(x) < 1e7:
-        s = repr(x)
-        return s if "." in s else s + ".0"
-    sign, digits, exp = Decimal(repr(x)).as_tuple()
-    ds = "".join(map(str, digits)).rstrip("0") or "0"
-    e10 = len(digits) - 1 + int(exp)
-    mant = ds[0] + "." + (ds[1:] or "0")
-    return ("-" if sign else "") + f"{mant}E{e10}"
-
 
 def java_string(value: Any) -> str:
     """Natural string form used by ``States.Format`` (INT-01, AWS observed): strings unquoted, numbers

@@ -30,8 +30,10 @@ values as immutable, and :func:`write_path` copies only the containers along the
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -47,6 +49,7 @@ __all__ = [
     "is_reference_path",
     "is_result_path",
     "is_valid_path",
+    "java_double",
     "read_path",
     "write_path",
 ]
@@ -483,9 +486,55 @@ def _normalized(keys: tuple[Key, ...]) -> str:
 
 
 def compact_json(value: Any) -> str:
-    """JSON text the way AWS prints values inside messages and ``States.JsonToString``: compact
-    (no spaces), non-ASCII kept (Jackson does not escape it)."""
+    """JSON text the way AWS (Jackson) prints values inside messages and ``States.JsonToString``:
+    compact (no spaces), non-ASCII kept, and floats as Java prints doubles (``1.0E20``, ``1.5E-5``
+    where Python would print ``1e+20``, ``1.5e-05``)."""
+    if _has_scientific_float(value):
+        return _java_json(value)
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _has_scientific_float(value: Any) -> bool:
+    """Whether Java would print some float in ``value`` in scientific notation."""
+    if isinstance(value, float):
+        return value != 0 and not 1e-3 <= abs(value) < 1e7
+    if isinstance(value, dict):
+        return any(_has_scientific_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_scientific_float(v) for v in value)
+    return False
+
+
+def _java_json(value: Any) -> str:
+    if isinstance(value, float):
+        return java_double(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + _java_json(v)
+                              for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_java_json(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def java_double(x: float) -> str:
+    """``Double.toString`` (how AWS's Java runtime prints a double): ``1.0``, ``1.1``, ``1.0E7``,
+    ``1.5E-5``; plain decimal for 1e-3 <= |x| < 1e7, otherwise scientific."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
+    if 1e-3 <= abs(x) < 1e7:
+        s = repr(x)
+        if "e" in s:  # cannot happen in this range for CPython's repr, kept for safety
+            s = format(Decimal(s), "f")
+        return s if "." in s else s + ".0"
+    sign, digits, exp = Decimal(repr(x)).as_tuple()
+    ds = "".join(map(str, digits)).rstrip("0") or "0"
+    e10 = len(digits) - 1 + int(exp)
+    mant = ds[0] + "." + (ds[1:] or "0")
+    return ("-" if sign else "") + f"{mant}E{e10}"
 
 
 def _root_value(path: CompiledPath, data: Any, context: Any, variables: Mapping[str, Any] | None) -> Any:

@@ -35,6 +35,7 @@ from .jsonpath import (
     PathWriteError,
     compact_json,
     compile_path,
+    read_compiled,
     read_path,
     write_path,
 )
@@ -131,7 +132,7 @@ def resolve_dollar_value(expr: Any, input: Any, context: Any, variables: Variabl
             raise StatesFailure(RUNTIME, error_prefix(*prefix_args)
                                 + "Unable to apply Path transformation to null or empty input.")
         try:
-            return read_path(input, expr, context=context, variables=variables)
+            return read_compiled(cp, input, context=context, variables=variables)
         except PathNotFound:
             # JP-06 (AWS observed: States.Runtime, not States.ParameterPathFailure).
             raise StatesFailure(RUNTIME, error_prefix(*prefix_args)

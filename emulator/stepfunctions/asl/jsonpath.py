@@ -50,6 +50,7 @@ __all__ = [
     "is_result_path",
     "is_valid_path",
     "java_double",
+    "read_compiled",
     "read_path",
     "write_path",
 ]
@@ -556,7 +557,12 @@ def read_path(data: Any, path: str, *, context: Any = None,
     Raises :class:`InvalidPath` for text that is not a path."""
     if path == "$":
         return data
-    cp = compile_path(path)
+    return read_compiled(compile_path(path), data, context=context, variables=variables)
+
+
+def read_compiled(cp: CompiledPath, data: Any, *, context: Any = None,
+                  variables: Mapping[str, Any] | None = None) -> Any:
+    """:func:`read_path` for an already compiled path (saves the cache lookup on hot paths)."""
     doc = _root_value(cp, data, context, variables)
     if cp.keys is not None:
         if not cp.keys:

@@ -226,11 +226,13 @@ class Execution:
         if not isinstance(input_value, dict) and isinstance(input_value, list):
             self._raw_ids[id(input_value)] = input_text
         self.on_finish: list[Callable[[Execution], None]] = []
+        # HIS-06: 25,000 events per Standard execution; Express keeps no API history (no limit).
+        self.max_events = 1 << 62 if express else MAX_EVENTS
 
     # -- events -----------------------------------------------------------------------------
     def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
         events = self.history.events
-        if len(events) >= MAX_EVENTS:
+        if len(events) >= self.max_events:
             raise StatesFailure("States.Runtime",
                                 "The execution reached the maximum number of history events (25000).")
         events.append((etype, thread.last, self.clock.now(), details))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
+from ..asl.variables import history_form
 from ..failures import StatesFailure
 from .execution import FORK, SLEEP, Execution, Group, Thread
 from .history import entered as entered_details
@@ -170,7 +171,6 @@ def run_program(ex: Execution, thread: Thread, program: Any, value: Any,
     name = program.start_at
     emit = ex.emit
     dumps = ex.dumps
-    from ..asl.variables import history_form
     while True:
         state = states[name]
         stype = state.type

@@ -67,7 +67,7 @@ def timeline(events: list[dict], *, width: int = 100) -> list[str]:
     lines = []
     for e in events:
         elapsed = (e["timestamp"] - t0).total_seconds()
-        details = next((v for k, v in e.items() if k.endswith("EventDetails")), {}) or {}
+        details: dict = next((v for k, v in e.items() if k.endswith("EventDetails")), {}) or {}
         bits = [f"{k}={_short(details[k], 60)}" for k in _DETAIL_KEYS if k in details]
         for k in ("input", "output"):
             if k in details:

@@ -314,7 +314,7 @@ def _state(name: str, body: dict, machine_language: str) -> State:
     elif stype == "Parallel":
         kwargs["branches"] = tuple(_program(b, machine_language) for b in body["Branches"])
     elif stype == "Map":
-        proc = body.get("ItemProcessor", body.get("Iterator"))
+        proc: dict = body.get("ItemProcessor", body.get("Iterator")) or {}
         kwargs["processor"] = _program(proc, machine_language)
         cfg = proc.get("ProcessorConfig") or {}
         kwargs["distributed"] = cfg.get("Mode") == "DISTRIBUTED"

@@ -46,7 +46,7 @@ def load_definition(definition: Any, sm_type: str) -> Any:
 def _logging(cfg: Any) -> dict:
     if cfg is None:
         return dict(DEFAULT_LOGGING)
-    out = dict(DEFAULT_LOGGING)
+    out: dict[str, Any] = dict(DEFAULT_LOGGING)
     out.update(cfg)
     if out.get("level", "OFF") != "OFF":
         dests = out.get("destinations") or []

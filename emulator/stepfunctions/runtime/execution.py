@@ -23,7 +23,7 @@ Design decisions:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import Any
 
 from ..failures import StatesFailure
@@ -47,7 +47,7 @@ class Thread:
                  "inner_last", "parked")
 
     def __init__(self, last: int, group: Group | None = None, index: int = 0) -> None:
-        self.gen: Iterator[Any] | None = None
+        self.gen: Generator[Any, Any, Any] | None = None
         self.last = last
         self.group = group
         self.index = index
@@ -77,7 +77,7 @@ class Group:
     ``outcome`` is ``(True, [results...])`` or ``(False, StatesFailure)``.
     """
 
-    def __init__(self, ex: Execution, count: int, make: Callable[[int, Thread], Iterator[Any]], *,
+    def __init__(self, ex: Execution, count: int, make: Callable[[int, Thread], Generator[Any, Any, Any]], *,
                  start_last: int, limit: int = 0, sequential_chain: bool = False,
                  tolerated_count: int | None = None, tolerated_pct: float | None = None,
                  on_abort: Callable[[Thread, int], None] | None = None) -> None:

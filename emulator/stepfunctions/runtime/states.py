@@ -152,7 +152,7 @@ def evaluation_failed(ex: Execution, thread: Thread, state: State, f: StatesFail
             thread.last = events[i][1]
             break
     ex.emit(thread, "EvaluationFailed", d)
-    setattr(f, "_evaluation_recorded", True)
+    f._evaluation_recorded = True  # type: ignore[attr-defined]
 
 
 def ja_assign(ex: Execution, thread: Thread, state: State, entered_id: int, assign: Any,
@@ -302,9 +302,9 @@ def run_choice(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
     from ..asl import choice as choice_mod
     v = jp_input(state, raw, ctx, scope, eid)
     choices = list(state.choices)
-    i = choice_mod.find_match(choices, v, ctx, scope, state_name=state.name, entered_event_id=eid)
-    if i is not None:
-        rule = choices[i]
+    matched = choice_mod.find_match(choices, v, ctx, scope, state_name=state.name, entered_event_id=eid)
+    if matched is not None:
+        rule = choices[matched]
         assigned = jp_assign(state.name, rule.get("Assign", MISSING), v, ctx, scope, eid, ex.rng)
         return rule["Next"], jp_output(state, v, ctx, scope, eid), assigned
     if state.default is MISSING:

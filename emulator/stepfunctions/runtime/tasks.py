@@ -368,7 +368,7 @@ _AV_CONTAINERS = ("Key", "Item", "ExpressionAttributeValues", "ExclusiveStartKey
 def _av_in(av: Any) -> Any:
     if not isinstance(av, dict):
         return av
-    out = {}
+    out: dict[str, Any] = {}
     for t, v in av.items():
         if t == "B" and isinstance(v, str):
             out[t] = base64.b64decode(v)

@@ -417,3 +417,24 @@ def test_history_limit_fails_execution(aws):
         "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}), list(range(7000)))
     d = describe(aws, ex)
     assert d["status"] == "FAILED" and d["error"] == "States.Runtime"
+
+
+def test_heartbeat_timeout_matches_heartbeat_catcher(aws):
+    @aws.stepfunctions.task(FN + "quiet")
+    def quiet(event, context):
+        context.sleep(50)
+        return 1
+
+    ex = run(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "quiet", "HeartbeatSeconds": 10, "TimeoutSeconds": 100,
+              "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Caught"}], "End": True},
+        "Caught": {"Type": "Pass", "End": True}}})
+    assert output(aws, ex) == {"Error": "States.Timeout", "Cause": None}
+
+
+def test_oversize_state_output_fails_execution(aws):
+    ex = run(aws, chain({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $pad('', 300000, 'x') %}"}))
+    d = describe(aws, ex)
+    assert d["error"] == "States.DataLimitExceeded"
+    assert d["cause"] == ("The state/task 'S0' returned a result with a size exceeding the maximum number of "
+                          "bytes service limit.")

@@ -35,18 +35,21 @@ class Callback:
             self.timers["timeout"] = sched.at(start + timeout, self._expire, passive=True)
         if heartbeat is not None:
             self.heartbeat = heartbeat
-            self.timers["heartbeat"] = sched.at(start + heartbeat, self._expire, passive=True)
+            self.timers["heartbeat"] = sched.at(start + heartbeat, self._missed_heartbeat, passive=True)
 
     def beat(self) -> None:
         if self.heartbeat is not None and not self.closed:
             old = self.timers.get("heartbeat")
             if old is not None:
                 old.cancel()
-            self.timers["heartbeat"] = self.service.scheduler.after(self.heartbeat, self._expire,
-                                                                    passive=True)
+            self.timers["heartbeat"] = self.service.scheduler.after(self.heartbeat,
+                                                                    self._missed_heartbeat, passive=True)
 
     def _expire(self) -> None:
-        self.resolve(("timeout",))
+        self.resolve(("timeout", False))
+
+    def _missed_heartbeat(self) -> None:
+        self.resolve(("timeout", True))
 
     def resolve(self, outcome: tuple) -> None:
         if self.closed:

@@ -36,6 +36,9 @@ EXITED = {t: f"{t}StateExited" for t in ENTERED}
 
 Outcome = tuple[Any, Any, Any]
 
+PAYLOAD_LIMIT = 262_144           # LIM-01: 256 KiB of UTF-8
+_SMALL_PAYLOAD = PAYLOAD_LIMIT // 4  # below this many characters the UTF-8 size cannot exceed it
+
 
 # --- errors ------------------------------------------------------------------------------------
 def prefix(state_name: str, entered_id: int) -> str:
@@ -184,11 +187,17 @@ def run_program(ex: Execution, thread: Thread, program: Any, value: Any,
                 next_name, output, assigned = fn(ex, thread, state, value, scope, entered_id)
         except StatesFailure as f:
             raise _fix(f, state, entered_id) from None
+        text = dumps(output)
+        if len(text) > _SMALL_PAYLOAD and len(text.encode()) > PAYLOAD_LIMIT:
+            # ERR-15: a state's own oversize output fails the execution (not catchable).
+            raise StatesFailure("States.DataLimitExceeded",
+                                f"The state/task '{name}' returned a result with a size exceeding the "
+                                "maximum number of bytes service limit.")
         if assigned:
-            emit(thread, EXITED[stype], exited_details(name, dumps(output), history_form(assigned)))
+            emit(thread, EXITED[stype], exited_details(name, text, history_form(assigned)))
             scope.update(assigned)
         else:
-            emit(thread, EXITED[stype], exited_details(name, dumps(output)))
+            emit(thread, EXITED[stype], exited_details(name, text))
         if next_name is None:
             return output
         name = next_name
@@ -463,9 +472,10 @@ def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dic
                     ex.emit(thread, final_event)
                 raise failure from None
             from ..asl import retry as retry_mod
+            heartbeat = bool(getattr(failure, "heartbeat", False))
             if state.retry:
                 raws = [r.raw for r in state.retry]
-                i = retry_mod.find_retrier(raws, failure.error)
+                i = retry_mod.find_retrier(raws, failure.error, heartbeat=heartbeat)
                 if i is not None:
                     delay = retry_mod.retry_delay(raws[i], counts[i] + 1, ex.rng)
                     if delay is not None:
@@ -477,7 +487,7 @@ def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dic
                 ex.emit(thread, final_event)
             if state.catch:
                 raws = [c.raw for c in state.catch]
-                i = retry_mod.find_catcher(raws, failure.error)
+                i = retry_mod.find_catcher(raws, failure.error, heartbeat=heartbeat)
                 if i is not None:
                     return _caught(ex, thread, state, raw, scope, eid, state.catch[i], i, failure)
             raise failure from None

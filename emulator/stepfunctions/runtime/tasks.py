@@ -170,18 +170,27 @@ def lambda_error_cause(exc: BaseException, request_id: str) -> str:
                        "requestId": request_id, "stackTrace": traceback.format_tb(tb)})
 
 
-def _timing(tctx: TaskContext, timeout: float | None, heartbeat: float | None) -> float | None:
-    """If the simulated run breaks TimeoutSeconds/HeartbeatSeconds, when (seconds after start)."""
-    limits = []
+def _timing(tctx: TaskContext, timeout: float | None,
+            heartbeat: float | None) -> tuple[float, bool] | None:
+    """If the simulated run breaks TimeoutSeconds/HeartbeatSeconds: when (seconds after start) and
+    whether the heartbeat was the cause (then ``States.HeartbeatTimeout`` matches, ERR-11)."""
+    limits: list[tuple[float, bool]] = []
     if timeout is not None and tctx.elapsed > timeout:
-        limits.append(timeout)
+        limits.append((timeout, False))
     if heartbeat is not None:
         marks = [0.0] + tctx.heartbeats + [tctx.elapsed]
         for a, b in zip(marks, marks[1:]):
             if b - a > heartbeat:
-                limits.append(a + heartbeat)
+                limits.append((a + heartbeat, True))
                 break
     return min(limits) if limits else None
+
+
+def timeout_failure(heartbeat: bool) -> StatesFailure:
+    """``States.Timeout`` (no cause); ``heartbeat`` flags a missed heartbeat for Retry/Catch."""
+    failure = StatesFailure("States.Timeout", None)
+    failure.heartbeat = heartbeat  # type: ignore[attr-defined]
+    return failure
 
 
 def _legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: re.Match,
@@ -205,9 +214,9 @@ def _legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: 
     ok, value = _call(ex, fn, args, tctx)
     late = _timing(tctx, timeout, heartbeat)
     if late is not None:
-        yield (SLEEP, start + late)
+        yield (SLEEP, start + late[0])
         ex.emit(thread, "LambdaFunctionTimedOut", {"error": "States.Timeout"})
-        raise StatesFailure("States.Timeout", None)
+        raise timeout_failure(late[1])
     if tctx.elapsed > 0:
         yield (SLEEP, start + tctx.elapsed)
     if not ok:
@@ -299,9 +308,9 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
     if late is not None:
         if callback is not None:
             callback.cancel()
-        yield (SLEEP, start + late)
+        yield (SLEEP, start + late[0])
         ex.emit(thread, "TaskTimedOut", {**base, "error": "States.Timeout"})
-        raise StatesFailure("States.Timeout", None)
+        raise timeout_failure(late[1])
     if tctx.elapsed > 0:
         yield (SLEEP, start + tctx.elapsed)
     if not ok:
@@ -326,7 +335,7 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
             raise StatesFailure(outcome[1], outcome[2])
         else:
             ex.emit(thread, "TaskTimedOut", {**base, "error": "States.Timeout"})
-            raise StatesFailure("States.Timeout", None)
+            raise timeout_failure(bool(outcome[1:] and outcome[1]))
     text = dumps(value)
     if len(text.encode()) > PAYLOAD_LIMIT:
         return _data_limit(ex, thread, "TaskFailed", resource_type, base)

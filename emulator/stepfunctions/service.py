@@ -43,6 +43,7 @@ class StepFunctions(Service):
         self.executions: dict[str, Any] = {}        # arn → Execution
         self.tokens: dict[str, Any] = {}            # task token → Callback
         self.tags: dict[str, dict[str, str]] = {}   # resource arn → tags
+        self.activities: dict[str, Any] = {}        # arn → ActivityRecord
         self._token_rng = world.rng("stepfunctions:tokens")
 
     # -- runtime hooks ----------------------------------------------------------------------

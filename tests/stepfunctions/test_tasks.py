@@ -256,3 +256,52 @@ def test_invalid_output_and_token(aws):
     with pytest.raises(Exception) as exc:
         aws.stepfunctions.send_task_heartbeat(taskToken="bogus")
     assert error_of(exc) == ("InvalidToken", "Invalid Token: 'bogus'")
+
+
+# --- activities (RES-10, API-18) -----------------------------------------------------------------
+def test_activity_worker_round_trip(aws):
+    sfn = aws.stepfunctions
+    act = sfn.create_activity(name="work")["activityArn"]
+    assert act == "arn:aws:states:us-east-1:123456789012:activity:work"
+    assert sfn.create_activity(name="work")["activityArn"] == act  # idempotent
+    assert sfn.describe_activity(activityArn=act)["name"] == "work"
+    assert [a["name"] for a in sfn.list_activities()["activities"]] == ["work"]
+    ex = start(aws, task(act, TimeoutSeconds=30), {"job": 1})
+    assert desc(aws, ex)["status"] == "RUNNING"
+    polled = sfn.get_activity_task(activityArn=act, workerName="w1")
+    assert polled["input"] == '{"job":1}'
+    assert sfn.get_activity_task(activityArn=act) == {}
+    sfn.send_task_success(taskToken=polled["taskToken"], output='{"done":1}')
+    assert desc(aws, ex)["output"] == '{"done":1}'
+    types = [e["type"] for e in history(aws, ex)]
+    assert types[2:5] == ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]
+    started = history(aws, ex)[3]
+    assert started["activityStartedEventDetails"] == {"workerName": "w1"}
+
+
+def test_activity_timeout_counts_from_start(aws):
+    sfn = aws.stepfunctions
+    act = sfn.create_activity(name="slow")["activityArn"]
+    ex = start(aws, task(act, TimeoutSeconds=30))
+    aws.clock.advance(100)  # queued, not started: no task timeout yet
+    assert desc(aws, ex)["status"] == "RUNNING"
+    sfn.get_activity_task(activityArn=act)
+    aws.clock.advance(30)
+    d = desc(aws, ex)
+    assert (d["status"], d["error"]) == ("FAILED", "States.Timeout")
+    assert history(aws, ex)[-2]["type"] == "ActivityTimedOut"
+
+
+def test_missing_activity_is_runtime_error(aws):
+    arn = "arn:aws:states:us-east-1:123456789012:activity:gone"
+    d = desc(aws, start(aws, task(arn)))
+    assert d["error"] == "States.Runtime"
+    assert d["cause"] == ("An error occurred while executing the state 'T' (entered at the event id #2). "
+                          f"The activity {arn} does not exist.")
+
+
+def test_describe_missing_activity(aws):
+    arn = "arn:aws:states:us-east-1:123456789012:activity:none"
+    with pytest.raises(Exception) as exc:
+        aws.stepfunctions.describe_activity(activityArn=arn)
+    assert error_of(exc) == ("ActivityDoesNotExist", f"Activity Does Not Exist: '{arn}'")

@@ -15,7 +15,7 @@ MAX_TAGS = 50
 
 def _check_resource(service: Any, arn: Any) -> str:
     parse_arn(arn, "stateMachine", "activity")
-    if arn not in service.state_machines:
+    if arn not in service.state_machines and arn not in service.activities:
         raise ResourceNotFound(f"Resource not found: '{arn}'", resourceName=arn)
     return arn
 

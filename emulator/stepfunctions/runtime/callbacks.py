@@ -14,7 +14,7 @@ from typing import Any
 
 class Callback:
     __slots__ = ("service", "token", "ex", "thread", "base", "outcome", "timers", "heartbeat",
-                 "closed")
+                 "closed", "activity")
 
     def __init__(self, service: Any, token: str, ex: Any, thread: Any, base: dict) -> None:
         self.service = service
@@ -26,6 +26,7 @@ class Callback:
         self.timers: dict[str, Any] = {}
         self.heartbeat: float | None = None
         self.closed = False
+        self.activity: Any = None   # (ActivityRecord, input JSON, timeout, heartbeat) for activities
 
     def arm(self, start: float, timeout: float | None, heartbeat: float | None) -> None:
         if self.closed:
@@ -63,8 +64,20 @@ class Callback:
         if self.thread.parked is self:
             self.ex.resume(self.thread, outcome)
 
+    def start_activity(self, worker_name: str | None) -> None:
+        """A worker took the task (GetActivityTask): record ActivityStarted and start the clocks."""
+        details = {"workerName": worker_name} if worker_name else {}
+        self.ex.emit(self.thread, "ActivityStarted", details)
+        _, _, timeout, heartbeat = self.activity
+        self.arm(self.ex.clock.now(), timeout, heartbeat)
+
     def cancel(self) -> None:
         self.closed = True
+        if self.activity is not None:
+            try:
+                self.activity[0].queue.remove(self)
+            except ValueError:
+                pass
         for t in self.timers.values():
             t.cancel()
         self.service.tokens.pop(self.token, None)

@@ -37,6 +37,7 @@ from .history import dumps
 
 PAYLOAD_LIMIT = 262_144
 
+_ACTIVITY_ARN = re.compile(r"^arn:[\w-]+:states:[\w-]+:\d+:activity:[^:]+$")
 _LAMBDA_ARN = re.compile(r"^arn:[\w-]+:lambda:([\w-]*):(\d*):function:([^:]+)(?::([^:]+))?$")
 _SERVICE_ARN = re.compile(r"^arn:[\w-]+:states:::([\w-]+(?::[\w-]+)?):([\w.:]+?)(\.waitForTaskToken|\.sync(?::2)?)?$")
 _DDB_OPTIMIZED = {"getItem": "GetItem", "putItem": "PutItem", "updateItem": "UpdateItem",
@@ -127,6 +128,8 @@ def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
             ("custom", resource, "")
         return (yield from _service_task(ex, thread, state, service, action, suffix, args, timeout,
                                          heartbeat, token, registry, custom=custom))
+    if _ACTIVITY_ARN.match(resource):
+        return (yield from _activity(ex, thread, state, resource, args, timeout, heartbeat))
     m = _LAMBDA_ARN.match(resource)
     if m:
         return (yield from _legacy_lambda(ex, thread, state, resource, m, args, timeout, heartbeat,
@@ -139,6 +142,37 @@ def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
     raise StatesFailure("States.Runtime",
                         f"The resource '{resource}' is not emulated. Register a Python callable for it "
                         f"with @aws.stepfunctions.task('{resource}').")
+
+
+def _activity(ex: Execution, thread: Thread, state: Any, resource: str, args: Any,
+              timeout: float | None, heartbeat: float | None) -> Generator[Any, Any, Any]:
+    """An activity task (RES-10): queued until a worker's GetActivityTask, then answered with
+    SendTask*; TimeoutSeconds/HeartbeatSeconds count from ActivityStarted."""
+    activity = ex.service.activities.get(resource)
+    if activity is None:
+        raise StatesFailure("States.Runtime", f"The activity {resource} does not exist.")
+    details: dict[str, Any] = {"resource": resource, "input": dumps(args),
+                               "inputDetails": {"truncated": False}}
+    if timeout is not None:
+        details["timeoutInSeconds"] = int(timeout)
+    if heartbeat is not None:
+        details["heartbeatInSeconds"] = int(heartbeat)
+    ex.emit(thread, "ActivityScheduled", details)
+    token = ex.service.new_task_token()
+    callback = ex.service.register_token(token, ex, thread, {})
+    callback.activity = (activity, dumps(args), timeout, heartbeat)
+    activity.queue.append(callback)
+    outcome = yield (PARK, callback)
+    kind = outcome[0]
+    if kind == "success":
+        text = dumps(outcome[1])
+        ex.emit(thread, "ActivitySucceeded", {"output": text, "outputDetails": {"truncated": False}})
+        return outcome[1]
+    if kind == "failure":
+        ex.emit(thread, "ActivityFailed", _err(outcome[1], outcome[2]))
+        raise StatesFailure(outcome[1], outcome[2])
+    ex.emit(thread, "ActivityTimedOut", {"error": "States.Timeout"})
+    raise timeout_failure(bool(outcome[1:] and outcome[1]))
 
 
 def _request_id(ex: Execution) -> str:

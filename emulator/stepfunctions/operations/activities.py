@@ -1,0 +1,90 @@
+"""Activities (API-18, RES-10): CreateActivity, DescribeActivity, ListActivities, DeleteActivity,
+GetActivityTask. A Task whose Resource is an activity ARN queues its input on the activity; a
+worker's GetActivityTask takes the oldest queued task (ActivityStarted) and answers with
+SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat. In-process there is no long poll: with no task
+queued, GetActivityTask answers at once with no token (what AWS answers after 60 s)."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ERRORS
+from ..service import operation
+from .requests import check_name, page, parse_arn, required
+from .state_machines import dt
+
+ActivityDoesNotExist = ERRORS["ActivityDoesNotExist"]
+
+
+@dataclass(slots=True)
+class ActivityRecord:
+    arn: str
+    name: str
+    creation_date: float
+    encryption: dict
+    queue: deque = field(default_factory=deque)
+
+
+def _get(service: Any, arn: Any) -> ActivityRecord:
+    parse_arn(arn, "activity")
+    rec = service.activities.get(arn)
+    if rec is None:
+        raise ActivityDoesNotExist(f"Activity Does Not Exist: '{arn}'")
+    return rec
+
+
+@operation("CreateActivity")
+def create_activity(service: Any, request: dict) -> dict:
+    name = check_name(required(request, "name"))
+    world = service.world
+    arn = f"arn:aws:states:{world.region}:{world.account_id}:activity:{name}"
+    rec = service.activities.get(arn)
+    if rec is None:
+        rec = ActivityRecord(arn, name, service.clock.now(),
+                             dict(request.get("encryptionConfiguration") or {"type": "AWS_OWNED_KEY"}))
+        service.activities[arn] = rec
+        if request.get("tags"):
+            from .tags import apply_tags
+            apply_tags(service, arn, request["tags"])
+    return {"activityArn": arn, "creationDate": dt(rec.creation_date)}
+
+
+@operation("DescribeActivity")
+def describe_activity(service: Any, request: dict) -> dict:
+    rec = _get(service, required(request, "activityArn"))
+    return {"activityArn": rec.arn, "name": rec.name, "creationDate": dt(rec.creation_date),
+            "encryptionConfiguration": dict(rec.encryption)}
+
+
+@operation("ListActivities")
+def list_activities(service: Any, request: dict) -> dict:
+    recs = sorted(service.activities.values(), key=lambda r: (r.creation_date, r.name))
+    chunk, nxt = page(recs, request, "ListActivities")
+    out: dict[str, Any] = {"activities": [
+        {"activityArn": r.arn, "name": r.name, "creationDate": dt(r.creation_date)} for r in chunk]}
+    if nxt:
+        out["nextToken"] = nxt
+    return out
+
+
+@operation("DeleteActivity")
+def delete_activity(service: Any, request: dict) -> dict:
+    arn = required(request, "activityArn")
+    parse_arn(arn, "activity")
+    service.activities.pop(arn, None)
+    service.tags.pop(arn, None)
+    return {}
+
+
+@operation("GetActivityTask")
+def get_activity_task(service: Any, request: dict) -> dict:
+    rec = _get(service, required(request, "activityArn"))
+    while rec.queue:
+        callback = rec.queue.popleft()
+        if callback.closed or callback.ex.status != "RUNNING":
+            continue
+        callback.start_activity(request.get("workerName"))
+        return {"taskToken": callback.token, "input": callback.activity[1]}
+    return {}

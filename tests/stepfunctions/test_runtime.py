@@ -438,3 +438,14 @@ def test_oversize_state_output_fails_execution(aws):
     assert d["error"] == "States.DataLimitExceeded"
     assert d["cause"] == ("The state/task 'S0' returned a result with a size exceeding the maximum number of "
                           "bytes service limit.")
+
+
+def test_start_sync_on_system_clock_waits_in_real_time():
+    with emulator.Emulator(clock="system") as world:
+        sfn = world.stepfunctions
+        arn = sfn.create_state_machine(name="s", roleArn=ROLE, type="EXPRESS", definition=json.dumps(
+            {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}))["stateMachineArn"]
+        t0 = time.perf_counter()
+        out = sfn.start_sync_execution(stateMachineArn=arn, input='{"a":1}')
+        assert out["status"] == "SUCCEEDED" and out["output"] == '{"a":1}'
+        assert 0.9 <= time.perf_counter() - t0 < 3

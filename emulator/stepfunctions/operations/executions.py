@@ -94,11 +94,22 @@ def start_execution(service: Any, request: dict) -> dict:
 @operation("StartSyncExecution")
 def start_sync_execution(service: Any, request: dict) -> dict:
     ex = _start(service, request, sync=True)
-    # Runs to completion: drive the scheduler (jumping a virtual clock) until this one ends.
+    # Runs to completion: drive the scheduler until this one ends — jumping a virtual clock, or in
+    # real time on the system clock (this call holds the service lock meanwhile, as a synchronous
+    # call to AWS would hold its connection; Express executions are capped at five minutes).
     sched = service.scheduler
-    while ex.status == "RUNNING":
-        if not sched.run_until_idle(include_passive=True) and ex.status == "RUNNING":
-            break
+    clock = service.clock
+    if getattr(clock, "virtual", False):
+        while ex.status == "RUNNING":
+            if not sched.run_until_idle(include_passive=True) and ex.status == "RUNNING":
+                break
+    else:
+        while ex.status == "RUNNING":
+            sched.run_until_idle(include_passive=True, until=clock.now())
+            due = sched.next_due()
+            if ex.status != "RUNNING" or due is None:
+                break
+            clock.sleep(min(max(due - clock.now(), 0.0), 0.05))
     out: dict[str, Any] = {
         "executionArn": ex.arn, "stateMachineArn": ex.state_machine_arn, "name": ex.name,
         "startDate": dt(ex.start_date), "stopDate": dt(ex.stop_date or service.clock.now()),

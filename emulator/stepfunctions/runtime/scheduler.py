@@ -72,6 +72,13 @@ class Scheduler:
     def after(self, delay: float, callback: Callable[[], Any], *, passive: bool = False) -> Timer:
         return self.at(self.clock.now() + max(0.0, delay), callback, passive=passive)
 
+    def next_due(self) -> float | None:
+        """Due time of the earliest queued, not cancelled event."""
+        heap = self._heap
+        while heap and heap[0][2].cancelled:
+            self._pop()
+        return heap[0][0] if heap else None
+
     def pending(self) -> int:
         """Number of queued, not cancelled events (active and passive)."""
         return sum(1 for _, _, t in self._heap if not t.cancelled)

@@ -256,8 +256,7 @@ class Execution:
     def start(self) -> None:
         from .states import run_program
 
-        details = {"input": self.input_text if self._raw_ids else dumps(self.input_value),
-                   "inputDetails": {"truncated": False}, "roleArn": self.role_arn}
+        details = {"input": self.input_text if self._raw_ids else dumps(self.input_value), "roleArn": self.role_arn}
         if self.version_arn:
             details["stateMachineVersionArn"] = self.version_arn
         self.history.events.append(("ExecutionStarted", 0, self.start_date, details))
@@ -343,7 +342,7 @@ class Execution:
         self.output = output
         self.output_text = self.dumps(output)
         self.history.events.append(("ExecutionSucceeded", thread.last, self.clock.now(),
-                                    {"output": self.output_text, "outputDetails": {"truncated": False}}))
+                                    {"output": self.output_text}))
         self._close(SUCCEEDED)
 
     def _fail(self, thread: Thread, failure: StatesFailure) -> None:

@@ -70,15 +70,24 @@ for _t in _STATE_TYPES:
         DETAILS_MEMBER[f"{_t}StateExited"] = "stateExitedEventDetails"
 
 _PAYLOAD_KEYS = ("input", "output", "parameters")
-_TRUNC = {"truncated": False}
 
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_encode_str = json.encoder.encode_basestring  # the C implementation when available
+_SCALARS: dict[Any, str] = {None: "null", True: "true", False: "false"}
 
 
 def dumps(value: Any) -> str:
     """Compact JSON, the way AWS prints payloads (``{"a":1}``). One shared encoder: building a
-    ``JSONEncoder`` per call (what ``json.dumps`` does for non-default options) doubled the cost."""
+    ``JSONEncoder`` per call (what ``json.dumps`` does for non-default options) doubled the cost;
+    strings, integers and the constants skip the encoder entirely (Map items often are scalars)."""
+    t = type(value)
+    if t is str:
+        return _encode_str(value)
+    if t is int:
+        return int.__repr__(value)
+    if value is None or t is bool:
+        return _SCALARS[value]
     return _encode(value)
 
 
@@ -114,11 +123,7 @@ class History:
         }
         member = DETAILS_MEMBER.get(etype)
         if member is not None:
-            d = dict(details) if details else {}
-            if not include_data:
-                for k in _PAYLOAD_KEYS:
-                    d.pop(k, None)
-            event[member] = d
+            event[member] = _details(details, include_data)
         return event
 
     def render_all(self, *, include_data: bool = True, reverse: bool = False) -> list[dict]:
@@ -128,15 +133,36 @@ class History:
         return [self.render(i, include_data=include_data) for i in idx]
 
 
+def _details(stored: dict | None, include_data: bool) -> dict[str, Any]:
+    """API form of stored details: the ``…Details: {truncated: false}`` companions of ``input``,
+    ``output`` and ``assignedVariables`` are added here, not stored (HIS-01). Stored details then
+    hold only strings and numbers, which CPython's garbage collector does not track — a long
+    history costs the collector nothing."""
+    out: dict[str, Any] = {}
+    if not stored:
+        return out
+    for k, v in stored.items():
+        if k in _COMPANION:
+            if include_data or k == "assignedVariables":
+                out[k] = v
+            out[_COMPANION[k]] = {"truncated": False}
+        elif include_data or k not in _PAYLOAD_KEYS:
+            out[k] = v
+    return out
+
+
+_COMPANION = {"input": "inputDetails", "output": "outputDetails",
+              "assignedVariables": "assignedVariablesDetails"}
+
+
 def entered(name: str, input_json: str) -> dict:
-    return {"name": name, "input": input_json, "inputDetails": _TRUNC}
+    return {"name": name, "input": input_json}
 
 
 def exited(name: str, output_json: str, assigned: dict[str, str] | None = None) -> dict:
-    d = {"name": name, "output": output_json, "outputDetails": _TRUNC}
+    d: dict[str, Any] = {"name": name, "output": output_json}
     if assigned:
         d["assignedVariables"] = assigned
-        d["assignedVariablesDetails"] = _TRUNC
     return d
 
 

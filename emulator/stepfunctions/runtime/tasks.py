@@ -151,8 +151,7 @@ def _activity(ex: Execution, thread: Thread, state: Any, resource: str, args: An
     activity = ex.service.activities.get(resource)
     if activity is None:
         raise StatesFailure("States.Runtime", f"The activity {resource} does not exist.")
-    details: dict[str, Any] = {"resource": resource, "input": dumps(args),
-                               "inputDetails": {"truncated": False}}
+    details: dict[str, Any] = {"resource": resource, "input": dumps(args)}
     if timeout is not None:
         details["timeoutInSeconds"] = int(timeout)
     if heartbeat is not None:
@@ -166,7 +165,7 @@ def _activity(ex: Execution, thread: Thread, state: Any, resource: str, args: An
     kind = outcome[0]
     if kind == "success":
         text = dumps(outcome[1])
-        ex.emit(thread, "ActivitySucceeded", {"output": text, "outputDetails": {"truncated": False}})
+        ex.emit(thread, "ActivitySucceeded", {"output": text})
         return outcome[1]
     if kind == "failure":
         ex.emit(thread, "ActivityFailed", _err(outcome[1], outcome[2]))
@@ -230,8 +229,7 @@ def timeout_failure(heartbeat: bool) -> StatesFailure:
 def _legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: re.Match,
                    args: Any, timeout: float | None, heartbeat: float | None,
                    registry: TaskRegistry) -> Generator[Any, Any, Any]:
-    details: dict[str, Any] = {"resource": resource, "input": dumps(args),
-                               "inputDetails": {"truncated": False}}
+    details: dict[str, Any] = {"resource": resource, "input": dumps(args)}
     if timeout is not None:
         details["timeoutInSeconds"] = int(timeout)
     ex.emit(thread, "LambdaFunctionScheduled", details)
@@ -260,7 +258,7 @@ def _legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: 
     text = dumps(value)
     if len(text.encode()) > PAYLOAD_LIMIT:
         return _data_limit(ex, thread, "LambdaFunctionFailed", resource)
-    ex.emit(thread, "LambdaFunctionSucceeded", {"output": text, "outputDetails": {"truncated": False}})
+    ex.emit(thread, "LambdaFunctionSucceeded", {"output": text})
     return value
 
 
@@ -354,8 +352,7 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
         ex.emit(thread, "TaskFailed", _err(error, cause, base))
         raise StatesFailure(error, cause)
     if callback is not None:
-        ex.emit(thread, "TaskSubmitted", {**base, "output": dumps(value),
-                                          "outputDetails": {"truncated": False}})
+        ex.emit(thread, "TaskSubmitted", {**base, "output": dumps(value)})
         callback.arm(start, timeout, heartbeat)
         if callback.outcome is None:
             outcome = yield (PARK, callback)
@@ -373,7 +370,7 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
     text = dumps(value)
     if len(text.encode()) > PAYLOAD_LIMIT:
         return _data_limit(ex, thread, "TaskFailed", resource_type, base)
-    ex.emit(thread, "TaskSucceeded", {**base, "output": text, "outputDetails": {"truncated": False}})
+    ex.emit(thread, "TaskSucceeded", {**base, "output": text})
     return value
 
 

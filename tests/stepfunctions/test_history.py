@@ -88,3 +88,13 @@ def test_timestamps_non_decreasing(aws):
     times = [e["timestamp"] for e in evs]
     assert times == sorted(times)
     assert times[0].tzinfo is not None
+
+
+def test_task_credentials_are_recorded(aws):
+    aws.stepfunctions.task(FN + "f")(lambda e, c: 1)
+    evs = run(aws, {"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": FN + "f", "Credentials": {"RoleArn.$": "$.role"}, "End": True}}},
+        {"role": "arn:aws:iam::123456789012:role/other"})
+    sched = [e for e in evs if e["type"] == "LambdaFunctionScheduled"][0]
+    assert sched["lambdaFunctionScheduledEventDetails"]["taskCredentials"] == {
+        "roleArn": "arn:aws:iam::123456789012:role/other"}

@@ -44,7 +44,7 @@ class Thread:
     """One line of control (main flow, branch or iteration)."""
 
     __slots__ = ("gen", "last", "group", "index", "timer", "cancelled", "finished", "state_type",
-                 "inner_last", "parked")
+                 "inner_last", "parked", "credentials")
 
     def __init__(self, last: int, group: Group | None = None, index: int = 0) -> None:
         self.gen: Generator[Any, Any, Any] | None = None
@@ -57,6 +57,7 @@ class Thread:
         self.state_type: str | None = None
         self.inner_last = 0
         self.parked: Any = None
+        self.credentials: str | None = None
 
     def cancel(self) -> None:
         self.cancelled = True

@@ -53,6 +53,7 @@ class Scheduler:
         self._thread: threading.Thread | None = None
         self._wake = threading.Condition(threading.Lock())
         self._closed = False
+        self.errors: list[BaseException] = []  # callbacks that raised on the background thread
         if getattr(clock, "virtual", False):
             clock.subscribe(self.on_clock_moved)
 
@@ -145,7 +146,10 @@ class Scheduler:
                 while self._heap and (self._heap[0][2].cancelled or self._heap[0][0] <= now):
                     timer = self._pop()
                     if not timer.cancelled:
-                        timer.callback()
+                        try:
+                            timer.callback()
+                        except Exception as exc:  # a bug: keep the server's clock running
+                            self.errors.append(exc)
                     now = self.clock.now()
                 wait = (self._heap[0][0] - now) if self._heap else 1.0
             with self._wake:

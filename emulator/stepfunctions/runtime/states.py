@@ -557,8 +557,17 @@ def run_task(ex: Execution, thread: Thread, state: TaskState, raw: Any, scope: d
                                   v, ctx, scope, "TimeoutSecondsPath")
             heartbeat = _jp_seconds(state, eid, state.heartbeat_seconds, state.heartbeat_seconds_path,
                                     v, ctx, scope, "HeartbeatSecondsPath")
+        credentials = None
+        if state.credentials is not MISSING:
+            # RES-11: recorded as taskCredentials; the emulator has no IAM to assume the role with.
+            if state.jsonata:
+                credentials = ja_eval(ex, thread, state, eid, state.credentials, bindings(raw, ctx, scope),
+                                      "Credentials")
+            else:
+                credentials = jp_template(state.credentials, raw, ctx, scope, "Credentials", state, eid,
+                                          ex.rng)
         result = yield from tasks.invoke(ex, thread, state, args, ctx, timeout=timeout,
-                                         heartbeat=heartbeat, token=token)
+                                         heartbeat=heartbeat, token=token, credentials=credentials)
         if state.jsonata:
             return finish_jsonata(ex, thread, state, raw, result, ctx, scope, eid)
         return finish_jsonpath(ex, state, raw, result, ctx, scope, eid)

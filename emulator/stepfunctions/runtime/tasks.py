@@ -117,9 +117,10 @@ class TaskRegistry:
 # --- invoking ----------------------------------------------------------------------------------
 def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
            timeout: float | None, heartbeat: float | None,
-           token: str | None) -> Generator[Any, Any, Any]:
+           token: str | None, credentials: Any = None) -> Generator[Any, Any, Any]:
     """Run one attempt of a Task state; returns the result or raises StatesFailure."""
     resource: str = state.resource
+    thread.credentials = credentials.get("RoleArn") if isinstance(credentials, dict) else None
     registry: TaskRegistry = ex.service.task_registry
     custom = registry.resources.get(resource)
     if custom is not None:
@@ -232,6 +233,8 @@ def _legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: 
     details: dict[str, Any] = {"resource": resource, "input": dumps(args)}
     if timeout is not None:
         details["timeoutInSeconds"] = int(timeout)
+    if thread.credentials:
+        details["taskCredentials"] = {"roleArn": thread.credentials}
     ex.emit(thread, "LambdaFunctionScheduled", details)
     rid = _request_id(ex)
     fn = registry.function(resource)
@@ -311,6 +314,8 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
         sched["timeoutInSeconds"] = int(timeout)
     if heartbeat is not None:
         sched["heartbeatInSeconds"] = int(heartbeat)
+    if thread.credentials:
+        sched["taskCredentials"] = {"roleArn": thread.credentials}
     ex.emit(thread, "TaskScheduled", sched)
     ex.emit(thread, "TaskStarted", base)
     start = ex.clock.now()

@@ -353,3 +353,38 @@ def test_unknown_operation_is_aws_error(aws):
     with pytest.raises(Exception) as exc:
         svc.call("NoSuchThing", {})
     assert error_of(exc) == ("UnknownOperationException", "Unknown operation NoSuchThing")
+
+
+# --- versions (API-16) ---------------------------------------------------------------------------
+def test_publish_versions_and_run_one(sfn):
+    out = sfn.create_state_machine(name="v", definition=PASS, roleArn=ROLE, publish=True,
+                                   versionDescription="first")
+    v1 = out["stateMachineVersionArn"]
+    assert v1 == sm_arn("v") + ":1"
+    upd = sfn.update_state_machine(stateMachineArn=sm_arn("v"), definition=WAIT, publish=True)
+    assert upd["stateMachineVersionArn"] == sm_arn("v") + ":2"
+    # publishing an unchanged revision is idempotent
+    again = sfn.publish_state_machine_version(stateMachineArn=sm_arn("v"))
+    assert again["stateMachineVersionArn"] == sm_arn("v") + ":2"
+    d = sfn.describe_state_machine(stateMachineArn=v1)
+    assert d["stateMachineArn"] == v1 and d["definition"] == PASS and d["description"] == "first"
+    listed = sfn.list_state_machine_versions(stateMachineArn=sm_arn("v"))["stateMachineVersions"]
+    assert [v["stateMachineVersionArn"] for v in listed] == [sm_arn("v") + ":2", v1]
+    run = sfn.start_execution(stateMachineArn=v1, name="on-v1")
+    d = sfn.describe_execution(executionArn=run["executionArn"])
+    assert d["status"] == "SUCCEEDED" and d["stateMachineVersionArn"] == v1
+    assert run["executionArn"].endswith(":execution:v:on-v1")
+    started = sfn.get_execution_history(executionArn=run["executionArn"])["events"][0]
+    assert started["executionStartedEventDetails"]["stateMachineVersionArn"] == v1
+    assert [e["name"] for e in sfn.list_executions(stateMachineArn=v1)["executions"]] == ["on-v1"]
+    sfn.delete_state_machine_version(stateMachineVersionArn=v1)
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine(stateMachineArn=v1)
+    assert error_of(exc) == ("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{v1}'")
+
+
+def test_publish_with_stale_revision_conflicts(sfn):
+    arn = create(sfn, name="r")
+    with pytest.raises(Exception) as exc:
+        sfn.publish_state_machine_version(stateMachineArn=arn, revisionId="nope")
+    assert error_of(exc)[0] == "ConflictException"

@@ -11,7 +11,7 @@ from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..service import operation
 from .requests import check_name, page, parse_arn, required
-from .state_machines import describe_revision, dt, get_record
+from .state_machines import describe_revision, dt, get_record, resolve
 
 ExecutionAlreadyExists = ERRORS["ExecutionAlreadyExists"]
 ExecutionDoesNotExist = ERRORS["ExecutionDoesNotExist"]
@@ -53,7 +53,7 @@ def _new_name(service: Any) -> str:
 
 def _start(service: Any, request: dict, *, sync: bool) -> Execution:
     sm_arn = required(request, "stateMachineArn")
-    rec = get_record(service, sm_arn)
+    rec, version = resolve(service, sm_arn)
     if rec.status == "DELETING":
         raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")
     if sync and rec.type != "EXPRESS":
@@ -75,9 +75,10 @@ def _start(service: Any, request: dict, *, sync: bool) -> Execution:
             if existing.status == "RUNNING" and existing.input_text == input_text:
                 return existing
             raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'")
-    rev = rec.current
+    rev = rec.current if version is None else version.revision
     ex = Execution(service, arn=arn, name=name, machine=rev.model, record=rev, input_text=input_text,
-                   input_value=input_value, express=express, sync=sync)
+                   input_value=input_value, express=express, sync=sync,
+                   version_arn=None if version is None else version.arn)
     service.executions[arn] = ex
     rec.executions.append(ex)
     ex.start()
@@ -171,6 +172,8 @@ def describe_execution(service: Any, request: dict) -> dict:
         out["error"] = ex.error
     if ex.cause is not None:
         out["cause"] = ex.cause
+    if ex.version_arn:
+        out["stateMachineVersionArn"] = ex.version_arn
     out["redriveCount"] = 0
     if ex.status in ("SUCCEEDED", "RUNNING"):
         out["redriveStatus"] = "NOT_REDRIVABLE"
@@ -193,10 +196,11 @@ def list_executions(service: Any, request: dict) -> dict:
         raise ValidationException(
             f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
             f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]")
-    rec = get_record(service, sm_arn)
+    rec, version = resolve(service, sm_arn)
     if rec.type == "EXPRESS":
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
-    exs = [e for e in reversed(rec.executions) if status is None or e.status == status]
+    exs = [e for e in reversed(rec.executions) if (status is None or e.status == status)
+           and (version is None or e.version_arn == version.arn)]
     chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}")
     items = []
     for e in chunk:
@@ -204,6 +208,8 @@ def list_executions(service: Any, request: dict) -> dict:
                                 "name": e.name, "status": e.status, "startDate": dt(e.start_date)}
         if e.stop_date is not None:
             item["stopDate"] = dt(e.stop_date)
+        if e.version_arn:
+            item["stateMachineVersionArn"] = e.version_arn
         item["redriveCount"] = 0
         items.append(item)
     out: dict[str, Any] = {"executions": items}

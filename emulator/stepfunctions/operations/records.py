@@ -37,3 +37,16 @@ class StateMachineRecord:
     version_description: str | None = None
     executions: list = field(default_factory=list)   # newest last
     running: int = 0
+    versions: dict = field(default_factory=dict)     # number → VersionRecord
+    next_version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRecord:
+    """A published, immutable version (API-16): ``<stateMachineArn>:<number>``."""
+
+    arn: str
+    number: int
+    revision: Revision
+    description: str | None
+    creation_date: float

@@ -11,7 +11,7 @@ from typing import Any
 from ..asl import model as aslmodel
 from ..errors import ERRORS
 from ..service import operation
-from .records import Revision, StateMachineRecord
+from .records import Revision, StateMachineRecord, VersionRecord
 from .requests import check_name, page, parse_arn, required
 
 UTC = _dt.timezone.utc
@@ -27,6 +27,7 @@ DEFAULT_LOGGING = {"level": "OFF", "includeExecutionData": False}
 DEFAULT_TRACING = {"enabled": False}
 DEFAULT_ENCRYPTION = {"type": "AWS_OWNED_KEY"}
 TYPES = ("STANDARD", "EXPRESS")
+MAX_VERSIONS = 1000  # LIM-08
 
 
 def dt(epoch: float) -> _dt.datetime:
@@ -62,6 +63,35 @@ def get_record(service: Any, arn: Any) -> StateMachineRecord:
     if rec is None:
         raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
     return rec
+
+
+def resolve(service: Any, arn: Any) -> tuple[StateMachineRecord, VersionRecord | None]:
+    """A state machine ARN, or a version ARN ``<arn>:<n>`` (API-02, API-06)."""
+    parse_arn(arn, "stateMachine")
+    base, _, qualifier = arn.rpartition(":")
+    if qualifier.isdigit() and base.count(":") == 6:
+        rec = service.state_machines.get(base)
+        version = rec.versions.get(int(qualifier)) if rec is not None else None
+        if version is None:
+            raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+        return rec, version
+    return get_record(service, arn), None
+
+
+def publish_version(service: Any, rec: StateMachineRecord, description: str | None) -> VersionRecord:
+    """Publish the current revision; idempotent when the latest version is that revision."""
+    latest = rec.versions.get(rec.next_version - 1)
+    if latest is not None and latest.revision is rec.current:
+        return latest
+    if len(rec.versions) >= MAX_VERSIONS:
+        raise ERRORS["ServiceQuotaExceededException"](
+            f"Maximum number of versions ({MAX_VERSIONS}) reached for state machine '{rec.arn}'")
+    number = rec.next_version
+    rec.next_version += 1
+    version = VersionRecord(arn=f"{rec.arn}:{number}", number=number, revision=rec.current,
+                            description=description, creation_date=service.clock.now())
+    rec.versions[number] = version
+    return version
 
 
 @operation("CreateStateMachine")
@@ -101,13 +131,23 @@ def create_state_machine(service: Any, request: dict) -> dict:
     if tags:
         from .tags import apply_tags
         apply_tags(service, arn, tags)
-    return {"stateMachineArn": arn, "creationDate": dt(now)}
+    out = {"stateMachineArn": arn, "creationDate": dt(now)}
+    if request.get("publish"):
+        out["stateMachineVersionArn"] = publish_version(service, rec, request.get("versionDescription")).arn
+    return out
 
 
 @operation("DescribeStateMachine")
 def describe_state_machine(service: Any, request: dict) -> dict:
-    rec = get_record(service, required(request, "stateMachineArn"))
-    return describe_revision(rec, rec.current, request.get("includedData"))
+    rec, version = resolve(service, required(request, "stateMachineArn"))
+    if version is None:
+        return describe_revision(rec, rec.current, request.get("includedData"))
+    out = describe_revision(rec, version.revision, request.get("includedData"))
+    out["stateMachineArn"] = version.arn
+    out["creationDate"] = dt(version.creation_date)
+    if version.description is not None:
+        out["description"] = version.description
+    return out
 
 
 def describe_revision(rec: StateMachineRecord, rev: Revision, included: Any = None) -> dict:
@@ -147,7 +187,48 @@ def update_state_machine(service: Any, request: dict) -> dict:
         tracing=dict(request.get("tracingConfiguration") or cur.tracing),
         encryption=dict(request.get("encryptionConfiguration") or cur.encryption),
         revision_id=rev_id, update_date=now)
-    return {"updateDate": dt(now), "revisionId": rev_id}
+    out = {"updateDate": dt(now), "revisionId": rev_id}
+    if request.get("publish"):
+        out["stateMachineVersionArn"] = publish_version(service, rec, request.get("versionDescription")).arn
+    return out
+
+
+@operation("PublishStateMachineVersion")
+def publish_state_machine_version(service: Any, request: dict) -> dict:
+    rec = get_record(service, required(request, "stateMachineArn"))
+    expected = request.get("revisionId")
+    current = rec.current.revision_id or "INITIAL"
+    if expected is not None and expected != current:
+        raise ERRORS["ConflictException"](
+            f"Failed to publish the State Machine version for revision {expected}. "
+            f"The current State Machine revision is {current}.")
+    version = publish_version(service, rec, request.get("description"))
+    return {"creationDate": dt(version.creation_date), "stateMachineVersionArn": version.arn}
+
+
+@operation("ListStateMachineVersions")
+def list_state_machine_versions(service: Any, request: dict) -> dict:
+    rec = get_record(service, required(request, "stateMachineArn"))
+    versions = sorted(rec.versions.values(), key=lambda v: -v.number)
+    chunk, nxt = page(versions, request, f"ListStateMachineVersions:{rec.arn}")
+    out: dict[str, Any] = {"stateMachineVersions": [
+        {"stateMachineVersionArn": v.arn, "creationDate": dt(v.creation_date)} for v in chunk]}
+    if nxt:
+        out["nextToken"] = nxt
+    return out
+
+
+@operation("DeleteStateMachineVersion")
+def delete_state_machine_version(service: Any, request: dict) -> dict:
+    arn = required(request, "stateMachineVersionArn")
+    parse_arn(arn, "stateMachine")
+    base, _, qualifier = arn.rpartition(":")
+    if not qualifier.isdigit():
+        raise ValidationException(f"Invalid Arn: '{arn}'")
+    rec = service.state_machines.get(base)
+    if rec is not None:
+        rec.versions.pop(int(qualifier), None)
+    return {}
 
 
 @operation("DeleteStateMachine")

@@ -11,7 +11,7 @@ from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..service import operation
 from .requests import check_name, page, parse_arn, required
-from .state_machines import describe_revision, dt, get_record, resolve
+from .state_machines import describe_revision, dt, resolve
 
 ExecutionAlreadyExists = ERRORS["ExecutionAlreadyExists"]
 ExecutionDoesNotExist = ERRORS["ExecutionDoesNotExist"]

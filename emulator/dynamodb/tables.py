@@ -65,6 +65,14 @@ class TableMeta:
     stream_label: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     status: str = "ACTIVE"
+    key_plan: tuple[tuple[str, str, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        # (name, type, max characters that are certainly within the K2/K3 byte limits)
+        plan = [(self.hash_name, self.hash_type, 512)]
+        if self.range_name is not None and self.range_type is not None:
+            plan.append((self.range_name, self.range_type, 256))
+        self.key_plan = tuple(plan)
 
     @property
     def key_names(self) -> tuple[str, ...]:

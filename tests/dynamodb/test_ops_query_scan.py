@@ -10,16 +10,16 @@ from tests.conftest import error_of
 
 @pytest.fixture
 def table(ddb):
-    ddb.create_table(TableName="qs",
+    ddb.create_table(TableName="qst",
                      KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
                      AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
                                            {"AttributeName": "s", "AttributeType": "N"}],
                      BillingMode="PAY_PER_REQUEST")
     for p in ("a", "b"):
         for s in range(10):
-            ddb.put_item(TableName="qs", Item={"p": {"S": p}, "s": {"N": str(s)}, "odd": {"BOOL": s % 2 == 1},
+            ddb.put_item(TableName="qst", Item={"p": {"S": p}, "s": {"N": str(s)}, "odd": {"BOOL": s % 2 == 1},
                                                "v": {"S": f"{p}{s}"}})
-    return "qs"
+    return "qst"
 
 
 def err(fn, **kw):
@@ -29,7 +29,7 @@ def err(fn, **kw):
 
 
 def q(ddb, **kw):
-    args = {"TableName": "qs", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
+    args = {"TableName": "qst", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
     args.update(kw)
     return ddb.query(**args)
 
@@ -87,35 +87,35 @@ def test_projection_on_query(ddb, table):
 
 
 def test_projection_with_wrong_select(ddb, table):
-    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
+    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
                ProjectionExpression="v", Select="ALL_ATTRIBUTES") == (
         "ValidationException", "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
-    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
+    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
                Select="ALL_PROJECTED_ATTRIBUTES") == ("ValidationException", M.ALL_PROJECTED_ON_TABLE)
 
 
 def test_query_requires_key_condition(ddb, table):
-    assert err(ddb.query, TableName="qs") == (
+    assert err(ddb.query, TableName="qst") == (
         "ValidationException",
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
 
 
 def test_query_filter_on_key_rejected(ddb, table):
-    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p", FilterExpression="s > :p",
+    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p", FilterExpression="s > :p",
                ExpressionAttributeValues={":p": {"S": "a"}}) == (
         "ValidationException",
         "Filter Expression can only contain non-primary key attributes: Primary key attribute: s")
 
 
 def test_query_key_type_mismatch(ddb, table):
-    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p",
+    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p",
                ExpressionAttributeValues={":p": {"N": "1"}}) == (
         "ValidationException",
         "One or more parameter values were invalid: Condition parameter type does not match schema type")
 
 
 def test_query_limit_must_be_positive(ddb, table):
-    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p",
+    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p",
                ExpressionAttributeValues={":p": {"S": "a"}}, Limit=0) == (
         "ValidationException",
         "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value "
@@ -123,25 +123,25 @@ def test_query_limit_must_be_positive(ddb, table):
 
 
 def test_query_index_missing(ddb, table):
-    assert err(ddb.query, TableName="qs", IndexName="gsi", KeyConditionExpression="p = :p",
+    assert err(ddb.query, TableName="qst", IndexName="gsi", KeyConditionExpression="p = :p",
                ExpressionAttributeValues={":p": {"S": "a"}}) == (
         "ValidationException", "The table does not have the specified index: gsi")
 
 
 def test_query_start_key_errors(ddb, table):
-    base = {"TableName": "qs", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
+    base = {"TableName": "qst", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
     assert err(ddb.query, **base, ExclusiveStartKey={"p": {"S": "a"}}) == (
         "ValidationException", "The provided starting key is invalid")
     assert err(ddb.query, **base, ExclusiveStartKey={"p": {"S": "b"}, "s": {"N": "1"}}) == (
         "ValidationException", "The provided starting key is outside query boundaries based on provided conditions")
-    assert err(ddb.query, TableName="qs", KeyConditionExpression="p = :p AND s > :n",
+    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p AND s > :n",
                ExpressionAttributeValues={":p": {"S": "a"}, ":n": {"N": "5"}},
                ExclusiveStartKey={"p": {"S": "a"}, "s": {"N": "1"}}) == (
         "ValidationException", "The provided starting key does not match the range key predicate")
 
 
 def test_legacy_key_conditions_and_query_filter(ddb, table):
-    r = ddb.query(TableName="qs", KeyConditions={
+    r = ddb.query(TableName="qst", KeyConditions={
         "p": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "b"}]},
         "s": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "6"}]}},
         QueryFilter={"odd": {"ComparisonOperator": "EQ", "AttributeValueList": [{"BOOL": False}]}})
@@ -150,7 +150,7 @@ def test_legacy_key_conditions_and_query_filter(ddb, table):
 
 def test_query_consumed_capacity_rounds_once(ddb, table):
     r = q(ddb, ReturnConsumedCapacity="TOTAL")
-    assert r["ConsumedCapacity"] == {"TableName": "qs", "CapacityUnits": 0.5}
+    assert r["ConsumedCapacity"] == {"TableName": "qst", "CapacityUnits": 0.5}
     r = q(ddb, ReturnConsumedCapacity="TOTAL", ConsistentRead=True)
     assert r["ConsumedCapacity"]["CapacityUnits"] == 1.0
 
@@ -174,7 +174,7 @@ def test_one_megabyte_page(ddb):
 # --- Scan -------------------------------------------------------------------------------------------
 
 def test_scan_everything_with_filter(ddb, table):
-    r = ddb.scan(TableName="qs", FilterExpression="odd = :t", ExpressionAttributeValues={":t": {"BOOL": True}})
+    r = ddb.scan(TableName="qst", FilterExpression="odd = :t", ExpressionAttributeValues={":t": {"BOOL": True}})
     assert r["Count"] == 10 and r["ScannedCount"] == 20
 
 
@@ -184,7 +184,7 @@ def test_scan_pagination_covers_all_once(ddb, table):
         kw = {"Limit": 3}
         if start:
             kw["ExclusiveStartKey"] = start
-        r = ddb.scan(TableName="qs", **kw)
+        r = ddb.scan(TableName="qst", **kw)
         seen += [(i["p"]["S"], i["s"]["N"]) for i in r["Items"]]
         start = r.get("LastEvaluatedKey")
         if not start:
@@ -196,29 +196,29 @@ def test_scan_pagination_covers_all_once(ddb, table):
 def test_parallel_scan_segments_partition_the_table(ddb, table):
     total = []
     for seg in range(3):
-        r = ddb.scan(TableName="qs", Segment=seg, TotalSegments=3)
+        r = ddb.scan(TableName="qst", Segment=seg, TotalSegments=3)
         total += [(i["p"]["S"], i["s"]["N"]) for i in r["Items"]]
     assert len(total) == 20 and len(set(total)) == 20
 
 
 def test_segment_errors(ddb, table):
-    assert err(ddb.scan, TableName="qs", Segment=0) == ("ValidationException", M.SEGMENT_WITHOUT_TOTAL)
-    assert err(ddb.scan, TableName="qs", TotalSegments=2) == ("ValidationException", M.TOTAL_WITHOUT_SEGMENT)
-    assert err(ddb.scan, TableName="qs", Segment=1, TotalSegments=1) == (
+    assert err(ddb.scan, TableName="qst", Segment=0) == ("ValidationException", M.SEGMENT_WITHOUT_TOTAL)
+    assert err(ddb.scan, TableName="qst", TotalSegments=2) == ("ValidationException", M.TOTAL_WITHOUT_SEGMENT)
+    assert err(ddb.scan, TableName="qst", Segment=1, TotalSegments=1) == (
         "ValidationException",
         "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 is not less "
         "than TotalSegments: 1")
 
 
 def test_scan_start_key_schema(ddb, table):
-    assert err(ddb.scan, TableName="qs", ExclusiveStartKey={"p": {"S": "a"}}) == (
+    assert err(ddb.scan, TableName="qst", ExclusiveStartKey={"p": {"S": "a"}}) == (
         "ValidationException", "The provided starting key is invalid: The provided key element does not match the schema")
 
 
 def test_scan_filter_may_use_keys(ddb, table):
-    r = ddb.scan(TableName="qs", FilterExpression="s = :s", ExpressionAttributeValues={":s": {"N": "3"}})
+    r = ddb.scan(TableName="qst", FilterExpression="s = :s", ExpressionAttributeValues={":s": {"N": "3"}})
     assert r["Count"] == 2
 
 
 def test_filter_errors_raised_without_results(ddb, table):
-    assert err(ddb.scan, TableName="qs", FilterExpression="nope(a)")[0] == "ValidationException"
+    assert err(ddb.scan, TableName="qst", FilterExpression="nope(a)")[0] == "ValidationException"

@@ -122,7 +122,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 "must have length greater than or equal to 1]")]))
     if sum(len(w) for w in request_items.values()) > MAX_WRITES:
         raise ValidationException(M.BATCH_WRITE_TOO_MANY)
-    parsed = []
+    parsed: list[tuple[str, Any, Any, int]] = []
     for name, writes in request_items.items():
         for entry in writes:
             put, delete = entry.get("PutRequest"), entry.get("DeleteRequest")

@@ -13,6 +13,7 @@ container with the store.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import messages as M
@@ -33,8 +34,33 @@ def _key_of(meta: Any, item: dict[str, Any]) -> dict[str, Any]:
     return {meta.hash_name: item[meta.hash_name], meta.range_name: item[meta.range_name]}
 
 
+_CANONICAL_INT = re.compile(r"-?[1-9][0-9]{0,37}\Z|0\Z")
+
+
 def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:
-    """A ``Key`` parameter: values validated and copied (V*), then checked against the schema (K4-K6)."""
+    """A ``Key`` parameter: values validated and copied (V*), then checked against the schema (K4-K6).
+
+    Fast path for the common key (S of moderate length, N already in canonical integer form):
+    nothing to report, so build the copy directly; anything else takes the full validation.
+    """
+    plan = meta.key_plan
+    if key.__class__ is dict and len(key) == len(plan):
+        out = {}
+        for name, key_type, max_chars in plan:
+            av = key.get(name)
+            if av.__class__ is not dict or len(av) != 1:
+                break
+            raw = av.get(key_type)
+            if raw.__class__ is not str:
+                break
+            if key_type == "S":
+                if not 0 < len(raw) <= max_chars:
+                    break
+            elif _CANONICAL_INT.match(raw) is None:
+                break
+            out[name] = {key_type: raw}
+        else:
+            return out
     key = validate_item(key)
     validate_key(meta.schema, key)
     return key

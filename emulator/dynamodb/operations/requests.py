@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...errors import AWSError
 from .. import expressions as X
 from .. import messages as M
 from ..errors import ConditionalCheckFailedException, ValidationException
@@ -101,7 +102,7 @@ def check_put_delete_return_values(request: Mapping[str, Any]) -> str:
     return rv
 
 
-def condition_failed(request: Mapping[str, Any], old: dict[str, Any] | None) -> ConditionalCheckFailedException:
+def condition_failed(request: Mapping[str, Any], old: dict[str, Any] | None) -> AWSError:
     """ConditionalCheckFailedException, with ``Item`` when RVOCCF=ALL_OLD and an item existed (I7)."""
     if old is not None and request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD":
         return ConditionalCheckFailedException(M.CONDITIONAL_CHECK_FAILED, Item=copy_item(old))

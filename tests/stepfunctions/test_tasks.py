@@ -305,3 +305,44 @@ def test_describe_missing_activity(aws):
     with pytest.raises(Exception) as exc:
         aws.stepfunctions.describe_activity(activityArn=arn)
     assert error_of(exc) == ("ActivityDoesNotExist", f"Activity Does Not Exist: '{arn}'")
+
+
+# --- nested executions (RES-08) ------------------------------------------------------------------
+def _child(aws, definition, name="child"):
+    return aws.stepfunctions.create_state_machine(name=name, definition=json.dumps(definition),
+                                                  roleArn=ROLE)["stateMachineArn"]
+
+
+def test_start_execution_sync2_waits_for_the_child(aws):
+    child = _child(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "Next": "P"},
+                                                   "P": {"Type": "Pass", "Result": {"r": 1}, "End": True}}})
+    ex = start(aws, task("arn:aws:states:::states:startExecution.sync:2",
+                         Parameters={"StateMachineArn": child, "Input": {"k.$": "$.k"}}), {"k": 3})
+    out = json.loads(desc(aws, ex)["output"])
+    assert out["Output"] == {"r": 1} and out["Input"] == {"k": 3} and out["Status"] == "SUCCEEDED"
+    types = [e["type"] for e in history(aws, ex)]
+    assert types[2:6] == ["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded"]
+    evs = history(aws, ex)
+    assert (evs[5]["timestamp"] - evs[4]["timestamp"]).total_seconds() == 600
+
+
+def test_start_execution_sync_child_failure(aws):
+    child = _child(aws, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "c"}}})
+    ex = start(aws, task("arn:aws:states:::states:startExecution.sync",
+                         Parameters={"StateMachineArn": child}))
+    d = desc(aws, ex)
+    assert d["error"] == "States.TaskFailed"
+    cause = json.loads(d["cause"])
+    assert (cause["Status"], cause["Error"], cause["Cause"]) == ("FAILED", "Boom", "c")
+
+
+def test_start_execution_request_response_and_missing_machine(aws):
+    child = _child(aws, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    ex = start(aws, task("arn:aws:states:::states:startExecution", Parameters={"StateMachineArn": child}))
+    out = json.loads(desc(aws, ex)["output"])
+    assert out["ExecutionArn"].startswith("arn:aws:states:us-east-1:123456789012:execution:child:")
+    assert "SdkHttpMetadata" in out
+    missing = "arn:aws:states:us-east-1:123456789012:stateMachine:nope"
+    d = desc(aws, start(aws, task("arn:aws:states:::states:startExecution",
+                                  Parameters={"StateMachineArn": missing}), name="sm2"))
+    assert d["error"] == "StepFunctions.StateMachineDoesNotExistException"

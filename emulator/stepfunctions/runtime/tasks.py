@@ -332,6 +332,10 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
         ok, value = _dynamodb(ex, _DDB_OPTIMIZED[action], args, rid, sdk=False)
     elif service == "aws-sdk:dynamodb":
         ok, value = _dynamodb(ex, action[:1].upper() + action[1:], args, rid, sdk=True)
+    elif service == "states" and action == "startExecution":
+        ok, value = _start_child(ex, args, rid)
+        if ok and suffix.startswith(".sync"):
+            return (yield from _wait_child(ex, thread, value, suffix == ".sync:2", base))
     else:
         arn = f"arn:aws:states:::{service}:{action}{suffix}"
         ok, value = False, ("States.Runtime",
@@ -404,6 +408,78 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
         "X-Amzn-Trace-Id": "root=1-" + rid.replace("-", "")[:8] + "-" + rid.replace("-", "")[8:32] + ";sampled=0"}))
     wrapper["StatusCode"] = 200
     return True, wrapper
+
+
+# --- nested executions (arn:aws:states:::states:startExecution[.sync[:2]|.waitForTaskToken]) ------
+def _start_child(ex: Execution, args: Any, rid: str) -> tuple[bool, Any]:
+    """StartExecution of another state machine of the same Emulator; errors are named
+    ``StepFunctions.<Code>`` as AWS's optimized integration names them."""
+    from ...errors import AWSError
+    from ..operations.executions import _start
+
+    if not isinstance(args, dict):
+        args = {}
+    child_input = args.get("Input", {})
+    request = {"stateMachineArn": args.get("StateMachineArn"), "name": args.get("Name"),
+               "input": child_input if isinstance(child_input, str) else dumps(child_input)}
+    try:
+        child = _start(ex.service, request, sync=False)
+    except AWSError as err:
+        code = err.code if err.code.endswith("Exception") else err.code + "Exception"
+        return False, (f"StepFunctions.{code}",
+                       f"{err.message} (Service: AWSStepFunctions; Status Code: {err.status}; Error Code: "
+                       f"{code}; Request ID: {rid}; Proxy: null)")
+    body = {"ExecutionArn": child.arn, "StartDate": int(child.start_date * 1000)}
+    out = dict(body)
+    out.update(_sdk_metadata(ex, rid, len(dumps(body))))
+    return True, out
+
+
+class _ChildWait:
+    """A parent thread parked on a ``.sync`` child execution."""
+
+    __slots__ = ("ex", "thread", "cancelled")
+
+    def __init__(self, ex: Execution, thread: Thread) -> None:
+        self.ex, self.thread, self.cancelled = ex, thread, False
+
+    def done(self, child: Any) -> None:
+        if not self.cancelled and self.thread.parked is self:
+            self.ex.resume(self.thread, None)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+def _wait_child(ex: Execution, thread: Thread, response: dict, parsed: bool,
+                base: dict) -> Generator[Any, Any, Any]:
+    """``.sync`` / ``.sync:2`` (RES-08): TaskSubmitted, then wait for the child to close."""
+    ex.emit(thread, "TaskSubmitted", {**base, "output": dumps(response)})
+    child = ex.service.executions[response["ExecutionArn"]]
+    if child.status == "RUNNING":
+        waiter = _ChildWait(ex, thread)
+        child.on_finish.append(waiter.done)
+        yield (PARK, waiter)
+    desc: dict[str, Any] = {
+        "ExecutionArn": child.arn,
+        "Input": json.loads(child.input_text) if parsed else child.input_text,
+        "InputDetails": {"Included": True}, "Name": child.name}
+    if child.status == "SUCCEEDED":
+        desc["Output"] = child.output if parsed else child.output_text
+        desc["OutputDetails"] = {"Included": True}
+    desc.update({"RedriveCount": 0, "StartDate": int(child.start_date * 1000),
+                 "StateMachineArn": child.state_machine_arn, "Status": child.status,
+                 "StopDate": int((child.stop_date or ex.clock.now()) * 1000)})
+    if child.status != "SUCCEEDED":
+        if child.error is not None:
+            desc["Error"] = child.error
+        if child.cause is not None:
+            desc["Cause"] = child.cause
+        cause = dumps(desc)
+        ex.emit(thread, "TaskFailed", {**base, "error": "States.TaskFailed", "cause": cause})
+        raise StatesFailure("States.TaskFailed", cause)
+    ex.emit(thread, "TaskSucceeded", {**base, "output": dumps(desc)})
+    return desc
 
 
 # --- DynamoDB ----------------------------------------------------------------------------------

@@ -286,6 +286,12 @@ class Execution:
             except StatesFailure as failure:
                 self._thread_done(thread, False, failure)
                 return
+            except Exception as exc:  # an emulator bug: fail this execution visibly, keep the rest
+                self.service.scheduler.errors.append(exc)
+                self._thread_done(thread, False, StatesFailure(
+                    "States.Runtime", f"Internal emulator error ({type(exc).__name__}: {exc}). "
+                                      "Please report it with the definition and input."))
+                return
             kind = cmd[0]
             if kind == SLEEP:
                 thread.timer = self.scheduler.at(cmd[1], lambda t=thread: self.step(t))

@@ -257,7 +257,8 @@ class Execution:
     def start(self) -> None:
         from .states import run_program
 
-        details = {"input": self.input_text if self._raw_ids else dumps(self.input_value), "roleArn": self.role_arn}
+        # The execution input is recorded as the caller wrote it (DescribeExecution.input too).
+        details = {"input": self.input_text, "roleArn": self.role_arn}
         if self.version_arn:
             details["stateMachineVersionArn"] = self.version_arn
         self.history.events.append(("ExecutionStarted", 0, self.start_date, details))

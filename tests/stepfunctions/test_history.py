@@ -98,3 +98,16 @@ def test_task_credentials_are_recorded(aws):
     sched = [e for e in evs if e["type"] == "LambdaFunctionScheduled"][0]
     assert sched["lambdaFunctionScheduledEventDetails"]["taskCredentials"] == {
         "roleArn": "arn:aws:iam::123456789012:role/other"}
+
+
+def test_parallel_failure_aborts_running_task_branch(aws):
+    aws.stepfunctions.task("arn:aws:states:::sqs:sendMessage.waitForTaskToken")(lambda e, c: {})
+    evs = run(aws, {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "End": True,
+                                          "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                                          "Parameters": {"t.$": "$$.Task.Token"}}}},
+        {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}]}}})
+    types = [e["type"] for e in evs]
+    assert types[-4:] == ["FailStateEntered", "TaskStateAborted", "ParallelStateFailed", "ExecutionFailed"]
+    fail_id = types.index("FailStateEntered") + 1
+    assert evs[types.index("TaskStateAborted")]["previousEventId"] == fail_id

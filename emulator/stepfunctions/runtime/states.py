@@ -626,7 +626,12 @@ def run_parallel(ex: Execution, thread: Thread, state: ParallelState, raw: Any, 
         def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
             return run_program(ex, th, branches[i], branch_input, dict(scope))
 
-        group = Group(ex, len(branches), make, start_last=started, on_abort=_abort_state)
+        def on_abort(th: Thread, failing: int) -> None:
+            # PAR-07: a branch stopped by a sibling's failure records its in-flight state's abort.
+            if th.state_type in ("Task", "Map", "Parallel"):
+                ex.emit(th, f"{th.state_type}StateAborted")
+
+        group = Group(ex, len(branches), make, start_last=started, on_abort=on_abort)
         ok, value = yield (FORK, group)
         if not ok:
             thread.last = group.last_done
@@ -640,10 +645,6 @@ def run_parallel(ex: Execution, thread: Thread, state: ParallelState, raw: Any, 
         return finish_jsonpath(ex, state, raw, value, ctx, scope, eid)
 
     return (yield from with_retry(ex, thread, state, raw, scope, eid, attempt))
-
-
-def _abort_state(th: Thread, failing_event: int) -> None:
-    pass
 
 
 # --- Map ---------------------------------------------------------------------------------------

@@ -1,0 +1,232 @@
+"""``mock_aws()``: answer boto3/botocore clients of DynamoDB, Streams and Step Functions in-process.
+
+Usage::
+
+    with emulator.mock_aws() as aws:          # a fresh Emulator; or mock_aws(existing)
+        boto3.client("dynamodb").list_tables()
+
+    @emulator.mock_aws                        # or @emulator.mock_aws(), or on a class
+    def test_it():
+        aws = emulator.wire.boto.active_emulator()
+
+The hook
+--------
+While at least one ``mock_aws`` is active, ``botocore.endpoint.Endpoint._send`` — the one method
+through which every botocore client hands a prepared request to its HTTP session — is replaced by
+a function that answers requests whose ``X-Amz-Target`` belongs to one of our services with
+:func:`emulator.wire.awsjson.handle` (the very code the HTTP server runs), wrapped in a real
+``botocore.awsrequest.AWSResponse``. Requests of any other service go to the original method.
+Leaving the last active context puts the original method back, so botocore is restored exactly.
+
+Why this hook (the candidates were measured, see ``benchmarks/suite_wire.py``):
+
+* It sits where a ``before-send`` handler answers (the design's option a): botocore still
+  validates, serializes and signs the request, emits ``before-send`` (so a user's own stubs keep
+  precedence), parses our bytes with its own JSON parser, checks ``x-amz-crc32`` and runs its retry
+  handler with AWS's retry rules. Errors therefore reach the user as botocore's own ``ClientError``
+  subclasses, and retries behave as against AWS. The cost over a canned ``before-send`` stub is our
+  JSON work and the operation itself.
+* Short-circuiting at ``before-call`` with an already parsed response (option b) would skip
+  parsing, CRC32 and retries — not "as against AWS" — so it is not used.
+* Patching the method on the class (rather than registering a handler on each client) also covers
+  clients created *before* entering the context, needs no hook into client creation, costs nothing
+  per client, and is undone by one attribute assignment.
+
+Credentials and region: see :mod:`emulator.wire.environment` — fake keys (like moto) and the
+Emulator's region as the default region while active, restored on exit. No socket is opened:
+credentials come from the environment, so botocore never probes the instance-metadata endpoint.
+
+Nesting: the innermost active context answers. Contexts are process-wide (not per thread), like
+moto's, so clients used from worker threads inside the context are answered too.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from botocore.awsrequest import AWSResponse
+from botocore.endpoint import Endpoint
+
+from ..world import Emulator
+from .awsjson import JSON_10, handle
+from .environment import FakeEnvironment
+from .targets import is_ours
+
+__all__ = ["mock_aws", "MockAWS", "active_emulator"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_lock = threading.RLock()
+_active: list[Emulator] = []  # innermost last
+_original_send: Callable[[Endpoint, Any], Any] | None = None
+
+
+class _Raw:
+    """The ``raw`` of our AWSResponse: the body is already in memory."""
+
+    __slots__ = ("_body",)
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any):
+        yield self._body
+
+    def read(self, *_: Any) -> bytes:
+        body, self._body = self._body, b""
+        return body
+
+
+def _send(endpoint: Endpoint, request: Any) -> Any:
+    """``Endpoint._send`` while mocked: our services in-process, everything else unchanged."""
+    headers = request.headers
+    target = headers.get("X-Amz-Target")
+    if isinstance(target, bytes):
+        target = target.decode("latin-1")
+    active = _active
+    if not active or not is_ours(target):
+        return _original_send(endpoint, request)  # type: ignore[misc]
+    body = request.body
+    if body is None:
+        body = b""
+    elif isinstance(body, str):
+        body = body.encode("utf-8")
+    elif not isinstance(body, (bytes, bytearray)):
+        body = body.read()
+    content_type = headers.get("Content-Type") or JSON_10
+    if isinstance(content_type, bytes):
+        content_type = content_type.decode("latin-1")
+    answer = handle(active[-1], target, bytes(body), content_type=content_type)
+    response = AWSResponse(request.url, answer.status, answer.headers, _Raw(answer.body))
+    response._content = answer.body
+    return response
+
+
+def _push(world: Emulator) -> None:
+    global _original_send
+    with _lock:
+        if not _active:
+            current = Endpoint.__dict__.get("_send")
+            if current is not _send:
+                _original_send = current
+                Endpoint._send = _send  # type: ignore[method-assign]
+        _active.append(world)
+
+
+def _pop(world: Emulator) -> None:
+    with _lock:
+        for i in range(len(_active) - 1, -1, -1):
+            if _active[i] is world:
+                del _active[i]
+                break
+        if not _active and Endpoint.__dict__.get("_send") is _send:
+            Endpoint._send = _original_send  # type: ignore[method-assign,assignment]
+
+
+def active_emulator() -> Emulator | None:
+    """The Emulator answering boto3 right now (the innermost ``mock_aws``), or ``None``."""
+    return _active[-1] if _active else None
+
+
+class MockAWS:
+    """A reusable mock: a context manager and a decorator.
+
+    ``MockAWS()`` starts a fresh :class:`~emulator.Emulator` on every entry (keyword arguments are
+    passed to it); ``MockAWS(world)`` answers with that Emulator every time.
+    """
+
+    def __init__(self, world: Emulator | None = None, **emulator_options: Any) -> None:
+        if world is not None and not isinstance(world, Emulator):
+            raise TypeError(f"mock_aws() takes an Emulator, not {type(world).__name__}")
+        self._world = world
+        self._options = emulator_options
+        self._activations: list[tuple[Emulator, FakeEnvironment]] = []
+
+    # -- context manager --------------------------------------------------------------------------
+    def start(self) -> Emulator:
+        """Activate; return the Emulator that answers."""
+        world = self._world if self._world is not None else Emulator(**self._options)
+        env = FakeEnvironment()
+        with _lock:
+            env.apply(world.region)
+            _push(world)
+            self._activations.append((world, env))
+        return world
+
+    def stop(self) -> None:
+        """Deactivate the most recent activation and restore what it changed."""
+        with _lock:
+            if not self._activations:
+                raise RuntimeError("mock_aws is not active")
+            world, env = self._activations.pop()
+            _pop(world)
+            env.restore()
+        if self._world is None:
+            world.close()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- decorator ------------------------------------------------------------------------------
+    def __call__(self, target: Any) -> Any:
+        if inspect.isclass(target):
+            return self._decorate_class(target)
+        if not callable(target):
+            raise TypeError("mock_aws decorates functions and classes")
+        return self._decorate_function(target)
+
+    def _decorate_function(self, func: F) -> F:
+        if inspect.iscoroutinefunction(func):
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+    def _decorate_class(self, cls: type) -> type:
+        import unittest
+
+        if issubclass(cls, unittest.TestCase):
+            # One fresh Emulator per test, active from setUp to the end of tearDown.
+            original_setup = cls.setUp
+
+            def setUp(test: Any) -> None:  # noqa: N802 - unittest's name
+                self.start()
+                test.addCleanup(self.stop)
+                original_setup(test)
+
+            cls.setUp = setUp  # type: ignore[method-assign,assignment]
+            return cls
+        for name, value in list(vars(cls).items()):
+            if name.startswith("test") and inspect.isfunction(value):
+                setattr(cls, name, self._decorate_function(value))
+        return cls
+
+
+def mock_aws(*args: Any, **kwargs: Any) -> Any:
+    """``with mock_aws() as aws``, ``mock_aws(existing)``, ``@mock_aws`` or ``@mock_aws()``.
+
+    Every boto3/botocore client of ``dynamodb``, ``dynamodbstreams`` and ``stepfunctions`` —
+    created inside or before — is answered in-process by the Emulator while active.
+    """
+    if len(args) == 1 and not kwargs and not isinstance(args[0], Emulator) and (
+            inspect.isclass(args[0]) or callable(args[0])):
+        return MockAWS()(args[0])  # bare @mock_aws
+    if len(args) > 1:
+        raise TypeError("mock_aws() takes at most one Emulator")
+    return MockAWS(*args, **kwargs)

@@ -1,0 +1,40 @@
+"""``x-amzn-RequestId`` values, shaped like each service's and drawn from the world's seed.
+
+DynamoDB's request ids are 52 upper-case alphanumerics; Step Functions' are UUIDs. They come from
+a per-Emulator RNG (``world.rng("wire.request-id")``), so a seeded run is reproducible down to its
+request ids. ``random.Random.getrandbits`` is atomic under the GIL, so server threads may share it.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import uuid
+import weakref
+from typing import Any
+
+_rngs: weakref.WeakKeyDictionary[Any, random.Random] = weakref.WeakKeyDictionary()
+
+
+def _rng(world: Any) -> random.Random:
+    rng = _rngs.get(world)
+    if rng is None:
+        rng = _rngs.setdefault(world, world.rng("wire.request-id"))
+    return rng
+
+
+def dynamodb_request_id(world: Any) -> str:
+    """52 characters of ``[A-Z2-7]`` (DynamoDB's ids are 52 upper-case alphanumerics)."""
+    return base64.b32encode(_rng(world).getrandbits(260).to_bytes(33, "big"))[:52].decode("ascii")
+
+
+def uuid_request_id(world: Any) -> str:
+    """A version-4 UUID, as Step Functions uses."""
+    return str(uuid.UUID(int=_rng(world).getrandbits(128), version=4))
+
+
+REQUEST_IDS = {
+    "dynamodb": dynamodb_request_id,
+    "dynamodbstreams": dynamodb_request_id,
+    "stepfunctions": uuid_request_id,
+}

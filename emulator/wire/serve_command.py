@@ -1,0 +1,74 @@
+"""``emulator serve``: DynamoDB, DynamoDB Streams and Step Functions over HTTP on one port.
+
+    emulator serve [--host 127.0.0.1] [--port 8000] [--clock system|virtual] [--region us-east-1]
+                   [--seed N] [--verbose]
+
+The server's Emulator uses the system clock by default, so HTTP clients see real timestamps and
+Step Functions' waits run in real time on its scheduler thread; ``--clock virtual`` freezes time
+(for replaying a scenario). One startup line names the URL; SIGINT and SIGTERM stop it cleanly
+(the listening socket is closed and the Emulator's background work stopped) with exit status 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="interface to bind (default 127.0.0.1; the server accepts any credentials)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    parser.add_argument("--clock", choices=("system", "virtual"), default="system",
+                        help="system (default): real time; virtual: time moves only when told")
+    parser.add_argument("--region", default="us-east-1", help="region used in ARNs (default us-east-1)")
+    parser.add_argument("--account-id", default="123456789012", help="account id used in ARNs")
+    parser.add_argument("--seed", type=int, default=None, help="seed every random choice")
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+
+
+def _warm_up() -> None:
+    """Load botocore's models and the services while the first client connects."""
+    from . import shapes
+
+    for service, operation in (("dynamodb", "GetItem"), ("stepfunctions", "StartExecution")):
+        try:
+            shapes.codec(service, operation)
+        except Exception:  # pragma: no cover - warming is best effort
+            pass
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..world import Emulator
+    from .server import EmulatorServer
+
+    world = Emulator(region=args.region, account_id=args.account_id, clock=args.clock, seed=args.seed)
+    try:
+        server = EmulatorServer(world, host=args.host, port=args.port, verbose=args.verbose)
+    except OSError as exc:
+        print(f"emulator serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    server.start()
+    threading.Thread(target=_warm_up, name="emulator-warm-up", daemon=True).start()
+    print(f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.endpoint_url} "
+          f"(region {world.region}, {args.clock} clock); Ctrl-C to stop", flush=True)
+    try:
+        while not stop.wait(0.25):
+            pass
+    finally:
+        server.stop()
+        world.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("emulator: stopped", flush=True)
+    return 0

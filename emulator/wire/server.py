@@ -1,0 +1,221 @@
+"""The HTTP door: DynamoDB, DynamoDB Streams and Step Functions on one port.
+
+A standard-library ``ThreadingHTTPServer`` (one thread per connection) speaking HTTP/1.1 with
+keep-alive, so an SDK's connection pool is reused. Every ``POST`` is handed to
+:func:`emulator.wire.awsjson.handle`, which picks the service by ``X-Amz-Target`` — the same code
+the in-process boto3 hook runs. The server:
+
+* binds ``127.0.0.1`` unless told otherwise (it accepts any credentials and any signature, so it
+  must not be reachable from elsewhere by accident);
+* ignores the ``Host`` header, so the ``sync-`` host prefix of ``StartSyncExecution`` is accepted;
+* answers ``GET`` with a 200 health line, as DynamoDB's endpoints do;
+* refuses a body over 16 MB with 413 (after draining it, so the client reads the answer rather
+  than a broken pipe), and a non-POST or non-JSON request with DynamoDB's 404 answer;
+* writes each response with a single ``send`` and sets ``TCP_NODELAY``, so small keep-alive
+  responses are not held back by Nagle's algorithm.
+
+The Emulator it serves is an attribute (:attr:`EmulatorServer.world`) and may be swapped between
+requests: the test fixtures run one session-wide server and point it at each test's Emulator.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from . import messages as m
+from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
+
+_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 409: "Conflict", 402: "Payment Required",
+            413: "Request Entity Too Large", 500: "Internal Server Error", 503: "Service Unavailable"}
+_DRAIN_CHUNK = 1 << 20
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "emulator"
+    server: _HTTPServer
+
+    def setup(self) -> None:
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:  # pragma: no cover - not a TCP socket
+            pass
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def _write(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}"]
+        lines.extend(f"{k}: {v}" for k, v in headers.items())
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        self.wfile.write(head + body)
+
+    def _write_wire(self, response: WireResponse) -> None:
+        self._write(response.status, response.headers, response.body)
+
+    def _read_body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self._read_chunked()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            remaining = length
+            while remaining > 0:  # drain, so that the client gets to read our answer
+                chunk = self.rfile.read(min(remaining, _DRAIN_CHUNK))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+            raise _BodyTooLarge()
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _read_chunked(self) -> bytes:
+        parts: list[bytes] = []
+        total = 0
+        too_large_seen = False
+        while True:
+            size_line = self.rfile.readline(65537)
+            size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                break
+            chunk = self.rfile.read(size)
+            self.rfile.readline(3)
+            total += len(chunk)
+            if total > MAX_REQUEST_BYTES:
+                too_large_seen = True
+                parts.clear()
+            elif not too_large_seen:
+                parts.append(chunk)
+        if too_large_seen:
+            raise _BodyTooLarge()
+        return b"".join(parts)
+
+    # -- methods --------------------------------------------------------------------------------
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        world = self.server.owner.world
+        target = self.headers.get("X-Amz-Target")
+        try:
+            body = self._read_body()
+        except _BodyTooLarge:
+            self._write_wire(too_large(world, target))
+            return
+        except (ValueError, OSError):
+            self.close_connection = True
+            self._write(400, {"Content-Length": "0"}, b"")
+            return
+        content_type = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+        if body and content_type not in ACCEPTED_CONTENT_TYPES:
+            self._not_found()
+            return
+        if world is None:
+            self._write(503, {"Content-Type": "text/plain", "Content-Length": "24"},
+                        b"no Emulator is attached\n")
+            return
+        self._write_wire(handle(world, target, body, content_type=content_type))
+
+    def do_GET(self) -> None:  # noqa: N802
+        world = self.server.owner.world
+        region = getattr(world, "region", "us-east-1")
+        body = m.HEALTH.format(service="dynamodb", region=region).encode("ascii")
+        self._write(200, {"Content-Type": "text/plain", "Content-Length": str(len(body))}, body)
+
+    def _not_found(self) -> None:
+        body = m.NOT_FOUND_BODY.encode("ascii")
+        self._write(404, {"Content-Length": str(len(body))}, body)
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._discard_and_not_found()
+
+    do_DELETE = do_PATCH = do_PUT  # noqa: N815
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._write(200, {"Content-Length": "0"}, b"")
+
+    def _discard_and_not_found(self) -> None:
+        try:
+            self._read_body()
+        except (_BodyTooLarge, ValueError, OSError):
+            self.close_connection = True
+        self._not_found()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base
+        if self.server.owner.verbose:
+            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+    owner: EmulatorServer
+
+
+class EmulatorServer:
+    """An HTTP server for one :class:`~emulator.Emulator` (which may be swapped: :attr:`world`).
+
+    ``port=0`` picks a free port. Use :meth:`start` to serve from a background thread (then
+    :attr:`endpoint_url`), :meth:`stop` to shut down; or use it as a context manager.
+    """
+
+    def __init__(self, world: Any = None, *, host: str = "127.0.0.1", port: int = 8000,
+                 verbose: bool = False) -> None:
+        self.world = world
+        self.verbose = verbose
+        self._httpd = _HTTPServer((host, port), _Handler)
+        self._httpd.owner = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return str(self._httpd.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def endpoint_url(self) -> str:
+        host = self.host
+        if ":" in host:
+            host = f"[{host}]"
+        elif host in ("0.0.0.0", ""):
+            host = "127.0.0.1"
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> EmulatorServer:
+        """Serve from a daemon thread; returns at once."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
+                                            name=f"emulator-server-{self.port}", daemon=True)
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until :meth:`stop` is called from another thread."""
+        self._httpd.serve_forever(poll_interval=0.1)
+
+    def stop(self) -> None:
+        """Stop serving and close the listening socket."""
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"EmulatorServer({self.endpoint_url}, world={self.world!r})"

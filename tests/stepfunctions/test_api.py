@@ -388,3 +388,37 @@ def test_publish_with_stale_revision_conflicts(sfn):
     with pytest.raises(Exception) as exc:
         sfn.publish_state_machine_version(stateMachineArn=arn, revisionId="nope")
     assert error_of(exc)[0] == "ConflictException"
+
+
+# --- aliases (API-17) ----------------------------------------------------------------------------
+def test_alias_routes_to_versions(sfn):
+    v1 = sfn.create_state_machine(name="al", definition=PASS, roleArn=ROLE, publish=True)["stateMachineVersionArn"]
+    v2 = sfn.update_state_machine(stateMachineArn=sm_arn("al"), definition=WAIT, publish=True)["stateMachineVersionArn"]
+    alias = sfn.create_state_machine_alias(name="prod", routingConfiguration=[
+        {"stateMachineVersionArn": v1, "weight": 100}])["stateMachineAliasArn"]
+    assert alias == sm_arn("al") + ":prod"
+    d = sfn.describe_state_machine_alias(stateMachineAliasArn=alias)
+    assert d["name"] == "prod" and d["routingConfiguration"] == [{"stateMachineVersionArn": v1, "weight": 100}]
+    run = sfn.start_execution(stateMachineArn=alias)
+    e = sfn.describe_execution(executionArn=run["executionArn"])
+    assert e["stateMachineAliasArn"] == alias and e["stateMachineVersionArn"] == v1
+    sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=[
+        {"stateMachineVersionArn": v1, "weight": 0}, {"stateMachineVersionArn": v2, "weight": 100}])
+    run = sfn.start_execution(stateMachineArn=alias)
+    assert sfn.describe_execution(executionArn=run["executionArn"])["stateMachineVersionArn"] == v2
+    listed = sfn.list_state_machine_aliases(stateMachineArn=sm_arn("al"))["stateMachineAliases"]
+    assert [a["stateMachineAliasArn"] for a in listed] == [alias]
+    with pytest.raises(Exception) as exc:
+        sfn.delete_state_machine_version(stateMachineVersionArn=v2)
+    assert error_of(exc)[0] == "ConflictException"
+    sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine_alias(stateMachineAliasArn=alias)
+    assert error_of(exc) == ("ResourceNotFound", f"Resource not found: '{alias}'")
+
+
+def test_alias_weights_must_sum_to_100(sfn):
+    v1 = sfn.create_state_machine(name="w", definition=PASS, roleArn=ROLE, publish=True)["stateMachineVersionArn"]
+    with pytest.raises(Exception) as exc:
+        sfn.create_state_machine_alias(name="a", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 50}])
+    assert error_of(exc) == ("ValidationException", "Sum of routing configuration weights must be equal to 100")

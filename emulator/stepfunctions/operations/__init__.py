@@ -4,4 +4,4 @@ One module per resource: state machines, executions, history, tags, task callbac
 Shared request checks (names, ARNs, pagination) live in ``requests.py``.
 """
 
-from . import activities, callbacks, executions, history, state_machines, tags, validate  # noqa: F401
+from . import activities, aliases, callbacks, executions, history, state_machines, tags, validate  # noqa: F401

@@ -11,7 +11,7 @@ from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..service import operation
 from .requests import check_name, page, parse_arn, required
-from .state_machines import describe_revision, dt, resolve
+from .state_machines import describe_revision, dt, resolve, resolve_alias
 
 ExecutionAlreadyExists = ERRORS["ExecutionAlreadyExists"]
 ExecutionDoesNotExist = ERRORS["ExecutionDoesNotExist"]
@@ -53,7 +53,13 @@ def _new_name(service: Any) -> str:
 
 def _start(service: Any, request: dict, *, sync: bool) -> Execution:
     sm_arn = required(request, "stateMachineArn")
-    rec, version = resolve(service, sm_arn)
+    aliased = resolve_alias(service, sm_arn)
+    alias = None
+    if aliased is not None:
+        rec, alias = aliased
+        version = _route(service, rec, alias)
+    else:
+        rec, version = resolve(service, sm_arn)
     if rec.status == "DELETING":
         raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")
     if sync and rec.type != "EXPRESS":
@@ -79,6 +85,7 @@ def _start(service: Any, request: dict, *, sync: bool) -> Execution:
     ex = Execution(service, arn=arn, name=name, machine=rev.model, record=rev, input_text=input_text,
                    input_value=input_value, express=express, sync=sync,
                    version_arn=None if version is None else version.arn)
+    ex.alias_arn = None if alias is None else alias.arn
     service.executions[arn] = ex
     rec.executions.append(ex)
     ex.start()
@@ -132,6 +139,21 @@ def start_sync_execution(service: Any, request: dict) -> dict:
     return out
 
 
+def _route(service: Any, rec: Any, alias: Any) -> Any:
+    """API-17: an alias picks one of its (at most two) versions at random by weight (seeded)."""
+    rng = service.world.rng(f"sfn-alias:{alias.arn}:{len(rec.executions)}")
+    pick = rng.uniform(0, 100)
+    total = 0.0
+    chosen = alias.routing[-1]
+    for route in alias.routing:
+        total += route["weight"]
+        if pick < total:
+            chosen = route
+            break
+    number = int(chosen["stateMachineVersionArn"].rsplit(":", 1)[1])
+    return rec.versions[number]
+
+
 def get_execution(service: Any, arn: Any) -> Execution:
     parse_arn(arn, "execution")
     ex = service.executions.get(arn)
@@ -174,6 +196,8 @@ def describe_execution(service: Any, request: dict) -> dict:
         out["cause"] = ex.cause
     if ex.version_arn:
         out["stateMachineVersionArn"] = ex.version_arn
+    if ex.alias_arn:
+        out["stateMachineAliasArn"] = ex.alias_arn
     out["redriveCount"] = 0
     if ex.status in ("SUCCEEDED", "RUNNING"):
         out["redriveStatus"] = "NOT_REDRIVABLE"

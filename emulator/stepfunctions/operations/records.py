@@ -39,6 +39,7 @@ class StateMachineRecord:
     running: int = 0
     versions: dict = field(default_factory=dict)     # number → VersionRecord
     next_version: int = 1
+    aliases: dict = field(default_factory=dict)      # name → AliasRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +51,15 @@ class VersionRecord:
     revision: Revision
     description: str | None
     creation_date: float
+
+
+@dataclass(slots=True)
+class AliasRecord:
+    """A state machine alias (API-17): ``<stateMachineArn>:<name>`` routing to 1-2 versions."""
+
+    arn: str
+    name: str
+    description: str | None
+    routing: list
+    creation_date: float
+    update_date: float

@@ -78,6 +78,20 @@ def resolve(service: Any, arn: Any) -> tuple[StateMachineRecord, VersionRecord |
     return get_record(service, arn), None
 
 
+def resolve_alias(service: Any, arn: Any) -> tuple[StateMachineRecord, Any] | None:
+    """``(record, alias)`` when ``arn`` is an alias ARN ``<arn>:<alias name>``, else None."""
+    if not isinstance(arn, str):
+        return None
+    base, _, qualifier = arn.rpartition(":")
+    if base.count(":") != 6 or qualifier.isdigit() or ":stateMachine:" not in base:
+        return None
+    rec = service.state_machines.get(base)
+    alias = rec.aliases.get(qualifier) if rec is not None else None
+    if alias is None:
+        raise ERRORS["ResourceNotFound"](f"Resource not found: '{arn}'", resourceName=arn)
+    return rec, alias
+
+
 def publish_version(service: Any, rec: StateMachineRecord, description: str | None) -> VersionRecord:
     """Publish the current revision; idempotent when the latest version is that revision."""
     latest = rec.versions.get(rec.next_version - 1)
@@ -227,6 +241,11 @@ def delete_state_machine_version(service: Any, request: dict) -> dict:
         raise ValidationException(f"Invalid Arn: '{arn}'")
     rec = service.state_machines.get(base)
     if rec is not None:
+        for alias in rec.aliases.values():
+            if any(r["stateMachineVersionArn"] == arn for r in alias.routing):
+                raise ERRORS["ConflictException"](
+                    f"Version to be deleted must not be referenced by an alias. Current list of aliases "
+                    f"referencing this version: [{alias.name}]")
         rec.versions.pop(int(qualifier), None)
     return {}
 

@@ -205,6 +205,7 @@ class Execution:
         self.express = express
         self.sync = sync
         self.version_arn = version_arn
+        self.alias_arn: str | None = None
         self.status = RUNNING
         self.start_date = self.clock.now()
         self.stop_date: float | None = None
@@ -259,6 +260,8 @@ class Execution:
 
         # The execution input is recorded as the caller wrote it (DescribeExecution.input too).
         details = {"input": self.input_text, "roleArn": self.role_arn}
+        if self.alias_arn:
+            details["stateMachineAliasArn"] = self.alias_arn
         if self.version_arn:
             details["stateMachineVersionArn"] = self.version_arn
         self.history.events.append(("ExecutionStarted", 0, self.start_date, details))

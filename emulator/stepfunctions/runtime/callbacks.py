@@ -29,6 +29,8 @@ class Callback:
         self.activity: Any = None   # (ActivityRecord, input JSON, timeout, heartbeat) for activities
 
     def arm(self, start: float, timeout: float | None, heartbeat: float | None) -> None:
+        """TimeoutSeconds counts from ``start`` (the task's start); HeartbeatSeconds from now, i.e.
+        when the invoked call returned (RES-09/ASL-TASK-04)."""
         if self.closed:
             return
         sched = self.service.scheduler
@@ -36,7 +38,7 @@ class Callback:
             self.timers["timeout"] = sched.at(start + timeout, self._expire, passive=True)
         if heartbeat is not None:
             self.heartbeat = heartbeat
-            self.timers["heartbeat"] = sched.at(start + heartbeat, self._missed_heartbeat, passive=True)
+            self.timers["heartbeat"] = sched.after(heartbeat, self._missed_heartbeat, passive=True)
 
     def beat(self) -> None:
         if self.heartbeat is not None and not self.closed:

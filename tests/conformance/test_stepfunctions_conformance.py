@@ -178,6 +178,9 @@ def run_case(case: dict) -> list[str]:
                                 f"{(got or {}).get('type')} prev {(got or {}).get('previousEventId')}")
         elif not types.get(exp["type"]):
             problems.append(f"no {exp['type']} event")
+    expected = case["expected_events"]
+    if all(isinstance(e["id"], int) for e in expected) and len(events) != len(expected):
+        problems.append(f"{len(events)} events, AWS recorded {len(expected)}")
     return problems
 
 

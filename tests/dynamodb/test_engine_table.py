@@ -9,7 +9,7 @@ import pytest
 
 from emulator.clock import VirtualClock
 from emulator.dynamodb.engine import Table
-from emulator.dynamodb.engine.collection import PROMOTE_AT
+from emulator.dynamodb.engine.sortedpairs import LOAD
 from emulator.dynamodb.keys import KeySchema, SortCondition, partition_hash
 from emulator.dynamodb.values import item_size
 
@@ -175,7 +175,7 @@ def _pages(table: Table, page: int, **kw):
         start = {"pk": batch[-1]["pk"], "sk": batch[-1]["sk"]}
 
 
-@pytest.mark.parametrize("n", [5, PROMOTE_AT + 300])
+@pytest.mark.parametrize("n", [5, 2 * LOAD + 300])
 @pytest.mark.parametrize("forward", [True, False])
 def test_query_pages_resume_after_exclusive_start(n, forward):
     t = make(S_N)
@@ -207,7 +207,7 @@ def test_iterator_survives_writes_between_pulls():
     fill(t, "p", [str(i) for i in range(300)])
     it = t.query({"S": "p"})
     got = [next(it)["sk"]["N"] for _ in range(150)]
-    # items already fetched in the current chunk (128 keys) may be stale; beyond it, writes show
+    # items already fetched in the current chunk may be stale; beyond it, writes show
     t.delete({"pk": {"S": "p"}, "sk": {"N": "280"}})
     fill(t, "p", ["299.5", "100.5"])
     got += sks(it)
@@ -415,7 +415,7 @@ def test_item_count_and_size_bytes():
 
 def test_large_collection_promotes_and_stays_ordered():
     t = make(S_N)
-    values = [str(v) for v in random.Random(3).sample(range(100_000), PROMOTE_AT * 3)]
+    values = [str(v) for v in random.Random(3).sample(range(100_000), LOAD * 5)]
     fill(t, "p", values)
     for v in values[::3]:
         t.delete({"pk": {"S": "p"}, "sk": {"N": v}})

@@ -2,10 +2,11 @@
 
 A partition-key value is placed by its MD5 digest (``keys.partition_hash``); a table's hash space
 is cut into ``n`` contiguous ranges by the digest's first 16 bits, one :class:`Partition` each.
-A partition keeps a :class:`~sortedcontainers.SortedList` of *order keys*: ``digest + suffix``
-(``bytes``), where the suffix is a canonical, decodable serialization of the partition-key value.
-Byte order on order keys is therefore hash order (CM7/Q10), ties broken by the value, and the
-suffix maps an order key back to the encoded partition key without a second index.
+A partition keeps a :class:`~.sortedpairs.SortedPairs` from *order key* to the item collection
+(tables with a sort key) or to the encoded partition key (hash-only tables, whose dict entry is the
+item itself and changes on every put). An order key is ``digest + suffix`` (``bytes``), where the
+suffix is a canonical, decodable serialization of the partition-key value; byte order on order keys
+is therefore hash order (CM7/Q10), ties broken by the value.
 
 Point reads and writes never touch partitions: the table's dict finds an item collection by its
 encoded partition key in O(1). Partitions are consulted only when a partition-key value appears or
@@ -21,9 +22,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sortedcontainers import SortedList
-
 from ..keys import partition_hash
+from .sortedpairs import SortedPairs
 
 BUCKETS = 4096
 
@@ -99,16 +99,16 @@ class Partition:
         self.index = index
         self.lo = lo
         self.hi = hi
-        self.order: SortedList = SortedList()
+        self.order = SortedPairs()
 
     def copy(self) -> Partition:
         p = Partition(self.index, self.lo, self.hi)
-        p.order = SortedList(self.order)
+        p.order = self.order.copy()
         return p
 
     def _check(self) -> None:
         self.order._check()
-        for okey in self.order:
+        for okey, _value in self.order.items():
             assert self.lo <= prefix16(okey) < self.hi, "order key outside its partition's range"
 
 

@@ -16,11 +16,10 @@ resume O(log n + log c), then O(1) amortised per item.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
 from typing import Any
 
 from ..keys import KeySchema
-from .collection import CHUNK, ItemCollection
+from .collection import ItemCollection
 from .partition import (
     Partition,
     decode_order_key,
@@ -54,7 +53,7 @@ class Store:
         entry = self.data.get(pk)
         if entry is None or not self.has_range:
             return entry
-        return entry.items.get(sk)
+        return entry.get(sk)
 
     def put(self, pk: Any, sk: Any, item: Item) -> Item | None:
         """Store ``item`` at (pk, sk); return the item replaced (None if new)."""
@@ -63,13 +62,13 @@ class Store:
             old = data.get(pk)
             data[pk] = item
             if old is None:
-                self._add_order(pk)
+                self._add_order(pk, pk)
                 self.item_count += 1
             return old
         coll = data.get(pk)
         if coll is None:
             coll = data[pk] = ItemCollection()
-            self._add_order(pk)
+            self._add_order(pk, coll)
         old = coll.put(sk, item)
         if old is None:
             self.item_count += 1
@@ -90,7 +89,7 @@ class Store:
         old = coll.delete(sk)
         if old is not None:
             self.item_count -= 1
-            if not coll.items:
+            if not coll.size:
                 del data[pk]
                 self._remove_order(pk)
         return old
@@ -102,13 +101,13 @@ class Store:
         else:
             self.put(pk, sk, new)
 
-    def _add_order(self, pk: Any) -> None:
+    def _add_order(self, pk: Any, value: Any) -> None:
         okey = order_key(self.hash_type, pk)
-        self.partitions[route(len(self.partitions), okey)].order.add(okey)
+        self.partitions[route(len(self.partitions), okey)].order.set(okey, value)
 
     def _remove_order(self, pk: Any) -> None:
         okey = order_key(self.hash_type, pk)
-        self.partitions[route(len(self.partitions), okey)].order.remove(okey)
+        self.partitions[route(len(self.partitions), okey)].order.pop(okey)
 
     # --- range reads ------------------------------------------------------------------------
 
@@ -157,48 +156,41 @@ class Store:
             part = partitions[index]
             if part.lo >= hi_prefix:
                 return
-            while True:
-                order = part.order
-                if last is not None:
-                    it = order.irange(minimum=last, maximum=hi, inclusive=(False, False))
-                else:
-                    it = order.irange(minimum=lo, maximum=hi, inclusive=(True, False))
-                okeys = list(islice(it, CHUNK))
-                if not okeys:
-                    break
-                last = okeys[-1]
-                if has_range:
-                    for okey in okeys:
-                        coll = data.get(decode_order_key(hash_type, okey))
-                        if coll is not None:
-                            yield from coll.range(None, True, None, False)
-                else:
-                    resolved = [data.get(decode_order_key(hash_type, okey)) for okey in okeys]
-                    for item in resolved:
-                        if item is not None:
-                            yield item
+            walk = part.order.walk(lo, True, hi, False, True, last, last is not None)
+            if has_range:
+                for coll in walk:
+                    yield from coll.range(None, True, None, False)
+            else:
+                for pk in walk:
+                    item = data.get(pk)
+                    if item is not None:
+                        yield item
+            last = None
 
     # --- maintenance ------------------------------------------------------------------------
 
     def copy(self) -> Store:
-        """A structural copy sharing the items (used to seed a replica). O(n)."""
+        """A structural copy sharing the (immutable) items (used to seed a replica). O(n)."""
         s = Store.__new__(Store)
         s.schema = self.schema
         s.has_range = self.has_range
         s.hash_type = self.hash_type
+        s.item_count = self.item_count
+        s.partitions = [p.copy() for p in self.partitions]
         if self.has_range:
-            s.data = {pk: coll.copy() for pk, coll in self.data.items()}
+            copies = {id(coll): coll.copy() for coll in self.data.values()}
+            s.data = {pk: copies[id(coll)] for pk, coll in self.data.items()}
+            for part in s.partitions:
+                part.order.map_values(lambda coll: copies[id(coll)])
         else:
             s.data = dict(self.data)
-        s.partitions = [p.copy() for p in self.partitions]
-        s.item_count = self.item_count
         return s
 
     def iter_all(self) -> Iterator[tuple[Any, Any, Item]]:
         """Every (pk, sk, item), in no particular order (for checks and comparisons)."""
         if self.has_range:
             for pk, coll in self.data.items():
-                for sk, item in coll.items.items():
+                for sk, item in coll.items():
                     yield pk, sk, item
         else:
             for pk, item in self.data.items():
@@ -211,18 +203,22 @@ class Store:
         okeys: list[bytes] = []
         for i, part in enumerate(self.partitions):
             part._check()
-            for okey in part.order:
+            for okey, value in part.order.items():
                 assert route(len(self.partitions), okey) == i, "order key in the wrong partition"
-            okeys.extend(part.order)
+                pk = decode_order_key(self.hash_type, okey)
+                assert pk in self.data, "order key without data"
+                if self.has_range:
+                    assert value is self.data[pk], "partition points at a stale collection"
+                else:
+                    assert value == pk, "partition value is not the partition key"
+                okeys.append(okey)
         assert all(a < b for a, b in zip(okeys, okeys[1:])), "partitions out of hash order"
         assert len(okeys) == len(self.data), "partition order keys and collections disagree"
-        for okey in okeys:
-            assert decode_order_key(self.hash_type, okey) in self.data, "order key without data"
         count = 0
         for pk, entry in self.data.items():
             if self.has_range:
                 entry._check()
-                for sk, item in entry.items.items():
+                for sk, item in entry.items():
                     assert schema.encode(item) == (pk, sk), "item stored under a foreign key"
                 count += len(entry)
             else:

@@ -21,7 +21,7 @@ Contract with the operations layer (docs/internals.md):
 
 Complexity (n items in the table, c in the item collection, k returned): ``get`` O(1) dict lookups
 (O(log c) never needed: collections index sort keys by dict too); ``write`` O(log c) plus O(log n)
-when a partition-key value appears or disappears, plus the size computation O(size of item);
+when a partition-key value appears or disappears (``size_bytes`` is computed lazily);
 ``query`` O(log c + k); a ``scan`` page O(log n + k).
 """
 
@@ -115,7 +115,7 @@ class Table:
         entry = store.data.get(pk)
         if entry is None or not self._has_range:
             return entry
-        return entry.items.get(self._range_enc(key[self._range_name][self._range_type]))  # type: ignore[misc,index]
+        return entry.get(self._range_enc(key[self._range_name][self._range_type]))  # type: ignore[misc,index]
 
     def query(self, hash_value: AttributeValue, sort: SortCondition | None = None, *,
               forward: bool = True, exclusive_start: Item | None = None,
@@ -170,10 +170,9 @@ class Table:
             return old, old
         if new is None:
             leader.delete(pk, sk)
-            self._size -= item_size(old)  # type: ignore[arg-type]
         else:
             leader.put(pk, sk, new)
-            self._size += item_size(new) - (item_size(old) if old is not None else 0)
+        self._size = -1
         log = self._log
         now = self.clock.now()
         log.append(now, key, old, new, pk, sk)
@@ -198,7 +197,14 @@ class Table:
 
     @property
     def size_bytes(self) -> int:
-        """Σ item_size over the leader's items (S1; without the 100-byte overhead of S4)."""
+        """Σ item_size over the leader's items (S1; without the 100-byte overhead of S4).
+
+        Computed on demand and cached until the next write: O(n) after a change, O(1) otherwise.
+        Sizing every write (old and new item) would double the cost of the write funnel for a
+        figure AWS itself refreshes only every few hours; DescribeTable is the only reader.
+        """
+        if self._size < 0:
+            self._size = sum(item_size(item) for _pk, _sk, item in self._leader.iter_all())
         return self._size
 
     @property
@@ -229,7 +235,8 @@ class Table:
         """Invariants: leader store, log, size, replicas (equal to the leader once caught up)."""
         self._leader._check()
         self._log._check()
-        total = sum(item_size(item) for _pk, _sk, item in self._leader.iter_all())
-        assert total == self._size, f"size_bytes drifted: {self._size} != {total}"
+        if self._size >= 0:
+            total = sum(item_size(item) for _pk, _sk, item in self._leader.iter_all())
+            assert total == self._size, f"cached size_bytes stale: {self._size} != {total}"
         if self._replicas is not None:
             self._replicas._check(self._leader, self._log.seq)

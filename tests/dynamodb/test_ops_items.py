@@ -356,3 +356,37 @@ def test_concurrent_conditional_increments_lose_nothing(ddb, table):
     for t in ts:
         t.join()
     assert ddb.get_item(TableName=table, Key=K)["Item"]["n"] == {"N": str(threads * per_thread)}
+
+
+def test_updated_return_values_are_trimmed_to_nested_paths(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "a": {"M": {"b": {"N": "1"}, "c": {"L": [{"S": "x"}, {"S": "y"}]}}},
+                                        "z": {"S": "keep"}})
+    resp = ddb.update_item(TableName=table, Key=K, UpdateExpression="SET a.b = :v, a.c[1] = :w, a.x1 = :v",
+                           ExpressionAttributeValues={":v": {"N": "2"}, ":w": {"S": "Y"}}, ReturnValues="UPDATED_OLD")
+    assert resp["Attributes"] == {"a": {"M": {"b": {"N": "1"}, "c": {"L": [{"S": "y"}]}}}}
+    resp = ddb.update_item(TableName=table, Key=K, UpdateExpression="SET a.b = :v REMOVE a.x1",
+                           ExpressionAttributeValues={":v": {"N": "3"}}, ReturnValues="UPDATED_NEW")
+    assert resp["Attributes"] == {"a": {"M": {"b": {"N": "3"}}}}
+
+
+def test_remove_nested_on_missing_item_is_ignored(ddb, table):
+    ddb.update_item(TableName=table, Key=K, UpdateExpression="REMOVE a.b")
+    assert "Item" not in ddb.get_item(TableName=table, Key=K)
+
+
+def test_shared_scalar_values_stay_isolated(ddb, table):
+    for i in ("a", "b"):
+        ddb.put_item(TableName=table, Item={"id": {"S": i}, "n": {"N": "42"}, "s": {"S": "same"}})
+    got = ddb.get_item(TableName=table, Key={"id": {"S": "a"}})["Item"]
+    got["n"]["N"] = "0"
+    got["s"]["S"] = "changed"
+    assert ddb.get_item(TableName=table, Key={"id": {"S": "b"}})["Item"] == {
+        "id": {"S": "b"}, "n": {"N": "42"}, "s": {"S": "same"}}
+    assert ddb.get_item(TableName=table, Key={"id": {"S": "a"}})["Item"]["n"] == {"N": "42"}
+
+
+def test_item_just_under_the_size_limit_is_accepted(ddb, table):
+    ddb.put_item(TableName=table, Item={**K, "big": {"S": "x" * (409_600 - 6)}})  # 2 + 1 + 3 + 409594 bytes
+    assert len(ddb.get_item(TableName=table, Key=K)["Item"]["big"]["S"]) == 409_594
+    assert err(ddb.put_item, TableName=table, Item={**K, "big": {"S": "x" * (409_600 - 5)}}) == (
+        "ValidationException", "Item size has exceeded the maximum allowed size")

@@ -20,6 +20,7 @@ from ..values import copy_item, item_size, validate_item
 from . import capacity
 from . import requests as R
 from .items import MAX_ITEM_BYTES, validated_key
+from .storage_form import prepare_item
 
 MAX_GET_KEYS = 100
 MAX_WRITES = 25
@@ -133,7 +134,8 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                     raise ValidationException(V.format_errors([V.violation(
                         None, "requestItems." + name + ".member.putRequest.item", "Member must not be null")]))
                 item = validate_item(put["Item"])
-                size = item_size(item)
+                bound = prepare_item(item)
+                size = item_size(item) if bound is None or bound > MAX_ITEM_BYTES else bound
                 if size > MAX_ITEM_BYTES:
                     raise ValidationException(M.ITEM_TOO_LARGE)
                 parsed.append((name, item, None, size))
@@ -158,12 +160,14 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         seen.add(ident)
         plan.append((meta, key, item, size))
     charges: dict[str, float] = {}
-    for meta, key, item, size in plan:
-        old, _new = meta.store.write(key, (lambda _old, item=item: item))
-        old_size = item_size(old) if old is not None else 0
-        charges[meta.name] = charges.get(meta.name, 0.0) + capacity.write_units(max(size, old_size))
-    response: dict[str, Any] = {"UnprocessedItems": {}}
     rcc = request.get("ReturnConsumedCapacity")
-    if rcc is not None and rcc != "NONE":
+    charging = rcc is not None and rcc != "NONE"
+    for meta, key, item, _size in plan:
+        old, _new = meta.store.write(key, (lambda _old, item=item: item))
+        if charging:
+            size = max(item_size(item) if item is not None else 0, item_size(old) if old is not None else 0)
+            charges[meta.name] = charges.get(meta.name, 0.0) + capacity.write_units(size)
+    response: dict[str, Any] = {"UnprocessedItems": {}}
+    if charging:
         response["ConsumedCapacity"] = _charge(rcc, charges)
     return response

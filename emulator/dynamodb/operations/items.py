@@ -19,11 +19,13 @@ from typing import Any
 from .. import messages as M
 from .. import validation as V
 from ..errors import ValidationException
+from ..expressions.projection import Projection
 from ..keys import validate_item_keys, validate_key
 from ..service import registry
 from ..values import copy_item, item_size, validate_item
 from . import capacity
 from . import requests as R
+from .storage_form import prepare_item
 
 MAX_ITEM_BYTES = 409_600
 
@@ -75,9 +77,12 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if ctx is not None:
         ctx.check_unused()
     item = validate_item(request["Item"])
-    size = item_size(item)
-    if size > MAX_ITEM_BYTES:
-        raise ValidationException(M.ITEM_TOO_LARGE)
+    bound = prepare_item(item)
+    size = -1
+    if bound is None or bound > MAX_ITEM_BYTES:
+        size = item_size(item)
+        if size > MAX_ITEM_BYTES:
+            raise ValidationException(M.ITEM_TOO_LARGE)
     meta = service.catalog.get(request["TableName"])
     validate_item_keys(meta.schema, item)
     box: list[Any] = [None]
@@ -95,6 +100,8 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         response["Attributes"] = copy_item(old)
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
+        if size < 0:
+            size = item_size(item)
         response["ConsumedCapacity"] = capacity.entry(
             rcc, meta.name, capacity.write_units(max(size, item_size(old) if old is not None else 0)))
     return response
@@ -121,10 +128,11 @@ def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def _updated(names: Any, item: dict[str, Any] | None) -> dict[str, Any]:
-    if item is None:
+def _updated(upd: Any, item: dict[str, Any] | None) -> dict[str, Any]:
+    """I6: the touched paths of ``item``, trimmed to the touched nested sub-paths."""
+    if item is None or upd is None:
         return {}
-    return {n: copy_item({n: item[n]})[n] for n in names if n in item}
+    return Projection(upd.paths).apply(item)
 
 
 @registry("UpdateItem")
@@ -151,7 +159,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         if upd is None:
             new = old if old is not None else dict(key)
         else:
-            new = upd.apply(old if old is not None else dict(key))
+            new = upd.apply(old) if old is not None else upd.apply(dict(key), missing=True)
             if old is None and len(new) == len(key):
                 return None  # U16: a remove/delete-only update does not create the item
         if item_size(new) > MAX_ITEM_BYTES:
@@ -168,9 +176,9 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     elif return_values == "ALL_NEW":
         attributes = copy_item(new) if new is not None else None
     elif return_values == "UPDATED_OLD":
-        attributes = _updated(touched, old)
+        attributes = _updated(upd, old)
     elif return_values == "UPDATED_NEW":
-        attributes = _updated(touched, new)
+        attributes = _updated(upd, new)
     if attributes:
         response["Attributes"] = attributes
     rcc = request.get("ReturnConsumedCapacity")

@@ -144,7 +144,8 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                                           hash_type=meta.hash_type, range_type=meta.range_type)
     else:
         keycond = X.legacy.key_conditions_to_key_condition(request["KeyConditions"], hash_name=meta.hash_name,
-                                                         range_name=meta.range_name)
+                                                         range_name=meta.range_name, hash_type=meta.hash_type,
+                                                         range_type=meta.range_type)
     if ctx is not None:
         ctx.check_unused()
     _check_filter_keys(meta, filt, request.get("QueryFilter") is not None)

@@ -1,0 +1,74 @@
+"""The form in which written items reach the engine: interned scalar values, and a cheap size bound.
+
+**Interning.** Stored items are immutable (engine contract: a write builds a new item, never edits
+one in place, and every item leaves the store as a copy or a projection). So identical short
+scalar values can share one AttributeValue dict, as Python shares interned strings. Real tables
+repeat such values constantly (status flags, types, counters, dates); each shared value saves a
+~90-byte dict. Bounded: at most :data:`LIMIT` distinct values per type are remembered, each at
+most :data:`MAX_CHARS` characters; past that, values are stored as given. Only top-level ``S`` and
+``N`` values are interned; containers are left alone.
+
+**Size bound.** The 400 KB item limit (S2) needs the exact S1 size only for big items. The same
+pass that interns computes an upper bound (4 bytes per character of names and strings, 21 bytes
+per number, raw length of binaries); when the bound is under the limit the exact size is not
+needed. Containers make the bound unknown (None), and the caller computes the exact size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LIMIT = 1 << 14
+MAX_CHARS = 48
+MAX_NUMBER_BYTES = 21
+
+_shared: dict[str, dict[str, dict[str, Any]]] = {"S": {}, "N": {}}
+
+
+def prepare_item(item: dict[str, Any]) -> int | None:
+    """Intern ``item``'s short S/N values in place; return an upper bound on its size (None: unknown)."""
+    shared = _shared
+    bound = 0
+    for name, av in item.items():
+        bound += 4 * len(name)
+        for tag, raw in av.items():
+            if tag == "S":
+                bound += 4 * len(raw)
+            elif tag == "N":
+                bound += MAX_NUMBER_BYTES
+            elif tag == "B":
+                bound += len(raw)
+                break
+            elif tag == "BOOL" or tag == "NULL":
+                bound += 1
+                break
+            else:
+                _intern_rest(item)
+                return None
+            if len(raw) > MAX_CHARS:
+                break
+            table = shared[tag]
+            same = table.get(raw)
+            if same is None:
+                if len(table) < LIMIT:
+                    table[raw] = av
+            elif same is not av:
+                item[name] = same
+            break
+    return bound
+
+
+def _intern_rest(item: dict[str, Any]) -> None:
+    """Intern what can be interned, without bounding (an item with containers)."""
+    shared = _shared
+    for name, av in item.items():
+        for tag, raw in av.items():
+            table = shared.get(tag)
+            if table is not None and len(raw) <= MAX_CHARS:
+                same = table.get(raw)
+                if same is None:
+                    if len(table) < LIMIT:
+                        table[raw] = av
+                elif same is not av:
+                    item[name] = same
+            break

@@ -83,3 +83,81 @@ def test_random_programs_follow_the_model(steps):
     entered = sum(e["type"].endswith("StateEntered") for e in events)
     exited = sum(e["type"].endswith("StateExited") for e in events)
     assert entered == exited
+
+
+# --- robustness: random structured programs never hit an emulator bug -------------------------------
+leaf = st.one_of(
+    st.integers(0, 5000).map(lambda s: {"Type": "Wait", "Seconds": s}),
+    st.sampled_from([{"Type": "Pass"}, {"Type": "Pass", "ResultPath": "$.r", "Result": [1, 2]},
+                     {"Type": "Pass", "Parameters": {"v.$": "$"}},
+                     {"Type": "Pass", "InputPath": "$.missing"},
+                     {"Type": "Pass", "Assign": {"x.$": "$"}},
+                     {"Type": "Fail", "Error": "E", "Cause": "c"},
+                     {"Type": "Succeed"}]))
+
+
+def _seq(items: list, prefix: str) -> dict:
+    states: dict = {}
+    for i, body in enumerate(items):
+        body = dict(body)
+        name = f"{prefix}{i}"
+        if body["Type"] not in ("Fail", "Succeed"):
+            if i + 1 < len(items):
+                body["Next"] = f"{prefix}{i + 1}"
+            else:
+                body["End"] = True
+        states[name] = body
+        if body["Type"] in ("Fail", "Succeed"):
+            break
+    return {"StartAt": f"{prefix}0", "States": states}
+
+
+def _nest(draw, depth: int, prefix: str) -> list:
+    items = []
+    for i in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["leaf", "leaf", "map", "par"] if depth < 2 else ["leaf"]))
+        p = f"{prefix}{i}_"
+        if kind == "leaf":
+            body = draw(leaf)
+            if "Assign" in body:  # variable names must be unique across scopes
+                body = {**body, "Assign": {f"x{p}.$": "$"}}
+            items.append(body)
+        elif kind == "map":
+            m = {"Type": "Map", "ItemsPath": "$.xs", "ResultPath": "$.m",
+                 "MaxConcurrency": draw(st.integers(0, 2)),
+                 "ItemProcessor": _seq(_nest(draw, depth + 1, p + "m"), p + "m"),
+                 "Retry": [{"ErrorEquals": ["E"], "MaxAttempts": 1}]}
+            if depth == 0:  # a Catch may only target a state of its own scope
+                m["Catch"] = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Recover"}]
+            items.append(m)
+        else:
+            items.append({"Type": "Parallel", "ResultPath": None,
+                          "Branches": [_seq(_nest(draw, depth + 1, f"{p}b{j}_"), f"{p}b{j}_")
+                                       for j in range(draw(st.integers(1, 2)))]})
+    return items
+
+
+@st.composite
+def machines(draw) -> dict:
+    top = _seq(_nest(draw, 0, "S"), "S")
+    if any("Catch" in s for s in top["States"].values()):
+        top["States"]["Recover"] = {"Type": "Pass", "End": True}
+    return top
+
+
+@settings(max_examples=60, deadline=None)
+@given(machines(), st.lists(st.integers(0, 3), max_size=4))
+def test_random_structured_programs_end_cleanly(definition, xs):
+    aws = emulator.Emulator(seed=2)
+    sfn = aws.stepfunctions
+    service = aws.service("stepfunctions")
+    arn = sfn.create_state_machine(name="r", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"xs": xs}))["executionArn"]
+    d = sfn.describe_execution(executionArn=ex)
+    assert d["status"] in ("SUCCEEDED", "FAILED"), d
+    assert "Internal emulator error" not in (d.get("cause") or "")
+    assert service.scheduler.errors == []
+    events = sfn.get_execution_history(executionArn=ex, maxResults=1000)["events"]
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    assert all(0 <= e["previousEventId"] < e["id"] for e in events)
+    assert events[-1]["type"] in ("ExecutionSucceeded", "ExecutionFailed")

@@ -42,6 +42,7 @@ class StepFunctions(Service):
         self.state_machines: dict[str, Any] = {}    # arn → StateMachineRecord
         self.executions: dict[str, Any] = {}        # arn → Execution
         self.tokens: dict[str, Any] = {}            # task token → Callback
+        self.timed_out_tokens: set[str] = set()     # answered too late → TaskTimedOut (API-19)
         self.tags: dict[str, dict[str, str]] = {}   # resource arn → tags
         self.activities: dict[str, Any] = {}        # arn → ActivityRecord
         self._token_rng = world.rng("stepfunctions:tokens")

@@ -346,3 +346,12 @@ def test_start_execution_request_response_and_missing_machine(aws):
     d = desc(aws, start(aws, task("arn:aws:states:::states:startExecution",
                                   Parameters={"StateMachineArn": missing}), name="sm2"))
     assert d["error"] == "StepFunctions.StateMachineDoesNotExistException"
+
+
+def test_answer_after_timeout_is_task_timed_out(aws):
+    ex, tokens = _callback_machine(aws, TimeoutSeconds=5)
+    aws.clock.advance(5)
+    assert desc(aws, ex)["error"] == "States.Timeout"
+    with pytest.raises(Exception) as exc:
+        aws.stepfunctions.send_task_success(taskToken=tokens[0], output="{}")
+    assert error_of(exc)[0] == "TaskTimedOut"

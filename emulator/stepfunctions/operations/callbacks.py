@@ -16,6 +16,8 @@ InvalidOutput = ERRORS["InvalidOutput"]
 def _callback(service: Any, token: Any) -> Any:
     cb = service.tokens.get(token) if isinstance(token, str) else None
     if cb is None:
+        if isinstance(token, str) and token in service.timed_out_tokens:
+            raise ERRORS["TaskTimedOut"](f"Task Timed Out: '{token}'")
         raise InvalidToken(f"Invalid Token: '{token}'")
     return cb
 

@@ -49,9 +49,11 @@ class Callback:
                                                                     self._missed_heartbeat, passive=True)
 
     def _expire(self) -> None:
+        self.service.timed_out_tokens.add(self.token)
         self.resolve(("timeout", False))
 
     def _missed_heartbeat(self) -> None:
+        self.service.timed_out_tokens.add(self.token)
         self.resolve(("timeout", True))
 
     def resolve(self, outcome: tuple) -> None:

@@ -340,10 +340,23 @@ def validate_item(item: Any) -> Item:
     if type(item) is not dict:
         raise _serialization(_json_type(item), "Map")
     out: Item = {}
+    simple_int = _SIMPLE_INT.match
     try:
         for name, av in item.items():
             if type(name) is not str or not name or len(name) > MAX_NAME_BYTES // 4:
                 check_attribute_name(name)
+            if type(av) is dict and len(av) == 1:
+                # Fast path for the common scalars; everything else takes the registry.
+                if "S" in av:
+                    val = av["S"]
+                    if type(val) is str:
+                        out[name] = {"S": val}
+                        continue
+                elif "N" in av:
+                    val = av["N"]
+                    if type(val) is str and simple_int(val) is not None:
+                        out[name] = {"N": val}
+                        continue
             out[name] = _validate(av, 0)
     except _Invalid as bad:
         raise ValidationException(bad.message) from None

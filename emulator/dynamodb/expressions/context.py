@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from .. import messages as M
-from ..errors import ValidationException
+from ..errors import SerializationException, ValidationException
 from ..values import AttributeValue, in_expression_values, validate_value
 
 _KEY = re.compile(r"[0-9A-Za-z_]+\Z")
@@ -32,9 +32,12 @@ class ExpressionContext:
         if names is not None:
             if not names:
                 raise ValidationException(M.EAN_EMPTY)
-            for key in names:
+            for key, name in names.items():
                 if not (isinstance(key, str) and key[:1] == "#" and _KEY.match(key, 1)):
                     raise ValidationException(M.invalid_placeholder_key("ExpressionAttributeNames", key))
+                if type(name) is not str:
+                    raise SerializationException(M.WRONG_JSON_TYPE.format(json="NUMBER_VALUE" if isinstance(
+                        name, (int, float)) else "START_OBJECT", target="String"))
         checked: dict[str, AttributeValue] = {}
         if values is not None:
             if not values:

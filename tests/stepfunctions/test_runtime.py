@@ -449,3 +449,20 @@ def test_start_sync_on_system_clock_waits_in_real_time():
         out = sfn.start_sync_execution(stateMachineArn=arn, input='{"a":1}')
         assert out["status"] == "SUCCEEDED" and out["output"] == '{"a":1}'
         assert 0.9 <= time.perf_counter() - t0 < 3
+
+
+def test_jsonata_map_over_an_items_object(aws):
+    ex = run(aws, {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {
+        "Type": "Map", "Items": "{% {'a': 1, 'b': 2} %}", "End": True,
+        "ItemSelector": {"k": "{% $states.context.Map.Item.Key %}", "v": "{% $states.context.Map.Item.Value %}"},
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}})
+    assert output(aws, ex) == [{"k": "a", "v": 1}, {"k": "b", "v": 2}]
+
+
+def test_jsonata_map_default_input_must_be_array(aws):
+    ex = run(aws, {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {
+        "Type": "Map", "End": True,
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}, {"foo": "bar"})
+    d = describe(aws, ex)
+    assert d["error"] == "States.QueryEvaluationError"
+    assert d["cause"].endswith('Map state input must be an array but was: {"foo":"bar"}')

@@ -657,7 +657,9 @@ def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dic
         if state.jsonata:
             b = bindings(raw, ctx, scope)
             items = raw if state.items is MISSING else ja_eval(ex, thread, state, eid, state.items, b, "Items")
-            if not isinstance(items, list):
+            # JA-12: an explicit Items object is iterated (Map.Item.Key = property name); the state
+            # input used by default must be an array (observed).
+            if not isinstance(items, list) and not (isinstance(items, dict) and state.items is not MISSING):
                 f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
                                   f"Map state input must be an array but was: {_dumps(items)}")
                 evaluation_failed(ex, thread, state, f, None)

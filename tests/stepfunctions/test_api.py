@@ -406,6 +406,7 @@ def test_alias_routes_to_versions(sfn):
         {"stateMachineVersionArn": v1, "weight": 0}, {"stateMachineVersionArn": v2, "weight": 100}])
     run = sfn.start_execution(stateMachineArn=alias)
     assert sfn.describe_execution(executionArn=run["executionArn"])["stateMachineVersionArn"] == v2
+    assert len(sfn.list_executions(stateMachineArn=alias)["executions"]) == 2
     listed = sfn.list_state_machine_aliases(stateMachineArn=sm_arn("al"))["stateMachineAliases"]
     assert [a["stateMachineAliasArn"] for a in listed] == [alias]
     with pytest.raises(Exception) as exc:

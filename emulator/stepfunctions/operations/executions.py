@@ -220,11 +220,18 @@ def list_executions(service: Any, request: dict) -> dict:
         raise ValidationException(
             f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
             f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]")
-    rec, version = resolve(service, sm_arn)
+    aliased = resolve_alias(service, sm_arn)
+    alias_arn = None
+    if aliased is not None:
+        (rec, alias), version = aliased, None
+        alias_arn = alias.arn
+    else:
+        rec, version = resolve(service, sm_arn)
     if rec.type == "EXPRESS":
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
     exs = [e for e in reversed(rec.executions) if (status is None or e.status == status)
-           and (version is None or e.version_arn == version.arn)]
+           and (version is None or e.version_arn == version.arn)
+           and (alias_arn is None or e.alias_arn == alias_arn)]
     chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}")
     items = []
     for e in chunk:
@@ -234,6 +241,8 @@ def list_executions(service: Any, request: dict) -> dict:
             item["stopDate"] = dt(e.stop_date)
         if e.version_arn:
             item["stateMachineVersionArn"] = e.version_arn
+        if e.alias_arn:
+            item["stateMachineAliasArn"] = e.alias_arn
         item["redriveCount"] = 0
         items.append(item)
     out: dict[str, Any] = {"executions": items}

@@ -1,8 +1,8 @@
 """The DynamoDB service: its operation registry, error table, table catalog and native client.
 
 Operation handlers live in ``operations/`` (one module per concept: control plane, items,
-batches, query and scan, tags and limits) and register themselves with :data:`registry` when
-imported below. Every door dispatches through ``Service.call(op_name, request)``.
+batches, query and scan, tags and limits) and register themselves with ``operations.registry``
+when imported (below). Every door dispatches through ``Service.call(op_name, request)``.
 
 Design decisions:
 
@@ -23,14 +23,13 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..service import Client, OperationRegistry, Service
+from ..service import Client, Service
 from .errors import ERRORS, UnknownOperationException
+from .operations import batch, control, items, reads, registry, tags  # noqa: F401 - registers handlers
 from .tables import Catalog
 
 if TYPE_CHECKING:
     from ..world import Emulator
-
-registry = OperationRegistry()
 
 
 class DynamoDBClient(Client):
@@ -38,8 +37,9 @@ class DynamoDBClient(Client):
 
     def __init__(self, service: Service) -> None:
         super().__init__(service)
-        seed = service.world.seed
-        self._request_ids = itertools.count((seed * 7919) % (36**20))
+        # RequestId: 52 characters like AWS's; a seed-derived prefix plus a counter (cheap, unique).
+        self._request_prefix = f"{(service.world.seed * 7919) % (16**40):040X}"
+        self._request_ids = itertools.count(1)
 
     def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
         op = self.__dict__.get("_methods", {}).get(attr)
@@ -47,12 +47,12 @@ class DynamoDBClient(Client):
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
         call = self._service.call
         ids = self._request_ids
+        prefix = self._request_prefix
 
         def method(**kwargs: Any) -> dict[str, Any]:
             response = call(op, kwargs)
-            response["ResponseMetadata"] = {
-                "RequestId": f"{next(ids):052X}", "HTTPStatusCode": 200, "HTTPHeaders": {},
-                "RetryAttempts": 0}
+            response["ResponseMetadata"] = {"RequestId": f"{prefix}{next(ids):012d}", "HTTPStatusCode": 200,
+                                            "HTTPHeaders": {}, "RetryAttempts": 0}
             return response
 
         method.__name__ = attr
@@ -74,6 +74,3 @@ class DynamoDB(Service):
         super().__init__(world)
         self.catalog = Catalog(world)
 
-
-# Importing the operation modules registers their handlers.
-from .operations import batch, control, items, reads, tags  # noqa: E402,F401

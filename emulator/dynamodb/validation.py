@@ -35,7 +35,7 @@ from ..errors import AWSError
 from .errors import SerializationException, ValidationException
 
 TABLE_NAME_PATTERN = "[a-zA-Z0-9_.-]+"
-_TABLE_NAME_RE = re.compile(TABLE_NAME_PATTERN)
+TABLE_NAME_RE = re.compile(TABLE_NAME_PATTERN)
 
 MAX_ERRORS = 10
 
@@ -146,7 +146,7 @@ def _check_field(field: Field, value: Any, path: str, errors: list[str]) -> None
     if pattern is not None:
         if field.arn_ok and value.startswith("arn:"):
             return  # a table ARN (W11): resolved, and judged, by the operation
-        ok = _TABLE_NAME_RE.fullmatch(value) if pattern is TABLE_NAME_PATTERN else re.fullmatch(pattern, value)
+        ok = TABLE_NAME_RE.fullmatch(value) if pattern is TABLE_NAME_PATTERN else re.fullmatch(pattern, value)
         if not ok:
             errors.append(_violation(value, path, f"Member must satisfy regular expression pattern: {pattern}"))
     if field.min_len is not None and len(value) < field.min_len:
@@ -171,7 +171,8 @@ def _check_field(field: Field, value: Any, path: str, errors: list[str]) -> None
                 _check_field(sub, value.get(sub.key), f"{path}.{sub.path}", errors)
 
 
-_valid_names: set[str] = set()
+#: Table (and index) names already seen to satisfy the name constraints; checked once per name.
+valid_names: set[str] = set()
 _fast_specs: dict[int, tuple[tuple[str, ...], dict[str, Field]]] = {}
 
 
@@ -195,7 +196,7 @@ def _fast_ok(spec: tuple[Field, ...], request: Mapping[str, Any]) -> bool:
         if field is None or value is None:
             continue
         if field.pattern is TABLE_NAME_PATTERN:
-            if value.__class__ is not str or value not in _valid_names:
+            if value.__class__ is not str or value not in valid_names:
                 return False
         elif field.enum is not None:
             if value.__class__ is not str or value not in field.enum:
@@ -227,12 +228,12 @@ def check(spec: tuple[Field, ...], request: Mapping[str, Any]) -> None:
     for field in spec:
         value = get(field.key)
         if field.pattern is TABLE_NAME_PATTERN and value.__class__ is str:
-            if value in _valid_names:
+            if value in valid_names:
                 continue
             before = len(errors)
             _check_field(field, value, field.path, errors)
-            if len(errors) == before and not value.startswith("arn:") and len(_valid_names) < 100_000:
-                _valid_names.add(value)
+            if len(errors) == before and not value.startswith("arn:") and len(valid_names) < 100_000:
+                valid_names.add(value)
             continue
         _check_field(field, value, field.path, errors)
     if errors:

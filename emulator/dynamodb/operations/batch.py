@@ -15,9 +15,8 @@ from .. import messages as M
 from .. import validation as V
 from ..errors import ValidationException
 from ..keys import validate_item_keys
-from ..service import registry
 from ..values import copy_item, item_size, validate_item
-from . import capacity
+from . import capacity, registry
 from . import requests as R
 from .items import MAX_ITEM_BYTES, validated_key
 from .storage_form import prepare_item
@@ -41,7 +40,7 @@ def _check_table_names(request_items: dict[str, Any]) -> None:
             raise ValidationException(M.RESOURCE_NOT_FOUND)
         if name.startswith("arn:"):
             continue
-        if not V._TABLE_NAME_RE.fullmatch(name) or not 3 <= len(name) <= 255:
+        if not V.TABLE_NAME_RE.fullmatch(name) or not 3 <= len(name) <= 255:
             errors.append(V.violation(
                 request_items, "requestItems",
                 "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member "

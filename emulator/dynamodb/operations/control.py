@@ -18,8 +18,8 @@ from .. import messages as M
 from .. import validation as V
 from ..errors import ResourceInUseException, ValidationException
 from ..keys import KeySchema
-from ..service import registry
 from ..tables import TableMeta
+from . import registry
 
 MAX_CAPACITY_UNITS = 1_000_000_000_000  # TH1: "Given value 1000000000001 ... is out of bounds"
 

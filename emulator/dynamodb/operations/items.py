@@ -21,9 +21,8 @@ from .. import validation as V
 from ..errors import ValidationException
 from ..expressions.projection import Projection
 from ..keys import validate_item_keys, validate_key
-from ..service import registry
 from ..values import copy_item, item_size, validate_item
-from . import capacity
+from . import capacity, registry
 from . import requests as R
 from .storage_form import prepare_item
 
@@ -107,8 +106,24 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+_PLAIN_GET = frozenset(("TableName", "Key", "ConsistentRead"))
+
+
 @registry("GetItem")
 def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    # Fast path for the plain GetItem (no projection, no expressions, no capacity report) on a
+    # table name already seen valid: nothing in it can fail shape validation, so go straight to
+    # the key check and the lookup. Anything else (or any doubt) takes the general path below.
+    if _PLAIN_GET.issuperset(request):
+        name = request.get("TableName")
+        key = request.get("Key")
+        consistent = request.get("ConsistentRead", False)
+        if (name.__class__ is str and name in V.valid_names and key.__class__ is dict
+                and consistent.__class__ is bool):
+            meta = service.catalog.tables.get(name)
+            if meta is not None:
+                item = meta.store.get(validated_key(meta, key), consistent=consistent)
+                return {} if item is None else {"Item": copy_item(item)}
     V.check(V.GET_ITEM, request)
     ctx = R.expression_context(request, R.GET)
     proj = R.projection(request, ctx)

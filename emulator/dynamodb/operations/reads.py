@@ -24,9 +24,8 @@ from .. import validation as V
 from ..engine.sortrange import contains, sort_range
 from ..errors import ValidationException
 from ..keys import encode_value
-from ..service import registry
 from ..values import copy_item, in_start_key, item_size, validate_value, values_equal
-from . import capacity
+from . import capacity, registry
 from . import requests as R
 
 PAGE_BYTES = 1024 * 1024

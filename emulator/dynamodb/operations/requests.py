@@ -32,9 +32,18 @@ QUERY = (("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
 SCAN = (("ProjectionExpression", "FilterExpression"), ("AttributesToGet", "ScanFilter", "ConditionalOperator"))
 
 
+_INVOLVED: dict[int, frozenset[str]] = {}
+
+
 def expression_context(request: Mapping[str, Any], params: tuple[tuple[str, ...], tuple[str, ...]]
                        ) -> ExpressionContext | None:
     """Check E6/E3 for ``request`` and build its ExpressionContext (None when no expression is used)."""
+    involved = _INVOLVED.get(id(params))
+    if involved is None:
+        involved = _INVOLVED[id(params)] = frozenset(
+            params[0] + params[1] + ("ExpressionAttributeNames", "ExpressionAttributeValues"))
+    if involved.isdisjoint(request):
+        return None  # the common case: no expression or legacy parameter at all
     expressions, legacy_params = params
     used = [e for e in expressions if request.get(e) is not None]
     names = request.get("ExpressionAttributeNames")

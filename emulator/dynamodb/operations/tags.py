@@ -11,8 +11,8 @@ from typing import Any
 from .. import messages as M
 from .. import validation as V
 from ..errors import ResourceNotFoundException, ValidationException
-from ..service import registry
 from ..tables import TableMeta
+from . import registry
 from .control import check_tags
 
 LIMITS = {"AccountMaxReadCapacityUnits": 80000, "AccountMaxWriteCapacityUnits": 80000,

@@ -44,7 +44,7 @@ class FakeEnvironment:
             os.environ[name] = value
 
     def apply(self, region: str) -> None:
-        boto3 = sys.modules.get("boto3")
+        boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             session = getattr(boto3, "DEFAULT_SESSION", None)
             self._boto3_session = session
@@ -64,9 +64,9 @@ class FakeEnvironment:
             else:
                 os.environ[name] = value
         self._saved.clear()
-        boto3 = sys.modules.get("boto3")
+        boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             before = None if self._boto3_session is _MISSING else self._boto3_session
-            setattr(boto3, "DEFAULT_SESSION", before)
+            boto3.DEFAULT_SESSION = before
             if before is not None:
                 before._session._credentials = self._boto3_credentials

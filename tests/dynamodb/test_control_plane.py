@@ -402,3 +402,12 @@ def test_unregistered_operation_is_unknown_operation(aws):
 def test_response_metadata(aws):
     meta = aws.dynamodb.list_tables()["ResponseMetadata"]
     assert meta["HTTPStatusCode"] == 200 and len(meta["RequestId"]) == 52
+
+
+def test_item_count_and_size_are_exact(ddb):
+    create(ddb)
+    ddb.put_item(TableName="tbl", Item={"id": {"S": "a"}, "x": {"S": "hello"}})  # 3 + 6 = 9 bytes
+    ddb.put_item(TableName="tbl", Item={"id": {"S": "bb"}})  # 2 + 2 = 4 bytes
+    desc = ddb.describe_table(TableName="tbl")["Table"]
+    assert desc["ItemCount"] == 2
+    assert desc["TableSizeBytes"] == 9 + 4 + 2 * 100  # S1 sizes plus the 100-byte per-item overhead (S4)

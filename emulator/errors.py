@@ -30,6 +30,7 @@ class AWSError(Exception):
     status: ClassVar[int] = 400
     sender_fault: ClassVar[bool] = True
     message_key: ClassVar[str] = "message"
+    _operation_name: str | None = None  # set by Service.call, for botocore-like str()
 
     def __init__(self, message: str = "", **extra: Any) -> None:
         super().__init__(message)
@@ -54,10 +55,10 @@ class AWSError(Exception):
 
     @property
     def operation_name(self) -> str | None:
-        return getattr(self, "_operation_name", None)
+        return self._operation_name
 
     def __str__(self) -> str:
-        op = getattr(self, "_operation_name", None)
+        op = self._operation_name
         if op:
             return f"An error occurred ({self.code}) when calling the {op} operation: {self.message}"
         return f"{self.code}: {self.message}"

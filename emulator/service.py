@@ -87,23 +87,19 @@ class Service:
         """Run one operation on a native-shaped request and return the native-shaped response."""
         handler = self.registry.handlers.get(op_name)
         if handler is None:
-            err = self.unknown_operation(f"Unknown operation {op_name}")
-            err._operation_name = op_name  # type: ignore[attr-defined]
-            raise err
+            unknown = self.unknown_operation(f"Unknown operation {op_name}")
+            unknown._operation_name = op_name
+            raise unknown
         try:
             with self.lock:
                 return handler(self, request if request is not None else {})
         except AWSError as err:
-            err._operation_name = op_name  # type: ignore[attr-defined]
+            err._operation_name = op_name
             raise
-        except RecursionError as exc:  # deeply nested input: AWS answers with a validation error
-            err = self.internal_error(f"Internal error: {type(exc).__name__}")
-            err._operation_name = op_name  # type: ignore[attr-defined]
-            raise err from exc
         except Exception as exc:  # a bug: never let a Python traceback pass for an AWS answer
-            err = self.internal_error(f"Internal server error ({type(exc).__name__}: {exc})")
-            err._operation_name = op_name  # type: ignore[attr-defined]
-            raise err from exc
+            internal = self.internal_error(f"Internal server error ({type(exc).__name__}: {exc})")
+            internal._operation_name = op_name
+            raise internal from exc
 
     def internal_error(self, message: str) -> AWSError:
         cls = self.errors.get("InternalServerError") or InternalServerError

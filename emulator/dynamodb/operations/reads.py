@@ -77,18 +77,25 @@ def _page(meta: Any, request: dict[str, Any], rows: Any, filt: Any, proj: Any, s
           consistent: bool) -> dict[str, Any]:
     limit = request.get("Limit")
     out: list[dict[str, Any]] = []
-    scanned = 0
-    read_bytes = 0
-    last = None
+    read: list[dict[str, Any]] = []
+    read_bytes = 0  # exact once ``exact``; until then ``bound`` (an upper bound) is below 1 MB
+    bound = 0
+    exact = False
     stopped = False
     evaluate = filt.evaluate if filt is not None else None
+    size_bound = capacity.size_bound
     for item in rows:
-        scanned += 1
-        read_bytes += item_size(item)
+        read.append(item)
+        if exact:
+            read_bytes += item_size(item)
+        else:
+            bound += size_bound(item)
+            if bound >= PAGE_BYTES:
+                exact = True
+                read_bytes = sum(item_size(i) for i in read)
         if evaluate is None or evaluate(item):
             out.append(item)
-        if scanned == limit or read_bytes >= PAGE_BYTES:
-            last = item
+        if len(read) == limit or read_bytes >= PAGE_BYTES:
             stopped = True
             break
     response: dict[str, Any] = {}
@@ -98,11 +105,13 @@ def _page(meta: Any, request: dict[str, Any], rows: Any, filt: Any, proj: Any, s
         else:
             response["Items"] = [copy_item(item) for item in out]
     response["Count"] = len(out)
-    response["ScannedCount"] = scanned
-    if stopped and last is not None:
-        response["LastEvaluatedKey"] = copy_item(meta.schema.extract_key(last))
+    response["ScannedCount"] = len(read)
+    if stopped:
+        response["LastEvaluatedKey"] = copy_item(meta.schema.extract_key(read[-1]))
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
+        if not exact:
+            read_bytes = sum(item_size(i) for i in read)
         response["ConsumedCapacity"] = capacity.entry(rcc, meta.name, capacity.read_units(read_bytes, consistent))
     return response
 

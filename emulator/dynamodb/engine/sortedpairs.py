@@ -206,17 +206,15 @@ class SortedPairs:
                 return
             kb = kblocks[b]
             j = min(len(kb), i + chunk)
-            keys = kb[i:j]
-            vals = vblocks[b][i:j]
             done = False
-            if hi is not None and (keys[-1] > hi if hi_inc else keys[-1] >= hi):
-                cut = bisect_right(keys, hi) if hi_inc else bisect_left(keys, hi)
-                del keys[cut:], vals[cut:]
+            if hi is not None and (kb[j - 1] > hi if hi_inc else kb[j - 1] >= hi):
+                j = bisect_right(kb, hi, i, j) if hi_inc else bisect_left(kb, hi, i, j)
                 done = True
-            yield from vals
-            if done or not keys:
+            if j > i:
+                last, has_last = kb[j - 1], True  # read before yielding: the block may change
+                yield from vblocks[b][i:j]
+            if done:
                 return
-            last, has_last = keys[-1], True
             if chunk < MAX_CHUNK:
                 chunk *= 2
 
@@ -242,24 +240,17 @@ class SortedPairs:
                 return
             kb = kblocks[b]
             j = max(0, i - chunk)
-            keys = kb[j:i]
-            vals = vblocks[b][j:i]
-            keys.reverse()
-            vals.reverse()
             done = False
-            if lo is not None and (keys[-1] < lo if lo_inc else keys[-1] <= lo):
-                # keys descend: keep those still within the lower bound
-                n = 0
-                for k in keys:
-                    if (k < lo) if lo_inc else (k <= lo):
-                        break
-                    n += 1
-                del keys[n:], vals[n:]
+            if lo is not None and (kb[j] < lo if lo_inc else kb[j] <= lo):
+                j = bisect_left(kb, lo, j, i) if lo_inc else bisect_right(kb, lo, j, i)
                 done = True
-            yield from vals
-            if done or not keys:
+            if i > j:
+                last, has_last = kb[j], True  # read before yielding: the block may change
+                vals = vblocks[b][j:i]
+                vals.reverse()
+                yield from vals
+            if done:
                 return
-            last, has_last = keys[-1], True
             if chunk < MAX_CHUNK:
                 chunk *= 2
 

@@ -111,6 +111,16 @@ def misused_function(name: str) -> str:
     return f"The function is not allowed to be used this way in an expression; function: {name}"
 
 
+def function_not_in_condition(name: str) -> str:
+    """C3: an UpdateExpression function (if_not_exists, list_append) in a condition-grammar expression."""
+    return f"The function is not allowed in a condition expression; function: {name}"
+
+
+def function_not_in_update(name: str) -> str:
+    """U8: a condition function (size, attribute_exists, ...) in an UpdateExpression."""
+    return f"The function is not allowed in an update expression; function: {name}"
+
+
 def operand_count(name: str, count: int) -> str:
     return (f"Incorrect number of operands for operator or function; operator or function: {name}, "
             f"number of operands: {count}")
@@ -172,6 +182,11 @@ def expression_too_large(size: int) -> str:
 
 def too_many_operators(count: int) -> str:
     return f"The expression contains too many operators; operator count: {count}"
+
+
+def path_too_deep(levels: int) -> str:
+    """P5: a document path deeper than the 32-level nesting limit."""
+    return f"The document path has too many nesting levels; nesting levels: {levels}"
 
 
 # Legacy parameters (§5.6)
@@ -436,3 +451,63 @@ def filter_on_key(name: str, legacy: bool = False) -> str:
 
 def no_such_index(name: str) -> str:
     return f"The table does not have the specified index: {name}"
+
+
+# Secondary indexes (X1-X4, K7, K10, Q7, Q8, CT4, TH1) — operations section, continued
+INDEX_KEY_UNSUPPORTED_TYPE = "The update expression attempted to update the secondary index key to unsupported type"
+GSI_CONSISTENT_READ = "Consistent reads are not supported on global secondary indexes"
+LSI_NEEDS_TABLE_RANGE = (INVALID + "Table KeySchema does not have a range key, which is required when specifying "
+                         "a LocalSecondaryIndex")
+UNKNOWN_PROJECTION_TYPE = INVALID + "Unknown ProjectionType: null"
+
+
+def index_key_type_mismatch(name: str, expected: str, actual: str, index: str) -> str:
+    """K7."""
+    return INVALID + f"Type mismatch for Index Key {name} Expected: {expected} Actual: {actual} IndexName: {index}"
+
+
+def duplicate_index_name(name: str) -> str:
+    return INVALID + f"Duplicate index name: {name}"
+
+
+def lsi_hash_mismatch(index: str, index_hash: str, table_hash: str) -> str:
+    return (INVALID + "Index KeySchema does not have the same leading hash key as table KeySchema for index: "
+            f"{index}. index hash key: {index_hash}, table hash key: {table_hash}")
+
+
+def lsi_without_range(index: str) -> str:
+    return INVALID + f"Index KeySchema does not have a range key for index: {index}"
+
+
+def too_many_lsis() -> str:
+    return INVALID + "Number of LocalSecondaryIndexes exceeds per-table limit of 5"
+
+
+def too_many_gsis() -> str:
+    return INVALID + "GlobalSecondaryIndex count exceeds the per-table limit of 20"
+
+
+def projection_non_key_forbidden(projection_type: str) -> str:
+    return INVALID + f"ProjectionType is {projection_type}, but NonKeyAttributes is specified"
+
+
+def projection_non_key_required() -> str:
+    return INVALID + "ProjectionType is INCLUDE, but NonKeyAttributes is not specified"
+
+
+def index_throughput_missing(index: str) -> str:
+    return INVALID + f"ProvisionedThroughput is not specified for index: {index}"
+
+
+def index_throughput_forbidden(index: str) -> str:
+    return INVALID + f"ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
+
+
+def definitions_not_used(definitions: list[str], keys: list[str]) -> str:
+    return (INVALID + f"Some AttributeDefinitions are not used. AttributeDefinitions: [{', '.join(definitions)}], "
+            f"keys used: [{', '.join(keys)}]")
+
+
+def select_all_on_gsi(index: str) -> str:
+    return (INVALID + f"Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its "
+            "projection type is not ALL")

@@ -65,6 +65,7 @@ class TableMeta:
     stream_label: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     status: str = "ACTIVE"
+    indexes: dict[str, Any] = field(default_factory=dict)  # name → indexes.SecondaryIndex
     key_plan: tuple[tuple[str, str, int], ...] = ()
 
     def __post_init__(self) -> None:
@@ -105,6 +106,13 @@ class TableMeta:
             "TableArn": self.arn,
             "TableId": self.table_id,
         }
+        if status != "DELETING":  # DT1: DeleteTable omits the index descriptions
+            lsis = [i.describe() for i in self.indexes.values() if not i.is_global]
+            gsis = [i.describe() for i in self.indexes.values() if i.is_global]
+            if lsis:
+                desc["LocalSecondaryIndexes"] = lsis
+            if gsis:
+                desc["GlobalSecondaryIndexes"] = gsis
         if self.billing_mode == "PAY_PER_REQUEST" or self.billing_mode_given:
             summary: dict[str, Any] = {"BillingMode": self.billing_mode}
             if self.last_update_to_pay_per_request is not None:

@@ -316,12 +316,19 @@ _STREAM = (Field("StreamEnabled", "streamEnabled", kind="bool", not_null=True),
 _TAGS = (Field("Key", "key", not_null=True, min_len=1, max_len=128),
          Field("Value", "value", not_null=True, min_len=0, max_len=256))
 
+_PROJECTION = (Field("ProjectionType", "projectionType", enum=("ALL", "KEYS_ONLY", "INCLUDE")),
+               Field("NonKeyAttributes", "nonKeyAttributes", kind="list", min_len=1, max_len=20))
+_LSI = (table_name("IndexName", "indexName"),
+        Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, max_len=2, items=_KEY_SCHEMA),
+        Field("Projection", "projection", kind="struct", not_null=True, items=_PROJECTION))
+_GSI = _LSI + (Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),)
+
 CREATE_TABLE = (
     Field("AttributeDefinitions", "attributeDefinitions", kind="list", not_null=True, items=_ATTRIBUTE_DEFINITIONS),
     table_name(),
     Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, max_len=2, items=_KEY_SCHEMA),
-    Field("LocalSecondaryIndexes", "localSecondaryIndexes", kind="list"),
-    Field("GlobalSecondaryIndexes", "globalSecondaryIndexes", kind="list"),
+    Field("LocalSecondaryIndexes", "localSecondaryIndexes", kind="list", items=_LSI),
+    Field("GlobalSecondaryIndexes", "globalSecondaryIndexes", kind="list", items=_GSI),
     Field("BillingMode", "billingMode", enum=BILLING_MODES),
     Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),
     Field("StreamSpecification", "streamSpecification", kind="struct", items=_STREAM),

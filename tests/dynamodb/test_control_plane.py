@@ -187,16 +187,6 @@ def test_create_table_billing_mode_enum(ddb):
         "satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]")
 
 
-def test_create_table_secondary_indexes_unsupported(ddb):
-    gsi = [{"IndexName": "g", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-            "Projection": {"ProjectionType": "ALL"}}]
-    assert err(ddb, "create_table", TableName="abc", **HASH, **PPR, GlobalSecondaryIndexes=gsi) == (
-        "ValidationException",
-        "One or more parameter values were invalid: GlobalSecondaryIndexes is not supported by this emulator")
-    assert err(ddb, "create_table", TableName="abc", **HASH, **PPR, LocalSecondaryIndexes=[]) == (
-        "ValidationException", "One or more parameter values were invalid: List of LocalSecondaryIndexes is empty")
-
-
 def test_create_table_with_tags_class_and_protection(ddb):
     desc = create(ddb, Tags=[{"Key": "k", "Value": "v"}], TableClass="STANDARD_INFREQUENT_ACCESS",
                   DeletionProtectionEnabled=True)["TableDescription"]

@@ -150,6 +150,8 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         meta = catalog.get(name)
         if item is not None:
             validate_item_keys(meta.schema, item)
+            for index in meta.indexes.values():
+                index.check_write(item)
             key = meta.schema.extract_key(item)
         else:
             key = validated_key(meta, raw_key)

@@ -17,6 +17,7 @@ from typing import Any
 from .. import messages as M
 from .. import validation as V
 from ..errors import ResourceInUseException, ValidationException
+from ..indexes import SecondaryIndex
 from ..keys import KeySchema
 from ..tables import TableMeta
 from . import registry
@@ -42,7 +43,8 @@ def _check_key_schema(key_schema: list[dict[str, Any]]) -> None:
             raise ValidationException(M.KEYS_SAME_NAME)
 
 
-def _check_attribute_definitions(definitions: list[dict[str, Any]], key_schema: list[dict[str, Any]]) -> None:
+def _check_attribute_definitions(definitions: list[dict[str, Any]], key_schema: list[dict[str, Any]],
+                                 index_keys: list[dict[str, Any]]) -> None:
     seen: set[str] = set()
     for d in definitions:
         name = d["AttributeName"]
@@ -50,10 +52,75 @@ def _check_attribute_definitions(definitions: list[dict[str, Any]], key_schema: 
             raise ValidationException(M.attribute_duplicated(name))
         seen.add(name)
     keys = [k["AttributeName"] for k in key_schema]
+    for k in index_keys:
+        if k["AttributeName"] not in keys:
+            keys.append(k["AttributeName"])
     if any(k not in seen for k in keys):
         raise ValidationException(M.keys_not_defined(keys, [d["AttributeName"] for d in definitions]))
     if len(seen) != len(keys):
-        raise ValidationException(M.ATTRIBUTE_COUNT_MISMATCH)
+        if not index_keys:
+            raise ValidationException(M.ATTRIBUTE_COUNT_MISMATCH)
+        raise ValidationException(M.definitions_not_used([d["AttributeName"] for d in definitions], keys))
+
+
+def _check_indexes(key_schema: list[dict[str, Any]], lsis: list[dict[str, Any]] | None,
+                   gsis: list[dict[str, Any]] | None) -> None:
+    """CT4, X1-X4: index lists, key schemas, names and projections."""
+    for member, specs in (("LocalSecondaryIndexes", lsis), ("GlobalSecondaryIndexes", gsis)):
+        if specs is not None and len(specs) == 0:
+            raise ValidationException(M.indexes_empty(member))
+    names: set[str] = set()
+    table_hash = key_schema[0]["AttributeName"]
+    if lsis:
+        if len(key_schema) < 2:
+            raise ValidationException(M.LSI_NEEDS_TABLE_RANGE)
+        if len(lsis) > 5:
+            raise ValidationException(M.too_many_lsis())
+    if gsis and len(gsis) > 20:
+        raise ValidationException(M.too_many_gsis())
+    for local, specs in ((True, lsis or []), (False, gsis or [])):
+        for spec in specs:
+            name = spec["IndexName"]
+            if name in names:
+                raise ValidationException(M.duplicate_index_name(name))
+            names.add(name)
+            ks = spec["KeySchema"]
+            _check_key_schema(ks)
+            if local:
+                if ks[0]["AttributeName"] != table_hash:
+                    raise ValidationException(M.lsi_hash_mismatch(name, ks[0]["AttributeName"], table_hash))
+                if len(ks) < 2:
+                    raise ValidationException(M.lsi_without_range(name))
+            projection = spec["Projection"]
+            ptype = projection.get("ProjectionType")
+            non_key = projection.get("NonKeyAttributes")
+            if ptype is None:
+                raise ValidationException(M.UNKNOWN_PROJECTION_TYPE)
+            if ptype in ("ALL", "KEYS_ONLY") and non_key is not None:
+                raise ValidationException(M.projection_non_key_forbidden(ptype))
+            if ptype == "INCLUDE" and not non_key:
+                raise ValidationException(M.projection_non_key_required())
+
+
+def _build_indexes(catalog: Any, name: str, request: dict[str, Any], definitions: list[dict[str, Any]],
+                   schema: KeySchema, store: Any) -> dict[str, SecondaryIndex]:
+    out: dict[str, SecondaryIndex] = {}
+    arn = catalog.arn_for(name)
+    for kind, member in (("LOCAL", "LocalSecondaryIndexes"), ("GLOBAL", "GlobalSecondaryIndexes")):
+        for spec in request.get(member) or []:
+            ks = [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in spec["KeySchema"]]
+            projection: dict[str, Any] = {"ProjectionType": spec["Projection"]["ProjectionType"]}
+            if spec["Projection"].get("NonKeyAttributes"):
+                projection["NonKeyAttributes"] = list(spec["Projection"]["NonKeyAttributes"])
+            pt = spec.get("ProvisionedThroughput") or {}
+            index = SecondaryIndex(
+                name=spec["IndexName"], kind=kind, schema=KeySchema.from_definitions(ks, definitions),
+                table_schema=schema, key_schema=ks, projection=projection,
+                arn=f"{arn}/index/{spec['IndexName']}",
+                read_capacity=pt.get("ReadCapacityUnits", 0), write_capacity=pt.get("WriteCapacityUnits", 0))
+            store.change_log.subscribe(index.listener)
+            out[index.name] = index
+    return out
 
 
 def _check_throughput(billing_mode: str, throughput: dict[str, Any] | None) -> tuple[int, int]:
@@ -101,16 +168,18 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     key_schema: list[dict[str, Any]] = request["KeySchema"]
     definitions: list[dict[str, Any]] = request["AttributeDefinitions"]
     _check_key_schema(key_schema)
-    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
-        indexes = request.get(member)
-        if indexes is not None:
-            if len(indexes) == 0:
-                raise ValidationException(M.indexes_empty(member))
-            raise ValidationException(M.unsupported_by_emulator(member))
-    _check_attribute_definitions(definitions, key_schema)
+    lsis, gsis = request.get("LocalSecondaryIndexes"), request.get("GlobalSecondaryIndexes")
+    _check_indexes(key_schema, lsis, gsis)
+    index_keys = [k for spec in (lsis or []) + (gsis or []) for k in spec["KeySchema"]]
+    _check_attribute_definitions(definitions, key_schema, index_keys)
     billing_given = "BillingMode" in request
     billing_mode = request.get("BillingMode") or "PROVISIONED"
     rcu, wcu = _check_throughput(billing_mode, request.get("ProvisionedThroughput"))
+    for spec in gsis or []:
+        if billing_mode == "PAY_PER_REQUEST" and spec.get("ProvisionedThroughput") is not None:
+            raise ValidationException(M.index_throughput_forbidden(spec["IndexName"]))
+        if billing_mode == "PROVISIONED" and spec.get("ProvisionedThroughput") is None:
+            raise ValidationException(M.index_throughput_missing(spec["IndexName"]))
     stream = _check_stream(request.get("StreamSpecification"))
     tags = check_tags(request.get("Tags") or [])
     catalog = service.catalog
@@ -137,6 +206,7 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         stream_label=_stream_label(service) if stream else None,
         tags=tags,
     )
+    meta.indexes = _build_indexes(catalog, name, request, definitions, schema, meta.store)
     catalog.tables[name] = meta
     return {"TableDescription": meta.describe(service.world)}
 

@@ -84,6 +84,9 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             raise ValidationException(M.ITEM_TOO_LARGE)
     meta = service.catalog.get(request["TableName"])
     validate_item_keys(meta.schema, item)
+    if meta.indexes:
+        for index in meta.indexes.values():
+            index.check_write(item)
     box: list[Any] = [None]
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any]:
@@ -166,6 +169,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         if name in touched:
             raise ValidationException(M.cannot_update_key(name))
     box: list[Any] = [None, None]
+    indexes = tuple(meta.indexes.values())
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
@@ -179,6 +183,8 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 return None  # U16: a remove/delete-only update does not create the item
         if item_size(new) > MAX_ITEM_BYTES:
             raise ValidationException(M.UPDATE_ITEM_TOO_LARGE)
+        for index in indexes:
+            index.check_write(new)
         box[1] = new
         return new
 

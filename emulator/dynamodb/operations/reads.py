@@ -10,8 +10,10 @@ Everything that can be rejected is rejected before the first item is read (C17):
 Select/projection rules, expression parsing, unused placeholders, filter-on-key, ExclusiveStartKey
 and segment checks.
 
-Secondary indexes are not implemented: every ``IndexName`` answers Q9's "The table does not have
-the specified index", which is exactly right for tables that cannot have indexes.
+``IndexName`` reads go to the table's :class:`~emulator.dynamodb.indexes.SecondaryIndex` (Q7-Q9):
+the key condition, the filter-on-key rule, ExclusiveStartKey and LastEvaluatedKey then use the
+index key plus the table key; Select defaults to ALL_PROJECTED_ATTRIBUTES; an LSI read with
+ALL_ATTRIBUTES fetches the table item for a partial projection.
 """
 
 from __future__ import annotations
@@ -31,12 +33,51 @@ from . import requests as R
 PAGE_BYTES = 1024 * 1024
 
 
+class _Target:
+    """What a Query or Scan reads: the table itself, or one of its indexes."""
+
+    __slots__ = ("meta", "index", "hash_name", "hash_type", "range_name", "range_type", "key_names", "types")
+
+    def __init__(self, meta: Any, index: Any) -> None:
+        self.meta, self.index = meta, index
+        schema = index.schema if index is not None else meta.schema
+        self.hash_name, self.hash_type = schema.hash_name, schema.hash_type
+        self.range_name, self.range_type = schema.range_name, schema.range_type
+        self.key_names = index.key_names if index is not None else meta.key_names
+        types = {meta.hash_name: meta.hash_type}
+        if meta.range_name is not None:
+            types[meta.range_name] = meta.range_type
+        types[schema.hash_name] = schema.hash_type
+        if schema.range_name is not None:
+            types[schema.range_name] = schema.range_type
+        self.types = types
+
+    def last_key(self, item: dict[str, Any]) -> dict[str, Any]:
+        if self.index is not None:
+            return self.index.last_key(item)
+        return copy_item(self.meta.schema.extract_key(item))
+
+
+def _target(meta: Any, request: dict[str, Any]) -> _Target:
+    """Q8/Q9: the index named by IndexName (or the table)."""
+    name = request.get("IndexName")
+    if name is None:
+        return _Target(meta, None)
+    index = meta.indexes.get(name)
+    if index is None:
+        raise ValidationException(M.no_such_index(name))
+    if index.is_global and request.get("ConsistentRead"):
+        raise ValidationException(M.GSI_CONSISTENT_READ)
+    return _Target(meta, index)
+
+
 def _select(request: dict[str, Any]) -> str:
     """Q7: the effective Select, or the error for an inconsistent Select/projection pair."""
     select = request.get("Select")
     member = ("ProjectionExpression" if request.get("ProjectionExpression") is not None
               else "AttributesToGet" if request.get("AttributesToGet") is not None else None)
-    if select == "ALL_PROJECTED_ATTRIBUTES" and request.get("IndexName") is None:
+    on_index = request.get("IndexName") is not None
+    if select == "ALL_PROJECTED_ATTRIBUTES" and not on_index:
         raise ValidationException(M.ALL_PROJECTED_ON_TABLE)
     if member is not None:
         if select is not None and select != "SPECIFIC_ATTRIBUTES":
@@ -44,7 +85,17 @@ def _select(request: dict[str, Any]) -> str:
         return "SPECIFIC_ATTRIBUTES"
     if select == "SPECIFIC_ATTRIBUTES":
         raise ValidationException(M.SPECIFIC_WITHOUT_PROJECTION)
-    return select or "ALL_ATTRIBUTES"
+    return select or ("ALL_PROJECTED_ATTRIBUTES" if on_index else "ALL_ATTRIBUTES")
+
+
+def _check_select_on_index(target: _Target, select: str) -> bool:
+    """Q7 for indexes; True when the table item must be fetched (LSI, ALL_ATTRIBUTES, partial)."""
+    index = target.index
+    if index is None or select != "ALL_ATTRIBUTES" or index.projection_type == "ALL":
+        return False
+    if index.is_global:
+        raise ValidationException(M.select_all_on_gsi(index.name))
+    return True
 
 
 def _filter(request: dict[str, Any], ctx: Any, legacy_member: str) -> Any:
@@ -58,23 +109,23 @@ def _filter(request: dict[str, Any], ctx: Any, legacy_member: str) -> Any:
     return None
 
 
-def _start_key(meta: Any, request: dict[str, Any], *, scan: bool) -> dict[str, Any] | None:
-    """Q5: a validated copy of ExclusiveStartKey with exactly the table's key attributes."""
+def _start_key(target: _Target, request: dict[str, Any], *, scan: bool) -> dict[str, Any] | None:
+    """Q5: a validated copy of ExclusiveStartKey with exactly the key attributes of the read."""
     esk = request.get("ExclusiveStartKey")
     if esk is None:
         return None
     key = {name: validate_value(av, where=in_start_key) for name, av in esk.items()}
-    names = meta.key_names
+    names = target.key_names
     if len(key) != len(names) or any(n not in key for n in names):
         raise ValidationException(M.START_KEY_SCHEMA if scan else M.START_KEY_INVALID)
-    for name, key_type in zip(names, (meta.hash_type, meta.range_type)):
-        if key_type not in key[name] or len(key[name]) != 1:
+    for name in names:
+        if target.types[name] not in key[name] or len(key[name]) != 1:
             raise ValidationException(M.START_KEY_SCHEMA if scan else M.KEY_SCHEMA_MISMATCH)
     return key
 
 
-def _page(meta: Any, request: dict[str, Any], rows: Any, filt: Any, proj: Any, select: str,
-          consistent: bool) -> dict[str, Any]:
+def _page(target: _Target, request: dict[str, Any], rows: Any, filt: Any, proj: Any, select: str,
+          consistent: bool, fetch: bool = False) -> dict[str, Any]:
     limit = request.get("Limit")
     out: list[dict[str, Any]] = []
     read: list[dict[str, Any]] = []
@@ -84,6 +135,8 @@ def _page(meta: Any, request: dict[str, Any], rows: Any, filt: Any, proj: Any, s
     stopped = False
     evaluate = filt.evaluate if filt is not None else None
     size_bound = capacity.size_bound
+    store = target.meta.store
+    extract = target.meta.schema.extract_key
     for item in rows:
         read.append(item)
         if exact:
@@ -93,8 +146,9 @@ def _page(meta: Any, request: dict[str, Any], rows: Any, filt: Any, proj: Any, s
             if bound >= PAGE_BYTES:
                 exact = True
                 read_bytes = sum(item_size(i) for i in read)
-        if evaluate is None or evaluate(item):
-            out.append(item)
+        full = store.get(extract(item), consistent=consistent) if fetch else item
+        if full is not None and (evaluate is None or evaluate(full)):
+            out.append(full)
         if len(read) == limit or read_bytes >= PAGE_BYTES:
             stopped = True
             break
@@ -107,20 +161,28 @@ def _page(meta: Any, request: dict[str, Any], rows: Any, filt: Any, proj: Any, s
     response["Count"] = len(out)
     response["ScannedCount"] = len(read)
     if stopped:
-        response["LastEvaluatedKey"] = copy_item(meta.schema.extract_key(read[-1]))
+        response["LastEvaluatedKey"] = target.last_key(read[-1])
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
         if not exact:
             read_bytes = sum(item_size(i) for i in read)
-        response["ConsumedCapacity"] = capacity.entry(rcc, meta.name, capacity.read_units(read_bytes, consistent))
+        units = capacity.read_units(read_bytes, consistent)
+        entry = capacity.entry(rcc, target.meta.name, units)
+        if entry is not None and rcc == "INDEXES" and target.index is not None:
+            del entry["Table"]  # RC1: an index read reports only that index
+            member = "GlobalSecondaryIndexes" if target.index.is_global else "LocalSecondaryIndexes"
+            entry[member] = {target.index.name: {"CapacityUnits": units}}
+        response["ConsumedCapacity"] = entry
     return response
 
 
-def _check_filter_keys(meta: Any, filt: Any, legacy_filter: bool) -> None:
+def _check_filter_keys(target: _Target, filt: Any, legacy_filter: bool) -> None:
+    """C16: a Query filter may not name the key attributes of the table or index being read."""
     if filt is None:
         return
     names = filt.top_level_names
-    for key_name in meta.key_names:
+    key_names = (target.hash_name,) if target.range_name is None else (target.hash_name, target.range_name)
+    for key_name in key_names:
         if key_name in names:
             raise ValidationException(M.filter_on_key(key_name, legacy=legacy_filter))
 
@@ -143,34 +205,36 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     proj = R.projection(request, ctx)
     filt = _filter(request, ctx, "QueryFilter")
     meta = service.catalog.get(request["TableName"])
-    index = request.get("IndexName")
-    if index is not None:
-        raise ValidationException(M.no_such_index(index))
+    target = _target(meta, request)
+    fetch = _check_select_on_index(target, select)
     text = request.get("KeyConditionExpression")
+    names = {"hash_name": target.hash_name, "range_name": target.range_name, "hash_type": target.hash_type,
+             "range_type": target.range_type}
     if text is not None and ctx is not None:
-        keycond = X.compile_key_condition(text, ctx, hash_name=meta.hash_name, range_name=meta.range_name,
-                                          hash_type=meta.hash_type, range_type=meta.range_type)
+        keycond = X.compile_key_condition(text, ctx, **names)
     else:
-        keycond = X.legacy.key_conditions_to_key_condition(request["KeyConditions"], hash_name=meta.hash_name,
-                                                         range_name=meta.range_name, hash_type=meta.hash_type,
-                                                         range_type=meta.range_type)
+        keycond = X.legacy.key_conditions_to_key_condition(request["KeyConditions"], **names)
     if ctx is not None:
         ctx.check_unused()
-    _check_filter_keys(meta, filt, request.get("QueryFilter") is not None)
-    start = _start_key(meta, request, scan=False)
+    _check_filter_keys(target, filt, request.get("QueryFilter") is not None)
+    start = _start_key(target, request, scan=False)
     if start is not None:
-        if meta.range_name is None:
+        if target.index is None and meta.range_name is None:
             raise ValidationException(M.start_key_hash_only(_shown(start)))
-        if not values_equal(start[meta.hash_name], keycond.hash_value):
+        if not values_equal(start[target.hash_name], keycond.hash_value):
             raise ValidationException(M.START_KEY_OUTSIDE)
-        if keycond.sort is not None:
-            bounds = sort_range(keycond.sort, meta.range_type)
-            if not contains(bounds, encode_value(meta.range_type, start[meta.range_name])):
+        if keycond.sort is not None and target.range_name is not None:
+            bounds = sort_range(keycond.sort, target.range_type)
+            if not contains(bounds, encode_value(target.range_type, start[target.range_name])):  # type: ignore[arg-type]
                 raise ValidationException(M.START_KEY_RANGE)
     consistent = bool(request.get("ConsistentRead", False))
-    rows = meta.store.query(keycond.hash_value, keycond.sort, forward=request.get("ScanIndexForward", True),
-                            exclusive_start=start, consistent=consistent)
-    return _page(meta, request, rows, filt, proj, select, consistent)
+    forward = request.get("ScanIndexForward", True)
+    if target.index is not None:
+        rows = target.index.query(keycond.hash_value, keycond.sort, forward=forward, exclusive_start=start)
+    else:
+        rows = meta.store.query(keycond.hash_value, keycond.sort, forward=forward, exclusive_start=start,
+                                consistent=consistent)
+    return _page(target, request, rows, filt, proj, select, consistent, fetch)
 
 
 @registry("Scan")
@@ -190,14 +254,17 @@ def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if ctx is not None:
         ctx.check_unused()
     meta = service.catalog.get(request["TableName"])
-    index = request.get("IndexName")
-    if index is not None:
-        raise ValidationException(M.no_such_index(index))
-    start = _start_key(meta, request, scan=True)
+    target = _target(meta, request)
+    fetch = _check_select_on_index(target, select)
+    start = _start_key(target, request, scan=True)
+    source = target.index if target.index is not None else meta.store
     if (start is not None and segment is not None and total is not None
-            and meta.store.segment_of(start, total) != segment):
+            and source.segment_of(start, total) != segment):
         raise ValidationException(M.start_key_wrong_segment(total, segment))
     consistent = bool(request.get("ConsistentRead", False))
-    rows = meta.store.scan(segment=segment or 0, total_segments=total or 1, exclusive_start=start,
-                           consistent=consistent)
-    return _page(meta, request, rows, filt, proj, select, consistent)
+    if target.index is not None:
+        rows = target.index.scan(segment=segment or 0, total_segments=total or 1, exclusive_start=start)
+    else:
+        rows = meta.store.scan(segment=segment or 0, total_segments=total or 1, exclusive_start=start,
+                               consistent=consistent)
+    return _page(target, request, rows, filt, proj, select, consistent, fetch)

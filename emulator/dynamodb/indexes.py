@@ -1,0 +1,308 @@
+"""Secondary indexes, the basics: GSI and LSI definitions, projections, and index entries kept in
+step with the table through the engine's change log (reference §9 X1-X7, Q7-Q9, K7).
+
+An index is a sorted map from ``(index hash, index range, table key)`` to the *projected* item.
+Entries are maintained by a change-log listener, so nothing can write to the table without
+updating its indexes (the write funnel). Sparse (X5): an item is indexed only when it has every
+index key attribute.
+
+Design decisions and limits (say so rather than pretend):
+
+* GSIs are updated synchronously, like LSIs: a GSI query sees a write at once. (AWS propagates
+  GSIs asynchronously, EC3; "at once" is one legal outcome, and the default for tests.)
+* Index creation and deletion through UpdateTable (GlobalSecondaryIndexUpdates) is not supported;
+  indexes are defined at CreateTable, when the table is empty, so there is no backfill.
+* Within one index hash value, entries are ordered by index range key, then by table key (AWS
+  leaves ties unordered, X6). Index Scan walks index hash values in MD5 order, as the table does.
+* ``_check()`` verifies the index against a full scan of the table.
+
+Complexity (e entries under one index hash value, k returned): maintenance O(log e) per write;
+Query O(log e + k); a Scan page O(log h + k) for h index hash values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sortedcontainers import SortedList
+
+from . import messages as M
+from .engine.sortrange import sort_range
+from .errors import ValidationException
+from .keys import ENCODERS, KeySchema, SortCondition, partition_hash
+from .values import item_size
+
+Item = dict[str, Any]
+
+BUCKETS = 4096
+
+
+class _Bottom:
+    """Sorts before every value (a sentinel inside entry tuples)."""
+
+    def __lt__(self, other: object) -> bool:
+        return True
+
+    def __gt__(self, other: object) -> bool:
+        return False
+
+    def __le__(self, other: object) -> bool:
+        return True
+
+    def __ge__(self, other: object) -> bool:
+        return other is self
+
+    def __eq__(self, other: object) -> bool:
+        return other is self
+
+    def __hash__(self) -> int:
+        return 0
+
+
+class _Top(_Bottom):
+    """Sorts after every value."""
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    def __gt__(self, other: object) -> bool:
+        return True
+
+    def __le__(self, other: object) -> bool:
+        return other is self
+
+    def __ge__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return 1
+
+
+BOTTOM, TOP = _Bottom(), _Top()
+
+
+def _segment_buckets(segment: int, total: int) -> tuple[int, int]:
+    return -(-BUCKETS * segment // total), -(-BUCKETS * (segment + 1) // total) - 1
+
+
+@dataclass(slots=True)
+class SecondaryIndex:
+    """One GSI or LSI of a table, with its entries."""
+
+    name: str
+    kind: str  # "GLOBAL" or "LOCAL"
+    schema: KeySchema  # the index key
+    table_schema: KeySchema
+    key_schema: list[dict[str, str]]
+    projection: dict[str, Any]
+    arn: str
+    read_capacity: int = 0
+    write_capacity: int = 0
+    parts: dict[Any, SortedList] = field(default_factory=dict)
+    entries: dict[tuple[Any, Any, Any], Item] = field(default_factory=dict)
+    order: SortedList = field(default_factory=SortedList)  # (digest, encoded index hash)
+    size_bytes: int = 0
+
+    @property
+    def is_global(self) -> bool:
+        return self.kind == "GLOBAL"
+
+    @property
+    def projection_type(self) -> str:
+        return str(self.projection["ProjectionType"])
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        """Index key attributes, then the table key attributes not already among them."""
+        names = list(self.schema.key_names)
+        names += [n for n in self.table_schema.key_names if n not in names]
+        return tuple(names)
+
+    # --- entries --------------------------------------------------------------------------------
+
+    def _entry_key(self, item: Item) -> tuple[Any, Any, Any] | None:
+        """``(hash, range, table key)`` encodings, or None when the item is not in the index."""
+        schema = self.schema
+        hav = item.get(schema.hash_name)
+        if hav is None or schema.hash_type not in hav:
+            return None
+        rng: Any = None
+        if schema.range_name is not None:
+            rav = item.get(schema.range_name)
+            if rav is None or schema.range_type not in rav:
+                return None
+            rng = ENCODERS[schema.range_type](rav[schema.range_type])  # type: ignore[index]
+        return ENCODERS[schema.hash_type](hav[schema.hash_type]), rng, self.table_schema.encode(item)
+
+    def _project(self, item: Item) -> Item:
+        ptype = self.projection_type
+        if ptype == "ALL":
+            return item
+        keep = set(self.key_names)
+        if ptype == "INCLUDE":
+            keep.update(self.projection.get("NonKeyAttributes") or ())
+        return {n: av for n, av in item.items() if n in keep}
+
+    def apply(self, old: Item | None, new: Item | None) -> None:
+        """Follow one committed change of the table (a change-log listener)."""
+        if old is not None:
+            ek = self._entry_key(old)
+            if ek is not None:
+                projected = self.entries.pop(ek, None)
+                if projected is not None:
+                    self.size_bytes -= item_size(projected)
+                    part = self.parts[ek[0]]
+                    part.remove((ek[1], ek[2]))
+                    if not part:
+                        del self.parts[ek[0]]
+                        self.order.remove((self._digest(ek[0]), ek[0]))
+        if new is not None:
+            ek = self._entry_key(new)
+            if ek is not None:
+                projected = self._project(new)
+                self.entries[ek] = projected
+                self.size_bytes += item_size(projected)
+                part = self.parts.get(ek[0])
+                if part is None:
+                    part = self.parts[ek[0]] = SortedList()
+                    self.order.add((self._digest(ek[0]), ek[0]))
+                part.add((ek[1], ek[2]))
+
+    def listener(self, record: Any) -> None:
+        self.apply(record.old, record.new)
+
+    def _digest(self, enc_hash: Any) -> bytes:
+        return partition_hash(self.schema.hash_type, enc_hash)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.entries)
+
+    # --- reads ------------------------------------------------------------------------------------
+
+    def check_write(self, item: Item, *, runtime: bool = False) -> None:
+        """K7 (and K10 at run time): an index key attribute present with the wrong type."""
+        schema = self.schema
+        for name, key_type in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
+            if name is None or key_type is None:
+                continue
+            av = item.get(name)
+            if av is None:
+                continue
+            actual = next(iter(av)) if isinstance(av, dict) and len(av) == 1 else None
+            if actual != key_type:
+                if runtime:
+                    raise ValidationException(M.INDEX_KEY_UNSUPPORTED_TYPE)
+                raise ValidationException(M.index_key_type_mismatch(name, key_type, str(actual), self.name))
+            raw = av[key_type]
+            if key_type in ("S", "B") and len(raw) == 0:
+                raise ValidationException(M.item_key_empty("string" if key_type == "S" else "binary", name))
+
+    def start_entry(self, key: Item) -> tuple[Any, Any, Any]:
+        """The entry position of an ExclusiveStartKey (already checked to hold every key name)."""
+        ek = self._entry_key(key)
+        assert ek is not None
+        return ek
+
+    def query(self, hash_value: Item, sort: SortCondition | None, *, forward: bool = True,
+              exclusive_start: Item | None = None) -> Iterator[Item]:
+        raw = hash_value.get(self.schema.hash_type)
+        if raw is None:
+            return
+        enc_hash = ENCODERS[self.schema.hash_type](raw)
+        part = self.parts.get(enc_hash)
+        if part is None:
+            return
+        bounds = sort_range(sort, self.schema.range_type)
+        if bounds is not None and bounds.empty:
+            return
+        lo: Any = (BOTTOM,)
+        hi: Any = (TOP,)
+        if bounds is not None:
+            if bounds.lo is not None:
+                lo = (bounds.lo, BOTTOM) if bounds.lo_inclusive else (bounds.lo, TOP)
+            if bounds.hi is not None:
+                hi = (bounds.hi, TOP) if bounds.hi_inclusive else (bounds.hi, BOTTOM)
+        inclusive = [True, True]
+        if exclusive_start is not None:
+            ek = self.start_entry(exclusive_start)
+            pos = (ek[1], ek[2])
+            if forward and pos >= lo:
+                lo, inclusive[0] = pos, False
+            elif not forward and pos <= hi:
+                hi, inclusive[1] = pos, False
+        entries = self.entries
+        for rng, tkey in part.irange(lo, hi, inclusive=(inclusive[0], inclusive[1]), reverse=not forward):
+            yield entries[(enc_hash, rng, tkey)]
+
+    def scan(self, *, segment: int = 0, total_segments: int = 1,
+             exclusive_start: Item | None = None) -> Iterator[Item]:
+        lo_b, hi_b = _segment_buckets(segment, total_segments)
+        order = self.order
+        entries = self.entries
+        start: tuple[bytes, Any] | None = None
+        after: tuple[Any, Any] | None = None
+        if exclusive_start is not None:
+            ek = self.start_entry(exclusive_start)
+            start = (self._digest(ek[0]), ek[0])
+            after = (ek[1], ek[2])
+        for digest, enc_hash in list(order.irange(minimum=start) if start is not None else order):
+            bucket = (digest[0] << 4) | (digest[1] >> 4)
+            if bucket < lo_b:
+                continue
+            if bucket > hi_b:
+                return
+            part = self.parts.get(enc_hash)
+            if part is None:
+                continue
+            if start is not None and (digest, enc_hash) == start and after is not None:
+                rows = part.irange(minimum=after, inclusive=(False, True))
+            else:
+                rows = iter(part)
+            for rng, tkey in list(rows):
+                yield entries[(enc_hash, rng, tkey)]
+
+    def segment_of(self, key: Item, total_segments: int) -> int:
+        ek = self.start_entry(key)
+        digest = self._digest(ek[0])
+        bucket = (digest[0] << 4) | (digest[1] >> 4)
+        for s in range(total_segments):
+            lo, hi = _segment_buckets(s, total_segments)
+            if lo <= bucket <= hi:
+                return s
+        return total_segments - 1
+
+    def last_key(self, item: Item) -> Item:
+        """LastEvaluatedKey of an index read: the table key plus the index key (Q3)."""
+        return {n: {t: v for t, v in item[n].items()} for n in self.key_names}
+
+    # --- description and checks -------------------------------------------------------------------
+
+    def describe(self) -> dict[str, Any]:
+        desc: dict[str, Any] = {
+            "IndexName": self.name,
+            "KeySchema": [dict(k) for k in self.key_schema],
+            "Projection": {k: (list(v) if isinstance(v, list) else v) for k, v in self.projection.items()},
+        }
+        if self.is_global:
+            desc["IndexStatus"] = "ACTIVE"
+            desc["ProvisionedThroughput"] = {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": self.read_capacity,
+                                             "WriteCapacityUnits": self.write_capacity}
+        desc["IndexSizeBytes"] = self.size_bytes
+        desc["ItemCount"] = self.item_count
+        desc["IndexArn"] = self.arn
+        return desc
+
+    def _check(self, table_items: Iterator[Item]) -> None:
+        """Invariant: the entries are exactly the projections of the indexable table items."""
+        expected = {}
+        for item in table_items:
+            ek = self._entry_key(item)
+            if ek is not None:
+                expected[ek] = self._project(item)
+        assert expected == self.entries, f"index {self.name} disagrees with its table"
+        assert sum(len(p) for p in self.parts.values()) == len(self.entries), "index parts drifted"
+        assert len(self.order) == len(self.parts), "index order drifted"
+        assert self.size_bytes == sum(item_size(i) for i in self.entries.values()), "index size drifted"

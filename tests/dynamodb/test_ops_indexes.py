@@ -1,0 +1,251 @@
+"""Secondary index basics (reference §9 X1-X5, Q3, Q7-Q9, K7, C16, RC1, §13.4, CT3, CT4, TH1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.dynamodb import messages as M
+from tests.conftest import error_of
+
+KS = [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}]
+AD = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "N"},
+      {"AttributeName": "g", "AttributeType": "S"}, {"AttributeName": "l", "AttributeType": "N"}]
+GSI = {"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+       "Projection": {"ProjectionType": "KEYS_ONLY"}}
+GSI_ALL = {"IndexName": "by_g_all", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
+                                                  {"AttributeName": "s", "KeyType": "RANGE"}],
+           "Projection": {"ProjectionType": "ALL"}}
+LSI = {"IndexName": "by_l", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
+                                          {"AttributeName": "l", "KeyType": "RANGE"}],
+       "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}
+
+
+def err(fn, **kw):
+    with pytest.raises(Exception) as e:
+        fn(**kw)
+    return error_of(e)
+
+
+@pytest.fixture
+def table(ddb):
+    ddb.create_table(TableName="idx", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST",
+                     GlobalSecondaryIndexes=[GSI, GSI_ALL], LocalSecondaryIndexes=[LSI])
+    return "idx"
+
+
+def put(ddb, p, s, **attrs):
+    item = {"p": {"S": p}, "s": {"N": str(s)}}
+    for k, v in attrs.items():
+        item[k] = {"N": str(v)} if isinstance(v, int) else {"S": v}
+    ddb.put_item(TableName="idx", Item=item)
+
+
+def gq(ddb, g, **kw):
+    return ddb.query(TableName="idx", IndexName=kw.pop("index", "by_g_all"), KeyConditionExpression="g = :g",
+                     ExpressionAttributeValues={":g": {"S": g}}, **kw)
+
+
+def test_describe_indexes(ddb, table):
+    desc = ddb.describe_table(TableName="idx")["Table"]
+    gsis = {g["IndexName"]: g for g in desc["GlobalSecondaryIndexes"]}
+    assert gsis["by_g"]["IndexStatus"] == "ACTIVE"
+    assert gsis["by_g"]["IndexArn"] == desc["TableArn"] + "/index/by_g"
+    assert gsis["by_g"]["ProvisionedThroughput"]["ReadCapacityUnits"] == 0
+    assert gsis["by_g"]["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    (lsi,) = desc["LocalSecondaryIndexes"]
+    assert lsi["IndexName"] == "by_l" and "IndexStatus" not in lsi
+    assert lsi["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}
+    put(ddb, "a", 1, g="G")
+    desc = ddb.describe_table(TableName="idx")["Table"]
+    assert {g["IndexName"]: g["ItemCount"] for g in desc["GlobalSecondaryIndexes"]} == {"by_g": 1, "by_g_all": 1}
+    assert desc["LocalSecondaryIndexes"][0]["ItemCount"] == 0  # sparse: no "l" attribute
+    assert "GlobalSecondaryIndexes" not in ddb.delete_table(TableName="idx")["TableDescription"]
+
+
+def test_gsi_follows_writes_and_is_sparse(ddb, table):
+    put(ddb, "a", 1, g="G", x="1")
+    put(ddb, "a", 2, g="G")
+    put(ddb, "b", 1, g="H")
+    put(ddb, "c", 1)  # no g: not indexed
+    assert [(i["p"]["S"], i["s"]["N"]) for i in gq(ddb, "G")["Items"]] == [("a", "1"), ("a", "2")]
+    ddb.update_item(TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "1"}}, UpdateExpression="SET g = :h",
+                    ExpressionAttributeValues={":h": {"S": "H"}})
+    assert [(i["p"]["S"], i["s"]["N"]) for i in gq(ddb, "H")["Items"]] == [("a", "1"), ("b", "1")]
+    ddb.delete_item(TableName="idx", Key={"p": {"S": "b"}, "s": {"N": "1"}})
+    ddb.update_item(TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "2"}}, UpdateExpression="REMOVE g")
+    assert [(i["p"]["S"], i["s"]["N"]) for i in gq(ddb, "H")["Items"]] == [("a", "1")]
+    assert gq(ddb, "G")["Count"] == 0
+
+
+def test_keys_only_projection_and_select(ddb, table):
+    put(ddb, "a", 1, g="G", x="1")
+    r = gq(ddb, "G", index="by_g")
+    assert r["Items"] == [{"p": {"S": "a"}, "s": {"N": "1"}, "g": {"S": "G"}}]
+    assert err(gq, ddb=ddb, g="G", index="by_g", Select="ALL_ATTRIBUTES") == (
+        "ValidationException",
+        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
+        "secondary index by_g because its projection type is not ALL")
+    assert gq(ddb, "G", index="by_g_all", Select="ALL_ATTRIBUTES")["Items"][0]["x"] == {"S": "1"}
+
+
+def test_lsi_query_include_and_all_attributes(ddb, table):
+    put(ddb, "a", 1, l=5, x="xx", y="yy")
+    put(ddb, "a", 2, l=3, y="zz")
+    r = ddb.query(TableName="idx", IndexName="by_l", KeyConditionExpression="p = :p AND l > :z",
+                  ExpressionAttributeValues={":p": {"S": "a"}, ":z": {"N": "0"}})
+    assert [i["l"]["N"] for i in r["Items"]] == ["3", "5"]
+    assert r["Items"][1] == {"p": {"S": "a"}, "s": {"N": "1"}, "l": {"N": "5"}, "x": {"S": "xx"}}
+    r = ddb.query(TableName="idx", IndexName="by_l", KeyConditionExpression="p = :p",
+                  ExpressionAttributeValues={":p": {"S": "a"}}, Select="ALL_ATTRIBUTES", ConsistentRead=True)
+    assert r["Items"][0]["y"] == {"S": "zz"}
+
+
+def test_gsi_consistent_read_rejected(ddb, table):
+    assert err(gq, ddb=ddb, g="G", ConsistentRead=True) == (
+        "ValidationException", "Consistent reads are not supported on global secondary indexes")
+
+
+def test_missing_index(ddb, table):
+    assert err(gq, ddb=ddb, g="G", index="nope") == (
+        "ValidationException", "The table does not have the specified index: nope")
+
+
+def test_filter_on_index_key_rejected(ddb, table):
+    assert err(ddb.query, TableName="idx", IndexName="by_g", KeyConditionExpression="g = :g",
+               FilterExpression="g = :g", ExpressionAttributeValues={":g": {"S": "G"}}) == (
+        "ValidationException", "Filter Expression can only contain non-primary key attributes: Primary key attribute: g")
+
+
+def test_gsi_pagination_with_duplicate_index_keys(ddb, table):
+    for i in range(7):
+        put(ddb, f"p{i}", i % 2, g="same")
+    seen, start, pages = [], None, 0
+    while True:
+        kw = {"Limit": 3, "index": "by_g"}
+        if start:
+            kw["ExclusiveStartKey"] = start
+        r = gq(ddb, "same", **kw)
+        pages += 1
+        if "LastEvaluatedKey" in r:
+            assert set(r["LastEvaluatedKey"]) == {"g", "p", "s"}
+        seen += [i["p"]["S"] for i in r["Items"]]
+        start = r.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert sorted(seen) == [f"p{i}" for i in range(7)] and pages == 3
+    assert err(gq, ddb=ddb, g="same", index="by_g", ExclusiveStartKey={"p": {"S": "p1"}, "s": {"N": "1"}}) == (
+        "ValidationException", "The provided starting key is invalid")
+
+
+def test_index_scan(ddb, table):
+    for i in range(5):
+        put(ddb, f"p{i}", i, g=f"g{i % 2}")
+    put(ddb, "none", 9)
+    r = ddb.scan(TableName="idx", IndexName="by_g")
+    assert r["Count"] == 5 and all(set(i) == {"p", "s", "g"} for i in r["Items"])
+    seen, start = [], None
+    while True:
+        kw = {"TableName": "idx", "IndexName": "by_g_all", "Limit": 2}
+        if start:
+            kw["ExclusiveStartKey"] = start
+        r = ddb.scan(**kw)
+        seen += [i["p"]["S"] for i in r["Items"]]
+        start = r.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert sorted(seen) == [f"p{i}" for i in range(5)]
+    parts = [ddb.scan(TableName="idx", IndexName="by_g", Segment=s, TotalSegments=2)["Count"] for s in (0, 1)]
+    assert sum(parts) == 5
+
+
+def test_index_key_type_mismatch(ddb, table):
+    assert err(ddb.put_item, TableName="idx", Item={"p": {"S": "a"}, "s": {"N": "1"}, "g": {"N": "1"}}) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Type mismatch for Index Key g Expected: S Actual: N IndexName: by_g")
+    assert err(ddb.update_item, TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "1"}}, UpdateExpression="SET g = :n",
+               ExpressionAttributeValues={":n": {"N": "1"}})[0] == "ValidationException"
+    assert "Item" not in ddb.get_item(TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "1"}})
+
+
+def test_index_capacity_reports_only_the_index(ddb, table):
+    put(ddb, "a", 1, g="G")
+    r = gq(ddb, "G", ReturnConsumedCapacity="INDEXES")
+    assert r["ConsumedCapacity"] == {"TableName": "idx", "CapacityUnits": 0.5,
+                                     "GlobalSecondaryIndexes": {"by_g_all": {"CapacityUnits": 0.5}}}
+
+
+def test_index_invariants_after_writes(ddb, aws, table):
+    for i in range(30):
+        put(ddb, f"p{i % 4}", i % 5, g=f"g{i % 3}", l=i % 7)
+        if i % 4 == 0:
+            ddb.delete_item(TableName="idx", Key={"p": {"S": f"p{i % 4}"}, "s": {"N": str(i % 5)}})
+    meta = aws.service("dynamodb").catalog.tables["idx"]
+    for index in meta.indexes.values():
+        index._check(meta.store.items())
+
+
+# --- CreateTable validation --------------------------------------------------------------------
+
+def create(ddb, **kw):
+    args = {"TableName": "bad", "KeySchema": KS, "AttributeDefinitions": AD[:3], "BillingMode": "PAY_PER_REQUEST"}
+    args.update(kw)
+    return ddb.create_table(**args)
+
+
+def test_lsi_needs_table_range_key(ddb):
+    assert err(create, ddb=ddb, KeySchema=KS[:1], AttributeDefinitions=[AD[0], AD[3]], LocalSecondaryIndexes=[LSI]) == (
+        "ValidationException", M.LSI_NEEDS_TABLE_RANGE)
+
+
+def test_lsi_hash_must_match(ddb):
+    lsi = {**LSI, "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}]}
+    assert err(create, ddb=ddb, AttributeDefinitions=AD, LocalSecondaryIndexes=[lsi]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as table "
+        "KeySchema for index: by_l. index hash key: g, table hash key: p")
+
+
+def test_duplicate_index_names(ddb):
+    assert err(create, ddb=ddb, GlobalSecondaryIndexes=[GSI, GSI]) == (
+        "ValidationException", "One or more parameter values were invalid: Duplicate index name: by_g")
+
+
+def test_projection_rules(ddb):
+    bad = {**GSI, "Projection": {"ProjectionType": "KEYS_ONLY", "NonKeyAttributes": ["x"]}}
+    assert err(create, ddb=ddb, GlobalSecondaryIndexes=[bad]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified")
+    bad = {**GSI, "Projection": {"ProjectionType": "INCLUDE"}}
+    assert err(create, ddb=ddb, GlobalSecondaryIndexes=[bad]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
+    bad = {**GSI, "Projection": {}}
+    assert err(create, ddb=ddb, GlobalSecondaryIndexes=[bad]) == (
+        "ValidationException", "One or more parameter values were invalid: Unknown ProjectionType: null")
+
+
+def test_index_throughput_rules(ddb):
+    with_pt = {**GSI, "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}
+    assert err(create, ddb=ddb, GlobalSecondaryIndexes=[with_pt]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: by_g "
+        "when BillingMode is PAY_PER_REQUEST")
+    assert err(create, ddb=ddb, BillingMode="PROVISIONED", GlobalSecondaryIndexes=[GSI],
+               ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}) == (
+        "ValidationException", "One or more parameter values were invalid: ProvisionedThroughput is not specified for index: by_g")
+
+
+def test_index_keys_must_be_defined(ddb):
+    assert err(create, ddb=ddb, AttributeDefinitions=AD[:2], GlobalSecondaryIndexes=[GSI]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. "
+        "Keys: [p, s, g], AttributeDefinitions: [p, s]")
+    assert err(create, ddb=ddb, AttributeDefinitions=AD, GlobalSecondaryIndexes=[GSI]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: "
+        "[p, s, g, l], keys used: [p, s, g]")
+
+
+def test_empty_index_list(ddb):
+    assert err(create, ddb=ddb, LocalSecondaryIndexes=[]) == (
+        "ValidationException", "One or more parameter values were invalid: List of LocalSecondaryIndexes is empty")

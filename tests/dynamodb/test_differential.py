@@ -251,7 +251,7 @@ def scan_pages(ddb, filt, limit):
             return shape, sorted(items, key=_order)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(OPS, min_size=1, max_size=40))
 def test_service_agrees_with_model(ops):
     aws = emulator.Emulator(seed=1)

@@ -14,6 +14,12 @@ Design decisions:
 * Definition validation is ``asl/validate.py``'s job (AWS's diagnostics); :func:`load` calls it and
   raises :class:`DefinitionError` with the InvalidDefinition text. The loader itself only refuses
   what it cannot build a model from.
+* :func:`load` validates what the caller sent, not a re-parse of it: JSON text is read once with
+  the validator's Jackson-like reader (``validate_json.loads``), so a definition that is not JSON
+  gets AWS's ``INVALID_JSON_DESCRIPTION`` text and a state name written twice in one ``States``
+  object (a duplicate JSON key, which ``json.loads`` would silently collapse) is reported as
+  ``DUPLICATE_STATE_NAME``. The same parsed document is validated once and then built: one parse,
+  one validation per Create/UpdateStateMachine.
 """
 
 from __future__ import annotations
@@ -248,29 +254,32 @@ def parse_definition(definition: str | dict) -> dict:
     return value
 
 
-def validation_message(definition: str | dict, *, type: str = "STANDARD") -> str | None:
-    """The InvalidDefinition message for a definition, or None when it is valid.
+def _validated(definition: str | dict, type: str) -> dict:
+    """The definition as a dict, after AWS's validation of the original text (see module doc)."""
+    from . import validate as _validate
+    from .validate_json import loads
 
-    Uses ``asl/validate.py`` (AWS's diagnostics). Only ERROR-severity diagnostics count.
-    """
-    try:
-        from . import validate as _validate
-    except ImportError:  # validation not available: build what the loader can
-        return None
-    diagnostics = _validate.validate(definition, type=type)
-    errors = [d for d in diagnostics if getattr(d, "severity", "ERROR") == "ERROR"]
-    if not errors:
-        return None
-    return _validate.invalid_definition_message(errors)
+    doc: Any = definition
+    if isinstance(definition, str):
+        try:
+            doc = loads(definition) if definition.strip() else None
+        except ValueError:
+            doc = None
+        if doc is None:  # not JSON, or blank: the validator words it (INVALID_JSON / MISSING_DESCRIPTION)
+            doc = definition
+    diagnostics = _validate.validate(doc, type=type)
+    errors = [d for d in diagnostics if d.severity == "ERROR"]
+    if errors:
+        raise DefinitionError(_validate.invalid_definition_message(errors))
+    if not isinstance(doc, dict):  # pragma: no cover - the validator reports non-objects
+        raise DefinitionError("Invalid State Machine Definition: "
+                              "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'")
+    return doc
 
 
 def load(definition: str | dict, *, validate: bool = True, type: str = "STANDARD") -> StateMachine:
-    """Parse, (optionally) validate and build the model. Raises :class:`DefinitionError`."""
-    raw = parse_definition(definition)
-    if validate:
-        message = validation_message(raw, type=type)
-        if message is not None:
-            raise DefinitionError(message)
+    """Validate (optionally) and build the model. Raises :class:`DefinitionError`."""
+    raw = _validated(definition, type) if validate else parse_definition(definition)
     language = raw.get("QueryLanguage", JSONPATH)
     try:
         program = _program(raw, language)

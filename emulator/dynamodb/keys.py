@@ -6,8 +6,9 @@ in ``expressions/`` and ``engine.Table.query``.)
 Design decisions:
 
 * A key value is *encoded* into a plain Python object whose natural ordering is DynamoDB's
-  (reference/dynamodb.md O1): ``N`` → :class:`decimal.Decimal` (compares by value, so ``1000`` and
-  ``1e3`` are the same key, V10; ``Decimal`` hashes by value too), ``S`` → the ``str`` itself
+  (reference/dynamodb.md O1): ``N`` → ``int`` when written as an integer, else
+  :class:`decimal.Decimal` (both compare and hash by value, across the two types, so ``1000`` and
+  ``1e3`` are the same key, V10), ``S`` → the ``str`` itself
   (code-point order equals UTF-8 byte order, and the object is shared with the item, so it costs
   no memory), ``B`` → ``bytes`` (Python compares bytes unsigned: ``0x80`` sorts after ``0x7f``).
   Within one key attribute every value has the schema's type, so encodings never mix types.
@@ -51,7 +52,12 @@ class SortCondition:
 
 # --- encoding -------------------------------------------------------------------------------
 
-def _encode_n(text: str) -> Decimal:
+def _encode_n(text: str) -> int | Decimal:
+    # Integral numbers (most numeric keys) become ints: 28 bytes or a shared small int instead of a
+    # 104-byte Decimal. Python compares and hashes int and Decimal exactly across the two types
+    # (Decimal("1E+3") == 1000, same hash), so mixed encodings of one value are the same key.
+    if text.isascii() and (text.isdigit() or (text[:1] == "-" and text[1:].isdigit())):
+        return int(text)
     return Decimal(text)
 
 
@@ -72,7 +78,7 @@ def encode_value(key_type: str, av: AttributeValue) -> Any:
     return ENCODERS[key_type](av[key_type])
 
 
-def number_hash_bytes(value: Decimal) -> bytes:
+def number_hash_bytes(value: Decimal | int) -> bytes:
     """DynamoDB's internal byte form of a number, as reconstructed by dynalite (used for placement).
 
     Base-100 digits after an excess-64 exponent byte; negatives are complemented and, when short,
@@ -80,7 +86,7 @@ def number_hash_bytes(value: Decimal) -> bytes:
     """
     if value == 0:
         return b"\x80"
-    sign, digits, exp = value.normalize().as_tuple()
+    sign, digits, exp = Decimal(value).normalize().as_tuple()
     assert isinstance(exp, int)
     ds = list(digits)
     exponent = len(ds) + exp  # position of the decimal point relative to the first digit

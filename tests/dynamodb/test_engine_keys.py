@@ -193,3 +193,10 @@ def test_item_key_sizes_checked_on_put():
     schema = KeySchema("pk", "S", "sk", "B")
     assert "size limit of 1024 bytes" in _err(
         validate_item_keys, schema, {"pk": {"S": "a"}, "sk": {"B": b"x" * 1025}})
+
+
+def test_integral_numbers_encode_compactly_but_equal_decimal_forms():
+    enc = [KeySchema("n", "N").encode({"n": {"N": v}})[0] for v in ["1000", "1e3", "1000.0", "-0", "0"]]
+    assert enc[0] == enc[1] == enc[2] and hash(enc[0]) == hash(enc[1]) == hash(enc[2])
+    assert enc[3] == enc[4] == 0
+    assert isinstance(enc[0], int)

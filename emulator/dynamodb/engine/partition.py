@@ -33,9 +33,12 @@ def _suffix(key_type: str, pk: Any) -> bytes:
         return pk.encode("utf-8", "surrogatepass")
     if key_type == "B":
         return pk
-    if pk == 0:
-        return b"0"
-    return str(pk.normalize()).encode("ascii")
+    # canonical text of the value, the same for int and Decimal encodings of one number
+    if isinstance(pk, int):
+        return str(pk).encode("ascii")
+    if pk == pk.to_integral_value():
+        return str(int(pk)).encode("ascii")
+    return format(pk.normalize(), "f").encode("ascii")
 
 
 def order_key(key_type: str, pk: Any) -> bytes:
@@ -50,7 +53,8 @@ def decode_order_key(key_type: str, okey: bytes) -> Any:
         return raw.decode("utf-8", "surrogatepass")
     if key_type == "B":
         return raw
-    return Decimal(raw.decode("ascii"))
+    text = raw.decode("ascii")
+    return Decimal(text) if "." in text else int(text)
 
 
 def prefix16(okey: bytes) -> int:

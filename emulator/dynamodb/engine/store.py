@@ -8,9 +8,9 @@ with the leader (items are immutable once stored, see ``table.py``), so a replic
 index structures.
 
 Complexity (n items, c items in the collection, k items returned):
-``lookup`` O(1) (hash-only) / O(1) dict + O(1) (composite); ``put``/``delete`` O(log c), plus
-O(log n) when a partition-key value appears or disappears; ``query`` O(log c + k); ``scan`` page
-resume O(log n + log c), then O(1) amortised per item.
+``lookup`` O(1) (hash-only) / O(1) dict + O(log c) (with a sort key); ``put``/``delete`` O(log c),
+plus O(log n) and one MD5 when a partition-key value appears or disappears; ``query``
+O(log c + k); ``scan`` page resume O(log n + log c), then O(1) amortised per item.
 """
 
 from __future__ import annotations

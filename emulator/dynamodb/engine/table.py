@@ -13,16 +13,16 @@ Contract with the operations layer (docs/internals.md):
   returned by :meth:`query` and :meth:`scan` re-bisect between chunks, so a write made between two
   pulls (inside the same locked operation) cannot break them.
 * **The write funnel.** :meth:`write` is the only way to change a table. It reads the leader's
-  current item, lets the caller decide the new one, stores it, updates counts and sizes, and
+  current item, lets the caller decide the new one, stores it, updates the item count, and
   appends one change record, which feeds listeners (indexes, streams, TTL) and replicas.
 * **Consistency.** Writes and strongly consistent reads use the leader. Eventually consistent reads
   use a replica (``replica.py``) when ``replica_lag > 0``; with lag 0 (the default) no replica
   exists and every read is a leader read, at no extra cost.
 
-Complexity (n items in the table, c in the item collection, k returned): ``get`` O(1) dict lookups
-(O(log c) never needed: collections index sort keys by dict too); ``write`` O(log c) plus O(log n)
-when a partition-key value appears or disappears (``size_bytes`` is computed lazily);
-``query`` O(log c + k); a ``scan`` page O(log n + k).
+Complexity (n items in the table, c in the item collection, k returned): ``get`` O(1) for a
+hash-only table, O(1) + O(log c) with a sort key; ``write`` the same plus O(log n) when a
+partition-key value appears or disappears (``size_bytes`` is computed lazily, see there);
+``query`` O(log c + k); a ``scan`` page O(log n + k). Nothing is sorted per request.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ class WireResponse:
     status: int
     headers: dict[str, str]
     body: bytes
+    native: dict[str, Any] | None = None  # the native answer, when the caller asked to keep it
 
 
 def _response(world: Any, service: str, status: int, body: bytes, content_type: str) -> WireResponse:
@@ -84,8 +85,13 @@ def too_large(world: Any, target: str | None) -> WireResponse:
     return _response(world, route[0] if route else "dynamodb", 413, b"", JSON_10)
 
 
-def handle(world: Any, target: str | None, body: bytes, *, content_type: str = JSON_10) -> WireResponse:
-    """Answer one JSON 1.0 request for ``world`` (an :class:`~emulator.Emulator`)."""
+def handle(world: Any, target: str | None, body: bytes, *, content_type: str = JSON_10,
+           keep_native: bool = False) -> WireResponse:
+    """Answer one JSON 1.0 request for ``world`` (an :class:`~emulator.Emulator`).
+
+    ``keep_native``: also return the native answer of a successful operation (without
+    ``ResponseMetadata``) in :attr:`WireResponse.native`, for the in-process hook.
+    """
     route = resolve_target(target)
     service_name = route[0] if route else "dynamodb"
     reply_type = JSON if content_type == JSON else JSON_10
@@ -121,14 +127,17 @@ def handle(world: Any, target: str | None, body: bytes, *, content_type: str = J
         if codec.empty_output:
             out = b""
         else:
-            if "ResponseMetadata" in result:
+            if "ResponseMetadata" in result or keep_native:  # a fresh top level for the caller
                 result = {k: v for k, v in result.items() if k != "ResponseMetadata"}
             try:
                 out = shapes.encode_json(result)
             except (TypeError, ValueError) as exc:
                 fault = service.internal_error(f"Internal server error (unencodable response: {exc})")
                 return error_response(world, service_name, fault, reply_type)
-        return _response(world, service_name, 200, out, reply_type)
+        answer = _response(world, service_name, 200, out, reply_type)
+        if keep_native and not codec.empty_output:
+            answer.native = result
+        return answer
     except Exception as exc:  # never a traceback on the wire
         return protocol_error(world, service_name, m.INTERNAL_FAILURE,
                               f"Internal server error ({type(exc).__name__}: {exc})",

@@ -32,6 +32,20 @@ Why this hook (the candidates were measured, see ``benchmarks/suite_wire.py``):
   clients created *before* entering the context, needs no hook into client creation, costs nothing
   per client, and is undone by one attribute assignment.
 
+The parse hand-off. For a Query returning 100 items, botocore's JSON *parsing* alone costs several
+times what the emulator spends answering (it walks every AttributeValue as a modelled
+structure), which would cap the hook far below the Query target. So for successful answers of the
+DynamoDB data-plane operations (:data:`HANDOFF_OPERATIONS`) the body we return is a ``bytes``
+subclass carrying the native answer as well, and while mocked, ``JSONParser._do_parse`` — again a
+class attribute, restored exactly — returns that native answer (plus botocore's own
+``ResponseMetadata``) instead of re-parsing the bytes. Everything else is untouched: the bytes,
+``x-amz-crc32`` and its check, status codes, retries, error parsing and every event still happen.
+This is safe because native shapes *are* boto3's parsed shapes (``tests/wire`` checks, as a
+property, that botocore parses our bytes back to exactly the native answer, and that every
+hand-off operation answers the same with and without it), and because those operations return
+fresh copies of items, so the caller owns what it gets. Control-plane and Step Functions answers,
+rarely hot, are parsed from the bytes as usual.
+
 Credentials and region: see :mod:`emulator.wire.environment` — fake keys (like moto) and the
 Emulator's region as the default region while active, restored on exit. No socket is opened:
 credentials come from the environment, so botocore never probes the instance-metadata endpoint.
@@ -50,19 +64,48 @@ from typing import Any, TypeVar
 
 from botocore.awsrequest import AWSResponse
 from botocore.endpoint import Endpoint
+from botocore.parsers import JSONParser
 
 from ..world import Emulator
 from .awsjson import JSON_10, handle
 from .environment import FakeEnvironment
 from .targets import is_ours
 
-__all__ = ["mock_aws", "MockAWS", "active_emulator"]
+__all__ = ["mock_aws", "MockAWS", "active_emulator", "HANDOFF_OPERATIONS"]
+
+# Operations whose successful native answers are handed to botocore without re-parsing the bytes.
+HANDOFF_OPERATIONS: frozenset[str] = frozenset({
+    "DynamoDB_20120810.GetItem", "DynamoDB_20120810.PutItem", "DynamoDB_20120810.UpdateItem",
+    "DynamoDB_20120810.DeleteItem", "DynamoDB_20120810.Query", "DynamoDB_20120810.Scan",
+    "DynamoDB_20120810.BatchGetItem", "DynamoDB_20120810.BatchWriteItem",
+    "DynamoDB_20120810.TransactGetItems", "DynamoDB_20120810.TransactWriteItems",
+    "DynamoDB_20120810.ExecuteStatement", "DynamoDB_20120810.BatchExecuteStatement",
+    "DynamoDB_20120810.ExecuteTransaction", "DynamoDBStreams_20120810.GetRecords",
+})
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _lock = threading.RLock()
 _active: list[Emulator] = []  # innermost last
 _original_send: Callable[[Endpoint, Any], Any] | None = None
+_original_do_parse: Any = None
+_do_parse_was_own = False
+
+
+class _NativeBody(bytes):
+    """The response bytes, plus the native answer they encode (for the parse hand-off)."""
+
+    native: dict[str, Any]
+
+
+def _do_parse(parser: Any, response: dict[str, Any], shape: Any) -> Any:
+    """``JSONParser._do_parse`` while mocked: hand over the native answer if there is one."""
+    body = response.get("body")
+    if type(body) is _NativeBody:
+        parsed = body.native
+        parser._inject_response_metadata(parsed, response["headers"])
+        return parsed
+    return _original_do_parse(parser, response, shape)
 
 
 class _Raw:
@@ -100,20 +143,29 @@ def _send(endpoint: Endpoint, request: Any) -> Any:
     content_type = headers.get("Content-Type") or JSON_10
     if isinstance(content_type, bytes):
         content_type = content_type.decode("latin-1")
-    answer = handle(active[-1], target, bytes(body), content_type=content_type)
-    response = AWSResponse(request.url, answer.status, answer.headers, _Raw(answer.body))
-    response._content = answer.body
+    answer = handle(active[-1], target, bytes(body), content_type=content_type,
+                    keep_native=target in HANDOFF_OPERATIONS)
+    content: bytes = answer.body
+    if answer.native is not None:
+        content = _NativeBody(content)
+        content.native = answer.native  # type: ignore[attr-defined]
+    response = AWSResponse(request.url, answer.status, answer.headers, _Raw(content))
+    response._content = content
     return response
 
 
 def _push(world: Emulator) -> None:
-    global _original_send
+    global _original_send, _original_do_parse, _do_parse_was_own
     with _lock:
         if not _active:
             current = Endpoint.__dict__.get("_send")
             if current is not _send:
                 _original_send = current
                 Endpoint._send = _send  # type: ignore[method-assign]
+            if JSONParser.__dict__.get("_do_parse") is not _do_parse:
+                _do_parse_was_own = "_do_parse" in JSONParser.__dict__
+                _original_do_parse = JSONParser._do_parse
+                JSONParser._do_parse = _do_parse  # type: ignore[method-assign]
         _active.append(world)
 
 
@@ -123,8 +175,14 @@ def _pop(world: Emulator) -> None:
             if _active[i] is world:
                 del _active[i]
                 break
-        if not _active and Endpoint.__dict__.get("_send") is _send:
-            Endpoint._send = _original_send  # type: ignore[method-assign,assignment]
+        if not _active:
+            if Endpoint.__dict__.get("_send") is _send:
+                Endpoint._send = _original_send  # type: ignore[method-assign,assignment]
+            if JSONParser.__dict__.get("_do_parse") is _do_parse:
+                if _do_parse_was_own:
+                    JSONParser._do_parse = _original_do_parse  # type: ignore[method-assign]
+                else:
+                    del JSONParser._do_parse
 
 
 def active_emulator() -> Emulator | None:

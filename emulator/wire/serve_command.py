@@ -30,13 +30,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
 
-def _warm_up() -> None:
-    """Load botocore's models and the services while the first client connects."""
+def _warm_up(world: Any) -> None:
+    """Load the models and the services while the first client connects."""
     from . import shapes
 
     for service, operation in (("dynamodb", "GetItem"), ("stepfunctions", "StartExecution")):
         try:
             shapes.codec(service, operation)
+            world.service(service)
         except Exception:  # pragma: no cover - warming is best effort
             pass
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
-    threading.Thread(target=_warm_up, name="emulator-warm-up", daemon=True).start()
+    threading.Thread(target=_warm_up, args=(world,), name="emulator-warm-up", daemon=True).start()
     print(f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.endpoint_url} "
           f"(region {world.region}, {args.clock} clock); Ctrl-C to stop", flush=True)
     try:

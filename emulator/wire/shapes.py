@@ -42,7 +42,7 @@ from . import messages as m
 from .models import operation_model
 
 if TYPE_CHECKING:
-    from botocore.model import Shape
+    from .models import Shape
 
 Reader = Callable[[Any], Any]
 
@@ -230,9 +230,9 @@ class _Compiler:
         if t == "structure":
             return f"{self.package}.{shape.name}"
         if t == "list":
-            return f"java.util.List<{self.java(shape.member)}>"  # type: ignore[attr-defined]
+            return f"java.util.List<{self.java(shape.member)}>"
         if t == "map":
-            return f"java.util.Map<java.lang.String, {self.java(shape.value)}>"  # type: ignore[attr-defined]
+            return f"java.util.Map<java.lang.String, {self.java(shape.value)}>"
         return _SCALAR_JAVA.get(t, "java.lang.Object")
 
     def reader(self, shape: Shape, context: str) -> Reader:
@@ -270,7 +270,7 @@ class _Compiler:
 
     def _structure(self, shape: Shape, context: str) -> Reader:
         specs = {name: self._member_spec(member, FIELD)
-                 for name, member in shape.members.items()}  # type: ignore[attr-defined]
+                 for name, member in shape.members.items()}
         java = self.java(shape)
         scalar_text = m.UNEXPECTED_VALUE_TYPE if context == VALUE else m.UNEXPECTED_FIELD_TYPE
         get = specs.get
@@ -299,7 +299,7 @@ class _Compiler:
         return read
 
     def _list(self, shape: Shape) -> Reader:
-        member = shape.member  # type: ignore[attr-defined]
+        member = shape.member
         exact, elem = self._member_spec(member, VALUE)
         empty_struct = member.type_name == "structure"
 
@@ -320,7 +320,7 @@ class _Compiler:
         return read
 
     def _map(self, shape: Shape) -> Reader:
-        value = shape.value  # type: ignore[attr-defined]
+        value = shape.value
         exact, elem = self._member_spec(value, VALUE)
         empty_struct = value.type_name == "structure"
         java = self.java(shape)
@@ -431,9 +431,24 @@ def _encode_default(o: Any) -> Any:
     raise TypeError(f"{type(o).__name__} is not a wire value")
 
 
-_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_encode_default,
-                            allow_nan=False)
-_encode = _encoder.encode
+def _make_encode() -> Callable[[Any], str]:
+    """The C encoder called directly (``JSONEncoder.encode`` adds two Python frames per call)."""
+    from json import encoder as _json_encoder
+
+    make = getattr(_json_encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - pure-Python json
+        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_encode_default,
+                                allow_nan=False).encode
+    iterencode = make(None, _encode_default, _json_encoder.encode_basestring, None, ":", ",", False,
+                      False, False)
+
+    def encode(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
+
+
+_encode = _make_encode()
 
 
 def encode_json(value: Any) -> bytes:

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import boto3
 import botocore.endpoint
+import botocore.parsers
 import pytest
 from boto3.dynamodb.conditions import Attr, Key
 from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
@@ -158,13 +159,16 @@ def test_nested_contexts_innermost_answers():
 
 def test_leaving_restores_botocore_and_environment_exactly(no_aws_config):
     original = botocore.endpoint.Endpoint.__dict__["_send"]
+    parser_attributes = dict(vars(botocore.parsers.JSONParser))
     env_before = dict(os.environ)
     with mock_aws() as aws:
         assert botocore.endpoint.Endpoint.__dict__["_send"] is hook._send
+        assert botocore.parsers.JSONParser.__dict__["_do_parse"] is hook._do_parse
         assert os.environ["AWS_DEFAULT_REGION"] == aws.region
         assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
         boto3.client("dynamodb").list_tables()  # creates boto3's default session inside
     assert botocore.endpoint.Endpoint.__dict__["_send"] is original
+    assert dict(vars(botocore.parsers.JSONParser)) == parser_attributes
     assert dict(os.environ) == env_before
     assert boto3.DEFAULT_SESSION is None
 
@@ -365,3 +369,44 @@ def test_step_functions_through_boto3():
         assert desc["startDate"].timestamp() == pytest.approx(aws.clock.now(), abs=1)
         with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
             sfn.describe_state_machine(stateMachineArn=arn + "x")
+
+
+def test_parse_handoff_answers_exactly_what_botocore_parses_from_the_bytes(monkeypatch):
+    """Every hand-off operation gives the same response with and without the hand-off."""
+
+    def scenario():
+        out = []
+        with mock_aws():
+            c = boto3.client("dynamodb")
+            c.create_table(TableName="tbl", **HASH_RANGE)
+            item = {"p": {"S": "a"}, "s": {"N": "1"}, "b": {"B": b"\x00"}, "l": {"L": [{"NULL": True}]},
+                    "m": {"M": {"ns": {"NS": ["1", "2.5"]}}}}
+            out.append(c.put_item(TableName="tbl", Item=item, ReturnConsumedCapacity="TOTAL"))
+            out.append(c.put_item(TableName="tbl", Item=item, ReturnValues="ALL_OLD"))
+            out.append(c.get_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}}))
+            out.append(c.update_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}},
+                                     UpdateExpression="SET n = :n", ExpressionAttributeValues={":n": {"N": "7"}},
+                                     ReturnValues="ALL_NEW"))
+            out.append(c.query(TableName="tbl", KeyConditionExpression="p = :p",
+                               ExpressionAttributeValues={":p": {"S": "a"}}, Limit=1))
+            out.append(c.scan(TableName="tbl", ReturnConsumedCapacity="TOTAL"))
+            out.append(c.batch_get_item(RequestItems={"tbl": {"Keys": [{"p": {"S": "a"}, "s": {"N": "1"}}]}}))
+            out.append(c.batch_write_item(RequestItems={"tbl": [{"PutRequest": {"Item": {"p": {"S": "b"},
+                                                                                         "s": {"N": "2"}}}}]}))
+            out.append(c.delete_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}}, ReturnValues="ALL_OLD"))
+        for response in out:
+            meta = response.pop("ResponseMetadata")
+            assert meta["HTTPStatusCode"] == 200 and meta["RequestId"]
+        return out
+
+    def typed(value):  # equality that also tells 1 from 1.0 and bytes from str
+        if isinstance(value, dict):
+            return {k: typed(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [typed(v) for v in value]
+        return (type(value).__name__, value)
+
+    with_handoff = scenario()
+    monkeypatch.setattr(hook, "HANDOFF_OPERATIONS", frozenset())
+    assert typed(scenario()) == typed(with_handoff)
+    assert with_handoff[2]["Item"]["b"] == {"B": b"\x00"}

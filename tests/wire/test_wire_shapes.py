@@ -44,6 +44,38 @@ def test_no_shape_overrides_json_defaults_for_timestamps_or_names(models):
                 assert "name" not in member.serialization
 
 
+def test_our_model_reader_sees_what_botocore_sees(models):
+    from emulator.wire import models as ours
+
+    for name, model in models.items():
+        mine = ours.service_model(name)
+        assert mine.operation_names == set(model.operation_names)
+        for op_name in model.operation_names:
+            theirs, op = model.operation_model(op_name), ours.operation_model(name, op_name)
+            assert (op.input_shape is None) == (theirs.input_shape is None)
+            assert (op.output_shape is None) == (theirs.output_shape is None)
+        for shape_name in model.shape_names:
+            a, b = model.shape_for(shape_name), mine.shape(shape_name)
+            assert a.type_name == b.type_name
+            if a.type_name == "structure":
+                assert {k: v.name for k, v in a.members.items()} == {k: v.name for k, v in b.members.items()}
+            elif a.type_name == "list":
+                assert a.member.name == b.member.name
+            elif a.type_name == "map":
+                assert a.value.name == b.value.name
+
+
+def test_the_server_path_does_not_import_botocore():
+    import subprocess
+    import sys
+
+    code = ("import sys, json, emulator; from emulator.wire.awsjson import handle; "
+            "r = handle(emulator.Emulator(), 'DynamoDB_20120810.ListTables', b'{}'); "
+            "print(r.status, 'botocore' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["200", "False"], out.stderr
+
+
 def test_resolve_target():
     assert resolve_target("DynamoDB_20120810.PutItem") == ("dynamodb", "PutItem")
     assert resolve_target("AWSStepFunctions.StartExecution") == ("stepfunctions", "StartExecution")

@@ -208,6 +208,15 @@ def test_e13_limits():
         "Invalid ConditionExpression: The expression contains too many operators; operator count: 301")
     ok = " OR ".join(["a = :v"] * 150)
     assert run(ok, {":v": S}) is False
+    # function calls are not operators: 150 comparisons + 150 ORs (+ a function) is still 300
+    assert run(ok + " OR attribute_exists(s)", {":v": S}) is True
+    assert run(" OR ".join(["attribute_exists(a)"] * 170), None) is False  # 169 operators
+    # exact size in the message, bytes not characters (é is two bytes)
+    text = "s = :v" + " " * 4089 + "é"
+    assert len(text.encode()) == 4097
+    assert error(text, {":v": S}) == ("Invalid ConditionExpression: Expression size has exceeded the maximum "
+                                      "allowed size; expression size: 4097")
+    assert run("s = :v" + " " * 4090, {":v": S}) is True  # exactly 4096 bytes
 
 
 def test_e5_undefined_placeholders():
@@ -263,9 +272,25 @@ def test_c2_size_misuse():
 
 
 def test_c3_unknown_functions():
-    for f in ("if_not_exists(a, :v)", "list_append(a, :v)", "foo(a)"):
+    assert error("foo(a)") == "Invalid ConditionExpression: Invalid function name; function: foo"
+    assert error("Size(a) = :v", {":v": N5}) == "Invalid ConditionExpression: Invalid function name; function: Size"
+
+
+def test_c3_update_functions_are_not_allowed_in_conditions():
+    # AWS: "not allowed in a condition expression" (live-call quotes in [3P]; [ALT] matches "not allowed").
+    for f in ("if_not_exists(a, :v) = :v", "list_append(a, :v) = :v", "if_not_exists(a, :v)"):
         name = f.split("(")[0]
-        assert error(f, {":v": S}) == f"Invalid ConditionExpression: Invalid function name; function: {name}"
+        assert error(f, {":v": S}) == (
+            f"Invalid ConditionExpression: The function is not allowed in a condition expression; function: {name}")
+    assert error("a < if_not_exists(c, :v)", {":v": S}, kind="FilterExpression") == (
+        "Invalid FilterExpression: The function is not allowed in a condition expression; function: if_not_exists")
+    # same category as an unknown function: the first one in source order wins
+    assert error("foo(a) AND list_append(a, :v) = :v", {":v": S}).endswith("Invalid function name; function: foo")
+    assert error("list_append(a, :v) = :v AND foo(a)", {":v": S}).endswith(
+        "not allowed in a condition expression; function: list_append")
+    # and it outranks a misused function or a reserved word
+    assert error("size(a) AND name = :v AND if_not_exists(a, :v) = :v", {":v": S}).endswith(
+        "function: if_not_exists")
 
 
 def test_c4_arity():
@@ -378,3 +403,9 @@ def test_compiled_cache_distinguishes_values():
     ctx2 = ExpressionContext(None, {":v": {"S": "other"}})
     assert compile_condition("s = :v", ctx1).evaluate(ITEM) is True
     assert compile_condition("s = :v", ctx2).evaluate(ITEM) is False
+
+
+def test_p5_nesting_depth_applies_to_conditions():
+    assert run("attribute_exists(m" + ".b" * 31 + ")") is False
+    assert error("attribute_exists(m" + ".b" * 32 + ")") == (
+        "Invalid ConditionExpression: The document path has too many nesting levels; nesting levels: 33")

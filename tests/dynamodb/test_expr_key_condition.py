@@ -8,7 +8,7 @@ from emulator.dynamodb.errors import ValidationException
 from emulator.dynamodb.expressions import ExpressionContext, compile_key_condition
 from emulator.dynamodb.keys import SortCondition
 
-V = {":p": {"S": "h"}, ":a": {"N": "1"}, ":b": {"N": "9"}, ":s": {"S": "x"}}
+V = {":p": {"S": "h"}, ":a": {"N": "1"}, ":b": {"N": "9"}, ":s": {"S": "x"}, ":t": {"S": "S"}}
 
 
 def kc(text, values=None, names=None, *, hash_name="p", range_name="c", hash_type=None, range_type=None):
@@ -69,6 +69,12 @@ def test_placeholders_and_keywords_case():
     ("p <> :p", "Invalid operator used in KeyConditionExpression: <>"),
     ("p = :p AND attribute_exists(c)", "Invalid operator used in KeyConditionExpression: attribute_exists"),
     ("p = :p AND contains(c, :s)", "Invalid operator used in KeyConditionExpression: contains"),
+    ("p = :p AND attribute_not_exists(c)", "Invalid operator used in KeyConditionExpression: attribute_not_exists"),
+    ("p = :p AND attribute_type(c, :t)", "Invalid operator used in KeyConditionExpression: attribute_type"),
+    ("p = :p AND if_not_exists(c, :s) = :s",
+     "Invalid KeyConditionExpression: The function is not allowed in a condition expression; function: if_not_exists"),
+    ("p = :p AND c" + ".x" * 32 + " = :s",
+     "Invalid KeyConditionExpression: The document path has too many nesting levels; nesting levels: 33"),
     ("p = :p AND size(c) > :a", "KeyConditionExpressions cannot contain nested operations"),
     ("p = :p AND p = :p", "KeyConditionExpressions must only contain one condition per key"),
     ("p.x = :p", "KeyConditionExpressions cannot have conditions on nested attributes"),
@@ -109,3 +115,9 @@ def test_condition_grammar_errors_have_prefix():
     assert error("") == "Invalid KeyConditionExpression: The expression can not be empty;"
     assert error("name = :p", hash_name="name") == (
         "Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: name")
+
+
+def test_e13_limits_apply_with_the_key_condition_prefix():
+    text = "p = :p AND c BETWEEN :a AND :b" + " " * 4070
+    assert error(text) == ("Invalid KeyConditionExpression: Expression size has exceeded the maximum allowed size; "
+                           f"expression size: {len(text)}")

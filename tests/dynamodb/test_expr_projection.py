@@ -95,3 +95,30 @@ def test_p4_attributes_to_get():
     with pytest.raises(ValidationException) as exc:
         attributes_to_get_projection(["a", "a"])
     assert exc.value.message == "One or more parameter values were invalid: Duplicate value in attribute name: a"
+
+
+def test_p5_nesting_depth_limit():
+    # [ALT test_projection_expression_path_nesting_levels]: 32 levels (top-level included) work, 33 do not
+    assert project("a" + ".b" * 31) == {}
+    assert error("a" + ".b" * 32) == (
+        "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 33")
+    assert error("p, l" + "[0]" * 40) == (
+        "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 41")
+    # a syntax error anywhere comes first
+    assert error("a" + ".b" * 32 + ", !").startswith('Invalid ProjectionExpression: Syntax error; token: "!"')
+
+
+def test_e13_expression_size_limit():
+    ok = ",".join(f"a{i:04d}" for i in range(682)) + ",abcd"  # exactly 4096 bytes: allowed
+    assert len(ok) == 4096 and project(ok) == {}
+    big = ok + "e"
+    assert error(big) == (f"Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size; "
+                          f"expression size: {len(big)}")
+
+
+def test_e14_error_priority():
+    # syntax > reserved word > undefined name > overlap > conflict
+    assert error("name, #x, a, a").endswith("reserved keyword: name")
+    assert error("#x, a, a").endswith("attribute name: #x")
+    assert error("a.b, a[1], c, c") == ("Invalid ProjectionExpression: Two document paths overlap with each other; "
+                                        "must remove or rewrite one of these paths; path one: [c], path two: [c]")

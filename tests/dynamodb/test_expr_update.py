@@ -101,13 +101,28 @@ def test_u7_if_not_exists():
         "if_not_exists")
     assert update("SET a = if_not_exists(b, if_not_exists(c, :v))", {":v": {"N": "1"}})["a"] == {"N": "1"}
     assert update("SET n = if_not_exists(n, :v)", {":v": {"N": "1"}})["n"] == {"N": "5"}
-    assert error("SET a = if_not_exists(b + c, :v)", {":v": {"N": "1"}}).startswith(
-        "Invalid UpdateExpression: Syntax error")
+    assert error("SET a = if_not_exists(b + c, :v)", {":v": {"N": "1"}}) == (
+        'Invalid UpdateExpression: Syntax error; token: "+", near: "b + c"')
+    assert update("SET n = if_not_exists(n, :v) + :v", {":v": {"N": "1"}})["n"] == {"N": "6"}  # f(x)+y is fine
 
 
 def test_u8_unknown_function():
     assert error("SET a = f(b)") == "Invalid UpdateExpression: Invalid function name; function: f"
-    assert error("SET a = size(b)") == "Invalid UpdateExpression: Invalid function name; function: size"
+    assert error("SET a = List_Append(b, c)") == "Invalid UpdateExpression: Invalid function name; function: List_Append"
+
+
+@pytest.mark.parametrize("function", ["size(b)", "attribute_exists(b)", "attribute_not_exists(b)",
+                                      "attribute_type(b, :t)", "begins_with(b, :t)", "contains(b, :t)"])
+def test_u8_condition_functions_are_not_allowed_in_updates(function):
+    name = function.split("(")[0]
+    assert error(f"SET a = {function}", {":t": {"S": "S"}}) == (
+        f"Invalid UpdateExpression: The function is not allowed in an update expression; function: {name}")
+
+
+def test_u8_not_allowed_ranks_with_unknown_functions():
+    assert error("SET a = f(b), c = size(d)").endswith("Invalid function name; function: f")
+    assert error("SET a = size(b), c = f(d)").endswith("not allowed in an update expression; function: size")
+    assert error("SET name = size(b)").endswith("reserved keyword: name")  # reserved outranks it
 
 
 def test_u9_nested_set():
@@ -239,7 +254,120 @@ def test_top_level_names_and_paths():
     assert ("a", "b") in upd.paths and ("d", 1) in upd.paths
 
 
+def test_e13_size_limit():
+    text = "SET a = :v" + " " * 4087
+    assert error(text, {":v": {"N": "1"}}) == (
+        "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: 4097")
+    assert update("SET a = :v" + " " * 4086, {":v": {"N": "1"}})["a"] == {"N": "1"}
+
+
 def test_operator_limit():
     text = "SET " + ", ".join(f"a{i} = :v" for i in range(301))
     assert error(text, {":v": {"N": "1"}}) == (
         "Invalid UpdateExpression: The expression contains too many operators; operator count: 301")
+
+
+# --- U6: list_append may not be nested ----------------------------------------------------------
+
+LISTS = {":a": {"L": [{"S": "a"}]}, ":b": {"L": [{"S": "b"}]}, ":c": {"L": [{"S": "c"}]}}
+MISUSED_LIST_APPEND = ("Invalid UpdateExpression: The function is not allowed to be used this way in an expression; "
+                       "function: list_append")
+
+
+@pytest.mark.parametrize("text", [
+    "SET a = list_append(list_append(:a, :b), :c)",  # [ALT test_update_expression_function_nesting]
+    "SET a = list_append(:a, list_append(:b, :c))",
+    "SET a = list_append(list_append(list_append(:a, :b), :c), :a)",
+    "SET a = if_not_exists(a, list_append(:a, :b)), b = :c",  # only if_not_exists nests (AWS DAX client rule)
+    "SET a = list_append(:a, :b) + :n, b = :c",
+])
+def test_u6_nested_list_append_is_misused(text):
+    assert error(text, LISTS | {":n": {"N": "1"}} if ":n" in text else LISTS) == MISUSED_LIST_APPEND
+
+
+def test_u6_list_append_at_the_top_and_if_not_exists_nesting_work():
+    assert update("SET a = (list_append(:a, :b)), c = :c", LISTS)["a"] == {"L": [{"S": "a"}, {"S": "b"}]}
+    out = update("SET l = list_append(if_not_exists(zz, :a), :b), c = :c", LISTS)
+    assert out["l"] == {"L": [{"S": "a"}, {"S": "b"}]}
+    out = update("SET a = if_not_exists(zz, if_not_exists(yy, :a)), b = :b, c = :c", LISTS)
+    assert out["a"] == {"L": [{"S": "a"}]}
+
+
+def test_u6_misused_priority():
+    # unknown function > misused list_append > section > undefined names/values > ... > operand types
+    assert error("SET a = list_append(list_append(:a, :b), f(:c))", LISTS).endswith("function: f")
+    assert error("SET a = list_append(list_append(:a, :b), :c) SET b = :a", LISTS) == MISUSED_LIST_APPEND
+    assert error("SET a = list_append(list_append(:a, :b), :zz)", LISTS) == MISUSED_LIST_APPEND
+    assert error("SET a = list_append(list_append(:a, :b), :s)", LISTS | {":s": {"S": "x"}}) == MISUSED_LIST_APPEND
+    assert error("SET name = list_append(list_append(:a, :b), :c)", LISTS).endswith("reserved keyword: name")
+
+
+# --- P5 / nesting depth ---------------------------------------------------------------------------
+
+def test_document_path_depth_limit():
+    v = {":v": {"N": "1"}}
+    deep = "m" + ".b" * 31  # 32 levels: allowed (its parent does not exist, so a run-time path error)
+    assert error(f"SET {deep} = :v", v) == M.UPDATE_INVALID_PATH
+    assert error(f"SET m{'.b' * 32} = :v", v) == (
+        "Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 33")
+    assert error(f"SET a = l{'[0]' * 33}") == (
+        "Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 34")
+    # a syntax error anywhere in the text comes first
+    assert error(f"SET m{'.b' * 32} = :v,").startswith('Invalid UpdateExpression: Syntax error; token: "<EOF>"')
+
+
+# --- list indexes always mean the item before the update ---------------------------------------
+
+NUMS = {"p": {"S": "k"}, "a": {"L": [{"N": str(n)} for n in (2, 3, 4, 5, 6, 7)]}}
+
+
+def nums(out, name="a"):
+    return [int(x["N"]) if "N" in x else x for x in out[name]["L"]]
+
+
+@pytest.mark.parametrize("text", ["REMOVE a[1] SET a[3] = :v", "SET a[3] = :v REMOVE a[1]"])
+def test_set_and_remove_use_original_indexes(text):
+    # [ALT test_update_expression_nested_remove_list_item_original_number], run against AWS
+    assert nums(update(text, {":v": {"N": "17"}}, item=NUMS)) == [2, 4, 17, 6, 7]
+
+
+def test_several_removes_use_original_indexes_in_any_order():
+    assert nums(update("REMOVE a[3], a[1]", item=NUMS)) == [2, 4, 6, 7]
+    assert nums(update("REMOVE a[0], a[5], a[2]", item=NUMS)) == [3, 5, 6]
+    assert nums(update("REMOVE a[5], a[4], a[3], a[2], a[1], a[0]", item=NUMS)) == []
+    assert nums(update("REMOVE a[1], a[99]", item=NUMS)) == [2, 4, 5, 6, 7]
+
+
+def test_nested_paths_below_a_removed_index_use_original_indexes():
+    item = {"a": {"L": [{"M": {"x": {"N": str(i)}, "y": {"N": str(i)}}} for i in range(4)]}}
+    out = update("REMOVE a[1], a[3].x", item=item)
+    assert out["a"]["L"] == [item["a"]["L"][0], item["a"]["L"][2], {"M": {"y": {"N": "3"}}}]
+    out = update("REMOVE a[0] SET a[2].x = :v", {":v": {"S": "new"}}, item=item)
+    assert [e["M"]["x"] for e in out["a"]["L"]] == [{"N": "1"}, {"S": "new"}, {"N": "3"}]
+    out = update("REMOVE a[0] ADD a[3].y :one", {":one": {"N": "10"}}, item=item)
+    assert [e["M"]["y"] for e in out["a"]["L"]] == [{"N": "1"}, {"N": "2"}, {"N": "13"}]
+    sets = {"a": {"L": [{"M": {"s": {"SS": ["x", "y"]}}} for _ in range(3)]}}
+    out = update("REMOVE a[0] DELETE a[2].s :x", {":x": {"SS": ["x"]}}, item=sets)
+    assert [e["M"]["s"] for e in out["a"]["L"]] == [{"SS": ["x", "y"]}, {"SS": ["y"]}]
+
+
+def test_appends_come_after_removes():
+    v = {":v": {"N": "99"}}
+    assert nums(update("REMOVE a[0] SET a[10] = :v", v, item=NUMS)) == [3, 4, 5, 6, 7, 99]
+    # [INF] an index past the original end is a no-op for REMOVE even when SET appends in the same update
+    assert nums(update("SET a[10] = :v REMOVE a[6]", v, item=NUMS)) == [2, 3, 4, 5, 6, 7, 99]
+    vals = {":x": {"N": "100"}, ":y": {"N": "200"}}
+    assert nums(update("SET a[9] = :y, a[8] = :x REMOVE a[0], a[1]", vals, item=NUMS)) == [4, 5, 6, 7, 100, 200]
+
+
+def test_delete_emptying_a_list_element_set_removes_the_element_by_original_index():
+    item = {"a": {"L": [{"SS": ["x"]}, {"SS": ["y"]}, {"SS": ["z", "w"]}]}}
+    out = update("DELETE a[0] :x, a[2] :z", {":x": {"SS": ["x"]}, ":z": {"SS": ["z"]}}, item=item)
+    assert out["a"]["L"] == [{"SS": ["y"]}, {"SS": ["w"]}]
+
+
+def test_runtime_errors_surface_in_clause_order():
+    # SET's path error comes before an ADD type error in the same update
+    assert error("ADD s :n SET zz.y = :n", {":n": {"N": "1"}}) == M.UPDATE_INVALID_PATH
+    assert error("ADD s :n REMOVE zz.y", {":n": {"N": "1"}}) == M.UPDATE_INVALID_PATH
+    assert error("DELETE n :s ADD s :n", {":n": {"N": "1"}, ":s": {"SS": ["a"]}}) == M.UPDATE_OPERAND_TYPE

@@ -160,6 +160,7 @@ class Binder:
             return self.call(node)
         assert isinstance(node, A.Arith)
         left, right = self.operand(node.left), self.operand(node.right)
+        self.misused_args((left, right))
         self.check_call(node.op, (left, right))
         return BArith(node.op, left, right, node.pos)
 
@@ -174,7 +175,10 @@ class Binder:
             return None
         spec = self.functions.get(name)
         if spec is None:
-            self.error("unknownFunction", M.unknown_function(name))
+            # A function of the other expression family is "not allowed" here rather than unknown;
+            # both are reported in the same category, first in source order.
+            misplaced = self.misplaced_message if name in self.misplaced else M.unknown_function
+            self.error("unknownFunction", misplaced(name))
             return None
         if spec.arity != len(args):
             self.error(self.arity_category, M.operand_count(name, len(args)))
@@ -182,6 +186,9 @@ class Binder:
         return spec.check(self, name, args)
 
     arity_category = "operand"
+    # Functions that exist, but only in the other expression family (condition vs update).
+    misplaced: frozenset[str] = frozenset()
+    misplaced_message: Callable[[str], str] = staticmethod(M.unknown_function)  # type: ignore[assignment]
 
     def misused_args(self, args: tuple[Bound, ...]) -> None:
         """A function other than size() used as an operand (C2)."""

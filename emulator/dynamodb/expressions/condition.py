@@ -115,6 +115,13 @@ def check_operators(count: int, kind: str) -> None:
 # --- binding -----------------------------------------------------------------------------------
 
 class _ConditionBinder(Binder):
+    # C3: AWS answers "The function is not allowed in a condition expression; function: if_not_exists"
+    # (quoted from live calls in [3P] code; [ALT test_update_condition_other_funcs] matches "not
+    # allowed"), not "Invalid function name" as dynalite does. The same text for FilterExpression
+    # and KeyConditionExpression [3P].
+    misplaced = frozenset(("if_not_exists", "list_append"))
+    misplaced_message = staticmethod(M.function_not_in_condition)
+
     def leaf_done(self) -> None:
         if "condition" not in self.errors:
             for category in LEAF_ORDER:

@@ -10,12 +10,18 @@ Parses are cached by expression text (:func:`functools.lru_cache`); a syntax err
 ``Invalid <Kind>:`` prefix, which the entry points add.
 
 Precedence (strongest first): comparators, IN, BETWEEN, functions, parentheses, NOT, AND, OR.
+
+Document paths deeper than 32 levels (names and list indexes each count one level) are rejected
+with ``The document path has too many nesting levels; nesting levels: N`` (P5). AWS is only known
+to check this in ProjectionExpression ([ALT]); since all kinds share one path grammar, the
+emulator applies it to every kind [INF]. It is reported after the whole text parsed cleanly.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from .. import messages as M
 from . import ast as A
 from .lexer import EOF, INT, NAME, NAMEREF, PUNCT, VALUEREF, Token, syntax_message, tokenize
 
@@ -23,6 +29,7 @@ COMPARATORS = frozenset(("=", "<>", "<", "<=", ">", ">="))
 CONDITION_KEYWORDS = frozenset(("AND", "OR", "NOT", "BETWEEN", "IN"))
 UPDATE_KEYWORDS = frozenset(("SET", "REMOVE", "ADD", "DELETE"))
 MAX_LIST_INDEX = 2**31 - 1
+MAX_PATH_DEPTH = 32  # P5: "nested attributes up to 32 levels deep" [DG Limits], [ALT]
 
 
 class ExpressionError(Exception):
@@ -46,6 +53,7 @@ class _Parser:
         self.keywords = keywords
         self.redundant = False
         self.operators = 0
+        self.too_deep: str | None = None
         self.match: dict[int, int] = {}
         stack: list[int] = []
         for n, tok in enumerate(self.tokens):
@@ -125,6 +133,8 @@ class _Parser:
                 elements.append(index)
             else:
                 break
+        if len(elements) > MAX_PATH_DEPTH and self.too_deep is None:
+            self.too_deep = M.path_too_deep(len(elements))
         return A.Path(tuple(elements), tok0_pos)
 
     def operand(self, *, arith: bool = False) -> A.Operand:
@@ -303,19 +313,23 @@ class _Parser:
 def _run(text: str, keywords: frozenset[str], rule: str) -> object:
     parser = _Parser(text, keywords)
     try:
+        result: object
         if rule == "condition":
             root, _ = parser.condition()
             parser.expect_eof()
-            return A.ConditionTree(root, parser.redundant, parser.operators)
-        if rule == "update":
-            return parser.update()
-        tree = parser.projection()
-        parser.expect_eof()
-        return tree
+            result = A.ConditionTree(root, parser.redundant, parser.operators)
+        elif rule == "update":
+            result = parser.update()
+        else:
+            result = parser.projection()
+            parser.expect_eof()
     except _Fail as bad:
         raise ExpressionError(syntax_message(text, parser.tokens, bad.index)) from None
     except RecursionError:
         raise ExpressionError(syntax_message(text, parser.tokens, min(parser.i, len(parser.tokens) - 1))) from None
+    if parser.too_deep is not None:  # after a clean parse: a syntax error anywhere comes first [INF]
+        raise ExpressionError(parser.too_deep)
+    return result
 
 
 @lru_cache(maxsize=2048)

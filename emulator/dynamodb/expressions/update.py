@@ -6,8 +6,8 @@ operand types, then operand count and operand types of ``+``, ``-``, ``if_not_ex
 ``list_append`` (dynalite's ``updateParser`` order).
 
 Run time (U3): every right-hand side is evaluated against the item *before* the update, then the
-actions are applied: SETs (list appends in ascending index order, U10), REMOVEs (list elements by
-their original indexes, U11), ADDs and DELETEs. ``apply`` never changes its input: it returns a new
+actions are applied so that every list index means the index before the update, in every clause
+(see :class:`Update` for the three phases). ``apply`` never changes its input: it returns a new
 top-level dict in which the attributes it writes are fresh copies and untouched attribute values
 are shared with the input (stored items are treated as immutable by the engine, so sharing is safe
 and saves a deep copy per update).
@@ -43,7 +43,7 @@ from .paths import first_overlap_or_conflict, get_path
 
 Item = dict[str, AttributeValue]
 KIND = "UpdateExpression"
-UPDATE_ORDER = ("reserved", "unknownFunction", "section", "attrName", "attrVal", "pathOverlap",
+UPDATE_ORDER = ("reserved", "unknownFunction", "misusedFunction", "section", "attrName", "attrVal", "pathOverlap",
                 "pathConflict", "operand", "function")
 _TYPE_NAMES = {"S": "STRING", "N": "NUMBER", "B": "BINARY", "NULL": "NULL", "BOOL": "BOOLEAN", "L": "LIST",
                "M": "MAP"}
@@ -79,9 +79,26 @@ UPDATE_FUNCTIONS: dict[str, FunctionSpec] = {
 
 class _UpdateBinder(Binder):
     arity_category = "function"
+    # U8: condition functions are known but "not allowed in an update expression" [3P].
+    misplaced = frozenset(("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with",
+                           "contains", "size"))
+    misplaced_message = staticmethod(M.function_not_in_update)
 
     def misused_args(self, args: tuple[Bound, ...]) -> None:
-        """Update functions nest freely (``list_append(if_not_exists(a, :e), :v)``)."""
+        """U6: only ``if_not_exists`` may be nested; ``list_append`` must be the whole SET value.
+
+        ``list_append(if_not_exists(a, :e), :v)`` and ``if_not_exists(b, if_not_exists(a, :v))`` are
+        fine, but ``list_append(list_append(:a, :b), :c)`` is rejected by AWS with ``The function is
+        not allowed to be used this way in an expression; function: list_append`` ([ALT
+        test_update_expression_function_nesting]). AWS's own DAX client applies the same rule
+        ("Only if_not_exists() function can be nested"), counting ``+``/``-`` as nesting too, so
+        ``list_append`` inside ``if_not_exists`` or as an operand of ``+`` is rejected likewise.
+        Unknown functions are reported by their own (higher-priority) error.
+        """
+        for arg in args:
+            if isinstance(arg, BCall) and arg.name == "list_append":
+                self.error("misusedFunction", M.misused_function("list_append"))
+                return
 
 
 # --- run time -----------------------------------------------------------------------------------
@@ -136,14 +153,6 @@ def _evaluator(operand: Bound) -> Evaluator:
     return list_append
 
 
-def _container(new: Item, parent: ResolvedPath, missing_ok: bool) -> AttributeValue | None:
-    """The (already copied) container at ``parent`` in the new item."""
-    av = get_path(new, parent)
-    if av is None and not missing_ok:
-        raise _runtime(M.UPDATE_INVALID_PATH)
-    return av
-
-
 def _touch(new: Item, old: Item, name: str, copied: set[str]) -> None:
     """Copy-on-write of one top-level attribute before a nested change."""
     if name not in copied:
@@ -153,26 +162,71 @@ def _touch(new: Item, old: Item, name: str, copied: set[str]) -> None:
             new[name] = copy_value(av)
 
 
-def _set(new: Item, path: ResolvedPath, value: AttributeValue) -> None:
+# A deferred list append: (index as written, the list, the value). Applied last, ascending (U10).
+_Append = tuple[int, list, AttributeValue]
+
+
+def _write(new: Item, path: ResolvedPath, value: AttributeValue, appends: list[_Append]) -> None:
+    """Write ``value`` at ``path`` in place; an index past the end of a list is deferred to ``appends``.
+
+    The parent must exist and be a map (name step) or a list (index step), else U9's error.
+    """
     if len(path) == 1:
         new[path[0]] = value  # type: ignore[index]
         return
-    parent = _container(new, path[:-1], False)
-    assert parent is not None
+    parent = get_path(new, path[:-1])
+    if parent is None:
+        raise _runtime(M.UPDATE_INVALID_PATH)
     last = path[-1]
-    if isinstance(last, int):
+    if type(last) is int:
         lst = parent.get("L")
         if lst is None:
             raise _runtime(M.UPDATE_INVALID_PATH)
         if last < len(lst):
             lst[last] = value
         else:
-            lst.append(value)  # U10: an index past the end appends
+            appends.append((last, lst, value))  # U10: past the end appends, after everything else
     else:
         m = parent.get("M")
         if m is None:
             raise _runtime(M.UPDATE_INVALID_PATH)
-        m[last] = value
+        m[last] = value  # type: ignore[index]
+
+
+def _delete_order(path: ResolvedPath) -> tuple:
+    """Sort key for deletions: names and indexes kept apart, so any two target paths compare."""
+    return tuple((1, step) if type(step) is int else (0, step) for step in path)
+
+
+def _delete(new: Item, path: ResolvedPath) -> None:
+    """Remove the attribute, map entry or list element at ``path`` (a no-op when absent)."""
+    if len(path) == 1:
+        new.pop(path[0], None)  # type: ignore[arg-type]
+        return
+    parent = get_path(new, path[:-1])
+    if parent is None:
+        return
+    last = path[-1]
+    if type(last) is int:
+        lst = parent.get("L")
+        if lst is not None and last < len(lst):  # type: ignore[operator]
+            del lst[last]
+    else:
+        m = parent.get("M")
+        if m is not None:
+            m.pop(last, None)
+
+
+def _check_remove(new: Item, path: ResolvedPath, missing: bool) -> bool:
+    """U11: may ``REMOVE path`` proceed? Raises for a missing or mistyped parent of an existing item."""
+    parent = get_path(new, path[:-1])
+    if parent is None:
+        if missing:
+            return False
+        raise _runtime(M.UPDATE_INVALID_PATH)
+    if ("L" if type(path[-1]) is int else "M") not in parent:
+        raise _runtime(M.UPDATE_INVALID_PATH)
+    return True
 
 
 def _set_members(av: AttributeValue) -> tuple[str, list]:
@@ -219,19 +273,37 @@ _SETS = frozenset(("SS", "NS", "BS"))
 
 
 class Update:
-    """A compiled UpdateExpression: ``apply(item) -> new item``; ``top_level_names``; ``paths``."""
+    """A compiled UpdateExpression: ``apply(item) -> new item``; ``top_level_names``; ``paths``.
 
-    __slots__ = ("_sets", "_removes", "_adds", "_deletes", "paths", "top_level_names")
+    Every list index in the expression means the index in the item *before* the update, whichever
+    clause it is in ([ALT test_update_expression_nested_remove_list_item_original_number]:
+    ``REMOVE a[1] SET a[3] = :v`` on ``[2,3,4,5,6,7]`` gives ``[2,4,:v,6,7]``, in either order).
+    ``apply`` gets that by running in three phases that never shift an index still to be used:
+
+    1. writes in place, clause by clause (SET, then the REMOVE path checks, ADD, DELETE): a value
+       replacing a list element, a map entry or an attribute. Writes past the end of a list are
+       deferred to phase 3; DELETEs that empty a set become deletions.
+    2. deletions (REMOVE, emptied sets) in descending path order, so removing ``a[1]`` never moves
+       ``a[3]`` or ``a[3].x`` before they are handled; a REMOVE index past the *original* end is a
+       no-op even when the same update appends to that list.
+    3. appends, in ascending index order (U10).
+
+    Run-time errors surface in clause order (SET, REMOVE, ADD, DELETE), as before.
+    """
+
+    __slots__ = ("_sets", "_removes", "_adds", "_deletes", "_flat_sets", "paths", "top_level_names")
 
     def __init__(self, sets: list[tuple[ResolvedPath, Evaluator]], removes: list[ResolvedPath],
                  adds: list[tuple[ResolvedPath, AttributeValue]],
                  deletes: list[tuple[ResolvedPath, AttributeValue]]) -> None:
-        # U10: SETs past the end of a list are applied in ascending index order.
-        self._sets = sorted(sets, key=lambda s: s[0][-1] if isinstance(s[0][-1], int) else -1)
-        # U11: list removals use original indexes, so remove the highest index first.
-        self._removes = sorted(removes, key=lambda p: p[-1] if isinstance(p[-1], int) else -1, reverse=True)
+        self._sets = sets
+        self._removes = removes
         self._adds = adds
         self._deletes = deletes
+        # Fast path: only top-level SETs (the most common update by far).
+        flat = not removes and not adds and not deletes and all(len(p) == 1 for p, _ in sets)
+        self._flat_sets: tuple[tuple[str, Evaluator], ...] | None = (
+            tuple((str(p[0]), e) for p, e in sets) if flat else None)
         self.paths: tuple[ResolvedPath, ...] = (tuple(p for p, _ in sets) + tuple(removes)
                                                 + tuple(p for p, _ in adds) + tuple(p for p, _ in deletes))
         self.top_level_names = frozenset(str(p[0]) for p in self.paths)
@@ -245,44 +317,30 @@ class Update:
         if item is None:
             item, missing = {}, True
         old = item
-        values = [(path, evaluate(old)) for path, evaluate in self._sets]  # U3: all reads first
-        new: Item = dict(old)
+        flat = self._flat_sets
+        if flat is not None:
+            values = [(attr, evaluate(old)) for attr, evaluate in flat]  # U3: all reads first
+            new = dict(old)
+            for attr, value in values:
+                new[attr] = copy_value(value)
+            return new
+        computed = [(path, evaluate(old)) for path, evaluate in self._sets]  # U3: all reads first
+        new = dict(old)
         copied: set[str] = set()
-        for path, value in values:
+        appends: list[_Append] = []
+        deletions: list[ResolvedPath] = []
+        # Phase 1: in-place writes and checks, clause by clause.
+        for path, value in computed:
             name = path[0]
             assert isinstance(name, str)
             if len(path) > 1:
                 _touch(new, old, name, copied)
             else:
                 copied.add(name)
-            _set(new, path, copy_value(value))
+            _write(new, path, copy_value(value), appends)
         for path in self._removes:
-            name = path[0]
-            assert isinstance(name, str)
-            if len(path) == 1:
-                new.pop(name, None)
-                copied.add(name)
-                continue
-            parent_path = path[:-1]
-            if get_path(new, parent_path) is None:
-                if missing:
-                    continue
-                raise _runtime(M.UPDATE_INVALID_PATH)
-            _touch(new, old, name, copied)
-            parent = get_path(new, parent_path)
-            assert parent is not None
-            last = path[-1]
-            if isinstance(last, int):
-                lst = parent.get("L")
-                if lst is None:
-                    raise _runtime(M.UPDATE_INVALID_PATH)
-                if last < len(lst):
-                    del lst[last]
-            else:
-                m = parent.get("M")
-                if m is None:
-                    raise _runtime(M.UPDATE_INVALID_PATH)
-                m.pop(last, None)
+            if len(path) == 1 or _check_remove(new, path, missing):
+                deletions.append(path)
         for path, value in self._adds:
             name = path[0]
             assert isinstance(name, str)
@@ -300,7 +358,7 @@ class Update:
                     raise _runtime(M.UPDATE_OPERAND_TYPE)
                 result = _union(existing, value)
             copied.add(name)
-            _set(new, path, result)
+            _write(new, path, result, appends)
         for path, value in self._deletes:
             name = path[0]
             assert isinstance(name, str)
@@ -310,32 +368,29 @@ class Update:
             if type_of(existing) not in _SETS:
                 raise _runtime(M.UPDATE_OPERAND_TYPE)
             remaining = _difference(existing, value)
+            if remaining is None:  # U13: an emptied set removes the attribute
+                deletions.append(path)
+                continue
             if len(path) > 1:
                 _touch(new, old, name, copied)
             copied.add(name)
-            if remaining is not None:
-                _set(new, path, remaining)
-            else:
-                _remove_at(new, path)
+            _write(new, path, remaining, appends)
+        # Phase 2: deletions, deepest and highest index first.
+        if deletions:
+            if len(deletions) > 1:
+                deletions.sort(key=_delete_order, reverse=True)
+            for path in deletions:
+                name = path[0]
+                assert isinstance(name, str)
+                if len(path) > 1:
+                    _touch(new, old, name, copied)
+                _delete(new, path)
+        # Phase 3: appends past the end of lists, in ascending index order (U10).
+        if appends:
+            appends.sort(key=lambda a: a[0])
+            for _, lst, value in appends:
+                lst.append(value)
         return new
-
-
-def _remove_at(new: Item, path: ResolvedPath) -> None:
-    if len(path) == 1:
-        new.pop(path[0], None)  # type: ignore[arg-type]
-        return
-    parent = get_path(new, path[:-1])
-    if parent is None:
-        return
-    last = path[-1]
-    if isinstance(last, int):
-        lst = parent.get("L")
-        if lst is not None and last < len(lst):
-            del lst[last]
-    else:
-        m = parent.get("M")
-        if m is not None:
-            m.pop(last, None)
 
 
 def compile_update(text: str, ctx: ExpressionContext) -> Update:

@@ -1,0 +1,58 @@
+"""The pytest plugin, as a user's project sees it: a separate pytest run over the README example."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import subprocess
+import sys
+import textwrap
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+README_EXAMPLE = '''
+import json
+
+import boto3
+
+
+def test_native_clients(dynamodb, stepfunctions, aws):
+    dynamodb.create_table(TableName="users", BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    dynamodb.put_item(TableName="users", Item={"id": {"S": "u1"}, "name": {"S": "Ada"}})
+    assert dynamodb.get_item(TableName="users", Key={"id": {"S": "u1"}})["Item"]["name"] == {"S": "Ada"}
+
+
+def test_existing_boto3_code(mocked_aws):
+    table = boto3.resource("dynamodb").create_table(
+        TableName="users", BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    table.put_item(Item={"id": "u1", "visits": 1})
+    assert table.get_item(Key={"id": "u1"})["Item"]["visits"] == 1
+    assert mocked_aws.dynamodb.list_tables()["TableNames"] == ["users"]   # same Emulator
+
+
+def test_any_sdk_over_http(emulator_server):
+    sfn = boto3.client("stepfunctions", endpoint_url=emulator_server.endpoint_url, region_name="us-east-1",
+                       aws_access_key_id="x", aws_secret_access_key="y")
+    definition = {"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Result": "hi", "End": True}}}
+    arn = sfn.create_state_machine(name="hello", definition=json.dumps(definition),
+                                   roleArn="arn:aws:iam::123456789012:role/any")["stateMachineArn"]
+    run = sfn.start_execution(stateMachineArn=arn)
+    assert sfn.describe_execution(executionArn=run["executionArn"])["status"] in ("RUNNING", "SUCCEEDED")
+'''
+
+
+def test_plugin_fixtures_in_a_users_project(tmp_path):
+    (tmp_path / "test_example.py").write_text(textwrap.dedent(README_EXAMPLE))
+    installed = any(ep.value == "emulator.pytest_plugin"
+                    for ep in importlib.metadata.entry_points(group="pytest11"))
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
+    if not installed:
+        args[3:3] = ["-p", "emulator.pytest_plugin"]
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout

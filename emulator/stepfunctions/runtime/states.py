@@ -13,7 +13,6 @@ a plain Pass state to two tuple appends and two ``json.dumps``.
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 from collections.abc import Callable, Generator
 from typing import Any
@@ -368,7 +367,7 @@ def run_wait(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
             ts = state.timestamp
             if isinstance(ts, str) and ts.startswith("{%"):
                 ts = ja_eval(ex, thread, state, eid, ts, b, "Timestamp")
-            when = parse_timestamp(ts) if isinstance(ts, str) else None
+            when = timestamp_seconds(ts)
             if when is None:
                 f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
                                   "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
@@ -383,7 +382,7 @@ def run_wait(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
         if state.seconds is not MISSING:
             due = now + state.seconds
         elif state.timestamp is not MISSING:
-            when = parse_timestamp(state.timestamp)
+            when = timestamp_seconds(state.timestamp)
             due = when if when is not None else now
         elif state.seconds_path is not MISSING:
             path = state.seconds_path
@@ -406,7 +405,7 @@ def run_wait(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
             except StatesFailure:
                 raise runtime_error(state, eid, "The TimestampPath parameter does not reference an input "
                                                 f"value: {path}") from None
-            when = parse_timestamp(ts) if isinstance(ts, str) else None
+            when = timestamp_seconds(ts)
             if when is None:
                 raise runtime_error(state, eid, "The TimestampPath parameter does not reference a valid "
                                                 "ISO-8601 extended offset date-time format string: "
@@ -429,30 +428,16 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def parse_timestamp(text: Any) -> float | None:
-    """RFC3339 profile of ASL (ASL-ST-07): ``T`` separator, ``Z`` or numeric offset."""
-    if not isinstance(text, str) or "T" not in text:
-        return None
-    s = text
-    if s.endswith("Z"):
-        s = s[:-1] + "+00:00"
-    elif not (len(s) > 6 and s[-6] in "+-" and s[-3] == ":"):
-        return None
-    date_part, _, rest = s.partition("T")
-    # Python < 3.11 accepts only 3 or 6 fraction digits: normalise to 6.
-    if "." in rest:
-        clock, frac_tz = rest.split(".", 1)
-        frac, tz = frac_tz[:-6], frac_tz[-6:]
-        if not frac.isdigit():
-            return None
-        rest = f"{clock}.{(frac + '000000')[:6]}{tz}"
-    try:
-        dt = _dt.datetime.fromisoformat(f"{date_part}T{rest}")
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        return None
-    return dt.timestamp()
+def timestamp_seconds(text: Any) -> float | None:
+    """Epoch seconds of a Wait ``Timestamp``/``TimestampPath`` value, or None if it is not one.
+
+    One rule for every timestamp in ASL: :func:`asl.choice.parse_timestamp` (ASL-ST-07, WAIT-03 —
+    ``2016-03-14T01:59:00Z``, fractional seconds of any length, ``+01:00`` offsets; no missing
+    ``T``/``Z``/offset, no basic format, no comma fractions), which counts nanoseconds."""
+    from ..asl.choice import parse_timestamp
+
+    nanos = parse_timestamp(text)
+    return None if nanos is None else nanos / 1e9
 
 
 # --- retry / catch (Task, Parallel, Map) -------------------------------------------------------

@@ -11,13 +11,17 @@ from .requests import required
 
 InvalidToken = ERRORS["InvalidToken"]
 InvalidOutput = ERRORS["InvalidOutput"]
+CLOSED_TASK = "Task Timed Out: 'Provided task does not exist anymore'"
 
 
 def _callback(service: Any, token: Any) -> Any:
     cb = service.tokens.get(token) if isinstance(token, str) else None
     if cb is None:
         if isinstance(token, str) and token in service.timed_out_tokens:
-            raise ERRORS["TaskTimedOut"](f"Task Timed Out: '{token}'")
+            # The task is closed (timed out, or its execution stopped or ended). AWS's words, as
+            # botocore printed them: "TaskTimedOut ... Task Timed Out: 'Provided task does not
+            # exist anymore'" (aws-samples/amazon-mwaa-examples#61).
+            raise ERRORS["TaskTimedOut"](CLOSED_TASK)
         raise InvalidToken(f"Invalid Token: '{token}'")
     return cb
 

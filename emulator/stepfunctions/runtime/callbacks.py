@@ -85,4 +85,5 @@ class Callback:
         for t in self.timers.values():
             t.cancel()
         self.service.tokens.pop(self.token, None)
+        self.service.timed_out_tokens.add(self.token)  # the task is closed: TaskTimedOut (API-19)
         self.ex.tokens.discard(self.token)

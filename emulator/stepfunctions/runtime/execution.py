@@ -34,6 +34,8 @@ SLEEP = "sleep"
 FORK = "fork"
 PARK = "park"
 
+ABORTABLE = frozenset({"Task", "Map", "Parallel"})  # state types with a …StateAborted event
+
 RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED = "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"
 
 EXPRESS_MAX_SECONDS = 300.0            # LIM-06
@@ -81,8 +83,11 @@ class Group:
     def __init__(self, ex: Execution, count: int, make: Callable[[int, Thread], Generator[Any, Any, Any]], *,
                  start_last: int, limit: int = 0, sequential_chain: bool = False,
                  tolerated_count: int | None = None, tolerated_pct: float | None = None,
-                 on_abort: Callable[[Thread, int], None] | None = None) -> None:
+                 on_abort: Callable[[Thread, int], None] | None = None,
+                 iteration_name: str | None = None, private: bool = False) -> None:
         self.ex = ex
+        self.iteration_name = iteration_name  # inline Map: children are iterations of this state
+        self.private = private                # distributed Map: children record elsewhere
         self.count = count
         self.make = make
         self.limit = limit if limit and limit > 0 else count
@@ -345,6 +350,7 @@ class Execution:
             self.main.cancel()
         for token in list(self.tokens):
             self.service.tokens.pop(token, None)
+            self.service.timed_out_tokens.add(token)  # a late SendTask* → TaskTimedOut (API-19)
         self.tokens.clear()
         for cb in self.on_finish:
             cb(self)
@@ -371,12 +377,42 @@ class Execution:
         self._close(TIMED_OUT)
 
     def stop(self, error: str | None, cause: str | None) -> None:
+        """StopExecution (API-08): the in-flight states record their aborts, then
+        ``ExecutionAborted`` (previousEventId 0, HIS-04) closes the history; ``_close`` cancels
+        every timer, retry wait and task token of the execution."""
         if self.status != RUNNING:
             return
         self.error, self.cause = error, cause
+        if self.main is not None:
+            parents = {id(g.parent): g for g in self.groups if g.parent is not None and not g.finished}
+            self._record_abort(self.main, parents)
         self.history.events.append(("ExecutionAborted", 0, self.clock.now(),
                                     error_details(error, cause)))
         self._close(ABORTED)
+
+    def _record_abort(self, thread: Thread, parents: dict[int, Group]) -> None:
+        """Abort events of ``thread``'s in-flight state, innermost first (reference §12.2/§12.3):
+        a running Task/Map/Parallel records ``<Type>StateAborted`` after whatever it runs — each
+        running inline-Map iteration's inner aborts then ``MapIterationAborted {index, name}``,
+        each Parallel branch's inner aborts, a distributed Map's ``MapRunAborted``. A Wait records
+        nothing (WAIT-06, observed: ``WaitStateEntered`` → ``ExecutionAborted``)."""
+        if thread.finished or thread.cancelled:
+            return
+        group = parents.get(id(thread))
+        if group is not None:
+            if group.private:
+                self.emit(thread, "MapRunAborted")
+            else:
+                for i in sorted(group.running):
+                    child = group.running[i]
+                    self._record_abort(child, parents)
+                    if group.iteration_name is not None:
+                        self.emit(child, "MapIterationAborted",
+                                  {"index": child.index, "name": group.iteration_name})
+                if group.running:
+                    thread.last = max(c.last for c in group.running.values())
+        if thread.state_type in ABORTABLE:
+            self.emit(thread, f"{thread.state_type}StateAborted")
 
     # -- helpers for states -----------------------------------------------------------------
     def state_context(self, name: str, entered: float, retry_count: int | None = None) -> dict:

@@ -715,7 +715,7 @@ def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dic
 
         group = Group(ex, len(values), make, start_last=started, limit=limit or 0,
                       sequential_chain=(limit == 1), tolerated_count=tol_count,
-                      tolerated_pct=tol_pct, on_abort=on_abort)
+                      tolerated_pct=tol_pct, on_abort=on_abort, iteration_name=name)
         ok, value = yield (FORK, group)
         thread.last = group.last_done if values else started
         if not ok:
@@ -758,7 +758,7 @@ def _distributed(ex: Execution, thread: Thread, state: MapState, raw: Any, ctx: 
         return run_program(child, th, processor, inputs[i], {})
 
     group = Group(ex, len(inputs), make, start_last=thread.last, limit=limit or 0,
-                  tolerated_count=tol_count, tolerated_pct=tol_pct)
+                  tolerated_count=tol_count, tolerated_pct=tol_pct, private=True)
     ok, value = yield (FORK, group)
     if not ok:
         ex.emit(thread, "MapRunFailed", {k: v for k, v in (("error", value.error), ("cause", value.cause))

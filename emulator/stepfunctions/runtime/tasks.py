@@ -438,17 +438,19 @@ def _start_child(ex: Execution, args: Any, rid: str) -> tuple[bool, Any]:
 class _ChildWait:
     """A parent thread parked on a ``.sync`` child execution."""
 
-    __slots__ = ("ex", "thread", "cancelled")
+    __slots__ = ("ex", "thread", "cancelled", "child")
 
-    def __init__(self, ex: Execution, thread: Thread) -> None:
-        self.ex, self.thread, self.cancelled = ex, thread, False
+    def __init__(self, ex: Execution, thread: Thread, child: Any) -> None:
+        self.ex, self.thread, self.cancelled, self.child = ex, thread, False, child
 
     def done(self, child: Any) -> None:
         if not self.cancelled and self.thread.parked is self:
             self.ex.resume(self.thread, None)
 
     def cancel(self) -> None:
+        """The parent task was aborted: best-effort StopExecution of the child (RES-08)."""
         self.cancelled = True
+        self.child.stop(None, None)
 
 
 def _wait_child(ex: Execution, thread: Thread, response: dict, parsed: bool,
@@ -457,7 +459,7 @@ def _wait_child(ex: Execution, thread: Thread, response: dict, parsed: bool,
     ex.emit(thread, "TaskSubmitted", {**base, "output": dumps(response)})
     child = ex.service.executions[response["ExecutionArn"]]
     if child.status == "RUNNING":
-        waiter = _ChildWait(ex, thread)
+        waiter = _ChildWait(ex, thread, child)
         child.on_finish.append(waiter.done)
         yield (PARK, waiter)
     desc: dict[str, Any] = {

@@ -10,8 +10,8 @@ Design decisions and limits (say so rather than pretend):
 
 * GSIs are updated synchronously, like LSIs: a GSI query sees a write at once. (AWS propagates
   GSIs asynchronously, EC3; "at once" is one legal outcome, and the default for tests.)
-* Index creation and deletion through UpdateTable (GlobalSecondaryIndexUpdates) is not supported;
-  indexes are defined at CreateTable, when the table is empty, so there is no backfill.
+* A GSI created by UpdateTable is backfilled at once from the leader (items whose index key has
+  another type are skipped, X7) and is ACTIVE immediately; AWS reports CREATING/Backfilling first.
 * Within one index hash value, entries are ordered by index range key, then by table key (AWS
   leaves ties unordered, X6). Index Scan walks index hash values in MD5 order, as the table does.
 * ``_check()`` verifies the index against a full scan of the table.
@@ -104,6 +104,7 @@ class SecondaryIndex:
     entries: dict[tuple[Any, Any, Any], Item] = field(default_factory=dict)
     order: SortedList = field(default_factory=SortedList)  # (digest, encoded index hash)
     size_bytes: int = 0
+    detach: Any = None  # unsubscribes the change-log listener (index deleted)
 
     @property
     def is_global(self) -> bool:

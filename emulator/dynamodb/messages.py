@@ -511,3 +511,31 @@ def definitions_not_used(definitions: list[str], keys: list[str]) -> str:
 def select_all_on_gsi(index: str) -> str:
     return (INVALID + f"Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its "
             "projection type is not ALL")
+
+
+# UpdateTable GlobalSecondaryIndexUpdates (X2, X3, X10) — operations section, continued
+ONE_ONLINE_INDEX = "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
+INDEX_EXISTS = "Attempting to create an index which already exists"
+GSI_UPDATE_ONE_ACTION = (INVALID + "One of GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Update or "
+                         "GlobalSecondaryIndexUpdate.Delete must be specified")  # [INF] wording unverified
+
+
+def gsi_update_twice(index: str) -> str:
+    return INVALID + f"Only one global secondary index update per index is allowed simultaneously. Index: {index}"
+
+
+def attribute_redefined(name: str, old: str, new: str) -> str:
+    return (INVALID + "Attributes cannot be redefined. Please check that your attribute has the same type as "
+            f"previously defined. Existing schema: {{{name}={old}}} New schema: {{{name}={new}}}")  # [INF] schema format
+
+
+def index_throughput_must(index: str) -> str:
+    return INVALID + f"ProvisionedThroughput must be specified for index: {index}"
+
+
+def index_not_found(index: str) -> str:
+    return f"Requested resource not found: Index: {index} not found"  # [INF] AWS names only the code
+
+
+def not_a_gsi(index: str) -> str:
+    return f"Cannot delete an index that is not a GlobalSecondaryIndex: {index}"

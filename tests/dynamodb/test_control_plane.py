@@ -340,11 +340,11 @@ def test_update_table_streams(ddb):
         "ValidationException", "Table already has an enabled stream: TableName: tbl")
 
 
-def test_update_table_gsi_unsupported(ddb):
+def test_update_table_replicas_unsupported(ddb):
     create(ddb)
-    assert err(ddb, "update_table", TableName="tbl", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "g"}}]) == (
+    assert err(ddb, "update_table", TableName="tbl", ReplicaUpdates=[{"Delete": {"RegionName": "eu-west-1"}}]) == (
         "ValidationException",
-        "One or more parameter values were invalid: GlobalSecondaryIndexUpdates is not supported by this emulator")
+        "One or more parameter values were invalid: ReplicaUpdates is not supported by this emulator")
 
 
 # --- Tags, limits, endpoints -----------------------------------------------------------------

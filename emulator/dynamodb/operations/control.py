@@ -4,10 +4,11 @@ Validation order follows dynalite's (checked against AWS by its authors): the re
 (``validation.CREATE_TABLE``), then the key schema, the attribute definitions, secondary indexes,
 billing mode and throughput, the stream specification and tags; only then whether the table exists.
 
-Secondary indexes are not implemented by this emulator yet: CreateTable with a non-empty
-``GlobalSecondaryIndexes``/``LocalSecondaryIndexes``, and UpdateTable with
-``GlobalSecondaryIndexUpdates``/``ReplicaUpdates``, answer a ValidationException naming the
-parameter as unsupported (never silently ignored). Table status: see ``tables.py`` (ACTIVE at once).
+Secondary indexes (``indexes.py``): LSIs and GSIs at CreateTable; GSI Create/Update/Delete through
+UpdateTable's ``GlobalSecondaryIndexUpdates`` (a created index is backfilled from the table at
+once, skipping items whose index key has another type, X7). ``ReplicaUpdates`` and
+``MultiRegionConsistency`` (global tables) answer a ValidationException naming the parameter as
+unsupported, never silently ignored. Table and index status: see ``tables.py`` (ACTIVE at once).
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from typing import Any
 
 from .. import messages as M
 from .. import validation as V
-from ..errors import ResourceInUseException, ValidationException
+from ..errors import (
+    LimitExceededException,
+    ResourceInUseException,
+    ResourceNotFoundException,
+    ValidationException,
+)
 from ..indexes import SecondaryIndex
 from ..keys import KeySchema
 from ..tables import TableMeta
@@ -84,41 +90,54 @@ def _check_indexes(key_schema: list[dict[str, Any]], lsis: list[dict[str, Any]] 
             if name in names:
                 raise ValidationException(M.duplicate_index_name(name))
             names.add(name)
-            ks = spec["KeySchema"]
-            _check_key_schema(ks)
-            if local:
-                if ks[0]["AttributeName"] != table_hash:
-                    raise ValidationException(M.lsi_hash_mismatch(name, ks[0]["AttributeName"], table_hash))
-                if len(ks) < 2:
-                    raise ValidationException(M.lsi_without_range(name))
-            projection = spec["Projection"]
-            ptype = projection.get("ProjectionType")
-            non_key = projection.get("NonKeyAttributes")
-            if ptype is None:
-                raise ValidationException(M.UNKNOWN_PROJECTION_TYPE)
-            if ptype in ("ALL", "KEYS_ONLY") and non_key is not None:
-                raise ValidationException(M.projection_non_key_forbidden(ptype))
-            if ptype == "INCLUDE" and not non_key:
-                raise ValidationException(M.projection_non_key_required())
+            _check_index_spec(spec, local, table_hash)
+
+
+def _check_index_spec(spec: dict[str, Any], local: bool, table_hash: str) -> None:
+    """X1, X4: one index's key schema and projection."""
+    name = spec["IndexName"]
+    ks = spec["KeySchema"]
+    _check_key_schema(ks)
+    if local:
+        if ks[0]["AttributeName"] != table_hash:
+            raise ValidationException(M.lsi_hash_mismatch(name, ks[0]["AttributeName"], table_hash))
+        if len(ks) < 2:
+            raise ValidationException(M.lsi_without_range(name))
+    projection = spec["Projection"]
+    ptype = projection.get("ProjectionType")
+    non_key = projection.get("NonKeyAttributes")
+    if ptype is None:
+        raise ValidationException(M.UNKNOWN_PROJECTION_TYPE)
+    if ptype in ("ALL", "KEYS_ONLY") and non_key is not None:
+        raise ValidationException(M.projection_non_key_forbidden(ptype))
+    if ptype == "INCLUDE" and not non_key:
+        raise ValidationException(M.projection_non_key_required())
+
+
+def _new_index(catalog: Any, table: str, kind: str, spec: dict[str, Any], definitions: list[dict[str, Any]],
+               schema: KeySchema, store: Any) -> SecondaryIndex:
+    ks = [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in spec["KeySchema"]]
+    projection: dict[str, Any] = {"ProjectionType": spec["Projection"]["ProjectionType"]}
+    if spec["Projection"].get("NonKeyAttributes"):
+        projection["NonKeyAttributes"] = list(spec["Projection"]["NonKeyAttributes"])
+    pt = spec.get("ProvisionedThroughput") or {}
+    index = SecondaryIndex(
+        name=spec["IndexName"], kind=kind, schema=KeySchema.from_definitions(ks, definitions),
+        table_schema=schema, key_schema=ks, projection=projection,
+        arn=f"{catalog.arn_for(table)}/index/{spec['IndexName']}",
+        read_capacity=pt.get("ReadCapacityUnits", 0), write_capacity=pt.get("WriteCapacityUnits", 0))
+    for item in store.items():  # backfill (empty at CreateTable)
+        index.apply(None, item)
+    index.detach = store.change_log.subscribe(index.listener)
+    return index
 
 
 def _build_indexes(catalog: Any, name: str, request: dict[str, Any], definitions: list[dict[str, Any]],
                    schema: KeySchema, store: Any) -> dict[str, SecondaryIndex]:
     out: dict[str, SecondaryIndex] = {}
-    arn = catalog.arn_for(name)
     for kind, member in (("LOCAL", "LocalSecondaryIndexes"), ("GLOBAL", "GlobalSecondaryIndexes")):
         for spec in request.get(member) or []:
-            ks = [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in spec["KeySchema"]]
-            projection: dict[str, Any] = {"ProjectionType": spec["Projection"]["ProjectionType"]}
-            if spec["Projection"].get("NonKeyAttributes"):
-                projection["NonKeyAttributes"] = list(spec["Projection"]["NonKeyAttributes"])
-            pt = spec.get("ProvisionedThroughput") or {}
-            index = SecondaryIndex(
-                name=spec["IndexName"], kind=kind, schema=KeySchema.from_definitions(ks, definitions),
-                table_schema=schema, key_schema=ks, projection=projection,
-                arn=f"{arn}/index/{spec['IndexName']}",
-                read_capacity=pt.get("ReadCapacityUnits", 0), write_capacity=pt.get("WriteCapacityUnits", 0))
-            store.change_log.subscribe(index.listener)
+            index = _new_index(catalog, name, kind, spec, definitions, schema, store)
             out[index.name] = index
     return out
 
@@ -259,11 +278,12 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if not any(request.get(m) is not None for m in _UPDATE_MEMBERS):
         raise ValidationException(M.UPDATE_TABLE_NOTHING)
     meta: TableMeta = service.catalog.get_for_control(request["TableName"])
-    for member in ("GlobalSecondaryIndexUpdates", "ReplicaUpdates", "MultiRegionConsistency"):
+    for member in ("ReplicaUpdates", "MultiRegionConsistency"):
         if request.get(member) is not None:
             raise ValidationException(M.unsupported_by_emulator(member))
     now = service.world.clock.now()
     billing_mode = request.get("BillingMode") or meta.billing_mode
+    gsi_plan = _plan_gsi_updates(meta, request, billing_mode)
     throughput = request.get("ProvisionedThroughput")
     new_rcu, new_wcu = meta.read_capacity, meta.write_capacity
     if billing_mode == "PAY_PER_REQUEST":
@@ -309,4 +329,77 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         meta.deletion_protection = request["DeletionProtectionEnabled"]
     if request.get("TableClass") is not None:
         meta.table_class = request["TableClass"]
+    if gsi_plan is not None:
+        _apply_gsi_updates(service.catalog, meta, gsi_plan)
     return {"TableDescription": meta.describe(service.world)}
+
+
+def _plan_gsi_updates(meta: TableMeta, request: dict[str, Any], billing_mode: str
+                      ) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, str]]] | None:
+    """X2, X10: validate GlobalSecondaryIndexUpdates; return the actions and the merged definitions."""
+    updates = request.get("GlobalSecondaryIndexUpdates")
+    if updates is None:
+        return None
+    actions: list[tuple[str, dict[str, Any]]] = []
+    seen: set[str] = set()
+    for update in updates:
+        present = [k for k in ("Create", "Update", "Delete") if update.get(k) is not None]
+        if len(present) != 1:
+            raise ValidationException(M.GSI_UPDATE_ONE_ACTION)
+        action, spec = present[0], update[present[0]]
+        name = spec.get("IndexName")
+        if name in seen:
+            raise ValidationException(M.gsi_update_twice(name))
+        seen.add(name)
+        actions.append((action, spec))
+    if sum(1 for a, _ in actions if a != "Update") > 1:
+        raise LimitExceededException(M.ONE_ONLINE_INDEX)
+    definitions = {d["AttributeName"]: d["AttributeType"] for d in meta.attribute_definitions}
+    for d in request.get("AttributeDefinitions") or []:
+        old = definitions.get(d["AttributeName"])
+        if old is not None and old != d["AttributeType"]:
+            raise ValidationException(M.attribute_redefined(d["AttributeName"], old, d["AttributeType"]))
+        definitions.setdefault(d["AttributeName"], d["AttributeType"])
+    for action, spec in actions:
+        name = spec["IndexName"]
+        index = meta.indexes.get(name)
+        if action == "Create":
+            if index is not None:
+                raise ValidationException(M.INDEX_EXISTS)
+            _check_index_spec(spec, False, meta.hash_name)
+            keys = [k["AttributeName"] for k in spec["KeySchema"]]
+            if any(k not in definitions for k in keys):
+                raise ValidationException(M.keys_not_defined(keys, list(definitions)))
+            if billing_mode == "PAY_PER_REQUEST" and spec.get("ProvisionedThroughput") is not None:
+                raise ValidationException(M.index_throughput_forbidden(name))
+            if billing_mode == "PROVISIONED" and spec.get("ProvisionedThroughput") is None:
+                raise ValidationException(M.index_throughput_must(name))
+        elif index is None:
+            raise ResourceNotFoundException(M.index_not_found(name))
+        elif not index.is_global:
+            raise ValidationException(M.not_a_gsi(name))
+        elif action == "Update" and spec.get("ProvisionedThroughput") is None:
+            raise ValidationException(M.index_throughput_must(name))
+    merged = [{"AttributeName": n, "AttributeType": t} for n, t in definitions.items()]
+    return actions, merged
+
+
+def _apply_gsi_updates(catalog: Any, meta: TableMeta,
+                       plan: tuple[list[tuple[str, dict[str, Any]]], list[dict[str, str]]]) -> None:
+    actions, definitions = plan
+    for action, spec in actions:
+        name = spec["IndexName"]
+        if action == "Create":
+            meta.indexes[name] = _new_index(catalog, meta.name, "GLOBAL", spec, definitions, meta.schema, meta.store)
+        elif action == "Delete":
+            index = meta.indexes.pop(name)
+            if index.detach is not None:
+                index.detach()
+        else:
+            pt = spec["ProvisionedThroughput"]
+            index = meta.indexes[name]
+            index.read_capacity, index.write_capacity = pt["ReadCapacityUnits"], pt["WriteCapacityUnits"]
+    used = set(meta.key_names)
+    for index in meta.indexes.values():
+        used.update(index.schema.key_names)
+    meta.attribute_definitions = [d for d in definitions if d["AttributeName"] in used]

@@ -148,5 +148,15 @@ class Model:
                       key=lambda r: num(r["s"]), reverse=not forward)
         return self._pages(rows, limit, filt, names, count_only)
 
+    def index_query(self, y: str, forward: bool, limit: int | None) -> list[Page]:
+        """The GSI ``by_y`` (hash y, range s, ALL): items with that y, by (s, then table key)."""
+        rows = sorted((r for r in self.rows.values() if r.get("y") == {"S": y}),
+                      key=lambda r: (num(r["s"]), r["p"]["S"]), reverse=not forward)
+        pages = self._pages(rows, limit, None, None, False)
+        for page in pages:
+            if page.last_key is not None:
+                page.last_key = {**page.last_key, "y": {"S": y}}
+        return pages
+
     def scan_all(self) -> list[Item]:
         return list(self.rows.values())

@@ -1,7 +1,7 @@
 """Differential property test: random operation sequences against the service and ``model.py``.
 
 Put, Update, Delete, Get, Query and Scan with conditions, filters, projections, Limit and
-pagination; the service (native client) and the reference model must agree on items, pages and
+pagination, plus Query on a GSI (``by_y``: hash y, range s); the service (native client) and the reference model must agree on items, pages and
 errors. Scan order is the engine's hash order, which the model does not know, so Scan is compared
 on page sizes (ScannedCount per page, LastEvaluatedKey presence) and on the multiset of items.
 """
@@ -9,14 +9,14 @@ on page sizes (ScannedCount per page, LastEvaluatedKey presence) and on the mult
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import emulator
 from tests.dynamodb.model import Model, ModelError
 
 PS = st.sampled_from(["a", "b", "c"])
-SS = st.integers(0, 6)
+SS = st.integers(0, 4)
 XS = st.integers(-3, 3)
 YS = st.sampled_from(["u", "v"])
 CONDS = st.one_of(st.none(), st.just(("exists",)), st.just(("not_exists",)), st.tuples(st.just("x_eq"), XS),
@@ -38,6 +38,7 @@ OPS = st.one_of(
     st.tuples(st.just("get"), PS, SS, NAMES),
     st.tuples(st.just("query"), PS, SORTS, st.booleans(), FILTERS, LIMITS, NAMES, st.booleans()),
     st.tuples(st.just("scan"), FILTERS, LIMITS),
+    st.tuples(st.just("iquery"), YS, st.booleans(), LIMITS),
 )
 
 
@@ -181,6 +182,11 @@ def run_op(ddb, model, op):
         got = outcome(lambda: query_pages(ddb, p, sort, forward, filt, limit, names, count_only))
         want = outcome(lambda: [(pg.items, pg.count, pg.scanned, pg.last_key)
                                 for pg in model.query(p, sort, forward, filt, limit, names, count_only)])
+    elif kind == "iquery":
+        _, y, forward, limit = op
+        got = outcome(lambda: index_pages(ddb, y, forward, limit))
+        want = outcome(lambda: [(pg.items, pg.count, pg.scanned, pg.last_key)
+                                for pg in model.index_query(y, forward, limit)])
     else:
         _, filt, limit = op
         got = outcome(lambda: scan_pages(ddb, filt, limit))
@@ -231,6 +237,23 @@ def query_pages(ddb, p, sort, forward, filt, limit, names, count_only):
             return pages
 
 
+def index_pages(ddb, y, forward, limit):
+    pages, start = [], None
+    while True:
+        req = {"TableName": "diff", "IndexName": "by_y", "KeyConditionExpression": "#y = :y",
+               "ExpressionAttributeNames": {"#y": "y"}, "ExpressionAttributeValues": {":y": {"S": y}},
+               "ScanIndexForward": forward}
+        if limit is not None:
+            req["Limit"] = limit
+        if start is not None:
+            req["ExclusiveStartKey"] = start
+        r = ddb.query(**req)
+        start = r.get("LastEvaluatedKey")
+        pages.append((r.get("Items"), r["Count"], r["ScannedCount"], start))
+        if start is None:
+            return pages
+
+
 def scan_pages(ddb, filt, limit):
     shape, items, start = [], [], None
     while True:
@@ -253,18 +276,26 @@ def scan_pages(ddb, filt, limit):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(OPS, min_size=1, max_size=40))
+@example([("put", "a", 1, None, "u", None), ("put", "b", 1, None, "u", None), ("put", "c", 0, 2, "u", None),
+          ("iquery", "u", True, None), ("iquery", "u", False, 1)])  # GSI ties: ordered by table key
 def test_service_agrees_with_model(ops):
     aws = emulator.Emulator(seed=1)
     ddb = aws.dynamodb
     ddb.create_table(TableName="diff",
                      KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
                      AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
-                                           {"AttributeName": "s", "AttributeType": "N"}],
+                                           {"AttributeName": "s", "AttributeType": "N"},
+                                           {"AttributeName": "y", "AttributeType": "S"}],
+                     GlobalSecondaryIndexes=[{"IndexName": "by_y", "Projection": {"ProjectionType": "ALL"},
+                                              "KeySchema": [{"AttributeName": "y", "KeyType": "HASH"},
+                                                            {"AttributeName": "s", "KeyType": "RANGE"}]}],
                      BillingMode="PAY_PER_REQUEST")
     model = Model()
     for op in ops:
         run_op(ddb, model, op)
-    aws.service("dynamodb").catalog.tables["diff"].store._check()
+    meta = aws.service("dynamodb").catalog.tables["diff"]
+    meta.store._check()
+    meta.indexes["by_y"]._check(meta.store.items())
 
 
 @pytest.mark.slow

@@ -308,3 +308,17 @@ def test_gsi_update_errors(ddb, plain):
         "ValidationException",
         "One or more parameter values were invalid: Some index key attributes are not defined in "
         "AttributeDefinitions. Keys: [l], AttributeDefinitions: [p, s, g]")
+
+
+def test_item_collection_metrics_for_lsi_tables(ddb, table):
+    item = {"p": {"S": "a"}, "s": {"N": "1"}, "l": {"N": "2"}}
+    metrics = {"ItemCollectionKey": {"p": {"S": "a"}}, "SizeEstimateRangeGB": [0.0, 1.0]}
+    r = ddb.put_item(TableName="idx", Item=item, ReturnItemCollectionMetrics="SIZE")
+    assert r["ItemCollectionMetrics"] == metrics
+    r = ddb.update_item(TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "1"}}, ReturnItemCollectionMetrics="SIZE")
+    assert r["ItemCollectionMetrics"] == metrics
+    r = ddb.delete_item(TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "1"}}, ReturnItemCollectionMetrics="SIZE")
+    assert r["ItemCollectionMetrics"] == metrics
+    r = ddb.batch_write_item(RequestItems={"idx": [{"PutRequest": {"Item": item}}]}, ReturnItemCollectionMetrics="SIZE")
+    assert r["ItemCollectionMetrics"] == {"idx": [metrics]}
+    assert "ItemCollectionMetrics" not in ddb.put_item(TableName="idx", Item=item)

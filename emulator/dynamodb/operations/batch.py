@@ -18,7 +18,7 @@ from ..keys import validate_item_keys
 from ..values import copy_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
-from .items import MAX_ITEM_BYTES, validated_key
+from .items import MAX_ITEM_BYTES, collection_metrics, validated_key
 from .storage_form import prepare_item
 
 MAX_GET_KEYS = 100
@@ -169,6 +169,12 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             size = max(item_size(item) if item is not None else 0, item_size(old) if old is not None else 0)
             charges[meta.name] = charges.get(meta.name, 0.0) + capacity.write_units(size)
     response: dict[str, Any] = {"UnprocessedItems": {}}
+    if request.get("ReturnItemCollectionMetrics") == "SIZE":
+        metrics: dict[str, list[dict[str, Any]]] = {}
+        for meta, key, _item, _size in plan:
+            if any(not index.is_global for index in meta.indexes.values()):
+                metrics.setdefault(meta.name, []).append(collection_metrics(meta, key))
+        response["ItemCollectionMetrics"] = metrics
     if charging:
         response["ConsumedCapacity"] = _charge(rcc, charges)
     return response

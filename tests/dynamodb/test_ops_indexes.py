@@ -322,3 +322,18 @@ def test_item_collection_metrics_for_lsi_tables(ddb, table):
     r = ddb.batch_write_item(RequestItems={"idx": [{"PutRequest": {"Item": item}}]}, ReturnItemCollectionMetrics="SIZE")
     assert r["ItemCollectionMetrics"] == {"idx": [metrics]}
     assert "ItemCollectionMetrics" not in ddb.put_item(TableName="idx", Item=item)
+
+
+def test_write_capacity_counts_touched_indexes(ddb, table):
+    item = {"p": {"S": "a"}, "s": {"N": "1"}, "g": {"S": "G"}}
+    r = ddb.put_item(TableName="idx", Item=item, ReturnConsumedCapacity="INDEXES")
+    assert r["ConsumedCapacity"] == {
+        "TableName": "idx", "CapacityUnits": 3.0, "Table": {"CapacityUnits": 1.0},
+        "GlobalSecondaryIndexes": {"by_g": {"CapacityUnits": 1.0}, "by_g_all": {"CapacityUnits": 1.0}}}
+    r = ddb.update_item(TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "1"}}, UpdateExpression="SET g = :h",
+                        ExpressionAttributeValues={":h": {"S": "H"}}, ReturnConsumedCapacity="TOTAL")
+    assert r["ConsumedCapacity"] == {"TableName": "idx", "CapacityUnits": 5.0}  # 1 + key change 2 × 2 indexes
+    r = ddb.delete_item(TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "1"}}, ReturnConsumedCapacity="TOTAL")
+    assert r["ConsumedCapacity"]["CapacityUnits"] == 3.0
+    r = ddb.put_item(TableName="idx", Item={"p": {"S": "b"}, "s": {"N": "1"}}, ReturnConsumedCapacity="INDEXES")
+    assert r["ConsumedCapacity"] == {"TableName": "idx", "CapacityUnits": 1.0, "Table": {"CapacityUnits": 1.0}}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..values import value_size
+from ..values import item_size, value_size
 
 READ_UNIT = 4096
 WRITE_UNIT = 1024
@@ -55,3 +55,34 @@ def size_bound(item: dict[str, Any]) -> int:
             else:
                 bound += 4 * len(name) + value_size(av)
     return bound
+
+
+def index_write_units(index: Any, old: dict[str, Any] | None, new: dict[str, Any] | None) -> float:
+    """RC3: what a table write costs one index: a new entry 1, a key change 2 (delete + put), a
+    removal 1, an update in place 1, no entry before or after 0; each per KB of the index entry."""
+    old_key = index._entry_key(old) if old is not None else None
+    new_key = index._entry_key(new) if new is not None else None
+    if old_key is None and new_key is None:
+        return 0.0
+    if old_key is not None and new_key is not None:
+        units = write_units(item_size(index._project(new)))
+        return 2 * units if old_key != new_key else units
+    present = new if new_key is not None else old
+    return write_units(item_size(index._project(present)))  # type: ignore[arg-type]
+
+
+def write_entry(mode: str, meta: Any, table_units: float, old: dict[str, Any] | None,
+                new: dict[str, Any] | None) -> dict[str, Any] | None:
+    """ConsumedCapacity of a single-item write, with the indexes it touched (RC1, RC3)."""
+    if not meta.indexes:
+        return entry(mode, meta.name, table_units)
+    per_index = {name: index_write_units(index, old, new) for name, index in meta.indexes.items()}
+    total = table_units + sum(per_index.values())
+    out = entry(mode, meta.name, total)
+    if out is not None and mode == "INDEXES":
+        out["Table"] = {"CapacityUnits": table_units}
+        for name, units in per_index.items():
+            if units:
+                member = "GlobalSecondaryIndexes" if meta.indexes[name].is_global else "LocalSecondaryIndexes"
+                out.setdefault(member, {})[name] = {"CapacityUnits": units}
+    return out

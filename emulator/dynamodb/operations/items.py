@@ -105,8 +105,8 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if rcc is not None and rcc != "NONE":
         if size < 0:
             size = item_size(item)
-        response["ConsumedCapacity"] = capacity.entry(
-            rcc, meta.name, capacity.write_units(max(size, item_size(old) if old is not None else 0)))
+        response["ConsumedCapacity"] = capacity.write_entry(
+            rcc, meta, capacity.write_units(max(size, item_size(old) if old is not None else 0)), old, item)
     return response
 
 
@@ -221,7 +221,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
         size = max(item_size(old) if old is not None else 0, item_size(new) if new is not None else 0)
-        response["ConsumedCapacity"] = capacity.entry(rcc, meta.name, capacity.write_units(size))
+        response["ConsumedCapacity"] = capacity.write_entry(rcc, meta, capacity.write_units(size), old, new)
     return response
 
 
@@ -251,6 +251,6 @@ def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     _collection_metrics(request, meta, key, response)
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
-        response["ConsumedCapacity"] = capacity.entry(
-            rcc, meta.name, capacity.write_units(item_size(old) if old is not None else 0))
+        response["ConsumedCapacity"] = capacity.write_entry(
+            rcc, meta, capacity.write_units(item_size(old) if old is not None else 0), old, None)
     return response

@@ -113,9 +113,19 @@ def hash_bytes(key_type: str, encoded: Any) -> bytes:
     return number_hash_bytes(encoded)
 
 
+_SALTED = hashlib.md5(_HASH_SALT)
+
+
+def salted_digest(data: bytes) -> bytes:
+    """``md5("Outliers" + data)``, continuing a pre-salted hash object."""
+    h = _SALTED.copy()
+    h.update(data)
+    return h.digest()
+
+
 def partition_hash(key_type: str, encoded: Any) -> bytes:
     """MD5 placement digest (16 bytes) of an encoded partition-key value. O(len)."""
-    return hashlib.md5(_HASH_SALT + hash_bytes(key_type, encoded)).digest()
+    return salted_digest(hash_bytes(key_type, encoded))
 
 
 def key_value_size(key_type: str, av: AttributeValue) -> int:

@@ -61,8 +61,8 @@ class Store:
         if not self.has_range:
             old = data.get(pk)
             data[pk] = item
+            self._add_order(pk, item)  # the Scan order holds the item itself: one MD5 per write
             if old is None:
-                self._add_order(pk, pk)
                 self.item_count += 1
             return old
         coll = data.get(pk)
@@ -161,10 +161,7 @@ class Store:
                 for coll in walk:
                     yield from coll.range(None, True, None, False)
             else:
-                for pk in walk:
-                    item = data.get(pk)
-                    if item is not None:
-                        yield item
+                yield from walk
             last = None
 
     # --- maintenance ------------------------------------------------------------------------
@@ -210,7 +207,7 @@ class Store:
                 if self.has_range:
                     assert value is self.data[pk], "partition points at a stale collection"
                 else:
-                    assert value == pk, "partition value is not the partition key"
+                    assert value is self.data[pk], "partition holds a stale item"
                 okeys.append(okey)
         assert all(a < b for a, b in zip(okeys, okeys[1:])), "partitions out of hash order"
         assert len(okeys) == len(self.data), "partition order keys and collections disagree"

@@ -107,7 +107,7 @@ def _violation(value: Any, path: str, constraint: str) -> str:
     return f"Value {shown} at '{path}' failed to satisfy constraint: {constraint}"
 
 
-def _type_error(field: Field, value: Any) -> AWSError:
+def type_error(field: Field, value: Any) -> AWSError:
     kind = field.kind
     if kind in ("str", "int", "bool"):
         if isinstance(value, Mapping):
@@ -135,13 +135,13 @@ def _type_ok(kind: str, value: Any) -> bool:
     return isinstance(value, Mapping)
 
 
-def _check_field(field: Field, value: Any, path: str, errors: list[str]) -> None:
+def check_field(field: Field, value: Any, path: str, errors: list[str]) -> None:
     if value is None:
         if field.not_null:
             errors.append(_violation(None, path, "Member must not be null"))
         return
     if not _type_ok(field.kind, value):
-        raise _type_error(field, value)
+        raise type_error(field, value)
     pattern = field.pattern
     if pattern is not None:
         if field.arn_ok and value.startswith("arn:"):
@@ -165,10 +165,10 @@ def _check_field(field: Field, value: Any, path: str, errors: list[str]) -> None
                 if not isinstance(element, Mapping):
                     raise SerializationException("Unexpected value type in payload")
                 for sub in field.items:
-                    _check_field(sub, element.get(sub.key), f"{path}.{i}.member.{sub.path}", errors)
+                    check_field(sub, element.get(sub.key), f"{path}.{i}.member.{sub.path}", errors)
         else:
             for sub in field.items:
-                _check_field(sub, value.get(sub.key), f"{path}.{sub.path}", errors)
+                check_field(sub, value.get(sub.key), f"{path}.{sub.path}", errors)
 
 
 #: Table (and index) names already seen to satisfy the name constraints; checked once per name.
@@ -231,11 +231,11 @@ def check(spec: tuple[Field, ...], request: Mapping[str, Any]) -> None:
             if value in valid_names:
                 continue
             before = len(errors)
-            _check_field(field, value, field.path, errors)
+            check_field(field, value, field.path, errors)
             if len(errors) == before and not value.startswith("arn:") and len(valid_names) < 100_000:
                 valid_names.add(value)
             continue
-        _check_field(field, value, field.path, errors)
+        check_field(field, value, field.path, errors)
     if errors:
         raise ValidationException(format_errors(errors))
 

@@ -97,3 +97,10 @@ def test_batch_consumed_capacity_is_a_list(ddb, tables):
     r = ddb.batch_get_item(RequestItems={"ta1": {"Keys": [{"id": {"N": "1"}}, {"id": {"N": "2"}}]}},
                            ReturnConsumedCapacity="TOTAL")
     assert r["ConsumedCapacity"] == [{"TableName": "ta1", "CapacityUnits": 1.0}]
+
+
+@pytest.mark.native_only  # botocore would refuse these shapes client-side
+def test_batch_wrong_shapes_are_serialization_errors(ddb, tables):
+    assert err(ddb.batch_get_item, RequestItems={"ta1": ["x"]})[0] == "SerializationException"
+    assert err(ddb.batch_write_item, RequestItems={"ta1": ["x"]})[0] == "SerializationException"
+    assert err(ddb.batch_write_item, RequestItems={"ta1": "x"})[0] == "SerializationException"

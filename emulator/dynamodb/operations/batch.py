@@ -62,8 +62,10 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     _check_table_names(request_items)
     errors: list[str] = []
     for name, spec in request_items.items():
+        if not isinstance(spec, dict):
+            raise V.type_error(V.Field("", "", kind="struct"), spec)
         for field in _KEYS_AND_ATTRIBUTES:
-            V._check_field(field, spec.get(field.key), f"requestItems.{name}.member.{field.path}", errors)
+            V.check_field(field, spec.get(field.key), f"requestItems.{name}.member.{field.path}", errors)
     if errors:
         raise ValidationException(V.format_errors(errors))
     if sum(len(spec["Keys"]) for spec in request_items.values()) > MAX_GET_KEYS:
@@ -114,7 +116,10 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     _check_table_names(request_items)
     for writes in request_items.values():
         if not isinstance(writes, list):
-            raise V._type_error(V.Field("", "", kind="list"), writes)
+            raise V.type_error(V.Field("", "", kind="list"), writes)
+        for entry in writes:
+            if not isinstance(entry, dict):
+                raise V.type_error(V.Field("", "", kind="struct"), entry)
         if not 1 <= len(writes) <= MAX_WRITES:
             raise ValidationException(V.format_errors([V.violation(
                 request_items, "requestItems",

@@ -371,3 +371,24 @@ def test_runtime_errors_surface_in_clause_order():
     assert error("ADD s :n SET zz.y = :n", {":n": {"N": "1"}}) == M.UPDATE_INVALID_PATH
     assert error("ADD s :n REMOVE zz.y", {":n": {"N": "1"}}) == M.UPDATE_INVALID_PATH
     assert error("DELETE n :s ADD s :n", {":n": {"N": "1"}, ":s": {"SS": ["a"]}}) == M.UPDATE_OPERAND_TYPE
+
+
+# --- U13 / U14: empty sets are rejected where the values are read (V12, V17) ----------------------
+
+@pytest.mark.parametrize("text", ["SET a = :v", "DELETE ss :v", "ADD ss :v"])
+def test_u13_u14_empty_set_operand(text):
+    with pytest.raises(ValidationException) as exc:
+        update(text, {":v": {"SS": []}})
+    assert exc.value.message == ("ExpressionAttributeValues contains invalid value: One or more parameter values "
+                                 "were invalid: An string set  may not be empty for key :v")
+
+
+def test_u14_empty_list_map_string_binary_are_fine():
+    vals = {":l": {"L": []}, ":m": {"M": {}}, ":s": {"S": ""}, ":b": {"B": b""}}
+    out = update("SET d = :l, e = :m, f = :s, g = :b", vals)
+    assert (out["d"], out["e"], out["f"], out["g"]) == ({"L": []}, {"M": {}}, {"S": ""}, {"B": b""})
+
+
+def test_v11_arithmetic_magnitude_overflow():
+    assert error("SET n = :a + :a", {":a": {"N": "9e125"}}) == M.NUMBER_OVERFLOW
+    assert error("ADD n :a", {":a": {"N": "9e125"}}, item={"n": {"N": "9e125"}}) == M.NUMBER_OVERFLOW

@@ -198,35 +198,32 @@ def _delete_order(path: ResolvedPath) -> tuple:
     return tuple((1, step) if type(step) is int else (0, step) for step in path)
 
 
-def _delete(new: Item, path: ResolvedPath) -> None:
-    """Remove the attribute, map entry or list element at ``path`` (a no-op when absent)."""
-    if len(path) == 1:
-        new.pop(path[0], None)  # type: ignore[arg-type]
-        return
-    parent = get_path(new, path[:-1])
-    if parent is None:
-        return
+# A pending deletion: (sort key, the dict or list holding the target, the name or index in it).
+_Deletion = tuple[tuple, "dict | list", "str | int"]
+
+
+def _deletion(new: Item, old: Item, path: ResolvedPath, copied: set[str], key: tuple,
+              missing: bool) -> _Deletion | None:
+    """Where ``REMOVE path`` will delete, or None when it is a no-op on a missing item (U11).
+
+    The parent must exist and be a list (index step) or map (name step), else U9/U11's path error.
+    The top-level attribute is copied first, so the container found is the new item's own.
+    """
     last = path[-1]
-    if type(last) is int:
-        lst = parent.get("L")
-        if lst is not None and last < len(lst):  # type: ignore[operator]
-            del lst[last]
-    else:
-        m = parent.get("M")
-        if m is not None:
-            m.pop(last, None)
-
-
-def _check_remove(new: Item, path: ResolvedPath, missing: bool) -> bool:
-    """U11: may ``REMOVE path`` proceed? Raises for a missing or mistyped parent of an existing item."""
+    if len(path) == 1:
+        return key, new, last
+    name = path[0]
+    assert isinstance(name, str)
+    _touch(new, old, name, copied)
     parent = get_path(new, path[:-1])
     if parent is None:
         if missing:
-            return False
+            return None
         raise _runtime(M.UPDATE_INVALID_PATH)
-    if ("L" if type(path[-1]) is int else "M") not in parent:
+    container = parent.get("L" if type(last) is int else "M")
+    if container is None:
         raise _runtime(M.UPDATE_INVALID_PATH)
-    return True
+    return key, container, last
 
 
 def _set_members(av: AttributeValue) -> tuple[str, list]:
@@ -293,11 +290,17 @@ class Update:
 
     __slots__ = ("_sets", "_removes", "_adds", "_deletes", "_flat_sets", "paths", "top_level_names")
 
+    _removes: list[tuple[ResolvedPath, tuple]]
+
     def __init__(self, sets: list[tuple[ResolvedPath, Evaluator]], removes: list[ResolvedPath],
                  adds: list[tuple[ResolvedPath, AttributeValue]],
                  deletes: list[tuple[ResolvedPath, AttributeValue]]) -> None:
         self._sets = sets
-        self._removes = removes
+        # REMOVEs in deletion order (phase 2), with their sort keys; they all fail with one message,
+        # so checking them in this order rather than source order changes nothing visible.
+        keyed = [(p, _delete_order(p)) for p in removes]
+        keyed.sort(key=lambda pk: pk[1], reverse=True)
+        self._removes = keyed
         self._adds = adds
         self._deletes = deletes
         # Fast path: only top-level SETs (the most common update by far).
@@ -328,7 +331,7 @@ class Update:
         new = dict(old)
         copied: set[str] = set()
         appends: list[_Append] = []
-        deletions: list[ResolvedPath] = []
+        deletions: list[_Deletion] = []
         # Phase 1: in-place writes and checks, clause by clause.
         for path, value in computed:
             name = path[0]
@@ -338,9 +341,11 @@ class Update:
             else:
                 copied.add(name)
             _write(new, path, copy_value(value), appends)
-        for path in self._removes:
-            if len(path) == 1 or _check_remove(new, path, missing):
-                deletions.append(path)
+        for path, key in self._removes:
+            deletion = _deletion(new, old, path, copied, key, missing)
+            if deletion is not None:
+                deletions.append(deletion)
+        presorted = True
         for path, value in self._adds:
             name = path[0]
             assert isinstance(name, str)
@@ -369,7 +374,10 @@ class Update:
                 raise _runtime(M.UPDATE_OPERAND_TYPE)
             remaining = _difference(existing, value)
             if remaining is None:  # U13: an emptied set removes the attribute
-                deletions.append(path)
+                deletion = _deletion(new, old, path, copied, _delete_order(path), missing)
+                if deletion is not None:
+                    deletions.append(deletion)
+                    presorted = False
                 continue
             if len(path) > 1:
                 _touch(new, old, name, copied)
@@ -377,14 +385,14 @@ class Update:
             _write(new, path, remaining, appends)
         # Phase 2: deletions, deepest and highest index first.
         if deletions:
-            if len(deletions) > 1:
-                deletions.sort(key=_delete_order, reverse=True)
-            for path in deletions:
-                name = path[0]
-                assert isinstance(name, str)
-                if len(path) > 1:
-                    _touch(new, old, name, copied)
-                _delete(new, path)
+            if not presorted:
+                deletions.sort(key=lambda d: d[0], reverse=True)
+            for _, container, step in deletions:
+                if isinstance(container, list):
+                    if step < len(container):  # type: ignore[operator]
+                        del container[step]  # type: ignore[arg-type]
+                else:
+                    container.pop(step, None)
         # Phase 3: appends past the end of lists, in ascending index order (U10).
         if appends:
             appends.sort(key=lambda a: a[0])

@@ -8,6 +8,7 @@ import math
 import random
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -270,3 +271,11 @@ def random_ops(rng: random.Random, range_type: str | None, n: int) -> list[tuple
 @given(st.integers(0, 2**32), st.sampled_from(["N", "S", None]), st.sampled_from([1, 3, 4]))
 def test_long_random_sequences_match_model(seed, range_type, partitions):
     run(range_type, random_ops(random.Random(seed), range_type, 150), partitions=partitions)
+
+
+@pytest.mark.slow
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from(["N", "S", None]), st.sampled_from([1, 3, 4, 16]),
+       st.sampled_from([0.0, 0.5]))
+def test_long_random_sequences_match_model_slow(seed, range_type, partitions, lag):
+    run(range_type, random_ops(random.Random(seed), range_type, 400), partitions=partitions, replica_lag=lag)

@@ -230,3 +230,12 @@ def test_a_replica_never_goes_back_in_time(lag):
         seen.append(-1 if got is None else int(got["v"]["N"]))
     assert seen == sorted(seen)
     assert seen[-1] >= 200 - 1 - int(lag / 0.1 * 3) - 3
+
+
+@pytest.mark.slow
+@settings(max_examples=500, deadline=None)
+@given(seed=st.integers(0, 2**32), lag=st.sampled_from([0.1, 0.5, 1.0, 3.0]),
+       replicas=st.sampled_from([1, 2, 3]))
+def test_lag_window_property_slow(seed, lag, replicas):
+    test_eventual_reads_return_a_state_committed_within_the_lag_window.hypothesis.inner_test(
+        seed=seed, lag=lag, replicas=replicas)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from emulator.dynamodb import messages as M
 from emulator.dynamodb.errors import ValidationException
@@ -392,3 +394,28 @@ def test_u14_empty_list_map_string_binary_are_fine():
 def test_v11_arithmetic_magnitude_overflow():
     assert error("SET n = :a + :a", {":a": {"N": "9e125"}}) == M.NUMBER_OVERFLOW
     assert error("ADD n :a", {":a": {"N": "9e125"}}, item={"n": {"N": "9e125"}}) == M.NUMBER_OVERFLOW
+
+
+# --- property: list indexes in SET and REMOVE against a plain model ----------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(length=st.integers(0, 6), picks=st.dictionaries(st.integers(0, 9), st.sampled_from(["SET", "REMOVE"]),
+                                                      max_size=6),
+       set_first=st.booleans())
+def test_property_list_indexes_mean_the_original_list(length, picks, set_first):
+    original = [{"N": str(i)} for i in range(length)]
+    sets = sorted(i for i, clause in picks.items() if clause == "SET")
+    removes = sorted(i for i, clause in picks.items() if clause == "REMOVE")
+    values = {f":v{i}": {"S": f"v{i}"} for i in sets}
+    set_part = "SET " + ", ".join(f"a[{i}] = :v{i}" for i in sets) if sets else ""
+    remove_part = "REMOVE " + ", ".join(f"a[{i}]" for i in removes) if removes else ""
+    parts = [set_part, remove_part] if set_first else [remove_part, set_part]
+    text = " ".join(p for p in parts if p)
+    if not text:
+        return
+    # model: replace in range, drop removed originals, then append past-the-end SETs in index order
+    model = [values[f":v{i}"] if i in sets else av for i, av in enumerate(original)]
+    model = [av for i, av in enumerate(model) if i not in removes]
+    model += [values[f":v{i}"] for i in sets if i >= length]
+    out = update(text, values or None, item={"a": {"L": original}})
+    assert out["a"]["L"] == model

@@ -365,6 +365,17 @@ def validate_item(item: Any) -> Item:
 
 # --- copies ----------------------------------------------------------------------------------
 
+def container_depth(av: AttributeValue) -> int:
+    """How many M/L levels ``av`` holds (0 for a scalar or set); V14 allows at most MAX_NESTING."""
+    m = av.get("M")
+    if m is not None:
+        return 1 + max((container_depth(v) for v in m.values()), default=0)
+    lst = av.get("L")
+    if lst is not None:
+        return 1 + max((container_depth(v) for v in lst), default=0)
+    return 0
+
+
 def copy_value(av: AttributeValue) -> AttributeValue:
     """A deep copy of a (valid) AttributeValue; str and bytes are shared (immutable)."""
     for tag, val in av.items():

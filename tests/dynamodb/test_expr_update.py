@@ -419,3 +419,15 @@ def test_property_list_indexes_mean_the_original_list(length, picks, set_first):
     model += [values[f":v{i}"] for i in sets if i >= length]
     out = update(text, values or None, item={"a": {"L": original}})
     assert out["a"]["L"] == model
+
+
+def test_v14_nested_set_keeps_the_item_within_32_levels():
+    def nested(levels):
+        av = {"S": "x"}
+        for _ in range(levels):
+            av = {"M": {"a": av}}
+        return av
+    item = {"m": {"M": {}}}
+    assert update("SET m.x = :v", {":v": nested(31)}, item=item)["m"]["M"]["x"] == nested(31)  # 32 levels
+    assert error("SET m.x = :v", {":v": nested(32)}, item=item) == M.NESTING_TOO_DEEP  # 33 levels [INF]
+    assert update("SET t = :v", {":v": nested(32)}, item=item)["t"] == nested(32)

@@ -21,7 +21,15 @@ from decimal import Decimal
 from ...errors import AWSError
 from .. import messages as M
 from ..errors import ValidationException
-from ..values import AttributeValue, add_numbers, copy_value, subtract_numbers, type_of
+from ..values import (
+    MAX_NESTING,
+    AttributeValue,
+    add_numbers,
+    container_depth,
+    copy_value,
+    subtract_numbers,
+    type_of,
+)
 from . import ast as A
 from .binding import (
     BArith,
@@ -337,6 +345,10 @@ class Update:
             name = path[0]
             assert isinstance(name, str)
             if len(path) > 1:
+                # V14 [INF]: a container written below the top level must keep the item within
+                # 32 levels (stored values were validated, so only nested writes can break it).
+                if ("M" in value or "L" in value) and len(path) - 1 + container_depth(value) > MAX_NESTING:
+                    raise _runtime(M.NESTING_TOO_DEEP)
                 _touch(new, old, name, copied)
             else:
                 copied.add(name)

@@ -22,7 +22,6 @@ Design decisions:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -419,4 +418,4 @@ class Execution:
         return ctxmod.state_context(self.ctx_base, name, entered, retry_count)
 
     def input_json(self) -> str:
-        return self.input_text if self._raw_ids else json.dumps(self.input_value)
+        return self.input_text if self._raw_ids else dumps(self.input_value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from typing import Any
 
 UTC = _dt.timezone.utc
@@ -75,12 +76,29 @@ _PAYLOAD_KEYS = ("input", "output", "parameters")
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _encode_str = json.encoder.encode_basestring  # the C implementation when available
 _SCALARS: dict[Any, str] = {None: "null", True: "true", False: "false"}
+# Where Python's encoder printed a float that Java prints differently: Python's repr goes
+# scientific below 1e-4 and from 1e16 (``1e-05``, ``1.5e+16``), Java's below 1e-3 and from 1e7
+# (``1.0E-4``, ``1.2345678E7``); in between both print the same shortest digits. So only a number
+# with an exponent (``e+``/``e-`` then a digit), 8+ integer digits before the point, or
+# ``0.000d`` needs Java's form. The two patterns start with a literal, which ``re`` scans for at C
+# speed (a few µs per 50 KB); matches inside strings are false alarms that only cost the slow
+# path, never a wrong answer.
+_JAVA_POINT = re.compile(r"\.(?:000\d|\d+e|(?<=\d{8}\.))")
+_JAVA_EXPONENT = re.compile(r"e[-+]\d")
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON, the way AWS prints payloads (``{"a":1}``). One shared encoder: building a
-    ``JSONEncoder`` per call (what ``json.dumps`` does for non-default options) doubled the cost;
-    strings, integers and the constants skip the encoder entirely (Map items often are scalars)."""
+    """THE serializer of Step Functions payloads: history details (``input``, ``output``,
+    ``parameters``, ``assignedVariables``), DescribeExecution/StartSyncExecution ``output``, task
+    inputs — everything AWS prints with Jackson.
+
+    Compact JSON (``{"a":1}``) with doubles printed the way Java does (``1.0E20``, ``1.5``,
+    ``1.2345678E7``), by :func:`asl.jsonpath.compact_json` — the same function the JSONPath data
+    flow and the intrinsics use, so a value prints identically everywhere. Fast paths: strings,
+    integers and the constants skip the encoder entirely (Map items often are scalars), and a
+    container is first encoded by the shared C encoder (building a ``JSONEncoder`` per call, what
+    ``json.dumps`` does for non-default options, doubled the cost); only text that may hold a float
+    Java prints differently is re-rendered by ``compact_json``."""
     t = type(value)
     if t is str:
         return _encode_str(value)
@@ -88,7 +106,14 @@ def dumps(value: Any) -> str:
         return int.__repr__(value)
     if value is None or t is bool:
         return _SCALARS[value]
-    return _encode(value)
+    if t is float:
+        from ..asl.jsonpath import java_double  # lazy: jsonpath-ng costs ~35 ms to import
+        return java_double(value)
+    text = _encode(value)
+    if _JAVA_POINT.search(text) is None and _JAVA_EXPONENT.search(text) is None:
+        return text
+    from ..asl.jsonpath import compact_json
+    return compact_json(value)
 
 
 class History:

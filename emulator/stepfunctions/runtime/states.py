@@ -18,7 +18,6 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
-from ..asl.variables import history_form
 from ..failures import StatesFailure
 from .execution import FORK, SLEEP, Execution, Group, Thread
 from .history import entered as entered_details
@@ -193,7 +192,7 @@ def run_program(ex: Execution, thread: Thread, program: Any, value: Any,
                                 f"The state/task '{name}' returned a result with a size exceeding the "
                                 "maximum number of bytes service limit.")
         if assigned:
-            emit(thread, EXITED[stype], exited_details(name, text, history_form(assigned)))
+            emit(thread, EXITED[stype], exited_details(name, text, {k: dumps(v) for k, v in assigned.items()}))
             scope.update(assigned)
         else:
             emit(thread, EXITED[stype], exited_details(name, text))

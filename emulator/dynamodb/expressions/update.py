@@ -1,9 +1,11 @@
 """UpdateExpression: SET / REMOVE / ADD / DELETE compiled to an ``apply(item) -> new item`` (§5.5).
 
-Checks, in DynamoDB's order after syntax: reserved word, unknown function, a clause used twice,
-undefined name, undefined value, overlapping target paths, conflicting target paths, ADD/DELETE
-operand types, then operand count and operand types of ``+``, ``-``, ``if_not_exists`` and
-``list_append`` (dynalite's ``updateParser`` order).
+Checks, in DynamoDB's order after syntax (and the 32-level path depth, P5): reserved word, unknown
+function (or a condition function, "not allowed in an update expression", U8), a nested
+``list_append`` (U6), a clause used twice, undefined name, undefined value, overlapping target
+paths, conflicting target paths, ADD/DELETE operand types, then operand count and operand types of
+``+``, ``-``, ``if_not_exists`` and ``list_append`` (dynalite's ``updateParser`` order; where the
+two newer checks rank is [INF]).
 
 Run time (U3): every right-hand side is evaluated against the item *before* the update, then the
 actions are applied so that every list index means the index before the update, in every clause

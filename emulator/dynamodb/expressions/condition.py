@@ -1,8 +1,9 @@
 """ConditionExpression and FilterExpression: bind, check and compile to a predicate closure.
 
-Flow of :func:`compile_condition`: empty text (E7) -> size limit (E13) -> cached parse (syntax, E8)
--> operator limit (E13) -> bind against the request's context, collecting errors in DynamoDB's
-priority (redundant parentheses, unknown function, misused function, reserved word, then the first
+Flow of :func:`compile_condition`: empty text (E7) -> size limit (E13) -> cached parse (syntax, E8;
+path depth, P5) -> operator limit (E13) -> bind against the request's context, collecting errors in
+DynamoDB's priority (redundant parentheses, unknown function or an update function "not allowed in a
+condition expression" (C3), misused function, reserved word, then the first
 condition with an error: undefined placeholder, operand count, distinct operands, operand types)
 -> closure. Evaluation follows O2-O4 and C8/C10: type mismatches make a comparison false, never
 an error.

@@ -46,6 +46,12 @@ hand-off operation answers the same with and without it), and because those oper
 fresh copies of items, so the caller owns what it gets. Control-plane and Step Functions answers,
 rarely hot, are parsed from the bytes as usual.
 
+Signing. An in-process answer has nothing to authenticate, and SigV4 signing is about a third of
+botocore's per-call cost, so while mocked ``SigV4Auth.add_auth`` (restored exactly, like the
+others) skips requests to our services; credentials are still resolved, ``before-sign`` still
+fires, and a client without credentials still fails with ``NoCredentialsError`` as against AWS.
+Requests to other services are signed as usual.
+
 Credentials and region: see :mod:`emulator.wire.environment` — fake keys (like moto) and the
 Emulator's region as the default region while active, restored on exit. No socket is opened:
 credentials come from the environment, so botocore never probes the instance-metadata endpoint.
@@ -62,8 +68,10 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSResponse
 from botocore.endpoint import Endpoint
+from botocore.exceptions import NoCredentialsError
 from botocore.parsers import JSONParser
 
 from ..world import Emulator
@@ -87,25 +95,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _lock = threading.RLock()
 _active: list[Emulator] = []  # innermost last
-_original_send: Callable[[Endpoint, Any], Any] | None = None
-_original_do_parse: Any = None
-_do_parse_was_own = False
 
 
-class _NativeBody(bytes):
-    """The response bytes, plus the native answer they encode (for the parse hand-off)."""
+class _ClassPatch:
+    """Replace one attribute of a botocore class while mocked; put back exactly what was there."""
 
-    native: dict[str, Any]
+    __slots__ = ("cls", "name", "replacement", "original", "was_own")
 
+    def __init__(self, cls: type, name: str, replacement: Callable[..., Any]) -> None:
+        self.cls, self.name, self.replacement = cls, name, replacement
+        self.original: Any = getattr(cls, name)
+        self.was_own = False
 
-def _do_parse(parser: Any, response: dict[str, Any], shape: Any) -> Any:
-    """``JSONParser._do_parse`` while mocked: hand over the native answer if there is one."""
-    body = response.get("body")
-    if type(body) is _NativeBody:
-        parsed = body.native
-        parser._inject_response_metadata(parsed, response["headers"])
-        return parsed
-    return _original_do_parse(parser, response, shape)
+    def apply(self) -> None:
+        if self.cls.__dict__.get(self.name) is not self.replacement:
+            self.was_own = self.name in self.cls.__dict__
+            self.original = getattr(self.cls, self.name)
+            setattr(self.cls, self.name, self.replacement)
+
+    def undo(self) -> None:
+        if self.cls.__dict__.get(self.name) is self.replacement:
+            if self.was_own:
+                setattr(self.cls, self.name, self.original)
+            else:
+                delattr(self.cls, self.name)
 
 
 class _Raw:
@@ -124,6 +137,12 @@ class _Raw:
         return body
 
 
+class _NativeBody(bytes):
+    """The response bytes, plus the native answer they encode (for the parse hand-off)."""
+
+    native: dict[str, Any]
+
+
 def _send(endpoint: Endpoint, request: Any) -> Any:
     """``Endpoint._send`` while mocked: our services in-process, everything else unchanged."""
     headers = request.headers
@@ -132,7 +151,7 @@ def _send(endpoint: Endpoint, request: Any) -> Any:
         target = target.decode("latin-1")
     active = _active
     if not active or not is_ours(target):
-        return _original_send(endpoint, request)  # type: ignore[misc]
+        return _SEND.original(endpoint, request)
     body = request.body
     if body is None:
         body = b""
@@ -154,18 +173,39 @@ def _send(endpoint: Endpoint, request: Any) -> Any:
     return response
 
 
+def _do_parse(parser: Any, response: dict[str, Any], shape: Any) -> Any:
+    """``JSONParser._do_parse`` while mocked: hand over the native answer if there is one."""
+    body = response.get("body")
+    if type(body) is _NativeBody:
+        parsed = body.native
+        parser._inject_response_metadata(parsed, response["headers"])
+        return parsed
+    return _DO_PARSE.original(parser, response, shape)
+
+
+def _add_auth(auth: Any, request: Any) -> None:
+    """``SigV4Auth.add_auth`` while mocked: nothing to sign for an in-process answer."""
+    target = request.headers.get("X-Amz-Target")
+    if isinstance(target, bytes):
+        target = target.decode("latin-1")
+    if _active and is_ours(target):
+        if auth.credentials is None:
+            raise NoCredentialsError()  # as against AWS: no credentials, no request
+        return
+    _ADD_AUTH.original(auth, request)
+
+
+_SEND = _ClassPatch(Endpoint, "_send", _send)
+_DO_PARSE = _ClassPatch(JSONParser, "_do_parse", _do_parse)
+_ADD_AUTH = _ClassPatch(SigV4Auth, "add_auth", _add_auth)
+_PATCHES = (_SEND, _DO_PARSE, _ADD_AUTH)
+
+
 def _push(world: Emulator) -> None:
-    global _original_send, _original_do_parse, _do_parse_was_own
     with _lock:
         if not _active:
-            current = Endpoint.__dict__.get("_send")
-            if current is not _send:
-                _original_send = current
-                Endpoint._send = _send  # type: ignore[method-assign]
-            if JSONParser.__dict__.get("_do_parse") is not _do_parse:
-                _do_parse_was_own = "_do_parse" in JSONParser.__dict__
-                _original_do_parse = JSONParser._do_parse
-                JSONParser._do_parse = _do_parse  # type: ignore[method-assign]
+            for patch in _PATCHES:
+                patch.apply()
         _active.append(world)
 
 
@@ -176,13 +216,8 @@ def _pop(world: Emulator) -> None:
                 del _active[i]
                 break
         if not _active:
-            if Endpoint.__dict__.get("_send") is _send:
-                Endpoint._send = _original_send  # type: ignore[method-assign,assignment]
-            if JSONParser.__dict__.get("_do_parse") is _do_parse:
-                if _do_parse_was_own:
-                    JSONParser._do_parse = _original_do_parse  # type: ignore[method-assign]
-                else:
-                    del JSONParser._do_parse
+            for patch in _PATCHES:
+                patch.undo()
 
 
 def active_emulator() -> Emulator | None:

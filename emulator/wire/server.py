@@ -158,6 +158,12 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 128
     owner: EmulatorServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-request is routine; anything else is reported."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class EmulatorServer:
     """An HTTP server for one :class:`~emulator.Emulator` (which may be swapped: :attr:`world`).

@@ -15,7 +15,9 @@ import unittest
 from decimal import Decimal
 
 import boto3
+import botocore.auth
 import botocore.endpoint
+import botocore.exceptions
 import botocore.parsers
 import pytest
 from boto3.dynamodb.conditions import Attr, Key
@@ -160,6 +162,7 @@ def test_nested_contexts_innermost_answers():
 def test_leaving_restores_botocore_and_environment_exactly(no_aws_config):
     original = botocore.endpoint.Endpoint.__dict__["_send"]
     parser_attributes = dict(vars(botocore.parsers.JSONParser))
+    auth_attributes = dict(vars(botocore.auth.SigV4Auth))
     env_before = dict(os.environ)
     with mock_aws() as aws:
         assert botocore.endpoint.Endpoint.__dict__["_send"] is hook._send
@@ -169,6 +172,7 @@ def test_leaving_restores_botocore_and_environment_exactly(no_aws_config):
         boto3.client("dynamodb").list_tables()  # creates boto3's default session inside
     assert botocore.endpoint.Endpoint.__dict__["_send"] is original
     assert dict(vars(botocore.parsers.JSONParser)) == parser_attributes
+    assert dict(vars(botocore.auth.SigV4Auth)) == auth_attributes
     assert dict(os.environ) == env_before
     assert boto3.DEFAULT_SESSION is None
 
@@ -410,3 +414,27 @@ def test_parse_handoff_answers_exactly_what_botocore_parses_from_the_bytes(monke
     monkeypatch.setattr(hook, "HANDOFF_OPERATIONS", frozenset())
     assert typed(scenario()) == typed(with_handoff)
     assert with_handoff[2]["Item"]["b"] == {"B": b"\x00"}
+
+
+def test_requests_to_our_services_are_not_signed_but_credentials_are_still_required():
+    headers = []
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        client.meta.events.register("before-send", lambda request, **_: headers.append(dict(request.headers)))
+        client.list_tables()
+        assert "Authorization" not in headers[-1] and headers[-1]["X-Amz-Target"] == b"DynamoDB_20120810.ListTables"
+        client._request_signer._credentials = None
+        with pytest.raises(botocore.exceptions.NoCredentialsError):
+            client.list_tables()
+    sts = boto3.client("sts", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+
+    def answer(request, **_):
+        headers.append(dict(request.headers))
+        response = AWSResponse(request.url, 200, {}, None)
+        response._content = b"<GetCallerIdentityResponse/>"
+        return response
+
+    sts.meta.events.register("before-send", answer)
+    with mock_aws():
+        sts.get_caller_identity()
+    assert "Authorization" in headers[-1]  # other services are still signed

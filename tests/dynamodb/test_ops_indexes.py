@@ -337,3 +337,14 @@ def test_write_capacity_counts_touched_indexes(ddb, table):
     assert r["ConsumedCapacity"]["CapacityUnits"] == 3.0
     r = ddb.put_item(TableName="idx", Item={"p": {"S": "b"}, "s": {"N": "1"}}, ReturnConsumedCapacity="INDEXES")
     assert r["ConsumedCapacity"] == {"TableName": "idx", "CapacityUnits": 1.0, "Table": {"CapacityUnits": 1.0}}
+
+
+def test_switch_to_on_demand_zeroes_index_throughput(ddb):
+    pt = {"ReadCapacityUnits": 2, "WriteCapacityUnits": 3}
+    ddb.create_table(TableName="prov", KeySchema=KS, AttributeDefinitions=AD[:3], ProvisionedThroughput=pt,
+                     GlobalSecondaryIndexes=[{**GSI, "ProvisionedThroughput": pt}])
+    desc = ddb.describe_table(TableName="prov")["Table"]
+    assert desc["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]["WriteCapacityUnits"] == 3
+    desc = ddb.update_table(TableName="prov", BillingMode="PAY_PER_REQUEST")["TableDescription"]
+    assert desc["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"] == {
+        "NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0}

@@ -319,6 +319,9 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         meta.decreases_today += 1
     meta.billing_mode = billing_mode
     meta.read_capacity, meta.write_capacity = new_rcu, new_wcu
+    if billing_mode == "PAY_PER_REQUEST":  # TH1: on-demand indexes describe zero throughput
+        for index in meta.indexes.values():
+            index.read_capacity = index.write_capacity = 0
     if stream_spec is not None:
         if stream_spec["StreamEnabled"]:
             meta.stream_specification = {"StreamEnabled": True, "StreamViewType": stream_spec["StreamViewType"]}

@@ -431,7 +431,8 @@ def test_requests_to_our_services_are_not_signed_but_credentials_are_still_requi
     def answer(request, **_):
         headers.append(dict(request.headers))
         response = AWSResponse(request.url, 200, {}, None)
-        response._content = b"<GetCallerIdentityResponse/>"
+        response._content = (b"<GetCallerIdentityResponse><GetCallerIdentityResult><Account>1</Account>"
+                             b"</GetCallerIdentityResult></GetCallerIdentityResponse>")
         return response
 
     sts.meta.events.register("before-send", answer)

@@ -9,6 +9,11 @@ text; inside these sub-objects it is located at the member, e.g. ``/States/M/Res
 as a public emulator test pins it — INF) and a ``...Path`` that is not a Reference Path or reads the
 context object. ``Label`` texts are
 LocalStack's (ASL-MAP-02). Resource values of ItemReader/ResultWriter are a closed set.
+
+``Items`` (JSONata Map, JA-12): a literal JSON array, a literal JSON object (iterated, each
+property an item with ``$states.context.Map.Item.Key``) or a JSONata string evaluating to one of
+them; ``{% %}`` strings nested at any depth inside a literal are checked as JSONata. Anything else
+is ``Expected value of type [ARRAY]`` (INF: AWS's text for a number or a plain string).
 """
 
 from __future__ import annotations
@@ -35,6 +40,14 @@ READER_CONFIG_FIELDS = frozenset({"InputType", "CSVHeaderLocation", "CSVHeaders"
                                   "MaxItemsPath", "Transformation", "ManifestType", "ItemsPointer"})
 MAX_READER_ITEMS = 100_000_000
 _LABEL_FORBIDDEN = frozenset(' ?*<>{}[]:;,\\^~$#%&"|`')
+
+
+def check_items(view: StateView, value: Any, loc: Loc, report: Report) -> None:
+    """JSONata ``Items`` (JA-12): literal array, literal object, or a JSONata expression."""
+    if isinstance(value, (list, dict)) or jsonata_check.is_expression(value):
+        jsonata_check.check_value(value, loc, report)
+    else:
+        values.expect(report, loc, "ARRAY")
 
 
 def check_processor_config(cfg: Any, loc: Loc, report: Report) -> None:

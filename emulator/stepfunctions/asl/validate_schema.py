@@ -53,6 +53,7 @@ from .validate_fields import (
 from .validate_map import (
     check_item_batcher,
     check_item_reader,
+    check_items,
     check_label,
     check_processor_config,
     check_result_writer,
@@ -275,13 +276,6 @@ def _arguments(view: StateView, value: Any, loc: Loc, report: Report) -> None:
         values.expect(report, loc, "OBJECT")
 
 
-def _items(view: StateView, value: Any, loc: Loc, report: Report) -> None:
-    if isinstance(value, list) or jsonata_check.is_expression(value):
-        jsonata_check.check_value(value, loc, report)
-    else:
-        values.expect(report, loc, "ARRAY")
-
-
 def _assign(view: StateView, value: Any, loc: Loc, report: Report) -> None:
     variables.check_assign(view, value, loc, report, states_fields=_states_fields(view))
 
@@ -335,7 +329,7 @@ FIELD_RULES: dict[str, Rule] = {
     "OutputPath": _path,
     "Output": _output,
     "Arguments": _arguments,
-    "Items": _items,
+    "Items": check_items,
     "ItemsPath": _reference_path,
     "ItemSelector": _item_selector,
     "Parameters": _template,

@@ -62,6 +62,12 @@ def invalid_placeholder_key(parameter: str, key: str) -> str:
     return f'{parameter} contains invalid key: Syntax error; key: "{key}"'
 
 
+def placeholder_key_too_long(parameter: str, size: int) -> str:
+    """L3: an ExpressionAttributeNames key longer than 255 bytes [3P: DynamoDB Local probe, emulator code]."""
+    return (f"{parameter} contains invalid key: The expression attribute map contains a key that is too long; "
+            f"size of key: {size}")
+
+
 def unused_placeholders(parameter: str, keys: list[str]) -> str:
     """E4."""
     return f"Value provided in {parameter} unused in expressions: keys: {{{', '.join(keys)}}}"

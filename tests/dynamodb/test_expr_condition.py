@@ -409,3 +409,21 @@ def test_p5_nesting_depth_applies_to_conditions():
     assert run("attribute_exists(m" + ".b" * 31 + ")") is False
     assert error("attribute_exists(m" + ".b" * 32 + ")") == (
         "Invalid ConditionExpression: The document path has too many nesting levels; nesting levels: 33")
+
+
+def test_e13_operator_count_is_reported_as_301():
+    # AWS stops counting past the limit: 909 operators still say 301 [ALT test_deeply_nested_expression_2]
+    text = "a<b " + "or (a<b " * 200 + ")" * 200
+    assert error(text) == "Invalid ConditionExpression: The expression contains too many operators; operator count: 301"
+    ok = "a<b " + "or (a<b " * 149 + ")" * 149  # 299 operators; parentheses are not operators
+    assert run(ok) is False
+
+
+def test_l3_name_key_length():
+    key = "#" + "k" * 254  # 255 bytes
+    assert run(f"{key} = :v", {":v": S}, {key: "s"}) is True
+    with pytest.raises(ValidationException) as exc:
+        ExpressionContext({key + "k": "s"}, None)
+    assert exc.value.message == ("ExpressionAttributeNames contains invalid key: The expression attribute map "
+                                 "contains a key that is too long; size of key: 256")
+    assert run(f"#a = :{'v' * 300}", {":" + "v" * 300: S}, {"#a": "s"}) is True  # no limit on value keys

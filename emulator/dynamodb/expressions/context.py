@@ -2,7 +2,9 @@
 
 One :class:`ExpressionContext` serves every expression of one request, so "unused" (E4) is judged
 across all of them. Construction checks, in DynamoDB's order (E14 step 3): empty maps (E2), then
-per entry the key syntax (E1) and, for values, the value itself (V17 wording). Values are validated
+per entry the key length (L3: a ``#name`` key of at most 255 bytes; no such limit is applied to
+``:value`` keys, which DynamoDB Local accepts at any length [3P]), the key syntax (E1) and, for
+values, the value itself (V17 wording). Values are validated
 eagerly, as DynamoDB does before it parses any expression.
 
 Resolution of an undefined placeholder does not raise here: the checkers collect it and report it
@@ -20,6 +22,7 @@ from ..errors import SerializationException, ValidationException
 from ..values import AttributeValue, in_expression_values, validate_value
 
 _KEY = re.compile(r"[0-9A-Za-z_]+\Z")
+MAX_KEY_BYTES = 255  # L3: an ExpressionAttributeNames key ("#name" itself, not the name it stands for)
 
 
 class ExpressionContext:
@@ -33,6 +36,10 @@ class ExpressionContext:
             if not names:
                 raise ValidationException(M.EAN_EMPTY)
             for key, name in names.items():
+                if isinstance(key, str) and len(key) > MAX_KEY_BYTES // 4:
+                    size = len(key.encode("utf-8", "surrogatepass"))
+                    if size > MAX_KEY_BYTES:
+                        raise ValidationException(M.placeholder_key_too_long("ExpressionAttributeNames", size))
                 if not (isinstance(key, str) and key[:1] == "#" and _KEY.match(key, 1)):
                     raise ValidationException(M.invalid_placeholder_key("ExpressionAttributeNames", key))
                 if type(name) is not str:

@@ -159,7 +159,10 @@ class Store:
             walk = part.order.walk(lo, True, hi, False, True, last, last is not None)
             if has_range:
                 for coll in walk:
-                    yield from coll.range(None, True, None, False)
+                    if coll.maxes is None and coll.size <= 32:
+                        yield from coll.vals[:]  # small collection: one snapshot, no walk
+                    else:
+                        yield from coll.range(None, True, None, False)
             else:
                 yield from walk
             last = None

@@ -446,3 +446,37 @@ def test_literal_items_object_iterates_its_properties(aws):
     ex = sfn.start_execution(stateMachineArn=arn, input='{"x": 7}')["executionArn"]
     out = sfn.describe_execution(executionArn=ex)
     assert (out["status"], out["output"]) == ("SUCCEEDED", '[{"v":1,"k":"a","i":0},{"v":7,"k":"b","i":1}]')
+
+
+# --- 3 (continued): activities and distributed Map ------------------------------------------------------
+def test_stop_with_activity_tasks_withdraws_them(aws):
+    sfn = aws.stepfunctions
+    act = sfn.create_activity(name="a")["activityArn"]
+    arn = create(sfn, json.dumps({"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": act, "HeartbeatSeconds": 10, "TimeoutSeconds": 100, "End": True}}}))
+    taken = sfn.start_execution(stateMachineArn=arn, name="taken")["executionArn"]
+    queued = sfn.start_execution(stateMachineArn=arn, name="queued")["executionArn"]
+    task = sfn.get_activity_task(activityArn=act, workerName="w")
+    sfn.stop_execution(executionArn=taken)
+    sfn.stop_execution(executionArn=queued)
+    assert [t for t, _, _ in _events(aws, taken)][-3:] == ["ActivityStarted", "TaskStateAborted", "ExecutionAborted"]
+    assert [t for t, _, _ in _events(aws, queued)][-3:] == ["ActivityScheduled", "TaskStateAborted", "ExecutionAborted"]
+    assert sfn._service.scheduler.pending() == 0
+    assert "taskToken" not in sfn.get_activity_task(activityArn=act)
+    with pytest.raises(Exception) as exc:
+        sfn.send_task_heartbeat(taskToken=task["taskToken"])
+    assert error_of(exc) == CLOSED
+
+
+def test_stop_in_a_distributed_map_aborts_the_map_run(aws):
+    sfn = aws.stepfunctions
+    sfn.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
+    ex = _run(aws, {"StartAt": "M", "States": {"M": {
+        "Type": "Map", "End": True, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "T", "States": {"T": CALLBACK_TASK}}}}}, input="[1, 2]")
+    sfn.stop_execution(executionArn=ex)
+    assert [t for t, _, _ in _events(aws, ex)][-4:] == ["MapRunStarted", "MapRunAborted", "MapStateAborted",
+                                                        "ExecutionAborted"]
+    assert sfn._service.scheduler.pending() == 0
+    assert sfn._service.tokens == {}

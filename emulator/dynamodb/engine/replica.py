@@ -12,7 +12,9 @@ target), and always includes everything committed more than ``lag`` seconds ago.
 
 Writes stay O(log n): the only eager work is :meth:`ReplicaSet.settle`, called by the write funnel,
 which applies to every replica the records already older than ``now - lag`` (any read would have
-to apply them anyway), so the log never retains more than one lag window of history.
+to apply them anyway), so the log never retains more than one lag window of history. (On a
+virtual clock that never moves, that window holds every write since the clock last moved: the
+replicas are, correctly, still behind all of them.)
 
 Replicas share the item objects with the leader; a replica costs its own dict and sorted indexes.
 With ``lag == 0`` no ReplicaSet exists at all and every read goes to the leader.

@@ -480,3 +480,14 @@ def test_stop_in_a_distributed_map_aborts_the_map_run(aws):
                                                         "ExecutionAborted"]
     assert sfn._service.scheduler.pending() == 0
     assert sfn._service.tokens == {}
+
+
+def test_stop_at_the_history_limit_still_closes_the_execution(aws, monkeypatch):
+    sfn = aws.stepfunctions
+    sfn.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
+    ex = _run(aws, {"StartAt": "T", "States": {"T": CALLBACK_TASK}})
+    execution = sfn._service.executions[ex]
+    execution.max_events = len(execution.history.events)
+    sfn.stop_execution(executionArn=ex)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "ABORTED"
+    assert [t for t, _, _ in _events(aws, ex)][-2:] == ["TaskSubmitted", "ExecutionAborted"]

@@ -384,7 +384,10 @@ class Execution:
         self.error, self.cause = error, cause
         if self.main is not None:
             parents = {id(g.parent): g for g in self.groups if g.parent is not None and not g.finished}
-            self._record_abort(self.main, parents)
+            try:
+                self._record_abort(self.main, parents)
+            except StatesFailure:  # the 25,000-event limit (HIS-06): the terminal event still goes in
+                pass
         self.history.events.append(("ExecutionAborted", 0, self.clock.now(),
                                     error_details(error, cause)))
         self._close(ABORTED)

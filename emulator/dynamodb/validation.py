@@ -80,6 +80,8 @@ class Field:
     max_value: int | None = None
     items: tuple[Field, ...] = ()
     arn_ok: bool = False
+    map_values: tuple[Field, ...] | None = None  # for a map of structures: the members of each value
+    element: str | None = None  # for a list of scalars: the elements' kind
 
 
 def table_name(key: str = "TableName", path: str = "tableName", *, not_null: bool = True,
@@ -159,6 +161,16 @@ def check_field(field: Field, value: Any, path: str, errors: list[str]) -> None:
         errors.append(_violation(value, path, f"Member must have value greater than or equal to {field.min_value}"))
     if field.max_value is not None and value > field.max_value:
         errors.append(_violation(value, path, f"Member must have value less than or equal to {field.max_value}"))
+    if field.element is not None:
+        for element in value:
+            if not _type_ok(field.element, element):
+                raise type_error(Field(field.key, field.path, kind=field.element), element)
+    if field.map_values is not None:
+        for key, element in value.items():
+            if not isinstance(element, Mapping):
+                raise SerializationException("Unexpected value type in payload")
+            for sub in field.map_values:
+                check_field(sub, element.get(sub.key), f"{path}.{key}.member.{sub.path}", errors)
     if field.items:
         if field.kind == "list":
             for i, element in enumerate(value, 1):
@@ -202,7 +214,8 @@ def _fast_ok(spec: tuple[Field, ...], request: Mapping[str, Any]) -> bool:
             if value.__class__ is not str or value not in field.enum:
                 return False
         elif field.kind == "map":
-            if not isinstance(value, Mapping) or field.min_len is not None or field.max_len is not None:
+            if (not isinstance(value, Mapping) or field.min_len is not None or field.max_len is not None
+                    or field.map_values is not None):
                 return False
         elif field.kind == "bool":
             if value.__class__ is not bool:
@@ -260,9 +273,16 @@ COND_OP = Field("ConditionalOperator", "conditionalOperator", enum=CONDITIONAL_O
 RV = Field("ReturnValues", "returnValues", enum=RETURN_VALUES)
 RVOCCF = Field("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure",
                enum=RETURN_VALUES_ON_CCF)
+# Legacy condition maps (reference §5.6): only the JSON shape is checked here; operators, arity and
+# value types are the legacy converters' business (expressions/legacy.py), with their own texts.
+_CONDITION = (Field("AttributeValueList", "attributeValueList", kind="list"),
+              Field("ComparisonOperator", "comparisonOperator"))
+_EXPECTED = (Field("Value", "value", kind="map"), Field("Exists", "exists", kind="bool")) + _CONDITION
+_UPDATE_VALUE = (Field("Value", "value", kind="map"), Field("Action", "action"))
+EXPECTED = Field("Expected", "expected", kind="map", map_values=_EXPECTED)
 EAN = Field("ExpressionAttributeNames", "expressionAttributeNames", kind="map")
 EAV = Field("ExpressionAttributeValues", "expressionAttributeValues", kind="map")
-ATG = Field("AttributesToGet", "attributesToGet", kind="list", min_len=1)
+ATG = Field("AttributesToGet", "attributesToGet", kind="list", min_len=1, element="str")
 TABLE = table_name(arn_ok=True)
 EXPRESSION_FIELDS = {
     "ConditionExpression": Field("ConditionExpression", "conditionExpression"),
@@ -273,29 +293,29 @@ EXPRESSION_FIELDS = {
 }
 
 PUT_ITEM = (TABLE, Field("Item", "item", kind="map", not_null=True),
-            Field("Expected", "expected", kind="map"), RV, RCC, RICM, COND_OP,
+            EXPECTED, RV, RCC, RICM, COND_OP,
             EXPRESSION_FIELDS["ConditionExpression"], EAN, EAV, RVOCCF)
 GET_ITEM = (TABLE, Field("Key", "key", kind="map", not_null=True), ATG,
             Field("ConsistentRead", "consistentRead", kind="bool"), RCC,
             EXPRESSION_FIELDS["ProjectionExpression"], EAN)
 UPDATE_ITEM = (TABLE, Field("Key", "key", kind="map", not_null=True),
-               Field("AttributeUpdates", "attributeUpdates", kind="map"),
-               Field("Expected", "expected", kind="map"), COND_OP, RV, RCC, RICM,
+               Field("AttributeUpdates", "attributeUpdates", kind="map", map_values=_UPDATE_VALUE),
+               EXPECTED, COND_OP, RV, RCC, RICM,
                EXPRESSION_FIELDS["UpdateExpression"], EXPRESSION_FIELDS["ConditionExpression"], EAN, EAV,
                RVOCCF)
 DELETE_ITEM = (TABLE, Field("Key", "key", kind="map", not_null=True),
-               Field("Expected", "expected", kind="map"), COND_OP, RV, RCC, RICM,
+               EXPECTED, COND_OP, RV, RCC, RICM,
                EXPRESSION_FIELDS["ConditionExpression"], EAN, EAV, RVOCCF)
 _INDEX_NAME = Field("IndexName", "indexName", pattern=TABLE_NAME_PATTERN, min_len=3, max_len=255)
 QUERY = (TABLE, _INDEX_NAME, Field("Select", "select", enum=SELECT), ATG,
          Field("Limit", "limit", kind="int", min_value=1), Field("ConsistentRead", "consistentRead", kind="bool"),
-         Field("KeyConditions", "keyConditions", kind="map"), Field("QueryFilter", "queryFilter", kind="map"),
+         Field("KeyConditions", "keyConditions", kind="map", map_values=_CONDITION), Field("QueryFilter", "queryFilter", kind="map", map_values=_CONDITION),
          COND_OP, Field("ScanIndexForward", "scanIndexForward", kind="bool"),
          Field("ExclusiveStartKey", "exclusiveStartKey", kind="map"), RCC,
          EXPRESSION_FIELDS["ProjectionExpression"], EXPRESSION_FIELDS["FilterExpression"],
          EXPRESSION_FIELDS["KeyConditionExpression"], EAN, EAV)
 SCAN = (TABLE, _INDEX_NAME, ATG, Field("Limit", "limit", kind="int", min_value=1),
-        Field("Select", "select", enum=SELECT), Field("ScanFilter", "scanFilter", kind="map"), COND_OP,
+        Field("Select", "select", enum=SELECT), Field("ScanFilter", "scanFilter", kind="map", map_values=_CONDITION), COND_OP,
         Field("ExclusiveStartKey", "exclusiveStartKey", kind="map"), RCC,
         Field("TotalSegments", "totalSegments", kind="int", min_value=1, max_value=1000000),
         Field("Segment", "segment", kind="int", min_value=0, max_value=999999),
@@ -317,7 +337,7 @@ _TAGS = (Field("Key", "key", not_null=True, min_len=1, max_len=128),
          Field("Value", "value", not_null=True, min_len=0, max_len=256))
 
 _PROJECTION = (Field("ProjectionType", "projectionType", enum=("ALL", "KEYS_ONLY", "INCLUDE")),
-               Field("NonKeyAttributes", "nonKeyAttributes", kind="list", min_len=1, max_len=20))
+               Field("NonKeyAttributes", "nonKeyAttributes", kind="list", min_len=1, max_len=20, element="str"))
 _LSI = (table_name("IndexName", "indexName"),
         Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, max_len=2, items=_KEY_SCHEMA),
         Field("Projection", "projection", kind="struct", not_null=True, items=_PROJECTION))
@@ -346,7 +366,12 @@ UPDATE_TABLE = (
     TABLE,
     Field("BillingMode", "billingMode", enum=BILLING_MODES),
     Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),
-    Field("GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", kind="list"),
+    Field("GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", kind="list", items=(
+        Field("Update", "update", kind="struct", items=(
+            table_name("IndexName", "indexName"),
+            Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT))),
+        Field("Create", "create", kind="struct", items=_GSI),
+        Field("Delete", "delete", kind="struct", items=(table_name("IndexName", "indexName"),)))),
     Field("StreamSpecification", "streamSpecification", kind="struct", items=_STREAM),
     Field("SSESpecification", "sSESpecification", kind="struct"),
     Field("ReplicaUpdates", "replicaUpdates", kind="list"),
@@ -355,5 +380,5 @@ UPDATE_TABLE = (
 )
 _ARN = Field("ResourceArn", "resourceArn", not_null=True, min_len=1, max_len=1283)
 TAG_RESOURCE = (_ARN, Field("Tags", "tags", kind="list", not_null=True, items=_TAGS))
-UNTAG_RESOURCE = (_ARN, Field("TagKeys", "tagKeys", kind="list", not_null=True))
+UNTAG_RESOURCE = (_ARN, Field("TagKeys", "tagKeys", kind="list", not_null=True, element="str"))
 LIST_TAGS_OF_RESOURCE = (_ARN, Field("NextToken", "nextToken"))

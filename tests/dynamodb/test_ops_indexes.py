@@ -348,3 +348,11 @@ def test_switch_to_on_demand_zeroes_index_throughput(ddb):
     desc = ddb.update_table(TableName="prov", BillingMode="PAY_PER_REQUEST")["TableDescription"]
     assert desc["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"] == {
         "NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
+
+
+def test_gsi_update_shapes_are_validated(ddb, plain):
+    assert err(ddb.update_table, TableName="plain",
+               GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "gsi", "KeySchema": [], "Projection": {}}}]) == (
+        "ValidationException",
+        "1 validation error detected: Value '[]' at 'globalSecondaryIndexUpdates.1.member.create.keySchema' failed "
+        "to satisfy constraint: Member must have length greater than or equal to 1")

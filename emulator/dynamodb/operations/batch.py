@@ -26,7 +26,7 @@ MAX_WRITES = 25
 
 _KEYS_AND_ATTRIBUTES = (
     V.Field("Keys", "keys", kind="list", not_null=True, min_len=1, max_len=100),
-    V.Field("AttributesToGet", "attributesToGet", kind="list", min_len=1),
+    V.Field("AttributesToGet", "attributesToGet", kind="list", min_len=1, element="str"),
     V.Field("ConsistentRead", "consistentRead", kind="bool"),
     V.Field("ProjectionExpression", "projectionExpression"),
     V.Field("ExpressionAttributeNames", "expressionAttributeNames", kind="map"),

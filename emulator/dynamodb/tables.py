@@ -107,6 +107,8 @@ class TableMeta:
             "TableId": self.table_id,
         }
         if status != "DELETING":  # DT1: DeleteTable omits the index descriptions
+            for index in self.indexes.values():
+                index.catch_up(world.clock.now())
             lsis = [i.describe() for i in self.indexes.values() if not i.is_global]
             gsis = [i.describe() for i in self.indexes.values() if i.is_global]
             if lsis:

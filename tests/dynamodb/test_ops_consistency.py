@@ -54,3 +54,26 @@ def test_default_lag_zero_reads_are_current(ddb):
                      BillingMode="PAY_PER_REQUEST")
     ddb.put_item(TableName="now", Item=KEY)
     assert ddb.get_item(TableName="now", Key=KEY)["Item"] == KEY
+
+
+def test_gsi_propagates_after_the_lag():
+    aws = emulator.Emulator(replica_lag=0.5, seed=4)
+    ddb = aws.dynamodb
+    ddb.create_table(TableName="lagi", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                           {"AttributeName": "g", "AttributeType": "S"}],
+                     GlobalSecondaryIndexes=[{"IndexName": "gsi", "Projection": {"ProjectionType": "ALL"},
+                                              "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}],
+                     BillingMode="PAY_PER_REQUEST")
+    query = {"TableName": "lagi", "IndexName": "gsi", "KeyConditionExpression": "g = :g",
+             "ExpressionAttributeValues": {":g": {"S": "x"}}}
+    ddb.put_item(TableName="lagi", Item={**KEY, "g": {"S": "x"}})
+    assert ddb.query(**query)["Count"] == 0
+    aws.clock.advance(0.5)
+    assert ddb.query(**query)["Count"] == 1
+    ddb.delete_item(TableName="lagi", Key=KEY)
+    assert ddb.query(**query)["Count"] == 1  # the stale entry is still visible
+    aws.clock.advance(0.5)
+    assert ddb.query(**query)["Count"] == 0
+    meta = aws.service("dynamodb").catalog.tables["lagi"]
+    meta.indexes["gsi"]._check(meta.store.items())

@@ -116,6 +116,7 @@ def _check_index_spec(spec: dict[str, Any], local: bool, table_hash: str) -> Non
 
 def _new_index(catalog: Any, table: str, kind: str, spec: dict[str, Any], definitions: list[dict[str, Any]],
                schema: KeySchema, store: Any) -> SecondaryIndex:
+    lag = catalog.world.replica_lag
     ks = [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in spec["KeySchema"]]
     projection: dict[str, Any] = {"ProjectionType": spec["Projection"]["ProjectionType"]}
     if spec["Projection"].get("NonKeyAttributes"):
@@ -128,7 +129,7 @@ def _new_index(catalog: Any, table: str, kind: str, spec: dict[str, Any], defini
         read_capacity=pt.get("ReadCapacityUnits", 0), write_capacity=pt.get("WriteCapacityUnits", 0))
     for item in store.items():  # backfill (empty at CreateTable)
         index.apply(None, item)
-    index.detach = store.change_log.subscribe(index.listener)
+    index.follow(store.change_log, lag)
     return index
 
 

@@ -58,7 +58,7 @@ class _Target:
         return copy_item(self.meta.schema.extract_key(item))
 
 
-def _target(meta: Any, request: dict[str, Any]) -> _Target:
+def _target(meta: Any, request: dict[str, Any], clock: Any) -> _Target:
     """Q8/Q9: the index named by IndexName (or the table)."""
     name = request.get("IndexName")
     if name is None:
@@ -68,6 +68,7 @@ def _target(meta: Any, request: dict[str, Any]) -> _Target:
         raise ValidationException(M.no_such_index(name))
     if index.is_global and request.get("ConsistentRead"):
         raise ValidationException(M.GSI_CONSISTENT_READ)
+    index.catch_up(clock.now())
     return _Target(meta, index)
 
 
@@ -205,7 +206,7 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     proj = R.projection(request, ctx)
     filt = _filter(request, ctx, "QueryFilter")
     meta = service.catalog.get(request["TableName"])
-    target = _target(meta, request)
+    target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select)
     text = request.get("KeyConditionExpression")
     names = {"hash_name": target.hash_name, "range_name": target.range_name, "hash_type": target.hash_type,
@@ -254,7 +255,7 @@ def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if ctx is not None:
         ctx.check_unused()
     meta = service.catalog.get(request["TableName"])
-    target = _target(meta, request)
+    target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select)
     start = _start_key(target, request, scan=True)
     source = target.index if target.index is not None else meta.store

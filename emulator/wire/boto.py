@@ -153,16 +153,17 @@ def _send(endpoint: Endpoint, request: Any) -> Any:
     if not active or not is_ours(target):
         return _SEND.original(endpoint, request)
     body = request.body
-    if body is None:
-        body = b""
-    elif isinstance(body, str):
-        body = body.encode("utf-8")
-    elif not isinstance(body, (bytes, bytearray)):
-        body = body.read()
-    content_type = headers.get("Content-Type") or JSON_10
-    if isinstance(content_type, bytes):
-        content_type = content_type.decode("latin-1")
-    answer = handle(active[-1], target, bytes(body), content_type=content_type,
+    if type(body) is not bytes:
+        if body is None:
+            body = b""
+        elif isinstance(body, str):
+            body = body.encode("utf-8")
+        elif isinstance(body, bytearray):
+            body = bytes(body)
+        else:
+            body = body.read()
+    # botocore always sends JSON 1.0 to these services; no need to read the header back.
+    answer = handle(active[-1], target, body, content_type=JSON_10,
                     keep_native=target in HANDOFF_OPERATIONS)
     content: bytes = answer.body
     if answer.native is not None:

@@ -2,7 +2,8 @@
 
 Namespaces follow the wire (reference/dynamodb.md W2): modelled errors live in
 ``com.amazonaws.dynamodb.v20120810``, ValidationException in ``com.amazon.coral.validate`` and the
-protocol-level ones in ``com.amazon.coral.service``. W3: the transaction errors use ``Message``.
+protocol-level ones in ``com.amazon.coral.service``. W3: the transaction errors use ``Message``, and
+so does SerializationException (dynalite's live-tested ``assertSerialization`` expects ``Message``).
 Import the classes by name (``from emulator.dynamodb.errors import ValidationException``);
 ``ERRORS`` maps code → class for ``client.exceptions``.
 """
@@ -19,7 +20,7 @@ CORAL_VALIDATE = "com.amazon.coral.validate"
 ERRORS: dict[str, type[AWSError]] = error_table(
     NS,
     ("ValidationException", {"namespace": CORAL_VALIDATE}),
-    ("SerializationException", {"namespace": CORAL_SERVICE}),
+    ("SerializationException", {"namespace": CORAL_SERVICE, "message_key": "Message"}),
     ("UnknownOperationException", {"namespace": CORAL_SERVICE}),
     ("AccessDeniedException", {"namespace": CORAL_SERVICE}),
     ("UnrecognizedClientException", {"namespace": CORAL_SERVICE}),

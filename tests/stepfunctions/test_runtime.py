@@ -185,10 +185,16 @@ def test_execution_timeout(aws):
     ex = run(aws, {"StartAt": "W", "TimeoutSeconds": 5,
                    "States": {"W": {"Type": "Wait", "Seconds": 100, "End": True}}})
     d = describe(aws, ex)
-    assert (d["status"], d["error"]) == ("TIMED_OUT", "States.Timeout")
-    last = events(aws, ex)[-1]
-    assert last["type"] == "ExecutionTimedOut"
+    # ASL-TOP-05 / ERR-12, measured on AWS (floci-io/floci#2733): no error/cause keys at all.
+    assert d["status"] == "TIMED_OUT"
+    assert "error" not in d and "cause" not in d and "output" not in d
+    evs = events(aws, ex)
+    assert [e["type"] for e in evs] == ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"]
+    last = evs[-1]
+    assert last["previousEventId"] == 0
+    assert last["executionTimedOutEventDetails"] == {"error": "States.Timeout"}
     assert (last["timestamp"] - d["startDate"]).total_seconds() == 5
+    assert d["stopDate"] == last["timestamp"]
 
 
 # --- Retry/Catch ---------------------------------------------------------------------------------

@@ -370,8 +370,11 @@ class Execution:
     def _timed_out(self) -> None:
         if self.status != RUNNING:
             return
-        self.error, self.cause = "States.Timeout", None
-        self.history.events.append(("ExecutionTimedOut", len(self.history.events),
+        # Measured on AWS (floci-io/floci#2733, #2782): DescribeExecution of a TIMED_OUT execution
+        # has no ``error``/``cause`` keys; ``States.Timeout`` lives only on the ExecutionTimedOut
+        # event, whose previousEventId is 0 (like ExecutionAborted, HIS-04). ASL-TOP-05, ERR-12.
+        self.error, self.cause = None, None
+        self.history.events.append(("ExecutionTimedOut", 0,
                                     self.clock.now(), {"error": "States.Timeout"}))
         self._close(TIMED_OUT)
 

@@ -33,3 +33,47 @@ def test_w3_serialization_exception_raised_by_the_service_uses_capital_message()
     assert resp.status == 400
     assert json.loads(resp.body) == {"__type": "com.amazon.coral.service#SerializationException",
                                      "Message": "NUMBER_VALUE cannot be converted to String"}
+
+
+# --- I6: UPDATED_OLD / UPDATED_NEW project the written paths by index -----------------------------
+
+@pytest.fixture
+def items(ddb):
+    ddb.create_table(TableName="items", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    return "items"
+
+
+K = {"id": {"S": "a"}}
+
+
+def N(*xs):
+    return {"L": [{"N": str(x)} for x in xs]}
+
+
+def test_i6_list_paths_are_projected_by_index_after_removals_and_appends(ddb, items):
+    """Alternator's test_update_item_returnvalues_nested, run against AWS: the written *paths* are
+    projected onto the old/new item, so a removal shows the element shifted into its place and an
+    append beyond the end shows nothing."""
+    ddb.put_item(TableName=items, Item={**K, "a": {"M": {"c": N(1, 3, 3)}}})
+
+    def upd(expr, rv, values=None):
+        kw = {"ExpressionAttributeValues": values} if values else {}
+        return ddb.update_item(TableName=items, Key=K, UpdateExpression=expr, ReturnValues=rv, **kw)
+
+    # REMOVE a.c[1], a.c[3]: a.c[3] did not exist, so only the old a.c[1] comes back.
+    assert upd("REMOVE a.c[1], a.c[3]", "UPDATED_OLD")["Attributes"] == {"a": {"M": {"c": N(3)}}}
+    assert ddb.get_item(TableName=items, Key=K)["Item"]["a"] == {"M": {"c": N(1, 3)}}
+    # SET a.c[100] appends at index 2, so a.c[100] is absent from the new item: no Attributes.
+    assert "Attributes" not in upd("SET a.c[100] = :v", "UPDATED_NEW", {":v": {"N": "70"}})
+    # REMOVE a.c[1]: the new a.c[1] is the element shifted down (70).
+    assert upd("REMOVE a.c[1]", "UPDATED_NEW")["Attributes"] == {"a": {"M": {"c": N(70)}}}
+    # REMOVE a[1] SET a[3] on [0..4]: both indexes address the old list, giving [0, 2, 9, 4]; the
+    # paths a[1], a[3] are then read off that new list by index (the shifted 2 and 4, not the 9).
+    ddb.put_item(TableName=items, Item={**K, "a": N(0, 1, 2, 3, 4)})
+    resp = upd("REMOVE a[1] SET a[3] = :v", "UPDATED_NEW", {":v": {"N": "9"}})
+    assert ddb.get_item(TableName=items, Key=K)["Item"]["a"] == N(0, 2, 9, 4)
+    assert resp["Attributes"] == {"a": N(2, 4)}
+    ddb.put_item(TableName=items, Item={**K, "a": N(0, 1, 2, 3, 4)})
+    assert upd("REMOVE a[1] SET a[3] = :v", "UPDATED_OLD", {":v": {"N": "9"}})["Attributes"] == {"a": N(1, 3)}

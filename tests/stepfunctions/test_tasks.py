@@ -224,9 +224,17 @@ def test_send_task_success(aws):
     assert desc(aws, ex)["output"] == '{"done":true}'
     types = [e["type"] for e in history(aws, ex)]
     assert types[2:6] == ["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded"]
+    # API-19: the task is closed once answered; a second answer (any of the three) is TaskTimedOut.
+    closed = ("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
     with pytest.raises(Exception) as exc:
         aws.stepfunctions.send_task_success(taskToken=tokens[0], output="{}")
-    assert error_of(exc) == ("InvalidToken", f"Invalid Token: '{tokens[0]}'")
+    assert error_of(exc) == closed
+    with pytest.raises(Exception) as exc:
+        aws.stepfunctions.send_task_failure(taskToken=tokens[0], error="E")
+    assert error_of(exc) == closed
+    with pytest.raises(Exception) as exc:
+        aws.stepfunctions.send_task_heartbeat(taskToken=tokens[0])
+    assert error_of(exc) == closed
 
 
 def test_send_task_failure(aws):

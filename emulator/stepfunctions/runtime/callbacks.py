@@ -64,6 +64,9 @@ class Callback:
         for t in self.timers.values():
             t.cancel()
         self.service.tokens.pop(self.token, None)
+        # An answered task is closed: a second SendTask* gets TaskTimedOut ("the task associated
+        # with the token has already been closed", SendTaskSuccess API reference; API-19).
+        self.service.timed_out_tokens.add(self.token)
         self.ex.tokens.discard(self.token)
         if self.thread.parked is self:
             self.ex.resume(self.thread, outcome)

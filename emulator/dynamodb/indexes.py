@@ -33,7 +33,15 @@ from sortedcontainers import SortedList
 from . import messages as M
 from .engine.sortrange import sort_range
 from .errors import ValidationException
-from .keys import ENCODERS, KeySchema, SortCondition, partition_hash
+from .keys import (
+    ENCODERS,
+    HASH_KEY_MAX_BYTES,
+    RANGE_KEY_MAX_BYTES,
+    KeySchema,
+    SortCondition,
+    key_value_size,
+    partition_hash,
+)
 from .values import item_size
 
 Item = dict[str, Any]
@@ -214,9 +222,12 @@ class SecondaryIndex:
     # --- reads ------------------------------------------------------------------------------------
 
     def check_write(self, item: Item, *, runtime: bool = False) -> None:
-        """K7 (and K10 at run time): an index key attribute present with the wrong type."""
+        """K7 (and K10 at run time): an index key attribute present with the wrong type; K4: empty;
+        X5: longer than the K2/K3 key limits (2048 bytes for an index hash key, 1024 for a range key)."""
         schema = self.schema
-        for name, key_type in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
+        for name, key_type, limit, too_large in (
+                (schema.hash_name, schema.hash_type, HASH_KEY_MAX_BYTES, M.HASH_KEY_TOO_LARGE),
+                (schema.range_name, schema.range_type, RANGE_KEY_MAX_BYTES, M.RANGE_KEY_TOO_LARGE)):
             if name is None or key_type is None:
                 continue
             av = item.get(name)
@@ -230,6 +241,8 @@ class SecondaryIndex:
             raw = av[key_type]
             if key_type in ("S", "B") and len(raw) == 0:
                 raise ValidationException(M.item_key_empty("string" if key_type == "S" else "binary", name))
+            if key_type != "N" and len(raw) * 4 > limit and key_value_size(key_type, av) > limit:
+                raise ValidationException(too_large)
 
     def start_entry(self, key: Item) -> tuple[Any, Any, Any]:
         """The entry position of an ExclusiveStartKey (already checked to hold every key name)."""

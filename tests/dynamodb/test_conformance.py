@@ -77,3 +77,60 @@ def test_i6_list_paths_are_projected_by_index_after_removals_and_appends(ddb, it
     assert resp["Attributes"] == {"a": N(2, 4)}
     ddb.put_item(TableName=items, Item={**K, "a": N(0, 1, 2, 3, 4)})
     assert upd("REMOVE a[1] SET a[3] = :v", "UPDATED_OLD", {":v": {"N": "9"}})["Attributes"] == {"a": N(1, 3)}
+
+
+# --- X5 / K2 / K3: index key length limits ------------------------------------------------------
+
+HASH_TOO_LARGE = ("ValidationException", "One or more parameter values were invalid: "
+                  "Size of hashkey has exceeded the maximum size limit of2048 bytes")
+RANGE_TOO_LARGE = ("ValidationException", "One or more parameter values were invalid: "
+                   "Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+
+
+@pytest.fixture
+def indexed(ddb):
+    S = "S"
+    ddb.create_table(
+        TableName="indexed",
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": S} for n in ("p", "s", "g", "r", "l")],
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [
+            {"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"}}],
+        LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": [
+            {"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"}}],
+        BillingMode="PAY_PER_REQUEST")
+    return "indexed"
+
+
+def test_x5_index_keys_obey_the_key_length_limits_on_every_write(ddb, indexed):
+    base = {"p": {"S": "p"}, "s": {"S": "x" * 1024}}
+    # At the limits: a 2048-byte GSI hash key, 1024-byte GSI and LSI range keys (each its own limit).
+    ok = {**base, "g": {"S": "é" * 1024}, "r": {"S": "y" * 1024}, "l": {"S": "z" * 1024}}
+    ddb.put_item(TableName=indexed, Item=ok)
+    assert ddb.query(TableName=indexed, IndexName="gsi", KeyConditionExpression="g = :g",
+                     ExpressionAttributeValues={":g": {"S": "é" * 1024}})["Count"] == 1
+    for extra, expected in (({"g": {"S": "é" * 1024 + "a"}}, HASH_TOO_LARGE),
+                            ({"r": {"S": "y" * 1025}}, RANGE_TOO_LARGE),
+                            ({"l": {"S": "z" * 1025}}, RANGE_TOO_LARGE)):
+        assert err(ddb.put_item, TableName=indexed, Item={**ok, **extra}) == expected
+        assert err(ddb.batch_write_item, RequestItems={indexed: [{"PutRequest": {"Item": {**ok, **extra}}}]}) == expected
+        (name, value), = extra.items()
+        assert err(ddb.update_item, TableName=indexed, Key=base, UpdateExpression="SET #n = :v",
+                   ExpressionAttributeNames={"#n": name}, ExpressionAttributeValues={":v": value}) == expected
+    assert ddb.get_item(TableName=indexed, Key=base)["Item"] == ok
+
+
+def test_x5_backfill_skips_items_with_oversized_or_empty_index_keys(ddb):
+    ddb.create_table(TableName="plain", KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    for p, x in (("a", "a" * 2048), ("b", "b" * 2049), ("c", ""), ("d", "d")):
+        ddb.put_item(TableName="plain", Item={"p": {"S": p}, "x": {"S": x}})
+    ddb.update_table(TableName="plain", AttributeDefinitions=[{"AttributeName": "x", "AttributeType": "S"}],
+                     GlobalSecondaryIndexUpdates=[{"Create": {
+                         "IndexName": "byx", "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}],
+                         "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
+    got = sorted(i["p"]["S"] for i in ddb.scan(TableName="plain", IndexName="byx")["Items"])
+    assert got == ["a", "d"]

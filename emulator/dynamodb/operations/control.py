@@ -128,6 +128,10 @@ def _new_index(catalog: Any, table: str, kind: str, spec: dict[str, Any], defini
         arn=f"{catalog.arn_for(table)}/index/{spec['IndexName']}",
         read_capacity=pt.get("ReadCapacityUnits", 0), write_capacity=pt.get("WriteCapacityUnits", 0))
     for item in store.items():  # backfill (empty at CreateTable)
+        try:
+            index.check_write(item)
+        except ValidationException:
+            continue  # X5/X7: wrong-typed, empty or oversized index keys are skipped, not indexed
         index.apply(None, item)
     index.follow(store.change_log, lag)
     return index

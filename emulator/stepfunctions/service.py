@@ -4,7 +4,9 @@
 
 * ``task(resource_arn)`` — register a Python callable for a Lambda function ARN (used both by the
   direct ARN and by ``arn:aws:states:::lambda:invoke``) or for any other resource ARN;
-* ``run_until_idle()`` — run pending scheduled work (on the virtual clock, jumping it).
+* ``run_until_idle()`` — run pending scheduled work (on the virtual clock, jumping it);
+* ``put_s3_object(Bucket=, Key=, Body=)`` / ``delete_s3_object(Bucket=, Key=)`` — an in-memory
+  S3 object store that Map ``ItemReader``s read (there is no S3 service; ``runtime/s3objects.py``).
 
 On the virtual clock, StartExecution runs the execution until it ends or waits on something
 external (a task token); a user ``clock.advance`` fires whatever became due. On the system clock,
@@ -91,6 +93,25 @@ class StepFunctionsClient(Client):
         tokens' timeouts (jumping a virtual clock as far as needed). Returns events run."""
         service: StepFunctions = self._service  # type: ignore[assignment]
         return service.scheduler.run_until_idle(include_passive=include_timeouts)
+
+    def put_s3_object(self, *, Bucket: str, Key: str, Body: bytes | str) -> dict:  # noqa: N803
+        """Native extension (no S3 service here): store an object for Map ``ItemReader``s to read
+        (``arn:aws:states:::s3:getObject`` / ``listObjectsV2``). See ``runtime/s3objects.py``."""
+        from .runtime.map_sources import s3_store
+
+        service: StepFunctions = self._service  # type: ignore[assignment]
+        with service.lock:
+            obj = s3_store(service).put(Bucket, Key, Body, now=service.world.clock.now())
+        return {"ETag": obj.etag}
+
+    def delete_s3_object(self, *, Bucket: str, Key: str) -> dict:  # noqa: N803
+        """Native extension: remove an object put with :meth:`put_s3_object` (absent: no-op)."""
+        from .runtime.map_sources import s3_store
+
+        service: StepFunctions = self._service  # type: ignore[assignment]
+        with service.lock:
+            s3_store(service).delete(Bucket, Key)
+        return {}
 
 
 StepFunctions.client_class = StepFunctionsClient  # type: ignore[attr-defined]

@@ -635,20 +635,17 @@ def run_parallel(ex: Execution, thread: Thread, state: ParallelState, raw: Any, 
 def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dict,
             eid: int) -> Generator[Any, Any, Outcome]:
     entered_at = ex.clock.now()
+    reader = state.item_reader if isinstance(state.item_reader, dict) else None
+    batcher = state.item_batcher if isinstance(state.item_batcher, dict) else None
 
     def attempt(retry_count: int) -> Generator[Any, Any, Outcome]:
         ctx = ex.state_context(state.name, entered_at, retry_count)
+        items: Any = None
+        b: dict = {}
         if state.jsonata:
             b = bindings(raw, ctx, scope)
-            items = raw if state.items is MISSING else ja_eval(ex, thread, state, eid, state.items, b, "Items")
-            # JA-12: an explicit Items object is iterated (Map.Item.Key = property name); the state
-            # input used by default must be an array (observed).
-            if not isinstance(items, list) and not (isinstance(items, dict) and state.items is not MISSING):
-                f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
-                                  f"Map state input must be an array but was: {_dumps(items)}")
-                evaluation_failed(ex, thread, state, f, None)
-                f._final_event = "MapStateFailed"  # type: ignore[attr-defined]
-                raise f
+            if reader is None or state.items is not MISSING:
+                items = _ja_items(ex, thread, state, raw, b, eid)
             limit = _ja_int(ex, thread, state, eid, state.max_concurrency, b, "MaxConcurrency")
             tol_count = _ja_int(ex, thread, state, eid, state.tolerated_failure_count, b,
                                 "ToleratedFailureCount")
@@ -657,83 +654,138 @@ def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dic
             effective = raw
         else:
             effective = jp_input(state, raw, ctx, scope, eid)
-            if state.items_path is MISSING or state.items_path == "$":
-                items = effective
-            else:
-                try:
-                    items = read_reference(state.items_path, effective, ctx, scope)
-                except StatesFailure:
-                    raise runtime_error(state, eid, f"Invalid path '{state.items_path}' : No results for "
-                                                    f"path: {state.items_path}") from None
-            if not isinstance(items, list):
-                raise runtime_error(state, eid, f"Reference path \"{state.items_path if state.items_path is not MISSING else '$'}\" must point to array.")
+            if reader is None:
+                items = _jp_items(state, effective, ctx, scope, eid)
             limit = _jp_int_field(state, eid, state.max_concurrency, state.max_concurrency_path,
                                   effective, ctx, scope, "MaxConcurrencyPath", "integer")
-        keys: list[str] | None = None
-        if isinstance(items, dict):
-            keys = list(items)
-            values = [items[k] for k in keys]
-        else:
-            values = items
-        # Per-item input: ItemSelector (or deprecated Parameters) with $$.Map.Item (JP-12).
-        selector = state.item_selector
-        if selector is not MISSING:
-            from .context import with_map_item
-            inputs = []
-            for i, item in enumerate(values):
-                ictx = with_map_item(ctx, i, item, keys[i] if keys else None)
-                if state.jsonata:
-                    ib = bindings(raw, ictx, scope)
-                    inputs.append(ja_eval(ex, thread, state, eid, selector, ib, "ItemSelector"))
-                else:
-                    inputs.append(jp_template(selector, effective, ictx, scope, "ItemSelector", state, eid, ex.rng))
-        else:
-            inputs = values
-        started = ex.emit(thread, "MapStateStarted", {"length": len(values)})
+        if reader is not None or batcher is not None:
+            # MAP-09/10: items from S3 and/or grouped in batches; configuration is read after
+            # MapStateStarted (observed for MaxItemsPath), the data inside the Map Run.
+            started = ex.emit(thread, "MapStateStarted", {"length": 0})
+            if not state.jsonata:
+                tol_count, tol_pct = _jp_tolerated(state, eid, effective, ctx, scope)
+            from .map_sources import prepare_source
+            source = prepare_source(ex, thread, state, raw, effective, ctx, scope, eid, b, items,
+                                    reader, batcher, _select_items)
+            if state.distributed:
+                return (yield from _distributed(ex, thread, state, raw, ctx, scope, eid, source,
+                                                limit, tol_count, tol_pct))
+            try:
+                inputs = source()
+            except StatesFailure as f:
+                f._final_event = "MapStateFailed"  # type: ignore[attr-defined]
+                raise
+            return (yield from _inline(ex, thread, state, raw, ctx, scope, eid, inputs, limit,
+                                       tol_count, tol_pct, started))
+        inputs = _select_items(ex, thread, state, raw, effective, ctx, scope, eid, items)
+        started = ex.emit(thread, "MapStateStarted", {"length": len(inputs)})
         if not state.jsonata:
             # Observed: the tolerated-failure paths are read after MapStateStarted.
-            tol_count = _jp_int_field(state, eid, state.tolerated_failure_count,
-                                      state.tolerated_failure_count_path, effective, ctx, scope,
-                                      "ToleratedFailureCountPath", "integer")
-            tol_pct = _jp_int_field(state, eid, state.tolerated_failure_percentage,
-                                    state.tolerated_failure_percentage_path, effective, ctx, scope,
-                                    "ToleratedFailurePercentagePath", "float")
-        processor = state.processor
-        name = state.name
+            tol_count, tol_pct = _jp_tolerated(state, eid, effective, ctx, scope)
         if state.distributed:
             return (yield from _distributed(ex, thread, state, raw, ctx, scope, eid, inputs, limit,
                                             tol_count, tol_pct))
-
-        def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
-            return _iteration(ex, th, processor, name, i, inputs[i], scope)
-
-        def on_abort(th: Thread, failing: int) -> None:
-            if th.state_type in ("Task", "Map", "Parallel"):
-                ex.emit(th, f"{th.state_type}StateAborted")
-            ex.emit(th, "MapIterationAborted", {"index": th.index, "name": name})
-
-        group = Group(ex, len(values), make, start_last=started, limit=limit or 0,
-                      sequential_chain=(limit == 1), tolerated_count=tol_count,
-                      tolerated_pct=tol_pct, on_abort=on_abort, iteration_name=name)
-        ok, value = yield (FORK, group)
-        thread.last = group.last_done if values else started
-        if not ok:
-            thread.last = group.last_inner
-            value._final_event = "MapStateFailed"
-            raise value
-        prev = thread.last
-        ex.emit(thread, "MapStateSucceeded")
-        thread.last = prev
-        result = list(value)
-        if state.jsonata:
-            return finish_jsonata(ex, thread, state, raw, result, ctx, scope, eid)
-        return finish_jsonpath(ex, state, raw, result, ctx, scope, eid)
+        return (yield from _inline(ex, thread, state, raw, ctx, scope, eid, inputs, limit,
+                                   tol_count, tol_pct, started))
 
     return (yield from with_retry(ex, thread, state, raw, scope, eid, attempt))
 
 
+def _ja_items(ex: Execution, thread: Thread, state: MapState, raw: Any, b: dict, eid: int) -> Any:
+    items = raw if state.items is MISSING else ja_eval(ex, thread, state, eid, state.items, b, "Items")
+    # JA-12: an explicit Items object is iterated (Map.Item.Key = property name); the state
+    # input used by default must be an array (observed).
+    if not isinstance(items, list) and not (isinstance(items, dict) and state.items is not MISSING):
+        f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
+                          f"Map state input must be an array but was: {_dumps(items)}")
+        evaluation_failed(ex, thread, state, f, None)
+        f._final_event = "MapStateFailed"  # type: ignore[attr-defined]
+        raise f
+    return items
+
+
+def _jp_items(state: MapState, effective: Any, ctx: dict, scope: dict, eid: int) -> Any:
+    if state.items_path is MISSING or state.items_path == "$":
+        items = effective
+    else:
+        try:
+            items = read_reference(state.items_path, effective, ctx, scope)
+        except StatesFailure:
+            raise runtime_error(state, eid, f"Invalid path '{state.items_path}' : No results for "
+                                            f"path: {state.items_path}") from None
+    if not isinstance(items, list):
+        raise runtime_error(state, eid, f"Reference path \"{state.items_path if state.items_path is not MISSING else '$'}\" must point to array.")
+    return items
+
+
+def _jp_tolerated(state: MapState, eid: int, effective: Any, ctx: dict, scope: dict) -> tuple[Any, Any]:
+    tol_count = _jp_int_field(state, eid, state.tolerated_failure_count,
+                              state.tolerated_failure_count_path, effective, ctx, scope,
+                              "ToleratedFailureCountPath", "integer")
+    tol_pct = _jp_int_field(state, eid, state.tolerated_failure_percentage,
+                            state.tolerated_failure_percentage_path, effective, ctx, scope,
+                            "ToleratedFailurePercentagePath", "float")
+    return tol_count, tol_pct
+
+
+def _select_items(ex: Execution, thread: Thread, state: MapState, raw: Any, effective: Any,
+                  ctx: dict, scope: dict, eid: int, items: Any) -> list:
+    """Per-item input: ItemSelector (or deprecated Parameters) with $$.Map.Item (JP-12)."""
+    keys: list[str] | None = None
+    if isinstance(items, dict):
+        keys = list(items)
+        values = [items[k] for k in keys]
+    else:
+        values = items
+    selector = state.item_selector
+    if selector is MISSING:
+        return list(values)
+    from .context import with_map_item
+    inputs = []
+    for i, item in enumerate(values):
+        ictx = with_map_item(ctx, i, item, keys[i] if keys else None)
+        if state.jsonata:
+            ib = bindings(raw, ictx, scope)
+            inputs.append(ja_eval(ex, thread, state, eid, selector, ib, "ItemSelector"))
+        else:
+            inputs.append(jp_template(selector, effective, ictx, scope, "ItemSelector", state, eid, ex.rng))
+    return inputs
+
+
+def _inline(ex: Execution, thread: Thread, state: MapState, raw: Any, ctx: dict, scope: dict,
+            eid: int, inputs: list, limit: Any, tol_count: Any, tol_pct: Any,
+            started: int) -> Generator[Any, Any, Outcome]:
+    processor = state.processor
+    name = state.name
+
+    def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
+        return _iteration(ex, th, processor, name, i, inputs[i], scope)
+
+    def on_abort(th: Thread, failing: int) -> None:
+        if th.state_type in ("Task", "Map", "Parallel"):
+            ex.emit(th, f"{th.state_type}StateAborted")
+        ex.emit(th, "MapIterationAborted", {"index": th.index, "name": name})
+
+    group = Group(ex, len(inputs), make, start_last=started, limit=limit or 0,
+                  sequential_chain=(limit == 1), tolerated_count=tol_count,
+                  tolerated_pct=tol_pct, on_abort=on_abort, iteration_name=name)
+    ok, value = yield (FORK, group)
+    thread.last = group.last_done if inputs else started
+    if not ok:
+        thread.last = group.last_inner
+        value._final_event = "MapStateFailed"
+        raise value
+    prev = thread.last
+    ex.emit(thread, "MapStateSucceeded")
+    thread.last = prev
+    result = list(value)
+    if state.jsonata:
+        return finish_jsonata(ex, thread, state, raw, result, ctx, scope, eid)
+    return finish_jsonpath(ex, state, raw, result, ctx, scope, eid)
+
+
 def _distributed(ex: Execution, thread: Thread, state: MapState, raw: Any, ctx: dict, scope: dict,
-                 eid: int, inputs: list, limit: Any, tol_count: Any,
+                 eid: int, inputs: list | Callable[[], list], limit: Any, tol_count: Any,
                  tol_pct: Any) -> Generator[Any, Any, Outcome]:
     """Distributed Map (MAP-14): a Map Run whose iterations are child executions; the parent
     history shows only ``MapRunStarted`` → ``MapRunSucceeded|Failed``. Children record into their
@@ -749,14 +801,23 @@ def _distributed(ex: Execution, thread: Thread, state: MapState, raw: Any, ctx: 
     region, account = ex.world.region, ex.world.account_id
     map_run_arn = f"arn:aws:states:{region}:{account}:mapRun:{sm_name}/{label}:{run_id}"
     ex.emit(thread, "MapRunStarted", {"mapRunArn": map_run_arn})
+    if callable(inputs):  # MAP-09: the ItemReader (and ItemBatcher) run inside the Map Run (INF)
+        try:
+            inputs = inputs()
+        except StatesFailure as f:
+            ex.emit(thread, "MapRunFailed", {k: v for k, v in (("error", f.error), ("cause", f.cause))
+                                              if v is not None})
+            f._final_event = "MapStateFailed"  # type: ignore[attr-defined]
+            raise
+    items: list = inputs
     processor = state.processor
 
     def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
         child = copy.copy(ex)
         child.history = History(ex.clock)
-        return run_program(child, th, processor, inputs[i], {})
+        return run_program(child, th, processor, items[i], {})
 
-    group = Group(ex, len(inputs), make, start_last=thread.last, limit=limit or 0,
+    group = Group(ex, len(items), make, start_last=thread.last, limit=limit or 0,
                   tolerated_count=tol_count, tolerated_pct=tol_pct, private=True)
     ok, value = yield (FORK, group)
     if not ok:

@@ -306,6 +306,61 @@ def test_history_order_pagination_and_data(sfn):
     assert "output" not in bare[3]["executionSucceededEventDetails"]
 
 
+# --- pagination tokens while the list changes (API-N-03) -------------------------------------------
+def test_list_executions_pages_neither_repeat_nor_skip_when_a_new_execution_starts(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, definition=WAIT)
+    for i in range(4):
+        sfn.start_execution(stateMachineArn=arn, name=f"e{i}")
+    first = sfn.list_executions(stateMachineArn=arn, maxResults=2)
+    assert [e["name"] for e in first["executions"]] == ["e3", "e2"]
+    sfn.start_execution(stateMachineArn=arn, name="late")  # lands on top of the newest-first list
+    rest = sfn.list_executions(stateMachineArn=arn, maxResults=2, nextToken=first["nextToken"])
+    assert [e["name"] for e in rest["executions"]] == ["e1", "e0"] and "nextToken" not in rest
+
+
+def test_list_executions_status_filter_page_survives_an_execution_closing(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, definition=CALLBACK)
+    for i in range(3):
+        sfn.start_execution(stateMachineArn=arn, name=f"e{i}")
+    first = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING", maxResults=1)
+    assert [e["name"] for e in first["executions"]] == ["e2"]
+    e1 = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"][1]["executionArn"]
+    sfn.stop_execution(executionArn=e1)  # the first item of the next page leaves the filter
+    rest = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING", maxResults=1,
+                               nextToken=first["nextToken"])
+    assert [e["name"] for e in rest["executions"]] == ["e0"]
+
+
+def test_reverse_history_pages_continue_below_new_events(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, definition=CALLBACK)
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    ids = [e["id"] for e in sfn.get_execution_history(executionArn=ex, reverseOrder=True)["events"]]
+    p1 = sfn.get_execution_history(executionArn=ex, reverseOrder=True, maxResults=2)
+    assert [e["id"] for e in p1["events"]] == ids[:2]
+    token = next(iter(aws.stepfunctions._service.tokens))
+    sfn.send_task_success(taskToken=token, output="{}")  # new events land on top
+    p2 = sfn.get_execution_history(executionArn=ex, reverseOrder=True, nextToken=p1["nextToken"])
+    assert [e["id"] for e in p2["events"]] == ids[2:] and "nextToken" not in p2
+
+
+def test_next_token_of_another_listing_or_too_long(sfn):
+    a, b = create(sfn, name="a", definition=WAIT), create(sfn, name="b", definition=WAIT)
+    for i in range(2):
+        sfn.start_execution(stateMachineArn=a, name=f"x{i}")
+    token = sfn.list_executions(stateMachineArn=a, maxResults=1)["nextToken"]
+    with pytest.raises(Exception) as exc:
+        sfn.list_executions(stateMachineArn=b, nextToken=token)
+    assert error_of(exc) == ("InvalidToken", f"Invalid Token: '{token}'")
+    with pytest.raises(Exception) as exc:
+        sfn.list_state_machines(nextToken="t" * 1025)
+    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '" + "t" * 1025
+                             + "' at 'nextToken' failed to satisfy constraint: Member must have length "
+                             "less than or equal to 1024")
+
+
 def test_express_execution_arn_not_valid_for_history(sfn):
     arn = create(sfn, name="ex", type="EXPRESS")
     ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]

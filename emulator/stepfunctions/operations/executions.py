@@ -232,7 +232,9 @@ def list_executions(service: Any, request: dict) -> dict:
     exs = [e for e in reversed(rec.executions) if (status is None or e.status == status)
            and (version is None or e.version_arn == version.arn)
            and (alias_arn is None or e.alias_arn == alias_arn)]
-    chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}")
+    created = {id(e): i for i, e in enumerate(rec.executions)}
+    chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}",
+                      key=lambda e: created[id(e)], descending=True, token_max=3096)
     items = []
     for e in chunk:
         item: dict[str, Any] = {"executionArn": e.arn, "stateMachineArn": e.state_machine_arn,

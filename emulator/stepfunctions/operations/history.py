@@ -18,7 +18,8 @@ def get_execution_history(service: Any, request: dict) -> dict:
     include = True if include is None else bool(include)
     n = len(ex.history)
     order = list(range(n - 1, -1, -1)) if reverse else list(range(n))
-    chunk, nxt = page(order, request, f"GetExecutionHistory:{ex.arn}:{reverse}")
+    chunk, nxt = page(order, request, f"GetExecutionHistory:{ex.arn}:{reverse}",
+                      key=int, descending=reverse)
     out: dict[str, Any] = {"events": [ex.history.render(i, include_data=include) for i in chunk]}
     if nxt:
         out["nextToken"] = nxt

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import ERRORS
@@ -69,22 +70,48 @@ def _scope_digest(scope: str) -> str:
     return hashlib.sha1(scope.encode()).hexdigest()[:12]
 
 
-def page(items: list, request: dict, scope: str) -> tuple[list, str | None]:
-    """Slice ``items`` for ``maxResults``/``nextToken``; the token is bound to ``scope``."""
+def page(items: list, request: dict, scope: str, key: Callable[[Any], int] | None = None,
+         descending: bool = False, token_max: int = 1024) -> tuple[list, str | None]:
+    """Slice ``items`` for ``maxResults``/``nextToken``; the token is bound to ``scope``.
+
+    Without ``key`` the token is an offset. With ``key`` (an item's stable position in a sequence
+    that only grows: an execution's creation number, an event's index; ``items`` sorted by it,
+    ``descending`` or not) the token is the position of the first item of the next page, and the
+    next page starts at the first item not before it. So a list that grows or changes while it
+    is being paged (a new execution on top of ListExecutions, an execution leaving a
+    ``statusFilter``, new events on top of a reverse GetExecutionHistory) neither repeats nor
+    skips an item. A ``nextToken``
+    longer than the operation's limit (API-N-03: 1024, ListExecutions 3096) is a
+    ValidationException; an undecodable or foreign one is ``InvalidToken``."""
     limit = max_results(request)
     start = 0
     token = request.get("nextToken")
     if token is not None:
+        if isinstance(token, str) and len(token) > token_max:
+            raise ValidationException(
+                f"1 validation error detected: Value '{token}' at 'nextToken' failed to satisfy "
+                f"constraint: Member must have length less than or equal to {token_max}")
         try:
             data = json.loads(base64.urlsafe_b64decode(token.encode()).decode())
-            start = int(data["o"])
-            if data["s"] != _scope_digest(scope) or start < 0:
+            if data["s"] != _scope_digest(scope):
+                raise ValueError
+            if key is not None:
+                k = int(data["k"])
+                start = next((i for i, item in enumerate(items)
+                              if (key(item) <= k if descending else key(item) >= k)), len(items))
+            else:
+                start = int(data["o"])
+            if start < 0:
                 raise ValueError
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
             raise InvalidToken(f"Invalid Token: '{token}'") from None
     chunk = items[start:start + limit]
     nxt = None
     if start + limit < len(items):
-        nxt = base64.urlsafe_b64encode(json.dumps(
-            {"o": start + limit, "s": _scope_digest(scope)}).encode()).decode()
+        cursor: dict[str, Any] = {"s": _scope_digest(scope)}
+        if key is not None:
+            cursor["k"] = key(items[start + limit])
+        else:
+            cursor["o"] = start + limit
+        nxt = base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode()
     return chunk, nxt

@@ -519,6 +519,12 @@ def select_all_on_gsi(index: str) -> str:
             "projection type is not ALL")
 
 
+def gsi_does_not_project(index: str, names: list[str]) -> str:
+    """Q7: a projection asking a GSI for attributes it does not project (AWS text quoted in
+    localstack#478; the joiner for several names is assumed to be ``", "``)."""
+    return INVALID + f"Global secondary index {index} does not project [{', '.join(names)}]"
+
+
 # UpdateTable GlobalSecondaryIndexUpdates (X2, X3, X10) — operations section, continued
 ONE_ONLINE_INDEX = "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
 INDEX_EXISTS = "Attempting to create an index which already exists"

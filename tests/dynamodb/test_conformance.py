@@ -134,3 +134,48 @@ def test_x5_backfill_skips_items_with_oversized_or_empty_index_keys(ddb):
                          "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
     got = sorted(i["p"]["S"] for i in ddb.scan(TableName="plain", IndexName="byx")["Items"])
     assert got == ["a", "d"]
+
+
+# --- Q7: projections on partially projected indexes ---------------------------------------------
+
+@pytest.fixture
+def projected(ddb):
+    ddb.create_table(
+        TableName="proj",
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("p", "s", "g", "l")],
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}],
+        LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": [
+            {"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+        BillingMode="PAY_PER_REQUEST")
+    item = {n: {"S": n.upper()} for n in ("p", "s", "g", "l", "x", "y", "z")}
+    item["m"] = {"M": {"k": {"S": "v"}}}
+    ddb.put_item(TableName="proj", Item=item)
+    return "proj"
+
+
+def test_q7_gsi_rejects_a_projection_of_attributes_it_does_not_project(ddb, projected):
+    q = {"TableName": projected, "IndexName": "gsi", "KeyConditionExpression": "g = :g",
+         "ExpressionAttributeValues": {":g": {"S": "G"}}}
+    # Projected attributes (index key, table key, NonKeyAttributes) are fine.
+    assert ddb.query(**q, ProjectionExpression="x, p, g")["Items"] == [{"x": {"S": "X"}, "p": {"S": "P"},
+                                                                        "g": {"S": "G"}}]
+    msg = "One or more parameter values were invalid: Global secondary index gsi does not project [y]"
+    assert err(ddb.query, **q, ProjectionExpression="x, y") == ("ValidationException", msg)
+    assert err(ddb.scan, TableName=projected, IndexName="gsi", ProjectionExpression="y") == (
+        "ValidationException", msg)
+    assert err(ddb.scan, TableName=projected, IndexName="gsi", AttributesToGet=["y", "x"]) == (
+        "ValidationException", msg)
+    assert err(ddb.query, **q, ProjectionExpression="m.k") == (
+        "ValidationException", "One or more parameter values were invalid: Global secondary index gsi "
+                               "does not project [m]")
+
+
+def test_q7_lsi_fetches_attributes_it_does_not_project_from_the_table(ddb, projected):
+    r = ddb.query(TableName=projected, IndexName="lsi", KeyConditionExpression="p = :p",
+                  ExpressionAttributeValues={":p": {"S": "P"}}, ProjectionExpression="l, y, m.k")
+    assert r["Items"] == [{"l": {"S": "L"}, "y": {"S": "Y"}, "m": {"M": {"k": {"S": "v"}}}}]
+    r = ddb.scan(TableName=projected, IndexName="lsi", AttributesToGet=["z"])
+    assert r["Items"] == [{"z": {"S": "Z"}}]

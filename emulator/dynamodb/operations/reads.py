@@ -89,13 +89,25 @@ def _select(request: dict[str, Any]) -> str:
     return select or ("ALL_PROJECTED_ATTRIBUTES" if on_index else "ALL_ATTRIBUTES")
 
 
-def _check_select_on_index(target: _Target, select: str) -> bool:
-    """Q7 for indexes; True when the table item must be fetched (LSI, ALL_ATTRIBUTES, partial)."""
+def _check_select_on_index(target: _Target, select: str, proj: Any = None) -> bool:
+    """Q7 for indexes; True when the table item must be fetched (an LSI with a partial projection,
+    read with ALL_ATTRIBUTES or a projection naming attributes it does not project). A GSI cannot
+    fetch: both cases are ValidationExceptions there."""
     index = target.index
-    if index is None or select != "ALL_ATTRIBUTES" or index.projection_type == "ALL":
+    if index is None or index.projection_type == "ALL":
+        return False
+    if select == "ALL_ATTRIBUTES":
+        if index.is_global:
+            raise ValidationException(M.select_all_on_gsi(index.name))
+        return True
+    if proj is None:
+        return False
+    projected = set(index.key_names).union(index.projection.get("NonKeyAttributes") or ())
+    missing = list(dict.fromkeys(str(p[0]) for p in proj.paths if str(p[0]) not in projected))
+    if not missing:
         return False
     if index.is_global:
-        raise ValidationException(M.select_all_on_gsi(index.name))
+        raise ValidationException(M.gsi_does_not_project(index.name, missing))
     return True
 
 
@@ -207,7 +219,7 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     filt = _filter(request, ctx, "QueryFilter")
     meta = service.catalog.get(request["TableName"])
     target = _target(meta, request, service.world.clock)
-    fetch = _check_select_on_index(target, select)
+    fetch = _check_select_on_index(target, select, proj)
     text = request.get("KeyConditionExpression")
     names = {"hash_name": target.hash_name, "range_name": target.range_name, "hash_type": target.hash_type,
              "range_type": target.range_type}
@@ -256,7 +268,7 @@ def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         ctx.check_unused()
     meta = service.catalog.get(request["TableName"])
     target = _target(meta, request, service.world.clock)
-    fetch = _check_select_on_index(target, select)
+    fetch = _check_select_on_index(target, select, proj)
     start = _start_key(target, request, scan=True)
     source = target.index if target.index is not None else meta.store
     if (start is not None and segment is not None and total is not None

@@ -286,6 +286,23 @@ def test_list_executions_bad_status_filter(sfn):
                              "set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]")
 
 
+def test_list_executions_redrive_filter(sfn):
+    arn = create(sfn)
+    sfn.start_execution(stateMachineArn=arn, name="e0")
+    assert sfn.list_executions(stateMachineArn=arn, redriveFilter="REDRIVEN")["executions"] == []
+    assert [e["name"] for e in sfn.list_executions(stateMachineArn=arn, redriveFilter="NOT_REDRIVEN")[
+        "executions"]] == ["e0"]
+
+
+def test_delete_state_machine_stops_its_running_executions(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, definition=CALLBACK)
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "ABORTED"
+    assert sfn.list_state_machines()["stateMachines"] == []
+
+
 # --- history (API-11, HIS-*) ---------------------------------------------------------------------
 def test_history_order_pagination_and_data(sfn):
     arn = create(sfn)

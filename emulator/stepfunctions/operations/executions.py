@@ -21,6 +21,7 @@ StateMachineDeleting = ERRORS["StateMachineDeleting"]
 ValidationException = ERRORS["ValidationException"]
 
 STATUSES = ["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"]
+REDRIVE_FILTERS = ["REDRIVEN", "NOT_REDRIVEN"]
 INPUT_LIMIT = 262_144
 
 
@@ -220,6 +221,11 @@ def list_executions(service: Any, request: dict) -> dict:
         raise ValidationException(
             f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
             f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]")
+    redrive = request.get("redriveFilter")
+    if redrive is not None and redrive not in REDRIVE_FILTERS:
+        raise ValidationException(
+            f"1 validation error detected: Value '{redrive}' at 'redriveFilter' failed to satisfy "
+            f"constraint: Member must satisfy enum value set: [{', '.join(REDRIVE_FILTERS)}]")
     aliased = resolve_alias(service, sm_arn)
     alias_arn = None
     if aliased is not None:
@@ -231,9 +237,10 @@ def list_executions(service: Any, request: dict) -> dict:
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
     exs = [e for e in reversed(rec.executions) if (status is None or e.status == status)
            and (version is None or e.version_arn == version.arn)
-           and (alias_arn is None or e.alias_arn == alias_arn)]
+           and (alias_arn is None or e.alias_arn == alias_arn)
+           and redrive != "REDRIVEN"]  # no execution is ever redriven here (API-15 is P2)
     created = {id(e): i for i, e in enumerate(rec.executions)}
-    chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}",
+    chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}:{redrive}",
                       key=lambda e: created[id(e)], descending=True, token_max=3096)
     items = []
     for e in chunk:

@@ -1,0 +1,131 @@
+"""Rules of the reference (§2–§12) that the conformance audit found implemented but not stated by
+any test (docs/stepfunctions-conformance.md). Each test names its row."""
+
+from __future__ import annotations
+
+import json
+
+ROLE = "arn:aws:iam::123456789012:role/sfn"
+FN = "arn:aws:lambda:us-east-1:123456789012:function:"
+QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+
+
+def _start(aws, definition, input_="{}", *, name="sm", type_="STANDARD"):
+    sfn = aws.stepfunctions
+    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE,
+                                   type=type_)["stateMachineArn"]
+    if type_ == "EXPRESS":
+        return sfn.start_sync_execution(stateMachineArn=arn, input=input_)
+    return sfn.start_execution(stateMachineArn=arn, input=input_)["executionArn"]
+
+
+def _events(aws, ex):
+    return aws.stepfunctions.get_execution_history(executionArn=ex)["events"]
+
+
+def _flaky(aws, name, failures=1):
+    calls = []
+
+    @aws.stepfunctions.task(FN + name)
+    def flaky(event, context):
+        calls.append(event)
+        if len(calls) <= failures:
+            raise ValueError("try again")
+        return event
+
+    return calls
+
+
+RETRY = [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3}]
+
+
+def test_par_04_parallel_retry_reruns_all_branches_with_a_new_started_event(aws):
+    _flaky(aws, "f")
+    ok = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    task = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "f", "End": True}}}
+    ex = _start(aws, {"StartAt": "Par", "States": {"Par": {
+        "Type": "Parallel", "Branches": [ok, task], "Retry": RETRY, "End": True}}})
+    types = [e["type"] for e in _events(aws, ex)]
+    assert types.count("ParallelStateEntered") == 1
+    assert types.count("ParallelStateStarted") == 2 and types.count("PassStateEntered") == 2
+    failed = types.index("LambdaFunctionFailed")
+    assert types[failed + 1] == "ParallelStateStarted"  # no ParallelStateFailed/Exited in between
+
+
+def test_map_06_map_retry_reruns_every_iteration(aws):
+    calls = _flaky(aws, "f")
+    ex = _start(aws, {"StartAt": "M", "States": {"M": {
+        "Type": "Map", "Retry": RETRY, "End": True,
+        "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "f",
+                                                            "End": True}}}}}}, "[1, 2]")
+    evs = _events(aws, ex)
+    types = [e["type"] for e in evs]
+    assert types.count("MapStateEntered") == 1 and types.count("MapStateStarted") == 2
+    assert calls[-2:] == [1, 2]  # the retry runs every item again, not only the failed one
+    second = types.index("MapStateStarted", types.index("MapIterationFailed"))
+    assert evs[second + 1]["mapIterationStartedEventDetails"]["index"] == 0
+
+
+def test_ctx_07_sync_express_context_has_no_redrive_count(aws):
+    out = _start(aws, {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"c.$": "$$"},
+                                                         "End": True}}}, type_="EXPRESS")
+    execution = json.loads(out["output"])["c"]["Execution"]
+    assert list(execution) == ["Id", "Input", "StartTime", "Name", "RoleArn"]
+
+
+def test_ctx_10_entered_time_is_kept_across_retries(aws):
+    calls = _flaky(aws, "f", failures=2)
+    ex = _start(aws, {"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": FN + "f", "Retry": RETRY, "End": True,
+        "Parameters": {"entered.$": "$$.State.EnteredTime", "n.$": "$$.State.RetryCount"}}}})
+    assert [c["n"] for c in calls] == [0, 1, 2]
+    assert len({c["entered"] for c in calls}) == 1
+    entered = _events(aws, ex)[1]
+    assert entered["type"] == "TaskStateEntered"
+    assert calls[0]["entered"] == entered["timestamp"].strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def test_err_09_failure_without_error_or_cause_gives_null_error_output(aws):
+    aws.stepfunctions.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
+    ex = _start(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": QUEUE, "End": True,
+              "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}]},
+        "P": {"Type": "Pass", "End": True}}})
+    aws.stepfunctions.send_task_failure(taskToken=next(iter(aws.stepfunctions._service.tokens)))
+    d = aws.stepfunctions.describe_execution(executionArn=ex)
+    assert (d["status"], d["output"]) == ("SUCCEEDED", '{"Error":null,"Cause":null}')
+
+
+def test_err_15_oversize_task_result_is_caught_by_states_all(aws):
+    aws.stepfunctions.task(FN + "big")(lambda event, context: {"x": "a" * 300_000})
+    ex = _start(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "big", "End": True,
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}]},
+        "P": {"Type": "Pass", "End": True}}})
+    d = aws.stepfunctions.describe_execution(executionArn=ex)
+    assert d["status"] == "SUCCEEDED"
+    assert json.loads(d["output"]) == {
+        "Error": "States.DataLimitExceeded",
+        "Cause": f"The state/task '{FN}big' returned a result with a size exceeding the maximum "
+                 "number of bytes service limit."}
+    types = [e["type"] for e in _events(aws, ex)]
+    assert types[4:6] == ["LambdaFunctionFailed", "TaskStateExited"]
+
+
+def test_err_16_query_evaluation_error_is_caught_after_an_evaluation_failed_event(aws):
+    aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
+    ex = _start(aws, {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "ok", "Output": "{% $states.result.nope %}", "End": True,
+              "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "P"}]},
+        "P": {"Type": "Pass", "End": True}}})
+    evs = _events(aws, ex)
+    assert [e["type"] for e in evs][4:8] == ["LambdaFunctionSucceeded", "EvaluationFailed",
+                                             "TaskStateExited", "PassStateEntered"]
+    cause = ("An error occurred while executing the state 'T' (entered at the event id #2). The JSONata "
+             "expression '$states.result.nope' specified for the field 'Output' returned nothing "
+             "(undefined).")
+    assert evs[5]["evaluationFailedEventDetails"] == {
+        "error": "States.QueryEvaluationError", "cause": cause, "location": "Output", "state": "T"}
+    assert json.loads(evs[6]["stateExitedEventDetails"]["output"]) == {
+        "Error": "States.QueryEvaluationError", "Cause": cause}

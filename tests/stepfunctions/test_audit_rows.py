@@ -129,3 +129,36 @@ def test_err_16_query_evaluation_error_is_caught_after_an_evaluation_failed_even
         "error": "States.QueryEvaluationError", "cause": cause, "location": "Output", "state": "T"}
     assert json.loads(evs[6]["stateExitedEventDetails"]["output"]) == {
         "Error": "States.QueryEvaluationError", "Cause": cause}
+
+
+def test_asl_task_02_timeout_seconds_path_resolves_at_run_time(aws):
+    aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
+    definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "ok",
+                                                   "TimeoutSecondsPath": "$.t", "End": True}}}
+    sfn = aws.stepfunctions
+    arn = sfn.create_state_machine(name="tp", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    prefix = "An error occurred while executing the state 'T' (entered at the event id #2). "
+    for input_, cause in [('{"t": 0}', "The TimeoutSecondsPath parameter references an invalid value: $.t == 0"),
+                          ('{}', "The TimeoutSecondsPath parameter does not reference an input value: $.t")]:
+        ex = sfn.start_execution(stateMachineArn=arn, input=input_)["executionArn"]
+        d = sfn.describe_execution(executionArn=ex)
+        assert (d["status"], d["error"], d["cause"]) == ("FAILED", "States.Runtime", prefix + cause)
+    ex = sfn.start_execution(stateMachineArn=arn, input='{"t": 7}')["executionArn"]
+    scheduled = _events(aws, ex)[2]
+    assert scheduled["lambdaFunctionScheduledEventDetails"]["timeoutInSeconds"] == 7
+
+
+def test_api_01_02_create_defaults_and_metadata_only(aws):
+    sfn = aws.stepfunctions
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    arn = sfn.create_state_machine(name="d", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    d = sfn.describe_state_machine(stateMachineArn=arn)
+    assert (d["status"], d["type"]) == ("ACTIVE", "STANDARD")
+    assert d["loggingConfiguration"] == {"level": "OFF", "includeExecutionData": False}
+    assert d["tracingConfiguration"] == {"enabled": False}
+    assert d["encryptionConfiguration"] == {"type": "AWS_OWNED_KEY"}
+    meta = sfn.describe_state_machine(stateMachineArn=arn, includedData="METADATA_ONLY")
+    assert meta["definition"] == "{}"
+    # idempotent on the definition: another roleArn is ignored, same ARN and creation date
+    again = sfn.create_state_machine(name="d", definition=json.dumps(definition), roleArn=ROLE + "2")
+    assert (again["stateMachineArn"], again["creationDate"]) == (arn, d["creationDate"])

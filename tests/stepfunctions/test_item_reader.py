@@ -82,6 +82,19 @@ def test_json_that_is_not_an_array_fails_non_iterable(aws):
         ("FAILED", "States.ItemReaderFailed", "Attempting to map over non-iterable node.")
 
 
+@pytest.mark.parametrize("pointer,expected", [("/data/rows", [1, 2]), ("/data/a~1b", ["s"])])
+def test_json_items_pointer(aws, pointer, expected):
+    aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body='{"data": {"rows": [1, 2], "a/b": ["s"]}}')
+    assert ok(aws, machine(get_reader({"InputType": "JSON", "ItemsPointer": pointer}))) == expected
+
+
+@pytest.mark.parametrize("pointer", ["/data/n", "/nope"])
+def test_json_items_pointer_to_a_missing_or_scalar_node_fails(aws, pointer):
+    aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body='{"data": {"n": 1}}')
+    desc, _ = execute(aws, machine(get_reader({"InputType": "JSON", "ItemsPointer": pointer})))
+    assert (desc["error"], desc["cause"]) == ("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+
+
 def test_jsonl_one_value_per_line_blank_lines_skipped(aws):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body='{"a":1}\n\n[2]\n"s"\n')
     assert ok(aws, machine(get_reader({"InputType": "JSONL"}))) == [{"a": 1}, [2], "s"]

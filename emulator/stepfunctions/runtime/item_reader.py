@@ -4,8 +4,9 @@ Pure functions over bytes and the ``ReaderConfig`` object; the S3 objects come f
 :mod:`.s3objects`. Failures raise :class:`ItemReaderError` whose ``cause`` becomes the cause of
 ``States.ItemReaderFailed`` (ERRN-07).
 
-* ``InputType`` is a registry (``PARSERS``): ``JSON`` (the object is one JSON array; anything else
-  is AWS's ``Attempting to map over non-iterable node.``), ``JSONL`` (one JSON value per non-blank
+* ``InputType`` is a registry (``PARSERS``): ``JSON`` (the object is one JSON array, or holds one
+  at ``ItemsPointer``, an RFC 6901 pointer; anything else is AWS's ``Attempting to map over
+  non-iterable node.``), ``JSONL`` (one JSON value per non-blank
   line), ``CSV`` (``CSVHeaderLocation`` ``FIRST_ROW`` or ``GIVEN`` + ``CSVHeaders``;
   ``CSVDelimiter`` COMMA | PIPE | SEMICOLON | SPACE | TAB). ``PARQUET``/``MANIFEST`` are refused
   with an ItemReaderFailed cause (not supported here).
@@ -81,8 +82,24 @@ def _parse_json(body: bytes, config: dict) -> list:
         value = json.loads(_text(body))
     except ValueError:
         raise ItemReaderError(NON_ITERABLE) from None  # INF: AWS's text for invalid JSON
+    pointer = config.get("ItemsPointer")
+    if isinstance(pointer, str) and pointer:
+        value = _point(value, pointer)
     if not isinstance(value, list):
         raise ItemReaderError(NON_ITERABLE)
+    return value
+
+
+def _point(value: Any, pointer: str) -> Any:
+    """RFC 6901 JSON pointer (``ReaderConfig.ItemsPointer``); a miss is non-iterable (INF)."""
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            raise ItemReaderError(NON_ITERABLE)
     return value
 
 

@@ -162,3 +162,10 @@ def test_api_01_02_create_defaults_and_metadata_only(aws):
     # idempotent on the definition: another roleArn is ignored, same ARN and creation date
     again = sfn.create_state_machine(name="d", definition=json.dumps(definition), roleArn=ROLE + "2")
     assert (again["stateMachineArn"], again["creationDate"]) == (arn, d["creationDate"])
+
+
+def test_asl_task_03_no_timeouts_in_scheduled_details_unless_configured(aws):
+    aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
+    ex = _start(aws, {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "ok", "End": True}}})
+    assert _events(aws, ex)[2]["lambdaFunctionScheduledEventDetails"] == {
+        "resource": FN + "ok", "input": "{}", "inputDetails": {"truncated": False}}

@@ -449,6 +449,12 @@ def projection_with_select(select: str, member: str = "ProjectionExpression") ->
     return f"Cannot specify the {member} when choosing to {what}"
 
 
+def key_path_not_scalar(kind: str, name: str) -> str:
+    """K8: ``kind`` is ``Key`` (a table key attribute) or ``IndexKey`` (an index key attribute)."""
+    return ("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+            f"{kind}: {name}")
+
+
 def filter_on_key(name: str, legacy: bool = False) -> str:
     if legacy:
         return f"QueryFilter can only contain non-primary key attributes: Primary key attribute: {name}"

@@ -280,3 +280,34 @@ def test_s17_verbatim_validation_messages(ddb):
     assert err(ddb.batch_get_item, RequestItems={
         t: {"Keys": [{"id": {"S": str(i)}, "r": {"N": "1"}} for i in range(51)]} for t in ("tbl", "tb2")}) == (
         V, "Too many items requested for the BatchGetItem call")
+
+
+# --- K8: key and index-key attributes cannot be addressed as nested paths ------------------------
+
+def scalar_only(kind, name):
+    return (V, f"Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+               f"{kind}: {name}")
+
+
+def test_k8_key_attributes_cannot_be_nested_paths(ddb, indexed):
+    key = {"p": {"S": "p"}, "s": {"S": "s"}}
+    ddb.put_item(TableName=indexed, Item={**key, "g": {"S": "g"}, "r": {"S": "r"}, "m": {"M": {"a": {"S": "x"}}}})
+    assert err(ddb.get_item, TableName=indexed, Key=key, ProjectionExpression="p.x") == scalar_only("Key", "p")
+    assert err(ddb.get_item, TableName=indexed, Key=key, ProjectionExpression="m.a, #g[0]",
+               ExpressionAttributeNames={"#g": "g"}) == scalar_only("IndexKey", "g")
+    assert err(ddb.batch_get_item, RequestItems={indexed: {"Keys": [key], "ProjectionExpression": "s[1]"}}) == (
+        scalar_only("Key", "s"))
+    assert err(ddb.scan, TableName=indexed, ProjectionExpression="l.x") == scalar_only("IndexKey", "l")
+    assert err(ddb.scan, TableName=indexed, FilterExpression="attribute_exists(p.x)") == scalar_only("Key", "p")
+    q = {"TableName": indexed, "KeyConditionExpression": "p = :p"}
+    assert err(ddb.query, **q, ProjectionExpression="r.x", ExpressionAttributeValues={":p": {"S": "p"}}) == (
+        scalar_only("IndexKey", "r"))
+    assert err(ddb.query, **q, FilterExpression="g[1] = :p", ExpressionAttributeValues={":p": {"S": "p"}}) == (
+        scalar_only("IndexKey", "g"))
+    assert err(ddb.update_item, TableName=indexed, Key=key, UpdateExpression="SET g.y = :v",
+               ExpressionAttributeValues={":v": {"S": "v"}}) == scalar_only("IndexKey", "g")
+    assert err(ddb.update_item, TableName=indexed, Key=key, UpdateExpression="REMOVE r[0]") == (
+        scalar_only("IndexKey", "r"))
+    # A top-level path naming a key is not this error; nested non-key paths are fine.
+    assert ddb.get_item(TableName=indexed, Key=key, ProjectionExpression="p, m.a")["Item"] == {
+        "p": {"S": "p"}, "m": {"M": {"a": {"S": "x"}}}}

@@ -90,6 +90,8 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationException(M.BATCH_DUPLICATES)
             seen.add(ident)
             keys.append(key)
+        if proj is not None:
+            R.check_key_paths(meta, R.nested_heads(proj.paths))
         resolved.append((name, meta, keys, proj, bool(spec.get("ConsistentRead", False))))
     responses: dict[str, list[dict[str, Any]]] = {}
     charges: dict[str, float] = {}

@@ -149,6 +149,8 @@ def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         ctx.check_unused()
     meta = service.catalog.get(request["TableName"])
     key = validated_key(meta, request["Key"])
+    if proj is not None:
+        R.check_key_paths(meta, R.nested_heads(proj.paths))
     consistent = bool(request.get("ConsistentRead", False))
     item = meta.store.get(key, consistent=consistent)
     response: dict[str, Any] = {}
@@ -183,6 +185,8 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     for name in meta.key_names:
         if name in touched:
             raise ValidationException(M.cannot_update_key(name))
+    if upd is not None:
+        R.check_key_paths(meta, R.nested_heads(upd.paths))
     box: list[Any] = [None, None]
     indexes = tuple(meta.indexes.values())
 

@@ -220,6 +220,8 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = service.catalog.get(request["TableName"])
     target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select, proj)
+    if proj is not None:
+        R.check_key_paths(meta, R.nested_heads(proj.paths))
     text = request.get("KeyConditionExpression")
     names = {"hash_name": target.hash_name, "range_name": target.range_name, "hash_type": target.hash_type,
              "range_type": target.range_type}
@@ -230,6 +232,8 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if ctx is not None:
         ctx.check_unused()
     _check_filter_keys(target, filt, request.get("QueryFilter") is not None)
+    if filt is not None:
+        R.check_key_paths(meta, getattr(filt, "nested_names", frozenset()))
     start = _start_key(target, request, scan=False)
     if start is not None:
         if target.index is None and meta.range_name is None:
@@ -269,6 +273,10 @@ def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = service.catalog.get(request["TableName"])
     target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select, proj)
+    if proj is not None:
+        R.check_key_paths(meta, R.nested_heads(proj.paths))
+    if filt is not None:
+        R.check_key_paths(meta, getattr(filt, "nested_names", frozenset()))
     start = _start_key(target, request, scan=True)
     source = target.index if target.index is not None else meta.store
     if (start is not None and segment is not None and total is not None

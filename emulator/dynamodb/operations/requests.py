@@ -104,6 +104,25 @@ def update(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:
     return None
 
 
+def nested_heads(paths: Any) -> set[str]:
+    """The top-level names of the document paths that go deeper than one level (``a.b``, ``a[1]``)."""
+    return {str(p[0]) for p in paths if len(p) > 1}
+
+
+def check_key_paths(meta: Any, nested: set[str] | frozenset[str]) -> None:
+    """K8: table and index key attributes are scalars, so no expression may address them as
+    nested paths. Table keys are checked before index keys (dynalite's ``validateKeyPaths``)."""
+    if not nested:
+        return
+    for name in meta.key_names:
+        if name in nested:
+            raise ValidationException(M.key_path_not_scalar("Key", name))
+    for index in meta.indexes.values():
+        for name in index.schema.key_names:
+            if name in nested:
+                raise ValidationException(M.key_path_not_scalar("IndexKey", name))
+
+
 def check_put_delete_return_values(request: Mapping[str, Any]) -> str:
     rv = request.get("ReturnValues") or "NONE"
     if rv not in ("NONE", "ALL_OLD"):

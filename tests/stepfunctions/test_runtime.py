@@ -187,7 +187,10 @@ def test_execution_timeout(aws):
     d = describe(aws, ex)
     # ASL-TOP-05 / ERR-12, measured on AWS (floci-io/floci#2733): no error/cause keys at all.
     assert d["status"] == "TIMED_OUT"
-    assert "error" not in d and "cause" not in d and "output" not in d
+    assert [k for k in d if k != "ResponseMetadata"] == [  # AWS's keys, verbatim order (floci#2733)
+        "executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", "input",
+        "inputDetails", "redriveCount", "redriveStatus"]
+    assert d["redriveStatus"] == "REDRIVABLE"
     evs = events(aws, ex)
     assert [e["type"] for e in evs] == ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"]
     last = evs[-1]

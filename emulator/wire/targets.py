@@ -16,15 +16,25 @@ TARGET_PREFIXES: dict[str, str] = {
 }
 
 
+_resolved: dict[str, tuple[str, str]] = {}
+_RESOLVED_LIMIT = 4096  # distinct targets remembered (unknown operation names must not grow it forever)
+
+
 def resolve_target(target: str | None) -> tuple[str, str] | None:
     """``"DynamoDB_20120810.PutItem"`` → ``("dynamodb", "PutItem")``; ``None`` if not ours."""
+    route = _resolved.get(target) if target.__class__ is str else None
+    if route is not None:
+        return route
     if not target:
         return None
     prefix, dot, operation = target.partition(".")
     service = TARGET_PREFIXES.get(prefix)
     if service is None or not dot or not operation:
         return None
-    return service, operation
+    route = (service, operation)
+    if len(_resolved) < _RESOLVED_LIMIT:
+        _resolved[target] = route
+    return route
 
 
 def is_ours(target: str | None) -> bool:

@@ -24,7 +24,7 @@ from ..keys import validate_item_keys, validate_key
 from ..values import copy_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
-from .storage_form import prepare_item
+from .storage_form import plain_item, prepare_item
 
 MAX_ITEM_BYTES = 409_600
 
@@ -67,8 +67,47 @@ def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:
     return key
 
 
+_PLAIN_PUT = frozenset(("TableName", "Item"))
+
+
+def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
+    """The plain PutItem (no condition, no ReturnValues, no reports) of a plain item; None: any doubt.
+
+    Such a request passes every shape rule (its table name was seen valid), has no expression and
+    nothing to return, so this runs only what can matter: one validating, interning copy of the
+    item (``plain_item``), the table lookup, the key checks, index checks and the write — in the
+    general path's order. Anything unusual returns None *before* touching the store, and the
+    general path starts over.
+    """
+    name = request.get("TableName")
+    raw = request.get("Item")
+    if name.__class__ is not str or name not in V.valid_names or raw.__class__ is not dict:
+        return None
+    plain = plain_item(raw)
+    if plain is None or plain[1] > MAX_ITEM_BYTES:
+        return None
+    item = plain[0]
+    meta = service.catalog.get(name)
+    for key_name, key_type, max_chars in meta.key_plan:
+        raw_key = item.get(key_name)
+        value = raw_key.get(key_type) if raw_key is not None else None
+        if value is None or not (0 < len(value) <= max_chars if key_type == "S"
+                                 else _CANONICAL_INT.match(value) is not None):
+            validate_item_keys(meta.schema, item)  # raises AWS's message (or finds nothing wrong)
+            break
+    if meta.indexes:
+        for index in meta.indexes.values():
+            index.check_write(item)
+    meta.store.write(_key_of(meta, item), lambda _old: item)
+    return {}
+
+
 @registry("PutItem")
 def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    if _PLAIN_PUT.issuperset(request):
+        answer = _plain_put(service, request)
+        if answer is not None:
+            return answer
     V.check(V.PUT_ITEM, request)
     return_values = R.check_put_delete_return_values(request)
     ctx = R.expression_context(request, R.PUT)

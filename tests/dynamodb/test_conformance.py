@@ -311,3 +311,35 @@ def test_k8_key_attributes_cannot_be_nested_paths(ddb, indexed):
     # A top-level path naming a key is not this error; nested non-key paths are fine.
     assert ddb.get_item(TableName=indexed, Key=key, ProjectionExpression="p, m.a")["Item"] == {
         "p": {"S": "p"}, "m": {"M": {"a": {"S": "x"}}}}
+
+
+# --- L2 / CT4 / X4: per-table index and projection limits ---------------------------------------
+
+def test_l2_index_count_and_projected_attribute_limits(ddb):
+    ad = [{"AttributeName": "a", "AttributeType": "S"}, {"AttributeName": "b", "AttributeType": "S"}]
+    hash_range = [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}]
+
+    def lsi(i):
+        return {"IndexName": f"lsi{i}", "KeySchema": hash_range, "Projection": {"ProjectionType": "ALL"}}
+
+    def gsi(i, non_key=None):
+        projection = ({"ProjectionType": "INCLUDE", "NonKeyAttributes": non_key} if non_key
+                      else {"ProjectionType": "ALL"})
+        return {"IndexName": f"gsi{i}", "KeySchema": [{"AttributeName": "b", "KeyType": "HASH"}],
+                "Projection": projection}
+
+    def create(name, **kw):
+        return ddb.create_table(TableName=name, KeySchema=hash_range, AttributeDefinitions=ad,
+                                BillingMode="PAY_PER_REQUEST", **kw)
+
+    invalid = "One or more parameter values were invalid: "
+    assert err(create, name="lsis", LocalSecondaryIndexes=[lsi(i) for i in range(6)]) == (
+        V, invalid + "Number of LocalSecondaryIndexes exceeds per-table limit of 5")
+    assert err(create, name="gsis", GlobalSecondaryIndexes=[gsi(i) for i in range(21)]) == (
+        V, invalid + "GlobalSecondaryIndex count exceeds the per-table limit of 20")
+    five_by_20 = [gsi(i, [f"x{i}_{j}" for j in range(20)]) for i in range(5)]
+    assert err(create, name="proj", GlobalSecondaryIndexes=five_by_20 + [gsi(5, ["one_more"])]) == (
+        V, invalid + "Number of projected attributes in all indexes exceeds limit of 100")
+    create("proj", GlobalSecondaryIndexes=five_by_20, LocalSecondaryIndexes=[lsi(0)])  # exactly 100 is fine
+    assert err(create, name="tags", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(51)]) == (
+        V, "Number of Tags exceed the current limit for the provided ResourceArn")

@@ -91,6 +91,9 @@ def _check_indexes(key_schema: list[dict[str, Any]], lsis: list[dict[str, Any]] 
                 raise ValidationException(M.duplicate_index_name(name))
             names.add(name)
             _check_index_spec(spec, local, table_hash)
+    projected = sum(len(spec["Projection"].get("NonKeyAttributes") or ()) for spec in (lsis or []) + (gsis or []))
+    if projected > 100:
+        raise ValidationException(M.TOO_MANY_PROJECTED)  # L2/X4: summed across all indexes
 
 
 def _check_index_spec(spec: dict[str, Any], local: bool, table_hash: str) -> None:

@@ -39,6 +39,18 @@ from typing import Any
 
 from jsonpath_ng.ext import parse as _ng_parse
 
+
+def _conjunction_operator() -> str:
+    """``&&`` where this jsonpath-ng understands it (>= 1.7 deprecates ``&``), else ``&``."""
+    try:
+        _ng_parse("$[?(@.a && @.b)]")
+    except Exception:
+        return "&"
+    return "&&"
+
+
+_AND = _conjunction_operator()
+
 __all__ = [
     "CompiledPath",
     "InvalidPath",
@@ -303,7 +315,7 @@ class _PathParser:
         self.expect("]")
         alternatives = []
         for alt in _split_top(predicate, "||"):
-            expr = "&".join(_split_top(alt, "&&"))
+            expr = _AND.join(_split_top(alt, "&&"))
             try:
                 alternatives.append(_ng_parse(f"$[?({expr})]"))
             except Exception as exc:  # jsonpath-ng raises JsonPath*Error and bare Exception

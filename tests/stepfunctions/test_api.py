@@ -376,6 +376,12 @@ def test_next_token_of_another_listing_or_too_long(sfn):
     assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '" + "t" * 1025
                              + "' at 'nextToken' failed to satisfy constraint: Member must have length "
                              "less than or equal to 1024")
+    with pytest.raises(Exception) as exc:  # both problems in one answer, joined like AWS's validator
+        sfn.list_executions(stateMachineArn=a, maxResults=1001, nextToken="t" * 3097)
+    assert error_of(exc) == ("ValidationException", "2 validation errors detected: Value '1001' at "
+                             "'maxResults' failed to satisfy constraint: Member must have value less than "
+                             "or equal to 1000; Value '" + "t" * 3097 + "' at 'nextToken' failed to "
+                             "satisfy constraint: Member must have length less than or equal to 3096")
 
 
 def test_express_execution_arn_not_valid_for_history(sfn):

@@ -53,17 +53,27 @@ def parse_arn(arn: Any, *kinds: str) -> tuple[str, str, str, str, str]:
     return m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
 
 
+def _max_results_problem(n: Any) -> str | None:
+    if isinstance(n, int) and n > 1000:
+        return (f"Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value "
+                "less than or equal to 1000")
+    if not isinstance(n, int) or n < 0:
+        return (f"Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value "
+                "greater than or equal to 0")
+    return None
+
+
+def _raise_validation(problems: list[str]) -> None:
+    """AWS's request-validation message: ``<n> validation error(s) detected: <p1>; <p2>``."""
+    if problems:
+        noun = "errors" if len(problems) > 1 else "error"
+        raise ValidationException(f"{len(problems)} validation {noun} detected: {'; '.join(problems)}")
+
+
 def max_results(request: dict) -> int:
     n = request.get("maxResults", 0) or 0
-    if not isinstance(n, int) or n < 0 or n > 1000:
-        if isinstance(n, int) and n > 1000:
-            raise ValidationException(
-                f"1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy "
-                "constraint: Member must have value less than or equal to 1000")
-        raise ValidationException(
-            f"1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy "
-            "constraint: Member must have value greater than or equal to 0")
-    return n or 100
+    _raise_validation([p for p in [_max_results_problem(n)] if p])
+    return int(n) or 100
 
 
 def _scope_digest(scope: str) -> str:
@@ -83,14 +93,16 @@ def page(items: list, request: dict, scope: str, key: Callable[[Any], int] | Non
     skips an item. A ``nextToken``
     longer than the operation's limit (API-N-03: 1024, ListExecutions 3096) is a
     ValidationException; an undecodable or foreign one is ``InvalidToken``."""
-    limit = max_results(request)
-    start = 0
+    n = request.get("maxResults", 0) or 0
     token = request.get("nextToken")
+    problems = [p for p in [_max_results_problem(n)] if p]
+    if isinstance(token, str) and len(token) > token_max:
+        problems.append(f"Value '{token}' at 'nextToken' failed to satisfy constraint: Member must "
+                        f"have length less than or equal to {token_max}")
+    _raise_validation(problems)
+    limit = int(n) or 100
+    start = 0
     if token is not None:
-        if isinstance(token, str) and len(token) > token_max:
-            raise ValidationException(
-                f"1 validation error detected: Value '{token}' at 'nextToken' failed to satisfy "
-                f"constraint: Member must have length less than or equal to {token_max}")
         try:
             data = json.loads(base64.urlsafe_b64decode(token.encode()).decode())
             if data["s"] != _scope_digest(scope):

@@ -1,7 +1,9 @@
 """The HTTP door: DynamoDB, DynamoDB Streams and Step Functions on one port.
 
-A standard-library ``ThreadingHTTPServer`` (one thread per connection) speaking HTTP/1.1 with
-keep-alive, so an SDK's connection pool is reused. Every ``POST`` is handed to
+A standard-library threading TCP server (one thread per connection) speaking HTTP/1.1 with
+keep-alive, so an SDK's connection pool is reused. The HTTP request handler is written by hand
+(see ``_Handler``) because ``http.server``'s costs more per request than the operations do (and
+its server resolves the host's FQDN at start-up). Every ``POST`` is handed to
 :func:`emulator.wire.awsjson.handle`, which picks the service by ``X-Amz-Target`` — the same code
 the in-process boto3 hook runs. The server:
 
@@ -21,26 +23,48 @@ requests: the test fixtures run one session-wide server and point it at each tes
 from __future__ import annotations
 
 import socket
+import socketserver
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from . import messages as m
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 
 _REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 409: "Conflict", 402: "Payment Required",
-            413: "Request Entity Too Large", 500: "Internal Server Error", 503: "Service Unavailable"}
+            413: "Request Entity Too Large", 414: "Request-URI Too Long",
+            431: "Request Header Fields Too Large", 500: "Internal Server Error",
+            501: "Not Implemented", 503: "Service Unavailable"}
 _DRAIN_CHUNK = 1 << 20
+_MAX_LINE = 65536  # as http.server: a longer request line is 414, a longer header line 431
+_MAX_HEADERS = 100
+_END_OF_HEADERS = (b"\r\n", b"\n", b"")
 
 
 class _BodyTooLarge(Exception):
     pass
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "emulator"
+class _BadRequest(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class _Handler(socketserver.StreamRequestHandler):
+    """One connection: requests read and answered in a loop while the client keeps it alive.
+
+    Hand-written rather than ``http.server.BaseHTTPRequestHandler``: that class parses every
+    request's headers with the ``email`` package and writes its answer in several pieces, which
+    cost more than the operations themselves. Here the request line and header lines are split by
+    hand (only the handful of headers the door reads are looked at), and each response — status
+    line, headers and body — leaves in one ``sendall``. HTTP/1.1 keep-alive as before: the
+    connection stays open unless the client sends ``Connection: close`` (or speaks HTTP/1.0
+    without ``Connection: keep-alive``); ``Expect: 100-continue`` is answered.
+    """
+
+    rbufsize = 1 << 16
+    wbufsize = 0
     server: _HTTPServer
 
     def setup(self) -> None:
@@ -49,23 +73,91 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError:  # pragma: no cover - not a TCP socket
             pass
+        self.close_connection = False
+        self.headers: dict[str, str] = {}
+        self.requestline = ""
 
-    # -- plumbing -------------------------------------------------------------------------------
-    def _write(self, status: int, headers: dict[str, str], body: bytes) -> None:
-        lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}"]
-        lines.extend(f"{k}: {v}" for k, v in headers.items())
-        if self.close_connection:
-            lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        self.wfile.write(head + body)
+    def handle(self) -> None:
+        while not self.close_connection:
+            self.handle_one_request()
 
-    def _write_wire(self, response: WireResponse) -> None:
-        self._write(response.status, response.headers, response.body)
+    # -- reading --------------------------------------------------------------------------------
+    def handle_one_request(self) -> None:
+        rfile = self.rfile
+        line = rfile.readline(_MAX_LINE + 1)
+        while line in (b"\r\n", b"\n"):  # stray blank lines between requests are tolerated
+            line = rfile.readline(_MAX_LINE + 1)
+        if not line:
+            self.close_connection = True
+            return
+        if len(line) > _MAX_LINE:
+            self._refuse(414)
+            return
+        self.requestline = requestline = line.decode("latin-1").rstrip("\r\n")
+        words = requestline.split()
+        if len(words) != 3 or not words[2].startswith("HTTP/"):
+            self._refuse(400)
+            return
+        method, _path, version = words
+        try:
+            headers = self._read_headers()
+        except _BadRequest as bad:
+            self._refuse(bad.status)
+            return
+        self.headers = headers
+        connection = headers.get("connection", "").lower()
+        if version == "HTTP/1.1":
+            self.close_connection = connection == "close"
+        else:
+            self.close_connection = connection != "keep-alive"
+        if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
+            self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        if method == "POST":
+            self.do_POST()
+        elif method == "GET":
+            self._discard_body()
+            self.do_GET()
+        elif method == "HEAD":
+            self._discard_body()
+            self._write(200, {"Content-Length": "0"}, b"", head_only=True)
+        else:
+            self._discard_and_not_found()
+
+    def _read_headers(self) -> dict[str, str]:
+        """Header lines up to the blank line: lower-cased names → values (repeated names: the first)."""
+        headers: dict[str, str] = {}
+        readline = self.rfile.readline
+        for _ in range(_MAX_HEADERS + 1):
+            line = readline(_MAX_LINE + 1)
+            if line in _END_OF_HEADERS:
+                return headers
+            if len(line) > _MAX_LINE:
+                raise _BadRequest(431)
+            name, colon, value = line.decode("latin-1").partition(":")
+            if not colon:
+                if line[:1] in (b" ", b"\t"):
+                    continue  # an obsolete folded continuation line: ignored
+                raise _BadRequest(400)
+            name = name.strip().lower()
+            if name not in headers:
+                headers[name] = value.strip()
+        raise _BadRequest(431)
+
+    def _refuse(self, status: int) -> None:
+        """A request this server cannot read: answer ``status`` and close (the stream is lost)."""
+        self.close_connection = True
+        try:
+            self._write(status, {"Content-Length": "0"}, b"")
+        except OSError:
+            pass
 
     def _read_body(self) -> bytes:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+        headers = self.headers
+        if "chunked" in headers.get("transfer-encoding", "").lower():
             return self._read_chunked()
-        length = int(self.headers.get("Content-Length") or 0)
+        length = int(headers.get("content-length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
         if length > MAX_REQUEST_BYTES:
             remaining = length
             while remaining > 0:  # drain, so that the client gets to read our answer
@@ -74,7 +166,12 @@ class _Handler(BaseHTTPRequestHandler):
                     break
                 remaining -= len(chunk)
             raise _BodyTooLarge()
-        return self.rfile.read(length) if length > 0 else b""
+        if length <= 0:
+            return b""
+        body = self.rfile.read(length)
+        if len(body) != length:
+            raise ConnectionError("the client closed the connection mid-body")
+        return body
 
     def _read_chunked(self) -> bytes:
         parts: list[bytes] = []
@@ -99,10 +196,33 @@ class _Handler(BaseHTTPRequestHandler):
             raise _BodyTooLarge()
         return b"".join(parts)
 
+    def _discard_body(self) -> None:
+        try:
+            self._read_body()
+        except (_BodyTooLarge, ValueError, OSError):
+            self.close_connection = True
+
+    # -- writing --------------------------------------------------------------------------------
+    def _write(self, status: int, headers: dict[str, str], body: bytes, *, head_only: bool = False) -> None:
+        parts = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"]
+        for k, v in headers.items():
+            parts.append(f"{k}: {v}\r\n")
+        if self.close_connection:
+            parts.append("Connection: close\r\n")
+        parts.append("\r\n")
+        head = "".join(parts).encode("latin-1")
+        self.connection.sendall(head if head_only or not body else head + body)
+        if self.server.owner.verbose:
+            self.log_message('"%s" %s %s', self.requestline, str(status), str(len(body)))
+
+    def _write_wire(self, response: WireResponse) -> None:
+        self._write(response.status, response.headers, response.body)
+
     # -- methods --------------------------------------------------------------------------------
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         world = self.server.owner.world
-        target = self.headers.get("X-Amz-Target")
+        headers = self.headers
+        target = headers.get("x-amz-target")
         try:
             body = self._read_body()
         except _BodyTooLarge:
@@ -112,7 +232,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._write(400, {"Content-Length": "0"}, b"")
             return
-        content_type = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+        content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if body and content_type not in ACCEPTED_CONTENT_TYPES:
             self._not_found()
             return
@@ -132,27 +252,19 @@ class _Handler(BaseHTTPRequestHandler):
         body = m.NOT_FOUND_BODY.encode("ascii")
         self._write(404, {"Content-Length": str(len(body))}, body)
 
-    def do_PUT(self) -> None:  # noqa: N802
-        self._discard_and_not_found()
-
-    do_DELETE = do_PATCH = do_PUT  # noqa: N815
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._write(200, {"Content-Length": "0"}, b"")
-
     def _discard_and_not_found(self) -> None:
-        try:
-            self._read_body()
-        except (_BodyTooLarge, ValueError, OSError):
-            self.close_connection = True
+        self._discard_body()
         self._not_found()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base
+    def address_string(self) -> str:
+        return str(self.client_address[0])
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
         if self.server.owner.verbose:
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
 
-class _HTTPServer(ThreadingHTTPServer):
+class _HTTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128

@@ -148,6 +148,62 @@ def test_no_world_attached_is_503(server):
     assert resp.status == 503
 
 
+def _raw(server, data: bytes) -> bytes:
+    """Send raw bytes on a fresh connection; everything the server answers until it closes."""
+    import socket
+
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(data)
+        chunks = []
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+def _request(target: str, body: bytes, *extra: str, version: str = "HTTP/1.1") -> bytes:
+    lines = [f"POST / {version}", "Host: x", f"x-amz-target: {target}", f"content-type: {JSON10}",
+             f"content-length: {len(body)}", *extra]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def test_connection_close_and_http_10_close_after_the_answer(server, world):
+    for data in (_request("DynamoDB_20120810.ListTables", b"{}", "Connection: close"),
+                 _request("DynamoDB_20120810.ListTables", b"{}", version="HTTP/1.0")):
+        answer = _raw(server, data)  # returns only because the server closed the connection
+        assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"\r\nConnection: close\r\n" in answer
+        assert answer.endswith(b'{"TableNames":[]}')
+
+
+def test_pipelined_requests_on_one_connection_get_answers_in_order(server, world):
+    two = _request("DynamoDB_20120810.ListTables", b"{}") + _request(
+        "DynamoDB_20120810.DescribeTable", b'{"TableName": "nope"}', "Connection: close")
+    answer = _raw(server, two)
+    assert answer.count(b"HTTP/1.1 ") == 2
+    assert answer.index(b"HTTP/1.1 200") < answer.index(b"HTTP/1.1 400")
+
+
+def test_expect_100_continue_is_answered(server, world):
+    answer = _raw(server, _request("DynamoDB_20120810.ListTables", b"{}", "Expect: 100-continue",
+                                   "Connection: close"))
+    assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n")
+
+
+def test_a_malformed_request_line_is_400_and_closes(server, world):
+    assert _raw(server, b"NONSENSE\r\n\r\n").startswith(b"HTTP/1.1 400 Bad Request\r\n")
+    assert _raw(server, b"POST / HTTP/1.1\r\nno colon here\r\n\r\n").startswith(b"HTTP/1.1 400 ")
+
+
+def test_get_with_a_body_leaves_the_connection_usable(server, world):
+    conn = connect(server)
+    conn.request("GET", "/", body=b"ignored")
+    resp = conn.getresponse()
+    assert resp.status == 200 and resp.read().startswith(b"healthy")
+    resp, body = post(conn, "DynamoDB_20120810.ListTables", {})
+    assert (resp.status, body) == (200, b'{"TableNames":[]}')
+
+
 # --- boto3 over HTTP --------------------------------------------------------------------------------
 
 def test_boto3_over_http_round_trips_binary_and_errors(server, world):

@@ -52,8 +52,8 @@ def new_table(schema: KeySchema, lag: float = 0.0) -> Table:
     return Table(schema, clock=VirtualClock(start=0.0), rng=random.Random(0), replica_lag=lag)
 
 
-def hash_table(n: int) -> Table:
-    t = new_table(HASH)
+def hash_table(n: int, lag: float = 0.0) -> Table:
+    t = new_table(HASH, lag)
     for i in range(n):
         t.put({"id": {"S": f"k{i:07d}"}, "v": {"N": "1"}})
     return t
@@ -77,9 +77,7 @@ def bench_point(out: list[tuple[str, str]]) -> None:
     # distinct objects for every call: re-putting the stored object itself is a no-op by contract
     items = [{"id": {"S": f"k{rng.randrange(10_000):07d}"}, "v": {"N": str(i)}} for i in range(100_000)]
     put = per_call(lambda: t.put(items[next(it) % 100_000]), 20_000)
-    lag_t = new_table(HASH, lag=1.0)
-    for i in range(10_000):
-        lag_t.put({"id": {"S": f"k{i:07d}"}, "v": {"N": "1"}})
+    lag_t = hash_table(10_000, lag=1.0)
     get_ec = per_call(lambda: lag_t.get(keys[next(it) % 1000], consistent=False), 20_000)
     put_lag = per_call(lambda: lag_t.put(items[next(it) % 100_000]), 20_000)
     out.append(("get (10k items, strong)", f"{get * 1e6:.2f} us/op"))
@@ -157,37 +155,32 @@ def bench_scan(out: list[tuple[str, str]]) -> None:
                 f"{small * 1e6:.3f} vs {large * 1e6:.3f} us/item  ratio {large / small:.2f}"))
 
 
+def bytes_per_item(schema: KeySchema, make_items: Callable[[], list[dict[str, Any]]], n: int) -> tuple[float, float]:
+    """Traced bytes per item of the item dicts themselves, and of the engine beyond them."""
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    items = make_items()
+    after_items = tracemalloc.get_traced_memory()[0]
+    t = new_table(schema)
+    for item in items:
+        t.put(item)
+    after_table = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return (after_items - base) / n, (after_table - after_items) / n
+
+
 def bench_memory(out: list[tuple[str, str]], n: int) -> None:
-    gc.collect()
-    tracemalloc.start()
-    base = tracemalloc.get_traced_memory()[0]
-    items = [{"id": {"S": f"k{i:07d}"}, "v": {"N": "1"}} for i in range(n)]
-    after_items = tracemalloc.get_traced_memory()[0]
-    t = new_table(HASH)
-    for item in items:
-        t.put(item)
-    after_table = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    item_bytes = (after_items - base) / n
-    overhead = (after_table - after_items) / n
-    out.append((f"bytes per small item at {n:,} items (hash-only)",
-                f"{item_bytes + overhead:.0f} total = {item_bytes:.0f} item dicts + {overhead:.0f} engine"))
-    del t, items
-    gc.collect()
-    tracemalloc.start()
-    base = tracemalloc.get_traced_memory()[0]
-    items = [{"pk": {"S": f"p{i // 1000:06d}"}, "sk": {"N": str(i % 1000)}, "v": {"N": "1"}}
-             for i in range(n)]
-    after_items = tracemalloc.get_traced_memory()[0]
-    t = new_table(COMPOSITE)
-    for item in items:
-        t.put(item)
-    after_table = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    item_bytes = (after_items - base) / n
-    overhead = (after_table - after_items) / n
-    out.append((f"bytes per small item at {n:,} items (1,000 per partition key)",
-                f"{item_bytes + overhead:.0f} total = {item_bytes:.0f} item dicts + {overhead:.0f} engine"))
+    for label, schema, make_items in (
+        ("hash-only", HASH,
+         lambda: [{"id": {"S": f"k{i:07d}"}, "v": {"N": "1"}} for i in range(n)]),
+        ("1,000 per partition key", COMPOSITE,
+         lambda: [{"pk": {"S": f"p{i // 1000:06d}"}, "sk": {"N": str(i % 1000)}, "v": {"N": "1"}}
+                  for i in range(n)]),
+    ):
+        item_bytes, overhead = bytes_per_item(schema, make_items, n)
+        out.append((f"bytes per small item at {n:,} items ({label})",
+                    f"{item_bytes + overhead:.0f} total = {item_bytes:.0f} item dicts + {overhead:.0f} engine"))
 
 
 def main() -> None:

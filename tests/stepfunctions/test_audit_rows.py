@@ -169,3 +169,37 @@ def test_asl_task_03_no_timeouts_in_scheduled_details_unless_configured(aws):
     ex = _start(aws, {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "ok", "End": True}}})
     assert _events(aws, ex)[2]["lambdaFunctionScheduledEventDetails"] == {
         "resource": FN + "ok", "input": "{}", "inputDetails": {"truncated": False}}
+
+
+def test_var_09_catcher_assign_is_recorded_on_the_task_state_exited_after_the_failure(aws):
+    @aws.stepfunctions.task(FN + "boom")
+    def boom(event, context):
+        raise KeyError("k")
+
+    ex = _start(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "boom", "End": True, "Assign": {"never": 1},
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P",
+                         "Assign": {"err.$": "$.Error", "n": 0}}]},
+        "P": {"Type": "Pass", "End": True}}})
+    exited = [e for e in _events(aws, ex) if e["type"] == "TaskStateExited"]
+    assert exited[0]["stateExitedEventDetails"]["assignedVariables"] == {"err": '"KeyError"', "n": "0"}
+    assert exited[0]["stateExitedEventDetails"]["assignedVariablesDetails"] == {"truncated": False}
+    passed = [e for e in _events(aws, ex) if e["type"] == "PassStateExited"][0]
+    assert "assignedVariables" not in passed["stateExitedEventDetails"]
+
+
+def test_api_12_describe_state_machine_for_execution_is_the_revision_it_ran(aws):
+    sfn = aws.stepfunctions
+    aws.stepfunctions.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
+    first = {"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": QUEUE, "End": True,
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}}}}
+    arn = sfn.create_state_machine(name="r", definition=json.dumps(first), roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    second = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(second), roleArn=ROLE + "2")
+    d = sfn.describe_state_machine_for_execution(executionArn=ex)
+    assert (d["stateMachineArn"], d["name"]) == (arn, "r")
+    assert json.loads(d["definition"]) == first and d["roleArn"] == ROLE
+    assert d["loggingConfiguration"] == {"level": "OFF", "includeExecutionData": False}
+    assert d["tracingConfiguration"] == {"enabled": False} and "updateDate" in d

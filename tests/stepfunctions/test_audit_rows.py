@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from tests.conftest import error_of
+
 ROLE = "arn:aws:iam::123456789012:role/sfn"
 FN = "arn:aws:lambda:us-east-1:123456789012:function:"
 QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
@@ -203,3 +207,22 @@ def test_api_12_describe_state_machine_for_execution_is_the_revision_it_ran(aws)
     assert json.loads(d["definition"]) == first and d["roleArn"] == ROLE
     assert d["loggingConfiguration"] == {"level": "OFF", "includeExecutionData": False}
     assert d["tracingConfiguration"] == {"enabled": False} and "updateDate" in d
+
+
+def test_api_19_send_task_request_limits_are_validation_errors(aws):
+    sfn = aws.stepfunctions
+    with pytest.raises(Exception) as exc:
+        sfn.send_task_failure(taskToken="t", error="e" * 257, cause="c" * 32769)
+    assert error_of(exc) == ("ValidationException", "2 validation errors detected: Value at 'error' failed "
+                             "to satisfy constraint: Member must have length less than or equal to 256; "
+                             "Value at 'cause' failed to satisfy constraint: Member must have length less "
+                             "than or equal to 32768")
+    with pytest.raises(Exception) as exc:
+        sfn.send_task_success(taskToken="t", output='"' + "x" * 262_143 + '"')
+    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value at 'output' failed "
+                             "to satisfy constraint: Member must have length less than or equal to 262144")
+    with pytest.raises(Exception) as exc:
+        sfn.send_task_heartbeat(taskToken="t" * 2049)
+    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '" + "t" * 2049
+                             + "' at 'taskToken' failed to satisfy constraint: Member must have length less "
+                             "than or equal to 2048")

@@ -7,11 +7,30 @@ from typing import Any
 
 from ..errors import ERRORS
 from ..service import operation
-from .requests import required
+from .requests import raise_validation, required
 
 InvalidToken = ERRORS["InvalidToken"]
 InvalidOutput = ERRORS["InvalidOutput"]
 CLOSED_TASK = "Task Timed Out: 'Provided task does not exist anymore'"
+
+
+# Request-shape limits (botocore: TaskToken 1..2048; SensitiveData output ≤ 262144; SensitiveError
+# ≤ 256; SensitiveCause ≤ 32768). Sensitive members are named without their value, as AWS does.
+_LIMITS = {"output": 262_144, "error": 256, "cause": 32_768}
+
+
+def _check_lengths(request: dict) -> None:
+    problems = []
+    token = request.get("taskToken")
+    if isinstance(token, str) and len(token) > 2048:
+        problems.append(f"Value '{token}' at 'taskToken' failed to satisfy constraint: Member must have "
+                        "length less than or equal to 2048")
+    for member, limit in _LIMITS.items():
+        value = request.get(member)
+        if isinstance(value, str) and len(value) > limit:
+            problems.append(f"Value at '{member}' failed to satisfy constraint: Member must have length "
+                            f"less than or equal to {limit}")
+    raise_validation(problems)
 
 
 def _callback(service: Any, token: Any) -> Any:
@@ -28,6 +47,7 @@ def _callback(service: Any, token: Any) -> Any:
 
 @operation("SendTaskSuccess")
 def send_task_success(service: Any, request: dict) -> dict:
+    _check_lengths(request)
     cb = _callback(service, required(request, "taskToken"))
     output = required(request, "output")
     try:
@@ -41,6 +61,7 @@ def send_task_success(service: Any, request: dict) -> dict:
 
 @operation("SendTaskFailure")
 def send_task_failure(service: Any, request: dict) -> dict:
+    _check_lengths(request)
     cb = _callback(service, required(request, "taskToken"))
     cb.resolve(("failure", request.get("error"), request.get("cause")))
     service.drive()
@@ -49,6 +70,7 @@ def send_task_failure(service: Any, request: dict) -> dict:
 
 @operation("SendTaskHeartbeat")
 def send_task_heartbeat(service: Any, request: dict) -> dict:
+    _check_lengths(request)
     cb = _callback(service, required(request, "taskToken"))
     cb.beat()
     return {}

@@ -63,7 +63,7 @@ def _max_results_problem(n: Any) -> str | None:
     return None
 
 
-def _raise_validation(problems: list[str]) -> None:
+def raise_validation(problems: list[str]) -> None:
     """AWS's request-validation message: ``<n> validation error(s) detected: <p1>; <p2>``."""
     if problems:
         noun = "errors" if len(problems) > 1 else "error"
@@ -72,7 +72,7 @@ def _raise_validation(problems: list[str]) -> None:
 
 def max_results(request: dict) -> int:
     n = request.get("maxResults", 0) or 0
-    _raise_validation([p for p in [_max_results_problem(n)] if p])
+    raise_validation([p for p in [_max_results_problem(n)] if p])
     return int(n) or 100
 
 
@@ -99,7 +99,7 @@ def page(items: list, request: dict, scope: str, key: Callable[[Any], int] | Non
     if isinstance(token, str) and len(token) > token_max:
         problems.append(f"Value '{token}' at 'nextToken' failed to satisfy constraint: Member must "
                         f"have length less than or equal to {token_max}")
-    _raise_validation(problems)
+    raise_validation(problems)
     limit = int(n) or 100
     start = 0
     if token is not None:

@@ -417,3 +417,16 @@ def test_i4_b2_b4_batch_and_delete_edges(ddb, pair):
     r = ddb.batch_get_item(RequestItems={"hr1": {"Keys": [{"a": {"S": "x"}, "b": {"N": "1"}},
                                                           {"a": {"S": "x"}, "b": {"N": "1.0"}}]}})
     assert (r["Responses"], r["UnprocessedKeys"]) == ({"hr1": []}, {})
+
+
+def test_v16_key_attribute_names_are_at_most_255_bytes(ddb):
+    n = "a" * 256
+    assert err(ddb.create_table, TableName="ttt", KeySchema=[{"AttributeName": n, "KeyType": "HASH"}],
+               AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST") == (
+        V, f"2 validation errors detected: Value '{n}' at 'attributeDefinitions.1.member.attributeName' failed to "
+           f"satisfy constraint: Member must have length less than or equal to 255; Value '{n}' at "
+           "'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or "
+           "equal to 255")
+    ddb.create_table(TableName="ttt", KeySchema=[{"AttributeName": n[:255], "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": n[:255], "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")

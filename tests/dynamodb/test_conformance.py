@@ -341,6 +341,8 @@ def test_l2_index_count_and_projected_attribute_limits(ddb):
     assert err(create, name="proj", GlobalSecondaryIndexes=five_by_20 + [gsi(5, ["one_more"])]) == (
         V, invalid + "Number of projected attributes in all indexes exceeds limit of 100")
     create("proj", GlobalSecondaryIndexes=five_by_20, LocalSecondaryIndexes=[lsi(0)])  # exactly 100 is fine
+    assert err(ddb.update_table, TableName="proj", AttributeDefinitions=ad, GlobalSecondaryIndexUpdates=[
+        {"Create": gsi(9, ["again"])}]) == (V, invalid + "Number of projected attributes in all indexes exceeds limit of 100")
     assert err(create, name="tags", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(51)]) == (
         V, "Number of Tags exceed the current limit for the provided ResourceArn")
 

@@ -378,6 +378,9 @@ def _plan_gsi_updates(meta: TableMeta, request: dict[str, Any], billing_mode: st
             if index is not None:
                 raise ValidationException(M.INDEX_EXISTS)
             _check_index_spec(spec, False, meta.hash_name)
+            projected = sum(len(i.projection.get("NonKeyAttributes") or ()) for i in meta.indexes.values())
+            if projected + len(spec["Projection"].get("NonKeyAttributes") or ()) > 100:
+                raise ValidationException(M.TOO_MANY_PROJECTED)  # L2: existing indexes count too
             keys = [k["AttributeName"] for k in spec["KeySchema"]]
             if any(k not in definitions for k in keys):
                 raise ValidationException(M.keys_not_defined(keys, list(definitions)))

@@ -226,3 +226,13 @@ def test_api_19_send_task_request_limits_are_validation_errors(aws):
     assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '" + "t" * 2049
                              + "' at 'taskToken' failed to satisfy constraint: Member must have length less "
                              "than or equal to 2048")
+
+
+def test_api_08_stop_execution_limits_are_checked_before_the_lookup(aws):
+    with pytest.raises(Exception) as exc:
+        aws.stepfunctions.stop_execution(executionArn="arn:aws:states:us-east-1:123456789012:execution:sm:no",
+                                         error="e" * 257, cause="c" * 32769)
+    assert error_of(exc) == ("ValidationException", "2 validation errors detected: Value at 'error' failed "
+                             "to satisfy constraint: Member must have length less than or equal to 256; "
+                             "Value at 'cause' failed to satisfy constraint: Member must have length less "
+                             "than or equal to 32768")

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..service import operation
-from .requests import check_name, page, parse_arn, required
+from .requests import check_name, page, parse_arn, raise_validation, required
 from .state_machines import describe_revision, dt, resolve, resolve_alias
 
 ExecutionAlreadyExists = ERRORS["ExecutionAlreadyExists"]
@@ -165,14 +165,13 @@ def get_execution(service: Any, arn: Any) -> Execution:
 
 @operation("StopExecution")
 def stop_execution(service: Any, request: dict) -> dict:
-    ex = get_execution(service, required(request, "executionArn"))
     error, cause = request.get("error"), request.get("cause")
-    if error is not None and len(error) > 256:
-        raise ValidationException("1 validation error detected: Value at 'error' failed to satisfy "
-                                  "constraint: Member must have length less than or equal to 256")
-    if cause is not None and len(cause) > 32768:
-        raise ValidationException("1 validation error detected: Value at 'cause' failed to satisfy "
-                                  "constraint: Member must have length less than or equal to 32768")
+    problems = [f"Value at '{member}' failed to satisfy constraint: Member must have length less than "
+                f"or equal to {limit}"
+                for member, value, limit in (("error", error, 256), ("cause", cause, 32768))
+                if isinstance(value, str) and len(value) > limit]
+    raise_validation(problems)  # the request shape is checked before the execution is looked up
+    ex = get_execution(service, required(request, "executionArn"))
     ex.stop(error, cause)
     return {"stopDate": dt(ex.stop_date or service.clock.now())}
 

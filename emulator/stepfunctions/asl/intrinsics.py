@@ -40,7 +40,15 @@ from functools import lru_cache
 from typing import Any
 
 from ..failures import StatesFailure
-from .jsonpath import InvalidPath, PathNotFound, compact_json, compile_path, java_double, read_path
+from .jsonpath import (
+    InvalidPath,
+    PathNotFound,
+    compact_json,
+    compile_path,
+    java_double,
+    read_path,
+    skip_quoted,
+)
 
 __all__ = [
     "FUNCTIONS",
@@ -219,17 +227,12 @@ class _Parser:
         text = self.text
         start = self.pos
         depth = 0
-        quote = ""
         while self.pos < len(text):
             c = text[self.pos]
-            if quote:
-                if c == "\\":
-                    self.pos += 1
-                elif c == quote:
-                    quote = ""
-            elif c in "'\"":
-                quote = c
-            elif c in "[(":
+            if c in "'\"":
+                self.pos = skip_quoted(text, self.pos)
+                continue
+            if c in "[(":
                 depth += 1
             elif c in "])":
                 if depth == 0:

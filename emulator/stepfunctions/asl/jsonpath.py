@@ -64,6 +64,7 @@ __all__ = [
     "java_double",
     "read_compiled",
     "read_path",
+    "skip_quoted",
     "write_path",
 ]
 
@@ -291,17 +292,13 @@ class _PathParser:
         if self.i >= n or rest[self.i] != "(":
             raise self.fail("Expected '(' after '?'")
         start = self.i
-        depth, quote, k = 0, "", self.i
+        depth, k = 0, self.i
         while k < n:
             ch = rest[k]
-            if quote:
-                if ch == "\\":
-                    k += 1
-                elif ch == quote:
-                    quote = ""
-            elif ch in "'\"":
-                quote = ch
-            elif ch in "([":
+            if ch in "'\"":
+                k = skip_quoted(rest, k)
+                continue
+            if ch in "([":
                 depth += 1
             elif ch in ")]":
                 depth -= 1
@@ -323,21 +320,26 @@ class _PathParser:
         return Filter(predicate, tuple(alternatives))
 
 
+def skip_quoted(text: str, k: int) -> int:
+    """Index just past the quoted string opening at ``text[k]`` (``'`` or ``"``; a backslash escapes
+    the next character); ``len(text)`` or beyond when it is unclosed. The scanners of filter
+    expressions and of intrinsic-function path arguments step over quotes with this."""
+    quote, n = text[k], len(text)
+    k += 1
+    while k < n and text[k] != quote:
+        k += 2 if text[k] == "\\" else 1
+    return k + 1 if k < n else k
+
+
 def _split_top(text: str, sep: str) -> list[str]:
     """Split ``text`` on ``sep`` outside quotes."""
     parts: list[str] = []
-    quote = ""
     last = i = 0
     while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif text.startswith(sep, i):
+        if text[i] in "'\"":
+            i = skip_quoted(text, i)
+            continue
+        if text.startswith(sep, i):
             parts.append(text[last:i])
             i += len(sep)
             last = i

@@ -77,7 +77,7 @@ from __future__ import annotations
 import functools
 import json
 import random as _random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -423,17 +423,33 @@ def references(expr_text: str) -> References:
 
 def _has_dollar_dollar(text: str) -> bool:
     """A ``$$`` token outside string literals, backtick names and comments."""
-    i, n = 0, len(text)
+    n = len(text)
+    for start, end in code_spans(text):
+        i = text.find("$$", start, end)
+        while i >= 0:
+            if not (i + 2 < n and (text[i + 2].isalnum() or text[i + 2] == "_")):
+                return True
+            i = text.find("$$", i + 1, end)
+    return False
+
+
+def code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the runs of ``text`` outside string literals, backtick names and
+    comments (possibly empty), in order: what the ``$`` / ``$$`` scanners of this module and of
+    ``validate_jsonata`` look at."""
+    i, n, start = 0, len(text), 0
     while i < n:
         ch = text[i]
         if ch in "\"'`":
+            yield start, i
             i += 1
             while i < n and text[i] != ch:
                 i += 2 if text[i] == "\\" and ch != "`" else 1
+            start = i = i + 1
         elif text.startswith("/*", i):
+            yield start, i
             end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 1
-        elif text.startswith("$$", i) and not (i + 2 < n and (text[i + 2].isalnum() or text[i + 2] == "_")):
-            return True
-        i += 1
-    return False
+            start = i = n if end < 0 else end + 2
+        else:
+            i += 1
+    yield start, n

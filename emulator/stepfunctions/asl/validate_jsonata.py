@@ -108,31 +108,20 @@ def _reanalysed(text: str, refs: _jsonata.References, *, root: bool, context: bo
 
 def _rename_dollars(text: str, *, root: bool, context: bool) -> str:
     """``text`` with the ``$$`` / ``$`` tokens outside literals, names and comments renamed."""
+    stand_in = {"$$": _ROOT_STAND_IN if root else None, "$": _CONTEXT_STAND_IN if context else None}
     parts: list[str] = []
-    i, n, start = 0, len(text), 0
-    while i < n:
-        ch = text[i]
-        if ch in "\"'`":
-            i += 1
-            while i < n and text[i] != ch:
-                i += 2 if text[i] == "\\" and ch != "`" else 1
-            i += 1
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-        elif ch == "$":
+    last = 0
+    for start, end in _jsonata.code_spans(text):
+        i = text.find("$", start, end)
+        while i >= 0:
             j = i + 1
-            while j < n and (text[j].isalnum() or text[j] in "_$"):
+            while j < end and (text[j].isalnum() or text[j] in "_$"):
                 j += 1
-            token = text[i:j]
-            stand_in = {"$$": _ROOT_STAND_IN if root else None, "$": _CONTEXT_STAND_IN if context else None}
-            replacement = stand_in.get(token)
+            replacement = stand_in.get(text[i:j])
             if replacement is not None:
-                parts.append(text[start:i])
+                parts.append(text[last:i])
                 parts.append(replacement)
-                start = j
-            i = j
-        else:
-            i += 1
-    parts.append(text[start:])
+                last = j
+            i = text.find("$", j, end)
+    parts.append(text[last:])
     return "".join(parts)

@@ -130,7 +130,7 @@ def handle(world: Any, target: str | None, body: bytes, *, content_type: str = J
             if "ResponseMetadata" in result or keep_native:  # a fresh top level for the caller
                 result = {k: v for k, v in result.items() if k != "ResponseMetadata"}
             try:
-                out = shapes.encode_json(result)
+                out = shapes.encode_json(result) if result else b"{}"
             except (TypeError, ValueError) as exc:
                 fault = service.internal_error(f"Internal server error (unencodable response: {exc})")
                 return error_response(world, service_name, fault, reply_type)

@@ -15,11 +15,26 @@ from typing import Any
 _rngs: weakref.WeakKeyDictionary[Any, random.Random] = weakref.WeakKeyDictionary()
 
 
+_last: tuple[Any, random.Random | None] = (lambda: None, None)  # (weak ref to a world, its RNG)
+
+
 def _rng(world: Any) -> random.Random:
+    last_ref, last_rng = _last
+    if last_ref() is world and last_rng is not None:  # the usual case: the same world as last time
+        return last_rng
     rng = _rngs.get(world)
     if rng is None:
         rng = _rngs.setdefault(world, world.rng("wire.request-id"))
+    _remember(world, rng)
     return rng
+
+
+def _remember(world: Any, rng: random.Random) -> None:
+    global _last
+    try:
+        _last = (weakref.ref(world), rng)
+    except TypeError:  # pragma: no cover - a world that cannot be weakly referenced
+        pass
 
 
 def dynamodb_request_id(world: Any) -> str:

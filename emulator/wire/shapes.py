@@ -296,6 +296,7 @@ class _Compiler:
                     del v[k]
             return v
 
+        read.specs = specs  # type: ignore[attr-defined] # for the inline check of lists and maps
         return read
 
     def _list(self, shape: Shape) -> Reader:
@@ -337,6 +338,40 @@ class _Compiler:
                             v[k] = {}
                         continue
                     v[k] = elem(x)
+            return v
+
+        if empty_struct:
+            return self._map_of_structures(java, elem)
+        return read
+
+    def _map_of_structures(self, java: str, elem: Reader) -> Reader:
+        """A map of structures (``Item``, ``Key``, ...): each value whose members are all known,
+        non-null and of their exact JSON type needs nothing done, and is checked inline here;
+        any other value goes through the structure's reader (which converts, drops or raises)."""
+        cell: list[Any] = []
+
+        def read(v: Any) -> dict[str, Any]:
+            if type(v) is not dict:
+                if isinstance(v, list):
+                    raise TypeProblem(m.COLLECTION_TYPE_MAP.format(java=java))
+                raise TypeProblem(m.UNEXPECTED_FIELD_TYPE)
+            if not cell:  # the structure's specs (a forward reference while compiling recursion)
+                specs = getattr(elem, "specs", None)
+                if specs is None:
+                    for k, x in v.items():
+                        v[k] = {} if x is None else elem(x)
+                    return v
+                cell.append(specs.get)
+            get = cell[0]
+            for k, x in v.items():
+                if type(x) is dict:
+                    for member, value in x.items():
+                        spec = get(member)
+                        if spec is None or type(value) is not spec[0]:
+                            break
+                    else:
+                        continue
+                v[k] = {} if x is None else elem(x)
             return v
 
         return read

@@ -363,6 +363,17 @@ def test_reverse_history_pages_continue_below_new_events(aws):
     assert [e["id"] for e in p2["events"]] == ids[2:] and "nextToken" not in p2
 
 
+def test_list_state_machines_pages_hold_when_machines_come_and_go_at_one_instant(sfn):
+    for name in ("b", "d", "f"):
+        create(sfn, name=name)  # the virtual clock stands still: one creationDate for all
+    first = sfn.list_state_machines(maxResults=1)
+    assert [m["name"] for m in first["stateMachines"]] == ["b"]
+    create(sfn, name="a")  # sorts before the page already read
+    sfn.delete_state_machine(stateMachineArn=sm_arn("d"))  # the first item of the next page goes
+    rest = sfn.list_state_machines(nextToken=first["nextToken"])
+    assert [m["name"] for m in rest["stateMachines"]] == ["f"]
+
+
 def test_next_token_of_another_listing_or_too_long(sfn):
     a, b = create(sfn, name="a", definition=WAIT), create(sfn, name="b", definition=WAIT)
     for i in range(2):

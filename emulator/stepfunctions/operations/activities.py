@@ -61,7 +61,7 @@ def describe_activity(service: Any, request: dict) -> dict:
 @operation("ListActivities")
 def list_activities(service: Any, request: dict) -> dict:
     recs = sorted(service.activities.values(), key=lambda r: (r.creation_date, r.name))
-    chunk, nxt = page(recs, request, "ListActivities")
+    chunk, nxt = page(recs, request, "ListActivities", key=lambda r: [r.creation_date, r.name])
     out: dict[str, Any] = {"activities": [
         {"activityArn": r.arn, "name": r.name, "creationDate": dt(r.creation_date)} for r in chunk]}
     if nxt:

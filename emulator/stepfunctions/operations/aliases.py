@@ -106,10 +106,11 @@ def list_state_machine_aliases(service: Any, request: dict) -> dict:
     arn = required(request, "stateMachineArn")
     base, _, qualifier = arn.rpartition(":")
     rec = get_record(service, base if qualifier.isdigit() and base.count(":") == 6 else arn)
-    aliases = sorted(rec.aliases.values(), key=lambda a: a.creation_date)
+    aliases = sorted(rec.aliases.values(), key=lambda a: (a.creation_date, a.arn))
     if qualifier.isdigit() and base.count(":") == 6:
         aliases = [a for a in aliases if any(r["stateMachineVersionArn"] == arn for r in a.routing)]
-    chunk, nxt = page(aliases, request, f"ListStateMachineAliases:{arn}")
+    chunk, nxt = page(aliases, request, f"ListStateMachineAliases:{arn}",
+                      key=lambda a: [a.creation_date, a.arn])
     out: dict[str, Any] = {"stateMachineAliases": [
         {"stateMachineAliasArn": a.arn, "creationDate": dt(a.creation_date)} for a in chunk]}
     if nxt:

@@ -80,19 +80,25 @@ def _scope_digest(scope: str) -> str:
     return hashlib.sha1(scope.encode()).hexdigest()[:12]
 
 
-def page(items: list, request: dict, scope: str, key: Callable[[Any], int] | None = None,
+def _sort_key(value: Any) -> Any:
+    """A token's key back from JSON: lists (composite keys) compare as tuples."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def page(items: list, request: dict, scope: str, key: Callable[[Any], Any] | None = None,
          descending: bool = False, token_max: int = 1024) -> tuple[list, str | None]:
     """Slice ``items`` for ``maxResults``/``nextToken``; the token is bound to ``scope``.
 
-    Without ``key`` the token is an offset. With ``key`` (an item's stable position in a sequence
-    that only grows: an execution's creation number, an event's index; ``items`` sorted by it,
-    ``descending`` or not) the token is the position of the first item of the next page, and the
-    next page starts at the first item not before it. So a list that grows or changes while it
-    is being paged (a new execution on top of ListExecutions, an execution leaving a
-    ``statusFilter``, new events on top of a reverse GetExecutionHistory) neither repeats nor
-    skips an item. A ``nextToken``
-    longer than the operation's limit (API-N-03: 1024, ListExecutions 3096) is a
-    ValidationException; an undecodable or foreign one is ``InvalidToken``."""
+    Without ``key`` the token is an offset. With ``key`` (an item's sort key, unique and stable:
+    an execution's creation number, an event's index, a state machine's (creationDate, name);
+    ``items`` sorted by it, ``descending`` or not; a JSON int or list) the token is the key of
+    the first item of the next page, and the next page starts at the first item not before it.
+    So a list that grows or changes while it is being paged (a new execution on top of
+    ListExecutions, an execution leaving a ``statusFilter``, new events on top of a reverse
+    GetExecutionHistory, a state machine created or deleted between pages) neither repeats nor
+    skips an item. A ``nextToken`` longer than the operation's limit (API-N-03: 1024,
+    ListExecutions 3096) is a ValidationException; an undecodable or foreign one is
+    ``InvalidToken``."""
     n = request.get("maxResults", 0) or 0
     token = request.get("nextToken")
     problems = [p for p in [_max_results_problem(n)] if p]
@@ -108,9 +114,10 @@ def page(items: list, request: dict, scope: str, key: Callable[[Any], int] | Non
             if data["s"] != _scope_digest(scope):
                 raise ValueError
             if key is not None:
-                k = int(data["k"])
+                k = _sort_key(data["k"])
                 start = next((i for i, item in enumerate(items)
-                              if (key(item) <= k if descending else key(item) >= k)), len(items))
+                              if (_sort_key(key(item)) <= k if descending else _sort_key(key(item)) >= k)),
+                             len(items))
             else:
                 start = int(data["o"])
             if start < 0:

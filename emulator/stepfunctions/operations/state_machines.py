@@ -224,7 +224,8 @@ def publish_state_machine_version(service: Any, request: dict) -> dict:
 def list_state_machine_versions(service: Any, request: dict) -> dict:
     rec = get_record(service, required(request, "stateMachineArn"))
     versions = sorted(rec.versions.values(), key=lambda v: -v.number)
-    chunk, nxt = page(versions, request, f"ListStateMachineVersions:{rec.arn}")
+    chunk, nxt = page(versions, request, f"ListStateMachineVersions:{rec.arn}",
+                      key=lambda v: v.number, descending=True)
     out: dict[str, Any] = {"stateMachineVersions": [
         {"stateMachineVersionArn": v.arn, "creationDate": dt(v.creation_date)} for v in chunk]}
     if nxt:
@@ -269,7 +270,7 @@ def delete_state_machine(service: Any, request: dict) -> dict:
 @operation("ListStateMachines")
 def list_state_machines(service: Any, request: dict) -> dict:
     recs = sorted(service.state_machines.values(), key=lambda r: (r.creation_date, r.name))
-    chunk, nxt = page(recs, request, "ListStateMachines")
+    chunk, nxt = page(recs, request, "ListStateMachines", key=lambda r: [r.creation_date, r.name])
     out: dict[str, Any] = {"stateMachines": [
         {"stateMachineArn": r.arn, "name": r.name, "type": r.type, "creationDate": dt(r.creation_date)}
         for r in chunk]}

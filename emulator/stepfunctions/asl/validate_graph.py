@@ -70,23 +70,23 @@ def _collect(container: Any, loc: Loc, top: bool, out: list[Scope]) -> None:
                     _collect(body[key], here.key(key), False, out)
 
 
+#: the fields that name a transition target, in report order; True: a list of objects whose
+#: ``Next`` names it (Choice rules, catchers), False: the field itself is the name
+_TRANSITION_FIELDS = (("Next", False), ("Choices", True), ("Default", False), ("Catch", True))
+
+
 def transitions(body: dict, loc: Loc) -> list[tuple[str, Loc]]:
     """Every transition target named by a state, with the location of the naming field."""
     out: list[tuple[str, Loc]] = []
-    if isinstance(body.get("Next"), str):
-        out.append((body["Next"], loc.key("Next")))
-    choices = body.get("Choices")
-    if isinstance(choices, list):
-        for i, rule in enumerate(choices):
-            if isinstance(rule, dict) and isinstance(rule.get("Next"), str):
-                out.append((rule["Next"], loc.key("Choices").index(i).key("Next")))
-    if isinstance(body.get("Default"), str):
-        out.append((body["Default"], loc.key("Default")))
-    catchers = body.get("Catch")
-    if isinstance(catchers, list):
-        for i, catcher in enumerate(catchers):
-            if isinstance(catcher, dict) and isinstance(catcher.get("Next"), str):
-                out.append((catcher["Next"], loc.key("Catch").index(i).key("Next")))
+    for field, listed in _TRANSITION_FIELDS:
+        value = body.get(field)
+        if not listed:
+            if isinstance(value, str):
+                out.append((value, loc.key(field)))
+        elif isinstance(value, list):
+            for i, entry in enumerate(value):
+                if isinstance(entry, dict) and isinstance(entry.get("Next"), str):
+                    out.append((entry["Next"], loc.key(field).index(i).key("Next")))
     return out
 
 

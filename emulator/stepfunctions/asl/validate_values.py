@@ -26,17 +26,21 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def expect(report: Report, loc: Loc, type_name: str) -> bool:
-    report.schema(msg.EXPECTED_TYPE.format(type=type_name), loc)
+def refuse(report: Report, loc: Loc, message: str) -> bool:
+    """Report the schema error ``message`` at ``loc``; False, for a checker to return."""
+    report.schema(message, loc)
     return False
+
+
+def expect(report: Report, loc: Loc, type_name: str) -> bool:
+    return refuse(report, loc, msg.EXPECTED_TYPE.format(type=type_name))
 
 
 def check_string(value: Any, loc: Loc, report: Report, *, nonempty: bool = False) -> bool:
     if not isinstance(value, str):
         return expect(report, loc, "STRING")
     if nonempty and not value:
-        report.schema(msg.EMPTY, loc)
-        return False
+        return refuse(report, loc, msg.EMPTY)
     return True
 
 
@@ -52,8 +56,7 @@ def check_array(value: Any, loc: Loc, report: Report, *, nonempty: bool = False)
     if not isinstance(value, list):
         return expect(report, loc, "ARRAY")
     if nonempty and not value:
-        report.schema(msg.EMPTY, loc)
-        return False
+        return refuse(report, loc, msg.EMPTY)
     return True
 
 
@@ -64,11 +67,9 @@ def _fmt(bound: int | float) -> str:
 def check_range(value: int | float, loc: Loc, report: Report,
                 minimum: int | float | None, maximum: int | float | None) -> bool:
     if minimum is not None and value < minimum:
-        report.schema(msg.MINIMUM.format(value=_fmt(minimum)), loc)
-        return False
+        return refuse(report, loc, msg.MINIMUM.format(value=_fmt(minimum)))
     if maximum is not None and value > maximum:
-        report.schema(msg.MAXIMUM.format(value=_fmt(maximum)), loc)
-        return False
+        return refuse(report, loc, msg.MAXIMUM.format(value=_fmt(maximum)))
     return True
 
 
@@ -90,8 +91,7 @@ def check_enum(value: Any, loc: Loc, report: Report, allowed: tuple[str, ...]) -
     if not isinstance(value, str):
         return expect(report, loc, "STRING")
     if value not in allowed:
-        report.schema(msg.ENUM.format(values=", ".join(allowed)), loc)
-        return False
+        return refuse(report, loc, msg.ENUM.format(values=", ".join(allowed)))
     return True
 
 
@@ -132,6 +132,5 @@ def check_timestamp(value: Any, loc: Loc, report: Report) -> bool:
     if not isinstance(value, str):
         return expect(report, loc, "STRING")
     if not is_timestamp(value):
-        report.schema(msg.TIMESTAMP, loc)
-        return False
+        return refuse(report, loc, msg.TIMESTAMP)
     return True

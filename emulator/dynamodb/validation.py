@@ -82,6 +82,7 @@ class Field:
     arn_ok: bool = False
     map_values: tuple[Field, ...] | None = None  # for a map of structures: the members of each value
     element: str | None = None  # for a list of scalars: the elements' kind
+    element_max_len: int | None = None  # ... and their length limit (minimum 1)
 
 
 def table_name(key: str = "TableName", path: str = "tableName", *, not_null: bool = True,
@@ -165,6 +166,10 @@ def check_field(field: Field, value: Any, path: str, errors: list[str]) -> None:
         for element in value:
             if not _type_ok(field.element, element):
                 raise type_error(Field(field.key, field.path, kind=field.element), element)
+        limit = field.element_max_len
+        if limit is not None and any(not 1 <= len(element) <= limit for element in value):
+            errors.append(_violation(value, path, "Member must satisfy constraint: [Member must have length less "
+                                     f"than or equal to {limit}, Member must have length greater than or equal to 1]"))
     if field.map_values is not None:
         for key, element in value.items():
             if not isinstance(element, Mapping):
@@ -337,7 +342,8 @@ _TAGS = (Field("Key", "key", not_null=True, min_len=1, max_len=128),
          Field("Value", "value", not_null=True, min_len=0, max_len=256))
 
 _PROJECTION = (Field("ProjectionType", "projectionType", enum=("ALL", "KEYS_ONLY", "INCLUDE")),
-               Field("NonKeyAttributes", "nonKeyAttributes", kind="list", min_len=1, max_len=20, element="str"))
+               Field("NonKeyAttributes", "nonKeyAttributes", kind="list", min_len=1, max_len=20, element="str",
+                     element_max_len=255))  # V16
 _LSI = (table_name("IndexName", "indexName"),
         Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, max_len=2, items=_KEY_SCHEMA),
         Field("Projection", "projection", kind="struct", not_null=True, items=_PROJECTION))

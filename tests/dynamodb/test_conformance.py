@@ -432,3 +432,21 @@ def test_v16_key_attribute_names_are_at_most_255_bytes(ddb):
     ddb.create_table(TableName="ttt", KeySchema=[{"AttributeName": n[:255], "KeyType": "HASH"}],
                      AttributeDefinitions=[{"AttributeName": n[:255], "AttributeType": "S"}],
                      BillingMode="PAY_PER_REQUEST")
+
+
+def test_v16_projected_non_key_attribute_names_are_at_most_255_bytes(ddb):
+    ad = [{"AttributeName": "a", "AttributeType": "S"}, {"AttributeName": "b", "AttributeType": "S"}]
+
+    def create(names):
+        return ddb.create_table(
+            TableName="nka", KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}], AttributeDefinitions=ad,
+            GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "b", "KeyType": "HASH"}],
+                                     "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": names}}],
+            BillingMode="PAY_PER_REQUEST")
+
+    n = "n" * 256
+    assert err(create, names=[n, "x"]) == (
+        V, f"1 validation error detected: Value '[{n}, x]' at 'globalSecondaryIndexes.1.member.projection."
+           "nonKeyAttributes' failed to satisfy constraint: Member must satisfy constraint: [Member must have length "
+           "less than or equal to 255, Member must have length greater than or equal to 1]")
+    create([n[:255], "x"])

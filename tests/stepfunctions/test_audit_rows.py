@@ -236,3 +236,36 @@ def test_api_08_stop_execution_limits_are_checked_before_the_lookup(aws):
                              "to satisfy constraint: Member must have length less than or equal to 256; "
                              "Value at 'cause' failed to satisfy constraint: Member must have length less "
                              "than or equal to 32768")
+
+
+JSONATA = {"QueryLanguage": "JSONata"}
+
+
+def test_ja_08_typed_field_causes_quote_the_expression_trimmed(aws):
+    ex = _start(aws, {**JSONATA, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": "{% 1.5 %}",
+                                                                  "End": True}}})
+    d = aws.stepfunctions.describe_execution(executionArn=ex)
+    assert (d["error"], d["cause"]) == (
+        "States.QueryEvaluationError",
+        "An error occurred while executing the state 'W' (entered at the event id #2). The JSONata "
+        "expression '1.5' specified for the field 'Seconds' returned an unexpected result type. "
+        "Expected 'integer', but was 'number' for value: 1.5")
+
+
+def test_ja_13_fail_error_must_evaluate_to_a_string(aws):
+    ex = _start(aws, {**JSONATA, "StartAt": "F", "States": {"F": {
+        "Type": "Fail", "Error": "{% $states.input.code %}", "Cause": "{% $states.input.why %}"}}},
+        '{"code": 7, "why": "w"}')
+    d = aws.stepfunctions.describe_execution(executionArn=ex)
+    cause = ("An error occurred while executing the state 'F' (entered at the event id #2). The JSONata "
+             "expression '$states.input.code' specified for the field 'Error' returned an unexpected "
+             "result type. Expected 'string', but was 'number' for value: 7")
+    assert (d["error"], d["cause"]) == ("States.QueryEvaluationError", cause)
+    evs = _events(aws, ex)
+    assert [e["type"] for e in evs][-2:] == ["EvaluationFailed", "ExecutionFailed"]
+    assert evs[-2]["evaluationFailedEventDetails"]["location"] == "Error"
+    ok = _start(aws, {**JSONATA, "StartAt": "F", "States": {"F": {
+        "Type": "Fail", "Error": "{% $states.input.code %}", "Cause": "{% $states.input.why %}"}}},
+        '{"code": "E7", "why": "w"}', name="ok")
+    d = aws.stepfunctions.describe_execution(executionArn=ok)
+    assert (d["error"], d["cause"]) == ("E7", "w")

@@ -247,9 +247,9 @@ def run_fail(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, e
             ctx = ex.state_context(state.name, ex.clock.now())
             b = bindings(raw, ctx, scope)
             if error is not MISSING:
-                error = ja_eval(ex, thread, state, eid, error, b, "Error")
+                error = _fail_text(ex, thread, state, eid, error, b, "Error")
             if cause is not MISSING:
-                cause = ja_eval(ex, thread, state, eid, cause, b, "Cause")
+                cause = _fail_text(ex, thread, state, eid, cause, b, "Cause")
     else:
         if state.error_path is not MISSING or state.cause_path is not MISSING:
             ctx = ex.state_context(state.name, ex.clock.now())
@@ -277,6 +277,21 @@ def _fail_path(state: Any, eid: int, raw: Any, ctx: dict, scope: dict, path: str
 def _dumps(v: Any) -> str:
     from .history import dumps
     return dumps(v)
+
+
+def _fail_text(ex: Execution, thread: Thread, state: Any, eid: int, value: Any, b: dict,
+               field: str) -> Any:
+    """A JSONata Fail ``Error``/``Cause`` must evaluate to a string (JA-13); anything else is the
+    usual "unexpected result type" QueryEvaluationError (text as for the other typed fields)."""
+    result = ja_eval(ex, thread, state, eid, value, b, field)
+    if not isinstance(result, str):
+        f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
+                          f"The JSONata expression '{_expr(value)}' specified for the field '{field}' "
+                          f"returned an unexpected result type. Expected 'string', but was "
+                          f"'{_jtype(result)}' for value: {_dumps(result)}")
+        evaluation_failed(ex, thread, state, f, field)
+        raise f
+    return result
 
 
 # --- Choice ------------------------------------------------------------------------------------
@@ -322,7 +337,7 @@ def run_choice(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
 
 def _expr(s: Any) -> str:
     if isinstance(s, str) and s.startswith("{%") and s.endswith("%}"):
-        return s[2:-2]
+        return s[2:-2].strip()  # the cause quotes the expression trimmed, as for every field
     return str(s)
 
 

@@ -30,11 +30,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
 
-def _warm_up(world: Any) -> None:
-    """Load the models and the services while the first client connects."""
+def _warm_up(world: Any, server: Any) -> None:
+    """Load the models and the services while the first client connects.
+
+    DynamoDB first (the usual first request); Step Functions only once the first request has
+    been answered (or after a second), so that its imports do not compete with that answer.
+    """
     from . import shapes
 
     for service, operation in (("dynamodb", "GetItem"), ("stepfunctions", "StartExecution")):
+        if service == "stepfunctions":
+            server.answered.wait(1.0)
         try:
             shapes.codec(service, operation)
             world.service(service)
@@ -60,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
-    threading.Thread(target=_warm_up, args=(world,), name="emulator-warm-up", daemon=True).start()
+    threading.Thread(target=_warm_up, args=(world, server), name="emulator-warm-up", daemon=True).start()
     print(f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.endpoint_url} "
           f"(region {world.region}, {args.clock} clock); Ctrl-C to stop", flush=True)
     try:

@@ -217,6 +217,9 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def _write_wire(self, response: WireResponse) -> None:
         self._write(response.status, response.headers, response.body)
+        answered = self.server.owner.answered
+        if not answered.is_set():
+            answered.set()
 
     # -- methods --------------------------------------------------------------------------------
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
@@ -288,6 +291,7 @@ class EmulatorServer:
                  verbose: bool = False) -> None:
         self.world = world
         self.verbose = verbose
+        self.answered = threading.Event()  # set once the first request has been answered
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.owner = self
         self._thread: threading.Thread | None = None

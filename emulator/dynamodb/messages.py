@@ -251,17 +251,14 @@ def legacy_duplicate_attribute(name: str) -> str:
 
 # --- keys and engine ------------------------------------------------------------------------
 
-_KEYS_INVALID = "One or more parameter values were invalid: "
 KEY_SCHEMA_MISMATCH = "The provided key element does not match the schema"
-HASH_KEY_TOO_LARGE = (_KEYS_INVALID
-                      + "Size of hashkey has exceeded the maximum size limit of2048 bytes")  # sic: of2048
-RANGE_KEY_TOO_LARGE = (_KEYS_INVALID
-                       + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+HASH_KEY_TOO_LARGE = INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"  # sic: of2048
+RANGE_KEY_TOO_LARGE = INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
 
 
 def key_param_empty(kind: str, name: str) -> str:
     """K4, ``Key`` parameter wording; ``kind`` is ``string`` or ``binary``."""
-    return (_KEYS_INVALID + f"The AttributeValue for a key attribute cannot contain an empty {kind} value. "
+    return (INVALID + f"The AttributeValue for a key attribute cannot contain an empty {kind} value. "
             f"Key: {name}")
 
 
@@ -273,12 +270,12 @@ def item_key_empty(kind: str, name: str) -> str:
 
 def item_missing_key(name: str) -> str:
     """K5: the item lacks a table key attribute."""
-    return _KEYS_INVALID + f"Missing the key {name} in the item"
+    return INVALID + f"Missing the key {name} in the item"
 
 
 def item_key_type_mismatch(name: str, expected: str, actual: str) -> str:
     """K5: a key attribute of the wrong type."""
-    return _KEYS_INVALID + f"Type mismatch for key {name} expected: {expected} actual: {actual}"
+    return INVALID + f"Type mismatch for key {name} expected: {expected} actual: {actual}"
 
 
 # --- operations -----------------------------------------------------------------------------
@@ -332,7 +329,7 @@ def indexes_empty(member: str) -> str:
 
 def unsupported_by_emulator(member: str) -> str:
     """Not an AWS text: a parameter this emulator does not implement (said plainly, never ignored)."""
-    return f"One or more parameter values were invalid: {member} is not supported by this emulator"
+    return INVALID + f"{member} is not supported by this emulator"
 
 
 # UpdateTable (UT1, TH2)
@@ -400,8 +397,9 @@ def mixed_parameters(legacy: list[str], expression: list[str]) -> str:
             f"Expression parameters: {{{', '.join(expression)}}}")
 
 
-def attributes_to_get_duplicate(name: str) -> str:
-    return INVALID + f"Duplicate value in attribute name: {name}"
+#: P4, a name given twice in AttributesToGet: one text under the names its two checkers
+#: (``operations/requests`` and ``expressions/projection``) use
+attributes_to_get_duplicate = legacy_duplicate_attribute
 
 
 def cannot_update_key(name: str) -> str:

@@ -269,3 +269,19 @@ def test_ja_13_fail_error_must_evaluate_to_a_string(aws):
         '{"code": "E7", "why": "w"}', name="ok")
     d = aws.stepfunctions.describe_execution(executionArn=ok)
     assert (d["error"], d["cause"]) == ("E7", "w")
+
+
+def test_ja_07_task_timeout_expression_of_the_wrong_type_is_a_catchable_evaluation_failure(aws):
+    aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
+    ex = _start(aws, {**JSONATA, "StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "ok", "TimeoutSeconds": "{% $states.input.t %}", "End": True,
+              "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "P"}]},
+        "P": {"Type": "Pass", "End": True}}}, '{"t": "soon"}')
+    evs = _events(aws, ex)
+    assert [e["type"] for e in evs][1:5] == ["TaskStateEntered", "EvaluationFailed", "TaskStateExited",
+                                             "PassStateEntered"]
+    assert evs[2]["evaluationFailedEventDetails"] == {
+        "error": "States.QueryEvaluationError", "location": "TimeoutSeconds", "state": "T",
+        "cause": "An error occurred while executing the state 'T' (entered at the event id #2). The "
+                 "JSONata expression '$states.input.t' specified for the field 'TimeoutSeconds' returned an "
+                 "unexpected result type. Expected 'integer', but was 'string' for value: \"soon\""}

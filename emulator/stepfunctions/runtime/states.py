@@ -578,12 +578,17 @@ def _ja_seconds(ex: Execution, thread: Thread, state: State, eid: int, value: An
                 field: str) -> float | None:
     if value is MISSING:
         return None
+    expression = value
     if isinstance(value, str):
         value = ja_eval(ex, thread, state, eid, value, b, field)
     if not _is_int(value) or value <= 0:
-        raise StatesFailure(QUERY_ERROR, f"The JSONata expression specified for the field '{field}' "
-                                         f"returned an unexpected result type. Expected 'integer', "
-                                         f"but was '{_jtype(value)}' for value: {_dumps(value)}")
+        # JA-07/JA-08: the usual typed-field failure, quoting the expression, after EvaluationFailed.
+        f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
+                          f"The JSONata expression '{_expr(expression)}' specified for the field '{field}' "
+                          f"returned an unexpected result type. Expected 'integer', but was "
+                          f"'{_jtype(value)}' for value: {_dumps(value)}")
+        evaluation_failed(ex, thread, state, f, field)
+        raise f
     return float(value)
 
 

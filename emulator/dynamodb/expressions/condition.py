@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ...errors import AWSError
 from .. import messages as M
@@ -27,6 +28,8 @@ from .context import ExpressionContext
 from .functions import BOOLEAN_FUNCTIONS, CONDITION_FUNCTIONS, Getter, build_predicate, build_size
 from .parser import ExpressionError, parse_condition
 from .paths import getter
+
+T = TypeVar("T")
 
 Item = dict[str, AttributeValue]
 Predicate = Callable[[Item], bool]
@@ -106,6 +109,23 @@ def check_text(text: str, kind: str) -> None:
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > MAX_EXPRESSION_BYTES:
             raise invalid(kind, M.expression_too_large(size))
+
+
+def parse_checked(text: str, kind: str, parse: Callable[[str], T]) -> T:
+    """E7/E13 size checks, then ``parse(text)`` (cached by text) with a syntax error raised as
+    ``Invalid <kind>: <message>``: the first step of compiling every expression kind."""
+    check_text(text, kind)
+    try:
+        return parse(text)
+    except ExpressionError as bad:
+        raise invalid(kind, bad.message) from None
+
+
+def raise_first_error(binder: Binder, order: tuple[str, ...], kind: str) -> None:
+    """The last step of checking an expression: its highest-ranked recorded error, if any (E14)."""
+    message = binder.first(order)
+    if message is not None:
+        raise invalid(kind, message)
 
 
 def check_operators(count: int, kind: str) -> None:
@@ -200,20 +220,14 @@ class BoundCondition:
 
 def bind_condition(text: str, ctx: ExpressionContext, kind: str) -> BoundCondition:
     """Parse (cached), check and bind one condition-grammar expression; raise AWS's first error."""
-    check_text(text, kind)
-    try:
-        tree = parse_condition(text)
-    except ExpressionError as bad:
-        raise invalid(kind, bad.message) from None
+    tree = parse_checked(text, kind, parse_condition)
     check_operators(tree.operators, kind)
     binder = _ConditionBinder(ctx, CONDITION_FUNCTIONS)
     if tree.redundant_parens:
         binder.error("parens", M.REDUNDANT_PARENTHESES)
     root = binder.node(tree.root)
     binder.misused_size(root)
-    message = binder.first(CONDITION_ORDER)
-    if message is not None:
-        raise invalid(kind, message)
+    raise_first_error(binder, CONDITION_ORDER, kind)
     return BoundCondition(root, frozenset(binder.top_level_names), frozenset(binder.nested_names))
 
 

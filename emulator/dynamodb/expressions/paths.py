@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..values import AttributeValue
-from .binding import ResolvedPath, path_str
+from .binding import Binder, ResolvedPath, path_str
 
 Item = dict[str, AttributeValue]
 
@@ -60,6 +60,16 @@ def first_overlap_or_conflict(paths: list[ResolvedPath]) -> tuple[str | None, st
                 conflict = M.paths_conflict(path_str(earlier), path_str(path))
         seen.append(path)
     return None, conflict
+
+
+def check_overlaps(binder: Binder, paths: list[ResolvedPath]) -> None:
+    """Record :func:`first_overlap_or_conflict`'s messages as ``binder``'s ``pathOverlap`` /
+    ``pathConflict`` errors (UpdateExpression targets, ProjectionExpression paths)."""
+    overlap, conflict = first_overlap_or_conflict(paths)
+    if overlap is not None:
+        binder.error("pathOverlap", overlap)
+    if conflict is not None:
+        binder.error("pathConflict", conflict)
 
 
 def _compare(one: ResolvedPath, two: ResolvedPath) -> str | None:

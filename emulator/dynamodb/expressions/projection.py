@@ -16,10 +16,10 @@ from ..errors import ValidationException
 from ..values import AttributeValue, copy_value
 from .binding import Binder, ResolvedPath
 from .compile_cache import cached
-from .condition import check_text, invalid
+from .condition import parse_checked, raise_first_error
 from .context import ExpressionContext
-from .parser import ExpressionError, parse_projection
-from .paths import first_overlap_or_conflict
+from .parser import parse_projection
+from .paths import check_overlaps
 
 Item = dict[str, AttributeValue]
 KIND = "ProjectionExpression"
@@ -101,21 +101,11 @@ def compile_projection(text: str, ctx: ExpressionContext) -> Projection:
 
 
 def _compile_projection(text: str, ctx: ExpressionContext) -> Projection:
-    check_text(text, KIND)
-    try:
-        tree = parse_projection(text)
-    except ExpressionError as bad:
-        raise invalid(KIND, bad.message) from None
+    tree = parse_checked(text, KIND, parse_projection)
     binder = Binder(ctx, {})
     paths = [binder.path(p).path for p in tree.paths]
-    overlap, conflict = first_overlap_or_conflict(paths)
-    if overlap is not None:
-        binder.error("pathOverlap", overlap)
-    if conflict is not None:
-        binder.error("pathConflict", conflict)
-    message = binder.first(PROJECTION_ORDER)
-    if message is not None:
-        raise invalid(KIND, message)
+    check_overlaps(binder, paths)
+    raise_first_error(binder, PROJECTION_ORDER, KIND)
     return Projection(tuple(paths))
 
 

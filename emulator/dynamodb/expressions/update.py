@@ -46,10 +46,10 @@ from .binding import (
     static_type,
 )
 from .compile_cache import cached
-from .condition import check_operators, check_text, invalid
+from .condition import check_operators, parse_checked, raise_first_error
 from .context import ExpressionContext
-from .parser import ExpressionError, parse_update
-from .paths import first_overlap_or_conflict, get_path
+from .parser import parse_update
+from .paths import check_overlaps, get_path
 
 Item = dict[str, AttributeValue]
 KIND = "UpdateExpression"
@@ -421,11 +421,7 @@ def compile_update(text: str, ctx: ExpressionContext) -> Update:
 
 
 def _compile_update(text: str, ctx: ExpressionContext) -> Update:
-    check_text(text, KIND)
-    try:
-        tree = parse_update(text)
-    except ExpressionError as bad:
-        raise invalid(KIND, bad.message) from None
+    tree = parse_checked(text, KIND, parse_update)
     check_operators(tree.operators, KIND)
     binder = _UpdateBinder(ctx, UPDATE_FUNCTIONS, split_undefined=True)
     if tree.duplicate_section is not None:
@@ -450,12 +446,6 @@ def _compile_update(text: str, ctx: ExpressionContext) -> Update:
             if type_ in _TYPE_NAMES and not (action.clause == "ADD" and type_ == "N"):
                 binder.error("operand", M.update_operand_type(action.clause, _TYPE_NAMES[type_]))
             (adds if action.clause == "ADD" else deletes).append((path, value.av))
-    overlap, conflict = first_overlap_or_conflict(targets)
-    if overlap is not None:
-        binder.error("pathOverlap", overlap)
-    if conflict is not None:
-        binder.error("pathConflict", conflict)
-    message = binder.first(UPDATE_ORDER)
-    if message is not None:
-        raise invalid(KIND, message)
+    check_overlaps(binder, targets)
+    raise_first_error(binder, UPDATE_ORDER, KIND)
     return Update([(p, _evaluator(b)) for p, b in sets], removes, adds, deletes)

@@ -143,12 +143,34 @@ class _NativeBody(bytes):
     native: dict[str, Any]
 
 
-def _send(endpoint: Endpoint, request: Any) -> Any:
-    """``Endpoint._send`` while mocked: our services in-process, everything else unchanged."""
-    headers = request.headers
-    target = headers.get("X-Amz-Target")
+try:  # botocore's case-insensitive header key: lets _target read a HeadersDict's dict directly
+    from botocore.awsrequest import _HeaderKey
+
+    _TARGET_KEY: Any = _HeaderKey("X-Amz-Target")
+except ImportError:  # pragma: no cover - another botocore layout: the public lookup below
+    _TARGET_KEY = None
+
+
+def _target(headers: Any) -> str | None:
+    """The ``X-Amz-Target`` of a request's headers.
+
+    A prepared request holds a ``HeadersDict``, whose ``_dict`` is keyed by ``_HeaderKey``: one
+    dict lookup instead of the generic mapping lookup (which builds a key object per call).
+    Anything else takes the public ``get``.
+    """
+    table = getattr(headers, "_dict", None)
+    if table is not None and _TARGET_KEY is not None:
+        target = table.get(_TARGET_KEY)
+    else:
+        target = headers.get("X-Amz-Target")
     if isinstance(target, bytes):
         target = target.decode("latin-1")
+    return target
+
+
+def _send(endpoint: Endpoint, request: Any) -> Any:
+    """``Endpoint._send`` while mocked: our services in-process, everything else unchanged."""
+    target = _target(request.headers)
     active = _active
     if not active or not is_ours(target):
         return _SEND.original(endpoint, request)
@@ -186,9 +208,7 @@ def _do_parse(parser: Any, response: dict[str, Any], shape: Any) -> Any:
 
 def _add_auth(auth: Any, request: Any) -> None:
     """``SigV4Auth.add_auth`` while mocked: nothing to sign for an in-process answer."""
-    target = request.headers.get("X-Amz-Target")
-    if isinstance(target, bytes):
-        target = target.decode("latin-1")
+    target = _target(request.headers)
     if _active and is_ours(target):
         if auth.credentials is None:
             raise NoCredentialsError()  # as against AWS: no credentials, no request

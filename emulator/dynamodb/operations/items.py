@@ -91,8 +91,8 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     for key_name, key_type, max_chars in meta.key_plan:
         raw_key = item.get(key_name)
         value = raw_key.get(key_type) if raw_key is not None else None
-        if value is None or not (0 < len(value) <= max_chars if key_type == "S"
-                                 else _CANONICAL_INT.match(value) is not None):
+        # (an N value here is already a canonical integer of at most 38 digits: plain_item)
+        if value is None or (key_type == "S" and not 0 < len(value) <= max_chars):
             validate_item_keys(meta.schema, item)  # raises AWS's message (or finds nothing wrong)
             break
     if meta.indexes:

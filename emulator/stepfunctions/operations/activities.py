@@ -42,6 +42,8 @@ def create_activity(service: Any, request: dict) -> dict:
     arn = f"arn:aws:states:{world.region}:{world.account_id}:activity:{name}"
     rec = service.activities.get(arn)
     if rec is None:
+        from .tags import check_tags
+        check_tags(request.get("tags") or [])
         rec = ActivityRecord(arn, name, service.clock.now(),
                              dict(request.get("encryptionConfiguration") or {"type": "AWS_OWNED_KEY"}))
         service.activities[arn] = rec

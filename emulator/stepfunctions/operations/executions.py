@@ -212,6 +212,9 @@ def list_executions(service: Any, request: dict) -> dict:
     sm_arn = request.get("stateMachineArn")
     if sm_arn is None and request.get("mapRunArn") is None:
         raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
+    if sm_arn is not None and request.get("mapRunArn") is not None:
+        # INF: AWS's exact text for both ARNs together is not captured (API-10: "xor").
+        raise ValidationException("Must provide either a StateMachine ARN or a MapRun ARN, not both")
     if sm_arn is None:
         raise ERRORS["ResourceNotFound"](f"Resource not found: '{request['mapRunArn']}'",
                                          resourceName=request["mapRunArn"])
@@ -220,6 +223,10 @@ def list_executions(service: Any, request: dict) -> dict:
         raise ValidationException(
             f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
             f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]")
+    if status == "PENDING_REDRIVE":
+        # INF: API-10 says PENDING_REDRIVE is only for a mapRunArn listing; the text is not captured.
+        raise ValidationException(
+            "The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN")
     redrive = request.get("redriveFilter")
     if redrive is not None and redrive not in REDRIVE_FILTERS:
         raise ValidationException(

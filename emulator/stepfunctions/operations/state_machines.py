@@ -123,6 +123,8 @@ def create_state_machine(service: Any, request: dict) -> dict:
     logging = _logging(request.get("loggingConfiguration"))
     tracing = dict(request.get("tracingConfiguration") or DEFAULT_TRACING)
     encryption = dict(request.get("encryptionConfiguration") or DEFAULT_ENCRYPTION)
+    from .tags import check_tags
+    check_tags(request.get("tags") or [])
     world = service.world
     arn = f"arn:aws:states:{world.region}:{world.account_id}:stateMachine:{name}"
     existing = service.state_machines.get(arn)

@@ -1,7 +1,16 @@
-"""TagResource, UntagResource, ListTagsForResource (API-21)."""
+"""TagResource, UntagResource, ListTagsForResource (API-21).
+
+Tag keys and values are checked before anything is stored (also for the ``tags`` of
+CreateStateMachine / CreateActivity): characters outside Unicode letters, digits, whitespace and
+``_ . : / = + - @``, or a key starting with the reserved ``aws:`` prefix, are refused with AWS's
+generic validator text (``1 validation error detected: … Member must satisfy regular expression
+pattern: …``).  # INF: the reference gives the rule (API-21) but not AWS's text; the pattern is the
+one AWS's tagging APIs publish for tag keys.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import ERRORS
@@ -11,6 +20,28 @@ from .requests import parse_arn, required
 ResourceNotFound = ERRORS["ResourceNotFound"]
 TooManyTags = ERRORS["TooManyTags"]
 MAX_TAGS = 50
+ValidationException = ERRORS["ValidationException"]
+KEY_PATTERN = r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
+VALUE_PATTERN = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
+_ALLOWED = re.compile(r"[\w\s.:/=+\-@]*")  # \w = Unicode letters, digits and _
+
+
+def _allowed(text: str) -> bool:
+    return _ALLOWED.fullmatch(text) is not None
+
+
+def check_tags(tags: list, field: str = "tags") -> None:
+    """Refuse reserved or malformed tag keys/values (API-21) before anything is stored."""
+    for i, t in enumerate(tags, start=1):
+        key, value = t.get("key", ""), t.get("value", "")
+        if key.startswith("aws:") or not _allowed(key):
+            raise ValidationException(
+                f"1 validation error detected: Value '{key}' at '{field}.{i}.member.key' failed to "
+                f"satisfy constraint: Member must satisfy regular expression pattern: {KEY_PATTERN}")
+        if not _allowed(value):
+            raise ValidationException(
+                f"1 validation error detected: Value '{value}' at '{field}.{i}.member.value' failed "
+                f"to satisfy constraint: Member must satisfy regular expression pattern: {VALUE_PATTERN}")
 
 
 def _check_resource(service: Any, arn: Any) -> str:
@@ -21,6 +52,7 @@ def _check_resource(service: Any, arn: Any) -> str:
 
 
 def apply_tags(service: Any, arn: str, tags: list) -> None:
+    check_tags(tags)
     current = dict(service.tags.get(arn, {}))
     for t in tags:
         current[t["key"]] = t.get("value", "")

@@ -299,6 +299,11 @@ def test_delete_state_machine_stops_its_running_executions(aws):
     arn = create(sfn, definition=CALLBACK)
     ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     sfn.delete_state_machine(stateMachineArn=arn)
+    # API-04 is asynchronous: the execution runs on (until its next transition), the machine is
+    # DELETING, and it goes once its last execution ends (here: stopped).
+    assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"
+    assert sfn.describe_state_machine(stateMachineArn=arn)["status"] == "DELETING"
+    sfn.stop_execution(executionArn=ex)
     assert sfn.describe_execution(executionArn=ex)["status"] == "ABORTED"
     assert sfn.list_state_machines()["stateMachines"] == []
 

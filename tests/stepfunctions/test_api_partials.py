@@ -71,3 +71,95 @@ def test_create_with_reserved_tag_creates_nothing(sfn):
         sfn.create_activity(name="act", tags=[{"key": "aws:x", "value": "v"}])
     assert error_of(exc)[0] == "ValidationException"
     assert sfn.list_activities()["activities"] == []
+
+
+# --- API-04 DeleteStateMachine is asynchronous ----------------------------------------------------
+# On the virtual clock StartExecution runs until idle, so the executions below wait on an activity.
+ACT = "arn:aws:states:us-east-1:123456789012:activity:work"
+ACT2 = "arn:aws:states:us-east-1:123456789012:activity:slow"
+TASK_THEN_PASS = json.dumps({"StartAt": "T", "States": {
+    "T": {"Type": "Task", "Resource": ACT, "Next": "P"}, "P": {"Type": "Pass", "End": True}}})
+TASK_END = json.dumps({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ACT, "End": True}}})
+DELETING = "State Machine is being deleted: '{}'"
+
+
+def answer(sfn, activity=ACT):
+    token = sfn.get_activity_task(activityArn=activity)["taskToken"]
+    sfn.send_task_success(taskToken=token, output="{}")
+
+
+def test_delete_with_running_execution_is_deleting_until_it_ends(sfn):
+    sfn.create_activity(name="work")
+    arn = create(sfn, definition=TASK_THEN_PASS, publish=True)
+    ex = sfn.start_execution(stateMachineArn=arn, name="e1")["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    assert sfn.describe_state_machine(stateMachineArn=arn)["status"] == "DELETING"
+    assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"  # not aborted at once
+    for call in (lambda: sfn.start_execution(stateMachineArn=arn),
+                 lambda: sfn.update_state_machine(stateMachineArn=arn, definition=PASS),
+                 lambda: sfn.publish_state_machine_version(stateMachineArn=arn)):
+        with pytest.raises(Exception) as exc:
+            call()
+        assert error_of(exc) == ("StateMachineDeleting", DELETING.format(arn))
+    sfn.delete_state_machine(stateMachineArn=arn)  # again: still fine
+    answer(sfn)
+    # Terminated at the next transition: T exits, P is never entered.
+    d = sfn.describe_execution(executionArn=ex)
+    assert d["status"] == "ABORTED" and "error" not in d and "cause" not in d
+    events = sfn.get_execution_history(executionArn=ex)["events"]
+    assert [(e["type"], e["previousEventId"]) for e in events] == [
+        ("ExecutionStarted", 0), ("TaskStateEntered", 0), ("ActivityScheduled", 2),
+        ("ActivityStarted", 3), ("ActivitySucceeded", 4), ("TaskStateExited", 5),
+        ("ExecutionAborted", 0)]
+    assert events[-1]["executionAbortedEventDetails"] == {}
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_of(exc) == ("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
+    with pytest.raises(Exception) as exc:  # versions went with it
+        sfn.describe_state_machine(stateMachineArn=f"{arn}:1")
+    assert error_of(exc)[0] == "StateMachineDoesNotExist"
+    assert sfn.list_state_machines()["stateMachines"] == []
+    assert create(sfn) == arn  # the name is free again
+
+
+def test_delete_lets_an_execution_in_its_last_state_finish(sfn):
+    sfn.create_activity(name="work")
+    arn = create(sfn, definition=TASK_END)
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    answer(sfn)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"  # no transition left
+    assert sfn.list_state_machines()["stateMachines"] == []
+
+
+def test_delete_without_running_executions_is_immediate(sfn):
+    arn = create(sfn, publish=True)
+    sfn.start_execution(stateMachineArn=arn)
+    version = sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"][0]
+    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=[
+        {"stateMachineVersionArn": version["stateMachineVersionArn"], "weight": 100}])
+    sfn.delete_state_machine(stateMachineArn=arn)
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_of(exc)[0] == "StateMachineDoesNotExist"
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine_alias(stateMachineAliasArn=alias["stateMachineAliasArn"])
+    assert error_of(exc)[0] == "ResourceNotFound"
+
+
+def test_delete_terminates_parallel_branches_at_their_next_transition(sfn):
+    sfn.create_activity(name="work")
+    sfn.create_activity(name="slow")
+    branch = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ACT, "Next": "P"},
+                                         "P": {"Type": "Pass", "End": True}}}
+    slow = {"StartAt": "S", "States": {"S": {"Type": "Task", "Resource": ACT2, "End": True}}}
+    arn = create(sfn, definition=json.dumps({"StartAt": "Par", "States": {
+        "Par": {"Type": "Parallel", "Branches": [branch, slow], "End": True}}}))
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    answer(sfn)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "ABORTED"
+    types = [e["type"] for e in sfn.get_execution_history(executionArn=ex)["events"]]
+    assert "TaskStateExited" in types and "PassStateEntered" not in types
+    assert types[-3:] == ["TaskStateAborted", "ParallelStateAborted", "ExecutionAborted"]
+    assert sfn.list_state_machines()["stateMachines"] == []

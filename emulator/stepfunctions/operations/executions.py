@@ -62,7 +62,7 @@ def _start(service: Any, request: dict, *, sync: bool) -> Execution:
     else:
         rec, version = resolve(service, sm_arn)
     if rec.status == "DELETING":
-        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")
+        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")  # INF text
     if sync and rec.type != "EXPRESS":
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
     name = request.get("name")

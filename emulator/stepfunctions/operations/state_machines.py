@@ -131,7 +131,7 @@ def create_state_machine(service: Any, request: dict) -> dict:
     if existing is not None:
         cur = existing.current
         if existing.status == "DELETING":
-            raise StateMachineDeleting(f"State Machine is being deleted: '{arn}'")
+            raise StateMachineDeleting(f"State Machine is being deleted: '{arn}'")  # INF text
         if (cur.definition == definition and existing.type == sm_type and cur.logging == logging
                 and cur.tracing == tracing and cur.encryption == encryption):
             return {"stateMachineArn": arn, "creationDate": dt(existing.creation_date)}
@@ -188,7 +188,7 @@ def update_state_machine(service: Any, request: dict) -> dict:
         raise MissingRequiredParameter("Either the definition, the role ARN, the LoggingConfiguration, "
                                        "or the TracingConfiguration must be specified")
     if rec.status == "DELETING":
-        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")
+        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")  # INF text
     if request.get("versionDescription") is not None and not request.get("publish"):
         raise ValidationException("Version description can only be set when publish is true")
     cur = rec.current
@@ -212,6 +212,8 @@ def update_state_machine(service: Any, request: dict) -> dict:
 @operation("PublishStateMachineVersion")
 def publish_state_machine_version(service: Any, request: dict) -> dict:
     rec = get_record(service, required(request, "stateMachineArn"))
+    if rec.status == "DELETING":
+        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")  # INF text
     expected = request.get("revisionId")
     current = rec.current.revision_id or "INITIAL"
     if expected is not None and expected != current:
@@ -258,15 +260,34 @@ def delete_state_machine(service: Any, request: dict) -> dict:
     arn = required(request, "stateMachineArn")
     parse_arn(arn, "stateMachine")
     rec = service.state_machines.get(arn)
-    if rec is None:
+    if rec is None or rec.status == "DELETING":
         return {}
-    # API-04: deleted once running executions end; they are stopped at their next transition.
-    for ex in list(rec.executions):
-        if ex.status == "RUNNING":
-            ex.stop(None, None)
-    del service.state_machines[arn]
-    service.tags.pop(arn, None)
+    # API-04: asynchronous. With executions running, the machine shows ``status: DELETING``
+    # (StartExecution / UpdateStateMachine → StateMachineDeleting) and goes — with its versions
+    # and aliases — when the last one ends; running Standard executions are terminated at their
+    # next state transition (ExecutionAborted, reference §12), Express ones run to their end.
+    running = [ex for ex in rec.executions if ex.status == "RUNNING"]
+    if not running:
+        _remove(service, rec)
+        return {}
+    rec.status = "DELETING"
+    for ex in running:
+        if not ex.express:
+            ex.terminating = True
+        ex.on_finish.append(lambda _ex, rec=rec: _remove_when_idle(service, rec))
     return {}
+
+
+def _remove_when_idle(service: Any, rec: StateMachineRecord) -> None:
+    if all(ex.status != "RUNNING" for ex in rec.executions):
+        _remove(service, rec)
+
+
+def _remove(service: Any, rec: StateMachineRecord) -> None:
+    """The state machine goes, its versions and aliases with it (they live on the record)."""
+    if service.state_machines.get(rec.arn) is rec:
+        del service.state_machines[rec.arn]
+        service.tags.pop(rec.arn, None)
 
 
 @operation("ListStateMachines")

@@ -188,6 +188,13 @@ class Group:
         self.running.clear()
 
 
+class Terminated(BaseException):
+    """Raised by the state runner at a state transition of an execution whose state machine is
+    being deleted (API-04: "running executions are terminated at their next state transition").
+    A BaseException so that no Catch/Retry machinery or emulator-bug guard intercepts it; the
+    driver (:meth:`Execution.step`) turns it into ``ExecutionAborted``."""
+
+
 class Execution:
     """A running or finished execution of one state machine revision."""
 
@@ -232,6 +239,8 @@ class Execution:
         if not isinstance(input_value, dict) and isinstance(input_value, list):
             self._raw_ids[id(input_value)] = input_text
         self.on_finish: list[Callable[[Execution], None]] = []
+        # API-04: set by DeleteStateMachine; the runner raises Terminated at the next transition.
+        self.terminating = False
         # HIS-06: 25,000 events per Standard execution; Express keeps no API history (no limit).
         self.max_events = 1 << 62 if express else MAX_EVENTS
 
@@ -293,6 +302,12 @@ class Execution:
                 return
             except StatesFailure as failure:
                 self._thread_done(thread, False, failure)
+                return
+            except Terminated:
+                # The thread's state has exited and the next one is not entered: nothing of it to
+                # abort; its siblings (Parallel branches, Map iterations) record their aborts.
+                thread.state_type = None
+                self.stop(None, None)
                 return
             except Exception as exc:  # an emulator bug: fail this execution visibly, keep the rest
                 self.service.scheduler.errors.append(exc)

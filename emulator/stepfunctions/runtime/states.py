@@ -19,7 +19,7 @@ from typing import Any
 
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
 from ..failures import StatesFailure
-from .execution import FORK, SLEEP, Execution, Group, Thread
+from .execution import FORK, SLEEP, Execution, Group, Terminated, Thread
 from .history import entered as entered_details
 from .history import exited as exited_details
 
@@ -198,6 +198,8 @@ def run_program(ex: Execution, thread: Thread, program: Any, value: Any,
             emit(thread, EXITED[stype], exited_details(name, text))
         if next_name is None:
             return output
+        if ex.terminating:  # API-04: its state machine is being deleted
+            raise Terminated
         name = next_name
         value = output
 

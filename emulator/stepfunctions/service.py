@@ -15,6 +15,7 @@ the scheduler's background thread runs events in real time.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -48,6 +49,10 @@ class StepFunctions(Service):
         self.tags: dict[str, dict[str, str]] = {}   # resource arn → tags
         self.activities: dict[str, Any] = {}        # arn → ActivityRecord
         self._token_rng = world.rng("stepfunctions:tokens")
+        # GetActivityTask long poll (API-18, system clock only): pollers wait on this condition of
+        # the service lock (waiting releases the lock); a queued activity task or close() wakes them.
+        self.activity_ready = threading.Condition(self.lock)
+        self.closed = False
 
     # -- runtime hooks ----------------------------------------------------------------------
     def new_task_token(self) -> str:
@@ -68,6 +73,9 @@ class StepFunctions(Service):
             self.scheduler.run_until_idle()
 
     def close(self) -> None:
+        with self.activity_ready:
+            self.closed = True
+            self.activity_ready.notify_all()
         self.scheduler.close()
 
 

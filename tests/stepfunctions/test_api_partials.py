@@ -163,3 +163,62 @@ def test_delete_terminates_parallel_branches_at_their_next_transition(sfn):
     assert "TaskStateExited" in types and "PassStateEntered" not in types
     assert types[-3:] == ["TaskStateAborted", "ParallelStateAborted", "ExecutionAborted"]
     assert sfn.list_state_machines()["stateMachines"] == []
+
+
+# --- API-18 GetActivityTask long poll -----------------------------------------------------------
+def _system_world_with_activity():
+    import emulator
+
+    world = emulator.Emulator(clock="system")
+    sfn = world.stepfunctions
+    sfn.create_activity(name="work")
+    arn = create(sfn, definition=TASK_END)
+    return world, sfn, arn
+
+
+def test_get_activity_task_long_polls_until_a_task_is_scheduled():
+    import threading
+    import time
+
+    world, sfn, arn = _system_world_with_activity()
+    with world:
+        timer = threading.Timer(0.2, lambda: sfn.start_execution(stateMachineArn=arn, input='{"n":1}'))
+        timer.start()
+        t0 = time.perf_counter()
+        polled = sfn.get_activity_task(activityArn=ACT, workerName="w")  # lock released meanwhile
+        elapsed = time.perf_counter() - t0
+        timer.join()
+        assert polled["input"] == '{"n":1}' and polled["taskToken"]
+        assert 0.15 <= elapsed < 5  # waited for the task, returned as soon as it came
+
+
+def test_get_activity_task_long_poll_gives_up_after_the_limit(monkeypatch):
+    import time
+
+    from emulator.stepfunctions.operations import activities
+
+    monkeypatch.setattr(activities, "LONG_POLL_SECONDS", 0.3)
+    world, sfn, _ = _system_world_with_activity()
+    with world:
+        t0 = time.perf_counter()
+        assert "taskToken" not in sfn.get_activity_task(activityArn=ACT)
+        assert 0.25 <= time.perf_counter() - t0 < 3
+
+
+def test_get_activity_task_long_poll_ends_when_the_activity_is_deleted():
+    import threading
+    import time
+
+    world, sfn, _ = _system_world_with_activity()
+    with world:
+        timer = threading.Timer(0.2, lambda: sfn.delete_activity(activityArn=ACT))
+        timer.start()
+        t0 = time.perf_counter()
+        assert "taskToken" not in sfn.get_activity_task(activityArn=ACT)
+        timer.join()
+        assert time.perf_counter() - t0 < 5
+
+
+def test_get_activity_task_on_the_virtual_clock_answers_at_once(sfn):
+    sfn.create_activity(name="work")
+    assert "taskToken" not in sfn.get_activity_task(activityArn=ACT)  # no wait: nothing could come

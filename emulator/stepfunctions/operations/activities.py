@@ -1,8 +1,16 @@
 """Activities (API-18, RES-10): CreateActivity, DescribeActivity, ListActivities, DeleteActivity,
 GetActivityTask. A Task whose Resource is an activity ARN queues its input on the activity; a
 worker's GetActivityTask takes the oldest queued task (ActivityStarted) and answers with
-SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat. In-process there is no long poll: with no task
-queued, GetActivityTask answers at once with no token (what AWS answers after 60 s)."""
+SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat.
+
+Long poll (API-18): on the system clock (server mode, or several threads in-process) a
+GetActivityTask with nothing queued waits up to 60 s for a task to be scheduled, returning as soon
+as one is; it waits on ``service.activity_ready``, a condition of the service lock, so the lock is
+released meanwhile (other calls and the scheduler thread run, and queueing an activity task
+notifies the condition). After 60 s — or when the emulator closes — it answers with no token.
+On the virtual clock it answers at once with no token (what AWS answers after 60 s): time only
+moves when the caller moves it, and the caller is the one blocked, so no other work could be
+scheduled while it waited — waiting would only hang the test."""
 
 from __future__ import annotations
 
@@ -16,6 +24,7 @@ from .requests import check_name, page, parse_arn, required
 from .state_machines import dt
 
 ActivityDoesNotExist = ERRORS["ActivityDoesNotExist"]
+LONG_POLL_SECONDS = 60.0  # API-18 / RES-10: GetActivityTask long-polls up to 60 s
 
 
 @dataclass(slots=True)
@@ -75,18 +84,30 @@ def list_activities(service: Any, request: dict) -> dict:
 def delete_activity(service: Any, request: dict) -> dict:
     arn = required(request, "activityArn")
     parse_arn(arn, "activity")
-    service.activities.pop(arn, None)
+    if service.activities.pop(arn, None) is not None:
+        service.activity_ready.notify_all()  # its long pollers answer with no token
     service.tags.pop(arn, None)
     return {}
 
 
 @operation("GetActivityTask")
 def get_activity_task(service: Any, request: dict) -> dict:
-    rec = _get(service, required(request, "activityArn"))
-    while rec.queue:
-        callback = rec.queue.popleft()
-        if callback.closed or callback.ex.status != "RUNNING":
-            continue
-        callback.start_activity(request.get("workerName"))
-        return {"taskToken": callback.token, "input": callback.activity[1]}
-    return {}
+    arn = required(request, "activityArn")
+    rec = _get(service, arn)
+    clock = service.clock
+    deadline = None if getattr(clock, "virtual", False) else clock.now() + LONG_POLL_SECONDS
+    while True:
+        while rec.queue:
+            callback = rec.queue.popleft()
+            if callback.closed or callback.ex.status != "RUNNING":
+                continue
+            callback.start_activity(request.get("workerName"))
+            return {"taskToken": callback.token, "input": callback.activity[1]}
+        if deadline is None or service.closed:
+            return {}
+        remaining = deadline - clock.now()
+        if remaining <= 0:
+            return {}
+        service.activity_ready.wait(remaining)  # releases the service lock while waiting
+        if service.activities.get(arn) is not rec:  # deleted meanwhile: nothing will come
+            return {}

@@ -162,6 +162,8 @@ def _activity(ex: Execution, thread: Thread, state: Any, resource: str, args: An
     callback = ex.service.register_token(token, ex, thread, {})
     callback.activity = (activity, dumps(args), timeout, heartbeat)
     activity.queue.append(callback)
+    with ex.service.activity_ready:  # wake long-polling GetActivityTask callers (API-18)
+        ex.service.activity_ready.notify_all()
     outcome = yield (PARK, callback)
     kind = outcome[0]
     if kind == "success":

@@ -397,11 +397,6 @@ def mixed_parameters(legacy: list[str], expression: list[str]) -> str:
             f"Expression parameters: {{{', '.join(expression)}}}")
 
 
-#: P4, a name given twice in AttributesToGet: one text under the names its two checkers
-#: (``operations/requests`` and ``expressions/projection``) use
-attributes_to_get_duplicate = legacy_duplicate_attribute
-
-
 def cannot_update_key(name: str) -> str:
     """K9."""
     return INVALID + f"Cannot update attribute {name}. This attribute is part of the key"

@@ -62,14 +62,6 @@ def expression_context(request: Mapping[str, Any], params: tuple[tuple[str, ...]
     return ExpressionContext(names, values)
 
 
-def check_attributes_to_get(names: list[str]) -> None:
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise ValidationException(M.attributes_to_get_duplicate(name))
-        seen.add(name)
-
-
 def projection(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:
     """The compiled projection of ProjectionExpression or AttributesToGet (None: whole items)."""
     text = request.get("ProjectionExpression")
@@ -77,8 +69,7 @@ def projection(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any
         return X.compile_projection(text, ctx)
     names = request.get("AttributesToGet")
     if names is not None:
-        check_attributes_to_get(names)
-        return X.legacy.attributes_to_get_projection(names)
+        return X.legacy.attributes_to_get_projection(names)  # also rejects duplicates (P4)
     return None
 
 

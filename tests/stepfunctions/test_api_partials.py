@@ -222,3 +222,33 @@ def test_get_activity_task_long_poll_ends_when_the_activity_is_deleted():
 def test_get_activity_task_on_the_virtual_clock_answers_at_once(sfn):
     sfn.create_activity(name="work")
     assert "taskToken" not in sfn.get_activity_task(activityArn=ACT)  # no wait: nothing could come
+
+
+def test_get_activity_task_refuses_more_than_the_worker_limit(monkeypatch):
+    import threading
+    import time
+
+    from emulator.stepfunctions.operations import activities
+
+    monkeypatch.setattr(activities, "MAX_POLLERS", 1)
+    monkeypatch.setattr(activities, "LONG_POLL_SECONDS", 1.0)
+    world, sfn, _ = _system_world_with_activity()
+    with world:
+        first = threading.Thread(target=lambda: sfn.get_activity_task(activityArn=ACT))
+        first.start()
+        time.sleep(0.2)  # the first worker is now waiting
+        with pytest.raises(Exception) as e:
+            sfn.get_activity_task(activityArn=ACT)
+        first.join()
+    assert error_of(e) == ("ActivityWorkerLimitExceeded", activities.WORKER_LIMIT)
+
+
+def test_send_task_success_for_a_deleted_activity_is_task_does_not_exist(sfn):
+    sfn.create_activity(name="work")
+    arn = create(sfn, definition=TASK_END)
+    sfn.start_execution(stateMachineArn=arn, input='{"n":1}')
+    token = sfn.get_activity_task(activityArn=ACT)["taskToken"]
+    sfn.delete_activity(activityArn=ACT)
+    with pytest.raises(Exception) as e:
+        sfn.send_task_success(taskToken=token, output="{}")
+    assert error_of(e) == ("TaskDoesNotExist", f"Task Does Not Exist: '{token}'")

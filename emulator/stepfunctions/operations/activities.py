@@ -25,6 +25,10 @@ from .state_machines import dt
 
 ActivityDoesNotExist = ERRORS["ActivityDoesNotExist"]
 LONG_POLL_SECONDS = 60.0  # API-18 / RES-10: GetActivityTask long-polls up to 60 s
+MAX_POLLERS = 1000        # API-18: more concurrent pollers → ActivityWorkerLimitExceeded
+# INF: AWS's text is not recorded; botocore documents the error as "The maximum number of workers
+# concurrently polling for activity tasks has been reached."
+WORKER_LIMIT = "The maximum number of workers concurrently polling for activity tasks has been reached."
 
 
 @dataclass(slots=True)
@@ -34,6 +38,7 @@ class ActivityRecord:
     creation_date: float
     encryption: dict
     queue: deque = field(default_factory=deque)
+    pollers: int = 0  # workers waiting in a long poll right now (ActivityWorkerLimitExceeded)
 
 
 def _get(service: Any, arn: Any) -> ActivityRecord:
@@ -108,6 +113,12 @@ def get_activity_task(service: Any, request: dict) -> dict:
         remaining = deadline - clock.now()
         if remaining <= 0:
             return {}
-        service.activity_ready.wait(remaining)  # releases the service lock while waiting
+        if rec.pollers >= MAX_POLLERS:
+            raise ERRORS["ActivityWorkerLimitExceeded"](WORKER_LIMIT)
+        rec.pollers += 1
+        try:
+            service.activity_ready.wait(remaining)  # releases the service lock while waiting
+        finally:
+            rec.pollers -= 1
         if service.activities.get(arn) is not rec:  # deleted meanwhile: nothing will come
             return {}

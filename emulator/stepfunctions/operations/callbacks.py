@@ -42,6 +42,10 @@ def _callback(service: Any, token: Any) -> Any:
             # exist anymore'" (aws-samples/amazon-mwaa-examples#61).
             raise ERRORS["TaskTimedOut"](CLOSED_TASK)
         raise InvalidToken(f"Invalid Token: '{token}'")
+    if cb.activity is not None and service.activities.get(cb.activity[0].arn) is not cb.activity[0]:
+        # botocore documents TaskDoesNotExist as "The activity does not exist.": the token belongs
+        # to a task of an activity that has since been deleted. INF: AWS's message is not recorded.
+        raise ERRORS["TaskDoesNotExist"](f"Task Does Not Exist: '{token}'")
     return cb
 
 

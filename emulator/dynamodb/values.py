@@ -136,11 +136,6 @@ def canonical_number(text: str) -> str:
         raise ValidationException(bad.message) from None
 
 
-def number_value(text: str) -> Decimal:
-    """The exact Decimal value of a (valid) number text."""
-    return Decimal(text)
-
-
 def _arith(result: Decimal) -> str:
     try:
         return _from_decimal(result, arithmetic=True)

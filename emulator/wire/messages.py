@@ -23,7 +23,6 @@ INTERNAL_FAILURE = "InternalFailure"
 SCALAR_NOT_CONVERTIBLE = "{kind} cannot be converted to {java}"
 STRING_TO_BOOLEAN = "Unexpected token received from parser"
 MAP_NOT_EXPECTED = "Start of structure or map found where not expected"
-LIST_NOT_EXPECTED = "Start of list found where not expected"  # [INF] seen for maps in other Coral services
 COLLECTION_TYPE_CLASS = "Unrecognized collection type class {java}"
 COLLECTION_TYPE_MAP = "Unrecognized collection type {java}"
 UNEXPECTED_FIELD_TYPE = "Unexpected field type"

@@ -91,7 +91,6 @@ def av_text(av: AttributeValue) -> str:
     return "{" + f"{tag}:{av[tag]}" + "}"
 
 
-_PLACEHOLDER_PATH: ResolvedPath = ("",)
 _PLACEHOLDER_VALUE: AttributeValue = {"NULL": True}
 
 

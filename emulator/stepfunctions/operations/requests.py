@@ -32,7 +32,7 @@ def check_name(name: Any) -> str:
     return name
 
 
-def required(request: dict, key: str, what: str | None = None) -> Any:
+def required(request: dict, key: str) -> Any:
     value = request.get(key)
     if value is None:
         raise ValidationException(
@@ -68,12 +68,6 @@ def raise_validation(problems: list[str]) -> None:
     if problems:
         noun = "errors" if len(problems) > 1 else "error"
         raise ValidationException(f"{len(problems)} validation {noun} detected: {'; '.join(problems)}")
-
-
-def max_results(request: dict) -> int:
-    n = request.get("maxResults", 0) or 0
-    raise_validation([p for p in [_max_results_problem(n)] if p])
-    return int(n) or 100
 
 
 def _scope_digest(scope: str) -> str:

@@ -4,7 +4,6 @@ ListStateMachines (reference API-01..API-05)."""
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import uuid
 from typing import Any
 
@@ -300,7 +299,3 @@ def list_state_machines(service: Any, request: dict) -> dict:
     if nxt:
         out["nextToken"] = nxt
     return out
-
-
-def definition_text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)

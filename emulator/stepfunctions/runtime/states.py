@@ -101,10 +101,6 @@ def jp_assign(state_name: str, assign: Any, value: Any, ctx: dict, scope: dict, 
     return dict(out) if isinstance(out, dict) else None
 
 
-class _NotFound(Exception):
-    pass
-
-
 def read_reference(path: str, value: Any, ctx: dict, scope: dict) -> Any:
     """A reference path (``$.x``, ``$$.x``, ``$var.x``); a miss raises StatesFailure (text is the
     caller's: each field has its own AWS sentence)."""

@@ -71,7 +71,9 @@ def in_start_key(message: str, kind: str) -> str:
 
 # --- numbers ---------------------------------------------------------------------------------
 
-_SIMPLE_INT = re.compile(r"-?[1-9][0-9]{0,37}\Z")
+#: An integer already in canonical form (at most 38 digits): validation returns it unchanged.
+#: The one fast-path test for numbers (``validate_item``, ``storage_form.plain_item``, keys).
+SIMPLE_INT = re.compile(r"-?[1-9][0-9]{0,37}\Z|0\Z")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
 _ARITHMETIC = Context(prec=1000, Emax=10**9, Emin=-(10**9))
 
@@ -79,7 +81,7 @@ _ARITHMETIC = Context(prec=1000, Emax=10**9, Emin=-(10**9))
 def _canonical(text: str) -> str:
     if type(text) is not str:
         raise _serialization(_json_type(text), "String")
-    if _SIMPLE_INT.match(text) is not None:
+    if SIMPLE_INT.match(text) is not None:
         return text
     if not text:
         raise _Invalid(M.NUMBER_EMPTY, "number")
@@ -335,7 +337,7 @@ def validate_item(item: Any) -> Item:
     if type(item) is not dict:
         raise _serialization(_json_type(item), "Map")
     out: Item = {}
-    simple_int = _SIMPLE_INT.match
+    simple_int = SIMPLE_INT.match
     try:
         for name, av in item.items():
             if type(name) is not str or not name or len(name) > MAX_NAME_BYTES // 4:

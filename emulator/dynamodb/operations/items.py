@@ -13,7 +13,6 @@ container with the store.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .. import messages as M
@@ -21,7 +20,7 @@ from .. import validation as V
 from ..errors import ValidationException
 from ..expressions.projection import Projection
 from ..keys import validate_item_keys, validate_key
-from ..values import copy_item, item_size, validate_item
+from ..values import SIMPLE_INT, copy_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
 from .storage_form import plain_item, prepare_item
@@ -33,9 +32,6 @@ def _key_of(meta: Any, item: dict[str, Any]) -> dict[str, Any]:
     if meta.range_name is None:
         return {meta.hash_name: item[meta.hash_name]}
     return {meta.hash_name: item[meta.hash_name], meta.range_name: item[meta.range_name]}
-
-
-_CANONICAL_INT = re.compile(r"-?[1-9][0-9]{0,37}\Z|0\Z")
 
 
 def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +53,7 @@ def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:
             if key_type == "S":
                 if not 0 < len(raw) <= max_chars:
                     break
-            elif _CANONICAL_INT.match(raw) is None:
+            elif SIMPLE_INT.match(raw) is None:
                 break
             out[name] = {key_type: raw}
         else:

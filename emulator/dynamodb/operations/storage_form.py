@@ -16,8 +16,9 @@ needed. Containers make the bound unknown (None), and the caller computes the ex
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from ..values import SIMPLE_INT
 
 LIMIT = 1 << 14
 MAX_CHARS = 48
@@ -59,8 +60,7 @@ def prepare_item(item: dict[str, Any]) -> int | None:
     return bound
 
 
-# Integers already in the form validation gives them (values._validate returns them unchanged).
-_SIMPLE_INT = re.compile(r"-?[1-9][0-9]{0,37}\Z|0\Z").match
+_SIMPLE_INT = SIMPLE_INT.match  # integers already in the form validation gives them
 _MAX_PLAIN_NAME = 65535 // 4  # names this short are certainly within V15's byte limit
 
 

@@ -152,6 +152,22 @@ def evaluation_failed(ex: Execution, thread: Thread, state: State, f: StatesFail
     f._evaluation_recorded = True  # type: ignore[attr-defined]
 
 
+def type_failure(ex: Execution, thread: Thread, state: State, entered_id: int, expression: Any,
+                 field: str, expected: str, value: Any, *, location: str | None = None) -> StatesFailure:
+    """JA-08: a JSONata field whose result has the wrong type — AWS's "returned an unexpected result
+    type" cause (quoting the trimmed expression unless ``expression`` is MISSING), recorded as
+    ``EvaluationFailed`` at ``location`` (default ``field``) first (JA-07). Returns the failure
+    to raise."""
+    from ..asl.jsonata import json_type_name
+    quoted = "" if expression is MISSING else f" '{_expr(expression)}'"
+    f = StatesFailure(QUERY_ERROR, prefix(state.name, entered_id) +
+                      f"The JSONata expression{quoted} specified for the field '{field}' returned an "
+                      f"unexpected result type. Expected '{expected}', but was '{json_type_name(value)}' "
+                      f"for value: {_dumps(value)}")
+    evaluation_failed(ex, thread, state, f, location or field)
+    return f
+
+
 def ja_assign(ex: Execution, thread: Thread, state: State, entered_id: int, assign: Any,
               b: dict, field: str = "Assign") -> dict | None:
     if assign is MISSING or not assign:
@@ -283,12 +299,7 @@ def _fail_text(ex: Execution, thread: Thread, state: Any, eid: int, value: Any, 
     usual "unexpected result type" QueryEvaluationError (text as for the other typed fields)."""
     result = ja_eval(ex, thread, state, eid, value, b, field)
     if not isinstance(result, str):
-        f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
-                          f"The JSONata expression '{_expr(value)}' specified for the field '{field}' "
-                          f"returned an unexpected result type. Expected 'string', but was "
-                          f"'{_jtype(result)}' for value: {_dumps(result)}")
-        evaluation_failed(ex, thread, state, f, field)
-        raise f
+        raise type_failure(ex, thread, state, eid, value, field, "string", result)
     return result
 
 
@@ -307,12 +318,8 @@ def run_choice(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
                     out = ja_eval(ex, thread, state, eid, rule["Output"], b, f"Choices[{i}]/Output")
                 return rule["Next"], out, assigned
             if not isinstance(cond, bool):
-                f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
-                                  f"The JSONata expression '{_expr(rule.get('Condition'))}' specified for "
-                                  f"the field 'Condition' returned an unexpected result type. "
-                                  f"Expected 'boolean', but was '{_jtype(cond)}' for value: {_dumps(cond)}")
-                evaluation_failed(ex, thread, state, f, f"Choices[{i}]/Condition")
-                raise f
+                raise type_failure(ex, thread, state, eid, rule.get("Condition"), "Condition", "boolean",
+                                   cond, location=f"Choices[{i}]/Condition")
         if state.default is MISSING:
             raise StatesFailure("States.NoChoiceMatched", prefix(state.name, eid) +
                                 "No Choice rule was matched and no Default was specified.")
@@ -339,20 +346,6 @@ def _expr(s: Any) -> str:
     return str(s)
 
 
-def _jtype(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    return "object"
-
-
 # --- Wait --------------------------------------------------------------------------------------
 MAX_WAIT_SECONDS = 2 ** 31  # WAIT-04
 
@@ -368,12 +361,7 @@ def run_wait(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
             if isinstance(secs, str):
                 secs = ja_eval(ex, thread, state, eid, secs, b, "Seconds")
             if not _is_int(secs) or secs < 0:
-                f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
-                                  f"The JSONata expression '{_expr(state.seconds)}' specified for the field "
-                                  f"'Seconds' returned an unexpected result type. Expected 'integer', but was "
-                                  f"'{_jtype(secs)}' for value: {_dumps(secs)}")
-                evaluation_failed(ex, thread, state, f, "Seconds")
-                raise f
+                raise type_failure(ex, thread, state, eid, state.seconds, "Seconds", "integer", secs)
             due = now + secs
         else:
             ts = state.timestamp
@@ -581,12 +569,7 @@ def _ja_seconds(ex: Execution, thread: Thread, state: State, eid: int, value: An
         value = ja_eval(ex, thread, state, eid, value, b, field)
     if not _is_int(value) or value <= 0:
         # JA-07/JA-08: the usual typed-field failure, quoting the expression, after EvaluationFailed.
-        f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
-                          f"The JSONata expression '{_expr(expression)}' specified for the field '{field}' "
-                          f"returned an unexpected result type. Expected 'integer', but was "
-                          f"'{_jtype(value)}' for value: {_dumps(value)}")
-        evaluation_failed(ex, thread, state, f, field)
-        raise f
+        raise type_failure(ex, thread, state, eid, expression, field, "integer", value)
     return float(value)
 
 
@@ -906,12 +889,7 @@ def _ja_int(ex: Execution, thread: Thread, state: State, eid: int, value: Any, b
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not _is_int(value) or value < 0:
-        f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
-                          f"The JSONata expression specified for the field '{field}' returned an "
-                          f"unexpected result type. Expected 'integer', but was '{_jtype(value)}' "
-                          f"for value: {_dumps(value)}")
-        evaluation_failed(ex, thread, state, f, field)
-        raise f
+        raise type_failure(ex, thread, state, eid, MISSING, field, "integer", value)
     return value
 
 

@@ -116,6 +116,16 @@ def dumps(value: Any) -> str:
     return compact_json(value)
 
 
+
+PAYLOAD_LIMIT = 262_144             # LIM-01: a state's or task's payload, 256 KiB of UTF-8
+_SMALL_PAYLOAD = PAYLOAD_LIMIT // 4  # below this many characters the UTF-8 size cannot exceed it
+
+
+def over_payload_limit(text: str) -> bool:
+    """Whether :func:`dumps` text exceeds LIM-01 (encodes only text long enough to possibly)."""
+    return len(text) > _SMALL_PAYLOAD and len(text.encode()) > PAYLOAD_LIMIT
+
+
 class History:
     """The ordered events of one execution."""
 

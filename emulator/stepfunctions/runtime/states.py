@@ -22,6 +22,7 @@ from ..failures import StatesFailure
 from .execution import FORK, SLEEP, Execution, Group, Terminated, Thread
 from .history import entered as entered_details
 from .history import exited as exited_details
+from .history import over_payload_limit
 
 RUNTIME = "States.Runtime"
 QUERY_ERROR = "States.QueryEvaluationError"
@@ -34,8 +35,6 @@ EXITED = {t: f"{t}StateExited" for t in ENTERED}
 
 Outcome = tuple[Any, Any, Any]
 
-PAYLOAD_LIMIT = 262_144           # LIM-01: 256 KiB of UTF-8
-_SMALL_PAYLOAD = PAYLOAD_LIMIT // 4  # below this many characters the UTF-8 size cannot exceed it
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -198,7 +197,7 @@ def run_program(ex: Execution, thread: Thread, program: Any, value: Any,
         except StatesFailure as f:
             raise _fix(f, state, entered_id) from None
         text = dumps(output)
-        if len(text) > _SMALL_PAYLOAD and len(text.encode()) > PAYLOAD_LIMIT:
+        if over_payload_limit(text):
             # ERR-15: a state's own oversize output fails the execution (not catchable).
             raise StatesFailure("States.DataLimitExceeded",
                                 f"The state/task '{name}' returned a result with a size exceeding the "

@@ -33,9 +33,7 @@ from typing import Any
 
 from ..failures import StatesFailure
 from .execution import PARK, SLEEP, Execution, Thread
-from .history import dumps
-
-PAYLOAD_LIMIT = 262_144
+from .history import dumps, over_payload_limit
 
 _ACTIVITY_ARN = re.compile(r"^arn:[\w-]+:states:[\w-]+:\d+:activity:[^:]+$")
 _LAMBDA_ARN = re.compile(r"^arn:[\w-]+:lambda:([\w-]*):(\d*):function:([^:]+)(?::([^:]+))?$")
@@ -261,7 +259,7 @@ def _legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: 
         ex.emit(thread, "LambdaFunctionFailed", _err(error, cause))
         raise StatesFailure(error, cause)
     text = dumps(value)
-    if len(text.encode()) > PAYLOAD_LIMIT:
+    if over_payload_limit(text):
         return _data_limit(ex, thread, "LambdaFunctionFailed", resource)
     ex.emit(thread, "LambdaFunctionSucceeded", {"output": text})
     return value
@@ -379,7 +377,7 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
             ex.emit(thread, "TaskTimedOut", {**base, "error": "States.Timeout"})
             raise timeout_failure(bool(outcome[1:] and outcome[1]))
     text = dumps(value)
-    if len(text.encode()) > PAYLOAD_LIMIT:
+    if over_payload_limit(text):
         return _data_limit(ex, thread, "TaskFailed", resource_type, base)
     ex.emit(thread, "TaskSucceeded", {**base, "output": text})
     return value

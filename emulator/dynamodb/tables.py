@@ -77,7 +77,7 @@ class TableMeta:
 
     @property
     def key_names(self) -> tuple[str, ...]:
-        return (self.hash_name,) if self.range_name is None else (self.hash_name, self.range_name)
+        return self.schema.key_names
 
     def describe(self, world: Emulator, *, status: str | None = None) -> dict[str, Any]:
         """The ``TableDescription`` (reference §13.4), in boto3's native shape."""

@@ -28,12 +28,6 @@ from .storage_form import plain_item, prepare_item
 MAX_ITEM_BYTES = 409_600
 
 
-def _key_of(meta: Any, item: dict[str, Any]) -> dict[str, Any]:
-    if meta.range_name is None:
-        return {meta.hash_name: item[meta.hash_name]}
-    return {meta.hash_name: item[meta.hash_name], meta.range_name: item[meta.range_name]}
-
-
 def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:
     """A ``Key`` parameter: values validated and copied (V*), then checked against the schema (K4-K6).
 
@@ -94,7 +88,7 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     if meta.indexes:
         for index in meta.indexes.values():
             index.check_write(item)
-    meta.store.write(_key_of(meta, item), lambda _old: item)
+    meta.store.write(meta.schema.extract_key(item), lambda _old: item)
     return {}
 
 
@@ -130,7 +124,7 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         box[0] = old
         return item
 
-    meta.store.write(_key_of(meta, item), mutate)
+    meta.store.write(meta.schema.extract_key(item), mutate)
     old = box[0]
     response: dict[str, Any] = {}
     if return_values == "ALL_OLD" and old is not None:

@@ -36,21 +36,25 @@ PAGE_BYTES = 1024 * 1024
 class _Target:
     """What a Query or Scan reads: the table itself, or one of its indexes."""
 
-    __slots__ = ("meta", "index", "hash_name", "hash_type", "range_name", "range_type", "key_names", "types")
+    __slots__ = ("meta", "index", "schema")
 
     def __init__(self, meta: Any, index: Any) -> None:
         self.meta, self.index = meta, index
-        schema = index.schema if index is not None else meta.schema
-        self.hash_name, self.hash_type = schema.hash_name, schema.hash_type
-        self.range_name, self.range_type = schema.range_name, schema.range_type
-        self.key_names = index.key_names if index is not None else meta.key_names
-        types = {meta.hash_name: meta.hash_type}
-        if meta.range_name is not None:
-            types[meta.range_name] = meta.range_type
-        types[schema.hash_name] = schema.hash_type
-        if schema.range_name is not None:
-            types[schema.range_name] = schema.range_type
-        self.types = types
+        self.schema = index.schema if index is not None else meta.schema  # the key being read
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        """The attributes of a LastEvaluatedKey: the index key plus the table key, or the table key."""
+        return self.index.key_names if self.index is not None else self.meta.key_names
+
+    def key_types(self) -> dict[str, str]:
+        """Attribute type of every name in :attr:`key_names`."""
+        types = {}
+        for schema in (self.meta.schema, self.schema):
+            types[schema.hash_name] = schema.hash_type
+            if schema.range_name is not None:
+                types[schema.range_name] = schema.range_type
+        return types
 
     def last_key(self, item: dict[str, Any]) -> dict[str, Any]:
         if self.index is not None:
@@ -131,8 +135,9 @@ def _start_key(target: _Target, request: dict[str, Any], *, scan: bool) -> dict[
     names = target.key_names
     if len(key) != len(names) or any(n not in key for n in names):
         raise ValidationException(M.START_KEY_SCHEMA if scan else M.START_KEY_INVALID)
+    types = target.key_types()
     for name in names:
-        if target.types[name] not in key[name] or len(key[name]) != 1:
+        if types[name] not in key[name] or len(key[name]) != 1:
             raise ValidationException(M.START_KEY_SCHEMA if scan else M.KEY_SCHEMA_MISMATCH)
     return key
 
@@ -194,8 +199,7 @@ def _check_filter_keys(target: _Target, filt: Any, legacy_filter: bool) -> None:
     if filt is None:
         return
     names = filt.top_level_names
-    key_names = (target.hash_name,) if target.range_name is None else (target.hash_name, target.range_name)
-    for key_name in key_names:
+    for key_name in target.schema.key_names:
         if key_name in names:
             raise ValidationException(M.filter_on_key(key_name, legacy=legacy_filter))
 
@@ -223,8 +227,9 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if proj is not None:
         R.check_key_paths(meta, R.nested_heads(proj.paths))
     text = request.get("KeyConditionExpression")
-    names = {"hash_name": target.hash_name, "range_name": target.range_name, "hash_type": target.hash_type,
-             "range_type": target.range_type}
+    schema = target.schema
+    names = {"hash_name": schema.hash_name, "range_name": schema.range_name, "hash_type": schema.hash_type,
+             "range_type": schema.range_type}
     if text is not None and ctx is not None:
         keycond = X.compile_key_condition(text, ctx, **names)
     else:
@@ -238,11 +243,11 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if start is not None:
         if target.index is None and meta.range_name is None:
             raise ValidationException(M.start_key_hash_only(_shown(start)))
-        if not values_equal(start[target.hash_name], keycond.hash_value):
+        if not values_equal(start[schema.hash_name], keycond.hash_value):
             raise ValidationException(M.START_KEY_OUTSIDE)
-        if keycond.sort is not None and target.range_name is not None:
-            bounds = sort_range(keycond.sort, target.range_type)
-            if not contains(bounds, encode_value(target.range_type, start[target.range_name])):  # type: ignore[arg-type]
+        if keycond.sort is not None and schema.range_name is not None:
+            bounds = sort_range(keycond.sort, schema.range_type)
+            if not contains(bounds, encode_value(schema.range_type, start[schema.range_name])):
                 raise ValidationException(M.START_KEY_RANGE)
     consistent = bool(request.get("ConsistentRead", False))
     forward = request.get("ScanIndexForward", True)

@@ -3,17 +3,16 @@ ListStateMachines (reference API-01..API-05)."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import uuid
 from typing import Any
 
 from ..asl import model as aslmodel
 from ..errors import ERRORS
+from ..runtime.history import api_datetime as dt
 from ..service import operation
 from .records import Revision, StateMachineRecord, VersionRecord
 from .requests import check_name, page, parse_arn, required
 
-UTC = _dt.timezone.utc
 InvalidDefinition = ERRORS["InvalidDefinition"]
 StateMachineAlreadyExists = ERRORS["StateMachineAlreadyExists"]
 StateMachineDoesNotExist = ERRORS["StateMachineDoesNotExist"]
@@ -27,10 +26,6 @@ DEFAULT_TRACING = {"enabled": False}
 DEFAULT_ENCRYPTION = {"type": "AWS_OWNED_KEY"}
 TYPES = ("STANDARD", "EXPRESS")
 MAX_VERSIONS = 1000  # LIM-08
-
-
-def dt(epoch: float) -> _dt.datetime:
-    return _dt.datetime.fromtimestamp(round(epoch, 3), UTC)
 
 
 def load_definition(definition: Any, sm_type: str) -> Any:

@@ -8,10 +8,9 @@ state entry adds a small ``State`` dict. Key order follows what AWS serialises (
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
-UTC = _dt.timezone.utc
+from .history import api_datetime
 
 _last_ts: list[Any] = [None, ""]
 
@@ -21,7 +20,7 @@ def iso_millis(epoch: float) -> str:
     virtual clock enters every state at the same instant)."""
     if _last_ts[0] == epoch:
         return _last_ts[1]
-    text = _dt.datetime.fromtimestamp(round(epoch, 3), UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    text = api_datetime(epoch).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
     _last_ts[0] = epoch
     _last_ts[1] = text
     return text

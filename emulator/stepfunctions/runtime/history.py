@@ -19,6 +19,12 @@ from typing import Any
 
 UTC = _dt.timezone.utc
 
+
+def api_datetime(epoch: float) -> _dt.datetime:
+    """A clock reading as the API's timestamps carry it: UTC, whole milliseconds (event
+    ``timestamp``, ``creationDate``, ``startDate``, ``EnteredTime`` …)."""
+    return _dt.datetime.fromtimestamp(round(epoch, 3), UTC)
+
 MAX_EVENTS = 25_000  # HIS-06 / LIM-03
 
 _STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Parallel", "Map", "Succeed", "Fail")
@@ -153,7 +159,7 @@ class History:
         """The API shape of the event at ``index`` (0-based)."""
         etype, prev, ts, details = self.events[index]
         event: dict[str, Any] = {
-            "timestamp": _dt.datetime.fromtimestamp(round(ts, 3), UTC),
+            "timestamp": api_datetime(ts),
             "type": etype, "id": index + 1, "previousEventId": prev,
         }
         member = DETAILS_MEMBER.get(etype)

@@ -45,12 +45,8 @@ class TableMeta:
     created: float
     key_schema: list[dict[str, str]]
     attribute_definitions: list[dict[str, str]]
-    hash_name: str
-    hash_type: str
-    range_name: str | None
-    range_type: str | None
     store: Any
-    schema: Any
+    schema: Any  # keys.KeySchema: the table's key names and types
     billing_mode: str = "PROVISIONED"
     billing_mode_given: bool = False
     read_capacity: int = 0
@@ -70,10 +66,19 @@ class TableMeta:
 
     def __post_init__(self) -> None:
         # (name, type, max characters that are certainly within the K2/K3 byte limits)
-        plan = [(self.hash_name, self.hash_type, 512)]
-        if self.range_name is not None and self.range_type is not None:
-            plan.append((self.range_name, self.range_type, 256))
+        schema = self.schema
+        plan = [(schema.hash_name, schema.hash_type, 512)]
+        if schema.range_name is not None and schema.range_type is not None:
+            plan.append((schema.range_name, schema.range_type, 256))
         self.key_plan = tuple(plan)
+
+    @property
+    def hash_name(self) -> str:
+        return self.schema.hash_name
+
+    @property
+    def range_name(self) -> str | None:
+        return self.schema.range_name
 
     @property
     def key_names(self) -> tuple[str, ...]:

@@ -220,8 +220,6 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         key_schema=ordered_keys,
         attribute_definitions=[{"AttributeName": d["AttributeName"], "AttributeType": d["AttributeType"]}
                                for d in definitions],
-        hash_name=schema.hash_name, hash_type=schema.hash_type,
-        range_name=schema.range_name, range_type=schema.range_type,
         store=_new_store(service, name, schema), schema=schema,
         billing_mode=billing_mode, billing_mode_given=billing_given,
         read_capacity=rcu, write_capacity=wcu,

@@ -1,5 +1,9 @@
 """CreateStateMachine, UpdateStateMachine, DeleteStateMachine, DescribeStateMachine,
-ListStateMachines (reference API-01..API-05)."""
+ListStateMachines (reference API-01..API-05), and versions: PublishStateMachineVersion,
+ListStateMachineVersions, DeleteStateMachineVersion.
+
+DeleteStateMachine is asynchronous (API-04): the machine is DELETING while executions run and is
+removed when the last one ends."""
 
 from __future__ import annotations
 

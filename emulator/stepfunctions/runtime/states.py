@@ -8,7 +8,7 @@ new variable values are visible from the next state on (VAR-03).
 
 Data flow goes through the pure functions of ``asl/`` (``dataflow``, ``choice``, ``retry``,
 ``jsonata``, ``intrinsics``); a field that is absent costs nothing (no call at all), which keeps
-a plain Pass state to two tuple appends and two ``json.dumps``.
+a plain Pass state to two tuple appends and two ``history.dumps``.
 """
 
 from __future__ import annotations

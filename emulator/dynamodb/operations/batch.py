@@ -129,7 +129,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 "must have length greater than or equal to 1]")]))
     if sum(len(w) for w in request_items.values()) > MAX_WRITES:
         raise ValidationException(M.BATCH_WRITE_TOO_MANY)
-    parsed: list[tuple[str, Any, Any, int]] = []
+    parsed: list[tuple[str, Any, Any]] = []
     for name, writes in request_items.items():
         for entry in writes:
             put, delete = entry.get("PutRequest"), entry.get("DeleteRequest")
@@ -141,19 +141,18 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                         None, "requestItems." + name + ".member.putRequest.item", "Member must not be null")]))
                 item = validate_item(put["Item"])
                 bound = prepare_item(item)
-                size = item_size(item) if bound is None or bound > MAX_ITEM_BYTES else bound
-                if size > MAX_ITEM_BYTES:
+                if (bound is None or bound > MAX_ITEM_BYTES) and item_size(item) > MAX_ITEM_BYTES:
                     raise ValidationException(M.ITEM_TOO_LARGE)
-                parsed.append((name, item, None, size))
+                parsed.append((name, item, None))
             else:
                 if delete.get("Key") is None:
                     raise ValidationException(V.format_errors([V.violation(
                         None, "requestItems." + name + ".member.deleteRequest.key", "Member must not be null")]))
-                parsed.append((name, None, delete["Key"], 0))
+                parsed.append((name, None, delete["Key"]))
     catalog = service.catalog
     plan = []
     seen: set[tuple[str, tuple[Any, ...]]] = set()
-    for name, item, raw_key, size in parsed:
+    for name, item, raw_key in parsed:
         meta = catalog.get(name)
         if item is not None:
             validate_item_keys(meta.schema, item)
@@ -166,11 +165,11 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         if ident in seen:
             raise ValidationException(M.BATCH_DUPLICATES)
         seen.add(ident)
-        plan.append((meta, key, item, size))
+        plan.append((meta, key, item))
     charges: dict[str, float] = {}
     rcc = request.get("ReturnConsumedCapacity")
     charging = rcc is not None and rcc != "NONE"
-    for meta, key, item, _size in plan:
+    for meta, key, item in plan:
         old, _new = meta.store.write(key, (lambda _old, item=item: item))
         if charging:
             size = max(item_size(item) if item is not None else 0, item_size(old) if old is not None else 0)
@@ -178,7 +177,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     response: dict[str, Any] = {"UnprocessedItems": {}}
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics: dict[str, list[dict[str, Any]]] = {}
-        for meta, key, _item, _size in plan:
+        for meta, key, _item in plan:
             if any(not index.is_global for index in meta.indexes.values()):
                 metrics.setdefault(meta.name, []).append(collection_metrics(meta, key))
         response["ItemCollectionMetrics"] = metrics

@@ -224,7 +224,7 @@ class Execution:
         self.output_text: str | None = None
         self.error: str | None = None
         self.cause: str | None = None
-        self.history = History(self.clock)
+        self.history = History()
         self.rng = self.world.rng(f"stepfunctions:{arn}")
         self.main: Thread | None = None
         self.groups: set[Group] = set()

@@ -122,7 +122,6 @@ def dumps(value: Any) -> str:
     return compact_json(value)
 
 
-
 PAYLOAD_LIMIT = 262_144             # LIM-01: a state's or task's payload, 256 KiB of UTF-8
 _SMALL_PAYLOAD = PAYLOAD_LIMIT // 4  # below this many characters the UTF-8 size cannot exceed it
 
@@ -135,25 +134,14 @@ def over_payload_limit(text: str) -> bool:
 class History:
     """The ordered events of one execution."""
 
-    __slots__ = ("events", "clock")
+    __slots__ = ("events",)
 
-    def __init__(self, clock: Any) -> None:
+    def __init__(self) -> None:
+        # Appended by ``Execution.emit`` (which also enforces HIS-06's event limit).
         self.events: list[tuple[str, int, float, dict | None]] = []
-        self.clock = clock
-
-    def add(self, etype: str, previous: int, details: dict | None = None,
-            timestamp: float | None = None) -> int:
-        """Append an event; returns its id."""
-        events = self.events
-        events.append((etype, previous, self.clock.now() if timestamp is None else timestamp,
-                       details))
-        return len(events)
 
     def __len__(self) -> int:
         return len(self.events)
-
-    def types(self) -> list[str]:
-        return [e[0] for e in self.events]
 
     def render(self, index: int, *, include_data: bool = True) -> dict[str, Any]:
         """The API shape of the event at ``index`` (0-based)."""
@@ -166,12 +154,6 @@ class History:
         if member is not None:
             event[member] = _details(details, include_data)
         return event
-
-    def render_all(self, *, include_data: bool = True, reverse: bool = False) -> list[dict]:
-        idx = range(len(self.events))
-        if reverse:
-            idx = reversed(idx)  # type: ignore[assignment]
-        return [self.render(i, include_data=include_data) for i in idx]
 
 
 def _details(stored: dict | None, include_data: bool) -> dict[str, Any]:

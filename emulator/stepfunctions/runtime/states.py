@@ -814,7 +814,7 @@ def _distributed(ex: Execution, thread: Thread, state: MapState, raw: Any, ctx: 
 
     def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
         child = copy.copy(ex)
-        child.history = History(ex.clock)
+        child.history = History()
         return run_program(child, th, processor, items[i], {})
 
     group = Group(ex, len(items), make, start_last=thread.last, limit=limit or 0,

@@ -97,21 +97,6 @@ class StateMachine:
     comment: Any = MISSING
     raw: dict = field(default_factory=dict, compare=False)
 
-    def all_states(self) -> list[State]:
-        out: list[State] = []
-        _collect(self.program, out)
-        return out
-
-
-def _collect(program: Program, out: list[State]) -> None:
-    for st in program.states.values():
-        out.append(st)
-        if isinstance(st, ParallelState):
-            for b in st.branches:
-                _collect(b, out)
-        elif isinstance(st, MapState):
-            _collect(st.processor, out)
-
 
 @dataclass(frozen=True, slots=True)
 class State:

@@ -70,10 +70,6 @@ class Report:
         """The common case: ``SCHEMA_VALIDATION_FAILED``."""
         self.error(SCHEMA, message, loc)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity == ERROR for d in self.items)
-
 
 def _where(loc: Loc | str | None) -> str | None:
     if loc is None or isinstance(loc, str):

@@ -38,6 +38,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..clock import UTC
 from . import messages as m
 from .models import operation_model
 
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
     from .models import Shape
 
 Reader = Callable[[Any], Any]
-
-UTC = _dt.timezone.utc
 
 # Java package of each service's model classes, as Jackson names them in its messages.
 JAVA_PACKAGES = {
@@ -323,8 +322,9 @@ class _Compiler:
     def _map(self, shape: Shape) -> Reader:
         value = shape.value
         exact, elem = self._member_spec(value, VALUE)
-        empty_struct = value.type_name == "structure"
         java = self.java(shape)
+        if value.type_name == "structure":
+            return self._map_of_structures(java, elem)
 
         def read(v: Any) -> dict[str, Any]:
             if type(v) is not dict:
@@ -332,16 +332,10 @@ class _Compiler:
                     raise TypeProblem(m.COLLECTION_TYPE_MAP.format(java=java))
                 raise TypeProblem(m.UNEXPECTED_FIELD_TYPE)
             for k, x in v.items():
-                if type(x) is not exact:
-                    if x is None:
-                        if empty_struct:
-                            v[k] = {}
-                        continue
+                if type(x) is not exact and x is not None:
                     v[k] = elem(x)
             return v
 
-        if empty_struct:
-            return self._map_of_structures(java, elem)
         return read
 
     def _map_of_structures(self, java: str, elem: Reader) -> Reader:
@@ -413,12 +407,11 @@ def codec(service: str, operation: str) -> Codec | None:
             op = operation_model(service, operation)
             if op is None:
                 return None  # not cached: unknown names must not grow the cache
-            else:
-                compiler = _compilers.get(service)
-                if compiler is None:
-                    compiler = _compilers[service] = _Compiler(service)
-                read = compiler.reader(op.input_shape, FIELD) if op.input_shape is not None else _empty_input
-                _codecs[key] = Codec(read, op.output_shape is None)
+            compiler = _compilers.get(service)
+            if compiler is None:
+                compiler = _compilers[service] = _Compiler(service)
+            read = compiler.reader(op.input_shape, FIELD) if op.input_shape is not None else _empty_input
+            _codecs[key] = Codec(read, op.output_shape is None)
     return _codecs[key]
 
 

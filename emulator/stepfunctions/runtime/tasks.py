@@ -282,9 +282,15 @@ def _err(error: str | None, cause: str | None, base: dict | None = None) -> dict
     return d
 
 
+def _function_arn(ex: Execution, name: str) -> str:
+    """The Lambda function ARN of a bare (possibly qualified) function name, in the world's
+    region and account."""
+    return f"arn:aws:lambda:{ex.world.region}:{ex.world.account_id}:function:{name}"
+
+
 def _not_found(ex: Execution, name: str, rid: str, arn: str | None = None) -> str:
     if arn is None or not _LAMBDA_ARN.match(arn):
-        arn = f"arn:aws:lambda:{ex.world.region}:{ex.world.account_id}:function:{name}"
+        arn = _function_arn(ex, name)
     if _LAMBDA_ARN.match(arn).group(4) is None:  # type: ignore[union-attr]
         arn += ":$LATEST"
     return (f"Function not found: {arn} (Service: AWSLambda; Status Code: 404; Error Code: "
@@ -396,8 +402,7 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
         return False, ("Lambda.ResourceNotFoundException", _not_found(ex, name.split(":function:")[-1], rid,
                                                                       name if name.startswith("arn:") else None))
     tctx.function_name = name.split(":function:")[-1].split(":")[0]
-    tctx.invoked_function_arn = name if name.startswith("arn:") else \
-        f"arn:aws:lambda:{ex.world.region}:{ex.world.account_id}:function:{name}"
+    tctx.invoked_function_arn = name if name.startswith("arn:") else _function_arn(ex, name)
     ok, value = _call(ex, fn, args.get("Payload"), tctx)
     if not ok:
         return ok, value

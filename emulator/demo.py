@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from typing import Any
+
+from .clock import perf_counter
 
 REGION = "us-west-2"
 ACCOUNT = "123456789012"
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     import emulator
     from emulator.stepfunctions.run_command import timeline
 
-    wall = time.perf_counter()
+    wall = perf_counter()
     quiet = getattr(args, "quiet", False)
     say = (lambda *a: None) if quiet else print
 
@@ -129,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         _print_table(ddb, "table after")
     elapsed_virtual = (desc["stopDate"] - desc["startDate"]).total_seconds()
     print(f"status {desc['status']}: {elapsed_virtual / 3600:.0f} h of workflow time in "
-          f"{(time.perf_counter() - wall) * 1000:.0f} ms of wall time")
+          f"{(perf_counter() - wall) * 1000:.0f} ms of wall time")
     if desc["status"] != "SUCCEEDED":
         print(f"error: {desc.get('error')}: {desc.get('cause')}")
         return 1

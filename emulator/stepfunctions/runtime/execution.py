@@ -236,7 +236,7 @@ class Execution:
             state_machine_name=record.name, redrive=not sync)
         # AWS passes unchanged non-object input text through verbatim (spaces included).
         self._raw_ids: dict[int, str] = {}
-        if not isinstance(input_value, dict) and isinstance(input_value, list):
+        if isinstance(input_value, list):
             self._raw_ids[id(input_value)] = input_text
         self.on_finish: list[Callable[[Execution], None]] = []
         # API-04: set by DeleteStateMachine; the runner raises Terminated at the next transition.

@@ -31,6 +31,7 @@ from typing import Any
 from sortedcontainers import SortedList
 
 from . import messages as M
+from .engine.partition import bucket_of, segment_buckets, segment_of
 from .engine.sortrange import sort_range
 from .errors import ValidationException
 from .keys import (
@@ -45,9 +46,6 @@ from .keys import (
 from .values import item_size
 
 Item = dict[str, Any]
-
-BUCKETS = 4096
-
 
 class _Bottom:
     """Sorts before every value (a sentinel inside entry tuples)."""
@@ -91,10 +89,6 @@ class _Top(_Bottom):
 
 
 BOTTOM, TOP = _Bottom(), _Top()
-
-
-def _segment_buckets(segment: int, total: int) -> tuple[int, int]:
-    return -(-BUCKETS * segment // total), -(-BUCKETS * (segment + 1) // total) - 1
 
 
 @dataclass(slots=True)
@@ -283,7 +277,7 @@ class SecondaryIndex:
 
     def scan(self, *, segment: int = 0, total_segments: int = 1,
              exclusive_start: Item | None = None) -> Iterator[Item]:
-        lo_b, hi_b = _segment_buckets(segment, total_segments)
+        lo_b, hi_b = segment_buckets(segment, total_segments)
         order = self.order
         entries = self.entries
         start: tuple[bytes, Any] | None = None
@@ -293,7 +287,7 @@ class SecondaryIndex:
             start = (self._digest(ek[0]), ek[0])
             after = (ek[1], ek[2])
         for digest, enc_hash in list(order.irange(minimum=start) if start is not None else order):
-            bucket = (digest[0] << 4) | (digest[1] >> 4)
+            bucket = bucket_of(digest)
             if bucket < lo_b:
                 continue
             if bucket > hi_b:
@@ -309,14 +303,7 @@ class SecondaryIndex:
                 yield entries[(enc_hash, rng, tkey)]
 
     def segment_of(self, key: Item, total_segments: int) -> int:
-        ek = self.start_entry(key)
-        digest = self._digest(ek[0])
-        bucket = (digest[0] << 4) | (digest[1] >> 4)
-        for s in range(total_segments):
-            lo, hi = _segment_buckets(s, total_segments)
-            if lo <= bucket <= hi:
-                return s
-        return total_segments - 1
+        return segment_of(self._digest(self.start_entry(key)[0]), total_segments)
 
     def last_key(self, item: Item) -> Item:
         """LastEvaluatedKey of an index read: the table key plus the index key (Q3)."""

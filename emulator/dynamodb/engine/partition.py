@@ -89,9 +89,14 @@ def segment_bounds(segment: int, total_segments: int) -> tuple[bytes | None, byt
             bucket_bound(hi + 1) if hi + 1 < BUCKETS else None)
 
 
+def bucket_of(okey: bytes) -> int:
+    """The 12-bit parallel-scan bucket of an order key (or of a bare MD5 digest)."""
+    return (okey[0] << 4) | (okey[1] >> 4)
+
+
 def segment_of(okey: bytes, total_segments: int) -> int:
-    """The segment (of ``total_segments``) whose range holds order key ``okey``."""
-    bucket = (okey[0] << 4) | (okey[1] >> 4)
+    """The segment (of ``total_segments``) whose range holds order key (or digest) ``okey``."""
+    bucket = bucket_of(okey)
     # largest s with ceil(4096·s/T) <= bucket
     s = (bucket * total_segments) // BUCKETS
     while s + 1 < total_segments and segment_buckets(s + 1, total_segments)[0] <= bucket:

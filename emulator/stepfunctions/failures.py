@@ -4,9 +4,19 @@
 pure ASL pieces (dataflow, intrinsics, choice, JSONata) raise; the interpreter catches it, applies
 Retry/Catch, and records it in the history. It is deliberately *not* an AWSError: it never leaves
 an API call as an exception.
+
+:func:`error_prefix` is that leading sentence, written once for the ASL pieces and the interpreter.
 """
 
 from __future__ import annotations
+
+STATE_ERROR_LEAD = "An error occurred while executing the state"
+
+
+def error_prefix(state_name: str, entered_event_id: int | None) -> str:
+    """The sentence AWS puts in front of every state-level runtime cause (``ERR-14``).
+    ``entered_event_id`` None prints ``#0`` (callers should always pass the real id)."""
+    return f"{STATE_ERROR_LEAD} '{state_name}' (entered at the event id #{entered_event_id or 0}). "
 
 
 class StatesFailure(Exception):

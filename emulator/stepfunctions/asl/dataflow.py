@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..failures import StatesFailure
+from ..failures import STATE_ERROR_LEAD, StatesFailure, error_prefix
 from . import intrinsics
 from .jsonpath import (
     InvalidPath,
@@ -55,13 +55,6 @@ RUNTIME = "States.Runtime"
 RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
 
 Variables = Mapping[str, Any] | None
-
-
-def error_prefix(state_name: str, entered_event_id: int | None) -> str:
-    """The sentence AWS puts in front of every state-level runtime cause (``ERR-14``).
-    ``entered_event_id`` None prints ``#0`` (callers should always pass the real id)."""
-    return (f"An error occurred while executing the state '{state_name}' "
-            f"(entered at the event id #{entered_event_id or 0}). ")
 
 
 def _select(state_name: str, value: Any, path: str | None, context: Any, variables: Variables,
@@ -144,7 +137,7 @@ def resolve_dollar_value(expr: Any, input: Any, context: Any, variables: Variabl
                 return intrinsics.evaluate(expr, input, context, variables, rng=rng, field=field)
             except StatesFailure as exc:
                 cause = exc.cause or ""
-                if not cause.startswith("An error occurred while executing the state"):
+                if not cause.startswith(STATE_ERROR_LEAD):
                     cause = error_prefix(*prefix_args) + cause
                 raise StatesFailure(exc.error, cause) from None
     # Not a path nor an intrinsic: definition validation rejects this; at run time keep it literal.

@@ -18,7 +18,8 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
-from ..failures import StatesFailure
+from ..failures import STATE_ERROR_LEAD, StatesFailure
+from ..failures import error_prefix as prefix
 from .execution import FORK, SLEEP, Execution, Group, Terminated, Thread
 from .history import entered as entered_details
 from .history import exited as exited_details
@@ -38,10 +39,6 @@ Outcome = tuple[Any, Any, Any]
 
 
 # --- errors ------------------------------------------------------------------------------------
-def prefix(state_name: str, entered_id: int) -> str:
-    return f"An error occurred while executing the state '{state_name}' (entered at the event id #{entered_id}). "
-
-
 def runtime_error(state: State, entered_id: int, text: str) -> StatesFailure:
     return StatesFailure(RUNTIME, prefix(state.name, entered_id) + text)
 
@@ -49,7 +46,7 @@ def runtime_error(state: State, entered_id: int, text: str) -> StatesFailure:
 def _fix(failure: StatesFailure, state: State, entered_id: int) -> StatesFailure:
     """Add AWS's ``An error occurred while executing the state …`` prefix where it belongs."""
     if failure.error in _PREFIXED and failure.cause is not None and \
-            not failure.cause.startswith("An error occurred while executing the state"):
+            not failure.cause.startswith(STATE_ERROR_LEAD):
         fixed = StatesFailure(failure.error, prefix(state.name, entered_id) + failure.cause)
         fixed.__dict__.update(failure.__dict__)
         fixed.cause = prefix(state.name, entered_id) + failure.cause

@@ -111,6 +111,18 @@ class SecondaryIndex:
     detach: Any = None  # unsubscribes the change-log listener (index deleted)
     lag: float = 0.0  # GSI propagation delay (seconds on the world's clock)
     cursor: Any = None  # change-log cursor of a lagging GSI
+    #: Index key attributes, then the table key attributes not already among them (derived).
+    key_names: tuple[str, ...] = field(init=False)
+    #: The attributes a KEYS_ONLY/INCLUDE entry keeps; None for ALL (derived, used on every write).
+    kept: frozenset[str] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        names = list(self.schema.key_names)
+        names += [n for n in self.table_schema.key_names if n not in names]
+        self.key_names = tuple(names)
+        ptype = self.projection_type
+        self.kept = None if ptype == "ALL" else frozenset(names).union(
+            (self.projection.get("NonKeyAttributes") or ()) if ptype == "INCLUDE" else ())
 
     @property
     def is_global(self) -> bool:
@@ -119,13 +131,6 @@ class SecondaryIndex:
     @property
     def projection_type(self) -> str:
         return str(self.projection["ProjectionType"])
-
-    @property
-    def key_names(self) -> tuple[str, ...]:
-        """Index key attributes, then the table key attributes not already among them."""
-        names = list(self.schema.key_names)
-        names += [n for n in self.table_schema.key_names if n not in names]
-        return tuple(names)
 
     # --- entries --------------------------------------------------------------------------------
 
@@ -144,12 +149,9 @@ class SecondaryIndex:
         return ENCODERS[schema.hash_type](hav[schema.hash_type]), rng, self.table_schema.encode(item)
 
     def _project(self, item: Item) -> Item:
-        ptype = self.projection_type
-        if ptype == "ALL":
+        keep = self.kept
+        if keep is None:
             return item
-        keep = set(self.key_names)
-        if ptype == "INCLUDE":
-            keep.update(self.projection.get("NonKeyAttributes") or ())
         return {n: av for n, av in item.items() if n in keep}
 
     def apply(self, old: Item | None, new: Item | None) -> None:

@@ -106,7 +106,7 @@ def _check_select_on_index(target: _Target, select: str, proj: Any = None) -> bo
         return True
     if proj is None:
         return False
-    projected = set(index.key_names).union(index.projection.get("NonKeyAttributes") or ())
+    projected = index.kept
     missing = list(dict.fromkeys(str(p[0]) for p in proj.paths if str(p[0]) not in projected))
     if not missing:
         return False

@@ -134,7 +134,7 @@ class SecondaryIndex:
 
     # --- entries --------------------------------------------------------------------------------
 
-    def _entry_key(self, item: Item) -> tuple[Any, Any, Any] | None:
+    def entry_key(self, item: Item) -> tuple[Any, Any, Any] | None:
         """``(hash, range, table key)`` encodings, or None when the item is not in the index."""
         schema = self.schema
         hav = item.get(schema.hash_name)
@@ -148,7 +148,8 @@ class SecondaryIndex:
             rng = ENCODERS[schema.range_type](rav[schema.range_type])  # type: ignore[index]
         return ENCODERS[schema.hash_type](hav[schema.hash_type]), rng, self.table_schema.encode(item)
 
-    def _project(self, item: Item) -> Item:
+    def project(self, item: Item) -> Item:
+        """The index entry of ``item``: the item itself (ALL) or its kept attributes."""
         keep = self.kept
         if keep is None:
             return item
@@ -157,7 +158,7 @@ class SecondaryIndex:
     def apply(self, old: Item | None, new: Item | None) -> None:
         """Follow one committed change of the table (a change-log listener)."""
         if old is not None:
-            ek = self._entry_key(old)
+            ek = self.entry_key(old)
             if ek is not None:
                 projected = self.entries.pop(ek, None)
                 if projected is not None:
@@ -168,9 +169,9 @@ class SecondaryIndex:
                         del self.parts[ek[0]]
                         self.order.remove((self._digest(ek[0]), ek[0]))
         if new is not None:
-            ek = self._entry_key(new)
+            ek = self.entry_key(new)
             if ek is not None:
-                projected = self._project(new)
+                projected = self.project(new)
                 self.entries[ek] = projected
                 self.size_bytes += item_size(projected)
                 part = self.parts.get(ek[0])
@@ -242,7 +243,7 @@ class SecondaryIndex:
 
     def start_entry(self, key: Item) -> tuple[Any, Any, Any]:
         """The entry position of an ExclusiveStartKey (already checked to hold every key name)."""
-        ek = self._entry_key(key)
+        ek = self.entry_key(key)
         assert ek is not None
         return ek
 
@@ -332,9 +333,9 @@ class SecondaryIndex:
         """Invariant: the entries are exactly the projections of the indexable table items."""
         expected = {}
         for item in table_items:
-            ek = self._entry_key(item)
+            ek = self.entry_key(item)
             if ek is not None:
-                expected[ek] = self._project(item)
+                expected[ek] = self.project(item)
         assert expected == self.entries, f"index {self.name} disagrees with its table"
         assert sum(len(p) for p in self.parts.values()) == len(self.entries), "index parts drifted"
         assert len(self.order) == len(self.parts), "index order drifted"

@@ -60,15 +60,15 @@ def size_bound(item: dict[str, Any]) -> int:
 def index_write_units(index: Any, old: dict[str, Any] | None, new: dict[str, Any] | None) -> float:
     """RC3: what a table write costs one index: a new entry 1, a key change 2 (delete + put), a
     removal 1, an update in place 1, no entry before or after 0; each per KB of the index entry."""
-    old_key = index._entry_key(old) if old is not None else None
-    new_key = index._entry_key(new) if new is not None else None
+    old_key = index.entry_key(old) if old is not None else None
+    new_key = index.entry_key(new) if new is not None else None
     if old_key is None and new_key is None:
         return 0.0
     if old_key is not None and new_key is not None:
-        units = write_units(item_size(index._project(new)))
+        units = write_units(item_size(index.project(new)))
         return 2 * units if old_key != new_key else units
     present = new if new_key is not None else old
-    return write_units(item_size(index._project(present)))  # type: ignore[arg-type]
+    return write_units(item_size(index.project(present)))  # type: ignore[arg-type]
 
 
 def write_entry(mode: str, meta: Any, table_units: float, old: dict[str, Any] | None,

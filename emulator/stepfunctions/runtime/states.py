@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Generator
 from typing import Any
 
+from ..asl import retry as retry_mod
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
 from ..failures import STATE_ERROR_LEAD, StatesFailure
 from ..failures import error_prefix as prefix
@@ -27,8 +28,7 @@ from .history import over_payload_limit
 
 RUNTIME = "States.Runtime"
 QUERY_ERROR = "States.QueryEvaluationError"
-_PREFIXED = ("States.Runtime", "States.QueryEvaluationError")
-UNCATCHABLE = frozenset({RUNTIME})
+_PREFIXED = (RUNTIME, QUERY_ERROR)
 
 ENTERED = {t: f"{t}StateEntered" for t in
            ("Pass", "Task", "Choice", "Wait", "Parallel", "Map", "Succeed", "Fail")}
@@ -440,7 +440,7 @@ def timestamp_seconds(text: Any) -> float | None:
 def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dict, eid: int,
                attempt: Callable[[int], Generator[Any, Any, Outcome]]) -> Generator[Any, Any, Outcome]:
     """Run ``attempt(retry_count)`` under the state's Retry and Catch (ERR-03..ERR-10)."""
-    counts = [0] * len(state.retry)
+    counts: dict[int, int] = {}  # retrier index → retries it made during this visit
     retry_count = 0
     while True:
         try:
@@ -448,35 +448,32 @@ def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dic
         except StatesFailure as failure:
             failure = _fix(failure, state, eid)
             final_event = getattr(failure, "_final_event", None)
-            if failure.error in UNCATCHABLE:
+            if not retry_mod.is_catchable(failure.error):
                 if final_event:
                     ex.emit(thread, final_event)
                 raise failure from None
-            from ..asl import retry as retry_mod
             heartbeat = bool(getattr(failure, "heartbeat", False))
             if state.retry:
-                raws = [r.raw for r in state.retry]
-                i = retry_mod.find_retrier(raws, failure.error, heartbeat=heartbeat)
-                if i is not None:
-                    delay = retry_mod.retry_delay(raws[i], counts[i] + 1, ex.rng)
-                    if delay is not None:
-                        counts[i] += 1
-                        retry_count += 1
-                        yield (SLEEP, ex.clock.now() + delay)
-                        continue
+                decision = retry_mod.decide_retry([r.raw for r in state.retry], failure.error, counts,
+                                                  ex.rng, heartbeat=heartbeat)
+                if decision is not None:
+                    i, delay = decision
+                    counts[i] = counts.get(i, 0) + 1
+                    retry_count += 1
+                    yield (SLEEP, ex.clock.now() + delay)
+                    continue
             if final_event:
                 ex.emit(thread, final_event)
             if state.catch:
-                raws = [c.raw for c in state.catch]
-                i = retry_mod.find_catcher(raws, failure.error, heartbeat=heartbeat)
-                if i is not None:
-                    return _caught(ex, thread, state, raw, scope, eid, state.catch[i], i, failure)
+                k = retry_mod.find_catcher([h.raw for h in state.catch], failure.error, heartbeat=heartbeat)
+                if k is not None:
+                    return _caught(ex, thread, state, raw, scope, eid, state.catch[k], k, failure)
             raise failure from None
 
 
 def _caught(ex: Execution, thread: Thread, state: State, raw: Any, scope: dict, eid: int,
             catcher: Any, index: int, failure: StatesFailure) -> Outcome:
-    error_output = {"Error": failure.error, "Cause": failure.cause}
+    error_output = retry_mod.error_output(failure.error, failure.cause)
     ctx = ex.state_context(state.name, ex.clock.now())
     if state.jsonata:
         b = bindings(raw, ctx, scope, errorOutput=error_output)

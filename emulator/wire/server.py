@@ -58,8 +58,7 @@ class _Handler(socketserver.StreamRequestHandler):
     request's headers with the ``email`` package and writes its answer in several pieces, which
     cost more than the operations themselves. Here the request line and header lines are split by
     hand (only the handful of headers the door reads are looked at), and each response — status
-    line, headers and body — leaves in one ``sendall``. HTTP/1.1 keep-alive as before: the
-    connection stays open unless the client sends ``Connection: close`` (or speaks HTTP/1.0
+    line, headers and body — leaves in one ``sendall``. HTTP/1.1 keep-alive: the connection stays open unless the client sends ``Connection: close`` (or speaks HTTP/1.0
     without ``Connection: keep-alive``); ``Expect: 100-continue`` is answered.
     """
 

@@ -47,7 +47,7 @@ DEFAULT_REPLICAS = 2
 
 
 class Table:
-    """Storage of one DynamoDB table (or index): leader + change log + replicas."""
+    """Storage of one DynamoDB table: leader + change log + replicas (indexes are ``indexes.SecondaryIndex``)."""
 
     def __init__(self, schema: KeySchema, *, clock: Any, rng: random.Random | None = None,
                  replica_lag: float = 0.0, replicas: int = DEFAULT_REPLICAS,

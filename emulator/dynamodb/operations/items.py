@@ -4,9 +4,13 @@ Each handler: shape validation → ReturnValues rules → expression/legacy para
 checked for unused placeholders before anything runs) → item/key value validation (which copies
 the caller's data) → table lookup → key-schema checks → one call to the engine's write funnel
 (``Table.write(key, mutate)``), whose ``mutate(old)`` evaluates the condition against the current
-item under the engine's lock and returns the new item (or None to delete / not create).
+item under the service's lock and returns the new item (or None to delete / not create).
+A plain PutItem or GetItem (only the table name, the item or key, and ConsistentRead) takes a
+fast path that runs only the checks such a request can fail, in the same order; anything else,
+or any doubt, falls through to the general handler before the store is touched.
 
-Copies: items come in through ``validate_item`` (a fresh deep copy) and go out through
+Copies: items come in through ``validate_item`` or, on the plain-put path,
+``storage_form.plain_item`` (fresh copies) and go out through
 ``copy_item`` or a projection (which builds new dicts), so the caller never shares a mutable
 container with the store.
 """

@@ -12,7 +12,7 @@ from ..errors import ERRORS
 from ..service import operation
 from .records import AliasRecord
 from .requests import page, parse_arn, required
-from .state_machines import dt, get_record
+from .state_machines import dt, get_record, resolve_alias
 
 ValidationException = ERRORS["ValidationException"]
 ConflictException = ERRORS["ConflictException"]
@@ -61,12 +61,10 @@ def _check_routing(service: Any, routing: Any) -> tuple[Any, list]:
 
 def _get(service: Any, arn: Any) -> tuple[Any, AliasRecord]:
     parse_arn(arn, "stateMachine")
-    base, _, name = arn.rpartition(":")
-    rec = service.state_machines.get(base)
-    alias = rec.aliases.get(name) if rec is not None else None
-    if alias is None:
+    found = resolve_alias(service, arn)  # raises ResourceNotFound for an unknown alias
+    if found is None:  # not alias-shaped (a state machine or version ARN)
         raise ResourceNotFound(f"Resource not found: '{arn}'", resourceName=arn)
-    return rec, alias
+    return found
 
 
 @operation("CreateStateMachineAlias")

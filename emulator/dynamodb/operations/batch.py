@@ -45,7 +45,7 @@ def _check_table_names(request_items: dict[str, Any]) -> None:
                 request_items, "requestItems",
                 "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member "
                 "must have length greater than or equal to 3, Member must satisfy regular expression pattern: "
-                "[a-zA-Z0-9_.-]+]"))
+                f"{V.TABLE_NAME_PATTERN}]"))
             break
     if errors:
         raise ValidationException(V.format_errors(errors))

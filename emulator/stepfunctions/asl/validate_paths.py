@@ -14,34 +14,23 @@ own the syntax; this module only says *where* each kind is required and what AWS
   a key ending ``.$`` needs a Path, ``$$`` path, variable path or intrinsic (ASL-VAL-14); two keys
   equal after stripping ``.$`` are refused; warnings ``NO_DOLLAR`` (a plain key whose value looks
   like a path) are raised as AWS's linter does.
-
-When ``asl/intrinsics.py`` is not importable (it is written in parallel), intrinsic strings are
-accepted without a syntax check.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from . import intrinsics as _intrinsics
 from . import jsonpath as _jsonpath
 from . import validate_messages as msg
 from .validate_report import NO_DOLLAR, Loc, Report
 
-try:  # written in parallel by another package; degrade to "accept" until it lands
-    from . import intrinsics as _intrinsics
-except ImportError:  # pragma: no cover - depends on the checkout
-    _intrinsics = None  # type: ignore[assignment]
-
 
 def looks_intrinsic(text: str) -> bool:
-    if _intrinsics is not None:
-        return bool(_intrinsics.is_intrinsic(text))
-    return text.startswith("States.") and text.rstrip().endswith(")")
+    return bool(_intrinsics.is_intrinsic(text))
 
 
 def intrinsic_ok(text: str) -> bool:
-    if _intrinsics is None:
-        return True
     try:
         _intrinsics.parse(text)
     except Exception:  # IntrinsicSyntaxError (and any parser bug) means "not a valid call"

@@ -81,6 +81,11 @@ class TableMeta:
         return self.schema.range_name
 
     @property
+    def has_local_index(self) -> bool:
+        """Whether the table has an LSI (only those tables report ItemCollectionMetrics, I8)."""
+        return any(not index.is_global for index in self.indexes.values())
+
+    @property
     def key_names(self) -> tuple[str, ...]:
         return self.schema.key_names
 

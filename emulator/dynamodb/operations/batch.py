@@ -178,7 +178,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics: dict[str, list[dict[str, Any]]] = {}
         for meta, key, _item in plan:
-            if any(not index.is_global for index in meta.indexes.values()):
+            if meta.has_local_index:
                 metrics.setdefault(meta.name, []).append(collection_metrics(meta, key))
         response["ItemCollectionMetrics"] = metrics
     if charging:

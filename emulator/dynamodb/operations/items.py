@@ -146,8 +146,7 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 def _collection_metrics(request: dict[str, Any], meta: Any, key_source: dict[str, Any],
                         response: dict[str, Any]) -> None:
     """I8: ItemCollectionMetrics (ReturnItemCollectionMetrics=SIZE), for tables with an LSI only."""
-    if request.get("ReturnItemCollectionMetrics") == "SIZE" and any(
-            not index.is_global for index in meta.indexes.values()):
+    if request.get("ReturnItemCollectionMetrics") == "SIZE" and meta.has_local_index:
         response["ItemCollectionMetrics"] = collection_metrics(meta, key_source)
 
 

@@ -1,7 +1,10 @@
 """Task resources: a registry from resource ARN to what runs it (reference §10).
 
-Kinds (tried in order, a table of ``(matcher, runner)``):
+Kinds, tried in this order by :func:`invoke`:
 
+* any ARN registered with ``sfn.task(arn)`` (other than a Lambda function's) → that callable,
+  result as returned (a registered service-integration ARN keeps that integration's events);
+* an activity ARN (RES-10) → queued for a worker's GetActivityTask, answered with SendTask*;
 * Lambda function ARN (``arn:aws:lambda:<r>:<a>:function:<name>[:<qualifier>]``, RES-01) → the
   Python callable registered for that function; result = its return value; history uses the
   ``LambdaFunction*`` events.
@@ -10,7 +13,6 @@ Kinds (tried in order, a table of ``(matcher, runner)``):
 * ``arn:aws:states:::dynamodb:getItem|putItem|updateItem|deleteItem`` (§10.2) and
   ``arn:aws:states:::aws-sdk:dynamodb:<action>`` → the in-process DynamoDB of the same Emulator;
   its errors become ``DynamoDB.<Code>`` / ``DynamoDb.<Code>`` task failures.
-* any other ARN registered with ``sfn.task(arn)`` → that callable, result as returned.
 
 A callable gets ``(event, context)`` (:class:`TaskContext`): the task token, execution and state
 names, ``heartbeat()`` and ``sleep(seconds)``. ``sleep`` spends *simulated* time: the task
@@ -150,7 +152,8 @@ def _activity(ex: Execution, thread: Thread, state: Any, resource: str, args: An
     activity = ex.service.activities.get(resource)
     if activity is None:
         raise StatesFailure("States.Runtime", f"The activity {resource} does not exist.")
-    details: dict[str, Any] = {"resource": resource, "input": dumps(args)}
+    input_text = dumps(args)
+    details: dict[str, Any] = {"resource": resource, "input": input_text}
     if timeout is not None:
         details["timeoutInSeconds"] = int(timeout)
     if heartbeat is not None:
@@ -158,7 +161,7 @@ def _activity(ex: Execution, thread: Thread, state: Any, resource: str, args: An
     ex.emit(thread, "ActivityScheduled", details)
     token = ex.service.new_task_token()
     callback = ex.service.register_token(token, ex, thread, {})
-    callback.activity = (activity, dumps(args), timeout, heartbeat)
+    callback.activity = (activity, input_text, timeout, heartbeat)
     activity.queue.append(callback)
     with ex.service.activity_ready:  # wake long-polling GetActivityTask callers (API-18)
         ex.service.activity_ready.notify_all()

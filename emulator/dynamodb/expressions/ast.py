@@ -118,7 +118,6 @@ class Not:
 
 
 ConditionNode = Compare | Between | In | FunctionCondition | And | Or | Not
-Leaf = Compare | Between | In | FunctionCondition
 
 
 @dataclass(frozen=True, slots=True)

@@ -611,11 +611,10 @@ def run_parallel(ex: Execution, thread: Thread, state: ParallelState, raw: Any, 
 
         group = Group(ex, len(branches), make, start_last=started, on_abort=on_abort)
         ok, value = yield (FORK, group)
+        thread.last = group.last_done
         if not ok:
-            thread.last = group.last_done
             value._final_event = "ParallelStateFailed"
             raise value
-        thread.last = group.last_done
         ex.emit(thread, "ParallelStateSucceeded")
         thread.last = group.last_done
         if state.jsonata:

@@ -21,7 +21,7 @@ from ..asl import retry as retry_mod
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
 from ..failures import STATE_ERROR_LEAD, StatesFailure
 from ..failures import error_prefix as prefix
-from .execution import FORK, SLEEP, Execution, Group, Terminated, Thread
+from .execution import ABORTABLE, FORK, SLEEP, Execution, Group, Terminated, Thread
 from .history import entered as entered_details
 from .history import exited as exited_details
 from .history import over_payload_limit
@@ -606,7 +606,7 @@ def run_parallel(ex: Execution, thread: Thread, state: ParallelState, raw: Any, 
 
         def on_abort(th: Thread, failing: int) -> None:
             # PAR-07: a branch stopped by a sibling's failure records its in-flight state's abort.
-            if th.state_type in ("Task", "Map", "Parallel"):
+            if th.state_type in ABORTABLE:
                 ex.emit(th, f"{th.state_type}StateAborted")
 
         group = Group(ex, len(branches), make, start_last=started, on_abort=on_abort)
@@ -755,7 +755,7 @@ def _inline(ex: Execution, thread: Thread, state: MapState, raw: Any, ctx: dict,
         return _iteration(ex, th, processor, name, i, inputs[i], scope)
 
     def on_abort(th: Thread, failing: int) -> None:
-        if th.state_type in ("Task", "Map", "Parallel"):
+        if th.state_type in ABORTABLE:
             ex.emit(th, f"{th.state_type}StateAborted")
         ex.emit(th, "MapIterationAborted", {"index": th.index, "name": name})
 

@@ -72,9 +72,8 @@ def timeline(events: list[dict], *, width: int = 100) -> list[str]:
         for k in ("input", "output"):
             if k in details:
                 bits.append(f"{k}={_short(details[k], width - 40)}")
-        depth = ""
         lines.append(f"  {_fmt_elapsed(elapsed):>12}  #{e['id']:<4} (<{e['previousEventId']:<4}) "
-                     f"{depth}{e['type']:<26} {' '.join(bits)}".rstrip())
+                     f"{e['type']:<26} {' '.join(bits)}".rstrip())
     return lines
 
 

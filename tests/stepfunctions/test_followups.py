@@ -491,3 +491,18 @@ def test_stop_at_the_history_limit_still_closes_the_execution(aws, monkeypatch):
     sfn.stop_execution(executionArn=ex)
     assert sfn.describe_execution(executionArn=ex)["status"] == "ABORTED"
     assert [t for t, _, _ in _events(aws, ex)][-2:] == ["TaskSubmitted", "ExecutionAborted"]
+
+
+@pytest.mark.parametrize("stamp, ok", [
+    ("2016-03-14T01:59:00Z", True), ("2016-03-14T01:59:00.5+01:00", True),
+    ("2016-03-14T01:59:60Z", False), ("2016-03-14T01:59:00Z\n", False), ("2016-03-14t01:59:00z", False),
+])
+def test_wait_timestamp_validation_agrees_with_the_runtime_parser(stamp, ok):
+    """What ValidateStateMachineDefinition accepts as a Wait Timestamp is what the runtime can run."""
+    from emulator.stepfunctions.asl.choice import parse_timestamp
+    from emulator.stepfunctions.asl.validate import validate
+
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Timestamp": stamp, "End": True}}}
+    errors = [d for d in validate(definition) if d.severity == "ERROR"]
+    assert (not errors) is ok
+    assert (parse_timestamp(stamp) is not None) is ok

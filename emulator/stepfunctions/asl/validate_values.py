@@ -10,11 +10,10 @@ JSON types follow Jackson: ``true``/``false`` are not numbers (Python's ``bool``
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Any
 
 from . import validate_messages as msg
+from .choice import parse_timestamp
 from .validate_report import Loc, Report
 
 
@@ -106,26 +105,10 @@ def check_fields(obj: dict, loc: Loc, report: Report, allowed: frozenset[str],
             report.schema(msg.NOT_SUPPORTED.format(field=name), loc)
 
 
-_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$")
-
-
 def is_timestamp(value: Any) -> bool:
-    """ASL-ST-07: RFC3339 with uppercase ``T`` and ``Z`` (or a numeric offset)."""
-    if not isinstance(value, str):
-        return False
-    m = _RFC3339.match(value)
-    if m is None:
-        return False
-    year, month, day, hour, minute, second = (int(m.group(i)) for i in range(1, 7))
-    try:
-        datetime(year, month, day, hour, minute, min(second, 59))
-    except ValueError:
-        return False
-    if second > 60:
-        return False
-    if m.group(9) is not None and (int(m.group(9)) > 23 or int(m.group(10)) > 59):
-        return False
-    return True
+    """ASL-ST-07: RFC3339 with uppercase ``T`` and ``Z`` (or a numeric offset) — the same rule the
+    runtime applies (``choice.parse_timestamp``), so what validates also runs."""
+    return parse_timestamp(value) is not None
 
 
 def check_timestamp(value: Any, loc: Loc, report: Report) -> bool:

@@ -72,7 +72,7 @@ def _print_table(ddb: Any, title: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import emulator
-    from emulator.stepfunctions.run_command import timeline
+    from emulator.stepfunctions.run_command import history, timeline
 
     wall = perf_counter()
     quiet = getattr(args, "quiet", False)
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
                                    roleArn=ROLE)["stateMachineArn"]
     ex = sfn.start_execution(stateMachineArn=arn, name="demo-run", input=json.dumps({"id": "123"}))["executionArn"]
     desc = sfn.describe_execution(executionArn=ex)
-    events = sfn.get_execution_history(executionArn=ex, maxResults=1000)["events"]
+    events = history(sfn, ex)
     if not quiet:
         say(f"4. History ({len(events)} events; timestamps are virtual):")
         for line in timeline(events):

@@ -59,6 +59,18 @@ def _short(value: Any, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def history(sfn: Any, execution_arn: str) -> list[dict]:
+    """Every event of an execution, following ``nextToken`` (a page holds at most 1,000)."""
+    events: list[dict] = []
+    kwargs: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
+    while True:
+        page = sfn.get_execution_history(**kwargs)
+        events.extend(page["events"])
+        if not page.get("nextToken"):
+            return events
+        kwargs["nextToken"] = page["nextToken"]
+
+
 def timeline(events: list[dict], *, width: int = 100) -> list[str]:
     """One line per history event: elapsed time, id (previous id), type and the telling details."""
     if not events:
@@ -117,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"emulator run: {err.code}: {err.message}", file=sys.stderr)
         return 2
     if not args.no_timeline:
-        events = sfn.get_execution_history(executionArn=ex, maxResults=1000)["events"]
+        events = history(sfn, ex)
         print(f"timeline of {ex} ({len(events)} events, virtual clock):")
         for line in timeline(events):
             print(line)

@@ -84,3 +84,22 @@ def test_demo(capsys):
         assert step in out
     assert "table after: 0 item(s)" in out
     assert "status SUCCEEDED: 25 h of workflow time" in out
+
+
+def test_history_helper_follows_next_token():
+    """The run/demo timeline reads every page of a history longer than one page (1,000 events)."""
+    import json as _json
+
+    import emulator
+    from emulator.stepfunctions.run_command import history
+
+    aws = emulator.Emulator()
+    sfn = aws.stepfunctions
+    states = {f"S{i}": {"Type": "Pass", "Next": f"S{i + 1}"} for i in range(600)}
+    states["S600"] = {"Type": "Succeed"}
+    arn = sfn.create_state_machine(name="long", definition=_json.dumps({"StartAt": "S0", "States": states}),
+                                   roleArn="arn:aws:iam::123456789012:role/r")["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    events = history(sfn, ex)
+    assert len(events) > 1000
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))

@@ -68,6 +68,7 @@ class Service:
     """
 
     name: str = ""
+    api_operations: tuple[str, ...] = ()  # every operation of the real API (emulator/api_operations.py)
     registry: OperationRegistry
     errors: dict[str, type[AWSError]]
     unknown_operation: type[AWSError]
@@ -81,7 +82,13 @@ class Service:
         return self.world.clock
 
     def operation_names(self) -> list[str]:
+        """The operations this emulator implements."""
         return self.registry.names()
+
+    def api_operation_names(self) -> list[str]:
+        """Every operation of the real API: the implemented ones plus those that answer
+        ``UnknownOperationException`` here, as AWS does for an operation it does not know."""
+        return sorted(set(self.api_operations) | set(self.registry.handlers))
 
     def call(self, op_name: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run one operation on a native-shaped request and return the native-shaped response."""
@@ -140,7 +147,7 @@ class Client:
 
     def __init__(self, service: Service) -> None:
         self._service = service
-        self._methods = {snake_case(n): n for n in service.operation_names()}
+        self._methods = {snake_case(n): n for n in service.api_operation_names()}
         self.exceptions = _Exceptions(service.errors)
 
     @property

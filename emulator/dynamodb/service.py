@@ -7,7 +7,8 @@ when imported (below). Every door dispatches through ``Service.call(op_name, req
 Design decisions:
 
 * Operations we do not register (transactions, PartiQL, TTL, backups, ...) answer
-  ``UnknownOperationException`` through ``Service.call``, never a traceback.
+  ``UnknownOperationException`` through ``Service.call``, never a traceback; the native client
+  still has their methods (``api_operations``), so native and boto3 code see the same error.
 * The native client adds boto3's ``ResponseMetadata`` (``RequestId``, ``HTTPStatusCode`` 200,
   ``HTTPHeaders``, ``RetryAttempts`` 0) to every response, because user code written for boto3
   reads ``resp["ResponseMetadata"]["HTTPStatusCode"]``. It is cheap: request ids come from a
@@ -23,6 +24,7 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..api_operations import DYNAMODB
 from ..service import Client, Service
 from .errors import ERRORS, UnknownOperationException
 from .operations import batch, control, items, reads, registry, tags  # noqa: F401 - registers handlers
@@ -65,6 +67,7 @@ class DynamoDB(Service):
     """Amazon DynamoDB, in process."""
 
     name = "dynamodb"
+    api_operations = DYNAMODB
     registry = registry
     errors = ERRORS
     unknown_operation = UnknownOperationException

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from ..api_operations import STEP_FUNCTIONS
 from ..service import Client, OperationRegistry, Service
 from .errors import ERRORS
 
@@ -31,6 +32,7 @@ class StepFunctions(Service):
     """Service object behind ``aws.stepfunctions``."""
 
     name = "stepfunctions"
+    api_operations = STEP_FUNCTIONS
     registry = registry
     errors = ERRORS
     unknown_operation = ERRORS["UnknownOperationException"]

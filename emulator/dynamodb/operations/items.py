@@ -96,6 +96,29 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     return {}
 
 
+def _replace_if(meta: Any, key: dict[str, Any], new: dict[str, Any] | None, cond: Any,
+                request: dict[str, Any]) -> dict[str, Any] | None:
+    """PutItem/DeleteItem through the write funnel: store ``new`` (None deletes) if ``cond`` holds
+    for the current item, else ConditionalCheckFailed (with ``Item`` on request). Returns the old item."""
+    box: list[Any] = [None]
+
+    def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
+        if cond is not None and not cond.evaluate(old):
+            raise R.condition_failed(request, old)
+        box[0] = old
+        return new
+
+    meta.store.write(key, mutate)
+    return box[0]
+
+
+def _all_old(return_values: str | None, old: dict[str, Any] | None) -> dict[str, Any]:
+    """The response of PutItem/DeleteItem before metrics: ``Attributes`` for ReturnValues ALL_OLD."""
+    if return_values == "ALL_OLD" and old is not None:
+        return {"Attributes": copy_item(old)}
+    return {}
+
+
 @registry("PutItem")
 def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if _PLAIN_PUT.issuperset(request):
@@ -120,19 +143,8 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if meta.indexes:
         for index in meta.indexes.values():
             index.check_write(item)
-    box: list[Any] = [None]
-
-    def mutate(old: dict[str, Any] | None) -> dict[str, Any]:
-        if cond is not None and not cond.evaluate(old):
-            raise R.condition_failed(request, old)
-        box[0] = old
-        return item
-
-    meta.store.write(meta.schema.extract_key(item), mutate)
-    old = box[0]
-    response: dict[str, Any] = {}
-    if return_values == "ALL_OLD" and old is not None:
-        response["Attributes"] = copy_item(old)
+    old = _replace_if(meta, meta.schema.extract_key(item), item, cond, request)
+    response = _all_old(return_values, old)
     _collection_metrics(request, meta, item, response)
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
@@ -271,19 +283,8 @@ def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         ctx.check_unused()
     meta = service.catalog.get(request["TableName"])
     key = validated_key(meta, request["Key"])
-    box: list[Any] = [None]
-
-    def mutate(old: dict[str, Any] | None) -> None:
-        if cond is not None and not cond.evaluate(old):
-            raise R.condition_failed(request, old)
-        box[0] = old
-        return None
-
-    meta.store.write(key, mutate)
-    old = box[0]
-    response: dict[str, Any] = {}
-    if return_values == "ALL_OLD" and old is not None:
-        response["Attributes"] = copy_item(old)
+    old = _replace_if(meta, key, None, cond, request)
+    response = _all_old(return_values, old)
     _collection_metrics(request, meta, key, response)
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":

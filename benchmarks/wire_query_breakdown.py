@@ -25,7 +25,6 @@ import logging
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
@@ -34,45 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import botocore.endpoint  # noqa: E402
 import botocore.parsers  # noqa: E402
-from suite_wire import QUERY, free_port, load, make_client, serve_process  # noqa: E402
-
-CANNED_SERVER = r'''
-import socket, sys
-port, answer = int(sys.argv[1]), open(sys.argv[2], "rb").read()
-srv = socket.socket()
-srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("127.0.0.1", port))
-srv.listen(8)
-while True:
-    conn, _ = srv.accept()
-    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    buf = b""
-    while True:
-        while b"\r\n\r\n" not in buf:
-            data = conn.recv(65536)
-            if not data:
-                break
-            buf += data
-        if b"\r\n\r\n" not in buf:
-            break
-        head, _, rest = buf.partition(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        while len(rest) < length:
-            rest += conn.recv(65536)
-        buf = rest[length:]
-        conn.sendall(answer)
-    conn.close()
-'''
-
-
-def raw_request(port: int, body: bytes, *, close: bool = False) -> bytes:
-    extra = "Connection: close\r\n" if close else ""
-    return (f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Amz-Target: DynamoDB_20120810.Query\r\n"
-            f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n{extra}\r\n"
-            ).encode() + body
+from suite_wire import QUERY, canned_server, free_port, load, make_client, raw_request, serve_process  # noqa: E402
 
 
 def main() -> None:
@@ -91,18 +52,8 @@ def main() -> None:
         load(ours, "big", 100, 100)
         moto = make_client(f"http://127.0.0.1:{moto_port}")
         load(moto, "big", 100, 100)
-        # the exact answer of our server, replayed by the canned one
-        with socket.create_connection(("127.0.0.1", port)) as s:
-            s.sendall(raw_request(port, body, close=True))
-            answer = b"".join(iter(lambda: s.recv(65536), b""))
-        answer_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "query_answer.bin")
-        os.makedirs(os.path.dirname(answer_file), exist_ok=True)
-        with open(answer_file, "wb") as f:
-            f.write(answer.replace(b"Connection: close\r\n", b""))
-        canned_port = free_port()
-        canned_proc = subprocess.Popen([sys.executable, "-c", CANNED_SERVER, str(canned_port), answer_file])
-        time.sleep(0.5)
-        canned = make_client(f"http://127.0.0.1:{canned_port}")
+        canned_proc = canned_server(port)  # replays our server's exact answer
+        canned = make_client(canned_proc.url)
         for client in (ours, canned, moto):
             assert client.query(**QUERY)["Count"] == 100
 
@@ -182,8 +133,7 @@ def main() -> None:
         ours_proc.wait(timeout=10)
         moto_server.stop()
         if canned_proc is not None:
-            canned_proc.terminate()
-            canned_proc.wait(timeout=10)
+            canned_proc.close()
 
 
 if __name__ == "__main__":

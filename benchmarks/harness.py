@@ -104,7 +104,7 @@ class Harness:
         return path
 
     def table(self) -> str:
-        lines = [f"| measure | ours | peer | ratio | target | met |", "|---|---|---|---|---|---|"]
+        lines = ["| measure | ours | peer | ratio | target | met |", "|---|---|---|---|---|---|"]
         for r in self.rows:
             lines.append("| {} | {} | {} | {} | {} | {} |".format(
                 r.measure, _fmt(r.ours, r.unit), _fmt(r.peer, r.unit) + (f" ({r.peer_name})" if r.peer_name else ""),

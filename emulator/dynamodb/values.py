@@ -387,17 +387,60 @@ def copy_value(av: AttributeValue) -> AttributeValue:
 
 
 def copy_item(item: Item) -> Item:
-    """A deep copy of a (valid) item."""
+    """A deep copy of a (valid) item. Scalars are copied with ``dict.copy`` (their str, bytes and
+    bool payloads are immutable and shared); sets, lists and maps are copied deeply."""
     out: Item = {}
+    scalar = SCALAR_TYPES
     for name, av in item.items():
-        for tag, val in av.items():
-            if tag in SCALAR_TYPES:
-                out[name] = {tag: val}
-            elif tag in SET_TYPES:
-                out[name] = {tag: list(val)}
-            else:
-                out[name] = copy_value(av)
+        for tag in av:
+            out[name] = av.copy() if tag in scalar else copy_value(av)
     return out
+
+
+def copy_scalar_item(item: Item) -> Item:
+    """:func:`copy_item` for an item known to hold only scalar values (S, N, B, BOOL, NULL): one
+    ``dict.copy`` per attribute, no per-value type test (about 1.5x faster than ``copy_item``).
+
+    The caller must know the item is all-scalar (e.g. ``Table.all_scalar``, which
+    :func:`scalar_size_ceiling` maintains); given a set, list or map it would share the container.
+    """
+    return {name: av.copy() for name, av in item.items()}
+
+
+def copy_scalar_items(items: list[Item]) -> list[Item]:
+    """:func:`copy_scalar_item` over a page of items, as one plain loop (in Python 3.11 a nested
+    comprehension costs a function object per item; this is the fastest form measured)."""
+    out: list[Item] = []
+    append = out.append
+    for item in items:
+        copy: Item = {}
+        for name, av in item.items():
+            copy[name] = av.copy()
+        append(copy)
+    return out
+
+
+def scalar_size_ceiling(item: Item) -> int:
+    """A cheap upper bound on :func:`item_size` (S1) of an all-scalar item; -1 when some value is a
+    set, list or map (the caller then uses the exact size).
+
+    4 bytes per character of every name, string, number text and binary: UTF-8 takes at most 4 bytes
+    per code point; a number's size is at most ``len(text) + 1`` (``1 + ceil(d/2) + 1 + sign`` for
+    ``d`` digits, all present in the text), which is at most ``4 * len(text)``; a binary's size is
+    its length; BOOL and NULL count 1 (charged 4). One loop, no dispatch: about a third of
+    ``item_size`` for a small item, which is what lets the write funnel keep it per table.
+    """
+    total = 0
+    for name, av in item.items():
+        for raw in av.values():
+            cls = raw.__class__
+            if cls is str or cls is bytes:
+                total += len(name) + len(raw)
+            elif cls is bool:
+                total += len(name) + 1
+            else:
+                return -1
+    return 4 * total
 
 
 # --- type, size ------------------------------------------------------------------------------

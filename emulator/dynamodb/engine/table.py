@@ -15,13 +15,22 @@ Contract with the operations layer (docs/internals.md):
 * **The write funnel.** :meth:`write` is the only way to change a table. It reads the leader's
   current item, lets the caller decide the new one, stores it, updates the item count, and
   appends one change record, which feeds listeners (indexes, streams, TTL) and replicas.
+* **Item-size facts.** The funnel keeps two monotone facts about every item ever stored:
+  :attr:`Table.max_item_bytes`, an upper bound on the S1 size of each, and :attr:`Table.all_scalar`
+  (no set, list or map value so far). Never lowered on delete or overwrite: they only have to
+  bound, and whatever a read can return (leader items, older versions on replicas or lagging GSIs,
+  index projections, which keep a subset of an item's attributes) was once stored here. Query and
+  Scan use them to skip per-item size work while a page is certainly under 1 MB, and to copy
+  all-scalar items cheaply (``operations/reads.py``).
 * **Consistency.** Writes and strongly consistent reads use the leader. Eventually consistent reads
   use a replica (``replica.py``) when ``replica_lag > 0``; with lag 0 (the default) no replica
   exists and every read is a leader read, at no extra cost.
 
 Complexity (n items in the table, c in the item collection, k returned): ``get`` O(1) for a
 hash-only table, O(1) + O(log c) with a sort key; ``write`` the same plus O(log n) when a
-partition-key value appears or disappears (``size_bytes`` is computed lazily, see there);
+partition-key value appears or disappears, plus one pass over the new item's attributes for
+the item-size facts (the exact size only for items with containers, or above
+:data:`EXACT_SIZE_ABOVE` bytes when they raise the bound; ``size_bytes`` is computed lazily);
 ``query`` O(log c + k); a ``scan`` page O(log n + k). Nothing is sorted per request.
 """
 
@@ -32,7 +41,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..keys import ENCODERS, KeySchema, SortCondition
-from ..values import item_size
+from ..values import item_size, scalar_size_ceiling
 from .changelog import ChangeLog
 from .partition import order_key, segment_of
 from .replica import ReplicaSet
@@ -44,6 +53,10 @@ AttributeValue = dict[str, Any]
 
 DEFAULT_PARTITIONS = 4
 DEFAULT_REPLICAS = 2
+
+#: Above this many bytes an item's cheap ceiling (up to 4x its size) is replaced by its exact size
+#: before it raises :attr:`Table.max_item_bytes`, so a few big items do not make the bound useless.
+EXACT_SIZE_ABOVE = 4096
 
 
 class Table:
@@ -61,6 +74,10 @@ class Table:
         self._leader = Store(schema, partitions)
         self._log = ChangeLog()
         self._size = 0
+        #: An upper bound on item_size() of every item ever stored (monotone; see the module doc).
+        self.max_item_bytes = 0
+        #: True while no item ever stored held a set, list or map value (monotone).
+        self.all_scalar = True
         self._has_range = schema.range_name is not None
         self._hash_name = schema.hash_name
         self._hash_enc = ENCODERS[schema.hash_type]
@@ -172,6 +189,15 @@ class Table:
             leader.delete(pk, sk)
         else:
             leader.put(pk, sk, new)
+            ceiling = scalar_size_ceiling(new)
+            if ceiling < 0:
+                self.all_scalar = False
+                ceiling = item_size(new)
+            if ceiling > self.max_item_bytes:
+                if ceiling > EXACT_SIZE_ABOVE:
+                    ceiling = item_size(new)
+                if ceiling > self.max_item_bytes:
+                    self.max_item_bytes = ceiling
         self._size = -1
         log = self._log
         now = self.clock.now()
@@ -238,5 +264,8 @@ class Table:
         if self._size >= 0:
             total = sum(item_size(item) for _pk, _sk, item in self._leader.iter_all())
             assert total == self._size, f"cached size_bytes stale: {self._size} != {total}"
+        for _pk, _sk, item in self._leader.iter_all():
+            assert item_size(item) <= self.max_item_bytes, "max_item_bytes is not an upper bound"
+            assert not self.all_scalar or scalar_size_ceiling(item) >= 0, "all_scalar but a container"
         if self._replicas is not None:
             self._replicas._check(self._leader, self._log.seq)

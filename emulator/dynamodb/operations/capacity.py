@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..values import item_size, value_size
+from ..values import item_size
 
 READ_UNIT = 4096
 WRITE_UNIT = 1024
@@ -39,22 +39,6 @@ def entry(mode: str | None, table: str, units: float) -> dict[str, Any] | None:
     if mode == "INDEXES":
         out["Table"] = {"CapacityUnits": units}
     return out
-
-
-def size_bound(item: dict[str, Any]) -> int:
-    """A cheap upper bound on ``values.item_size(item)`` (4 bytes per character of names and
-    strings, 21 per number; other values exactly). Query and Scan sum it to know that a page is
-    still far from 1 MB without computing exact sizes; about 3× cheaper than the exact size."""
-    bound = 0
-    for name, av in item.items():
-        for tag, raw in av.items():
-            if tag == "S":
-                bound += 4 * (len(name) + len(raw))
-            elif tag == "N":
-                bound += 4 * len(name) + 21
-            else:
-                bound += 4 * len(name) + value_size(av)
-    return bound
 
 
 def index_write_units(index: Any, old: dict[str, Any] | None, new: dict[str, Any] | None) -> float:

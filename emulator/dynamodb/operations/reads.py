@@ -18,6 +18,8 @@ ALL_ATTRIBUTES fetches the table item for a partial projection.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from .. import expressions as X
@@ -26,11 +28,20 @@ from .. import validation as V
 from ..engine.sortrange import contains, sort_range
 from ..errors import ValidationException
 from ..keys import encode_value
-from ..values import copy_item, in_start_key, item_size, validate_value, values_equal
+from ..values import (
+    copy_item,
+    copy_scalar_items,
+    in_start_key,
+    item_size,
+    scalar_size_ceiling,
+    validate_value,
+    values_equal,
+)
 from . import capacity, registry
 from . import requests as R
 
 PAGE_BYTES = 1024 * 1024
+Item = dict[str, Any]
 
 
 class _Target:
@@ -142,47 +153,76 @@ def _start_key(target: _Target, request: dict[str, Any], *, scan: bool) -> dict[
     return key
 
 
-def _page(target: _Target, request: dict[str, Any], rows: Any, filt: Any, proj: Any, select: str,
-          consistent: bool, fetch: bool = False) -> dict[str, Any]:
-    limit = request.get("Limit")
-    out: list[dict[str, Any]] = []
-    read: list[dict[str, Any]] = []
-    read_bytes = 0  # exact once ``exact``; until then ``bound`` (an upper bound) is below 1 MB
-    bound = 0
+def _read_on(rows: Iterator[Item], read: list[Item], limit: int | None, bound: int) -> tuple[int, bool]:
+    """Continue a page past the items that certainly fit (see :func:`_page`): append items of
+    ``rows`` to ``read`` until ``Limit`` items were read or their S1 sizes reach 1 MB (Q4).
+
+    ``bound`` is an upper bound on the size of the items already read. Each item adds its cheap
+    ceiling; once the bound reaches 1 MB the exact sizes of all items read are summed and kept
+    exact from then on, so the stop falls on exactly the item where the exact sizes first reach
+    1 MB. Returns (the exact size of the items read, or -1 when it was never needed; stopped).
+    """
     exact = False
-    stopped = False
-    evaluate = filt.evaluate if filt is not None else None
-    size_bound = capacity.size_bound
-    store = target.meta.store
-    extract = target.meta.schema.extract_key
+    read_bytes = -1
     for item in rows:
         read.append(item)
         if exact:
             read_bytes += item_size(item)
         else:
-            bound += size_bound(item)
+            size = scalar_size_ceiling(item)
+            bound += size if size >= 0 else item_size(item)
             if bound >= PAGE_BYTES:
                 exact = True
                 read_bytes = sum(item_size(i) for i in read)
-        full = store.get(extract(item), consistent=consistent) if fetch else item
-        if full is not None and (evaluate is None or evaluate(full)):
-            out.append(full)
         if len(read) == limit or read_bytes >= PAGE_BYTES:
-            stopped = True
-            break
+            return read_bytes, True
+    return read_bytes, False
+
+
+def _page(target: _Target, request: dict[str, Any], rows: Iterator[Item], filt: Any, proj: Any,
+          select: str, consistent: bool, fetch: bool = False) -> dict[str, Any]:
+    """Read one page from ``rows`` (Q2-Q4), then filter, project or count, and shape the response.
+
+    Which items are read depends only on ``Limit`` and sizes, never on the filter, so the page is
+    read first and filtered after. The 1 MB stop needs no per-item work while the page certainly
+    stays under it: the table's ``max_item_bytes`` bounds every item it can return (leader,
+    replica, index entry; see ``engine/table.py``), so the first
+    ``free = (1 MB - 1) // max_item_bytes`` items cannot reach 1 MB together and are taken in one
+    ``islice``. Only a page that goes past them pays per-item size work (:func:`_read_on`).
+    """
+    limit = request.get("Limit")
+    table = target.meta.store
+    ceiling = table.max_item_bytes
+    free = (PAGE_BYTES - 1) // max(ceiling, 1)  # this many items are certainly under 1 MB together
+    rows = iter(rows)
+    read = list(islice(rows, free if limit is None or limit > free else limit))
+    stopped = len(read) == limit
+    read_bytes = -1  # the exact size of the items read, once known
+    if len(read) == free and not stopped:
+        read_bytes, stopped = _read_on(rows, read, limit, free * ceiling)
+    out = read
+    if fetch:  # an LSI entry whose projection lacks attributes: read the table item (Q9)
+        extract = target.meta.schema.extract_key
+        fetched = [table.get(extract(item), consistent=consistent) for item in read]
+        out = [item for item in fetched if item is not None]
+    if filt is not None:
+        evaluate = filt.evaluate
+        out = [item for item in out if evaluate(item)]
     response: dict[str, Any] = {}
     if select != "COUNT":
         if proj is not None:
             response["Items"] = [proj.apply(item) for item in out]
         else:
-            response["Items"] = [copy_item(item) for item in out]
+            # fresh dicts either way; the all-scalar copy skips the per-value type test
+            response["Items"] = (copy_scalar_items(out) if table.all_scalar
+                                 else [copy_item(item) for item in out])
     response["Count"] = len(out)
     response["ScannedCount"] = len(read)
     if stopped:
         response["LastEvaluatedKey"] = target.last_key(read[-1])
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
-        if not exact:
+        if read_bytes < 0:
             read_bytes = sum(item_size(i) for i in read)
         units = capacity.read_units(read_bytes, consistent)
         entry = capacity.entry(rcc, target.meta.name, units)

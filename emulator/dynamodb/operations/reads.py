@@ -6,6 +6,12 @@ before the filter, Q4) → apply the filter → project (or count). ``LastEvalua
 the last item read whenever the page stopped on Limit or size, even when nothing follows (Q3);
 the next page resumes from it with a bisect in the engine, never by re-walking.
 
+Cost per page (see :func:`_page`): O(log n + k) in the engine, then for a page the table's
+item-size bound (``Table.max_item_bytes``) proves to be under 1 MB, no per-item size work at all;
+ConsumedCapacity, when asked for, sums exact sizes. Items leave as fresh copies: one
+``dict.copy`` per attribute when the table has only ever held scalar values
+(``Table.all_scalar``), a deep copy otherwise.
+
 Everything that can be rejected is rejected before the first item is read (C17): shape, mixing,
 Select/projection rules, expression parsing, unused placeholders, filter-on-key, ExclusiveStartKey
 and segment checks.

@@ -29,8 +29,8 @@ Contract with the operations layer (docs/internals.md):
 Complexity (n items in the table, c in the item collection, k returned): ``get`` O(1) for a
 hash-only table, O(1) + O(log c) with a sort key; ``write`` the same plus O(log n) when a
 partition-key value appears or disappears, plus one pass over the new item's attributes for
-the item-size facts (the exact size only for items with containers, or above
-:data:`EXACT_SIZE_ABOVE` bytes when they raise the bound; ``size_bytes`` is computed lazily);
+the item-size facts (the exact size only for items with containers, or whose ceiling is above
+both :data:`EXACT_SIZE_ABOVE` and the current bound; ``size_bytes`` is computed lazily);
 ``query`` O(log c + k); a ``scan`` page O(log n + k). Nothing is sorted per request.
 """
 
@@ -56,6 +56,8 @@ DEFAULT_REPLICAS = 2
 
 #: Above this many bytes an item's cheap ceiling (up to 4x its size) is replaced by its exact size
 #: before it raises :attr:`Table.max_item_bytes`, so a few big items do not make the bound useless.
+#: (A table of many such items then sizes each write exactly: O(item), like the write's own
+#: validation; items whose ceiling is at most this, or at most the bound, cost one cheap pass.)
 EXACT_SIZE_ABOVE = 4096
 
 

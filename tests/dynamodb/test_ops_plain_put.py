@@ -103,3 +103,18 @@ def test_the_plain_request_takes_the_fast_path() -> None:
     service = world.service("dynamodb")
     assert _plain_put(service, {"TableName": "tbl", "Item": ITEMS["plain"]}) == {}
     assert _plain_put(service, {"TableName": "tbl", "Item": ITEMS["other types"]}) is None
+
+
+def test_number_bound_covers_the_largest_stored_number() -> None:
+    """The size bound both put paths use charges each number at least its largest S1 size: 38
+    significant digits, an even exponent and a sign take 22 bytes."""
+    from emulator.dynamodb.operations.storage_form import MAX_NUMBER_BYTES
+    from emulator.dynamodb.values import item_size, number_size
+
+    widest = "-1.2345678901234567890123456789012345678"
+    assert number_size(widest) == 22 <= MAX_NUMBER_BYTES
+    item = {"\U0001F600": {"N": widest}}  # a 4-byte name: no slack left in the 4-bytes-per-char rule
+    assert prepare_item(dict(item)) >= item_size(validate_item(item))  # type: ignore[operator]
+    for digits in ("-12345678901234567890123456789012345678", "-1234567890123456789012345678901234567"):
+        plain = plain_item({"\U0001F600": {"N": digits}})  # the plain path takes integers only
+        assert plain is not None and plain[1] >= item_size(plain[0])

@@ -172,14 +172,18 @@ class Table:
 
     # --- the write funnel -------------------------------------------------------------------
 
-    def write(self, key: Item, mutate: Callable[[Item | None], Item | None]
-              ) -> tuple[Item | None, Item | None]:
+    def write(self, key: Item, mutate: Callable[[Item | None], Item | None], *,
+              scalar_ceiling: int = -1) -> tuple[Item | None, Item | None]:
         """THE write funnel (Put, Update, Delete, BatchWrite, transactions).
 
         Looks up the leader's current item ``old``, calls ``mutate(old)`` (which may raise, e.g. a
         failed condition; then nothing changes), stores its result (None = delete; returning
         ``old`` itself = no change, nothing logged), appends one change record and returns
         ``(old, new)``. ``mutate`` must return a new dict, never modify ``old`` in place.
+
+        ``scalar_ceiling``: a caller that already knows the item ``mutate`` returns is all-scalar
+        and at most this many bytes (S1) passes it, and the funnel skips its own
+        :func:`scalar_size_ceiling` pass (the plain PutItem path computes one while validating).
         """
         pk, sk = self._encode(key)
         leader = self._leader
@@ -191,7 +195,7 @@ class Table:
             leader.delete(pk, sk)
         else:
             leader.put(pk, sk, new)
-            ceiling = scalar_size_ceiling(new)
+            ceiling = scalar_ceiling if scalar_ceiling >= 0 else scalar_size_ceiling(new)
             if ceiling < 0:
                 self.all_scalar = False
                 ceiling = item_size(new)

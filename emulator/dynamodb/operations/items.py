@@ -78,9 +78,9 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     if name.__class__ is not str or name not in V.valid_names or raw.__class__ is not dict:
         return None
     plain = plain_item(raw)
-    if plain is None or plain[1] > MAX_ITEM_BYTES:
+    if plain is None or plain[1] > MAX_ITEM_BYTES:  # (plain[1]: an upper bound of its size)
         return None
-    item = plain[0]
+    item, ceiling = plain
     meta = service.catalog.get(name)
     for key_name, key_type, max_chars in meta.key_plan:
         raw_key = item.get(key_name)
@@ -92,7 +92,7 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     if meta.indexes:
         for index in meta.indexes.values():
             index.check_write(item)
-    meta.store.write(meta.schema.extract_key(item), lambda _old: item)
+    meta.store.write(meta.schema.extract_key(item), lambda _old: item, scalar_ceiling=ceiling)
     return {}
 
 

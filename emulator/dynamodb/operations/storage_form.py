@@ -22,7 +22,7 @@ from ..values import SIMPLE_INT
 
 LIMIT = 1 << 14
 MAX_CHARS = 48
-MAX_NUMBER_BYTES = 21
+MAX_NUMBER_BYTES = 22  # S1: 1 + ceil(38/2) + 1 (even digits, even exponent) + 1 (sign)
 
 _shared: dict[str, dict[str, dict[str, Any]]] = {"S": {}, "N": {}}
 

@@ -24,7 +24,7 @@ from .. import validation as V
 from ..errors import ValidationException
 from ..expressions.projection import Projection
 from ..keys import validate_item_keys, validate_key
-from ..values import SIMPLE_INT, copy_item, item_size, validate_item
+from ..values import SIMPLE_INT, copy_item, copy_scalar_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
 from .storage_form import plain_item, prepare_item
@@ -185,7 +185,9 @@ def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             meta = service.catalog.tables.get(name)
             if meta is not None:
                 item = meta.store.get(validated_key(meta, key), consistent=consistent)
-                return {} if item is None else {"Item": copy_item(item)}
+                if item is None:
+                    return {}
+                return {"Item": copy_scalar_item(item) if meta.store.all_scalar else copy_item(item)}
     V.check(V.GET_ITEM, request)
     ctx = R.expression_context(request, R.GET)
     proj = R.projection(request, ctx)

@@ -326,10 +326,84 @@ class MockAWS:
 
             cls.setUp = setUp  # type: ignore[method-assign,assignment]
             return cls
+        if callable(getattr(cls, "setup_method", None)):
+            self._decorate_setup_method(cls)
         for name, value in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(value):
-                setattr(cls, name, self._decorate_function(value))
+                setattr(cls, name, self._decorate_test_method(value))
         return cls
+
+    def _decorate_setup_method(self, cls: type) -> None:
+        """A pytest-style class with ``setup_method``: one Emulator from it to ``teardown_method``.
+
+        pytest runs ``setup_method`` before each test and ``teardown_method`` after it; the mock is
+        started before the class's own ``setup_method`` (so what it creates through boto3 lands in
+        the test's Emulator) and stopped after its ``teardown_method`` (added if the class has
+        none), so setup, test and teardown share one fresh Emulator, as they do with moto.
+        """
+        original_setup = cls.setup_method  # type: ignore[attr-defined]
+        original_teardown = getattr(cls, "teardown_method", None)
+
+        def setup(test: Any, *args: Any) -> None:
+            self.start()
+            try:
+                original_setup(test, *args)
+            except BaseException:
+                self.stop()
+                raise
+
+        def teardown(test: Any, *args: Any) -> None:
+            try:
+                if original_teardown is not None:
+                    original_teardown(test, *args)
+            finally:
+                if self._activations:
+                    self.stop()
+
+        # pytest passes the test method only to a setup/teardown_method that takes it (it counts
+        # the positional parameters), so each wrapper takes exactly what the original takes.
+        cls.setup_method = _same_arity(setup, original_setup)  # type: ignore[attr-defined]
+        cls.teardown_method = _same_arity(teardown, original_teardown)  # type: ignore[attr-defined]
+
+    def _decorate_test_method(self, func: F) -> F:
+        """A test method: mocked by its own activation, unless ``setup_method`` already started one."""
+        wrapped = self._decorate_function(func)
+        if inspect.iscoroutinefunction(func):
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                if self._activations:
+                    return await func(*args, **kwargs)
+                return await wrapped(*args, **kwargs)
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if self._activations:
+                return func(*args, **kwargs)
+            return wrapped(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+
+def _same_arity(wrapper: Callable[..., None], original: Any) -> Callable[..., None]:
+    """``wrapper(self, *args)`` as a function of ``(self)`` or ``(self, method)``, like ``original``."""
+    code = getattr(original, "__code__", None)
+    takes_method = original is None or (code is not None and code.co_argcount >= 2)
+    if takes_method:
+        def with_method(test: Any, method: Any = None) -> None:
+            wrapper(test, method)
+
+        result: Callable[..., None] = with_method
+    else:
+        def without_method(test: Any) -> None:
+            wrapper(test)
+
+        result = without_method
+    if original is not None:
+        functools.update_wrapper(result, original)
+        del result.__wrapped__  # type: ignore[attr-defined]  # pytest must count *these* parameters
+    return result
 
 
 def mock_aws(*args: Any, **kwargs: Any) -> Any:

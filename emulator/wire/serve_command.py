@@ -18,10 +18,21 @@ import threading
 from typing import Any
 
 
+def port_number(text: str) -> int:
+    """``--port``: an integer 0..65535 (0 picks a free port); anything else is a usage error."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port: {port} (must be 0-65535)")
+    return port
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="interface to bind (default 127.0.0.1; the server accepts any credentials)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    parser.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
     parser.add_argument("--clock", choices=("system", "virtual"), default="system",
                         help="system (default): real time; virtual: time moves only when told")
     parser.add_argument("--region", default="us-east-1", help="region used in ARNs (default us-east-1)")
@@ -55,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
     world = Emulator(region=args.region, account_id=args.account_id, clock=args.clock, seed=args.seed)
     try:
         server = EmulatorServer(world, host=args.host, port=args.port, verbose=args.verbose)
-    except OSError as exc:
-        print(f"emulator serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+    except (OSError, OverflowError) as exc:  # address in use, unknown host, ...
+        print(f"emulator serve: cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}",
               file=sys.stderr)
         return 1
     stop = threading.Event()

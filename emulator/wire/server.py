@@ -279,6 +279,22 @@ class _HTTPServer(socketserver.ThreadingTCPServer):
         super().handle_error(request, client_address)
 
 
+class _HTTPServer6(_HTTPServer):
+    address_family = socket.AF_INET6
+
+
+def _address_family(host: str, port: int) -> socket.AddressFamily:
+    """IPv4 unless ``host`` is an IPv6 address or a name that resolves only to one (``::1``, ``::``)."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError):
+        return socket.AF_INET  # let bind() report the problem
+    families = [info[0] for info in infos]
+    if socket.AF_INET in families or not families:
+        return socket.AF_INET
+    return families[0]
+
+
 class EmulatorServer:
     """An HTTP server for one :class:`~emulator.Emulator` (which may be swapped: :attr:`world`).
 
@@ -291,7 +307,8 @@ class EmulatorServer:
         self.world = world
         self.verbose = verbose
         self.answered = threading.Event()  # set once the first request has been answered
-        self._httpd = _HTTPServer((host, port), _Handler)
+        server_class = _HTTPServer6 if _address_family(host, port) == socket.AF_INET6 else _HTTPServer
+        self._httpd = server_class((host, port), _Handler)
         self._httpd.owner = self
         self._thread: threading.Thread | None = None
 
@@ -306,7 +323,9 @@ class EmulatorServer:
     @property
     def endpoint_url(self) -> str:
         host = self.host
-        if ":" in host:
+        if host in ("::", "::0"):
+            host = "[::1]"
+        elif ":" in host:
             host = f"[{host}]"
         elif host in ("0.0.0.0", ""):
             host = "127.0.0.1"

@@ -146,6 +146,61 @@ def test_class_decorator_on_a_unittest_case_spans_setup_and_test(no_aws_config):
     assert active_emulator() is None
 
 
+def test_class_decorator_on_a_pytest_class_spans_setup_method_test_and_teardown(no_aws_config):
+    """pytest's xunit hooks: setup_method, the test and teardown_method share one fresh Emulator."""
+    seen = []
+
+    @mock_aws
+    class Suite:
+        def setup_method(self, method):
+            boto3.client("dynamodb").create_table(TableName="tbl", **HASH_RANGE)
+
+        def teardown_method(self, method):
+            seen.append(("teardown", boto3.client("dynamodb").list_tables()["TableNames"]))
+
+        def test_one(self):
+            seen.append(("test", active_emulator(), boto3.client("dynamodb").list_tables()["TableNames"]))
+
+    @mock_aws
+    class NoTeardown:
+        def setup_method(self):  # pytest also accepts it without the method argument
+            boto3.client("dynamodb").create_table(TableName="tbl", **HASH_RANGE)
+
+        def test_one(self):
+            seen.append(("test", active_emulator(), boto3.client("dynamodb").list_tables()["TableNames"]))
+
+    for cls, with_method in ((Suite, True), (Suite, True), (NoTeardown, False)):
+        suite = cls()
+        args = (cls.test_one,) if with_method else ()
+        suite.setup_method(*args)   # as pytest calls them (it counts the parameters, so the
+        suite.test_one()            # wrappers must take exactly what the originals take)
+        suite.teardown_method(*args)
+        assert active_emulator() is None
+    import inspect
+    assert list(inspect.signature(Suite.setup_method).parameters) == ["test", "method"]
+    assert list(inspect.signature(NoTeardown.setup_method).parameters) == ["test"]
+    tests = [entry for entry in seen if entry[0] == "test"]
+    assert [entry[2] for entry in tests] == [["tbl"]] * 3
+    assert len({id(entry[1]) for entry in tests}) == 3   # a fresh Emulator per test
+    assert [entry for entry in seen if entry[0] == "teardown"] == [("teardown", ["tbl"])] * 2
+
+
+@mock_aws
+class TestMockAwsOnAPytestClassWithSetupMethod:
+    """Collected and run by pytest itself: the xunit setup_method runs inside the mock."""
+
+    def setup_method(self, method):
+        self.client = boto3.client("dynamodb", region_name="us-east-1")
+        self.client.create_table(TableName="from-setup", **HASH_RANGE)
+
+    def test_the_table_made_in_setup_method_is_there(self):
+        assert self.client.list_tables()["TableNames"] == ["from-setup"]
+
+    def test_each_test_starts_from_a_fresh_emulator(self):
+        self.client.create_table(TableName="from-test", **HASH_RANGE)
+        assert self.client.list_tables()["TableNames"] == ["from-setup", "from-test"]
+
+
 def test_nested_contexts_innermost_answers():
     with mock_aws() as outer:
         client = boto3.client("dynamodb", region_name="us-east-1")

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -321,3 +322,41 @@ def test_aws_cli_works_against_the_server(server, world):
     aws("put-item", "--table-name", "cli", "--item", '{"id": {"S": "1"}, "v": {"N": "42"}}')
     assert aws("get-item", "--table-name", "cli", "--key", '{"id": {"S": "1"}}')["Item"]["v"] == {"N": "42"}
     assert aws("list-tables")["TableNames"] == ["cli"]
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_serve_refuses_a_port_outside_0_to_65535_as_a_usage_error(port, capsys):
+    from emulator.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--port", port])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --port: invalid port" in err and "Traceback" not in err
+
+
+def test_serve_reports_a_host_it_cannot_bind_without_a_traceback(capsys):
+    from emulator.cli import main
+
+    assert main(["serve", "--host", "no-such-host.invalid", "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("emulator serve: cannot listen on no-such-host.invalid:0: ")
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback on this machine")
+@pytest.mark.parametrize("host", ["::1", "::"])
+def test_server_binds_an_ipv6_host(host):
+    with EmulatorServer(emulator.Emulator(), host=host, port=0) as srv:
+        assert srv.endpoint_url == f"http://[::1]:{srv.port}"
+        ddb = boto3.client("dynamodb", endpoint_url=srv.endpoint_url, region_name="us-east-1",
+                           aws_access_key_id="a", aws_secret_access_key="b")
+        assert ddb.list_tables()["TableNames"] == []

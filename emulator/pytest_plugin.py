@@ -10,7 +10,9 @@ Installing the package makes these fixtures available in every test suite, with 
   served in-process; yields the Emulator;
 * ``emulator_server`` — one HTTP server per test session on a free port of 127.0.0.1 (its
   ``endpoint_url`` goes to any SDK or the AWS CLI), serving a session-wide Emulator on the system
-  clock. Assign ``emulator_server.world = aws`` to serve a test's own Emulator instead.
+  clock. Assign ``emulator_server.world = aws`` to serve a test's own Emulator instead: the
+  assignment lasts for that test (an autouse fixture puts the previous Emulator back after each
+  test that changed it), so a test's tables never leak into the next test on the server.
 
 A project's own ``conftest.py`` may define fixtures with the same names; pytest then uses the
 project's (this is how the emulator's own test suite parametrizes ``aws`` further). Nothing here
@@ -33,30 +35,33 @@ if TYPE_CHECKING:
 
 _server_lock = threading.Lock()
 _server: EmulatorServer | None = None
+_session_world: Emulator | None = None  # the Emulator the shared server was started with
 
 
 def shared_server() -> EmulatorServer:
     """The process-wide test server (started on first use on a free port, stopped at exit)."""
-    global _server
+    global _server, _session_world
     with _server_lock:
         if _server is None:
             from .wire.server import EmulatorServer
 
-            world = Emulator(clock="system")
+            world = _session_world = Emulator(clock="system")
             _server = EmulatorServer(world, host="127.0.0.1", port=0).start()
             atexit.register(_stop_shared_server)
         return _server
 
 
 def _stop_shared_server() -> None:
-    global _server
+    global _server, _session_world
     with _server_lock:
         if _server is not None:
             world = _server.world
             _server.stop()
             if world is not None:
                 world.close()
-            _server = None
+            if _session_world is not None and _session_world is not world:
+                _session_world.close()
+            _server = _session_world = None
 
 
 @pytest.fixture
@@ -86,6 +91,22 @@ def mocked_aws(aws: Emulator) -> Iterator[Emulator]:
 
     with mock_aws(aws):
         yield aws
+
+
+@pytest.fixture(autouse=True)
+def _emulator_server_world_per_test() -> Iterator[None]:
+    """Undo a test's ``emulator_server.world = ...`` when the test ends (nothing else: no server
+    is started here, and a test that does not touch the server costs one attribute read)."""
+    server = _server
+    before = server.world if server is not None else None
+    yield
+    server = _server
+    if server is None:
+        return
+    if before is None:
+        before = _session_world
+    if server.world is not before:
+        server.world = before
 
 
 @pytest.fixture(scope="session")

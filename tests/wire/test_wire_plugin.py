@@ -45,8 +45,34 @@ def test_any_sdk_over_http(emulator_server):
 '''
 
 
+# A test that points the shared server at its own Emulator does so for that test only.
+SERVER_WORLD_PER_TEST = '''
+import boto3
+
+
+def client(server):
+    return boto3.client("dynamodb", endpoint_url=server.endpoint_url, region_name="us-east-1",
+                        aws_access_key_id="x", aws_secret_access_key="y")
+
+
+def test_1_a_test_serves_its_own_emulator(emulator_server, aws):
+    emulator_server.world = aws
+    client(emulator_server).create_table(
+        TableName="mine", BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+
+
+def test_2_the_next_test_gets_the_session_emulator_back(emulator_server, aws):
+    assert emulator_server.world is not aws
+    assert type(emulator_server.world.clock).__name__ == "SystemClock"
+    assert client(emulator_server).list_tables()["TableNames"] == []
+'''
+
+
 def test_plugin_fixtures_in_a_users_project(tmp_path):
     (tmp_path / "test_example.py").write_text(textwrap.dedent(README_EXAMPLE))
+    (tmp_path / "test_server_world.py").write_text(SERVER_WORLD_PER_TEST)
     installed = any(ep.value == "emulator.pytest_plugin"
                     for ep in importlib.metadata.entry_points(group="pytest11"))
     args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
@@ -55,4 +81,4 @@ def test_plugin_fixtures_in_a_users_project(tmp_path):
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 passed" in done.stdout
+    assert "5 passed" in done.stdout

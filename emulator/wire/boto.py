@@ -52,8 +52,10 @@ others) skips requests to our services; credentials are still resolved, ``before
 fires, and a client without credentials still fails with ``NoCredentialsError`` as against AWS.
 Requests to other services are signed as usual.
 
-Credentials and region: see :mod:`emulator.wire.environment` — fake keys (like moto) and the
-Emulator's region as the default region while active, restored on exit. No socket is opened:
+Credentials and region: see :mod:`emulator.wire.environment` — fake keys (like moto) and a
+default region while active, restored on exit. A fresh Emulator takes the region the
+environment names (``AWS_DEFAULT_REGION``, else ``AWS_REGION``), so the ARNs it answers with name
+the region the clients send to; without one, clients get the Emulator's region (us-east-1). No socket is opened:
 credentials come from the environment, so botocore never probes the instance-metadata endpoint.
 
 Nesting: the innermost active context answers. Contexts are process-wide (not per thread), like
@@ -76,7 +78,7 @@ from botocore.parsers import JSONParser
 
 from ..world import Emulator
 from .awsjson import JSON_10, handle
-from .environment import FakeEnvironment
+from .environment import FakeEnvironment, configured_region
 from .targets import is_ours
 
 __all__ = ["mock_aws", "MockAWS", "active_emulator", "HANDOFF_OPERATIONS"]
@@ -263,7 +265,13 @@ class MockAWS:
     # -- context manager --------------------------------------------------------------------------
     def start(self) -> Emulator:
         """Activate; return the Emulator that answers."""
-        world = self._world if self._world is not None else Emulator(**self._options)
+        world = self._world
+        if world is None:
+            options = self._options
+            region = configured_region()
+            if region and "region" not in options:  # ARNs name the region the clients talk to
+                options = {**options, "region": region}
+            world = Emulator(**options)
         env = FakeEnvironment()
         with _lock:
             env.apply(world.region)
@@ -304,6 +312,23 @@ class MockAWS:
                     return await func(*args, **kwargs)
 
             return run_async  # type: ignore[return-value]
+        if inspect.isgeneratorfunction(func):
+            # A generator (e.g. a yield-fixture) runs its body when iterated, not when called:
+            # the mock spans the iteration, so setup and teardown around the yield are mocked.
+            @functools.wraps(func)
+            def run_generator(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return (yield from func(*args, **kwargs))
+
+            return run_generator  # type: ignore[return-value]
+        if inspect.isasyncgenfunction(func):
+            @functools.wraps(func)
+            async def run_async_generator(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    async for item in func(*args, **kwargs):
+                        yield item
+
+            return run_async_generator  # type: ignore[return-value]
 
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:

@@ -5,9 +5,10 @@ to create a client without a region and to sign a request without credentials (a
 them, may probe the EC2 metadata endpoint over the network). Like moto, we therefore set
 ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` to fake values and remove any session token for
 the duration — real credentials can never be used, let alone leave the process — and set
-``AWS_DEFAULT_REGION`` to the Emulator's region when neither ``AWS_DEFAULT_REGION`` nor
-``AWS_REGION`` is set. Every variable touched is put back to its previous value (or removed) on
-exit.
+``AWS_DEFAULT_REGION`` when it is not set: to ``AWS_REGION`` if that is set (botocore reads only
+``AWS_DEFAULT_REGION``, so a user who set only ``AWS_REGION`` would otherwise get
+``NoRegionError``), else to the Emulator's region. Every variable touched is put back to its
+previous value (or removed) on exit.
 
 boto3 caches credentials on its default session; a default session created inside the context is
 dropped on exit, and one that existed before gets its cached credentials back, so nothing of the
@@ -24,6 +25,12 @@ FAKE_ACCESS_KEY = "testing"
 FAKE_SECRET_KEY = "testing"
 
 _MISSING = object()
+
+
+def configured_region() -> str | None:
+    """The region the environment names for boto3 clients, if any (``AWS_DEFAULT_REGION``, which
+    botocore reads, else ``AWS_REGION``, which other SDKs read)."""
+    return os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or None
 
 
 class FakeEnvironment:
@@ -54,8 +61,8 @@ class FakeEnvironment:
         self._set("AWS_SECRET_ACCESS_KEY", FAKE_SECRET_KEY)
         self._set("AWS_SESSION_TOKEN", None)
         self._set("AWS_SECURITY_TOKEN", None)
-        if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
-            self._set("AWS_DEFAULT_REGION", region)
+        if not os.environ.get("AWS_DEFAULT_REGION"):
+            self._set("AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or region)
 
     def restore(self) -> None:
         for name, value in self._saved.items():

@@ -201,6 +201,37 @@ class TestMockAwsOnAPytestClassWithSetupMethod:
         assert self.client.list_tables()["TableNames"] == ["from-setup", "from-test"]
 
 
+def test_generator_decorator_spans_the_iteration(no_aws_config):
+    """A decorated generator runs its body when iterated: the mock covers the iteration."""
+    @mock_aws
+    def steps():
+        boto3.client("dynamodb").create_table(TableName="tbl", **HASH_RANGE)
+        yield boto3.client("dynamodb").list_tables()["TableNames"]
+        yield active_emulator() is not None
+        return "done"
+
+    gen = steps()
+    assert active_emulator() is None          # calling it starts nothing yet
+    assert next(gen) == ["tbl"] and next(gen) is True
+    with pytest.raises(StopIteration) as stop:
+        next(gen)
+    assert stop.value.value == "done" and active_emulator() is None
+
+
+@pytest.fixture
+@mock_aws
+def mocked_yield_fixture():
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    client.create_table(TableName="from-fixture", **HASH_RANGE)
+    yield client
+    client.delete_table(TableName="from-fixture")  # teardown runs inside the mock too
+
+
+def test_a_yield_fixture_decorated_with_mock_aws_is_mocked_through_the_test(mocked_yield_fixture):
+    assert active_emulator() is not None
+    assert mocked_yield_fixture.list_tables()["TableNames"] == ["from-fixture"]
+
+
 def test_nested_contexts_innermost_answers():
     with mock_aws() as outer:
         client = boto3.client("dynamodb", region_name="us-east-1")
@@ -237,10 +268,30 @@ def test_a_configured_region_and_real_credentials_are_put_back(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREAL")
     monkeypatch.setenv("AWS_SESSION_TOKEN", "token")
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
-    with mock_aws():
-        assert "AWS_DEFAULT_REGION" not in os.environ and os.environ["AWS_REGION"] == "eu-west-1"
+    with mock_aws() as aws:
+        # botocore reads only AWS_DEFAULT_REGION: without it a client would raise NoRegionError
+        assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-1" == os.environ["AWS_REGION"]
         assert os.environ["AWS_ACCESS_KEY_ID"] == "testing" and "AWS_SESSION_TOKEN" not in os.environ
+        client = boto3.client("dynamodb")
+        assert client.meta.region_name == "eu-west-1" == aws.region
+        arn = client.create_table(TableName="tbl", **HASH_RANGE)["TableDescription"]["TableArn"]
+        assert arn.startswith("arn:aws:dynamodb:eu-west-1:")
+    assert "AWS_DEFAULT_REGION" not in os.environ and os.environ["AWS_REGION"] == "eu-west-1"
     assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIAREAL" and os.environ["AWS_SESSION_TOKEN"] == "token"
+
+
+def test_a_fresh_emulator_takes_the_configured_default_region(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
+    with mock_aws() as aws:
+        assert aws.region == "ap-south-1"
+        sfn = boto3.client("stepfunctions")
+        arn = sfn.create_state_machine(
+            name="m", roleArn=ROLE,
+            definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+        assert arn.startswith("arn:aws:states:ap-south-1:")
+    with mock_aws(region="eu-north-1") as aws:  # an explicit region wins; the client's stays
+        assert aws.region == "eu-north-1" and os.environ["AWS_DEFAULT_REGION"] == "ap-south-1"
+    assert os.environ["AWS_DEFAULT_REGION"] == "ap-south-1"
 
 
 def test_default_session_credentials_cached_inside_do_not_leak(no_aws_config):

@@ -52,6 +52,11 @@ others) skips requests to our services; credentials are still resolved, ``before
 fires, and a client without credentials still fails with ``NoCredentialsError`` as against AWS.
 Requests to other services are signed as usual.
 
+A fourth patch, on ``botocore.session.Session.get_credentials``, notes every session that
+resolves credentials while mocked; on leaving, those that cached the fake keys forget them, so a
+session made before the context (a module-level ``boto3.Session()``) finds the user's real
+credentials afterwards instead of keeping ``testing``.
+
 Credentials and region: see :mod:`emulator.wire.environment` — fake keys (like moto) and a
 default region while active, restored on exit. A fresh Emulator takes the region the
 environment names (``AWS_DEFAULT_REGION``, else ``AWS_REGION``), so the ARNs it answers with name
@@ -67,6 +72,7 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -75,10 +81,11 @@ from botocore.awsrequest import AWSResponse
 from botocore.endpoint import Endpoint
 from botocore.exceptions import NoCredentialsError
 from botocore.parsers import JSONParser
+from botocore.session import Session as BotocoreSession
 
 from ..world import Emulator
 from .awsjson import JSON_10, handle
-from .environment import FakeEnvironment, configured_region
+from .environment import FAKE_ACCESS_KEY, FakeEnvironment, configured_region
 from .targets import is_ours
 
 __all__ = ["mock_aws", "MockAWS", "active_emulator", "HANDOFF_OPERATIONS"]
@@ -218,10 +225,33 @@ def _add_auth(auth: Any, request: Any) -> None:
     _ADD_AUTH.original(auth, request)
 
 
+# botocore sessions that resolved (and cached) credentials while mocked: the fake ones.
+_resolved_while_mocked: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _get_credentials(session: Any) -> Any:
+    """``botocore.session.Session.get_credentials`` while mocked: note who caches the fake keys."""
+    had = session._credentials is not None
+    credentials = _GET_CREDENTIALS.original(session)
+    if not had and credentials is not None:
+        _resolved_while_mocked.add(session)
+    return credentials
+
+
+def _forget_fake_credentials() -> None:
+    """After the last context: a session that cached the fake keys resolves its own again."""
+    for session in list(_resolved_while_mocked):
+        credentials = session._credentials
+        if credentials is not None and getattr(credentials, "access_key", None) == FAKE_ACCESS_KEY:
+            session._credentials = None
+    _resolved_while_mocked.clear()
+
+
 _SEND = _ClassPatch(Endpoint, "_send", _send)
 _DO_PARSE = _ClassPatch(JSONParser, "_do_parse", _do_parse)
 _ADD_AUTH = _ClassPatch(SigV4Auth, "add_auth", _add_auth)
-_PATCHES = (_SEND, _DO_PARSE, _ADD_AUTH)
+_GET_CREDENTIALS = _ClassPatch(BotocoreSession, "get_credentials", _get_credentials)
+_PATCHES = (_SEND, _DO_PARSE, _ADD_AUTH, _GET_CREDENTIALS)
 
 
 def _push(world: Emulator) -> None:
@@ -241,6 +271,7 @@ def _pop(world: Emulator) -> None:
         if not _active:
             for patch in _PATCHES:
                 patch.undo()
+            _forget_fake_credentials()
 
 
 def active_emulator() -> Emulator | None:

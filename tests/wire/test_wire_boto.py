@@ -304,6 +304,22 @@ def test_default_session_credentials_cached_inside_do_not_leak(no_aws_config):
     assert session._session._credentials is None
 
 
+def test_a_session_made_before_the_context_does_not_keep_the_fake_credentials(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREAL")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
+    session = boto3.session.Session(region_name="us-east-1")        # e.g. module-level app code
+    explicit = boto3.session.Session(aws_access_key_id="mine", aws_secret_access_key="s",
+                                     region_name="us-east-1")
+    session_attributes = dict(vars(botocore.session.Session))
+    with mock_aws():
+        session.client("dynamodb").list_tables()  # resolves credentials inside: the fake ones
+        explicit.client("dynamodb").list_tables()
+        assert session.get_credentials().access_key == "testing"
+    assert dict(vars(botocore.session.Session)) == session_attributes
+    assert session.get_credentials().access_key == "AKIAREAL"
+    assert explicit.get_credentials().access_key == "mine"
+
+
 def test_clients_created_before_entering_are_answered_and_released_after(monkeypatch):
     sent = []
 

@@ -18,7 +18,10 @@ Design decisions:
   judged on Decimal's adjusted exponent, which also reproduces the AWS quirk of rejecting ``0e126``
   while accepting ``0.0e126`` (V8). Arithmetic runs in a wide context, so sums are exact before the
   38-digit check (V11).
-* Nesting (V14): at most 32 levels of M/L containers inside one attribute value.
+* Nesting (V14): DynamoDB's 32 levels count the attribute itself as level 1, so one attribute
+  value holds at most 31 M/L containers (31 wraps around a leaf put it at level 32; 32 wraps are
+  rejected, as measured against AWS by public conformance suites and Alternator's
+  ``test_almost_exceed_nested_level``: 30 added levels + top level + the item = 32).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ Item = dict[str, AttributeValue]
 TYPES = ("S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL")
 SCALAR_TYPES = frozenset(("S", "N", "B", "NULL", "BOOL"))
 SET_TYPES = frozenset(("SS", "NS", "BS"))
-MAX_NESTING = 32
+MAX_NESTING = 31  # M/L containers inside one attribute value (V14: 32 levels with the attribute)
 MAX_NAME_BYTES = 65535
 MAX_DIGITS = 38
 MAX_EXPONENT = 125  # largest adjusted exponent: 9.99...E+125

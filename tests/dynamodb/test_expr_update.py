@@ -428,6 +428,7 @@ def test_v14_nested_set_keeps_the_item_within_32_levels():
             av = {"M": {"a": av}}
         return av
     item = {"m": {"M": {}}}
-    assert update("SET m.x = :v", {":v": nested(31)}, item=item)["m"]["M"]["x"] == nested(31)  # 32 levels
-    assert error("SET m.x = :v", {":v": nested(32)}, item=item) == M.NESTING_TOO_DEEP  # 33 levels [INF]
-    assert update("SET t = :v", {":v": nested(32)}, item=item)["t"] == nested(32)
+    # the attribute is level 1: m (1) + x's 30 maps = 31 containers, leaf at level 32
+    assert update("SET m.x = :v", {":v": nested(30)}, item=item)["m"]["M"]["x"] == nested(30)
+    assert error("SET m.x = :v", {":v": nested(31)}, item=item) == M.NESTING_TOO_DEEP  # 33 levels [INF]
+    assert update("SET t = :v", {":v": nested(31)}, item=item)["t"] == nested(31)

@@ -354,7 +354,9 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
             callback.cancel()
         ex.emit(thread, "TaskFailed", _err(value[0], value[1], base))
         raise StatesFailure(*value)
-    late = _timing(tctx, timeout, heartbeat)
+    # ASL-TASK-04 (DG, connect-lambda): for a callback task the heartbeat clock starts when the
+    # invoked call returns (armed by Callback.arm); only TimeoutSeconds judges the call itself.
+    late = _timing(tctx, timeout, None if callback is not None else heartbeat)
     if late is not None:
         if callback is not None:
             callback.cancel()
@@ -405,7 +407,12 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
         return False, ("Lambda.ResourceNotFoundException", _not_found(ex, name.split(":function:")[-1], rid,
                                                                       name if name.startswith("arn:") else None))
     tctx.function_name = name.split(":function:")[-1].split(":")[0]
-    tctx.invoked_function_arn = name if name.startswith("arn:") else _function_arn(ex, name)
+    if name.startswith("arn:"):
+        tctx.invoked_function_arn = name
+    elif ":function:" in name:  # a partial ARN, "123456789012:function:name[:qualifier]"
+        tctx.invoked_function_arn = f"arn:aws:lambda:{ex.world.region}:{name}"
+    else:
+        tctx.invoked_function_arn = _function_arn(ex, name)
     ok, value = _call(ex, fn, args.get("Payload"), tctx)
     if not ok:
         return ok, value

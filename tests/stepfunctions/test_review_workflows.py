@@ -1,0 +1,100 @@
+"""Acceptance review of the Step Functions core (issue 4): rules a user prototyping real workflows
+hit, each stated as request → response / history, that the earlier suites did not state.
+
+Each test names the reference row (``/work/shared/reference/stepfunctions.md``) or the AWS
+documentation sentence it states."""
+
+from __future__ import annotations
+
+import json
+
+ROLE = "arn:aws:iam::123456789012:role/sfn"
+FN = "arn:aws:lambda:us-east-1:123456789012:function:"
+
+
+def start(aws, definition, input_=None, name="sm"):
+    sfn = aws.stepfunctions
+    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    return sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_ or {}))["executionArn"]
+
+
+def task(resource, **fields):
+    return {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": resource, "End": True, **fields}}}
+
+
+def desc(aws, ex):
+    return aws.stepfunctions.describe_execution(executionArn=ex)
+
+
+def history(aws, ex):
+    return aws.stepfunctions.get_execution_history(executionArn=ex, maxResults=1000)["events"]
+
+
+def advance_to(aws, ex, seconds):
+    """Move the virtual clock to ``seconds`` after the execution's start (a task callable's
+    simulated ``sleep`` already moved it while StartExecution ran)."""
+    t0 = desc(aws, ex)["startDate"].timestamp()
+    aws.clock.advance(seconds=t0 + seconds - aws.clock.now())
+
+
+def elapsed(events, type_):
+    """Seconds from ExecutionStarted to the first event of ``type_``."""
+    t0 = events[0]["timestamp"]
+    return next((e["timestamp"] - t0).total_seconds() for e in events if e["type"] == type_)
+
+
+# --- callbacks: the heartbeat clock starts when the invoked call returns (ASL-TASK-04) --------
+def test_callback_heartbeat_counts_from_when_the_lambda_returned(aws):
+    """DG (connect-lambda): "If you invoke the Lambda function with a callback task, the heartbeat
+    timeout doesn't start counting until after the Lambda function has completed executing and
+    returned a result." A function that runs 10 s with HeartbeatSeconds 5 is not a missed
+    heartbeat; the heartbeat expires 5 s after the function returned (TaskSubmitted)."""
+    sfn = aws.stepfunctions
+
+    @sfn.task(FN + "slow")
+    def slow(event, context):
+        context.sleep(10)
+        return {}
+
+    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", HeartbeatSeconds=5,
+                         TimeoutSeconds=100,
+                         Parameters={"FunctionName": "slow", "Payload": {"t.$": "$$.Task.Token"}}))
+    assert desc(aws, ex)["status"] == "RUNNING"
+    advance_to(aws, ex, 14.9)
+    assert desc(aws, ex)["status"] == "RUNNING"
+    advance_to(aws, ex, 15)
+    assert desc(aws, ex)["status"] == "FAILED"
+    evs = history(aws, ex)
+    assert [e["type"] for e in evs][-4:] == ["TaskStarted", "TaskSubmitted", "TaskTimedOut", "ExecutionFailed"]
+    assert elapsed(evs, "TaskSubmitted") == 10.0
+    assert elapsed(evs, "TaskTimedOut") == 15.0
+
+
+def test_callback_timeout_still_counts_from_the_task_start(aws):
+    """ASL-TASK-04: TimeoutSeconds counts from the task's start, also across the invoked call."""
+    sfn = aws.stepfunctions
+    sfn.task(FN + "slow")(lambda event, context: context.sleep(10) or {})
+    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", TimeoutSeconds=25,
+                         Parameters={"FunctionName": "slow", "Payload": {"t.$": "$$.Task.Token"}}))
+    advance_to(aws, ex, 24.9)
+    assert desc(aws, ex)["status"] == "RUNNING"
+    advance_to(aws, ex, 25)
+    evs = history(aws, ex)
+    assert desc(aws, ex)["status"] == "FAILED"
+    assert elapsed(evs, "TaskTimedOut") == 25.0
+
+
+# --- lambda:invoke FunctionName forms (RES-02) ----------------------------------------------
+def test_lambda_invoke_function_name_forms_give_the_invoked_arn(aws):
+    """Lambda's Invoke accepts a name, a name with a qualifier, a full ARN and a partial ARN
+    (``123456789012:function:name``); the callable's ``context.invoked_function_arn`` is the
+    function's ARN in each case."""
+    sfn = aws.stepfunctions
+    seen = []
+    sfn.task(FN + "f")(lambda event, context: seen.append(context.invoked_function_arn) or "ok")
+    forms = ["f", "f:prod", FN + "f", "123456789012:function:f", "123456789012:function:f:prod"]
+    for i, name in enumerate(forms):
+        ex = start(aws, task("arn:aws:states:::lambda:invoke", Parameters={"FunctionName": name}),
+                   name=f"sm{i}")
+        assert desc(aws, ex)["status"] == "SUCCEEDED"
+    assert seen == [FN + "f", FN + "f:prod", FN + "f", FN + "f", FN + "f:prod"]

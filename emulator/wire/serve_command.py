@@ -12,6 +12,7 @@ Step Functions' waits run in real time on its scheduler thread; ``--clock virtua
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -59,10 +60,31 @@ def _warm_up(world: Any, server: Any) -> None:
             pass
 
 
+def _missing_models() -> str | None:
+    """Why the server could not answer (botocore's service models are not installed), or None.
+
+    Checked before listening: without the models every request would be a 500.
+    """
+    from .models import botocore_data_dir
+
+    try:
+        data = botocore_data_dir()
+    except (ImportError, ValueError):
+        data = None
+    if data is None or not os.path.isdir(os.path.join(data, "dynamodb")):
+        return ("the HTTP server reads the AWS service models bundled with botocore, "
+                "which is not installed (pip install botocore)")
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from ..world import Emulator
     from .server import EmulatorServer
 
+    problem = _missing_models()
+    if problem:
+        print(f"emulator serve: {problem}", file=sys.stderr)
+        return 1
     world = Emulator(region=args.region, account_id=args.account_id, clock=args.clock, seed=args.seed)
     try:
         server = EmulatorServer(world, host=args.host, port=args.port, verbose=args.verbose)

@@ -360,3 +360,27 @@ def test_server_binds_an_ipv6_host(host):
         ddb = boto3.client("dynamodb", endpoint_url=srv.endpoint_url, region_name="us-east-1",
                            aws_access_key_id="a", aws_secret_access_key="b")
         assert ddb.list_tables()["TableNames"] == []
+
+
+def test_serve_without_botocore_refuses_to_start_instead_of_answering_500s(monkeypatch, capsys):
+    """The server reads botocore's bundled service models; without them it must not listen."""
+    import importlib.util
+
+    from emulator.cli import main
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "botocore" else real_find_spec(name, *a))
+    assert main(["serve", "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("emulator serve: the HTTP server reads the AWS service models bundled with botocore")
+
+
+def test_botocore_is_a_runtime_dependency():
+    """`pip install emulator` must bring what `emulator serve` needs (not only the test extra)."""
+    import re
+
+    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
+    with open(os.path.join(REPO, "pyproject.toml"), "rb") as f:
+        project = tomllib.load(f)["project"]
+    assert any(re.match(r"botocore\b", dep) for dep in project["dependencies"])

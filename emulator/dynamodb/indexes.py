@@ -218,9 +218,13 @@ class SecondaryIndex:
 
     # --- reads ------------------------------------------------------------------------------------
 
-    def check_write(self, item: Item, *, runtime: bool = False) -> None:
-        """K7 (and K10 at run time): an index key attribute present with the wrong type; K4: empty;
-        X5: longer than the K2/K3 key limits (2048 bytes for an index hash key, 1024 for a range key)."""
+    def check_write(self, item: Item, *, runtime: frozenset[str] | tuple[()] = ()) -> None:
+        """K7 (and K10): an index key attribute present with the wrong type; K4: empty; X5: longer
+        than the K2/K3 key limits (2048 bytes for an index hash key, 1024 for a range key).
+
+        ``runtime`` names the attributes an UpdateExpression SET from a value known only at run
+        time; a wrong type there is K10's run-time error (dynalite ``updateItem``: "The update
+        expression attempted to update the secondary index key to unsupported type")."""
         schema = self.schema
         for name, key_type, limit, too_large in (
                 (schema.hash_name, schema.hash_type, HASH_KEY_MAX_BYTES, M.HASH_KEY_TOO_LARGE),
@@ -232,7 +236,7 @@ class SecondaryIndex:
                 continue
             actual = next(iter(av)) if isinstance(av, dict) and len(av) == 1 else None
             if actual != key_type:
-                if runtime:
+                if name in runtime:
                     raise ValidationException(M.INDEX_KEY_UNSUPPORTED_TYPE)
                 raise ValidationException(M.index_key_type_mismatch(name, key_type, str(actual), self.name))
             raw = av[key_type]

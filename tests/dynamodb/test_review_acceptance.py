@@ -60,3 +60,42 @@ def test_v14_a_nested_set_may_not_push_a_value_past_32_levels(ddb, tbl):
                     ExpressionAttributeValues={":v": wraps(30)})
     assert err(ddb.update_item, TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET m.y = :v",
                ExpressionAttributeValues={":v": wraps(31)}) == ("ValidationException", M.NESTING_TOO_DEEP)
+
+
+# --- K10: an index key SET to the wrong type, known at parse time or only at run time -------------
+
+@pytest.fixture
+def gsi_tbl(ddb):
+    ddb.create_table(TableName="gsi_tbl", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                           {"AttributeName": "g", "AttributeType": "N"}],
+                     GlobalSecondaryIndexes=[{"IndexName": "by_g",
+                                              "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                              "Projection": {"ProjectionType": "ALL"}}],
+                     BillingMode="PAY_PER_REQUEST")
+    ddb.put_item(TableName="gsi_tbl", Item={"id": {"S": "a"}, "s": {"S": "text"}, "l": {"L": []}})
+    return "gsi_tbl"
+
+
+def test_k10_index_key_set_from_a_constant_of_the_wrong_type_is_a_type_mismatch(ddb, gsi_tbl):
+    assert err(ddb.update_item, TableName=gsi_tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET g = :v",
+               ExpressionAttributeValues={":v": {"S": "x"}}) == (
+        "ValidationException", M.index_key_type_mismatch("g", "N", "S", "by_g"))
+
+
+@pytest.mark.parametrize("expr", ["SET g = s", "SET g = if_not_exists(g, s)",
+                                  "SET g = list_append(l, l)"])
+def test_k10_index_key_set_from_a_run_time_value_of_the_wrong_type(ddb, gsi_tbl, expr):
+    """K10 (dynalite updateItem): a SET whose value is only known at run time gives "The update
+    expression attempted to update the secondary index key to unsupported type"."""
+    assert err(ddb.update_item, TableName=gsi_tbl, Key={"id": {"S": "a"}}, UpdateExpression=expr) == (
+        "ValidationException", M.INDEX_KEY_UNSUPPORTED_TYPE)
+    assert "g" not in ddb.get_item(TableName=gsi_tbl, Key={"id": {"S": "a"}}, ConsistentRead=True)["Item"]
+
+
+def test_k10_index_key_set_from_a_run_time_value_of_the_right_type_is_indexed(ddb, gsi_tbl):
+    ddb.update_item(TableName=gsi_tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET g = if_not_exists(g, :z) + :o",
+                    ExpressionAttributeValues={":z": {"N": "0"}, ":o": {"N": "1"}})
+    out = ddb.query(TableName=gsi_tbl, IndexName="by_g", KeyConditionExpression="g = :g",
+                    ExpressionAttributeValues={":g": {"N": "1"}})
+    assert [i["id"] for i in out["Items"]] == [{"S": "a"}]

@@ -242,6 +242,9 @@ class LegacyUpdate:
 
     __slots__ = ("_actions", "paths", "top_level_names")
 
+    #: AttributeUpdates values are all constants: no run-time index-key type error (K10).
+    runtime_set_names: frozenset[str] = frozenset()
+
     def __init__(self, actions: list[_Action]) -> None:
         self._actions = actions
         self.paths = tuple((a.name,) for a in actions)

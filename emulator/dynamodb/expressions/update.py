@@ -298,14 +298,19 @@ class Update:
     Run-time errors surface in clause order (SET, REMOVE, ADD, DELETE), as before.
     """
 
-    __slots__ = ("_sets", "_removes", "_adds", "_deletes", "_flat_sets", "paths", "top_level_names")
+    __slots__ = ("_sets", "_removes", "_adds", "_deletes", "_flat_sets", "paths", "top_level_names",
+                 "runtime_set_names")
 
     _removes: list[tuple[ResolvedPath, tuple]]
 
     def __init__(self, sets: list[tuple[ResolvedPath, Evaluator]], removes: list[ResolvedPath],
                  adds: list[tuple[ResolvedPath, AttributeValue]],
-                 deletes: list[tuple[ResolvedPath, AttributeValue]]) -> None:
+                 deletes: list[tuple[ResolvedPath, AttributeValue]],
+                 runtime_set_names: frozenset[str] = frozenset()) -> None:
         self._sets = sets
+        #: Top-level attributes SET from a value known only at run time (a path, ``if_not_exists``,
+        #: ``list_append``, arithmetic) rather than from a plain ``:value`` (K10's two messages).
+        self.runtime_set_names = runtime_set_names
         # REMOVEs in deletion order (phase 2), with their sort keys; they all fail with one message,
         # so checking them in this order rather than source order changes nothing visible.
         keyed = [(p, _delete_order(p)) for p in removes]
@@ -448,4 +453,5 @@ def _compile_update(text: str, ctx: ExpressionContext) -> Update:
             (adds if action.clause == "ADD" else deletes).append((path, value.av))
     check_overlaps(binder, targets)
     raise_first_error(binder, UPDATE_ORDER, KIND)
-    return Update([(p, _evaluator(b)) for p, b in sets], removes, adds, deletes)
+    runtime_names = frozenset(str(p[0]) for p, b in sets if len(p) == 1 and not isinstance(b, BValue))
+    return Update([(p, _evaluator(b)) for p, b in sets], removes, adds, deletes, runtime_names)

@@ -235,6 +235,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         R.check_key_paths(meta, R.nested_heads(upd.paths))
     box: list[Any] = [None, None]
     indexes = tuple(meta.indexes.values())
+    runtime_names: Any = upd.runtime_set_names if upd is not None else ()
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
@@ -249,7 +250,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         if item_size(new) > MAX_ITEM_BYTES:
             raise ValidationException(M.UPDATE_ITEM_TOO_LARGE)
         for index in indexes:
-            index.check_write(new)
+            index.check_write(new, runtime=runtime_names)
         box[1] = new
         return new
 

@@ -98,3 +98,23 @@ def test_lambda_invoke_function_name_forms_give_the_invoked_arn(aws):
                    name=f"sm{i}")
         assert desc(aws, ex)["status"] == "SUCCEEDED"
     assert seen == [FN + "f", FN + "f:prod", FN + "f", FN + "f", FN + "f:prod"]
+
+
+# --- optimized integrations have a fixed action list (DDB-01) ----------------------------------
+def test_optimized_dynamodb_has_only_the_four_item_actions(aws):
+    """DDB-01: ``arn:aws:states:::dynamodb:`` offers getItem, putItem, updateItem and deleteItem
+    only; other actions exist as AWS SDK integrations (``aws-sdk:dynamodb:query``). Such a
+    definition is refused when created (it ran, and failed only at run time, as 'not emulated')."""
+    from emulator.stepfunctions.asl import validate_messages as msg
+
+    sfn = aws.stepfunctions
+    for resource in ("arn:aws:states:::dynamodb:query", "arn:aws:states:::dynamodb:scan",
+                     "arn:aws:states:::lambda:invokeAsync", "arn:aws:states:::states:describeExecution"):
+        report = sfn.validate_state_machine_definition(definition=json.dumps(task(resource)))
+        assert report["result"] == "FAIL"
+        assert [(d["code"], d["message"], d["location"]) for d in report["diagnostics"]] == [
+            ("SCHEMA_VALIDATION_FAILED", msg.UNKNOWN_RESOURCE.format(arn=resource), "/States/T/Resource")]
+    for resource in ("arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:deleteItem",
+                     "arn:aws:states:::aws-sdk:dynamodb:query", "arn:aws:states:::lambda:invoke",
+                     "arn:aws:states:::states:startExecution.sync:2"):
+        assert sfn.validate_state_machine_definition(definition=json.dumps(task(resource)))["result"] == "OK"

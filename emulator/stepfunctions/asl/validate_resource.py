@@ -10,7 +10,9 @@ Forms AWS accepts:
 Diagnostics (all located at ``/States/<s>/Resource``): a value that is not an ARN at all →
 ``SCHEMA_VALIDATION_FAILED: Value is not a valid resource ARN``; an ARN of none of these forms →
 ``INVALID_RESOURCE``; an integration pattern the service does not offer (``lambda:invoke.sync``,
-``dynamodb:putItem.waitForTaskToken``, ``.sync:2`` outside ``states:startExecution``) →
+``dynamodb:putItem.waitForTaskToken``, ``.sync:2`` outside ``states:startExecution``) or an action
+the optimized integration does not have (``dynamodb:query`` — DDB-01: only getItem, putItem,
+updateItem and deleteItem; ``lambda`` has only ``invoke``, ``states`` only ``startExecution``) →
 ``SCHEMA_VALIDATION_FAILED: The resource provided <arn> is not recognized...``. For EXPRESS state
 machines ``.sync``, ``.waitForTaskToken`` and activities are refused (LS texts, ASL-VAL-19).
 The pattern tables come from the AWS integration docs (INF where the docs are silent).
@@ -41,6 +43,12 @@ _NO_TOKEN = frozenset({"athena", "batch", "codebuild", "elasticmapreduce", "emr-
                        "emr-serverless", "glue", "databrew", "mediaconvert", "sagemaker", "dynamodb",
                        "bedrock-agentcore"})
 
+# Optimized integrations whose whole action list is known (DDB-01, AWS integration docs); any other
+# action of these services exists only as an AWS SDK integration (``aws-sdk:dynamodb:query``).
+_ACTIONS = {"lambda": frozenset({"invoke"}),
+            "dynamodb": frozenset({"getItem", "putItem", "updateItem", "deleteItem"}),
+            "states": frozenset({"startExecution"})}
+
 
 def check_resource(view: StateView, value: Any, loc: Loc, report: Report) -> None:
     if not values.check_string(value, loc, report):
@@ -60,7 +68,8 @@ def check_resource(view: StateView, value: Any, loc: Loc, report: Report) -> Non
         suffix = m.group("suffix")
         service, action = m.group("service"), m.group("action")
         unsupported = (
-            (suffix in (".sync", ".sync:2") and service in _NO_SYNC)
+            (service in _ACTIONS and action not in _ACTIONS[service])
+            or (suffix in (".sync", ".sync:2") and service in _NO_SYNC)
             or (suffix == ".waitForTaskToken" and service in _NO_TOKEN)
             or (suffix == ".sync:2" and (service, action) != ("states", "startExecution"))
         )

@@ -17,8 +17,10 @@ Error envelopes are ``{"__type": "<namespace>#<Code>", "<message_key>": ..., **e
 the namespace, status and member casing come from the error class; ``extra`` members (``Item``,
 ``CancellationReasons``, ``reason``, ...) are encoded like any response. Every response carries
 ``x-amzn-RequestId``; DynamoDB's (and Streams') also carry ``x-amz-crc32`` of the body (W4), which
-botocore verifies. A service whose module does not exist yet answers ``UnknownOperationException``
-like an operation it does not have. Nothing raised inside escapes as a traceback: an unexpected
+botocore verifies. An operation of the real API that the service does not implement (or a service
+whose module does not exist yet) answers exactly like an unknown target — the envelope without a
+message, as AWS sends it; the native door's "Unknown operation X" text stays native (over the
+wire, botocore's own message already names the operation). Nothing raised inside escapes as a traceback: an unexpected
 exception becomes the service's ``InternalServerError`` (HTTP 500).
 """
 
@@ -123,6 +125,8 @@ def handle(world: Any, target: str | None, body: bytes, *, content_type: str = J
         try:
             result = service.call(route[1], request)  # type: ignore[index]
         except AWSError as err:
+            if err.code == m.UNKNOWN_OPERATION:  # not implemented here: AWS's bytes for an unknown one
+                return protocol_error(world, service_name, m.UNKNOWN_OPERATION, content_type=reply_type)
             return error_response(world, service_name, err, reply_type)
         if codec.empty_output:
             out = b""

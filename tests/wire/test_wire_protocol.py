@@ -15,6 +15,7 @@ import pytest
 import emulator
 from emulator.wire import awsjson
 from emulator.wire.awsjson import handle
+from emulator.wire.targets import resolve_target
 from tests.wire.fakes import install
 
 DDB = "DynamoDB_20120810."
@@ -185,6 +186,18 @@ def test_unknown_target_is_unknown_operation_without_message(world, target):
 def test_streams_answer_unknown_operation_until_the_service_exists(world, monkeypatch):
     monkeypatch.setitem(emulator.world.SERVICES, "dynamodbstreams", ("emulator.no_such_module", "X"))
     resp = call(world, "DynamoDBStreams_20120810.ListStreams", {})
+    assert resp.status == 400
+    assert envelope(resp) == {"__type": "com.amazon.coral.service#UnknownOperationException"}
+
+
+@pytest.mark.parametrize("target", ["DynamoDBStreams_20120810.ListStreams", DDB + "TransactWriteItems",
+                                    SFN + "RedriveExecution"])
+def test_an_operation_the_service_lacks_answers_like_an_unknown_target(world, target):
+    """The same bytes as AWS's answer to an unknown target, whichever door asked."""
+    service = world.service(resolve_target(target)[0])
+    if resolve_target(target)[1] in service.operation_names():
+        pytest.skip(f"{target} is implemented now")
+    resp = call(world, target, {})
     assert resp.status == 400
     assert envelope(resp) == {"__type": "com.amazon.coral.service#UnknownOperationException"}
 

@@ -118,3 +118,29 @@ def test_optimized_dynamodb_has_only_the_four_item_actions(aws):
                      "arn:aws:states:::aws-sdk:dynamodb:query", "arn:aws:states:::lambda:invoke",
                      "arn:aws:states:::states:startExecution.sync:2"):
         assert sfn.validate_state_machine_definition(definition=json.dumps(task(resource)))["result"] == "OK"
+
+
+# --- revisions (API-03, API-16) --------------------------------------------------------------
+def test_each_update_is_a_new_revision_even_at_one_instant(aws):
+    """API-16: PublishStateMachineVersion's ``revisionId`` guards against publishing a state
+    machine that changed since the caller last updated it (ConflictException). Two updates at
+    one virtual instant are two revisions: the first one's id no longer matches."""
+    sfn = aws.stepfunctions
+    d1 = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": True}}})
+    d2 = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 2, "End": True}}})
+    d3 = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 3, "End": True}}})
+    arn = sfn.create_state_machine(name="rev", definition=d1, roleArn=ROLE)["stateMachineArn"]
+    first = sfn.update_state_machine(stateMachineArn=arn, definition=d2)["revisionId"]
+    second = sfn.update_state_machine(stateMachineArn=arn, definition=d3)["revisionId"]
+    assert first != second
+    assert sfn.describe_state_machine(stateMachineArn=arn)["revisionId"] == second
+    try:
+        sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=first)
+        raise AssertionError("expected ConflictException")
+    except sfn.exceptions.ConflictException as exc:
+        assert exc.response["Error"]["Message"] == (
+            f"Failed to publish the State Machine version for revision {first}. "
+            f"The current State Machine revision is {second}.")
+    version = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=second)["stateMachineVersionArn"]
+    ex = sfn.start_execution(stateMachineArn=version)["executionArn"]
+    assert desc(aws, ex)["output"] == "3"

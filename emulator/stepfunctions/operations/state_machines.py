@@ -194,7 +194,10 @@ def update_state_machine(service: Any, request: dict) -> dict:
     model = cur.model if definition == cur.definition else load_definition(definition, rec.type)
     logging = _logging(request["loggingConfiguration"]) if request.get("loggingConfiguration") else cur.logging
     now = service.clock.now()
-    rev_id = str(uuid.UUID(int=service.world.rng(f"sfn-rev:{rec.arn}:{now}").getrandbits(128), version=4))
+    # Seeded (EMU-02) but chained on the previous revision: every update is a new revision id, also
+    # when several happen at one virtual instant (PublishStateMachineVersion's revisionId check).
+    seed = f"sfn-rev:{rec.arn}:{rec.creation_date}:{cur.revision_id}:{now}"
+    rev_id = str(uuid.UUID(int=service.world.rng(seed).getrandbits(128), version=4))
     rec.current = Revision(
         arn=rec.arn, name=rec.name, definition=definition, role_arn=request.get("roleArn", cur.role_arn),
         model=model, type=rec.type, logging=logging,

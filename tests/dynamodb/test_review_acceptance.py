@@ -99,3 +99,35 @@ def test_k10_index_key_set_from_a_run_time_value_of_the_right_type_is_indexed(dd
     out = ddb.query(TableName=gsi_tbl, IndexName="by_g", KeyConditionExpression="g = :g",
                     ExpressionAttributeValues={":g": {"N": "1"}})
     assert [i["id"] for i in out["Items"]] == [{"S": "a"}]
+
+
+# --- B5: BatchGetItem returns at most 16 MB; the rest comes back in UnprocessedKeys ----------------
+
+@pytest.mark.doors("native", "boto3")
+def test_b5_batch_get_item_stops_at_16_mb_and_returns_the_rest_as_unprocessed_keys(ddb, tbl):
+    """BatchGetItem API reference: "A single operation can retrieve up to 16 MB of data ... If you
+    request more than 100 items ... or the response exceeds 16 MB, BatchGetItem returns a partial
+    result ... and an appropriate UnprocessedKeys value so you can get the next page of results"."""
+    blob = "x" * 200_000
+    for i in range(100):
+        ddb.put_item(TableName=tbl, Item={"id": {"S": f"{i:03d}"}, "p": {"S": blob}})
+    keys = [{"id": {"S": f"{i:03d}"}} for i in range(100)]
+    spec = {"Keys": keys, "ProjectionExpression": "#i", "ExpressionAttributeNames": {"#i": "id"},
+            "ConsistentRead": True}
+    first = ddb.batch_get_item(RequestItems={tbl: spec})
+    got = first["Responses"][tbl]
+    rest = first["UnprocessedKeys"][tbl]
+    item_bytes = 2 + 3 + 1 + 200_000  # "id" + "000", "p" + the blob (S1)
+    assert len(got) == (16 * 1024 * 1024) // item_bytes == 83  # the sizes of the items read, not the projection
+    assert {k: v for k, v in rest.items() if k != "Keys"} == {
+        "ProjectionExpression": "#i", "ExpressionAttributeNames": {"#i": "id"}, "ConsistentRead": True}
+    assert sorted(i["id"]["S"] for i in got) + sorted(k["id"]["S"] for k in rest["Keys"]) == [
+        f"{i:03d}" for i in range(100)]
+    second = ddb.batch_get_item(RequestItems={tbl: rest})
+    assert len(second["Responses"][tbl]) == 17 and second["UnprocessedKeys"] == {}
+
+
+def test_b5_a_complete_batch_get_has_empty_unprocessed_keys(ddb, tbl):
+    ddb.put_item(TableName=tbl, Item={"id": {"S": "a"}})
+    out = ddb.batch_get_item(RequestItems={tbl: {"Keys": [{"id": {"S": "a"}}, {"id": {"S": "b"}}]}})
+    assert out["Responses"] == {tbl: [{"id": {"S": "a"}}]} and out["UnprocessedKeys"] == {}

@@ -3,8 +3,12 @@
 Both validate the whole request before touching any table: counts, per-table expression and
 projection rules, every key and item, table existence and duplicate keys. A BatchWriteItem that
 fails validation writes nothing (B2); once valid, each put or delete goes through the engine's
-write funnel on its own (B3). Nothing is ever throttled, so ``UnprocessedKeys`` and
-``UnprocessedItems`` are always present and empty (``{}``).
+write funnel on its own (B3). Nothing is ever throttled, so ``UnprocessedItems`` is always present
+and empty (``{}``), and so is ``UnprocessedKeys`` unless the response reaches BatchGetItem's 16 MB
+limit (B5): the items read are added up by their S1 size (the full item, as the 1 MB Query/Scan
+page counts them, whatever the projection), an item that would take the sum past 16 MB is not
+read, and it and every key after it come back in ``UnprocessedKeys`` under their table, as a
+``KeysAndAttributes`` with the request's other members, ready to be sent again.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from .storage_form import prepare_item
 
 MAX_GET_KEYS = 100
 MAX_WRITES = 25
+MAX_GET_RESPONSE_BYTES = 16 * 1024 * 1024  # B5: BatchGetItem returns at most 16 MB
 
 _KEYS_AND_ATTRIBUTES = (
     V.Field("Keys", "keys", kind="list", not_null=True, min_len=1, max_len=100),
@@ -53,6 +58,13 @@ def _check_table_names(request_items: dict[str, Any]) -> None:
 
 def _charge(mode: str | None, charges: dict[str, float]) -> list[dict[str, Any]]:
     return [capacity.entry(mode, name, units) for name, units in charges.items()]  # type: ignore[misc]
+
+
+def _unprocessed(spec: dict[str, Any], keys: list[dict[str, Any]]) -> dict[str, Any]:
+    """B5: the ``KeysAndAttributes`` left over, with the request's projection and consistency."""
+    rest = {k: v for k, v in spec.items() if k != "Keys"}
+    rest["Keys"] = [copy_item(k) for k in keys]
+    return rest
 
 
 @registry("BatchGetItem")
@@ -94,17 +106,26 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             R.check_key_paths(meta, R.nested_heads(proj.paths))
         resolved.append((name, meta, keys, proj, bool(spec.get("ConsistentRead", False))))
     responses: dict[str, list[dict[str, Any]]] = {}
+    unprocessed: dict[str, dict[str, Any]] = {}
     charges: dict[str, float] = {}
+    total = 0
+    full = False
     for name, meta, keys, proj, consistent in resolved:
         out = responses.setdefault(name, [])
         units = 0.0
-        for key in keys:
-            item = meta.store.get(key, consistent=consistent)
-            units += capacity.read_units(item_size(item) if item is not None else 0, consistent)
+        for i, key in enumerate(keys):
+            item = None if full else meta.store.get(key, consistent=consistent)
+            size = item_size(item) if item is not None else 0
+            if full or total + size > MAX_GET_RESPONSE_BYTES:
+                full = True  # B5: this key and every later one are unprocessed
+                unprocessed[name] = _unprocessed(request_items[name], keys[i:])
+                break
+            total += size
+            units += capacity.read_units(size, consistent)
             if item is not None:
                 out.append(proj.apply(item) if proj is not None else copy_item(item))
         charges[meta.name] = charges.get(meta.name, 0.0) + units
-    response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": {}}
+    response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": unprocessed}
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
         response["ConsumedCapacity"] = _charge(rcc, charges)

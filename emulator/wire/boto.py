@@ -60,8 +60,9 @@ credentials afterwards instead of keeping ``testing``.
 Credentials and region: see :mod:`emulator.wire.environment` — fake keys (like moto) and a
 default region while active, restored on exit. A fresh Emulator takes the region the
 environment names (``AWS_DEFAULT_REGION``, else ``AWS_REGION``), so the ARNs it answers with name
-the region the clients send to; without one, clients get the Emulator's region (us-east-1). No socket is opened:
-credentials come from the environment, so botocore never probes the instance-metadata endpoint.
+the region the clients send to; without one, clients get the Emulator's region (us-east-1). No
+socket is opened: credentials come from the environment, so botocore never probes the
+instance-metadata endpoint.
 
 Nesting: the innermost active context answers. Contexts are process-wide (not per thread), like
 moto's, so clients used from worker threads inside the context are answered too.

@@ -228,6 +228,17 @@ def test_step_functions_sync_execution_with_boto3(server, world):
     assert sfn.start_sync_execution(stateMachineArn=arn, input='{"a": 1}')["output"] == '{"a":1}'
 
 
+def test_step_functions_sync_execution_with_the_documented_environment_switch(server, world, monkeypatch):
+    """README: clients one cannot configure (the AWS CLI) use AWS_DISABLE_HOST_PREFIX_INJECTION."""
+    monkeypatch.setenv("AWS_DISABLE_HOST_PREFIX_INJECTION", "true")
+    sfn = boto3.client("stepfunctions", endpoint_url=server.endpoint_url, region_name="us-east-1",
+                       aws_access_key_id="a", aws_secret_access_key="b")
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE,
+                                   type="EXPRESS")["stateMachineArn"]
+    assert sfn.start_sync_execution(stateMachineArn=arn, input='{"a": 1}')["status"] == "SUCCEEDED"
+
+
 def test_eight_threads_of_conditional_increments_lose_nothing(server, world):
     threads, per_thread = 8, 25
     ddb = client(server, max_pool_connections=threads, retries={"total_max_attempts": 1})

@@ -144,3 +144,64 @@ def test_each_update_is_a_new_revision_even_at_one_instant(aws):
     version = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=second)["stateMachineVersionArn"]
     ex = sfn.start_execution(stateMachineArn=version)["executionArn"]
     assert desc(aws, ex)["output"] == "3"
+
+
+# --- a sibling's failure aborts everything nested in the other branches (MAP-05, PAR-03) -------
+def _nested_failure_machine(fn_arn):
+    inner = {"Type": "Map", "ItemsPath": "$.xs", "End": True, "ItemProcessor": {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 13, "Next": "F"}], "Default": "W"},
+        "W": {"Type": "Wait", "Seconds": 2, "Next": "T"},
+        "T": {"Type": "Task", "Resource": fn_arn, "End": True},
+        "F": {"Type": "Fail", "Error": "Unlucky", "Cause": "13"}}}}
+    par = {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "IM", "States": {"IM": inner}},
+        {"StartAt": "W2", "States": {"W2": {"Type": "Wait", "Seconds": 10, "Next": "T2"},
+                                     "T2": {"Type": "Task", "Resource": fn_arn, "End": True}}}]}
+    return {"StartAt": "M", "States": {
+        "M": {"Type": "Map", "ItemsPath": "$.groups", "ItemProcessor": {"StartAt": "Par", "States": {"Par": par}},
+              "Catch": [{"ErrorEquals": ["Unlucky"], "ResultPath": "$.err", "Next": "Done"}], "Next": "Done"},
+        "Done": {"Type": "Wait", "Seconds": 30, "End": True}}}
+
+
+def test_sibling_failure_aborts_nested_map_and_parallel_work(aws):
+    """MAP-05/PAR-03: a failing iteration stops the other iterations — and what they run: the Map
+    inside their Parallel, its iterations' Waits and Tasks, the Parallel's other branch. Nothing of
+    them runs on after the Map is caught (their Waits fired later and their Tasks ran, recording
+    events after ``MapStateExited``). The inner aborts are recorded innermost first, as for
+    StopExecution."""
+    calls = []
+    aws.stepfunctions.task(FN + "work")(lambda event, context: calls.append(event) or "done")
+    ex = start(aws, _nested_failure_machine(FN + "work"), {"groups": [{"xs": [1, 2]}, {"xs": [13]}]})
+    assert desc(aws, ex)["status"] == "SUCCEEDED"
+    assert calls == []
+    evs = history(aws, ex)
+    types = [e["type"] for e in evs]
+    exited = types.index("MapStateExited")
+    assert types[exited:] == ["MapStateExited", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"]
+    assert elapsed(evs, "WaitStateExited") == 30.0
+    failed = types.index("MapIterationFailed", types.index("ParallelStateFailed"))
+    assert types[failed:exited] == ["MapIterationFailed", "MapIterationAborted", "MapIterationAborted",
+                                    "MapStateAborted", "ParallelStateAborted", "MapIterationAborted",
+                                    "MapStateFailed"]
+    aborted = [e["mapIterationAbortedEventDetails"] for e in evs if e["type"] == "MapIterationAborted"]
+    assert aborted == [{"index": 0, "name": "IM"}, {"index": 1, "name": "IM"}, {"index": 0, "name": "M"}]
+    assert aws.stepfunctions._service.scheduler.pending() == 0
+
+
+def test_parallel_branch_failure_aborts_a_map_in_the_other_branch(aws):
+    """PAR-03: the other branches are stopped, including the iterations of a Map they run."""
+    calls = []
+    aws.stepfunctions.task(FN + "work")(lambda event, context: calls.append(event) or "done")
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "W", "States": {
+            "W": {"Type": "Wait", "Seconds": 5, "Next": "T"},
+            "T": {"Type": "Task", "Resource": FN + "work", "End": True}}}}}},
+        {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Stop", "Cause": "now"}}}]}}}
+    ex = start(aws, definition, [1, 2, 3])
+    aws.stepfunctions.run_until_idle(include_timeouts=True)
+    d = desc(aws, ex)
+    assert (d["status"], d["error"], d["cause"]) == ("FAILED", "Stop", "now")
+    assert calls == []
+    types = [e["type"] for e in history(aws, ex)]
+    assert types[-7:] == ["FailStateEntered", "MapIterationAborted", "MapIterationAborted", "MapIterationAborted",
+                          "MapStateAborted", "ParallelStateFailed", "ExecutionFailed"]

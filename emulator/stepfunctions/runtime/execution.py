@@ -167,11 +167,17 @@ class Group:
         return True
 
     def _abort_running(self, failing_event: int) -> None:
+        """A child failed: stop its running siblings. Whatever a sibling itself runs (a nested Map
+        or Parallel) is aborted with it — its abort events first, innermost first, as for
+        StopExecution — so that nothing of an aborted branch or iteration runs on (its Waits,
+        Tasks and iterations used to keep going and record events after the Map/Parallel ended)."""
         for i in sorted(self.running):
             th = self.running[i]
-            th.cancel()
             if self.on_abort is not None:
                 th.last = failing_event
+            self.ex.abort_inner(th, record=self.on_abort is not None)
+            th.cancel()
+            if self.on_abort is not None:
                 self.on_abort(th, failing_event)
         self.running.clear()
 
@@ -418,21 +424,41 @@ class Execution:
         nothing (WAIT-06, observed: ``WaitStateEntered`` → ``ExecutionAborted``)."""
         if thread.finished or thread.cancelled:
             return
-        group = parents.get(id(thread))
-        if group is not None:
-            if group.private:
-                self.emit(thread, "MapRunAborted")
-            else:
-                for i in sorted(group.running):
-                    child = group.running[i]
-                    self._record_abort(child, parents)
-                    if group.iteration_name is not None:
-                        self.emit(child, "MapIterationAborted",
-                                  {"index": child.index, "name": group.iteration_name})
-                if group.running:
-                    thread.last = max(c.last for c in group.running.values())
+        self._abort_group_of(thread, parents, record=True)
         if thread.state_type in ABORTABLE:
             self.emit(thread, f"{thread.state_type}StateAborted")
+
+    def _abort_group_of(self, thread: Thread, parents: dict[int, Group], *, record: bool) -> None:
+        """Abort the Map/Parallel children ``thread`` is waiting on (if any), recording their
+        abort events first when ``record``; the group is cancelled and forgotten."""
+        group = parents.get(id(thread))
+        if group is None:
+            return
+        if record and not group.private:
+            for i in sorted(group.running):
+                child = group.running[i]
+                self._record_abort(child, parents)
+                if group.iteration_name is not None:
+                    self.emit(child, "MapIterationAborted",
+                              {"index": child.index, "name": group.iteration_name})
+            if group.running:
+                thread.last = max(c.last for c in group.running.values())
+        else:
+            if record:  # a distributed Map: its child executions keep their own histories
+                self.emit(thread, "MapRunAborted")
+            for child in list(group.running.values()):
+                self._abort_group_of(child, parents, record=False)
+        group.parent = None
+        group.abort()
+        self.groups.discard(group)
+
+    def abort_inner(self, thread: Thread, *, record: bool = True) -> None:
+        """``thread`` is being aborted by a failing sibling: abort what its in-flight Map or
+        Parallel runs (recording the inner abort events when ``record``), not its own state."""
+        if thread.finished or thread.cancelled:
+            return
+        parents = {id(g.parent): g for g in self.groups if g.parent is not None and not g.finished}
+        self._abort_group_of(thread, parents, record=record)
 
     # -- helpers for states -----------------------------------------------------------------
     def state_context(self, name: str, entered: float, retry_count: int | None = None) -> dict:

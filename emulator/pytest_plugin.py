@@ -2,7 +2,9 @@
 
 Installing the package makes these fixtures available in every test suite, with no import:
 
-* ``aws`` — a fresh :class:`emulator.Emulator` per test (virtual clock, deterministic);
+* ``aws`` — a fresh :class:`emulator.Emulator` per test (virtual clock, deterministic), in the
+  region ``AWS_DEFAULT_REGION`` (else ``AWS_REGION``) names, if set, like ``mock_aws()``: the
+  ARNs it hands out name the region boto3 clients use (us-east-1 otherwise);
 * ``dynamodb`` / ``stepfunctions`` — that Emulator's native clients (boto3's method names,
   parameters, responses and error codes, without botocore in between: the fastest door);
 * ``mocked_aws`` — the boto3 hook active for the test, answering with ``aws``: any
@@ -66,8 +68,11 @@ def _stop_shared_server() -> None:
 
 @pytest.fixture
 def aws() -> Iterator[Emulator]:
-    """A fresh Emulator for one test."""
-    world = Emulator()
+    """A fresh Emulator for one test, in the region the environment names for boto3 (if any)."""
+    from .wire.environment import configured_region
+
+    region = configured_region()
+    world = Emulator(region=region) if region else Emulator()
     yield world
     world.close()
 

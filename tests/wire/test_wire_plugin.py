@@ -70,9 +70,32 @@ def test_2_the_next_test_gets_the_session_emulator_back(emulator_server, aws):
 '''
 
 
+# With a region configured for boto3, the fixtures' Emulator is in that region too.
+REGION_FROM_ENVIRONMENT = '''
+import boto3
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def configured_region(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+
+
+def test_arns_name_the_clients_region(mocked_aws):
+    client = boto3.client("dynamodb")
+    arn = client.create_table(
+        TableName="users", BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])["TableDescription"]["TableArn"]
+    assert client.meta.region_name == mocked_aws.region == "eu-west-1"
+    assert arn.startswith("arn:aws:dynamodb:eu-west-1:")
+'''
+
+
 def test_plugin_fixtures_in_a_users_project(tmp_path):
     (tmp_path / "test_example.py").write_text(textwrap.dedent(README_EXAMPLE))
     (tmp_path / "test_server_world.py").write_text(SERVER_WORLD_PER_TEST)
+    (tmp_path / "test_region.py").write_text(REGION_FROM_ENVIRONMENT)
     installed = any(ep.value == "emulator.pytest_plugin"
                     for ep in importlib.metadata.entry_points(group="pytest11"))
     args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
@@ -81,4 +104,4 @@ def test_plugin_fixtures_in_a_users_project(tmp_path):
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "5 passed" in done.stdout
+    assert "6 passed" in done.stdout

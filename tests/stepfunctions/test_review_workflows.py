@@ -205,3 +205,25 @@ def test_parallel_branch_failure_aborts_a_map_in_the_other_branch(aws):
     types = [e["type"] for e in history(aws, ex)]
     assert types[-7:] == ["FailStateEntered", "MapIterationAborted", "MapIterationAborted", "MapIterationAborted",
                           "MapStateAborted", "ParallelStateFailed", "ExecutionFailed"]
+
+
+# --- what a Python Lambda may return (RES-01/RES-03) -----------------------------------------
+def test_decimal_results_are_numbers_as_in_the_lambda_python_runtime(aws):
+    """The Lambda Python runtime encodes ``decimal.Decimal`` (what boto3's DynamoDB resource
+    returns) as its number text (awslambdaric ``lambda_runtime_marshaller``); it was a
+    ``Runtime.MarshalError`` here. Other non-JSON values still are."""
+    from decimal import Decimal
+
+    sfn = aws.stepfunctions
+    sfn.task(FN + "item")(lambda event, context: {"id": Decimal("123"), "price": Decimal("9.50"),
+                                                  "big": Decimal("12345678901234567890"),
+                                                  "sci": Decimal("1E+2"), "list": [Decimal("-0.5")]})
+    ex = start(aws, task(FN + "item"))
+    d = desc(aws, ex)
+    assert d["status"] == "SUCCEEDED"
+    assert d["output"] == '{"id":123,"price":9.5,"big":12345678901234567890,"sci":100.0,"list":[-0.5]}'
+    sfn.task(FN + "set")(lambda event, context: {"tags": {"a"}})
+    d = desc(aws, start(aws, task(FN + "set"), name="sm2"))
+    assert d["error"] == "Runtime.MarshalError"
+    assert json.loads(d["cause"])["errorMessage"] == (
+        "Unable to marshal response: Object of type set is not JSON serializable")

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import decimal
 import json
+import math
 import re
 import traceback
 import uuid
@@ -191,12 +193,28 @@ def _call(ex: Execution, fn: Callable[..., Any], event: Any, tctx: TaskContext) 
     except Exception as exc:  # the user's function failed: that is a task failure, not our bug
         return False, (type(exc).__name__, lambda_error_cause(exc, tctx.aws_request_id))
     try:
-        return True, json.loads(json.dumps(result))
+        return True, json.loads(json.dumps(result, default=_lambda_json_default))
     except (TypeError, ValueError) as exc:
         cause = json.dumps({"errorMessage": f"Unable to marshal response: {exc}",
                             "errorType": "Runtime.MarshalError", "requestId": tctx.aws_request_id,
                             "stackTrace": []})
         return False, ("Runtime.MarshalError", cause)
+
+
+def _lambda_json_default(value: Any) -> Any:
+    """What the Lambda Python runtime's response encoder adds to ``json``: a ``decimal.Decimal``
+    (boto3's DynamoDB resource returns them) is written as its number text (awslambdaric's
+    ``lambda_runtime_marshaller.Encoder``: ``RawJSON(str(d))``, NaN → NaN); anything else that JSON
+    cannot hold is a ``Runtime.MarshalError``. The text is read back as Step Functions' parser
+    would: with a fraction or exponent it is a double, else an integer."""
+    if isinstance(value, decimal.Decimal):
+        if value.is_nan():
+            return math.nan
+        text = str(value)
+        if value.is_infinite() or any(c in text for c in ".eE"):
+            return float(value)
+        return int(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def lambda_error_cause(exc: BaseException, request_id: str) -> str:

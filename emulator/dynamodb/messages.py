@@ -62,6 +62,12 @@ def invalid_placeholder_key(parameter: str, key: str) -> str:
     return f'{parameter} contains invalid key: Syntax error; key: "{key}"'
 
 
+def ean_empty_name(key: str) -> str:
+    """V15 in ExpressionAttributeNames: a ``#name`` standing for the empty attribute name (text seen
+    from AWS by applications [3P] and from DynamoDB Local)."""
+    return f"ExpressionAttributeNames contains invalid value: Empty attribute name for key {key}"
+
+
 def placeholder_key_too_long(parameter: str, size: int) -> str:
     """L3: an ExpressionAttributeNames key longer than 255 bytes [3P: DynamoDB Local probe, emulator code]."""
     return (f"{parameter} contains invalid key: The expression attribute map contains a key that is too long; "

@@ -134,3 +134,24 @@ def test_b5_a_complete_batch_get_has_empty_unprocessed_keys(ddb, tbl):
     ddb.put_item(TableName=tbl, Item={"id": {"S": "a"}})
     out = ddb.batch_get_item(RequestItems={tbl: {"Keys": [{"id": {"S": "a"}}, {"id": {"S": "b"}}]}})
     assert out["Responses"] == {tbl: [{"id": {"S": "a"}}]} and out["UnprocessedKeys"] == {}
+
+
+# --- V15 / E1: an ExpressionAttributeNames entry may not stand for the empty name ------------------
+
+@pytest.mark.parametrize("call", ["get", "update", "query"])
+def test_v15_expression_attribute_name_for_the_empty_name_is_rejected(ddb, tbl, call):
+    """AWS answers "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a"
+    (quoted by applications handling it, and by DynamoDB Local) instead of using attribute ''."""
+    names = {"#a": ""}
+    key = {"id": {"S": "a"}}
+    if call == "get":
+        e = err(ddb.get_item, TableName=tbl, Key=key, ProjectionExpression="#a", ExpressionAttributeNames=names)
+    elif call == "update":
+        e = err(ddb.update_item, TableName=tbl, Key=key, UpdateExpression="SET #a = :v",
+                ExpressionAttributeNames=names, ExpressionAttributeValues={":v": {"S": "x"}})
+    else:
+        e = err(ddb.query, TableName=tbl, KeyConditionExpression="id = :v", FilterExpression="#a = :v",
+                ExpressionAttributeNames=names, ExpressionAttributeValues={":v": {"S": "x"}})
+    assert e == ("ValidationException",
+                 "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a")
+    assert "Item" not in ddb.get_item(TableName=tbl, Key=key)

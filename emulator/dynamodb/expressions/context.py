@@ -3,8 +3,8 @@
 One :class:`ExpressionContext` serves every expression of one request, so "unused" (E4) is judged
 across all of them. Construction checks, in DynamoDB's order (E14 step 3): empty maps (E2), then
 per entry the key length (L3: a ``#name`` key of at most 255 bytes; no such limit is applied to
-``:value`` keys, which DynamoDB Local accepts at any length [3P]), the key syntax (E1) and, for
-values, the value itself (V17 wording). Values are validated
+``:value`` keys, which DynamoDB Local accepts at any length [3P]), the key syntax (E1), for names
+the name (not the empty string, V15) and, for values, the value itself (V17 wording). Values are validated
 eagerly, as DynamoDB does before it parses any expression.
 
 Resolution of an undefined placeholder does not raise here: the checkers collect it and report it
@@ -45,6 +45,8 @@ class ExpressionContext:
                 if type(name) is not str:
                     raise SerializationException(M.WRONG_JSON_TYPE.format(json="NUMBER_VALUE" if isinstance(
                         name, (int, float)) else "START_OBJECT", target="String"))
+                if not name:
+                    raise ValidationException(M.ean_empty_name(key))
         checked: dict[str, AttributeValue] = {}
         if values is not None:
             if not values:

@@ -227,3 +227,27 @@ def test_decimal_results_are_numbers_as_in_the_lambda_python_runtime(aws):
     assert d["error"] == "Runtime.MarshalError"
     assert json.loads(d["cause"])["errorMessage"] == (
         "Unable to marshal response: Object of type set is not JSON serializable")
+
+
+def test_lambda_error_stack_trace_is_formatted_as_the_runtime_does(aws):
+    """RES-03/ERR-09: the cause is the runtime's error JSON; its ``stackTrace`` lines are
+    ``traceback.format_list`` of (file, line, function, text) tuples (awslambdaric), which carry
+    no Python 3.11+ ``^^^^`` position markers."""
+    class Oops(Exception):
+        pass
+
+    def handler(event, context):
+        return {"v": 1 + int(event["n"]) if event["n"] else _raise(Oops("bad " + str(event["n"])))}
+
+    def _raise(exc):
+        raise exc
+
+    aws.stepfunctions.task(FN + "f")(handler)
+    d = desc(aws, start(aws, task(FN + "f"), {"n": 0}))
+    cause = json.loads(d["cause"])
+    assert (d["error"], cause["errorType"], cause["errorMessage"]) == ("Oops", "Oops", "bad 0")
+    assert list(cause) == ["errorMessage", "errorType", "requestId", "stackTrace"]
+    assert len(cause["stackTrace"]) == 2
+    for line in cause["stackTrace"]:
+        assert line.startswith('  File "') and line.endswith("\n") and "^" not in line
+        assert line.count("\n") == 2  # the 'File ...' line and the source line

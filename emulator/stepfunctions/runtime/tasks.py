@@ -221,8 +221,11 @@ def lambda_error_cause(exc: BaseException, request_id: str) -> str:
     """The Lambda (Python runtime) error payload, as the JSON string AWS puts in ``cause``."""
     tb = exc.__traceback__
     tb = tb.tb_next if tb is not None else None  # drop our own calling frame
+    # As the runtime formats it (awslambdaric build_fault_result): format_list of plain
+    # (file, line, function, text) tuples — so no Python 3.11+ "^^^^" position lines.
+    frames = [(f.filename, f.lineno or 0, f.name, f.line) for f in traceback.extract_tb(tb)]
     return json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__,
-                       "requestId": request_id, "stackTrace": traceback.format_tb(tb)})
+                       "requestId": request_id, "stackTrace": traceback.format_list(frames)})
 
 
 def _timing(tctx: TaskContext, timeout: float | None,

@@ -251,3 +251,27 @@ def test_lambda_error_stack_trace_is_formatted_as_the_runtime_does(aws):
     for line in cause["stackTrace"]:
         assert line.startswith('  File "') and line.endswith("\n") and "^" not in line
         assert line.count("\n") == 2  # the 'File ...' line and the source line
+
+
+def test_lambda_invoke_event_and_dry_run_invocation_types(aws):
+    """Lambda Invoke API (StatusCode): "For the RequestResponse invocation type, this status code
+    is 200. For the Event invocation type, this status code is 202. For the DryRun invocation
+    type, the status code is 204." An Event invocation runs the function but discards its
+    result — and its error (the task was failed by it); a DryRun does not run it."""
+    sfn = aws.stepfunctions
+    calls = []
+
+    @sfn.task(FN + "async")
+    def handler(event, context):
+        calls.append(event)
+        raise RuntimeError("async failure is not the task's")
+
+    for i, (kind, status) in enumerate((("Event", 202), ("DryRun", 204))):
+        ex = start(aws, task("arn:aws:states:::lambda:invoke",
+                             Parameters={"FunctionName": "async", "InvocationType": kind, "Payload": {"i": i}}),
+                   name=f"sm{i}")
+        d = desc(aws, ex)
+        assert d["status"] == "SUCCEEDED"
+        out = json.loads(d["output"])
+        assert (out["StatusCode"], out["SdkHttpMetadata"]["HttpStatusCode"], out["Payload"]) == (status, status, "")
+    assert calls == [{"i": 0}]

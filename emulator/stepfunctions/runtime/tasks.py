@@ -322,13 +322,14 @@ def _not_found(ex: Execution, name: str, rid: str, arn: str | None = None) -> st
             f"Python callable: @aws.stepfunctions.task('{arn.rsplit(':$LATEST', 1)[0]}')")
 
 
-def _sdk_metadata(ex: Execution, rid: str, body_len: int, extra_headers: dict | None = None) -> dict:
+def _sdk_metadata(ex: Execution, rid: str, body_len: int, extra_headers: dict | None = None,
+                  status: int = 200) -> dict:
     date = _dt.datetime.fromtimestamp(ex.clock.now(), _dt.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
     headers = {"Connection": "keep-alive", "Content-Length": str(body_len),
                "Content-Type": "application/json", "Date": date, "x-amzn-RequestId": rid}
     headers.update(extra_headers or {})
     return {"SdkHttpMetadata": {"AllHttpHeaders": {k: [v] for k, v in headers.items()},
-                                "HttpHeaders": headers, "HttpStatusCode": 200},
+                                "HttpHeaders": headers, "HttpStatusCode": status},
             "SdkResponseMetadata": {"RequestId": rid}}
 
 
@@ -434,15 +435,24 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
         tctx.invoked_function_arn = f"arn:aws:lambda:{ex.world.region}:{name}"
     else:
         tctx.invoked_function_arn = _function_arn(ex, name)
-    ok, value = _call(ex, fn, args.get("Payload"), tctx)
-    if not ok:
-        return ok, value
-    body = dumps(value)
+    # Lambda Invoke API: InvocationType RequestResponse (default) answers 200 with the function's
+    # result; Event (asynchronous) answers 202 — the function runs, its result or error is
+    # discarded; DryRun answers 204 without running it. The empty Payload of 202/204 is INF.
+    invocation = args.get("InvocationType", "RequestResponse")
+    status = {"Event": 202, "DryRun": 204}.get(invocation, 200)
+    if invocation != "DryRun":
+        ok, value = _call(ex, fn, args.get("Payload"), tctx)
+        if not ok and status == 200:
+            return ok, value
+    if status != 200:
+        value = ""
+    body = dumps(value) if status == 200 else ""
     wrapper: dict[str, Any] = {"ExecutedVersion": "$LATEST", "Payload": value}
     wrapper.update(_sdk_metadata(ex, rid, len(body.encode()), {
         "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0",
-        "X-Amzn-Trace-Id": "root=1-" + rid.replace("-", "")[:8] + "-" + rid.replace("-", "")[8:32] + ";sampled=0"}))
-    wrapper["StatusCode"] = 200
+        "X-Amzn-Trace-Id": "root=1-" + rid.replace("-", "")[:8] + "-" + rid.replace("-", "")[8:32] + ";sampled=0"},
+        status=status))
+    wrapper["StatusCode"] = status
     return True, wrapper
 
 

@@ -171,11 +171,12 @@ class Group:
         or Parallel) is aborted with it — its abort events first, innermost first, as for
         StopExecution — so that nothing of an aborted branch or iteration runs on (its Waits,
         Tasks and iterations used to keep going and record events after the Map/Parallel ended)."""
+        parents = self.ex.group_parents()
         for i in sorted(self.running):
             th = self.running[i]
             if self.on_abort is not None:
                 th.last = failing_event
-            self.ex.abort_inner(th, record=self.on_abort is not None)
+            self.ex.abort_inner(th, parents, record=self.on_abort is not None)
             th.cancel()
             if self.on_abort is not None:
                 self.on_abort(th, failing_event)
@@ -407,7 +408,7 @@ class Execution:
             return
         self.error, self.cause = error, cause
         if self.main is not None:
-            parents = {id(g.parent): g for g in self.groups if g.parent is not None and not g.finished}
+            parents = self.group_parents()
             try:
                 self._record_abort(self.main, parents)
             except StatesFailure:  # the 25,000-event limit (HIS-06): the terminal event still goes in
@@ -452,12 +453,16 @@ class Execution:
         group.abort()
         self.groups.discard(group)
 
-    def abort_inner(self, thread: Thread, *, record: bool = True) -> None:
+    def group_parents(self) -> dict[int, Group]:
+        """The running Map/Parallel groups by the id of the thread waiting on each."""
+        return {id(g.parent): g for g in self.groups if g.parent is not None and not g.finished}
+
+    def abort_inner(self, thread: Thread, parents: dict[int, Group], *, record: bool = True) -> None:
         """``thread`` is being aborted by a failing sibling: abort what its in-flight Map or
-        Parallel runs (recording the inner abort events when ``record``), not its own state."""
+        Parallel runs (recording the inner abort events when ``record``), not its own state.
+        ``parents`` is :meth:`group_parents`, taken once for all the siblings."""
         if thread.finished or thread.cancelled:
             return
-        parents = {id(g.parent): g for g in self.groups if g.parent is not None and not g.finished}
         self._abort_group_of(thread, parents, record=record)
 
     # -- helpers for states -----------------------------------------------------------------

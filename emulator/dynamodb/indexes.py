@@ -245,6 +245,16 @@ class SecondaryIndex:
             if key_type != "N" and len(raw) * 4 > limit and key_value_size(key_type, av) > limit:
                 raise ValidationException(too_large)
 
+    def check_constant_types(self, constants: tuple[tuple[str, str], ...]) -> None:
+        """K7 before the condition (dynalite ``validateUpdates``): an update that writes a constant
+        of the wrong type to one of this index's key attributes fails whatever the stored item."""
+        schema = self.schema
+        for name, type_ in constants:
+            if name == schema.hash_name and type_ != schema.hash_type:
+                raise ValidationException(M.index_key_type_mismatch(name, str(schema.hash_type), type_, self.name))
+            if name == schema.range_name and type_ != schema.range_type:
+                raise ValidationException(M.index_key_type_mismatch(name, str(schema.range_type), type_, self.name))
+
     def start_entry(self, key: Item) -> tuple[Any, Any, Any]:
         """The entry position of an ExclusiveStartKey (already checked to hold every key name)."""
         ek = self.entry_key(key)

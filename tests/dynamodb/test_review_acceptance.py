@@ -155,3 +155,15 @@ def test_v15_expression_attribute_name_for_the_empty_name_is_rejected(ddb, tbl, 
     assert e == ("ValidationException",
                  "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a")
     assert "Item" not in ddb.get_item(TableName=tbl, Key=key)
+
+
+@pytest.mark.parametrize("request_", [
+    {"UpdateExpression": "SET g = :v", "ConditionExpression": "attribute_not_exists(id)",
+     "ExpressionAttributeValues": {":v": {"S": "x"}}},
+    {"AttributeUpdates": {"g": {"Value": {"S": "x"}}}, "Expected": {"id": {"Exists": False}}},
+], ids=["expression", "legacy"])
+def test_k7_a_constant_of_the_wrong_index_key_type_fails_before_the_condition(ddb, gsi_tbl, request_):
+    """U17 (dynalite ``validateUpdates`` runs before ``checkConditional``): the index-key type of a
+    constant written to a top-level attribute is a request error, whatever the condition says."""
+    assert err(ddb.update_item, TableName=gsi_tbl, Key={"id": {"S": "a"}}, **request_) == (
+        "ValidationException", M.index_key_type_mismatch("g", "N", "S", "by_g"))

@@ -240,7 +240,7 @@ class _Action:
 class LegacyUpdate:
     """``AttributeUpdates`` compiled; same interface as :class:`~.update.Update`."""
 
-    __slots__ = ("_actions", "paths", "top_level_names")
+    __slots__ = ("_actions", "paths", "top_level_names", "constant_types")
 
     #: AttributeUpdates values are all constants: no run-time index-key type error (K10).
     runtime_set_names: frozenset[str] = frozenset()
@@ -249,6 +249,8 @@ class LegacyUpdate:
         self._actions = actions
         self.paths = tuple((a.name,) for a in actions)
         self.top_level_names = frozenset(a.name for a in actions)
+        #: (attribute, type of its Value), checked against index key types up front (K7).
+        self.constant_types = tuple((a.name, type_of(a.value)) for a in actions if a.value is not None)
 
     def apply(self, item: Item | None, *, missing: bool = False) -> Item:
         new: Item = dict(item) if item is not None else {}

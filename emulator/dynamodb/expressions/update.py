@@ -299,15 +299,19 @@ class Update:
     """
 
     __slots__ = ("_sets", "_removes", "_adds", "_deletes", "_flat_sets", "paths", "top_level_names",
-                 "runtime_set_names")
+                 "runtime_set_names", "constant_types")
 
     _removes: list[tuple[ResolvedPath, tuple]]
 
     def __init__(self, sets: list[tuple[ResolvedPath, Evaluator]], removes: list[ResolvedPath],
                  adds: list[tuple[ResolvedPath, AttributeValue]],
                  deletes: list[tuple[ResolvedPath, AttributeValue]],
-                 runtime_set_names: frozenset[str] = frozenset()) -> None:
+                 runtime_set_names: frozenset[str] = frozenset(),
+                 constant_types: tuple[tuple[str, str], ...] = ()) -> None:
         self._sets = sets
+        #: (attribute, type) of each top-level action whose value is a constant, first action per
+        #: attribute: checked against index key types before the condition (K7/K10 at parse time).
+        self.constant_types = constant_types
         #: Top-level attributes SET from a value known only at run time (a path, ``if_not_exists``,
         #: ``list_append``, arithmetic) rather than from a plain ``:value`` (K10's two messages).
         self.runtime_set_names = runtime_set_names
@@ -454,4 +458,12 @@ def _compile_update(text: str, ctx: ExpressionContext) -> Update:
     check_overlaps(binder, targets)
     raise_first_error(binder, UPDATE_ORDER, KIND)
     runtime_names = frozenset(str(p[0]) for p, b in sets if len(p) == 1 and not isinstance(b, BValue))
-    return Update([(p, _evaluator(b)) for p, b in sets], removes, adds, deletes, runtime_names)
+    constants: dict[str, str] = {}
+    for path, bound in sets:
+        if len(path) == 1 and str(path[0]) not in constants and isinstance(bound, BValue):
+            constants[str(path[0])] = type_of(bound.av)
+    for path, av in adds + deletes:
+        if len(path) == 1 and str(path[0]) not in constants:
+            constants[str(path[0])] = type_of(av)
+    return Update([(p, _evaluator(b)) for p, b in sets], removes, adds, deletes, runtime_names,
+                  tuple(constants.items()))

@@ -236,6 +236,9 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     box: list[Any] = [None, None]
     indexes = tuple(meta.indexes.values())
     runtime_names: Any = upd.runtime_set_names if upd is not None else ()
+    if upd is not None and upd.constant_types:
+        for index in indexes:
+            index.check_constant_types(upd.constant_types)
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):

@@ -275,3 +275,19 @@ def test_lambda_invoke_event_and_dry_run_invocation_types(aws):
         out = json.loads(d["output"])
         assert (out["StatusCode"], out["SdkHttpMetadata"]["HttpStatusCode"], out["Payload"]) == (status, status, "")
     assert calls == [{"i": 0}]
+
+
+def test_event_invocation_starts_the_callback_heartbeat_at_once(aws):
+    """ASL-TASK-04: for a callback task "the heartbeat clock starts when the invoked call returns
+    (Lambda: after the function returns; async InvocationType: Event: immediately)"."""
+    sfn = aws.stepfunctions
+    sfn.task(FN + "slow")(lambda event, context: context.sleep(10) or {})
+    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", HeartbeatSeconds=5,
+                         Parameters={"FunctionName": "slow", "InvocationType": "Event",
+                                     "Payload": {"t.$": "$$.Task.Token"}}))
+    advance_to(aws, ex, 4.9)
+    assert desc(aws, ex)["status"] == "RUNNING"
+    advance_to(aws, ex, 5)
+    evs = history(aws, ex)
+    assert desc(aws, ex)["status"] == "FAILED"
+    assert (elapsed(evs, "TaskSubmitted"), elapsed(evs, "TaskTimedOut")) == (0.0, 5.0)

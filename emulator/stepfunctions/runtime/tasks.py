@@ -445,6 +445,11 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
         if not ok and status == 200:
             return ok, value
     if status != 200:
+        # The invoke returns at once: the function's own (simulated) run time is not the task's,
+        # so a callback's heartbeat clock starts immediately (ASL-TASK-04).
+        tctx.elapsed = 0.0
+        tctx.heartbeats.clear()
+    if status != 200:
         value = ""
     body = dumps(value) if status == 200 else ""
     wrapper: dict[str, Any] = {"ExecutedVersion": "$LATEST", "Payload": value}

@@ -561,3 +561,21 @@ def index_not_found(index: str) -> str:
 
 def not_a_gsi(index: str) -> str:
     return f"Cannot delete an index that is not a GlobalSecondaryIndex: {index}"
+
+
+# --- transactions (reference §10, T1-T12) ---------------------------------------------------
+
+TRANSACT_ONE_ITEM = "Transaction request cannot include multiple operations on one item"  # T2
+TRANSACT_ONE_ACTION = ("TransactItems can only contain one of Check, Put, Update or Delete"
+                       )  # [INF] AWS wording unverified (T1: an action with no or several members)
+TRANSACT_PAYLOAD_TOO_LARGE = ("Transaction payload size cannot exceed 4 MB"
+                              )  # [INF] T3: AWS's text contains "size cannot exceed" (ALT); rest unverified
+IDEMPOTENT_MISMATCH = ("The request uses the same client token as a previous, but non-identical request."
+                       )  # [INF] T9: AWS's text for DynamoDB unverified
+COLLECTION_SIZE_EXCEEDED = "Collection size exceeded."  # T5 ItemCollectionSizeLimitExceeded reason
+TRANSACTION_CONFLICT = "Transaction is ongoing for the item"  # T5/T11 [INF]
+
+
+def transaction_cancelled(codes: list[str]) -> str:
+    """T5: TransactionCanceledException's message, listing every action's reason code in order."""
+    return f"Transaction cancelled, please refer cancellation reasons for specific reasons [{', '.join(codes)}]"

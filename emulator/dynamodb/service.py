@@ -6,7 +6,7 @@ when imported (below). Every door dispatches through ``Service.call(op_name, req
 
 Design decisions:
 
-* Operations we do not register (transactions, PartiQL, TTL, backups, ...) answer
+* Operations we do not register (PartiQL, TTL, backups, ...) answer
   ``UnknownOperationException`` through ``Service.call``, never a traceback; the native client
   still has their methods (``api_operations``), so native and boto3 code see the same error.
 * The native client adds boto3's ``ResponseMetadata`` (``RequestId``, ``HTTPStatusCode`` 200,
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..api_operations import DYNAMODB
 from ..service import Client, Service
 from .errors import ERRORS, UnknownOperationException
-from .operations import batch, control, items, reads, registry, tags  # noqa: F401 - registers handlers
+from .operations import batch, control, items, reads, registry, tags, transactions  # noqa: F401 - registers handlers
 from .tables import Catalog
 
 if TYPE_CHECKING:

@@ -385,3 +385,33 @@ _ARN = Field("ResourceArn", "resourceArn", not_null=True, min_len=1, max_len=128
 TAG_RESOURCE = (_ARN, Field("Tags", "tags", kind="list", not_null=True, items=_TAGS))
 UNTAG_RESOURCE = (_ARN, Field("TagKeys", "tagKeys", kind="list", not_null=True, element="str"))
 LIST_TAGS_OF_RESOURCE = (_ARN, Field("NextToken", "nextToken"))
+
+# --- transactions (reference §10 T1, T7, T9, T10) --------------------------------------------
+# Member order as in the service model (botocore TransactWriteItem: ConditionCheck, Put, Delete,
+# Update); ConditionCheck's ConditionExpression and Update's UpdateExpression are required (T7).
+_TX_TABLE = table_name(arn_ok=True)
+_TX_KEY = Field("Key", "key", kind="map", not_null=True)
+_TX_TAIL = (EAN, EAV, RVOCCF)
+_TX_CONDITION = Field("ConditionExpression", "conditionExpression")
+_TX_CONDITION_CHECK = (_TX_KEY, _TX_TABLE, Field("ConditionExpression", "conditionExpression", not_null=True)
+                       ) + _TX_TAIL
+_TX_PUT = (Field("Item", "item", kind="map", not_null=True), _TX_TABLE, _TX_CONDITION) + _TX_TAIL
+_TX_DELETE = (_TX_KEY, _TX_TABLE, _TX_CONDITION) + _TX_TAIL
+_TX_UPDATE = (_TX_KEY, Field("UpdateExpression", "updateExpression", not_null=True), _TX_TABLE,
+              _TX_CONDITION) + _TX_TAIL
+TRANSACT_WRITE_ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
+TRANSACT_WRITE_ITEMS = (
+    Field("TransactItems", "transactItems", kind="list", not_null=True, min_len=1, max_len=100, items=(
+        Field("ConditionCheck", "conditionCheck", kind="struct", items=_TX_CONDITION_CHECK),
+        Field("Put", "put", kind="struct", items=_TX_PUT),
+        Field("Delete", "delete", kind="struct", items=_TX_DELETE),
+        Field("Update", "update", kind="struct", items=_TX_UPDATE))),
+    RCC, RICM,
+    Field("ClientRequestToken", "clientRequestToken", min_len=1, max_len=36),
+)
+TRANSACT_GET_ITEMS = (
+    Field("TransactItems", "transactItems", kind="list", not_null=True, min_len=1, max_len=100, items=(
+        Field("Get", "get", kind="struct", not_null=True, items=(
+            _TX_KEY, _TX_TABLE, Field("ProjectionExpression", "projectionExpression"), EAN)),)),
+    RCC,
+)

@@ -567,7 +567,7 @@ def not_a_gsi(index: str) -> str:
 
 TRANSACT_ONE_ITEM = "Transaction request cannot include multiple operations on one item"  # T2
 TRANSACT_ONE_ACTION = ("TransactItems can only contain one of Check, Put, Update or Delete"
-                       )  # [INF] AWS wording unverified (T1: an action with no or several members)
+                       )  # [3P] moto asserts it for several members (T1); for none [INF] the same
 TRANSACT_PAYLOAD_TOO_LARGE = ("Transaction payload size cannot exceed 4 MB"
                               )  # [INF] T3: AWS's text contains "size cannot exceed" (ALT); rest unverified
 IDEMPOTENT_MISMATCH = ("The request uses the same client token as a previous, but non-identical request."

@@ -217,6 +217,27 @@ def test_t6_oversized_item(tables):
     assert e.value.response["CancellationReasons"] == [{"Code": "ValidationError", "Message": M.ITEM_TOO_LARGE}]
 
 
+@pytest.mark.parametrize(("item", "expected"), [
+    ({"id": {"S": ""}}, M.item_key_empty("string", "id")),
+    ({"id": {"S": "a"}, "n": {"N": "1e200"}}, M.NUMBER_OVERFLOW),
+    ({"id": {"S": "a"}, "n": {"N": "1" * 39}}, M.NUMBER_PRECISION),
+])
+def test_t6_item_data_errors_are_validation_error_reasons(tables, item, expected):
+    e = fail(tables.transact_write_items, TransactItems=[put("ok"), {"Put": {"TableName": T, "Item": item}}])
+    assert error_of(e) == cancelled(["None", "ValidationError"])
+    assert e.value.response["CancellationReasons"][1] == {"Code": "ValidationError", "Message": expected}
+    assert get(tables, "ok") is None
+
+
+def test_t6_update_past_item_size_limit(tables):
+    tables.put_item(TableName=T, Item={**k("u"), "a": {"S": "x" * 300_000}})
+    e = fail(tables.transact_write_items, TransactItems=[{"Update": {
+        "TableName": T, "Key": k("u"), "UpdateExpression": "SET b = :v",
+        "ExpressionAttributeValues": {":v": {"S": "y" * 200_000}}}}])
+    assert e.value.response["CancellationReasons"] == [
+        {"Code": "ValidationError", "Message": M.UPDATE_ITEM_TOO_LARGE}]
+
+
 # --- T7: request-level errors ---------------------------------------------------------------------
 
 def _cond_put(**extra):

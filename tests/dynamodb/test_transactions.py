@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -606,3 +607,33 @@ def test_property_transaction_equals_actions_one_by_one(case):
     for world in (tx_world, seq_world):
         world.dynamodb.service.catalog.get(T).store._check()
         world.close()
+
+
+# --- Step Functions' aws-sdk integration reaches the same handler ------------------------------------
+
+def test_step_functions_aws_sdk_transact_write_items(aws):
+    ddb = aws.dynamodb
+    _create(ddb, T)
+    ddb.put_item(TableName=T, Item={**k("b"), "n": {"N": "1"}})
+    resource = "arn:aws:states:::aws-sdk:dynamodb:transactWriteItems"
+    definition = {"StartAt": "Tx", "States": {
+        "Tx": {"Type": "Task", "Resource": resource, "ResultPath": "$.tx", "Next": "Cancelled",
+               "Parameters": {"TransactItems": [
+                   {"Put": {"TableName": T, "Item": k("a")}},
+                   {"Update": {"TableName": T, "Key": k("b"), "UpdateExpression": "ADD n :o",
+                               "ExpressionAttributeValues": {":o": {"N": "1"}}}}]}},
+        "Cancelled": {"Type": "Task", "Resource": resource, "Parameters": {"TransactItems": [
+            {"ConditionCheck": {"TableName": T, "Key": k("zz"), "ConditionExpression": "attribute_exists(id)"}}]},
+            "Catch": [{"ErrorEquals": ["DynamoDb.TransactionCanceledException"], "ResultPath": "$.err",
+                       "Next": "Done"}], "End": True},
+        "Done": {"Type": "Pass", "End": True}}}
+    sfn = aws.stepfunctions
+    arn = sfn.create_state_machine(name="tx", definition=json.dumps(definition),
+                                   roleArn="arn:aws:iam::123456789012:role/sfn")["stateMachineArn"]
+    run = sfn.start_execution(stateMachineArn=arn, input="{}")
+    out = sfn.describe_execution(executionArn=run["executionArn"])
+    assert out["status"] == "SUCCEEDED"
+    result = json.loads(out["output"])
+    assert result["tx"] == {}
+    assert result["err"]["Cause"].startswith(M.transaction_cancelled(["ConditionalCheckFailed"]) + " (Service: DynamoDb")
+    assert get(ddb, "a") == k("a") and get(ddb, "b")["n"] == {"N": "2"}

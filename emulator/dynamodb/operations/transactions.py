@@ -330,6 +330,17 @@ def _repeat(request: dict[str, Any], pairs: list[tuple[Any, dict[str, Any]]]) ->
     return response
 
 
+def _first_invalid(actions: list[Any], step: Any) -> _ItemInvalid | None:
+    """Run ``step`` on each action in request order; the first item-level ValidationException
+    becomes that action's ValidationError reason (T6: later actions are not looked at)."""
+    for i, action in enumerate(actions):
+        try:
+            step(action)
+        except ValidationException as err:
+            return _ItemInvalid(i, err.message)
+    return None
+
+
 @registry("TransactWriteItems")
 def transact_write_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     V.check(V.TRANSACT_WRITE_ITEMS, request)
@@ -350,23 +361,11 @@ def transact_write_items(service: Any, request: dict[str, Any]) -> dict[str, Any
             if seen[0] != fingerprint:
                 raise IdempotentParameterMismatchException(M.IDEMPOTENT_MISMATCH)
             return _repeat(request, seen[2])
-    failure: _ItemInvalid | None = None
-    validated = 0
-    for i, action in enumerate(actions):
-        try:
-            _validate_action(action)
-        except ValidationException as err:
-            failure = _ItemInvalid(i, err.message)
-            break
-        validated += 1
+    failure = _first_invalid(actions, _validate_action)
+    validated = failure.index if failure is not None else len(actions)
     _check_duplicates([(a.meta, a.key) for a in actions[:validated]])
     if failure is None:
-        for i, action in enumerate(actions):
-            try:
-                _compute_new(action)
-            except ValidationException as err:
-                failure = _ItemInvalid(i, err.message)
-                break
+        failure = _first_invalid(actions, _compute_new)
     if failure is not None:
         raise _validation_cancel(len(actions), failure)
     reasons: list[dict[str, Any]] = []

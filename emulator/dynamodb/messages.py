@@ -579,3 +579,36 @@ TRANSACTION_CONFLICT = "Transaction is ongoing for the item"  # T5/T11 [INF]
 def transaction_cancelled(codes: list[str]) -> str:
     """T5: TransactionCanceledException's message, listing every action's reason code in order."""
     return f"Transaction cancelled, please refer cancellation reasons for specific reasons [{', '.join(codes)}]"
+
+
+# --- DynamoDB Streams (reference §14, ST1-ST11) ---------------------------------------------
+
+ITERATOR_EXPIRED = "The provided iterator exceeds the maximum age allowed."  # ST7
+DATA_TRIMMED = "The data you are trying to access has been trimmed"  # ST7
+INVALID_SHARD_ITERATOR = "Invalid ShardIterator"  # [INF] AWS's text unverified
+SHARD_FILTER_NEEDS_SHARD_ID = "ShardFilter must specify a ShardId for type CHILD_SHARDS"  # [INF]
+
+
+def stream_not_found(arn: str) -> str:
+    """ResourceNotFoundException for a well-formed StreamArn that names no stream (ST10) [INF text]."""
+    return f"Requested resource not found: Stream: {arn} not found"
+
+
+def invalid_stream_arn(arn: str) -> str:
+    """ValidationException for a malformed StreamArn (ST10; the code is [ALT], the text [INF])."""
+    return f"Invalid StreamArn: {arn}"
+
+
+def shard_not_found(shard_id: str, arn: str) -> str:
+    """ResourceNotFoundException for a ShardId the stream does not have [INF text]."""
+    return f"Requested resource not found: Shard: {shard_id} in Stream: {arn} not found"
+
+
+def sequence_number_required(iterator_type: str) -> str:
+    """AT_/AFTER_SEQUENCE_NUMBER without a SequenceNumber [INF text]."""
+    return f"SequenceNumber is required for ShardIteratorType: {iterator_type}"
+
+
+def invalid_sequence_number(seq: str, shard_id: str) -> str:
+    """A SequenceNumber that is not a number of this shard [INF text]."""
+    return f"Invalid SequenceNumber: {seq} for shard: {shard_id}"

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..clock import UTC
 from . import messages as M
 from .errors import ResourceNotFoundException
+from .streams import StreamHub
 
 if TYPE_CHECKING:
     from ..world import Emulator
@@ -149,6 +150,7 @@ class Catalog:
         self.tables: dict[str, TableMeta] = {}
         self._arn_prefix = f"arn:aws:dynamodb:{world.region}:{world.account_id}:table/"
         self._ids = world.rng("dynamodb.table-id")
+        self.streams = StreamHub(world)  # every stream of these tables, live or disabled (§14)
 
     def arn_for(self, name: str) -> str:
         return self._arn_prefix + name

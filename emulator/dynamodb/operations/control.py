@@ -188,6 +188,13 @@ def _stream_label(service: Any) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}"
 
 
+def _enable_stream(service: Any, meta: TableMeta) -> None:
+    """ST1: start a new stream (the hub gives it a unique label) fed by the table's change log."""
+    spec = meta.stream_specification or {}
+    meta.stream_label = service.catalog.streams.enable(meta.name, meta.arn, spec["StreamViewType"],
+                                                       meta.key_schema, meta.store.change_log)
+
+
 @registry("CreateTable")
 def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     V.check(V.CREATE_TABLE, request)
@@ -233,6 +240,8 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     )
     meta.indexes = _build_indexes(catalog, name, request, definitions, schema, meta.store)
     catalog.tables[name] = meta
+    if stream:
+        _enable_stream(service, meta)
     return {"TableDescription": meta.describe(service.world)}
 
 
@@ -252,6 +261,7 @@ def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         raise ValidationException(M.DELETION_PROTECTED)
     description = meta.describe(service.world, status="DELETING")
     del catalog.tables[meta.name]
+    catalog.streams.disable(meta.name)  # DT1: the stream stays readable for 24 h
     meta.store.close()
     return {"TableDescription": description}
 
@@ -331,9 +341,10 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if stream_spec is not None:
         if stream_spec["StreamEnabled"]:
             meta.stream_specification = {"StreamEnabled": True, "StreamViewType": stream_spec["StreamViewType"]}
-            meta.stream_label = _stream_label(service)
+            _enable_stream(service, meta)
         else:
             meta.stream_specification = {"StreamEnabled": False}
+            service.catalog.streams.disable(meta.name)
     if request.get("DeletionProtectionEnabled") is not None:
         meta.deletion_protection = request["DeletionProtectionEnabled"]
     if request.get("TableClass") is not None:

@@ -9,6 +9,11 @@ UpdateTable's ``GlobalSecondaryIndexUpdates`` (a created index is backfilled fro
 once, skipping items whose index key has another type, X7). ``ReplicaUpdates`` and
 ``MultiRegionConsistency`` (global tables) answer a ValidationException naming the parameter as
 unsupported, never silently ignored. Table and index status: see ``tables.py`` (ACTIVE at once).
+
+Streams (ST1, UT2, DT1): enabling a stream (CreateTable, UpdateTable) asks the catalog's
+``StreamHub`` (``streams/stream.py``) for a new stream fed by the table's change log; its label
+becomes ``LatestStreamLabel``. Disabling it, or deleting the table, disables the stream, which
+stays readable for 24 hours.
 """
 
 from __future__ import annotations

@@ -586,6 +586,7 @@ def transaction_cancelled(codes: list[str]) -> str:
 ITERATOR_EXPIRED = "The provided iterator exceeds the maximum age allowed."  # ST7
 DATA_TRIMMED = "The data you are trying to access has been trimmed"  # ST7
 INVALID_SHARD_ITERATOR = "Invalid ShardIterator"  # [INF] AWS's text unverified
+INVALID_SHARD_ID_IN_ITERATOR = "Invalid ShardId in ShardIterator"  # [3P] DynamoDB Local / SDK logs
 SHARD_FILTER_NEEDS_SHARD_ID = "ShardFilter must specify a ShardId for type CHILD_SHARDS"  # [INF]
 
 

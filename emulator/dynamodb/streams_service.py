@@ -211,7 +211,7 @@ def get_records(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         raise ResourceNotFoundException(M.stream_not_found(iterator.stream_arn))
     shard = stream.shard
     if iterator.shard_id != shard.shard_id:
-        raise ResourceNotFoundException(M.shard_not_found(iterator.shard_id, stream.arn))
+        raise ResourceNotFoundException(M.INVALID_SHARD_ID_IN_ITERATOR)
     now = service.world.clock.now()
     if iterator.expired(now):
         raise ExpiredIteratorException(M.ITERATOR_EXPIRED)

@@ -454,6 +454,16 @@ def test_st8_invalid_iterator_is_validation_error(streams, aws):
     assert error_of(e) == ("ValidationException", M.INVALID_SHARD_ITERATOR)
 
 
+def test_st8_iterator_of_an_unknown_shard_is_resource_not_found(streams, aws):
+    from emulator.dynamodb.streams.iterators import ShardIterator
+
+    arn = make_table(aws)
+    forged = ShardIterator(arn, "shardId-00000000000000000000-00000000", 0, aws.clock.now()).encode()
+    with pytest.raises(streams.exceptions.ResourceNotFoundException) as e:
+        streams.get_records(ShardIterator=forged)
+    assert error_of(e) == ("ResourceNotFoundException", M.INVALID_SHARD_ID_IN_ITERATOR)
+
+
 def test_records_are_copies(aws):
     arn = make_table(aws)
     aws.dynamodb.put_item(TableName="tbl", Item=item("a", 1, m={"M": {"x": {"S": "y"}}}))

@@ -613,3 +613,14 @@ def sequence_number_required(iterator_type: str) -> str:
 def invalid_sequence_number(seq: str, shard_id: str) -> str:
     """A SequenceNumber that is not a number of this shard [INF text]."""
     return f"Invalid SequenceNumber: {seq} for shard: {shard_id}"
+
+
+# --- time to live (reference §13.3 TTL1) ------------------------------------------------------
+TTL_ALREADY_ENABLED = "TimeToLive is already enabled"  # [3P]
+TTL_ALREADY_DISABLED = "TimeToLive is already disabled"  # [ALT] mentions "disabled"; wording [3P]
+TTL_MODIFIED_TOO_OFTEN = "Time to live has been modified multiple times within a fixed interval"
+
+
+def ttl_different_attribute(current: str) -> str:
+    """Disabling TTL with another AttributeName than the enabled one (TTL1, [3P])."""
+    return f"TimeToLive is active on a different AttributeName: current AttributeName is {current}"

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..api_operations import DYNAMODB
 from ..service import Client, Service
 from .errors import ERRORS, UnknownOperationException
-from .operations import batch, control, items, reads, registry, tags, transactions  # noqa: F401 - registers handlers
+from .operations import batch, control, items, reads, registry, tags, transactions, ttl  # noqa: F401 - registers handlers
 from .tables import Catalog
 
 if TYPE_CHECKING:
@@ -42,6 +42,13 @@ class DynamoDBClient(Client):
         # RequestId: 52 characters like AWS's; a seed-derived prefix plus a counter (cheap, unique).
         self._request_prefix = f"{(service.world.seed * 7919) % (16**40):040X}"
         self._request_ids = itertools.count(1)
+
+    def expire_ttl_now(self, table_name: str | None = None) -> int:
+        """Native-only extra (no boto3 method has this name): run the TTL sweep now, ignoring the
+        sweep delay, and return how many expired items were deleted (``dynamodb/ttl.py``)."""
+        from .ttl import expire_now
+
+        return expire_now(self._service, table_name)
 
     def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
         op = self.__dict__.get("_methods", {}).get(attr)

@@ -64,6 +64,7 @@ class TableMeta:
     status: str = "ACTIVE"
     indexes: dict[str, Any] = field(default_factory=dict)  # name → indexes.SecondaryIndex
     key_plan: tuple[tuple[str, str, int], ...] = ()
+    ttl: Any = None  # ttl.TimeToLive once UpdateTimeToLive has been called (§15)
 
     def __post_init__(self) -> None:
         # (name, type, max characters that are certainly within the K2/K3 byte limits)
@@ -151,6 +152,7 @@ class Catalog:
         self._arn_prefix = f"arn:aws:dynamodb:{world.region}:{world.account_id}:table/"
         self._ids = world.rng("dynamodb.table-id")
         self.streams = StreamHub(world)  # every stream of these tables, live or disabled (§14)
+        self.ttl_sweeper: Any = None  # ttl.Sweeper, created when a table first enables TTL (§15)
 
     def arn_for(self, name: str) -> str:
         return self._arn_prefix + name

@@ -386,6 +386,13 @@ TAG_RESOURCE = (_ARN, Field("Tags", "tags", kind="list", not_null=True, items=_T
 UNTAG_RESOURCE = (_ARN, Field("TagKeys", "tagKeys", kind="list", not_null=True, element="str"))
 LIST_TAGS_OF_RESOURCE = (_ARN, Field("NextToken", "nextToken"))
 
+# --- time to live (reference §13.3 TTL1) ------------------------------------------------------
+_TTL_SPEC = (Field("Enabled", "enabled", kind="bool", not_null=True),
+             Field("AttributeName", "attributeName", not_null=True, min_len=1, max_len=255))
+UPDATE_TIME_TO_LIVE = (TABLE, Field("TimeToLiveSpecification", "timeToLiveSpecification", kind="struct",
+                                    not_null=True, items=_TTL_SPEC))
+DESCRIBE_TIME_TO_LIVE = (TABLE,)
+
 # --- transactions (reference §10 T1, T7, T9, T10) --------------------------------------------
 # Member order as in the service model (botocore TransactWriteItem: ConditionCheck, Put, Delete,
 # Update); ConditionCheck's ConditionExpression and Update's UpdateExpression are required (T7).

@@ -31,6 +31,8 @@ class ChangeRecord:
     """One committed change. ``old``/``new`` are the stored items (None = absent); do not mutate.
 
     ``pk``/``sk`` are the encoded key (engine-internal, for fast replay); ``key`` the key dict.
+    ``principal``: who made the change when it was not a user request (``"dynamodb.amazonaws.com"``
+    for a TTL delete, TL3); None for ordinary writes.
     """
 
     seq: int
@@ -40,6 +42,7 @@ class ChangeRecord:
     new: Item | None
     pk: Any = None
     sk: Any = None
+    principal: str | None = None
 
 
 Listener = Callable[[ChangeRecord], None]
@@ -66,11 +69,15 @@ class Cursor:
 class ChangeLog:
     """Ordered change records with push listeners and pull cursors."""
 
-    __slots__ = ("seq", "last_time", "_records", "_base", "_head", "_listeners", "_cursors")
+    __slots__ = ("seq", "last_time", "principal", "_records", "_base", "_head", "_listeners", "_cursors")
 
     def __init__(self) -> None:
         self.seq = 0  # sequence number of the last committed change
         self.last_time = float("-inf")
+        #: Stamped on the records appended while it is set: a service-side writer (the TTL sweep,
+        #: ``dynamodb/ttl.py``) sets it around its ``Table.write`` calls. Read only when a record is
+        #: built, so ordinary writes (and tables nobody listens to) pay nothing for it.
+        self.principal: str | None = None
         self._records: list[ChangeRecord] = []
         self._base = 1  # seq of _records[0]
         self._head = 0  # index of the first live record (those before it are trimmed)
@@ -91,7 +98,7 @@ class ChangeLog:
         self.last_time = now
         if not (self._listeners or self._cursors):
             return None
-        record = ChangeRecord(self.seq, now, key, old, new, pk, sk)
+        record = ChangeRecord(self.seq, now, key, old, new, pk, sk, self.principal)
         if self._cursors:
             if not self._records:
                 self._base = record.seq

@@ -15,6 +15,9 @@ Design decisions:
 * ``SizeBytes`` is the S1 size of the parts the view type keeps (keys and the images present)
   [INF: AWS does not document its formula]. Computed lazily on first read, so writes stay cheap.
 * ``eventID`` is 32 hexadecimal characters from the world's seeded RNG (reproducible runs).
+* ``userIdentity`` (botocore's ``Identity``: ``Type``, ``PrincipalId``) is present only on records
+  of service-made changes: a TTL delete carries ``{"Type": "Service", "PrincipalId":
+  "dynamodb.amazonaws.com"}`` (TL3), taken from the change record's ``principal``.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ class StreamRecord:
     keys: Item
     new_image: Item | None
     old_image: Item | None
+    principal: str | None = None
 
     def size_bytes(self) -> int:
         """SizeBytes: keys plus the images kept (at least 1, as the model requires)."""
@@ -92,16 +96,20 @@ class StreamRecord:
         body["SequenceNumber"] = format_sequence_number(self.seq)
         body["SizeBytes"] = self.size_bytes()
         body["StreamViewType"] = view_type
-        return {"eventID": self.event_id, "eventName": self.event_name, "eventVersion": EVENT_VERSION,
-                "eventSource": EVENT_SOURCE, "awsRegion": region, "dynamodb": body}
+        record = {"eventID": self.event_id, "eventName": self.event_name, "eventVersion": EVENT_VERSION,
+                  "eventSource": EVENT_SOURCE, "awsRegion": region, "dynamodb": body}
+        if self.principal is not None:
+            record["userIdentity"] = {"Type": "Service", "PrincipalId": self.principal}  # TL3
+        return record
 
 
 def make_record(seq: int, time: float, event_id: str, key: Item, old: Item | None, new: Item | None,
-                view_type: str) -> StreamRecord:
-    """The stream record of one change, keeping only the images ``view_type`` asks for (ST3)."""
+                view_type: str, principal: str | None = None) -> StreamRecord:
+    """The stream record of one change, keeping only the images ``view_type`` asks for (ST3);
+    ``principal`` names the service that made the change (TL3), None for user writes."""
     keep_new, keep_old = VIEW_TYPES[view_type]
     return StreamRecord(seq, time, event_id, event_name(old, new), key,
-                        new if keep_new else None, old if keep_old else None)
+                        new if keep_new else None, old if keep_old else None, principal)
 
 
 #: Sequence numbers are decimal strings of 21..40 digits (ST2); the integer n is shown as

@@ -73,7 +73,7 @@ class Stream:
             return
         hub = self._hub
         self.shard.append(make_record(hub.next_seq(), change.time, hub.event_id(), copy_item(change.key),
-                                      old, new, self.view_type))
+                                      old, new, self.view_type, change.principal))
 
     def attach(self, change_log: Any) -> None:
         self._unsubscribe = change_log.subscribe(self.on_change)

@@ -87,17 +87,33 @@ class ExpiryIndex:
     _ids: Any = field(default_factory=itertools.count)
 
     def set(self, token: Any, key: Item, item: Item | None) -> None:
-        """Record the item now stored under ``token`` (None = deleted)."""
-        current = self.by_key.pop(token, None)
+        """Record the item now stored under ``token`` (None = deleted). O(log n); O(1) when the
+        expiry did not change (an overwrite that keeps it)."""
+        expiry = expiry_of(item, self.attribute)
+        current = self.by_key.get(token)
         if current is not None:
+            if current[0] == expiry:
+                return
+            del self.by_key[token]
             self.order.remove(current)
             del self.entries[current[1]]
-        expiry = expiry_of(item, self.attribute)
         if expiry is not None:
             entry = (expiry, next(self._ids))
             self.order.add(entry)
             self.entries[entry[1]] = (token, key)
             self.by_key[token] = entry
+
+    def load(self, rows: list[tuple[Any, Item, Item]]) -> None:
+        """Bulk-build from ``(token, key, item)`` rows of an empty index: O(n log n), one sort."""
+        entries = []
+        for token, key, item in rows:
+            expiry = expiry_of(item, self.attribute)
+            if expiry is not None:
+                entry = (expiry, next(self._ids))
+                entries.append(entry)
+                self.entries[entry[1]] = (token, key)
+                self.by_key[token] = entry
+        self.order = SortedList(entries)
 
     def on_change(self, change: ChangeRecord) -> None:
         """Change-log listener: keep the index equal to the stored items."""
@@ -116,6 +132,17 @@ class ExpiryIndex:
 
     def __len__(self) -> int:
         return len(self.order)
+
+    def _check(self, store: Any) -> None:
+        """Invariants: order, entries and by_key agree, and every indexed key is stored with
+        that expiry (items due but not yet swept stay indexed until the sweep pops them)."""
+        assert len(self.order) == len(self.entries) == len(self.by_key), "index parts disagree"
+        for expiry, n in self.order:
+            token, key = self.entries[n]
+            assert self.by_key[token] == (expiry, n), "by_key disagrees with order"
+            assert expiry_of(store.get(key), self.attribute) == expiry, "index disagrees with the table"
+        stored = sum(1 for item in store.items() if expiry_of(item, self.attribute) is not None)
+        assert stored >= len(self.order), "index holds more keys than the table"
 
 
 @dataclass(slots=True)
@@ -137,11 +164,8 @@ class TimeToLive:
     def enable(self, attribute: str, store: Any, now: float) -> None:
         """Build the index from the stored items (O(n log n)) and follow the change log."""
         index = ExpiryIndex(attribute)
-        schema = store.schema
-        encode = store._encode
-        for item in store.items():
-            key = schema.extract_key(item)
-            index.set(encode(key), key, item)
+        extract, encode = store.schema.extract_key, store._encode
+        index.load([(encode(key), key, item) for item in store.items() for key in (extract(item),)])
         self.index = index
         self.detach = store.change_log.subscribe(index.on_change)
         self.enabled, self.attribute, self.last_change = True, attribute, now

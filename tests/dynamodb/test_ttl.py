@@ -229,6 +229,8 @@ def test_tl2_updating_or_removing_the_attribute_prevents_expiry(aws, table):
     assert keys_in(table) == {"moved", "removed", "retyped"}
     aws.clock.advance(days=2)
     assert keys_in(table) == {"removed", "retyped"}
+    meta = aws.dynamodb.service.catalog.tables["tbl"]
+    meta.ttl.index._check(meta.store)
 
 
 def test_tl2_items_written_before_ttl_was_enabled_are_processed(aws):
@@ -361,6 +363,7 @@ def test_tl3_transactions_and_batches_feed_the_index(aws, table):
     assert table.expire_ttl_now() == 2
     store = aws.dynamodb.service.catalog.tables["tbl"].store
     store._check()
+    aws.dynamodb.service.catalog.tables["tbl"].ttl.index._check(store)
     assert len(aws.dynamodb.service.catalog.tables["tbl"].ttl.index) == 0
 
 
@@ -426,7 +429,9 @@ def test_property_after_advancing_past_every_expiry_only_eligible_items_are_gone
             continue
         expected.add(k)
     assert keys_in(d) == expected
-    aws.dynamodb.service.catalog.tables["tbl"].store._check()
+    meta = aws.dynamodb.service.catalog.tables["tbl"]
+    meta.store._check()
+    meta.ttl.index._check(meta.store)
 
 
 # --- safety: no resurrection, concurrent writers ------------------------------------------------
@@ -472,4 +477,5 @@ def test_concurrent_writers_and_clock_moves_stay_consistent(aws, table):
     assert keys_in(table) == set()
     meta = aws.dynamodb.service.catalog.tables["tbl"]
     meta.store._check()
+    meta.ttl.index._check(meta.store)
     assert len(meta.ttl.index) == 0

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 Item = dict[str, Any]
 
@@ -31,8 +31,9 @@ class ChangeRecord:
     """One committed change. ``old``/``new`` are the stored items (None = absent); do not mutate.
 
     ``pk``/``sk`` are the encoded key (engine-internal, for fast replay); ``key`` the key dict.
-    ``principal``: who made the change when it was not a user request (``"dynamodb.amazonaws.com"``
-    for a TTL delete, TL3); None for ordinary writes.
+    ``principal``: who made the change when it was not a user request: None here (a class
+    attribute, so ordinary writes build the record they always built); a
+    :class:`ServiceChangeRecord` carries ``"dynamodb.amazonaws.com"`` for a TTL delete (TL3).
     """
 
     seq: int
@@ -42,7 +43,14 @@ class ChangeRecord:
     new: Item | None
     pk: Any = None
     sk: Any = None
-    principal: str | None = None
+    principal: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceChangeRecord(ChangeRecord):
+    """A change the service made itself (a TTL delete), with the principal that made it."""
+
+    principal: str | None = None  # type: ignore[misc]  # the instance field shadows the ClassVar
 
 
 Listener = Callable[[ChangeRecord], None]
@@ -98,7 +106,11 @@ class ChangeLog:
         self.last_time = now
         if not (self._listeners or self._cursors):
             return None
-        record = ChangeRecord(self.seq, now, key, old, new, pk, sk, self.principal)
+        principal = self.principal
+        if principal is None:
+            record = ChangeRecord(self.seq, now, key, old, new, pk, sk)
+        else:
+            record = ServiceChangeRecord(self.seq, now, key, old, new, pk, sk, principal)
         if self._cursors:
             if not self._records:
                 self._base = record.seq

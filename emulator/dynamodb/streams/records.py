@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from ...clock import UTC
 from ..values import copy_item, item_size, values_equal
@@ -71,7 +71,8 @@ class StreamRecord:
     keys: Item
     new_image: Item | None
     old_image: Item | None
-    principal: str | None = None
+    #: Who made the change when the service did (TL3); None (a class attribute) for user writes.
+    principal: ClassVar[str | None] = None
 
     def size_bytes(self) -> int:
         """SizeBytes: keys plus the images kept (at least 1, as the model requires)."""
@@ -103,13 +104,23 @@ class StreamRecord:
         return record
 
 
+@dataclass(frozen=True, slots=True)
+class ServiceStreamRecord(StreamRecord):
+    """The record of a change the service made itself (a TTL delete): it has ``userIdentity``."""
+
+    principal: str | None = None  # type: ignore[misc]  # the instance field shadows the ClassVar
+
+
 def make_record(seq: int, time: float, event_id: str, key: Item, old: Item | None, new: Item | None,
                 view_type: str, principal: str | None = None) -> StreamRecord:
     """The stream record of one change, keeping only the images ``view_type`` asks for (ST3);
     ``principal`` names the service that made the change (TL3), None for user writes."""
     keep_new, keep_old = VIEW_TYPES[view_type]
-    return StreamRecord(seq, time, event_id, event_name(old, new), key,
-                        new if keep_new else None, old if keep_old else None, principal)
+    if principal is None:
+        return StreamRecord(seq, time, event_id, event_name(old, new), key,
+                            new if keep_new else None, old if keep_old else None)
+    return ServiceStreamRecord(seq, time, event_id, event_name(old, new), key,
+                               new if keep_new else None, old if keep_old else None, principal)
 
 
 #: Sequence numbers are decimal strings of 21..40 digits (ST2); the integer n is shown as

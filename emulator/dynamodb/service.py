@@ -6,7 +6,7 @@ when imported (below). Every door dispatches through ``Service.call(op_name, req
 
 Design decisions:
 
-* Operations we do not register (PartiQL, TTL, backups, ...) answer
+* Operations we do not register (PartiQL, backups, ...) answer
   ``UnknownOperationException`` through ``Service.call``, never a traceback; the native client
   still has their methods (``api_operations``), so native and boto3 code see the same error.
 * The native client adds boto3's ``ResponseMetadata`` (``RequestId``, ``HTTPStatusCode`` 200,

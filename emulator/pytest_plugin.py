@@ -69,10 +69,9 @@ def _stop_shared_server() -> None:
 @pytest.fixture
 def aws() -> Iterator[Emulator]:
     """A fresh Emulator for one test, in the region the environment names for boto3 (if any)."""
-    from .wire.environment import configured_region
+    from .wire.environment import emulator_for_environment
 
-    region = configured_region()
-    world = Emulator(region=region) if region else Emulator()
+    world = emulator_for_environment()
     yield world
     world.close()
 

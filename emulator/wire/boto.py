@@ -86,7 +86,7 @@ from botocore.session import Session as BotocoreSession
 
 from ..world import Emulator
 from .awsjson import JSON_10, handle
-from .environment import FAKE_ACCESS_KEY, FakeEnvironment, configured_region
+from .environment import FAKE_ACCESS_KEY, FakeEnvironment, emulator_for_environment
 from .targets import is_ours
 
 __all__ = ["mock_aws", "MockAWS", "active_emulator", "HANDOFF_OPERATIONS"]
@@ -297,13 +297,7 @@ class MockAWS:
     # -- context manager --------------------------------------------------------------------------
     def start(self) -> Emulator:
         """Activate; return the Emulator that answers."""
-        world = self._world
-        if world is None:
-            options = self._options
-            region = configured_region()
-            if region and "region" not in options:  # ARNs name the region the clients talk to
-                options = {**options, "region": region}
-            world = Emulator(**options)
+        world = self._world if self._world is not None else emulator_for_environment(**self._options)
         env = FakeEnvironment()
         with _lock:
             env.apply(world.region)

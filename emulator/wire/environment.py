@@ -33,6 +33,17 @@ def configured_region() -> str | None:
     return os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or None
 
 
+def emulator_for_environment(**options: Any) -> Any:
+    """A fresh :class:`~emulator.Emulator` in the region the environment names (unless ``options``
+    name one), so the ARNs it hands out name the region boto3 clients send to."""
+    from ..world import Emulator
+
+    region = configured_region()
+    if region and "region" not in options:
+        options = {**options, "region": region}
+    return Emulator(**options)
+
+
 class FakeEnvironment:
     """One activation's changes to ``os.environ`` and boto3's default session, and their undo."""
 

@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
     world = Emulator(region=args.region, account_id=args.account_id, clock=args.clock, seed=args.seed)
     try:
         server = EmulatorServer(world, host=args.host, port=args.port, verbose=args.verbose)
-    except (OSError, OverflowError) as exc:  # address in use, unknown host, ...
-        print(f"emulator serve: cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}",
+    except OSError as exc:  # address in use, unknown host, ... (the port range is checked by argparse)
+        print(f"emulator serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
               file=sys.stderr)
         return 1
     stop = threading.Event()

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 STATE_ERROR_LEAD = "An error occurred while executing the state"
 
+RUNTIME = "States.Runtime"
+"""The error of a state that cannot run (bad path, bad data, bad intrinsic); no retrier or
+catcher matches it (ERR-14)."""
+
 
 def error_prefix(state_name: str, entered_event_id: int | None) -> str:
     """The sentence AWS puts in front of every state-level runtime cause (``ERR-14``).

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from ..failures import StatesFailure
+from ..failures import RUNTIME, StatesFailure
 from .dataflow import error_prefix
 from .jsonpath import InvalidPath, PathNotFound, read_path
 
@@ -42,7 +42,6 @@ __all__ = [
 ]
 
 NO_CHOICE_MATCHED = "States.NoChoiceMatched"
-RUNTIME = "States.Runtime"
 
 Variables = Mapping[str, Any] | None
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..failures import STATE_ERROR_LEAD, StatesFailure, error_prefix
+from ..failures import RUNTIME, STATE_ERROR_LEAD, StatesFailure, error_prefix
 from . import intrinsics
 from .jsonpath import (
     InvalidPath,
@@ -51,7 +51,6 @@ __all__ = [
     "resolve_template",
 ]
 
-RUNTIME = "States.Runtime"
 RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
 
 Variables = Mapping[str, Any] | None

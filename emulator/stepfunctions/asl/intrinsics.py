@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..failures import StatesFailure
+from ..failures import RUNTIME, StatesFailure
 from .jsonpath import (
     InvalidPath,
     PathNotFound,
@@ -66,7 +66,6 @@ __all__ = [
 ]
 
 INTRINSIC_FAILURE = "States.IntrinsicFailure"
-RUNTIME = "States.Runtime"
 MAX_NESTING = 10  # LIM-10
 MAX_TEXT = 10_000  # LIM-10: Base64 / Hash inputs
 MAX_RANGE = 1_000  # INT-07

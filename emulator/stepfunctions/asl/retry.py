@@ -25,6 +25,8 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..failures import RUNTIME
+
 __all__ = [
     "ALL",
     "TASK_FAILED",
@@ -41,7 +43,6 @@ ALL = "States.ALL"
 TASK_FAILED = "States.TaskFailed"
 TIMEOUT = "States.Timeout"
 HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
-RUNTIME = "States.Runtime"
 
 #: Errors that no retrier or catcher ever matches (ERR-14).
 UNCATCHABLE = frozenset({RUNTIME})

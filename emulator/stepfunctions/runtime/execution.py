@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any
 
-from ..failures import StatesFailure
+from ..failures import RUNTIME, StatesFailure
 from . import context as ctxmod
 from .history import MAX_EVENTS, History, dumps, error_details
 
@@ -255,7 +255,7 @@ class Execution:
     def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
         events = self.history.events
         if len(events) >= self.max_events:
-            raise StatesFailure("States.Runtime",
+            raise StatesFailure(RUNTIME,
                                 "The execution reached the maximum number of history events (25000).")
         events.append((etype, thread.last, self.clock.now(), details))
         thread.last = n = len(events)
@@ -319,7 +319,7 @@ class Execution:
             except Exception as exc:  # an emulator bug: fail this execution visibly, keep the rest
                 self.service.scheduler.errors.append(exc)
                 self._thread_done(thread, False, StatesFailure(
-                    "States.Runtime", f"Internal emulator error ({type(exc).__name__}: {exc}). "
+                    RUNTIME, f"Internal emulator error ({type(exc).__name__}: {exc}). "
                                       "Please report it with the definition and input."))
                 return
             kind = cmd[0]

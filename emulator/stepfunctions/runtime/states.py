@@ -19,14 +19,13 @@ from typing import Any
 
 from ..asl import retry as retry_mod
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
-from ..failures import STATE_ERROR_LEAD, StatesFailure
+from ..failures import RUNTIME, STATE_ERROR_LEAD, StatesFailure
 from ..failures import error_prefix as prefix
 from .execution import ABORTABLE, FORK, SLEEP, Execution, Group, Terminated, Thread
 from .history import entered as entered_details
 from .history import exited as exited_details
 from .history import over_payload_limit
 
-RUNTIME = "States.Runtime"
 QUERY_ERROR = "States.QueryEvaluationError"
 _PREFIXED = (RUNTIME, QUERY_ERROR)
 

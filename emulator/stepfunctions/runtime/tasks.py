@@ -35,7 +35,7 @@ import uuid
 from collections.abc import Callable, Generator
 from typing import Any
 
-from ..failures import StatesFailure
+from ..failures import RUNTIME, StatesFailure
 from .execution import PARK, SLEEP, Execution, Thread
 from .history import dumps, over_payload_limit
 
@@ -142,7 +142,7 @@ def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
         service, action, suffix = sm.group(1), sm.group(2), sm.group(3) or ""
         return (yield from _service_task(ex, thread, state, service, action, suffix, args, timeout,
                                          heartbeat, token, registry))
-    raise StatesFailure("States.Runtime",
+    raise StatesFailure(RUNTIME,
                         f"The resource '{resource}' is not emulated. Register a Python callable for it "
                         f"with @aws.stepfunctions.task('{resource}').")
 
@@ -153,7 +153,7 @@ def _activity(ex: Execution, thread: Thread, state: Any, resource: str, args: An
     SendTask*; TimeoutSeconds/HeartbeatSeconds count from ActivityStarted."""
     activity = ex.service.activities.get(resource)
     if activity is None:
-        raise StatesFailure("States.Runtime", f"The activity {resource} does not exist.")
+        raise StatesFailure(RUNTIME, f"The activity {resource} does not exist.")
     input_text = dumps(args)
     details: dict[str, Any] = {"resource": resource, "input": input_text}
     if timeout is not None:
@@ -369,7 +369,7 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
             return (yield from _wait_child(ex, thread, value, suffix == ".sync:2", base))
     else:
         arn = f"arn:aws:states:::{service}:{action}{suffix}"
-        ok, value = False, ("States.Runtime",
+        ok, value = False, (RUNTIME,
                             f"The resource '{arn}' is not emulated. Register a Python callable for it "
                             f"with @aws.stepfunctions.task('{arn}').")
         if callback is not None:
@@ -419,7 +419,7 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
 def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRegistry,
                    rid: str) -> tuple[bool, Any]:
     if not isinstance(args, dict) or "FunctionName" not in args:
-        return False, ("States.Runtime", "The Parameters '" + dumps(args) + "' could not be used to "
+        return False, (RUNTIME, "The Parameters '" + dumps(args) + "' could not be used to "
                        "start the Task: [The field \"FunctionName\" is required]")
     name = str(args["FunctionName"])
     if args.get("Qualifier"):
@@ -607,7 +607,7 @@ def _dynamodb(ex: Execution, op: str, args: Any, rid: str, *, sdk: bool) -> tupl
                      f"{code}; Request ID: {rid}; Proxy: null)")
         return False, (name, cause)
     except (ImportError, KeyError) as exc:
-        return False, ("States.Runtime", f"The in-process DynamoDB is not available: {exc}")
+        return False, (RUNTIME, f"The in-process DynamoDB is not available: {exc}")
     body = _json_out(response)
     if sdk:
         return True, body

@@ -444,14 +444,14 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
         ok, value = _call(ex, fn, args.get("Payload"), tctx)
         if not ok and status == 200:
             return ok, value
-    if status != 200:
+    if status == 200:
+        body = dumps(value)
+    else:
         # The invoke returns at once: the function's own (simulated) run time is not the task's,
         # so a callback's heartbeat clock starts immediately (ASL-TASK-04).
         tctx.elapsed = 0.0
         tctx.heartbeats.clear()
-    if status != 200:
-        value = ""
-    body = dumps(value) if status == 200 else ""
+        value = body = ""
     wrapper: dict[str, Any] = {"ExecutedVersion": "$LATEST", "Payload": value}
     wrapper.update(_sdk_metadata(ex, rid, len(body.encode()), {
         "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0",

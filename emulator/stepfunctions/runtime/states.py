@@ -42,15 +42,20 @@ def runtime_error(state: State, entered_id: int, text: str) -> StatesFailure:
     return StatesFailure(RUNTIME, prefix(state.name, entered_id) + text)
 
 
-def _fix(failure: StatesFailure, state: State, entered_id: int) -> StatesFailure:
-    """Add AWS's ``An error occurred while executing the state …`` prefix where it belongs."""
-    if failure.error in _PREFIXED and failure.cause is not None and \
-            not failure.cause.startswith(STATE_ERROR_LEAD):
-        fixed = StatesFailure(failure.error, prefix(state.name, entered_id) + failure.cause)
-        fixed.__dict__.update(failure.__dict__)
-        fixed.cause = prefix(state.name, entered_id) + failure.cause
-        return fixed
-    return failure
+def _with_state_prefix(failure: StatesFailure, state: State, entered_id: int) -> StatesFailure:
+    """Add AWS's ``An error occurred while executing the state …`` prefix where it belongs.
+
+    The pure pieces that do not know the state (:func:`read_reference`, the JSONata adapter) raise
+    ``States.Runtime``/``States.QueryEvaluationError`` with the bare sentence; the runner, the
+    JSONata glue and the Retry/Catch loop pass every failure through here, and a cause that already
+    has the prefix is left alone, so it is added exactly once. The copy keeps the attributes other
+    code set on the failure (``location``, ``expression``, ``heartbeat``, ``_final_event``)."""
+    cause = failure.cause
+    if failure.error not in _PREFIXED or cause is None or cause.startswith(STATE_ERROR_LEAD):
+        return failure
+    fixed = StatesFailure(failure.error, prefix(state.name, entered_id) + cause)
+    fixed.__dict__.update({**failure.__dict__, "cause": fixed.cause})
+    return fixed
 
 
 # --- JSONPath glue -----------------------------------------------------------------------------
@@ -123,7 +128,7 @@ def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value:
         return jsonata.evaluate_template(value, b, rng=ex.rng, now=ex.clock.now(), field=field)
     except StatesFailure as f:
         location = getattr(f, "location", None) or field
-        f = _fix(f, state, entered_id)
+        f = _with_state_prefix(f, state, entered_id)
         if f.error == QUERY_ERROR:
             evaluation_failed(ex, thread, state, f, location)
         raise f from None
@@ -191,7 +196,7 @@ def run_program(ex: Execution, thread: Thread, program: Any, value: Any,
             else:
                 next_name, output, assigned = fn(ex, thread, state, value, scope, entered_id)
         except StatesFailure as f:
-            raise _fix(f, state, entered_id) from None
+            raise _with_state_prefix(f, state, entered_id) from None
         text = dumps(output)
         if over_payload_limit(text):
             # ERR-15: a state's own oversize output fails the execution (not catchable).
@@ -445,7 +450,7 @@ def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dic
         try:
             return (yield from attempt(retry_count))
         except StatesFailure as failure:
-            failure = _fix(failure, state, eid)
+            failure = _with_state_prefix(failure, state, eid)
             final_event = getattr(failure, "_final_event", None)
             if not retry_mod.is_catchable(failure.error):
                 if final_event:

@@ -4,21 +4,21 @@ Each child's input is ``{"BatchInput": …, "Items": [...]}`` — ``BatchInput``
 recorded execution shows; without a ``BatchInput`` field only ``{"Items": [...]}`` (INF).
 
 A batch takes items in order while it holds fewer than ``MaxItemsPerBatch`` items and its input
-(the compact UTF-8 JSON of the whole child input, BatchInput included — INF on what AWS counts)
-stays within ``MaxInputBytesPerBatch``. An item that alone exceeds the byte limit goes alone in
-its batch (INF). Absent limits do not limit.
+(the UTF-8 of the whole child input, BatchInput included, as ``history.dumps`` prints every
+payload — INF on what AWS counts) stays within ``MaxInputBytesPerBatch``. An item that alone
+exceeds the byte limit goes alone in its batch (INF). Absent limits do not limit.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..asl.model import MISSING
+from .history import dumps
 
 
 def _size(value: Any) -> int:
-    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    return len(dumps(value).encode("utf-8"))
 
 
 def _batch(items: list, batch_input: Any) -> dict:

@@ -183,7 +183,8 @@ class Table:
 
         ``scalar_ceiling``: a caller that already knows the item ``mutate`` returns is all-scalar
         and at most this many bytes (S1) passes it, and the funnel skips its own
-        :func:`scalar_size_ceiling` pass (the plain PutItem path computes one while validating).
+        :func:`scalar_size_ceiling` pass (PutItem and BatchWriteItem compute one while validating:
+        ``operations/storage_form.py``).
         """
         pk, sk = self._encode(key)
         leader = self._leader

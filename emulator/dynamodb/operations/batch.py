@@ -152,7 +152,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 "must have length greater than or equal to 1]")]))
     if sum(len(w) for w in request_items.values()) > MAX_WRITES:
         raise ValidationException(M.BATCH_WRITE_TOO_MANY)
-    parsed: list[tuple[str, Any, Any]] = []
+    parsed: list[tuple[str, Any, Any, int]] = []  # (table, item, key, item's size bound)
     for name, writes in request_items.items():
         for entry in writes:
             put, delete = entry.get("PutRequest"), entry.get("DeleteRequest")
@@ -166,16 +166,16 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 bound = prepare_item(item)
                 if (bound is None or bound > MAX_ITEM_BYTES) and item_size(item) > MAX_ITEM_BYTES:
                     raise ValidationException(M.ITEM_TOO_LARGE)
-                parsed.append((name, item, None))
+                parsed.append((name, item, None, -1 if bound is None else bound))
             else:
                 if delete.get("Key") is None:
                     raise ValidationException(V.format_errors([V.violation(
                         None, "requestItems." + name + ".member.deleteRequest.key", "Member must not be null")]))
-                parsed.append((name, None, delete["Key"]))
+                parsed.append((name, None, delete["Key"], -1))
     catalog = service.catalog
     plan = []
     seen: set[tuple[str, tuple[Any, ...]]] = set()
-    for name, item, raw_key in parsed:
+    for name, item, raw_key, ceiling in parsed:
         meta = catalog.get(name)
         if item is not None:
             validate_item_keys(meta.schema, item)
@@ -188,19 +188,19 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         if ident in seen:
             raise ValidationException(M.BATCH_DUPLICATES)
         seen.add(ident)
-        plan.append((meta, key, item))
+        plan.append((meta, key, item, ceiling))
     charges: dict[str, float] = {}
     rcc = request.get("ReturnConsumedCapacity")
     charging = rcc is not None and rcc != "NONE"
-    for meta, key, item in plan:
-        old, _new = meta.store.write(key, (lambda _old, item=item: item))
+    for meta, key, item, ceiling in plan:
+        old, _new = meta.store.write(key, (lambda _old, item=item: item), scalar_ceiling=ceiling)
         if charging:
             size = max(item_size(item) if item is not None else 0, item_size(old) if old is not None else 0)
             charges[meta.name] = charges.get(meta.name, 0.0) + capacity.write_units(size)
     response: dict[str, Any] = {"UnprocessedItems": {}}
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics: dict[str, list[dict[str, Any]]] = {}
-        for meta, key, _item in plan:
+        for meta, key, _item, _ceiling in plan:
             if meta.has_local_index:
                 metrics.setdefault(meta.name, []).append(collection_metrics(meta, key))
         response["ItemCollectionMetrics"] = metrics

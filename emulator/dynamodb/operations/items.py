@@ -97,9 +97,11 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _replace_if(meta: Any, key: dict[str, Any], new: dict[str, Any] | None, cond: Any,
-                request: dict[str, Any]) -> dict[str, Any] | None:
+                request: dict[str, Any], scalar_ceiling: int = -1) -> dict[str, Any] | None:
     """PutItem/DeleteItem through the write funnel: store ``new`` (None deletes) if ``cond`` holds
-    for the current item, else ConditionalCheckFailed (with ``Item`` on request). Returns the old item."""
+    for the current item, else ConditionalCheckFailed (with ``Item`` on request). Returns the old item.
+    ``scalar_ceiling``: :func:`~.storage_form.prepare_item`'s bound of ``new``, handed to the funnel
+    (see ``Table.write``) so it does not size the item a second time; -1 when unknown."""
     box: list[Any] = [None]
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -108,7 +110,7 @@ def _replace_if(meta: Any, key: dict[str, Any], new: dict[str, Any] | None, cond
         box[0] = old
         return new
 
-    meta.store.write(key, mutate)
+    meta.store.write(key, mutate, scalar_ceiling=scalar_ceiling)
     return box[0]
 
 
@@ -143,7 +145,8 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if meta.indexes:
         for index in meta.indexes.values():
             index.check_write(item)
-    old = _replace_if(meta, meta.schema.extract_key(item), item, cond, request)
+    old = _replace_if(meta, meta.schema.extract_key(item), item, cond, request,
+                      -1 if bound is None else bound)
     response = _all_old(return_values, old)
     _collection_metrics(request, meta, item, response)
     rcc = request.get("ReturnConsumedCapacity")

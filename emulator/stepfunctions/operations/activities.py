@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import ERRORS
 from ..service import operation
-from .requests import check_name, page, parse_arn, required
+from .requests import check_name, listing, page, parse_arn, required
 from .state_machines import dt
 
 ActivityDoesNotExist = ERRORS["ActivityDoesNotExist"]
@@ -78,11 +78,8 @@ def describe_activity(service: Any, request: dict) -> dict:
 def list_activities(service: Any, request: dict) -> dict:
     recs = sorted(service.activities.values(), key=lambda r: (r.creation_date, r.name))
     chunk, nxt = page(recs, request, "ListActivities", key=lambda r: [r.creation_date, r.name])
-    out: dict[str, Any] = {"activities": [
-        {"activityArn": r.arn, "name": r.name, "creationDate": dt(r.creation_date)} for r in chunk]}
-    if nxt:
-        out["nextToken"] = nxt
-    return out
+    return listing("activities", [
+        {"activityArn": r.arn, "name": r.name, "creationDate": dt(r.creation_date)} for r in chunk], nxt)
 
 
 @operation("DeleteActivity")

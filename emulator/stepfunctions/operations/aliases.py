@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import ERRORS
 from ..service import operation
 from .records import AliasRecord
-from .requests import page, parse_arn, required
+from .requests import listing, page, parse_arn, required
 from .state_machines import dt, get_record, resolve_alias
 
 ValidationException = ERRORS["ValidationException"]
@@ -109,11 +109,8 @@ def list_state_machine_aliases(service: Any, request: dict) -> dict:
         aliases = [a for a in aliases if any(r["stateMachineVersionArn"] == arn for r in a.routing)]
     chunk, nxt = page(aliases, request, f"ListStateMachineAliases:{arn}",
                       key=lambda a: [a.creation_date, a.arn])
-    out: dict[str, Any] = {"stateMachineAliases": [
-        {"stateMachineAliasArn": a.arn, "creationDate": dt(a.creation_date)} for a in chunk]}
-    if nxt:
-        out["nextToken"] = nxt
-    return out
+    return listing("stateMachineAliases", [
+        {"stateMachineAliasArn": a.arn, "creationDate": dt(a.creation_date)} for a in chunk], nxt)
 
 
 @operation("UpdateStateMachineAlias")

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..service import operation
-from .requests import check_name, page, parse_arn, raise_validation, required
+from .requests import check_name, listing, page, parse_arn, raise_validation, required
 from .state_machines import describe_revision, dt, resolve, resolve_alias
 
 ExecutionAlreadyExists = ERRORS["ExecutionAlreadyExists"]
@@ -260,10 +260,7 @@ def list_executions(service: Any, request: dict) -> dict:
             item["stateMachineAliasArn"] = e.alias_arn
         item["redriveCount"] = 0
         items.append(item)
-    out: dict[str, Any] = {"executions": items}
-    if nxt:
-        out["nextToken"] = nxt
-    return out
+    return listing("executions", items, nxt)
 
 
 @operation("DescribeStateMachineForExecution")

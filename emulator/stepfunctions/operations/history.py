@@ -7,7 +7,7 @@ from typing import Any
 
 from ..service import operation
 from .executions import get_execution
-from .requests import page, required
+from .requests import listing, page, required
 
 
 @operation("GetExecutionHistory")
@@ -20,7 +20,4 @@ def get_execution_history(service: Any, request: dict) -> dict:
     order = list(range(n - 1, -1, -1)) if reverse else list(range(n))
     chunk, nxt = page(order, request, f"GetExecutionHistory:{ex.arn}:{reverse}",
                       key=int, descending=reverse)
-    out: dict[str, Any] = {"events": [ex.history.render(i, include_data=include) for i in chunk]}
-    if nxt:
-        out["nextToken"] = nxt
-    return out
+    return listing("events", [ex.history.render(i, include_data=include) for i in chunk], nxt)

@@ -128,3 +128,11 @@ def page(items: list, request: dict, scope: str, key: Callable[[Any], Any] | Non
             cursor["o"] = start + limit
         nxt = base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode()
     return chunk, nxt
+
+
+def listing(member: str, rows: list, next_token: str | None) -> dict[str, Any]:
+    """A List* answer: ``{member: rows}``, plus ``nextToken`` when :func:`page` left a next page."""
+    out: dict[str, Any] = {member: rows}
+    if next_token:
+        out["nextToken"] = next_token
+    return out

@@ -15,7 +15,7 @@ from ..errors import ERRORS
 from ..runtime.history import api_datetime as dt
 from ..service import operation
 from .records import Revision, StateMachineRecord, VersionRecord
-from .requests import check_name, page, parse_arn, required
+from .requests import check_name, listing, page, parse_arn, required
 
 InvalidDefinition = ERRORS["InvalidDefinition"]
 StateMachineAlreadyExists = ERRORS["StateMachineAlreadyExists"]
@@ -231,11 +231,8 @@ def list_state_machine_versions(service: Any, request: dict) -> dict:
     versions = sorted(rec.versions.values(), key=lambda v: -v.number)
     chunk, nxt = page(versions, request, f"ListStateMachineVersions:{rec.arn}",
                       key=lambda v: v.number, descending=True)
-    out: dict[str, Any] = {"stateMachineVersions": [
-        {"stateMachineVersionArn": v.arn, "creationDate": dt(v.creation_date)} for v in chunk]}
-    if nxt:
-        out["nextToken"] = nxt
-    return out
+    return listing("stateMachineVersions", [
+        {"stateMachineVersionArn": v.arn, "creationDate": dt(v.creation_date)} for v in chunk], nxt)
 
 
 @operation("DeleteStateMachineVersion")
@@ -295,9 +292,6 @@ def _remove(service: Any, rec: StateMachineRecord) -> None:
 def list_state_machines(service: Any, request: dict) -> dict:
     recs = sorted(service.state_machines.values(), key=lambda r: (r.creation_date, r.name))
     chunk, nxt = page(recs, request, "ListStateMachines", key=lambda r: [r.creation_date, r.name])
-    out: dict[str, Any] = {"stateMachines": [
+    return listing("stateMachines", [
         {"stateMachineArn": r.arn, "name": r.name, "type": r.type, "creationDate": dt(r.creation_date)}
-        for r in chunk]}
-    if nxt:
-        out["nextToken"] = nxt
-    return out
+        for r in chunk], nxt)

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from tests.conftest import error_of
+from tests.stepfunctions.workflow_helpers import ROLE
 
-ROLE = "arn:aws:iam::123456789012:role/sfn"
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 WAIT = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}})
 QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from tests.conftest import error_of
+from tests.stepfunctions.workflow_helpers import ROLE
 
-ROLE = "arn:aws:iam::123456789012:role/sfn"
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 KEY_PATTERN = r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
 

@@ -8,9 +8,8 @@ import json
 import pytest
 
 from tests.conftest import error_of
+from tests.stepfunctions.workflow_helpers import FN, ROLE
 
-ROLE = "arn:aws:iam::123456789012:role/sfn"
-FN = "arn:aws:lambda:us-east-1:123456789012:function:"
 QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
 
 

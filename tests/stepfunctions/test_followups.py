@@ -8,8 +8,7 @@ import json
 import pytest
 
 from tests.conftest import error_of
-
-ROLE = "arn:aws:iam::123456789012:role/sfn"
+from tests.stepfunctions.workflow_helpers import ROLE
 
 
 def create(sfn, definition, name="sm", **kw):

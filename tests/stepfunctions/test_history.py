@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-ROLE = "arn:aws:iam::123456789012:role/sfn"
-FN = "arn:aws:lambda:us-east-1:123456789012:function:"
+from tests.stepfunctions.workflow_helpers import FN, ROLE
 
 
 def run(aws, definition, input_=None, name="sm"):

@@ -10,8 +10,8 @@ import pytest
 import emulator
 from emulator.stepfunctions.runtime.item_batcher import batches
 from emulator.stepfunctions.runtime.item_reader import java_hashmap_order
+from tests.stepfunctions.workflow_helpers import ROLE
 
-ROLE = "arn:aws:iam::123456789012:role/sfn"
 GET = "arn:aws:states:::s3:getObject"
 LIST = "arn:aws:states:::s3:listObjectsV2"
 DISTRIBUTED = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}

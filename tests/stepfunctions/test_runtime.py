@@ -11,9 +11,7 @@ import time
 import pytest
 
 import emulator
-
-ROLE = "arn:aws:iam::123456789012:role/sfn"
-FN = "arn:aws:lambda:us-east-1:123456789012:function:"
+from tests.stepfunctions.workflow_helpers import FN, ROLE
 
 
 def run(aws, definition, input_=None, *, name="sm"):

@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import emulator
-
-ROLE = "arn:aws:iam::123456789012:role/sfn"
+from tests.stepfunctions.workflow_helpers import ROLE
 
 wait = st.integers(min_value=0, max_value=200_000).map(lambda s: ("wait", s))
 pas = st.integers(min_value=0, max_value=5).map(lambda v: ("pass", v))

@@ -16,6 +16,10 @@ RUNTIME = "States.Runtime"
 """The error of a state that cannot run (bad path, bad data, bad intrinsic); no retrier or
 catcher matches it (ERR-14)."""
 
+QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+"""A JSONata expression that failed to evaluate (JA-07); like ``States.Runtime`` its cause carries
+the state prefix."""
+
 
 def error_prefix(state_name: str, entered_event_id: int | None) -> str:
     """The sentence AWS puts in front of every state-level runtime cause (``ERR-14``).

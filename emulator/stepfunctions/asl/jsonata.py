@@ -83,7 +83,7 @@ from typing import Any
 
 import jlens
 
-from ..failures import StatesFailure
+from ..failures import QUERY_EVALUATION_ERROR, StatesFailure
 from . import jsonata_functions as _fn
 
 __all__ = [
@@ -91,8 +91,6 @@ __all__ = [
     "DEFAULT_LIMITS", "CompiledExpression", "is_expression", "inner_text", "compile", "evaluate",
     "evaluate_template", "unexpected_type", "json_type_name", "References", "references",
 ]
-
-QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
 # Uncoded texts AWS gives for its evaluation limits (floci-io/floci #2737, measured on AWS; the
 # double space in the stack text is jsonata's own wording - INF for AWS).

@@ -19,15 +19,14 @@ from typing import Any
 
 from ..asl import retry as retry_mod
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
-from ..failures import RUNTIME, STATE_ERROR_LEAD, StatesFailure
+from ..failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
 from ..failures import error_prefix as prefix
 from .execution import ABORTABLE, FORK, SLEEP, Execution, Group, Terminated, Thread
 from .history import entered as entered_details
 from .history import exited as exited_details
 from .history import over_payload_limit
 
-QUERY_ERROR = "States.QueryEvaluationError"
-_PREFIXED = (RUNTIME, QUERY_ERROR)
+_PREFIXED = (RUNTIME, QUERY_EVALUATION_ERROR)
 
 ENTERED = {t: f"{t}StateEntered" for t in
            ("Pass", "Task", "Choice", "Wait", "Parallel", "Map", "Succeed", "Fail")}
@@ -129,7 +128,7 @@ def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value:
     except StatesFailure as f:
         location = getattr(f, "location", None) or field
         f = _with_state_prefix(f, state, entered_id)
-        if f.error == QUERY_ERROR:
+        if f.error == QUERY_EVALUATION_ERROR:
             evaluation_failed(ex, thread, state, f, location)
         raise f from None
 
@@ -160,7 +159,7 @@ def type_failure(ex: Execution, thread: Thread, state: State, entered_id: int, e
     to raise."""
     from ..asl.jsonata import json_type_name
     quoted = "" if expression is MISSING else f" '{_expr(expression)}'"
-    f = StatesFailure(QUERY_ERROR, prefix(state.name, entered_id) +
+    f = StatesFailure(QUERY_EVALUATION_ERROR, prefix(state.name, entered_id) +
                       f"The JSONata expression{quoted} specified for the field '{field}' returned an "
                       f"unexpected result type. Expected '{expected}', but was '{json_type_name(value)}' "
                       f"for value: {_dumps(value)}")
@@ -369,7 +368,7 @@ def run_wait(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
                 ts = ja_eval(ex, thread, state, eid, ts, b, "Timestamp")
             when = timestamp_seconds(ts)
             if when is None:
-                f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
+                f = StatesFailure(QUERY_EVALUATION_ERROR, prefix(state.name, eid) +
                                   "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
                                   f"date-time format string: {ts}")
                 evaluation_failed(ex, thread, state, f, "Timestamp", sibling=False)
@@ -693,7 +692,7 @@ def _ja_items(ex: Execution, thread: Thread, state: MapState, raw: Any, b: dict,
     # JA-12: an explicit Items object is iterated (Map.Item.Key = property name); the state
     # input used by default must be an array (observed).
     if not isinstance(items, list) and not (isinstance(items, dict) and state.items is not MISSING):
-        f = StatesFailure(QUERY_ERROR, prefix(state.name, eid) +
+        f = StatesFailure(QUERY_EVALUATION_ERROR, prefix(state.name, eid) +
                           f"Map state input must be an array but was: {_dumps(items)}")
         evaluation_failed(ex, thread, state, f, None)
         f._final_event = "MapStateFailed"  # type: ignore[attr-defined]
@@ -895,7 +894,7 @@ def _ja_num(ex: Execution, thread: Thread, state: State, eid: int, value: Any, b
     if isinstance(value, str):
         value = ja_eval(ex, thread, state, eid, value, b, field)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise StatesFailure(QUERY_ERROR, f"The field '{field}' must be a number")
+        raise StatesFailure(QUERY_EVALUATION_ERROR, f"The field '{field}' must be a number")
     return value
 
 

@@ -12,14 +12,7 @@ import pytest
 import emulator
 from emulator.dynamodb.errors import SerializationException
 from emulator.wire import awsjson
-from tests.conftest import error_of
-
-
-def err(fn, **kw):
-    with pytest.raises(Exception) as e:
-        fn(**kw)
-    return error_of(e)
-
+from tests.dynamodb.door_helpers import create_hash_table, err
 
 # --- W2/W3: error envelopes -----------------------------------------------------------------------
 
@@ -39,10 +32,7 @@ def test_w3_serialization_exception_raised_by_the_service_uses_capital_message()
 
 @pytest.fixture
 def items(ddb):
-    ddb.create_table(TableName="items", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                     BillingMode="PAY_PER_REQUEST")
-    return "items"
+    return create_hash_table(ddb, "items")
 
 
 K = {"id": {"S": "a"}}

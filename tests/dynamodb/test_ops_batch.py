@@ -5,22 +5,14 @@ from __future__ import annotations
 import pytest
 
 from emulator.dynamodb import messages as M
-from tests.conftest import error_of
+from tests.dynamodb.door_helpers import create_hash_table, err
 
 
 @pytest.fixture
 def tables(ddb):
     for name in ("ta1", "ta2"):
-        ddb.create_table(TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "N"}],
-                         BillingMode="PAY_PER_REQUEST")
+        create_hash_table(ddb, name, "N")
     return ("ta1", "ta2")
-
-
-def err(fn, **kw):
-    with pytest.raises(Exception) as e:
-        fn(**kw)
-    return error_of(e)
 
 
 def put(i, **extra):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emulator.dynamodb import messages as M
-from tests.conftest import error_of
+from tests.dynamodb.door_helpers import err
 
 KS = [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}]
 AD = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "N"},
@@ -18,12 +18,6 @@ GSI_ALL = {"IndexName": "by_g_all", "KeySchema": [{"AttributeName": "g", "KeyTyp
 LSI = {"IndexName": "by_l", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
                                           {"AttributeName": "l", "KeyType": "RANGE"}],
        "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}
-
-
-def err(fn, **kw):
-    with pytest.raises(Exception) as e:
-        fn(**kw)
-    return error_of(e)
 
 
 @pytest.fixture

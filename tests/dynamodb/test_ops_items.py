@@ -7,32 +7,19 @@ import threading
 import pytest
 
 from tests.conftest import error_of
+from tests.dynamodb.door_helpers import create_hash_table, create_ranged_table, err
 
 CCF = ("ConditionalCheckFailedException", "The conditional request failed")
 
 
 @pytest.fixture
 def table(ddb):
-    ddb.create_table(TableName="items", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                     BillingMode="PAY_PER_REQUEST")
-    return "items"
+    return create_hash_table(ddb, "items")
 
 
 @pytest.fixture
 def ranged(ddb):
-    ddb.create_table(TableName="ranged",
-                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
-                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
-                                           {"AttributeName": "s", "AttributeType": "N"}],
-                     BillingMode="PAY_PER_REQUEST")
-    return "ranged"
-
-
-def err(fn, **kw):
-    with pytest.raises(Exception) as e:
-        fn(**kw)
-    return error_of(e)
+    return create_ranged_table(ddb, "ranged")
 
 
 def body(resp):

@@ -5,27 +5,17 @@ from __future__ import annotations
 import pytest
 
 from emulator.dynamodb import messages as M
-from tests.conftest import error_of
+from tests.dynamodb.door_helpers import create_ranged_table, err
 
 
 @pytest.fixture
 def table(ddb):
-    ddb.create_table(TableName="qst",
-                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
-                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
-                                           {"AttributeName": "s", "AttributeType": "N"}],
-                     BillingMode="PAY_PER_REQUEST")
+    create_ranged_table(ddb, "qst")
     for p in ("a", "b"):
         for s in range(10):
             ddb.put_item(TableName="qst", Item={"p": {"S": p}, "s": {"N": str(s)}, "odd": {"BOOL": s % 2 == 1},
                                                "v": {"S": f"{p}{s}"}})
     return "qst"
-
-
-def err(fn, **kw):
-    with pytest.raises(Exception) as e:
-        fn(**kw)
-    return error_of(e)
 
 
 def q(ddb, **kw):
@@ -156,10 +146,7 @@ def test_query_consumed_capacity_rounds_once(ddb, table):
 
 
 def test_one_megabyte_page(ddb):
-    ddb.create_table(TableName="big", KeySchema=[{"AttributeName": "p", "KeyType": "HASH"},
-                                                 {"AttributeName": "s", "KeyType": "RANGE"}],
-                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
-                                           {"AttributeName": "s", "AttributeType": "N"}], BillingMode="PAY_PER_REQUEST")
+    create_ranged_table(ddb, "big")
     blob = "x" * 100_000
     for i in range(15):
         ddb.put_item(TableName="big", Item={"p": {"S": "k"}, "s": {"N": str(i)}, "b": {"S": blob}})

@@ -9,21 +9,12 @@ from __future__ import annotations
 import pytest
 
 from emulator.dynamodb import messages as M
-from tests.conftest import error_of
-
-
-def err(fn, **kw):
-    with pytest.raises(Exception) as e:
-        fn(**kw)
-    return error_of(e)
+from tests.dynamodb.door_helpers import create_hash_table, err
 
 
 @pytest.fixture
 def tbl(ddb):
-    ddb.create_table(TableName="tbl", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                     BillingMode="PAY_PER_REQUEST")
-    return "tbl"
+    return create_hash_table(ddb, "tbl")
 
 
 def wraps(n: int) -> dict:

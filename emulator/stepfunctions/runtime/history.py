@@ -27,7 +27,7 @@ def api_datetime(epoch: float) -> _dt.datetime:
 
 MAX_EVENTS = 25_000  # HIS-06 / LIM-03
 
-_STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Parallel", "Map", "Succeed", "Fail")
+STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Parallel", "Map", "Succeed", "Fail")
 
 DETAILS_MEMBER: dict[str, str | None] = {
     "ExecutionStarted": "executionStartedEventDetails",
@@ -71,7 +71,7 @@ DETAILS_MEMBER: dict[str, str | None] = {
     "EvaluationFailed": "evaluationFailedEventDetails",
     "TaskStateAborted": None, "WaitStateAborted": None,
 }
-for _t in _STATE_TYPES:
+for _t in STATE_TYPES:
     DETAILS_MEMBER[f"{_t}StateEntered"] = "stateEnteredEventDetails"
     if _t != "Fail":
         DETAILS_MEMBER[f"{_t}StateExited"] = "stateExitedEventDetails"

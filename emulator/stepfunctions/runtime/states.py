@@ -22,14 +22,13 @@ from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
 from ..failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
 from ..failures import error_prefix as prefix
 from .execution import ABORTABLE, FORK, SLEEP, Execution, Group, Terminated, Thread
+from .history import STATE_TYPES, over_payload_limit
 from .history import entered as entered_details
 from .history import exited as exited_details
-from .history import over_payload_limit
 
 _PREFIXED = (RUNTIME, QUERY_EVALUATION_ERROR)
 
-ENTERED = {t: f"{t}StateEntered" for t in
-           ("Pass", "Task", "Choice", "Wait", "Parallel", "Map", "Succeed", "Fail")}
+ENTERED = {t: f"{t}StateEntered" for t in STATE_TYPES}
 EXITED = {t: f"{t}StateExited" for t in ENTERED}
 
 Outcome = tuple[Any, Any, Any]

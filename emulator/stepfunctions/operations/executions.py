@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ERRORS
 from ..runtime.execution import Execution
+from ..runtime.history import over_payload_limit
 from ..service import operation
 from .requests import check_name, listing, page, parse_arn, raise_validation, required
 from .state_machines import describe_revision, dt, resolve, resolve_alias
@@ -22,7 +23,6 @@ ValidationException = ERRORS["ValidationException"]
 
 STATUSES = ["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"]
 REDRIVE_FILTERS = ["REDRIVEN", "NOT_REDRIVEN"]
-INPUT_LIMIT = 262_144
 
 
 def _parse_input(text: Any) -> Any:
@@ -30,7 +30,7 @@ def _parse_input(text: Any) -> Any:
         return "{}", {}
     if not isinstance(text, str):
         raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{text}'")
-    if len(text.encode()) > INPUT_LIMIT:
+    if over_payload_limit(text):  # LIM-01, 256 KiB of UTF-8
         raise ValidationException(
             "1 validation error detected: Value at 'input' failed to satisfy constraint: "
             "Member must have length less than or equal to 262144")

@@ -181,6 +181,16 @@ def test_invalid_execution_input(sfn):
     assert message.startswith("Invalid State Machine Execution Input: 'Unrecognized token 'not'")
 
 
+def test_execution_input_limit_is_256_kib_of_utf8(sfn):
+    # LIM-01 / botocore SensitiveData max 262144: the input's UTF-8 bytes are counted, not characters.
+    arn = create(sfn)
+    sfn.start_execution(stateMachineArn=arn, name="fits", input='"' + "é" * 131_071 + '"')  # 262144 bytes
+    with pytest.raises(Exception) as exc:
+        sfn.start_execution(stateMachineArn=arn, name="over", input='"' + "é" * 131_072 + '"')
+    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value at 'input' failed to "
+                             "satisfy constraint: Member must have length less than or equal to 262144")
+
+
 def test_invalid_execution_name(sfn):
     with pytest.raises(Exception) as exc:
         sfn.start_execution(stateMachineArn=create(sfn), name="a/b")

@@ -17,6 +17,7 @@ container with the store.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .. import messages as M
@@ -219,6 +220,39 @@ def _updated(upd: Any, item: dict[str, Any] | None) -> dict[str, Any]:
     return Projection(upd.paths).apply(item)
 
 
+def check_update(meta: Any, upd: Any) -> None:
+    """The checks of a compiled update against its table, before any item is read (UpdateItem and
+    TransactWriteItems' Update): no key attribute updated (K5), no nested path under a key
+    attribute, constants against index key types (K7), in that order."""
+    for name in meta.key_names:
+        if name in upd.top_level_names:
+            raise ValidationException(M.cannot_update_key(name))
+    R.check_key_paths(meta, R.nested_heads(upd.paths))
+    if upd.constant_types:
+        for index in meta.indexes.values():
+            index.check_constant_types(upd.constant_types)
+
+
+def updated_item(upd: Any, key: dict[str, Any], old: dict[str, Any] | None,
+                 indexes: Iterable[Any]) -> dict[str, Any] | None:
+    """The item an update makes of ``old`` (None: absent; ``upd`` None: no update, the item as it
+    is or the bare key), checked for size (S2) and index key types (K7/K10); None when a
+    remove/delete-only update meets no item (U16). Raises ValidationException."""
+    if upd is None:
+        new = old if old is not None else dict(key)
+        runtime: Any = ()
+    else:
+        new = upd.apply(old) if old is not None else upd.apply(dict(key), missing=True)
+        if old is None and len(new) == len(key):
+            return None  # U16: a remove/delete-only update does not create the item
+        runtime = upd.runtime_set_names
+    if item_size(new) > MAX_ITEM_BYTES:
+        raise ValidationException(M.UPDATE_ITEM_TOO_LARGE)
+    for index in indexes:
+        index.check_write(new, runtime=runtime)
+    return new
+
+
 @registry("UpdateItem")
 def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     V.check(V.UPDATE_ITEM, request)
@@ -230,34 +264,16 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         ctx.check_unused()
     meta = service.catalog.get(request["TableName"])
     key = validated_key(meta, request["Key"])
-    touched: Any = upd.top_level_names if upd is not None else ()
-    for name in meta.key_names:
-        if name in touched:
-            raise ValidationException(M.cannot_update_key(name))
     if upd is not None:
-        R.check_key_paths(meta, R.nested_heads(upd.paths))
+        check_update(meta, upd)
     box: list[Any] = [None, None]
     indexes = tuple(meta.indexes.values())
-    runtime_names: Any = upd.runtime_set_names if upd is not None else ()
-    if upd is not None and upd.constant_types:
-        for index in indexes:
-            index.check_constant_types(upd.constant_types)
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
             raise R.condition_failed(request, old)
         box[0] = old
-        if upd is None:
-            new = old if old is not None else dict(key)
-        else:
-            new = upd.apply(old) if old is not None else upd.apply(dict(key), missing=True)
-            if old is None and len(new) == len(key):
-                return None  # U16: a remove/delete-only update does not create the item
-        if item_size(new) > MAX_ITEM_BYTES:
-            raise ValidationException(M.UPDATE_ITEM_TOO_LARGE)
-        for index in indexes:
-            index.check_write(new, runtime=runtime_names)
-        box[1] = new
+        new = box[1] = updated_item(upd, key, old, indexes)
         return new
 
     meta.store.write(key, mutate)

@@ -56,7 +56,7 @@ from ..keys import validate_item_keys
 from ..values import copy_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
-from .items import MAX_ITEM_BYTES, collection_metrics, validated_key
+from .items import MAX_ITEM_BYTES, check_update, collection_metrics, updated_item, validated_key
 
 MAX_PAYLOAD_BYTES = 4 * 1024 * 1024  # T3
 TOKEN_TTL_SECONDS = 600.0  # T9: idempotent for 10 minutes after the first request completes
@@ -279,16 +279,8 @@ def _validate_action(action: _Action) -> None:
     key = validated_key(meta, spec["Key"])
     action.key = key
     upd = action.upd
-    if upd is None:
-        return
-    for name in meta.key_names:
-        if name in upd.top_level_names:
-            raise ValidationException(M.cannot_update_key(name))
-    R.check_key_paths(meta, R.nested_heads(upd.paths))
-    indexes = tuple(meta.indexes.values())
-    if upd.constant_types:
-        for index in indexes:
-            index.check_constant_types(upd.constant_types)
+    if upd is not None:
+        check_update(meta, upd)
 
 
 def _compute_new(action: _Action) -> None:
@@ -304,16 +296,7 @@ def _compute_new(action: _Action) -> None:
     elif action.kind == "ConditionCheck":
         action.new = old
     else:
-        upd = action.upd
-        new = upd.apply(old) if old is not None else upd.apply(dict(key), missing=True)
-        if old is None and len(new) == len(key):
-            new = None  # U16: a remove/delete-only update does not create the item
-        if new is not None:
-            if item_size(new) > MAX_ITEM_BYTES:
-                raise ValidationException(M.UPDATE_ITEM_TOO_LARGE)
-            for index in meta.indexes.values():
-                index.check_write(new, runtime=upd.runtime_set_names)
-        action.new = new
+        action.new = updated_item(action.upd, key, old, meta.indexes.values())
 
 
 def _repeat(request: dict[str, Any], pairs: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:

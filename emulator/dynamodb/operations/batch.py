@@ -86,11 +86,7 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         raise ValidationException(M.BATCH_GET_TOO_MANY)
     plans = []
     for name, spec in request_items.items():
-        ctx = R.expression_context(spec, R.GET)
-        proj = R.projection(spec, ctx)
-        if ctx is not None:
-            ctx.check_unused()
-        plans.append((name, spec, proj))
+        plans.append((name, spec, R.checked_projection(spec, R.GET)))
     catalog = service.catalog
     resolved = []
     for name, spec, proj in plans:

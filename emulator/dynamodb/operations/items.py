@@ -130,10 +130,7 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             return answer
     V.check(V.PUT_ITEM, request)
     return_values = R.check_put_delete_return_values(request)
-    ctx = R.expression_context(request, R.PUT)
-    cond = R.condition(request, ctx)
-    if ctx is not None:
-        ctx.check_unused()
+    cond = R.checked_condition(request, R.PUT)
     item = validate_item(request["Item"])
     bound = prepare_item(item)
     size = -1
@@ -193,10 +190,7 @@ def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                     return {}
                 return {"Item": copy_scalar_item(item) if meta.store.all_scalar else copy_item(item)}
     V.check(V.GET_ITEM, request)
-    ctx = R.expression_context(request, R.GET)
-    proj = R.projection(request, ctx)
-    if ctx is not None:
-        ctx.check_unused()
+    proj = R.checked_projection(request, R.GET)
     meta = service.catalog.get(request["TableName"])
     key = validated_key(meta, request["Key"])
     if proj is not None:
@@ -302,10 +296,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     V.check(V.DELETE_ITEM, request)
     return_values = R.check_put_delete_return_values(request)
-    ctx = R.expression_context(request, R.DELETE)
-    cond = R.condition(request, ctx)
-    if ctx is not None:
-        ctx.check_unused()
+    cond = R.checked_condition(request, R.DELETE)
     meta = service.catalog.get(request["TableName"])
     key = validated_key(meta, request["Key"])
     old = _replace_if(meta, key, None, cond, request)

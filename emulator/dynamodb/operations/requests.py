@@ -85,6 +85,26 @@ def condition(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:
     return None
 
 
+def checked_projection(request: Mapping[str, Any], params: tuple[tuple[str, ...], tuple[str, ...]]) -> Any:
+    """The expression side of a read by key (GetItem, BatchGetItem, TransactGetItems), in E14's
+    order: the context (:func:`expression_context`), the projection, then unused placeholders (E4)."""
+    ctx = expression_context(request, params)
+    proj = projection(request, ctx)
+    if ctx is not None:
+        ctx.check_unused()
+    return proj
+
+
+def checked_condition(request: Mapping[str, Any], params: tuple[tuple[str, ...], tuple[str, ...]]) -> Any:
+    """The expression side of PutItem and DeleteItem, in E14's order: the context, the condition,
+    then unused placeholders (E4)."""
+    ctx = expression_context(request, params)
+    cond = condition(request, ctx)
+    if ctx is not None:
+        ctx.check_unused()
+    return cond
+
+
 def update(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:
     text = request.get("UpdateExpression")
     if text is not None and ctx is not None:

@@ -207,11 +207,7 @@ def transact_get_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     plans = []
     for entry in request["TransactItems"]:
         spec = entry["Get"]
-        ctx = R.expression_context(spec, _PARAMS["Get"])
-        proj = R.projection(spec, ctx)
-        if ctx is not None:
-            ctx.check_unused()
-        plans.append((spec, proj))
+        plans.append((spec, R.checked_projection(spec, _PARAMS["Get"])))
     catalog = service.catalog
     metas = [catalog.get(spec["TableName"]) for spec, _proj in plans]
     keys: list[dict[str, Any]] = []

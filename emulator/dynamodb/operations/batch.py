@@ -191,8 +191,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     for meta, key, item, ceiling in plan:
         old, _new = meta.store.write(key, (lambda _old, item=item: item), scalar_ceiling=ceiling)
         if charging:
-            size = max(item_size(item) if item is not None else 0, item_size(old) if old is not None else 0)
-            charges[meta.name] = charges.get(meta.name, 0.0) + capacity.write_units(size)
+            charges[meta.name] = charges.get(meta.name, 0.0) + capacity.write_units_of(old, item)
     response: dict[str, Any] = {"UnprocessedItems": {}}
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics: dict[str, list[dict[str, Any]]] = {}

@@ -31,6 +31,16 @@ def write_units(size: int) -> float:
     return float(max(1, -(-size // WRITE_UNIT)))
 
 
+def read_units_of(item: dict[str, Any] | None, consistent: bool) -> float:
+    """RC1: what reading ``item`` costs (an absent item counts as 0 bytes: still one unit)."""
+    return read_units(item_size(item) if item is not None else 0, consistent)
+
+
+def write_units_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> float:
+    """RC1: what a write costs: the larger of the item before and after it (absent: 0 bytes)."""
+    return write_units(max(item_size(old) if old is not None else 0, item_size(new) if new is not None else 0))
+
+
 def entry(mode: str | None, table: str, units: float) -> dict[str, Any] | None:
     """The ``ConsumedCapacity`` entry for one table, or None when not asked for."""
     if mode is None or mode == "NONE":

@@ -203,7 +203,7 @@ def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
         response["ConsumedCapacity"] = capacity.entry(
-            rcc, meta.name, capacity.read_units(item_size(item) if item is not None else 0, consistent))
+            rcc, meta.name, capacity.read_units_of(item, consistent))
     return response
 
 
@@ -287,8 +287,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     _collection_metrics(request, meta, key, response)
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
-        size = max(item_size(old) if old is not None else 0, item_size(new) if new is not None else 0)
-        response["ConsumedCapacity"] = capacity.write_entry(rcc, meta, capacity.write_units(size), old, new)
+        response["ConsumedCapacity"] = capacity.write_entry(rcc, meta, capacity.write_units_of(old, new), old, new)
     return response
 
 
@@ -304,6 +303,5 @@ def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     _collection_metrics(request, meta, key, response)
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
-        response["ConsumedCapacity"] = capacity.write_entry(
-            rcc, meta, capacity.write_units(item_size(old) if old is not None else 0), old, None)
+        response["ConsumedCapacity"] = capacity.write_entry(rcc, meta, capacity.write_units_of(old, None), old, None)
     return response

@@ -227,8 +227,7 @@ def transact_get_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     tables: dict[str, dict[str, Any]] = {}
     for (_spec, proj), meta, key in zip(plans, metas, keys):
         item = meta.store.get(key, consistent=True)
-        _add_units(tables, meta, TRANSACTION_COST * capacity.read_units(
-            item_size(item) if item is not None else 0, True))
+        _add_units(tables, meta, TRANSACTION_COST * capacity.read_units_of(item, True))
         if item is None:
             responses.append({})
         else:
@@ -303,8 +302,7 @@ def _repeat(request: dict[str, Any], pairs: list[tuple[Any, dict[str, Any]]]) ->
         tables: dict[str, dict[str, Any]] = {}
         for meta, key in pairs:
             item = meta.store.get(key, consistent=True)
-            _add_units(tables, meta, TRANSACTION_COST * capacity.read_units(
-                item_size(item) if item is not None else 0, True))
+            _add_units(tables, meta, TRANSACTION_COST * capacity.read_units_of(item, True))
         response["ConsumedCapacity"] = _charge(rcc, tables)
     return response
 
@@ -379,8 +377,7 @@ def _write_response(request: dict[str, Any], actions: list[_Action]) -> dict[str
         tables: dict[str, dict[str, Any]] = {}
         for action in actions:
             old, new = action.old, action.new
-            size = max(item_size(old) if old is not None else 0, item_size(new) if new is not None else 0)
-            parts = _add_units(tables, action.meta, TRANSACTION_COST * capacity.write_units(size))
+            parts = _add_units(tables, action.meta, TRANSACTION_COST * capacity.write_units_of(old, new))
             if action.kind != "ConditionCheck" and action.meta.indexes:
                 per_index = parts.setdefault("indexes", {})
                 for name, index in action.meta.indexes.items():

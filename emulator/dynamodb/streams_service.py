@@ -226,7 +226,7 @@ def get_records(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         size = record.size_bytes()
         if records and total + size > MAX_RECORDS_BYTES:
             break
-        records.append(record.to_wire(stream.view_type, region))
+        records.append(record.to_wire(stream.view_type, region, size))
         total += size
         position = record.seq
         if len(records) >= limit:

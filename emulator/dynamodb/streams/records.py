@@ -13,7 +13,8 @@ Design decisions:
 * Images are the stored items themselves (stored items are immutable, see ``engine/table.py``);
   they are copied on the way out, so a reader mutating a record cannot change the table.
 * ``SizeBytes`` is the S1 size of the parts the view type keeps (keys and the images present)
-  [INF: AWS does not document its formula]. Computed lazily on first read, so writes stay cheap.
+  [INF: AWS does not document its formula]. Computed when a record is read (once per record in a
+  GetRecords answer), so writes stay cheap.
 * ``eventID`` is 32 hexadecimal characters from the world's seeded RNG (reproducible runs).
 * ``userIdentity`` (botocore's ``Identity``: ``Type``, ``PrincipalId``) is present only on records
   of service-made changes: a TTL delete carries ``{"Type": "Service", "PrincipalId":
@@ -83,8 +84,9 @@ class StreamRecord:
             size += item_size(self.old_image)
         return max(1, size)
 
-    def to_wire(self, view_type: str, region: str) -> dict[str, Any]:
-        """boto3's ``Record`` shape (native: ApproximateCreationDateTime is a datetime, ST2)."""
+    def to_wire(self, view_type: str, region: str, size_bytes: int) -> dict[str, Any]:
+        """boto3's ``Record`` shape (native: ApproximateCreationDateTime is a datetime, ST2), with
+        ``size_bytes`` (:meth:`size_bytes`, which the reader has already computed for its 1 MB limit)."""
         body: dict[str, Any] = {
             # "rounded down to the closest second" (ST2)
             "ApproximateCreationDateTime": _dt.datetime.fromtimestamp(math.floor(self.time), UTC),
@@ -95,7 +97,7 @@ class StreamRecord:
         if self.old_image is not None:
             body["OldImage"] = copy_item(self.old_image)
         body["SequenceNumber"] = format_sequence_number(self.seq)
-        body["SizeBytes"] = self.size_bytes()
+        body["SizeBytes"] = size_bytes
         body["StreamViewType"] = view_type
         record = {"eventID": self.event_id, "eventName": self.event_name, "eventVersion": EVENT_VERSION,
                   "eventSource": EVENT_SOURCE, "awsRegion": region, "dynamodb": body}

@@ -197,10 +197,12 @@ class Table:
         else:
             leader.put(pk, sk, new)
             ceiling = scalar_ceiling if scalar_ceiling >= 0 else scalar_size_ceiling(new)
-            if ceiling < 0:
+            if ceiling < 0:  # a container: its exact size, computed once
                 self.all_scalar = False
-                ceiling = item_size(new)
-            if ceiling > self.max_item_bytes:
+                size = item_size(new)
+                if size > self.max_item_bytes:
+                    self.max_item_bytes = size
+            elif ceiling > self.max_item_bytes:
                 if ceiling > EXACT_SIZE_ABOVE:
                     ceiling = item_size(new)
                 if ceiling > self.max_item_bytes:

@@ -21,11 +21,10 @@ from .. import messages as M
 from .. import validation as V
 from ..errors import ValidationException
 from ..keys import validate_item_keys
-from ..values import copy_item, item_size, validate_item
+from ..values import copy_item, item_size
 from . import capacity, registry
 from . import requests as R
-from .items import MAX_ITEM_BYTES, collection_metrics, validated_key
-from .storage_form import prepare_item
+from .items import checked_item, collection_metrics, validated_key
 
 MAX_GET_KEYS = 100
 MAX_WRITES = 25
@@ -158,11 +157,8 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 if put.get("Item") is None:
                     raise ValidationException(V.format_errors([V.violation(
                         None, "requestItems." + name + ".member.putRequest.item", "Member must not be null")]))
-                item = validate_item(put["Item"])
-                bound = prepare_item(item)
-                if (bound is None or bound > MAX_ITEM_BYTES) and item_size(item) > MAX_ITEM_BYTES:
-                    raise ValidationException(M.ITEM_TOO_LARGE)
-                parsed.append((name, item, None, -1 if bound is None else bound))
+                item, ceiling, _size = checked_item(put["Item"])
+                parsed.append((name, item, None, ceiling))
             else:
                 if delete.get("Key") is None:
                     raise ValidationException(V.format_errors([V.violation(

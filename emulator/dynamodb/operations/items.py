@@ -122,6 +122,21 @@ def _all_old(return_values: str | None, old: dict[str, Any] | None) -> dict[str,
     return {}
 
 
+def checked_item(raw: dict[str, Any]) -> tuple[dict[str, Any], int, int]:
+    """The item of a put (PutItem, BatchWriteItem, TransactWriteItems), validated (V rules), in
+    storage form (``storage_form.prepare_item``) and within 400 KB (S2). Returns the item, its size
+    bound for ``Table.write``'s ``scalar_ceiling`` (-1: unknown) and its exact size when the bound
+    did not settle S2 (-1 otherwise, for the caller to compute if it needs it)."""
+    item = validate_item(raw)
+    bound = prepare_item(item)
+    size = -1
+    if bound is None or bound > MAX_ITEM_BYTES:
+        size = item_size(item)
+        if size > MAX_ITEM_BYTES:
+            raise ValidationException(M.ITEM_TOO_LARGE)
+    return item, -1 if bound is None else bound, size
+
+
 @registry("PutItem")
 def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if _PLAIN_PUT.issuperset(request):
@@ -131,20 +146,13 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     V.check(V.PUT_ITEM, request)
     return_values = R.check_put_delete_return_values(request)
     cond = R.checked_condition(request, R.PUT)
-    item = validate_item(request["Item"])
-    bound = prepare_item(item)
-    size = -1
-    if bound is None or bound > MAX_ITEM_BYTES:
-        size = item_size(item)
-        if size > MAX_ITEM_BYTES:
-            raise ValidationException(M.ITEM_TOO_LARGE)
+    item, ceiling, size = checked_item(request["Item"])
     meta = service.catalog.get(request["TableName"])
     validate_item_keys(meta.schema, item)
     if meta.indexes:
         for index in meta.indexes.values():
             index.check_write(item)
-    old = _replace_if(meta, meta.schema.extract_key(item), item, cond, request,
-                      -1 if bound is None else bound)
+    old = _replace_if(meta, meta.schema.extract_key(item), item, cond, request, ceiling)
     response = _all_old(return_values, old)
     _collection_metrics(request, meta, item, response)
     rcc = request.get("ReturnConsumedCapacity")

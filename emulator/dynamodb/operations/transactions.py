@@ -53,10 +53,10 @@ from .. import messages as M
 from .. import validation as V
 from ..errors import ERRORS, TransactionCanceledException, ValidationException
 from ..keys import validate_item_keys
-from ..values import copy_item, item_size, validate_item
+from ..values import copy_item
 from . import capacity, registry
 from . import requests as R
-from .items import MAX_ITEM_BYTES, check_update, collection_metrics, updated_item, validated_key
+from .items import check_update, checked_item, collection_metrics, updated_item, validated_key
 
 MAX_PAYLOAD_BYTES = 4 * 1024 * 1024  # T3
 TOKEN_TTL_SECONDS = 600.0  # T9: idempotent for 10 minutes after the first request completes
@@ -262,9 +262,7 @@ def _validate_action(action: _Action) -> None:
     meta = action.meta
     spec = action.spec
     if action.kind == "Put":
-        item = validate_item(spec["Item"])
-        if item_size(item) > MAX_ITEM_BYTES:
-            raise ValidationException(M.ITEM_TOO_LARGE)
+        item = checked_item(spec["Item"])[0]
         validate_item_keys(meta.schema, item)
         for index in meta.indexes.values():
             index.check_write(item)

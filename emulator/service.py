@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import AWSError, InternalServerError, error_class
 
 if TYPE_CHECKING:
+    from .partition import Partition
     from .world import Emulator
 
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
@@ -58,7 +59,10 @@ class OperationRegistry:
 
 
 class Service:
-    """Base class of a service: a registry, an error table, a lock and a reference to the world.
+    """Base class of a service: a registry, an error table, a lock, the world and the partition.
+
+    One service object serves one (account, region) partition of the world
+    (:mod:`emulator.partition`); ``region``, ``account_id`` and :meth:`arn` name it.
 
     Subclasses set ``name`` (the botocore service name), ``registry``, ``errors`` (code → class),
     and ``unknown_operation`` (the error class for an unknown operation name).
@@ -73,13 +77,30 @@ class Service:
     errors: dict[str, type[AWSError]]
     unknown_operation: type[AWSError]
 
-    def __init__(self, world: Emulator) -> None:
+    def __init__(self, world: Emulator, partition: Partition | None = None) -> None:
         self.world = world
+        self.partition = partition if partition is not None else world.default_partition
+        self.region = self.partition.region
+        self.account_id = self.partition.account_id
         self.lock = threading.RLock()
 
     @property
     def clock(self):
         return self.world.clock
+
+    def arn(self, service: str, resource: str) -> str:
+        """An ARN in this service's partition: ``arn:aws:<service>:<region>:<account>:<resource>``."""
+        return self.partition.arn(service, resource)
+
+    def rng(self, purpose: str):
+        """The world's seeded RNG for ``purpose`` in this partition (see ``Partition.seed_purpose``)."""
+        return self.world.rng(self.partition.seed_purpose(purpose, self.world.default_partition))
+
+    def sibling(self, name: str) -> Service:
+        """Another service of the same partition (Streams reads its DynamoDB; a Step Functions
+        execution calls the DynamoDB of its own account and region)."""
+        sibling: Service = self.world.service_in(name, self.partition)
+        return sibling
 
     def operation_names(self) -> list[str]:
         """The operations this emulator implements."""

@@ -1,15 +1,23 @@
-"""The Emulator: one world with a region, an account, a clock, a seed, and both services.
+"""The Emulator: one world with a clock, a seed, and any number of (account, region) partitions.
+
+Each partition (:class:`~emulator.partition.Partition`) has its own service objects: its own
+tables, streams, state machines, executions, activities and tags, as an AWS region of an account
+does. The world holds what AWS does not partition: the clock, the seed, and the registry of Python
+callables that stand in for Lambda functions (registered once, answering every partition).
 
 Services are built lazily on first use so that ``Emulator()`` costs almost nothing: a test that
-only touches DynamoDB never imports the Step Functions interpreter.
+only touches DynamoDB never imports the Step Functions interpreter, and a region nobody calls has
+no service objects at all.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 from .clock import Clock, SystemClock, VirtualClock
+from .partition import Partition, check_account_id, check_region
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
@@ -23,10 +31,11 @@ SERVICES: dict[str, tuple[str, str]] = {
 
 
 class Emulator:
-    """One emulated AWS account in one region.
+    """One emulated AWS world: any number of accounts and regions on one clock.
 
     Parameters:
-        region, account_id: used in ARNs and descriptions.
+        region, account_id: the default partition: the one ``aws.dynamodb`` and
+            ``aws.stepfunctions`` serve, and the one a wire request that names none is answered in.
         clock: ``"virtual"`` (default), ``"system"``, or a :class:`~emulator.clock.Clock`.
         replica_lag: seconds an eventually consistent DynamoDB read may lag the leader (0 =
             behaves strongly consistent; the default).
@@ -44,37 +53,89 @@ class Emulator:
         elif isinstance(clock, str):
             raise ValueError(f"unknown clock {clock!r}: use 'virtual', 'system' or a Clock")
         self.clock: Clock = clock
-        self.region = region
-        self.account_id = account_id
+        self.region = check_region(region)
+        self.account_id = check_account_id(account_id)
+        self.default_partition = Partition(self.account_id, self.region)
         if replica_lag < 0:
             raise ValueError("replica_lag must be >= 0")
         self.replica_lag = float(replica_lag)
         self.seed = seed if seed is not None else random.randrange(2**63)
         self.options = options
-        self._services: dict[str, Any] = {}
-        self._clients: dict[str, Any] = {}
+        self._services: dict[str, Any] = {}  # default partition's services, by name (the hot lookup)
+        self._partition_services: dict[tuple[str, Partition], Any] = {}
+        self._clients: dict[tuple[str, Partition], Any] = {}
+        self._default_clients: dict[str, Any] = {}
+        self._shared: dict[str, Any] = {}
 
     def rng(self, purpose: str) -> random.Random:
         """A deterministic RNG for one purpose, derived from the world seed."""
         return random.Random(f"{self.seed}:{purpose}")
 
-    def service(self, name: str):
-        """The service object for a botocore service name (``KeyError`` if unknown)."""
-        svc = self._services.get(name)
-        if svc is None:
-            module_name, class_name = SERVICES[name]
-            import importlib
+    def partition(self, account_id: str | None = None, region: str | None = None) -> Partition:
+        """The partition of ``account_id`` and ``region`` (each defaulting to the world's)."""
+        if account_id is None and region is None:
+            return self.default_partition
+        return Partition(check_account_id(account_id) if account_id is not None else self.account_id,
+                         check_region(region) if region is not None else self.region)
 
-            cls = getattr(importlib.import_module(module_name), class_name)
-            svc = self._services.setdefault(name, cls(self))
+    def service(self, name: str, account_id: str | None = None, region: str | None = None):
+        """The service object for a botocore service name in one partition (``KeyError`` if the
+        service is unknown). Without ``account_id`` and ``region``: the default partition's."""
+        if account_id is None and region is None:
+            svc = self._services.get(name)
+            if svc is not None:
+                return svc
+        return self.service_in(name, self.partition(account_id, region))
+
+    def service_in(self, name: str, partition: Partition):
+        """The service object for ``name`` in ``partition``, built on first use."""
+        if partition is self.default_partition or partition == self.default_partition:
+            svc = self._services.get(name)
+            if svc is None:
+                svc = self._services.setdefault(name, self._build(name, partition))
+            return svc
+        key = (name, partition)
+        svc = self._partition_services.get(key)
+        if svc is None:
+            svc = self._partition_services.setdefault(key, self._build(name, partition))
         return svc
 
-    def client(self, name: str):
-        """The native (boto3-shaped) client of a service."""
-        c = self._clients.get(name)
+    def _build(self, name: str, partition: Partition):
+        module_name, class_name = SERVICES[name]
+        import importlib
+
+        cls = getattr(importlib.import_module(module_name), class_name)
+        return cls(self, partition)
+
+    def services(self) -> list[Any]:
+        """Every service object built so far, in every partition."""
+        return [*self._services.values(), *self._partition_services.values()]
+
+    def shared(self, key: str, factory: Callable[[], Any]) -> Any:
+        """A world-wide object that all partitions share (built by ``factory`` on first use)."""
+        obj = self._shared.get(key)
+        if obj is None:
+            obj = self._shared.setdefault(key, factory())
+        return obj
+
+    def client(self, name: str, region_name: str | None = None, account_id: str | None = None):
+        """The native (boto3-shaped) client of a service in one partition.
+
+        ``aws.client("dynamodb", region_name="eu-west-1")`` is a client of eu-west-1 in the
+        default account, shaped like ``boto3.client("dynamodb", region_name="eu-west-1")``.
+        """
+        if region_name is None and account_id is None:
+            c = self._default_clients.get(name)
+            if c is not None:
+                return c
+        partition = self.partition(account_id, region_name)
+        key = (name, partition)
+        c = self._clients.get(key)
         if c is None:
-            svc = self.service(name)
-            c = self._clients.setdefault(name, svc.client_class(svc))
+            svc = self.service_in(name, partition)
+            c = self._clients.setdefault(key, svc.client_class(svc))
+            if partition == self.default_partition:
+                self._default_clients[name] = c
         return c
 
     @property
@@ -94,7 +155,7 @@ class Emulator:
 
     def close(self) -> None:
         """Stop background work (system-clock schedulers)."""
-        for svc in list(self._services.values()):
+        for svc in self.services():
             close = getattr(svc, "close", None)
             if close is not None:
                 close()

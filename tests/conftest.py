@@ -76,18 +76,19 @@ def aws():
 
 # --- door clients ---------------------------------------------------------------------------------
 
-_BOTO3_CLIENTS: dict[tuple[str, str, str | None], Any] = {}
+_BOTO3_CLIENTS: dict[tuple[str, str, str | None, str], Any] = {}
 
 
-def _boto3_client(service: str, region: str, endpoint_url: str | None):
-    """A cached real boto3 client (creating one costs milliseconds; tests make thousands of calls)."""
-    key = (service, region, endpoint_url)
+def _boto3_client(service: str, region: str, endpoint_url: str | None, access_key: str = "testing"):
+    """A cached real boto3 client (creating one costs milliseconds; tests make thousands of calls).
+    ``access_key``: a 12-digit key id names the account the emulator answers in."""
+    key = (service, region, endpoint_url, access_key)
     client = _BOTO3_CLIENTS.get(key)
     if client is None:
         import boto3
         from botocore.config import Config
 
-        session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+        session = boto3.session.Session(aws_access_key_id=access_key, aws_secret_access_key="testing",
                                         region_name=region)
         config = Config(parameter_validation=False, retries={"total_max_attempts": 1},
                         inject_host_prefix=endpoint_url is None)
@@ -128,8 +129,14 @@ class DoorClient:
         return f"DoorClient({self.door}, {self._client.meta.service_model.service_name})"
 
 
-def _door_client(service: str, aws, door: str, request):
-    native = aws.client(service)
+def _door_client(service: str, aws, door: str, request, region: str | None = None,
+                 account_id: str | None = None):
+    """``service`` of ``aws`` through ``door``, in the partition of ``region`` and ``account_id``
+    (default: the Emulator's): natively ``aws.client(service, region_name=, account_id=)``; over the
+    wire a boto3 client of that region whose access key id is the account."""
+    native = aws.client(service, region_name=region, account_id=account_id)
+    region = region or aws.region
+    access_key = account_id or "testing"
     if door == "native":
         return native
     if door == "boto3":
@@ -138,7 +145,7 @@ def _door_client(service: str, aws, door: str, request):
         mock = MockAWS(aws)
         mock.start()
         request.addfinalizer(mock.stop)
-        return DoorClient(_boto3_client(service, aws.region, None), native, door)
+        return DoorClient(_boto3_client(service, region, None, access_key), native, door)
     if door == "http":
         from emulator.pytest_plugin import shared_server
 
@@ -150,7 +157,7 @@ def _door_client(service: str, aws, door: str, request):
             server.world = previous
 
         request.addfinalizer(detach)
-        return DoorClient(_boto3_client(service, aws.region, server.endpoint_url), native, door)
+        return DoorClient(_boto3_client(service, region, server.endpoint_url, access_key), native, door)
     raise ValueError(f"unknown door {door!r}")
 
 
@@ -164,3 +171,13 @@ def ddb(aws, door, request):
 def sfn(aws, door, request):
     """Step Functions through the door of this parametrization (native, boto3 or http)."""
     return _door_client("stepfunctions", aws, door, request)
+
+
+@pytest.fixture
+def door_client(aws, door, request):
+    """``door_client(service, region_name=None, account_id=None)``: a client of another
+    (account, region) partition of ``aws`` through this test's door."""
+    def make(service: str, region_name: str | None = None, account_id: str | None = None):
+        return _door_client(service, aws, door, request, region_name, account_id)
+
+    return make

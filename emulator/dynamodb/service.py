@@ -31,6 +31,7 @@ from .operations import batch, control, items, reads, registry, tags, transactio
 from .tables import Catalog
 
 if TYPE_CHECKING:
+    from ..partition import Partition
     from ..world import Emulator
 
 
@@ -80,7 +81,7 @@ class DynamoDB(Service):
     unknown_operation = UnknownOperationException
     client_class = DynamoDBClient
 
-    def __init__(self, world: Emulator) -> None:
-        super().__init__(world)
-        self.catalog = Catalog(world)
+    def __init__(self, world: Emulator, partition: Partition | None = None) -> None:
+        super().__init__(world, partition)
+        self.catalog = Catalog(self)
 

@@ -88,12 +88,12 @@ class DynamoDBStreams(Service):
     client_class = DynamoDBClient  # boto3's ResponseMetadata on every native response, as for DynamoDB
 
     def call(self, op_name: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
-        with self.world.service("dynamodb").lock:
+        with self.sibling("dynamodb").lock:
             return super().call(op_name, request)
 
     @property
     def hub(self) -> StreamHub:
-        hub: StreamHub = self.world.service("dynamodb").catalog.streams
+        hub: StreamHub = self.sibling("dynamodb").catalog.streams  # type: ignore[attr-defined]
         return hub
 
 
@@ -118,7 +118,7 @@ def list_streams(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     streams = service.hub.all()
     if table_name is not None:
         streams = [s for s in streams if s.table_name == table_name]
-        if not streams and table_name not in service.world.service("dynamodb").catalog.tables:
+        if not streams and table_name not in service.sibling("dynamodb").catalog.tables:
             raise ResourceNotFoundException(M.table_not_found(table_name))
     start = request.get("ExclusiveStartStreamArn")
     if start is not None:
@@ -219,7 +219,7 @@ def get_records(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if position < shard.trimmed_through:
         raise TrimmedDataAccessException(M.DATA_TRIMMED)
     limit = request.get("Limit") or 1000
-    region = service.world.region
+    region = service.region
     records: list[dict[str, Any]] = []
     total = 0
     for record in shard.after(position):

@@ -31,6 +31,7 @@ from .errors import ResourceNotFoundException
 from .streams import StreamHub
 
 if TYPE_CHECKING:
+    from ..service import Service
     from ..world import Emulator
 
 ITEM_OVERHEAD_BYTES = 100
@@ -146,12 +147,13 @@ class TableMeta:
 class Catalog:
     """Table name → :class:`TableMeta`, plus ARN resolution. One per DynamoDB service."""
 
-    def __init__(self, world: Emulator) -> None:
+    def __init__(self, service: Service) -> None:
+        world = service.world
         self.world = world
         self.tables: dict[str, TableMeta] = {}
-        self._arn_prefix = f"arn:aws:dynamodb:{world.region}:{world.account_id}:table/"
-        self._ids = world.rng("dynamodb.table-id")
-        self.streams = StreamHub(world)  # every stream of these tables, live or disabled (§14)
+        self._arn_prefix = service.arn("dynamodb", "table/")
+        self._ids = service.rng("dynamodb.table-id")
+        self.streams = StreamHub(world, service.rng("dynamodb.streams"))  # every stream of these tables, live or disabled (§14)
         self.ttl_sweeper: Any = None  # ttl.Sweeper, created when a table first enables TTL (§15)
 
     def arn_for(self, name: str) -> str:

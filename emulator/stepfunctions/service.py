@@ -37,20 +37,22 @@ class StepFunctions(Service):
     errors = ERRORS
     unknown_operation = ERRORS["UnknownOperationException"]
 
-    def __init__(self, world: Any) -> None:
-        super().__init__(world)
+    def __init__(self, world: Any, partition: Any = None) -> None:
+        super().__init__(world, partition)
         from .runtime.scheduler import Scheduler
         from .runtime.tasks import TaskRegistry
 
         self.scheduler = Scheduler(world.clock, self.lock)
-        self.task_registry = TaskRegistry()
+        # One registry for the whole world: a callable registered for a Lambda ARN answers every
+        # partition's executions, as one function deployment would answer its callers.
+        self.task_registry: TaskRegistry = world.shared("stepfunctions.tasks", TaskRegistry)
         self.state_machines: dict[str, Any] = {}    # arn → StateMachineRecord
         self.executions: dict[str, Any] = {}        # arn → Execution
         self.tokens: dict[str, Any] = {}            # task token → Callback
         self.timed_out_tokens: set[str] = set()     # answered too late → TaskTimedOut (API-19)
         self.tags: dict[str, dict[str, str]] = {}   # resource arn → tags
         self.activities: dict[str, Any] = {}        # arn → ActivityRecord
-        self._token_rng = world.rng("stepfunctions:tokens")
+        self._token_rng = self.rng("stepfunctions:tokens")
         # GetActivityTask long poll (API-18, system clock only): pollers wait on this condition of
         # the service lock (waiting releases the lock); a queued activity task or close() wakes them.
         self.activity_ready = threading.Condition(self.lock)

@@ -34,6 +34,7 @@ from ..errors import AWSError
 from . import messages as m
 from . import shapes
 from .request_ids import REQUEST_IDS, dynamodb_request_id
+from .scope import partition_of
 from .targets import resolve_target
 
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
@@ -88,8 +89,11 @@ def too_large(world: Any, target: str | None) -> WireResponse:
 
 
 def handle(world: Any, target: str | None, body: bytes, *, content_type: str = JSON_10,
-           keep_native: bool = False) -> WireResponse:
+           keep_native: bool = False, authorization: str | None = None) -> WireResponse:
     """Answer one JSON 1.0 request for ``world`` (an :class:`~emulator.Emulator`).
+
+    ``authorization``: the request's ``Authorization`` header, whose credential scope names the
+    (account, region) partition that answers (:mod:`emulator.wire.scope`); none → the default.
 
     ``keep_native``: also return the native answer of a successful operation (without
     ``ResponseMetadata``) in :attr:`WireResponse.native`, for the in-process hook.
@@ -119,7 +123,10 @@ def handle(world: Any, target: str | None, body: bytes, *, content_type: str = J
         except shapes.MalformedRequest:
             return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
         try:
-            service = world.service(service_name)
+            if authorization:
+                service = world.service_in(service_name, partition_of(world, authorization))
+            else:
+                service = world.service(service_name)
         except (ImportError, KeyError):  # a service not built yet answers like AWS for unknown ops
             return protocol_error(world, service_name, m.UNKNOWN_OPERATION, content_type=reply_type)
         try:

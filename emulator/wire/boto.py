@@ -50,6 +50,9 @@ Signing. An in-process answer has nothing to authenticate, and SigV4 signing is 
 botocore's per-call cost, so while mocked ``SigV4Auth.add_auth`` (restored exactly, like the
 others) skips requests to our services; credentials are still resolved, ``before-sign`` still
 fires, and a client without credentials still fails with ``NoCredentialsError`` as against AWS.
+Instead of a signature, the hook writes the credential scope (access key id, signing region) as
+the ``Authorization`` header, which routes the request to the client's own (account, region)
+partition exactly as the HTTP server routes a signed request (:mod:`emulator.wire.scope`).
 Requests to other services are signed as usual.
 
 A fourth patch, on ``botocore.session.Session.get_credentials``, notes every session that
@@ -87,6 +90,7 @@ from botocore.session import Session as BotocoreSession
 from ..world import Emulator
 from .awsjson import JSON_10, handle
 from .environment import FAKE_ACCESS_KEY, FakeEnvironment, emulator_for_environment
+from .scope import scope_header
 from .targets import is_ours
 
 __all__ = ["mock_aws", "MockAWS", "active_emulator", "HANDOFF_OPERATIONS"]
@@ -157,25 +161,31 @@ try:  # botocore's case-insensitive header key: lets _target read a HeadersDict'
     from botocore.awsrequest import _HeaderKey
 
     _TARGET_KEY: Any = _HeaderKey("X-Amz-Target")
+    _AUTHORIZATION_KEY: Any = _HeaderKey("Authorization")
 except ImportError:  # pragma: no cover - another botocore layout: the public lookup below
-    _TARGET_KEY = None
+    _TARGET_KEY = _AUTHORIZATION_KEY = None
 
 
-def _target(headers: Any) -> str | None:
-    """The ``X-Amz-Target`` of a request's headers.
+def _header(headers: Any, key: Any, name: str) -> str | None:
+    """One header of a request (``key``: its ``_HeaderKey``, ``name``: its name).
 
     A prepared request holds a ``HeadersDict``, whose ``_dict`` is keyed by ``_HeaderKey``: one
     dict lookup instead of the generic mapping lookup (which builds a key object per call).
     Anything else takes the public ``get``.
     """
     table = getattr(headers, "_dict", None)
-    if table is not None and _TARGET_KEY is not None:
-        target = table.get(_TARGET_KEY)
+    if table is not None and key is not None:
+        value = table.get(key)
     else:
-        target = headers.get("X-Amz-Target")
-    if isinstance(target, bytes):
-        target = target.decode("latin-1")
-    return target
+        value = headers.get(name)
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return value
+
+
+def _target(headers: Any) -> str | None:
+    """The ``X-Amz-Target`` of a request's headers."""
+    return _header(headers, _TARGET_KEY, "X-Amz-Target")
 
 
 def _send(endpoint: Endpoint, request: Any) -> Any:
@@ -196,7 +206,8 @@ def _send(endpoint: Endpoint, request: Any) -> Any:
             body = body.read()
     # botocore always sends JSON 1.0 to these services; no need to read the header back.
     answer = handle(active[-1], target, body, content_type=JSON_10,
-                    keep_native=target in HANDOFF_OPERATIONS)
+                    keep_native=target in HANDOFF_OPERATIONS,
+                    authorization=_header(request.headers, _AUTHORIZATION_KEY, "Authorization"))
     content: bytes = answer.body
     if answer.native is not None:
         content = _NativeBody(content)
@@ -217,11 +228,16 @@ def _do_parse(parser: Any, response: dict[str, Any], shape: Any) -> Any:
 
 
 def _add_auth(auth: Any, request: Any) -> None:
-    """``SigV4Auth.add_auth`` while mocked: nothing to sign for an in-process answer."""
+    """``SigV4Auth.add_auth`` while mocked: nothing to sign for an in-process answer, but the
+    credential scope (access key id, region) is written as the ``Authorization`` header, so the
+    answer comes from the client's own partition, as over HTTP (:mod:`emulator.wire.scope`)."""
     target = _target(request.headers)
     if _active and is_ours(target):
-        if auth.credentials is None:
+        credentials = auth.credentials
+        if credentials is None:
             raise NoCredentialsError()  # as against AWS: no credentials, no request
+        request.headers["Authorization"] = scope_header(credentials.access_key, auth._region_name,
+                                                        auth._service_name)
         return
     _ADD_AUTH.original(auth, request)
 

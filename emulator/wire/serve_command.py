@@ -36,8 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
     parser.add_argument("--clock", choices=("system", "virtual"), default="system",
                         help="system (default): real time; virtual: time moves only when told")
-    parser.add_argument("--region", default="us-east-1", help="region used in ARNs (default us-east-1)")
-    parser.add_argument("--account-id", default="123456789012", help="account id used in ARNs")
+    parser.add_argument("--region", default="us-east-1", help="default region: answers requests whose signature names none (default us-east-1); "
+                             "a signed request is answered in the region of its credential scope")
+    parser.add_argument("--account-id", default="123456789012", help="default account id; a 12-digit access key id names its own account")
     parser.add_argument("--seed", type=int, default=None, help="seed every random choice")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
@@ -85,7 +86,11 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"emulator serve: {problem}", file=sys.stderr)
         return 1
-    world = Emulator(region=args.region, account_id=args.account_id, clock=args.clock, seed=args.seed)
+    try:
+        world = Emulator(region=args.region, account_id=args.account_id, clock=args.clock, seed=args.seed)
+    except ValueError as exc:  # a malformed --region or --account-id
+        print(f"emulator serve: {exc}", file=sys.stderr)
+        return 2
     try:
         server = EmulatorServer(world, host=args.host, port=args.port, verbose=args.verbose)
     except OSError as exc:  # address in use, unknown host, ... (the port range is checked by argparse)

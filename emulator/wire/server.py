@@ -242,7 +242,8 @@ class _Handler(socketserver.StreamRequestHandler):
             self._write(503, {"Content-Type": "text/plain", "Content-Length": "24"},
                         b"no Emulator is attached\n")
             return
-        self._write_wire(handle(world, target, body, content_type=content_type))
+        self._write_wire(handle(world, target, body, content_type=content_type,
+                                authorization=headers.get("authorization")))
 
     def do_GET(self) -> None:  # noqa: N802
         world = self.server.owner.world

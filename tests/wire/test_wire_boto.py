@@ -544,7 +544,9 @@ def test_requests_to_our_services_are_not_signed_but_credentials_are_still_requi
         client = boto3.client("dynamodb")
         client.meta.events.register("before-send", lambda request, **_: headers.append(dict(request.headers)))
         client.list_tables()
-        assert "Authorization" not in headers[-1] and headers[-1]["X-Amz-Target"] == b"DynamoDB_20120810.ListTables"
+        authorization = headers[-1]["Authorization"].decode()  # the credential scope only: no signature
+        assert "Signature=" not in authorization and headers[-1]["X-Amz-Target"] == b"DynamoDB_20120810.ListTables"
+        assert authorization == "AWS4-HMAC-SHA256 Credential=testing/00000000/us-east-1/dynamodb/aws4_request"
         client._request_signer._credentials = None
         with pytest.raises(botocore.exceptions.NoCredentialsError):
             client.list_tables()

@@ -40,7 +40,7 @@ def _new_store(service: Any, name: str, schema: KeySchema) -> Any:
     from ..engine import Table
 
     world = service.world
-    return Table(schema, clock=world.clock, rng=world.rng(f"dynamodb.table.{name}"),
+    return Table(schema, clock=world.clock, rng=service.rng(f"dynamodb.table.{name}"),
                  replica_lag=world.replica_lag)
 
 

@@ -72,5 +72,5 @@ def describe_limits(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 @registry("DescribeEndpoints")
 def describe_endpoints(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    return {"Endpoints": [{"Address": f"dynamodb.{service.world.region}.amazonaws.com",
+    return {"Endpoints": [{"Address": f"dynamodb.{service.region}.amazonaws.com",
                            "CachePeriodInMinutes": 1440}]}

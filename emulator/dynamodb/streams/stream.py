@@ -24,6 +24,7 @@ Design decisions:
 from __future__ import annotations
 
 import datetime as _dt
+import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -94,12 +95,12 @@ class Stream:
 class StreamHub:
     """Every stream of one DynamoDB service, by ARN (creation order), and each table's live one."""
 
-    def __init__(self, world: Emulator) -> None:
+    def __init__(self, world: Emulator, rng: random.Random) -> None:
         self.world = world
         self.streams: dict[str, Stream] = {}
         self.live: dict[str, Stream] = {}  # table name → its enabled stream
         self._seq = 0
-        self._rng = world.rng("dynamodb.streams")
+        self._rng = rng  # the partition's seeded RNG (shard ids, eventIDs)
 
     # --- numbering ----------------------------------------------------------------------------
 

@@ -52,8 +52,7 @@ def _get(service: Any, arn: Any) -> ActivityRecord:
 @operation("CreateActivity")
 def create_activity(service: Any, request: dict) -> dict:
     name = check_name(required(request, "name"))
-    world = service.world
-    arn = f"arn:aws:states:{world.region}:{world.account_id}:activity:{name}"
+    arn = service.arn("states", f"activity:{name}")
     rec = service.activities.get(arn)
     if rec is None:
         from .tags import check_tags

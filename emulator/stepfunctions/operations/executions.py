@@ -48,7 +48,7 @@ def _jackson(exc: ValueError, text: str) -> str:
 
 
 def _new_name(service: Any) -> str:
-    return str(uuid.UUID(int=service.world.rng(f"sfn-exec:{len(service.executions)}:"
+    return str(uuid.UUID(int=service.rng(f"sfn-exec:{len(service.executions)}:"
                                                f"{service.clock.now()}").getrandbits(128), version=4))
 
 
@@ -68,14 +68,13 @@ def _start(service: Any, request: dict, *, sync: bool) -> Execution:
     name = request.get("name")
     name = _new_name(service) if name is None else check_name(name)
     input_text, input_value = _parse_input(request.get("input"))
-    world = service.world
     express = rec.type == "EXPRESS"
     if express:
-        suffix = str(uuid.UUID(int=world.rng(f"sfn-express:{name}:{service.clock.now()}:"
+        suffix = str(uuid.UUID(int=service.rng(f"sfn-express:{name}:{service.clock.now()}:"
                                              f"{len(service.executions)}").getrandbits(128), version=4))
-        arn = f"arn:aws:states:{world.region}:{world.account_id}:express:{rec.name}:{name}:{suffix}"
+        arn = service.arn("states", f"express:{rec.name}:{name}:{suffix}")
     else:
-        arn = f"arn:aws:states:{world.region}:{world.account_id}:execution:{rec.name}:{name}"
+        arn = service.arn("states", f"execution:{rec.name}:{name}")
         existing = service.executions.get(arn)
         if existing is not None:
             # API-06: same name + same input while RUNNING is idempotent.
@@ -142,7 +141,7 @@ def start_sync_execution(service: Any, request: dict) -> dict:
 
 def _route(service: Any, rec: Any, alias: Any) -> Any:
     """API-17: an alias picks one of its (at most two) versions at random by weight (seeded)."""
-    rng = service.world.rng(f"sfn-alias:{alias.arn}:{len(rec.executions)}")
+    rng = service.rng(f"sfn-alias:{alias.arn}:{len(rec.executions)}")
     pick = rng.uniform(0, 100)
     total = 0.0
     chosen = alias.routing[-1]

@@ -123,8 +123,7 @@ def create_state_machine(service: Any, request: dict) -> dict:
     encryption = dict(request.get("encryptionConfiguration") or DEFAULT_ENCRYPTION)
     from .tags import check_tags
     check_tags(request.get("tags") or [])
-    world = service.world
-    arn = f"arn:aws:states:{world.region}:{world.account_id}:stateMachine:{name}"
+    arn = service.arn("states", f"stateMachine:{name}")
     existing = service.state_machines.get(arn)
     if existing is not None:
         cur = existing.current
@@ -197,7 +196,7 @@ def update_state_machine(service: Any, request: dict) -> dict:
     # Seeded (EMU-02) but chained on the previous revision: every update is a new revision id, also
     # when several happen at one virtual instant (PublishStateMachineVersion's revisionId check).
     seed = f"sfn-rev:{rec.arn}:{rec.creation_date}:{cur.revision_id}:{now}"
-    rev_id = str(uuid.UUID(int=service.world.rng(seed).getrandbits(128), version=4))
+    rev_id = str(uuid.UUID(int=service.rng(seed).getrandbits(128), version=4))
     rec.current = Revision(
         arn=rec.arn, name=rec.name, definition=definition, role_arn=request.get("roleArn", cur.role_arn),
         model=model, type=rec.type, logging=logging,

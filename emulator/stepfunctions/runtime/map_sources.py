@@ -34,10 +34,9 @@ _DIGITS = re.compile(r"\s*-?\d+\s*")
 
 
 def s3_store(service: Any) -> S3ObjectStore:
-    """The world's object store (created on first use)."""
-    store = getattr(service, "s3_objects", None)
-    if store is None:
-        store = service.s3_objects = S3ObjectStore()
+    """The world's object store (created on first use): bucket names are global in S3, so every
+    partition's executions read the same buckets."""
+    store: S3ObjectStore = service.world.shared("s3.objects", S3ObjectStore)
     return store
 
 

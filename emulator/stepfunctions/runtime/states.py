@@ -793,8 +793,7 @@ def _distributed(ex: Execution, thread: Thread, state: MapState, raw: Any, ctx: 
     label = state.label if isinstance(state.label, str) else state.name
     run_id = uuid.UUID(int=ex.rng.getrandbits(128), version=4)
     sm_name = ex.record.name
-    region, account = ex.world.region, ex.world.account_id
-    map_run_arn = f"arn:aws:states:{region}:{account}:mapRun:{sm_name}/{label}:{run_id}"
+    map_run_arn = ex.service.arn("states", f"mapRun:{sm_name}/{label}:{run_id}")
     ex.emit(thread, "MapRunStarted", {"mapRunArn": map_run_arn})
     if callable(inputs):  # MAP-09: the ItemReader (and ItemBatcher) run inside the Map Run (INF)
         try:

@@ -307,9 +307,9 @@ def _err(error: str | None, cause: str | None, base: dict | None = None) -> dict
 
 
 def _function_arn(ex: Execution, name: str) -> str:
-    """The Lambda function ARN of a bare (possibly qualified) function name, in the world's
+    """The Lambda function ARN of a bare (possibly qualified) function name, in the execution's
     region and account."""
-    return f"arn:aws:lambda:{ex.world.region}:{ex.world.account_id}:function:{name}"
+    return ex.service.arn("lambda", f"function:{name}")
 
 
 def _not_found(ex: Execution, name: str, rid: str, arn: str | None = None) -> str:
@@ -340,7 +340,7 @@ def _service_task(ex: Execution, thread: Thread, state: Any, service: str, actio
     resource_type = service
     resource = action + suffix
     base = {"resourceType": resource_type, "resource": resource}
-    sched: dict[str, Any] = {**base, "region": ex.world.region, "parameters": dumps(args)}
+    sched: dict[str, Any] = {**base, "region": ex.service.region, "parameters": dumps(args)}
     if timeout is not None:
         sched["timeoutInSeconds"] = int(timeout)
     if heartbeat is not None:
@@ -432,7 +432,7 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
     if name.startswith("arn:"):
         tctx.invoked_function_arn = name
     elif ":function:" in name:  # a partial ARN, "123456789012:function:name[:qualifier]"
-        tctx.invoked_function_arn = f"arn:aws:lambda:{ex.world.region}:{name}"
+        tctx.invoked_function_arn = f"arn:aws:lambda:{ex.service.region}:{name}"
     else:
         tctx.invoked_function_arn = _function_arn(ex, name)
     # Lambda Invoke API: InvocationType RequestResponse (default) answers 200 with the function's
@@ -593,7 +593,7 @@ def _dynamodb(ex: Execution, op: str, args: Any, rid: str, *, sdk: bool) -> tupl
     if not isinstance(args, dict):
         args = {}
     try:
-        ddb = ex.world.service("dynamodb")
+        ddb = ex.service.sibling("dynamodb")
         response = ddb.call(op, _request_in(args))
     except AWSError as err:
         code = err.code

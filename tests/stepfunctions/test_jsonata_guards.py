@@ -150,3 +150,14 @@ def test_fuzz_any_text_gives_a_value_or_our_errors(text):
         return
     if result is not jsonata.UNDEFINED:
         json.dumps(result)  # always plain JSON values
+
+
+def test_a_result_built_of_arrays_within_bounds_is_bounded_in_total():
+    """``$map([1..800000], function($v){[1..40]})`` builds no array over the bound, but 32 million
+    numbers in all: the whole result is bounded too (AWS's memory-limit text), before it is parsed."""
+    expr = "$map([1..2000], function($v){ [100000..100020] })"
+    small = jsonata.Limits(max_result_bytes=100_000)
+    assert cause_of(expr, small) == uncoded(expr, MEMORY)
+    assert len(jsonata.evaluate(expr, {"states": {"input": {}}})) == 2000  # within the default bound
+    big = "$map([1..200000], function($v){ [100000..100020] })"
+    assert cause_of(big) == uncoded(big, MEMORY)

@@ -65,7 +65,8 @@ Design decisions:
   ``$random()``/``$uuid()`` use the ``rng`` argument (the execution's seeded RNG) through a
   context variable; ``$eval`` is bound to nothing → ``T1006``.
 * Guards: every evaluation runs with the engine's limits (:class:`Limits`: 2 s wall time, depth
-  100, 873,782 array items, 6,990,256 string bytes — AWS's measured memory bound) and any
+  100, 873,782 array items, 6,990,256 string bytes — AWS's measured memory bound — and the same
+  bound on the JSON text of the whole result, checked before it is parsed) and any
   exception is turned into a ``QueryEvaluationError``; nothing escapes as a Python error.
   Limit failures carry AWS's uncoded texts (``... threw an error during evaluation: Stack overflow
   error: ...``), coded JSONata errors ``... threw an error during evaluation. T1006: ...``.
@@ -155,6 +156,14 @@ class Limits:
     max_depth: int = 100
     max_array_length: int = 873_782
     max_string_length: int = 6_990_256
+    # The JSON text of a whole result. The engine bounds each array and string, not what an
+    # evaluation builds in total (``$map([1..800000], function($v){[1..40]})`` makes 32 million
+    # numbers out of arrays within bounds), and turning such a result into Python values took
+    # gigabytes. AWS's evaluator runs in a memory bound of the same size as its string bound
+    # (above), so a result whose JSON text is longer answers AWS's memory-limit text, before it is
+    # parsed. [INF: the exact bound on AWS is unmeasured; any such result also exceeds every
+    # payload and variable limit of Step Functions.]
+    max_result_bytes: int = 6_990_256
 
 
 DEFAULT_LIMITS = Limits()
@@ -266,7 +275,6 @@ def _run(compiled: CompiledExpression, env: dict, now: float | None, field: str,
             document, env, timeout=limits.timeout_seconds, max_depth=limits.max_depth,
             max_array_length=limits.max_array_length, max_string_length=limits.max_string_length,
             now=None if now is None else now * 1000.0)
-        return result
     except jlens.JlensError as exc:
         raise _from_engine(text, field, exc) from None
     except _fn.FunctionError as exc:
@@ -279,6 +287,9 @@ def _run(compiled: CompiledExpression, env: dict, now: float | None, field: str,
         raise _threw(text, field, MEMORY_TEXT, coded=False) from None
     except Exception as exc:  # noqa: BLE001 - nothing may escape as a Python error
         raise _threw(text, field, str(exc) or type(exc).__name__, coded=False) from None
+    if result is not None and len(result) > limits.max_result_bytes:
+        raise _threw(text, field, MEMORY_TEXT, coded=False)
+    return result
 
 
 def _message(exc: BaseException) -> str:

@@ -39,6 +39,13 @@ RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED = "RUNNING", "SUCCEEDED", "FAILED
 
 EXPRESS_MAX_SECONDS = 300.0            # LIM-06
 STANDARD_MAX_SECONDS = 365 * 86400.0   # LIM-06 (one year)
+# An Express workflow has no history limit on AWS; a loop that never waits ends at the 5-minute
+# duration limit (TIMED_OUT). Here a state transition takes no virtual time, so such a loop would
+# never reach that limit: instead, an Express execution that records this many history events
+# (waits included) has used up what five minutes of AWS's transition rate would allow (~25,000 transitions, ~80 a second [INF]). It then stops where it
+# is and times out at its duration limit on the clock, as on AWS. Under 0.5 s of wall time here;
+# an inline Map of 12,000 Pass iterations still fits.
+EXPRESS_EVENT_BUDGET = 50_000
 
 
 class Thread:
@@ -195,6 +202,12 @@ class Group:
         self.running.clear()
 
 
+class OutOfTime(BaseException):
+    """Raised by :meth:`Execution.emit` when an Express execution has used its event budget
+    (:data:`EXPRESS_EVENT_BUDGET`): the thread stops where it is, and the execution times out at
+    its duration limit. A BaseException, like :class:`Terminated`, so no Catch or Retry sees it."""
+
+
 class Terminated(BaseException):
     """Raised by the state runner at a state transition of an execution whose state machine is
     being deleted (API-04: "running executions are terminated at their next state transition").
@@ -248,13 +261,17 @@ class Execution:
         self.on_finish: list[Callable[[Execution], None]] = []
         # API-04: set by DeleteStateMachine; the runner raises Terminated at the next transition.
         self.terminating = False
-        # HIS-06: 25,000 events per Standard execution; Express keeps no API history (no limit).
-        self.max_events = 1 << 62 if express else MAX_EVENTS
+        # HIS-06: 25,000 events per Standard execution; Express keeps no API history (no limit
+        # on AWS), but a runaway one is bounded by its duration (EXPRESS_EVENT_BUDGET).
+        self.max_events = EXPRESS_EVENT_BUDGET if express else MAX_EVENTS
+        self.deadline_timer: Any = None  # the active timeout of an Express run out of budget
 
     # -- events -----------------------------------------------------------------------------
     def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
         events = self.history.events
         if len(events) >= self.max_events:
+            if self.express:
+                raise OutOfTime()
             raise StatesFailure(RUNTIME,
                                 "The execution reached the maximum number of history events (25000).")
         events.append((etype, thread.last, self.clock.now(), details))
@@ -285,11 +302,8 @@ class Execution:
         if self.version_arn:
             details["stateMachineVersionArn"] = self.version_arn
         self.history.events.append(("ExecutionStarted", 0, self.start_date, details))
-        limit = EXPRESS_MAX_SECONDS if self.express else STANDARD_MAX_SECONDS
-        timeout = self.machine.timeout_seconds
-        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
-            limit = min(limit, float(timeout))
-        self.timeout_timer = self.scheduler.at(self.start_date + limit, self._timed_out, passive=True)
+        self.timeout_timer = self.scheduler.at(self.start_date + self._duration_limit(), self._timed_out,
+                                               passive=True)
         main = self.main = Thread(0)
         main.gen = run_program(self, main, self.machine.program, self.input_value, {})
         self.step(main)
@@ -309,6 +323,9 @@ class Execution:
                 return
             except StatesFailure as failure:
                 self._thread_done(thread, False, failure)
+                return
+            except OutOfTime:
+                self._run_out_the_clock()
                 return
             except Terminated:
                 # The thread's state has exited and the next one is not entered: nothing of it to
@@ -364,6 +381,8 @@ class Execution:
         self.stop_date = self.clock.now()
         if self.timeout_timer is not None:
             self.timeout_timer.cancel()
+        if self.deadline_timer is not None:
+            self.deadline_timer.cancel()
         for group in list(self.groups):
             group.abort()
         self.groups.clear()
@@ -388,6 +407,21 @@ class Execution:
         self.history.events.append(("ExecutionFailed", thread.last, self.clock.now(),
                                     error_details(failure.error, failure.cause)))
         self._close(FAILED)
+
+    def _run_out_the_clock(self) -> None:
+        """An Express execution out of budget: it times out at its duration limit (an active
+        event, so a virtual clock moves there, as a StartSyncExecution caller waits there)."""
+        if self.deadline_timer is None and self.status == RUNNING:
+            self.deadline_timer = self.scheduler.at(self.start_date + self._duration_limit(),
+                                                    self._timed_out)
+
+    def _duration_limit(self) -> float:
+        """Seconds the execution may run: its type's limit (LIM-06), or less by TimeoutSeconds."""
+        limit = EXPRESS_MAX_SECONDS if self.express else STANDARD_MAX_SECONDS
+        timeout = self.machine.timeout_seconds
+        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+            limit = min(limit, float(timeout))
+        return limit
 
     def _timed_out(self) -> None:
         if self.status != RUNNING:

@@ -12,7 +12,6 @@ import json
 import pytest
 
 from emulator.stepfunctions.runtime.execution import EXPRESS_EVENT_BUDGET, MAX_EVENTS
-
 from tests.stepfunctions.workflow_helpers import ROLE
 
 LOOP = {"StartAt": "L", "States": {

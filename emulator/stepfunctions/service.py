@@ -23,6 +23,7 @@ from typing import Any
 from ..api_operations import STEP_FUNCTIONS
 from ..service import Client, OperationRegistry, Service
 from .errors import ERRORS
+from .retention import Retention
 
 registry = OperationRegistry()
 operation = registry
@@ -57,6 +58,8 @@ class StepFunctions(Service):
         # the service lock (waiting releases the lock); a queued activity task or close() wakes them.
         self.activity_ready = threading.Condition(self.lock)
         self.closed = False
+        self.started = 0  # executions ever started here (seeds; never decreases)
+        self.retention = Retention(self)  # closed executions go after AWS's retention
 
     # -- runtime hooks ----------------------------------------------------------------------
     def new_task_token(self) -> str:

@@ -48,11 +48,12 @@ def _jackson(exc: ValueError, text: str) -> str:
 
 
 def _new_name(service: Any) -> str:
-    return str(uuid.UUID(int=service.rng(f"sfn-exec:{len(service.executions)}:"
+    return str(uuid.UUID(int=service.rng(f"sfn-exec:{service.started}:"
                                                f"{service.clock.now()}").getrandbits(128), version=4))
 
 
 def _start(service: Any, request: dict, *, sync: bool) -> Execution:
+    service.retention.sweep()
     sm_arn = required(request, "stateMachineArn")
     aliased = resolve_alias(service, sm_arn)
     alias = None
@@ -71,7 +72,7 @@ def _start(service: Any, request: dict, *, sync: bool) -> Execution:
     express = rec.type == "EXPRESS"
     if express:
         suffix = str(uuid.UUID(int=service.rng(f"sfn-express:{name}:{service.clock.now()}:"
-                                             f"{len(service.executions)}").getrandbits(128), version=4))
+                                             f"{service.started}").getrandbits(128), version=4))
         arn = service.arn("states", f"express:{rec.name}:{name}:{suffix}")
     else:
         arn = service.arn("states", f"execution:{rec.name}:{name}")
@@ -87,7 +88,11 @@ def _start(service: Any, request: dict, *, sync: bool) -> Execution:
                    version_arn=None if version is None else version.arn)
     ex.alias_arn = None if alias is None else alias.arn
     service.executions[arn] = ex
+    service.started += 1
+    ex.seq = rec.started  # its creation number: ListExecutions' order and page tokens
+    rec.started += 1
     rec.executions.append(ex)
+    ex.listed_in = rec.executions
     ex.start()
     return ex
 
@@ -141,7 +146,7 @@ def start_sync_execution(service: Any, request: dict) -> dict:
 
 def _route(service: Any, rec: Any, alias: Any) -> Any:
     """API-17: an alias picks one of its (at most two) versions at random by weight (seeded)."""
-    rng = service.rng(f"sfn-alias:{alias.arn}:{len(rec.executions)}")
+    rng = service.rng(f"sfn-alias:{alias.arn}:{rec.started}")
     pick = rng.uniform(0, 100)
     total = 0.0
     chosen = alias.routing[-1]
@@ -156,6 +161,7 @@ def _route(service: Any, rec: Any, alias: Any) -> Any:
 
 def get_execution(service: Any, arn: Any) -> Execution:
     parse_arn(arn, "execution")
+    service.retention.sweep()
     ex = service.executions.get(arn)
     if ex is None:
         raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{arn}'")
@@ -208,6 +214,7 @@ def describe_execution(service: Any, request: dict) -> dict:
 
 @operation("ListExecutions")
 def list_executions(service: Any, request: dict) -> dict:
+    service.retention.sweep()
     sm_arn = request.get("stateMachineArn")
     if sm_arn is None and request.get("mapRunArn") is None:
         raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
@@ -244,9 +251,8 @@ def list_executions(service: Any, request: dict) -> dict:
            and (version is None or e.version_arn == version.arn)
            and (alias_arn is None or e.alias_arn == alias_arn)
            and redrive != "REDRIVEN"]  # no execution is ever redriven here (API-15 is P2)
-    created = {id(e): i for i, e in enumerate(rec.executions)}
     chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}:{redrive}",
-                      key=lambda e: created[id(e)], descending=True, token_max=3096)
+                      key=lambda e: e.seq, descending=True, token_max=3096)
     items = []
     for e in chunk:
         item: dict[str, Any] = {"executionArn": e.arn, "stateMachineArn": e.state_machine_arn,

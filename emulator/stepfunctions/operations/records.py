@@ -35,7 +35,8 @@ class StateMachineRecord:
     status: str = "ACTIVE"
     publish: bool = False
     version_description: str | None = None
-    executions: list = field(default_factory=list)   # newest last
+    executions: list = field(default_factory=list)   # newest last (closed ones go: ..retention)
+    started: int = 0                                  # executions ever started (seeds, list order)
     running: int = 0
     versions: dict = field(default_factory=dict)     # number → VersionRecord
     next_version: int = 1

@@ -259,6 +259,8 @@ class Execution:
         if isinstance(input_value, list):
             self._raw_ids[id(input_value)] = input_text
         self.on_finish: list[Callable[[Execution], None]] = []
+        self.seq = 0  # creation number within its state machine (set by StartExecution)
+        self.listed_in: list[Execution] = []  # its state machine's list of executions
         # API-04: set by DeleteStateMachine; the runner raises Terminated at the next transition.
         self.terminating = False
         # HIS-06: 25,000 events per Standard execution; Express keeps no API history (no limit
@@ -392,6 +394,7 @@ class Execution:
             self.service.tokens.pop(token, None)
             self.service.timed_out_tokens.add(token)  # a late SendTask* → TaskTimedOut (API-19)
         self.tokens.clear()
+        self.service.retention.closed(self)
         for cb in self.on_finish:
             cb(self)
 

@@ -1,0 +1,63 @@
+"""How long a closed execution stays visible: AWS's retention, on the world's clock.
+
+AWS keeps a closed Standard execution for 90 days after it closes (DescribeExecution,
+GetExecutionHistory and ListExecutions find it until then; afterwards
+``ExecutionDoesNotExist``), and exposes Express executions through no API at all once they have
+closed (their results reach the caller of StartSyncExecution, or CloudWatch Logs). Without this, a
+world that lives long (a server, a benchmark) kept every execution and its history forever, about
+11 KB each.
+
+Closed executions queue here in the order they close; each queue has one retention period, so its
+head always expires first and a sweep costs O(1) when nothing is due and O(k) for k expired
+executions (plus removing each from its state machine's list, oldest first). Sweeps run before an
+execution starts and before executions are looked up or listed, so a clock move of 90 days makes
+the old ones go without a background thread. Not when an execution closes: an Express execution
+is swept at the first sweep after it closes, never inside the StartExecution that ran it (a
+``states:startExecution`` task still reads its child's answer there).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+STANDARD_RETENTION_SECONDS = 90 * 86400.0  # reference LIM: closed executions are kept 90 days
+EXPRESS_RETENTION_SECONDS = 0.0  # not exposed after closing
+
+
+class Retention:
+    """The closed executions of one Step Functions service, oldest closed first."""
+
+    __slots__ = ("_service", "_standard", "_express")
+
+    def __init__(self, service: Any) -> None:
+        self._service = service
+        self._standard: deque[Any] = deque()
+        self._express: deque[Any] = deque()
+
+    def closed(self, execution: Any) -> None:
+        """Note an execution that has just closed (its ``stop_date`` is set)."""
+        (self._express if execution.express else self._standard).append(execution)
+
+    def sweep(self) -> int:
+        """Forget every closed execution whose retention has passed; returns how many went."""
+        now = self._service.clock.now()
+        gone = self._expire(self._standard, now - STANDARD_RETENTION_SECONDS)
+        gone += self._expire(self._express, now - EXPRESS_RETENTION_SECONDS, at_once=True)
+        return gone
+
+    def _expire(self, queue: deque[Any], deadline: float, *, at_once: bool = False) -> int:
+        """Drop the executions that closed before ``deadline`` (at or before, ``at_once``: an
+        Express execution goes at the first sweep, even at the instant it closed)."""
+        gone = 0
+        executions = self._service.executions
+        while queue and (queue[0].stop_date < deadline or at_once and queue[0].stop_date <= deadline):
+            execution = queue.popleft()
+            if executions.get(execution.arn) is execution:
+                del executions[execution.arn]
+            try:
+                execution.listed_in.remove(execution)  # its state machine's list (oldest first)
+            except ValueError:
+                pass
+            gone += 1
+        return gone

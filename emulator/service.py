@@ -11,7 +11,8 @@ Operations register with the service class's registry::
     def put_item(service, request): ...
 
 An operation name the real service has but we do not implement answers with
-``UnknownOperationException``, the error AWS gives for an unknown target — never a traceback.
+``UnknownOperationException``, the error AWS gives for an unknown target — never a traceback —
+with a message saying that the emulator does not implement it (AWS's own answer has none).
 Any non-AWS exception escaping a handler is a bug; ``call`` turns it into ``InternalServerError``
 (HTTP 500) and chains the original so tests can see it.
 """
@@ -96,7 +97,7 @@ class Service:
         """Run one operation on a native-shaped request and return the native-shaped response."""
         handler = self.registry.handlers.get(op_name)
         if handler is None:
-            unknown = self.unknown_operation(f"Unknown operation {op_name}")
+            unknown = self.unknown_operation(self.unknown_operation_message(op_name))
             unknown._operation_name = op_name
             raise unknown
         try:
@@ -109,6 +110,13 @@ class Service:
             internal = self.internal_error(f"Internal server error ({type(exc).__name__}: {exc})")
             internal._operation_name = op_name
             raise internal from exc
+
+    def unknown_operation_message(self, op_name: str) -> str:
+        """The text of ``UnknownOperationException``. AWS sends none, but for an operation of the
+        real API an empty message left users guessing, so it says the emulator lacks it."""
+        if op_name in self.api_operations:
+            return f"The emulator does not implement the {self.name} operation {op_name}"
+        return f"Unknown operation {op_name}"
 
     def internal_error(self, message: str) -> AWSError:
         cls = self.errors.get("InternalServerError") or InternalServerError

@@ -9,9 +9,12 @@ from __future__ import annotations
 import difflib
 import inspect
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clock import Clock, SystemClock, VirtualClock
+
+if TYPE_CHECKING:  # boto3's client types plus the native extras (``emulator[typing]``)
+    from .client_types import NativeDynamoDBClient, NativeDynamoDBStreamsClient, NativeStepFunctionsClient
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
@@ -99,17 +102,17 @@ class Emulator:
         return c
 
     @property
-    def dynamodb(self):
+    def dynamodb(self) -> NativeDynamoDBClient:
         """Native DynamoDB client: boto3's method names, parameters and response shapes."""
         return self.client("dynamodb")
 
     @property
-    def dynamodbstreams(self):
+    def dynamodbstreams(self) -> NativeDynamoDBStreamsClient:
         """Native DynamoDB Streams client."""
         return self.client("dynamodbstreams")
 
     @property
-    def stepfunctions(self):
+    def stepfunctions(self) -> NativeStepFunctionsClient:
         """Native Step Functions client, plus ``task()`` to register Python callables."""
         return self.client("stepfunctions")
 

@@ -11,18 +11,27 @@ An :class:`AWSError` carries what every door needs to present it the way AWS doe
 * ``extra``: other top-level members of the error shape (``Item``, ``CancellationReasons``), in
   their native (boto3) form.
 
-Native calls raise these directly; their ``.response`` is shaped like botocore's
-``ClientError.response`` so user code written against boto3 reads them unchanged. Each service
+Native calls raise these directly; their ``.response`` and ``.operation_name`` are shaped like
+botocore's ``ClientError`` so user code written against boto3 reads them unchanged. Each service
 declares subclasses per code (see ``dynamodb/errors.py`` and ``stepfunctions/errors.py``) and the
 facade exposes them as ``client.exceptions.<Code>``.
+
+Design decision: :class:`AWSError` *is* a ``botocore.exceptions.ClientError`` (botocore is a runtime
+dependency anyway), so ``except ClientError`` in application code catches native errors exactly as
+it catches boto3's, and botocore's own machinery that relies on it (waiters turn a ``ClientError``
+into its ``.response``) works on native clients. ``ClientError.__init__`` is deliberately not
+called: ``response`` is built on demand from the error's fields (raising stays cheap), and
+``str()``, pickling and the wire encoding are this class's own, as before.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from botocore.exceptions import ClientError
 
-class AWSError(Exception):
+
+class AWSError(ClientError):
     """Root of all errors the emulator reports as AWS errors."""
 
     code: ClassVar[str] = "InternalServerError"
@@ -33,7 +42,7 @@ class AWSError(Exception):
     _operation_name: str | None = None  # set by Service.call, for botocore-like str()
 
     def __init__(self, message: str = "", **extra: Any) -> None:
-        super().__init__(message)
+        Exception.__init__(self, message)  # not ClientError.__init__: see the module docstring
         self.message = message
         self.extra: dict[str, Any] = extra
 
@@ -42,7 +51,7 @@ class AWSError(Exception):
         """The ``__type`` value of the JSON error envelope."""
         return f"{self.namespace}#{self.code}"
 
-    @property
+    @property  # type: ignore[override]  # ClientError stores a dict; ours is built when read
     def response(self) -> dict[str, Any]:
         """botocore's ``ClientError.response`` shape."""
         resp: dict[str, Any] = {
@@ -53,7 +62,7 @@ class AWSError(Exception):
             resp.update(self.extra)
         return resp
 
-    @property
+    @property  # type: ignore[override]
     def operation_name(self) -> str | None:
         return self._operation_name
 

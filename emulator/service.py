@@ -11,7 +11,8 @@ Operations register with the service class's registry::
     def put_item(service, request): ...
 
 An operation name the real service has but we do not implement answers with
-``UnknownOperationException``, the error AWS gives for an unknown target — never a traceback.
+``UnknownOperationException``, the error AWS gives for an unknown target — never a traceback —
+with a message saying that the emulator does not implement it (AWS's own answer has none).
 Any non-AWS exception escaping a handler is a bug; ``call`` turns it into ``InternalServerError``
 (HTTP 500) and chains the original so tests can see it.
 """
@@ -22,6 +23,8 @@ import re
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
 
 from .errors import AWSError, InternalServerError, error_class
 
@@ -115,7 +118,7 @@ class Service:
         """Run one operation on a native-shaped request and return the native-shaped response."""
         handler = self.registry.handlers.get(op_name)
         if handler is None:
-            unknown = self.unknown_operation(f"Unknown operation {op_name}")
+            unknown = self.unknown_operation(self.unknown_operation_message(op_name))
             unknown._operation_name = op_name
             raise unknown
         try:
@@ -128,6 +131,13 @@ class Service:
             internal = self.internal_error(f"Internal server error ({type(exc).__name__}: {exc})")
             internal._operation_name = op_name
             raise internal from exc
+
+    def unknown_operation_message(self, op_name: str) -> str:
+        """The text of ``UnknownOperationException``. AWS sends none, but for an operation of the
+        real API an empty message left users guessing, so it says the emulator lacks it."""
+        if op_name in self.api_operations:
+            return f"The emulator does not implement the {self.name} operation {op_name}"
+        return f"Unknown operation {op_name}"
 
     def internal_error(self, message: str) -> AWSError:
         cls = self.errors.get("InternalServerError") or InternalServerError
@@ -149,21 +159,36 @@ def error_table(namespace: str, *specs: str | tuple[str, dict[str, Any]]) -> dic
 
 
 class _Exceptions:
-    """``client.exceptions.<Code>``: the service's error classes, plus ``ClientError`` (the root)."""
+    """``client.exceptions.<Code>``: the service's error classes, plus ``ClientError``: botocore's, as
+    on a boto3 client (every :class:`AWSError` is one)."""
 
     def __init__(self, errors: dict[str, type[AWSError]]) -> None:
         self.__dict__.update(errors)
-        self.ClientError = AWSError
+        self.ClientError = ClientError
 
-    def from_code(self, code: str) -> type[AWSError]:
-        return self.__dict__.get(code, AWSError)
+    def from_code(self, code: str) -> type[ClientError]:
+        return self.__dict__.get(code, ClientError)
+
+
+class _AnyName(frozenset):
+    """The valid names of an operation without an input shape: any (botocore checks none there)."""
+
+    def issuperset(self, other: Any) -> bool:
+        return True
+
+
+ANY_NAME: frozenset[str] = _AnyName()
 
 
 class Client:
     """The native door: a boto3-client-shaped facade whose methods dispatch to ``service.call``.
 
     ``client.put_item(TableName=..., Item=...)`` is ``service.call("PutItem", {...})``. As with
-    boto3, parameters are keyword-only. ``client.exceptions.<Code>`` holds the error classes.
+    boto3, parameters are keyword-only, and a parameter name the operation does not have is
+    botocore's ``ParamValidationError`` before the call (names only; the service validates the
+    rest). ``client.exceptions.<Code>`` holds the error classes; ``get_paginator``,
+    ``can_paginate``, ``get_waiter`` and ``waiter_names`` are botocore's, built from its models
+    (``wire/native_client.py``).
     """
 
     def __init__(self, service: Service) -> None:
@@ -175,13 +200,26 @@ class Client:
     def service(self) -> Service:
         return self._service
 
-    def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
+    def _operation(self, attr: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
+        """(operation name, valid parameter names, the same in model order) of a method name;
+        ``AttributeError`` for a name the API does not have."""
         op = self.__dict__.get("_methods", {}).get(attr)
         if op is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+        from .wire.native_client import input_members
+
+        members = input_members(self._service.name, op)
+        if members is None:  # no input shape: botocore checks nothing either
+            return op, ANY_NAME, ()
+        return op, frozenset(members), members
+
+    def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
+        op, valid, order = self._operation(attr)
         call = self._service.call
 
         def method(**kwargs: Any) -> dict[str, Any]:
+            if not valid.issuperset(kwargs):  # boto3's client-side check of parameter names
+                raise unknown_parameters(kwargs, order)
             return call(op, kwargs)
 
         method.__name__ = attr
@@ -189,11 +227,45 @@ class Client:
         self.__dict__[attr] = method  # cache: later lookups skip __getattr__
         return method
 
+    # -- boto3's helpers, from botocore's paginator and waiter models ----------------------------
     def can_paginate(self, operation_name: str) -> bool:
-        return False
+        """Whether ``get_paginator(operation_name)`` works (``KeyError`` for a name the API lacks,
+        as boto3)."""
+        from .wire.native_client import pagination_config
+
+        return self._methods[operation_name] in pagination_config(self._service.name)
+
+    def get_paginator(self, operation_name: str) -> Any:
+        """botocore's ``Paginator`` for a snake_case operation name, over this client."""
+        from botocore.exceptions import OperationNotPageableError
+
+        from .wire.native_client import paginator
+
+        if not self.can_paginate(operation_name):
+            raise OperationNotPageableError(operation_name=operation_name)
+        return paginator(self._service.name, self._methods[operation_name], getattr(self, operation_name))
+
+    def get_waiter(self, waiter_name: str) -> Any:
+        """botocore's waiter of that name, waiting between attempts on the world's clock."""
+        from .wire.native_client import waiter
+
+        return waiter(self._service.name, waiter_name, self, self._service.clock)
+
+    @property
+    def waiter_names(self) -> list[str]:
+        from .wire.native_client import waiter_names
+
+        return waiter_names(self._service.name)
 
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self._methods))
+
+
+def unknown_parameters(params: dict[str, Any], valid: tuple[str, ...]) -> Exception:
+    """botocore's ``ParamValidationError`` for the unknown names in ``params`` (cold path)."""
+    from .wire.native_client import unknown_parameters as report
+
+    return report(params, valid)
 
 
 Service.client_class = Client  # type: ignore[attr-defined]

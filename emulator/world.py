@@ -12,12 +12,17 @@ no service objects at all.
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clock import Clock, SystemClock, VirtualClock
 from .partition import Partition, check_account_id, check_region
+
+if TYPE_CHECKING:  # boto3's client types plus the native extras (``emulator[typing]``)
+    from .client_types import NativeDynamoDBClient, NativeDynamoDBStreamsClient, NativeStepFunctionsClient
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
@@ -28,6 +33,24 @@ SERVICES: dict[str, tuple[str, str]] = {
     "dynamodbstreams": ("emulator.dynamodb.streams_service", "DynamoDBStreams"),
     "stepfunctions": ("emulator.stepfunctions.service", "StepFunctions"),
 }
+
+
+#: Options passed through ``**options`` and read from ``world.options`` by the service that uses
+#: them (``ttl_sweep_delay``: ``dynamodb/ttl.py``). Any other name is refused (a misspelt option
+#: must not be silently ignored).
+EXTRA_OPTIONS: frozenset[str] = frozenset({"ttl_sweep_delay"})
+
+
+def refuse_unknown_options(options: dict[str, Any]) -> None:
+    """``TypeError`` for an option ``Emulator()`` does not have, naming the nearest valid one."""
+    for name in options:
+        if name not in EXTRA_OPTIONS:
+            params = inspect.signature(Emulator.__init__).parameters
+            valid = sorted({p for p, spec in params.items() if spec.kind is spec.KEYWORD_ONLY} | EXTRA_OPTIONS)
+            close = difflib.get_close_matches(name, valid, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise TypeError(f"Emulator() got an unexpected keyword argument {name!r}.{hint} "
+                            f"Valid options: {', '.join(valid)}.")
 
 
 class Emulator:
@@ -46,6 +69,7 @@ class Emulator:
     def __init__(self, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT,
                  clock: Clock | str | None = None, replica_lag: float = 0.0,
                  seed: int | None = None, **options: Any) -> None:
+        refuse_unknown_options(options)
         if clock is None or clock == "virtual":
             clock = VirtualClock()
         elif clock == "system":
@@ -139,17 +163,17 @@ class Emulator:
         return c
 
     @property
-    def dynamodb(self):
+    def dynamodb(self) -> NativeDynamoDBClient:
         """Native DynamoDB client: boto3's method names, parameters and response shapes."""
         return self.client("dynamodb")
 
     @property
-    def dynamodbstreams(self):
+    def dynamodbstreams(self) -> NativeDynamoDBStreamsClient:
         """Native DynamoDB Streams client."""
         return self.client("dynamodbstreams")
 
     @property
-    def stepfunctions(self):
+    def stepfunctions(self) -> NativeStepFunctionsClient:
         """Native Step Functions client, plus ``task()`` to register Python callables."""
         return self.client("stepfunctions")
 

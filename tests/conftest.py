@@ -16,7 +16,11 @@ whole responses compare equal across doors; ``client.exceptions.<Code>`` works o
 attributes only the native client has (``sfn.task(...)``) are forwarded to it.
 
 The boto3 clients of both wire doors skip botocore's client-side parameter validation and retries,
-so that what is tested is the emulator's own validation and the first answer.
+so that what is tested is the emulator's own validation and the first answer. The native door
+keeps its client-side check of parameter *names* (as strict as a default boto3 client); it checks
+nothing else, so the service's own validation is tested through it too. A test that sends an
+unknown parameter name to reach the server's answer must therefore be limited to the wire doors
+(``@pytest.mark.doors("boto3", "http")``).
 
 Opting out: ``@pytest.mark.native_only`` (or ``@pytest.mark.doors("native", "boto3")``) limits a
 test to some doors. The environment variable ``EMULATOR_DOORS=native`` (comma-separated) limits

@@ -12,15 +12,17 @@ from tests.conftest import error_of
 
 
 def test_unimplemented_dynamodb_operation_is_unknown_operation(ddb):
-    with pytest.raises(Exception) as e:
+    with pytest.raises(ddb.exceptions.ClientError) as e:
         ddb.describe_kinesis_streaming_destination(TableName="abc")  # (TransactWriteItems is built now)
-    assert error_of(e)[0] == "UnknownOperationException"
+    assert error_of(e) == ("UnknownOperationException",
+                           "The emulator does not implement the dynamodb operation DescribeKinesisStreamingDestination")
 
 
 def test_unimplemented_stepfunctions_operation_is_unknown_operation(sfn):
-    with pytest.raises(Exception) as e:
+    with pytest.raises(sfn.exceptions.ClientError) as e:
         sfn.redrive_execution(executionArn="arn:aws:states:us-east-1:123456789012:execution:sm:run")
-    assert error_of(e)[0] == "UnknownOperationException"
+    assert error_of(e) == ("UnknownOperationException",
+                           "The emulator does not implement the stepfunctions operation RedriveExecution")
 
 
 def test_streams_native_client_implements_every_streams_operation():

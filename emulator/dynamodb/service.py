@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..api_operations import DYNAMODB
-from ..service import Client, Service
+from ..service import Client, Service, unknown_parameters
 from .errors import ERRORS, UnknownOperationException
 from .operations import batch, control, items, reads, registry, tags, transactions, ttl  # noqa: F401 - registers handlers
 from .tables import Catalog
@@ -52,14 +52,14 @@ class DynamoDBClient(Client):
         return expire_now(self._service, table_name)
 
     def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
-        op = self.__dict__.get("_methods", {}).get(attr)
-        if op is None:
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+        op, valid, order = self._operation(attr)
         call = self._service.call
         ids = self._request_ids
         prefix = self._request_prefix
 
         def method(**kwargs: Any) -> dict[str, Any]:
+            if not valid.issuperset(kwargs):  # boto3's client-side check of parameter names
+                raise unknown_parameters(kwargs, order)
             response = call(op, kwargs)
             response["ResponseMetadata"] = {"RequestId": f"{prefix}{next(ids):012d}", "HTTPStatusCode": 200,
                                             "HTTPHeaders": {}, "RetryAttempts": 0}

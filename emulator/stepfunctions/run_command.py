@@ -17,6 +17,7 @@ import importlib.util
 import json
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 ROLE = "arn:aws:iam::123456789012:role/emulator-run"
@@ -141,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if desc["status"] == "SUCCEEDED" else 1
 
 
-def _print_result(desc: dict) -> None:
+def _print_result(desc: Mapping[str, Any]) -> None:
     if desc.get("output") is not None:
         try:
             print("output: " + json.dumps(json.loads(desc["output"]), indent=2))

@@ -18,10 +18,11 @@ the namespace, status and member casing come from the error class; ``extra`` mem
 ``CancellationReasons``, ``reason``, ...) are encoded like any response. Every response carries
 ``x-amzn-RequestId``; DynamoDB's (and Streams') also carry ``x-amz-crc32`` of the body (W4), which
 botocore verifies. An operation of the real API that the service does not implement (or a service
-whose module does not exist yet) answers exactly like an unknown target — the envelope without a
-message, as AWS sends it; the native door's "Unknown operation X" text stays native (over the
-wire, botocore's own message already names the operation). Nothing raised inside escapes as a traceback: an unexpected
-exception becomes the service's ``InternalServerError`` (HTTP 500).
+whose module does not exist yet) answers with the same ``UnknownOperationException``; for an
+operation the service lacks, the envelope carries the service's message saying the emulator does
+not implement it (AWS's answer to an unknown target has none, but an empty message confused users:
+every door now says why). Nothing raised inside escapes as a traceback: an unexpected exception
+becomes the service's ``InternalServerError`` (HTTP 500).
 """
 
 from __future__ import annotations
@@ -132,8 +133,6 @@ def handle(world: Any, target: str | None, body: bytes, *, content_type: str = J
         try:
             result = service.call(route[1], request)  # type: ignore[index]
         except AWSError as err:
-            if err.code == m.UNKNOWN_OPERATION:  # not implemented here: AWS's bytes for an unknown one
-                return protocol_error(world, service_name, m.UNKNOWN_OPERATION, content_type=reply_type)
             return error_response(world, service_name, err, reply_type)
         if codec.empty_output:
             out = b""

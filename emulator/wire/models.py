@@ -2,7 +2,8 @@
 
 The wire layer needs the models for two things only: which operations a service has (so that an
 unknown ``X-Amz-Target`` gets AWS's answer) and the input shapes (to type-check JSON and to turn
-base64 blobs and epoch timestamps into the native bytes and datetimes).
+base64 blobs and epoch timestamps into the native bytes and datetimes). The native clients read
+each operation's parameter names from the same models (``native_client.py``).
 
 Design decision: the model files are read straight from botocore's data directory
 (``botocore/data/<service>/<version>/service-2.json[.gz]``, found without importing botocore),

@@ -191,13 +191,15 @@ def test_streams_answer_unknown_operation_until_the_service_exists(world, monkey
 
 
 @pytest.mark.parametrize("target", [DDB + "ExecuteStatement", SFN + "RedriveExecution"])  # Streams: all 4 exist
-def test_an_operation_the_service_lacks_answers_like_an_unknown_target(world, target):
-    """The same bytes as AWS's answer to an unknown target, whichever door asked."""
-    service = world.service(resolve_target(target)[0])
-    assert resolve_target(target)[1] not in service.operation_names(), "pick an unimplemented example"
+def test_an_operation_the_service_lacks_answers_unknown_operation_saying_so(world, target):
+    """AWS's code and namespace for an unknown target, plus a message saying the emulator lacks it."""
+    name, operation = resolve_target(target)
+    service = world.service(name)
+    assert operation not in service.operation_names(), "pick an unimplemented example"
     resp = call(world, target, {})
     assert resp.status == 400
-    assert envelope(resp) == {"__type": "com.amazon.coral.service#UnknownOperationException"}
+    assert envelope(resp) == {"__type": "com.amazon.coral.service#UnknownOperationException",
+                              "message": f"The emulator does not implement the {name} operation {operation}"}
 
 
 # --- W5: serialization ----------------------------------------------------------------------------

@@ -1,0 +1,65 @@
+"""What a type checker sees as the native clients: boto3's client types plus the native extras.
+
+At run time the native clients are :class:`emulator.service.Client` subclasses whose methods are
+made on first use, which a type checker cannot follow. So ``Emulator.dynamodb`` and friends are
+annotated with the classes below, which exist only for the type checker (``TYPE_CHECKING``): each
+is boto3's own client type from the ``types-boto3-*`` stub packages (``pip install
+"emulator[typing]"``), extended with the methods only the native client has. mypy then checks every
+call as it would on a boto3 client (``put_item(Itme=...)`` is an error), and the extras too.
+
+Without the stubs installed, the boto3 base is unknown (``Any``) and so is every boto3 method;
+nothing is reported, as before. The extras' signatures here must follow the real methods
+(``dynamodb/service.py``, ``stepfunctions/service.py``); ``tests/test_client_types.py`` runs mypy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    from types_boto3_dynamodb.client import DynamoDBClient
+    from types_boto3_dynamodbstreams.client import DynamoDBStreamsClient
+    from types_boto3_stepfunctions.client import SFNClient
+
+    from .service import Service
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
+
+    class NativeDynamoDBClient(DynamoDBClient):
+        """boto3's DynamoDB client, plus the native extras."""
+
+        @property
+        def service(self) -> Service:
+            raise NotImplementedError
+
+        def expire_ttl_now(self, table_name: str | None = None) -> int:
+            raise NotImplementedError
+
+    class NativeDynamoDBStreamsClient(DynamoDBStreamsClient):
+        """boto3's DynamoDB Streams client, plus the native extras."""
+
+        @property
+        def service(self) -> Service:
+            raise NotImplementedError
+
+    class NativeStepFunctionsClient(SFNClient):
+        """boto3's Step Functions client, plus the native extras."""
+
+        @property
+        def service(self) -> Service:
+            raise NotImplementedError
+
+        def task(self, resource_arn: str) -> Callable[[_F], _F]:
+            raise NotImplementedError
+
+        def run_until_idle(self, *, include_timeouts: bool = False) -> int:
+            raise NotImplementedError
+
+        def put_s3_object(self, *, Bucket: str, Key: str, Body: bytes | str) -> dict[str, Any]:  # noqa: N803
+            raise NotImplementedError
+
+        def delete_s3_object(self, *, Bucket: str, Key: str) -> dict[str, Any]:  # noqa: N803
+            raise NotImplementedError

@@ -83,6 +83,7 @@ import importlib
 import inspect
 import sys
 import threading
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -286,7 +287,13 @@ def _adopt_loaded_libraries() -> None:
         for library, adapter in list(_unadopted.items()):
             if library in sys.modules:
                 del _unadopted[library]
-                for patch in importlib.import_module(adapter).PATCHES:
+                try:
+                    patches = importlib.import_module(adapter).PATCHES
+                except (ImportError, AttributeError) as exc:  # a release laid out otherwise
+                    warnings.warn(f"emulator.mock_aws cannot adapt to this version of {library} ({exc}); "
+                                  f"it is left alone", RuntimeWarning, stacklevel=2)
+                    continue
+                for patch in patches:
                     patch.apply()
                     _adopted.append(patch)
         _modules_seen = len(sys.modules)

@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import sys
+import types
 
 import aiobotocore.endpoint
 import aiobotocore.httpsession
@@ -292,3 +293,12 @@ def test_an_aio_session_does_not_keep_the_fake_credentials(monkeypatch, no_aws_c
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREAL")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real")
     assert asyncio.run(access_key()) == "AKIAREAL"
+
+
+def test_a_library_version_the_adapter_cannot_handle_is_left_alone_with_a_warning(no_aws_config, monkeypatch):
+    monkeypatch.setitem(sys.modules, "some_botocore_wrapper", types.ModuleType("some_botocore_wrapper"))
+    monkeypatch.setitem(hook.LIBRARY_ADAPTERS, "some_botocore_wrapper", "emulator.wire.no_such_adapter")
+    monkeypatch.setitem(hook._unadopted, "some_botocore_wrapper", "emulator.wire.no_such_adapter")
+    with pytest.warns(RuntimeWarning, match="cannot adapt to this version of some_botocore_wrapper"):
+        with mock_aws():
+            assert boto3.client("dynamodb").list_tables()["TableNames"] == []

@@ -67,6 +67,14 @@ the region the clients send to; without one, clients get the Emulator's region (
 socket is opened: credentials come from the environment, so botocore never probes the
 instance-metadata endpoint.
 
+Other clients of botocore. Libraries that subclass or intercept botocore get an adapter module of
+ours (:data:`LIBRARY_ADAPTERS`): :mod:`emulator.wire.aio` for aiobotocore/aioboto3 (whose
+endpoint, parser and session are async subclasses of botocore's) and
+:mod:`emulator.wire.moto_coexistence` for moto's ``mock_aws`` (whose ``before-send`` handler
+would otherwise answer our services before ``Endpoint._send`` is reached). The core never imports
+them: an adapter's patches are applied, with the four above and undone with them, once its library
+is loaded — on entering the context, or at the first request of ours after it was imported.
+
 Nesting: the innermost active context answers. Contexts are process-wide (not per thread), like
 moto's, so clients used from worker threads inside the context are answered too.
 """
@@ -74,8 +82,11 @@ moto's, so clients used from worker threads inside the context are answered too.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
+import sys
 import threading
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -93,7 +104,7 @@ from .environment import FAKE_ACCESS_KEY, FakeEnvironment, emulator_for_environm
 from .scope import scope_header
 from .targets import is_ours
 
-__all__ = ["mock_aws", "MockAWS", "active_emulator", "HANDOFF_OPERATIONS"]
+__all__ = ["mock_aws", "MockAWS", "active_emulator", "HANDOFF_OPERATIONS", "LIBRARY_ADAPTERS"]
 
 # Operations whose successful native answers are handed to botocore without re-parsing the bytes.
 HANDOFF_OPERATIONS: frozenset[str] = frozenset({
@@ -233,6 +244,8 @@ def _add_auth(auth: Any, request: Any) -> None:
     answer comes from the client's own partition, as over HTTP (:mod:`emulator.wire.scope`)."""
     target = _target(request.headers)
     if _active and is_ours(target):
+        if _unadopted and len(sys.modules) != _modules_seen:
+            _adopt_loaded_libraries()  # a library imported inside the context: adapt before sending
         credentials = auth.credentials
         if credentials is None:
             raise NoCredentialsError()  # as against AWS: no credentials, no request
@@ -270,6 +283,37 @@ _ADD_AUTH = _ClassPatch(SigV4Auth, "add_auth", _add_auth)
 _GET_CREDENTIALS = _ClassPatch(BotocoreSession, "get_credentials", _get_credentials)
 _PATCHES = (_SEND, _DO_PARSE, _ADD_AUTH, _GET_CREDENTIALS)
 
+# A library that subclasses or intercepts botocore → the module of ours whose ``PATCHES`` (a
+# sequence of _ClassPatch) adapt the hook to it. Keyed by the library module those patches touch.
+LIBRARY_ADAPTERS: dict[str, str] = {
+    "aiobotocore.endpoint": "emulator.wire.aio",
+    "moto.core.botocore_stubber": "emulator.wire.moto_coexistence",
+}
+_unadopted: dict[str, str] = dict(LIBRARY_ADAPTERS)  # libraries not (yet) adapted while mocked
+_adopted: list[_ClassPatch] = []  # their patches, applied while mocked
+_modules_seen = 0  # len(sys.modules) at the last look: a cheap "was anything imported since?"
+
+
+def _adopt_loaded_libraries() -> None:
+    """Apply the adapters of the libraries loaded by now (only while mocked)."""
+    global _modules_seen
+    with _lock:
+        if not _active:
+            return
+        for library, adapter in list(_unadopted.items()):
+            if library in sys.modules:
+                del _unadopted[library]
+                try:
+                    patches = importlib.import_module(adapter).PATCHES
+                except (ImportError, AttributeError) as exc:  # a release laid out otherwise
+                    warnings.warn(f"emulator.mock_aws cannot adapt to this version of {library} ({exc}); "
+                                  f"it is left alone", RuntimeWarning, stacklevel=2)
+                    continue
+                for patch in patches:
+                    patch.apply()
+                    _adopted.append(patch)
+        _modules_seen = len(sys.modules)
+
 
 def _push(world: Emulator) -> None:
     with _lock:
@@ -277,6 +321,7 @@ def _push(world: Emulator) -> None:
             for patch in _PATCHES:
                 patch.apply()
         _active.append(world)
+        _adopt_loaded_libraries()
 
 
 def _pop(world: Emulator) -> None:
@@ -288,6 +333,9 @@ def _pop(world: Emulator) -> None:
         if not _active:
             for patch in _PATCHES:
                 patch.undo()
+            while _adopted:
+                _adopted.pop().undo()
+            _unadopted.update(LIBRARY_ADAPTERS)
             _forget_fake_credentials()
 
 
@@ -477,7 +525,8 @@ def mock_aws(*args: Any, **kwargs: Any) -> Any:
     """``with mock_aws() as aws``, ``mock_aws(existing)``, ``@mock_aws`` or ``@mock_aws()``.
 
     Every boto3/botocore client of ``dynamodb``, ``dynamodbstreams`` and ``stepfunctions`` —
-    created inside or before — is answered in-process by the Emulator while active.
+    created inside or before, aiobotocore's and aioboto3's too — is answered in-process by the
+    Emulator while active, also when moto's ``mock_aws`` is active as well (moto keeps the rest).
     """
     if len(args) == 1 and not kwargs and not isinstance(args[0], Emulator) and (
             inspect.isclass(args[0]) or callable(args[0])):

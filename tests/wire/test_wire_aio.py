@@ -302,3 +302,20 @@ def test_a_library_version_the_adapter_cannot_handle_is_left_alone_with_a_warnin
     with pytest.warns(RuntimeWarning, match="cannot adapt to this version of some_botocore_wrapper"):
         with mock_aws():
             assert boto3.client("dynamodb").list_tables()["TableNames"] == []
+
+
+def test_an_async_client_is_answered_in_its_own_region_and_account():
+    """Partitions: the async door routes like the sync one (the client's region, a 12-digit key id)."""
+    async def body(aws):
+        session = aiobotocore.session.get_session()
+        async with session.create_client("dynamodb", region_name="eu-west-1",
+                                         aws_access_key_id="111122223333",
+                                         aws_secret_access_key="x") as ddb:
+            created = await ddb.create_table(TableName="Orders", **HASH_RANGE)
+        assert created["TableDescription"]["TableArn"] == "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders"
+        assert aws.client("dynamodb", region_name="eu-west-1", account_id="111122223333") \
+            .list_tables()["TableNames"] == ["Orders"]
+        assert aws.dynamodb.list_tables()["TableNames"] == []
+
+    with mock_aws() as aws:
+        asyncio.run(body(aws))

@@ -595,3 +595,33 @@ def test_property_replay_reconstructs_table(ops):
     assert replica.keys() == table.keys()
     assert all(_same(replica[k], table[k]) for k in table)
     aws.dynamodb.service.catalog.streams.live["tbl"].shard._check()
+
+
+def test_a_shard_warns_once_when_it_holds_many_records_within_retention(monkeypatch):
+    """Records are kept for 24 hours whatever their number (as on AWS); a shard that holds
+    WARN_RECORDS of them warns once, naming the ways out, instead of growing silently."""
+    from emulator.dynamodb.streams import shard as shard_module
+
+    monkeypatch.setattr(shard_module, "WARN_RECORDS", 10)
+    aws = emulator.Emulator()
+    ddb = aws.dynamodb
+    ddb.create_table(TableName="Tab", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST",
+                     StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    for i in range(9):
+        ddb.put_item(TableName="Tab", Item={"id": {"S": str(i)}})
+    with pytest.warns(shard_module.StreamRetentionWarning, match="advance it"):
+        ddb.put_item(TableName="Tab", Item={"id": {"S": "9"}})
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", shard_module.StreamRetentionWarning)
+        for i in range(10, 30):
+            ddb.put_item(TableName="Tab", Item={"id": {"S": str(i)}})
+    aws.clock.advance(hours=25)  # retention trims, as on AWS
+    stream = ddb.describe_table(TableName="Tab")["Table"]["LatestStreamArn"]
+    shard = aws.dynamodbstreams.describe_stream(StreamArn=stream)["StreamDescription"]["Shards"][0]
+    iterator = aws.dynamodbstreams.get_shard_iterator(StreamArn=stream, ShardId=shard["ShardId"],
+                                                      ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    assert aws.dynamodbstreams.get_records(ShardIterator=iterator)["Records"] == []

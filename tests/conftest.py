@@ -48,7 +48,6 @@ except ImportError:  # conftest imported as a top-level module (no tests/__init_
     import remote_door  # type: ignore[no-redef]
 
 DOORS = ("native", "boto3", "http", "remote")
-LOCAL_DOORS = DOORS[:3]
 IN_PROCESS_WORLD = ("uses the in-process world (the aws fixture: clock control, task registration, "
                     "replica lag or inspection), which a remote service does not have")
 
@@ -66,9 +65,8 @@ def pytest_configure(config) -> None:
 
 
 def _doors_for(metafunc) -> list[str]:
-    default = DOORS if remote_door.enabled() else LOCAL_DOORS
-    allowed = [d.strip() for d in os.environ.get("EMULATOR_DOORS", ",".join(default)).split(",") if d.strip()]
-    if not remote_door.enabled():
+    allowed = [d.strip() for d in os.environ.get("EMULATOR_DOORS", ",".join(DOORS)).split(",") if d.strip()]
+    if not remote_door.enabled():  # the remote door exists only when an endpoint is named
         allowed = [d for d in allowed if d != "remote"]
     if metafunc.definition.get_closest_marker("native_only") is not None:
         allowed = [d for d in allowed if d == "native"]
@@ -99,7 +97,8 @@ def pytest_generate_tests(metafunc) -> None:
 
 @pytest.fixture
 def door(request) -> str:
-    """Which door ``ddb``/``sfn`` go through (parametrized by ``pytest_generate_tests``)."""
+    """Which door ``ddb``/``sfn`` go through (parametrized by ``pytest_generate_tests``; ``remote``
+    only when ``EMULATOR_REMOTE_ENDPOINT`` is set)."""
     return getattr(request, "param", "native")
 
 

@@ -29,7 +29,7 @@ client that waits for its asynchronous control plane and deletes what the test c
 reason, when it uses the in-process world — the ``aws`` fixture (clock control, task
 registration, replica lag, inspection), directly or through another fixture — or is marked
 ``@pytest.mark.no_remote("why")``; a test that reaches for a native-only extra (``sfn.task``) is
-skipped at that point. Door fixtures therefore take ``aws`` lazily (``_door_client``), so that
+skipped at that point. Every remote case carries the ``remote`` marker: ``-m remote`` runs only them. Door fixtures therefore take ``aws`` lazily (``_door_client``), so that
 only tests that really use the world depend on it.
 """
 
@@ -62,6 +62,7 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "native_only: run this ddb/sfn test through the native door only")
     config.addinivalue_line("markers", "doors(*names): run this ddb/sfn test through these doors only")
     config.addinivalue_line("markers", "no_remote(reason): the remote door cannot run this ddb/sfn test")
+    config.addinivalue_line("markers", "remote: a ddb/sfn test's remote-door case (select them with -m remote)")
 
 
 def _doors_for(metafunc) -> list[str]:
@@ -90,8 +91,12 @@ def pytest_generate_tests(metafunc) -> None:
     if "door" in metafunc.fixturenames:
         params: list[Any] = []
         for d in _doors_for(metafunc):
-            reason = _remote_skip_reason(metafunc) if d == "remote" else None
-            params.append(pytest.param(d, marks=pytest.mark.skip(reason=reason)) if reason else d)
+            if d != "remote":
+                params.append(d)
+                continue
+            reason = _remote_skip_reason(metafunc)
+            marks = [pytest.mark.remote] + ([pytest.mark.skip(reason=reason)] if reason else [])
+            params.append(pytest.param(d, marks=marks))
         metafunc.parametrize("door", params, indirect=True, scope="function")
 
 

@@ -264,15 +264,14 @@ class RemoteCalls:
             self.arns.append((client, "state_machine", response["stateMachineArn"]))
         return response
 
-    def _recording(kind: str, key: str) -> Callable[..., Any]:  # type: ignore[misc]
-        def hook(self: RemoteCalls, client: Any, method: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
-            response = method(*args, **kwargs)
-            self.arns.append((client, kind, response[key]))
-            return response
-        return hook
 
-    _start_execution = _recording("execution", "executionArn")
-    _create_activity = _recording("activity", "activityArn")
+def _recording(kind: str, key: str) -> Callable[..., Any]:
+    """A hook that records the ARN ``response[key]`` of a ``kind`` for the cleanup."""
+    def hook(calls: RemoteCalls, client: Any, method: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+        response = method(*args, **kwargs)
+        calls.arns.append((client, kind, response[key]))
+        return response
+    return hook
 
 
 _HOOKS: dict[tuple[str, str], Callable[..., Any]] = {
@@ -280,6 +279,6 @@ _HOOKS: dict[tuple[str, str], Callable[..., Any]] = {
     ("dynamodb", "update_table"): RemoteCalls._update_table,
     ("dynamodb", "delete_table"): RemoteCalls._delete_table,
     ("stepfunctions", "create_state_machine"): RemoteCalls._create_state_machine,
-    ("stepfunctions", "start_execution"): RemoteCalls._start_execution,
-    ("stepfunctions", "create_activity"): RemoteCalls._create_activity,
+    ("stepfunctions", "start_execution"): _recording("execution", "executionArn"),
+    ("stepfunctions", "create_activity"): _recording("activity", "activityArn"),
 }

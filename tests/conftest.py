@@ -25,6 +25,16 @@ unknown parameter name to reach the server's answer must therefore be limited to
 Opting out: ``@pytest.mark.native_only`` (or ``@pytest.mark.doors("native", "boto3")``) limits a
 test to some doors. The environment variable ``EMULATOR_DOORS=native`` (comma-separated) limits
 the whole run, e.g. for a quick local loop.
+
+A fourth door, ``remote``, is parametrized only when ``EMULATOR_REMOTE_ENDPOINT`` names an endpoint
+(``aws``, or a URL such as DynamoDB Local's): the same bodies run against that service, through a
+client that waits for its asynchronous control plane and deletes what the test created (see
+``tests/remote_door.py``). A test cannot go through it, and its remote case is skipped with the
+reason, when it uses the in-process world — the ``aws`` fixture (clock control, task
+registration, replica lag, inspection), directly or through another fixture — or is marked
+``@pytest.mark.no_remote("why")``; a test that reaches for a native-only extra (``sfn.task``) is
+skipped at that point. Every remote case carries the ``remote`` marker: ``-m remote`` runs only them. Door fixtures therefore take ``aws`` lazily (``_door_client``), so that
+only tests that really use the world depend on it.
 """
 
 from __future__ import annotations
@@ -36,7 +46,14 @@ import pytest
 
 import emulator
 
-DOORS = ("native", "boto3", "http")
+try:
+    from . import remote_door
+except ImportError:  # conftest imported as a top-level module (no tests/__init__.py)
+    import remote_door  # type: ignore[no-redef]
+
+DOORS = ("native", "boto3", "http", "remote")
+IN_PROCESS_WORLD = ("uses the in-process world (the aws fixture: clock control, task registration, "
+                    "replica lag or inspection), which a remote service does not have")
 
 
 def error_of(excinfo) -> tuple[str, str]:
@@ -48,10 +65,14 @@ def error_of(excinfo) -> tuple[str, str]:
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "native_only: run this ddb/sfn test through the native door only")
     config.addinivalue_line("markers", "doors(*names): run this ddb/sfn test through these doors only")
+    config.addinivalue_line("markers", "no_remote(reason): the remote door cannot run this ddb/sfn test")
+    config.addinivalue_line("markers", "remote: a ddb/sfn test's remote-door case (select them with -m remote)")
 
 
 def _doors_for(metafunc) -> list[str]:
     allowed = [d.strip() for d in os.environ.get("EMULATOR_DOORS", ",".join(DOORS)).split(",") if d.strip()]
+    if not remote_door.enabled():  # the remote door exists only when an endpoint is named
+        allowed = [d for d in allowed if d != "remote"]
     if metafunc.definition.get_closest_marker("native_only") is not None:
         allowed = [d for d in allowed if d == "native"]
     marker = metafunc.definition.get_closest_marker("doors")
@@ -60,14 +81,33 @@ def _doors_for(metafunc) -> list[str]:
     return [d for d in DOORS if d in allowed]
 
 
+def _remote_skip_reason(metafunc) -> str | None:
+    """Why the remote door cannot run this test, or None."""
+    marker = metafunc.definition.get_closest_marker("no_remote")
+    if marker is not None:
+        return "no remote door: " + (marker.args[0] if marker.args else marker.kwargs.get("reason", "marked no_remote"))
+    if "aws" in metafunc.fixturenames:
+        return "no remote door: " + IN_PROCESS_WORLD
+    return None
+
+
 def pytest_generate_tests(metafunc) -> None:
     if "door" in metafunc.fixturenames:
-        metafunc.parametrize("door", _doors_for(metafunc), indirect=True, scope="function")
+        params: list[Any] = []
+        for d in _doors_for(metafunc):
+            if d != "remote":
+                params.append(d)
+                continue
+            reason = _remote_skip_reason(metafunc)
+            marks = [pytest.mark.remote] + ([pytest.mark.skip(reason=reason)] if reason else [])
+            params.append(pytest.param(d, marks=marks))
+        metafunc.parametrize("door", params, indirect=True, scope="function")
 
 
 @pytest.fixture
 def door(request) -> str:
-    """Which door ``ddb``/``sfn`` go through (parametrized by ``pytest_generate_tests``)."""
+    """Which door ``ddb``/``sfn`` go through (parametrized by ``pytest_generate_tests``; ``remote``
+    only when ``EMULATOR_REMOTE_ENDPOINT`` is set)."""
     return getattr(request, "param", "native")
 
 
@@ -102,25 +142,39 @@ def _boto3_client(service: str, region: str, endpoint_url: str | None, access_ke
 
 
 class DoorClient:
-    """A boto3 client seen through a door: metadata-free responses, native extras forwarded."""
+    """A boto3 client seen through a door: metadata-free responses, native extras forwarded.
 
-    def __init__(self, client: Any, native: Any, door: str) -> None:
+    ``remote`` (the remote door's :class:`remote_door.RemoteCalls`) sees every call; a remote
+    client has no native client, so reaching for a native extra skips the test.
+    """
+
+    def __init__(self, client: Any, native: Any, door: str, remote: Any = None) -> None:
         self._client = client
         self._native = native
         self.door = door
         self.exceptions = client.exceptions
         self.meta = client.meta
+        self._remote = remote
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._client, name, None)
         if attr is None:
+            if self._native is None and not name.startswith("__"):
+                pytest.skip(f"no remote door: uses {self.meta.service_model.service_name}.{name}, "
+                            "a native-only extra of the emulator")
             return getattr(self._native, name)
         if name.startswith("_") or not callable(attr) or name in ("get_paginator", "get_waiter",
                                                                     "can_paginate", "close"):
             return attr
 
+        remote = self._remote
+        service = self.meta.service_model.service_name
+
         def call(*args: Any, **kwargs: Any) -> Any:
-            response = attr(*args, **kwargs)
+            if remote is None:
+                response = attr(*args, **kwargs)
+            else:
+                response = remote.invoke(service, self._client, name, attr, args, kwargs)
             if isinstance(response, dict):
                 response.pop("ResponseMetadata", None)
             return response
@@ -133,11 +187,28 @@ class DoorClient:
         return f"DoorClient({self.door}, {self._client.meta.service_model.service_name})"
 
 
+def _remote_client(service: str, request):
+    """``service`` at its remote endpoint; the test's created resources are removed afterwards."""
+    if remote_door.endpoint_for(service) is None:
+        pytest.skip(f"no remote door: {remote_door.ENV}_{service.upper()} is off")
+    calls = getattr(request.node, "_remote_calls", None)
+    if calls is None:
+        calls = request.node._remote_calls = remote_door.RemoteCalls()
+        request.addfinalizer(calls.cleanup)
+    return DoorClient(remote_door.raw_client(service), None, "remote", calls)
+
+
 def _door_client(service: str, aws, door: str, request, region: str | None = None,
                  account_id: str | None = None):
-    """``service`` of ``aws`` through ``door``, in the partition of ``region`` and ``account_id``
-    (default: the Emulator's): natively ``aws.client(service, region_name=, account_id=)``; over the
-    wire a boto3 client of that region whose access key id is the account."""
+    """``service`` through ``door``, in the partition of ``region`` and ``account_id`` (default: the
+    Emulator's): natively ``aws.client(service, region_name=, account_id=)``; over the wire a boto3
+    client of that region whose access key id is the account. ``aws`` may be None, and is then the
+    test's ``aws`` fixture, asked for only by the doors that need it (so remote-door tests do not
+    depend on it)."""
+    if door == "remote":
+        return _remote_client(service, request)
+    if aws is None:
+        aws = request.getfixturevalue("aws")
     native = aws.client(service, region_name=region, account_id=account_id)
     region = region or aws.region
     access_key = account_id or "testing"
@@ -166,21 +237,21 @@ def _door_client(service: str, aws, door: str, request, region: str | None = Non
 
 
 @pytest.fixture
-def ddb(aws, door, request):
-    """DynamoDB through the door of this parametrization (native, boto3 or http)."""
-    return _door_client("dynamodb", aws, door, request)
+def ddb(door, request):
+    """DynamoDB through the door of this parametrization (native, boto3, http or remote)."""
+    return _door_client("dynamodb", None, door, request)
 
 
 @pytest.fixture
-def sfn(aws, door, request):
-    """Step Functions through the door of this parametrization (native, boto3 or http)."""
-    return _door_client("stepfunctions", aws, door, request)
+def sfn(door, request):
+    """Step Functions through the door of this parametrization (native, boto3, http or remote)."""
+    return _door_client("stepfunctions", None, door, request)
 
 
 @pytest.fixture
 def door_client(aws, door, request):
     """``door_client(service, region_name=None, account_id=None)``: a client of another
-    (account, region) partition of ``aws`` through this test's door."""
+    (account, region) partition of ``aws`` through this test's door (no remote door: it uses ``aws``)."""
     def make(service: str, region_name: str | None = None, account_id: str | None = None):
         return _door_client(service, aws, door, request, region_name, account_id)
 

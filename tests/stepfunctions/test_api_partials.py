@@ -219,6 +219,7 @@ def test_get_activity_task_long_poll_ends_when_the_activity_is_deleted():
         assert time.perf_counter() - t0 < 5
 
 
+@pytest.mark.no_remote("the virtual clock: a real long poll waits 60 s for nothing")
 def test_get_activity_task_on_the_virtual_clock_answers_at_once(sfn):
     sfn.create_activity(name="work")
     assert "taskToken" not in sfn.get_activity_task(activityArn=ACT)  # no wait: nothing could come

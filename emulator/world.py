@@ -16,7 +16,7 @@ import difflib
 import inspect
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .clock import Clock, SystemClock, VirtualClock
 from .partition import Partition, check_account_id, check_region
@@ -142,7 +142,22 @@ class Emulator:
             obj = self._shared.setdefault(key, factory())
         return obj
 
-    def client(self, name: str, region_name: str | None = None, account_id: str | None = None):
+    @overload
+    def client(self, name: Literal["dynamodb"], region_name: str | None = None,
+               account_id: str | None = None) -> NativeDynamoDBClient: ...
+
+    @overload
+    def client(self, name: Literal["dynamodbstreams"], region_name: str | None = None,
+               account_id: str | None = None) -> NativeDynamoDBStreamsClient: ...
+
+    @overload
+    def client(self, name: Literal["stepfunctions"], region_name: str | None = None,
+               account_id: str | None = None) -> NativeStepFunctionsClient: ...
+
+    @overload
+    def client(self, name: str, region_name: str | None = None, account_id: str | None = None) -> Any: ...
+
+    def client(self, name: str, region_name: str | None = None, account_id: str | None = None) -> Any:
         """The native (boto3-shaped) client of a service in one partition.
 
         ``aws.client("dynamodb", region_name="eu-west-1")`` is a client of eu-west-1 in the

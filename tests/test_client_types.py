@@ -38,6 +38,7 @@ item = aws.dynamodb.get_item(TableName="t", Key={"id": {"S": "a"}}).get("Item")
 expired: int = aws.dynamodb.expire_ttl_now()
 aws.stepfunctions.run_until_idle(include_timeouts=True)
 pages = aws.dynamodb.get_paginator("query")
+aws.client("dynamodb", region_name="eu-west-1").put_item(TableName="t", Itme={})
 
 
 @aws.stepfunctions.task("arn:aws:lambda:us-east-1:123456789012:function:f")
@@ -66,13 +67,14 @@ def run_mypy(tmp_path: pathlib.Path, source: str, *, mypypath: pathlib.Path | No
 def test_mypy_sees_native_clients_as_boto3_clients(tmp_path):
     lines = run_mypy(tmp_path, SNIPPET, mypypath=CHECKOUT)  # this checkout's emulator, however installed
     errors = [line for line in lines if ": error:" in line]
-    assert len(errors) == 2, lines  # mypy's wording varies by version; the substance does not
+    assert len(errors) == 3, lines  # mypy's wording varies by version; the substance does not
     assert errors[0].startswith('snippet.py:5: error: Unexpected keyword argument "Itme" for "put_item"'), lines
     assert errors[1].startswith('snippet.py:6: error: Unexpected keyword argument "inputs" for "start_execution"')
+    assert errors[2].startswith('snippet.py:12: error: Unexpected keyword argument "Itme" for "put_item"'), lines
     notes = [line for line in lines if "Revealed type" in line]
     assert len(notes) == 2, lines
-    assert notes[0] == 'snippet.py:19: note: Revealed type is "emulator.client_types.NativeDynamoDBClient"'
-    assert notes[1].startswith('snippet.py:20: note: Revealed type is "def (event:'), lines  # task() keeps the type
+    assert notes[0] == 'snippet.py:20: note: Revealed type is "emulator.client_types.NativeDynamoDBClient"'
+    assert notes[1].startswith('snippet.py:21: note: Revealed type is "def (event:'), lines  # task() keeps the type
 
 
 def test_mypy_finds_the_installed_package(tmp_path):

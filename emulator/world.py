@@ -22,12 +22,35 @@ SERVICES: dict[str, tuple[str, str]] = {
 }
 
 
+def _make_clock(clock: Clock | str | None, auto_advance: bool | None) -> Clock:
+    """The world's clock from the ``clock`` and ``auto_advance`` options."""
+    if clock is None or clock == "virtual":
+        return VirtualClock(auto_advance=True if auto_advance is None else bool(auto_advance))
+    if clock == "system":
+        made: Clock = SystemClock()
+    elif isinstance(clock, str):
+        raise ValueError(f"unknown clock {clock!r}: use 'virtual', 'system' or a Clock")
+    else:
+        made = clock
+    if auto_advance is not None and bool(auto_advance) != made.auto_advance:
+        if not made.virtual:
+            raise ValueError("auto_advance applies to a virtual clock; the system clock follows real time")
+        made.auto_advance = bool(auto_advance)
+    return made
+
+
 class Emulator:
     """One emulated AWS account in one region.
 
     Parameters:
         region, account_id: used in ARNs and descriptions.
         clock: ``"virtual"`` (default), ``"system"``, or a :class:`~emulator.clock.Clock`.
+        auto_advance: on the virtual clock, whether a workflow waiting on time jumps the clock
+            to its next timer by itself (``True``, the default: StartExecution returns with the
+            execution finished) or only the test moves time (``False``: ``aws.clock.advance``,
+            ``aws.stepfunctions.run_until_idle()``). ``None``: the given clock's own setting.
+        patch_time: make ``time.time()``, ``datetime.now()`` and friends inside Step Functions
+            task callables read the virtual clock (needs the ``time`` extra, time-machine).
         replica_lag: seconds an eventually consistent DynamoDB read may lag the leader (0 =
             behaves strongly consistent; the default).
         seed: seeds every random choice (replica choice, retry jitter, ``$random``) for
@@ -35,15 +58,17 @@ class Emulator:
     """
 
     def __init__(self, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT,
-                 clock: Clock | str | None = None, replica_lag: float = 0.0,
+                 clock: Clock | str | None = None, auto_advance: bool | None = None,
+                 patch_time: bool = False, replica_lag: float = 0.0,
                  seed: int | None = None, **options: Any) -> None:
-        if clock is None or clock == "virtual":
-            clock = VirtualClock()
-        elif clock == "system":
-            clock = SystemClock()
-        elif isinstance(clock, str):
-            raise ValueError(f"unknown clock {clock!r}: use 'virtual', 'system' or a Clock")
-        self.clock: Clock = clock
+        self.clock: Clock = _make_clock(clock, auto_advance)
+        self.patch_time = bool(patch_time)
+        if self.patch_time:
+            if not self.clock.virtual:
+                raise ValueError("patch_time follows a virtual clock; the system clock is real time already")
+            from .timetravel import require_time_machine
+
+            require_time_machine()
         self.region = region
         self.account_id = account_id
         if replica_lag < 0:

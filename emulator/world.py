@@ -32,7 +32,7 @@ def _make_clock(clock: Clock | str | None, auto_advance: bool | None) -> Clock:
         raise ValueError(f"unknown clock {clock!r}: use 'virtual', 'system' or a Clock")
     else:
         made = clock
-    if auto_advance is not None and bool(auto_advance) != made.auto_advance:
+    if auto_advance is not None:
         if not made.virtual:
             raise ValueError("auto_advance applies to a virtual clock; the system clock follows real time")
         made.auto_advance = bool(auto_advance)

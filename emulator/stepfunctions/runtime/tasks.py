@@ -217,7 +217,7 @@ def _call(ex: Execution, fn: Callable[..., Any], event: Any, tctx: TaskContext) 
     except StatesFailure as f:
         return False, (f.error, f.cause)
     except Exception as exc:  # the user's function failed: that is a task failure, not our bug
-        return False, (type(exc).__name__, lambda_error_cause(exc, tctx.aws_request_id))
+        return False, (type(exc).__name__, lambda_error_cause(exc, tctx.aws_request_id, own_frames=2))
     try:
         return True, json.loads(json.dumps(result, default=_lambda_json_default))
     except (TypeError, ValueError) as exc:
@@ -259,10 +259,12 @@ def _lambda_json_default(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def lambda_error_cause(exc: BaseException, request_id: str) -> str:
-    """The Lambda (Python runtime) error payload, as the JSON string AWS puts in ``cause``."""
+def lambda_error_cause(exc: BaseException, request_id: str, own_frames: int = 1) -> str:
+    """The Lambda (Python runtime) error payload, as the JSON string AWS puts in ``cause``;
+    ``own_frames``: how many outermost frames are the emulator's (dropped)."""
     tb = exc.__traceback__
-    tb = tb.tb_next if tb is not None else None  # drop our own calling frame
+    for _ in range(own_frames):  # drop our own calling frames
+        tb = tb.tb_next if tb is not None else None
     # As the runtime formats it (awslambdaric build_fault_result): format_list of plain
     # (file, line, function, text) tuples — so no Python 3.11+ "^^^^" position lines.
     frames = [(f.filename, f.lineno or 0, f.name, f.line) for f in traceback.extract_tb(tb)]

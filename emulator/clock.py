@@ -150,6 +150,8 @@ class VirtualClock(_ClockBase):
     def _move(self, epoch_seconds: float) -> bool:
         """Move forward to ``epoch_seconds`` (never back) and notify the subscribers if time moved.
         Handed to the scheduler, which moves time to each timer's due time before running it."""
+        if epoch_seconds <= self._now:  # the usual case inside a run: no move (checked again below)
+            return False
         with self._lock:
             if epoch_seconds <= self._now:
                 return False

@@ -70,7 +70,8 @@ class Scheduler:
         self._heap: list[tuple[float, int, Timer]] = []
         self._seq = itertools.count()
         self._active = 0
-        self._mutex = threading.Condition(threading.Lock())  # guards the heap; wakes the thread
+        self._mutex = threading.Lock()                      # guards the heap
+        self._wake = threading.Condition(self._mutex)        # wakes the real-time thread
         self._local = threading.local()                      # .driving: this thread runs the queue
         self._thread: threading.Thread | None = None
         self.errors: list[BaseException] = []  # callbacks that raised on the background thread
@@ -79,14 +80,17 @@ class Scheduler:
     def at(self, due: float, callback: Callable[[], Any], *, lock: Any = None,
            passive: bool = False) -> Timer:
         """Run ``callback`` (under ``lock``) when the clock reaches ``due`` (epoch seconds)."""
-        timer = Timer(due, callback, lock, passive)
+        return self.add(Timer(due, callback, lock, passive))
+
+    def add(self, timer: Timer) -> Timer:
+        """Queue a timer made by the caller."""
         with self._mutex:
-            heapq.heappush(self._heap, (due, next(self._seq), timer))
-            if not passive:
+            heapq.heappush(self._heap, (timer.due, next(self._seq), timer))
+            if not timer.passive:
                 self._active += 1
             if self._move is None:
                 self._ensure_thread()
-                self._mutex.notify()
+                self._wake.notify()
         return timer
 
     def next_due(self) -> float | None:
@@ -110,7 +114,7 @@ class Scheduler:
             self._heap = [e for e in self._heap if not e[2].cancelled]
             heapq.heapify(self._heap)
             self._active = sum(1 for _, _, t in self._heap if not t.passive)
-            self._mutex.notify()
+            self._wake.notify()
 
     def _peek(self) -> float | None:
         heap = self._heap
@@ -166,25 +170,32 @@ class Scheduler:
         ran = 0
         try:
             while True:
+                # A timer is taken off the queue only by a thread holding its service's lock: a
+                # thread that holds that lock (a synchronous StartSyncExecution) runs it itself
+                # instead of waiting for another thread that popped it and waits for the lock.
                 with mutex:
                     due = self._peek()
                     if due is None or (until is not None and due > until) or \
                             (idle_stops and self._active <= 0):
                         break
                     timer = self._heap[0][2]
-                if move is not None:
-                    move(due)  # subscribers see the move before the timer runs
-                lock = timer.lock
-                if lock is not None:
-                    lock.acquire()
-                try:
-                    # Taken only under its service's lock: a thread holding that lock (a
-                    # synchronous StartSyncExecution) runs it itself instead of waiting for it.
+                    lock = timer.lock
+                    if lock is None or lock.acquire(False):  # the usual case: free, or ours
+                        self._pop()
+                        taken = True
+                    else:
+                        taken = False
+                if not taken:
+                    lock.acquire()  # wait for the service, then see whether the timer is still next
                     with mutex:
                         heap = self._heap
                         if not heap or heap[0][2] is not timer:
+                            lock.release()
                             continue  # another thread ran it, or an earlier timer came in
                         self._pop()
+                try:
+                    if move is not None:
+                        move(due)  # subscribers see the move before the timer runs
                     if timer.cancelled:
                         continue
                     timer.callback()
@@ -218,7 +229,7 @@ class Scheduler:
                     return
                 wait = due - clock.now()
                 if wait > 0:
-                    self._mutex.wait(timeout=min(wait, 1.0))
+                    self._wake.wait(timeout=min(wait, 1.0))
                     continue
             self._run(clock.now(), idle_stops=False, errors=self.errors)
 
@@ -240,11 +251,10 @@ class ServiceTimers:
 
     def at(self, due: float, callback: Callable[[], Any], *, passive: bool = False) -> Timer:
         """Run ``callback`` under the service's lock when the clock reaches ``due``."""
-        return self.scheduler.at(due, callback, lock=self.lock, passive=passive)
+        return self.scheduler.add(Timer(due, callback, self.lock, passive))
 
     def after(self, delay: float, callback: Callable[[], Any], *, passive: bool = False) -> Timer:
-        return self.scheduler.at(self.clock.now() + max(0.0, delay), callback, lock=self.lock,
-                                 passive=passive)
+        return self.scheduler.add(Timer(self.clock.now() + max(0.0, delay), callback, self.lock, passive))
 
     def next_due(self) -> float | None:
         return self.scheduler.next_due()

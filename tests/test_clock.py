@@ -129,3 +129,29 @@ def test_emulator_clock_options():
         emulator.Emulator(clock="system", auto_advance=False)
     with pytest.raises(ValueError):
         emulator.Emulator(clock="system", patch_time=True)
+
+
+def test_services_sharing_a_clock_share_one_time_order():
+    """Two Step Functions services on one clock (as the partitions of one world are): an advance
+    runs their executions' events interleaved in time order, each under its own service's lock."""
+    import json
+
+    clock = VirtualClock(start=1_700_000_000.0, auto_advance=False)
+    worlds = [emulator.Emulator(clock=clock), emulator.Emulator(clock=clock)]
+    order = []
+    for index, world in enumerate(worlds):
+        fn = "arn:aws:lambda:us-east-1:123456789012:function:mark"
+        lock = world.stepfunctions._service.lock
+        world.stepfunctions.task(fn)(
+            lambda event, context, index=index, lock=lock: order.append(
+                (event["at"], index, context.now(), lock._is_owned())) or {})
+        arn = world.stepfunctions.create_state_machine(
+            name="m", roleArn="arn:aws:iam::123456789012:role/x", definition=json.dumps(
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.at", "Next": "T"},
+                                            "T": {"Type": "Task", "Resource": fn, "End": True}}}))["stateMachineArn"]
+        for at in ((30, 10) if index == 0 else (20, 40)):
+            world.stepfunctions.start_execution(stateMachineArn=arn, input=json.dumps({"at": at}))
+    clock.advance(60)
+    t0 = 1_700_000_000.0
+    assert order == [(10, 0, t0 + 10, True), (20, 1, t0 + 20, True), (30, 0, t0 + 30, True),
+                     (40, 1, t0 + 40, True)]

@@ -5,6 +5,10 @@ Installing the package makes these fixtures available in every test suite, with 
 * ``aws`` — a fresh :class:`emulator.Emulator` per test (virtual clock, deterministic), in the
   region ``AWS_DEFAULT_REGION`` (else ``AWS_REGION``) names, if set, like ``mock_aws()``: the
   ARNs it hands out name the region boto3 clients use (us-east-1 otherwise);
+* ``@pytest.mark.emulator(**options)`` — the options of that test's ``aws`` Emulator, e.g.
+  ``@pytest.mark.emulator(auto_advance=False)`` for a virtual clock only the test moves, or
+  ``patch_time=True``, ``replica_lag=2``, ``seed=7``; on a class or module (``pytestmark``) it
+  applies to every test in it, the closest marker winning;
 * ``dynamodb`` / ``stepfunctions`` — that Emulator's native clients (boto3's method names,
   parameters, responses and error codes, without botocore in between: the fastest door);
 * ``mocked_aws`` — the boto3 hook active for the test, answering with ``aws``: any
@@ -26,7 +30,7 @@ from __future__ import annotations
 import atexit
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -66,12 +70,29 @@ def _stop_shared_server() -> None:
             _server = _session_world = None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "emulator(**options): options of the test's `aws` Emulator, "
+                   "e.g. emulator(auto_advance=False) for a clock only the test moves")
+
+
+def emulator_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The ``Emulator`` options a test asks for with ``@pytest.mark.emulator(...)`` (closest wins)."""
+    marker = request.node.get_closest_marker("emulator")
+    if marker is None:
+        return {}
+    if marker.args:
+        raise TypeError("@pytest.mark.emulator takes keyword options only, e.g. emulator(auto_advance=False)")
+    return dict(marker.kwargs)
+
+
 @pytest.fixture
-def aws() -> Iterator[Emulator]:
-    """A fresh Emulator for one test, in the region the environment names for boto3 (if any)."""
+def aws(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """A fresh Emulator for one test, in the region the environment names for boto3 (if any),
+    with the options of the test's ``@pytest.mark.emulator(...)``."""
     from .wire.environment import emulator_for_environment
 
-    world = emulator_for_environment()
+    world = emulator_for_environment(**emulator_options(request))
     yield world
     world.close()
 

@@ -53,6 +53,23 @@ def refuse_unknown_options(options: dict[str, Any]) -> None:
                             f"Valid options: {', '.join(valid)}.")
 
 
+def _make_clock(clock: Clock | str | None, auto_advance: bool | None) -> Clock:
+    """The world's clock from the ``clock`` and ``auto_advance`` options."""
+    if clock is None or clock == "virtual":
+        return VirtualClock(auto_advance=True if auto_advance is None else bool(auto_advance))
+    if clock == "system":
+        made: Clock = SystemClock()
+    elif isinstance(clock, str):
+        raise ValueError(f"unknown clock {clock!r}: use 'virtual', 'system' or a Clock")
+    else:
+        made = clock
+    if auto_advance is not None:
+        if not made.virtual:
+            raise ValueError("auto_advance applies to a virtual clock; the system clock follows real time")
+        made.auto_advance = bool(auto_advance)
+    return made
+
+
 class Emulator:
     """One emulated AWS world: any number of accounts and regions on one clock.
 
@@ -60,6 +77,12 @@ class Emulator:
         region, account_id: the default partition: the one ``aws.dynamodb`` and
             ``aws.stepfunctions`` serve, and the one a wire request that names none is answered in.
         clock: ``"virtual"`` (default), ``"system"``, or a :class:`~emulator.clock.Clock`.
+        auto_advance: on the virtual clock, whether a workflow waiting on time jumps the clock
+            to its next timer by itself (``True``, the default: StartExecution returns with the
+            execution finished) or only the test moves time (``False``: ``aws.clock.advance``,
+            ``aws.stepfunctions.run_until_idle()``). ``None``: the given clock's own setting.
+        patch_time: make ``time.time()``, ``datetime.now()`` and friends inside Step Functions
+            task callables read the virtual clock (needs the ``time`` extra, time-machine).
         replica_lag: seconds an eventually consistent DynamoDB read may lag the leader (0 =
             behaves strongly consistent; the default).
         seed: seeds every random choice (replica choice, retry jitter, ``$random``) for
@@ -67,16 +90,18 @@ class Emulator:
     """
 
     def __init__(self, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT,
-                 clock: Clock | str | None = None, replica_lag: float = 0.0,
+                 clock: Clock | str | None = None, auto_advance: bool | None = None,
+                 patch_time: bool = False, replica_lag: float = 0.0,
                  seed: int | None = None, **options: Any) -> None:
         refuse_unknown_options(options)
-        if clock is None or clock == "virtual":
-            clock = VirtualClock()
-        elif clock == "system":
-            clock = SystemClock()
-        elif isinstance(clock, str):
-            raise ValueError(f"unknown clock {clock!r}: use 'virtual', 'system' or a Clock")
-        self.clock: Clock = clock
+        self.clock: Clock = _make_clock(clock, auto_advance)
+        self.patch_time = bool(patch_time)
+        if self.patch_time:
+            if not self.clock.virtual:
+                raise ValueError("patch_time follows a virtual clock; the system clock is real time already")
+            from .timetravel import require_time_machine
+
+            require_time_machine()
         self.region = check_region(region)
         self.account_id = check_account_id(account_id)
         self.default_partition = Partition(self.account_id, self.region)

@@ -45,6 +45,7 @@ from typing import Any
 import pytest
 
 import emulator
+from emulator.pytest_plugin import emulator_options
 
 try:
     from . import remote_door
@@ -112,8 +113,9 @@ def door(request) -> str:
 
 
 @pytest.fixture
-def aws():
-    world = emulator.Emulator()
+def aws(request):
+    """A fresh Emulator, with the options of the test's ``@pytest.mark.emulator(...)`` (the plugin's)."""
+    world = emulator.Emulator(**emulator_options(request))
     yield world
     world.close()
 

@@ -12,7 +12,10 @@ Reference §13.3 TTL1 (the two operations) and §15 TL1-TL4 (the expiry rules).
   ``ttl_sweep_delay=<seconds>`` (0 = the next clock move; negative counts as 0). Not instant by default, so an expired item stays
   visible (and updatable) until swept, as on AWS; ``aws.clock.advance(hours=49)`` always sweeps.
 * **When the sweep runs.** On a virtual clock: after every clock move (a clock listener, added when
-  the first table enables TTL), and on demand through ``aws.dynamodb.expire_ttl_now()`` (a
+  the first table enables TTL) — the test's ``advance`` and equally the scheduler's jumps for a
+  Step Functions Wait, retry interval or timeout, which move the clock to each timer's due time
+  before the timer runs, so a state after a two-hour Wait sees the items that expired during it
+  gone — and on demand through ``aws.dynamodb.expire_ttl_now()`` (a
   native-only extra, which ignores the delay: everything already expired goes). On the system
   clock (``emulator serve``): a daemon thread sweeps every :data:`SYSTEM_SWEEP_INTERVAL` seconds
   while any table has TTL enabled.
@@ -255,10 +258,7 @@ def _system_loop(ref: weakref.ReferenceType[Sweeper]) -> None:
         sweeper.on_clock(sweeper.clock.now())
         clock = sweeper.clock
         del sweeper
-        sleep = getattr(clock, "sleep", None)
-        if sleep is None:  # pragma: no cover - a custom non-virtual clock without sleep
-            return
-        sleep(SYSTEM_SWEEP_INTERVAL)
+        clock.sleep(SYSTEM_SWEEP_INTERVAL)
 
 
 def sweeper_of(service: Any) -> Sweeper:

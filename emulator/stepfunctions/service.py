@@ -4,13 +4,16 @@
 
 * ``task(resource_arn)`` — register a Python callable for a Lambda function ARN (used both by the
   direct ARN and by ``arn:aws:states:::lambda:invoke``) or for any other resource ARN;
-* ``run_until_idle()`` — run pending scheduled work (on the virtual clock, jumping it);
+* ``run_until_idle()`` — run pending scheduled work (on the virtual clock, jumping it; also with
+  ``auto_advance=False``, where it is how a test asks for everything);
 * ``put_s3_object(Bucket=, Key=, Body=)`` / ``delete_s3_object(Bucket=, Key=)`` — an in-memory
   S3 object store that Map ``ItemReader``s read (there is no S3 service; ``runtime/s3objects.py``).
 
 On the virtual clock, StartExecution runs the execution until it ends or waits on something
-external (a task token); a user ``clock.advance`` fires whatever became due. On the system clock,
-the scheduler's background thread runs events in real time.
+external (a task token); with ``Emulator(auto_advance=False)`` it stops at the first wait on time
+and returns the execution RUNNING. A ``clock.advance`` runs whatever became due, in time order.
+On the system clock, the scheduler's background thread runs events in real time. The timers live
+in the world's one queue (``world.clock.scheduler``, see ``emulator/scheduler.py``).
 """
 
 from __future__ import annotations
@@ -40,10 +43,11 @@ class StepFunctions(Service):
 
     def __init__(self, world: Any, partition: Any = None) -> None:
         super().__init__(world, partition)
-        from .runtime.scheduler import Scheduler
         from .runtime.tasks import TaskRegistry
 
-        self.scheduler = Scheduler(world.clock, self.lock)
+        # The world's one queue of timed events (every partition's executions and DynamoDB's
+        # timed work in one time order); this service's timers run under its lock.
+        self.scheduler = world.clock.scheduler.bound(self.lock)
         # One registry for the whole world: a callable registered for a Lambda ARN answers every
         # partition's executions, as one function deployment would answer its callers.
         self.task_registry: TaskRegistry = world.shared("stepfunctions.tasks", TaskRegistry)
@@ -75,9 +79,10 @@ class StepFunctions(Service):
         return cb
 
     def drive(self) -> None:
-        """On a virtual clock: run scheduled work until idle (StartExecution's promise)."""
-        if getattr(self.world.clock, "virtual", False):
-            self.scheduler.run_until_idle()
+        """After StartExecution or a task token's answer: on a virtual clock with auto_advance,
+        run scheduled work until idle (jumping time); with ``auto_advance=False``, only what is
+        due now, so the execution stops at its first wait on time (``Scheduler.settle``)."""
+        self.scheduler.settle()
 
     def close(self) -> None:
         with self.activity_ready:
@@ -89,16 +94,27 @@ class StepFunctions(Service):
 class StepFunctionsClient(Client):
     """The native client plus ``task()`` and ``run_until_idle()``."""
 
-    def task(self, resource_arn: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def task(self, resource_arn: str, *,
+             patch_time: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register ``fn(event, context)`` as the implementation of a task resource.
 
-        Usable as ``@sfn.task(arn)`` or ``sfn.task(arn)(fn)``.
+        Usable as ``@sfn.task(arn)`` or ``sfn.task(arn)(fn)``. ``patch_time=True``: inside this
+        callable ``time.time()``/``datetime.now()`` read the world's clock, as with
+        ``Emulator(patch_time=True)`` for every callable (needs the ``time`` extra).
         """
         service: StepFunctions = self._service  # type: ignore[assignment]
+        if patch_time:
+            from ..timetravel import require_time_machine
+
+            require_time_machine()
+            if not service.world.clock.virtual:
+                raise ValueError("patch_time follows a virtual clock; the system clock is real time already")
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            from .runtime.tasks import TimePatched
+
             with service.lock:
-                service.task_registry.register(resource_arn, fn)
+                service.task_registry.register(resource_arn, TimePatched(fn) if patch_time else fn)
             return fn
 
         return register

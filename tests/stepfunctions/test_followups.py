@@ -180,27 +180,12 @@ CALLBACK_TASK = {"Type": "Task", "Resource": QUEUE,
 CLOSED = ("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
 
 
-class _HeldClock:
-    """A virtual clock the scheduler treats as a real one: nothing due later ever fires by itself,
-    so an execution can be stopped inside a Wait or a retry interval."""
-
-    virtual = False
-
-    def __init__(self) -> None:
-        self._now = 1_700_000_000.0
-
-    def now(self) -> float:
-        return self._now
-
-    def now_datetime(self):
-        import datetime as dt
-        return dt.datetime.fromtimestamp(self._now, dt.timezone.utc)
-
-
 @pytest.fixture
 def held():
+    """A world whose clock only the test moves: nothing due later fires by itself, so an execution
+    can be stopped inside a Wait or a retry interval."""
     import emulator
-    world = emulator.Emulator(clock=_HeldClock())
+    world = emulator.Emulator(auto_advance=False)
     world.stepfunctions.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
     yield world
     world.close()

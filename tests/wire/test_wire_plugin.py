@@ -92,10 +92,40 @@ def test_arns_name_the_clients_region(mocked_aws):
 '''
 
 
+# @pytest.mark.emulator(...) passes options to the test's Emulator: a clock only the test moves.
+STEERED_CLOCK = '''
+import json
+
+import pytest
+
+WAIT = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}
+
+
+def start(stepfunctions):
+    arn = stepfunctions.create_state_machine(name="w", definition=json.dumps(WAIT),
+                                             roleArn="arn:aws:iam::123456789012:role/any")["stateMachineArn"]
+    return stepfunctions.start_execution(stateMachineArn=arn)["executionArn"]
+
+
+@pytest.mark.emulator(auto_advance=False)
+def test_the_test_moves_time(aws, stepfunctions):
+    ex = start(stepfunctions)
+    assert stepfunctions.describe_execution(executionArn=ex)["status"] == "RUNNING"
+    aws.clock.advance(hours=1)
+    assert stepfunctions.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
+
+
+def test_unmarked_tests_keep_auto_advance(stepfunctions):
+    ex = start(stepfunctions)
+    assert stepfunctions.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
+'''
+
+
 def test_plugin_fixtures_in_a_users_project(tmp_path):
     (tmp_path / "test_example.py").write_text(textwrap.dedent(README_EXAMPLE))
     (tmp_path / "test_server_world.py").write_text(SERVER_WORLD_PER_TEST)
     (tmp_path / "test_region.py").write_text(REGION_FROM_ENVIRONMENT)
+    (tmp_path / "test_steered.py").write_text(STEERED_CLOCK)
     installed = any(ep.value == "emulator.pytest_plugin"
                     for ep in importlib.metadata.entry_points(group="pytest11"))
     args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
@@ -104,4 +134,4 @@ def test_plugin_fixtures_in_a_users_project(tmp_path):
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "6 passed" in done.stdout
+    assert "8 passed" in done.stdout

@@ -96,7 +96,7 @@ def get_activity_task(service: Any, request: dict) -> dict:
     arn = required(request, "activityArn")
     rec = _get(service, arn)
     clock = service.clock
-    deadline = None if getattr(clock, "virtual", False) else clock.now() + LONG_POLL_SECONDS
+    deadline = None if clock.virtual else clock.now() + LONG_POLL_SECONDS
     while True:
         while rec.queue:
             callback = rec.queue.popleft()

@@ -1,2 +1,2 @@
-"""The Step Functions runtime: scheduler (events on the clock), execution interpreter, history,
+"""The Step Functions runtime: execution interpreter (timed events on the world's scheduler), history,
 task resources and the context object. Nothing here knows about HTTP or botocore."""

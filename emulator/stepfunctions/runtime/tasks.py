@@ -15,9 +15,13 @@ Kinds, tried in this order by :func:`invoke`:
   its errors become ``DynamoDB.<Code>`` / ``DynamoDb.<Code>`` task failures.
 
 A callable gets ``(event, context)`` (:class:`TaskContext`): the task token, execution and state
-names, ``heartbeat()`` and ``sleep(seconds)``. ``sleep`` spends *simulated* time: the task
-completes at start + slept time on the scheduler, and TimeoutSeconds / HeartbeatSeconds are
+names, ``now()``, ``heartbeat()`` and ``sleep(seconds)``. ``sleep`` spends *simulated* time: the
+task completes at start + slept time on the scheduler, and TimeoutSeconds / HeartbeatSeconds are
 judged against that simulated timeline (a timeout fires at start + TimeoutSeconds, exactly).
+``now()`` is the world's time inside the call (start + slept time). With
+``Emulator(patch_time=True)`` or ``task(arn, patch_time=True)`` the callable runs inside
+``timetravel.frozen_at(context.now())``, so ``time.time()``/``datetime.now()`` read the same
+time and ``sleep`` moves them on.
 An exception fails the task with the class name as the error and Lambda's error JSON as the cause
 (RES-03/RES-04).
 """
@@ -35,6 +39,7 @@ import uuid
 from collections.abc import Callable, Generator
 from typing import Any
 
+from ...timetravel import frozen_at
 from ..failures import RUNTIME, StatesFailure
 from .execution import PARK, SLEEP, Execution, Thread
 from .history import dumps, over_payload_limit
@@ -63,22 +68,43 @@ class TaskContext:
         self.heartbeats: list[float] = []
         self._clock = ex.clock
         self._start = ex.clock.now()
+        self._traveller: Any = None  # time-machine's, while patch_time holds the stdlib's time
 
     def sleep(self, seconds: float) -> None:
         """Spend ``seconds`` of simulated time (never real time)."""
         if seconds > 0:
             self.elapsed += float(seconds)
+            if self._traveller is not None:
+                self._traveller.shift(float(seconds))
 
     def heartbeat(self) -> None:
         """Record a heartbeat at the current simulated time (resets HeartbeatSeconds)."""
         self.heartbeats.append(self.elapsed)
 
     def now(self) -> float:
-        """Simulated epoch seconds inside the call."""
+        """The world's time inside the call, in epoch seconds: when the task started plus the
+        time spent in ``sleep``."""
         return self._start + self.elapsed
+
+    def now_datetime(self) -> _dt.datetime:
+        """:meth:`now` as an aware UTC datetime."""
+        return _dt.datetime.fromtimestamp(self.now(), _dt.timezone.utc)
 
     def get_remaining_time_in_millis(self) -> int:
         return 900_000 - int(self.elapsed * 1000)
+
+
+class TimePatched:
+    """A callable registered with ``task(arn, patch_time=True)``: it runs with the standard
+    library's time following the world's clock, whatever the Emulator's ``patch_time``."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, event: Any, context: Any) -> Any:
+        return self.fn(event, context)
 
 
 class TaskRegistry:
@@ -187,11 +213,11 @@ def _request_id(ex: Execution) -> str:
 def _call(ex: Execution, fn: Callable[..., Any], event: Any, tctx: TaskContext) -> tuple[bool, Any]:
     """Run a callable in isolation: JSON in, JSON out; an exception becomes Lambda's error."""
     try:
-        result = fn(json.loads(dumps(event)), tctx)
+        result = _run_callable(ex, fn, json.loads(dumps(event)), tctx)
     except StatesFailure as f:
         return False, (f.error, f.cause)
     except Exception as exc:  # the user's function failed: that is a task failure, not our bug
-        return False, (type(exc).__name__, lambda_error_cause(exc, tctx.aws_request_id))
+        return False, (type(exc).__name__, lambda_error_cause(exc, tctx.aws_request_id, own_frames=2))
     try:
         return True, json.loads(json.dumps(result, default=_lambda_json_default))
     except (TypeError, ValueError) as exc:
@@ -199,6 +225,22 @@ def _call(ex: Execution, fn: Callable[..., Any], event: Any, tctx: TaskContext) 
                             "errorType": "Runtime.MarshalError", "requestId": tctx.aws_request_id,
                             "stackTrace": []})
         return False, ("Runtime.MarshalError", cause)
+
+
+def _run_callable(ex: Execution, fn: Callable[..., Any], event: Any, tctx: TaskContext) -> Any:
+    """Call ``fn(event, context)``; with patch_time (the world's or the task's), inside
+    ``frozen_at(context.now())`` so the standard library's time reads the world's time."""
+    patch = ex.world.patch_time
+    if isinstance(fn, TimePatched):
+        fn, patch = fn.fn, True
+    if not patch:
+        return fn(event, tctx)
+    with frozen_at(tctx.now()) as traveller:
+        tctx._traveller = traveller
+        try:
+            return fn(event, tctx)
+        finally:
+            tctx._traveller = None
 
 
 def _lambda_json_default(value: Any) -> Any:
@@ -217,10 +259,12 @@ def _lambda_json_default(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def lambda_error_cause(exc: BaseException, request_id: str) -> str:
-    """The Lambda (Python runtime) error payload, as the JSON string AWS puts in ``cause``."""
+def lambda_error_cause(exc: BaseException, request_id: str, own_frames: int = 1) -> str:
+    """The Lambda (Python runtime) error payload, as the JSON string AWS puts in ``cause``;
+    ``own_frames``: how many outermost frames are the emulator's (dropped)."""
     tb = exc.__traceback__
-    tb = tb.tb_next if tb is not None else None  # drop our own calling frame
+    for _ in range(own_frames):  # drop our own calling frames
+        tb = tb.tb_next if tb is not None else None
     # As the runtime formats it (awslambdaric build_fault_result): format_list of plain
     # (file, line, function, text) tuples — so no Python 3.11+ "^^^^" position lines.
     frames = [(f.filename, f.lineno or 0, f.name, f.line) for f in traceback.extract_tb(tb)]

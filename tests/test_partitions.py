@@ -224,3 +224,22 @@ def test_serve_refuses_a_malformed_default_partition_without_a_traceback(flag, v
     assert main(["serve", "--port", "0", flag, value]) == 2
     err = capsys.readouterr().err
     assert err.startswith("emulator serve: invalid ") and "Traceback" not in err
+
+
+def test_one_clock_runs_every_partitions_timers_in_time_order():
+    """The clock's one event queue serves all partitions: advancing it runs exactly what is due."""
+    aws = emulator.Emulator(auto_advance=False)
+    runs = {}
+    for region, seconds in (("us-east-1", 10), ("eu-west-1", 5)):
+        sfn = aws.client("stepfunctions", region_name=region)
+        definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": seconds, "End": True}}}
+        sm = sfn.create_state_machine(name="Wait", definition=json.dumps(definition), roleArn=ROLE)
+        runs[region] = (sfn, sfn.start_execution(stateMachineArn=sm["stateMachineArn"])["executionArn"])
+    status = {r: sfn.describe_execution(executionArn=arn)["status"] for r, (sfn, arn) in runs.items()}
+    assert status == {"us-east-1": "RUNNING", "eu-west-1": "RUNNING"}
+    aws.clock.advance(6)
+    status = {r: sfn.describe_execution(executionArn=arn)["status"] for r, (sfn, arn) in runs.items()}
+    assert status == {"us-east-1": "RUNNING", "eu-west-1": "SUCCEEDED"}
+    aws.clock.advance(4)
+    sfn, arn = runs["us-east-1"]
+    assert sfn.describe_execution(executionArn=arn)["status"] == "SUCCEEDED"

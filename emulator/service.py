@@ -85,7 +85,7 @@ class Service:
         self.partition = partition if partition is not None else world.default_partition
         self.region = self.partition.region
         self.account_id = self.partition.account_id
-        self.lock = threading.RLock()
+        self.lock: Any = threading.RLock()  # or a HandoffLock (Step Functions)
 
     @property
     def clock(self):

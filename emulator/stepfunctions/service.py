@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..api_operations import STEP_FUNCTIONS
+from ..handoff import HandoffLock
 from ..service import Client, OperationRegistry, Service
 from .errors import ERRORS
 from .retention import Retention
@@ -44,6 +45,10 @@ class StepFunctions(Service):
     def __init__(self, world: Any, partition: Any = None) -> None:
         super().__init__(world, partition)
         from .runtime.tasks import TaskRegistry
+
+        # Workflows run under the service lock and hand it to waiting callers between steps, so
+        # a long computation does not stall every other Step Functions call (emulator/handoff.py).
+        self.lock = HandoffLock()
 
         # The world's one queue of timed events (every partition's executions and DynamoDB's
         # timed work in one time order); this service's timers run under its lock.

@@ -46,6 +46,7 @@ STANDARD_MAX_SECONDS = 365 * 86400.0   # LIM-06 (one year)
 # is and times out at its duration limit on the clock, as on AWS. Under 0.5 s of wall time here;
 # an inline Map of 12,000 Pass iterations still fits.
 EXPRESS_EVENT_BUDGET = 50_000
+HANDOVER_EVERY = 16  # steps of an execution between two looks for callers waiting on the service lock
 
 
 class Thread:
@@ -260,6 +261,7 @@ class Execution:
             self._raw_ids[id(input_value)] = input_text
         self.on_finish: list[Callable[[Execution], None]] = []
         self.seq = 0  # creation number within its state machine (set by StartExecution)
+        self.steps = 0  # driver steps on a real-time clock (when to hand the service lock over)
         self.listed_in: list[Execution] = []  # its state machine's list of executions
         # API-04: set by DeleteStateMachine; the runner raises Terminated at the next transition.
         self.terminating = False
@@ -308,13 +310,27 @@ class Execution:
                                                passive=True)
         main = self.main = Thread(0)
         main.gen = run_program(self, main, self.machine.program, self.input_value, {})
-        self.step(main)
+        if self.clock.virtual:
+            self.step(main)  # StartExecution runs it until it waits (the driver moves time on)
+        else:
+            # In real time StartExecution returns at once, as on AWS, whatever the workflow does:
+            # its first step is a timer due now, run by the clock's thread (or by a
+            # StartSyncExecution caller, which drives the queue itself).
+            main.timer = self.scheduler.at(self.start_date, lambda: self.step(main))
 
     def step(self, thread: Thread, value: Any = None) -> None:
         """Run ``thread`` until it waits or ends (the driver; see module docstring)."""
         gen = thread.gen
         assert gen is not None
+        # On a clock that follows real time, hand the service lock to waiting callers between
+        # steps (emulator/handoff.py). Not on a virtual clock: there time is one sequence, and a
+        # caller let in mid-workflow could move it on under this execution's feet.
+        lock = None if self.clock.virtual else self.service.lock
         while True:
+            if lock is not None:
+                self.steps += 1
+                if not self.steps % HANDOVER_EVERY and lock.waiting:
+                    lock.hand_over()
             if thread.cancelled or self.status != RUNNING:
                 return
             thread.timer = None

@@ -1,0 +1,75 @@
+"""One execution never stalls the service: a workflow that computes hands the Step Functions lock
+to waiting callers between its steps, so calls on other resources answer while it runs (server
+mode, a clock that follows real time; emulator/handoff.py)."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import emulator
+from emulator.handoff import HandoffLock
+from tests.stepfunctions.workflow_helpers import ROLE
+
+FN = "arn:aws:lambda:us-east-1:123456789012:function:Begin"
+BUSY = {"StartAt": "Begin", "States": {
+    "Begin": {"Type": "Task", "Resource": FN, "ResultPath": None, "Next": "Crunch"},
+    "Crunch": {"Type": "Map", "ItemsPath": "$.items", "End": True,
+               "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}
+
+
+def test_describe_state_machine_answers_while_a_workflow_computes():
+    aws = emulator.Emulator(clock="system")
+    try:
+        sfn = aws.stepfunctions
+        begun = threading.Event()
+
+        @sfn.task(FN)
+        def begin(event, context):
+            begun.set()  # from here on the workflow computes without waiting on anything
+            return {}
+
+        busy = sfn.create_state_machine(name="busy", definition=json.dumps(BUSY), roleArn=ROLE)
+        other = sfn.create_state_machine(name="other", definition=json.dumps(
+            {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}), roleArn=ROLE)
+        run: dict = {}
+
+        def start() -> None:
+            run.update(sfn.start_execution(stateMachineArn=busy["stateMachineArn"],
+                                           input=json.dumps({"items": list(range(5_000))})))
+
+        worker = threading.Thread(target=start)
+        worker.start()
+        assert begun.wait(30)
+        # Without the hand-over this waits for the whole Map and then sees it SUCCEEDED.
+        assert sfn.describe_state_machine(stateMachineArn=other["stateMachineArn"])["name"] == "other"
+        executions = sfn.list_executions(stateMachineArn=busy["stateMachineArn"])["executions"]
+        assert [e["status"] for e in executions] == ["RUNNING"]
+        worker.join(60)
+        assert sfn.describe_execution(executionArn=run["executionArn"])["status"] in ("RUNNING", "SUCCEEDED")
+    finally:
+        aws.close()
+
+
+def test_a_handoff_lock_lets_every_waiting_thread_in_once_and_comes_back_at_the_same_depth():
+    lock = HandoffLock()
+    order: list[str] = []
+    with lock, lock:  # held twice, as a handler inside Service.call holds it
+        waiter = threading.Thread(target=lambda: (lock.acquire(), order.append("waiter"), lock.release()))
+        waiter.start()
+        while not lock.waiting:
+            threading.Event().wait(0.001)
+        lock.hand_over()
+        order.append("holder")
+        assert lock._is_owned()
+    waiter.join()
+    assert order == ["waiter", "holder"]
+    assert lock.acquire(False)  # released fully by the two exits
+    lock.release()
+
+
+def test_a_handoff_lock_with_nobody_waiting_keeps_the_lock():
+    lock = HandoffLock()
+    with lock:
+        lock.hand_over()
+        assert lock._is_owned()

@@ -45,8 +45,8 @@ from typing import Any
 
 from ..clock import perf_counter
 from . import messages as m
-from .awsjson import ACCEPTED_CONTENT_TYPES, WireResponse, handle, too_large
-from .connection import BodyTooLarge, Connection, PeerClosed, RequestError
+from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
+from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
 from .workers import Workers
 
 DEFAULT_IDLE_TIMEOUT = 60.0     # seconds a keep-alive connection may stay silent (AWS's load balancers: 60)
@@ -126,6 +126,9 @@ class _Door:
             else:
                 conn.close_after = connection != "keep-alive"
             if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
+                if "transfer-encoding" not in headers and \
+                        content_length(headers.get("content-length")) > MAX_REQUEST_BYTES:
+                    raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
             if method == "POST":
                 self.post(conn)
@@ -263,9 +266,9 @@ class _Loop:
         self._count_lock = threading.Lock()
         self._accepting = False
         self._resume_at: float | None = None
+        self._done = threading.Event()
         self._selector.register(self._wake_r, selectors.EVENT_READ, _WAKE)
         self._listen()
-        self._done = threading.Event()
 
     @property
     def open_connections(self) -> int:
@@ -450,6 +453,8 @@ class _Loop:
             self._idle[sock.fileno()] = conn
 
     def shut(self) -> None:
+        if self._done.is_set():
+            return
         for table in (self._idle, self._closing):
             for conn in table.values():
                 try:

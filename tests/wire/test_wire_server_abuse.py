@@ -187,6 +187,13 @@ def test_a_huge_content_length_is_413_without_waiting_for_the_body(server):
             assert closed_by_server(sock)
 
 
+def test_an_announced_body_over_16_mb_is_refused_before_100_continue(server):
+    with connection(server) as sock:
+        sock.sendall(head(LIST_TABLES, "Expect: 100-continue", length=MAX_REQUEST_BYTES + 1))
+        status, headers, _ = read_response(sock)
+        assert status == 413 and headers["connection"] == "close"
+
+
 def test_a_body_just_over_16_mb_by_content_length_is_413_and_drained(server):
     with connection(server) as sock:
         sock.sendall(head(length=MAX_REQUEST_BYTES + 1) + b" " * (MAX_REQUEST_BYTES + 1))

@@ -352,3 +352,36 @@ def test_serving_on_loopback_does_not_warn():
 
         assert srv.loopback_only and exposure_warning(srv) is None
         assert srv.url == srv.endpoint_url == f"http://127.0.0.1:{srv.port}"
+
+
+# --- emulator serve ---------------------------------------------------------------------------------
+
+def test_serve_answers_abuse_without_a_traceback():
+    """The probe's malformed chunks once dropped the connection and printed a traceback."""
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", "--idle-timeout", "0.5"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    try:
+        url = proc.stdout.readline().split(" on ", 1)[1].split(" ", 1)[0]
+        host, port = url.removeprefix("http://").split(":")
+        srv = type("Address", (), {"host": host, "port": int(port)})
+        for size_line in (b"FFFFFFFFFFFF", b"2;" + b"e" * 70_000, b"zz"):
+            status, _, _ = answer_to(srv, chunked_head() + size_line + b"\r\n{}\r\n0\r\n\r\n")
+            assert status in (400, 413)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=WAIT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("option", [["--idle-timeout", "0"], ["--idle-timeout", "soon"], ["--idle-timeout", "inf"],
+                                    ["--max-connections", "0"], ["--max-connections", "many"]])
+def test_serve_refuses_a_bad_limit_as_a_usage_error(option, capsys):
+    from emulator.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--port", "0", *option])
+    assert exit_info.value.code == 2
+    assert f"argument {option[0]}: invalid" in capsys.readouterr().err

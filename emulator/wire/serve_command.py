@@ -1,12 +1,14 @@
 """``emulator serve``: DynamoDB, DynamoDB Streams and Step Functions over HTTP on one port.
 
     emulator serve [--host 127.0.0.1] [--port 8000] [--clock system|virtual] [--region us-east-1]
-                   [--seed N] [--verbose]
+                   [--seed N] [--idle-timeout 60] [--max-connections 4096] [--verbose]
 
 The server's Emulator uses the system clock by default, so HTTP clients see real timestamps and
 Step Functions' waits run in real time on its scheduler thread; ``--clock virtual`` freezes time
-(for replaying a scenario). One startup line names the URL; SIGINT and SIGTERM stop it cleanly
-(the listening socket is closed and the Emulator's background work stopped) with exit status 0.
+(for replaying a scenario). One startup line names the address it listens on (``0.0.0.0`` when it
+listens on every interface); bound beyond loopback, a warning on stderr says that anyone who can
+reach it has full access. SIGINT and SIGTERM stop it cleanly (the listening socket is closed and
+the Emulator's background work stopped) with exit status 0.
 """
 
 from __future__ import annotations
@@ -30,7 +32,31 @@ def port_number(text: str) -> int:
     return port
 
 
+def positive_seconds(text: str) -> float:
+    """``--idle-timeout``: a positive number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds: {text!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"invalid number of seconds: {text} (must be more than 0)")
+    return seconds
+
+
+def positive_count(text: str) -> int:
+    """``--max-connections``: an integer of at least 1."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid count: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"invalid count: {count} (must be at least 1)")
+    return count
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .server import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS
+
     parser.add_argument("--host", default="127.0.0.1",
                         help="interface to bind (default 127.0.0.1; the server accepts any credentials)")
     parser.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
@@ -40,6 +66,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "a signed request is answered in the region of its credential scope")
     parser.add_argument("--account-id", default="123456789012", help="default account id; a 12-digit access key id names its own account")
     parser.add_argument("--seed", type=int, default=None, help="seed every random choice")
+    parser.add_argument("--idle-timeout", type=positive_seconds, default=DEFAULT_IDLE_TIMEOUT, metavar="SECONDS",
+                        help=f"close a connection silent for this long (default {DEFAULT_IDLE_TIMEOUT:g})")
+    parser.add_argument("--max-connections", type=positive_count, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
+                        help=f"open client connections at most; more wait to be accepted (default {DEFAULT_MAX_CONNECTIONS})")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
 
@@ -78,6 +108,35 @@ def _missing_models() -> str | None:
     return None
 
 
+def _raise_open_files_limit(connections: int) -> None:
+    """Let this process hold ``connections`` sockets: the soft open-files limit (often 1024, 256
+    on macOS) is raised toward the hard one. Best effort; the server pauses accepting when out."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = connections + 64
+        if hard != resource.RLIM_INFINITY:
+            wanted = min(wanted, hard)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+
+
+def exposure_warning(server: Any) -> str | None:
+    """The warning for a server reachable from other machines, or None on loopback.
+
+    Worded to stay true whatever authentication the server has: it names what it accepts."""
+    if server.loopback_only:
+        return None
+    return (f"emulator: warning: listening on {server.url}, beyond this machine's loopback. The server "
+            "accepts any credentials: anyone who can reach this address can read, change and delete "
+            "every table and state machine. Use --host 127.0.0.1 unless that is what you want.")
+
+
 def run(args: argparse.Namespace) -> int:
     from ..world import Emulator
     from .server import EmulatorServer
@@ -92,7 +151,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"emulator serve: {exc}", file=sys.stderr)
         return 2
     try:
-        server = EmulatorServer(world, host=args.host, port=args.port, verbose=args.verbose)
+        _raise_open_files_limit(args.max_connections)
+        server = EmulatorServer(world, host=args.host, port=args.port, verbose=args.verbose,
+                                idle_timeout=args.idle_timeout, max_connections=args.max_connections)
     except OSError as exc:  # address in use, unknown host, ... (the port range is checked by argparse)
         print(f"emulator serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
               file=sys.stderr)
@@ -105,8 +166,11 @@ def run(args: argparse.Namespace) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
     threading.Thread(target=_warm_up, args=(world, server), name="emulator-warm-up", daemon=True).start()
-    print(f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.endpoint_url} "
+    print(f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.url} "
           f"(region {world.region}, {args.clock} clock); Ctrl-C to stop", flush=True)
+    warning = exposure_warning(server)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     try:
         while not stop.wait(0.25):
             pass

@@ -1,9 +1,8 @@
 """The HTTP door: DynamoDB, DynamoDB Streams and Step Functions on one port.
 
-A standard-library threading TCP server (one thread per connection) speaking HTTP/1.1 with
-keep-alive, so an SDK's connection pool is reused. The HTTP request handler is written by hand
-(see ``_Handler``) because ``http.server``'s costs more per request than the operations do (and
-its server resolves the host's FQDN at start-up). Every ``POST`` is handed to
+HTTP/1.1 with keep-alive, so an SDK's connection pool is reused. The request handling is written
+by hand (``_Door``, with :mod:`emulator.wire.connection` reading requests) because
+``http.server``'s costs more per request than the operations do. Every ``POST`` is handed to
 :func:`emulator.wire.awsjson.handle`, which picks the service by ``X-Amz-Target`` — the same code
 the in-process boto3 hook runs. The server:
 
@@ -11,10 +10,22 @@ the in-process boto3 hook runs. The server:
   must not be reachable from elsewhere by accident);
 * ignores the ``Host`` header, so the ``sync-`` host prefix of ``StartSyncExecution`` is accepted;
 * answers ``GET`` with a 200 health line, as DynamoDB's endpoints do;
-* refuses a body over 16 MB with 413 (after draining it, so the client reads the answer rather
-  than a broken pipe), and a non-POST or non-JSON request with DynamoDB's 404 answer;
+* checks every size before reading what it announces (:mod:`emulator.wire.connection`): a body over
+  16 MB is 413, a malformed Content-Length or chunk size 400, an overlong head 414/431, and a
+  non-POST or non-JSON request gets DynamoDB's 404 answer;
 * writes each response with a single ``send`` and sets ``TCP_NODELAY``, so small keep-alive
   responses are not held back by Nagle's algorithm.
+
+Connections and threads (issue 9). A thread per connection made 1,000 idle keep-alive clients
+cost 1,000 threads, forever. Here one selector thread (``_Loop``) accepts connections (listen
+backlog :data:`BACKLOG`), watches the idle ones, and closes those idle longer than
+``idle_timeout`` seconds (and at most ``max_connections`` are open: beyond that new clients wait
+in the listen queue). A readable connection goes to a bounded pool of request threads
+(:mod:`emulator.wire.workers`, ``threads`` of them). A thread that answered a request keeps
+reading that connection for :data:`LINGER` seconds — unless other connections are waiting for a
+thread — so a busy client costs no more than it did with a thread of its own; then the connection
+goes back to the selector. Long-polling requests (:data:`BLOCKING_TARGETS`) detach their thread
+from the pool, so they can never starve it.
 
 The Emulator it serves is an attribute (:attr:`EmulatorServer.world`) and may be swapped between
 requests: the test fixtures run one session-wide server and point it at each test's Emulator.
@@ -22,266 +33,443 @@ requests: the test fixtures run one session-wide server and point it at each tes
 
 from __future__ import annotations
 
+import errno
+import ipaddress
+import selectors
 import socket
-import socketserver
 import sys
 import threading
+import traceback
+from collections import deque
 from typing import Any
 
+from ..clock import perf_counter
 from . import messages as m
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
+from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
+from .workers import Workers
 
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 409: "Conflict", 402: "Payment Required",
-            413: "Request Entity Too Large", 414: "Request-URI Too Long",
+DEFAULT_IDLE_TIMEOUT = 60.0     # seconds a keep-alive connection may stay silent (AWS's load balancers: 60)
+DEFAULT_MAX_CONNECTIONS = 4096  # open client connections; more wait in the listen queue
+DEFAULT_THREADS = 32            # request threads (long polls do not count, see workers.py)
+BACKLOG = max(1024, socket.SOMAXCONN)  # the listen queue (the kernel may cap it: net.core.somaxconn)
+LINGER = 0.05                   # seconds a thread waits for a connection's next request before handing it back
+BLOCKING_TARGETS = frozenset({   # requests that may wait for another request: detached from the pool
+    "AWSStepFunctions.GetActivityTask",      # long poll, up to 60 s
+    "AWSStepFunctions.StartSyncExecution",   # runs the workflow, which may wait for activities/tokens
+})
+_CLOSING_GRACE = 2.0   # after an error answer, unread input is drained this long before the close
+_ACCEPT_BATCH = 64
+_ACCEPT_RETRY = 0.1    # out of file descriptors: accepting pauses this long
+_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 408: "Request Timeout", 409: "Conflict",
+            402: "Payment Required", 413: "Request Entity Too Large", 414: "Request-URI Too Long",
             431: "Request Header Fields Too Large", 500: "Internal Server Error",
             501: "Not Implemented", 503: "Service Unavailable"}
-_DRAIN_CHUNK = 1 << 20
-_MAX_LINE = 65536  # as http.server: a longer request line is 414, a longer header line 431
-_MAX_HEADERS = 100
-_END_OF_HEADERS = (b"\r\n", b"\n", b"")
+_OUT_OF_DESCRIPTORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
+_LISTENER, _WAKE = object(), object()
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
-class _BadRequest(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-class _Handler(socketserver.StreamRequestHandler):
-    """One connection: requests read and answered in a loop while the client keeps it alive.
+class _Door:
+    """Answers the requests of one connection at a time, on a pool thread.
 
     Hand-written rather than ``http.server.BaseHTTPRequestHandler``: that class parses every
     request's headers with the ``email`` package and writes its answer in several pieces, which
-    cost more than the operations themselves. Here the request line and header lines are split by
-    hand (only the handful of headers the door reads are looked at), and each response — status
-    line, headers and body — leaves in one ``sendall``. HTTP/1.1 keep-alive: the connection stays open unless the client sends ``Connection: close`` (or speaks HTTP/1.0
-    without ``Connection: keep-alive``); ``Expect: 100-continue`` is answered.
+    cost more than the operations themselves. Each response — status line, headers and body —
+    leaves in one ``sendall``. HTTP/1.1 keep-alive: the connection stays open unless the client
+    sends ``Connection: close`` (or speaks HTTP/1.0 without ``Connection: keep-alive``);
+    ``Expect: 100-continue`` is answered.
     """
 
-    rbufsize = 1 << 16
-    wbufsize = 0
-    server: _HTTPServer
+    def __init__(self, owner: EmulatorServer, loop: _Loop) -> None:
+        self.owner = owner
+        self.loop = loop
+        self.workers = Workers(self.serve, owner.threads)
 
-    def setup(self) -> None:
-        super().setup()
+    def serve(self, conn: Connection) -> None:
+        """Answer ``conn``'s requests while they come; then hand it back to the selector (or close)."""
+        idle_timeout = self.owner.idle_timeout
         try:
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:  # pragma: no cover - not a TCP socket
-            pass
-        self.close_connection = False
-        self.headers: dict[str, str] = {}
-        self.requestline = ""
+            while True:
+                if not conn.buf:
+                    if conn.fresh:  # the selector saw it readable: this recv does not wait
+                        conn.fresh = False
+                        conn.set_timeout(idle_timeout)
+                    elif self.workers.waiting() or self.loop.stopping:
+                        self.loop.park(conn)
+                        return
+                    else:
+                        conn.set_timeout(LINGER)
+                    try:
+                        conn.fill()
+                    except TimeoutError:
+                        self.loop.park(conn)
+                        return
+                    except OSError:  # the client closed (PeerClosed) or reset the connection
+                        self.loop.close(conn)
+                        return
+                conn.set_timeout(idle_timeout)
+                if not self.answer(conn):
+                    return
+        except Exception:  # pragma: no cover - answer() handles what a client can cause
+            traceback.print_exc(file=sys.stderr)
+            self.loop.close(conn)
 
-    def handle(self) -> None:
-        while not self.close_connection:
-            self.handle_one_request()
-
-    # -- reading --------------------------------------------------------------------------------
-    def handle_one_request(self) -> None:
-        rfile = self.rfile
-        line = rfile.readline(_MAX_LINE + 1)
-        while line in (b"\r\n", b"\n"):  # stray blank lines between requests are tolerated
-            line = rfile.readline(_MAX_LINE + 1)
-        if not line:
-            self.close_connection = True
-            return
-        if len(line) > _MAX_LINE:
-            self._refuse(414)
-            return
-        self.requestline = requestline = line.decode("latin-1").rstrip("\r\n")
-        words = requestline.split()
-        if len(words) != 3 or not words[2].startswith("HTTP/"):
-            self._refuse(400)
-            return
-        method, _path, version = words
+    # -- one request ----------------------------------------------------------------------------
+    def answer(self, conn: Connection) -> bool:
+        """Read and answer one request; False once the connection is closed (or closing)."""
+        method = ""
         try:
-            headers = self._read_headers()
-        except _BadRequest as bad:
-            self._refuse(bad.status)
-            return
-        self.headers = headers
-        connection = headers.get("connection", "").lower()
-        if version == "HTTP/1.1":
-            self.close_connection = connection == "close"
-        else:
-            self.close_connection = connection != "keep-alive"
-        if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
-            self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-        if method == "POST":
-            self.do_POST()
-        elif method == "GET":
-            self._discard_body()
-            self.do_GET()
-        elif method == "HEAD":
-            self._discard_body()
-            self._write(200, {"Content-Length": "0"}, b"", head_only=True)
-        else:
-            self._discard_and_not_found()
-
-    def _read_headers(self) -> dict[str, str]:
-        """Header lines up to the blank line: lower-cased names → values (repeated names: the first)."""
-        headers: dict[str, str] = {}
-        readline = self.rfile.readline
-        for _ in range(_MAX_HEADERS + 1):
-            line = readline(_MAX_LINE + 1)
-            if line in _END_OF_HEADERS:
-                return headers
-            if len(line) > _MAX_LINE:
-                raise _BadRequest(431)
-            name, colon, value = line.decode("latin-1").partition(":")
-            if not colon:
-                if line[:1] in (b" ", b"\t"):
-                    continue  # an obsolete folded continuation line: ignored
-                raise _BadRequest(400)
-            name = name.strip().lower()
-            if name not in headers:
-                headers[name] = value.strip()
-        raise _BadRequest(431)
-
-    def _refuse(self, status: int) -> None:
-        """A request this server cannot read: answer ``status`` and close (the stream is lost)."""
-        self.close_connection = True
-        try:
-            self._write(status, {"Content-Length": "0"}, b"")
+            method, version, headers = conn.read_head()
+            connection = headers.get("connection", "").lower()
+            if version == "HTTP/1.1":
+                conn.close_after = connection == "close"
+            else:
+                conn.close_after = connection != "keep-alive"
+            if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
+                if "transfer-encoding" not in headers and \
+                        content_length(headers.get("content-length")) > MAX_REQUEST_BYTES:
+                    raise BodyTooLarge(drained=False)  # refused before the client sends it
+                conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            if method == "POST":
+                self.post(conn)
+            else:
+                conn.discard_body()
+                if method == "GET":
+                    self.get(conn)
+                elif method == "HEAD":
+                    self.write(conn, 200, {"Content-Length": "0"}, b"", head_only=True)
+                else:
+                    self.not_found(conn)
+        except RequestError as bad:
+            self.refuse(conn, bad.status)
+            return False
+        except BodyTooLarge as large:
+            if not large.drained:
+                conn.close_after = True
+            try:
+                if method == "POST":
+                    self.write_wire(conn, too_large(self.owner.world, conn.headers.get("x-amz-target")))
+                else:
+                    self.write(conn, 413, {"Content-Length": "0"}, b"")
+            except OSError:
+                self.loop.close(conn)
+                return False
+            if not large.drained:
+                self.loop.close_gently(conn)
+                return False
+            return True
+        except PeerClosed:  # the client closed mid-request; it may still read an answer
+            if method or conn.buf:
+                self.refuse(conn, 400)
+            else:
+                self.loop.close(conn)
+            return False
+        except TimeoutError:  # silent mid-request for longer than the idle timeout
+            if method or conn.buf:
+                self.refuse(conn, 408)
+            else:
+                self.loop.close(conn)
+            return False
         except OSError:
-            pass
+            self.loop.close(conn)
+            return False
+        if conn.close_after:
+            self.loop.close(conn)
+            return False
+        return True
 
-    def _read_body(self) -> bytes:
-        headers = self.headers
-        if "chunked" in headers.get("transfer-encoding", "").lower():
-            return self._read_chunked()
-        length = int(headers.get("content-length") or 0)
-        if length < 0:
-            raise ValueError("negative Content-Length")
-        if length > MAX_REQUEST_BYTES:
-            remaining = length
-            while remaining > 0:  # drain, so that the client gets to read our answer
-                chunk = self.rfile.read(min(remaining, _DRAIN_CHUNK))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
-            raise _BodyTooLarge()
-        if length <= 0:
-            return b""
-        body = self.rfile.read(length)
-        if len(body) != length:
-            raise ConnectionError("the client closed the connection mid-body")
-        return body
-
-    def _read_chunked(self) -> bytes:
-        parts: list[bytes] = []
-        total = 0
-        too_large_seen = False
-        while True:
-            size_line = self.rfile.readline(65537)
-            size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
-            if size == 0:
-                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers
-                break
-            chunk = self.rfile.read(size)
-            self.rfile.readline(3)
-            total += len(chunk)
-            if total > MAX_REQUEST_BYTES:
-                too_large_seen = True
-                parts.clear()
-            elif not too_large_seen:
-                parts.append(chunk)
-        if too_large_seen:
-            raise _BodyTooLarge()
-        return b"".join(parts)
-
-    def _discard_body(self) -> None:
+    def refuse(self, conn: Connection, status: int) -> None:
+        """A request this server cannot read: answer ``status`` and close (the stream is lost)."""
+        conn.close_after = True
         try:
-            self._read_body()
-        except (_BodyTooLarge, ValueError, OSError):
-            self.close_connection = True
+            self.write(conn, status, {"Content-Length": "0"}, b"")
+        except OSError:
+            self.loop.close(conn)
+            return
+        self.loop.close_gently(conn)
 
     # -- writing --------------------------------------------------------------------------------
-    def _write(self, status: int, headers: dict[str, str], body: bytes, *, head_only: bool = False) -> None:
+    def write(self, conn: Connection, status: int, headers: dict[str, str], body: bytes, *,
+              head_only: bool = False) -> None:
         parts = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"]
         for k, v in headers.items():
             parts.append(f"{k}: {v}\r\n")
-        if self.close_connection:
+        if conn.close_after:
             parts.append("Connection: close\r\n")
         parts.append("\r\n")
         head = "".join(parts).encode("latin-1")
-        self.connection.sendall(head if head_only or not body else head + body)
-        if self.server.owner.verbose:
-            self.log_message('"%s" %s %s', self.requestline, str(status), str(len(body)))
+        conn.sock.sendall(head if head_only or not body else head + body)
+        if self.owner.verbose:
+            self.log(conn, '"%s" %s %s', conn.requestline, str(status), str(len(body)))
 
-    def _write_wire(self, response: WireResponse) -> None:
-        self._write(response.status, response.headers, response.body)
-        answered = self.server.owner.answered
+    def write_wire(self, conn: Connection, response: WireResponse) -> None:
+        self.write(conn, response.status, response.headers, response.body)
+        answered = self.owner.answered
         if not answered.is_set():
             answered.set()
 
     # -- methods --------------------------------------------------------------------------------
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        world = self.server.owner.world
-        headers = self.headers
+    def post(self, conn: Connection) -> None:
+        world = self.owner.world
+        headers = conn.headers
         target = headers.get("x-amz-target")
-        try:
-            body = self._read_body()
-        except _BodyTooLarge:
-            self._write_wire(too_large(world, target))
-            return
-        except (ValueError, OSError):
-            self.close_connection = True
-            self._write(400, {"Content-Length": "0"}, b"")
-            return
+        body = conn.read_body()
         content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if body and content_type not in ACCEPTED_CONTENT_TYPES:
-            self._not_found()
+            self.not_found(conn)
             return
         if world is None:
-            self._write(503, {"Content-Type": "text/plain", "Content-Length": "24"},
-                        b"no Emulator is attached\n")
+            self.write(conn, 503, {"Content-Type": "text/plain", "Content-Length": "24"},
+                       b"no Emulator is attached\n")
             return
-        self._write_wire(handle(world, target, body, content_type=content_type,
-                                authorization=headers.get("authorization")))
+        if target in BLOCKING_TARGETS:
+            self.workers.detach()
+        self.write_wire(conn, handle(world, target, body, content_type=content_type,
+                                     authorization=headers.get("authorization")))
 
-    def do_GET(self) -> None:  # noqa: N802
-        world = self.server.owner.world
+    def get(self, conn: Connection) -> None:
+        world = self.owner.world
         region = getattr(world, "region", "us-east-1")
         body = m.HEALTH.format(service="dynamodb", region=region).encode("ascii")
-        self._write(200, {"Content-Type": "text/plain", "Content-Length": str(len(body))}, body)
+        self.write(conn, 200, {"Content-Type": "text/plain", "Content-Length": str(len(body))}, body)
 
-    def _not_found(self) -> None:
+    def not_found(self, conn: Connection) -> None:
         body = m.NOT_FOUND_BODY.encode("ascii")
-        self._write(404, {"Content-Length": str(len(body))}, body)
+        self.write(conn, 404, {"Content-Length": str(len(body))}, body)
 
-    def _discard_and_not_found(self) -> None:
-        self._discard_body()
-        self._not_found()
-
-    def address_string(self) -> str:
-        return str(self.client_address[0])
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
-        if self.server.owner.verbose:
-            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+    def log(self, conn: Connection, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
+        address = conn.address[0] if isinstance(conn.address, tuple) else conn.address
+        sys.stderr.write(f"{address} - {format % args}\n")
 
 
-class _HTTPServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-    owner: EmulatorServer
+class _Loop:
+    """The selector thread: accepts connections, watches idle ones, closes what has waited too long.
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-request is routine; anything else is reported."""
-        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+    Only this thread touches the selector; pool threads hand connections back with :meth:`park`
+    (and :meth:`close_gently`), which queue them and wake the selector through a socket pair.
+    """
+
+    def __init__(self, listener: socket.socket, owner: EmulatorServer) -> None:
+        self.listener = listener
+        self.owner = owner
+        self.stopping = False
+        self.door = _Door(owner, self)
+        self._selector = selectors.DefaultSelector()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._wake_pending = False
+        self._posts: deque[tuple[str, Connection]] = deque()
+        self._idle: dict[int, Connection] = {}      # fd → connection, oldest first
+        self._closing: dict[int, Connection] = {}   # answered with an error: drained, then closed
+        self._open = 0
+        self._count_lock = threading.Lock()
+        self._accepting = False
+        self._resume_at: float | None = None
+        self._done = threading.Event()
+        self._selector.register(self._wake_r, selectors.EVENT_READ, _WAKE)
+        self._listen()
+
+    @property
+    def open_connections(self) -> int:
+        return self._open
+
+    # -- called from pool threads ---------------------------------------------------------------
+    def park(self, conn: Connection) -> None:
+        """An idle connection goes back to the selector until its next request (or its timeout)."""
+        self._post("idle", conn)
+
+    def close_gently(self, conn: Connection) -> None:
+        """After an error answer: stop sending, drain what the client still sends, then close —
+        closing with unread input would reset the connection and could destroy the answer."""
+        try:
+            conn.sock.shutdown(socket.SHUT_WR)
+            conn.sock.settimeout(0.0)  # the selector thread reads it only when readable; never waits
+        except OSError:
+            self.close(conn)
             return
-        super().handle_error(request, client_address)
+        self._post("closing", conn)
 
+    def close(self, conn: Connection) -> None:
+        try:
+            conn.sock.close()
+        except OSError:  # pragma: no cover
+            pass
+        with self._count_lock:
+            self._open -= 1
+            resume = not self._accepting and self._resume_at is None
+        if resume and not self.stopping:
+            self._post("resume", conn)
 
-class _HTTPServer6(_HTTPServer):
-    address_family = socket.AF_INET6
+    def _post(self, what: str, conn: Connection) -> None:
+        if self.stopping:
+            if what != "resume":
+                self.close(conn)
+            return
+        self._posts.append((what, conn))
+        if not self._wake_pending:
+            self._wake_pending = True
+            try:
+                self._wake_w.send(b"\0")
+            except OSError:  # pragma: no cover - already a byte pending, or stopping
+                pass
+
+    def stop(self) -> None:
+        self.stopping = True
+        try:
+            self._wake_w.send(b"\0")
+        except OSError:  # pragma: no cover
+            pass
+
+    # -- the selector thread --------------------------------------------------------------------
+    def run(self) -> None:
+        select = self._selector.select
+        try:
+            while not self.stopping:
+                for key, _ in select(self._next_timeout()):
+                    data = key.data
+                    if data is _LISTENER:
+                        self._accept()
+                    elif data is _WAKE:
+                        self._take_posts()
+                    else:
+                        self._readable(key.fd, data)
+                self._expire()
+        finally:
+            self.shut()
+
+    def _next_timeout(self) -> float:
+        now = perf_counter()
+        due = [now + 1.0]
+        for conn in self._idle.values():
+            due.append(conn.idle_since + self.owner.idle_timeout)
+            break
+        for conn in self._closing.values():
+            due.append(conn.idle_since + _CLOSING_GRACE)
+            break
+        if self._resume_at is not None:
+            due.append(self._resume_at)
+        return max(0.0, min(due) - now)
+
+    def _expire(self) -> None:
+        now = perf_counter()
+        limit = now - self.owner.idle_timeout
+        for table, oldest in ((self._idle, limit), (self._closing, now - _CLOSING_GRACE)):
+            while table:
+                fd, conn = next(iter(table.items()))
+                if conn.idle_since > oldest:
+                    break
+                del table[fd]
+                self._unregister(conn)
+                self.close(conn)
+        if self._resume_at is not None and now >= self._resume_at:
+            self._resume_at = None
+            self._listen()
+
+    def _take_posts(self) -> None:
+        try:
+            while self._wake_r.recv(4096):
+                pass
+        except OSError:
+            pass
+        self._wake_pending = False
+        posts = self._posts
+        now = perf_counter()
+        while posts:
+            what, conn = posts.popleft()
+            if what == "resume":
+                if self._resume_at is None:
+                    self._listen()
+                continue
+            conn.idle_since = now
+            fd = conn.sock.fileno()
+            if fd < 0:
+                continue
+            try:
+                self._selector.register(conn.sock, selectors.EVENT_READ, conn)
+            except (OSError, ValueError, KeyError):  # pragma: no cover - closed meanwhile
+                self.close(conn)
+                continue
+            (self._idle if what == "idle" else self._closing)[fd] = conn
+
+    def _readable(self, fd: int, conn: Connection) -> None:
+        if self._idle.pop(fd, None) is not None:
+            self._unregister(conn)
+            conn.fresh = True
+            self.door.workers.submit(conn)
+            return
+        try:  # a closing connection: drain and drop what the client still sends
+            data = conn.sock.recv(1 << 16)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            del self._closing[fd]
+            self._unregister(conn)
+            self.close(conn)
+
+    def _unregister(self, conn: Connection) -> None:
+        try:
+            self._selector.unregister(conn.sock)
+        except (KeyError, ValueError):  # pragma: no cover
+            pass
+
+    def _listen(self) -> None:
+        if not self._accepting:
+            self._selector.register(self.listener, selectors.EVENT_READ, _LISTENER)
+            self._accepting = True
+
+    def _pause(self, retry_after: float | None) -> None:
+        if self._accepting:
+            self._selector.unregister(self.listener)
+            self._accepting = False
+        self._resume_at = None if retry_after is None else perf_counter() + retry_after
+
+    def _accept(self) -> None:
+        for _ in range(_ACCEPT_BATCH):
+            with self._count_lock:
+                if self._open >= self.owner.max_connections:
+                    self._pause(None)  # resumed by the next close
+                    return
+            try:
+                sock, address = self.listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                if exc.errno in _OUT_OF_DESCRIPTORS:
+                    self._pause(_ACCEPT_RETRY)
+                    return
+                continue  # ECONNABORTED and the like: that client is gone
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:  # pragma: no cover - not a TCP socket
+                pass
+            with self._count_lock:
+                self._open += 1
+            conn = Connection(sock, address)
+            conn.idle_since = perf_counter()
+            self._selector.register(sock, selectors.EVENT_READ, conn)
+            self._idle[sock.fileno()] = conn
+
+    def shut(self) -> None:
+        if self._done.is_set():
+            return
+        for table in (self._idle, self._closing):
+            for conn in table.values():
+                try:
+                    conn.sock.close()
+                except OSError:  # pragma: no cover
+                    pass
+            table.clear()
+        self.door.workers.close()
+        self._selector.close()
+        self._wake_r.close()
+        self._wake_w.close()
+        self._done.set()
+
+    def wait_stopped(self, timeout: float) -> None:
+        self._done.wait(timeout)
 
 
 def _address_family(host: str, port: int) -> socket.AddressFamily:
@@ -296,61 +484,122 @@ def _address_family(host: str, port: int) -> socket.AddressFamily:
     return families[0]
 
 
+def _listener(host: str, port: int) -> socket.socket:
+    sock = socket.socket(_address_family(host, port), socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+        sock.setblocking(False)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 class EmulatorServer:
     """An HTTP server for one :class:`~emulator.Emulator` (which may be swapped: :attr:`world`).
 
     ``port=0`` picks a free port. Use :meth:`start` to serve from a background thread (then
     :attr:`endpoint_url`), :meth:`stop` to shut down; or use it as a context manager.
+
+    ``idle_timeout``: seconds a connection may stay silent (between requests, or inside one)
+    before the server closes it. ``max_connections``: open client connections at most (more wait
+    in the listen queue). ``threads``: request threads at most (long polls come on top).
     """
 
     def __init__(self, world: Any = None, *, host: str = "127.0.0.1", port: int = 8000,
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+                 max_connections: int = DEFAULT_MAX_CONNECTIONS, threads: int = DEFAULT_THREADS) -> None:
+        if not idle_timeout > 0:
+            raise ValueError("idle_timeout must be a positive number of seconds")
+        if max_connections < 1 or threads < 1:
+            raise ValueError("max_connections and threads must be at least 1")
         self.world = world
         self.verbose = verbose
+        self.idle_timeout = float(idle_timeout)
+        self.max_connections = max_connections
+        self.threads = threads
         self.answered = threading.Event()  # set once the first request has been answered
-        server_class = _HTTPServer6 if _address_family(host, port) == socket.AF_INET6 else _HTTPServer
-        self._httpd = server_class((host, port), _Handler)
-        self._httpd.owner = self
+        self._socket = _listener(host, port)
+        self._loop = _Loop(self._socket, self)
         self._thread: threading.Thread | None = None
+        self._serving = False
 
     @property
     def host(self) -> str:
-        return str(self._httpd.server_address[0])
+        """The address bound (``0.0.0.0`` or ``::`` for every interface)."""
+        return str(self._socket.getsockname()[0])
 
     @property
     def port(self) -> int:
-        return int(self._httpd.server_address[1])
+        return int(self._socket.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        """The address the server listens on, as a URL (``http://0.0.0.0:8000`` for every interface)."""
+        return _url(self.host, self.port)
 
     @property
     def endpoint_url(self) -> str:
+        """A URL to reach the server from this machine (loopback when it listens everywhere)."""
         host = self.host
         if host in ("::", "::0"):
-            host = "[::1]"
-        elif ":" in host:
-            host = f"[{host}]"
+            host = "::1"
         elif host in ("0.0.0.0", ""):
             host = "127.0.0.1"
-        return f"http://{host}:{self.port}"
+        return _url(host, self.port)
+
+    @property
+    def loopback_only(self) -> bool:
+        """Whether only this machine can connect (the bound address is a loopback address)."""
+        try:
+            return ipaddress.ip_address(self.host.split("%", 1)[0]).is_loopback
+        except ValueError:  # pragma: no cover - getsockname gives an address
+            return False
+
+    @property
+    def open_connections(self) -> int:
+        """Client connections open now (for tests and diagnostics)."""
+        return self._loop.open_connections
+
+    @property
+    def request_threads(self) -> int:
+        """Request threads alive now (pool threads, and those answering long polls)."""
+        return self._loop.door.workers.threads
 
     def start(self) -> EmulatorServer:
         """Serve from a daemon thread; returns at once."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
-                                            name=f"emulator-server-{self.port}", daemon=True)
+        if self._thread is None and not self._serving:
+            self._serving = True
+            self._thread = threading.Thread(target=self._loop.run, name=f"emulator-server-{self.port}",
+                                            daemon=True)
             self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until :meth:`stop` is called from another thread."""
-        self._httpd.serve_forever(poll_interval=0.1)
+        self._serving = True
+        self._loop.run()
 
     def stop(self) -> None:
-        """Stop serving and close the listening socket."""
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
+        """Stop serving and close the listening socket and the idle connections."""
+        if self._serving:
+            self._loop.stop()
+            self._loop.wait_stopped(5)
+            self._serving = False
             self._thread = None
-        self._httpd.server_close()
+        else:
+            self._loop.stopping = True
+            self._loop.shut()
+        try:
+            self._socket.close()
+        except OSError:  # pragma: no cover
+            pass
 
     def __enter__(self) -> EmulatorServer:
         return self.start()

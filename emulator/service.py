@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .errors import AWSError, InternalServerError, error_class
+from .param_types import native_request_problem
 
 if TYPE_CHECKING:
     from .partition import Partition
@@ -76,6 +77,9 @@ class Service:
     registry: OperationRegistry
     errors: dict[str, type[AWSError]]
     unknown_operation: type[AWSError]
+    # Operations whose native requests are type-checked only after a handler crash, not up front
+    # (hot paths that check their own input; see emulator/param_types.py).
+    checked_after_crash: frozenset[str] = frozenset()
 
     def __init__(self, world: Emulator, partition: Partition | None = None) -> None:
         self.world = world
@@ -129,6 +133,24 @@ class Service:
             internal._operation_name = op_name
             raise internal from exc
 
+    def native_call(self, op_name: str, request: dict[str, Any]) -> dict[str, Any]:
+        """:meth:`call` for the native door: a request of the wrong Python type is refused with
+        botocore's ``ParamValidationError``, as a boto3 client refuses it before sending; a string
+        with a lone surrogate with the service's ``SerializationException`` (param_types.py)."""
+        if op_name not in self.checked_after_crash:
+            problem = native_request_problem(self, op_name, request)
+            if problem is not None:
+                raise problem
+        try:
+            return self.call(op_name, request)
+        except AWSError as err:
+            cause = err.__cause__
+            if err.status >= 500 and cause is not None and not isinstance(cause, AWSError):
+                problem = native_request_problem(self, op_name, request)
+                if problem is not None:
+                    raise problem from cause
+            raise
+
     def internal_error(self, message: str) -> AWSError:
         cls = self.errors.get("InternalServerError") or InternalServerError
         return cls(message)
@@ -179,7 +201,7 @@ class Client:
         op = self.__dict__.get("_methods", {}).get(attr)
         if op is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-        call = self._service.call
+        call = self._service.native_call
 
         def method(**kwargs: Any) -> dict[str, Any]:
             return call(op, kwargs)

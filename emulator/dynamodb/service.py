@@ -55,7 +55,7 @@ class DynamoDBClient(Client):
         op = self.__dict__.get("_methods", {}).get(attr)
         if op is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-        call = self._service.call
+        call = self._service.native_call
         ids = self._request_ids
         prefix = self._request_prefix
 
@@ -80,6 +80,11 @@ class DynamoDB(Service):
     errors = ERRORS
     unknown_operation = UnknownOperationException
     client_class = DynamoDBClient
+    # Item operations check their own input on the hot path (validation.py, values.py); a mistyped
+    # native request that still crashes one is answered with botocore's error (param_types.py).
+    checked_after_crash = frozenset({
+        "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
+        "BatchWriteItem", "TransactGetItems", "TransactWriteItems"})
 
     def __init__(self, world: Emulator, partition: Partition | None = None) -> None:
         super().__init__(world, partition)

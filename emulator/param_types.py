@@ -199,7 +199,14 @@ def botocore_type_error(service: str, operation: str, request: dict[str, Any]) -
     errors = getattr(report, "_errors", [])
     if not any(e and e[0] == "invalid type" for e in errors):
         return None
-    return ParamValidationError(report=report.generate_report())
+    try:
+        text = report.generate_report()
+    except RecursionError:  # botocore repr()s each value; one nested past Python's limit cannot be
+        text = "\n".join(  # printed, so name it without printing it
+            f"Invalid type for parameter {e[1]}, value: <nested too deeply to print>, "
+            f"type: {type(e[2]['param'])}, valid types: {', '.join(e[2]['valid_types'])}"
+            for e in errors if e and e[0] == "invalid type")
+    return ParamValidationError(report=text)
 
 
 _botocore_models: dict[str, Any] = {}

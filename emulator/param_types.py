@@ -196,6 +196,8 @@ def botocore_type_error(service: str, operation: str, request: dict[str, Any]) -
         report = ParamValidator().validate(request, shape)
     except RecursionError:
         return None
+    except Exception as exc:  # botocore itself fails on the value (a timestamp of inf); so would boto3
+        return ParamValidationError(report=f"{type(exc).__name__}: {exc}")
     errors = getattr(report, "_errors", [])
     if not any(e and e[0] == "invalid type" for e in errors):
         return None

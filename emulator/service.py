@@ -77,7 +77,7 @@ class Service:
     registry: OperationRegistry
     errors: dict[str, type[AWSError]]
     unknown_operation: type[AWSError]
-    # Operations whose native requests are type-checked only after a handler crash, not up front
+    # Operations whose native requests are type-checked only when a handler crashes, not up front
     # (hot paths that check their own input; see emulator/param_types.py).
     checked_after_crash: frozenset[str] = frozenset()
 
@@ -129,27 +129,28 @@ class Service:
             err._operation_name = op_name
             raise
         except Exception as exc:  # a bug: never let a Python traceback pass for an AWS answer
+            # ... unless the request was of the wrong type (one only a native caller can send):
+            # then it is answered as the service answers it over the wire (param_types.py).
+            problem = native_request_problem(self, op_name, request) if request else None
+            if problem is not None:
+                if isinstance(problem, AWSError):
+                    problem._operation_name = op_name
+                raise problem from exc
             internal = self.internal_error(f"Internal server error ({type(exc).__name__}: {exc})")
             internal._operation_name = op_name
             raise internal from exc
 
     def native_call(self, op_name: str, request: dict[str, Any]) -> dict[str, Any]:
-        """:meth:`call` for the native door: a request of the wrong Python type is refused with
-        botocore's ``ParamValidationError``, as a boto3 client refuses it before sending; a string
-        with a lone surrogate with the service's ``SerializationException`` (param_types.py)."""
-        if op_name not in self.checked_after_crash:
-            problem = native_request_problem(self, op_name, request)
-            if problem is not None:
-                raise problem
-        try:
-            return self.call(op_name, request)
-        except AWSError as err:
-            cause = err.__cause__
-            if err.status >= 500 and cause is not None and not isinstance(cause, AWSError):
-                problem = native_request_problem(self, op_name, request)
-                if problem is not None:
-                    raise problem from cause
-            raise
+        """:meth:`call` for the native door, with the request's Python types checked first: a value
+        of the wrong type, or a string with a lone surrogate, is answered as the service answers
+        it over the wire (emulator/param_types.py). The native clients use this for every
+        operation not in :attr:`checked_after_crash`."""
+        problem = native_request_problem(self, op_name, request)
+        if problem is not None:
+            if isinstance(problem, AWSError):
+                problem._operation_name = op_name
+            raise problem
+        return self.call(op_name, request)
 
     def internal_error(self, message: str) -> AWSError:
         cls = self.errors.get("InternalServerError") or InternalServerError
@@ -201,7 +202,8 @@ class Client:
         op = self.__dict__.get("_methods", {}).get(attr)
         if op is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-        call = self._service.native_call
+        service = self._service
+        call = service.call if op in service.checked_after_crash else service.native_call
 
         def method(**kwargs: Any) -> dict[str, Any]:
             return call(op, kwargs)

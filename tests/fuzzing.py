@@ -523,8 +523,9 @@ def _workflow_case(world: World, r: random.Random, seed: int) -> str:
 
 
 def _call_native(svc: Any, op: str, request: dict, seed: int) -> str:
+    call = svc.call if op in svc.checked_after_crash else svc.native_call  # as the native clients do
     try:
-        svc.native_call(op, request)
+        call(op, request)
     except AWSError as err:
         if err.status >= 500:
             raise Finding(f"native {svc.name} {op}: {err.code}: {err.message[:300]} (seed {seed})") from err

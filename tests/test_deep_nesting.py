@@ -74,7 +74,7 @@ def test_input_at_the_limit_runs_through_intrinsics_result_path_and_lambda(world
                                      "ResultPath": "$.lambda", "End": True}
     arn = machine(world, states)
     v = nested(MAX_DEPTH - 2)
-    run = sfn.start_execution(stateMachineArn=arn, input='{"v":%s,"a":[%s],"o":{"k":%s}}' % (v, v, v))
+    run = sfn.start_execution(stateMachineArn=arn, input='{"v":' + v + ',"a":[' + v + '],"o":{"k":' + v + '}}')
     desc = sfn.describe_execution(executionArn=run["executionArn"])
     assert desc["status"] == "SUCCEEDED", desc.get("cause")
 

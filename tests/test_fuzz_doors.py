@@ -59,8 +59,9 @@ def test_fuzz_stepfunctions_long(seed):
 def test_a_mistyped_value_too_deep_to_print_is_still_answered():
     # Found by the fuzzer: botocore repr()s the value it reports; one nested past Python's
     # recursion limit could not be printed (param_types.botocore_type_error).
-    import emulator
     from botocore.exceptions import ParamValidationError
+
+    import emulator
 
     value: object = {1, 2}
     for _ in range(5000):
@@ -79,3 +80,14 @@ def test_a_tag_without_a_key_is_a_validation_error():
         aws.stepfunctions.create_activity(name="a", tags=[{"value": "v"}])
     assert info.value.code == "ValidationException"
     assert "Value null at 'tags.1.member.key'" in info.value.message
+
+
+def test_a_timestamp_botocore_cannot_read_is_a_param_validation_error():
+    # Found by the fuzzer: botocore's validator raised RuntimeError on an infinite timestamp.
+    from botocore.exceptions import ParamValidationError
+
+    import emulator
+
+    with emulator.Emulator() as aws, pytest.raises(ParamValidationError):
+        aws.dynamodb.export_table_to_point_in_time(TableArn="arn:aws:dynamodb:us-east-1:123456789012:table/t",
+                                                   S3Bucket="b", ExportTime=float("inf"))

@@ -56,7 +56,7 @@ def native_error(fn, **kwargs) -> AWSError:
     '{"id":{"S":"a"},"s":{"SS":["x","\\udc00y"]}}',
 ])
 def test_put_item_over_the_wire_refuses_a_lone_surrogate(world, item):
-    answer = wire(world, DDB + "PutItem", '{"TableName":"tbl","Item":%s}' % item)
+    answer = wire(world, DDB + "PutItem", '{"TableName":"tbl","Item":' + item + '}')
     assert answer.status == 400
     assert json.loads(answer.body) == {"__type": "com.amazon.coral.service#SerializationException"}
     assert world.dynamodb.scan(TableName="tbl")["Count"] == 0  # nothing stored
@@ -73,7 +73,7 @@ def test_a_surrogate_pair_is_one_character_and_is_accepted(world):
     (DDB + "DescribeTable", '{"TableName":"tb\\udfff"}'),
     (DDB + "TransactWriteItems", '{"TransactItems":[{"Put":{"TableName":"tbl","Item":{"id":{"S":"\\udfff"}}}}]}'),
     (DDB + "GetItem", '{"TableName":"tbl","Key":{"id":{"S":"\\udfff"}}}'),
-    (SFN + "CreateStateMachine", '{"name":"n\\udfff","definition":"{}","roleArn":"%s"}' % ROLE),
+    (SFN + "CreateStateMachine", '{"name":"n\\udfff","definition":"{}","roleArn":"' + ROLE + '"}'),
 ])
 def test_every_operation_over_the_wire_refuses_a_lone_surrogate(world, target, body):
     answer = wire(world, target, body)

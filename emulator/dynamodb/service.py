@@ -55,7 +55,8 @@ class DynamoDBClient(Client):
         op = self.__dict__.get("_methods", {}).get(attr)
         if op is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-        call = self._service.native_call
+        service = self._service
+        call = service.call if op in service.checked_after_crash else service.native_call
         ids = self._request_ids
         prefix = self._request_prefix
 

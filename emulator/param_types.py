@@ -19,13 +19,14 @@ Design decisions:
   JSON can carry gets botocore's own ``ParamValidationError`` text. If neither finds a problem
   (botocore accepts, e.g., an ISO string for a timestamp), the call goes on. Unknown member names
   are not this module's concern (the client rejects them); they are skipped.
-* **Where it runs.** ``Service.call`` runs it before the handler for the operations its service
-  lists as checked up front (all of Step Functions and Streams, DynamoDB's control plane), and
-  after any handler crash for every operation. DynamoDB's item operations (GetItem, PutItem, ...)
-  are only checked after a crash: their hot path already type-checks what it reads
-  (``dynamodb/validation.py``, ``dynamodb/values.py``, with the service's SerializationException),
-  and a walk of every request would cost them several percent. A crash of such a handler on a
-  mistyped request is thus still answered with botocore's error, never with a 500.
+* **Where it runs.** The native clients call :meth:`Service.native_call`, which runs it before
+  the handler, for every operation except those the service lists in ``checked_after_crash``
+  (DynamoDB's item operations: GetItem, PutItem, ...). Their hot path already type-checks what it
+  reads (``dynamodb/validation.py``, ``dynamodb/values.py``, with the service's
+  SerializationException), and a walk of every request would cost them several percent; for them
+  (and for any caller of ``Service.call``) it runs only when a handler crashes, so a mistyped
+  request that still reaches a crash is answered as above, never with a 500. The wire doors
+  never get there: their requests were read against the same model.
 * **Lone surrogates.** The same walk finds strings that hold an unpaired surrogate: such a request
   is answered with the service's ``SerializationException`` (:mod:`emulator.wellformed`).
 """

@@ -82,7 +82,7 @@ class DynamoDB(Service):
     unknown_operation = UnknownOperationException
     client_class = DynamoDBClient
     # Item operations check their own input on the hot path (validation.py, values.py); a mistyped
-    # native request that still crashes one is answered with botocore's error (param_types.py).
+    # native request that still crashes one is answered as the wire answers it (param_types.py).
     checked_after_crash = frozenset({
         "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
         "BatchWriteItem", "TransactGetItems", "TransactWriteItems"})

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from .errors import AWSError, InternalServerError, error_class
+from .param_types import native_request_problem
 
 if TYPE_CHECKING:
     from .partition import Partition
@@ -79,6 +80,9 @@ class Service:
     registry: OperationRegistry
     errors: dict[str, type[AWSError]]
     unknown_operation: type[AWSError]
+    # Operations whose native requests are type-checked only when a handler crashes, not up front
+    # (hot paths that check their own input; see emulator/param_types.py).
+    checked_after_crash: frozenset[str] = frozenset()
 
     def __init__(self, world: Emulator, partition: Partition | None = None) -> None:
         self.world = world
@@ -128,6 +132,13 @@ class Service:
             err._operation_name = op_name
             raise
         except Exception as exc:  # a bug: never let a Python traceback pass for an AWS answer
+            # ... unless the request was of the wrong type (one only a native caller can send):
+            # then it is answered as the service answers it over the wire (param_types.py).
+            problem = native_request_problem(self, op_name, request) if request else None
+            if problem is not None:
+                if isinstance(problem, AWSError):
+                    problem._operation_name = op_name
+                raise problem from exc
             internal = self.internal_error(f"Internal server error ({type(exc).__name__}: {exc})")
             internal._operation_name = op_name
             raise internal from exc
@@ -138,6 +149,18 @@ class Service:
         if op_name in self.api_operations:
             return f"The emulator does not implement the {self.name} operation {op_name}"
         return f"Unknown operation {op_name}"
+
+    def native_call(self, op_name: str, request: dict[str, Any]) -> dict[str, Any]:
+        """:meth:`call` for the native door, with the request's Python types checked first: a value
+        of the wrong type, or a string with a lone surrogate, is answered as the service answers
+        it over the wire (emulator/param_types.py). The native clients use this for every
+        operation not in :attr:`checked_after_crash`."""
+        problem = native_request_problem(self, op_name, request)
+        if problem is not None:
+            if isinstance(problem, AWSError):
+                problem._operation_name = op_name
+            raise problem
+        return self.call(op_name, request)
 
     def internal_error(self, message: str) -> AWSError:
         cls = self.errors.get("InternalServerError") or InternalServerError
@@ -215,7 +238,8 @@ class Client:
 
     def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
         op, valid, order = self._operation(attr)
-        call = self._service.call
+        service = self._service
+        call = service.call if op in service.checked_after_crash else service.native_call
 
         def method(**kwargs: Any) -> dict[str, Any]:
             if not valid.issuperset(kwargs):  # boto3's client-side check of parameter names

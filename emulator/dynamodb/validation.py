@@ -90,16 +90,50 @@ def table_name(key: str = "TableName", path: str = "tableName", *, not_null: boo
 
 
 def _fmt(value: Any) -> str:
-    """A value as AWS (Java) prints it inside ``Value '...'``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (bytes, bytearray)):
-        return f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
-    if isinstance(value, list):
-        return "[" + ", ".join(_fmt(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}={_fmt(v)}" for k, v in value.items()) + "}"
-    return str(value)
+    """A value as AWS (Java) prints it inside ``Value '...'``.
+
+    Iterative (a stack of pieces still to print), so a value nested beyond Python's recursion limit
+    (an item in a request refused for its table name, issue 9 item 6) prints like any other.
+    """
+    out: list[str] = []
+    todo: list[Any] = [_Value(value)]
+    while todo:
+        piece = todo.pop()
+        if type(piece) is str:
+            out.append(piece)
+            continue
+        v = piece.value
+        if isinstance(v, bool):
+            out.append("true" if v else "false")
+        elif isinstance(v, (bytes, bytearray)):
+            out.append(f"java.nio.HeapByteBuffer[pos=0 lim={len(v)} cap={len(v)}]")
+        elif isinstance(v, list):
+            pieces: list[Any] = ["["]
+            for i, x in enumerate(v):
+                if i:
+                    pieces.append(", ")
+                pieces.append(_Value(x))
+            pieces.append("]")
+            todo.extend(reversed(pieces))
+        elif isinstance(v, Mapping):
+            pieces = ["{"]
+            for i, (k, x) in enumerate(v.items()):
+                pieces.append(f"{', ' if i else ''}{k}=")
+                pieces.append(_Value(x))
+            pieces.append("}")
+            todo.extend(reversed(pieces))
+        else:
+            out.append(str(v))
+    return "".join(out)
+
+
+class _Value:
+    """A value still to print by :func:`_fmt` (as opposed to literal text)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 def _violation(value: Any, path: str, constraint: str) -> str:

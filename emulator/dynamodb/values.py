@@ -33,6 +33,7 @@ from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import AWSError
+from ..wellformed import is_well_formed
 from . import messages as M
 from .errors import SerializationException, ValidationException
 
@@ -182,10 +183,22 @@ def _json_type(value: Any) -> str:
     return "VALUE_STRING"
 
 
-def _v_s(val: Any, depth: int) -> AttributeValue:
+def ill_formed_text() -> AWSError:
+    """A string holding a lone surrogate: refused like a body the front end cannot read
+    ([INF] SerializationException without a message; see emulator/wellformed.py)."""
+    return SerializationException("")
+
+
+def _text(val: Any) -> str:
     if type(val) is not str:
         raise _serialization(_json_type(val), "String")
-    return {"S": val}
+    if not val.isascii() and not is_well_formed(val):
+        raise ill_formed_text()
+    return val
+
+
+def _v_s(val: Any, depth: int) -> AttributeValue:
+    return {"S": _text(val)}
 
 
 def _v_n(val: Any, depth: int) -> AttributeValue:
@@ -200,6 +213,8 @@ def _as_bytes(val: Any) -> bytes:
     if isinstance(val, (bytearray, memoryview)):
         return bytes(val)
     if isinstance(val, str):  # boto3 encodes str blobs as UTF-8; so do we
+        if not is_well_formed(val):
+            raise ill_formed_text()
         return val.encode("utf-8")
     raise _serialization(_json_type(val), "Blob")
 
@@ -233,8 +248,7 @@ def _v_ss(val: Any, depth: int) -> AttributeValue:
     if not items:
         raise _Invalid(M.SS_EMPTY, "set")
     for s in items:
-        if type(s) is not str:
-            raise _serialization(_json_type(s), "String")
+        _text(s)
     if len(set(items)) != len(items):
         raise _Invalid(M.ss_duplicates("[" + ", ".join(items) + "]"), "set")
     return {"SS": items}
@@ -270,6 +284,8 @@ def _v_m(val: Any, depth: int) -> AttributeValue:
         raise _serialization(_json_type(val), "Map")
     out: dict[str, AttributeValue] = {}
     for k, v in val.items():
+        if type(k) is str and not k.isascii() and not is_well_formed(k):
+            raise ill_formed_text()
         out[k] = _validate(v, depth + 1)
     return {"M": out}
 
@@ -331,6 +347,8 @@ def check_attribute_name(name: Any) -> None:
         raise _serialization(_json_type(name), "String")
     if not name:
         raise ValidationException(M.ATTRIBUTE_NAME_EMPTY)
+    if not is_well_formed(name):
+        raise ill_formed_text()
     if len(name) > MAX_NAME_BYTES // 4 and len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
         raise ValidationException(M.ATTRIBUTE_NAME_TOO_LONG)
 
@@ -343,13 +361,13 @@ def validate_item(item: Any) -> Item:
     simple_int = SIMPLE_INT.match
     try:
         for name, av in item.items():
-            if type(name) is not str or not name or len(name) > MAX_NAME_BYTES // 4:
+            if type(name) is not str or not name or len(name) > MAX_NAME_BYTES // 4 or not name.isascii():
                 check_attribute_name(name)
             if type(av) is dict and len(av) == 1:
                 # Fast path for the common scalars; everything else takes the registry.
                 if "S" in av:
                     val = av["S"]
-                    if type(val) is str:
+                    if type(val) is str and val.isascii():
                         out[name] = {"S": val}
                         continue
                 elif "N" in av:

@@ -40,3 +40,6 @@ TIMESTAMP_NOT_NUMBER = "{kind} cannot be converted to Date"  # [INF] by analogy 
 # --- front-end answers ------------------------------------------------------------------------
 HEALTH = "healthy: {service}.{region}.amazonaws.com "  # dynalite's GET / answer, trailing space kept
 NOT_FOUND_BODY = "<UnknownOperationException/>\n"  # non-POST or foreign Content-Type (dynalite)
+# Jackson's InputCoercionException for a number outside an integer member's range ([INF] wording
+# from jackson-core's ParserBase.reportOverflowInt / reportOverflowLong).
+NUMBER_OUT_OF_RANGE = "Numeric value ({value}) out of range of {type} ({low} - {high})"

@@ -17,10 +17,20 @@ from decimal import Decimal
 from typing import Any
 
 from ...errors import AWSError
+from ...wellformed import is_well_formed
 from .. import messages as M
 from ..errors import ValidationException
 from ..keys import SortCondition
-from ..values import AttributeValue, add_numbers, compare, copy_value, type_of, validate_value, values_equal
+from ..values import (
+    AttributeValue,
+    add_numbers,
+    compare,
+    copy_value,
+    ill_formed_text,
+    type_of,
+    validate_value,
+    values_equal,
+)
 from .condition import Condition
 from .functions import begins_with_value, contains_value
 from .key_condition import KeyCondition, key_condition_from_conditions
@@ -289,6 +299,8 @@ def attribute_updates_to_update(attribute_updates: Mapping[str, Mapping[str, Any
     """LG3: ``{attr: {Action: PUT|DELETE|ADD, Value}}``; an empty map is allowed."""
     actions: list[_Action] = []
     for name, spec in attribute_updates.items():
+        if type(name) is str and not is_well_formed(name):
+            raise ill_formed_text()  # would be stored as an attribute name (wellformed.py)
         action = spec.get("Action") or "PUT"
         if action not in ("PUT", "DELETE", "ADD"):
             raise _fail(f"1 validation error detected: Value '{action}' at 'attributeUpdates.{name}.member.action' "

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ...wellformed import is_well_formed
 from .. import messages as M
 from .. import validation as V
 from ..errors import ValidationException
@@ -50,8 +51,8 @@ def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:
             if raw.__class__ is not str:
                 break
             if key_type == "S":
-                if not 0 < len(raw) <= max_chars:
-                    break
+                if not 0 < len(raw) <= max_chars or not raw.isascii() and not is_well_formed(raw):
+                    break  # (a lone surrogate: validate_item refuses it, emulator/wellformed.py)
             elif SIMPLE_INT.match(raw) is None:
                 break
             out[name] = {key_type: raw}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...wellformed import is_well_formed
 from ..values import SIMPLE_INT
 
 LIMIT = 1 << 14
@@ -81,11 +82,13 @@ def plain_item(raw: dict[str, Any]) -> tuple[dict[str, Any], int] | None:
     for name, av in raw.items():
         if name.__class__ is not str or not name or len(name) > _MAX_PLAIN_NAME:
             return None
+        if not name.isascii() and not is_well_formed(name):
+            return None  # the two-step path refuses a lone surrogate (values.ill_formed_text)
         if av.__class__ is not dict or len(av) != 1:
             return None
         val = av.get("S")
         if val is not None:
-            if val.__class__ is not str:
+            if val.__class__ is not str or not val.isascii() and not is_well_formed(val):
                 return None
             bound += 4 * (len(name) + len(val))
             table = shared_s

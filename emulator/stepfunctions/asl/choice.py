@@ -125,13 +125,13 @@ def _is_number(v: Any) -> bool:
 
 def _u16(s: str) -> str | bytes:
     """Key ordering strings by UTF-16 code units (Java), differing from code points only above BMP."""
-    return s.encode("utf-16-be") if any(ord(c) > 0xFFFF for c in s) else s
+    return s.encode("utf-16-be", "surrogatepass") if any(ord(c) > 0xFFFF for c in s) else s
 
 
 def _cmp_strings(a: str, b: str) -> int:
     ka, kb = _u16(a), _u16(b)
     if type(ka) is not type(kb):
-        ka, kb = a.encode("utf-16-be"), b.encode("utf-16-be")
+        ka, kb = a.encode("utf-16-be", "surrogatepass"), b.encode("utf-16-be", "surrogatepass")
     return (ka > kb) - (ka < kb)  # type: ignore[operator]
 
 

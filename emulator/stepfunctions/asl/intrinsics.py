@@ -495,7 +495,7 @@ def _limit_text(name: str, s: str) -> None:
 @intrinsic("Base64Encode", 1, 1, STRING)
 def _base64_encode(s: str) -> str:
     _limit_text("States.Base64Encode", s)
-    return base64.b64encode(s.encode("utf-8")).decode("ascii")
+    return base64.b64encode(s.encode("utf-8", "replace")).decode("ascii")  # Java: a lone surrogate → ?
 
 
 @intrinsic("Base64Decode", 1, 1, STRING)
@@ -517,7 +517,7 @@ def _hash(data: Any, algorithm: str) -> str:
         raise _fail("States.Hash", f"the hash algorithm must be one of {list(_HASHES)}, but was {algorithm}")
     text = data if isinstance(data, str) else compact_json(data)
     _limit_text("States.Hash", text)
-    return hashlib.new(alg, text.encode("utf-8")).hexdigest()
+    return hashlib.new(alg, text.encode("utf-8", "replace")).hexdigest()  # Java: a lone surrogate → ?
 
 
 @intrinsic("JsonMerge", 3, 3, OBJECT, OBJECT, BOOLEAN)

@@ -241,6 +241,7 @@ def parse_definition(definition: str | dict) -> dict:
 
 def _validated(definition: str | dict, type: str) -> dict:
     """The definition as a dict, after AWS's validation of the original text (see module doc)."""
+    from ...wellformed import lone_surrogate_in, may_escape_surrogate
     from . import validate as _validate
     from .validate_json import loads
 
@@ -252,6 +253,8 @@ def _validated(definition: str | dict, type: str) -> dict:
             doc = None
         if doc is None:  # not JSON, or blank: the validator words it (INVALID_JSON / MISSING_DESCRIPTION)
             doc = definition
+        elif may_escape_surrogate(definition) and lone_surrogate_in(doc):
+            doc = definition  # the validator words it too (a lone surrogate, payloads.py)
     diagnostics = _validate.validate(doc, type=type)
     errors = [d for d in diagnostics if d.severity == "ERROR"]
     if errors:

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...wellformed import lone_surrogate_in, may_escape_surrogate
+from ..payloads import SURROGATE_TEXT
 from . import validate_messages as msg
 from .validate_graph import check_graph
 from .validate_json import JsonFailure, loads
@@ -64,6 +66,8 @@ def validate(definition: str | dict | Any, *, type: str = "STANDARD") -> list[Di
             if failure is None:  # pragma: no cover - loads always attaches one
                 return [Diagnostic(ERROR, INVALID_JSON, str(exc), None)]
             return [Diagnostic(ERROR, INVALID_JSON, failure.message, failure.source)]
+        if may_escape_surrogate(definition) and lone_surrogate_in(doc):
+            return [Diagnostic(ERROR, INVALID_JSON, SURROGATE_TEXT, None)]  # [INF] (payloads.py)
     else:
         doc = definition
     if not isinstance(doc, dict):

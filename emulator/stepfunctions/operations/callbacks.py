@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .. import payloads
 from ..errors import ERRORS
 from ..service import operation
 from .requests import raise_validation, required
@@ -55,8 +55,8 @@ def send_task_success(service: Any, request: dict) -> dict:
     cb = _callback(service, required(request, "taskToken"))
     output = required(request, "output")
     try:
-        value = json.loads(output)
-    except (TypeError, ValueError):
+        value = payloads.loads(output)
+    except (TypeError, ValueError):  # not JSON, too deep, or a lone surrogate (payloads.py)
         raise InvalidOutput(f"Invalid Output: '{output}'") from None
     cb.resolve(("success", value))
     service.drive()

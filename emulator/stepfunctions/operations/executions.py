@@ -3,10 +3,10 @@ DescribeStateMachineForExecution (reference API-06..API-12)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
+from .. import payloads
 from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..runtime.history import over_payload_limit
@@ -35,7 +35,9 @@ def _parse_input(text: Any) -> Any:
             "1 validation error detected: Value at 'input' failed to satisfy constraint: "
             "Member must have length less than or equal to 262144")
     try:
-        return text, json.loads(text)
+        return text, payloads.loads(text)
+    except payloads.PayloadProblem as problem:
+        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{problem.message}'") from None
     except ValueError as exc:
         raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{_jackson(exc, text)}'") from None
 

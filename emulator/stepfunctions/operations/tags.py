@@ -33,7 +33,11 @@ def _allowed(text: str) -> bool:
 def check_tags(tags: list, field: str = "tags") -> None:
     """Refuse reserved or malformed tag keys/values (API-21) before anything is stored."""
     for i, t in enumerate(tags, start=1):
-        key, value = t.get("key", ""), t.get("value", "")
+        key, value = t.get("key"), t.get("value", "")
+        if key is None:  # [INF] the Coral wording for a missing member (Tag.key is required in use)
+            raise ValidationException(
+                f"1 validation error detected: Value null at '{field}.{i}.member.key' failed to "
+                "satisfy constraint: Member must not be null")
         if key.startswith("aws:") or not _allowed(key):
             raise ValidationException(
                 f"1 validation error detected: Value '{key}' at '{field}.{i}.member.key' failed to "

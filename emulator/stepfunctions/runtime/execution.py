@@ -26,6 +26,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from ..failures import RUNTIME, StatesFailure
+from ..payloads import DEPTH_TEXT, MAX_DEPTH
 from . import context as ctxmod
 from .history import MAX_EVENTS, History, dumps, error_details
 
@@ -350,6 +351,13 @@ class Execution:
                 # abort; its siblings (Parallel branches, Map iterations) record their aborts.
                 thread.state_type = None
                 self.stop(None, None)
+                return
+            except RecursionError:
+                # A value grew deeper while the execution ran than the runtime's recursive walkers
+                # can follow (the door bounds inputs; a loop can still wrap one level per pass):
+                # AWS's Jackson refuses such depth too. [INF] error name; see ../payloads.py.
+                self._thread_done(thread, False, StatesFailure(RUNTIME, DEPTH_TEXT.format(
+                    depth=f"> {MAX_DEPTH}", limit=MAX_DEPTH)))
                 return
             except Exception as exc:  # an emulator bug: fail this execution visibly, keep the rest
                 self.service.scheduler.errors.append(exc)

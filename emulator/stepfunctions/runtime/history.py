@@ -128,7 +128,7 @@ _SMALL_PAYLOAD = PAYLOAD_LIMIT // 4  # below this many characters the UTF-8 size
 
 def over_payload_limit(text: str) -> bool:
     """Whether :func:`dumps` text exceeds LIM-01 (encodes only text long enough to possibly)."""
-    return len(text) > _SMALL_PAYLOAD and len(text.encode()) > PAYLOAD_LIMIT
+    return len(text) > _SMALL_PAYLOAD and len(text.encode("utf-8", "surrogatepass")) > PAYLOAD_LIMIT
 
 
 class History:

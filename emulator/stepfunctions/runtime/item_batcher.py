@@ -18,7 +18,7 @@ from .history import dumps
 
 
 def _size(value: Any) -> int:
-    return len(dumps(value).encode("utf-8"))
+    return len(dumps(value).encode("utf-8", "surrogatepass"))
 
 
 def _batch(items: list, batch_input: Any) -> dict:

@@ -497,7 +497,7 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
         tctx.heartbeats.clear()
         value = body = ""
     wrapper: dict[str, Any] = {"ExecutedVersion": "$LATEST", "Payload": value}
-    wrapper.update(_sdk_metadata(ex, rid, len(body.encode()), {
+    wrapper.update(_sdk_metadata(ex, rid, len(body.encode("utf-8", "surrogatepass")), {
         "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0",
         "X-Amzn-Trace-Id": "root=1-" + rid.replace("-", "")[:8] + "-" + rid.replace("-", "")[8:32] + ";sampled=0"},
         status=status))

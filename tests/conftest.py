@@ -258,3 +258,12 @@ def door_client(aws, door, request):
         return _door_client(service, aws, door, request, region_name, account_id)
 
     return make
+
+
+def world_with_table(seed: int) -> emulator.Emulator:
+    """A seeded Emulator holding one on-demand table ``tbl`` keyed by the string ``id``."""
+    world = emulator.Emulator(seed=seed)
+    world.dynamodb.create_table(TableName="tbl", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                                AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                                BillingMode="PAY_PER_REQUEST")
+    return world

@@ -16,9 +16,9 @@ import json
 
 import pytest
 
-import emulator
 from emulator.errors import AWSError
 from emulator.wire.awsjson import handle
+from tests.conftest import world_with_table
 
 DDB = "DynamoDB_20120810."
 SFN = "AWSStepFunctions."
@@ -28,10 +28,7 @@ LONE = "\udfff"
 
 @pytest.fixture
 def world():
-    w = emulator.Emulator(seed=3)
-    w.dynamodb.create_table(TableName="tbl", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                            BillingMode="PAY_PER_REQUEST")
+    w = world_with_table(seed=3)
     yield w
     w.close()
 

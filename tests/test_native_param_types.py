@@ -14,9 +14,9 @@ import json
 import pytest
 from botocore.exceptions import ParamValidationError
 
-import emulator
 from emulator.errors import AWSError
 from emulator.wire.awsjson import handle
+from tests.conftest import world_with_table
 
 ROLE = "arn:aws:iam::123456789012:role/r"
 DEFINITION = '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}'
@@ -24,10 +24,7 @@ DEFINITION = '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}'
 
 @pytest.fixture
 def world():
-    w = emulator.Emulator(seed=5)
-    w.dynamodb.create_table(TableName="tbl", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                            BillingMode="PAY_PER_REQUEST")
+    w = world_with_table(seed=5)
     yield w
     w.close()
 

@@ -7,18 +7,15 @@ import json
 
 import pytest
 
-import emulator
 from emulator.wire.awsjson import handle
+from tests.conftest import world_with_table
 
 INT_RANGE = "out of range of int (-2147483648 - 2147483647)"
 
 
 @pytest.fixture
 def world():
-    w = emulator.Emulator(seed=1)
-    w.dynamodb.create_table(TableName="tbl", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                            BillingMode="PAY_PER_REQUEST")
+    w = world_with_table(seed=1)
     yield w
     w.close()
 

@@ -20,43 +20,46 @@ from ..partition import Partition, check_account_id, check_region
 __all__ = ["partition_of", "scope_header"]
 
 _CREDENTIAL = "Credential="
-_cache: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-_CACHE_LIMIT = 1024  # distinct (key id, region) pairs remembered; beyond it each is parsed again
+_cache: dict[tuple[str, str, Partition], Partition] = {}
+_CACHE_LIMIT = 1024  # distinct (key id, region, default) triples remembered; beyond, each is parsed
 
 
-def _account_and_region(key_id: str, region: str) -> tuple[str | None, str | None]:
-    known = _cache.get((key_id, region))
+def _partition(key_id: str, region: str, default: Partition) -> Partition:
+    """The partition a credential scope names; its defaults come from ``default``."""
+    key = (key_id, region, default)
+    known = _cache.get(key)
     if known is not None:
         return known
     try:
-        account: str | None = check_account_id(key_id)
+        account = check_account_id(key_id)
     except ValueError:
-        account = None
+        account = default.account_id
     try:
-        valid_region: str | None = check_region(region)
+        named = check_region(region)
     except ValueError:
-        valid_region = None
+        named = default.region
+    partition = Partition(account, named)
+    if partition == default:
+        partition = default  # the usual case: the very object, so lookups compare by identity
     if len(_cache) < _CACHE_LIMIT:
-        _cache[(key_id, region)] = (account, valid_region)
-    return account, valid_region
+        _cache[key] = partition
+    return partition
 
 
 def partition_of(world: Any, authorization: str | None) -> Partition:
     """The partition of ``world`` that a request with this ``Authorization`` header is for."""
+    default: Partition = world.default_partition
     if not authorization:
-        return world.default_partition
+        return default
     start = authorization.find(_CREDENTIAL)
     if start < 0:
-        return world.default_partition
+        return default
     start += len(_CREDENTIAL)
     end = authorization.find(",", start)
     scope = (authorization[start:end] if end >= 0 else authorization[start:]).strip().split("/")
     if len(scope) < 3:
-        return world.default_partition
-    account, region = _account_and_region(scope[0], scope[2])
-    if account is None and region is None:
-        return world.default_partition
-    return Partition(account or world.account_id, region or world.region)
+        return default
+    return _partition(scope[0], scope[2], default)
 
 
 def scope_header(access_key: str, region: str, service: str) -> str:

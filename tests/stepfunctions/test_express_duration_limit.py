@@ -48,7 +48,7 @@ def test_start_execution_of_a_runaway_express_loop_returns(aws):
     assert sfn.start_execution(stateMachineArn=arn, input='{"x": 1}')["executionArn"]
     (execution,) = sfn._service.executions.values()
     assert execution.status == "TIMED_OUT" and execution.stop_date == started + 300
-    assert len(execution.history.events) <= EXPRESS_EVENT_BUDGET + 1
+    assert len(execution.history.events) <= EXPRESS_EVENT_BUDGET + 2
 
 
 @pytest.mark.native_only
@@ -60,10 +60,27 @@ def test_the_same_loop_as_standard_still_fails_at_the_history_limit(sfn):
     assert described["cause"] == f"The execution reached the maximum number of history events ({MAX_EVENTS})."
 
 
-def test_a_long_express_map_within_the_budget_succeeds(sfn):
+@pytest.mark.native_only
+def test_a_wide_express_map_costs_its_longest_iteration_not_every_event(sfn):
+    """Iterations run side by side: 15,000 of them record 60,000 events in all, more than the
+    budget, but the longest path is a few events long, so the execution succeeds."""
     definition = {"StartAt": "M", "States": {"M": {
         "Type": "Map", "ItemsPath": "$.items", "End": True,
         "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}
     arn = _machine(sfn, definition)
-    answer = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"items": list(range(5000))}))
-    assert answer["status"] == "SUCCEEDED" and json.loads(answer["output"]) == list(range(5000))
+    items = list(range(15_000))
+    assert 4 * len(items) > EXPRESS_EVENT_BUDGET
+    answer = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"items": items}))
+    assert answer["status"] == "SUCCEEDED" and json.loads(answer["output"]) == items
+
+
+@pytest.mark.native_only
+def test_a_map_of_runaway_iterations_times_out_once_one_has_used_the_budget(aws):
+    sfn = aws.stepfunctions
+    definition = {"StartAt": "M", "States": {"M": {
+        "Type": "Map", "ItemsPath": "$.items", "End": True, "ItemSelector": {"x": 1},
+        "ItemProcessor": LOOP}}}
+    arn = _machine(sfn, definition)
+    answer = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"items": list(range(50))}))
+    assert answer["status"] == "TIMED_OUT"
+    assert (answer["stopDate"] - answer["startDate"]).total_seconds() == 300

@@ -22,6 +22,7 @@ Design decisions:
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -42,10 +43,11 @@ EXPRESS_MAX_SECONDS = 300.0            # LIM-06
 STANDARD_MAX_SECONDS = 365 * 86400.0   # LIM-06 (one year)
 # An Express workflow has no history limit on AWS; a loop that never waits ends at the 5-minute
 # duration limit (TIMED_OUT). Here a state transition takes no virtual time, so such a loop would
-# never reach that limit: instead, an Express execution that records this many history events
-# (waits included) has used up what five minutes of AWS's transition rate would allow (~25,000 transitions, ~80 a second [INF]). It then stops where it
-# is and times out at its duration limit on the clock, as on AWS. Under 0.5 s of wall time here;
-# an inline Map of 12,000 Pass iterations still fits.
+# never reach that limit: instead, an Express execution that records this many history events one
+# after another (on its longest path: Map iterations and Parallel branches run side by side, so a
+# wide Map costs what its longest iteration costs, times its waves past MaxConcurrency) has used
+# up what five minutes of AWS's transition rate would allow (~25,000 transitions, ~80 a second [INF]). It then stops where it
+# is and times out at its duration limit on the clock, as on AWS. Under 0.5 s of wall time here.
 EXPRESS_EVENT_BUDGET = 50_000
 HANDOVER_EVERY = 16  # steps of an execution between two looks for callers waiting on the service lock
 
@@ -54,7 +56,7 @@ class Thread:
     """One line of control (main flow, branch or iteration)."""
 
     __slots__ = ("gen", "last", "group", "index", "timer", "cancelled", "finished", "state_type",
-                 "inner_last", "parked", "credentials")
+                 "inner_last", "parked", "credentials", "transitions")
 
     def __init__(self, last: int, group: Group | None = None, index: int = 0) -> None:
         self.gen: Generator[Any, Any, Any] | None = None
@@ -68,6 +70,9 @@ class Thread:
         self.inner_last = 0
         self.parked: Any = None
         self.credentials: str | None = None
+        # Events recorded one after another on this line of control, its ancestors' included:
+        # the length of the path that took the longest to get here (Express's duration budget).
+        self.transitions = 0
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -114,6 +119,12 @@ class Group:
         self.last_done = start_last
         self.last_inner = start_last
         self._pumping = False
+        # The duration budget (EXPRESS_EVENT_BUDGET) counts the longest path, not every event:
+        # children run side by side, so each starts from the parent's count (``base``), or, past
+        # ``limit`` running at once, from the count at which the earliest slot came free.
+        self.base = 0
+        self.free_slots: list[int] = []
+        self.longest = 0
 
     def start(self) -> None:
         if self.count == 0:
@@ -129,6 +140,7 @@ class Group:
                 i = self.next_index
                 self.next_index += 1
                 th = Thread(self.start_last, self, i)
+                th.transitions = heapq.heappop(self.free_slots) if i >= self.limit else self.base
                 th.gen = self.make(i, th)
                 self.running[i] = th
                 self.ex.step(th)
@@ -143,6 +155,8 @@ class Group:
             return
         self.running.pop(th.index, None)
         self.last_done = th.last
+        self.longest = max(self.longest, th.transitions)
+        heapq.heappush(self.free_slots, th.transitions)
         self.last_inner = th.inner_last or th.last
         if self.sequential_chain:
             self.start_last = th.inner_last
@@ -194,6 +208,7 @@ class Group:
     def _resume_parent(self) -> None:
         if self.finished and not self._pumping and self.parent is not None:
             parent, self.parent = self.parent, None
+            parent.transitions = max(parent.transitions, self.longest)
             self.ex.step(parent, self.outcome)
 
     def abort(self) -> None:
@@ -267,16 +282,18 @@ class Execution:
         # API-04: set by DeleteStateMachine; the runner raises Terminated at the next transition.
         self.terminating = False
         # HIS-06: 25,000 events per Standard execution; Express keeps no API history (no limit
-        # on AWS), but a runaway one is bounded by its duration (EXPRESS_EVENT_BUDGET).
-        self.max_events = EXPRESS_EVENT_BUDGET if express else MAX_EVENTS
+        # on AWS), but a runaway one is bounded by its duration (EXPRESS_EVENT_BUDGET, in emit).
+        self.max_events = 1 << 62 if express else MAX_EVENTS
         self.deadline_timer: Any = None  # the active timeout of an Express run out of budget
 
     # -- events -----------------------------------------------------------------------------
     def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
         events = self.history.events
-        if len(events) >= self.max_events:
-            if self.express:
-                raise OutOfTime()
+        if self.express:
+            thread.transitions = t = thread.transitions + 1
+            if t > EXPRESS_EVENT_BUDGET or self.deadline_timer is not None:
+                raise OutOfTime()  # out of duration: this thread, and every other one, stops here
+        elif len(events) >= self.max_events:
             raise StatesFailure(RUNTIME,
                                 "The execution reached the maximum number of history events (25000).")
         events.append((etype, thread.last, self.clock.now(), details))
@@ -372,8 +389,10 @@ class Execution:
             if kind == FORK:
                 group: Group = cmd[1]
                 self.groups.add(group)
+                group.base = thread.transitions
                 group.start()
                 if group.finished:
+                    thread.transitions = max(thread.transitions, group.longest)
                     self.groups.discard(group)
                     value = group.outcome
                     continue

@@ -66,21 +66,28 @@ class HandoffLock:
         """Called by the holder at a safe point: let every thread now waiting have the lock once."""
         if not self.waiting:
             return
-        saved = self._lock._release_save()  # type: ignore[attr-defined]
+        saved = self.release_all()
         try:
             with self._state:
                 self._state.wait_for(lambda: self.waiting == 0, timeout=HANDOVER_WAIT_SECONDS)
         finally:
-            # Counted as waiting too: another long holder that got the lock meanwhile (a second
-            # workflow) hands it back at its next step instead of finishing first.
+            self.restore(saved)
+
+    def release_all(self) -> Any:
+        """Release the lock entirely, whatever the holder's depth; :meth:`restore` takes it back."""
+        return self._lock._release_save()  # type: ignore[attr-defined]
+
+    def restore(self, saved: Any) -> None:
+        """Take the lock back at the depth :meth:`release_all` left it, counted as waiting (so a
+        long holder that got it meanwhile hands it back at its next step)."""
+        with self._state:
+            self.waiting += 1
+        try:
+            self._lock._acquire_restore(saved)  # type: ignore[attr-defined]
+        finally:
             with self._state:
-                self.waiting += 1
-            try:
-                self._lock._acquire_restore(saved)  # type: ignore[attr-defined]
-            finally:
-                with self._state:
-                    self.waiting -= 1
-                    self._state.notify_all()
+                self.waiting -= 1
+                self._state.notify_all()
 
     # -- what threading.Condition needs -------------------------------------------------------
     def _release_save(self) -> Any:

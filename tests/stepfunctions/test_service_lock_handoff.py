@@ -51,6 +51,39 @@ def test_describe_state_machine_answers_while_a_workflow_computes():
         aws.close()
 
 
+def test_describe_state_machine_answers_while_a_jsonata_expression_computes():
+    """A JSONata evaluation (up to its 2 s guard) runs outside the service lock in real time."""
+    heavy = "{% $sum($map([1..800000], function($v){ $string($v) ~> $length() })) %}"
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Begin", "States": {
+        "Begin": {"Type": "Task", "Resource": FN, "Output": "{% $states.input %}", "Next": "Compute"},
+        "Compute": {"Type": "Pass", "Output": {"total": heavy}, "End": True}}}
+    aws = emulator.Emulator(clock="system")
+    try:
+        sfn = aws.stepfunctions
+        begun = threading.Event()
+
+        @sfn.task(FN)
+        def begin(event, context):
+            begun.set()
+            return {}
+
+        busy = sfn.create_state_machine(name="busy", definition=json.dumps(definition), roleArn=ROLE)
+        other = sfn.create_state_machine(name="other", definition=json.dumps(
+            {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}), roleArn=ROLE)
+        run = sfn.start_execution(stateMachineArn=busy["stateMachineArn"])
+        assert begun.wait(30)
+        assert sfn.describe_state_machine(stateMachineArn=other["stateMachineArn"])["name"] == "other"
+        assert sfn.describe_execution(executionArn=run["executionArn"])["status"] == "RUNNING"
+        sfn.stop_execution(executionArn=run["executionArn"])  # while it computes
+        history = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1000)["events"]
+        assert history[-1]["type"] == "ExecutionAborted"
+        aws.clock.sleep(1.5)  # the evaluation ends meanwhile: it records nothing after the abort
+        again = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1000)["events"]
+        assert again == history
+    finally:
+        aws.close()
+
+
 def test_a_handoff_lock_lets_every_waiting_thread_in_once_and_comes_back_at_the_same_depth():
     lock = HandoffLock()
     order: list[str] = []

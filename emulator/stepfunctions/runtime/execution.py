@@ -22,10 +22,12 @@ Design decisions:
 
 from __future__ import annotations
 
+import contextlib
 import heapq
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
+from ...handoff import HandoffLock
 from ..failures import RUNTIME, StatesFailure
 from ..payloads import DEPTH_TEXT, MAX_DEPTH
 from . import context as ctxmod
@@ -288,6 +290,10 @@ class Execution:
 
     # -- events -----------------------------------------------------------------------------
     def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
+        if self.status != RUNNING:
+            # Closed while this thread computed outside the service lock (StopExecution during a
+            # JSONata evaluation, see service_released): nothing more of it is recorded.
+            raise Terminated()
         events = self.history.events
         if self.express:
             thread.transitions = t = thread.transitions + 1
@@ -299,6 +305,24 @@ class Execution:
         events.append((etype, thread.last, self.clock.now(), details))
         thread.last = n = len(events)
         return n
+
+    @contextlib.contextmanager
+    def service_released(self) -> Iterator[None]:
+        """Run a pure computation (a JSONata evaluation) without holding the service lock, on a
+        clock that follows real time, so that other callers are answered meanwhile. Safe because
+        nothing else steps this thread while it computes (it has no timer and no callback), other
+        threads of the execution only append their own events, and an execution closed meanwhile
+        records nothing more (:meth:`emit`). On a virtual clock the lock stays held (time is one
+        sequence there, see emulator/handoff.py)."""
+        lock = self.service.lock
+        if self.clock.virtual or not isinstance(lock, HandoffLock) or not lock._is_owned():
+            yield
+            return
+        saved = lock.release_all()
+        try:
+            yield
+        finally:
+            lock.restore(saved)
 
     def dumps(self, value: Any) -> str:
         if self._raw_ids and isinstance(value, list):

@@ -123,7 +123,8 @@ def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value:
     """Evaluate a JSONata field; a failure records ``EvaluationFailed`` first (JA-07)."""
     from ..asl import jsonata
     try:
-        return jsonata.evaluate_template(value, b, rng=ex.rng, now=ex.clock.now(), field=field)
+        with ex.service_released():  # an evaluation may compute for up to its 2 s guard
+            return jsonata.evaluate_template(value, b, rng=ex.rng, now=ex.clock.now(), field=field)
     except StatesFailure as f:
         location = getattr(f, "location", None) or field
         f = _with_state_prefix(f, state, entered_id)

@@ -10,9 +10,10 @@ workflow runner calls :meth:`HandoffLock.hand_over` between two steps of an exec
 state is half-done: if anybody is waiting, it releases the lock entirely (whatever its depth),
 lets every thread that was waiting take it in turn, and takes it back at the same depth. A call
 on another resource therefore answers within about one state's work, and with nobody waiting a
-hand-over costs one attribute read. The runner hands over only on a clock that follows real time
-(server mode): on a virtual clock time is one sequence, and a caller let in mid-workflow could
-move it on under the running execution, so there other threads still wait, as before.
+hand-over costs one attribute read. A JSONata evaluation, which may compute for up to two
+seconds, runs with the lock released (:meth:`release_all` / :meth:`restore`). While a thread has
+let others in mid-workflow it is paused on the clock's scheduler (``Scheduler.pause``), so that
+no caller let in moves a virtual clock under the running execution.
 
 ``_release_save``, ``_acquire_restore`` and ``_is_owned`` are what :class:`threading.Condition`
 needs of its lock (the GetActivityTask long poll waits on one); they delegate to the RLock's own.
@@ -80,6 +81,11 @@ class HandoffLock:
     def restore(self, saved: Any) -> None:
         """Take the lock back at the depth :meth:`release_all` left it, counted as waiting (so a
         long holder that got it meanwhile hands it back at its next step)."""
+        lock = self._lock
+        if lock.acquire(False):  # uncontended, the usual case: no bookkeeping
+            lock.release()
+            lock._acquire_restore(saved)  # type: ignore[attr-defined]
+            return
         with self._state:
             self.waiting += 1
         try:

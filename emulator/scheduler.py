@@ -75,6 +75,10 @@ class Scheduler:
         self._local = threading.local()                      # .driving: this thread runs the queue
         self._thread: threading.Thread | None = None
         self.errors: list[BaseException] = []  # callbacks that raised on the background thread
+        # Threads that let other callers in mid-workflow (HandoffLock), by thread id: while one
+        # is paused, no other thread moves a virtual clock (it would move time under that
+        # workflow's feet); timers due now still run.
+        self._paused: dict[int, int] = {}
 
     # -- queue ------------------------------------------------------------------------------
     def at(self, due: float, callback: Callable[[], Any], *, lock: Any = None,
@@ -178,6 +182,9 @@ class Scheduler:
                     if due is None or (until is not None and due > until) or \
                             (idle_stops and self._active <= 0):
                         break
+                    if move is not None and self._paused and due > self.clock.now() and \
+                            self._paused_elsewhere():
+                        break  # the paused workflow's own driver runs the rest when it goes on
                     timer = self._heap[0][2]
                     lock = timer.lock
                     if lock is None or lock.acquire(False):  # the usual case: free, or ours
@@ -210,6 +217,28 @@ class Scheduler:
         finally:
             local.driving = False
         return ran
+
+    # -- workflows paused mid-step ---------------------------------------------------------
+    # Only the paused thread writes its own key, and dict updates are atomic, so no mutex: this
+    # sits on the path of every JSONata evaluation.
+    def pause(self) -> None:
+        """This thread lets other callers in mid-workflow: until :meth:`resume`, no other thread
+        moves a virtual clock (they run only what is due now)."""
+        me = threading.get_ident()
+        self._paused[me] = self._paused.get(me, 0) + 1
+
+    def resume(self) -> None:
+        me = threading.get_ident()
+        left = self._paused[me] - 1
+        if left:
+            self._paused[me] = left
+        else:
+            del self._paused[me]
+
+    def _paused_elsewhere(self) -> bool:
+        """Whether a thread other than this one is paused."""
+        me = threading.get_ident()
+        return any(ident != me for ident in list(self._paused))
 
     # -- real-time driver -------------------------------------------------------------------
     def _ensure_thread(self) -> None:

@@ -84,6 +84,44 @@ def test_describe_state_machine_answers_while_a_jsonata_expression_computes():
         aws.close()
 
 
+def test_on_a_virtual_clock_callers_get_in_but_time_does_not_move_under_the_workflow():
+    """Another thread is answered while a workflow computes; its own work runs what is due now
+    and the rest is left to the running driver, so the busy workflow's events all stay at the
+    instant they happened and the other execution's Wait still ends 10 s after its start."""
+    aws = emulator.Emulator()
+    sfn = aws.stepfunctions
+    begun = threading.Event()
+
+    @sfn.task(FN)
+    def begin(event, context):
+        begun.set()
+        return {}
+
+    busy = sfn.create_state_machine(name="busy", definition=json.dumps(BUSY), roleArn=ROLE)
+    waits = sfn.create_state_machine(name="waits", definition=json.dumps(
+        {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}), roleArn=ROLE)
+    started = aws.clock.now()
+    run: dict = {}
+    worker = threading.Thread(target=lambda: run.update(sfn.start_execution(
+        stateMachineArn=busy["stateMachineArn"], input=json.dumps({"items": list(range(5_000))}))))
+    worker.start()
+    assert begun.wait(30)
+    assert sfn.describe_state_machine(stateMachineArn=waits["stateMachineArn"])["name"] == "waits"
+    assert [e["status"] for e in sfn.list_executions(stateMachineArn=busy["stateMachineArn"])["executions"]] \
+        == ["RUNNING"]
+    other = sfn.start_execution(stateMachineArn=waits["stateMachineArn"])["executionArn"]
+    worker.join(60)
+    sfn.run_until_idle()
+    first = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1)["events"][0]
+    last = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1,
+                                     reverseOrder=True)["events"][0]
+    assert last["type"] == "ExecutionSucceeded"
+    assert first["timestamp"].timestamp() == last["timestamp"].timestamp() == started
+    described = sfn.describe_execution(executionArn=other)
+    assert described["status"] == "SUCCEEDED"
+    assert (described["stopDate"] - described["startDate"]).total_seconds() == 10
+
+
 def test_a_handoff_lock_lets_every_waiting_thread_in_once_and_comes_back_at_the_same_depth():
     lock = HandoffLock()
     order: list[str] = []

@@ -22,9 +22,8 @@ Design decisions:
 
 from __future__ import annotations
 
-import contextlib
 import heapq
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from typing import Any
 
 from ...handoff import HandoffLock
@@ -51,7 +50,7 @@ STANDARD_MAX_SECONDS = 365 * 86400.0   # LIM-06 (one year)
 # up what five minutes of AWS's transition rate would allow (~25,000 transitions, ~80 a second [INF]). It then stops where it
 # is and times out at its duration limit on the clock, as on AWS. Under 0.5 s of wall time here.
 EXPRESS_EVENT_BUDGET = 50_000
-HANDOVER_EVERY = 16  # steps of an execution between two looks for callers waiting on the service lock
+HANDOVER_EVERY = 16  # steps an execution runs while a caller waits, before it hands the lock over
 
 
 class Thread:
@@ -127,6 +126,7 @@ class Group:
         self.base = 0
         self.free_slots: list[int] = []
         self.longest = 0
+        self.timed = ex.express  # only Express executions have the budget to keep
 
     def start(self) -> None:
         if self.count == 0:
@@ -142,7 +142,8 @@ class Group:
                 i = self.next_index
                 self.next_index += 1
                 th = Thread(self.start_last, self, i)
-                th.transitions = heapq.heappop(self.free_slots) if i >= self.limit else self.base
+                if self.timed:
+                    th.transitions = heapq.heappop(self.free_slots) if i >= self.limit else self.base
                 th.gen = self.make(i, th)
                 self.running[i] = th
                 self.ex.step(th)
@@ -157,8 +158,9 @@ class Group:
             return
         self.running.pop(th.index, None)
         self.last_done = th.last
-        self.longest = max(self.longest, th.transitions)
-        heapq.heappush(self.free_slots, th.transitions)
+        if self.timed:
+            self.longest = max(self.longest, th.transitions)
+            heapq.heappush(self.free_slots, th.transitions)
         self.last_inner = th.inner_last or th.last
         if self.sequential_chain:
             self.start_last = th.inner_last
@@ -279,7 +281,9 @@ class Execution:
             self._raw_ids[id(input_value)] = input_text
         self.on_finish: list[Callable[[Execution], None]] = []
         self.seq = 0  # creation number within its state machine (set by StartExecution)
-        self.steps = 0  # driver steps on a real-time clock (when to hand the service lock over)
+        self.steps = 0  # driver steps while callers wait (when to hand the service lock over)
+        lock = service.lock
+        self.handoff_lock: HandoffLock | None = lock if isinstance(lock, HandoffLock) else None
         self.listed_in: list[Execution] = []  # its state machine's list of executions
         # API-04: set by DeleteStateMachine; the runner raises Terminated at the next transition.
         self.terminating = False
@@ -305,24 +309,6 @@ class Execution:
         events.append((etype, thread.last, self.clock.now(), details))
         thread.last = n = len(events)
         return n
-
-    @contextlib.contextmanager
-    def service_released(self) -> Iterator[None]:
-        """Run a pure computation (a JSONata evaluation) without holding the service lock, on a
-        clock that follows real time, so that other callers are answered meanwhile. Safe because
-        nothing else steps this thread while it computes (it has no timer and no callback), other
-        threads of the execution only append their own events, and an execution closed meanwhile
-        records nothing more (:meth:`emit`). On a virtual clock the lock stays held (time is one
-        sequence there, see emulator/handoff.py)."""
-        lock = self.service.lock
-        if self.clock.virtual or not isinstance(lock, HandoffLock) or not lock._is_owned():
-            yield
-            return
-        saved = lock.release_all()
-        try:
-            yield
-        finally:
-            lock.restore(saved)
 
     def dumps(self, value: Any) -> str:
         if self._raw_ids and isinstance(value, list):
@@ -364,15 +350,19 @@ class Execution:
         """Run ``thread`` until it waits or ends (the driver; see module docstring)."""
         gen = thread.gen
         assert gen is not None
-        # On a clock that follows real time, hand the service lock to waiting callers between
-        # steps (emulator/handoff.py). Not on a virtual clock: there time is one sequence, and a
-        # caller let in mid-workflow could move it on under this execution's feet.
-        lock = None if self.clock.virtual else self.service.lock
+        # Hand the service lock to waiting callers between steps (emulator/handoff.py); on a
+        # virtual clock nobody else moves time meanwhile (Scheduler.paused).
+        lock = self.handoff_lock
         while True:
-            if lock is not None:
+            if lock is not None and lock.waiting:  # nobody waiting: one attribute read a step
                 self.steps += 1
-                if not self.steps % HANDOVER_EVERY and lock.waiting:
-                    lock.hand_over()
+                if not self.steps % HANDOVER_EVERY:
+                    scheduler = self.clock.scheduler
+                    scheduler.pause()
+                    try:
+                        lock.hand_over()
+                    finally:
+                        scheduler.resume()
             if thread.cancelled or self.status != RUNNING:
                 return
             thread.timer = None

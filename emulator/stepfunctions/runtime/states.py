@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Generator
 from typing import Any
 
+from ...handoff import HandoffLock
 from ..asl import retry as retry_mod
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
 from ..failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
@@ -122,9 +123,23 @@ def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value:
             b: dict, field: str) -> Any:
     """Evaluate a JSONata field; a failure records ``EvaluationFailed`` first (JA-07)."""
     from ..asl import jsonata
+    # An evaluation may compute for up to its 2 s guard: it runs without the service lock, so
+    # other callers are answered meanwhile. Safe: nothing else steps this thread while it computes
+    # (it has no timer and no callback), other threads of the execution only append their own
+    # events, an execution closed meanwhile records nothing more (Execution.emit), and no other
+    # thread moves a virtual clock meanwhile (Scheduler.pause).
+    lock = ex.service.lock
     try:
-        with ex.service_released():  # an evaluation may compute for up to its 2 s guard
+        if type(lock) is not HandoffLock or not lock._is_owned():
             return jsonata.evaluate_template(value, b, rng=ex.rng, now=ex.clock.now(), field=field)
+        scheduler = ex.clock.scheduler
+        scheduler.pause()
+        saved = lock.release_all()
+        try:
+            return jsonata.evaluate_template(value, b, rng=ex.rng, now=ex.clock.now(), field=field)
+        finally:
+            lock.restore(saved)
+            scheduler.resume()
     except StatesFailure as f:
         location = getattr(f, "location", None) or field
         f = _with_state_prefix(f, state, entered_id)

@@ -1,6 +1,6 @@
 """One execution never stalls the service: a workflow that computes hands the Step Functions lock
-to waiting callers between its steps, so calls on other resources answer while it runs (server
-mode, a clock that follows real time; emulator/handoff.py)."""
+to waiting callers between its steps and evaluates JSONata without it, so calls on other resources
+answer while it runs, on any clock (emulator/handoff.py)."""
 
 from __future__ import annotations
 
@@ -16,34 +16,41 @@ BUSY = {"StartAt": "Begin", "States": {
     "Begin": {"Type": "Task", "Resource": FN, "ResultPath": None, "Next": "Crunch"},
     "Crunch": {"Type": "Map", "ItemsPath": "$.items", "End": True,
                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}
+OTHER = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}
+
+
+def _busy_world(clock: str, definition: dict) -> tuple:
+    """A world with a workflow whose first Task signals ``begun`` (from then on it computes
+    without waiting on anything), that workflow's machine, and another machine (a 10 s Wait)."""
+    aws = emulator.Emulator(clock=clock)
+    sfn = aws.stepfunctions
+    begun = threading.Event()
+
+    @sfn.task(FN)
+    def begin(event, context):
+        begun.set()
+        return {}
+
+    busy = sfn.create_state_machine(name="busy", definition=json.dumps(definition), roleArn=ROLE)
+    other = sfn.create_state_machine(name="other", definition=json.dumps(OTHER), roleArn=ROLE)
+    return aws, sfn, begun, busy["stateMachineArn"], other["stateMachineArn"]
 
 
 def test_describe_state_machine_answers_while_a_workflow_computes():
-    aws = emulator.Emulator(clock="system")
+    aws, sfn, begun, busy, other = _busy_world("system", BUSY)
     try:
-        sfn = aws.stepfunctions
-        begun = threading.Event()
-
-        @sfn.task(FN)
-        def begin(event, context):
-            begun.set()  # from here on the workflow computes without waiting on anything
-            return {}
-
-        busy = sfn.create_state_machine(name="busy", definition=json.dumps(BUSY), roleArn=ROLE)
-        other = sfn.create_state_machine(name="other", definition=json.dumps(
-            {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}), roleArn=ROLE)
         run: dict = {}
 
         def start() -> None:
-            run.update(sfn.start_execution(stateMachineArn=busy["stateMachineArn"],
+            run.update(sfn.start_execution(stateMachineArn=busy,
                                            input=json.dumps({"items": list(range(5_000))})))
 
         worker = threading.Thread(target=start)
         worker.start()
         assert begun.wait(30)
         # Without the hand-over this waits for the whole Map and then sees it SUCCEEDED.
-        assert sfn.describe_state_machine(stateMachineArn=other["stateMachineArn"])["name"] == "other"
-        executions = sfn.list_executions(stateMachineArn=busy["stateMachineArn"])["executions"]
+        assert sfn.describe_state_machine(stateMachineArn=other)["name"] == "other"
+        executions = sfn.list_executions(stateMachineArn=busy)["executions"]
         assert [e["status"] for e in executions] == ["RUNNING"]
         worker.join(60)
         assert sfn.describe_execution(executionArn=run["executionArn"])["status"] in ("RUNNING", "SUCCEEDED")
@@ -57,22 +64,11 @@ def test_describe_state_machine_answers_while_a_jsonata_expression_computes():
     definition = {"QueryLanguage": "JSONata", "StartAt": "Begin", "States": {
         "Begin": {"Type": "Task", "Resource": FN, "Output": "{% $states.input %}", "Next": "Compute"},
         "Compute": {"Type": "Pass", "Output": {"total": heavy}, "End": True}}}
-    aws = emulator.Emulator(clock="system")
+    aws, sfn, begun, busy, other = _busy_world("system", definition)
     try:
-        sfn = aws.stepfunctions
-        begun = threading.Event()
-
-        @sfn.task(FN)
-        def begin(event, context):
-            begun.set()
-            return {}
-
-        busy = sfn.create_state_machine(name="busy", definition=json.dumps(definition), roleArn=ROLE)
-        other = sfn.create_state_machine(name="other", definition=json.dumps(
-            {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}), roleArn=ROLE)
-        run = sfn.start_execution(stateMachineArn=busy["stateMachineArn"])
+        run = sfn.start_execution(stateMachineArn=busy)
         assert begun.wait(30)
-        assert sfn.describe_state_machine(stateMachineArn=other["stateMachineArn"])["name"] == "other"
+        assert sfn.describe_state_machine(stateMachineArn=other)["name"] == "other"
         assert sfn.describe_execution(executionArn=run["executionArn"])["status"] == "RUNNING"
         sfn.stop_execution(executionArn=run["executionArn"])  # while it computes
         history = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1000)["events"]
@@ -88,28 +84,17 @@ def test_on_a_virtual_clock_callers_get_in_but_time_does_not_move_under_the_work
     """Another thread is answered while a workflow computes; its own work runs what is due now
     and the rest is left to the running driver, so the busy workflow's events all stay at the
     instant they happened and the other execution's Wait still ends 10 s after its start."""
-    aws = emulator.Emulator()
-    sfn = aws.stepfunctions
-    begun = threading.Event()
-
-    @sfn.task(FN)
-    def begin(event, context):
-        begun.set()
-        return {}
-
-    busy = sfn.create_state_machine(name="busy", definition=json.dumps(BUSY), roleArn=ROLE)
-    waits = sfn.create_state_machine(name="waits", definition=json.dumps(
-        {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}), roleArn=ROLE)
+    aws, sfn, begun, busy, waits = _busy_world("virtual", BUSY)
     started = aws.clock.now()
     run: dict = {}
     worker = threading.Thread(target=lambda: run.update(sfn.start_execution(
-        stateMachineArn=busy["stateMachineArn"], input=json.dumps({"items": list(range(5_000))}))))
+        stateMachineArn=busy, input=json.dumps({"items": list(range(5_000))}))))
     worker.start()
     assert begun.wait(30)
-    assert sfn.describe_state_machine(stateMachineArn=waits["stateMachineArn"])["name"] == "waits"
-    assert [e["status"] for e in sfn.list_executions(stateMachineArn=busy["stateMachineArn"])["executions"]] \
+    assert sfn.describe_state_machine(stateMachineArn=waits)["name"] == "other"
+    assert [e["status"] for e in sfn.list_executions(stateMachineArn=busy)["executions"]] \
         == ["RUNNING"]
-    other = sfn.start_execution(stateMachineArn=waits["stateMachineArn"])["executionArn"]
+    other = sfn.start_execution(stateMachineArn=waits)["executionArn"]
     worker.join(60)
     sfn.run_until_idle()
     first = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1)["events"][0]

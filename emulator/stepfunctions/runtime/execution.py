@@ -290,22 +290,28 @@ class Execution:
         # HIS-06: 25,000 events per Standard execution; Express keeps no API history (no limit
         # on AWS), but a runaway one is bounded by its duration (EXPRESS_EVENT_BUDGET, in emit).
         self.max_events = 1 << 62 if express else MAX_EVENTS
+        if express:
+            self.emit = self._emit_express  # type: ignore[method-assign]
         self.deadline_timer: Any = None  # the active timeout of an Express run out of budget
 
     # -- events -----------------------------------------------------------------------------
     def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
-        if self.status != RUNNING:
-            # Closed while this thread computed outside the service lock (StopExecution during a
-            # JSONata evaluation, see service_released): nothing more of it is recorded.
-            raise Terminated()
+        """Record one event of ``thread`` (a Standard execution: HIS-06's 25,000-event limit)."""
         events = self.history.events
-        if self.express:
-            thread.transitions = t = thread.transitions + 1
-            if t > EXPRESS_EVENT_BUDGET or self.deadline_timer is not None:
-                raise OutOfTime()  # out of duration: this thread, and every other one, stops here
-        elif len(events) >= self.max_events:
+        if len(events) >= self.max_events:
             raise StatesFailure(RUNTIME,
                                 "The execution reached the maximum number of history events (25000).")
+        events.append((etype, thread.last, self.clock.now(), details))
+        thread.last = n = len(events)
+        return n
+
+    def _emit_express(self, thread: Thread, etype: str, details: dict | None = None) -> int:
+        """:meth:`emit` of an Express execution (the instance's ``emit``): no history limit, but
+        the duration budget on the longest path (EXPRESS_EVENT_BUDGET)."""
+        thread.transitions = t = thread.transitions + 1
+        if t > EXPRESS_EVENT_BUDGET or self.deadline_timer is not None:
+            raise OutOfTime()  # out of duration: this thread, and every other one, stops here
+        events = self.history.events
         events.append((etype, thread.last, self.clock.now(), details))
         thread.last = n = len(events)
         return n

@@ -22,7 +22,7 @@ from ..asl import retry as retry_mod
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
 from ..failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
 from ..failures import error_prefix as prefix
-from .execution import ABORTABLE, FORK, SLEEP, Execution, Group, Terminated, Thread
+from .execution import ABORTABLE, FORK, RUNNING, SLEEP, Execution, Group, Terminated, Thread
 from .history import STATE_TYPES, over_payload_limit
 from .history import entered as entered_details
 from .history import exited as exited_details
@@ -126,7 +126,7 @@ def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value:
     # An evaluation may compute for up to its 2 s guard: it runs without the service lock, so
     # other callers are answered meanwhile. Safe: nothing else steps this thread while it computes
     # (it has no timer and no callback), other threads of the execution only append their own
-    # events, an execution closed meanwhile records nothing more (Execution.emit), and no other
+    # events, an execution closed meanwhile records nothing more (Terminated below), and no other
     # thread moves a virtual clock meanwhile (Scheduler.pause).
     lock = ex.service.lock
     try:
@@ -136,11 +136,16 @@ def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value:
         scheduler.pause()
         saved = lock.release_all()
         try:
-            return jsonata.evaluate_template(value, b, rng=ex.rng, now=ex.clock.now(), field=field)
+            result = jsonata.evaluate_template(value, b, rng=ex.rng, now=ex.clock.now(), field=field)
         finally:
             lock.restore(saved)
             scheduler.resume()
+        if ex.status != RUNNING:
+            raise Terminated()  # closed meanwhile (StopExecution): nothing more of it is recorded
+        return result
     except StatesFailure as f:
+        if ex.status != RUNNING:
+            raise Terminated() from None
         location = getattr(f, "location", None) or field
         f = _with_state_prefix(f, state, entered_id)
         if f.error == QUERY_EVALUATION_ERROR:

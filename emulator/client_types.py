@@ -4,7 +4,7 @@ At run time the native clients are :class:`emulator.service.Client` subclasses w
 made on first use, which a type checker cannot follow. So ``Emulator.dynamodb`` and friends are
 annotated with the classes below, which exist only for the type checker (``TYPE_CHECKING``): each
 is boto3's own client type from the ``types-boto3-*`` stub packages (``pip install
-"emulator[typing]"``), extended with the methods only the native client has. mypy then checks every
+"dynamodb-stepfunctions-emulator[typing]"``), extended with the methods only the native client has. mypy then checks every
 call as it would on a boto3 client (``put_item(Itme=...)`` is an error), and the extras too.
 
 Without the stubs installed, the boto3 base is unknown (``Any``) and so is every boto3 method;

@@ -7,7 +7,7 @@ sees the execution's virtual time (``context.now()``), and ``context.sleep(s)`` 
 ``s``. ``time.monotonic()``/``perf_counter()`` stay real (they measure durations, not dates).
 
 Built on `time-machine <https://pypi.org/project/time-machine/>`_, an optional extra
-(``pip install "emulator[time]"``), not on hand-made patches of the standard library: it patches
+(``pip install "dynamodb-stepfunctions-emulator[time]"``), not on hand-made patches of the standard library: it patches
 the C-level functions, so ``from time import time`` bindings and C extensions see the same time.
 The patch is process-wide while a callable runs, which is what a test on a virtual clock wants;
 the emulator's own clocks never read the patched functions for virtual time.
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-INSTALL_HINT = 'patch_time needs time-machine: pip install "emulator[time]" (or "time-machine>=2")'
+INSTALL_HINT = 'patch_time needs time-machine: pip install "dynamodb-stepfunctions-emulator[time]" (or "time-machine>=2")'
 
 
 class Traveller(Protocol):

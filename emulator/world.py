@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from .clock import Clock, SystemClock, VirtualClock
 from .partition import Partition, check_account_id, check_region
 
-if TYPE_CHECKING:  # boto3's client types plus the native extras (``emulator[typing]``)
+if TYPE_CHECKING:  # boto3's client types plus the native extras (``dynamodb-stepfunctions-emulator[typing]``)
     from .client_types import NativeDynamoDBClient, NativeDynamoDBStreamsClient, NativeStepFunctionsClient
 
 DEFAULT_REGION = "us-east-1"

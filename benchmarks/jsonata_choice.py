@@ -2,13 +2,14 @@
 
 Usage::
 
-    python benchmarks/jsonata_choice.py [--suite ../shared/conformance/jsonata] [--libs jsonata-python,jlens]
+    python benchmarks/jsonata_choice.py [--suite JSONATA_TEST_SUITE] [--libs jsonata-python,jlens]
                                         [--case-timeout 20] [--json out.json] [--no-speed]
 
 It does two things for each candidate library:
 
 1. **Conformance**: runs every ``groups/<group>/case*.json`` of the reference JSONata test suite
-   (jsonata-js ``test/test-suite``; format described in the suite's NOTICE) and prints pass counts
+   (a checkout of https://github.com/jsonata-js/jsonata ``test/test-suite``, given by ``--suite`` or
+   ``$JSONATA_SUITE``; format described in the suite's NOTICE) and prints pass counts
    overall and by group. A case passes when the library gives the expected ``result`` (deep
    equality; ``unordered`` cases compare as multisets), an undefined result where
    ``undefinedResult`` is set, or an error with the expected ``code`` (``code`` or ``error.code``).

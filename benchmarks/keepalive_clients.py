@@ -2,7 +2,7 @@
 
     python benchmarks/keepalive_clients.py [--clients 1000] [--seconds 10] [--idle-wait 8]
                                            [--server-arg=--idle-timeout=5 ...]
-    PYTHONPATH=/work/base python benchmarks/keepalive_clients.py      # measure another checkout
+    PYTHONPATH=../other-checkout python benchmarks/keepalive_clients.py      # measure another checkout
 
 Starts ``emulator serve --port 0`` in its own process (the ``emulator`` package this script
 imports: this checkout's, or the one ``PYTHONPATH`` names), on loopback only, and drives it from one asyncio

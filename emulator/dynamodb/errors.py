@@ -1,6 +1,6 @@
 """DynamoDB's error codes as :class:`~emulator.errors.AWSError` subclasses.
 
-Namespaces follow the wire (reference/dynamodb.md W2): modelled errors live in
+Namespaces follow the wire (docs/rules/dynamodb.md W2): modelled errors live in
 ``com.amazonaws.dynamodb.v20120810``, ValidationException in ``com.amazon.coral.validate`` and the
 protocol-level ones in ``com.amazon.coral.service``. W3: the transaction errors use ``Message``, and
 so does SerializationException (dynalite's live-tested ``assertSerialization`` expects ``Message``).

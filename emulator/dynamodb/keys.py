@@ -6,7 +6,7 @@ in ``expressions/`` and ``engine.Table.query``.)
 Design decisions:
 
 * A key value is *encoded* into a plain Python object whose natural ordering is DynamoDB's
-  (reference/dynamodb.md O1): ``N`` → ``int`` when written as an integer, else
+  (docs/rules/dynamodb.md O1): ``N`` → ``int`` when written as an integer, else
   :class:`decimal.Decimal` (both compare and hash by value, across the two types, so ``1000`` and
   ``1e3`` are the same key, V10), ``S`` → the ``str`` itself
   (code-point order equals UTF-8 byte order, and the object is shared with the item, so it costs

@@ -1,6 +1,6 @@
 """Every DynamoDB message text, as constants or small formatting functions.
 
-One place to fix wording; tests import these. Texts come from reference/dynamodb.md and are AWS's
+One place to fix wording; tests import these. Texts come from docs/rules/dynamodb.md and are AWS's
 verbatim, oddities included (``of2048``, the double space in ``An string set  may not be empty``).
 Sections: values, expressions, keys/engine, operations.
 """

@@ -2,7 +2,7 @@
 
 Native shapes are boto3's: ``{"S": str}``, ``{"N": str}``, ``{"B": bytes}``, ``{"SS": [str]}``,
 ``{"NS": [str]}``, ``{"BS": [bytes]}``, ``{"M": {name: AV}}``, ``{"L": [AV]}``, ``{"NULL": True}``,
-``{"BOOL": bool}``. Rules are reference/dynamodb.md §3 (V1-V17, O1-O4) and S1 (item size).
+``{"BOOL": bool}``. Rules are docs/rules/dynamodb.md §3 (V1-V17, O1-O4) and S1 (item size).
 
 Design decisions:
 

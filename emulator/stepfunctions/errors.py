@@ -5,7 +5,7 @@ execution (States.TaskFailed, States.Runtime, ...) are not exceptions of the API
 :class:`~emulator.stepfunctions.failures.StatesFailure` values that Retry/Catch handle and the
 history records.
 
-The namespace is inferred (reference/stepfunctions.md §11: botocore reads only the part after ``#``).
+The namespace is inferred (docs/rules/stepfunctions.md §11: botocore reads only the part after ``#``).
 ``ValidationException`` carries ``reason``; ``ResourceNotFound`` and ``TooManyTags`` carry
 ``resourceName`` (pass them as keyword extras).
 """

@@ -1,7 +1,7 @@
 """Every text the wire layer itself puts on the wire, in one place.
 
 These are the protocol-level answers of AWS's JSON front end (Coral), which the services never
-see: a JSON value of the wrong type (reference/dynamodb.md W5), a bad base64 blob, a request that
+see: a JSON value of the wrong type (docs/rules/dynamodb.md W5), a bad base64 blob, a request that
 is not JSON at all, an unknown ``X-Amz-Target`` (W6), an over-size request (W7).
 
 Sources: the type-error table is the one dynalite's test helpers assert verbatim against live

@@ -4,7 +4,7 @@ Requests (JSON → native). A compiled *reader* per operation walks the decoded 
 input shape, in place (``json.loads`` hands us fresh objects, so nothing is copied):
 
 * it type-checks every value the way AWS's Coral/Jackson front end does and raises
-  :class:`TypeProblem` with AWS's SerializationException text (reference/dynamodb.md W5), e.g.
+  :class:`TypeProblem` with AWS's SerializationException text (docs/rules/dynamodb.md W5), e.g.
   ``{"N": 123}`` → ``NUMBER_VALUE cannot be converted to String``;
 * it turns base64 text into ``bytes`` for blob shapes (``B``, ``BS``) with AWS's base64 checks, and
   epoch seconds into aware UTC ``datetime`` for timestamp shapes;

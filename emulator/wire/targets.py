@@ -1,7 +1,7 @@
 """``X-Amz-Target`` → (botocore service name, operation name).
 
 All three services speak JSON 1.0 and name the operation in the ``X-Amz-Target`` header as
-``<targetPrefix>.<Operation>`` (reference/dynamodb.md W1, stepfunctions.md §11). The prefixes are
+``<targetPrefix>.<Operation>`` (docs/rules/: dynamodb.md W1, stepfunctions.md §11). The prefixes are
 the ``targetPrefix`` of botocore's models; they are spelled out here, rather than read from the
 models, so that deciding "is this request ours?" costs a dict lookup and loads no model
 (``tests/wire`` checks them against botocore).

@@ -1,6 +1,6 @@
 """Rules found untested or wrong by the conformance audit (docs/dynamodb-conformance.md).
 
-Each test names the reference row it states (reference/dynamodb.md).
+Each test names the reference row it states (docs/rules/dynamodb.md).
 """
 
 from __future__ import annotations

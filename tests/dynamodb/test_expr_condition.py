@@ -1,4 +1,4 @@
-"""Condition and filter expressions (reference/dynamodb.md §5.1, §5.2, O2-O4): text -> result or exact error."""
+"""Condition and filter expressions (docs/rules/dynamodb.md §5.1, §5.2, O2-O4): text -> result or exact error."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""KeyConditionExpression (reference/dynamodb.md §5.3): text -> hash value + SortCondition, or exact error."""
+"""KeyConditionExpression (docs/rules/dynamodb.md §5.3): text -> hash value + SortCondition, or exact error."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Legacy parameters (reference/dynamodb.md §5.6): Expected, filters, KeyConditions, AttributeUpdates."""
+"""Legacy parameters (docs/rules/dynamodb.md §5.6): Expected, filters, KeyConditions, AttributeUpdates."""
 
 from __future__ import annotations
 

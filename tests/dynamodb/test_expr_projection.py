@@ -1,4 +1,4 @@
-"""ProjectionExpression and AttributesToGet (reference/dynamodb.md §5.4)."""
+"""ProjectionExpression and AttributesToGet (docs/rules/dynamodb.md §5.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""UpdateExpression (reference/dynamodb.md §5.5): text + item -> new item, or exact error."""
+"""UpdateExpression (docs/rules/dynamodb.md §5.5): text + item -> new item, or exact error."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Rules found wrong or untested by the acceptance review of the DynamoDB core (issue 2).
 
-Each test names the reference row it states (reference/dynamodb.md) and the evidence for the rule
+Each test names the reference row it states (docs/rules/dynamodb.md) and the evidence for the rule
 when the reference leaves a detail open. Tests taking ``ddb`` run through all three doors.
 """
 

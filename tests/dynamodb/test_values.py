@@ -1,4 +1,4 @@
-"""AttributeValue rules (reference/dynamodb.md §3, S1): one test per rule, exact messages."""
+"""AttributeValue rules (docs/rules/dynamodb.md §3, S1): one test per rule, exact messages."""
 
 from __future__ import annotations
 

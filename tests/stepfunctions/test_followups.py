@@ -1,5 +1,5 @@
 """Follow-up fixes of the Step Functions service, one section per fix; each test states the AWS
-rule it checks (reference: shared/reference/stepfunctions.md)."""
+rule it checks (docs/rules/stepfunctions.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Acceptance review of the Step Functions core (issue 4): rules a user prototyping real workflows
 hit, each stated as request → response / history, that the earlier suites did not state.
 
-Each test names the reference row (``/work/shared/reference/stepfunctions.md``) or the AWS
+Each test names the reference row (``docs/rules/stepfunctions.md``) or the AWS
 documentation sentence it states."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Definition validation, document level: JSON parsing, top-level fields, the API shapes.
 
-Rules: ASL-VAL-01/02/03, ASL-TOP-01..07, ASL-VAL-21/22 (reference/stepfunctions.md §1.5).
+Rules: ASL-VAL-01/02/03, ASL-TOP-01..07, ASL-VAL-21/22 (docs/rules/stepfunctions.md §1.5).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The JSON 1.0 protocol rules, byte for byte (reference/dynamodb.md W1-W7, stepfunctions.md §11).
+"""The JSON 1.0 protocol rules, byte for byte (docs/rules/: dynamodb.md W1-W7, stepfunctions.md §11).
 
 These call :func:`emulator.wire.awsjson.handle` directly — the function both the HTTP server and the
 boto3 hook run — so every rule here holds for both doors.

@@ -1,6 +1,6 @@
 """Read replicas: followers that serve eventually consistent reads a bounded time behind the leader.
 
-Model (reference/dynamodb.md §16, EC2): a table has ``n`` follower replicas. Each is a
+Model (docs/rules/dynamodb.md §16, EC2): a table has ``n`` follower replicas. Each is a
 :class:`~.store.Store` plus a change-log cursor (its applied-sequence watermark). Replicas are lazy
 materialisations: nothing happens to them on a write; on an eventually consistent read the
 :class:`ReplicaSet` picks one replica with its seeded RNG, draws a target time uniformly from

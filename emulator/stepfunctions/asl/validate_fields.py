@@ -2,7 +2,7 @@
 
 Data, not code: the walkers in ``validate_schema.py`` read these tables. Sources:
 
-* the field-by-state matrix (reference/stepfunctions.md §1.3, states-language.net), cross-checked
+* the field-by-state matrix (docs/rules/stepfunctions.md §1.3, states-language.net), cross-checked
   with a published measurement of ``ValidateStateMachineDefinition`` over 8 state types x 50 fields
   (which fields AWS refuses with ``Field '<X>' is not supported``);
 * the JSONPath-only / JSONata-only split (§1.3, §3): a field of the *other* language on a state gets

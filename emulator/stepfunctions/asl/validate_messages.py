@@ -2,7 +2,7 @@
 
 Provenance of each text is noted beside it:
 
-* ``LS``: LocalStack snapshots recorded against AWS (reference/stepfunctions.md §1.5);
+* ``LS``: LocalStack snapshots recorded against AWS (docs/rules/stepfunctions.md §1.5);
 * ``MEASURED``: quoted verbatim from AWS responses in public issues/tests whose authors ran
   ``aws stepfunctions validate-state-machine-definition`` (floci-io/floci #2735, #2745, #2786,
   #2968, #3733, localstack#11978);

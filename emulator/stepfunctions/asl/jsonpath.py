@@ -22,7 +22,7 @@ Quoted names in brackets: only the backslash-escaped delimiter (``\\'`` inside `
 unescaped; every other backslash stays literal. AWS observed: ``$['Test\\""Name"']`` selects the key
 ``Test\\""Name"`` (conformance case ESCAPE_SEQUENCES_JSONPATH).
 
-Design: parses are cached by path text (``functools.lru_cache``); compiled paths are frozen slotted
+Design: parses are cached by path text (``emulator.caches.memoize``); compiled paths are frozen slotted
 dataclasses. Values returned are *shared* with the input document (no copies): callers treat JSON
 values as immutable, and :func:`write_path` copies only the containers along the written path.
 """
@@ -34,10 +34,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from jsonpath_ng.ext import parse as _ng_parse
+
+from ...caches import memoize
 
 
 def _conjunction_operator() -> str:
@@ -385,7 +386,7 @@ def compile_path(text: str) -> CompiledPath:
     return _compile(text)
 
 
-@lru_cache(maxsize=4096)
+@memoize(4096)
 def _compile(text: str) -> CompiledPath:
     root, variable, tail = _split_root(text)
     segments = _PathParser(text, tail).segments()

@@ -19,7 +19,7 @@ from typing import Any
 __all__ = ["ClassPatch", "Seam"]
 
 _MISSING: Any = object()
-_STARS = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
+_STARS: dict[Any, str] = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
 
 
 @dataclass(frozen=True)

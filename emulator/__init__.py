@@ -6,6 +6,7 @@ The public face is small on purpose:
   ``.dynamodbstreams`` and ``.stepfunctions`` native clients shaped like boto3's;
 * :func:`mock_aws` — answer boto3/botocore clients in-process (context manager or decorator);
 * :mod:`emulator.errors` — the root error class;
+* :func:`reset_caches` — empty the compile caches (tests that want a cold start);
 * ``__version__``.
 """
 
@@ -14,11 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors
+from .caches import reset_caches
 from .world import Emulator
 
 __version__ = "0.1.0"
 
-__all__ = ["Emulator", "mock_aws", "errors", "__version__"]
+__all__ = ["Emulator", "mock_aws", "errors", "reset_caches", "__version__"]
 
 
 def mock_aws(*args: Any, **kwargs: Any) -> Any:

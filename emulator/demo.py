@@ -70,27 +70,8 @@ def _print_table(ddb: Any, title: str) -> None:
         print(f"    ... and {len(items) - 20} more")
 
 
-def run(args: argparse.Namespace) -> int:
-    import emulator
-    from emulator.stepfunctions.run_command import history, timeline
-
-    wall = perf_counter()
-    quiet = getattr(args, "quiet", False)
-    say = (lambda *a: None) if quiet else print
-
-    aws = emulator.Emulator(region=REGION, account_id=ACCOUNT, seed=1)
-    ddb, sfn = aws.dynamodb, aws.stepfunctions
-
-    say(f"1. DynamoDB: create {TABLE} (key id, N) and put item id=123")
-    ddb.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "N"}],
-                     BillingMode="PAY_PER_REQUEST")
-    ddb.put_item(TableName=TABLE, Item={"id": {"N": "123"}, "name": {"S": "example"},
-                                        "status": {"S": "new"}})
-    if not quiet:
-        _print_table(ddb, "table before")
-
-    say("2. Step Functions: register Python callables as the three Lambda functions")
+def _register_functions(sfn: Any, ddb: Any) -> None:
+    """The three Lambda functions as Python callables on the same in-process DynamoDB."""
     attempts = {"update": 0}
 
     @sfn.task(function_arn("QueryItemFunction"))
@@ -116,6 +97,29 @@ def run(args: argparse.Namespace) -> int:
         out = ddb.delete_item(TableName=TABLE, Key={"id": {"N": str(event["id"])}}, ReturnValues="ALL_OLD")
         return {"deleted": "Attributes" in out}
 
+
+def run(args: argparse.Namespace) -> int:
+    import emulator
+    from emulator.stepfunctions.run_command import history, timeline
+
+    wall = perf_counter()
+    quiet = getattr(args, "quiet", False)
+    say = (lambda *a: None) if quiet else print
+
+    aws = emulator.Emulator(region=REGION, account_id=ACCOUNT, seed=1)
+    ddb, sfn = aws.dynamodb, aws.stepfunctions
+
+    say(f"1. DynamoDB: create {TABLE} (key id, N) and put item id=123")
+    ddb.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "N"}],
+                     BillingMode="PAY_PER_REQUEST")
+    ddb.put_item(TableName=TABLE, Item={"id": {"N": "123"}, "name": {"S": "example"},
+                                        "status": {"S": "new"}})
+    if not quiet:
+        _print_table(ddb, "table before")
+
+    say("2. Step Functions: register Python callables as the three Lambda functions")
+    _register_functions(sfn, ddb)
     say("   QueryItemFunction, UpdateItemFunction, DeleteItemFunction")
     say("3. Create the Query -> Update -> (wait a day) -> Delete state machine and run it on {\"id\": \"123\"}")
     arn = sfn.create_state_machine(name="ExampleStateMachine", definition=json.dumps(DEFINITION),

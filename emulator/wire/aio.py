@@ -33,6 +33,7 @@ from aiobotocore.parsers import AioJSONParser
 from aiobotocore.session import AioSession
 
 from . import boto
+from .patches import ClassPatch
 from .targets import is_ours
 
 __all__ = ["PATCHES"]
@@ -82,7 +83,7 @@ async def _get_credentials(session: Any) -> Any:
     return credentials
 
 
-_SEND = boto._ClassPatch(AioEndpoint, "_send", _send)
-_DO_PARSE = boto._ClassPatch(AioJSONParser, "_do_parse", _do_parse)
-_GET_CREDENTIALS = boto._ClassPatch(AioSession, "get_credentials", _get_credentials)
+_SEND = ClassPatch(AioEndpoint, "_send", _send, ("self", "request"))
+_DO_PARSE = ClassPatch(AioJSONParser, "_do_parse", _do_parse, ("self", "response", "shape"))
+_GET_CREDENTIALS = ClassPatch(AioSession, "get_credentials", _get_credentials, ("self",))
 PATCHES = (_SEND, _DO_PARSE, _GET_CREDENTIALS)

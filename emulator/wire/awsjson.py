@@ -134,21 +134,27 @@ def handle(world: Any, target: str | None, body: bytes, *, content_type: str = J
             result = service.call(route[1], request)  # type: ignore[index]
         except AWSError as err:
             return error_response(world, service_name, err, reply_type)
-        if codec.empty_output:
-            out = b""
-        else:
-            if "ResponseMetadata" in result or keep_native:  # a fresh top level for the caller
-                result = {k: v for k, v in result.items() if k != "ResponseMetadata"}
-            try:
-                out = shapes.encode_json(result) if result else b"{}"
-            except (TypeError, ValueError) as exc:
-                fault = service.internal_error(f"Internal server error (unencodable response: {exc})")
-                return error_response(world, service_name, fault, reply_type)
-        answer = _response(world, service_name, 200, out, reply_type)
-        if keep_native and not codec.empty_output:
-            answer.native = result
-        return answer
+        return _success(world, service, service_name, codec, result, reply_type, keep_native)
     except Exception as exc:  # never a traceback on the wire
         return protocol_error(world, service_name, m.INTERNAL_FAILURE,
                               f"Internal server error ({type(exc).__name__}: {exc})",
                               content_type=reply_type, status=500)
+
+
+def _success(world: Any, service: Any, service_name: str, codec: Any, result: dict[str, Any],
+             reply_type: str, keep_native: bool) -> WireResponse:
+    """The 200 answer of an operation's ``result`` (an unencodable result is the service's 500)."""
+    if codec.empty_output:
+        out = b""
+    else:
+        if "ResponseMetadata" in result or keep_native:  # a fresh top level for the caller
+            result = {k: v for k, v in result.items() if k != "ResponseMetadata"}
+        try:
+            out = shapes.encode_json(result) if result else b"{}"
+        except (TypeError, ValueError) as exc:
+            fault = service.internal_error(f"Internal server error (unencodable response: {exc})")
+            return error_response(world, service_name, fault, reply_type)
+    answer = _response(world, service_name, 200, out, reply_type)
+    if keep_native and not codec.empty_output:
+        answer.native = result
+    return answer

@@ -75,6 +75,14 @@ would otherwise answer our services before ``Endpoint._send`` is reached). The c
 them: an adapter's patches are applied, with the four above and undone with them, once its library
 is loaded — on entering the context, or at the first request of ours after it was imported.
 
+Seams. ``Endpoint._send`` and ``JSONParser._do_parse`` are private, so pyproject.toml bounds botocore
+from above and each patch names the signature it expects (:mod:`emulator.wire.patches`; checked by
+``tests/wire/test_boto_hook_seams.py``). A patch whose seam no longer fits is not applied: without
+``_send`` the hook answers from a handler of the public ``before-send`` event instead (registered
+for sessions made from then on and on boto3's default session; a client made earlier from another
+session is then not answered), without ``_do_parse`` botocore parses our bytes, without the
+``add_auth`` patch requests are signed as usual (their credential scope still routes them).
+
 Nesting: the innermost active context answers. Contexts are process-wide (not per thread), like
 moto's, so clients used from worker threads inside the context are answered too.
 """
@@ -95,12 +103,14 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSResponse
 from botocore.endpoint import Endpoint
 from botocore.exceptions import NoCredentialsError
+from botocore.handlers import BUILTIN_HANDLERS
 from botocore.parsers import JSONParser
 from botocore.session import Session as BotocoreSession
 
 from ..world import Emulator
 from .awsjson import JSON_10, handle
 from .environment import FAKE_ACCESS_KEY, FakeEnvironment, emulator_for_environment
+from .patches import ClassPatch, Seam
 from .scope import scope_header
 from .targets import is_ours
 
@@ -120,30 +130,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _lock = threading.RLock()
 _active: list[Emulator] = []  # innermost last
-
-
-class _ClassPatch:
-    """Replace one attribute of a botocore class while mocked; put back exactly what was there."""
-
-    __slots__ = ("cls", "name", "replacement", "original", "was_own")
-
-    def __init__(self, cls: type, name: str, replacement: Callable[..., Any]) -> None:
-        self.cls, self.name, self.replacement = cls, name, replacement
-        self.original: Any = getattr(cls, name)
-        self.was_own = False
-
-    def apply(self) -> None:
-        if self.cls.__dict__.get(self.name) is not self.replacement:
-            self.was_own = self.name in self.cls.__dict__
-            self.original = getattr(self.cls, self.name)
-            setattr(self.cls, self.name, self.replacement)
-
-    def undo(self) -> None:
-        if self.cls.__dict__.get(self.name) is self.replacement:
-            if self.was_own:
-                setattr(self.cls, self.name, self.original)
-            else:
-                delattr(self.cls, self.name)
 
 
 class _Raw:
@@ -202,9 +188,21 @@ def _target(headers: Any) -> str | None:
 def _send(endpoint: Endpoint, request: Any) -> Any:
     """``Endpoint._send`` while mocked: our services in-process, everything else unchanged."""
     target = _target(request.headers)
-    active = _active
-    if not active or not is_ours(target):
+    if not _active or not is_ours(target):
         return _SEND.original(endpoint, request)
+    return _answer(request, target)
+
+
+def _before_send(request: Any, **_: Any) -> Any:
+    """The ``before-send`` handler of the fallback (``Endpoint._send`` gone): ours, or None."""
+    target = _target(request.headers)
+    if not _active or not is_ours(target):
+        return None
+    return _answer(request, target)
+
+
+def _answer(request: Any, target: str | None) -> Any:
+    """The in-process answer to one prepared request of ours, as botocore's ``AWSResponse``."""
     body = request.body
     if type(body) is not bytes:
         if body is None:
@@ -216,8 +214,8 @@ def _send(endpoint: Endpoint, request: Any) -> Any:
         else:
             body = body.read()
     # botocore always sends JSON 1.0 to these services; no need to read the header back.
-    answer = handle(active[-1], target, body, content_type=JSON_10,
-                    keep_native=target in HANDOFF_OPERATIONS,
+    answer = handle(_active[-1], target, body, content_type=JSON_10,
+                    keep_native=_handoff[0] and target in HANDOFF_OPERATIONS,
                     authorization=_header(request.headers, _AUTHORIZATION_KEY, "Authorization"))
     content: bytes = answer.body
     if answer.native is not None:
@@ -243,14 +241,14 @@ def _add_auth(auth: Any, request: Any) -> None:
     credential scope (access key id, region) is written as the ``Authorization`` header, so the
     answer comes from the client's own partition, as over HTTP (:mod:`emulator.wire.scope`)."""
     target = _target(request.headers)
-    if _active and is_ours(target):
+    region, service = getattr(auth, "_region_name", None), getattr(auth, "_service_name", None)
+    if _active and is_ours(target) and region is not None and service is not None:
         if _unadopted and len(sys.modules) != _modules_seen:
             _adopt_loaded_libraries()  # a library imported inside the context: adapt before sending
         credentials = auth.credentials
         if credentials is None:
             raise NoCredentialsError()  # as against AWS: no credentials, no request
-        request.headers["Authorization"] = scope_header(credentials.access_key, auth._region_name,
-                                                        auth._service_name)
+        request.headers["Authorization"] = scope_header(credentials.access_key, region, service)
         return
     _ADD_AUTH.original(auth, request)
 
@@ -261,7 +259,7 @@ _resolved_while_mocked: weakref.WeakSet[Any] = weakref.WeakSet()
 
 def _get_credentials(session: Any) -> Any:
     """``botocore.session.Session.get_credentials`` while mocked: note who caches the fake keys."""
-    had = session._credentials is not None
+    had = getattr(session, "_credentials", None) is not None
     credentials = _GET_CREDENTIALS.original(session)
     if not had and credentials is not None:
         _resolved_while_mocked.add(session)
@@ -271,17 +269,20 @@ def _get_credentials(session: Any) -> Any:
 def _forget_fake_credentials() -> None:
     """After the last context: a session that cached the fake keys resolves its own again."""
     for session in list(_resolved_while_mocked):
-        credentials = session._credentials
+        credentials = getattr(session, "_credentials", None)
         if credentials is not None and getattr(credentials, "access_key", None) == FAKE_ACCESS_KEY:
             session._credentials = None
     _resolved_while_mocked.clear()
 
 
-_SEND = _ClassPatch(Endpoint, "_send", _send)
-_DO_PARSE = _ClassPatch(JSONParser, "_do_parse", _do_parse)
-_ADD_AUTH = _ClassPatch(SigV4Auth, "add_auth", _add_auth)
-_GET_CREDENTIALS = _ClassPatch(BotocoreSession, "get_credentials", _get_credentials)
+_SEND = ClassPatch(Endpoint, "_send", _send, ("self", "request"))
+_DO_PARSE = ClassPatch(JSONParser, "_do_parse", _do_parse, ("self", "response", "shape"),
+                       uses=(Seam(JSONParser, "_inject_response_metadata", ("self", "parsed", "headers")),))
+_ADD_AUTH = ClassPatch(SigV4Auth, "add_auth", _add_auth, ("self", "request"))
+_GET_CREDENTIALS = ClassPatch(BotocoreSession, "get_credentials", _get_credentials, ("self",))
 _PATCHES = (_SEND, _DO_PARSE, _ADD_AUTH, _GET_CREDENTIALS)
+_BEFORE_SEND = ("before-send", _before_send)  # the fallback's entry in botocore's BUILTIN_HANDLERS
+_handoff = [False]  # whether the parse hand-off is on (``_DO_PARSE`` applied)
 
 # A library that subclasses or intercepts botocore → the module of ours whose ``PATCHES`` (a
 # sequence of _ClassPatch) adapt the hook to it. Keyed by the library module those patches touch.
@@ -290,7 +291,7 @@ LIBRARY_ADAPTERS: dict[str, str] = {
     "moto.core.botocore_stubber": "emulator.wire.moto_coexistence",
 }
 _unadopted: dict[str, str] = dict(LIBRARY_ADAPTERS)  # libraries not (yet) adapted while mocked
-_adopted: list[_ClassPatch] = []  # their patches, applied while mocked
+_adopted: list[ClassPatch] = []  # their patches, applied while mocked
 _modules_seen = 0  # len(sys.modules) at the last look: a cheap "was anything imported since?"
 
 
@@ -310,8 +311,8 @@ def _adopt_loaded_libraries() -> None:
                                   f"it is left alone", RuntimeWarning, stacklevel=2)
                     continue
                 for patch in patches:
-                    patch.apply()
-                    _adopted.append(patch)
+                    if patch.apply():
+                        _adopted.append(patch)
         _modules_seen = len(sys.modules)
 
 
@@ -320,6 +321,9 @@ def _push(world: Emulator) -> None:
         if not _active:
             for patch in _PATCHES:
                 patch.apply()
+            _handoff[0] = _DO_PARSE.applied
+            if not _SEND.applied:
+                _register_before_send()
         _active.append(world)
         _adopt_loaded_libraries()
 
@@ -333,10 +337,34 @@ def _pop(world: Emulator) -> None:
         if not _active:
             for patch in _PATCHES:
                 patch.undo()
+            _unregister_before_send()
             while _adopted:
                 _adopted.pop().undo()
             _unadopted.update(LIBRARY_ADAPTERS)
             _forget_fake_credentials()
+
+
+def _register_before_send() -> None:
+    """The fallback: answer from the public ``before-send`` event of sessions made from now on
+    (botocore registers its ``BUILTIN_HANDLERS`` on every new session) and of boto3's default one."""
+    if _BEFORE_SEND not in BUILTIN_HANDLERS:
+        BUILTIN_HANDLERS.append(_BEFORE_SEND)
+    default = _boto3_default_session()
+    if default is not None:
+        default.events.register("before-send", _before_send, unique_id="emulator.mock_aws")
+
+
+def _unregister_before_send() -> None:
+    while _BEFORE_SEND in BUILTIN_HANDLERS:
+        BUILTIN_HANDLERS.remove(_BEFORE_SEND)
+    default = _boto3_default_session()
+    if default is not None:
+        default.events.unregister("before-send", _before_send, unique_id="emulator.mock_aws")
+
+
+def _boto3_default_session() -> Any:
+    boto3 = sys.modules.get("boto3")
+    return getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
 
 
 def active_emulator() -> Emulator | None:

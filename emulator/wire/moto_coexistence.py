@@ -22,6 +22,7 @@ from typing import Any
 from moto.core.botocore_stubber import BotocoreStubber
 
 from . import boto
+from .patches import ClassPatch
 from .targets import is_ours
 
 __all__ = ["PATCHES"]
@@ -34,5 +35,5 @@ def _stubber_call(stubber: Any, event_name: str, request: Any, **kwargs: Any) ->
     return _CALL.original(stubber, event_name, request, **kwargs)
 
 
-_CALL = boto._ClassPatch(BotocoreStubber, "__call__", _stubber_call)
+_CALL = ClassPatch(BotocoreStubber, "__call__", _stubber_call, ("self", "event_name", "request", "**kwargs"))
 PATCHES = (_CALL,)

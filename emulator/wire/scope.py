@@ -15,19 +15,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..caches import BoundedCache
 from ..partition import Partition, check_account_id, check_region
 
 __all__ = ["partition_of", "scope_header"]
 
 _CREDENTIAL = "Credential="
-_cache: dict[tuple[str, str, Partition], Partition] = {}
-_CACHE_LIMIT = 1024  # distinct (key id, region, default) triples remembered; beyond, each is parsed
+# Distinct (key id, region, default) triples remembered; the oldest makes room for a new one.
+_cache: BoundedCache[tuple[str, str, Partition], Partition] = BoundedCache("wire.scope", 1024)
+_known = _cache.entries.get
 
 
 def _partition(key_id: str, region: str, default: Partition) -> Partition:
     """The partition a credential scope names; its defaults come from ``default``."""
     key = (key_id, region, default)
-    known = _cache.get(key)
+    known = _known(key)
     if known is not None:
         return known
     try:
@@ -41,9 +43,7 @@ def _partition(key_id: str, region: str, default: Partition) -> Partition:
     partition = Partition(account, named)
     if partition == default:
         partition = default  # the usual case: the very object, so lookups compare by identity
-    if len(_cache) < _CACHE_LIMIT:
-        _cache[key] = partition
-    return partition
+    return _cache.put(key, partition)
 
 
 def partition_of(world: Any, authorization: str | None) -> Partition:

@@ -1,7 +1,7 @@
 """The HTTP door: DynamoDB, DynamoDB Streams and Step Functions on one port.
 
 HTTP/1.1 with keep-alive, so an SDK's connection pool is reused. The request handling is written
-by hand (``_Door``, with :mod:`emulator.wire.connection` reading requests) because
+by hand (:class:`~emulator.wire.http_door.Door`, with :mod:`emulator.wire.connection` reading requests) because
 ``http.server``'s costs more per request than the operations do. Every ``POST`` is handed to
 :func:`emulator.wire.awsjson.handle`, which picks the service by ``X-Amz-Target`` — the same code
 the in-process boto3 hook runs. The server:
@@ -21,11 +21,12 @@ cost 1,000 threads, forever. Here one selector thread (``_Loop``) accepts connec
 backlog :data:`BACKLOG`), watches the idle ones, and closes those idle longer than
 ``idle_timeout`` seconds (and at most ``max_connections`` are open: beyond that new clients wait
 in the listen queue). A readable connection goes to a bounded pool of request threads
-(:mod:`emulator.wire.workers`, ``threads`` of them). A thread that answered a request keeps
-reading that connection for :data:`LINGER` seconds — unless other connections are waiting for a
+(:mod:`emulator.wire.workers`, ``threads`` of them), where a
+:class:`~emulator.wire.http_door.Door` answers it. A thread that answered a request keeps reading
+that connection for ``http_door.LINGER`` seconds — unless other connections are waiting for a
 thread — so a busy client costs no more than it did with a thread of its own; then the connection
-goes back to the selector. Long-polling requests (:data:`BLOCKING_TARGETS`) detach their thread
-from the pool, so they can never starve it.
+goes back to the selector. Long-polling requests (``http_door.BLOCKING_TARGETS``) detach their
+thread from the pool, so they can never starve it.
 
 The Emulator it serves is an attribute (:attr:`EmulatorServer.world`) and may be swapped between
 requests: the test fixtures run one session-wide server and point it at each test's Emulator.
@@ -37,209 +38,23 @@ import errno
 import ipaddress
 import selectors
 import socket
-import sys
 import threading
-import traceback
 from collections import deque
 from typing import Any
 
 from ..clock import perf_counter
-from . import messages as m
-from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
-from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
-from .workers import Workers
+from .connection import Connection
+from .http_door import Door
 
 DEFAULT_IDLE_TIMEOUT = 60.0     # seconds a keep-alive connection may stay silent (AWS's load balancers: 60)
 DEFAULT_MAX_CONNECTIONS = 4096  # open client connections; more wait in the listen queue
 DEFAULT_THREADS = 32            # request threads (long polls do not count, see workers.py)
 BACKLOG = max(1024, socket.SOMAXCONN)  # the listen queue (the kernel may cap it: net.core.somaxconn)
-LINGER = 0.05                   # seconds a thread waits for a connection's next request before handing it back
-BLOCKING_TARGETS = frozenset({   # requests that may wait for another request: detached from the pool
-    "AWSStepFunctions.GetActivityTask",      # long poll, up to 60 s
-    "AWSStepFunctions.StartSyncExecution",   # runs the workflow, which may wait for activities/tokens
-})
 _CLOSING_GRACE = 2.0   # after an error answer, unread input is drained this long before the close
 _ACCEPT_BATCH = 64
 _ACCEPT_RETRY = 0.1    # out of file descriptors: accepting pauses this long
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 408: "Request Timeout", 409: "Conflict",
-            402: "Payment Required", 413: "Request Entity Too Large", 414: "Request-URI Too Long",
-            431: "Request Header Fields Too Large", 500: "Internal Server Error",
-            501: "Not Implemented", 503: "Service Unavailable"}
 _OUT_OF_DESCRIPTORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 _LISTENER, _WAKE = object(), object()
-
-
-class _Door:
-    """Answers the requests of one connection at a time, on a pool thread.
-
-    Hand-written rather than ``http.server.BaseHTTPRequestHandler``: that class parses every
-    request's headers with the ``email`` package and writes its answer in several pieces, which
-    cost more than the operations themselves. Each response — status line, headers and body —
-    leaves in one ``sendall``. HTTP/1.1 keep-alive: the connection stays open unless the client
-    sends ``Connection: close`` (or speaks HTTP/1.0 without ``Connection: keep-alive``);
-    ``Expect: 100-continue`` is answered.
-    """
-
-    def __init__(self, owner: EmulatorServer, loop: _Loop) -> None:
-        self.owner = owner
-        self.loop = loop
-        self.workers = Workers(self.serve, owner.threads)
-
-    def serve(self, conn: Connection) -> None:
-        """Answer ``conn``'s requests while they come; then hand it back to the selector (or close)."""
-        idle_timeout = self.owner.idle_timeout
-        try:
-            while True:
-                if not conn.buf:
-                    if conn.fresh:  # the selector saw it readable: this recv does not wait
-                        conn.fresh = False
-                        conn.set_timeout(idle_timeout)
-                    elif self.workers.waiting() or self.loop.stopping:
-                        self.loop.park(conn)
-                        return
-                    else:
-                        conn.set_timeout(LINGER)
-                    try:
-                        conn.fill()
-                    except TimeoutError:
-                        self.loop.park(conn)
-                        return
-                    except OSError:  # the client closed (PeerClosed) or reset the connection
-                        self.loop.close(conn)
-                        return
-                conn.set_timeout(idle_timeout)
-                if not self.answer(conn):
-                    return
-        except Exception:  # pragma: no cover - answer() handles what a client can cause
-            traceback.print_exc(file=sys.stderr)
-            self.loop.close(conn)
-
-    # -- one request ----------------------------------------------------------------------------
-    def answer(self, conn: Connection) -> bool:
-        """Read and answer one request; False once the connection is closed (or closing)."""
-        method = ""
-        try:
-            method, version, headers = conn.read_head()
-            connection = headers.get("connection", "").lower()
-            if version == "HTTP/1.1":
-                conn.close_after = connection == "close"
-            else:
-                conn.close_after = connection != "keep-alive"
-            if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
-                if "transfer-encoding" not in headers and \
-                        content_length(headers.get("content-length")) > MAX_REQUEST_BYTES:
-                    raise BodyTooLarge(drained=False)  # refused before the client sends it
-                conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            if method == "POST":
-                self.post(conn)
-            else:
-                conn.discard_body()
-                if method == "GET":
-                    self.get(conn)
-                elif method == "HEAD":
-                    self.write(conn, 200, {"Content-Length": "0"}, b"", head_only=True)
-                else:
-                    self.not_found(conn)
-        except RequestError as bad:
-            self.refuse(conn, bad.status)
-            return False
-        except BodyTooLarge as large:
-            if not large.drained:
-                conn.close_after = True
-            try:
-                if method == "POST":
-                    self.write_wire(conn, too_large(self.owner.world, conn.headers.get("x-amz-target")))
-                else:
-                    self.write(conn, 413, {"Content-Length": "0"}, b"")
-            except OSError:
-                self.loop.close(conn)
-                return False
-            if not large.drained:
-                self.loop.close_gently(conn)
-                return False
-            return True
-        except PeerClosed:  # the client closed mid-request; it may still read an answer
-            if method or conn.buf:
-                self.refuse(conn, 400)
-            else:
-                self.loop.close(conn)
-            return False
-        except TimeoutError:  # silent mid-request for longer than the idle timeout
-            if method or conn.buf:
-                self.refuse(conn, 408)
-            else:
-                self.loop.close(conn)
-            return False
-        except OSError:
-            self.loop.close(conn)
-            return False
-        if conn.close_after:
-            self.loop.close(conn)
-            return False
-        return True
-
-    def refuse(self, conn: Connection, status: int) -> None:
-        """A request this server cannot read: answer ``status`` and close (the stream is lost)."""
-        conn.close_after = True
-        try:
-            self.write(conn, status, {"Content-Length": "0"}, b"")
-        except OSError:
-            self.loop.close(conn)
-            return
-        self.loop.close_gently(conn)
-
-    # -- writing --------------------------------------------------------------------------------
-    def write(self, conn: Connection, status: int, headers: dict[str, str], body: bytes, *,
-              head_only: bool = False) -> None:
-        parts = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"]
-        for k, v in headers.items():
-            parts.append(f"{k}: {v}\r\n")
-        if conn.close_after:
-            parts.append("Connection: close\r\n")
-        parts.append("\r\n")
-        head = "".join(parts).encode("latin-1")
-        conn.sock.sendall(head if head_only or not body else head + body)
-        if self.owner.verbose:
-            self.log(conn, '"%s" %s %s', conn.requestline, str(status), str(len(body)))
-
-    def write_wire(self, conn: Connection, response: WireResponse) -> None:
-        self.write(conn, response.status, response.headers, response.body)
-        answered = self.owner.answered
-        if not answered.is_set():
-            answered.set()
-
-    # -- methods --------------------------------------------------------------------------------
-    def post(self, conn: Connection) -> None:
-        world = self.owner.world
-        headers = conn.headers
-        target = headers.get("x-amz-target")
-        body = conn.read_body()
-        content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if body and content_type not in ACCEPTED_CONTENT_TYPES:
-            self.not_found(conn)
-            return
-        if world is None:
-            self.write(conn, 503, {"Content-Type": "text/plain", "Content-Length": "24"},
-                       b"no Emulator is attached\n")
-            return
-        if target in BLOCKING_TARGETS:
-            self.workers.detach()
-        self.write_wire(conn, handle(world, target, body, content_type=content_type,
-                                     authorization=headers.get("authorization")))
-
-    def get(self, conn: Connection) -> None:
-        world = self.owner.world
-        region = getattr(world, "region", "us-east-1")
-        body = m.HEALTH.format(service="dynamodb", region=region).encode("ascii")
-        self.write(conn, 200, {"Content-Type": "text/plain", "Content-Length": str(len(body))}, body)
-
-    def not_found(self, conn: Connection) -> None:
-        body = m.NOT_FOUND_BODY.encode("ascii")
-        self.write(conn, 404, {"Content-Length": str(len(body))}, body)
-
-    def log(self, conn: Connection, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
-        address = conn.address[0] if isinstance(conn.address, tuple) else conn.address
-        sys.stderr.write(f"{address} - {format % args}\n")
 
 
 class _Loop:
@@ -253,7 +68,7 @@ class _Loop:
         self.listener = listener
         self.owner = owner
         self.stopping = False
-        self.door = _Door(owner, self)
+        self.door = Door(owner, self)
         self._selector = selectors.DefaultSelector()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)

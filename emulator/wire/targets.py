@@ -9,6 +9,8 @@ models, so that deciding "is this request ours?" costs a dict lookup and loads n
 
 from __future__ import annotations
 
+from ..caches import BoundedCache
+
 TARGET_PREFIXES: dict[str, str] = {
     "DynamoDB_20120810": "dynamodb",
     "DynamoDBStreams_20120810": "dynamodbstreams",
@@ -16,13 +18,14 @@ TARGET_PREFIXES: dict[str, str] = {
 }
 
 
-_resolved: dict[str, tuple[str, str]] = {}
-_RESOLVED_LIMIT = 4096  # distinct targets remembered (unknown operation names must not grow it forever)
+# Distinct targets remembered: unknown operation names must not grow it forever.
+_resolved: BoundedCache[str, tuple[str, str]] = BoundedCache("wire.targets", 4096)
+_known = _resolved.entries.get
 
 
 def resolve_target(target: str | None) -> tuple[str, str] | None:
     """``"DynamoDB_20120810.PutItem"`` → ``("dynamodb", "PutItem")``; ``None`` if not ours."""
-    route = _resolved.get(target) if target.__class__ is str else None
+    route = _known(target) if target.__class__ is str else None
     if route is not None:
         return route
     if not target:
@@ -31,10 +34,7 @@ def resolve_target(target: str | None) -> tuple[str, str] | None:
     service = TARGET_PREFIXES.get(prefix)
     if service is None or not dot or not operation:
         return None
-    route = (service, operation)
-    if len(_resolved) < _RESOLVED_LIMIT:
-        _resolved[target] = route
-    return route
+    return _resolved.put(target, (service, operation))
 
 
 def is_ours(target: str | None) -> bool:

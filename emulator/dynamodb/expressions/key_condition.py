@@ -7,6 +7,10 @@ key condition cannot hold (KC3-KC8), and finally matched against the key schema 
 These key-specific messages carry no ``Invalid ...:`` prefix, as in AWS.
 
 ``compare(:v, sk)`` written with the constant first is turned around (``:v < sk`` -> ``sk > :v``).
+
+A compiled key condition is cached like the other expressions (``compile_cache``), keyed also by
+the key schema it was matched against: the same text is a valid key condition of one index and
+an error on another.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from ..errors import ValidationException
 from ..keys import SortCondition
 from ..values import AttributeValue, type_of
 from .binding import BCall, Bound, BPath, BValue
+from .compile_cache import cached
 from .condition import BAnd, BBetween, BCompare, BCondition, BFunction, BIn, BNot, BOr, bind_condition
 from .context import ExpressionContext
 
@@ -149,6 +154,13 @@ def compile_key_condition(text: str, ctx: ExpressionContext, *, hash_name: str, 
 
     ``hash_type``/``range_type`` (``S``/``N``/``B``), when given, enable the KC12 type check.
     """
+    kind = (KIND, hash_name, range_name, hash_type, range_type)
+    return cached(kind, text, ctx, lambda: _compile_key_condition(text, ctx, hash_name, range_name,
+                                                                   hash_type, range_type))
+
+
+def _compile_key_condition(text: str, ctx: ExpressionContext, hash_name: str, range_name: str | None,
+                           hash_type: str | None, range_type: str | None) -> KeyCondition:
     bound = bind_condition(text, ctx, KIND)
     conditions: dict[str, SortCondition] = {}
     _collect(bound.root, conditions)

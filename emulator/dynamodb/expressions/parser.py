@@ -5,7 +5,7 @@ opening parenthesis that may start a grouped condition or a parenthesised operan
 is settled by looking at the token after the matching ``)``: a comparator, BETWEEN or IN means an
 operand. Matching parentheses are found once per parse, so parsing is linear.
 
-Parses are cached by expression text (:func:`functools.lru_cache`); a syntax error is raised as
+Parses are cached by expression text (:func:`emulator.caches.memoize`); a syntax error is raised as
 :class:`ExpressionError` carrying AWS's ``Syntax error; token: ..., near: ...`` text, without the
 ``Invalid <Kind>:`` prefix, which the entry points add.
 
@@ -19,8 +19,7 @@ emulator applies it to every kind [INF]. It is reported after the whole text par
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from ...caches import memoize
 from .. import messages as M
 from . import ast as A
 from .lexer import EOF, INT, NAME, NAMEREF, PUNCT, VALUEREF, Token, syntax_message, tokenize
@@ -332,7 +331,7 @@ def _run(text: str, keywords: frozenset[str], rule: str) -> object:
     return result
 
 
-@lru_cache(maxsize=2048)
+@memoize(2048)
 def parse_condition(text: str) -> A.ConditionTree:
     """Condition, filter and key-condition expressions share this grammar."""
     result = _run(text, CONDITION_KEYWORDS, "condition")
@@ -340,14 +339,14 @@ def parse_condition(text: str) -> A.ConditionTree:
     return result
 
 
-@lru_cache(maxsize=2048)
+@memoize(2048)
 def parse_update(text: str) -> A.UpdateTree:
     result = _run(text, UPDATE_KEYWORDS, "update")
     assert isinstance(result, A.UpdateTree)
     return result
 
 
-@lru_cache(maxsize=2048)
+@memoize(2048)
 def parse_projection(text: str) -> A.ProjectionTree:
     result = _run(text, frozenset(), "projection")
     assert isinstance(result, A.ProjectionTree)

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from typing import Any
 
+from ...caches import memoize
 from ..failures import RUNTIME, StatesFailure
 from .dataflow import error_prefix
 from .jsonpath import InvalidPath, PathNotFound, read_path
@@ -64,7 +64,7 @@ def parse_timestamp(text: object) -> int | None:
     return _parse_timestamp(text)
 
 
-@lru_cache(maxsize=1024)
+@memoize(1024)
 def _parse_timestamp(text: str) -> int | None:
     m = _TS_RE.match(text)
     if not m:
@@ -93,7 +93,7 @@ def _parse_timestamp(text: str) -> int | None:
 # ------------------------------------------------------------------------------------- StringMatches
 
 
-@lru_cache(maxsize=1024)
+@memoize(1024)
 def _wildcard_regex(pattern: str) -> re.Pattern[str]:
     out: list[str] = []
     i = 0

@@ -36,9 +36,9 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from ...caches import memoize
 from ..failures import RUNTIME, StatesFailure
 from .jsonpath import (
     InvalidPath,
@@ -255,7 +255,7 @@ def parse(expr: str) -> Call:
     return _parse(expr)
 
 
-@lru_cache(maxsize=2048)
+@memoize(2048)
 def _parse(expr: str) -> Call:
     p = _Parser(expr)
     p.skip_ws()

@@ -75,7 +75,6 @@ Design decisions:
 
 from __future__ import annotations
 
-import functools
 import json
 import random as _random
 from collections.abc import Iterator, Mapping
@@ -84,6 +83,7 @@ from typing import Any
 
 import jlens
 
+from ...caches import memoize
 from ..failures import QUERY_EVALUATION_ERROR, StatesFailure
 from . import jsonata_functions as _fn
 
@@ -191,7 +191,7 @@ class CompiledExpression:
     engine: Any  # jlens.Expression
 
 
-@functools.lru_cache(maxsize=4096)
+@memoize(4096)
 def compile(expr_text: str) -> CompiledExpression:  # noqa: A001 - the contract's name
     """Parse ``expr_text`` (the text inside ``{% %}``) once; cached by text.
 
@@ -210,7 +210,7 @@ def compile(expr_text: str) -> CompiledExpression:  # noqa: A001 - the contract'
     return CompiledExpression(expr_text, engine)
 
 
-@functools.lru_cache(maxsize=1024)
+@memoize(1024)
 def _type_probe(expr_text: str) -> CompiledExpression | None:
     """``$type((expr))``, to tell a function result from undefined (error path only)."""
     try:

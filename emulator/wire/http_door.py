@@ -1,0 +1,230 @@
+"""One connection's requests, read and answered on a pool thread: the HTTP door's request handling.
+
+Split from :mod:`emulator.wire.server`, which owns the listening socket, the selector loop that
+watches idle connections, and the pool; this module owns what happens between a request's first
+byte and its answer's last. It sees the server and the loop only through the two small protocols
+below, so it imports nothing of theirs.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from typing import Any, Protocol
+
+from . import messages as m
+from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
+from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
+from .workers import Workers
+
+__all__ = ["BLOCKING_TARGETS", "LINGER", "Door"]
+
+LINGER = 0.05                   # seconds a thread waits for a connection's next request before handing it back
+BLOCKING_TARGETS = frozenset({   # requests that may wait for another request: detached from the pool
+    "AWSStepFunctions.GetActivityTask",      # long poll, up to 60 s
+    "AWSStepFunctions.StartSyncExecution",   # runs the workflow, which may wait for activities/tokens
+})
+_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 408: "Request Timeout", 409: "Conflict",
+            402: "Payment Required", 413: "Request Entity Too Large", 414: "Request-URI Too Long",
+            431: "Request Header Fields Too Large", 500: "Internal Server Error",
+            501: "Not Implemented", 503: "Service Unavailable"}
+
+
+class Owner(Protocol):
+    """What a door reads of its server (:class:`~emulator.wire.server.EmulatorServer`)."""
+
+    world: Any
+    idle_timeout: float
+    threads: int
+    verbose: bool
+    answered: threading.Event
+
+
+class Parking(Protocol):
+    """What a door asks of the selector loop: take a connection back, or close it."""
+
+    stopping: bool
+
+    def park(self, conn: Connection) -> None: ...
+
+    def close(self, conn: Connection) -> None: ...
+
+    def close_gently(self, conn: Connection) -> None: ...
+
+
+class Door:
+    """Answers the requests of one connection at a time, on a pool thread.
+
+    Hand-written rather than ``http.server.BaseHTTPRequestHandler``: that class parses every
+    request's headers with the ``email`` package and writes its answer in several pieces, which
+    cost more than the operations themselves. Each response — status line, headers and body —
+    leaves in one ``sendall``. HTTP/1.1 keep-alive: the connection stays open unless the client
+    sends ``Connection: close`` (or speaks HTTP/1.0 without ``Connection: keep-alive``);
+    ``Expect: 100-continue`` is answered.
+    """
+
+    def __init__(self, owner: Owner, loop: Parking) -> None:
+        self.owner = owner
+        self.loop = loop
+        self.workers = Workers(self.serve, owner.threads)
+
+    def serve(self, conn: Connection) -> None:
+        """Answer ``conn``'s requests while they come; then hand it back to the selector (or close)."""
+        idle_timeout = self.owner.idle_timeout
+        try:
+            while True:
+                if not conn.buf:
+                    if conn.fresh:  # the selector saw it readable: this recv does not wait
+                        conn.fresh = False
+                        conn.set_timeout(idle_timeout)
+                    elif self.workers.waiting() or self.loop.stopping:
+                        self.loop.park(conn)
+                        return
+                    else:
+                        conn.set_timeout(LINGER)
+                    try:
+                        conn.fill()
+                    except TimeoutError:
+                        self.loop.park(conn)
+                        return
+                    except OSError:  # the client closed (PeerClosed) or reset the connection
+                        self.loop.close(conn)
+                        return
+                conn.set_timeout(idle_timeout)
+                if not self.answer(conn):
+                    return
+        except Exception:  # pragma: no cover - answer() handles what a client can cause
+            traceback.print_exc(file=sys.stderr)
+            self.loop.close(conn)
+
+    # -- one request ----------------------------------------------------------------------------
+    def answer(self, conn: Connection) -> bool:
+        """Read and answer one request; False once the connection is closed (or closing)."""
+        method = ""
+        try:
+            method, version, headers = conn.read_head()
+            connection = headers.get("connection", "").lower()
+            if version == "HTTP/1.1":
+                conn.close_after = connection == "close"
+            else:
+                conn.close_after = connection != "keep-alive"
+            if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
+                if "transfer-encoding" not in headers and \
+                        content_length(headers.get("content-length")) > MAX_REQUEST_BYTES:
+                    raise BodyTooLarge(drained=False)  # refused before the client sends it
+                conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            if method == "POST":
+                self.post(conn)
+            else:
+                conn.discard_body()
+                if method == "GET":
+                    self.get(conn)
+                elif method == "HEAD":
+                    self.write(conn, 200, {"Content-Length": "0"}, b"", head_only=True)
+                else:
+                    self.not_found(conn)
+        except RequestError as bad:
+            self.refuse(conn, bad.status)
+            return False
+        except BodyTooLarge as large:
+            return self.too_large(conn, method, large.drained)
+        except PeerClosed:  # the client closed mid-request; it may still read an answer
+            if method or conn.buf:
+                self.refuse(conn, 400)
+            else:
+                self.loop.close(conn)
+            return False
+        except TimeoutError:  # silent mid-request for longer than the idle timeout
+            if method or conn.buf:
+                self.refuse(conn, 408)
+            else:
+                self.loop.close(conn)
+            return False
+        except OSError:
+            self.loop.close(conn)
+            return False
+        if conn.close_after:
+            self.loop.close(conn)
+            return False
+        return True
+
+    def too_large(self, conn: Connection, method: str, drained: bool) -> bool:
+        """413 for a body over the limit; the connection stays open only if the body was drained."""
+        if not drained:
+            conn.close_after = True
+        try:
+            if method == "POST":
+                self.write_wire(conn, too_large(self.owner.world, conn.headers.get("x-amz-target")))
+            else:
+                self.write(conn, 413, {"Content-Length": "0"}, b"")
+        except OSError:
+            self.loop.close(conn)
+            return False
+        if not drained:
+            self.loop.close_gently(conn)
+            return False
+        return True
+
+    def refuse(self, conn: Connection, status: int) -> None:
+        """A request this server cannot read: answer ``status`` and close (the stream is lost)."""
+        conn.close_after = True
+        try:
+            self.write(conn, status, {"Content-Length": "0"}, b"")
+        except OSError:
+            self.loop.close(conn)
+            return
+        self.loop.close_gently(conn)
+
+    # -- writing --------------------------------------------------------------------------------
+    def write(self, conn: Connection, status: int, headers: dict[str, str], body: bytes, *,
+              head_only: bool = False) -> None:
+        parts = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"]
+        for k, v in headers.items():
+            parts.append(f"{k}: {v}\r\n")
+        if conn.close_after:
+            parts.append("Connection: close\r\n")
+        parts.append("\r\n")
+        head = "".join(parts).encode("latin-1")
+        conn.sock.sendall(head if head_only or not body else head + body)
+        if self.owner.verbose:
+            self.log(conn, '"%s" %s %s', conn.requestline, str(status), str(len(body)))
+
+    def write_wire(self, conn: Connection, response: WireResponse) -> None:
+        self.write(conn, response.status, response.headers, response.body)
+        answered = self.owner.answered
+        if not answered.is_set():
+            answered.set()
+
+    # -- methods --------------------------------------------------------------------------------
+    def post(self, conn: Connection) -> None:
+        world = self.owner.world
+        headers = conn.headers
+        target = headers.get("x-amz-target")
+        body = conn.read_body()
+        content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if body and content_type not in ACCEPTED_CONTENT_TYPES:
+            self.not_found(conn)
+            return
+        if world is None:
+            self.write(conn, 503, {"Content-Type": "text/plain", "Content-Length": "24"},
+                       b"no Emulator is attached\n")
+            return
+        if target in BLOCKING_TARGETS:
+            self.workers.detach()
+        self.write_wire(conn, handle(world, target, body, content_type=content_type,
+                                     authorization=headers.get("authorization")))
+
+    def get(self, conn: Connection) -> None:
+        world = self.owner.world
+        region = getattr(world, "region", "us-east-1")
+        body = m.HEALTH.format(service="dynamodb", region=region).encode("ascii")
+        self.write(conn, 200, {"Content-Type": "text/plain", "Content-Length": str(len(body))}, body)
+
+    def not_found(self, conn: Connection) -> None:
+        body = m.NOT_FOUND_BODY.encode("ascii")
+        self.write(conn, 404, {"Content-Length": str(len(body))}, body)
+
+    def log(self, conn: Connection, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
+        address = conn.address[0] if isinstance(conn.address, tuple) else conn.address
+        sys.stderr.write(f"{address} - {format % args}\n")

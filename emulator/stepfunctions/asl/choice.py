@@ -26,8 +26,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from ..failures import RUNTIME, StatesFailure
 from .dataflow import error_prefix
+from .failures import RUNTIME, StatesFailure
 from .jsonpath import InvalidPath, PathNotFound, read_path
 
 __all__ = [

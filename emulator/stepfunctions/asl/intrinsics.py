@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..failures import RUNTIME, StatesFailure
+from .failures import RUNTIME, StatesFailure
 from .jsonpath import (
     InvalidPath,
     PathNotFound,

@@ -28,6 +28,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...wellformed import lone_surrogate_in, may_escape_surrogate
+from .validate_json import loads
+
 
 class _Missing:
     __slots__ = ()
@@ -241,9 +244,9 @@ def parse_definition(definition: str | dict) -> dict:
 
 def _validated(definition: str | dict, type: str) -> dict:
     """The definition as a dict, after AWS's validation of the original text (see module doc)."""
-    from ...wellformed import lone_surrogate_in, may_escape_surrogate
+    # lazy for import-time cost only (no cycle): the validator loads the JSONata engine and
+    # jsonpath-ng (~130 ms), which a world that defines no state machine never needs
     from . import validate as _validate
-    from .validate_json import loads
 
     doc: Any = definition
     if isinstance(definition, str):

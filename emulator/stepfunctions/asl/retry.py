@@ -25,7 +25,7 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..failures import RUNTIME
+from .failures import RUNTIME
 
 __all__ = [
     "ALL",

@@ -27,7 +27,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from ...handoff import HandoffLock
-from ..failures import RUNTIME, StatesFailure
+from ..asl.failures import RUNTIME, StatesFailure
 from ..payloads import DEPTH_TEXT, MAX_DEPTH
 from . import context as ctxmod
 from .history import MAX_EVENTS, History, dumps, error_details

@@ -21,23 +21,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..asl.failures import StatesFailure
 from ..asl.model import MISSING, MapState
-from ..failures import StatesFailure
 from . import states as st
 from .execution import Execution, Thread
 from .item_batcher import batches
 from .item_reader import GET_OBJECT, ItemReaderError, read_items
-from .s3objects import S3ObjectStore
+from .s3objects import s3_store
 
 ITEM_READER_FAILED = "States.ItemReaderFailed"
 _DIGITS = re.compile(r"\s*-?\d+\s*")
-
-
-def s3_store(service: Any) -> S3ObjectStore:
-    """The world's object store (created on first use): bucket names are global in S3, so every
-    partition's executions read the same buckets."""
-    store: S3ObjectStore = service.world.shared("s3.objects", S3ObjectStore)
-    return store
 
 
 def prepare_source(ex: Execution, thread: Thread, state: MapState, raw: Any, effective: Any,

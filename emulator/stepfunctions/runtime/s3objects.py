@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 
 class S3ReadError(Exception):
@@ -89,3 +90,10 @@ def listing(obj: S3Object) -> dict:
     """One ``listObjectsV2`` item as the Map iteration receives it (AWS's documented shape)."""
     return {"Etag": obj.etag, "Key": obj.key, "LastModified": int(obj.last_modified),
             "Size": len(obj.body), "StorageClass": "STANDARD"}
+
+
+def s3_store(service: Any) -> S3ObjectStore:
+    """The world's object store (created on first use): bucket names are global in S3, so every
+    partition's executions read the same buckets."""
+    store: S3ObjectStore = service.world.shared("s3.objects", S3ObjectStore)
+    return store

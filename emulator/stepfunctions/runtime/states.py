@@ -19,9 +19,9 @@ from typing import Any
 
 from ...handoff import HandoffLock
 from ..asl import retry as retry_mod
+from ..asl.failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
+from ..asl.failures import error_prefix as prefix
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
-from ..failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
-from ..failures import error_prefix as prefix
 from .execution import ABORTABLE, FORK, RUNNING, SLEEP, Execution, Group, Terminated, Thread
 from .history import STATE_TYPES, over_payload_limit
 from .history import entered as entered_details

@@ -39,8 +39,9 @@ import uuid
 from collections.abc import Callable, Generator
 from typing import Any
 
+from ...errors import AWSError
 from ...timetravel import frozen_at
-from ..failures import RUNTIME, StatesFailure
+from ..asl.failures import RUNTIME, StatesFailure
 from .execution import PARK, SLEEP, Execution, Thread
 from .history import dumps, over_payload_limit
 
@@ -290,9 +291,7 @@ def _timing(tctx: TaskContext, timeout: float | None,
 
 def timeout_failure(heartbeat: bool) -> StatesFailure:
     """``States.Timeout`` (no cause); ``heartbeat`` flags a missed heartbeat for Retry/Catch."""
-    failure = StatesFailure("States.Timeout", None)
-    failure.heartbeat = heartbeat  # type: ignore[attr-defined]
-    return failure
+    return StatesFailure("States.Timeout", None, heartbeat=heartbeat)
 
 
 def _legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: re.Match,
@@ -509,16 +508,13 @@ def _lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRe
 def _start_child(ex: Execution, args: Any, rid: str) -> tuple[bool, Any]:
     """StartExecution of another state machine of the same Emulator; errors are named
     ``StepFunctions.<Code>`` as AWS's optimized integration names them."""
-    from ...errors import AWSError
-    from ..operations.executions import _start
-
     if not isinstance(args, dict):
         args = {}
     child_input = args.get("Input", {})
     request = {"stateMachineArn": args.get("StateMachineArn"), "name": args.get("Name"),
                "input": child_input if isinstance(child_input, str) else dumps(child_input)}
     try:
-        child = _start(ex.service, request, sync=False)
+        child = ex.service.start_execution(request)
     except AWSError as err:
         code = err.code if err.code.endswith("Exception") else err.code + "Exception"
         return False, (f"StepFunctions.{code}",
@@ -632,8 +628,6 @@ _DDB_MODELED = {
 
 
 def _dynamodb(ex: Execution, op: str, args: Any, rid: str, *, sdk: bool) -> tuple[bool, Any]:
-    from ...errors import AWSError
-
     if not isinstance(args, dict):
         args = {}
     try:

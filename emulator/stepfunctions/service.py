@@ -43,7 +43,7 @@ from .retention import Retention
 from .runtime.callbacks import Callback
 from .runtime.execution import Execution
 from .runtime.s3objects import s3_store
-from .runtime.tasks import TaskRegistry, TimePatched
+from .runtime.task_calls import TaskRegistry, TimePatched
 
 
 class StepFunctions(Service):

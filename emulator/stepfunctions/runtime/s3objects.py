@@ -22,6 +22,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from .. import messages as M
+
 
 class S3ReadError(Exception):
     """A read the real S3 would refuse; ``cause`` is the text the Map failure carries."""
@@ -66,9 +68,7 @@ class S3ObjectStore:
         objects = self._objects(bucket)
         obj = objects.get(key)
         if obj is None:
-            # INF: the AWS SDK's NoSuchKey message as Step Functions reports it.
-            raise S3ReadError("The specified key does not exist. (Service: S3, Status Code: 404, "
-                              "Request ID: null)")
+            raise S3ReadError(M.NO_SUCH_KEY)
         return obj.body
 
     def list(self, bucket: str, prefix: str = "") -> list[S3Object]:
@@ -80,9 +80,7 @@ class S3ObjectStore:
     def _objects(self, bucket: str) -> dict[str, S3Object]:
         objects = self._buckets.get(bucket)
         if objects is None:
-            # INF: the AWS SDK's NoSuchBucket message as Step Functions reports it.
-            raise S3ReadError("The specified bucket does not exist. (Service: S3, Status Code: 404, "
-                              "Request ID: null)")
+            raise S3ReadError(M.NO_SUCH_BUCKET)
         return objects
 
 

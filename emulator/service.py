@@ -229,6 +229,8 @@ class Client:
         op = self.__dict__.get("_methods", {}).get(attr)
         if op is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+        # The imports of wire.native_client in this module are lazy for import-time cost only (no
+        # cycle): it reads botocore's service models (~10 ms), which `import emulator` does not need.
         from .wire.native_client import input_members
 
         members = input_members(self._service.name, op)

@@ -2,7 +2,7 @@
 
 These are *API* errors (InvalidArn, ExecutionDoesNotExist, ...). Errors that happen *inside* an
 execution (States.TaskFailed, States.Runtime, ...) are not exceptions of the API: they are
-:class:`~emulator.stepfunctions.failures.StatesFailure` values that Retry/Catch handle and the
+:class:`~emulator.stepfunctions.asl.failures.StatesFailure` values that Retry/Catch handle and the
 history records.
 
 The namespace is inferred (docs/rules/stepfunctions.md §11: botocore reads only the part after ``#``).

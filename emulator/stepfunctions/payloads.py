@@ -28,7 +28,7 @@ import json
 import re
 from typing import Any
 
-from ..wellformed import lone_surrogate_in, may_escape_surrogate, may_nest_over
+from ..wellformed import depth_over, lone_surrogate_in, may_escape_surrogate, may_nest_over
 
 MAX_DEPTH = 200
 
@@ -81,8 +81,6 @@ def loads(text: str) -> Any:
 
 def value_problem(value: Any) -> str | None:
     """Why a parsed value (a definition, a task result) may not enter the runtime, or ``None``."""
-    from ..wellformed import depth_over
-
     if depth_over(value, MAX_DEPTH):
         return DEPTH_TEXT.format(depth=MAX_DEPTH + 1, limit=MAX_DEPTH)
     if lone_surrogate_in(value):

@@ -25,12 +25,25 @@ from typing import Any
 
 from ..api_operations import STEP_FUNCTIONS
 from ..handoff import HandoffLock
-from ..service import Client, OperationRegistry, Service
+from ..service import Client, Service
+from ..timetravel import require_time_machine
 from .errors import ERRORS
+from .operations import (  # noqa: F401 - importing a handler module registers its operations
+    activities,
+    aliases,
+    callbacks,
+    executions,
+    history,
+    registry,
+    state_machines,
+    tags,
+    validate,
+)
 from .retention import Retention
-
-registry = OperationRegistry()
-operation = registry
+from .runtime.callbacks import Callback
+from .runtime.execution import Execution
+from .runtime.s3objects import s3_store
+from .runtime.task_calls import TaskRegistry, TimePatched
 
 
 class StepFunctions(Service):
@@ -44,8 +57,6 @@ class StepFunctions(Service):
 
     def __init__(self, world: Any, partition: Any = None) -> None:
         super().__init__(world, partition)
-        from .runtime.tasks import TaskRegistry
-
         # Workflows run under the service lock and hand it to waiting callers between steps, so
         # a long computation does not stall every other Step Functions call (emulator/handoff.py).
         self.lock = HandoffLock()
@@ -76,12 +87,16 @@ class StepFunctions(Service):
             uuid.UUID(int=self._token_rng.getrandbits(128), version=4).hex
 
     def register_token(self, token: str, ex: Any, thread: Any, base: dict) -> Any:
-        from .runtime.callbacks import Callback
-
         cb = Callback(self, token, ex, thread, base)
         self.tokens[token] = cb
         ex.tokens.add(token)
         return cb
+
+    def start_execution(self, request: dict) -> Execution:
+        """StartExecution's work without its API answer: for a workflow's
+        ``arn:aws:states:::states:startExecution`` task, which starts a child execution. Raises
+        the operation's AWSErrors."""
+        return executions.start(self, request, sync=False)
 
     def drive(self) -> None:
         """After StartExecution or a task token's answer: on a virtual clock with auto_advance,
@@ -109,15 +124,11 @@ class StepFunctionsClient(Client):
         """
         service: StepFunctions = self._service  # type: ignore[assignment]
         if patch_time:
-            from ..timetravel import require_time_machine
-
             require_time_machine()
             if not service.world.clock.virtual:
                 raise ValueError("patch_time follows a virtual clock; the system clock is real time already")
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-            from .runtime.tasks import TimePatched
-
             with service.lock:
                 service.task_registry.register(resource_arn, TimePatched(fn) if patch_time else fn)
             return fn
@@ -133,8 +144,6 @@ class StepFunctionsClient(Client):
     def put_s3_object(self, *, Bucket: str, Key: str, Body: bytes | str) -> dict:  # noqa: N803
         """Native extension (no S3 service here): store an object for Map ``ItemReader``s to read
         (``arn:aws:states:::s3:getObject`` / ``listObjectsV2``). See ``runtime/s3objects.py``."""
-        from .runtime.map_sources import s3_store
-
         service: StepFunctions = self._service  # type: ignore[assignment]
         with service.lock:
             obj = s3_store(service).put(Bucket, Key, Body, now=service.world.clock.now())
@@ -142,8 +151,6 @@ class StepFunctionsClient(Client):
 
     def delete_s3_object(self, *, Bucket: str, Key: str) -> dict:  # noqa: N803
         """Native extension: remove an object put with :meth:`put_s3_object` (absent: no-op)."""
-        from .runtime.map_sources import s3_store
-
         service: StepFunctions = self._service  # type: ignore[assignment]
         with service.lock:
             s3_store(service).delete(Bucket, Key)
@@ -151,5 +158,3 @@ class StepFunctionsClient(Client):
 
 
 StepFunctions.client_class = StepFunctionsClient  # type: ignore[attr-defined]
-
-from . import operations  # noqa: E402,F401  (registers the operations)

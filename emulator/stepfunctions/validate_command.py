@@ -15,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy for import-time cost only (no cycle): the CLI imports every command's module
     from .asl import validate
 
     if args.definition == "-":

@@ -12,7 +12,7 @@ from emulator.stepfunctions.asl.choice import (
     parse_timestamp,
     string_matches,
 )
-from emulator.stepfunctions.failures import StatesFailure
+from emulator.stepfunctions.asl.failures import StatesFailure
 
 CTX = {"Execution": {"Name": "run-1"}, "State": {"Name": "C"}}
 

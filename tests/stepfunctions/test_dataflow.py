@@ -12,7 +12,7 @@ from emulator.stepfunctions.asl.dataflow import (
     resolve_dollar_value,
     resolve_template,
 )
-from emulator.stepfunctions.failures import StatesFailure
+from emulator.stepfunctions.asl.failures import StatesFailure
 
 CTX = {
     "Execution": {"Id": "arn:aws:states:us-east-1:111111111111:execution:sm:run", "Input": {"int-literal": 0},

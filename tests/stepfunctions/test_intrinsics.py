@@ -24,7 +24,7 @@ from emulator.stepfunctions.asl.intrinsics import (
     java_string,
     parse,
 )
-from emulator.stepfunctions.failures import StatesFailure
+from emulator.stepfunctions.asl.failures import StatesFailure
 
 CTX = {"StateMachine": {"Name": "statemachine_create_and_record_execution-abc12345", "Id": "arn:sm"},
        "Execution": {"Input": {"FunctionInput": "Value1,Value2"}}}

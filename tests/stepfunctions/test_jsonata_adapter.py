@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from emulator.stepfunctions.asl import jsonata
-from emulator.stepfunctions.failures import StatesFailure
+from emulator.stepfunctions.asl.failures import StatesFailure
 
 QEE = "States.QueryEvaluationError"
 

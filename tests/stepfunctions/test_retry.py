@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from emulator.stepfunctions.asl.model import Retrier, parse_catcher, parse_retrier
 from emulator.stepfunctions.asl.retry import (
     decide_retry,
     error_output,
@@ -15,6 +16,10 @@ from emulator.stepfunctions.asl.retry import (
     matches,
     retry_delay,
 )
+
+
+def _retriers(*raws: dict) -> list[Retrier]:
+    return [parse_retrier(raw) for raw in raws]
 
 
 @pytest.mark.parametrize("error_equals, error, expected", [
@@ -54,11 +59,13 @@ def test_is_catchable():
 
 def test_first_matching_retrier_and_catcher_win():  # ERR-03
     handlers = [{"ErrorEquals": ["A"]}, {"ErrorEquals": ["B", "C"]}, {"ErrorEquals": ["States.ALL"]}]
-    assert find_retrier(handlers, "C") == 1
-    assert find_retrier(handlers, "A") == 0
-    assert find_retrier(handlers, "Z") == 2
-    assert find_catcher(handlers, "B") == 1
-    assert find_catcher(handlers, "States.Runtime") is None
+    retriers = _retriers(*handlers)
+    catchers = [parse_catcher({**h, "Next": "N"}) for h in handlers]
+    assert find_retrier(retriers, "C") == 1
+    assert find_retrier(retriers, "A") == 0
+    assert find_retrier(retriers, "Z") == 2
+    assert find_catcher(catchers, "B") == 1
+    assert find_catcher(catchers, "States.Runtime") is None
     assert find_retrier([], "A") is None
 
 
@@ -72,27 +79,29 @@ def test_first_matching_retrier_and_catcher_win():  # ERR-03
     ({"ErrorEquals": ["X"], "IntervalSeconds": 1, "BackoffRate": 1.5, "MaxAttempts": 3}, [1.0, 1.5, 2.25, None]),
 ])
 def test_retry_delays(retrier, delays):
+    retrier = parse_retrier(retrier)
     assert [retry_delay(retrier, k) for k in range(1, len(delays) + 1)] == delays
 
 
 def test_full_jitter_is_uniform_below_delay_and_seeded():  # ERR-04/05, EMU-02
-    retrier = {"ErrorEquals": ["X"], "IntervalSeconds": 10, "MaxAttempts": 5, "JitterStrategy": "FULL"}
+    raw = {"ErrorEquals": ["X"], "IntervalSeconds": 10, "MaxAttempts": 5, "JitterStrategy": "FULL"}
+    retrier = parse_retrier(raw)
     values = [retry_delay(retrier, 2, random.Random(i)) for i in range(50)]
     assert all(0.0 <= v <= 20.0 for v in values)
     assert len(set(values)) > 40
     assert retry_delay(retrier, 2, random.Random(7)) == retry_delay(retrier, 2, random.Random(7))
-    assert retry_delay(dict(retrier, JitterStrategy="NONE"), 2, random.Random(7)) == 20.0
+    assert retry_delay(parse_retrier(dict(raw, JitterStrategy="NONE")), 2, random.Random(7)) == 20.0
 
 
 def test_full_jitter_after_cap():
-    retrier = {"ErrorEquals": ["X"], "IntervalSeconds": 10, "MaxAttempts": 5, "JitterStrategy": "FULL",
-               "MaxDelaySeconds": 5}
+    retrier = parse_retrier({"ErrorEquals": ["X"], "IntervalSeconds": 10, "MaxAttempts": 5,
+                             "JitterStrategy": "FULL", "MaxDelaySeconds": 5})
     assert all(retry_delay(retrier, 3, random.Random(i)) <= 5.0 for i in range(30))
 
 
 def test_decide_retry_counts_per_retrier_and_stops_when_exhausted():  # ERR-06
-    retriers = [{"ErrorEquals": ["A"], "MaxAttempts": 1, "IntervalSeconds": 2},
-                {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}]
+    retriers = _retriers({"ErrorEquals": ["A"], "MaxAttempts": 1, "IntervalSeconds": 2},
+                         {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5})
     attempts: dict[int, int] = {}
     assert decide_retry(retriers, "A", attempts) == (0, 2.0)
     attempts[0] = 1

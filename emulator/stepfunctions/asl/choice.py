@@ -26,8 +26,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ...caches import memoize
-from ..failures import RUNTIME, StatesFailure
 from .dataflow import error_prefix
+from .failures import RUNTIME, StatesFailure
 from .jsonpath import InvalidPath, PathNotFound, read_path
 
 __all__ = [

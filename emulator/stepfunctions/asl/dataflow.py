@@ -27,8 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..failures import RUNTIME, STATE_ERROR_LEAD, StatesFailure, error_prefix
 from . import intrinsics
+from .failures import RUNTIME, STATE_ERROR_LEAD, StatesFailure, error_prefix
 from .jsonpath import (
     InvalidPath,
     PathNotFound,

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...caches import memoize
-from ..failures import RUNTIME, StatesFailure
+from .failures import RUNTIME, StatesFailure
 from .jsonpath import (
     InvalidPath,
     PathNotFound,

@@ -84,8 +84,8 @@ from typing import Any
 import jlens
 
 from ...caches import memoize
-from ..failures import QUERY_EVALUATION_ERROR, StatesFailure
 from . import jsonata_functions as _fn
+from .failures import QUERY_EVALUATION_ERROR, StatesFailure
 
 __all__ = [
     "UNDEFINED", "QUERY_EVALUATION_ERROR", "JsonataSyntaxError", "QueryEvaluationError", "Limits",
@@ -143,9 +143,7 @@ class QueryEvaluationError(StatesFailure):
     """``States.QueryEvaluationError`` with AWS's cause sentence and the field path (``location``)."""
 
     def __init__(self, cause: str, *, expression: str, location: str) -> None:
-        super().__init__(QUERY_EVALUATION_ERROR, cause)
-        self.expression = expression
-        self.location = location
+        super().__init__(QUERY_EVALUATION_ERROR, cause, expression=expression, location=location)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...wellformed import lone_surrogate_in, may_escape_surrogate
+from .validate_json import loads
+
 
 class _Missing:
     __slots__ = ()
@@ -56,7 +59,7 @@ class DefinitionError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Retrier:
-    """One ``Retry`` element (ERR-04 defaults)."""
+    """One ``Retry`` element; the field defaults are AWS's (ERR-04), the only copy of them."""
 
     error_equals: tuple[str, ...]
     interval_seconds: float = 1
@@ -241,9 +244,9 @@ def parse_definition(definition: str | dict) -> dict:
 
 def _validated(definition: str | dict, type: str) -> dict:
     """The definition as a dict, after AWS's validation of the original text (see module doc)."""
-    from ...wellformed import lone_surrogate_in, may_escape_surrogate
+    # lazy for import-time cost only (no cycle): the validator loads the JSONata engine and
+    # jsonpath-ng (~130 ms), which a world that defines no state machine never needs
     from . import validate as _validate
-    from .validate_json import loads
 
     doc: Any = definition
     if isinstance(definition, str):
@@ -303,9 +306,9 @@ def _state(name: str, body: dict, machine_language: str) -> State:
         if key in body:
             kwargs[attr] = body[key]
     if "Retry" in body:
-        kwargs["retry"] = tuple(_retrier(r) for r in body["Retry"])
+        kwargs["retry"] = tuple(parse_retrier(r) for r in body["Retry"])
     if "Catch" in body:
-        kwargs["catch"] = tuple(_catcher(c) for c in body["Catch"])
+        kwargs["catch"] = tuple(parse_catcher(c) for c in body["Catch"])
     if stype == "Choice":
         kwargs["choices"] = tuple(body.get("Choices", ()))
     elif stype == "Parallel":
@@ -321,16 +324,19 @@ def _state(name: str, body: dict, machine_language: str) -> State:
     return cls(**kwargs)
 
 
-def _retrier(raw: dict) -> Retrier:
-    return Retrier(error_equals=tuple(raw["ErrorEquals"]),
-                   interval_seconds=raw.get("IntervalSeconds", 1),
-                   max_attempts=raw.get("MaxAttempts", 3),
-                   backoff_rate=raw.get("BackoffRate", 2.0),
-                   max_delay_seconds=raw.get("MaxDelaySeconds"),
-                   jitter_strategy=raw.get("JitterStrategy", "NONE"), raw=raw)
+_RETRIER_FIELDS = {"IntervalSeconds": "interval_seconds", "MaxAttempts": "max_attempts",
+                   "BackoffRate": "backoff_rate", "MaxDelaySeconds": "max_delay_seconds",
+                   "JitterStrategy": "jitter_strategy"}
+_CATCHER_FIELDS = {"ResultPath": "result_path", "Output": "output", "Assign": "assign"}
 
 
-def _catcher(raw: dict) -> Catcher:
-    return Catcher(error_equals=tuple(raw["ErrorEquals"]), next=raw["Next"],
-                   result_path=raw.get("ResultPath", MISSING), output=raw.get("Output", MISSING),
-                   assign=raw.get("Assign", MISSING), raw=raw)
+def parse_retrier(raw: dict) -> Retrier:
+    """A ``Retry`` element as a :class:`Retrier`; an absent field keeps the class's default."""
+    given = {attr: raw[key] for key, attr in _RETRIER_FIELDS.items() if key in raw}
+    return Retrier(error_equals=tuple(raw["ErrorEquals"]), raw=raw, **given)
+
+
+def parse_catcher(raw: dict) -> Catcher:
+    """A ``Catch`` element as a :class:`Catcher`."""
+    given = {attr: raw[key] for key, attr in _CATCHER_FIELDS.items() if key in raw}
+    return Catcher(error_equals=tuple(raw["ErrorEquals"]), next=raw["Next"], raw=raw, **given)

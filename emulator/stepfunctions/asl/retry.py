@@ -15,8 +15,9 @@ later retrier would match (ERR-06) — :func:`decide_retry` encodes this.
 
 Delays (ERR-05): ``IntervalSeconds × BackoffRate^(k-1)`` for retry k (1-based), capped by
 ``MaxDelaySeconds``; ``JitterStrategy: FULL`` draws uniformly from [0, delay] with the given seeded
-``rng`` (EMU-02). Defaults (ERR-04): IntervalSeconds 1, MaxAttempts 3, BackoffRate 2.0, no cap,
-jitter NONE.
+``rng`` (EMU-02). The functions take the model's typed :class:`~.model.Retrier` /
+:class:`~.model.Catcher`, whose field defaults are AWS's (ERR-04: IntervalSeconds 1, MaxAttempts 3,
+BackoffRate 2.0, no cap, jitter NONE); the raw definition is not read again here.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..failures import RUNTIME
+from .failures import RUNTIME
+from .model import Catcher, Retrier
 
 __all__ = [
     "ALL",
@@ -46,10 +48,6 @@ HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
 
 #: Errors that no retrier or catcher ever matches (ERR-14).
 UNCATCHABLE = frozenset({RUNTIME})
-
-DEFAULT_INTERVAL_SECONDS = 1
-DEFAULT_MAX_ATTEMPTS = 3
-DEFAULT_BACKOFF_RATE = 2.0
 
 
 def is_catchable(error: str | None) -> bool:
@@ -73,45 +71,41 @@ def matches(error_equals: Sequence[str], error: str | None, *, heartbeat: bool =
     return heartbeat and error == TIMEOUT and HEARTBEAT_TIMEOUT in error_equals
 
 
-def _first(handlers: Sequence[Mapping[str, Any]], error: str | None, heartbeat: bool) -> int | None:
+def _first(handlers: Sequence[Retrier | Catcher], error: str | None, heartbeat: bool) -> int | None:
     for index, handler in enumerate(handlers):
-        if matches(handler.get("ErrorEquals", ()), error, heartbeat=heartbeat):
+        if matches(handler.error_equals, error, heartbeat=heartbeat):
             return index
     return None
 
 
-def find_retrier(retriers: Sequence[Mapping[str, Any]], error: str | None, *,
+def find_retrier(retriers: Sequence[Retrier], error: str | None, *,
                  heartbeat: bool = False) -> int | None:
     """Index of the first retrier whose ``ErrorEquals`` matches ``error``, or None."""
     return _first(retriers, error, heartbeat)
 
 
-def find_catcher(catchers: Sequence[Mapping[str, Any]], error: str | None, *,
+def find_catcher(catchers: Sequence[Catcher], error: str | None, *,
                  heartbeat: bool = False) -> int | None:
     """Index of the first catcher whose ``ErrorEquals`` matches ``error``, or None (ERR-08)."""
     return _first(catchers, error, heartbeat)
 
 
-def retry_delay(retrier: Mapping[str, Any], attempt: int, rng: random.Random | None = None) -> float | None:
+def retry_delay(retrier: Retrier, attempt: int, rng: random.Random | None = None) -> float | None:
     """Seconds to wait before retry number ``attempt`` (1 = first retry) of this retrier, or None
     when the retrier's ``MaxAttempts`` is exhausted (``MaxAttempts: 0`` never retries).
 
     Example (ERR-05): Interval 3, rate 2 → 3, 6, 12…; with MaxDelaySeconds 4 → 3, 4, 4."""
-    max_attempts = retrier.get("MaxAttempts", DEFAULT_MAX_ATTEMPTS)
-    if attempt < 1 or attempt > max_attempts:
+    if attempt < 1 or attempt > retrier.max_attempts:
         return None
-    interval = retrier.get("IntervalSeconds", DEFAULT_INTERVAL_SECONDS)
-    rate = retrier.get("BackoffRate", DEFAULT_BACKOFF_RATE)
-    delay = float(interval) * float(rate) ** (attempt - 1)
-    cap = retrier.get("MaxDelaySeconds")
-    if cap is not None:
-        delay = min(delay, float(cap))
-    if retrier.get("JitterStrategy", "NONE") == "FULL":
+    delay = float(retrier.interval_seconds) * float(retrier.backoff_rate) ** (attempt - 1)
+    if retrier.max_delay_seconds is not None:
+        delay = min(delay, float(retrier.max_delay_seconds))
+    if retrier.jitter_strategy == "FULL":
         delay = (rng if rng is not None else random.Random()).uniform(0.0, delay)
     return delay
 
 
-def decide_retry(retriers: Sequence[Mapping[str, Any]], error: str | None,
+def decide_retry(retriers: Sequence[Retrier], error: str | None,
                  attempts: Mapping[int, int], rng: random.Random | None = None, *,
                  heartbeat: bool = False) -> tuple[int, float] | None:
     """The retry decision for one failure: ``(retrier index, delay seconds)``, or None to go on

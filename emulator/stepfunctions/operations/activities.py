@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ERRORS
-from ..service import operation
+from . import operation
 from .requests import check_name, listing, page, parse_arn, required
 from .state_machines import dt
+from .tags import apply_tags, check_tags
 
 ActivityDoesNotExist = ERRORS["ActivityDoesNotExist"]
 LONG_POLL_SECONDS = 60.0  # API-18 / RES-10: GetActivityTask long-polls up to 60 s
@@ -55,13 +56,11 @@ def create_activity(service: Any, request: dict) -> dict:
     arn = service.arn("states", f"activity:{name}")
     rec = service.activities.get(arn)
     if rec is None:
-        from .tags import check_tags
         check_tags(request.get("tags") or [])
         rec = ActivityRecord(arn, name, service.clock.now(),
                              dict(request.get("encryptionConfiguration") or {"type": "AWS_OWNED_KEY"}))
         service.activities[arn] = rec
         if request.get("tags"):
-            from .tags import apply_tags
             apply_tags(service, arn, request["tags"])
     return {"activityArn": arn, "creationDate": dt(rec.creation_date)}
 

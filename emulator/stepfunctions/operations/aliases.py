@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from ..errors import ERRORS
-from ..service import operation
+from . import operation
 from .records import AliasRecord
 from .requests import listing, page, parse_arn, required
 from .state_machines import dt, get_record, resolve_alias

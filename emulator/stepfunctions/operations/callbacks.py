@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import payloads
 from ..errors import ERRORS
-from ..service import operation
+from . import operation
 from .requests import raise_validation, required
 
 InvalidToken = ERRORS["InvalidToken"]

@@ -10,7 +10,7 @@ from .. import payloads
 from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..runtime.history import over_payload_limit
-from ..service import operation
+from . import operation
 from .requests import check_name, listing, page, parse_arn, raise_validation, required
 from .state_machines import describe_revision, dt, resolve, resolve_alias
 
@@ -54,7 +54,9 @@ def _new_name(service: Any) -> str:
                                                f"{service.clock.now()}").getrandbits(128), version=4))
 
 
-def _start(service: Any, request: dict, *, sync: bool) -> Execution:
+def start(service: Any, request: dict, *, sync: bool) -> Execution:
+    """Start an execution (StartExecution/StartSyncExecution, and a workflow's child execution
+    through ``StepFunctions.start_execution``); raises the operations' AWSErrors."""
     service.retention.sweep()
     sm_arn = required(request, "stateMachineArn")
     aliased = resolve_alias(service, sm_arn)
@@ -101,14 +103,14 @@ def _start(service: Any, request: dict, *, sync: bool) -> Execution:
 
 @operation("StartExecution")
 def start_execution(service: Any, request: dict) -> dict:
-    ex = _start(service, request, sync=False)
+    ex = start(service, request, sync=False)
     service.drive()
     return {"executionArn": ex.arn, "startDate": dt(ex.start_date)}
 
 
 @operation("StartSyncExecution")
 def start_sync_execution(service: Any, request: dict) -> dict:
-    ex = _start(service, request, sync=True)
+    ex = start(service, request, sync=True)
     # Runs to completion: drive the scheduler until this one ends — jumping a virtual clock, or in
     # real time on the system clock (this call holds the service lock meanwhile, as a synchronous
     # call to AWS would hold its connection; Express executions are capped at five minutes).

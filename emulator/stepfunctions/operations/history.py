@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..service import operation
+from . import operation
 from .executions import get_execution
 from .requests import listing, page, required
 

@@ -13,9 +13,10 @@ from typing import Any
 from ..asl import model as aslmodel
 from ..errors import ERRORS
 from ..runtime.history import api_datetime as dt
-from ..service import operation
+from . import operation
 from .records import Revision, StateMachineRecord, VersionRecord
 from .requests import check_name, listing, page, parse_arn, required
+from .tags import apply_tags, check_tags
 
 InvalidDefinition = ERRORS["InvalidDefinition"]
 StateMachineAlreadyExists = ERRORS["StateMachineAlreadyExists"]
@@ -121,7 +122,6 @@ def create_state_machine(service: Any, request: dict) -> dict:
     logging = _logging(request.get("loggingConfiguration"))
     tracing = dict(request.get("tracingConfiguration") or DEFAULT_TRACING)
     encryption = dict(request.get("encryptionConfiguration") or DEFAULT_ENCRYPTION)
-    from .tags import check_tags
     check_tags(request.get("tags") or [])
     arn = service.arn("states", f"stateMachine:{name}")
     existing = service.state_machines.get(arn)
@@ -142,7 +142,6 @@ def create_state_machine(service: Any, request: dict) -> dict:
     service.state_machines[arn] = rec
     tags = request.get("tags") or []
     if tags:
-        from .tags import apply_tags
         apply_tags(service, arn, tags)
     out = {"stateMachineArn": arn, "creationDate": dt(now)}
     if request.get("publish"):

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..errors import ERRORS
-from ..service import operation
+from . import operation
 from .requests import parse_arn, required
 
 ResourceNotFound = ERRORS["ResourceNotFound"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ERRORS
-from ..service import operation
+from . import operation
 from .requests import required
 
 ValidationException = ERRORS["ValidationException"]
@@ -15,6 +15,7 @@ SEVERITIES = ("ERROR", "WARNING")
 
 @operation("ValidateStateMachineDefinition")
 def validate_state_machine_definition(service: Any, request: dict) -> dict:
+    # lazy for import-time cost only (no cycle): see asl/model.py's _validated
     from ..asl import validate as aslvalidate
 
     definition = required(request, "definition")

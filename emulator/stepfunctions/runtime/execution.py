@@ -16,7 +16,7 @@ Design decisions:
   synchronously are collected in a loop (no recursion), so a Map over 100,000 items is flat.
 * **previousEventId.** Each thread remembers the id of its last event; an event's
   ``previousEventId`` is its thread's last event (HIS-03/HIS-04).
-* **Failures** are :class:`~emulator.stepfunctions.failures.StatesFailure` values raised inside a
+* **Failures** are :class:`~emulator.stepfunctions.asl.failures.StatesFailure` values raised inside a
   thread; an unhandled one ends the thread, then the group or the execution.
 """
 
@@ -27,7 +27,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from ...handoff import HandoffLock
-from ..failures import RUNTIME, StatesFailure
+from ..asl.failures import RUNTIME, StatesFailure
 from ..payloads import DEPTH_TEXT, MAX_DEPTH
 from . import context as ctxmod
 from .history import MAX_EVENTS, History, dumps, error_details

@@ -118,7 +118,7 @@ def dumps(value: Any) -> str:
     text = _encode(value)
     if _JAVA_POINT.search(text) is None and _JAVA_EXPONENT.search(text) is None:
         return text
-    from ..asl.jsonpath import compact_json
+    from ..asl.jsonpath import compact_json  # lazy, as above: import-time cost only (no cycle)
     return compact_json(value)
 
 

@@ -28,13 +28,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from .. import messages as M
 from .s3objects import S3ObjectStore, S3ReadError, listing
 
 GET_OBJECT = "arn:aws:states:::s3:getObject"
 LIST_OBJECTS = "arn:aws:states:::s3:listObjectsV2"
 DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
-NON_ITERABLE = "Attempting to map over non-iterable node."
-DUPLICATE_HEADERS = "CSV headers cannot contain duplicates."
 
 
 class ItemReaderError(Exception):
@@ -74,19 +73,19 @@ def _text(body: bytes) -> str:
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ItemReaderError("Unable to decode the S3 object as UTF-8.") from None  # INF
+        raise ItemReaderError(M.NOT_UTF8) from None
 
 
 def _parse_json(body: bytes, config: dict) -> list:
     try:
         value = json.loads(_text(body))
     except ValueError:
-        raise ItemReaderError(NON_ITERABLE) from None  # INF: AWS's text for invalid JSON
+        raise ItemReaderError(M.NON_ITERABLE) from None  # INF: AWS's text for invalid JSON
     pointer = config.get("ItemsPointer")
     if isinstance(pointer, str) and pointer:
         value = _point(value, pointer)
     if not isinstance(value, list):
-        raise ItemReaderError(NON_ITERABLE)
+        raise ItemReaderError(M.NON_ITERABLE)
     return value
 
 
@@ -99,7 +98,7 @@ def _point(value: Any, pointer: str) -> Any:
         elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
             value = value[int(token)]
         else:
-            raise ItemReaderError(NON_ITERABLE)
+            raise ItemReaderError(M.NON_ITERABLE)
     return value
 
 
@@ -111,7 +110,7 @@ def _parse_jsonl(body: bytes, config: dict) -> list:
         try:
             items.append(json.loads(line))
         except ValueError:
-            raise ItemReaderError(f"Unable to parse JSONL line: {line}") from None  # INF
+            raise ItemReaderError(M.jsonl_unparsable(line)) from None
     return items
 
 
@@ -125,7 +124,7 @@ def _parse_csv(body: bytes, config: dict) -> list:
             return []
         headers, rows = rows[0], rows[1:]
     if len(set(headers)) != len(headers):
-        raise ItemReaderError(DUPLICATE_HEADERS)
+        raise ItemReaderError(M.DUPLICATE_HEADERS)
     items = []
     for row in rows:
         values: dict[str, str] = {h: "" for h in headers}
@@ -147,7 +146,7 @@ def read_items(store: S3ObjectStore, resource: str, params: Any, config: dict,
                max_items: int | None) -> list:
     """The items of one ItemReader, first ``max_items`` of them (0/None: all)."""
     if not isinstance(params, dict) or not isinstance(params.get("Bucket"), str):
-        raise ItemReaderError("The ItemReader parameters must contain a Bucket.")  # INF
+        raise ItemReaderError(M.BUCKET_REQUIRED)
     bucket = params["Bucket"]
     try:
         if resource == LIST_OBJECTS:
@@ -156,11 +155,11 @@ def read_items(store: S3ObjectStore, resource: str, params: Any, config: dict,
         else:
             key = params.get("Key")
             if not isinstance(key, str):
-                raise ItemReaderError("The ItemReader parameters must contain a Key.")  # INF
+                raise ItemReaderError(M.KEY_REQUIRED)
             input_type = config.get("InputType", "JSON")
             parser = PARSERS.get(input_type)
             if parser is None:
-                raise ItemReaderError(f"InputType {input_type} is not supported by this emulator.")
+                raise ItemReaderError(M.input_type_unsupported(input_type))
             items = parser(store.get(bucket, key), config)
     except S3ReadError as exc:
         raise ItemReaderError(exc.cause) from None

@@ -21,23 +21,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .. import messages as M
+from ..asl.failures import StatesFailure
 from ..asl.model import MISSING, MapState
-from ..failures import StatesFailure
 from . import states as st
 from .execution import Execution, Thread
 from .item_batcher import batches
 from .item_reader import GET_OBJECT, ItemReaderError, read_items
-from .s3objects import S3ObjectStore
+from .s3objects import s3_store
 
-ITEM_READER_FAILED = "States.ItemReaderFailed"
 _DIGITS = re.compile(r"\s*-?\d+\s*")
-
-
-def s3_store(service: Any) -> S3ObjectStore:
-    """The world's object store (created on first use): bucket names are global in S3, so every
-    partition's executions read the same buckets."""
-    store: S3ObjectStore = service.world.shared("s3.objects", S3ObjectStore)
-    return store
 
 
 def prepare_source(ex: Execution, thread: Thread, state: MapState, raw: Any, effective: Any,
@@ -86,11 +79,11 @@ def prepare_source(ex: Execution, thread: Thread, state: MapState, raw: Any, eff
         values = items
         if reader is not None:
             if isinstance(max_items, int) and max_items < 0:
-                raise StatesFailure(ITEM_READER_FAILED, "field MaxItems must be positive")
+                raise StatesFailure(M.ITEM_READER_FAILED, M.MAX_ITEMS_NEGATIVE)
             try:
                 values = read_items(store, resource, params, config, max_items)
             except ItemReaderError as exc:
-                raise StatesFailure(ITEM_READER_FAILED, exc.cause) from None
+                raise StatesFailure(M.ITEM_READER_FAILED, exc.cause) from None
         inputs = select(ex, thread, state, raw, effective, ctx, scope, eid, values)
         if batcher is not None:
             inputs = list(batches(inputs, per_batch, max_bytes, batch_input))
@@ -109,10 +102,9 @@ def _jp_max_items(state: MapState, eid: int, config: dict, effective: Any, ctx: 
     try:
         n = st.read_reference(path, effective, ctx, scope)
     except StatesFailure:
-        raise st.runtime_error(state, eid, f"Invalid path '{path}' : No results for path: {path}") from None
+        raise st.runtime_error(state, eid, M.path_no_results(path)) from None
     if isinstance(n, str) and _DIGITS.fullmatch(n):
         n = int(n)
     if not st._is_int(n):
-        raise st.runtime_error(state, eid, f"The MaxItemsPath field refers to value \"{st._plain(n)}\" "
-                                           f"which is not a valid integer: {path}")
+        raise st.runtime_error(state, eid, M.max_items_path_not_integer(st._plain(n), path))
     return n

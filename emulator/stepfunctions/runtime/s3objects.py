@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
+
+from .. import messages as M
 
 
 class S3ReadError(Exception):
@@ -65,9 +68,7 @@ class S3ObjectStore:
         objects = self._objects(bucket)
         obj = objects.get(key)
         if obj is None:
-            # INF: the AWS SDK's NoSuchKey message as Step Functions reports it.
-            raise S3ReadError("The specified key does not exist. (Service: S3, Status Code: 404, "
-                              "Request ID: null)")
+            raise S3ReadError(M.NO_SUCH_KEY)
         return obj.body
 
     def list(self, bucket: str, prefix: str = "") -> list[S3Object]:
@@ -79,9 +80,7 @@ class S3ObjectStore:
     def _objects(self, bucket: str) -> dict[str, S3Object]:
         objects = self._buckets.get(bucket)
         if objects is None:
-            # INF: the AWS SDK's NoSuchBucket message as Step Functions reports it.
-            raise S3ReadError("The specified bucket does not exist. (Service: S3, Status Code: 404, "
-                              "Request ID: null)")
+            raise S3ReadError(M.NO_SUCH_BUCKET)
         return objects
 
 
@@ -89,3 +88,10 @@ def listing(obj: S3Object) -> dict:
     """One ``listObjectsV2`` item as the Map iteration receives it (AWS's documented shape)."""
     return {"Etag": obj.etag, "Key": obj.key, "LastModified": int(obj.last_modified),
             "Size": len(obj.body), "StorageClass": "STANDARD"}
+
+
+def s3_store(service: Any) -> S3ObjectStore:
+    """The world's object store (created on first use): bucket names are global in S3, so every
+    partition's executions read the same buckets."""
+    store: S3ObjectStore = service.world.shared("s3.objects", S3ObjectStore)
+    return store

@@ -19,9 +19,9 @@ from typing import Any
 
 from ...handoff import HandoffLock
 from ..asl import retry as retry_mod
+from ..asl.failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
+from ..asl.failures import error_prefix as prefix
 from ..asl.model import MISSING, MapState, ParallelState, State, TaskState
-from ..failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
-from ..failures import error_prefix as prefix
 from .execution import ABORTABLE, FORK, RUNNING, SLEEP, Execution, Group, Terminated, Thread
 from .history import STATE_TYPES, over_payload_limit
 from .history import entered as entered_details
@@ -477,7 +477,7 @@ def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dic
                 raise failure from None
             heartbeat = bool(getattr(failure, "heartbeat", False))
             if state.retry:
-                decision = retry_mod.decide_retry([r.raw for r in state.retry], failure.error, counts,
+                decision = retry_mod.decide_retry(state.retry, failure.error, counts,
                                                   ex.rng, heartbeat=heartbeat)
                 if decision is not None:
                     i, delay = decision
@@ -488,7 +488,7 @@ def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dic
             if final_event:
                 ex.emit(thread, final_event)
             if state.catch:
-                k = retry_mod.find_catcher([h.raw for h in state.catch], failure.error, heartbeat=heartbeat)
+                k = retry_mod.find_catcher(state.catch, failure.error, heartbeat=heartbeat)
                 if k is not None:
                     return _caught(ex, thread, state, raw, scope, eid, state.catch[k], k, failure)
             raise failure from None

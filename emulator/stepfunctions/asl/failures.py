@@ -28,12 +28,28 @@ def error_prefix(state_name: str, entered_event_id: int | None) -> str:
 
 
 class StatesFailure(Exception):
-    """An ASL error (``error``: e.g. ``States.Runtime``) with its ``cause`` text (may be None)."""
+    """An ASL error (``error``: e.g. ``States.Runtime``) with its ``cause`` text (may be None).
 
-    def __init__(self, error: str, cause: str | None = None) -> None:
+    The keyword-only fields are what the interpreter needs besides the error and cause:
+    ``final_event`` — the event a Parallel/Map state records when it fails this way
+    (``ParallelStateFailed``/``MapStateFailed``); ``heartbeat`` — a ``States.Timeout`` that was a
+    missed heartbeat (``States.HeartbeatTimeout`` matches it, ERR-11); ``location`` and
+    ``expression`` — the field path and JSONata text of a ``States.QueryEvaluationError``.
+    """
+
+    def __init__(self, error: str, cause: str | None = None, *, final_event: str | None = None, heartbeat: bool = False, location: str | None = None, expression: str | None = None) -> None:
         super().__init__(error if cause is None else f"{error}: {cause}")
         self.error = error
         self.cause = cause
+        self.final_event = final_event
+        self.heartbeat = heartbeat
+        self.location = location
+        self.expression = expression
+
+    def with_cause(self, cause: str | None) -> StatesFailure:
+        """The same failure (every field) with another cause text."""
+        return StatesFailure(self.error, cause, final_event=self.final_event, heartbeat=self.heartbeat,
+                             location=self.location, expression=self.expression)
 
     def __repr__(self) -> str:
         return f"StatesFailure({self.error!r}, {self.cause!r})"

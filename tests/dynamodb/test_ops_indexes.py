@@ -409,8 +409,6 @@ def test_k7_a_constant_of_the_wrong_index_key_type_fails_before_the_condition(dd
 
 HASH_TOO_LARGE = ("ValidationException", "One or more parameter values were invalid: "
                   "Size of hashkey has exceeded the maximum size limit of2048 bytes")
-
-
 RANGE_TOO_LARGE = ("ValidationException", "One or more parameter values were invalid: "
                    "Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
 

@@ -40,6 +40,7 @@ only tests that really use the world depend on it.
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 import pytest
@@ -61,6 +62,18 @@ def error_of(excinfo) -> tuple[str, str]:
     """(code, message) of an AWS error raised by any door."""
     err = excinfo.value.response["Error"]
     return err["Code"], err["Message"]
+
+
+def wait_until(condition, *, what: str = "the condition") -> None:
+    """Wait for ``condition()`` to hold, for work a background thread does in real time (the system
+    clock's scheduler, its TTL sweeper). This is synchronisation, not a measurement: the guard is a
+    minute, far beyond any honest run, only so that a hang fails instead of stalling the suite."""
+    pause = threading.Event()
+    for _ in range(60_000):
+        if condition():
+            return
+        pause.wait(0.001)
+    raise AssertionError(f"{what} never held")
 
 
 def pytest_configure(config) -> None:

@@ -126,16 +126,24 @@ class SecondaryIndex:
 
     @property
     def is_global(self) -> bool:
+        """Whether this is a GSI (else an LSI).
+
+        Runtime complexity: O(1)."""
         return self.kind == "GLOBAL"
 
     @property
     def projection_type(self) -> str:
+        """ALL, KEYS_ONLY or INCLUDE.
+
+        Runtime complexity: O(1)."""
         return str(self.projection["ProjectionType"])
 
     # --- entries --------------------------------------------------------------------------------
 
     def entry_key(self, item: Item) -> tuple[Any, Any, Any] | None:
-        """``(hash, range, table key)`` encodings, or None when the item is not in the index."""
+        """``(hash, range, table key)`` encodings, or None when the item is not in the index.
+
+        Runtime complexity: O(len) of the key values."""
         schema = self.schema
         hav = item.get(schema.hash_name)
         if hav is None or schema.hash_type not in hav:
@@ -149,14 +157,18 @@ class SecondaryIndex:
         return ENCODERS[schema.hash_type](hav[schema.hash_type]), rng, self.table_schema.encode(item)
 
     def project(self, item: Item) -> Item:
-        """The index entry of ``item``: the item itself (ALL) or its kept attributes."""
+        """The index entry of ``item``: the item itself (ALL) or its kept attributes.
+
+        Runtime complexity: O(1) for ALL, else O(a) for a attributes of the item."""
         keep = self.kept
         if keep is None:
             return item
         return {n: av for n, av in item.items() if n in keep}
 
     def apply(self, old: Item | None, new: Item | None) -> None:
-        """Follow one committed change of the table (a change-log listener)."""
+        """Follow one committed change of the table (a change-log listener).
+
+        Runtime complexity: O(log e + log h + s) for an item of s bytes."""
         if old is not None:
             ek = self.entry_key(old)
             if ek is not None:
@@ -181,11 +193,16 @@ class SecondaryIndex:
                 part.add((ek[1], ek[2]))
 
     def listener(self, record: Any) -> None:
+        """The change-log listener: :meth:`apply` one committed record.
+
+        Runtime complexity: that of :meth:`apply`."""
         self.apply(record.old, record.new)
 
     def follow(self, change_log: Any, lag: float) -> None:
         """Keep up with the table: synchronously (LSIs; GSIs when ``lag`` is 0), or, for a GSI with
-        ``lag`` > 0, through a change-log cursor applied ``lag`` seconds after each commit (EC3)."""
+        ``lag`` > 0, through a change-log cursor applied ``lag`` seconds after each commit (EC3).
+
+        Runtime complexity: O(1)."""
         if lag > 0 and self.is_global:
             self.lag = lag
             self.cursor = change_log.cursor(f"gsi:{self.name}")
@@ -194,7 +211,9 @@ class SecondaryIndex:
             self.detach = change_log.subscribe(self.listener)
 
     def catch_up(self, now: float) -> None:
-        """Apply the committed changes at least ``lag`` old (a lagging GSI, before each read). O(k)."""
+        """Apply the committed changes at least ``lag`` old (a lagging GSI, before each read).
+
+        Runtime complexity: O(k (log e + log h + s)) for k records applied."""
         cursor = self.cursor
         if cursor is None:
             return
@@ -214,6 +233,9 @@ class SecondaryIndex:
 
     @property
     def item_count(self) -> int:
+        """Number of entries in the index.
+
+        Runtime complexity: O(1)."""
         return len(self.entries)
 
     # --- reads ------------------------------------------------------------------------------------
@@ -224,7 +246,9 @@ class SecondaryIndex:
 
         ``runtime`` names the attributes an UpdateExpression SET from a value known only at run
         time; a wrong type there is K10's run-time error (dynalite ``updateItem``: "The update
-        expression attempted to update the secondary index key to unsupported type")."""
+        expression attempted to update the secondary index key to unsupported type").
+
+        Runtime complexity: O(1) per key attribute (O(len) for a long key)."""
         schema = self.schema
         for name, key_type, limit, too_large in (
                 (schema.hash_name, schema.hash_type, HASH_KEY_MAX_BYTES, M.HASH_KEY_TOO_LARGE),
@@ -247,7 +271,9 @@ class SecondaryIndex:
 
     def check_constant_types(self, constants: tuple[tuple[str, str], ...]) -> None:
         """K7 before the condition (dynalite ``validateUpdates``): an update that writes a constant
-        of the wrong type to one of this index's key attributes fails whatever the stored item."""
+        of the wrong type to one of this index's key attributes fails whatever the stored item.
+
+        Runtime complexity: O(m) for m constants written."""
         schema = self.schema
         for name, type_ in constants:
             if name == schema.hash_name and type_ != schema.hash_type:
@@ -256,13 +282,19 @@ class SecondaryIndex:
                 raise ValidationException(M.index_key_type_mismatch(name, str(schema.range_type), type_, self.name))
 
     def start_entry(self, key: Item) -> tuple[Any, Any, Any]:
-        """The entry position of an ExclusiveStartKey (already checked to hold every key name)."""
+        """The entry position of an ExclusiveStartKey (already checked to hold every key name).
+
+        Runtime complexity: O(len) of the key values."""
         ek = self.entry_key(key)
         assert ek is not None
         return ek
 
     def query(self, hash_value: Item, sort: SortCondition | None, *, forward: bool = True,
               exclusive_start: Item | None = None) -> Iterator[Item]:
+        """Projected entries of one index hash value within ``sort``, in index range then table key order
+        (reversed when not ``forward``), strictly after ``exclusive_start``; lazy (Q3).
+
+        Runtime complexity: O(log e + k) for e entries under the hash value and k yielded."""
         raw = hash_value.get(self.schema.hash_type)
         if raw is None:
             return
@@ -294,6 +326,10 @@ class SecondaryIndex:
 
     def scan(self, *, segment: int = 0, total_segments: int = 1,
              exclusive_start: Item | None = None) -> Iterator[Item]:
+        """Projected entries in index-hash MD5 order within parallel-scan ``segment``, strictly after
+        ``exclusive_start``; lazy.
+
+        Runtime complexity: O(h' + k) for h' index hash values after the start and k yielded."""
         lo_b, hi_b = segment_buckets(segment, total_segments)
         order = self.order
         entries = self.entries
@@ -320,15 +356,23 @@ class SecondaryIndex:
                 yield entries[(enc_hash, rng, tkey)]
 
     def segment_of(self, key: Item, total_segments: int) -> int:
+        """The parallel-scan segment holding index entry ``key`` (to check an ExclusiveStartKey, Q11).
+
+        Runtime complexity: O(len) of the key (one MD5)."""
         return segment_of(self._digest(self.start_entry(key)[0]), total_segments)
 
     def last_key(self, item: Item) -> Item:
-        """LastEvaluatedKey of an index read: the table key plus the index key (Q3)."""
+        """LastEvaluatedKey of an index read: the table key plus the index key (Q3).
+
+        Runtime complexity: O(1) per key attribute."""
         return {n: {t: v for t, v in item[n].items()} for n in self.key_names}
 
     # --- description and checks -------------------------------------------------------------------
 
     def describe(self) -> dict[str, Any]:
+        """The index's part of DescribeTable (``GlobalSecondaryIndexes``/``LocalSecondaryIndexes``).
+
+        Runtime complexity: O(1) (the key schema and projection are small)."""
         desc: dict[str, Any] = {
             "IndexName": self.name,
             "KeySchema": [dict(k) for k in self.key_schema],

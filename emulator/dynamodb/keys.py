@@ -74,7 +74,20 @@ ENCODERS: dict[str, Any] = {"N": _encode_n, "S": _encode_s, "B": _encode_b}
 
 
 def encode_value(key_type: str, av: AttributeValue) -> Any:
-    """The ordered, hashable encoding of one key AttributeValue of type ``key_type``. O(len)."""
+    """The ordered, hashable encoding of one key AttributeValue of type ``key_type``. O(len).
+
+    Numbers compare and hash by value across their two encodings (V10), strings in code-point
+    (= UTF-8 byte) order, binaries as unsigned bytes (O1):
+
+    >>> encode_value("N", {"N": "1000"}), encode_value("N", {"N": "1e3"})
+    (1000, Decimal('1E+3'))
+    >>> encode_value("N", {"N": "1e3"}) == encode_value("N", {"N": "1000"})
+    True
+    >>> encode_value("S", {"S": "Z"}) < encode_value("S", {"S": "a"})
+    True
+    >>> encode_value("B", {"B": b"\\x80"}) > encode_value("B", {"B": b"\\x7f"})
+    True
+    """
     return ENCODERS[key_type](av[key_type])
 
 
@@ -83,6 +96,9 @@ def number_hash_bytes(value: Decimal | int) -> bytes:
 
     Base-100 digits after an excess-64 exponent byte; negatives are complemented and, when short,
     terminated by 102. Zero is the single byte 0x80.
+
+    >>> number_hash_bytes(0), number_hash_bytes(1), number_hash_bytes(100), number_hash_bytes(-1)
+    (b'\\x80', b'\\xc1\\x02', b'\\xc2\\x02', b'>df')
     """
     if value == 0:
         return b"\x80"
@@ -124,12 +140,20 @@ def salted_digest(data: bytes) -> bytes:
 
 
 def partition_hash(key_type: str, encoded: Any) -> bytes:
-    """MD5 placement digest (16 bytes) of an encoded partition-key value. O(len)."""
+    """MD5 placement digest (16 bytes) of an encoded partition-key value. O(len).
+
+    >>> partition_hash("S", "a").hex()
+    'f6558e516275dee248591cc7cee85dae'
+    """
     return salted_digest(hash_bytes(key_type, encoded))
 
 
 def key_value_size(key_type: str, av: AttributeValue) -> int:
-    """Bytes counted against the K2/K3 key limits (UTF-8 for S, raw for B; N is not limited)."""
+    """Bytes counted against the K2/K3 key limits (UTF-8 for S, raw for B; N is not limited).
+
+    >>> key_value_size("S", {"S": "é"}), key_value_size("B", {"B": b"ab"}), key_value_size("N", {"N": "123"})
+    (2, 2, 0)
+    """
     value = av[key_type]
     if key_type == "S":
         return len(value.encode("utf-8", "surrogatepass"))

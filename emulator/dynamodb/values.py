@@ -135,7 +135,32 @@ def _from_decimal(dec: Decimal, *, arithmetic: bool) -> str:
 
 
 def canonical_number(text: str) -> str:
-    """V6-V9: validate a number's text and return its canonical form (``1.0`` -> ``1``)."""
+    """V6-V9: validate a number's text and return its canonical form (``1.0`` -> ``1``).
+
+    The canonical form has no exponent, no leading or trailing zeros and no sign on zero:
+
+    >>> [canonical_number(t) for t in ("1.0", "0001.50", "1e3", "1E-3", "-0.00", "+5")]
+    ['1', '1.5', '1000', '0.001', '0', '5']
+
+    At most 38 significant digits, and a magnitude from 1E-130 to below 1E+126 (V7, V8):
+
+    >>> canonical_number("1.23456789012345678901234567890123456789")
+    Traceback (most recent call last):
+    ...
+    emulator.errors.ValidationException: ...Attempting to store more than 38 significant digits in a Number
+    >>> canonical_number("1e126")
+    Traceback (most recent call last):
+    ...
+    emulator.errors.ValidationException: ...Number overflow. Attempting to store a number with magnitude...
+    >>> canonical_number("1e-131")
+    Traceback (most recent call last):
+    ...
+    emulator.errors.ValidationException: ...Number underflow. Attempting to store a number with magnitude...
+    >>> canonical_number("abc")
+    Traceback (most recent call last):
+    ...
+    emulator.errors.ValidationException: ...The parameter cannot be converted to a numeric value: abc
+    """
     try:
         return _canonical(text)
     except _Invalid as bad:
@@ -150,12 +175,22 @@ def _arith(result: Decimal) -> str:
 
 
 def add_numbers(a: str, b: str) -> str:
-    """``a + b`` in canonical text; V11 range and precision enforced on the result."""
+    """``a + b`` in canonical text; V11 range and precision enforced on the result.
+
+    Exact decimal arithmetic, as DynamoDB's (no binary floating point):
+
+    >>> add_numbers("0.1", "0.2")
+    '0.3'
+    """
     return _arith(_ARITHMETIC.add(Decimal(a), Decimal(b)))
 
 
 def subtract_numbers(a: str, b: str) -> str:
-    """``a - b`` in canonical text; V11 range and precision enforced on the result."""
+    """``a - b`` in canonical text; V11 range and precision enforced on the result.
+
+    >>> subtract_numbers("1", "1.5")
+    '-0.5'
+    """
     return _arith(_ARITHMETIC.subtract(Decimal(a), Decimal(b)))
 
 
@@ -450,6 +485,11 @@ def scalar_size_ceiling(item: Item) -> int:
     ``d`` digits, all present in the text), which is at most ``4 * len(text)``; a binary's size is
     its length; BOOL and NULL count 1 (charged 4). One loop, no dispatch: about a third of
     ``item_size`` for a small item, which is what lets the write funnel keep it per table.
+
+    >>> scalar_size_ceiling({"id": {"S": "abc"}}), item_size({"id": {"S": "abc"}})
+    (20, 5)
+    >>> scalar_size_ceiling({"m": {"M": {}}})
+    -1
     """
     total = 0
     for name, av in item.items():
@@ -482,6 +522,11 @@ def number_size(text: str) -> int:
 
     ``d`` counts significant digits and ``exp`` is the exponent of the leading digit. Works on the
     canonical text without building a Decimal (stored numbers are canonical).
+
+    >>> [number_size(t) for t in ("0", "1", "12", "123", "100", "-1", "0.01", "1.5")]
+    [1, 2, 2, 3, 2, 3, 2, 3]
+    >>> number_size("12345678901234567890123456789012345678")  # 38 digits: the largest size
+    20
     """
     negative = text[0] == "-"
     body = text[1:] if negative or text[0] == "+" else text
@@ -554,14 +599,27 @@ _SIZERS: dict[str, Callable[[Any], int]] = {
 
 
 def value_size(av: AttributeValue) -> int:
-    """S1: the size in bytes of one AttributeValue."""
+    """S1: the size in bytes of one AttributeValue.
+
+    Strings count their UTF-8 bytes, BOOL and NULL one byte, a set the sum of its elements, and a
+    map or list 3 bytes plus 1 per element plus its elements (a map's names included):
+
+    >>> value_size({"S": "é"}), value_size({"BOOL": True}), value_size({"SS": ["a", "bc"]})
+    (2, 1, 3)
+    >>> value_size({"L": []}), value_size({"M": {"a": {"N": "1"}}})
+    (3, 7)
+    """
     for tag, val in av.items():
         return _SIZERS[tag](val)
     return 0
 
 
 def item_size(item: Item) -> int:
-    """S1: Σ (UTF-8 name length + value size)."""
+    """S1: Σ (UTF-8 name length + value size).
+
+    >>> item_size({"id": {"S": "abc"}}), item_size({"é": {"S": "é"}})
+    (5, 4)
+    """
     total = 0
     for name, av in item.items():
         total += _utf8_len(name)

@@ -8,6 +8,9 @@ import pytest
 
 from emulator.dynamodb import messages as M
 from tests.conftest import error_of
+from tests.dynamodb.door_helpers import err as raised
+
+V = "ValidationException"
 
 HASH = {"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
         "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}]}
@@ -401,3 +404,68 @@ def test_item_count_and_size_are_exact(ddb):
     desc = ddb.describe_table(TableName="tbl")["Table"]
     assert desc["ItemCount"] == 2
     assert desc["TableSizeBytes"] == 9 + 4 + 2 * 100  # S1 sizes plus the 100-byte per-item overhead (S4)
+
+
+# --- L2 / CT4 / X4: per-table index and projection limits ---------------------------------------
+
+def test_l2_index_count_and_projected_attribute_limits(ddb):
+    ad = [{"AttributeName": "a", "AttributeType": "S"}, {"AttributeName": "b", "AttributeType": "S"}]
+    hash_range = [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}]
+
+    def lsi(i):
+        return {"IndexName": f"lsi{i}", "KeySchema": hash_range, "Projection": {"ProjectionType": "ALL"}}
+
+    def gsi(i, non_key=None):
+        projection = ({"ProjectionType": "INCLUDE", "NonKeyAttributes": non_key} if non_key
+                      else {"ProjectionType": "ALL"})
+        return {"IndexName": f"gsi{i}", "KeySchema": [{"AttributeName": "b", "KeyType": "HASH"}],
+                "Projection": projection}
+
+    def create(name, **kw):
+        return ddb.create_table(TableName=name, KeySchema=hash_range, AttributeDefinitions=ad,
+                                BillingMode="PAY_PER_REQUEST", **kw)
+
+    invalid = "One or more parameter values were invalid: "
+    assert raised(create, name="lsis", LocalSecondaryIndexes=[lsi(i) for i in range(6)]) == (
+        V, invalid + "Number of LocalSecondaryIndexes exceeds per-table limit of 5")
+    assert raised(create, name="gsis", GlobalSecondaryIndexes=[gsi(i) for i in range(21)]) == (
+        V, invalid + "GlobalSecondaryIndex count exceeds the per-table limit of 20")
+    five_by_20 = [gsi(i, [f"x{i}_{j}" for j in range(20)]) for i in range(5)]
+    assert raised(create, name="proj", GlobalSecondaryIndexes=five_by_20 + [gsi(5, ["one_more"])]) == (
+        V, invalid + "Number of projected attributes in all indexes exceeds limit of 100")
+    create("proj", GlobalSecondaryIndexes=five_by_20, LocalSecondaryIndexes=[lsi(0)])  # exactly 100 is fine
+    assert raised(ddb.update_table, TableName="proj", AttributeDefinitions=ad, GlobalSecondaryIndexUpdates=[
+        {"Create": gsi(9, ["again"])}]) == (V, invalid + "Number of projected attributes in all indexes exceeds limit of 100")
+    assert raised(create, name="tags", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(51)]) == (
+        V, "Number of Tags exceed the current limit for the provided ResourceArn")
+
+
+def test_v16_key_attribute_names_are_at_most_255_bytes(ddb):
+    n = "a" * 256
+    assert raised(ddb.create_table, TableName="ttt", KeySchema=[{"AttributeName": n, "KeyType": "HASH"}],
+               AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST") == (
+        V, f"2 validation errors detected: Value '{n}' at 'attributeDefinitions.1.member.attributeName' failed to "
+           f"satisfy constraint: Member must have length less than or equal to 255; Value '{n}' at "
+           "'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or "
+           "equal to 255")
+    ddb.create_table(TableName="ttt", KeySchema=[{"AttributeName": n[:255], "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": n[:255], "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+
+
+def test_v16_projected_non_key_attribute_names_are_at_most_255_bytes(ddb):
+    ad = [{"AttributeName": "a", "AttributeType": "S"}, {"AttributeName": "b", "AttributeType": "S"}]
+
+    def create(names):
+        return ddb.create_table(
+            TableName="nka", KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}], AttributeDefinitions=ad,
+            GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "b", "KeyType": "HASH"}],
+                                     "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": names}}],
+            BillingMode="PAY_PER_REQUEST")
+
+    n = "n" * 256
+    assert raised(create, names=[n, "x"]) == (
+        V, f"1 validation error detected: Value '[{n}, x]' at 'globalSecondaryIndexes.1.member.projection."
+           "nonKeyAttributes' failed to satisfy constraint: Member must satisfy constraint: [Member must have length "
+           "less than or equal to 255, Member must have length greater than or equal to 1]")
+    create([n[:255], "x"])

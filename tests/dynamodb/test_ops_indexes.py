@@ -7,6 +7,8 @@ import pytest
 from emulator.dynamodb import messages as M
 from tests.dynamodb.door_helpers import err
 
+V = "ValidationException"
+
 KS = [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}]
 AD = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "N"},
       {"AttributeName": "g", "AttributeType": "S"}, {"AttributeName": "l", "AttributeType": "N"}]
@@ -350,3 +352,187 @@ def test_gsi_update_shapes_are_validated(ddb, plain):
         "ValidationException",
         "1 validation error detected: Value '[]' at 'globalSecondaryIndexUpdates.1.member.create.keySchema' failed "
         "to satisfy constraint: Member must have length greater than or equal to 1")
+
+
+# --- K10 / K7: an index key SET to the wrong type, known at parse time or only at run time ---------
+
+@pytest.fixture
+def gsi_tbl(ddb):
+    ddb.create_table(TableName="gsi_tbl", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                           {"AttributeName": "g", "AttributeType": "N"}],
+                     GlobalSecondaryIndexes=[{"IndexName": "by_g",
+                                              "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                              "Projection": {"ProjectionType": "ALL"}}],
+                     BillingMode="PAY_PER_REQUEST")
+    ddb.put_item(TableName="gsi_tbl", Item={"id": {"S": "a"}, "s": {"S": "text"}, "l": {"L": []}})
+    return "gsi_tbl"
+
+
+def test_k10_index_key_set_from_a_constant_of_the_wrong_type_is_a_type_mismatch(ddb, gsi_tbl):
+    assert err(ddb.update_item, TableName=gsi_tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET g = :v",
+               ExpressionAttributeValues={":v": {"S": "x"}}) == (
+        "ValidationException", M.index_key_type_mismatch("g", "N", "S", "by_g"))
+
+
+@pytest.mark.parametrize("expr", ["SET g = s", "SET g = if_not_exists(g, s)",
+                                  "SET g = list_append(l, l)"])
+def test_k10_index_key_set_from_a_run_time_value_of_the_wrong_type(ddb, gsi_tbl, expr):
+    """K10 (dynalite updateItem): a SET whose value is only known at run time gives "The update
+    expression attempted to update the secondary index key to unsupported type"."""
+    assert err(ddb.update_item, TableName=gsi_tbl, Key={"id": {"S": "a"}}, UpdateExpression=expr) == (
+        "ValidationException", M.INDEX_KEY_UNSUPPORTED_TYPE)
+    assert "g" not in ddb.get_item(TableName=gsi_tbl, Key={"id": {"S": "a"}}, ConsistentRead=True)["Item"]
+
+
+def test_k10_index_key_set_from_a_run_time_value_of_the_right_type_is_indexed(ddb, gsi_tbl):
+    ddb.update_item(TableName=gsi_tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET g = if_not_exists(g, :z) + :o",
+                    ExpressionAttributeValues={":z": {"N": "0"}, ":o": {"N": "1"}})
+    out = ddb.query(TableName=gsi_tbl, IndexName="by_g", KeyConditionExpression="g = :g",
+                    ExpressionAttributeValues={":g": {"N": "1"}})
+    assert [i["id"] for i in out["Items"]] == [{"S": "a"}]
+
+
+@pytest.mark.parametrize("request_", [
+    {"UpdateExpression": "SET g = :v", "ConditionExpression": "attribute_not_exists(id)",
+     "ExpressionAttributeValues": {":v": {"S": "x"}}},
+    {"AttributeUpdates": {"g": {"Value": {"S": "x"}}}, "Expected": {"id": {"Exists": False}}},
+], ids=["expression", "legacy"])
+def test_k7_a_constant_of_the_wrong_index_key_type_fails_before_the_condition(ddb, gsi_tbl, request_):
+    """U17 (dynalite ``validateUpdates`` runs before ``checkConditional``): the index-key type of a
+    constant written to a top-level attribute is a request error, whatever the condition says."""
+    assert err(ddb.update_item, TableName=gsi_tbl, Key={"id": {"S": "a"}}, **request_) == (
+        "ValidationException", M.index_key_type_mismatch("g", "N", "S", "by_g"))
+
+
+# --- X5 / K2 / K3: index key length limits ------------------------------------------------------
+
+HASH_TOO_LARGE = ("ValidationException", "One or more parameter values were invalid: "
+                  "Size of hashkey has exceeded the maximum size limit of2048 bytes")
+RANGE_TOO_LARGE = ("ValidationException", "One or more parameter values were invalid: "
+                   "Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+
+
+@pytest.fixture
+def indexed(ddb):
+    S = "S"
+    ddb.create_table(
+        TableName="indexed",
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": S} for n in ("p", "s", "g", "r", "l")],
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [
+            {"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"}}],
+        LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": [
+            {"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"}}],
+        BillingMode="PAY_PER_REQUEST")
+    return "indexed"
+
+
+def test_x5_index_keys_obey_the_key_length_limits_on_every_write(ddb, indexed):
+    base = {"p": {"S": "p"}, "s": {"S": "x" * 1024}}
+    # At the limits: a 2048-byte GSI hash key, 1024-byte GSI and LSI range keys (each its own limit).
+    ok = {**base, "g": {"S": "é" * 1024}, "r": {"S": "y" * 1024}, "l": {"S": "z" * 1024}}
+    ddb.put_item(TableName=indexed, Item=ok)
+    assert ddb.query(TableName=indexed, IndexName="gsi", KeyConditionExpression="g = :g",
+                     ExpressionAttributeValues={":g": {"S": "é" * 1024}})["Count"] == 1
+    for extra, expected in (({"g": {"S": "é" * 1024 + "a"}}, HASH_TOO_LARGE),
+                            ({"r": {"S": "y" * 1025}}, RANGE_TOO_LARGE),
+                            ({"l": {"S": "z" * 1025}}, RANGE_TOO_LARGE)):
+        assert err(ddb.put_item, TableName=indexed, Item={**ok, **extra}) == expected
+        assert err(ddb.batch_write_item, RequestItems={indexed: [{"PutRequest": {"Item": {**ok, **extra}}}]}) == expected
+        (name, value), = extra.items()
+        assert err(ddb.update_item, TableName=indexed, Key=base, UpdateExpression="SET #n = :v",
+                   ExpressionAttributeNames={"#n": name}, ExpressionAttributeValues={":v": value}) == expected
+    assert ddb.get_item(TableName=indexed, Key=base)["Item"] == ok
+
+
+def test_x5_backfill_skips_items_with_oversized_or_empty_index_keys(ddb):
+    ddb.create_table(TableName="plain", KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    for p, x in (("a", "a" * 2048), ("b", "b" * 2049), ("c", ""), ("d", "d")):
+        ddb.put_item(TableName="plain", Item={"p": {"S": p}, "x": {"S": x}})
+    ddb.update_table(TableName="plain", AttributeDefinitions=[{"AttributeName": "x", "AttributeType": "S"}],
+                     GlobalSecondaryIndexUpdates=[{"Create": {
+                         "IndexName": "byx", "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}],
+                         "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
+    got = sorted(i["p"]["S"] for i in ddb.scan(TableName="plain", IndexName="byx")["Items"])
+    assert got == ["a", "d"]
+
+
+# --- Q7: projections on partially projected indexes ---------------------------------------------
+
+@pytest.fixture
+def projected(ddb):
+    ddb.create_table(
+        TableName="proj",
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("p", "s", "g", "l")],
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}],
+        LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": [
+            {"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+        BillingMode="PAY_PER_REQUEST")
+    item = {n: {"S": n.upper()} for n in ("p", "s", "g", "l", "x", "y", "z")}
+    item["m"] = {"M": {"k": {"S": "v"}}}
+    ddb.put_item(TableName="proj", Item=item)
+    return "proj"
+
+
+def test_q7_gsi_rejects_a_projection_of_attributes_it_does_not_project(ddb, projected):
+    q = {"TableName": projected, "IndexName": "gsi", "KeyConditionExpression": "g = :g",
+         "ExpressionAttributeValues": {":g": {"S": "G"}}}
+    # Projected attributes (index key, table key, NonKeyAttributes) are fine.
+    assert ddb.query(**q, ProjectionExpression="x, p, g")["Items"] == [{"x": {"S": "X"}, "p": {"S": "P"},
+                                                                        "g": {"S": "G"}}]
+    msg = "One or more parameter values were invalid: Global secondary index gsi does not project [y]"
+    assert err(ddb.query, **q, ProjectionExpression="x, y") == ("ValidationException", msg)
+    assert err(ddb.scan, TableName=projected, IndexName="gsi", ProjectionExpression="y") == (
+        "ValidationException", msg)
+    assert err(ddb.scan, TableName=projected, IndexName="gsi", AttributesToGet=["y", "x"]) == (
+        "ValidationException", msg)
+    assert err(ddb.query, **q, ProjectionExpression="m.k") == (
+        "ValidationException", "One or more parameter values were invalid: Global secondary index gsi "
+                               "does not project [m]")
+
+
+def test_q7_lsi_fetches_attributes_it_does_not_project_from_the_table(ddb, projected):
+    r = ddb.query(TableName=projected, IndexName="lsi", KeyConditionExpression="p = :p",
+                  ExpressionAttributeValues={":p": {"S": "P"}}, ProjectionExpression="l, y, m.k")
+    assert r["Items"] == [{"l": {"S": "L"}, "y": {"S": "Y"}, "m": {"M": {"k": {"S": "v"}}}}]
+    r = ddb.scan(TableName=projected, IndexName="lsi", AttributesToGet=["z"])
+    assert r["Items"] == [{"z": {"S": "Z"}}]
+
+
+# --- K8: key and index-key attributes cannot be addressed as nested paths ------------------------
+
+def scalar_only(kind, name):
+    return (V, f"Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+               f"{kind}: {name}")
+
+
+def test_k8_key_attributes_cannot_be_nested_paths(ddb, indexed):
+    key = {"p": {"S": "p"}, "s": {"S": "s"}}
+    ddb.put_item(TableName=indexed, Item={**key, "g": {"S": "g"}, "r": {"S": "r"}, "m": {"M": {"a": {"S": "x"}}}})
+    assert err(ddb.get_item, TableName=indexed, Key=key, ProjectionExpression="p.x") == scalar_only("Key", "p")
+    assert err(ddb.get_item, TableName=indexed, Key=key, ProjectionExpression="m.a, #g[0]",
+               ExpressionAttributeNames={"#g": "g"}) == scalar_only("IndexKey", "g")
+    assert err(ddb.batch_get_item, RequestItems={indexed: {"Keys": [key], "ProjectionExpression": "s[1]"}}) == (
+        scalar_only("Key", "s"))
+    assert err(ddb.scan, TableName=indexed, ProjectionExpression="l.x") == scalar_only("IndexKey", "l")
+    assert err(ddb.scan, TableName=indexed, FilterExpression="attribute_exists(p.x)") == scalar_only("Key", "p")
+    q = {"TableName": indexed, "KeyConditionExpression": "p = :p"}
+    assert err(ddb.query, **q, ProjectionExpression="r.x", ExpressionAttributeValues={":p": {"S": "p"}}) == (
+        scalar_only("IndexKey", "r"))
+    assert err(ddb.query, **q, FilterExpression="g[1] = :p", ExpressionAttributeValues={":p": {"S": "p"}}) == (
+        scalar_only("IndexKey", "g"))
+    assert err(ddb.update_item, TableName=indexed, Key=key, UpdateExpression="SET g.y = :v",
+               ExpressionAttributeValues={":v": {"S": "v"}}) == scalar_only("IndexKey", "g")
+    assert err(ddb.update_item, TableName=indexed, Key=key, UpdateExpression="REMOVE r[0]") == (
+        scalar_only("IndexKey", "r"))
+    # A top-level path naming a key is not this error; nested non-key paths are fine.
+    assert ddb.get_item(TableName=indexed, Key=key, ProjectionExpression="p, m.a")["Item"] == {
+        "p": {"S": "p"}, "m": {"M": {"a": {"S": "x"}}}}

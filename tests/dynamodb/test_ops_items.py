@@ -9,6 +9,8 @@ import pytest
 from tests.conftest import error_of
 from tests.dynamodb.door_helpers import create_hash_table, create_ranged_table, err
 
+V = "ValidationException"
+
 CCF = ("ConditionalCheckFailedException", "The conditional request failed")
 
 
@@ -377,3 +379,88 @@ def test_item_just_under_the_size_limit_is_accepted(ddb, table):
     assert len(ddb.get_item(TableName=table, Key=K)["Item"]["big"]["S"]) == 409_594
     assert err(ddb.put_item, TableName=table, Item={**K, "big": {"S": "x" * (409_600 - 5)}}) == (
         "ValidationException", "Item size has exceeded the maximum allowed size")
+
+
+# --- V15 / E1: an ExpressionAttributeNames entry may not stand for the empty name ------------------
+
+@pytest.mark.parametrize("call", ["get", "update", "query"])
+def test_v15_expression_attribute_name_for_the_empty_name_is_rejected(ddb, tbl, call):
+    """AWS answers "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a"
+    (quoted by applications handling it, and by DynamoDB Local) instead of using attribute ''."""
+    names = {"#a": ""}
+    key = {"id": {"S": "a"}}
+    if call == "get":
+        e = err(ddb.get_item, TableName=tbl, Key=key, ProjectionExpression="#a", ExpressionAttributeNames=names)
+    elif call == "update":
+        e = err(ddb.update_item, TableName=tbl, Key=key, UpdateExpression="SET #a = :v",
+                ExpressionAttributeNames=names, ExpressionAttributeValues={":v": {"S": "x"}})
+    else:
+        e = err(ddb.query, TableName=tbl, KeyConditionExpression="id = :v", FilterExpression="#a = :v",
+                ExpressionAttributeNames=names, ExpressionAttributeValues={":v": {"S": "x"}})
+    assert e == ("ValidationException",
+                 "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a")
+    assert "Item" not in ddb.get_item(TableName=tbl, Key=key)
+
+
+# --- I6: UPDATED_OLD / UPDATED_NEW project the written paths by index -----------------------------
+
+@pytest.fixture
+def items(ddb):
+    return create_hash_table(ddb, "items")
+
+
+def N(*xs):
+    return {"L": [{"N": str(x)} for x in xs]}
+
+
+def test_i6_list_paths_are_projected_by_index_after_removals_and_appends(ddb, items):
+    """Alternator's test_update_item_returnvalues_nested, run against AWS: the written *paths* are
+    projected onto the old/new item, so a removal shows the element shifted into its place and an
+    append beyond the end shows nothing."""
+    ddb.put_item(TableName=items, Item={**K, "a": {"M": {"c": N(1, 3, 3)}}})
+
+    def upd(expr, rv, values=None):
+        kw = {"ExpressionAttributeValues": values} if values else {}
+        return ddb.update_item(TableName=items, Key=K, UpdateExpression=expr, ReturnValues=rv, **kw)
+
+    # REMOVE a.c[1], a.c[3]: a.c[3] did not exist, so only the old a.c[1] comes back.
+    assert upd("REMOVE a.c[1], a.c[3]", "UPDATED_OLD")["Attributes"] == {"a": {"M": {"c": N(3)}}}
+    assert ddb.get_item(TableName=items, Key=K)["Item"]["a"] == {"M": {"c": N(1, 3)}}
+    # SET a.c[100] appends at index 2, so a.c[100] is absent from the new item: no Attributes.
+    assert "Attributes" not in upd("SET a.c[100] = :v", "UPDATED_NEW", {":v": {"N": "70"}})
+    # REMOVE a.c[1]: the new a.c[1] is the element shifted down (70).
+    assert upd("REMOVE a.c[1]", "UPDATED_NEW")["Attributes"] == {"a": {"M": {"c": N(70)}}}
+    # REMOVE a[1] SET a[3] on [0..4]: both indexes address the old list, giving [0, 2, 9, 4]; the
+    # paths a[1], a[3] are then read off that new list by index (the shifted 2 and 4, not the 9).
+    ddb.put_item(TableName=items, Item={**K, "a": N(0, 1, 2, 3, 4)})
+    resp = upd("REMOVE a[1] SET a[3] = :v", "UPDATED_NEW", {":v": {"N": "9"}})
+    assert ddb.get_item(TableName=items, Key=K)["Item"]["a"] == N(0, 2, 9, 4)
+    assert resp["Attributes"] == {"a": N(2, 4)}
+    ddb.put_item(TableName=items, Item={**K, "a": N(0, 1, 2, 3, 4)})
+    assert upd("REMOVE a[1] SET a[3] = :v", "UPDATED_OLD", {":v": {"N": "9"}})["Attributes"] == {"a": N(1, 3)}
+
+
+# --- U17 / P6: UpdateItem check order; a projection does not change the capacity ------------------
+
+def test_u17_update_item_check_order(ddb, pair):
+    key = {"a": {"S": "k"}}
+    # key-attribute update → before the condition
+    assert err(ddb.update_item, TableName="hh1", Key=key, UpdateExpression="SET a = :v",
+               ExpressionAttributeValues={":v": {"S": "1"}}, ConditionExpression="attribute_exists(zz)") == (
+        V, "One or more parameter values were invalid: Cannot update attribute a. This attribute is part of the key")
+    # condition → before the run-time errors of the actions
+    assert err(ddb.update_item, TableName="hh1", Key=key, UpdateExpression="SET q = nothere",
+               ConditionExpression="attribute_exists(zz)") == ("ConditionalCheckFailedException",
+                                                               "The conditional request failed")
+    # run-time action error → before the size check
+    assert err(ddb.update_item, TableName="hh1", Key=key, UpdateExpression="SET big = :v, q = nothere",
+               ExpressionAttributeValues={":v": {"S": "x" * 409_600}}) == (
+        V, "The provided expression refers to an attribute that does not exist in the item")
+    assert "Item" not in ddb.get_item(TableName="hh1", Key=key)
+
+
+def test_p6_projection_does_not_change_consumed_capacity(ddb, pair):
+    ddb.put_item(TableName="hh1", Item={"a": {"S": "x"}, "pad": {"S": "y" * 5000}})
+    for kw in ({}, {"ProjectionExpression": "a"}):
+        r = ddb.get_item(TableName="hh1", Key={"a": {"S": "x"}}, ReturnConsumedCapacity="TOTAL", **kw)
+        assert r["ConsumedCapacity"] == {"TableName": "hh1", "CapacityUnits": 1.0}  # 2 RCU-units of 4 KB, halved

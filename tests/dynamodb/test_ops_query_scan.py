@@ -7,6 +7,8 @@ import pytest
 from emulator.dynamodb import messages as M
 from tests.dynamodb.door_helpers import create_ranged_table, err
 
+V = "ValidationException"
+
 
 @pytest.fixture
 def table(ddb):
@@ -209,3 +211,23 @@ def test_scan_filter_may_use_keys(ddb, table):
 
 def test_filter_errors_raised_without_results(ddb, table):
     assert err(ddb.scan, TableName="qst", FilterExpression="nope(a)")[0] == "ValidationException"
+
+
+# --- Q5 / Q7: restart and Select messages --------------------------------------------------------
+
+def test_q5_hash_only_query_cannot_restart(ddb, pair):
+    assert err(ddb.query, TableName="hh1", KeyConditionExpression="a = :a",
+               ExpressionAttributeValues={":a": {"S": "x"}}, ExclusiveStartKey={"a": {"S": "x"}}) == (
+        V, "The provided exclusive start key is invalid: ExclusiveStartKey: {a=AttributeValue: {S:x}}")
+
+
+def test_q7_select_messages(ddb, pair):
+    assert err(ddb.scan, TableName="hr1", Select="ALL_PROJECTED_ATTRIBUTES") == (
+        V, "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+    assert err(ddb.scan, TableName="hr1", Select="SPECIFIC_ATTRIBUTES") == (
+        V, "One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires either "
+           "AttributesToGet or ProjectionExpression")
+    assert err(ddb.scan, TableName="hr1", Select="COUNT", ProjectionExpression="a") == (
+        V, "Cannot specify the ProjectionExpression when choosing to get only the Count")
+    assert err(ddb.scan, TableName="hr1", Select="ALL_ATTRIBUTES", AttributesToGet=["a"]) == (
+        V, "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import emulator
 from emulator.dynamodb import messages as M
 from emulator.dynamodb.ttl import DEFAULT_SWEEP_DELAY, MAX_PAST_SECONDS, MODIFY_INTERVAL
-from tests.conftest import error_of
+from tests.conftest import error_of, wait_until
 
 KEYS = [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}]
 DEFS = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "N"}]
@@ -370,8 +370,6 @@ def test_tl3_transactions_and_batches_feed_the_index(aws, table):
 # --- the system clock ----------------------------------------------------------------------------
 
 def test_system_clock_sweeps_on_a_background_thread(monkeypatch):
-    import time
-
     from emulator.dynamodb import ttl
 
     monkeypatch.setattr(ttl, "SYSTEM_SWEEP_INTERVAL", 0.01)
@@ -380,9 +378,7 @@ def test_system_clock_sweeps_on_a_background_thread(monkeypatch):
     make_table(d)
     enable(d)
     d.put_item(TableName="tbl", Item=item("a", exp={"N": str(int(aws.clock.now()) - 1)}))
-    deadline = time.monotonic() + 5
-    while keys_in(d) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: not keys_in(d), what="the sweep")  # the sweeper's thread, in real time
     assert keys_in(d) == set()
     aws.dynamodb.service.catalog.ttl_sweeper.tables.clear()  # lets the thread end
     aws.close()

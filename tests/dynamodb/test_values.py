@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from emulator.dynamodb import messages as M
 from emulator.dynamodb import values as V
 from emulator.dynamodb.errors import SerializationException, ValidationException
+from tests.dynamodb.door_helpers import err
 
 
 def invalid(av, **kw) -> str:
@@ -314,3 +315,39 @@ def test_o3_equality():
     assert not V.values_equal({"M": {"a": {"S": "x"}}}, {"M": {"b": {"S": "x"}}})
     assert V.values_equal({"NULL": True}, {"NULL": True})
     assert V.type_of({"BS": [b"x"]}) == "BS"
+
+
+# --- V14 through the doors: 32 levels count the attribute itself -----------------------------------
+
+def wraps(n: int) -> dict:
+    """A leaf wrapped in ``n`` single-key maps: the leaf sits at level n + 1 (the attribute is 1)."""
+    av: dict = {"S": "leaf"}
+    for _ in range(n):
+        av = {"M": {"n": av}}
+    return av
+
+
+def test_v14_an_attribute_nested_31_wraps_is_stored_32_wraps_are_rejected(ddb, tbl):
+    """DynamoDB caps nesting at 32 levels counting the attribute as level 1: 31 wraps (leaf at level
+    32) are accepted, 32 wraps are rejected — on PutItem and in ExpressionAttributeValues alike
+    (Alternator test_almost_exceed_nested_level: "30 added levels + top level + the item itself
+    == 32 total"; public conformance suites captured against AWS agree)."""
+    ddb.put_item(TableName=tbl, Item={"id": {"S": "a"}, "d": wraps(31)})
+    assert ddb.get_item(TableName=tbl, Key={"id": {"S": "a"}})["Item"]["d"] == wraps(31)
+    assert err(ddb.put_item, TableName=tbl, Item={"id": {"S": "b"}, "d": wraps(32)}) == (
+        "ValidationException", M.NESTING_TOO_DEEP)
+    assert err(ddb.update_item, TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET t = :t",
+               ConditionExpression="d = :deep",
+               ExpressionAttributeValues={":t": {"S": "y"}, ":deep": wraps(32)})[0] == "ValidationException"
+    # 31 wraps in a condition value are fine: the condition is evaluated (and holds)
+    ddb.update_item(TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET t = :t",
+                    ConditionExpression="d = :deep",
+                    ExpressionAttributeValues={":t": {"S": "y"}, ":deep": wraps(31)})
+
+
+def test_v14_a_nested_set_may_not_push_a_value_past_32_levels(ddb, tbl):
+    ddb.put_item(TableName=tbl, Item={"id": {"S": "a"}, "m": {"M": {}}})
+    ddb.update_item(TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET m.x = :v",
+                    ExpressionAttributeValues={":v": wraps(30)})
+    assert err(ddb.update_item, TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET m.y = :v",
+               ExpressionAttributeValues={":v": wraps(31)}) == ("ValidationException", M.NESTING_TOO_DEEP)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.conftest import error_of
-from tests.stepfunctions.workflow_helpers import ROLE
+from tests.stepfunctions.workflow_helpers import ROLE, desc
 
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 WAIT = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}})
@@ -535,3 +535,236 @@ def test_alias_weights_must_sum_to_100(sfn):
     with pytest.raises(Exception) as exc:
         sfn.create_state_machine_alias(name="a", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 50}])
     assert error_of(exc) == ("ValidationException", "Sum of routing configuration weights must be equal to 100")
+
+
+# --- revisions (API-03, API-16) ------------------------------------------------------------------
+
+def test_each_update_is_a_new_revision_even_at_one_instant(aws):
+    """API-16: PublishStateMachineVersion's ``revisionId`` guards against publishing a state
+    machine that changed since the caller last updated it (ConflictException). Two updates at
+    one virtual instant are two revisions: the first one's id no longer matches."""
+    sfn = aws.stepfunctions
+    d1 = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": True}}})
+    d2 = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 2, "End": True}}})
+    d3 = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 3, "End": True}}})
+    arn = sfn.create_state_machine(name="rev", definition=d1, roleArn=ROLE)["stateMachineArn"]
+    first = sfn.update_state_machine(stateMachineArn=arn, definition=d2)["revisionId"]
+    second = sfn.update_state_machine(stateMachineArn=arn, definition=d3)["revisionId"]
+    assert first != second
+    assert sfn.describe_state_machine(stateMachineArn=arn)["revisionId"] == second
+    try:
+        sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=first)
+        raise AssertionError("expected ConflictException")
+    except sfn.exceptions.ConflictException as exc:
+        assert exc.response["Error"]["Message"] == (
+            f"Failed to publish the State Machine version for revision {first}. "
+            f"The current State Machine revision is {second}.")
+    version = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=second)["stateMachineVersionArn"]
+    ex = sfn.start_execution(stateMachineArn=version)["executionArn"]
+    assert desc(aws, ex)["output"] == "3"
+
+
+# --- CreateStateMachine defaults, DescribeStateMachineForExecution, SendTask* limits (API-01/02/12/19)
+
+def test_api_01_02_create_defaults_and_metadata_only(aws):
+    sfn = aws.stepfunctions
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    arn = sfn.create_state_machine(name="d", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    d = sfn.describe_state_machine(stateMachineArn=arn)
+    assert (d["status"], d["type"]) == ("ACTIVE", "STANDARD")
+    assert d["loggingConfiguration"] == {"level": "OFF", "includeExecutionData": False}
+    assert d["tracingConfiguration"] == {"enabled": False}
+    assert d["encryptionConfiguration"] == {"type": "AWS_OWNED_KEY"}
+    meta = sfn.describe_state_machine(stateMachineArn=arn, includedData="METADATA_ONLY")
+    assert meta["definition"] == "{}"
+    # idempotent on the definition: another roleArn is ignored, same ARN and creation date
+    again = sfn.create_state_machine(name="d", definition=json.dumps(definition), roleArn=ROLE + "2")
+    assert (again["stateMachineArn"], again["creationDate"]) == (arn, d["creationDate"])
+
+
+def test_api_12_describe_state_machine_for_execution_is_the_revision_it_ran(aws):
+    sfn = aws.stepfunctions
+    aws.stepfunctions.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
+    first = {"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": QUEUE, "End": True,
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}}}}
+    arn = sfn.create_state_machine(name="r", definition=json.dumps(first), roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    second = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(second), roleArn=ROLE + "2")
+    d = sfn.describe_state_machine_for_execution(executionArn=ex)
+    assert (d["stateMachineArn"], d["name"]) == (arn, "r")
+    assert json.loads(d["definition"]) == first and d["roleArn"] == ROLE
+    assert d["loggingConfiguration"] == {"level": "OFF", "includeExecutionData": False}
+    assert d["tracingConfiguration"] == {"enabled": False} and "updateDate" in d
+
+
+def test_api_19_send_task_request_limits_are_validation_errors(aws):
+    sfn = aws.stepfunctions
+    with pytest.raises(Exception) as exc:
+        sfn.send_task_failure(taskToken="t", error="e" * 257, cause="c" * 32769)
+    assert error_of(exc) == ("ValidationException", "2 validation errors detected: Value at 'error' failed "
+                             "to satisfy constraint: Member must have length less than or equal to 256; "
+                             "Value at 'cause' failed to satisfy constraint: Member must have length less "
+                             "than or equal to 32768")
+    with pytest.raises(Exception) as exc:
+        sfn.send_task_success(taskToken="t", output='"' + "x" * 262_143 + '"')
+    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value at 'output' failed "
+                             "to satisfy constraint: Member must have length less than or equal to 262144")
+    with pytest.raises(Exception) as exc:
+        sfn.send_task_heartbeat(taskToken="t" * 2049)
+    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '" + "t" * 2049
+                             + "' at 'taskToken' failed to satisfy constraint: Member must have length less "
+                             "than or equal to 2048")
+
+
+# --- ListExecutions: a state machine or a Map Run (API-10) ---------------------------------------
+
+def test_list_executions_state_machine_and_map_run_together(sfn):
+    arn = create(sfn)
+    run = "arn:aws:states:us-east-1:123456789012:mapRun:sm/m:1"
+    with pytest.raises(Exception) as exc:
+        sfn.list_executions(stateMachineArn=arn, mapRunArn=run)
+    assert error_of(exc) == ("ValidationException",
+                             "Must provide either a StateMachine ARN or a MapRun ARN, not both")
+
+
+def test_list_executions_pending_redrive_needs_a_map_run(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.list_executions(stateMachineArn=create(sfn), statusFilter="PENDING_REDRIVE")
+    assert error_of(exc) == ("ValidationException",
+                             "The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN")
+
+
+# --- tag keys and values: pattern and reserved prefix (API-21) ------------------------------------
+
+KEY_PATTERN = r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
+
+
+@pytest.mark.parametrize("key", ["aws:owner", "a#b", "semi;colon", "x<y"])
+def test_reserved_or_malformed_tag_key_refused(sfn, key):
+    arn = create(sfn)
+    with pytest.raises(Exception) as exc:
+        sfn.tag_resource(resourceArn=arn, tags=[{"key": "ok", "value": "v"}, {"key": key, "value": "v"}])
+    assert error_of(exc) == ("ValidationException", (
+        f"1 validation error detected: Value '{key}' at 'tags.2.member.key' failed to satisfy "
+        f"constraint: Member must satisfy regular expression pattern: {KEY_PATTERN}"))
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == []  # nothing stored
+
+
+def test_malformed_tag_value_refused(sfn):
+    with pytest.raises(Exception) as exc:
+        sfn.tag_resource(resourceArn=create(sfn), tags=[{"key": "k", "value": "a|b"}])
+    assert error_of(exc)[0] == "ValidationException"
+    assert "at 'tags.1.member.value'" in error_of(exc)[1]
+
+
+def test_allowed_tag_characters_accepted(sfn):
+    arn = create(sfn)
+    tags = [{"key": "Équipe _.:/=+-@ 1", "value": "été 2 _.:/=+-@"}, {"key": "AWS-like", "value": ""}]
+    sfn.tag_resource(resourceArn=arn, tags=tags)
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == tags
+
+
+def test_create_with_reserved_tag_creates_nothing(sfn):
+    with pytest.raises(Exception) as exc:
+        create(sfn, tags=[{"key": "aws:x", "value": "v"}])
+    assert error_of(exc)[0] == "ValidationException"
+    assert sfn.list_state_machines()["stateMachines"] == []
+    with pytest.raises(Exception) as exc:
+        sfn.create_activity(name="act", tags=[{"key": "aws:x", "value": "v"}])
+    assert error_of(exc)[0] == "ValidationException"
+    assert sfn.list_activities()["activities"] == []
+
+
+# --- DeleteStateMachine is asynchronous (API-04) ---------------------------------------------------
+
+# On the virtual clock StartExecution runs until idle, so the executions below wait on an activity.
+ACT = "arn:aws:states:us-east-1:123456789012:activity:work"
+ACT2 = "arn:aws:states:us-east-1:123456789012:activity:slow"
+TASK_THEN_PASS = json.dumps({"StartAt": "T", "States": {
+    "T": {"Type": "Task", "Resource": ACT, "Next": "P"}, "P": {"Type": "Pass", "End": True}}})
+TASK_END = json.dumps({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ACT, "End": True}}})
+DELETING = "State Machine is being deleted: '{}'"
+
+
+def answer(sfn, activity=ACT):
+    token = sfn.get_activity_task(activityArn=activity)["taskToken"]
+    sfn.send_task_success(taskToken=token, output="{}")
+
+
+def test_delete_with_running_execution_is_deleting_until_it_ends(sfn):
+    sfn.create_activity(name="work")
+    arn = create(sfn, definition=TASK_THEN_PASS, publish=True)
+    ex = sfn.start_execution(stateMachineArn=arn, name="e1")["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    assert sfn.describe_state_machine(stateMachineArn=arn)["status"] == "DELETING"
+    assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"  # not aborted at once
+    for call in (lambda: sfn.start_execution(stateMachineArn=arn),
+                 lambda: sfn.update_state_machine(stateMachineArn=arn, definition=PASS),
+                 lambda: sfn.publish_state_machine_version(stateMachineArn=arn)):
+        with pytest.raises(Exception) as exc:
+            call()
+        assert error_of(exc) == ("StateMachineDeleting", DELETING.format(arn))
+    sfn.delete_state_machine(stateMachineArn=arn)  # again: still fine
+    answer(sfn)
+    # Terminated at the next transition: T exits, P is never entered.
+    d = sfn.describe_execution(executionArn=ex)
+    assert d["status"] == "ABORTED" and "error" not in d and "cause" not in d
+    events = sfn.get_execution_history(executionArn=ex)["events"]
+    assert [(e["type"], e["previousEventId"]) for e in events] == [
+        ("ExecutionStarted", 0), ("TaskStateEntered", 0), ("ActivityScheduled", 2),
+        ("ActivityStarted", 3), ("ActivitySucceeded", 4), ("TaskStateExited", 5),
+        ("ExecutionAborted", 0)]
+    assert events[-1]["executionAbortedEventDetails"] == {}
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_of(exc) == ("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
+    with pytest.raises(Exception) as exc:  # versions went with it
+        sfn.describe_state_machine(stateMachineArn=f"{arn}:1")
+    assert error_of(exc)[0] == "StateMachineDoesNotExist"
+    assert sfn.list_state_machines()["stateMachines"] == []
+    assert create(sfn) == arn  # the name is free again
+
+
+def test_delete_lets_an_execution_in_its_last_state_finish(sfn):
+    sfn.create_activity(name="work")
+    arn = create(sfn, definition=TASK_END)
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    answer(sfn)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"  # no transition left
+    assert sfn.list_state_machines()["stateMachines"] == []
+
+
+def test_delete_without_running_executions_is_immediate(sfn):
+    arn = create(sfn, publish=True)
+    sfn.start_execution(stateMachineArn=arn)
+    version = sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"][0]
+    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=[
+        {"stateMachineVersionArn": version["stateMachineVersionArn"], "weight": 100}])
+    sfn.delete_state_machine(stateMachineArn=arn)
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_of(exc)[0] == "StateMachineDoesNotExist"
+    with pytest.raises(Exception) as exc:
+        sfn.describe_state_machine_alias(stateMachineAliasArn=alias["stateMachineAliasArn"])
+    assert error_of(exc)[0] == "ResourceNotFound"
+
+
+def test_delete_terminates_parallel_branches_at_their_next_transition(sfn):
+    sfn.create_activity(name="work")
+    sfn.create_activity(name="slow")
+    branch = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ACT, "Next": "P"},
+                                         "P": {"Type": "Pass", "End": True}}}
+    slow = {"StartAt": "S", "States": {"S": {"Type": "Task", "Resource": ACT2, "End": True}}}
+    arn = create(sfn, definition=json.dumps({"StartAt": "Par", "States": {
+        "Par": {"Type": "Parallel", "Branches": [branch, slow], "End": True}}}))
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    answer(sfn)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "ABORTED"
+    types = [e["type"] for e in sfn.get_execution_history(executionArn=ex)["events"]]
+    assert "TaskStateExited" in types and "PassStateEntered" not in types
+    assert types[-3:] == ["TaskStateAborted", "ParallelStateAborted", "ExecutionAborted"]
+    assert sfn.list_state_machines()["stateMachines"] == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.stepfunctions.workflow_helpers import FN, ROLE
+from tests.stepfunctions.workflow_helpers import FN, ROLE, create, history_of
 
 
 def run(aws, definition, input_=None, name="sm"):
@@ -110,3 +110,67 @@ def test_parallel_failure_aborts_running_task_branch(aws):
     assert types[-4:] == ["FailStateEntered", "TaskStateAborted", "ParallelStateFailed", "ExecutionFailed"]
     fail_id = types.index("FailStateEntered") + 1
     assert evs[types.index("TaskStateAborted")]["previousEventId"] == fail_id
+
+
+# --- one serializer: payloads print the way AWS (Java/Jackson) does (EMU-03, JP-16) -----------------
+
+FLOATS = '{"big": 1e20, "half": 1.5, "n": 1, "two": 2.0, "m": 12345678.0, "tiny": 0.0001, "s": "1e20"}'
+FLOATS_AWS = '{"big":1.0E20,"half":1.5,"n":1,"two":2.0,"m":1.2345678E7,"tiny":1.0E-4,"s":"1e20"}'
+
+
+def _floats_run(sfn):
+    lam = "arn:aws:lambda:us-east-1:123456789012:function:echo"
+    sfn.task(lam)(lambda event, context: event)
+    d = ('{"StartAt": "P", "States": {'
+         '"P": {"Type": "Pass", "Result": ' + FLOATS + ', "Assign": {"v.$": "$.big"}, "Next": "T"},'
+         '"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "OutputPath": "$.Payload",'
+         ' "Parameters": {"FunctionName": "' + lam + '", "Payload.$": "$"}, "End": true}}}')
+    arn = create(sfn, d)
+    return sfn.start_execution(stateMachineArn=arn, input='{"in": 3e30}')["executionArn"]
+
+
+def test_history_and_output_print_doubles_like_java(aws):
+    sfn = aws.stepfunctions
+    ex = _floats_run(sfn)
+    out = sfn.describe_execution(executionArn=ex)
+    assert out["status"] == "SUCCEEDED"
+    assert out["output"] == FLOATS_AWS
+    assert out["input"] == '{"in": 3e30}'  # the caller's text, verbatim
+    h = {e["type"]: e for e in history_of(sfn, ex)}
+    assert h["PassStateEntered"]["stateEnteredEventDetails"]["input"] == '{"in":3.0E30}'
+    assert h["PassStateExited"]["stateExitedEventDetails"]["output"] == FLOATS_AWS
+    assert h["PassStateExited"]["stateExitedEventDetails"]["assignedVariables"] == {"v": "1.0E20"}
+    params = json.loads(h["TaskScheduled"]["taskScheduledEventDetails"]["parameters"])
+    assert params["FunctionName"].endswith(":echo")
+    assert '"Payload":' + FLOATS_AWS in h["TaskScheduled"]["taskScheduledEventDetails"]["parameters"]
+    assert h["TaskStateExited"]["stateExitedEventDetails"]["output"] == FLOATS_AWS
+    assert h["ExecutionSucceeded"]["executionSucceededEventDetails"]["output"] == FLOATS_AWS
+
+
+def test_history_without_floats_is_plain_compact_json(aws):
+    sfn = aws.stepfunctions
+    arn = create(sfn, json.dumps({"StartAt": "P", "States": {"P": {
+        "Type": "Pass", "Result": {"a": [1, "x: 1.5", {"b": None, "c": True}], "é": "ü"}, "End": True}}}))
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert sfn.describe_execution(executionArn=ex)["output"] == \
+        '{"a":[1,"x: 1.5",{"b":null,"c":true}],"é":"ü"}'
+
+
+def test_runtime_dumps_is_the_jsonpath_compact_json():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from emulator.stepfunctions.asl.jsonpath import compact_json
+    from emulator.stepfunctions.runtime.history import dumps
+
+    scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8) | \
+        st.floats(allow_nan=False, allow_infinity=False)
+    values = st.recursive(scalars, lambda c: st.lists(c, max_size=4) |
+                          st.dictionaries(st.text(max_size=4), c, max_size=4), max_leaves=12)
+
+    @settings(max_examples=300, deadline=None)
+    @given(values)
+    def same(v):
+        assert dumps(v) == compact_json(v)
+
+    same()

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emulator.clock import perf_counter
 from emulator.stepfunctions.asl import jsonata
 
 FAST = jsonata.Limits(timeout_seconds=0.3)
@@ -42,9 +41,7 @@ def test_default_limits_are_awss():
 
 def test_infinite_tail_recursion_times_out_quickly():
     expr = "($f := function($x){$f($x)}; $f(1))"
-    t0 = perf_counter()
-    assert cause_of(expr, FAST) == uncoded(expr, TIMEOUT)
-    assert perf_counter() - t0 < 2.0
+    assert cause_of(expr, FAST) == uncoded(expr, TIMEOUT)  # how quickly: benchmarks/timing_claims.py
 
 
 def test_infinite_loop_with_growth_times_out():
@@ -54,9 +51,7 @@ def test_infinite_loop_with_growth_times_out():
 
 def test_infinite_non_tail_recursion_is_a_stack_overflow():
     expr = "($f := function($x){1 + $f($x)}; $f(1))"
-    t0 = perf_counter()
-    assert cause_of(expr) == uncoded(expr, STACK)
-    assert perf_counter() - t0 < 1.0
+    assert cause_of(expr) == uncoded(expr, STACK)  # the depth guard, not the timeout (timing_claims.py)
 
 
 def test_depth_100_passes_and_101_fails_like_aws():

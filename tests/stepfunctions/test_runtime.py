@@ -5,13 +5,26 @@ drive the clock."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import time
 
 import pytest
 
 import emulator
-from tests.stepfunctions.workflow_helpers import FN, ROLE
+from tests.conftest import wait_until
+from tests.stepfunctions.workflow_helpers import (
+    FN,
+    ROLE,
+    desc,
+    elapsed,
+    events_of,
+    flaky_task,
+    history,
+    run_definition,
+    start,
+)
 
 
 def run(aws, definition, input_=None, *, name="sm"):
@@ -53,13 +66,25 @@ def chain(*states, **kw):
     return {"StartAt": names[0], "States": out, **kw}
 
 
+@contextlib.contextmanager
+def forbid_real_waits():
+    """Any real sleep or timed wait fails the test: on the virtual clock, time that passes in a
+    workflow (a Wait, a retry interval) costs no wall time. (How little: benchmarks/timing_claims.py.)"""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a real wait while the virtual clock runs a workflow")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(time, "sleep", refuse)
+        mp.setattr(threading.Condition, "wait", refuse)
+        yield
+
+
 # --- the clock ----------------------------------------------------------------------------------
 def test_one_day_wait_finishes_at_once_with_exact_timestamps(aws):
     run(aws, chain({"Type": "Pass"}), name="warm")  # first use imports the validator
     t0 = aws.clock.now()
-    wall = time.perf_counter()
-    ex = run(aws, chain({"Type": "Wait", "Seconds": 86400}))
-    assert time.perf_counter() - wall < 0.05
+    with forbid_real_waits():
+        ex = run(aws, chain({"Type": "Wait", "Seconds": 86400}))
     evs = events(aws, ex)
     entered, exited = evs[1], evs[2]
     assert entered["type"] == "WaitStateEntered" and exited["type"] == "WaitStateExited"
@@ -103,9 +128,8 @@ def test_retry_ladder_of_hours(aws):
     run(aws, definition, name="warm")  # first use imports the validator and the task runner
     calls.clear()
     t0 = aws.clock.now()
-    wall = time.perf_counter()
-    ex = run(aws, definition)
-    assert time.perf_counter() - wall < 0.05
+    with forbid_real_waits():
+        ex = run(aws, definition)
     assert output(aws, ex) == {"ok": True}
     assert [round(c - t0) for c in calls] == [0, 3600, 7200, 10800]
     types = [e["type"] for e in events(aws, ex)]
@@ -413,10 +437,11 @@ def test_system_clock_runs_in_real_time():
             {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}))["stateMachineArn"]
         ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
         assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"
-        deadline = time.time() + 5
-        while sfn.describe_execution(executionArn=ex)["status"] == "RUNNING" and time.time() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: sfn.describe_execution(executionArn=ex)["status"] != "RUNNING",
+                   what="the execution's end")  # the scheduler's thread ends the Wait, in real time
         assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
+        evs = sfn.get_execution_history(executionArn=ex)["events"]
+        assert (evs[2]["timestamp"] - evs[1]["timestamp"]).total_seconds() >= 0.999  # not before it was due
 
 
 def test_history_limit_fails_execution(aws):
@@ -452,10 +477,10 @@ def test_start_sync_on_system_clock_waits_in_real_time():
         sfn = world.stepfunctions
         arn = sfn.create_state_machine(name="s", roleArn=ROLE, type="EXPRESS", definition=json.dumps(
             {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}))["stateMachineArn"]
-        t0 = time.perf_counter()
         out = sfn.start_sync_execution(stateMachineArn=arn, input='{"a":1}')
         assert out["status"] == "SUCCEEDED" and out["output"] == '{"a":1}'
-        assert 0.9 <= time.perf_counter() - t0 < 3
+        # it returned only once the Wait was due on the real clock (how fast: benchmarks/timing_claims.py)
+        assert (out["stopDate"] - out["startDate"]).total_seconds() >= 0.999
 
 
 def test_jsonata_map_over_an_items_object(aws):
@@ -473,3 +498,233 @@ def test_jsonata_map_default_input_must_be_array(aws):
     d = describe(aws, ex)
     assert d["error"] == "States.QueryEvaluationError"
     assert d["cause"].endswith('Map state input must be an array but was: {"foo":"bar"}')
+
+
+# --- a sibling's failure aborts everything nested in the other branches (MAP-05, PAR-03) -----------
+
+def _nested_failure_machine(fn_arn):
+    inner = {"Type": "Map", "ItemsPath": "$.xs", "End": True, "ItemProcessor": {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 13, "Next": "F"}], "Default": "W"},
+        "W": {"Type": "Wait", "Seconds": 2, "Next": "T"},
+        "T": {"Type": "Task", "Resource": fn_arn, "End": True},
+        "F": {"Type": "Fail", "Error": "Unlucky", "Cause": "13"}}}}
+    par = {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "IM", "States": {"IM": inner}},
+        {"StartAt": "W2", "States": {"W2": {"Type": "Wait", "Seconds": 10, "Next": "T2"},
+                                     "T2": {"Type": "Task", "Resource": fn_arn, "End": True}}}]}
+    return {"StartAt": "M", "States": {
+        "M": {"Type": "Map", "ItemsPath": "$.groups", "ItemProcessor": {"StartAt": "Par", "States": {"Par": par}},
+              "Catch": [{"ErrorEquals": ["Unlucky"], "ResultPath": "$.err", "Next": "Done"}], "Next": "Done"},
+        "Done": {"Type": "Wait", "Seconds": 30, "End": True}}}
+
+
+def test_sibling_failure_aborts_nested_map_and_parallel_work(aws):
+    """MAP-05/PAR-03: a failing iteration stops the other iterations — and what they run: the Map
+    inside their Parallel, its iterations' Waits and Tasks, the Parallel's other branch. Nothing of
+    them runs on after the Map is caught (their Waits fired later and their Tasks ran, recording
+    events after ``MapStateExited``). The inner aborts are recorded innermost first, as for
+    StopExecution."""
+    calls = []
+    aws.stepfunctions.task(FN + "work")(lambda event, context: calls.append(event) or "done")
+    ex = start(aws, _nested_failure_machine(FN + "work"), {"groups": [{"xs": [1, 2]}, {"xs": [13]}]})
+    assert desc(aws, ex)["status"] == "SUCCEEDED"
+    assert calls == []
+    evs = history(aws, ex)
+    types = [e["type"] for e in evs]
+    exited = types.index("MapStateExited")
+    assert types[exited:] == ["MapStateExited", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"]
+    assert elapsed(evs, "WaitStateExited") == 30.0
+    failed = types.index("MapIterationFailed", types.index("ParallelStateFailed"))
+    assert types[failed:exited] == ["MapIterationFailed", "MapIterationAborted", "MapIterationAborted",
+                                    "MapStateAborted", "ParallelStateAborted", "MapIterationAborted",
+                                    "MapStateFailed"]
+    aborted = [e["mapIterationAbortedEventDetails"] for e in evs if e["type"] == "MapIterationAborted"]
+    assert aborted == [{"index": 0, "name": "IM"}, {"index": 1, "name": "IM"}, {"index": 0, "name": "M"}]
+    assert aws.stepfunctions._service.scheduler.pending() == 0
+
+
+def test_parallel_branch_failure_aborts_a_map_in_the_other_branch(aws):
+    """PAR-03: the other branches are stopped, including the iterations of a Map they run."""
+    calls = []
+    aws.stepfunctions.task(FN + "work")(lambda event, context: calls.append(event) or "done")
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "W", "States": {
+            "W": {"Type": "Wait", "Seconds": 5, "Next": "T"},
+            "T": {"Type": "Task", "Resource": FN + "work", "End": True}}}}}},
+        {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Stop", "Cause": "now"}}}]}}}
+    ex = start(aws, definition, [1, 2, 3])
+    aws.stepfunctions.run_until_idle(include_timeouts=True)
+    d = desc(aws, ex)
+    assert (d["status"], d["error"], d["cause"]) == ("FAILED", "Stop", "now")
+    assert calls == []
+    types = [e["type"] for e in history(aws, ex)]
+    assert types[-7:] == ["FailStateEntered", "MapIterationAborted", "MapIterationAborted", "MapIterationAborted",
+                          "MapStateAborted", "ParallelStateFailed", "ExecutionFailed"]
+
+
+# --- Retry and Catch of whole states, retry counts, catchable failures (PAR-04, MAP-06, CTX-10, ERR-*)
+
+QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+RETRY = [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3}]
+
+
+def test_par_04_parallel_retry_reruns_all_branches_with_a_new_started_event(aws):
+    flaky_task(aws, "f")
+    ok = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    task = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "f", "End": True}}}
+    ex = run_definition(aws, {"StartAt": "Par", "States": {"Par": {
+        "Type": "Parallel", "Branches": [ok, task], "Retry": RETRY, "End": True}}})
+    types = [e["type"] for e in events_of(aws, ex)]
+    assert types.count("ParallelStateEntered") == 1
+    assert types.count("ParallelStateStarted") == 2 and types.count("PassStateEntered") == 2
+    failed = types.index("LambdaFunctionFailed")
+    assert types[failed + 1] == "ParallelStateStarted"  # no ParallelStateFailed/Exited in between
+
+
+def test_map_06_map_retry_reruns_every_iteration(aws):
+    calls = flaky_task(aws, "f")
+    ex = run_definition(aws, {"StartAt": "M", "States": {"M": {
+        "Type": "Map", "Retry": RETRY, "End": True,
+        "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "f",
+                                                            "End": True}}}}}}, "[1, 2]")
+    evs = events_of(aws, ex)
+    types = [e["type"] for e in evs]
+    assert types.count("MapStateEntered") == 1 and types.count("MapStateStarted") == 2
+    assert calls[-2:] == [1, 2]  # the retry runs every item again, not only the failed one
+    second = types.index("MapStateStarted", types.index("MapIterationFailed"))
+    assert evs[second + 1]["mapIterationStartedEventDetails"]["index"] == 0
+
+
+def test_ctx_10_entered_time_is_kept_across_retries(aws):
+    calls = flaky_task(aws, "f", failures=2)
+    ex = run_definition(aws, {"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": FN + "f", "Retry": RETRY, "End": True,
+        "Parameters": {"entered.$": "$$.State.EnteredTime", "n.$": "$$.State.RetryCount"}}}})
+    assert [c["n"] for c in calls] == [0, 1, 2]
+    assert len({c["entered"] for c in calls}) == 1
+    entered = events_of(aws, ex)[1]
+    assert entered["type"] == "TaskStateEntered"
+    assert calls[0]["entered"] == entered["timestamp"].strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def test_err_09_failure_without_error_or_cause_gives_null_error_output(aws):
+    aws.stepfunctions.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
+    ex = run_definition(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": QUEUE, "End": True,
+              "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}]},
+        "P": {"Type": "Pass", "End": True}}})
+    aws.stepfunctions.send_task_failure(taskToken=next(iter(aws.stepfunctions._service.tokens)))
+    d = aws.stepfunctions.describe_execution(executionArn=ex)
+    assert (d["status"], d["output"]) == ("SUCCEEDED", '{"Error":null,"Cause":null}')
+
+
+def test_err_15_oversize_task_result_is_caught_by_states_all(aws):
+    aws.stepfunctions.task(FN + "big")(lambda event, context: {"x": "a" * 300_000})
+    ex = run_definition(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "big", "End": True,
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}]},
+        "P": {"Type": "Pass", "End": True}}})
+    d = aws.stepfunctions.describe_execution(executionArn=ex)
+    assert d["status"] == "SUCCEEDED"
+    assert json.loads(d["output"]) == {
+        "Error": "States.DataLimitExceeded",
+        "Cause": f"The state/task '{FN}big' returned a result with a size exceeding the maximum "
+                 "number of bytes service limit."}
+    types = [e["type"] for e in events_of(aws, ex)]
+    assert types[4:6] == ["LambdaFunctionFailed", "TaskStateExited"]
+
+
+def test_err_16_query_evaluation_error_is_caught_after_an_evaluation_failed_event(aws):
+    aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
+    ex = run_definition(aws, {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "ok", "Output": "{% $states.result.nope %}", "End": True,
+              "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "P"}]},
+        "P": {"Type": "Pass", "End": True}}})
+    evs = events_of(aws, ex)
+    assert [e["type"] for e in evs][4:8] == ["LambdaFunctionSucceeded", "EvaluationFailed",
+                                             "TaskStateExited", "PassStateEntered"]
+    cause = ("An error occurred while executing the state 'T' (entered at the event id #2). The JSONata "
+             "expression '$states.result.nope' specified for the field 'Output' returned nothing "
+             "(undefined).")
+    assert evs[5]["evaluationFailedEventDetails"] == {
+        "error": "States.QueryEvaluationError", "cause": cause, "location": "Output", "state": "T"}
+    assert json.loads(evs[6]["stateExitedEventDetails"]["output"]) == {
+        "Error": "States.QueryEvaluationError", "Cause": cause}
+
+
+def test_var_09_catcher_assign_is_recorded_on_the_task_state_exited_after_the_failure(aws):
+    @aws.stepfunctions.task(FN + "boom")
+    def boom(event, context):
+        raise KeyError("k")
+
+    ex = run_definition(aws, {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "boom", "End": True, "Assign": {"never": 1},
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P",
+                         "Assign": {"err.$": "$.Error", "n": 0}}]},
+        "P": {"Type": "Pass", "End": True}}})
+    exited = [e for e in events_of(aws, ex) if e["type"] == "TaskStateExited"]
+    assert exited[0]["stateExitedEventDetails"]["assignedVariables"] == {"err": '"KeyError"', "n": "0"}
+    assert exited[0]["stateExitedEventDetails"]["assignedVariablesDetails"] == {"truncated": False}
+    passed = [e for e in events_of(aws, ex) if e["type"] == "PassStateExited"][0]
+    assert "assignedVariables" not in passed["stateExitedEventDetails"]
+
+
+# --- the context object of a synchronous Express execution (CTX-07) -------------------------------
+
+def test_ctx_07_sync_express_context_has_no_redrive_count(aws):
+    out = run_definition(aws, {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"c.$": "$$"},
+                                                         "End": True}}}, type_="EXPRESS")
+    execution = json.loads(out["output"])["c"]["Execution"]
+    assert list(execution) == ["Id", "Input", "StartTime", "Name", "RoleArn"]
+
+
+# --- JSONata fields of the wrong type at run time (JA-07, JA-08, JA-13) ----------------------------
+
+JSONATA = {"QueryLanguage": "JSONata"}
+
+
+def test_ja_08_typed_field_causes_quote_the_expression_trimmed(aws):
+    ex = run_definition(aws, {**JSONATA, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": "{% 1.5 %}",
+                                                                  "End": True}}})
+    d = aws.stepfunctions.describe_execution(executionArn=ex)
+    assert (d["error"], d["cause"]) == (
+        "States.QueryEvaluationError",
+        "An error occurred while executing the state 'W' (entered at the event id #2). The JSONata "
+        "expression '1.5' specified for the field 'Seconds' returned an unexpected result type. "
+        "Expected 'integer', but was 'number' for value: 1.5")
+
+
+def test_ja_13_fail_error_must_evaluate_to_a_string(aws):
+    ex = run_definition(aws, {**JSONATA, "StartAt": "F", "States": {"F": {
+        "Type": "Fail", "Error": "{% $states.input.code %}", "Cause": "{% $states.input.why %}"}}},
+        '{"code": 7, "why": "w"}')
+    d = aws.stepfunctions.describe_execution(executionArn=ex)
+    cause = ("An error occurred while executing the state 'F' (entered at the event id #2). The JSONata "
+             "expression '$states.input.code' specified for the field 'Error' returned an unexpected "
+             "result type. Expected 'string', but was 'number' for value: 7")
+    assert (d["error"], d["cause"]) == ("States.QueryEvaluationError", cause)
+    evs = events_of(aws, ex)
+    assert [e["type"] for e in evs][-2:] == ["EvaluationFailed", "ExecutionFailed"]
+    assert evs[-2]["evaluationFailedEventDetails"]["location"] == "Error"
+    ok = run_definition(aws, {**JSONATA, "StartAt": "F", "States": {"F": {
+        "Type": "Fail", "Error": "{% $states.input.code %}", "Cause": "{% $states.input.why %}"}}},
+        '{"code": "E7", "why": "w"}', name="ok")
+    d = aws.stepfunctions.describe_execution(executionArn=ok)
+    assert (d["error"], d["cause"]) == ("E7", "w")
+
+
+def test_ja_07_task_timeout_expression_of_the_wrong_type_is_a_catchable_evaluation_failure(aws):
+    aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
+    ex = run_definition(aws, {**JSONATA, "StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": FN + "ok", "TimeoutSeconds": "{% $states.input.t %}", "End": True,
+              "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "P"}]},
+        "P": {"Type": "Pass", "End": True}}}, '{"t": "soon"}')
+    evs = events_of(aws, ex)
+    assert [e["type"] for e in evs][1:5] == ["TaskStateEntered", "EvaluationFailed", "TaskStateExited",
+                                             "PassStateEntered"]
+    assert evs[2]["evaluationFailedEventDetails"] == {
+        "error": "States.QueryEvaluationError", "location": "TimeoutSeconds", "state": "T",
+        "cause": "An error occurred while executing the state 'T' (entered at the event id #2). The "
+                 "JSONata expression '$states.input.t' specified for the field 'TimeoutSeconds' returned an "
+                 "unexpected result type. Expected 'integer', but was 'string' for value: \"soon\""}

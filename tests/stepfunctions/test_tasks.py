@@ -8,7 +8,18 @@ import json
 import pytest
 
 from tests.conftest import error_of
-from tests.stepfunctions.workflow_helpers import FN, ROLE, desc, history, start, task
+from tests.stepfunctions.workflow_helpers import (
+    FN,
+    ROLE,
+    advance_to,
+    desc,
+    elapsed,
+    events_of,
+    history,
+    run_definition,
+    start,
+    task,
+)
 
 
 # --- Lambda callables ----------------------------------------------------------------------------
@@ -343,3 +354,194 @@ def test_answer_after_timeout_is_task_timed_out(aws):
     with pytest.raises(Exception) as exc:
         aws.stepfunctions.send_task_success(taskToken=tokens[0], output="{}")
     assert error_of(exc)[0] == "TaskTimedOut"
+
+
+# --- callbacks: the heartbeat clock starts when the invoked call returns (ASL-TASK-04) --------------
+
+def test_callback_heartbeat_counts_from_when_the_lambda_returned(aws):
+    """DG (connect-lambda): "If you invoke the Lambda function with a callback task, the heartbeat
+    timeout doesn't start counting until after the Lambda function has completed executing and
+    returned a result." A function that runs 10 s with HeartbeatSeconds 5 is not a missed
+    heartbeat; the heartbeat expires 5 s after the function returned (TaskSubmitted)."""
+    sfn = aws.stepfunctions
+
+    @sfn.task(FN + "slow")
+    def slow(event, context):
+        context.sleep(10)
+        return {}
+
+    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", HeartbeatSeconds=5,
+                         TimeoutSeconds=100,
+                         Parameters={"FunctionName": "slow", "Payload": {"t.$": "$$.Task.Token"}}))
+    assert desc(aws, ex)["status"] == "RUNNING"
+    advance_to(aws, ex, 14.9)
+    assert desc(aws, ex)["status"] == "RUNNING"
+    advance_to(aws, ex, 15)
+    assert desc(aws, ex)["status"] == "FAILED"
+    evs = history(aws, ex)
+    assert [e["type"] for e in evs][-4:] == ["TaskStarted", "TaskSubmitted", "TaskTimedOut", "ExecutionFailed"]
+    assert elapsed(evs, "TaskSubmitted") == 10.0
+    assert elapsed(evs, "TaskTimedOut") == 15.0
+
+
+def test_callback_timeout_still_counts_from_the_task_start(aws):
+    """ASL-TASK-04: TimeoutSeconds counts from the task's start, also across the invoked call."""
+    sfn = aws.stepfunctions
+    sfn.task(FN + "slow")(lambda event, context: context.sleep(10) or {})
+    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", TimeoutSeconds=25,
+                         Parameters={"FunctionName": "slow", "Payload": {"t.$": "$$.Task.Token"}}))
+    advance_to(aws, ex, 24.9)
+    assert desc(aws, ex)["status"] == "RUNNING"
+    advance_to(aws, ex, 25)
+    evs = history(aws, ex)
+    assert desc(aws, ex)["status"] == "FAILED"
+    assert elapsed(evs, "TaskTimedOut") == 25.0
+
+
+def test_event_invocation_starts_the_callback_heartbeat_at_once(aws):
+    """ASL-TASK-04: for a callback task "the heartbeat clock starts when the invoked call returns
+    (Lambda: after the function returns; async InvocationType: Event: immediately)"."""
+    sfn = aws.stepfunctions
+    sfn.task(FN + "slow")(lambda event, context: context.sleep(10) or {})
+    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", HeartbeatSeconds=5,
+                         Parameters={"FunctionName": "slow", "InvocationType": "Event",
+                                     "Payload": {"t.$": "$$.Task.Token"}}))
+    advance_to(aws, ex, 4.9)
+    assert desc(aws, ex)["status"] == "RUNNING"
+    advance_to(aws, ex, 5)
+    evs = history(aws, ex)
+    assert desc(aws, ex)["status"] == "FAILED"
+    assert (elapsed(evs, "TaskSubmitted"), elapsed(evs, "TaskTimedOut")) == (0.0, 5.0)
+
+
+# --- lambda:invoke: FunctionName forms, invocation types and what a Python Lambda returns (RES-01..03)
+
+def test_lambda_invoke_function_name_forms_give_the_invoked_arn(aws):
+    """Lambda's Invoke accepts a name, a name with a qualifier, a full ARN and a partial ARN
+    (``123456789012:function:name``); the callable's ``context.invoked_function_arn`` is the
+    function's ARN in each case."""
+    sfn = aws.stepfunctions
+    seen = []
+    sfn.task(FN + "f")(lambda event, context: seen.append(context.invoked_function_arn) or "ok")
+    forms = ["f", "f:prod", FN + "f", "123456789012:function:f", "123456789012:function:f:prod"]
+    for i, name in enumerate(forms):
+        ex = start(aws, task("arn:aws:states:::lambda:invoke", Parameters={"FunctionName": name}),
+                   name=f"sm{i}")
+        assert desc(aws, ex)["status"] == "SUCCEEDED"
+    assert seen == [FN + "f", FN + "f:prod", FN + "f", FN + "f", FN + "f:prod"]
+
+
+def test_decimal_results_are_numbers_as_in_the_lambda_python_runtime(aws):
+    """The Lambda Python runtime encodes ``decimal.Decimal`` (what boto3's DynamoDB resource
+    returns) as its number text (awslambdaric ``lambda_runtime_marshaller``); it was a
+    ``Runtime.MarshalError`` here. Other non-JSON values still are."""
+    from decimal import Decimal
+
+    sfn = aws.stepfunctions
+    sfn.task(FN + "item")(lambda event, context: {"id": Decimal("123"), "price": Decimal("9.50"),
+                                                  "big": Decimal("12345678901234567890"),
+                                                  "sci": Decimal("1E+2"), "list": [Decimal("-0.5")]})
+    ex = start(aws, task(FN + "item"))
+    d = desc(aws, ex)
+    assert d["status"] == "SUCCEEDED"
+    assert d["output"] == '{"id":123,"price":9.5,"big":12345678901234567890,"sci":100.0,"list":[-0.5]}'
+    sfn.task(FN + "set")(lambda event, context: {"tags": {"a"}})
+    d = desc(aws, start(aws, task(FN + "set"), name="sm2"))
+    assert d["error"] == "Runtime.MarshalError"
+    assert json.loads(d["cause"])["errorMessage"] == (
+        "Unable to marshal response: Object of type set is not JSON serializable")
+
+
+def test_lambda_error_stack_trace_is_formatted_as_the_runtime_does(aws):
+    """RES-03/ERR-09: the cause is the runtime's error JSON; its ``stackTrace`` lines are
+    ``traceback.format_list`` of (file, line, function, text) tuples (awslambdaric), which carry
+    no Python 3.11+ ``^^^^`` position markers."""
+    class Oops(Exception):
+        pass
+
+    def handler(event, context):
+        return {"v": 1 + int(event["n"]) if event["n"] else _raise(Oops("bad " + str(event["n"])))}
+
+    def _raise(exc):
+        raise exc
+
+    aws.stepfunctions.task(FN + "f")(handler)
+    d = desc(aws, start(aws, task(FN + "f"), {"n": 0}))
+    cause = json.loads(d["cause"])
+    assert (d["error"], cause["errorType"], cause["errorMessage"]) == ("Oops", "Oops", "bad 0")
+    assert list(cause) == ["errorMessage", "errorType", "requestId", "stackTrace"]
+    assert len(cause["stackTrace"]) == 2
+    for line in cause["stackTrace"]:
+        assert line.startswith('  File "') and line.endswith("\n") and "^" not in line
+        assert line.count("\n") == 2  # the 'File ...' line and the source line
+
+
+def test_lambda_invoke_event_and_dry_run_invocation_types(aws):
+    """Lambda Invoke API (StatusCode): "For the RequestResponse invocation type, this status code
+    is 200. For the Event invocation type, this status code is 202. For the DryRun invocation
+    type, the status code is 204." An Event invocation runs the function but discards its
+    result — and its error (the task was failed by it); a DryRun does not run it."""
+    sfn = aws.stepfunctions
+    calls = []
+
+    @sfn.task(FN + "async")
+    def handler(event, context):
+        calls.append(event)
+        raise RuntimeError("async failure is not the task's")
+
+    for i, (kind, status) in enumerate((("Event", 202), ("DryRun", 204))):
+        ex = start(aws, task("arn:aws:states:::lambda:invoke",
+                             Parameters={"FunctionName": "async", "InvocationType": kind, "Payload": {"i": i}}),
+                   name=f"sm{i}")
+        d = desc(aws, ex)
+        assert d["status"] == "SUCCEEDED"
+        out = json.loads(d["output"])
+        assert (out["StatusCode"], out["SdkHttpMetadata"]["HttpStatusCode"], out["Payload"]) == (status, status, "")
+    assert calls == [{"i": 0}]
+
+
+# --- optimized integrations have a fixed action list (DDB-01) ----------------------------------------
+
+def test_optimized_dynamodb_has_only_the_four_item_actions(aws):
+    """DDB-01: ``arn:aws:states:::dynamodb:`` offers getItem, putItem, updateItem and deleteItem
+    only; other actions exist as AWS SDK integrations (``aws-sdk:dynamodb:query``). Such a
+    definition is refused when created (it ran, and failed only at run time, as 'not emulated')."""
+    from emulator.stepfunctions.asl import validate_messages as msg
+
+    sfn = aws.stepfunctions
+    for resource in ("arn:aws:states:::dynamodb:query", "arn:aws:states:::dynamodb:scan",
+                     "arn:aws:states:::lambda:invokeAsync", "arn:aws:states:::states:describeExecution"):
+        report = sfn.validate_state_machine_definition(definition=json.dumps(task(resource)))
+        assert report["result"] == "FAIL"
+        assert [(d["code"], d["message"], d["location"]) for d in report["diagnostics"]] == [
+            ("SCHEMA_VALIDATION_FAILED", msg.UNKNOWN_RESOURCE.format(arn=resource), "/States/T/Resource")]
+    for resource in ("arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:deleteItem",
+                     "arn:aws:states:::aws-sdk:dynamodb:query", "arn:aws:states:::lambda:invoke",
+                     "arn:aws:states:::states:startExecution.sync:2"):
+        assert sfn.validate_state_machine_definition(definition=json.dumps(task(resource)))["result"] == "OK"
+
+
+# --- task timeouts: TimeoutSecondsPath and the scheduled event's details (ASL-TASK-02, ASL-TASK-03)
+
+def test_asl_task_02_timeout_seconds_path_resolves_at_run_time(aws):
+    aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
+    definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "ok",
+                                                   "TimeoutSecondsPath": "$.t", "End": True}}}
+    sfn = aws.stepfunctions
+    arn = sfn.create_state_machine(name="tp", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    prefix = "An error occurred while executing the state 'T' (entered at the event id #2). "
+    for input_, cause in [('{"t": 0}', "The TimeoutSecondsPath parameter references an invalid value: $.t == 0"),
+                          ('{}', "The TimeoutSecondsPath parameter does not reference an input value: $.t")]:
+        ex = sfn.start_execution(stateMachineArn=arn, input=input_)["executionArn"]
+        d = sfn.describe_execution(executionArn=ex)
+        assert (d["status"], d["error"], d["cause"]) == ("FAILED", "States.Runtime", prefix + cause)
+    ex = sfn.start_execution(stateMachineArn=arn, input='{"t": 7}')["executionArn"]
+    scheduled = events_of(aws, ex)[2]
+    assert scheduled["lambdaFunctionScheduledEventDetails"]["timeoutInSeconds"] == 7
+
+
+def test_asl_task_03_no_timeouts_in_scheduled_details_unless_configured(aws):
+    aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
+    ex = run_definition(aws, {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "ok", "End": True}}})
+    assert events_of(aws, ex)[2]["lambdaFunctionScheduledEventDetails"] == {
+        "resource": FN + "ok", "input": "{}", "inputDetails": {"truncated": False}}

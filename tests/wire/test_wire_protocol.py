@@ -13,6 +13,7 @@ import zlib
 import pytest
 
 import emulator
+from emulator.dynamodb.errors import SerializationException
 from emulator.wire import awsjson
 from emulator.wire.awsjson import handle
 from emulator.wire.targets import resolve_target
@@ -350,3 +351,17 @@ def test_over_16_mb_is_refused_with_413(world, fake):
 def test_exactly_16_mb_is_accepted(world, fake):
     body = b"{}" + b" " * (awsjson.MAX_REQUEST_BYTES - 2)
     assert handle(world, DDB + "ListTables", body).status == 200
+
+
+# --- W2/W3: error envelopes -----------------------------------------------------------------------
+
+def test_w3_serialization_exception_raised_by_the_service_uses_capital_message():
+    world = emulator.Emulator()
+    try:
+        resp = awsjson.error_response(world, "dynamodb",
+                                      SerializationException("NUMBER_VALUE cannot be converted to String"))
+    finally:
+        world.close()
+    assert resp.status == 400
+    assert json.loads(resp.body) == {"__type": "com.amazon.coral.service#SerializationException",
+                                     "Message": "NUMBER_VALUE cannot be converted to String"}

@@ -261,13 +261,12 @@ def test_eight_threads_of_conditional_increments_lose_nothing(server, world):
         except BaseException as exc:  # pragma: no cover - reported below
             failures.append(exc)
 
-    started = time.perf_counter()
     pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
     for t in pool:
         t.start()
     for t in pool:
-        t.join(timeout=60)
-    assert failures == [] and time.perf_counter() - started < 60
+        t.join(timeout=60)  # a guard against a hang, not a measurement
+    assert failures == [] and not any(t.is_alive() for t in pool)
     items = {i["id"]["S"]: i["n"]["N"] for i in ddb.scan(TableName="counters")["Items"]}
     assert items == {"shared": str(threads * per_thread), **{f"own-{i}": str(per_thread) for i in range(threads)}}
 
@@ -307,8 +306,10 @@ def test_serve_uses_the_system_clock_by_default():
     try:
         ddb = boto3.client("dynamodb", endpoint_url=url, region_name="eu-west-1", aws_access_key_id="a",
                            aws_secret_access_key="b")
+        before = time.time()
         desc = ddb.create_table(TableName="tbl", **HASH)["TableDescription"]
-        assert abs(desc["CreationDateTime"].timestamp() - time.time()) < 30
+        after = time.time()
+        assert before - 1 <= desc["CreationDateTime"].timestamp() <= after + 1  # the wall clock's now
         assert desc["TableArn"].startswith("arn:aws:dynamodb:eu-west-1:")
     finally:
         proc.send_signal(signal.SIGTERM)

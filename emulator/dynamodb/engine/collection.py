@@ -24,17 +24,23 @@ class ItemCollection(SortedPairs):
     __slots__ = ()
 
     def put(self, sk: Any, item: Item) -> Item | None:
-        """Store ``item`` under ``sk``; return the item it replaced."""
+        """Store ``item`` under ``sk``; return the item it replaced.
+
+        Runtime complexity: O(log c) (plus a memmove within one block)."""
         return self.set(sk, item)
 
     def delete(self, sk: Any) -> Item | None:
-        """Remove ``sk``; return the removed item (None when absent)."""
+        """Remove ``sk``; return the removed item (None when absent).
+
+        Runtime complexity: O(log c) (plus a memmove within one block)."""
         return self.pop(sk)
 
     def range(self, bounds: SortRange | None, forward: bool = True, after: Any = None,
               has_after: bool = False) -> Iterator[Item]:
         """Items whose sort key is within ``bounds``, in order (reverse when not ``forward``),
-        strictly after ``after`` in that direction when ``has_after``. O(log c + k)."""
+        strictly after ``after`` in that direction when ``has_after``.
+
+        Runtime complexity: O(log c + k) for c items in the collection, k yielded."""
         if bounds is None:
             return self.walk(None, True, None, True, forward, after, has_after)
         if bounds.empty:

@@ -44,7 +44,9 @@ def _suffix(key_type: str, pk: Any) -> bytes:
 
 
 def order_key(key_type: str, pk: Any) -> bytes:
-    """``md5 digest + canonical suffix`` for an encoded partition-key value. O(len)."""
+    """``md5 digest + canonical suffix`` for an encoded partition-key value.
+
+    Runtime complexity: O(len) of the encoded value (one MD5)."""
     if key_type == "S":
         raw = pk.encode("utf-8", "surrogatepass")
         return salted_digest(raw) + raw
@@ -54,7 +56,9 @@ def order_key(key_type: str, pk: Any) -> bytes:
 
 
 def decode_order_key(key_type: str, okey: bytes) -> Any:
-    """The encoded partition-key value an order key was built from."""
+    """The encoded partition-key value an order key was built from.
+
+    Runtime complexity: O(len) of the encoded value."""
     raw = okey[16:]
     if key_type == "S":
         return raw.decode("utf-8", "surrogatepass")
@@ -65,23 +69,32 @@ def decode_order_key(key_type: str, okey: bytes) -> Any:
 
 
 def prefix16(okey: bytes) -> int:
+    """The first 16 bits of an order key (the partition routing prefix).
+
+    Runtime complexity: O(1)."""
     return (okey[0] << 8) | okey[1]
 
 
 def bucket_bound(bucket: int) -> bytes:
-    """The smallest order key in 12-bit bucket ``bucket`` (0..4095)."""
+    """The smallest order key in 12-bit bucket ``bucket`` (0..4095).
+
+    Runtime complexity: O(1)."""
     return bytes([bucket >> 4, (bucket & 0xF) << 4])
 
 
 def segment_buckets(segment: int, total_segments: int) -> tuple[int, int]:
-    """Inclusive bucket range ``(lo, hi)`` of a parallel-scan segment (empty when lo > hi)."""
+    """Inclusive bucket range ``(lo, hi)`` of a parallel-scan segment (empty when lo > hi).
+
+    Runtime complexity: O(1)."""
     lo = -(-BUCKETS * segment // total_segments)
     hi = -(-BUCKETS * (segment + 1) // total_segments) - 1
     return lo, hi
 
 
 def segment_bounds(segment: int, total_segments: int) -> tuple[bytes | None, bytes | None] | None:
-    """Half-open order-key range ``[lo, hi)`` of a segment (None = unbounded); None when empty."""
+    """Half-open order-key range ``[lo, hi)`` of a segment (None = unbounded); None when empty.
+
+    Runtime complexity: O(1)."""
     lo, hi = segment_buckets(segment, total_segments)
     if lo > hi:
         return None
@@ -90,12 +103,16 @@ def segment_bounds(segment: int, total_segments: int) -> tuple[bytes | None, byt
 
 
 def bucket_of(okey: bytes) -> int:
-    """The 12-bit parallel-scan bucket of an order key (or of a bare MD5 digest)."""
+    """The 12-bit parallel-scan bucket of an order key (or of a bare MD5 digest).
+
+    Runtime complexity: O(1)."""
     return (okey[0] << 4) | (okey[1] >> 4)
 
 
 def segment_of(okey: bytes, total_segments: int) -> int:
-    """The segment (of ``total_segments``) whose range holds order key (or digest) ``okey``."""
+    """The segment (of ``total_segments``) whose range holds order key (or digest) ``okey``.
+
+    Runtime complexity: O(1) (at most a step or two of rounding correction)."""
     bucket = bucket_of(okey)
     # largest s with ceil(4096·s/T) <= bucket
     s = (bucket * total_segments) // BUCKETS
@@ -118,6 +135,9 @@ class Partition:
         self.order = SortedPairs()
 
     def copy(self) -> Partition:
+        """A copy with its own order map sharing the values.
+
+        Runtime complexity: O(m) for the m collections or items in the partition."""
         p = Partition(self.index, self.lo, self.hi)
         p.order = self.order.copy()
         return p
@@ -129,7 +149,9 @@ class Partition:
 
 
 def make_partitions(n: int) -> list[Partition]:
-    """``n`` partitions splitting the 16-bit prefix space into contiguous, near-equal ranges."""
+    """``n`` partitions splitting the 16-bit prefix space into contiguous, near-equal ranges.
+
+    Runtime complexity: O(n) for n partitions."""
     if not 1 <= n <= 65536:
         raise ValueError("partitions must be between 1 and 65536")
     bounds = [(65536 * i) // n for i in range(n + 1)]
@@ -137,7 +159,9 @@ def make_partitions(n: int) -> list[Partition]:
 
 
 def route(n: int, okey: bytes) -> int:
-    """Index of the partition (of ``n`` made by :func:`make_partitions`) that holds ``okey``."""
+    """Index of the partition (of ``n`` made by :func:`make_partitions`) that holds ``okey``.
+
+    Runtime complexity: O(1) (at most a step or two of rounding correction)."""
     p = prefix16(okey)
     i = (p * n) >> 16
     # (65536·i)//n <= p < (65536·(i+1))//n; integer rounding may put p one partition off

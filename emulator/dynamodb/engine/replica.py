@@ -42,10 +42,15 @@ class Replica:
 
     @property
     def applied_seq(self) -> int:
+        """The sequence number of the last change-log record this replica applied.
+
+        Runtime complexity: O(1)."""
         return self.cursor.applied
 
     def advance_to(self, target_time: float) -> int:
-        """Apply pending records committed at or before ``target_time``; return how many."""
+        """Apply pending records committed at or before ``target_time``; return how many.
+
+        Runtime complexity: O(k (log c + log n)) for k records applied."""
         store = self.store
         applied = 0
         cursor = self.cursor
@@ -76,7 +81,9 @@ class ReplicaSet:
 
     def read_view(self, now: float) -> Store:
         """The store an eventually consistent read uses: a random replica, advanced to a random
-        point of ``[now - lag, now]`` (monotonic per replica)."""
+        point of ``[now - lag, now]`` (monotonic per replica).
+
+        Runtime complexity: O(k (log c + log n)) for k pending records applied; O(1) when none."""
         rng = self.rng
         replica = self.replicas[rng.randrange(len(self.replicas))]
         target = now - self.lag * rng.random()
@@ -86,7 +93,9 @@ class ReplicaSet:
 
     def settle(self, now: float) -> None:
         """Apply to every replica what is older than ``now - lag`` (invisible to readers; bounds
-        the retained log to one lag window)."""
+        the retained log to one lag window).
+
+        Runtime complexity: O(1) when nothing left the lag window, else O(R k (log c + log n))."""
         oldest = self.log.oldest_time()
         if oldest is None or oldest >= now - self.lag:
             return
@@ -96,12 +105,17 @@ class ReplicaSet:
         self.log.trim()
 
     def catch_up(self) -> None:
-        """Apply everything to every replica (tests; dropping lag)."""
+        """Apply everything to every replica (tests; dropping lag).
+
+        Runtime complexity: O(R k (log c + log n)) for R replicas and k pending records."""
         for replica in self.replicas:
             replica.advance_to(float("inf"))
         self.log.trim()
 
     def close(self) -> None:
+        """Release every replica's change-log cursor (table deleted or lag turned off).
+
+        Runtime complexity: O(R p) for R replicas and p cursors of the log."""
         for replica in self.replicas:
             replica.cursor.close()
         self.replicas = []

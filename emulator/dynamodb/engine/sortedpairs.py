@@ -42,12 +42,17 @@ class SortedPairs:
         self.size = 0
 
     def __len__(self) -> int:
+        """Number of pairs.
+
+        Runtime complexity: O(1)."""
         return self.size
 
     # --- point operations -------------------------------------------------------------------
 
     def get(self, key: Any) -> Any:
-        """The value at ``key`` or None. O(log n)."""
+        """The value at ``key`` or None.
+
+        Runtime complexity: O(log n)."""
         maxes = self.maxes
         if maxes is None:
             keys = self.keys
@@ -65,7 +70,9 @@ class SortedPairs:
         return None
 
     def set(self, key: Any, value: Any) -> Any:
-        """Store ``value`` at ``key``; return the previous value (None when new). O(log n)."""
+        """Store ``value`` at ``key``; return the previous value (None when new).
+
+        Runtime complexity: O(log n), plus an O(LOAD) memmove within one block."""
         maxes = self.maxes
         if maxes is None:
             keys = self.keys
@@ -103,7 +110,9 @@ class SortedPairs:
         return None
 
     def pop(self, key: Any) -> Any:
-        """Remove ``key``; return its value (None when absent). O(log n)."""
+        """Remove ``key``; return its value (None when absent).
+
+        Runtime complexity: O(log n), plus an O(LOAD) memmove within one block."""
         maxes = self.maxes
         if maxes is None:
             keys = self.keys
@@ -187,7 +196,9 @@ class SortedPairs:
     def walk(self, lo: Any = None, lo_inclusive: bool = True, hi: Any = None, hi_inclusive: bool = True,
              forward: bool = True, after: Any = None, has_after: bool = False) -> Iterator[Any]:
         """Values whose keys are within the bounds (None = unbounded), ascending (or descending
-        when not ``forward``), strictly after ``after`` in walk order when ``has_after``."""
+        when not ``forward``), strictly after ``after`` in walk order when ``has_after``.
+
+        Runtime complexity: O(log n + k) for k values yielded (a re-bisection per chunk)."""
         if forward:
             return self._walk_forward(lo, lo_inclusive, hi, hi_inclusive, after, has_after)
         return self._walk_backward(lo, lo_inclusive, hi, hi_inclusive, after, has_after)
@@ -257,18 +268,25 @@ class SortedPairs:
     # --- whole-map helpers ------------------------------------------------------------------
 
     def items(self) -> Iterator[tuple[Any, Any]]:
-        """All (key, value) pairs in key order (no protection against concurrent writes)."""
+        """All (key, value) pairs in key order (no protection against concurrent writes).
+
+        Runtime complexity: O(n) for the whole walk, O(1) per pair."""
         kblocks, vblocks = self._blocks()
         for kb, vb in zip(kblocks, vblocks):
             yield from zip(kb, vb)
 
     def map_values(self, fn: Any) -> None:
-        """Replace every value ``v`` by ``fn(v)`` in place. O(n)."""
+        """Replace every value ``v`` by ``fn(v)`` in place.
+
+        Runtime complexity: O(n)."""
         _, vblocks = self._blocks()
         for vb in vblocks:
             vb[:] = [fn(v) for v in vb]
 
     def copy(self) -> SortedPairs:
+        """A copy with its own key and value lists (the values themselves are shared).
+
+        Runtime complexity: O(n)."""
         c = type(self).__new__(type(self))
         c.size = self.size
         if self.maxes is None:

@@ -51,7 +51,9 @@ def _successor_bytes(p: bytes) -> bytes | None:
 
 
 def sort_range(cond: SortCondition | None, range_type: str | None) -> SortRange | None:
-    """Bounds for ``cond`` on a sort key of type ``range_type``; None when unrestricted."""
+    """Bounds for ``cond`` on a sort key of type ``range_type``; None when unrestricted.
+
+    Runtime complexity: O(1), or O(len) of the prefix for BEGINS_WITH."""
     if cond is None:
         return None
     if range_type is None:
@@ -88,7 +90,9 @@ def sort_range(cond: SortCondition | None, range_type: str | None) -> SortRange 
 
 
 def contains(bounds: SortRange | None, sk: Any) -> bool:
-    """Whether encoded sort key ``sk`` lies within ``bounds``."""
+    """Whether encoded sort key ``sk`` lies within ``bounds``.
+
+    Runtime complexity: O(1) comparisons."""
     if bounds is None:
         return True
     if bounds.empty:

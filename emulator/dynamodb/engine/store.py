@@ -50,13 +50,18 @@ class Store:
     # --- point operations -------------------------------------------------------------------
 
     def lookup(self, pk: Any, sk: Any) -> Item | None:
+        """The item stored at (pk, sk), or None.
+
+        Runtime complexity: O(1) hash-only; O(1) + O(log c) with a sort key."""
         entry = self.data.get(pk)
         if entry is None or not self.has_range:
             return entry
         return entry.get(sk)
 
     def put(self, pk: Any, sk: Any, item: Item) -> Item | None:
-        """Store ``item`` at (pk, sk); return the item replaced (None if new)."""
+        """Store ``item`` at (pk, sk); return the item replaced (None if new).
+
+        Runtime complexity: O(log c), plus O(log n) and one MD5 for a new partition-key value."""
         data = self.data
         if not self.has_range:
             old = data.get(pk)
@@ -75,7 +80,9 @@ class Store:
         return old
 
     def delete(self, pk: Any, sk: Any) -> Item | None:
-        """Remove (pk, sk); return the removed item (None if absent)."""
+        """Remove (pk, sk); return the removed item (None if absent).
+
+        Runtime complexity: O(log c), plus O(log n) and one MD5 when a partition-key value goes."""
         data = self.data
         if not self.has_range:
             old = data.pop(pk, None)
@@ -95,7 +102,9 @@ class Store:
         return old
 
     def apply(self, pk: Any, sk: Any, new: Item | None) -> None:
-        """Make (pk, sk) hold ``new`` (None = absent): how replicas replay the change log."""
+        """Make (pk, sk) hold ``new`` (None = absent): how replicas replay the change log.
+
+        Runtime complexity: that of :meth:`put` or :meth:`delete`."""
         if new is None:
             self.delete(pk, sk)
         else:
@@ -113,6 +122,10 @@ class Store:
 
     def query(self, pk: Any, bounds: SortRange | None, forward: bool, after: Any,
               has_after: bool) -> Iterator[Item]:
+        """Items of one partition-key value within ``bounds``, in sort-key order (reversed when not
+        ``forward``), strictly after ``after`` when ``has_after``; lazy.
+
+        Runtime complexity: O(log c + k) for k items yielded; O(1) hash-only."""
         entry = self.data.get(pk)
         if entry is None:
             return iter(())
@@ -123,7 +136,9 @@ class Store:
         return entry.range(bounds, forward, after, has_after)
 
     def scan(self, segment: int, total_segments: int, start: tuple[Any, Any] | None) -> Iterator[Item]:
-        """Items in hash order within the segment, after ``start`` = (pk, sk) when given."""
+        """Items in hash order within the segment, after ``start`` = (pk, sk) when given.
+
+        Runtime complexity: O(log n + log c) to resume after ``start``, then amortised O(1) per item."""
         seg = segment_bounds(segment, total_segments)
         if seg is None:
             return
@@ -170,7 +185,9 @@ class Store:
     # --- maintenance ------------------------------------------------------------------------
 
     def copy(self) -> Store:
-        """A structural copy sharing the (immutable) items (used to seed a replica). O(n)."""
+        """A structural copy sharing the (immutable) items (used to seed a replica).
+
+        Runtime complexity: O(n)."""
         s = Store.__new__(Store)
         s.schema = self.schema
         s.has_range = self.has_range
@@ -187,7 +204,9 @@ class Store:
         return s
 
     def iter_all(self) -> Iterator[tuple[Any, Any, Item]]:
-        """Every (pk, sk, item), in no particular order (for checks and comparisons)."""
+        """Every (pk, sk, item), in no particular order (for checks and comparisons).
+
+        Runtime complexity: O(n) for the whole walk, O(1) per item."""
         if self.has_range:
             for pk, coll in self.data.items():
                 for sk, item in coll.items():

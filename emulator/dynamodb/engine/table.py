@@ -95,11 +95,16 @@ class Table:
 
     @property
     def replica_lag(self) -> float:
+        """Seconds an eventually consistent read may lag the leader (0: none).
+
+        Runtime complexity: O(1)."""
         return self._lag
 
     def set_replica_lag(self, lag: float) -> None:
         """Change the eventual-consistency lag. Turning lag on seeds replicas from the leader's
-        current state (O(n)); turning it off drops them."""
+        current state (O(n)); turning it off drops them.
+
+        Runtime complexity: O(R n) when lag turns on (R replicas seeded), else O(1)."""
         if lag < 0:
             raise ValueError("replica_lag must be >= 0")
         lag = float(lag)
@@ -128,7 +133,9 @@ class Table:
     # --- reads ------------------------------------------------------------------------------
 
     def get(self, key: Item, *, consistent: bool = True) -> Item | None:
-        """The stored item with this key (a reference: do not mutate), or None. O(1)."""
+        """The stored item with this key (a reference: do not mutate), or None.
+
+        Runtime complexity: O(1) hash-only, O(log c) with a sort key (plus any replica catch-up)."""
         pk = self._hash_enc(key[self._hash_name][self._hash_type])
         store = self._leader if (consistent or self._replicas is None) else self._view(False)
         entry = store.data.get(pk)
@@ -140,10 +147,12 @@ class Table:
               forward: bool = True, exclusive_start: Item | None = None,
               consistent: bool = True) -> Iterator[Item]:
         """Items of one item collection in sort-key order (reversed when not ``forward``),
-        strictly after ``exclusive_start`` (a key dict) and within ``sort``. Lazy; O(log c + k).
+        strictly after ``exclusive_start`` (a key dict) and within ``sort``.
 
         A ``hash_value`` or condition value of the wrong type for the schema matches nothing
-        (the operations layer reports such requests before calling)."""
+        (the operations layer reports such requests before calling).
+
+        Runtime complexity: O(log c + k) for c items in the collection, k yielded."""
         raw = hash_value.get(self._hash_type) if isinstance(hash_value, dict) else None
         if raw is None:
             return iter(())
@@ -159,14 +168,17 @@ class Table:
              consistent: bool = True) -> Iterator[Item]:
         """Items in partition-hash order, sort-key order within a collection, restricted to
         parallel-scan ``segment`` of ``total_segments``, strictly after ``exclusive_start``.
-        Lazy; resuming costs O(log n)."""
+
+        Runtime complexity: O(log n) to resume, then amortised O(1) per item (lazy)."""
         if not 0 <= segment < total_segments:
             raise ValueError("segment must be in [0, total_segments)")
         start = self._encode(exclusive_start) if exclusive_start is not None else None
         return self._view(consistent).scan(segment, total_segments, start)
 
     def segment_of(self, key: Item, total_segments: int) -> int:
-        """The parallel-scan segment holding ``key`` (to check an ExclusiveStartKey, Q11)."""
+        """The parallel-scan segment holding ``key`` (to check an ExclusiveStartKey, Q11).
+
+        Runtime complexity: O(len) of the key (one MD5)."""
         pk = self._hash_enc(key[self._hash_name][self._hash_type])
         return segment_of(order_key(self._hash_type, pk), total_segments)
 
@@ -185,7 +197,8 @@ class Table:
         and at most this many bytes (S1) passes it, and the funnel skips its own
         :func:`scalar_size_ceiling` pass (PutItem and BatchWriteItem compute one while validating:
         ``operations/storage_form.py``).
-        """
+
+        Runtime complexity: O(log c + log n + s), plus the change-log listeners (indexes, streams)."""
         pk, sk = self._encode(key)
         leader = self._leader
         old = leader.lookup(pk, sk)
@@ -217,17 +230,24 @@ class Table:
         return old, new
 
     def put(self, item: Item) -> tuple[Item | None, Item | None]:
-        """Unconditional put of an already validated item (convenience over :meth:`write`)."""
+        """Unconditional put of an already validated item (convenience over :meth:`write`).
+
+        Runtime complexity: that of :meth:`write`."""
         return self.write(self.schema.extract_key(item), lambda _old: item)
 
     def delete(self, key: Item) -> tuple[Item | None, Item | None]:
-        """Unconditional delete (convenience over :meth:`write`)."""
+        """Unconditional delete (convenience over :meth:`write`).
+
+        Runtime complexity: that of :meth:`write`."""
         return self.write(key, lambda _old: None)
 
     # --- statistics and consumers -----------------------------------------------------------
 
     @property
     def item_count(self) -> int:
+        """Number of items in the leader.
+
+        Runtime complexity: O(1)."""
         return self._leader.item_count
 
     @property
@@ -237,31 +257,43 @@ class Table:
         Computed on demand and cached until the next write: O(n) after a change, O(1) otherwise.
         Sizing every write (old and new item) would double the cost of the write funnel for a
         figure AWS itself refreshes only every few hours; DescribeTable is the only reader.
-        """
+
+        Runtime complexity: O(n) after a write, O(1) otherwise (cached)."""
         if self._size < 0:
             self._size = sum(item_size(item) for _pk, _sk, item in self._leader.iter_all())
         return self._size
 
     @property
     def change_log(self) -> ChangeLog:
-        """The change log: ``subscribe(listener)`` for push consumers, ``cursor()`` for pull."""
+        """The change log: ``subscribe(listener)`` for push consumers, ``cursor()`` for pull.
+
+        Runtime complexity: O(1)."""
         return self._log
 
     @property
     def replicas(self) -> ReplicaSet | None:
+        """The table's read replicas, None while the lag is 0.
+
+        Runtime complexity: O(1)."""
         return self._replicas
 
     def catch_up(self) -> None:
-        """Bring every replica to the leader's state (what ``clock.advance(lag)`` guarantees)."""
+        """Bring every replica to the leader's state (what ``clock.advance(lag)`` guarantees).
+
+        Runtime complexity: O(R k (log c + log n)) for R replicas and k pending records."""
         if self._replicas is not None:
             self._replicas.catch_up()
 
     def items(self) -> Iterator[Item]:
-        """Every leader item, in Scan order."""
+        """Every leader item, in Scan order.
+
+        Runtime complexity: O(n) for the whole walk, amortised O(1) per item."""
         return self._leader.scan(0, 1, None)
 
     def close(self) -> None:
-        """Detach replicas (table deleted)."""
+        """Detach replicas (table deleted).
+
+        Runtime complexity: O(R p) for R replicas and p cursors."""
         if self._replicas is not None:
             self._replicas.close()
             self._replicas = None

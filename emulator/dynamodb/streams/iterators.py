@@ -23,15 +23,23 @@ class ShardIterator:
     issued: float  # clock time the iterator was handed out
 
     def encode(self) -> str:
+        """The opaque ShardIterator string handed to the caller.
+
+        Runtime complexity: O(len) of the ARN."""
         payload = f"{self.shard_id}|{self.position}|{self.issued!r}".encode()
         return f"{self.stream_arn}|1|{base64.b64encode(payload).decode('ascii')}"
 
     def expired(self, now: float) -> bool:
+        """Whether the iterator is older than 15 minutes at clock time ``now`` (ST7).
+
+        Runtime complexity: O(1)."""
         return now - self.issued > MAX_AGE_SECONDS
 
 
 def decode(text: str) -> ShardIterator | None:
-    """The iterator a string encodes, or None when it is not one of ours."""
+    """The iterator a string encodes, or None when it is not one of ours.
+
+    Runtime complexity: O(len) of the string."""
     arn, sep, rest = text.rpartition("|")
     arn, sep2, version = arn.rpartition("|")
     if not sep or not sep2 or version != "1":

@@ -46,14 +46,18 @@ VIEW_TYPES: dict[str, tuple[bool, bool]] = {
 
 
 def is_noop(old: Item | None, new: Item | None) -> bool:
-    """Whether a change changed nothing (ST4): both absent, or equal items by AWS equality."""
+    """Whether a change changed nothing (ST4): both absent, or equal items by AWS equality.
+
+    Runtime complexity: O(s) for items of s bytes (a deep comparison)."""
     if old is None or new is None:
         return old is new
     return old is new or values_equal({"M": old}, {"M": new})  # an item compares as a map does
 
 
 def event_name(old: Item | None, new: Item | None) -> str:
-    """INSERT (no old item), REMOVE (no new item) or MODIFY (ST4)."""
+    """INSERT (no old item), REMOVE (no new item) or MODIFY (ST4).
+
+    Runtime complexity: O(1)."""
     if old is None:
         return "INSERT"
     if new is None:
@@ -76,7 +80,9 @@ class StreamRecord:
     principal: ClassVar[str | None] = None
 
     def size_bytes(self) -> int:
-        """SizeBytes: keys plus the images kept (at least 1, as the model requires)."""
+        """SizeBytes: keys plus the images kept (at least 1, as the model requires).
+
+        Runtime complexity: O(s) for s bytes of keys and images."""
         size = item_size(self.keys)
         if self.new_image is not None:
             size += item_size(self.new_image)
@@ -86,7 +92,9 @@ class StreamRecord:
 
     def to_wire(self, view_type: str, region: str, size_bytes: int) -> dict[str, Any]:
         """boto3's ``Record`` shape (native: ApproximateCreationDateTime is a datetime, ST2), with
-        ``size_bytes`` (:meth:`size_bytes`, which the reader has already computed for its 1 MB limit)."""
+        ``size_bytes`` (:meth:`size_bytes`, which the reader has already computed for its 1 MB limit).
+
+        Runtime complexity: O(s) for s bytes of keys and images (copied)."""
         body: dict[str, Any] = {
             # "rounded down to the closest second" (ST2)
             "ApproximateCreationDateTime": _dt.datetime.fromtimestamp(math.floor(self.time), UTC),
@@ -116,7 +124,9 @@ class ServiceStreamRecord(StreamRecord):
 def make_record(seq: int, time: float, event_id: str, key: Item, old: Item | None, new: Item | None,
                 view_type: str, principal: str | None = None) -> StreamRecord:
     """The stream record of one change, keeping only the images ``view_type`` asks for (ST3);
-    ``principal`` names the service that made the change (TL3), None for user writes."""
+    ``principal`` names the service that made the change (TL3), None for user writes.
+
+    Runtime complexity: O(1)."""
     keep_new, keep_old = VIEW_TYPES[view_type]
     if principal is None:
         return StreamRecord(seq, time, event_id, event_name(old, new), key,
@@ -131,11 +141,16 @@ SEQUENCE_BASE = 10**20
 
 
 def format_sequence_number(seq: int) -> str:
+    """The SequenceNumber string of integer ``seq`` (ST2).
+
+    Runtime complexity: O(1)."""
     return str(SEQUENCE_BASE + seq)
 
 
 def parse_sequence_number(text: str) -> int | None:
-    """The integer behind a SequenceNumber string, None when it is not one of ours."""
+    """The integer behind a SequenceNumber string, None when it is not one of ours.
+
+    Runtime complexity: O(len) of the string."""
     if not (21 <= len(text) <= 40) or not text.isdigit() or not text.isascii():
         return None
     return int(text) - SEQUENCE_BASE

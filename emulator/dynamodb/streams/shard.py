@@ -56,10 +56,15 @@ class Shard:
 
     @property
     def is_open(self) -> bool:
+        """Whether the shard still takes records (no EndingSequenceNumber).
+
+        Runtime complexity: O(1)."""
         return self.end_seq is None
 
     def append(self, record: StreamRecord) -> None:
-        """Add the newest record (its seq is greater than every other). O(1) amortised."""
+        """Add the newest record (its seq is greater than every other).
+
+        Runtime complexity: O(1) amortised, plus a trim when the oldest record passed retention."""
         self._records.append(record)
         self._seqs.append(record.seq)
         self.last_seq = record.seq
@@ -75,12 +80,16 @@ class Shard:
                 "if nothing reads it, or memory keeps growing.", StreamRetentionWarning, stacklevel=2)
 
     def close(self) -> None:
-        """No more records: the range ends at the last one (or the start, when empty)."""
+        """No more records: the range ends at the last one (or the start, when empty).
+
+        Runtime complexity: O(1)."""
         if self.end_seq is None:
             self.end_seq = self.last_seq
 
     def trim(self, now: float) -> None:
-        """Drop records older than the retention period at clock time ``now``."""
+        """Drop records older than the retention period at clock time ``now``.
+
+        Runtime complexity: amortised O(1) per record dropped."""
         records, horizon, head = self._records, now - RETENTION_SECONDS, self._head
         while head < len(records) and records[head].time < horizon:
             self.trimmed_through = records[head].seq
@@ -96,7 +105,9 @@ class Shard:
         self._head = head
 
     def after(self, position: int) -> Iterator[StreamRecord]:
-        """Retained records with sequence number greater than ``position``, oldest first."""
+        """Retained records with sequence number greater than ``position``, oldest first.
+
+        Runtime complexity: O(log r) to start for r retained records, then O(1) per record."""
         records = self._records
         i = max(self._head, bisect.bisect_right(self._seqs, position))
         while i < len(records):
@@ -104,10 +115,15 @@ class Shard:
             i += 1
 
     def read_to_end(self, position: int) -> bool:
-        """Whether nothing follows ``position`` in this shard (for a closed shard: fully read)."""
+        """Whether nothing follows ``position`` in this shard (for a closed shard: fully read).
+
+        Runtime complexity: O(1)."""
         return position >= self.last_seq
 
     def __len__(self) -> int:
+        """Number of retained records.
+
+        Runtime complexity: O(1)."""
         return len(self._records) - self._head
 
     def _check(self) -> None:

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 
 
 def format_label(epoch: float) -> str:
-    """``2015-05-20T20:51:10.252``: the enable time, ISO-8601, milliseconds, no zone (ST1)."""
+    """``2015-05-20T20:51:10.252``: the enable time, ISO-8601, milliseconds, no zone (ST1).
+
+    Runtime complexity: O(1)."""
     dt = _dt.datetime.fromtimestamp(epoch, UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}"
 
@@ -65,10 +67,15 @@ class Stream:
 
     @property
     def status(self) -> str:
+        """ENABLED, or DISABLED once the stream was turned off.
+
+        Runtime complexity: O(1)."""
         return "ENABLED" if self.disabled_at is None else "DISABLED"
 
     def on_change(self, change: ChangeRecord) -> None:
-        """The change-log listener: one record per effective change (ST4)."""
+        """The change-log listener: one record per effective change (ST4).
+
+        Runtime complexity: O(s) for a change of s bytes (no-op check, key copy)."""
         old, new = change.old, change.new
         if is_noop(old, new):
             return
@@ -77,10 +84,15 @@ class Stream:
                                       old, new, self.view_type, change.principal))
 
     def attach(self, change_log: Any) -> None:
+        """Start following ``change_log`` (a push listener).
+
+        Runtime complexity: O(1)."""
         self._unsubscribe = change_log.subscribe(self.on_change)
 
     def disable(self, now: float) -> None:
-        """Stop recording, close the shard; readable for 24 h more."""
+        """Stop recording, close the shard; readable for 24 h more.
+
+        Runtime complexity: O(L) for L listeners of the change log."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -89,6 +101,9 @@ class Stream:
             self.shard.close()
 
     def expired(self, now: float) -> bool:
+        """Whether the stream was disabled more than 24 hours before ``now`` (no longer listed).
+
+        Runtime complexity: O(1)."""
         return self.disabled_at is not None and now >= self.disabled_at + RETENTION_SECONDS
 
 
@@ -105,10 +120,16 @@ class StreamHub:
     # --- numbering ----------------------------------------------------------------------------
 
     def next_seq(self) -> int:
+        """The next sequence number of this service's streams (shared by all of them).
+
+        Runtime complexity: O(1)."""
         self._seq += 1
         return self._seq
 
     def event_id(self) -> str:
+        """A seeded random eventID (32 hex characters).
+
+        Runtime complexity: O(1)."""
         return f"{self._rng.getrandbits(128):032x}"
 
     def _shard_id(self, now: float) -> str:
@@ -119,7 +140,9 @@ class StreamHub:
 
     def enable(self, table_name: str, table_arn: str, view_type: str, key_schema: list[dict[str, str]],
                change_log: Any) -> str:
-        """Start a new stream for a table; returns its label (the ARN is ``<table ARN>/stream/<label>``)."""
+        """Start a new stream for a table; returns its label (the ARN is ``<table ARN>/stream/<label>``).
+
+        Runtime complexity: O(1), plus the disable of a previous live stream."""
         now = self.world.clock.now()
         self.disable(table_name)
         stamp = now
@@ -136,7 +159,9 @@ class StreamHub:
         return label
 
     def disable(self, table_name: str) -> None:
-        """Disable the table's live stream, if any (UpdateTable, DeleteTable)."""
+        """Disable the table's live stream, if any (UpdateTable, DeleteTable).
+
+        Runtime complexity: O(L) for L listeners of the change log."""
         stream = self.live.pop(table_name, None)
         if stream is not None:
             stream.disable(self.world.clock.now())
@@ -148,7 +173,9 @@ class StreamHub:
             del self.streams[arn]
 
     def get(self, arn: str) -> Stream | None:
-        """The stream with this ARN, unless it was disabled more than 24 h ago."""
+        """The stream with this ARN, unless it was disabled more than 24 h ago.
+
+        Runtime complexity: O(1) plus a shard trim; O(m) for m streams when it expired."""
         now = self.world.clock.now()
         stream = self.streams.get(arn)
         if stream is None or stream.expired(now):
@@ -158,6 +185,8 @@ class StreamHub:
         return stream
 
     def all(self) -> list[Stream]:
-        """Every stream still listed, oldest first."""
+        """Every stream still listed, oldest first.
+
+        Runtime complexity: O(m) for m streams."""
         self._purge(self.world.clock.now())
         return list(self.streams.values())

@@ -28,12 +28,27 @@ def error_prefix(state_name: str, entered_event_id: int | None) -> str:
 
 
 class StatesFailure(Exception):
-    """An ASL error (``error``: e.g. ``States.Runtime``) with its ``cause`` text (may be None)."""
+    """An ASL error (``error``: e.g. ``States.Runtime``) with its ``cause`` text (may be None).
 
-    def __init__(self, error: str, cause: str | None = None) -> None:
+    ``final_event``: the ``…StateFailed`` event recorded when no retrier takes it; ``heartbeat``: a
+    missed heartbeat (``States.HeartbeatTimeout`` matches); ``location``/``expression``: the JSONata
+    field and expression that failed (``EvaluationFailed``)."""
+
+    def __init__(self, error: str, cause: str | None = None, *, final_event: str | None = None,
+                 heartbeat: bool = False, location: str | None = None,
+                 expression: str | None = None) -> None:
         super().__init__(error if cause is None else f"{error}: {cause}")
         self.error = error
         self.cause = cause
+        self.final_event = final_event
+        self.heartbeat = heartbeat
+        self.location = location
+        self.expression = expression
+
+    def with_cause(self, cause: str | None) -> StatesFailure:
+        """A copy with another cause (every other field kept)."""
+        return StatesFailure(self.error, cause, final_event=self.final_event, heartbeat=self.heartbeat,
+                             location=self.location, expression=self.expression)
 
     def __repr__(self) -> str:
         return f"StatesFailure({self.error!r}, {self.cause!r})"

@@ -37,12 +37,15 @@ import re
 import traceback
 import uuid
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...timetravel import frozen_at
 from ..failures import RUNTIME, StatesFailure
-from .execution import PARK, SLEEP, Execution, Thread
 from .history import dumps, over_payload_limit
+from .threads import PARK, SLEEP, Thread
+
+if TYPE_CHECKING:
+    from .execution import Execution
 
 _ACTIVITY_ARN = re.compile(r"^arn:[\w-]+:states:[\w-]+:\d+:activity:[^:]+$")
 _LAMBDA_ARN = re.compile(r"^arn:[\w-]+:lambda:([\w-]*):(\d*):function:([^:]+)(?::([^:]+))?$")

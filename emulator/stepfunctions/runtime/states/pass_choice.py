@@ -10,7 +10,7 @@ from ...failures import error_prefix as prefix
 from ...messages import NO_CHOICE_MATCHED
 from ..threads import Thread
 from .glue import Outcome
-from .runner import flow_of, handles
+from .runner import FLOWS, flow_of, handles
 
 if TYPE_CHECKING:
     from ..execution import Execution
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 @handles("Pass")
 def run_pass(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int) -> Outcome:
-    flow = flow_of(state)
+    flow = FLOWS[state.query_language]  # flow_of(state), inline: a plain Pass is the hot path
     if flow.passes_through(state):
         return state.next or None, raw, None
     io = flow(ex, thread, state, raw, scope, eid, ex.state_context(state.name, ex.clock.now()))
@@ -28,7 +28,7 @@ def run_pass(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, e
 
 @handles("Succeed")
 def run_succeed(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int) -> Outcome:
-    flow = flow_of(state)
+    flow = FLOWS[state.query_language]
     if flow.passes_through(state):
         return None, raw, None
     io = flow(ex, thread, state, raw, scope, eid, ex.state_context(state.name, ex.clock.now()))

@@ -37,7 +37,9 @@ class StatesFailure(Exception):
     ``expression`` — the field path and JSONata text of a ``States.QueryEvaluationError``.
     """
 
-    def __init__(self, error: str, cause: str | None = None, *, final_event: str | None = None, heartbeat: bool = False, location: str | None = None, expression: str | None = None) -> None:
+    def __init__(self, error: str, cause: str | None = None, *, final_event: str | None = None,
+                 heartbeat: bool = False, location: str | None = None,
+                 expression: str | None = None) -> None:
         super().__init__(error if cause is None else f"{error}: {cause}")
         self.error = error
         self.cause = cause

@@ -22,23 +22,34 @@ Design decisions:
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import Any
 
 from ...handoff import HandoffLock
 from ..asl.failures import RUNTIME, StatesFailure
+from ..messages import HISTORY_FULL, internal_error
 from ..payloads import DEPTH_TEXT, MAX_DEPTH
 from . import context as ctxmod
 from .history import MAX_EVENTS, History, dumps, error_details
+from .states import run_program
+from .threads import (
+    ABORTABLE,
+    ABORTED,
+    FAILED,
+    FORK,
+    PARK,
+    RUNNING,
+    SLEEP,
+    SUCCEEDED,
+    TIMED_OUT,
+    Group,
+    OutOfTime,
+    Terminated,
+    Thread,
+)
 
-SLEEP = "sleep"
-FORK = "fork"
-PARK = "park"
-
-ABORTABLE = frozenset({"Task", "Map", "Parallel"})  # state types with a …StateAborted event
-
-RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED = "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"
+__all__ = ["ABORTABLE", "ABORTED", "EXPRESS_EVENT_BUDGET", "FAILED", "FORK", "MAX_EVENTS", "PARK", "RUNNING",
+           "SLEEP", "SUCCEEDED", "TIMED_OUT", "Execution", "Group", "OutOfTime", "Terminated", "Thread"]
 
 EXPRESS_MAX_SECONDS = 300.0            # LIM-06
 STANDARD_MAX_SECONDS = 365 * 86400.0   # LIM-06 (one year)
@@ -51,189 +62,6 @@ STANDARD_MAX_SECONDS = 365 * 86400.0   # LIM-06 (one year)
 # is and times out at its duration limit on the clock, as on AWS. Under 0.5 s of wall time here.
 EXPRESS_EVENT_BUDGET = 50_000
 HANDOVER_EVERY = 16  # steps an execution runs while a caller waits, before it hands the lock over
-
-
-class Thread:
-    """One line of control (main flow, branch or iteration)."""
-
-    __slots__ = ("gen", "last", "group", "index", "timer", "cancelled", "finished", "state_type",
-                 "inner_last", "parked", "credentials", "transitions")
-
-    def __init__(self, last: int, group: Group | None = None, index: int = 0) -> None:
-        self.gen: Generator[Any, Any, Any] | None = None
-        self.last = last
-        self.group = group
-        self.index = index
-        self.timer: Any = None
-        self.cancelled = False
-        self.finished = False
-        self.state_type: str | None = None
-        self.inner_last = 0
-        self.parked: Any = None
-        self.credentials: str | None = None
-        # Events recorded one after another on this line of control, its ancestors' included:
-        # the length of the path that took the longest to get here (Express's duration budget).
-        self.transitions = 0
-
-    def cancel(self) -> None:
-        self.cancelled = True
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        if self.parked is not None:
-            cancel = getattr(self.parked, "cancel", None)
-            if cancel is not None:
-                cancel()
-            self.parked = None
-
-
-class Group:
-    """Child threads of a Map or Parallel state.
-
-    ``make(i, thread)`` returns the generator of child ``i``; ``limit`` 0 means unlimited.
-    ``outcome`` is ``(True, [results...])`` or ``(False, StatesFailure)``.
-    """
-
-    def __init__(self, ex: Execution, count: int, make: Callable[[int, Thread], Generator[Any, Any, Any]], *,
-                 start_last: int, limit: int = 0, sequential_chain: bool = False,
-                 tolerated_count: int | None = None, tolerated_pct: float | None = None,
-                 on_abort: Callable[[Thread, int], None] | None = None,
-                 iteration_name: str | None = None, private: bool = False) -> None:
-        self.ex = ex
-        self.iteration_name = iteration_name  # inline Map: children are iterations of this state
-        self.private = private                # distributed Map: children record elsewhere
-        self.count = count
-        self.make = make
-        self.limit = limit if limit and limit > 0 else count
-        self.start_last = start_last
-        self.sequential_chain = sequential_chain
-        self.tolerated_count = tolerated_count
-        self.tolerated_pct = tolerated_pct
-        self.on_abort = on_abort
-        self.results: list[Any] = [None] * count
-        self.next_index = 0
-        self.running: dict[int, Thread] = {}
-        self.failures = 0
-        self.finished = False
-        self.outcome: tuple[bool, Any] = (True, self.results)
-        self.parent: Thread | None = None
-        self.last_done = start_last
-        self.last_inner = start_last
-        self._pumping = False
-        # The duration budget (EXPRESS_EVENT_BUDGET) counts the longest path, not every event:
-        # children run side by side, so each starts from the parent's count (``base``), or, past
-        # ``limit`` running at once, from the count at which the earliest slot came free.
-        self.base = 0
-        self.free_slots: list[int] = []
-        self.longest = 0
-        self.timed = ex.express  # only Express executions have the budget to keep
-
-    def start(self) -> None:
-        if self.count == 0:
-            self.finished = True
-            return
-        self._pump()
-
-    def _pump(self) -> None:
-        self._pumping = True
-        try:
-            while (not self.finished and self.next_index < self.count
-                   and len(self.running) < self.limit):
-                i = self.next_index
-                self.next_index += 1
-                th = Thread(self.start_last, self, i)
-                if self.timed:
-                    th.transitions = heapq.heappop(self.free_slots) if i >= self.limit else self.base
-                th.gen = self.make(i, th)
-                self.running[i] = th
-                self.ex.step(th)
-            if not self.finished and not self.running and self.next_index >= self.count:
-                self.finished = True
-                self.outcome = (True, self.results)
-        finally:
-            self._pumping = False
-
-    def child_done(self, th: Thread, ok: bool, value: Any) -> None:
-        if self.finished:
-            return
-        self.running.pop(th.index, None)
-        self.last_done = th.last
-        if self.timed:
-            self.longest = max(self.longest, th.transitions)
-            heapq.heappush(self.free_slots, th.transitions)
-        self.last_inner = th.inner_last or th.last
-        if self.sequential_chain:
-            self.start_last = th.inner_last
-        if ok:
-            self.results[th.index] = value
-        else:
-            failure: StatesFailure = value
-            self.failures += 1
-            if not self._tolerated():
-                if self.tolerated_count is not None or self.tolerated_pct is not None:
-                    failure = StatesFailure("States.ExceedToleratedFailureThreshold",
-                                            "The specified tolerated failure threshold was exceeded")
-                self._abort_running(th.last)
-                self.finished = True
-                self.outcome = (False, failure)
-                self._resume_parent()
-                return
-            self.results[th.index] = {"Error": failure.error, "Cause": failure.cause}
-        if not self._pumping:
-            self._pump()
-            self._resume_parent()
-
-    def _tolerated(self) -> bool:
-        if self.tolerated_count is None and self.tolerated_pct is None:
-            return False
-        if self.tolerated_count is not None and self.failures > self.tolerated_count:
-            return False
-        if self.tolerated_pct is not None and self.count:
-            if self.failures * 100.0 / self.count > self.tolerated_pct:
-                return False
-        return True
-
-    def _abort_running(self, failing_event: int) -> None:
-        """A child failed: stop its running siblings. Whatever a sibling itself runs (a nested Map
-        or Parallel) is aborted with it — its abort events first, innermost first, as for
-        StopExecution — so that nothing of an aborted branch or iteration runs on (its Waits,
-        Tasks and iterations used to keep going and record events after the Map/Parallel ended)."""
-        parents = self.ex.group_parents()
-        for i in sorted(self.running):
-            th = self.running[i]
-            if self.on_abort is not None:
-                th.last = failing_event
-            self.ex.abort_inner(th, parents, record=self.on_abort is not None)
-            th.cancel()
-            if self.on_abort is not None:
-                self.on_abort(th, failing_event)
-        self.running.clear()
-
-    def _resume_parent(self) -> None:
-        if self.finished and not self._pumping and self.parent is not None:
-            parent, self.parent = self.parent, None
-            parent.transitions = max(parent.transitions, self.longest)
-            self.ex.step(parent, self.outcome)
-
-    def abort(self) -> None:
-        """Cancel everything (the execution ended)."""
-        self.finished = True
-        for th in list(self.running.values()):
-            th.cancel()
-        self.running.clear()
-
-
-class OutOfTime(BaseException):
-    """Raised by :meth:`Execution.emit` when an Express execution has used its event budget
-    (:data:`EXPRESS_EVENT_BUDGET`): the thread stops where it is, and the execution times out at
-    its duration limit. A BaseException, like :class:`Terminated`, so no Catch or Retry sees it."""
-
-
-class Terminated(BaseException):
-    """Raised by the state runner at a state transition of an execution whose state machine is
-    being deleted (API-04: "running executions are terminated at their next state transition").
-    A BaseException so that no Catch/Retry machinery or emulator-bug guard intercepts it; the
-    driver (:meth:`Execution.step`) turns it into ``ExecutionAborted``."""
 
 
 class Execution:
@@ -299,8 +127,7 @@ class Execution:
         """Record one event of ``thread`` (a Standard execution: HIS-06's 25,000-event limit)."""
         events = self.history.events
         if len(events) >= self.max_events:
-            raise StatesFailure(RUNTIME,
-                                "The execution reached the maximum number of history events (25000).")
+            raise StatesFailure(RUNTIME, HISTORY_FULL)
         events.append((etype, thread.last, self.clock.now(), details))
         thread.last = n = len(events)
         return n
@@ -331,8 +158,6 @@ class Execution:
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
-        from .states import run_program
-
         # The execution input is recorded as the caller wrote it (DescribeExecution.input too).
         details = {"input": self.input_text, "roleArn": self.role_arn}
         if self.alias_arn:
@@ -356,19 +181,10 @@ class Execution:
         """Run ``thread`` until it waits or ends (the driver; see module docstring)."""
         gen = thread.gen
         assert gen is not None
-        # Hand the service lock to waiting callers between steps (emulator/handoff.py); on a
-        # virtual clock nobody else moves time meanwhile (Scheduler.paused).
         lock = self.handoff_lock
         while True:
             if lock is not None and lock.waiting:  # nobody waiting: one attribute read a step
-                self.steps += 1
-                if not self.steps % HANDOVER_EVERY:
-                    scheduler = self.clock.scheduler
-                    scheduler.pause()
-                    try:
-                        lock.hand_over()
-                    finally:
-                        scheduler.resume()
+                self._hand_over(lock)
             if thread.cancelled or self.status != RUNNING:
                 return
             thread.timer = None
@@ -377,51 +193,70 @@ class Execution:
             except StopIteration as stop:
                 self._thread_done(thread, True, stop.value)
                 return
-            except StatesFailure as failure:
-                self._thread_done(thread, False, failure)
-                return
-            except OutOfTime:
-                self._run_out_the_clock()
-                return
-            except Terminated:
-                # The thread's state has exited and the next one is not entered: nothing of it to
-                # abort; its siblings (Parallel branches, Map iterations) record their aborts.
-                thread.state_type = None
-                self.stop(None, None)
-                return
-            except RecursionError:
-                # A value grew deeper while the execution ran than the runtime's recursive walkers
-                # can follow (the door bounds inputs; a loop can still wrap one level per pass):
-                # AWS's Jackson refuses such depth too. [INF] error name; see ../payloads.py.
-                self._thread_done(thread, False, StatesFailure(RUNTIME, DEPTH_TEXT.format(
-                    depth=f"> {MAX_DEPTH}", limit=MAX_DEPTH)))
-                return
-            except Exception as exc:  # an emulator bug: fail this execution visibly, keep the rest
-                self.service.scheduler.errors.append(exc)
-                self._thread_done(thread, False, StatesFailure(
-                    RUNTIME, f"Internal emulator error ({type(exc).__name__}: {exc}). "
-                                      "Please report it with the definition and input."))
+            except (Exception, OutOfTime, Terminated) as exc:
+                self._thread_raised(thread, exc)
                 return
             kind = cmd[0]
             if kind == SLEEP:
                 thread.timer = self.scheduler.at(cmd[1], lambda t=thread: self.step(t))
                 return
             if kind == FORK:
-                group: Group = cmd[1]
-                self.groups.add(group)
-                group.base = thread.transitions
-                group.start()
-                if group.finished:
-                    thread.transitions = max(thread.transitions, group.longest)
-                    self.groups.discard(group)
-                    value = group.outcome
-                    continue
-                group.parent = thread
-                return
+                value = self._fork(thread, cmd[1])
+                if value is None:
+                    return  # the group resumes the thread when it finishes
+                continue
             if kind == PARK:
                 thread.parked = cmd[1]
                 return
             raise RuntimeError(f"unknown thread command {kind!r}")
+
+    def _hand_over(self, lock: HandoffLock) -> None:
+        """Hand the service lock to waiting callers every HANDOVER_EVERY steps
+        (emulator/handoff.py); on a virtual clock nobody else moves time meanwhile
+        (Scheduler.paused)."""
+        self.steps += 1
+        if not self.steps % HANDOVER_EVERY:
+            scheduler = self.clock.scheduler
+            scheduler.pause()
+            try:
+                lock.hand_over()
+            finally:
+                scheduler.resume()
+
+    def _fork(self, thread: Thread, group: Group) -> tuple[bool, Any] | None:
+        """Start ``group`` (a FORK command): its outcome if it finished at once, else None (its
+        last child resumes ``thread``)."""
+        self.groups.add(group)
+        group.base = thread.transitions
+        group.start()
+        if group.finished:
+            thread.transitions = max(thread.transitions, group.longest)
+            self.groups.discard(group)
+            return group.outcome
+        group.parent = thread
+        return None
+
+    def _thread_raised(self, thread: Thread, exc: BaseException) -> None:
+        """What a thread's exception does: a StatesFailure ends the thread (then its group or the
+        execution); the rest see below."""
+        if isinstance(exc, StatesFailure):
+            self._thread_done(thread, False, exc)
+        elif isinstance(exc, OutOfTime):
+            self._run_out_the_clock()
+        elif isinstance(exc, Terminated):
+            # The thread's state has exited and the next one is not entered: nothing of it to
+            # abort; its siblings (Parallel branches, Map iterations) record their aborts.
+            thread.state_type = None
+            self.stop(None, None)
+        elif isinstance(exc, RecursionError):
+            # A value grew deeper while the execution ran than the runtime's recursive walkers
+            # can follow (the door bounds inputs; a loop can still wrap one level per pass):
+            # AWS's Jackson refuses such depth too. [INF] error name; see ../payloads.py.
+            self._thread_done(thread, False, StatesFailure(RUNTIME, DEPTH_TEXT.format(
+                depth=f"> {MAX_DEPTH}", limit=MAX_DEPTH)))
+        else:  # an emulator bug: fail this execution visibly, keep the rest
+            self.service.scheduler.errors.append(exc)
+            self._thread_done(thread, False, StatesFailure(RUNTIME, internal_error(exc)))
 
     def resume(self, thread: Thread, value: Any) -> None:
         """Resume a parked thread (task token answered, timeout fired)."""

@@ -18,13 +18,16 @@ import re
 import traceback
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...timetravel import frozen_at
 from .. import messages as M
 from ..asl.failures import StatesFailure
-from .execution import Execution, Thread
 from .history import dumps
+from .threads import Thread
+
+if TYPE_CHECKING:
+    from .execution import Execution
 
 LAMBDA_ARN = re.compile(r"^arn:[\w-]+:lambda:([\w-]*):(\d*):function:([^:]+)(?::([^:]+))?$")
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import AWSError
 from .. import messages as M
 from ..asl.failures import StatesFailure
-from .execution import PARK, Execution, Thread
 from .history import dumps
 from .task_calls import sdk_metadata
+from .threads import PARK, Thread
+
+if TYPE_CHECKING:
+    from .execution import Execution
 
 
 def start_child(ex: Execution, args: Any, rid: str) -> tuple[bool, Any]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import messages as M
 from ..asl.failures import RUNTIME, StatesFailure
-from .execution import SLEEP, Execution, Thread
 from .history import dumps, over_payload_limit
 from .task_calls import (
     LAMBDA_ARN,
@@ -27,6 +26,10 @@ from .task_calls import (
     timeout_failure,
     timing,
 )
+from .threads import SLEEP, Thread
+
+if TYPE_CHECKING:
+    from .execution import Execution
 
 
 def legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: re.Match,

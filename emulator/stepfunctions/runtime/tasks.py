@@ -37,13 +37,12 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ...errors import AWSError
 from .. import messages as M
 from ..asl.failures import RUNTIME, StatesFailure
 from .callbacks import Callback
-from .execution import PARK, SLEEP, Execution, Thread
 from .history import dumps, over_payload_limit
 from .task_calls import (
     LAMBDA_ARN,
@@ -59,6 +58,10 @@ from .task_calls import (
 )
 from .task_children import start_child, wait_child
 from .task_lambda import lambda_invoke, legacy_lambda
+from .threads import PARK, SLEEP, Thread
+
+if TYPE_CHECKING:
+    from .execution import Execution
 
 _ACTIVITY_ARN = re.compile(r"^arn:[\w-]+:states:[\w-]+:\d+:activity:[^:]+$")
 _SERVICE_ARN = re.compile(r"^arn:[\w-]+:states:::([\w-]+(?::[\w-]+)?):([\w.:]+?)(\.waitForTaskToken|\.sync(?::2)?)?$")

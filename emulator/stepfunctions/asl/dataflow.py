@@ -6,7 +6,7 @@ Pipeline (spec "Input and Output Processing")::
               ─ResultPath (into the *raw* input)→ ─OutputPath→ state output
 
 Each step is one function here; the interpreter chains them. Failures are raised as
-:class:`~emulator.stepfunctions.failures.StatesFailure` with AWS's exact cause texts:
+:class:`~emulator.stepfunctions.asl.failures.StatesFailure` with AWS's exact cause texts:
 
 * ``States.Runtime`` (uncatchable, ``ERR-14``) for paths that match nothing. Every such cause starts
   with :func:`error_prefix` — ``An error occurred while executing the state '<S>' (entered at the event

@@ -15,7 +15,7 @@ Three parts:
   dataclasses; :func:`parse` is cached by text and raises only :class:`IntrinsicSyntaxError`.
 * A registry ``FUNCTIONS`` of :class:`FunctionSpec` (name → arity, declared argument types,
   implementation). Arity is checked at parse time (definition error); argument types at run time.
-* :func:`evaluate`, raising :class:`~emulator.stepfunctions.failures.StatesFailure`:
+* :func:`evaluate`, raising :class:`~emulator.stepfunctions.asl.failures.StatesFailure`:
   ``States.IntrinsicFailure`` (catchable, spec) for bad argument values, ``States.Runtime`` for a path
   argument that matches nothing (same text as a ``.$`` path). AWS's exact IntrinsicFailure causes
   were not captured (reference §15.7): ours name the function and the problem (INF).

@@ -14,7 +14,7 @@ import heapq
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
-from ..failures import StatesFailure
+from ..asl.failures import StatesFailure
 from ..messages import TOLERANCE_EXCEEDED
 
 if TYPE_CHECKING:

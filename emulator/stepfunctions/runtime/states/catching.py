@@ -6,8 +6,8 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from ...asl import retry as retry_mod
+from ...asl.failures import StatesFailure
 from ...asl.model import State
-from ...failures import StatesFailure
 from ..threads import SLEEP, Thread
 from .glue import Outcome, with_state_prefix
 from .runner import flow_of

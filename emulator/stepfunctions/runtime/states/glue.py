@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from ....handoff import HandoffLock
 from ...asl import jsonata, jsonpath
 from ...asl.choice import parse_timestamp
+from ...asl.failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
+from ...asl.failures import error_prefix as prefix
 from ...asl.model import MISSING, State
-from ...failures import QUERY_EVALUATION_ERROR, RUNTIME, STATE_ERROR_LEAD, StatesFailure
-from ...failures import error_prefix as prefix
 from ...messages import unexpected_result_type
 from ..history import dumps
 from ..threads import RUNNING, Terminated, Thread

@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from ...asl.failures import QUERY_EVALUATION_ERROR, StatesFailure
+from ...asl.failures import error_prefix as prefix
 from ...asl.model import MISSING, State
-from ...failures import QUERY_EVALUATION_ERROR, StatesFailure
-from ...failures import error_prefix as prefix
 from ...messages import field_not_a_number, map_input_not_array, timestamp_unparsable
 from ..history import dumps
 from ..threads import Thread

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...asl import choice as choice_mod
 from ...asl import dataflow, intrinsics
+from ...asl.failures import StatesFailure
 from ...asl.model import MISSING, State
-from ...failures import StatesFailure
 from ...messages import (
     COUNT_NEGATIVE,
     PERCENTAGE_OUT_OF_RANGE,

@@ -9,8 +9,8 @@ import uuid
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
+from ...asl.failures import StatesFailure
 from ...asl.model import MISSING, MapState
-from ...failures import StatesFailure
 from ..context import with_map_item
 from ..history import History
 from ..map_sources import prepare_source

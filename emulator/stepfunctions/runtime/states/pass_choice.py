@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...asl.failures import StatesFailure
+from ...asl.failures import error_prefix as prefix
 from ...asl.model import MISSING
-from ...failures import StatesFailure
-from ...failures import error_prefix as prefix
 from ...messages import NO_CHOICE_MATCHED
 from ..threads import Thread
 from .glue import Outcome

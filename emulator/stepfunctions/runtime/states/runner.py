@@ -14,8 +14,8 @@ import inspect
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
+from ...asl.failures import StatesFailure
 from ...asl.model import JSONATA, JSONPATH, State
-from ...failures import StatesFailure
 from ...messages import data_limit
 from ..history import STATE_TYPES, over_payload_limit
 from ..history import entered as entered_details

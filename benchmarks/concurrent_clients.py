@@ -54,8 +54,9 @@ class ClientPool:
         ctx = mp.get_context("spawn")
         self.results = ctx.Queue()
         self.commands = [ctx.Queue() for _ in range(n)]
-        self.processes = [ctx.Process(target=_worker, args=(q, self.results), daemon=True)
-                          for q in self.commands]
+        self.processes = [
+            ctx.Process(target=_worker, args=(q, self.results), daemon=True) for q in self.commands
+        ]
         for p in self.processes:
             p.start()
 

@@ -92,6 +92,7 @@ def bench_query_100(out: list[tuple[str, str]]) -> None:
 
     def q() -> int:
         return sum(1 for _ in t.query({"S": "p000000"}, cond))
+
     assert q() == 100
     out.append(("Query 100 items from a 10,000-item collection", f"{per_call(q, 2000) * 1e6:.1f} us"))
 
@@ -100,6 +101,7 @@ def bench_query_scaling(out: list[tuple[str, str]], big: int) -> None:
     """Same query mix against a small and a big table. ``hot``: the queries hit the same 10
     collections in both tables, so the ratio isolates algorithmic cost; ``spread``: queries hit
     random collections among all of the big table's, adding the CPU-cache misses of a big heap."""
+
     def query_time(t: Table, pks: int, spread: bool) -> float:
         rng = random.Random(2)
         choices = pks if spread else 10
@@ -112,16 +114,26 @@ def bench_query_scaling(out: list[tuple[str, str]], big: int) -> None:
                 n += 1
                 if n == 10:
                     break
+
         return per_call(q, 20_000, rounds=7)
+
     small_t = composite_table(10, 100)
     large_t = composite_table(big // 100, 100)
     small = query_time(small_t, 10, False)  # measured after the big build (same heap state)
     hot = query_time(large_t, big // 100, False)
     spread = query_time(large_t, big // 100, True)
-    out.append((f"Query latency 1,000 vs {big:,} items (same 10 collections)",
-                f"{small * 1e6:.2f} us vs {hot * 1e6:.2f} us  ratio {hot / small:.2f}"))
-    out.append((f"Query latency 1,000 vs {big:,} items (random collections)",
-                f"{small * 1e6:.2f} us vs {spread * 1e6:.2f} us  ratio {spread / small:.2f}"))
+    out.append(
+        (
+            f"Query latency 1,000 vs {big:,} items (same 10 collections)",
+            f"{small * 1e6:.2f} us vs {hot * 1e6:.2f} us  ratio {hot / small:.2f}",
+        )
+    )
+    out.append(
+        (
+            f"Query latency 1,000 vs {big:,} items (random collections)",
+            f"{small * 1e6:.2f} us vs {spread * 1e6:.2f} us  ratio {spread / small:.2f}",
+        )
+    )
 
 
 def bench_scan(out: list[tuple[str, str]]) -> None:
@@ -151,11 +163,17 @@ def bench_scan(out: list[tuple[str, str]]) -> None:
             samples.append((perf_counter() - t0) / reps / n)
             gc.enable()
     small, large = statistics.median(small_s), statistics.median(large_s)
-    out.append(("Paginated Scan (pages of 100) 10,000 vs 100,000 items",
-                f"{small * 1e6:.3f} vs {large * 1e6:.3f} us/item  ratio {large / small:.2f}"))
+    out.append(
+        (
+            "Paginated Scan (pages of 100) 10,000 vs 100,000 items",
+            f"{small * 1e6:.3f} vs {large * 1e6:.3f} us/item  ratio {large / small:.2f}",
+        )
+    )
 
 
-def bytes_per_item(schema: KeySchema, make_items: Callable[[], list[dict[str, Any]]], n: int) -> tuple[float, float]:
+def bytes_per_item(
+    schema: KeySchema, make_items: Callable[[], list[dict[str, Any]]], n: int
+) -> tuple[float, float]:
     """Traced bytes per item of the item dicts themselves, and of the engine beyond them."""
     gc.collect()
     tracemalloc.start()
@@ -172,15 +190,23 @@ def bytes_per_item(schema: KeySchema, make_items: Callable[[], list[dict[str, An
 
 def bench_memory(out: list[tuple[str, str]], n: int) -> None:
     for label, schema, make_items in (
-        ("hash-only", HASH,
-         lambda: [{"id": {"S": f"k{i:07d}"}, "v": {"N": "1"}} for i in range(n)]),
-        ("1,000 per partition key", COMPOSITE,
-         lambda: [{"pk": {"S": f"p{i // 1000:06d}"}, "sk": {"N": str(i % 1000)}, "v": {"N": "1"}}
-                  for i in range(n)]),
+        ("hash-only", HASH, lambda: [{"id": {"S": f"k{i:07d}"}, "v": {"N": "1"}} for i in range(n)]),
+        (
+            "1,000 per partition key",
+            COMPOSITE,
+            lambda: [
+                {"pk": {"S": f"p{i // 1000:06d}"}, "sk": {"N": str(i % 1000)}, "v": {"N": "1"}}
+                for i in range(n)
+            ],
+        ),
     ):
         item_bytes, overhead = bytes_per_item(schema, make_items, n)
-        out.append((f"bytes per small item at {n:,} items ({label})",
-                    f"{item_bytes + overhead:.0f} total = {item_bytes:.0f} item dicts + {overhead:.0f} engine"))
+        out.append(
+            (
+                f"bytes per small item at {n:,} items ({label})",
+                f"{item_bytes + overhead:.0f} total = {item_bytes:.0f} item dicts + {overhead:.0f} engine",
+            )
+        )
 
 
 def main() -> None:

@@ -36,8 +36,9 @@ def time_per_call(fn: Callable[[], Any], *, number: int, rounds: int = 5) -> flo
     return statistics.median(samples)
 
 
-def interleaved(a: Callable[[], Any], b: Callable[[], Any], *, number_a: int, number_b: int,
-                rounds: int = 5) -> tuple[float, float]:
+def interleaved(
+    a: Callable[[], Any], b: Callable[[], Any], *, number_a: int, number_b: int, rounds: int = 5
+) -> tuple[float, float]:
     """Time ``a`` and ``b`` alternately; return (median seconds/call of a, of b)."""
     sa, sb = [], []
     for _ in range(rounds):
@@ -49,10 +50,10 @@ def interleaved(a: Callable[[], Any], b: Callable[[], Any], *, number_a: int, nu
 @dataclass
 class Row:
     measure: str
-    ours: float | None = None          # seconds per op (or other unit, see ``unit``)
+    ours: float | None = None  # seconds per op (or other unit, see ``unit``)
     peer: float | None = None
     peer_name: str = ""
-    ratio: float | None = None         # peer / ours unless stated
+    ratio: float | None = None  # peer / ours unless stated
     target: str = ""
     met: bool | None = None
     unit: str = "s/op"
@@ -71,17 +72,29 @@ class Harness:
         print(_format_row(row), flush=True)
         return row
 
-    def compare(self, measure: str, ours: Callable[[], Any], peer: Callable[[], Any], *,
-                peer_name: str, number: int, peer_number: int | None = None, rounds: int = 5,
-                min_ratio: float | None = None, max_ratio: float | None = None,
-                target: str = "", note: str = "") -> Row:
+    def compare(
+        self,
+        measure: str,
+        ours: Callable[[], Any],
+        peer: Callable[[], Any],
+        *,
+        peer_name: str,
+        number: int,
+        peer_number: int | None = None,
+        rounds: int = 5,
+        min_ratio: float | None = None,
+        max_ratio: float | None = None,
+        target: str = "",
+        note: str = "",
+    ) -> Row:
         """Time ours vs peer interleaved; ratio = peer time / our time (higher is better for us).
 
         ``min_ratio``: target "at least N× faster"; ``max_ratio``: target "at most N× the peer's
         cost" (then ratio is reported as ours/peer).
         """
-        t_ours, t_peer = interleaved(ours, peer, number_a=number, number_b=peer_number or number,
-                                     rounds=rounds)
+        t_ours, t_peer = interleaved(
+            ours, peer, number_a=number, number_b=peer_number or number, rounds=rounds
+        )
         if max_ratio is not None:
             ratio = t_ours / t_peer
             met = ratio <= max_ratio
@@ -90,10 +103,18 @@ class Harness:
             met = None if min_ratio is None else ratio >= min_ratio
         return self.add(Row(measure, t_ours, t_peer, peer_name, ratio, target, met, note=note))
 
-    def report(self, measure: str, value: float, *, unit: str = "s/op", target: str = "",
-               met: bool | None = None, note: str = "", **extra: Any) -> Row:
-        return self.add(Row(measure, value, None, "", None, target, met, unit=unit, note=note,
-                            extra=extra))
+    def report(
+        self,
+        measure: str,
+        value: float,
+        *,
+        unit: str = "s/op",
+        target: str = "",
+        met: bool | None = None,
+        note: str = "",
+        **extra: Any,
+    ) -> Row:
+        return self.add(Row(measure, value, None, "", None, target, met, unit=unit, note=note, extra=extra))
 
     def write(self) -> str:
         out_dir = os.path.join(os.path.dirname(__file__), "results")
@@ -106,10 +127,16 @@ class Harness:
     def table(self) -> str:
         lines = ["| measure | ours | peer | ratio | target | met |", "|---|---|---|---|---|---|"]
         for r in self.rows:
-            lines.append("| {} | {} | {} | {} | {} | {} |".format(
-                r.measure, _fmt(r.ours, r.unit), _fmt(r.peer, r.unit) + (f" ({r.peer_name})" if r.peer_name else ""),
-                f"{r.ratio:.2f}×" if r.ratio is not None else "", r.target,
-                {True: "yes", False: "NO", None: ""}[r.met]))
+            lines.append(
+                "| {} | {} | {} | {} | {} | {} |".format(
+                    r.measure,
+                    _fmt(r.ours, r.unit),
+                    _fmt(r.peer, r.unit) + (f" ({r.peer_name})" if r.peer_name else ""),
+                    f"{r.ratio:.2f}×" if r.ratio is not None else "",
+                    r.target,
+                    {True: "yes", False: "NO", None: ""}[r.met],
+                )
+            )
         return "\n".join(lines)
 
 

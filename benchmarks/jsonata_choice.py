@@ -56,8 +56,9 @@ STACK_CODES = {"U1001", "D1011"}
 _NO_INPUT = object()
 
 
-def _outcome_jsonata_python(expr: str, data: Any, bindings: dict, timelimit: int | None,
-                            depth: int | None) -> dict:
+def _outcome_jsonata_python(
+    expr: str, data: Any, bindings: dict, timelimit: int | None, depth: int | None
+) -> dict:
     import jsonata
     from jsonata.utils import Utils
 
@@ -85,15 +86,15 @@ def _outcome_jsonata_python(expr: str, data: Any, bindings: dict, timelimit: int
     return {"result": to_json(result)}
 
 
-def _outcome_jlens(expr: str, data: Any, bindings: dict, timelimit: int | None,
-                   depth: int | None) -> dict:
+def _outcome_jlens(expr: str, data: Any, bindings: dict, timelimit: int | None, depth: int | None) -> dict:
     import jlens
 
     try:
         compiled = jlens.Expression(expr)
         text = None if data is _NO_INPUT else json.dumps(data)
-        out = compiled.evaluate_json(text, bindings, timeout=(timelimit or DEFAULT_LIMIT_MS) / 1000.0,
-                                     max_depth=depth)
+        out = compiled.evaluate_json(
+            text, bindings, timeout=(timelimit or DEFAULT_LIMIT_MS) / 1000.0, max_depth=depth
+        )
     except Exception as exc:  # noqa: BLE001 - any library failure is an outcome
         return {"error": getattr(exc, "code", None) or type(exc).__name__, "message": str(exc)[:200]}
     if out is None:
@@ -178,8 +179,13 @@ def worker(lib: str, suite: Path) -> None:
         index = int(line)
         _, case = cases[index]
         sys.setrecursionlimit(10000)
-        outcome = run(case["expr"], case_input(suite, case, cache), case.get("bindings") or {},
-                      case.get("timelimit"), case.get("depth"))
+        outcome = run(
+            case["expr"],
+            case_input(suite, case, cache),
+            case.get("bindings") or {},
+            case.get("timelimit"),
+            case.get("depth"),
+        )
         outcome["verdict"] = judge(case, outcome)
         answers.write(json.dumps(outcome, default=str) + "\n")
 
@@ -192,9 +198,14 @@ class WorkerProcess:
         self.proc: subprocess.Popen | None = None
 
     def _start(self) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, __file__, "--worker", self.lib, "--suite", str(self.suite)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                text=True, bufsize=1)
+        return subprocess.Popen(
+            [sys.executable, __file__, "--worker", self.lib, "--suite", str(self.suite)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+        )
 
     def run(self, index: int, timeout: float) -> dict:
         if self.proc is None or self.proc.poll() is not None:
@@ -235,12 +246,16 @@ def conformance(lib: str, suite: Path, case_timeout: float) -> dict:
         w.close()
     total = sum(c["total"] for c in by_group.values())
     passed = sum(c["pass"] + c["pass-alias"] for c in by_group.values())
-    return {"lib": lib, "total": total, "passed": passed,
-            "alias": sum(c["pass-alias"] for c in by_group.values()),
-            "timeouts": sum(1 for _, o in failures if o.get("error") == "timeout"),
-            "seconds": round(time.perf_counter() - t0, 1),
-            "by_group": {g: dict(c) for g, c in sorted(by_group.items())},
-            "failures": [(cid, {k: v for k, v in o.items() if k != "verdict"}) for cid, o in failures]}
+    return {
+        "lib": lib,
+        "total": total,
+        "passed": passed,
+        "alias": sum(c["pass-alias"] for c in by_group.values()),
+        "timeouts": sum(1 for _, o in failures if o.get("error") == "timeout"),
+        "seconds": round(time.perf_counter() - t0, 1),
+        "by_group": {g: dict(c) for g, c in sorted(by_group.items())},
+        "failures": [(cid, {k: v for k, v in o.items() if k != "verdict"}) for cid, o in failures],
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -261,7 +276,7 @@ SFN_EXPRESSIONS = {
     "sum": "$sum($states.input.values)",
     "concat": "'Order ' & $states.input.orderId & ' for ' & $states.input.customer.name",
     "object": "{'id': $states.input.orderId, 'total': $sum($states.input.items.(price * qty)), "
-              "'count': $count($states.input.items)}",
+    "'count': $count($states.input.items)}",
     "condition": "$states.input.value >= 20 and $states.input.value < 30 and $states.input.type = 'Private'",
     "variable": "$total + 1",
 }
@@ -274,12 +289,14 @@ def _evaluators(lib: str):
         def compile_(text: str):
             compiled = jsonata.Jsonata(text)
             return lambda b: compiled.evaluate(None, b)
+
         return compile_
     import jlens
 
     def compile_jl(text: str):
         compiled = jlens.Expression(text)
         return lambda b: compiled.evaluate(None, b)
+
     return compile_jl
 
 
@@ -295,8 +312,10 @@ def _per_call(fn, number: int, rounds: int = 5) -> float:
 
 def speed(lib: str) -> dict:
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", f"import {'jsonata' if lib == 'jsonata-python' else 'jlens'}"],
-                         capture_output=True)
+    out = subprocess.run(
+        [sys.executable, "-c", f"import {'jsonata' if lib == 'jsonata-python' else 'jlens'}"],
+        capture_output=True,
+    )
     import_ms = (time.perf_counter() - t0) * 1000 if out.returncode == 0 else None
     compile_ = _evaluators(lib)
     bindings = {"states": {"input": SFN_INPUT, "context": {"Execution": {"Id": "x"}}}, "total": 41}
@@ -305,15 +324,24 @@ def speed(lib: str) -> dict:
         fn = compile_(text)
         fn(bindings)
         rows[name] = round(_per_call(lambda fn=fn: fn(bindings), number=200) * 1e6, 1)
-    compile_us = round(_per_call(lambda: [compile_(t) for t in SFN_EXPRESSIONS.values()], number=20)
-                       / len(SFN_EXPRESSIONS) * 1e6, 1)
-    return {"lib": lib, "eval_us": rows, "compile_us": compile_us,
-            "python_startup_plus_import_ms": None if import_ms is None else round(import_ms, 1)}
+    compile_us = round(
+        _per_call(lambda: [compile_(t) for t in SFN_EXPRESSIONS.values()], number=20)
+        / len(SFN_EXPRESSIONS)
+        * 1e6,
+        1,
+    )
+    return {
+        "lib": lib,
+        "eval_us": rows,
+        "compile_us": compile_us,
+        "python_startup_plus_import_ms": None if import_ms is None else round(import_ms, 1),
+    }
 
 
 # --------------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------------
+
 
 def _installed(lib: str) -> bool:
     try:
@@ -345,9 +373,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         r = conformance(lib, args.suite, args.case_timeout)
         results["conformance"][lib] = r
-        print(f"\n== {lib}: {r['passed']}/{r['total']} cases pass "
-              f"({100 * r['passed'] / r['total']:.1f}%; {r['alias']} via the U1001/D1011 alias; "
-              f"{r['timeouts']} hard timeouts; {r['seconds']} s)")
+        print(
+            f"\n== {lib}: {r['passed']}/{r['total']} cases pass "
+            f"({100 * r['passed'] / r['total']:.1f}%; {r['alias']} via the U1001/D1011 alias; "
+            f"{r['timeouts']} hard timeouts; {r['seconds']} s)"
+        )
         for cid, o in r["failures"][: args.show_failures]:
             print(f"   FAIL {cid}: {json.dumps(o, default=str)[:160]}")
     present = [lib for lib in libs if lib in results["conformance"]]
@@ -366,12 +396,20 @@ def main(argv: list[str] | None = None) -> int:
         print("\nmicroseconds per evaluation (compiled once, $states bindings)")
         print("expression".ljust(14) + "".join(lib.rjust(18) for lib in present))
         for name in SFN_EXPRESSIONS:
-            print(name.ljust(14) + "".join(str(results["speed"][lib]["eval_us"][name]).rjust(18)
-                                           for lib in present))
-        print("compile (avg)".ljust(14) + "".join(str(results["speed"][lib]["compile_us"]).rjust(18)
-                                                 for lib in present))
-        print("startup+import ms".ljust(14) + "".join(
-            str(results["speed"][lib]["python_startup_plus_import_ms"]).rjust(18) for lib in present))
+            print(
+                name.ljust(14)
+                + "".join(str(results["speed"][lib]["eval_us"][name]).rjust(18) for lib in present)
+            )
+        print(
+            "compile (avg)".ljust(14)
+            + "".join(str(results["speed"][lib]["compile_us"]).rjust(18) for lib in present)
+        )
+        print(
+            "startup+import ms".ljust(14)
+            + "".join(
+                str(results["speed"][lib]["python_startup_plus_import_ms"]).rjust(18) for lib in present
+            )
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 0

@@ -40,17 +40,22 @@ import emulator  # noqa: E402
 
 TARGET = "DynamoDB_20120810.{}"
 JSON10 = "application/x-amz-json-1.0"
-TABLE = {"TableName": "bench", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-         "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-         "BillingMode": "PAY_PER_REQUEST"}
+TABLE = {
+    "TableName": "bench",
+    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+    "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+    "BillingMode": "PAY_PER_REQUEST",
+}
 ITEM = {"TableName": "bench", "Item": {"id": {"S": "k"}, "v": {"S": "value"}, "n": {"N": "42"}}}
 GET = {"TableName": "bench", "Key": {"id": {"S": "k"}}}
 
 
 def request(operation: str, body: dict[str, Any]) -> bytes:
     raw = json.dumps(body).encode()
-    head = (f"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: {TARGET.format(operation)}\r\n"
-            f"Content-Type: {JSON10}\r\nContent-Length: {len(raw)}\r\n\r\n")
+    head = (
+        f"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: {TARGET.format(operation)}\r\n"
+        f"Content-Type: {JSON10}\r\nContent-Length: {len(raw)}\r\n\r\n"
+    )
     return head.encode() + raw
 
 
@@ -79,9 +84,14 @@ def proc_status(pid: int) -> tuple[str, str]:
 def start_server(extra: list[str]) -> tuple[subprocess.Popen[str], str, int]:
     root = os.path.dirname(os.path.dirname(os.path.abspath(emulator.__file__)))
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--host", "127.0.0.1", "--port", "0",
-                             *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-                            cwd=root)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", "--host", "127.0.0.1", "--port", "0", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=root,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     url = line.split(" on ", 1)[1].split(" ", 1)[0] if " on " in line else ""
@@ -178,8 +188,10 @@ async def measure(args: argparse.Namespace, pid: int, port: int) -> None:
     waits, sockets = connect_all(port, n, 15.0)
     connected = [await asyncio.open_connection(sock=sock) for sock in sockets]
     waits.sort()
-    print(f"connect   {len(connected)}/{n} connected; median {statistics.median(waits) * 1000:.1f} ms, "
-          f"max {waits[-1] * 1000:.0f} ms, {sum(w > 0.5 for w in waits)} over 0.5 s")
+    print(
+        f"connect   {len(connected)}/{n} connected; median {statistics.median(waits) * 1000:.1f} ms, "
+        f"max {waits[-1] * 1000:.0f} ms, {sum(w > 0.5 for w in waits)} over 0.5 s"
+    )
     await asyncio.sleep(1.0)
     threads, rss = proc_status(pid)
     print(f"idle      {len(connected)} open connections: server threads {threads}, RSS {rss} MB")
@@ -194,38 +206,58 @@ async def measure(args: argparse.Namespace, pid: int, port: int) -> None:
         sampled.append(proc_status(pid))
 
     started = time.perf_counter()
-    counts, _ = await asyncio.gather(asyncio.gather(*(loop_gets(s, stop_at, latencies, errors) for s in connected)),
-                                     sample())
+    counts, _ = await asyncio.gather(
+        asyncio.gather(*(loop_gets(s, stop_at, latencies, errors) for s in connected)), sample()
+    )
     elapsed = time.perf_counter() - started
     latencies.sort()
     total = sum(counts)
-    pct = (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000) if latencies else (
-        lambda q: float("nan"))
-    print(f"load      {total / elapsed:.0f} GetItem/s with {len(connected)} clients for {elapsed:.1f} s; "
-          f"latency p50 {pct(0.5):.1f} ms, p99 {pct(0.99):.1f} ms, max {pct(1.0):.0f} ms; "
-          f"clients that got no answer {sum(c == 0 for c in counts)}; errors {len(errors)}"
-          + (f" ({', '.join(sorted(set(errors)))})" if errors else ""))
-    print(f"          server threads while loaded {sampled[0][0] if sampled else 'n/a'}, "
-          f"RSS {sampled[0][1] if sampled else 'n/a'} MB")
+    pct = (
+        (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000)
+        if latencies
+        else (lambda q: float("nan"))
+    )
+    print(
+        f"load      {total / elapsed:.0f} GetItem/s with {len(connected)} clients for {elapsed:.1f} s; "
+        f"latency p50 {pct(0.5):.1f} ms, p99 {pct(0.99):.1f} ms, max {pct(1.0):.0f} ms; "
+        f"clients that got no answer {sum(c == 0 for c in counts)}; errors {len(errors)}"
+        + (f" ({', '.join(sorted(set(errors)))})" if errors else "")
+    )
+    print(
+        f"          server threads while loaded {sampled[0][0] if sampled else 'n/a'}, "
+        f"RSS {sampled[0][1] if sampled else 'n/a'} MB"
+    )
 
     if args.idle_wait > 0:
         await asyncio.sleep(args.idle_wait)
         closed = sum(await asyncio.gather(*(closed_by_server(s) for s in connected)))
         threads, rss = proc_status(pid)
-        print(f"idle wait after {args.idle_wait:.0f} s of silence: {closed}/{len(connected)} closed by the server; "
-              f"server threads {threads}, RSS {rss} MB")
+        print(
+            f"idle wait after {args.idle_wait:.0f} s of silence: {closed}/{len(connected)} closed by the server; "
+            f"server threads {threads}, RSS {rss} MB"
+        )
     for _, writer in connected:
         writer.close()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the load phase")
-    parser.add_argument("--idle-wait", type=float, default=8.0,
-                        help="silence before counting server-closed connections (0 skips)")
-    parser.add_argument("--server-arg", action="append", default=[],
-                        help="extra argument for `emulator serve` (repeatable), e.g. --server-arg=--idle-timeout=5")
+    parser.add_argument(
+        "--idle-wait",
+        type=float,
+        default=8.0,
+        help="silence before counting server-closed connections (0 skips)",
+    )
+    parser.add_argument(
+        "--server-arg",
+        action="append",
+        default=[],
+        help="extra argument for `emulator serve` (repeatable), e.g. --server-arg=--idle-timeout=5",
+    )
     args = parser.parse_args(argv)
     proc, root, port = start_server(args.server_arg)
     print(f"emulator from {root}: {args.clients} keep-alive clients on 127.0.0.1:{port}")

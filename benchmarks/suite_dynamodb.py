@@ -48,9 +48,20 @@ def moto_backend(name: str = "bench") -> Any:
     backend = dynamodb_backends[ACCOUNT][REGION]
     if name in backend.tables:
         backend.delete_table(name)
-    backend.create_table(name, schema=KS, throughput=None, attr=AD, global_indexes=None, indexes=None,
-                         streams=None, billing_mode="PAY_PER_REQUEST", sse_specification=None, tags=[],
-                         deletion_protection_enabled=False, warm_throughput=None)
+    backend.create_table(
+        name,
+        schema=KS,
+        throughput=None,
+        attr=AD,
+        global_indexes=None,
+        indexes=None,
+        streams=None,
+        billing_mode="PAY_PER_REQUEST",
+        sse_specification=None,
+        tags=[],
+        deletion_protection_enabled=False,
+        warm_throughput=None,
+    )
     return backend
 
 
@@ -72,8 +83,12 @@ def parameter_check_cost(h: Any, aws: Any, key: dict[str, Any], number: int) -> 
 
     def unchecked(**kwargs: Any) -> dict[str, Any]:  # DynamoDBClient's method minus the check
         response = call("GetItem", kwargs)
-        response["ResponseMetadata"] = {"RequestId": f"{prefix}{next(ids):012d}", "HTTPStatusCode": 200,
-                                        "HTTPHeaders": {}, "RetryAttempts": 0}
+        response["ResponseMetadata"] = {
+            "RequestId": f"{prefix}{next(ids):012d}",
+            "HTTPStatusCode": 200,
+            "HTTPHeaders": {},
+            "RetryAttempts": 0,
+        }
         return response
 
     # The check costs tens of ns against a call of several µs, far below this machine's noise: time
@@ -89,15 +104,30 @@ def parameter_check_cost(h: Any, aws: Any, key: dict[str, Any], number: int) -> 
     t_checked = statistics.median(p[0] for p in pairs)
     t_unchecked = statistics.median(p[1] for p in pairs)
     added = statistics.median(p[0] - p[1] for p in pairs)
-    h.add(Row("get_item: native, parameter-name check vs none", t_checked, t_unchecked, "no check",
-              t_checked / t_unchecked, "≤ +0.5 µs", added <= 0.5e-6, note=f"added {added * 1e6:+.3f} µs/call"))
+    h.add(
+        Row(
+            "get_item: native, parameter-name check vs none",
+            t_checked,
+            t_unchecked,
+            "no check",
+            t_checked / t_unchecked,
+            "≤ +0.5 µs",
+            added <= 0.5e-6,
+            note=f"added {added * 1e6:+.3f} µs/call",
+        )
+    )
     # The check alone, as the method runs it (the closure's frozenset against get_item's kwargs).
     valid = dict(zip(checked.__code__.co_freevars, checked.__closure__ or ()))["valid"].cell_contents
     kwargs = {"TableName": "bench", "Key": key}
     alone = time_per_call(lambda: valid.issuperset(kwargs), number=number * 10, rounds=9)
     empty = time_per_call(lambda: None, number=number * 10, rounds=9)
-    h.report("get_item: the parameter-name check alone", alone - empty, target="≤ 0.5 µs",
-             met=alone - empty <= 0.5e-6, note="frozenset.issuperset(kwargs), call overhead subtracted")
+    h.report(
+        "get_item: the parameter-name check alone",
+        alone - empty,
+        target="≤ 0.5 µs",
+        met=alone - empty <= 0.5e-6,
+        note="frozenset.issuperset(kwargs), call overhead subtracted",
+    )
 
 
 def run(h: Any) -> None:
@@ -119,27 +149,51 @@ def run(h: Any) -> None:
         put = ddb.put_item
         item = small_item("k7", 7)
         n = 2000 if quick else 20000
-        h.compare("get_item: native vs moto backend direct",
-                  lambda: get(TableName="bench", Key=key),
-                  lambda: backend.get_item("bench", key),
-                  peer_name="moto backend", number=n, max_ratio=1.0, target="ours/peer ≤ 1.0")
-        h.compare("put_item: native vs moto backend direct",
-                  lambda: put(TableName="bench", Item=item),
-                  lambda: backend.put_item("bench", item),
-                  peer_name="moto backend", number=n, min_ratio=2.0, target="≥ 2×")
+        h.compare(
+            "get_item: native vs moto backend direct",
+            lambda: get(TableName="bench", Key=key),
+            lambda: backend.get_item("bench", key),
+            peer_name="moto backend",
+            number=n,
+            max_ratio=1.0,
+            target="ours/peer ≤ 1.0",
+        )
+        h.compare(
+            "put_item: native vs moto backend direct",
+            lambda: put(TableName="bench", Item=item),
+            lambda: backend.put_item("bench", item),
+            peer_name="moto backend",
+            number=n,
+            min_ratio=2.0,
+            target="≥ 2×",
+        )
         parameter_check_cost(h, _aws, key, n)
         client = boto3.client("dynamodb", region_name=REGION)
-        client.create_table(TableName="viaboto", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST")
+        client.create_table(
+            TableName="viaboto", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+        )
         client.put_item(TableName="viaboto", Item=item)
         nb = 100 if quick else 500
-        h.compare("get_item: native vs moto through boto3",
-                  lambda: get(TableName="bench", Key=key),
-                  lambda: client.get_item(TableName="viaboto", Key=key),
-                  peer_name="moto+boto3", number=n, peer_number=nb, min_ratio=100.0, target="≥ 100×")
-        h.compare("put_item: native vs moto through boto3",
-                  lambda: put(TableName="bench", Item=item),
-                  lambda: client.put_item(TableName="viaboto", Item=item),
-                  peer_name="moto+boto3", number=n, peer_number=nb, min_ratio=100.0, target="≥ 100×")
+        h.compare(
+            "get_item: native vs moto through boto3",
+            lambda: get(TableName="bench", Key=key),
+            lambda: client.get_item(TableName="viaboto", Key=key),
+            peer_name="moto+boto3",
+            number=n,
+            peer_number=nb,
+            min_ratio=100.0,
+            target="≥ 100×",
+        )
+        h.compare(
+            "put_item: native vs moto through boto3",
+            lambda: put(TableName="bench", Item=item),
+            lambda: client.put_item(TableName="viaboto", Item=item),
+            peer_name="moto+boto3",
+            number=n,
+            peer_number=nb,
+            min_ratio=100.0,
+            target="≥ 100×",
+        )
 
         # Query returning 100 items from a 10,000-item partition.
         backend_q = moto_backend("qbench")
@@ -152,19 +206,30 @@ def run(h: Any) -> None:
         values = {":p": {"S": "hot"}, ":lo": {"N": "5000"}}
 
         def our_query() -> None:
-            r = query(TableName="qbench", KeyConditionExpression="p = :p AND s >= :lo",
-                      ExpressionAttributeValues=values, Limit=100)
+            r = query(
+                TableName="qbench",
+                KeyConditionExpression="p = :p AND s >= :lo",
+                ExpressionAttributeValues=values,
+                Limit=100,
+            )
             assert r["Count"] == 100
 
         def moto_query() -> None:
-            items, _scanned, _lek = backend_q.query("qbench", {"S": "hot"}, ">=", [{"N": "5000"}], 100, None, True,
-                                                    None)
+            items, _scanned, _lek = backend_q.query(
+                "qbench", {"S": "hot"}, ">=", [{"N": "5000"}], 100, None, True, None
+            )
             assert len(items) == 100
 
-        h.compare("Query 100 items of a 10,000-item partition: native vs moto backend", our_query, moto_query,
-                  peer_name="moto backend", number=200 if quick else 1000, peer_number=3 if quick else 10,
-                  min_ratio=200.0, target="≥ 200×")
-
+        h.compare(
+            "Query 100 items of a 10,000-item partition: native vs moto backend",
+            our_query,
+            moto_query,
+            peer_name="moto backend",
+            number=200 if quick else 1000,
+            peer_number=3 if quick else 10,
+            min_ratio=200.0,
+            target="≥ 200×",
+        )
 
     # Query latency against table size: 1,000 vs 1,000,000 items (10 items per partition).
     big_n = 100_000 if quick else 1_000_000
@@ -187,12 +252,25 @@ def run(h: Any) -> None:
     def q_on(ddb: Any) -> Any:
         query = ddb.query
         vals = {":p": {"S": "k37"}}
-        return lambda: query(TableName="sized", KeyConditionExpression="p = :p", ExpressionAttributeValues=vals)
+        return lambda: query(
+            TableName="sized", KeyConditionExpression="p = :p", ExpressionAttributeValues=vals
+        )
 
-    h.compare(f"Query latency: {big_n:,} vs 1,000 items in the table", q_on(big_ddb), q_on(small_ddb),
-              peer_name="1,000 items", number=2000 if quick else 10000, max_ratio=1.3, target="ratio ≤ 1.3")
-    h.report(f"load {big_n:,} small items via PutItem", load_s / big_n, target="",
-             note="seconds per PutItem while loading")
+    h.compare(
+        f"Query latency: {big_n:,} vs 1,000 items in the table",
+        q_on(big_ddb),
+        q_on(small_ddb),
+        peer_name="1,000 items",
+        number=2000 if quick else 10000,
+        max_ratio=1.3,
+        target="ratio ≤ 1.3",
+    )
+    h.report(
+        f"load {big_n:,} small items via PutItem",
+        load_s / big_n,
+        target="",
+        note="seconds per PutItem while loading",
+    )
 
     # moto's memory per small item (measured at a smaller count: loading 1M items into moto is slow).
     from moto import mock_aws as _mock
@@ -206,9 +284,18 @@ def run(h: Any) -> None:
             mb.put_item("mem", small_item(f"k{i // 10}", i % 10))
         gc.collect()
         moto_bpi = (rss_bytes() - before) / moto_n
-    h.add(type(h.rows[0])(f"bytes per small item at {big_n:,} items (moto at {moto_n:,})", bytes_per_item,
-                          moto_bpi, "moto backend", moto_bpi / bytes_per_item, "below moto's",
-                          bytes_per_item < moto_bpi, unit="B/item"))
+    h.add(
+        type(h.rows[0])(
+            f"bytes per small item at {big_n:,} items (moto at {moto_n:,})",
+            bytes_per_item,
+            moto_bpi,
+            "moto backend",
+            moto_bpi / bytes_per_item,
+            "below moto's",
+            bytes_per_item < moto_bpi,
+            unit="B/item",
+        )
+    )
     del big_aws, big_ddb, small_aws, small_ddb
     gc.collect()
 
@@ -250,6 +337,14 @@ def run(h: Any) -> None:
     gc.collect()
     large_n = 30_000 if quick else 100_000
     large_scan = scan_cost(large_n)
-    h.add(type(h.rows[0])(f"paginated Scan per item: {large_n:,} vs 10,000 items (pages of 100)", large_scan,
-                          small_scan, "10,000 items", large_scan / small_scan, "ratio ≤ 1.5",
-                          large_scan / small_scan <= 1.5))
+    h.add(
+        type(h.rows[0])(
+            f"paginated Scan per item: {large_n:,} vs 10,000 items (pages of 100)",
+            large_scan,
+            small_scan,
+            "10,000 items",
+            large_scan / small_scan,
+            "ratio ≤ 1.5",
+            large_scan / small_scan <= 1.5,
+        )
+    )

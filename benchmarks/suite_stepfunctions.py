@@ -32,19 +32,41 @@ def pass_chain(n: int) -> dict:
 
 
 def pass_map() -> dict:
-    return {"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {
-        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}
+    return {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "End": True,
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+            }
+        },
+    }
 
 
 LADDER_FN = "arn:aws:lambda:us-east-1:123456789012:function:ladder"
 
 
 def day_and_ladder() -> dict:
-    return {"StartAt": "W", "States": {
-        "W": {"Type": "Wait", "Seconds": 86400, "Next": "T"},
-        "T": {"Type": "Task", "Resource": LADDER_FN, "End": True,
-              "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3600, "BackoffRate": 1.0,
-                         "MaxAttempts": 5}]}}}
+    return {
+        "StartAt": "W",
+        "States": {
+            "W": {"Type": "Wait", "Seconds": 86400, "Next": "T"},
+            "T": {
+                "Type": "Task",
+                "Resource": LADDER_FN,
+                "End": True,
+                "Retry": [
+                    {
+                        "ErrorEquals": ["States.ALL"],
+                        "IntervalSeconds": 3600,
+                        "BackoffRate": 1.0,
+                        "MaxAttempts": 5,
+                    }
+                ],
+            },
+        },
+    }
 
 
 class Ours:
@@ -57,8 +79,9 @@ class Ours:
 
     def machine(self, definition: dict) -> str:
         self.n += 1
-        return self.sfn.create_state_machine(name=f"m{self.n}", definition=json.dumps(definition),
-                                             roleArn=ROLE)["stateMachineArn"]
+        return self.sfn.create_state_machine(
+            name=f"m{self.n}", definition=json.dumps(definition), roleArn=ROLE
+        )["stateMachineArn"]
 
     def run(self, arn: str, input_: Any) -> str:
         ex = self.sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_))["executionArn"]
@@ -79,13 +102,15 @@ class Moto:
 
     def machine(self, definition: dict) -> str:
         self.n += 1
-        return self.client.create_state_machine(name=f"m{self.n}", definition=json.dumps(definition),
-                                                roleArn=ROLE)["stateMachineArn"]
+        return self.client.create_state_machine(
+            name=f"m{self.n}", definition=json.dumps(definition), roleArn=ROLE
+        )["stateMachineArn"]
 
     def run(self, arn: str, input_: Any) -> None:
         self.runs = getattr(self, "runs", 0) + 1
-        ex = self.client.start_execution(stateMachineArn=arn, name=f"r{self.runs}",
-                                         input=json.dumps(input_))["executionArn"]
+        ex = self.client.start_execution(stateMachineArn=arn, name=f"r{self.runs}", input=json.dumps(input_))[
+            "executionArn"
+        ]
         while True:
             status = self.client.describe_execution(executionArn=ex)["status"]
             if status != "RUNNING":
@@ -138,8 +163,19 @@ def run(h: Harness) -> None:
             t_ours.append(_median_time(lambda: ours.run(ours_chain, {"x": 1}), 1) / 1000)
             t_moto.append(_moto_time(moto, pass_chain(100), {"x": 1}) / 100)
         a, b = statistics.median(t_ours), statistics.median(t_moto)
-        h.add(Row("per-state cost, Pass chain (ours 1,000 states, moto 100)", a, b, "moto 5.2 parser",
-                  b / a, "≥ 100× lower", b / a >= 100, unit="s/op", note="seconds per state"))
+        h.add(
+            Row(
+                "per-state cost, Pass chain (ours 1,000 states, moto 100)",
+                a,
+                b,
+                "moto 5.2 parser",
+                b / a,
+                "≥ 100× lower",
+                b / a >= 100,
+                unit="s/op",
+                note="seconds per state",
+            )
+        )
 
         # --- Map over 1,000 items ---------------------------------------------------------------
         items = list(range(1000))
@@ -150,8 +186,17 @@ def run(h: Harness) -> None:
             t_ours.append(_median_time(lambda: ours.run(ours_map, items), 1))
             t_moto.append(_moto_time(moto, pass_map(), items))
         a, b = statistics.median(t_ours), statistics.median(t_moto)
-        h.add(Row("Map over 1,000 items, Pass iterator (one execution)", a, b, "moto 5.2 parser", b / a,
-                  "≥ 100× faster", b / a >= 100))
+        h.add(
+            Row(
+                "Map over 1,000 items, Pass iterator (one execution)",
+                a,
+                b,
+                "moto 5.2 parser",
+                b / a,
+                "≥ 100× faster",
+                b / a >= 100,
+            )
+        )
     finally:
         moto.close()
 
@@ -159,20 +204,35 @@ def run(h: Harness) -> None:
     # 100,000 items exceed a Standard execution's 25,000 history events, so this is an EXPRESS
     # machine; it makes its items with JSONata, as zeros so that the array stays under the
     # 256 KiB payload limit ("[0,0,...]" is 200,001 bytes).
-    big = {"QueryLanguage": "JSONata", "StartAt": "Make", "States": {
-        "Make": {"Type": "Pass", "Output": "{% [1..100000].(0) %}", "Next": "M"},
-        "M": {"Type": "Map", "End": True, "Output": "{% $count($states.result) %}", "ItemProcessor": {
-            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}
-    arn = ours.sfn.create_state_machine(name="big", definition=json.dumps(big), roleArn=ROLE,
-                                        type="EXPRESS")["stateMachineArn"]
+    big = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Make",
+        "States": {
+            "Make": {"Type": "Pass", "Output": "{% [1..100000].(0) %}", "Next": "M"},
+            "M": {
+                "Type": "Map",
+                "End": True,
+                "Output": "{% $count($states.result) %}",
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+            },
+        },
+    }
+    arn = ours.sfn.create_state_machine(name="big", definition=json.dumps(big), roleArn=ROLE, type="EXPRESS")[
+        "stateMachineArn"
+    ]
 
     def big_run() -> None:
         out = ours.sfn.start_sync_execution(stateMachineArn=arn, input="{}")
         assert out["status"] == "SUCCEEDED" and out["output"] == "100000", out
 
     t = _median_time(big_run, 1 if h.quick else 3)
-    h.report("Map over 100,000 items, Pass iterator (one EXPRESS execution, ours)", t, unit="s/op",
-             target="reported", note=f"{t / 100_000 * 1e6:.1f} µs per item, 4 history events per item")
+    h.report(
+        "Map over 100,000 items, Pass iterator (one EXPRESS execution, ours)",
+        t,
+        unit="s/op",
+        target="reported",
+        note=f"{t / 100_000 * 1e6:.1f} µs per item, 4 history events per item",
+    )
 
     # --- one-day Wait + retry ladder of one-hour intervals -----------------------------------------
     calls = {"n": 0}
@@ -187,5 +247,10 @@ def run(h: Harness) -> None:
     arn = ours.machine(day_and_ladder())
     ours.run(arn, {})
     t = _median_time(lambda: ours.run(arn, {}), rounds)
-    h.report("1-day Wait + retry ladder of 1-hour intervals (wall time)", t, target="< 50 ms",
-             met=t < 0.05, note="4 retries, 28 h of virtual time per execution")
+    h.report(
+        "1-day Wait + retry ladder of 1-hour intervals (wall time)",
+        t,
+        target="< 50 ms",
+        met=t < 0.05,
+        note="4 retries, 28 h of virtual time per execution",
+    )

@@ -51,13 +51,18 @@ KS = [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType
 AD = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "N"}]
 KEY = {"p": {"S": "k0"}, "s": {"N": "0"}}
 ITEM = {"p": {"S": "k0"}, "s": {"N": "0"}, "v": {"S": "value-0"}, "n": {"N": "42"}}
-QUERY = {"TableName": "big", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "k7"}}}
+QUERY = {
+    "TableName": "big",
+    "KeyConditionExpression": "p = :p",
+    "ExpressionAttributeValues": {":p": {"S": "k7"}},
+}
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def make_client(endpoint_url: str | None = None) -> Any:
-    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                    region_name=REGION)
+    session = boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
+    )
     return session.client("dynamodb", endpoint_url=endpoint_url, config=Config(retries={"mode": "legacy"}))
 
 
@@ -79,12 +84,23 @@ def load(client: Any, table: str, partitions: int, per_partition: int) -> None:
         client.batch_write_item(RequestItems={table: batch})
 
 
-def paired(h: Any, measure: str, ours: Callable[[], Any], peer: Callable[[], Any], *, peer_name: str,
-           number: int, peer_number: int | None = None, rounds: int = 5,
-           ours_ctx: Callable[[], Any] = contextlib.nullcontext,
-           peer_ctx: Callable[[], Any] = contextlib.nullcontext,
-           min_ratio: float | None = None, max_ratio: float | None = None, target: str = "",
-           note: str = "") -> Row:
+def paired(
+    h: Any,
+    measure: str,
+    ours: Callable[[], Any],
+    peer: Callable[[], Any],
+    *,
+    peer_name: str,
+    number: int,
+    peer_number: int | None = None,
+    rounds: int = 5,
+    ours_ctx: Callable[[], Any] = contextlib.nullcontext,
+    peer_ctx: Callable[[], Any] = contextlib.nullcontext,
+    min_ratio: float | None = None,
+    max_ratio: float | None = None,
+    target: str = "",
+    note: str = "",
+) -> Row:
     """Like ``Harness.compare``, but each side's timing block runs inside its own context."""
     sa, sb = [], []
     for _ in range(rounds):
@@ -103,6 +119,7 @@ def paired(h: Any, measure: str, ours: Callable[[], Any], peer: Callable[[], Any
 
 
 # --- the canned stub (the floor) -------------------------------------------------------------------
+
 
 def canned_stub(client: Any, operation: str, body: bytes, headers: dict[str, str]) -> None:
     """Answer ``operation`` on ``client`` with fixed bytes from a ``before-send`` handler."""
@@ -142,6 +159,7 @@ def _snake(operation: str) -> str:
 
 # --- the before-call alternative (reported only) ---------------------------------------------------
 
+
 @contextlib.contextmanager
 def before_call_hook(client: Any, world: Any) -> Iterator[None]:
     """Answer at ``before-call`` with a parsed response: skips parsing, CRC32 and retries."""
@@ -154,8 +172,9 @@ def before_call_hook(client: Any, world: Any) -> Iterator[None]:
     def answer(model: Any, params: dict[str, Any], **_: Any) -> Any:
         target = params["headers"]["X-Amz-Target"]
         wire = handle(world, target, params["body"])
-        parsed = parser.parse({"body": wire.body, "headers": wire.headers, "status_code": wire.status},
-                              model.output_shape)
+        parsed = parser.parse(
+            {"body": wire.body, "headers": wire.headers, "status_code": wire.status}, model.output_shape
+        )
         return AWSResponse("", wire.status, wire.headers, None), parsed
 
     client.meta.events.register("before-call.dynamodb", answer, unique_id="emulator-bench-before-call")
@@ -167,6 +186,7 @@ def before_call_hook(client: Any, world: Any) -> Iterator[None]:
 
 # --- servers ------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -176,8 +196,13 @@ def free_port() -> int:
 def serve_process(port: int) -> subprocess.Popen[bytes]:
     """``emulator serve`` on ``port`` in its own process; returns once it answers."""
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=REPO,
+    )
     deadline = time.perf_counter() + 30
     while True:
         try:
@@ -190,7 +215,7 @@ def serve_process(port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.01)
 
 
-CANNED_SERVER = r'''
+CANNED_SERVER = r"""
 import socket, sys
 port, answer = int(sys.argv[1]), open(sys.argv[2], "rb").read()
 srv = socket.socket()
@@ -219,15 +244,18 @@ while True:
         buf = rest[length:]
         conn.sendall(answer)
     conn.close()
-'''
+"""
 
 
-def raw_request(port: int, body: bytes, *, target: str = "DynamoDB_20120810.Query", close: bool = False) -> bytes:
+def raw_request(
+    port: int, body: bytes, *, target: str = "DynamoDB_20120810.Query", close: bool = False
+) -> bytes:
     """One HTTP/1.1 request as botocore would send it, minus the signature (servers ignore it)."""
     extra = "Connection: close\r\n" if close else ""
-    return (f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Amz-Target: {target}\r\n"
-            f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n{extra}\r\n"
-            ).encode() + body
+    return (
+        f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Amz-Target: {target}\r\n"
+        f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n{extra}\r\n"
+    ).encode() + body
 
 
 class CannedServer:
@@ -270,11 +298,18 @@ def startup_seconds() -> float:
     port = free_port()
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     body = b"{}"
-    request = (f"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"
-               f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+    request = (
+        f"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+        f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=REPO,
+    )
     try:
         while True:
             try:
@@ -299,13 +334,16 @@ def run(h: Any) -> None:
 
     # ---- in-process hook vs the canned stub ------------------------------------------------------
     world = emulator.Emulator(seed=7)
-    world.dynamodb.create_table(TableName="bench", KeySchema=KS, AttributeDefinitions=AD,
-                                BillingMode="PAY_PER_REQUEST")
+    world.dynamodb.create_table(
+        TableName="bench", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+    )
     world.dynamodb.put_item(TableName="bench", Item=ITEM)
     ours_client = make_client()
     stub_client = make_client()
-    for op, params in (("GetItem", {"TableName": "bench", "Key": KEY}),
-                       ("PutItem", {"TableName": "bench", "Item": ITEM})):
+    for op, params in (
+        ("GetItem", {"TableName": "bench", "Key": KEY}),
+        ("PutItem", {"TableName": "bench", "Item": ITEM}),
+    ):
         body, headers = recorded_answer(world, op, params)
         canned_stub(stub_client, op, body, headers)
     get_ours = lambda: ours_client.get_item(TableName="bench", Key=KEY)  # noqa: E731
@@ -313,19 +351,35 @@ def run(h: Any) -> None:
     with mock_aws(world):
         get_ours(), put_ours(), stub_client.get_item(TableName="bench", Key=KEY)  # warm
         for name, ours, stub in (
-                ("get_item", get_ours, lambda: stub_client.get_item(TableName="bench", Key=KEY)),
-                ("put_item", put_ours, lambda: stub_client.put_item(TableName="bench", Item=ITEM))):
-            row = h.compare(f"boto3 {name}: mock_aws() vs canned before-send stub", ours, stub,
-                            peer_name="stub", number=n_fast // 4, rounds=3 * rounds, max_ratio=1.15,
-                            target="≤ 1.15× stub", note="many short interleaved rounds: noisy host")
-            h.report(f"boto3 {name}: hook cost over the stub", (row.ours or 0) - (row.peer or 0),
-                     note="our JSON work + the operation")
+            ("get_item", get_ours, lambda: stub_client.get_item(TableName="bench", Key=KEY)),
+            ("put_item", put_ours, lambda: stub_client.put_item(TableName="bench", Item=ITEM)),
+        ):
+            row = h.compare(
+                f"boto3 {name}: mock_aws() vs canned before-send stub",
+                ours,
+                stub,
+                peer_name="stub",
+                number=n_fast // 4,
+                rounds=3 * rounds,
+                max_ratio=1.15,
+                target="≤ 1.15× stub",
+                note="many short interleaved rounds: noisy host",
+            )
+            h.report(
+                f"boto3 {name}: hook cost over the stub",
+                (row.ours or 0) - (row.peer or 0),
+                note="our JSON work + the operation",
+            )
     with mock_aws(world), before_call_hook(ours_client, world):
         t_bc = time_per_call(get_ours, number=n_fast, rounds=rounds)
     with mock_aws(world):
         t_bs = time_per_call(get_ours, number=n_fast, rounds=rounds)
-    h.report("boto3 get_item: before-call alternative / chosen hook", t_bc / t_bs, unit="×",
-             note="not used: skips botocore parsing, CRC32 and retries")
+    h.report(
+        "boto3 get_item: before-call alternative / chosen hook",
+        t_bc / t_bs,
+        unit="×",
+        note="not used: skips botocore parsing, CRC32 and retries",
+    )
 
     # ---- in-process hook vs moto's mock_aws -----------------------------------------------------
     import moto
@@ -334,8 +388,9 @@ def run(h: Any) -> None:
     moto_mock.start()
     try:
         moto_client = make_client()
-        moto_client.create_table(TableName="bench", KeySchema=KS, AttributeDefinitions=AD,
-                                 BillingMode="PAY_PER_REQUEST")
+        moto_client.create_table(
+            TableName="bench", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+        )
         moto_client.put_item(TableName="bench", Item=ITEM)
         t0 = time.perf_counter()
         load(moto_client, "big", partitions, per_partition)
@@ -362,15 +417,36 @@ def run(h: Any) -> None:
     moto_get = lambda: moto_client.get_item(TableName="bench", Key=KEY)  # noqa: E731
     moto_put = lambda: moto_client.put_item(TableName="bench", Item=ITEM)  # noqa: E731
     for name, ours, peer in (("get_item", get_ours, moto_get), ("put_item", put_ours, moto_put)):
-        paired(h, f"boto3 {name}: mock_aws() vs moto mock_aws", ours, peer, peer_name="moto",
-               number=n_fast, peer_number=max(100, n_fast // 4), rounds=rounds,
-               ours_ctx=lambda: mock_aws(world), peer_ctx=moto_active, min_ratio=3, target="≥ 3×")
+        paired(
+            h,
+            f"boto3 {name}: mock_aws() vs moto mock_aws",
+            ours,
+            peer,
+            peer_name="moto",
+            number=n_fast,
+            peer_number=max(100, n_fast // 4),
+            rounds=rounds,
+            ours_ctx=lambda: mock_aws(world),
+            peer_ctx=moto_active,
+            min_ratio=3,
+            target="≥ 3×",
+        )
     with moto_active():
         assert moto_client.query(**QUERY)["Count"] == per_partition
-    paired(h, f"boto3 Query 100 of {partitions * per_partition:,} items: mock_aws() vs moto",
-           lambda: big_client.query(**QUERY), lambda: moto_client.query(**QUERY), peer_name="moto",
-           number=50 if quick else 200, peer_number=3 if quick else 10, rounds=rounds,
-           ours_ctx=lambda: mock_aws(big_world), peer_ctx=moto_active, min_ratio=100, target="≥ 100×")
+    paired(
+        h,
+        f"boto3 Query 100 of {partitions * per_partition:,} items: mock_aws() vs moto",
+        lambda: big_client.query(**QUERY),
+        lambda: moto_client.query(**QUERY),
+        peer_name="moto",
+        number=50 if quick else 200,
+        peer_number=3 if quick else 10,
+        rounds=rounds,
+        ours_ctx=lambda: mock_aws(big_world),
+        peer_ctx=moto_active,
+        min_ratio=100,
+        target="≥ 100×",
+    )
 
     moto_mock.start(reset=False)
     moto_mock.stop()  # removes moto's data: its server below shares the same backends
@@ -389,22 +465,26 @@ def run(h: Any) -> None:
     ours_proc = serve_process(ours_port)
     try:
         moto_http = make_client(f"http://127.0.0.1:{moto_port}")
-        moto_http.create_table(TableName="bench", KeySchema=KS, AttributeDefinitions=AD,
-                               BillingMode="PAY_PER_REQUEST")
+        moto_http.create_table(
+            TableName="bench", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+        )
         moto_http.put_item(TableName="bench", Item=ITEM)
         load(moto_http, "big", partitions, per_partition)
         ours_url, moto_url = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{moto_port}"
         ours_http = make_client(ours_url)
-        ours_http.create_table(TableName="bench", KeySchema=KS, AttributeDefinitions=AD,
-                               BillingMode="PAY_PER_REQUEST")
+        ours_http.create_table(
+            TableName="bench", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+        )
         ours_http.put_item(TableName="bench", Item=ITEM)
         load(ours_http, "big", partitions, per_partition)
         for c in (ours_http, moto_http):
             c.get_item(TableName="bench", Key=KEY)
         query_name = f"Query 100 of {partitions * per_partition:,} items"
-        calls = {"get_item": ("get_item", {"TableName": "bench", "Key": KEY}),
-                 "put_item": ("put_item", {"TableName": "bench", "Item": ITEM}),
-                 query_name: ("query", QUERY)}
+        calls = {
+            "get_item": ("get_item", {"TableName": "bench", "Key": KEY}),
+            "put_item": ("put_item", {"TableName": "bench", "Item": ITEM}),
+            query_name: ("query", QUERY),
+        }
         targets = {"get_item": 1.5, "put_item": 1.5, query_name: 50}
 
         # Throughput (the targets): as many boto3 client processes as the machine has cores keep
@@ -417,14 +497,28 @@ def run(h: Any) -> None:
                 ours_rates, moto_rates = [], []
                 for _ in range(2 if quick else 3):
                     ours_rates.append(pool.throughput(ours_url, operation, params, 1.5 if quick else 3))
-                    moto_rates.append(pool.throughput(moto_url, operation, params,
-                                                      (4 if quick else 8) if slow_peer else (1.5 if quick else 3)))
+                    moto_rates.append(
+                        pool.throughput(
+                            moto_url,
+                            operation,
+                            params,
+                            (4 if quick else 8) if slow_peer else (1.5 if quick else 3),
+                        )
+                    )
                 ours_rate, moto_rate = statistics.median(ours_rates), statistics.median(moto_rates)
                 ratio = ours_rate / moto_rate
-                h.add(Row(f"HTTP boto3 {name}: throughput, {clients} client processes, ours vs moto server",
-                          1 / ours_rate, 1 / moto_rate, "moto server", ratio,
-                          f"≥ {targets[name]:g}× throughput", ratio >= targets[name],
-                          note=f"{ours_rate:,.0f} vs {moto_rate:,.1f} requests/s; s/op = 1 / throughput"))
+                h.add(
+                    Row(
+                        f"HTTP boto3 {name}: throughput, {clients} client processes, ours vs moto server",
+                        1 / ours_rate,
+                        1 / moto_rate,
+                        "moto server",
+                        ratio,
+                        f"≥ {targets[name]:g}× throughput",
+                        ratio >= targets[name],
+                        note=f"{ours_rate:,.0f} vs {moto_rate:,.1f} requests/s; s/op = 1 / throughput",
+                    )
+                )
         finally:
             pool.close()
 
@@ -433,21 +527,32 @@ def run(h: Any) -> None:
         for name, (operation, params) in calls.items():
             slow_peer = name == query_name
             ours_call, moto_call = getattr(ours_http, operation), getattr(moto_http, operation)
-            h.compare(f"HTTP boto3 {name}: one client loop (latency), ours vs moto server",
-                      lambda op=ours_call, p=params: op(**p),
-                      lambda op=moto_call, p=params: op(**p), peer_name="moto server",
-                      number=(50 if quick else 100) if slow_peer else n_fast // 2,
-                      peer_number=(3 if quick else 10) if slow_peer else None, rounds=rounds,
-                      target="reported", note="sequential calls: client-bound")
+            h.compare(
+                f"HTTP boto3 {name}: one client loop (latency), ours vs moto server",
+                lambda op=ours_call, p=params: op(**p),
+                lambda op=moto_call, p=params: op(**p),
+                peer_name="moto server",
+                number=(50 if quick else 100) if slow_peer else n_fast // 2,
+                peer_number=(3 if quick else 10) if slow_peer else None,
+                rounds=rounds,
+                target="reported",
+                note="sequential calls: client-bound",
+            )
         canned = canned_server(ours_port)
         try:
             canned_http = make_client(canned.url)
             assert canned_http.query(**QUERY)["Count"] == per_partition
-            h.compare(f"HTTP boto3 {query_name}: one client loop, a zero-cost canned server vs moto server",
-                      lambda: canned_http.query(**QUERY), lambda: moto_http.query(**QUERY),
-                      peer_name="moto server", number=50 if quick else 100, peer_number=3 if quick else 10,
-                      rounds=rounds, target="reported",
-                      note="the ceiling of the one-loop ratio: boto3 alone, answered instantly with our bytes")
+            h.compare(
+                f"HTTP boto3 {query_name}: one client loop, a zero-cost canned server vs moto server",
+                lambda: canned_http.query(**QUERY),
+                lambda: moto_http.query(**QUERY),
+                peer_name="moto server",
+                number=50 if quick else 100,
+                peer_number=3 if quick else 10,
+                rounds=rounds,
+                target="reported",
+                note="the ceiling of the one-loop ratio: boto3 alone, answered instantly with our bytes",
+            )
         finally:
             canned.close()
     finally:
@@ -457,5 +562,10 @@ def run(h: Any) -> None:
 
     # ---- start-up ---------------------------------------------------------------------------------
     samples = sorted(startup_seconds() for _ in range(3 if quick else 5))
-    h.report("start-up: emulator serve → first answered request", statistics.median(samples), target="< 0.5 s",
-             met=statistics.median(samples) < 0.5, note=f"min {samples[0] * 1e3:.0f} ms")
+    h.report(
+        "start-up: emulator serve → first answered request",
+        statistics.median(samples),
+        target="< 0.5 s",
+        met=statistics.median(samples) < 0.5,
+        note=f"min {samples[0] * 1e3:.0f} ms",
+    )

@@ -47,7 +47,9 @@ def timed(fn: Callable[[], object]) -> float:
 
 def run(world: emulator.Emulator, definition: dict, name: str) -> str:
     sfn = world.stepfunctions
-    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     return sfn.start_execution(stateMachineArn=arn)["executionArn"]
 
 
@@ -69,9 +71,24 @@ def retry_ladder() -> float:
                 raise ValueError("not yet")
             return {"ok": True}
 
-        definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "flaky", "End": True,
-                      "Retry": [{"ErrorEquals": ["ValueError"], "IntervalSeconds": 3600, "BackoffRate": 1.0,
-                                 "MaxAttempts": 5}]}}}
+        definition = {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "flaky",
+                    "End": True,
+                    "Retry": [
+                        {
+                            "ErrorEquals": ["ValueError"],
+                            "IntervalSeconds": 3600,
+                            "BackoffRate": 1.0,
+                            "MaxAttempts": 5,
+                        }
+                    ],
+                }
+            },
+        }
         run(world, definition, "warm")
         return timed(lambda: run(world, definition, "ladder"))
 
@@ -79,8 +96,14 @@ def retry_ladder() -> float:
 def start_sync_on_the_system_clock() -> float:
     with emulator.Emulator(clock="system") as world:
         sfn = world.stepfunctions
-        arn = sfn.create_state_machine(name="s", roleArn=ROLE, type="EXPRESS", definition=json.dumps(
-            {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}))["stateMachineArn"]
+        arn = sfn.create_state_machine(
+            name="s",
+            roleArn=ROLE,
+            type="EXPRESS",
+            definition=json.dumps(
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
+            ),
+        )["stateMachineArn"]
         return timed(lambda: sfn.start_sync_execution(stateMachineArn=arn, input="{}"))
 
 
@@ -96,7 +119,9 @@ def system_world() -> tuple[emulator.Emulator, object, str]:
     sfn = world.stepfunctions
     sfn.create_activity(name="work")
     definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ACT, "End": True}}}
-    arn = sfn.create_state_machine(name="sm", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name="sm", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     return world, sfn, arn
 
 
@@ -138,10 +163,18 @@ def main() -> int:
         ("one-day Wait on the virtual clock", one_day_wait, 0.0, 0.05),
         ("3 one-hour retry intervals on the virtual clock", retry_ladder, 0.0, 0.05),
         ("StartSyncExecution, 1 s Wait, system clock", start_sync_on_the_system_clock, 0.9, 3.0),
-        ("JSONata infinite loop, 0.3 s limit", lambda: timed(
-            lambda: jsonata_cause("($f := function($x){$f($x)}; $f(1))", fast)), 0.0, 2.0),
-        ("JSONata non-tail recursion (depth guard)", lambda: timed(
-            lambda: jsonata_cause("($f := function($x){1 + $f($x)}; $f(1))")), 0.0, 1.0),
+        (
+            "JSONata infinite loop, 0.3 s limit",
+            lambda: timed(lambda: jsonata_cause("($f := function($x){$f($x)}; $f(1))", fast)),
+            0.0,
+            2.0,
+        ),
+        (
+            "JSONata non-tail recursion (depth guard)",
+            lambda: timed(lambda: jsonata_cause("($f := function($x){1 + $f($x)}; $f(1))")),
+            0.0,
+            1.0,
+        ),
         ("GetActivityTask, task scheduled after 0.2 s", long_poll_until_scheduled, 0.15, 5.0),
         ("GetActivityTask, 0.3 s limit, nothing comes", long_poll_limit, 0.25, 3.0),
         ("GetActivityTask, activity deleted after 0.2 s", long_poll_deleted, 0.0, 5.0),

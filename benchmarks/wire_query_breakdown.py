@@ -91,8 +91,9 @@ def main() -> None:
             rfile.read(length)
 
         n = 30
-        rows: dict[str, dict[str, list[float]]] = {k: {"total": [], "parse": [], "http": []}
-                                                    for k in ("ours", "canned")}
+        rows: dict[str, dict[str, list[float]]] = {
+            k: {"total": [], "parse": [], "http": []} for k in ("ours", "canned")
+        }
         raw: list[float] = []
         moto_times: list[float] = []
         gc.disable()
@@ -120,14 +121,20 @@ def main() -> None:
         us = 1e6
         for name, r in rows.items():
             total, parse, http = med(r["total"]), med(r["parse"]), med(r["http"])
-            print(f"{name:7s} boto3 Query: {total * us:7.0f} µs median (min {min(r['total']) * us:.0f}) = "
-                  f"botocore parse {parse * us:.0f} + HTTP exchange {http * us:.0f} + "
-                  f"request build/sign/events {(total - parse - http) * us:.0f}")
-        print(f"raw-socket round trip to emulator serve (server + loopback): {med(raw) * us:.0f} µs median "
-              f"(min {min(raw) * us:.0f})")
+            print(
+                f"{name:7s} boto3 Query: {total * us:7.0f} µs median (min {min(r['total']) * us:.0f}) = "
+                f"botocore parse {parse * us:.0f} + HTTP exchange {http * us:.0f} + "
+                f"request build/sign/events {(total - parse - http) * us:.0f}"
+            )
+        print(
+            f"raw-socket round trip to emulator serve (server + loopback): {med(raw) * us:.0f} µs median "
+            f"(min {min(raw) * us:.0f})"
+        )
         m = med(moto_times)
-        print(f"moto server: {m * 1e3:.1f} ms median; ours {m / med(rows['ours']['total']):.1f}×, "
-              f"a zero-cost server {m / med(rows['canned']['total']):.1f}×; 50× needs ≤ {m / 50 * us:.0f} µs per call")
+        print(
+            f"moto server: {m * 1e3:.1f} ms median; ours {m / med(rows['ours']['total']):.1f}×, "
+            f"a zero-cost server {m / med(rows['canned']['total']):.1f}×; 50× needs ≤ {m / 50 * us:.0f} µs per call"
+        )
     finally:
         ours_proc.terminate()
         ours_proc.wait(timeout=10)

@@ -33,11 +33,18 @@ sys.path.insert(0, ROOT)
 import emulator  # noqa: E402
 from emulator.service import snake_case  # noqa: E402
 
-SERVICES = [("dynamodb", "DynamoDB"), ("dynamodbstreams", "DynamoDB Streams"), ("stepfunctions", "Step Functions")]
+SERVICES = [
+    ("dynamodb", "DynamoDB"),
+    ("dynamodbstreams", "DynamoDB Streams"),
+    ("stepfunctions", "Step Functions"),
+]
 VALIDATION_MODULES = re.compile(r"(^|\.)(validation|validate)$")
 VALIDATION_FUNCTIONS = re.compile(r"^(validated?_\w*|check\w*|required|parse_arn|raise_validation|load)$")
-TEST_FOLDERS = {"dynamodb": "tests/dynamodb/", "dynamodbstreams": "tests/dynamodb/",
-                "stepfunctions": "tests/stepfunctions/"}
+TEST_FOLDERS = {
+    "dynamodb": "tests/dynamodb/",
+    "dynamodbstreams": "tests/dynamodb/",
+    "stepfunctions": "tests/stepfunctions/",
+}
 START, END = "<!-- operation-map:start -->", "<!-- operation-map:end -->"
 DEPTH = 2
 
@@ -82,11 +89,15 @@ def describe(fn: types.FunctionType) -> tuple[str, str]:
     for module, name in uses(fn, DEPTH, set()):
         if module.endswith("messages"):
             messages.setdefault(module, set()).add(name)
-        elif (VALIDATION_MODULES.search(module) or VALIDATION_FUNCTIONS.match(name)) and not name.startswith("_"):
+        elif (VALIDATION_MODULES.search(module) or VALIDATION_FUNCTIONS.match(name)) and not name.startswith(
+            "_"
+        ):
             if isinstance(getattr(sys.modules[module], name, None), types.FunctionType):
                 validation.setdefault(module, set()).add(name)
 
-    checks = "; ".join(f"`{short(m)}` ({', '.join(sorted(found))})" for m, found in sorted(validation.items()))
+    checks = "; ".join(
+        f"`{short(m)}` ({', '.join(sorted(found))})" for m, found in sorted(validation.items())
+    )
     texts = ", ".join(f"`{short(m)}`" for m in sorted(messages))
     return checks or "in the handler", texts or "in the handler"
 
@@ -105,8 +116,13 @@ def test_files() -> dict[str, str]:
 def tests_of(service: str, op: str, files: dict[str, str]) -> str:
     """The two test files of the service's folder that call ``op`` most (any file when none does)."""
     call = re.compile(rf"\.{snake_case(op)}\(|\"{op}\"")
-    counts = Counter({path: len(call.findall(text)) for path, text in files.items()
-                      if path.startswith(TEST_FOLDERS[service])})
+    counts = Counter(
+        {
+            path: len(call.findall(text))
+            for path, text in files.items()
+            if path.startswith(TEST_FOLDERS[service])
+        }
+    )
     if not any(counts.values()):
         counts = Counter({path: len(call.findall(text)) for path, text in files.items()})
     best = [path for path, n in counts.most_common(2) if n]
@@ -126,8 +142,7 @@ def rows() -> Iterator[str]:
 
 
 def table() -> str:
-    head = ["| Service | Operation | Handler | Validation | Messages | Tests |",
-            "|---|---|---|---|---|---|"]
+    head = ["| Service | Operation | Handler | Validation | Messages | Tests |", "|---|---|---|---|---|---|"]
     return "\n".join(head + list(rows()))
 
 

@@ -12,12 +12,18 @@ import importlib
 import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "serve": ("emulator.wire.serve_command",
-              "serve DynamoDB, DynamoDB Streams and Step Functions over HTTP on one port"),
-    "run": ("emulator.stepfunctions.run_command",
-            "run one Step Functions execution on the virtual clock and print its timeline"),
-    "validate": ("emulator.stepfunctions.validate_command",
-                 "validate a state machine definition and print AWS's diagnostics"),
+    "serve": (
+        "emulator.wire.serve_command",
+        "serve DynamoDB, DynamoDB Streams and Step Functions over HTTP on one port",
+    ),
+    "run": (
+        "emulator.stepfunctions.run_command",
+        "run one Step Functions execution on the virtual clock and print its timeline",
+    ),
+    "validate": (
+        "emulator.stepfunctions.validate_command",
+        "validate a state machine definition and print AWS's diagnostics",
+    ),
     "demo": ("emulator.demo", "a short walk-through of DynamoDB and Step Functions in-process"),
 }
 
@@ -29,7 +35,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="emulator",
-        description="In-process emulator of Amazon DynamoDB (with Streams) and AWS Step Functions.")
+        description="In-process emulator of Amazon DynamoDB (with Streams) and AWS Step Functions.",
+    )
     parser.add_argument("--version", action="version", version=f"emulator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():

@@ -60,8 +60,8 @@ def _seconds(seconds: float, minutes: float, hours: float, days: float) -> float
 class Clock(Protocol):
     """What the emulator needs from time: the complete interface every clock implements."""
 
-    virtual: bool        # True: time moves only when told; False: it follows the wall clock
-    auto_advance: bool   # virtual clocks: workflows jump time to their next timer by themselves
+    virtual: bool  # True: time moves only when told; False: it follows the wall clock
+    auto_advance: bool  # virtual clocks: workflows jump time to their next timer by themselves
     scheduler: Scheduler  # the timed events of everything on this clock, in one time order
 
     def now(self) -> float:
@@ -72,8 +72,9 @@ class Clock(Protocol):
         """The current time as an aware UTC datetime (boto3 returns aware datetimes)."""
         ...
 
-    def advance(self, seconds: float = 0.0, *, minutes: float = 0.0, hours: float = 0.0,
-                days: float = 0.0) -> float:
+    def advance(
+        self, seconds: float = 0.0, *, minutes: float = 0.0, hours: float = 0.0, days: float = 0.0
+    ) -> float:
         """Move forward by an amount (see :meth:`jump_to`); returns the new time."""
         ...
 
@@ -173,8 +174,9 @@ class VirtualClock(_ClockBase):
 
     set = jump_to  # the older name
 
-    def advance(self, seconds: float = 0.0, *, minutes: float = 0.0, hours: float = 0.0,
-                days: float = 0.0) -> float:
+    def advance(
+        self, seconds: float = 0.0, *, minutes: float = 0.0, hours: float = 0.0, days: float = 0.0
+    ) -> float:
         """Move forward by the given amount (see :meth:`jump_to`) and return the new time."""
         delta = _seconds(seconds, minutes, hours, days)
         if delta < 0:
@@ -203,8 +205,9 @@ class SystemClock(_ClockBase):
     def now(self) -> float:
         return wall_time()
 
-    def advance(self, seconds: float = 0.0, *, minutes: float = 0.0, hours: float = 0.0,
-                days: float = 0.0) -> float:
+    def advance(
+        self, seconds: float = 0.0, *, minutes: float = 0.0, hours: float = 0.0, days: float = 0.0
+    ) -> float:
         raise RuntimeError("the system clock cannot be advanced; use a VirtualClock")
 
     def jump_to(self, epoch_seconds: float) -> float:

@@ -32,16 +32,33 @@ DEFINITION = {
     "Comment": "Query an item, update it, wait a day, then delete it",
     "StartAt": "QueryItem",
     "States": {
-        "QueryItem": {"Type": "Task", "Resource": function_arn("QueryItemFunction"),
-                      "ResultPath": "$.item", "Next": "UpdateItem"},
-        "UpdateItem": {"Type": "Task", "Resource": function_arn("UpdateItemFunction"),
-                       "ResultPath": "$.updated",
-                       "Retry": [{"ErrorEquals": ["ThrottledError"], "IntervalSeconds": 3600,
-                                  "BackoffRate": 1.0, "MaxAttempts": 3}],
-                       "Next": "WaitADay"},
+        "QueryItem": {
+            "Type": "Task",
+            "Resource": function_arn("QueryItemFunction"),
+            "ResultPath": "$.item",
+            "Next": "UpdateItem",
+        },
+        "UpdateItem": {
+            "Type": "Task",
+            "Resource": function_arn("UpdateItemFunction"),
+            "ResultPath": "$.updated",
+            "Retry": [
+                {
+                    "ErrorEquals": ["ThrottledError"],
+                    "IntervalSeconds": 3600,
+                    "BackoffRate": 1.0,
+                    "MaxAttempts": 3,
+                }
+            ],
+            "Next": "WaitADay",
+        },
         "WaitADay": {"Type": "Wait", "Seconds": 86400, "Next": "DeleteItem"},
-        "DeleteItem": {"Type": "Task", "Resource": function_arn("DeleteItemFunction"),
-                       "ResultPath": "$.deleted", "End": True},
+        "DeleteItem": {
+            "Type": "Task",
+            "Resource": function_arn("DeleteItemFunction"),
+            "ResultPath": "$.deleted",
+            "End": True,
+        },
     },
 }
 
@@ -87,9 +104,14 @@ def _register_functions(sfn: Any, ddb: Any) -> None:
         attempts["update"] += 1
         if attempts["update"] == 1:  # fail once: the Retry waits an hour of virtual time
             raise ThrottledError("simulated throttling, try again")
-        out = ddb.update_item(TableName=TABLE, Key={"id": {"N": str(event["id"])}},
-                              UpdateExpression="SET #s = :s", ExpressionAttributeNames={"#s": "status"},
-                              ExpressionAttributeValues={":s": {"S": "updated"}}, ReturnValues="ALL_NEW")
+        out = ddb.update_item(
+            TableName=TABLE,
+            Key={"id": {"N": str(event["id"])}},
+            UpdateExpression="SET #s = :s",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":s": {"S": "updated"}},
+            ReturnValues="ALL_NEW",
+        )
         return out["Attributes"]
 
     @sfn.task(function_arn("DeleteItemFunction"))
@@ -110,21 +132,26 @@ def run(args: argparse.Namespace) -> int:
     ddb, sfn = aws.dynamodb, aws.stepfunctions
 
     say(f"1. DynamoDB: create {TABLE} (key id, N) and put item id=123")
-    ddb.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "N"}],
-                     BillingMode="PAY_PER_REQUEST")
-    ddb.put_item(TableName=TABLE, Item={"id": {"N": "123"}, "name": {"S": "example"},
-                                        "status": {"S": "new"}})
+    ddb.create_table(
+        TableName=TABLE,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "N"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.put_item(TableName=TABLE, Item={"id": {"N": "123"}, "name": {"S": "example"}, "status": {"S": "new"}})
     if not quiet:
         _print_table(ddb, "table before")
 
     say("2. Step Functions: register Python callables as the three Lambda functions")
     _register_functions(sfn, ddb)
     say("   QueryItemFunction, UpdateItemFunction, DeleteItemFunction")
-    say("3. Create the Query -> Update -> (wait a day) -> Delete state machine and run it on {\"id\": \"123\"}")
-    arn = sfn.create_state_machine(name="ExampleStateMachine", definition=json.dumps(DEFINITION),
-                                   roleArn=ROLE)["stateMachineArn"]
-    ex = sfn.start_execution(stateMachineArn=arn, name="demo-run", input=json.dumps({"id": "123"}))["executionArn"]
+    say('3. Create the Query -> Update -> (wait a day) -> Delete state machine and run it on {"id": "123"}')
+    arn = sfn.create_state_machine(
+        name="ExampleStateMachine", definition=json.dumps(DEFINITION), roleArn=ROLE
+    )["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn, name="demo-run", input=json.dumps({"id": "123"}))[
+        "executionArn"
+    ]
     desc = sfn.describe_execution(executionArn=ex)
     events = history(sfn, ex)
     if not quiet:
@@ -133,8 +160,10 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         _print_table(ddb, "table after")
     elapsed_virtual = (desc["stopDate"] - desc["startDate"]).total_seconds()
-    print(f"status {desc['status']}: {elapsed_virtual / 3600:.0f} h of workflow time in "
-          f"{(perf_counter() - wall) * 1000:.0f} ms of wall time")
+    print(
+        f"status {desc['status']}: {elapsed_virtual / 3600:.0f} h of workflow time in "
+        f"{(perf_counter() - wall) * 1000:.0f} ms of wall time"
+    )
     if desc["status"] != "SUCCEEDED":
         print(f"error: {desc.get('error')}: {desc.get('cause')}")
         return 1

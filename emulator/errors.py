@@ -88,11 +88,26 @@ class InternalServerError(AWSError):
     sender_fault = False
 
 
-def error_class(code: str, namespace: str, *, status: int = 400, sender_fault: bool = True,
-                message_key: str = "message", base: type[AWSError] = AWSError) -> type[AWSError]:
+def error_class(
+    code: str,
+    namespace: str,
+    *,
+    status: int = 400,
+    sender_fault: bool = True,
+    message_key: str = "message",
+    base: type[AWSError] = AWSError,
+) -> type[AWSError]:
     """Build an :class:`AWSError` subclass for one error code (used by services' error tables)."""
-    return type(code, (base,), {
-        "code": code, "namespace": namespace, "status": status, "sender_fault": sender_fault,
-        "message_key": message_key, "__module__": base.__module__,
-        "__doc__": f"AWS error ``{code}`` ({namespace}).",
-    })
+    return type(
+        code,
+        (base,),
+        {
+            "code": code,
+            "namespace": namespace,
+            "status": status,
+            "sender_fault": sender_fault,
+            "message_key": message_key,
+            "__module__": base.__module__,
+            "__doc__": f"AWS error ``{code}`` ({namespace}).",
+        },
+    )

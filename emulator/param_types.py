@@ -73,8 +73,14 @@ def _timestamp(v: Any) -> bool:
 
 
 _SCALARS: dict[str, Check] = {
-    "string": _string, "integer": _integer, "long": _integer, "boolean": _boolean,
-    "double": _decimal, "float": _decimal, "blob": _blob, "timestamp": _timestamp,
+    "string": _string,
+    "integer": _integer,
+    "long": _integer,
+    "boolean": _boolean,
+    "double": _decimal,
+    "float": _decimal,
+    "blob": _blob,
+    "timestamp": _timestamp,
 }
 
 
@@ -208,7 +214,9 @@ def botocore_type_error(service: str, operation: str, request: dict[str, Any]) -
         text = "\n".join(  # printed, so name it without printing it
             f"Invalid type for parameter {e[1]}, value: <nested too deeply to print>, "
             f"type: {type(e[2]['param'])}, valid types: {', '.join(e[2]['valid_types'])}"
-            for e in errors if e and e[0] == "invalid type")
+            for e in errors
+            if e and e[0] == "invalid type"
+        )
     return ParamValidationError(report=text)
 
 

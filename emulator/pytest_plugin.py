@@ -72,8 +72,10 @@ def _stop_shared_server() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "emulator(**options): options of the test's `aws` Emulator, "
-                   "e.g. emulator(auto_advance=False) for a clock only the test moves")
+        "markers",
+        "emulator(**options): options of the test's `aws` Emulator, "
+        "e.g. emulator(auto_advance=False) for a clock only the test moves",
+    )
 
 
 def emulator_options(request: pytest.FixtureRequest) -> dict[str, Any]:

@@ -49,7 +49,7 @@ class Timer:
     def __init__(self, due: float, callback: Callable[[], Any], lock: Any, passive: bool) -> None:
         self.due = due
         self.callback = callback
-        self.lock = lock          # the scheduling service's lock (None: run without one)
+        self.lock = lock  # the scheduling service's lock (None: run without one)
         self.passive = passive
         self.cancelled = False
 
@@ -70,9 +70,9 @@ class Scheduler:
         self._heap: list[tuple[float, int, Timer]] = []
         self._seq = itertools.count()
         self._active = 0
-        self._mutex = threading.Lock()                      # guards the heap
-        self._wake = threading.Condition(self._mutex)        # wakes the real-time thread
-        self._local = threading.local()                      # .driving: this thread runs the queue
+        self._mutex = threading.Lock()  # guards the heap
+        self._wake = threading.Condition(self._mutex)  # wakes the real-time thread
+        self._local = threading.local()  # .driving: this thread runs the queue
         self._thread: threading.Thread | None = None
         self.errors: list[BaseException] = []  # callbacks that raised on the background thread
         # Threads that let other callers in mid-workflow (HandoffLock), by thread id: while one
@@ -81,8 +81,9 @@ class Scheduler:
         self._paused: dict[int, int] = {}
 
     # -- queue ------------------------------------------------------------------------------
-    def at(self, due: float, callback: Callable[[], Any], *, lock: Any = None,
-           passive: bool = False) -> Timer:
+    def at(
+        self, due: float, callback: Callable[[], Any], *, lock: Any = None, passive: bool = False
+    ) -> Timer:
         """Run ``callback`` (under ``lock``) when the clock reaches ``due`` (epoch seconds)."""
         return self.add(Timer(due, callback, lock, passive))
 
@@ -106,8 +107,7 @@ class Scheduler:
         """Number of queued, not cancelled timers (active and passive); only those scheduled
         under ``lock`` if given."""
         with self._mutex:
-            return sum(1 for _, _, t in self._heap
-                       if not t.cancelled and (lock is None or t.lock is lock))
+            return sum(1 for _, _, t in self._heap if not t.cancelled and (lock is None or t.lock is lock))
 
     def cancel_all(self, lock: Any) -> None:
         """Drop every timer scheduled under ``lock`` (its service closed)."""
@@ -163,8 +163,9 @@ class Scheduler:
             return 0
         return self.run_until_idle() if clock.auto_advance else self.run_due()
 
-    def _run(self, until: float | None, *, idle_stops: bool,
-             errors: list[BaseException] | None = None) -> int:
+    def _run(
+        self, until: float | None, *, idle_stops: bool, errors: list[BaseException] | None = None
+    ) -> int:
         local = self._local
         if getattr(local, "driving", False):
             return 0
@@ -179,11 +180,18 @@ class Scheduler:
                 # instead of waiting for another thread that popped it and waits for the lock.
                 with mutex:
                     due = self._peek()
-                    if due is None or (until is not None and due > until) or \
-                            (idle_stops and self._active <= 0):
+                    if (
+                        due is None
+                        or (until is not None and due > until)
+                        or (idle_stops and self._active <= 0)
+                    ):
                         break
-                    if move is not None and self._paused and due > self.clock.now() and \
-                            self._paused_elsewhere():
+                    if (
+                        move is not None
+                        and self._paused
+                        and due > self.clock.now()
+                        and self._paused_elsewhere()
+                    ):
                         break  # the paused workflow's own driver runs the rest when it goes on
                     timer = self._heap[0][2]
                     lock = timer.lock
@@ -244,8 +252,7 @@ class Scheduler:
     def _ensure_thread(self) -> None:
         """Start the background thread (the mutex is held)."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="emulator-scheduler",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._loop, name="emulator-scheduler", daemon=True)
             self._thread.start()
 
     def _loop(self) -> None:

@@ -46,11 +46,15 @@ def refuse_unknown_options(options: dict[str, Any]) -> None:
     for name in options:
         if name not in EXTRA_OPTIONS:
             params = inspect.signature(Emulator.__init__).parameters
-            valid = sorted({p for p, spec in params.items() if spec.kind is spec.KEYWORD_ONLY} | EXTRA_OPTIONS)
+            valid = sorted(
+                {p for p, spec in params.items() if spec.kind is spec.KEYWORD_ONLY} | EXTRA_OPTIONS
+            )
             close = difflib.get_close_matches(name, valid, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise TypeError(f"Emulator() got an unexpected keyword argument {name!r}.{hint} "
-                            f"Valid options: {', '.join(valid)}.")
+            raise TypeError(
+                f"Emulator() got an unexpected keyword argument {name!r}.{hint} "
+                f"Valid options: {', '.join(valid)}."
+            )
 
 
 def _make_clock(clock: Clock | str | None, auto_advance: bool | None) -> Clock:
@@ -89,10 +93,18 @@ class Emulator:
             reproducible runs. ``None`` picks a fresh seed.
     """
 
-    def __init__(self, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT,
-                 clock: Clock | str | None = None, auto_advance: bool | None = None,
-                 patch_time: bool = False, replica_lag: float = 0.0,
-                 seed: int | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        *,
+        region: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT,
+        clock: Clock | str | None = None,
+        auto_advance: bool | None = None,
+        patch_time: bool = False,
+        replica_lag: float = 0.0,
+        seed: int | None = None,
+        **options: Any,
+    ) -> None:
         refuse_unknown_options(options)
         self.clock: Clock = _make_clock(clock, auto_advance)
         self.patch_time = bool(patch_time)
@@ -124,8 +136,10 @@ class Emulator:
         """The partition of ``account_id`` and ``region`` (each defaulting to the world's)."""
         if account_id is None and region is None:
             return self.default_partition
-        return Partition(check_account_id(account_id) if account_id is not None else self.account_id,
-                         check_region(region) if region is not None else self.region)
+        return Partition(
+            check_account_id(account_id) if account_id is not None else self.account_id,
+            check_region(region) if region is not None else self.region,
+        )
 
     def service(self, name: str, account_id: str | None = None, region: str | None = None):
         """The service object for a botocore service name in one partition (``KeyError`` if the
@@ -168,16 +182,19 @@ class Emulator:
         return obj
 
     @overload
-    def client(self, name: Literal["dynamodb"], region_name: str | None = None,
-               account_id: str | None = None) -> NativeDynamoDBClient: ...
+    def client(
+        self, name: Literal["dynamodb"], region_name: str | None = None, account_id: str | None = None
+    ) -> NativeDynamoDBClient: ...
 
     @overload
-    def client(self, name: Literal["dynamodbstreams"], region_name: str | None = None,
-               account_id: str | None = None) -> NativeDynamoDBStreamsClient: ...
+    def client(
+        self, name: Literal["dynamodbstreams"], region_name: str | None = None, account_id: str | None = None
+    ) -> NativeDynamoDBStreamsClient: ...
 
     @overload
-    def client(self, name: Literal["stepfunctions"], region_name: str | None = None,
-               account_id: str | None = None) -> NativeStepFunctionsClient: ...
+    def client(
+        self, name: Literal["stepfunctions"], region_name: str | None = None, account_id: str | None = None
+    ) -> NativeStepFunctionsClient: ...
 
     @overload
     def client(self, name: str, region_name: str | None = None, account_id: str | None = None) -> Any: ...

@@ -54,8 +54,10 @@ except ImportError:  # conftest imported as a top-level module (no tests/__init_
     import remote_door  # type: ignore[no-redef]
 
 DOORS = ("native", "boto3", "http", "remote")
-IN_PROCESS_WORLD = ("uses the in-process world (the aws fixture: clock control, task registration, "
-                    "replica lag or inspection), which a remote service does not have")
+IN_PROCESS_WORLD = (
+    "uses the in-process world (the aws fixture: clock control, task registration, "
+    "replica lag or inspection), which a remote service does not have"
+)
 
 
 def error_of(excinfo) -> tuple[str, str]:
@@ -80,7 +82,9 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "native_only: run this ddb/sfn test through the native door only")
     config.addinivalue_line("markers", "doors(*names): run this ddb/sfn test through these doors only")
     config.addinivalue_line("markers", "no_remote(reason): the remote door cannot run this ddb/sfn test")
-    config.addinivalue_line("markers", "remote: a ddb/sfn test's remote-door case (select them with -m remote)")
+    config.addinivalue_line(
+        "markers", "remote: a ddb/sfn test's remote-door case (select them with -m remote)"
+    )
 
 
 def _doors_for(metafunc) -> list[str]:
@@ -99,7 +103,9 @@ def _remote_skip_reason(metafunc) -> str | None:
     """Why the remote door cannot run this test, or None."""
     marker = metafunc.definition.get_closest_marker("no_remote")
     if marker is not None:
-        return "no remote door: " + (marker.args[0] if marker.args else marker.kwargs.get("reason", "marked no_remote"))
+        return "no remote door: " + (
+            marker.args[0] if marker.args else marker.kwargs.get("reason", "marked no_remote")
+        )
     if "aws" in metafunc.fixturenames:
         return "no remote door: " + IN_PROCESS_WORLD
     return None
@@ -147,10 +153,14 @@ def _boto3_client(service: str, region: str, endpoint_url: str | None, access_ke
         import boto3
         from botocore.config import Config
 
-        session = boto3.session.Session(aws_access_key_id=access_key, aws_secret_access_key="testing",
-                                        region_name=region)
-        config = Config(parameter_validation=False, retries={"total_max_attempts": 1},
-                        inject_host_prefix=endpoint_url is None)
+        session = boto3.session.Session(
+            aws_access_key_id=access_key, aws_secret_access_key="testing", region_name=region
+        )
+        config = Config(
+            parameter_validation=False,
+            retries={"total_max_attempts": 1},
+            inject_host_prefix=endpoint_url is None,
+        )
         client = session.client(service, endpoint_url=endpoint_url, config=config)
         _BOTO3_CLIENTS[key] = client
     return client
@@ -175,11 +185,16 @@ class DoorClient:
         attr = getattr(self._client, name, None)
         if attr is None:
             if self._native is None and not name.startswith("__"):
-                pytest.skip(f"no remote door: uses {self.meta.service_model.service_name}.{name}, "
-                            "a native-only extra of the emulator")
+                pytest.skip(
+                    f"no remote door: uses {self.meta.service_model.service_name}.{name}, "
+                    "a native-only extra of the emulator"
+                )
             return getattr(self._native, name)
-        if name.startswith("_") or not callable(attr) or name in ("get_paginator", "get_waiter",
-                                                                    "can_paginate", "close"):
+        if (
+            name.startswith("_")
+            or not callable(attr)
+            or name in ("get_paginator", "get_waiter", "can_paginate", "close")
+        ):
             return attr
 
         remote = self._remote
@@ -213,8 +228,9 @@ def _remote_client(service: str, request):
     return DoorClient(remote_door.raw_client(service), None, "remote", calls)
 
 
-def _door_client(service: str, aws, door: str, request, region: str | None = None,
-                 account_id: str | None = None):
+def _door_client(
+    service: str, aws, door: str, request, region: str | None = None, account_id: str | None = None
+):
     """``service`` through ``door``, in the partition of ``region`` and ``account_id`` (default: the
     Emulator's): natively ``aws.client(service, region_name=, account_id=)``; over the wire a boto3
     client of that region whose access key id is the account. ``aws`` may be None, and is then the
@@ -267,6 +283,7 @@ def sfn(door, request):
 def door_client(aws, door, request):
     """``door_client(service, region_name=None, account_id=None)``: a client of another
     (account, region) partition of ``aws`` through this test's door (no remote door: it uses ``aws``)."""
+
     def make(service: str, region_name: str | None = None, account_id: str | None = None):
         return _door_client(service, aws, door, request, region_name, account_id)
 
@@ -276,7 +293,10 @@ def door_client(aws, door, request):
 def world_with_table(seed: int) -> emulator.Emulator:
     """A seeded Emulator holding one on-demand table ``tbl`` keyed by the string ``id``."""
     world = emulator.Emulator(seed=seed)
-    world.dynamodb.create_table(TableName="tbl", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                                AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                                BillingMode="PAY_PER_REQUEST")
+    world.dynamodb.create_table(
+        TableName="tbl",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
     return world

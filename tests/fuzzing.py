@@ -48,28 +48,122 @@ from emulator.wire.models import service_model
 LONE = "\udfff"
 ROLE = "arn:aws:iam::123456789012:role/fuzz"
 FN = "arn:aws:lambda:us-east-1:123456789012:function:fuzz"
-TARGETS = {"dynamodb": "DynamoDB_20120810.", "dynamodbstreams": "DynamoDBStreams_20120810.",
-           "stepfunctions": "AWSStepFunctions."}
+TARGETS = {
+    "dynamodb": "DynamoDB_20120810.",
+    "dynamodbstreams": "DynamoDBStreams_20120810.",
+    "stepfunctions": "AWSStepFunctions.",
+}
 SLOW_CALL_SECONDS = 2.0
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 # --- pools ----------------------------------------------------------------------------------------
 
-WORDS = ["fz1", "fz2", "ixx", "p", "s", "g", "a", "b", "#p", ":v", "a.b", "", "x" * 300, "é", "😀",
-         "a" + LONE, LONE, "\ud83d", "\x00", "NULL", "S", "N", "ALL_NEW", "ALL_OLD", "NONE", "TOTAL",
-         "PAY_PER_REQUEST", "PROVISIONED", "KEYS_ONLY", "NEW_IMAGE", "NEW_AND_OLD_IMAGES", "HASH", "RANGE",
-         "STANDARD", "EXPRESS", "ERROR", "ALL", "OFF", "TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER",
-         "AFTER_SEQUENCE_NUMBER", "ENABLED", "DISABLED", "COUNT", "SPECIFIC_ATTRIBUTES", "ALL_ATTRIBUTES",
-         "ALL_PROJECTED_ATTRIBUTES", "AND", "OR", "EQ", "BETWEEN", "BEGINS_WITH", "IN", "CONTAINS"]
-EXPRESSIONS = ["p = :v", "attribute_exists(p)", "SET a = :v", "p = :v AND s > :v", "#p", "a, b", "REMOVE a",
-               "size(a) > :v", "", "(((", "g = :v", "SET a = a + :v", "ADD n :v", "DELETE ss :v",
-               "SET l = list_append(l, :v)", "begins_with(s, :v)", "p = :v AND s BETWEEN :v AND :v",
-               "a.b[1].c", "contains(a, :v) OR NOT attribute_type(a, :v)", "SET #p = if_not_exists(#p, :v)",
-               "a IN (:v, :v)", "#p.#p[0]", "SET a[5] = :v REMOVE b.c", "s <> :v", "p = :v AND begins_with(s, :v)"]
-JSON_TEXTS = ["{}", "[]", '{"x": 1}', '{"x": [1, 2, {"y": "z"}]}', '"s"', "1", "null", "true", "{", "",
-              '{"v": "\\udfff"}', '{"v": "\\ud83d\\ude00"}', '{"a": 1e999}', '{"a": -0.0}', '{"a": 1.5e300}',
-              '{"x": 1, "x": 2}', '{"items": [1, 2, 3], "n": 3, "s": "abc"}', "NaN", '{"a": "' + "b" * 1000 + '"}']
+WORDS = [
+    "fz1",
+    "fz2",
+    "ixx",
+    "p",
+    "s",
+    "g",
+    "a",
+    "b",
+    "#p",
+    ":v",
+    "a.b",
+    "",
+    "x" * 300,
+    "é",
+    "😀",
+    "a" + LONE,
+    LONE,
+    "\ud83d",
+    "\x00",
+    "NULL",
+    "S",
+    "N",
+    "ALL_NEW",
+    "ALL_OLD",
+    "NONE",
+    "TOTAL",
+    "PAY_PER_REQUEST",
+    "PROVISIONED",
+    "KEYS_ONLY",
+    "NEW_IMAGE",
+    "NEW_AND_OLD_IMAGES",
+    "HASH",
+    "RANGE",
+    "STANDARD",
+    "EXPRESS",
+    "ERROR",
+    "ALL",
+    "OFF",
+    "TRIM_HORIZON",
+    "LATEST",
+    "AT_SEQUENCE_NUMBER",
+    "AFTER_SEQUENCE_NUMBER",
+    "ENABLED",
+    "DISABLED",
+    "COUNT",
+    "SPECIFIC_ATTRIBUTES",
+    "ALL_ATTRIBUTES",
+    "ALL_PROJECTED_ATTRIBUTES",
+    "AND",
+    "OR",
+    "EQ",
+    "BETWEEN",
+    "BEGINS_WITH",
+    "IN",
+    "CONTAINS",
+]
+EXPRESSIONS = [
+    "p = :v",
+    "attribute_exists(p)",
+    "SET a = :v",
+    "p = :v AND s > :v",
+    "#p",
+    "a, b",
+    "REMOVE a",
+    "size(a) > :v",
+    "",
+    "(((",
+    "g = :v",
+    "SET a = a + :v",
+    "ADD n :v",
+    "DELETE ss :v",
+    "SET l = list_append(l, :v)",
+    "begins_with(s, :v)",
+    "p = :v AND s BETWEEN :v AND :v",
+    "a.b[1].c",
+    "contains(a, :v) OR NOT attribute_type(a, :v)",
+    "SET #p = if_not_exists(#p, :v)",
+    "a IN (:v, :v)",
+    "#p.#p[0]",
+    "SET a[5] = :v REMOVE b.c",
+    "s <> :v",
+    "p = :v AND begins_with(s, :v)",
+]
+JSON_TEXTS = [
+    "{}",
+    "[]",
+    '{"x": 1}',
+    '{"x": [1, 2, {"y": "z"}]}',
+    '"s"',
+    "1",
+    "null",
+    "true",
+    "{",
+    "",
+    '{"v": "\\udfff"}',
+    '{"v": "\\ud83d\\ude00"}',
+    '{"a": 1e999}',
+    '{"a": -0.0}',
+    '{"a": 1.5e300}',
+    '{"x": 1, "x": 2}',
+    '{"items": [1, 2, 3], "n": 3, "s": "abc"}',
+    "NaN",
+    '{"a": "' + "b" * 1000 + '"}',
+]
 
 
 def _load_definitions() -> list[tuple[dict, str]]:
@@ -127,11 +221,14 @@ def _has_cycle(machine: dict) -> bool:
 
 
 DEFINITIONS = _load_definitions()
-SIMPLE = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "T"},
-                                     "T": {"Type": "Task", "Resource": FN, "End": True}}}
+SIMPLE = {
+    "StartAt": "P",
+    "States": {"P": {"Type": "Pass", "Next": "T"}, "T": {"Type": "Task", "Resource": FN, "End": True}},
+}
 
 
 # --- values ---------------------------------------------------------------------------------------
+
 
 def deep(r: random.Random, depth: int | None = None) -> Any:
     depth = depth if depth is not None else r.choice([33, 150, 250, 400, 1200])
@@ -143,11 +240,41 @@ def deep(r: random.Random, depth: int | None = None) -> Any:
 
 def junk(r: random.Random) -> Any:
     """A value of any type, for mutation."""
-    return r.choice([
-        None, True, False, 0, -1, 1.5, 2**31, 2**63, float("inf"), float("-inf"), float("nan"), "",
-        "x", LONE, "a" + LONE + "b", [], [1], {}, {"a": 1}, [[1, 2]], b"\x00\xff", bytearray(b"x"),
-        ("t",), {1, 2}, _dt.datetime(2020, 1, 1, tzinfo=_dt.timezone.utc), 10**40, "1e999",
-    ]) if r.random() < 0.9 else deep(r)
+    return (
+        r.choice(
+            [
+                None,
+                True,
+                False,
+                0,
+                -1,
+                1.5,
+                2**31,
+                2**63,
+                float("inf"),
+                float("-inf"),
+                float("nan"),
+                "",
+                "x",
+                LONE,
+                "a" + LONE + "b",
+                [],
+                [1],
+                {},
+                {"a": 1},
+                [[1, 2]],
+                b"\x00\xff",
+                bytearray(b"x"),
+                ("t",),
+                {1, 2},
+                _dt.datetime(2020, 1, 1, tzinfo=_dt.timezone.utc),
+                10**40,
+                "1e999",
+            ]
+        )
+        if r.random() < 0.9
+        else deep(r)
+    )
 
 
 def attribute_value(r: random.Random, depth: int = 0) -> Any:
@@ -205,10 +332,37 @@ def mutate_text(r: random.Random, text: str) -> str:
     if k == 0:
         return text[:i]
     if k == 1:
-        return text[:i] + r.choice(["(", ")", "[", "]", "{", "}", ",", ".", '"', "\\", LONE, ":v", "#p", " AND ",
-                                    "$", "$$", "%", "\x00", "'", "[[[[[[[[", "\\udfff"]) + text[i:]
+        return (
+            text[:i]
+            + r.choice(
+                [
+                    "(",
+                    ")",
+                    "[",
+                    "]",
+                    "{",
+                    "}",
+                    ",",
+                    ".",
+                    '"',
+                    "\\",
+                    LONE,
+                    ":v",
+                    "#p",
+                    " AND ",
+                    "$",
+                    "$$",
+                    "%",
+                    "\x00",
+                    "'",
+                    "[[[[[[[[",
+                    "\\udfff",
+                ]
+            )
+            + text[i:]
+        )
     if k == 2:
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if k == 3:
         return text + text
     if k == 4:
@@ -241,17 +395,62 @@ def mutate_json(r: random.Random, value: Any, budget: int = 3) -> Any:
             value = {kk: v for kk, v in value.items() if kk != key}
         elif k < 0.5:
             value = dict(value)
-            value[key] = r.choice([junk(r), mutate_text(r, json.dumps(value[key], ensure_ascii=False)) if r.random()
-                                   < 0.3 else mutate_json(r, value[key], budget - 1)])
+            value[key] = r.choice(
+                [
+                    junk(r),
+                    mutate_text(r, json.dumps(value[key], ensure_ascii=False))
+                    if r.random() < 0.3
+                    else mutate_json(r, value[key], budget - 1),
+                ]
+            )
         elif k < 0.6:
             value = dict(value)
-            value[r.choice(["Parameters", "ResultPath", "InputPath", "OutputPath", "ResultSelector", "Output",
-                            "Assign", "Arguments", "ItemsPath", "MaxConcurrency", "TimeoutSeconds", "Retry",
-                            "Catch", "QueryLanguage", "Comment", "Seconds", "ItemSelector", "Type"])] = r.choice([
-                "$.x", "$$.Execution.Id", "{% $states.input %}", "{% $x + 1 %}", {"a.$": "States.Array($.x)"},
-                {"h.$": "States.Hash($.x, 'MD5')"}, {"b.$": "States.Base64Encode($.s)"}, 0, -1, None, [], "JSONata",
-                [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}], {"x.$": "States.StringToJson($.s)"},
-                {"r.$": "States.ArrayRange(0, 5, 1)"}, "Pass", "Wait", "Task", junk(r)])
+            value[
+                r.choice(
+                    [
+                        "Parameters",
+                        "ResultPath",
+                        "InputPath",
+                        "OutputPath",
+                        "ResultSelector",
+                        "Output",
+                        "Assign",
+                        "Arguments",
+                        "ItemsPath",
+                        "MaxConcurrency",
+                        "TimeoutSeconds",
+                        "Retry",
+                        "Catch",
+                        "QueryLanguage",
+                        "Comment",
+                        "Seconds",
+                        "ItemSelector",
+                        "Type",
+                    ]
+                )
+            ] = r.choice(
+                [
+                    "$.x",
+                    "$$.Execution.Id",
+                    "{% $states.input %}",
+                    "{% $x + 1 %}",
+                    {"a.$": "States.Array($.x)"},
+                    {"h.$": "States.Hash($.x, 'MD5')"},
+                    {"b.$": "States.Base64Encode($.s)"},
+                    0,
+                    -1,
+                    None,
+                    [],
+                    "JSONata",
+                    [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}],
+                    {"x.$": "States.StringToJson($.s)"},
+                    {"r.$": "States.ArrayRange(0, 5, 1)"},
+                    "Pass",
+                    "Wait",
+                    "Task",
+                    junk(r),
+                ]
+            )
         else:
             value = dict(value)
             value[key] = mutate_json(r, value[key], budget - 1)
@@ -280,6 +479,7 @@ def definition_and_input(r: random.Random) -> tuple[str, str]:
 
 # --- requests from the model ------------------------------------------------------------------------
 
+
 class World:
     """A fresh emulator with two tables (one with indexes and a stream), state machines, an activity."""
 
@@ -287,38 +487,69 @@ class World:
         self.noise = 0.0
         self.aws = emulator.Emulator(seed=seed)
         ddb, sfn = self.aws.dynamodb, self.aws.stepfunctions
-        ddb.create_table(TableName="fz1", KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
-                         AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
-                         BillingMode="PAY_PER_REQUEST")
         ddb.create_table(
-            TableName="fz2", BillingMode="PAY_PER_REQUEST",
+            TableName="fz1",
+            KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        ddb.create_table(
+            TableName="fz2",
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
             AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("p", "s", "g")],
-            GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                                     "Projection": {"ProjectionType": "ALL"}}],
-            LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
-                                                                      {"AttributeName": "g", "KeyType": "RANGE"}],
-                                    "Projection": {"ProjectionType": "KEYS_ONLY"}}],
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "gsi",
+                    "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ],
+            LocalSecondaryIndexes=[
+                {
+                    "IndexName": "lsi",
+                    "KeySchema": [
+                        {"AttributeName": "p", "KeyType": "HASH"},
+                        {"AttributeName": "g", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "KEYS_ONLY"},
+                }
+            ],
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        )
         for i in range(3):
-            ddb.put_item(TableName="fz2", Item={"p": {"S": "a"}, "s": {"S": str(i)}, "g": {"S": "g1"},
-                                                "n": {"N": str(i)}, "l": {"L": [{"S": "x"}]}})
+            ddb.put_item(
+                TableName="fz2",
+                Item={
+                    "p": {"S": "a"},
+                    "s": {"S": str(i)},
+                    "g": {"S": "g1"},
+                    "n": {"N": str(i)},
+                    "l": {"L": [{"S": "x"}]},
+                },
+            )
         self.stream_arn = ddb.describe_table(TableName="fz2")["Table"]["LatestStreamArn"]
         streams = self.aws.client("dynamodbstreams")
-        shard = streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        shard = streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"][0][
+            "ShardId"
+        ]
         self.shard_id = shard
-        self.iterator = streams.get_shard_iterator(StreamArn=self.stream_arn, ShardId=shard,
-                                                   ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        self.iterator = streams.get_shard_iterator(
+            StreamArn=self.stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
         sfn.task(FN)(_echo)
         self.machines = []
         for kind in ("STANDARD", "EXPRESS"):
-            arn = sfn.create_state_machine(name=f"fz-{kind}", definition=json.dumps(SIMPLE), roleArn=ROLE,
-                                           type=kind)["stateMachineArn"]
+            arn = sfn.create_state_machine(
+                name=f"fz-{kind}", definition=json.dumps(SIMPLE), roleArn=ROLE, type=kind
+            )["stateMachineArn"]
             self.machines.append(arn)
         run = sfn.start_execution(stateMachineArn=self.machines[0], input='{"x": 1}')
         self.executions = [run["executionArn"]]
         self.activity = sfn.create_activity(name="fz-act")["activityArn"]
-        self.version = sfn.publish_state_machine_version(stateMachineArn=self.machines[0])["stateMachineVersionArn"]
+        self.version = sfn.publish_state_machine_version(stateMachineArn=self.machines[0])[
+            "stateMachineVersionArn"
+        ]
 
     def close(self) -> None:
         self.aws.close()
@@ -334,8 +565,20 @@ def named_value(world: World, r: random.Random, service: str, member: str, shape
     """Domain-aware values for members whose meaning matters; ``...`` for 'use the type'."""
     m = member
     if m in ("TableName", "TableArn"):
-        return r.choice(["fz1", "fz2", "fz2", "nope", "!!", "ab", "fz1" + LONE, "", "arn:aws:dynamodb:us-east-1:"
-                         "123456789012:table/fz2", "x" * 256])
+        return r.choice(
+            [
+                "fz1",
+                "fz2",
+                "fz2",
+                "nope",
+                "!!",
+                "ab",
+                "fz1" + LONE,
+                "",
+                "arn:aws:dynamodb:us-east-1:123456789012:table/fz2",
+                "x" * 256,
+            ]
+        )
     if m == "ResourceArn" and service == "dynamodb":
         return r.choice(["arn:aws:dynamodb:us-east-1:123456789012:table/fz2", "arn:x", world.stream_arn, ""])
     if m == "IndexName":
@@ -345,7 +588,10 @@ def named_value(world: World, r: random.Random, service: str, member: str, shape
     if m == "ExpressionAttributeValues":
         return {r.choice([":v", ":v", ":w", "v", ""]): attribute_value(r) for _ in range(r.randint(1, 3))}
     if m == "ExpressionAttributeNames":
-        return {r.choice(["#p", "#p", "#q", "p"]): r.choice(["p", "s", "a", LONE, "", "g"]) for _ in range(r.randint(1, 2))}
+        return {
+            r.choice(["#p", "#p", "#q", "p"]): r.choice(["p", "s", "a", LONE, "", "g"])
+            for _ in range(r.randint(1, 2))
+        }
     if m.endswith("Expression"):
         return mutate_text(r, r.choice(EXPRESSIONS))
     if m in ("StreamArn",):
@@ -370,13 +616,27 @@ def named_value(world: World, r: random.Random, service: str, member: str, shape
         return r.choice([ROLE, "arn:bad", ""])
     if m in ("Limit", "maxResults", "Segment", "TotalSegments"):
         return r.choice([0, 1, 2, 5, -1, 1000, 1001, 2**31, float("inf"), 1e999, 1.5, "3"])
-    if m in ("RequestItems",) and shape.value.type_name == "list":   # BatchWriteItem
-        return {r.choice(["fz1", "fz2", "nope", "!!"]): [
-            r.choice([{"PutRequest": {"Item": item(r)}}, {"DeleteRequest": {"Key": item(r, True)}},
-                      {"PutRequest": junk(r)}, junk(r), {}]) for _ in range(r.randint(0, 3))]}
-    if m == "RequestItems":   # BatchGetItem
-        return {r.choice(["fz1", "fz2", "nope"]): r.choice([{"Keys": [item(r, True) for _ in range(r.randint(0, 2))]},
-                                                            junk(r)])}
+    if m in ("RequestItems",) and shape.value.type_name == "list":  # BatchWriteItem
+        return {
+            r.choice(["fz1", "fz2", "nope", "!!"]): [
+                r.choice(
+                    [
+                        {"PutRequest": {"Item": item(r)}},
+                        {"DeleteRequest": {"Key": item(r, True)}},
+                        {"PutRequest": junk(r)},
+                        junk(r),
+                        {},
+                    ]
+                )
+                for _ in range(r.randint(0, 3))
+            ]
+        }
+    if m == "RequestItems":  # BatchGetItem
+        return {
+            r.choice(["fz1", "fz2", "nope"]): r.choice(
+                [{"Keys": [item(r, True) for _ in range(r.randint(0, 2))]}, junk(r)]
+            )
+        }
     return ...
 
 
@@ -402,10 +662,14 @@ def shaped_value(world: World, r: random.Random, service: str, member: str, shap
     if depth > 6:
         return None if r.random() < 0.5 else {}
     if t == "list":
-        return [shaped_value(world, r, service, member, shape.member, depth + 1) for _ in range(r.randint(0, 3))]
+        return [
+            shaped_value(world, r, service, member, shape.member, depth + 1) for _ in range(r.randint(0, 3))
+        ]
     if t == "map":
-        return {r.choice(WORDS): shaped_value(world, r, service, member, shape.value, depth + 1)
-                for _ in range(r.randint(0, 2))}
+        return {
+            r.choice(WORDS): shaped_value(world, r, service, member, shape.value, depth + 1)
+            for _ in range(r.randint(0, 2))
+        }
     if t == "structure":
         return structure(world, r, service, shape, depth + 1)
     return None
@@ -428,6 +692,7 @@ def request_for(world: World, r: random.Random, service: str, op: str) -> dict:
 
 
 # --- one case ----------------------------------------------------------------------------------------
+
 
 class Finding(Exception):
     """An internal error found by a case (the message says what and how to reproduce)."""
@@ -470,7 +735,11 @@ def run_case(service: str, seed: int, world: World | None = None) -> str:
         request = request_for(world, r, service, op)
         via_wire = r.random() < 0.2
         started = time.perf_counter()
-        kind = _call_wire(world, service, op, r, request, seed) if via_wire else _call_native(svc, op, request, seed)
+        kind = (
+            _call_wire(world, service, op, r, request, seed)
+            if via_wire
+            else _call_native(svc, op, request, seed)
+        )
         elapsed = time.perf_counter() - started
         if elapsed > SLOW_CALL_SECONDS:
             raise Finding(f"slow call: {service} {op} took {elapsed:.2f}s (seed {seed})")
@@ -489,8 +758,9 @@ def _workflow_case(world: World, r: random.Random, seed: int) -> str:
     definition, given = definition_and_input(r)
     kind = r.choice(["STANDARD", "EXPRESS"])
     name = f"wf{r.randrange(10**6)}"
-    steps: list[tuple[str, dict]] = [("CreateStateMachine", {"name": name, "definition": definition,
-                                                            "roleArn": ROLE, "type": kind})]
+    steps: list[tuple[str, dict]] = [
+        ("CreateStateMachine", {"name": name, "definition": definition, "roleArn": ROLE, "type": kind})
+    ]
     arn = f"arn:aws:states:us-east-1:123456789012:stateMachine:{name}"
     start = "StartSyncExecution" if kind == "EXPRESS" and r.random() < 0.5 else "StartExecution"
     steps.append((start, {"stateMachineArn": arn, "input": given}))
@@ -511,11 +781,16 @@ def _workflow_case(world: World, r: random.Random, seed: int) -> str:
     started_now = [a for a in svc.executions if a not in before]
     if started_now and kind == "STANDARD":
         execution_arn = started_now[0]
-        for op, request in (("DescribeExecution", {"executionArn": execution_arn}),
-                            ("GetExecutionHistory", {"executionArn": execution_arn, "reverseOrder": True})):
+        for op, request in (
+            ("DescribeExecution", {"executionArn": execution_arn}),
+            ("GetExecutionHistory", {"executionArn": execution_arn, "reverseOrder": True}),
+        ):
             wire = r.random() < 0.5
-            answer = _call_wire(world, "stepfunctions", op, r, request, seed, mutate=False) if wire else \
-                _call_native(svc, op, request, seed)
+            answer = (
+                _call_wire(world, "stepfunctions", op, r, request, seed, mutate=False)
+                if wire
+                else _call_native(svc, op, request, seed)
+            )
             if not answer.endswith(":ok"):
                 raise Finding(f"{op} of a finished execution answered {answer} (seed {seed})")
     _check_executions(world, seed, "workflow")
@@ -533,12 +808,15 @@ def _call_native(svc: Any, op: str, request: dict, seed: int) -> str:
     except ParamValidationError:
         return "native:ParamValidationError"
     except Exception as exc:
-        raise Finding(f"native {svc.name} {op} raised {type(exc).__name__}: {exc!s:.300} (seed {seed})") from exc
+        raise Finding(
+            f"native {svc.name} {op} raised {type(exc).__name__}: {exc!s:.300} (seed {seed})"
+        ) from exc
     return "native:ok"
 
 
-def _call_wire(world: World, service: str, op: str, r: random.Random, request: dict, seed: int,
-               mutate: bool = True) -> str:
+def _call_wire(
+    world: World, service: str, op: str, r: random.Random, request: dict, seed: int, mutate: bool = True
+) -> str:
     body = _wire_body(r, request, mutate)
     if body is None:
         return "wire:unsendable"
@@ -549,7 +827,9 @@ def _call_wire(world: World, service: str, op: str, r: random.Random, request: d
         try:
             data = json.loads(answer.body)
         except ValueError:
-            raise Finding(f"wire {service} {op}: body is not JSON: {answer.body[:200]!r} (seed {seed})") from None
+            raise Finding(
+                f"wire {service} {op}: body is not JSON: {answer.body[:200]!r} (seed {seed})"
+            ) from None
         if answer.status >= 400:
             return "wire:" + str(data.get("__type", "?")).split("#")[-1]
     return "wire:ok"
@@ -567,6 +847,7 @@ def _check_executions(world: World, seed: int, op: str) -> None:
 
 
 # --- the big run ---------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -600,15 +881,27 @@ def main(argv: list[str] | None = None) -> int:
         except RecursionError as exc:  # the harness itself (building a deep request)
             kinds["harness:" + type(exc).__name__] += 1
         if args.verbose and (i + 1) % 1000 == 0:
-            print(f"{i + 1} cases, {kinds['INTERNAL']} internal, {time.perf_counter() - started:.0f}s",
-                  file=sys.stderr)
+            print(
+                f"{i + 1} cases, {kinds['INTERNAL']} internal, {time.perf_counter() - started:.0f}s",
+                file=sys.stderr,
+            )
     if world is not None:
         world.close()
-    print(json.dumps({"service": args.service, "cases": args.cases, "first_seed": args.seed,
-                      "seconds": round(time.perf_counter() - started, 1), "internal_errors": kinds["INTERNAL"],
-                      "distinct_findings": len(findings),
-                      "findings": {k: v[:5] for k, v in sorted(findings.items())},
-                      "answers": dict(kinds.most_common())}, indent=1))
+    print(
+        json.dumps(
+            {
+                "service": args.service,
+                "cases": args.cases,
+                "first_seed": args.seed,
+                "seconds": round(time.perf_counter() - started, 1),
+                "internal_errors": kinds["INTERNAL"],
+                "distinct_findings": len(findings),
+                "findings": {k: v[:5] for k, v in sorted(findings.items())},
+                "answers": dict(kinds.most_common()),
+            },
+            indent=1,
+        )
+    )
     return 1 if findings else 0
 
 

@@ -71,13 +71,17 @@ def raw_client(service: str) -> Any:
         session = boto3.session.Session()
         real = endpoint.lower() == "aws"
         if not real and session.get_credentials() is None:
-            session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                            region_name=session.region_name)
+            session = boto3.session.Session(
+                aws_access_key_id="testing", aws_secret_access_key="testing", region_name=session.region_name
+            )
         # Server-side validation is what the tests compare, as on the other wire doors; retries only
         # where throttling is real.
-        config = Config(region_name=session.region_name or "us-east-1", parameter_validation=False,
-                        retries={"mode": "standard", "total_max_attempts": 4 if real else 1},
-                        inject_host_prefix=real)
+        config = Config(
+            region_name=session.region_name or "us-east-1",
+            parameter_validation=False,
+            retries={"mode": "standard", "total_max_attempts": 4 if real else 1},
+            inject_host_prefix=real,
+        )
         client = session.client(service, endpoint_url=None if real else endpoint, config=config)
         _CLIENTS[key] = client
     return client
@@ -101,6 +105,7 @@ def _poll(done: Callable[[], bool], what: str) -> None:
 
 # --- DynamoDB control plane ---------------------------------------------------------------------------
 
+
 def _table(client: Any, name: str) -> dict | None:
     try:
         return client.describe_table(TableName=name)["Table"]
@@ -115,7 +120,9 @@ def _table_settled(client: Any, name: str) -> bool:
     if table is None:
         return False  # a just-created table may not be visible yet
     indexes = table.get("GlobalSecondaryIndexes", [])
-    return table["TableStatus"] == "ACTIVE" and all(i.get("IndexStatus", "ACTIVE") == "ACTIVE" for i in indexes)
+    return table["TableStatus"] == "ACTIVE" and all(
+        i.get("IndexStatus", "ACTIVE") == "ACTIVE" for i in indexes
+    )
 
 
 def wait_table_active(client: Any, name: str) -> None:
@@ -147,6 +154,7 @@ def delete_table(client: Any, name: str, *, wait: bool) -> None:
 
 # --- Step Functions control plane -------------------------------------------------------------------
 
+
 def _state_machine_arn(client: Any, name: str) -> str | None:
     for page in client.get_paginator("list_state_machines").paginate():
         for machine in page.get("stateMachines", []):
@@ -174,6 +182,7 @@ def delete_state_machine(client: Any, name: str) -> None:
 
 # --- one test's calls -----------------------------------------------------------------------------
 
+
 class RemoteCalls:
     """Every call a test makes through the remote door: settle, clear leftovers, record, clean up.
 
@@ -181,12 +190,13 @@ class RemoteCalls:
     """
 
     def __init__(self) -> None:
-        self.tables: dict[str, Any] = {}          # name -> client that created it
+        self.tables: dict[str, Any] = {}  # name -> client that created it
         self.state_machines: dict[str, Any] = {}  # name -> client
         self.arns: list[tuple[Any, str, str]] = []  # (client, "execution"|"activity"|"state_machine", arn)
 
-    def invoke(self, service: str, client: Any, name: str, method: Callable[..., Any],
-               args: tuple, kwargs: dict) -> Any:
+    def invoke(
+        self, service: str, client: Any, name: str, method: Callable[..., Any], args: tuple, kwargs: dict
+    ) -> Any:
         hook = _HOOKS.get((service, name))
         if hook is None:
             return method(*args, **kwargs)
@@ -241,7 +251,9 @@ class RemoteCalls:
         wait_table_gone(client, kwargs["TableName"])
         return response
 
-    def _create_state_machine(self, client: Any, method: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    def _create_state_machine(
+        self, client: Any, method: Callable[..., Any], args: tuple, kwargs: dict
+    ) -> Any:
         name = kwargs.get("name")
         ours = not isinstance(name, str) or name in self.state_machines
         response: dict = {}
@@ -267,10 +279,12 @@ class RemoteCalls:
 
 def _recording(kind: str, key: str) -> Callable[..., Any]:
     """A hook that records the ARN ``response[key]`` of a ``kind`` for the cleanup."""
+
     def hook(calls: RemoteCalls, client: Any, method: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
         response = method(*args, **kwargs)
         calls.arns.append((client, kind, response[key]))
         return response
+
     return hook
 
 

@@ -138,9 +138,12 @@ def test_key_conditions_are_cached_per_key_schema():
     assert again.used_values == {":p", ":s"}  # a hit still marks its placeholders used
     with pytest.raises(ValidationException):  # the same text on a schema whose sort key is S
         compile_key_condition(text, ctx(), **{**schema, "range_type": "S"})
-    index = compile_key_condition("sk = :p AND pk > :s", ctx(), hash_name="sk", range_name="pk",
-                                  hash_type="S", range_type="N")
+    index = compile_key_condition(
+        "sk = :p AND pk > :s", ctx(), hash_name="sk", range_name="pk", hash_type="S", range_type="N"
+    )
     assert index is not first and index.hash_name == "sk"
-    changed = compile_key_condition(text, ExpressionContext(values={":p": {"S": "b"}, ":s": {"N": "1"}}), **schema)
+    changed = compile_key_condition(
+        text, ExpressionContext(values={":p": {"S": "b"}, ":s": {"N": "1"}}), **schema
+    )
     assert changed.hash_value == {"S": "b"}
     reset_caches()

@@ -90,7 +90,7 @@ def test_a_move_inside_a_timer_does_not_start_a_second_loop():
     seen = []
 
     def first():
-        clock.advance(5)             # re-entrant: moves time, the outer loop runs what is due
+        clock.advance(5)  # re-entrant: moves time, the outer loop runs what is due
         seen.append(("first", clock.now()))
 
     clock.scheduler.at(10.0, first)
@@ -143,15 +143,30 @@ def test_services_sharing_a_clock_share_one_time_order():
         fn = "arn:aws:lambda:us-east-1:123456789012:function:mark"
         lock = world.stepfunctions._service.lock
         world.stepfunctions.task(fn)(
-            lambda event, context, index=index, lock=lock: order.append(
-                (event["at"], index, context.now(), lock._is_owned())) or {})
+            lambda event, context, index=index, lock=lock: (
+                order.append((event["at"], index, context.now(), lock._is_owned())) or {}
+            )
+        )
         arn = world.stepfunctions.create_state_machine(
-            name="m", roleArn="arn:aws:iam::123456789012:role/x", definition=json.dumps(
-                {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.at", "Next": "T"},
-                                            "T": {"Type": "Task", "Resource": fn, "End": True}}}))["stateMachineArn"]
-        for at in ((30, 10) if index == 0 else (20, 40)):
+            name="m",
+            roleArn="arn:aws:iam::123456789012:role/x",
+            definition=json.dumps(
+                {
+                    "StartAt": "W",
+                    "States": {
+                        "W": {"Type": "Wait", "SecondsPath": "$.at", "Next": "T"},
+                        "T": {"Type": "Task", "Resource": fn, "End": True},
+                    },
+                }
+            ),
+        )["stateMachineArn"]
+        for at in (30, 10) if index == 0 else (20, 40):
             world.stepfunctions.start_execution(stateMachineArn=arn, input=json.dumps({"at": at}))
     clock.advance(60)
     t0 = 1_700_000_000.0
-    assert order == [(10, 0, t0 + 10, True), (20, 1, t0 + 20, True), (30, 0, t0 + 30, True),
-                     (40, 1, t0 + 40, True)]
+    assert order == [
+        (10, 0, t0 + 10, True),
+        (20, 1, t0 + 20, True),
+        (30, 0, t0 + 30, True),
+        (40, 1, t0 + 40, True),
+    ]

@@ -34,7 +34,9 @@ def world():
 
 def machine(world, states: dict, name: str = "m") -> str:
     definition = json.dumps({"StartAt": next(iter(states)), "States": states})
-    return world.stepfunctions.create_state_machine(name=name, definition=definition, roleArn=ROLE)["stateMachineArn"]
+    return world.stepfunctions.create_state_machine(name=name, definition=definition, roleArn=ROLE)[
+        "stateMachineArn"
+    ]
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 400, 990, 5000, 100_000])
@@ -47,8 +49,11 @@ def test_start_execution_refuses_input_nested_past_the_limit(world, depth, via):
             world.stepfunctions.start_execution(stateMachineArn=arn, input=text)
         code, message = info.value.code, info.value.message
     else:
-        answer = handle(world, "AWSStepFunctions.StartExecution",
-                        json.dumps({"stateMachineArn": arn, "input": text}).encode())
+        answer = handle(
+            world,
+            "AWSStepFunctions.StartExecution",
+            json.dumps({"stateMachineArn": arn, "input": text}).encode(),
+        )
         assert answer.status == 400
         body = json.loads(answer.body)
         code, message = body["__type"].split("#")[1], body["message"]
@@ -57,36 +62,57 @@ def test_start_execution_refuses_input_nested_past_the_limit(world, depth, via):
 
 
 INTRINSICS = [
-    "States.JsonToString($.v)", "States.Array($.v)", "States.ArrayContains($.a, $.v)", "States.ArrayUnique($.a)",
-    "States.Hash(States.JsonToString($.v), 'MD5')", "States.JsonMerge($.o, $.o, false)",
-    "States.ArrayPartition($.a, 1)", "States.Format('{}', $.v)", "States.ArrayGetItem($.a, 0)",
-    "States.StringToJson(States.JsonToString($.v))", "States.ArrayLength($.a)",
+    "States.JsonToString($.v)",
+    "States.Array($.v)",
+    "States.ArrayContains($.a, $.v)",
+    "States.ArrayUnique($.a)",
+    "States.Hash(States.JsonToString($.v), 'MD5')",
+    "States.JsonMerge($.o, $.o, false)",
+    "States.ArrayPartition($.a, 1)",
+    "States.Format('{}', $.v)",
+    "States.ArrayGetItem($.a, 0)",
+    "States.StringToJson(States.JsonToString($.v))",
+    "States.ArrayLength($.a)",
 ]
 
 
 def test_input_at_the_limit_runs_through_intrinsics_result_path_and_lambda(world):
     sfn = world.stepfunctions
     sfn.task(FN)(lambda event, context: event)
-    states = {f"S{i}": {"Type": "Pass", "Parameters": {"x.$": e}, "ResultPath": "$.r", "Next": f"S{i + 1}"}
-              for i, e in enumerate(INTRINSICS)}
-    states[f"S{len(INTRINSICS)}"] = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                                     "Parameters": {"FunctionName": FN, "Payload.$": "$"},
-                                     "ResultPath": "$.lambda", "End": True}
+    states = {
+        f"S{i}": {"Type": "Pass", "Parameters": {"x.$": e}, "ResultPath": "$.r", "Next": f"S{i + 1}"}
+        for i, e in enumerate(INTRINSICS)
+    }
+    states[f"S{len(INTRINSICS)}"] = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": FN, "Payload.$": "$"},
+        "ResultPath": "$.lambda",
+        "End": True,
+    }
     arn = machine(world, states)
     v = nested(MAX_DEPTH - 2)
-    run = sfn.start_execution(stateMachineArn=arn, input='{"v":' + v + ',"a":[' + v + '],"o":{"k":' + v + '}}')
+    run = sfn.start_execution(
+        stateMachineArn=arn, input='{"v":' + v + ',"a":[' + v + '],"o":{"k":' + v + "}}"
+    )
     desc = sfn.describe_execution(executionArn=run["executionArn"])
     assert desc["status"] == "SUCCEEDED", desc.get("cause")
 
 
 def test_a_value_that_grows_deeper_in_a_loop_fails_the_execution_not_the_emulator(world):
     sfn = world.stepfunctions
-    arn = machine(world, {
-        "Wrap": {"Type": "Pass", "Parameters": {"w.$": "$"}, "Next": "Again"},
-        "Again": {"Type": "Choice", "Choices": [{"Variable": "$.w", "IsPresent": True, "Next": "Wrap"}],
-                  "Default": "Done"},
-        "Done": {"Type": "Succeed"},
-    })
+    arn = machine(
+        world,
+        {
+            "Wrap": {"Type": "Pass", "Parameters": {"w.$": "$"}, "Next": "Again"},
+            "Again": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.w", "IsPresent": True, "Next": "Wrap"}],
+                "Default": "Done",
+            },
+            "Done": {"Type": "Succeed"},
+        },
+    )
     run = sfn.start_execution(stateMachineArn=arn, input="{}")
     desc = sfn.describe_execution(executionArn=run["executionArn"])
     assert desc["status"] == "FAILED"
@@ -115,8 +141,13 @@ def test_batch_write_item_with_a_bad_table_name_echoes_a_deep_item(world, depth)
 
 
 def test_batch_write_item_over_the_wire_with_a_deep_item(world):
-    body = '{"RequestItems":{"!!":[{"PutRequest":{"Item":{"id":' + '{"L":[' * 250 + '{"S":"x"}' \
-           + "]}" * 250 + "}}}]}}"
+    body = (
+        '{"RequestItems":{"!!":[{"PutRequest":{"Item":{"id":'
+        + '{"L":[' * 250
+        + '{"S":"x"}'
+        + "]}" * 250
+        + "}}}]}}"
+    )
     answer = handle(world, "DynamoDB_20120810.BatchWriteItem", body.encode())
     assert answer.status == 400
     assert json.loads(answer.body)["__type"].endswith("#ValidationException")

@@ -43,8 +43,13 @@ def _repository_files() -> list[str]:
     """The files git knows (committed or staged) plus untracked ones not ignored; every file when
     there is no git (an unpacked sdist)."""
     try:
-        out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         paths = out.splitlines()
     except (OSError, subprocess.CalledProcessError):
         paths = _walk_files()
@@ -76,13 +81,19 @@ def _id_pattern(ids: dict[str, set[str]]) -> re.Pattern[str]:
     ddb = {re.sub(r"\d+$", "", i) for i in ids["dynamodb"]}
     sfn = {re.sub(r"\d+$", "", i) for i in ids["stepfunctions"]}
     edge_before, edge_after = r"(?<![A-Za-z0-9_./-])", r"(?![A-Za-z0-9_])"
-    return re.compile(f"{edge_before}(?:(?:{_alternatives(sfn)})\\d{{2}}|(?:{_alternatives(ddb)})\\d{{1,2}}){edge_after}")
+    return re.compile(
+        f"{edge_before}(?:(?:{_alternatives(sfn)})\\d{{2}}|(?:{_alternatives(ddb)})\\d{{1,2}}){edge_after}"
+    )
 
 
 def _citing_files() -> list[str]:
-    return [p for p in _repository_files()
-            if (p.startswith(CITING_DIRS) or p in CITING_FILES) and not p.endswith(DATA_SUFFIXES)
-            and not p.startswith("docs/rules/")]
+    return [
+        p
+        for p in _repository_files()
+        if (p.startswith(CITING_DIRS) or p in CITING_FILES)
+        and not p.endswith(DATA_SUFFIXES)
+        and not p.startswith("docs/rules/")
+    ]
 
 
 def test_rules_files_define_the_ids():
@@ -112,6 +123,5 @@ def test_every_cited_rule_id_is_stated_in_docs_rules():
 @pytest.mark.parametrize("needle", ["../shared", "/work/"])
 def test_no_file_points_outside_the_repository(needle):
     this = os.path.relpath(__file__, ROOT)
-    offenders = [p for p in _repository_files()
-                 if p != this and needle in (_text(p) or "")]
+    offenders = [p for p in _repository_files() if p != this and needle in (_text(p) or "")]
     assert not offenders, f"files mentioning {needle!r}: {offenders}"

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from tests.fuzzing import Finding, run_case
 
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
-QUICK = settings(max_examples=300, deadline=None, derandomize=True,
-                 suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(
+    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 LONG = settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -89,5 +90,6 @@ def test_a_timestamp_botocore_cannot_read_is_a_param_validation_error():
     import emulator
 
     with emulator.Emulator() as aws, pytest.raises(ParamValidationError):
-        aws.dynamodb.export_table_to_point_in_time(TableArn="arn:aws:dynamodb:us-east-1:123456789012:table/t",
-                                                   S3Bucket="b", ExportTime=float("inf"))
+        aws.dynamodb.export_table_to_point_in_time(
+            TableArn="arn:aws:dynamodb:us-east-1:123456789012:table/t", S3Bucket="b", ExportTime=float("inf")
+        )

@@ -28,14 +28,16 @@ PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}
 
 
 def create_table(ddb, name="orders"):
-    ddb.create_table(TableName=name, KeySchema=KEY_SCHEMA, AttributeDefinitions=ATTRS,
-                     BillingMode="PAY_PER_REQUEST")
+    ddb.create_table(
+        TableName=name, KeySchema=KEY_SCHEMA, AttributeDefinitions=ATTRS, BillingMode="PAY_PER_REQUEST"
+    )
 
 
 def botocore_refusal(service: str, method: str, **params) -> str:
     """The text of a real boto3 client's client-side ``ParamValidationError`` (nothing is sent)."""
-    client = boto3.session.Session(aws_access_key_id="x", aws_secret_access_key="x",
-                                   region_name="us-east-1").client(service, config=Config(retries={"total_max_attempts": 1}))
+    client = boto3.session.Session(
+        aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1"
+    ).client(service, config=Config(retries={"total_max_attempts": 1}))
     with pytest.raises(ParamValidationError) as e:
         getattr(client, method)(**params)
     return str(e.value)
@@ -43,27 +45,36 @@ def botocore_refusal(service: str, method: str, **params) -> str:
 
 # --- unknown parameter names ----------------------------------------------------------------------
 
+
 def test_misspelt_parameter_is_refused_before_the_call(aws):
     ddb = aws.dynamodb
     create_table(ddb)
     ddb.put_item(TableName="orders", Item={"pk": {"S": "a"}, "sk": {"N": "1"}, "v": {"S": "old"}})
     with pytest.raises(ParamValidationError) as e:
-        ddb.put_item(TableName="orders", Item={"pk": {"S": "a"}, "sk": {"N": "1"}, "v": {"S": "new"}},
-                     ConditonExpression="attribute_not_exists(pk)")
-    assert str(e.value).startswith('Parameter validation failed:\nUnknown parameter in input: "ConditonExpression", '
-                                   "must be one of: TableName, Item, Expected, ")
+        ddb.put_item(
+            TableName="orders",
+            Item={"pk": {"S": "a"}, "sk": {"N": "1"}, "v": {"S": "new"}},
+            ConditonExpression="attribute_not_exists(pk)",
+        )
+    assert str(e.value).startswith(
+        'Parameter validation failed:\nUnknown parameter in input: "ConditonExpression", '
+        "must be one of: TableName, Item, Expected, "
+    )
     item = ddb.get_item(TableName="orders", Key={"pk": {"S": "a"}, "sk": {"N": "1"}})["Item"]
     assert item["v"] == {"S": "old"}  # nothing was written
 
 
-@pytest.mark.parametrize("service, method, params", [
-    ("dynamodb", "put_item", {"TableName": "orders", "Item": {}, "ConditonExpression": "x"}),
-    ("dynamodb", "get_item", {"TableName": "orders", "Key": {}, "Consistent": True, "Projection": "a"}),
-    ("dynamodb", "list_tables", {"Limit": 1, "Marker": "a"}),
-    ("dynamodbstreams", "list_streams", {"TableName": "orders", "Table": "orders"}),
-    ("stepfunctions", "start_execution", {"stateMachineArn": "arn", "inputs": "{}"}),
-    ("stepfunctions", "describe_execution", {"executionArn": "arn", "ExecutionArn": "arn"}),
-])
+@pytest.mark.parametrize(
+    "service, method, params",
+    [
+        ("dynamodb", "put_item", {"TableName": "orders", "Item": {}, "ConditonExpression": "x"}),
+        ("dynamodb", "get_item", {"TableName": "orders", "Key": {}, "Consistent": True, "Projection": "a"}),
+        ("dynamodb", "list_tables", {"Limit": 1, "Marker": "a"}),
+        ("dynamodbstreams", "list_streams", {"TableName": "orders", "Table": "orders"}),
+        ("stepfunctions", "start_execution", {"stateMachineArn": "arn", "inputs": "{}"}),
+        ("stepfunctions", "describe_execution", {"executionArn": "arn", "ExecutionArn": "arn"}),
+    ],
+)
 def test_unknown_parameter_text_is_botocores(aws, service, method, params):
     with pytest.raises(ParamValidationError) as e:
         getattr(aws.client(service), method)(**params)
@@ -87,19 +98,25 @@ def test_positional_arguments_are_refused_as_by_boto3(aws):
 
 # --- errors are botocore ClientErrors ---------------------------------------------------------------
 
+
 def test_errors_are_client_errors_in_every_door(ddb):
     create_table(ddb)
     ddb.put_item(TableName="orders", Item={"pk": {"S": "a"}, "sk": {"N": "1"}})
     for catch in (ClientError, ddb.exceptions.ClientError, ddb.exceptions.ConditionalCheckFailedException):
         with pytest.raises(catch) as e:
-            ddb.put_item(TableName="orders", Item={"pk": {"S": "a"}, "sk": {"N": "1"}},
-                         ConditionExpression="attribute_not_exists(pk)")
+            ddb.put_item(
+                TableName="orders",
+                Item={"pk": {"S": "a"}, "sk": {"N": "1"}},
+                ConditionExpression="attribute_not_exists(pk)",
+            )
         assert isinstance(e.value, ClientError)
         assert e.value.operation_name == "PutItem"
         assert error_of(e) == ("ConditionalCheckFailedException", "The conditional request failed")
         assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-        assert str(e.value) == ("An error occurred (ConditionalCheckFailedException) when calling the PutItem "
-                                "operation: The conditional request failed")
+        assert str(e.value) == (
+            "An error occurred (ConditionalCheckFailedException) when calling the PutItem "
+            "operation: The conditional request failed"
+        )
 
 
 def test_step_functions_errors_are_client_errors_in_every_door(sfn):
@@ -122,19 +139,26 @@ def test_native_error_response_has_extra_fields(aws):
     item = {"pk": {"S": "a"}, "sk": {"N": "1"}}
     aws.dynamodb.put_item(TableName="orders", Item=item)
     with pytest.raises(ClientError) as e:
-        aws.dynamodb.put_item(TableName="orders", Item=item, ConditionExpression="attribute_not_exists(pk)",
-                              ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        aws.dynamodb.put_item(
+            TableName="orders",
+            Item=item,
+            ConditionExpression="attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
     assert e.value.response["Item"] == item
 
 
 def test_exceptions_client_error_is_botocores(aws):
     assert aws.dynamodb.exceptions.ClientError is ClientError
     assert aws.dynamodb.exceptions.from_code("NoSuchCode") is ClientError
-    assert aws.dynamodb.exceptions.from_code("ResourceNotFoundException") is \
-        aws.dynamodb.exceptions.ResourceNotFoundException
+    assert (
+        aws.dynamodb.exceptions.from_code("ResourceNotFoundException")
+        is aws.dynamodb.exceptions.ResourceNotFoundException
+    )
 
 
 # --- paginators -------------------------------------------------------------------------------------
+
 
 def test_can_paginate(ddb):
     assert ddb.can_paginate("query") and ddb.can_paginate("scan") and ddb.can_paginate("list_tables")
@@ -157,8 +181,11 @@ def test_query_and_scan_paginators(ddb):
     for i in range(7):
         ddb.put_item(TableName="orders", Item={"pk": {"S": "c"}, "sk": {"N": str(i)}})
     query = ddb.get_paginator("query").paginate(
-        TableName="orders", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "c"}},
-        PaginationConfig={"PageSize": 3})
+        TableName="orders",
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": "c"}},
+        PaginationConfig={"PageSize": 3},
+    )
     pages = list(query)
     assert [p["Count"] for p in pages] == [3, 3, 1]
     assert [i["sk"]["N"] for p in pages for i in p["Items"]] == [str(i) for i in range(7)]
@@ -175,13 +202,15 @@ def test_list_executions_paginator(sfn):
     arn = sfn.create_state_machine(name="sm", definition=PASS, roleArn=ROLE)["stateMachineArn"]
     for i in range(5):
         sfn.start_execution(stateMachineArn=arn, name=f"run{i}")
-    pages = list(sfn.get_paginator("list_executions").paginate(stateMachineArn=arn,
-                                                                PaginationConfig={"PageSize": 2}))
+    pages = list(
+        sfn.get_paginator("list_executions").paginate(stateMachineArn=arn, PaginationConfig={"PageSize": 2})
+    )
     assert [len(p["executions"]) for p in pages] == [2, 2, 1]
     assert sorted(e["name"] for p in pages for e in p["executions"]) == [f"run{i}" for i in range(5)]
 
 
 # --- waiters ----------------------------------------------------------------------------------------
+
 
 def test_table_exists_and_table_not_exists_waiters(ddb):
     fast = {"Delay": 1, "MaxAttempts": 2}
@@ -203,8 +232,9 @@ def test_native_waiter_waits_on_the_worlds_clock(aws):
     """Between attempts the virtual clock moves by the delay; no real time passes."""
     start = aws.clock.now()
     with pytest.raises(WaiterError) as e:
-        aws.dynamodb.get_waiter("table_exists").wait(TableName="missing",
-                                                      WaiterConfig={"Delay": 20, "MaxAttempts": 4})
+        aws.dynamodb.get_waiter("table_exists").wait(
+            TableName="missing", WaiterConfig={"Delay": 20, "MaxAttempts": 4}
+        )
     assert "Max attempts exceeded" in str(e.value)
     assert aws.clock.now() - start == 60  # three delays between four attempts
     aws.dynamodb.get_waiter("table_not_exists").wait(TableName="missing")  # default config: first try
@@ -222,14 +252,19 @@ def test_native_waiter_sees_a_table_that_appears_while_it_waits(aws):
 
     start = aws.clock.now()
     aws.clock.subscribe(create_late)
-    aws.dynamodb.get_waiter("table_exists").wait(TableName="late", WaiterConfig={"Delay": 5, "MaxAttempts": 3})
+    aws.dynamodb.get_waiter("table_exists").wait(
+        TableName="late", WaiterConfig={"Delay": 5, "MaxAttempts": 3}
+    )
     assert created == [start + 5]
 
 
 # --- Emulator options -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("option, nearest", [("replcia_lag", "replica_lag"), ("ttl_sweep_dealy", "ttl_sweep_delay"),
-                                             ("acount_id", "account_id")])
+
+@pytest.mark.parametrize(
+    "option, nearest",
+    [("replcia_lag", "replica_lag"), ("ttl_sweep_dealy", "ttl_sweep_delay"), ("acount_id", "account_id")],
+)
 def test_unknown_emulator_option_names_the_nearest(option, nearest):
     with pytest.raises(TypeError, match=f"unexpected keyword argument '{option}'. Did you mean '{nearest}'"):
         emulator.Emulator(**{option: 5})

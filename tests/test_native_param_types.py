@@ -30,32 +30,65 @@ def world():
 
 
 CASES = [
-    ("dynamodb", "BatchWriteItem", {"RequestItems": {"tbl": [{"PutRequest": [1]}]}},
-     "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.PutRequest"),
-    ("dynamodb", "BatchWriteItem", {"RequestItems": {"tbl": [{"DeleteRequest": 1.5}]}}, "Unexpected field type"),
+    (
+        "dynamodb",
+        "BatchWriteItem",
+        {"RequestItems": {"tbl": [{"PutRequest": [1]}]}},
+        "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.PutRequest",
+    ),
+    (
+        "dynamodb",
+        "BatchWriteItem",
+        {"RequestItems": {"tbl": [{"DeleteRequest": 1.5}]}},
+        "Unexpected field type",
+    ),
     ("dynamodb", "BatchWriteItem", {"RequestItems": {"tbl": "x"}}, None),
     ("dynamodb", "BatchGetItem", {"RequestItems": {"tbl": {"Keys": "x"}}}, None),
     ("dynamodb", "TransactWriteItems", {"TransactItems": [{"Put": "x"}]}, None),
     ("dynamodb", "TransactGetItems", {"TransactItems": [["x"]]}, None),
     ("dynamodb", "UpdateTable", {"TableName": "tbl", "StreamSpecification": "x"}, None),
     ("dynamodb", "UpdateTimeToLive", {"TableName": "tbl", "TimeToLiveSpecification": [1]}, None),
-    ("dynamodb", "TagResource", {"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/tbl",
-                                 "Tags": {"k": "v"}}, None),
-    ("stepfunctions", "CreateStateMachine", {"name": "m", "definition": DEFINITION, "roleArn": ROLE,
-                                             "loggingConfiguration": "x"}, "Unexpected field type"),
-    ("stepfunctions", "CreateStateMachine", {"name": "m", "definition": DEFINITION, "roleArn": ROLE,
-                                             "tags": {"k": "v"}}, None),
-    ("stepfunctions", "CreateStateMachine", {"name": "m", "definition": DEFINITION, "roleArn": ROLE,
-                                             "tracingConfiguration": [True]}, None),
+    (
+        "dynamodb",
+        "TagResource",
+        {"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/tbl", "Tags": {"k": "v"}},
+        None,
+    ),
+    (
+        "stepfunctions",
+        "CreateStateMachine",
+        {"name": "m", "definition": DEFINITION, "roleArn": ROLE, "loggingConfiguration": "x"},
+        "Unexpected field type",
+    ),
+    (
+        "stepfunctions",
+        "CreateStateMachine",
+        {"name": "m", "definition": DEFINITION, "roleArn": ROLE, "tags": {"k": "v"}},
+        None,
+    ),
+    (
+        "stepfunctions",
+        "CreateStateMachine",
+        {"name": "m", "definition": DEFINITION, "roleArn": ROLE, "tracingConfiguration": [True]},
+        None,
+    ),
     ("stepfunctions", "ListExecutions", {"stateMachineArn": 5}, None),
     ("stepfunctions", "StartExecution", {"stateMachineArn": ["x"]}, None),
     ("stepfunctions", "TagResource", {"resourceArn": "arn", "tags": [{"key": 1}]}, None),
-    ("stepfunctions", "UpdateStateMachine", {"stateMachineArn": "arn", "loggingConfiguration": {"level": 5}}, None),
+    (
+        "stepfunctions",
+        "UpdateStateMachine",
+        {"stateMachineArn": "arn", "loggingConfiguration": {"level": 5}},
+        None,
+    ),
     ("dynamodbstreams", "GetRecords", {"ShardIterator": {"a": 1}}, None),
     ("dynamodbstreams", "DescribeStream", {"StreamArn": "a" * 40, "Limit": "x"}, None),
 ]
-TARGETS = {"dynamodb": "DynamoDB_20120810.", "stepfunctions": "AWSStepFunctions.",
-           "dynamodbstreams": "DynamoDBStreams_20120810."}
+TARGETS = {
+    "dynamodb": "DynamoDB_20120810.",
+    "stepfunctions": "AWSStepFunctions.",
+    "dynamodbstreams": "DynamoDBStreams_20120810.",
+}
 
 
 @pytest.mark.parametrize("service,op,request_,message", CASES)
@@ -79,8 +112,9 @@ def test_the_native_client_methods_check_types(world):
         world.dynamodb.batch_write_item(RequestItems={"tbl": [{"PutRequest": [1]}]})
     assert info.value.code == "SerializationException"
     with pytest.raises(AWSError) as info:
-        world.stepfunctions.create_state_machine(name="m", definition=DEFINITION, roleArn=ROLE,
-                                                 loggingConfiguration="x")
+        world.stepfunctions.create_state_machine(
+            name="m", definition=DEFINITION, roleArn=ROLE, loggingConfiguration="x"
+        )
     assert info.value.code == "SerializationException"
 
 
@@ -91,9 +125,15 @@ def test_a_value_json_cannot_carry_is_botocores_param_validation_error(world):
 
 
 def test_well_typed_requests_are_untouched(world):
-    world.dynamodb.put_item(TableName="tbl", Item={"id": {"S": "a"}, "b": {"B": b"\x00"}, "s": {"BS": [b"1"]}})
+    world.dynamodb.put_item(
+        TableName="tbl", Item={"id": {"S": "a"}, "b": {"B": b"\x00"}, "s": {"BS": [b"1"]}}
+    )
     assert world.dynamodb.get_item(TableName="tbl", Key={"id": {"S": "a"}})["Item"]["b"] == {"B": b"\x00"}
     arn = world.stepfunctions.create_state_machine(
-        name="m", definition=DEFINITION, roleArn=ROLE, tags=[{"key": "k", "value": "v"}],
-        loggingConfiguration={"level": "OFF", "includeExecutionData": False})["stateMachineArn"]
+        name="m",
+        definition=DEFINITION,
+        roleArn=ROLE,
+        tags=[{"key": "k", "value": "v"}],
+        loggingConfiguration={"level": "OFF", "includeExecutionData": False},
+    )["stateMachineArn"]
     world.stepfunctions.start_execution(stateMachineArn=arn, input="{}")

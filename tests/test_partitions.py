@@ -18,9 +18,11 @@ from emulator.partition import Partition
 from emulator.wire.scope import partition_of
 from tests.conftest import error_of
 
-KEYS = {"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-        "BillingMode": "PAY_PER_REQUEST"}
+KEYS = {
+    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+    "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+    "BillingMode": "PAY_PER_REQUEST",
+}
 ROLE = "arn:aws:iam::123456789012:role/sfn"
 OTHER_ACCOUNT = "111122223333"
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
@@ -35,8 +37,10 @@ def test_a_table_in_one_region_is_invisible_from_another(door_client):
     assert west.list_tables()["TableNames"] == []
     with pytest.raises(Exception) as excinfo:
         west.describe_table(TableName="Orders")
-    assert error_of(excinfo) == ("ResourceNotFoundException",
-                                 "Requested resource not found: Table: Orders not found")
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        "Requested resource not found: Table: Orders not found",
+    )
     with pytest.raises(Exception) as excinfo:
         west.get_item(TableName="Orders", Key={"id": {"S": "a"}})
     assert error_of(excinfo)[0] == "ResourceNotFoundException"
@@ -69,9 +73,9 @@ def test_accounts_are_partitions_too(door_client):
 
 def test_streams_live_in_their_tables_partition(door_client):
     west = door_client("dynamodb", region_name="us-west-2")
-    desc = west.create_table(TableName="Orders", StreamSpecification={"StreamEnabled": True,
-                                                                      "StreamViewType": "NEW_IMAGE"},
-                             **KEYS)["TableDescription"]
+    desc = west.create_table(
+        TableName="Orders", StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}, **KEYS
+    )["TableDescription"]
     assert desc["LatestStreamArn"].startswith("arn:aws:dynamodb:us-west-2:123456789012:table/Orders/stream/")
     west.put_item(TableName="Orders", Item={"id": {"S": "a"}})
     west_streams = door_client("dynamodbstreams", region_name="us-west-2")
@@ -80,8 +84,9 @@ def test_streams_live_in_their_tables_partition(door_client):
     (stream,) = west_streams.list_streams()["Streams"]
     assert stream["StreamArn"] == desc["LatestStreamArn"]
     shard = west_streams.describe_stream(StreamArn=stream["StreamArn"])["StreamDescription"]["Shards"][0]
-    it = west_streams.get_shard_iterator(StreamArn=stream["StreamArn"], ShardId=shard["ShardId"],
-                                         ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = west_streams.get_shard_iterator(
+        StreamArn=stream["StreamArn"], ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
     (record,) = west_streams.get_records(ShardIterator=it)["Records"]
     assert record["awsRegion"] == "us-west-2"
 
@@ -123,9 +128,17 @@ def test_a_workflows_dynamodb_tasks_act_in_its_own_partition(door_client):
     east_ddb = door_client("dynamodb")
     for ddb in (west_ddb, east_ddb):
         ddb.create_table(TableName="Orders", **KEYS)
-    definition = {"StartAt": "Put", "States": {"Put": {
-        "Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": True,
-        "Parameters": {"TableName": "Orders", "Item": {"id": {"S": "from-workflow"}}}}}}
+    definition = {
+        "StartAt": "Put",
+        "States": {
+            "Put": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:putItem",
+                "End": True,
+                "Parameters": {"TableName": "Orders", "Item": {"id": {"S": "from-workflow"}}},
+            }
+        },
+    }
     west = door_client("stepfunctions", region_name="us-west-2")
     sm = west.create_state_machine(name="Put", definition=json.dumps(definition), roleArn=ROLE)
     run = west.start_execution(stateMachineArn=sm["stateMachineArn"])["executionArn"]
@@ -142,16 +155,27 @@ def test_a_registered_task_answers_every_partition_with_its_own_function_arn(aws
         seen.append(context.invoked_function_arn)
         return event
 
-    definition = {"StartAt": "T", "States": {"T": {
-        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "OutputPath": "$.Payload",
-        "Parameters": {"FunctionName": "Echo", "Payload.$": "$"}, "End": True}}}
+    definition = {
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "OutputPath": "$.Payload",
+                "Parameters": {"FunctionName": "Echo", "Payload.$": "$"},
+                "End": True,
+            }
+        },
+    }
     for region in ("us-east-1", "ap-south-1"):
         sfn = door_client("stepfunctions", region_name=region)
         sm = sfn.create_state_machine(name="Echo", definition=json.dumps(definition), roleArn=ROLE)
         run = sfn.start_execution(stateMachineArn=sm["stateMachineArn"], input='{"a": 1}')["executionArn"]
         assert sfn.describe_execution(executionArn=run)["output"] == '{"a":1}'
-    assert seen == ["arn:aws:lambda:us-east-1:123456789012:function:Echo",
-                    "arn:aws:lambda:ap-south-1:123456789012:function:Echo"]
+    assert seen == [
+        "arn:aws:lambda:us-east-1:123456789012:function:Echo",
+        "arn:aws:lambda:ap-south-1:123456789012:function:Echo",
+    ]
 
 
 # --- the native door and the world -----------------------------------------------------------------
@@ -161,13 +185,16 @@ def test_native_clients_of_a_partition_are_shaped_like_boto3s_and_reused():
     assert aws.client("dynamodb", region_name="eu-west-1", account_id=OTHER_ACCOUNT) is aws.dynamodb
     other = aws.client("dynamodb", region_name="us-east-2")
     assert other is aws.client("dynamodb", region_name="us-east-2") and other is not aws.dynamodb
-    assert other.create_table(TableName="Orders", **KEYS)["TableDescription"]["TableArn"] == \
-        f"arn:aws:dynamodb:us-east-2:{OTHER_ACCOUNT}:table/Orders"
+    assert (
+        other.create_table(TableName="Orders", **KEYS)["TableDescription"]["TableArn"]
+        == f"arn:aws:dynamodb:us-east-2:{OTHER_ACCOUNT}:table/Orders"
+    )
     assert aws.dynamodb.list_tables()["TableNames"] == []
 
 
-@pytest.mark.parametrize("options", [{"region": "not a region"}, {"account_id": "12345"},
-                                     {"account_id": "abcdefghijkl"}])
+@pytest.mark.parametrize(
+    "options", [{"region": "not a region"}, {"account_id": "12345"}, {"account_id": "abcdefghijkl"}]
+)
 def test_invalid_default_region_or_account_is_refused(options):
     with pytest.raises(ValueError):
         emulator.Emulator(**options)
@@ -181,21 +208,28 @@ def test_invalid_partition_of_a_native_client_is_refused(kwargs):
 
 # --- the wire's credential scope -----------------------------------------------------------------
 def _auth(key: str, region: str) -> str:
-    return (f"AWS4-HMAC-SHA256 Credential={key}/20261207/{region}/dynamodb/aws4_request, "
-            f"SignedHeaders=host;x-amz-date, Signature=abc")
+    return (
+        f"AWS4-HMAC-SHA256 Credential={key}/20261207/{region}/dynamodb/aws4_request, "
+        f"SignedHeaders=host;x-amz-date, Signature=abc"
+    )
 
 
-@pytest.mark.parametrize(("authorization", "expected"), [
-    (None, ("123456789012", "us-east-1")),
-    ("", ("123456789012", "us-east-1")),
-    ("Bearer xyz", ("123456789012", "us-east-1")),
-    (_auth("AKIAEXAMPLE", "eu-west-1"), ("123456789012", "eu-west-1")),
-    (_auth(OTHER_ACCOUNT, "eu-west-1"), (OTHER_ACCOUNT, "eu-west-1")),
-    (_auth(OTHER_ACCOUNT, "not a region"), (OTHER_ACCOUNT, "us-east-1")),
-    ("AWS4-HMAC-SHA256 Credential=AKIA/20261207", ("123456789012", "us-east-1")),
-    ("AWS4-HMAC-SHA256 Credential=111122223333/20261207/ap-south-1/states/aws4_request",
-     (OTHER_ACCOUNT, "ap-south-1")),
-])
+@pytest.mark.parametrize(
+    ("authorization", "expected"),
+    [
+        (None, ("123456789012", "us-east-1")),
+        ("", ("123456789012", "us-east-1")),
+        ("Bearer xyz", ("123456789012", "us-east-1")),
+        (_auth("AKIAEXAMPLE", "eu-west-1"), ("123456789012", "eu-west-1")),
+        (_auth(OTHER_ACCOUNT, "eu-west-1"), (OTHER_ACCOUNT, "eu-west-1")),
+        (_auth(OTHER_ACCOUNT, "not a region"), (OTHER_ACCOUNT, "us-east-1")),
+        ("AWS4-HMAC-SHA256 Credential=AKIA/20261207", ("123456789012", "us-east-1")),
+        (
+            "AWS4-HMAC-SHA256 Credential=111122223333/20261207/ap-south-1/states/aws4_request",
+            (OTHER_ACCOUNT, "ap-south-1"),
+        ),
+    ],
+)
 def test_the_credential_scope_names_the_partition(authorization, expected):
     world = emulator.Emulator()
     assert partition_of(world, authorization) == Partition(*expected)
@@ -209,8 +243,13 @@ def test_the_http_server_answers_in_the_signed_region():
 
     aws = emulator.Emulator()
     with EmulatorServer(aws, port=0) as server:
-        client = boto3.client("dynamodb", region_name="eu-west-1", endpoint_url=server.endpoint_url,
-                              aws_access_key_id="AKIAEXAMPLE", aws_secret_access_key="x")
+        client = boto3.client(
+            "dynamodb",
+            region_name="eu-west-1",
+            endpoint_url=server.endpoint_url,
+            aws_access_key_id="AKIAEXAMPLE",
+            aws_secret_access_key="x",
+        )
         arn = client.create_table(TableName="Orders", **KEYS)["TableDescription"]["TableArn"]
     assert arn == "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders"
     assert aws.client("dynamodb", region_name="eu-west-1").list_tables()["TableNames"] == ["Orders"]

@@ -20,8 +20,14 @@ def test_readme_has_examples():
 
 
 def test_readme_python_blocks_run(capsys, monkeypatch):
-    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                "AWS_DEFAULT_REGION", "AWS_REGION"):
+    for var in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+    ):
         monkeypatch.delenv(var, raising=False)
     namespace: dict = {"__name__": "readme"}
     for index, block in enumerate(BLOCKS):

@@ -25,13 +25,17 @@ from tests.remote_door import ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 SELECTED = [
-    "tests/dynamodb/test_ops_items.py::test_put_then_get",                      # creates table "items"
-    "tests/dynamodb/test_ops_indexes.py::test_describe_indexes",                # a table with GSIs and an LSI
-    "tests/stepfunctions/test_api.py::test_create_and_describe",                # creates state machine "sm"
-    "tests/stepfunctions/test_api.py::test_start_sync_express",                 # no_remote: the virtual clock
+    "tests/dynamodb/test_ops_items.py::test_put_then_get",  # creates table "items"
+    "tests/dynamodb/test_ops_indexes.py::test_describe_indexes",  # a table with GSIs and an LSI
+    "tests/stepfunctions/test_api.py::test_create_and_describe",  # creates state machine "sm"
+    "tests/stepfunctions/test_api.py::test_start_sync_express",  # no_remote: the virtual clock
     "tests/dynamodb/test_control_plane.py::test_create_table_returns_active_description",  # uses aws
 ]
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
 
 
 def _environment(**extra: str) -> dict[str, str]:
@@ -43,8 +47,14 @@ def _environment(**extra: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """A fresh ``emulator serve`` on a free port; its URL."""
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_environment())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_environment(),
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -59,33 +69,63 @@ def endpoint() -> Iterator[str]:
 def _client(service: str, url: str):
     import boto3
 
-    return boto3.client(service, endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 def _pytest(*args: str, **env: str) -> str:
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                          "-p", "no:hypothesispytest", "-p", "no:benchmark", *args],
-                         cwd=ROOT, capture_output=True, text=True, env=_environment(**env), timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:hypothesispytest",
+            "-p",
+            "no:benchmark",
+            *args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=_environment(**env),
+        timeout=300,
+    )
     return run.stdout + run.stderr
 
 
 def _leave_leftovers(url: str) -> None:
     """What an interrupted run leaves: a table "items" and a state machine "sm" of other shapes."""
     ddb = _client("dynamodb", url)
-    ddb.create_table(TableName="items", KeySchema=[{"AttributeName": "other", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "other", "AttributeType": "N"}],
-                     BillingMode="PAY_PER_REQUEST")
+    ddb.create_table(
+        TableName="items",
+        KeySchema=[{"AttributeName": "other", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "other", "AttributeType": "N"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
     _client("stepfunctions", url).create_state_machine(
-        name="sm", roleArn="arn:aws:iam::123456789012:role/r",
-        definition=json.dumps({"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}))
+        name="sm",
+        roleArn="arn:aws:iam::123456789012:role/r",
+        definition=json.dumps({"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}),
+    )
 
 
 def test_remote_door_runs_door_tests_against_an_endpoint(endpoint):
     _leave_leftovers(endpoint)
     out = _pytest(*SELECTED, "-m", "remote", EMULATOR_REMOTE_ENDPOINT=endpoint)
     assert re.search(r"\b3 passed, 2 skipped, 15 deselected\b", out), out  # -m remote: only the remote cases
-    assert "test_api.py:" in out and "no remote door: the virtual clock: the 10 s Wait takes exactly 10 s" in out
+    assert (
+        "test_api.py:" in out and "no remote door: the virtual clock: the 10 s Wait takes exactly 10 s" in out
+    )
     assert "no remote door: uses the in-process world (the aws fixture" in out
     # everything the tests created (and the leftovers they replaced) is gone
     assert _client("dynamodb", endpoint).list_tables()["TableNames"] == []

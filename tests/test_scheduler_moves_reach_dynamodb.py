@@ -23,19 +23,29 @@ QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
 
 
 def make_table(aws, *, ttl: bool = False, stream: bool = False) -> None:
-    extra = {"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}} \
-        if stream else {}
-    aws.dynamodb.create_table(TableName="tbl", BillingMode="PAY_PER_REQUEST",
-                              KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                              AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], **extra)
+    extra = (
+        {"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}}
+        if stream
+        else {}
+    )
+    aws.dynamodb.create_table(
+        TableName="tbl",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        **extra,
+    )
     if ttl:
-        aws.dynamodb.update_time_to_live(TableName="tbl", TimeToLiveSpecification={
-            "Enabled": True, "AttributeName": "exp"})
+        aws.dynamodb.update_time_to_live(
+            TableName="tbl", TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"}
+        )
 
 
 def run(aws, definition: dict, input_: dict | None = None) -> str:
     sfn = aws.stepfunctions
-    arn = sfn.create_state_machine(name="sm", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name="sm", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     return sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_ or {}))["executionArn"]
 
 
@@ -62,13 +72,31 @@ def read_task(aws, seen: list, *, fail_first: bool = False):
 READ = {"Type": "Task", "Resource": FN + "read", "End": True}
 INTERVALS = {
     "wait": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": TWO_HOURS, "Next": "R"}, "R": READ}},
-    "retry": {"StartAt": "R", "States": {"R": {**READ, "Retry": [
-        {"ErrorEquals": ["States.ALL"], "IntervalSeconds": int(TWO_HOURS), "MaxAttempts": 1}]}}},
-    "timeout": {"StartAt": "Q", "States": {
-        "Q": {"Type": "Task", "Resource": QUEUE, "TimeoutSeconds": int(TWO_HOURS), "Next": "R",
-              "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
-              "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "R"}]},
-        "R": READ}},
+    "retry": {
+        "StartAt": "R",
+        "States": {
+            "R": {
+                **READ,
+                "Retry": [
+                    {"ErrorEquals": ["States.ALL"], "IntervalSeconds": int(TWO_HOURS), "MaxAttempts": 1}
+                ],
+            }
+        },
+    },
+    "timeout": {
+        "StartAt": "Q",
+        "States": {
+            "Q": {
+                "Type": "Task",
+                "Resource": QUEUE,
+                "TimeoutSeconds": int(TWO_HOURS),
+                "Next": "R",
+                "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
+                "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "R"}],
+            },
+            "R": READ,
+        },
+    },
 }
 
 
@@ -86,9 +114,12 @@ def test_ttl_item_expiring_during_a_two_hour_interval_is_gone_after_it(interval,
         finish(aws, ex, TWO_HOURS)
         assert seen[-1] == (t0 + TWO_HOURS, False)  # the Task after the interval: swept already
         arn = aws.dynamodb.describe_table(TableName="tbl")["Table"]["LatestStreamArn"]
-        shard = aws.dynamodbstreams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-        it = aws.dynamodbstreams.get_shard_iterator(StreamArn=arn, ShardId=shard,
-                                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        shard = aws.dynamodbstreams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0][
+            "ShardId"
+        ]
+        it = aws.dynamodbstreams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
         records = aws.dynamodbstreams.get_records(ShardIterator=it)["Records"]
         assert [r["eventName"] for r in records] == ["INSERT", "REMOVE"]
         removed = records[1]
@@ -105,16 +136,18 @@ def test_stream_iterator_expiry_and_trimming_follow_a_wait(auto_advance):
         streams = aws.dynamodbstreams
         arn = aws.dynamodb.describe_table(TableName="tbl")["Table"]["LatestStreamArn"]
         shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
-                                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+            "ShardIterator"
+        ]
         day = 25 * 3600
         ex = run(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": day, "End": True}}})
         finish(aws, ex, day)
         with pytest.raises(Exception) as exc:  # 15-minute iterators
             streams.get_records(ShardIterator=it)
         assert exc.value.response["Error"]["Code"] == "ExpiredIteratorException"
-        fresh = streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
-                                           ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        fresh = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+            "ShardIterator"
+        ]
         assert streams.get_records(ShardIterator=fresh)["Records"] == []  # 24-hour retention
 
 
@@ -131,7 +164,9 @@ def test_replicas_catch_up_during_a_wait(auto_advance):
                 seen.append("Item" in aws.dynamodb.get_item(TableName="tbl", Key={"id": {"S": "k"}}))
             return {}
 
-        ex = run(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "Next": "R"}, "R": READ}})
+        ex = run(
+            aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "Next": "R"}, "R": READ}}
+        )
         finish(aws, ex, 5)
         assert seen == [True] * 10
 
@@ -143,8 +178,12 @@ def test_client_request_token_window_follows_waits(auto_advance):
 
         def write(value: str) -> str:
             try:
-                aws.dynamodb.transact_write_items(ClientRequestToken="token-0123456789abcdef", TransactItems=[
-                    {"Put": {"TableName": "tbl", "Item": {"id": {"S": "k"}, "v": {"S": value}}}}])
+                aws.dynamodb.transact_write_items(
+                    ClientRequestToken="token-0123456789abcdef",
+                    TransactItems=[
+                        {"Put": {"TableName": "tbl", "Item": {"id": {"S": "k"}, "v": {"S": value}}}}
+                    ],
+                )
             except Exception as exc:
                 return exc.response["Error"]["Code"]
             return "ok"
@@ -152,9 +191,18 @@ def test_client_request_token_window_follows_waits(auto_advance):
         outcomes = [write("first")]
         aws.stepfunctions.task(FN + "write")(lambda event, context: outcomes.append(write("second")) or {})
         step = {"Type": "Task", "Resource": FN + "write"}
-        ex = run(aws, {"StartAt": "W1", "States": {
-            "W1": {"Type": "Wait", "Seconds": 300, "Next": "A"}, "A": {**step, "Next": "W2"},
-            "W2": {"Type": "Wait", "Seconds": 360, "Next": "B"}, "B": {**step, "End": True}}})
+        ex = run(
+            aws,
+            {
+                "StartAt": "W1",
+                "States": {
+                    "W1": {"Type": "Wait", "Seconds": 300, "Next": "A"},
+                    "A": {**step, "Next": "W2"},
+                    "W2": {"Type": "Wait", "Seconds": 360, "Next": "B"},
+                    "B": {**step, "End": True},
+                },
+            },
+        )
         finish(aws, ex, 660)
         # 5 min in: the same token with another request is refused; 11 min in: the window closed
         assert outcomes == ["ok", "IdempotentParameterMismatchException", "ok"]

@@ -151,8 +151,9 @@ def test_import_graph_sees_function_level_and_relative_imports():
     graph = import_graph()
     assert "emulator.world" in graph["emulator"]  # `from .world import Emulator`
     # `from .operations import tags`: the package and the submodule
-    assert {"emulator.stepfunctions.operations", "emulator.stepfunctions.operations.tags"} <= \
-        graph["emulator.stepfunctions.service"]
+    assert {"emulator.stepfunctions.operations", "emulator.stepfunctions.operations.tags"} <= graph[
+        "emulator.stepfunctions.service"
+    ]
     assert "emulator.stepfunctions.asl.validate" in graph["emulator.stepfunctions.asl.model"]  # in a function
     # `from ...service import OperationRegistry` in dynamodb/operations/__init__: not its own package
     assert "emulator" not in graph["emulator.dynamodb.operations"]

@@ -21,8 +21,10 @@ DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
 
 def not_emulated(resource: str) -> str:
     """A task resource that nothing answers (neither built in nor registered)."""
-    return (f"The resource '{resource}' is not emulated. Register a Python callable for it "
-            f"with @aws.stepfunctions.task('{resource}').")
+    return (
+        f"The resource '{resource}' is not emulated. Register a Python callable for it "
+        f"with @aws.stepfunctions.task('{resource}')."
+    )
 
 
 def activity_missing(resource: str) -> str:
@@ -31,8 +33,10 @@ def activity_missing(resource: str) -> str:
 
 def data_limit(name: str) -> str:
     """``States.DataLimitExceeded`` of a task result over 256 KiB (LIM-01)."""
-    return (f"The state/task '{name}' returned a result with a size exceeding the maximum number of "
-            "bytes service limit.")
+    return (
+        f"The state/task '{name}' returned a result with a size exceeding the maximum number of "
+        "bytes service limit."
+    )
 
 
 def unable_to_marshal(exc: BaseException) -> str:
@@ -42,7 +46,7 @@ def unable_to_marshal(exc: BaseException) -> str:
 
 # --- Lambda -----------------------------------------------------------------------------------
 
-FUNCTION_NAME_REQUIRED = "[The field \"FunctionName\" is required]"
+FUNCTION_NAME_REQUIRED = '[The field "FunctionName" is required]'
 
 
 def parameters_unusable(parameters_json: str, problem: str) -> str:
@@ -52,25 +56,33 @@ def parameters_unusable(parameters_json: str, problem: str) -> str:
 
 def function_not_found(arn: str, request_id: str, register_arn: str) -> str:
     """``Lambda.ResourceNotFoundException`` (AWS's text), plus how to emulate the function."""
-    return (f"Function not found: {arn} (Service: AWSLambda; Status Code: 404; Error Code: "
-            f"ResourceNotFoundException; Request ID: {request_id}; Proxy: null). To emulate it, register a "
-            f"Python callable: @aws.stepfunctions.task('{register_arn}')")
+    return (
+        f"Function not found: {arn} (Service: AWSLambda; Status Code: 404; Error Code: "
+        f"ResourceNotFoundException; Request ID: {request_id}; Proxy: null). To emulate it, register a "
+        f"Python callable: @aws.stepfunctions.task('{register_arn}')"
+    )
 
 
 # --- nested executions ------------------------------------------------------------------------
 
+
 def step_functions_error(message: str, status: int, code: str, request_id: str) -> str:
     """The cause of a ``StepFunctions.<Code>`` failure of ``states:startExecution``."""
-    return (f"{message} (Service: AWSStepFunctions; Status Code: {status}; Error Code: "
-            f"{code}; Request ID: {request_id}; Proxy: null)")
+    return (
+        f"{message} (Service: AWSStepFunctions; Status Code: {status}; Error Code: "
+        f"{code}; Request ID: {request_id}; Proxy: null)"
+    )
 
 
 # --- DynamoDB ---------------------------------------------------------------------------------
 
+
 def dynamodb_optimized_error(message: str, status: int, code: str, request_id: str) -> str:
     """The cause of a ``DynamoDB.<Code>`` failure of an optimized ``dynamodb:*Item`` task."""
-    return (f"{message} (Service: AmazonDynamoDBv2; Status Code: {status}; Error Code: "
-            f"{code}; Request ID: {request_id}; Proxy: null)")
+    return (
+        f"{message} (Service: AmazonDynamoDBv2; Status Code: {status}; Error Code: "
+        f"{code}; Request ID: {request_id}; Proxy: null)"
+    )
 
 
 def dynamodb_sdk_error(message: str, status: int, request_id: str) -> str:
@@ -109,7 +121,7 @@ def path_no_results(path: str) -> str:
 
 
 def max_items_path_not_integer(shown: str, path: str) -> str:
-    return f"The MaxItemsPath field refers to value \"{shown}\" which is not a valid integer: {path}"
+    return f'The MaxItemsPath field refers to value "{shown}" which is not a valid integer: {path}'
 
 
 # --- runtime: states and execution ---------------------------------------------------------------
@@ -138,19 +150,23 @@ HISTORY_FULL = "The execution reached the maximum number of history events (2500
 """``States.Runtime`` of a Standard execution at its 25,000th event (HIS-06)."""
 
 
-def unexpected_result_type(quoted_expression: str, field: str, expected: str, actual: str,
-                           value_text: str) -> str:
+def unexpected_result_type(
+    quoted_expression: str, field: str, expected: str, actual: str, value_text: str
+) -> str:
     """``States.QueryEvaluationError`` of a JSONata field with a result of the wrong type (JA-08);
     ``quoted_expression`` is ``" '<trimmed expression>'"`` or empty."""
-    return (f"The JSONata expression{quoted_expression} specified for the field '{field}' returned an "
-            f"unexpected result type. Expected '{expected}', but was '{actual}' for value: {value_text}")
+    return (
+        f"The JSONata expression{quoted_expression} specified for the field '{field}' returned an "
+        f"unexpected result type. Expected '{expected}', but was '{actual}' for value: {value_text}"
+    )
 
 
 def timestamp_unparsable(text: Any) -> str:
     """``States.QueryEvaluationError`` of a JSONata Wait ``Timestamp`` that is no ISO-8601 date-time
     (WAIT-03)."""
-    return ("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format "
-            f"string: {text}")
+    return (
+        f"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"
+    )
 
 
 def path_not_an_input_value(field: str, path: str) -> str:
@@ -171,8 +187,10 @@ def seconds_negative(path: str, shown: str) -> str:
 
 def timestamp_path_invalid(path: str, shown: str) -> str:
     """``States.Runtime`` of a TimestampPath value that is no ISO-8601 date-time (WAIT-03)."""
-    return ("The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
-            f"date-time format string: {path} == {shown}")
+    return (
+        "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+        f"date-time format string: {path} == {shown}"
+    )
 
 
 def path_invalid_value(field: str, path: str, shown: str) -> str:
@@ -188,13 +206,13 @@ def map_input_not_array(value_text: str) -> str:
 
 def items_not_array(path: str) -> str:
     """``States.Runtime`` of a JSONPath Map whose ItemsPath value is not an array."""
-    return f"Reference path \"{path}\" must point to array."
+    return f'Reference path "{path}" must point to array.'
 
 
 def field_not_valid(field: str, shown: str, kind: str, path: str) -> str:
     """``States.Runtime`` of a Map …Path field (MaxConcurrencyPath, ToleratedFailure…Path,
     MaxItemsPath, ItemBatcher …Path) whose value is not a valid ``kind``."""
-    return f"The {field} field refers to value \"{shown}\" which is not a valid {kind}: {path}"
+    return f'The {field} field refers to value "{shown}" which is not a valid {kind}: {path}'
 
 
 def field_not_a_number(field: str) -> str:
@@ -204,11 +222,15 @@ def field_not_a_number(field: str) -> str:
 
 def fail_path_not_found(path: str, field: str, input_text: str) -> str:
     """``States.Runtime`` of a Fail ErrorPath/CausePath that finds nothing."""
-    return (f"The JSONPath '{path}' specified for the field '{field}' could not be found in the input "
-            f"'{input_text}'")
+    return (
+        f"The JSONPath '{path}' specified for the field '{field}' could not be found in the input "
+        f"'{input_text}'"
+    )
 
 
 def internal_error(exc: BaseException) -> str:
     """``States.Runtime`` of an execution an emulator bug stopped [INF: ours, never AWS's]."""
-    return (f"Internal emulator error ({type(exc).__name__}: {exc}). "
-            "Please report it with the definition and input.")
+    return (
+        f"Internal emulator error ({type(exc).__name__}: {exc}). "
+        "Please report it with the definition and input."
+    )

@@ -29,8 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("definition", help="state machine definition (ASL JSON file)")
     parser.add_argument("--input", default="{}", help="execution input (JSON text); default {}")
     parser.add_argument("--input-file", help="read the execution input from this file")
-    parser.add_argument("--tasks", action="append", default=[],
-                        help="module or .py file registering task callables (repeatable)")
+    parser.add_argument(
+        "--tasks",
+        action="append",
+        default=[],
+        help="module or .py file registering task callables (repeatable)",
+    )
     parser.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"])
     parser.add_argument("--name", default="run", help="execution name")
     parser.add_argument("--no-timeline", action="store_true", help="print only the result")
@@ -85,8 +89,10 @@ def timeline(events: list[dict], *, width: int = 100) -> list[str]:
         for k in ("input", "output"):
             if k in details:
                 bits.append(f"{k}={_short(details[k], width - 40)}")
-        lines.append(f"  {_fmt_elapsed(elapsed):>12}  #{e['id']:<4} (<{e['previousEventId']:<4}) "
-                     f"{e['type']:<26} {' '.join(bits)}".rstrip())
+        lines.append(
+            f"  {_fmt_elapsed(elapsed):>12}  #{e['id']:<4} (<{e['previousEventId']:<4}) "
+            f"{e['type']:<26} {' '.join(bits)}".rstrip()
+        )
     return lines
 
 
@@ -116,8 +122,9 @@ def run(args: argparse.Namespace) -> int:
     name = os.path.splitext(os.path.basename(args.definition))[0] or "machine"
     name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:80]
     try:
-        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=ROLE,
-                                       type=args.type)["stateMachineArn"]
+        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=ROLE, type=args.type)[
+            "stateMachineArn"
+        ]
         if args.type == "EXPRESS":
             result = sfn.start_sync_execution(stateMachineArn=arn, name=args.name, input=input_text)
             print(f"status: {result['status']}")

@@ -67,12 +67,12 @@ class StepFunctions(Service):
         # One registry for the whole world: a callable registered for a Lambda ARN answers every
         # partition's executions, as one function deployment would answer its callers.
         self.task_registry: TaskRegistry = world.shared("stepfunctions.tasks", TaskRegistry)
-        self.state_machines: dict[str, Any] = {}    # arn → StateMachineRecord
-        self.executions: dict[str, Any] = {}        # arn → Execution
-        self.tokens: dict[str, Any] = {}            # task token → Callback
-        self.timed_out_tokens: set[str] = set()     # answered too late → TaskTimedOut (API-19)
-        self.tags: dict[str, dict[str, str]] = {}   # resource arn → tags
-        self.activities: dict[str, Any] = {}        # arn → ActivityRecord
+        self.state_machines: dict[str, Any] = {}  # arn → StateMachineRecord
+        self.executions: dict[str, Any] = {}  # arn → Execution
+        self.tokens: dict[str, Any] = {}  # task token → Callback
+        self.timed_out_tokens: set[str] = set()  # answered too late → TaskTimedOut (API-19)
+        self.tags: dict[str, dict[str, str]] = {}  # resource arn → tags
+        self.activities: dict[str, Any] = {}  # arn → ActivityRecord
         self._token_rng = self.rng("stepfunctions:tokens")
         # GetActivityTask long poll (API-18, system clock only): pollers wait on this condition of
         # the service lock (waiting releases the lock); a queued activity task or close() wakes them.
@@ -83,8 +83,11 @@ class StepFunctions(Service):
 
     # -- runtime hooks ----------------------------------------------------------------------
     def new_task_token(self) -> str:
-        return "AQ" + uuid.UUID(int=self._token_rng.getrandbits(128), version=4).hex + \
-            uuid.UUID(int=self._token_rng.getrandbits(128), version=4).hex
+        return (
+            "AQ"
+            + uuid.UUID(int=self._token_rng.getrandbits(128), version=4).hex
+            + uuid.UUID(int=self._token_rng.getrandbits(128), version=4).hex
+        )
 
     def register_token(self, token: str, ex: Any, thread: Any, base: dict) -> Any:
         cb = Callback(self, token, ex, thread, base)
@@ -114,8 +117,9 @@ class StepFunctions(Service):
 class StepFunctionsClient(Client):
     """The native client plus ``task()`` and ``run_until_idle()``."""
 
-    def task(self, resource_arn: str, *,
-             patch_time: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def task(
+        self, resource_arn: str, *, patch_time: bool = False
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register ``fn(event, context)`` as the implementation of a task resource.
 
         Usable as ``@sfn.task(arn)`` or ``sfn.task(arn)(fn)``. ``patch_time=True``: inside this

@@ -10,8 +10,12 @@ import sys
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("definition", help="state machine definition (ASL JSON file, or - for stdin)")
     parser.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"])
-    parser.add_argument("--severity", default="WARNING", choices=["ERROR", "WARNING"],
-                        help="WARNING (default) also lists warnings")
+    parser.add_argument(
+        "--severity",
+        default="WARNING",
+        choices=["ERROR", "WARNING"],
+        help="WARNING (default) also lists warnings",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

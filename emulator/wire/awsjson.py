@@ -66,8 +66,15 @@ def _response(world: Any, service: str, status: int, body: bytes, content_type: 
     return WireResponse(status, headers, body)
 
 
-def protocol_error(world: Any, service: str, code: str, message: str | None = None, *,
-                   content_type: str = JSON_10, status: int = 400) -> WireResponse:
+def protocol_error(
+    world: Any,
+    service: str,
+    code: str,
+    message: str | None = None,
+    *,
+    content_type: str = JSON_10,
+    status: int = 400,
+) -> WireResponse:
     """An error of the JSON front end itself (``com.amazon.coral.service#<code>``)."""
     envelope: dict[str, Any] = {"__type": f"{m.CORAL_SERVICE}#{code}"}
     if message is not None:
@@ -89,8 +96,15 @@ def too_large(world: Any, target: str | None) -> WireResponse:
     return _response(world, route[0] if route else "dynamodb", 413, b"", JSON_10)
 
 
-def handle(world: Any, target: str | None, body: bytes, *, content_type: str = JSON_10,
-           keep_native: bool = False, authorization: str | None = None) -> WireResponse:
+def handle(
+    world: Any,
+    target: str | None,
+    body: bytes,
+    *,
+    content_type: str = JSON_10,
+    keep_native: bool = False,
+    authorization: str | None = None,
+) -> WireResponse:
     """Answer one JSON 1.0 request for ``world`` (an :class:`~emulator.Emulator`).
 
     ``authorization``: the request's ``Authorization`` header, whose credential scope names the
@@ -119,8 +133,9 @@ def handle(world: Any, target: str | None, body: bytes, *, content_type: str = J
         try:
             request = shapes.read_request(codec, data)
         except shapes.TypeProblem as problem:
-            return protocol_error(world, service_name, m.SERIALIZATION, problem.message,
-                                  content_type=reply_type)
+            return protocol_error(
+                world, service_name, m.SERIALIZATION, problem.message, content_type=reply_type
+            )
         except shapes.MalformedRequest:
             return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
         try:
@@ -136,13 +151,25 @@ def handle(world: Any, target: str | None, body: bytes, *, content_type: str = J
             return error_response(world, service_name, err, reply_type)
         return _success(world, service, service_name, codec, result, reply_type, keep_native)
     except Exception as exc:  # never a traceback on the wire
-        return protocol_error(world, service_name, m.INTERNAL_FAILURE,
-                              f"Internal server error ({type(exc).__name__}: {exc})",
-                              content_type=reply_type, status=500)
+        return protocol_error(
+            world,
+            service_name,
+            m.INTERNAL_FAILURE,
+            f"Internal server error ({type(exc).__name__}: {exc})",
+            content_type=reply_type,
+            status=500,
+        )
 
 
-def _success(world: Any, service: Any, service_name: str, codec: Any, result: dict[str, Any],
-             reply_type: str, keep_native: bool) -> WireResponse:
+def _success(
+    world: Any,
+    service: Any,
+    service_name: str,
+    codec: Any,
+    result: dict[str, Any],
+    reply_type: str,
+    keep_native: bool,
+) -> WireResponse:
     """The 200 answer of an operation's ``result`` (an unencodable result is the service's 500)."""
     if codec.empty_output:
         out = b""

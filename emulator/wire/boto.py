@@ -117,14 +117,24 @@ from .targets import is_ours
 __all__ = ["mock_aws", "MockAWS", "active_emulator", "HANDOFF_OPERATIONS", "LIBRARY_ADAPTERS"]
 
 # Operations whose successful native answers are handed to botocore without re-parsing the bytes.
-HANDOFF_OPERATIONS: frozenset[str] = frozenset({
-    "DynamoDB_20120810.GetItem", "DynamoDB_20120810.PutItem", "DynamoDB_20120810.UpdateItem",
-    "DynamoDB_20120810.DeleteItem", "DynamoDB_20120810.Query", "DynamoDB_20120810.Scan",
-    "DynamoDB_20120810.BatchGetItem", "DynamoDB_20120810.BatchWriteItem",
-    "DynamoDB_20120810.TransactGetItems", "DynamoDB_20120810.TransactWriteItems",
-    "DynamoDB_20120810.ExecuteStatement", "DynamoDB_20120810.BatchExecuteStatement",
-    "DynamoDB_20120810.ExecuteTransaction", "DynamoDBStreams_20120810.GetRecords",
-})
+HANDOFF_OPERATIONS: frozenset[str] = frozenset(
+    {
+        "DynamoDB_20120810.GetItem",
+        "DynamoDB_20120810.PutItem",
+        "DynamoDB_20120810.UpdateItem",
+        "DynamoDB_20120810.DeleteItem",
+        "DynamoDB_20120810.Query",
+        "DynamoDB_20120810.Scan",
+        "DynamoDB_20120810.BatchGetItem",
+        "DynamoDB_20120810.BatchWriteItem",
+        "DynamoDB_20120810.TransactGetItems",
+        "DynamoDB_20120810.TransactWriteItems",
+        "DynamoDB_20120810.ExecuteStatement",
+        "DynamoDB_20120810.BatchExecuteStatement",
+        "DynamoDB_20120810.ExecuteTransaction",
+        "DynamoDBStreams_20120810.GetRecords",
+    }
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -214,9 +224,14 @@ def _answer(request: Any, target: str | None) -> Any:
         else:
             body = body.read()
     # botocore always sends JSON 1.0 to these services; no need to read the header back.
-    answer = handle(_active[-1], target, body, content_type=JSON_10,
-                    keep_native=_handoff[0] and target in HANDOFF_OPERATIONS,
-                    authorization=_header(request.headers, _AUTHORIZATION_KEY, "Authorization"))
+    answer = handle(
+        _active[-1],
+        target,
+        body,
+        content_type=JSON_10,
+        keep_native=_handoff[0] and target in HANDOFF_OPERATIONS,
+        authorization=_header(request.headers, _AUTHORIZATION_KEY, "Authorization"),
+    )
     content: bytes = answer.body
     if answer.native is not None:
         content = _NativeBody(content)
@@ -276,8 +291,13 @@ def _forget_fake_credentials() -> None:
 
 
 _SEND = ClassPatch(Endpoint, "_send", _send, ("self", "request"))
-_DO_PARSE = ClassPatch(JSONParser, "_do_parse", _do_parse, ("self", "response", "shape"),
-                       uses=(Seam(JSONParser, "_inject_response_metadata", ("self", "parsed", "headers")),))
+_DO_PARSE = ClassPatch(
+    JSONParser,
+    "_do_parse",
+    _do_parse,
+    ("self", "response", "shape"),
+    uses=(Seam(JSONParser, "_inject_response_metadata", ("self", "parsed", "headers")),),
+)
 _ADD_AUTH = ClassPatch(SigV4Auth, "add_auth", _add_auth, ("self", "request"))
 _GET_CREDENTIALS = ClassPatch(BotocoreSession, "get_credentials", _get_credentials, ("self",))
 _PATCHES = (_SEND, _DO_PARSE, _ADD_AUTH, _GET_CREDENTIALS)
@@ -307,8 +327,12 @@ def _adopt_loaded_libraries() -> None:
                 try:
                     patches = importlib.import_module(adapter).PATCHES
                 except (ImportError, AttributeError) as exc:  # a release laid out otherwise
-                    warnings.warn(f"emulator.mock_aws cannot adapt to this version of {library} ({exc}); "
-                                  f"it is left alone", RuntimeWarning, stacklevel=2)
+                    warnings.warn(
+                        f"emulator.mock_aws cannot adapt to this version of {library} ({exc}); "
+                        f"it is left alone",
+                        RuntimeWarning,
+                        stacklevel=2,
+                    )
                     continue
                 for patch in patches:
                     if patch.apply():
@@ -424,6 +448,7 @@ class MockAWS:
 
     def _decorate_function(self, func: F) -> F:
         if inspect.iscoroutinefunction(func):
+
             @functools.wraps(func)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
                 with self:
@@ -440,6 +465,7 @@ class MockAWS:
 
             return run_generator  # type: ignore[return-value]
         if inspect.isasyncgenfunction(func):
+
             @functools.wraps(func)
             async def run_async_generator(*args: Any, **kwargs: Any) -> Any:
                 with self:
@@ -512,6 +538,7 @@ class MockAWS:
         """A test method: mocked by its own activation, unless ``setup_method`` already started one."""
         wrapped = self._decorate_function(func)
         if inspect.iscoroutinefunction(func):
+
             @functools.wraps(func)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
                 if self._activations:
@@ -534,11 +561,13 @@ def _same_arity(wrapper: Callable[..., None], original: Any) -> Callable[..., No
     code = getattr(original, "__code__", None)
     takes_method = original is None or (code is not None and code.co_argcount >= 2)
     if takes_method:
+
         def with_method(test: Any, method: Any = None) -> None:
             wrapper(test, method)
 
         result: Callable[..., None] = with_method
     else:
+
         def without_method(test: Any) -> None:
             wrapper(test)
 
@@ -556,8 +585,12 @@ def mock_aws(*args: Any, **kwargs: Any) -> Any:
     created inside or before, aiobotocore's and aioboto3's too — is answered in-process by the
     Emulator while active, also when moto's ``mock_aws`` is active as well (moto keeps the rest).
     """
-    if len(args) == 1 and not kwargs and not isinstance(args[0], Emulator) and (
-            inspect.isclass(args[0]) or callable(args[0])):
+    if (
+        len(args) == 1
+        and not kwargs
+        and not isinstance(args[0], Emulator)
+        and (inspect.isclass(args[0]) or callable(args[0]))
+    ):
         return MockAWS()(args[0])  # bare @mock_aws
     if len(args) > 1:
         raise TypeError("mock_aws() takes at most one Emulator")

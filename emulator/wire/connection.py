@@ -23,10 +23,10 @@ import sys
 
 from .awsjson import MAX_REQUEST_BYTES
 
-MAX_LINE = 65536             # a longer request line is 414, a longer header line 431 (as http.server)
-MAX_HEAD = 2 * MAX_LINE      # request line and headers together (AWS: 16 KB each); more is 431
-MAX_HEADERS = 100            # more header lines (or trailer lines) is 431
-MAX_CHUNK_LINE = 4096        # a chunk-size line (size and extensions); longer is 400
+MAX_LINE = 65536  # a longer request line is 414, a longer header line 431 (as http.server)
+MAX_HEAD = 2 * MAX_LINE  # request line and headers together (AWS: 16 KB each); more is 431
+MAX_HEADERS = 100  # more header lines (or trailer lines) is 431
+MAX_CHUNK_LINE = 4096  # a chunk-size line (size and extensions); longer is 400
 DRAIN_LIMIT = 2 * MAX_REQUEST_BYTES  # an over-limit body up to this size is drained, not cut off
 _RECV = 1 << 16
 _RECV_BIG = 1 << 20
@@ -86,16 +86,25 @@ def _head_end(buf: bytearray) -> int:
 class Connection:
     """A client's socket, its unread bytes, and the state of the request being answered."""
 
-    __slots__ = ("sock", "address", "buf", "timeout", "fresh", "close_after", "headers", "requestline",
-                 "idle_since")
+    __slots__ = (
+        "sock",
+        "address",
+        "buf",
+        "timeout",
+        "fresh",
+        "close_after",
+        "headers",
+        "requestline",
+        "idle_since",
+    )
 
     def __init__(self, sock: socket.socket, address: object) -> None:
         self.sock = sock
         self.address = address
         self.buf = bytearray()
         self.timeout: float | None = None
-        self.fresh = True          # handed over by the selector as readable: a recv will not wait
-        self.close_after = False   # close once the current answer is written
+        self.fresh = True  # handed over by the selector as readable: a recv will not wait
+        self.close_after = False  # close once the current answer is written
         self.headers: dict[str, str] = {}
         self.requestline = ""
         self.idle_since = 0.0
@@ -214,8 +223,8 @@ class Connection:
         while True:
             nl = buf.find(b"\n", 0, limit + 2)
             if nl >= 0:
-                line = bytes(buf[:nl + 1])
-                del buf[:nl + 1]
+                line = bytes(buf[: nl + 1])
+                del buf[: nl + 1]
                 return line
             if len(buf) > limit + 1:
                 raise RequestError(status)

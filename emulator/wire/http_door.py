@@ -20,15 +20,27 @@ from .workers import Workers
 
 __all__ = ["BLOCKING_TARGETS", "LINGER", "Door"]
 
-LINGER = 0.05                   # seconds a thread waits for a connection's next request before handing it back
-BLOCKING_TARGETS = frozenset({   # requests that may wait for another request: detached from the pool
-    "AWSStepFunctions.GetActivityTask",      # long poll, up to 60 s
-    "AWSStepFunctions.StartSyncExecution",   # runs the workflow, which may wait for activities/tokens
-})
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 408: "Request Timeout", 409: "Conflict",
-            402: "Payment Required", 413: "Request Entity Too Large", 414: "Request-URI Too Long",
-            431: "Request Header Fields Too Large", 500: "Internal Server Error",
-            501: "Not Implemented", 503: "Service Unavailable"}
+LINGER = 0.05  # seconds a thread waits for a connection's next request before handing it back
+BLOCKING_TARGETS = frozenset(
+    {  # requests that may wait for another request: detached from the pool
+        "AWSStepFunctions.GetActivityTask",  # long poll, up to 60 s
+        "AWSStepFunctions.StartSyncExecution",  # runs the workflow, which may wait for activities/tokens
+    }
+)
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    408: "Request Timeout",
+    409: "Conflict",
+    402: "Payment Required",
+    413: "Request Entity Too Large",
+    414: "Request-URI Too Long",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+}
 
 
 class Owner(Protocol):
@@ -110,8 +122,10 @@ class Door:
             else:
                 conn.close_after = connection != "keep-alive"
             if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
-                if "transfer-encoding" not in headers and \
-                        content_length(headers.get("content-length")) > MAX_REQUEST_BYTES:
+                if (
+                    "transfer-encoding" not in headers
+                    and content_length(headers.get("content-length")) > MAX_REQUEST_BYTES
+                ):
                     raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
             if method == "POST":
@@ -177,8 +191,9 @@ class Door:
         self.loop.close_gently(conn)
 
     # -- writing --------------------------------------------------------------------------------
-    def write(self, conn: Connection, status: int, headers: dict[str, str], body: bytes, *,
-              head_only: bool = False) -> None:
+    def write(
+        self, conn: Connection, status: int, headers: dict[str, str], body: bytes, *, head_only: bool = False
+    ) -> None:
         parts = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"]
         for k, v in headers.items():
             parts.append(f"{k}: {v}\r\n")
@@ -207,13 +222,21 @@ class Door:
             self.not_found(conn)
             return
         if world is None:
-            self.write(conn, 503, {"Content-Type": "text/plain", "Content-Length": "24"},
-                       b"no Emulator is attached\n")
+            self.write(
+                conn,
+                503,
+                {"Content-Type": "text/plain", "Content-Length": "24"},
+                b"no Emulator is attached\n",
+            )
             return
         if target in BLOCKING_TARGETS:
             self.workers.detach()
-        self.write_wire(conn, handle(world, target, body, content_type=content_type,
-                                     authorization=headers.get("authorization")))
+        self.write_wire(
+            conn,
+            handle(
+                world, target, body, content_type=content_type, authorization=headers.get("authorization")
+            ),
+        )
 
     def get(self, conn: Connection) -> None:
         world = self.owner.world

@@ -44,8 +44,9 @@ class Shape:
     @property
     def members(self) -> dict[str, Shape]:
         if self._members is None:
-            self._members = {name: self._model.shape(ref["shape"])
-                             for name, ref in self._spec.get("members", {}).items()}
+            self._members = {
+                name: self._model.shape(ref["shape"]) for name, ref in self._spec.get("members", {}).items()
+            }
         return self._members
 
     @property

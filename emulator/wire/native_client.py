@@ -54,12 +54,16 @@ def unknown_parameters(params: dict[str, Any], valid: tuple[str, ...]) -> Except
     from botocore.exceptions import ParamValidationError
 
     names = ", ".join(valid)
-    report = "\n".join(f'Unknown parameter in input: "{name}", must be one of: {names}'
-                       for name in params if name not in valid)
+    report = "\n".join(
+        f'Unknown parameter in input: "{name}", must be one of: {names}'
+        for name in params
+        if name not in valid
+    )
     return ParamValidationError(report=report)
 
 
 # --- botocore's own model objects, for paginators and waiters ------------------------------------
+
 
 @cache
 def _loader() -> Any:
@@ -74,8 +78,15 @@ def botocore_service_model(service: str) -> Any:
     from botocore.model import ServiceModel
 
     raw = service_model(service)
-    return ServiceModel({"metadata": raw.metadata, "operations": raw.raw_operations,
-                         "shapes": raw.raw_shapes, "version": "2.0"}, service_name=service)
+    return ServiceModel(
+        {
+            "metadata": raw.metadata,
+            "operations": raw.raw_operations,
+            "shapes": raw.raw_shapes,
+            "version": "2.0",
+        },
+        service_name=service,
+    )
 
 
 def _extra_model(service: str, kind: str) -> dict[str, Any]:

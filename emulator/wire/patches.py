@@ -68,8 +68,14 @@ class ClassPatch:
 
     __slots__ = ("cls", "name", "replacement", "original", "was_own", "seam", "uses")
 
-    def __init__(self, cls: type, name: str, replacement: Callable[..., Any], params: tuple[str, ...],
-                 uses: tuple[Seam, ...] = ()) -> None:
+    def __init__(
+        self,
+        cls: type,
+        name: str,
+        replacement: Callable[..., Any],
+        params: tuple[str, ...],
+        uses: tuple[Seam, ...] = (),
+    ) -> None:
         self.cls, self.name, self.replacement = cls, name, replacement
         self.seam = Seam(cls, name, params)
         self.uses = uses

@@ -57,19 +57,46 @@ def positive_count(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from .server import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="interface to bind (default 127.0.0.1; the server accepts any credentials)")
-    parser.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
-    parser.add_argument("--clock", choices=("system", "virtual"), default="system",
-                        help="system (default): real time; virtual: time moves only when told")
-    parser.add_argument("--region", default="us-east-1", help="default region: answers requests whose signature names none (default us-east-1); "
-                             "a signed request is answered in the region of its credential scope")
-    parser.add_argument("--account-id", default="123456789012", help="default account id; a 12-digit access key id names its own account")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to bind (default 127.0.0.1; the server accepts any credentials)",
+    )
+    parser.add_argument(
+        "--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)"
+    )
+    parser.add_argument(
+        "--clock",
+        choices=("system", "virtual"),
+        default="system",
+        help="system (default): real time; virtual: time moves only when told",
+    )
+    parser.add_argument(
+        "--region",
+        default="us-east-1",
+        help="default region: answers requests whose signature names none (default us-east-1); "
+        "a signed request is answered in the region of its credential scope",
+    )
+    parser.add_argument(
+        "--account-id",
+        default="123456789012",
+        help="default account id; a 12-digit access key id names its own account",
+    )
     parser.add_argument("--seed", type=int, default=None, help="seed every random choice")
-    parser.add_argument("--idle-timeout", type=positive_seconds, default=DEFAULT_IDLE_TIMEOUT, metavar="SECONDS",
-                        help=f"close a connection silent for this long (default {DEFAULT_IDLE_TIMEOUT:g})")
-    parser.add_argument("--max-connections", type=positive_count, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
-                        help=f"open client connections at most; more wait to be accepted (default {DEFAULT_MAX_CONNECTIONS})")
+    parser.add_argument(
+        "--idle-timeout",
+        type=positive_seconds,
+        default=DEFAULT_IDLE_TIMEOUT,
+        metavar="SECONDS",
+        help=f"close a connection silent for this long (default {DEFAULT_IDLE_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=positive_count,
+        default=DEFAULT_MAX_CONNECTIONS,
+        metavar="N",
+        help=f"open client connections at most; more wait to be accepted (default {DEFAULT_MAX_CONNECTIONS})",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
 
@@ -103,8 +130,10 @@ def _missing_models() -> str | None:
     except (ImportError, ValueError):
         data = None
     if data is None or not os.path.isdir(os.path.join(data, "dynamodb")):
-        return ("the HTTP server reads the AWS service models bundled with botocore, "
-                "which is not installed (pip install botocore)")
+        return (
+            "the HTTP server reads the AWS service models bundled with botocore, "
+            "which is not installed (pip install botocore)"
+        )
     return None
 
 
@@ -132,9 +161,11 @@ def exposure_warning(server: Any) -> str | None:
     Worded to stay true whatever authentication the server has: it names what it accepts."""
     if server.loopback_only:
         return None
-    return (f"emulator: warning: listening on {server.url}, beyond this machine's loopback. The server "
-            "accepts any credentials: anyone who can reach this address can read, change and delete "
-            "every table and state machine. Use --host 127.0.0.1 unless that is what you want.")
+    return (
+        f"emulator: warning: listening on {server.url}, beyond this machine's loopback. The server "
+        "accepts any credentials: anyone who can reach this address can read, change and delete "
+        "every table and state machine. Use --host 127.0.0.1 unless that is what you want."
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -152,11 +183,19 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         _raise_open_files_limit(args.max_connections)
-        server = EmulatorServer(world, host=args.host, port=args.port, verbose=args.verbose,
-                                idle_timeout=args.idle_timeout, max_connections=args.max_connections)
+        server = EmulatorServer(
+            world,
+            host=args.host,
+            port=args.port,
+            verbose=args.verbose,
+            idle_timeout=args.idle_timeout,
+            max_connections=args.max_connections,
+        )
     except OSError as exc:  # address in use, unknown host, ... (the port range is checked by argparse)
-        print(f"emulator serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(
+            f"emulator serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return 1
     stop = threading.Event()
 
@@ -166,8 +205,11 @@ def run(args: argparse.Namespace) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
     threading.Thread(target=_warm_up, args=(world, server), name="emulator-warm-up", daemon=True).start()
-    print(f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.url} "
-          f"(region {world.region}, {args.clock} clock); Ctrl-C to stop", flush=True)
+    print(
+        f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.url} "
+        f"(region {world.region}, {args.clock} clock); Ctrl-C to stop",
+        flush=True,
+    )
     warning = exposure_warning(server)
     if warning:
         print(warning, file=sys.stderr, flush=True)

@@ -46,13 +46,13 @@ from ..clock import perf_counter
 from .connection import Connection
 from .http_door import Door
 
-DEFAULT_IDLE_TIMEOUT = 60.0     # seconds a keep-alive connection may stay silent (AWS's load balancers: 60)
+DEFAULT_IDLE_TIMEOUT = 60.0  # seconds a keep-alive connection may stay silent (AWS's load balancers: 60)
 DEFAULT_MAX_CONNECTIONS = 4096  # open client connections; more wait in the listen queue
-DEFAULT_THREADS = 32            # request threads (long polls do not count, see workers.py)
+DEFAULT_THREADS = 32  # request threads (long polls do not count, see workers.py)
 BACKLOG = max(1024, socket.SOMAXCONN)  # the listen queue (the kernel may cap it: net.core.somaxconn)
-_CLOSING_GRACE = 2.0   # after an error answer, unread input is drained this long before the close
+_CLOSING_GRACE = 2.0  # after an error answer, unread input is drained this long before the close
 _ACCEPT_BATCH = 64
-_ACCEPT_RETRY = 0.1    # out of file descriptors: accepting pauses this long
+_ACCEPT_RETRY = 0.1  # out of file descriptors: accepting pauses this long
 _OUT_OF_DESCRIPTORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 _LISTENER, _WAKE = object(), object()
 
@@ -75,8 +75,8 @@ class _Loop:
         self._wake_w.setblocking(False)
         self._wake_pending = False
         self._posts: deque[tuple[str, Connection]] = deque()
-        self._idle: dict[int, Connection] = {}      # fd → connection, oldest first
-        self._closing: dict[int, Connection] = {}   # answered with an error: drained, then closed
+        self._idle: dict[int, Connection] = {}  # fd → connection, oldest first
+        self._closing: dict[int, Connection] = {}  # answered with an error: drained, then closed
         self._open = 0
         self._count_lock = threading.Lock()
         self._accepting = False
@@ -327,9 +327,17 @@ class EmulatorServer:
     in the listen queue). ``threads``: request threads at most (long polls come on top).
     """
 
-    def __init__(self, world: Any = None, *, host: str = "127.0.0.1", port: int = 8000,
-                 verbose: bool = False, idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
-                 max_connections: int = DEFAULT_MAX_CONNECTIONS, threads: int = DEFAULT_THREADS) -> None:
+    def __init__(
+        self,
+        world: Any = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        verbose: bool = False,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        threads: int = DEFAULT_THREADS,
+    ) -> None:
         if not idle_timeout > 0:
             raise ValueError("idle_timeout must be a positive number of seconds")
         if max_connections < 1 or threads < 1:
@@ -391,8 +399,9 @@ class EmulatorServer:
         """Serve from a daemon thread; returns at once."""
         if self._thread is None and not self._serving:
             self._serving = True
-            self._thread = threading.Thread(target=self._loop.run, name=f"emulator-server-{self.port}",
-                                            daemon=True)
+            self._thread = threading.Thread(
+                target=self._loop.run, name=f"emulator-server-{self.port}", daemon=True
+            )
             self._thread.start()
         return self
 

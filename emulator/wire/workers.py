@@ -37,9 +37,9 @@ class Workers:
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._queue: deque[Any] = deque()
-        self._attached = 0   # threads counting against size
-        self._idle = 0       # of those, waiting for work
-        self._detached = 0   # threads answering a request that may wait (not counted)
+        self._attached = 0  # threads counting against size
+        self._idle = 0  # of those, waiting for work
+        self._detached = 0  # threads answering a request that may wait (not counted)
         self._serial = 0
         self._local = threading.local()
         self._closed = False

@@ -30,19 +30,16 @@ SM_NAME = "statemachine_create_and_record_execution_0a1b2c3d"
 # Cases that need what the emulator does not have (documented; investigated one by one).
 XFAIL: dict[str, str] = {
     "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::"
-    "test_map_state_config_distributed_item_selector_parameters#get_execution_history":
-        "AWS race: this recording has MapStateExited.previousEventId = MapRunStarted, while the other "
-        "distributed-Map recordings (result_writer, the ItemReader ones) have MapRunSucceeded; we "
-        "follow the majority",
+    "test_map_state_config_distributed_item_selector_parameters#get_execution_history": "AWS race: this recording has MapStateExited.previousEventId = MapRunStarted, while the other "
+    "distributed-Map recordings (result_writer, the ItemReader ones) have MapRunSucceeded; we "
+    "follow the majority",
     "tests/aws/services/stepfunctions/v2/assign/test_assign_reference_variables.py::"
     "TestAssignReferenceVariables::test_reference_in_map_state_max_items_path"
-    "[MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH]#get_execution_history":
-        "AWS race: MapStateExited.previousEventId = MapRunStarted here, MapRunSucceeded in the "
-        "majority of distributed-Map recordings",
+    "[MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH]#get_execution_history": "AWS race: MapStateExited.previousEventId = MapRunStarted here, MapRunSucceeded in the "
+    "majority of distributed-Map recordings",
     "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::"
-    "test_map_item_batching_base_json_max_per_batch_jsonata#get_execution_history":
-        "AWS race: MapStateExited.previousEventId = MapRunStarted here, MapRunSucceeded in the "
-        "majority of distributed-Map recordings",
+    "test_map_item_batching_base_json_max_per_batch_jsonata#get_execution_history": "AWS race: MapStateExited.previousEventId = MapRunStarted here, MapRunSucceeded in the "
+    "majority of distributed-Map recordings",
 }
 # The race cases above still run: any mismatch besides MapStateExited's previousEventId fails.
 _RACE = re.compile(r"event \d+: expected MapStateExited prev \d+, got MapStateExited prev \d+")
@@ -76,6 +73,7 @@ def _put_s3_objects(sfn: object, name: str) -> None:
                 key = os.path.relpath(path, os.path.join(root, bucket)).replace(os.sep, "/")
                 with open(path, "rb") as fh:
                     sfn.put_s3_object(Bucket=bucket, Key=key, Body=fh.read())  # type: ignore[attr-defined]
+
 
 RESULTS: Counter = Counter()
 TOTALS: Counter = Counter()
@@ -185,8 +183,9 @@ def run_case(case: dict) -> list[str]:
     fixture = _s3_fixture(case)
     if fixture is not None:
         _put_s3_objects(sfn, fixture)
-    sm_arn = sfn.create_state_machine(name=SM_NAME, definition=json.dumps(case["definition"]),
-                                      roleArn=ROLE)["stateMachineArn"]
+    sm_arn = sfn.create_state_machine(name=SM_NAME, definition=json.dumps(case["definition"]), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     input_text, fill = _fill_input(case)
     run = sfn.start_execution(stateMachineArn=sm_arn, name="exec1", input=input_text)
     ex_arn = run["executionArn"]
@@ -207,8 +206,11 @@ def run_case(case: dict) -> list[str]:
         problems.append(f"error {desc.get('error')!r} != {case['expected_error']!r}")
     cause = _normalise(desc.get("cause"), parts, fill)
     exp_cause = case["expected_cause"]
-    if not (cause == exp_cause or (isinstance(exp_cause, (dict, list)) and _same_payload(cause, exp_cause))
-            or _masked_equal(cause, exp_cause)):
+    if not (
+        cause == exp_cause
+        or (isinstance(exp_cause, (dict, list)) and _same_payload(cause, exp_cause))
+        or _masked_equal(cause, exp_cause)
+    ):
         problems.append(f"cause {cause!r} != {exp_cause!r}")
     by_id = {e["id"]: e for e in events}
     types = Counter(e["type"] for e in events)
@@ -217,8 +219,10 @@ def run_case(case: dict) -> list[str]:
         if isinstance(eid, int):
             got = by_id.get(eid)
             if got is None or got["type"] != exp["type"] or got["previousEventId"] != exp["previousEventId"]:
-                problems.append(f"event {eid}: expected {exp['type']} prev {exp['previousEventId']}, got "
-                                f"{(got or {}).get('type')} prev {(got or {}).get('previousEventId')}")
+                problems.append(
+                    f"event {eid}: expected {exp['type']} prev {exp['previousEventId']}, got "
+                    f"{(got or {}).get('type')} prev {(got or {}).get('previousEventId')}"
+                )
         elif not types.get(exp["type"]):
             problems.append(f"no {exp['type']} event")
     expected = case["expected_events"]
@@ -247,5 +251,8 @@ def test_zz_area_summary(capsys) -> None:
     """Print passes per area (runs last in file order)."""
     lines = [f"{area}: {RESULTS[area]}/{n}" for area, n in sorted(TOTALS.items())]
     with capsys.disabled():
-        print("\nStep Functions conformance by area: " + ", ".join(lines)
-              + f"; total {sum(RESULTS.values())}/{sum(TOTALS.values())}")
+        print(
+            "\nStep Functions conformance by area: "
+            + ", ".join(lines)
+            + f"; total {sum(RESULTS.values())}/{sum(TOTALS.values())}"
+        )

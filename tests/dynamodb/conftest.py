@@ -17,11 +17,19 @@ def tbl(ddb):
 @pytest.fixture
 def pair(ddb):
     """Two on-demand tables: ``hh1`` (hash key ``a`` S) and ``hr1`` (hash ``a`` S, range ``b`` N)."""
-    ddb.create_table(TableName="hh1", KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
-    ddb.create_table(TableName="hr1", KeySchema=[{"AttributeName": "a", "KeyType": "HASH"},
-                                                 {"AttributeName": "b", "KeyType": "RANGE"}],
-                     AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"},
-                                           {"AttributeName": "b", "AttributeType": "N"}],
-                     BillingMode="PAY_PER_REQUEST")
+    ddb.create_table(
+        TableName="hh1",
+        KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.create_table(
+        TableName="hr1",
+        KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "a", "AttributeType": "S"},
+            {"AttributeName": "b", "AttributeType": "N"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
     return "hh1", "hr1"

@@ -23,17 +23,24 @@ def err(fn: Any, **kw: Any) -> tuple[str, str]:
 
 def create_hash_table(ddb: Any, name: str, key_type: str = "S") -> str:
     """An on-demand table with the hash key ``id`` of ``key_type``; returns its name."""
-    ddb.create_table(TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": key_type}],
-                     BillingMode="PAY_PER_REQUEST")
+    ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": key_type}],
+        BillingMode="PAY_PER_REQUEST",
+    )
     return name
 
 
 def create_ranged_table(ddb: Any, name: str) -> str:
     """An on-demand table with the hash key ``p`` (S) and the range key ``s`` (N); returns its name."""
-    ddb.create_table(TableName=name,
-                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
-                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
-                                           {"AttributeName": "s", "AttributeType": "N"}],
-                     BillingMode="PAY_PER_REQUEST")
+    ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "p", "AttributeType": "S"},
+            {"AttributeName": "s", "AttributeType": "N"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
     return name

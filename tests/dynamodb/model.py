@@ -15,8 +15,10 @@ from typing import Any
 Item = dict[str, Any]
 
 CCF = ("ConditionalCheckFailedException", "The conditional request failed")
-MISSING_ATTRIBUTE = ("ValidationException",
-                     "The provided expression refers to an attribute that does not exist in the item")
+MISSING_ATTRIBUTE = (
+    "ValidationException",
+    "The provided expression refers to an attribute that does not exist in the item",
+)
 
 
 class ModelError(Exception):
@@ -100,7 +102,9 @@ class Model:
         self.rows.pop((p, s), None)
         return old
 
-    def update(self, p: str, s: int, action: tuple, cond: tuple | None) -> tuple[Item | None, Item | None, str]:
+    def update(
+        self, p: str, s: int, action: tuple, cond: tuple | None
+    ) -> tuple[Item | None, Item | None, str]:
         """Actions: ('set_x', n), ('add_x', n) = SET x = x + :n, ('remove_y',), ('set_y', s).
         Returns (old, new, touched attribute)."""
         old = self.rows.get((p, s))
@@ -127,31 +131,52 @@ class Model:
         item = self.rows.get((p, s))
         return None if item is None else project(item, names)
 
-    def _pages(self, rows: list[Item], limit: int | None, filt: tuple | None,
-               names: tuple[str, ...] | None, count_only: bool) -> list[Page]:
+    def _pages(
+        self,
+        rows: list[Item],
+        limit: int | None,
+        filt: tuple | None,
+        names: tuple[str, ...] | None,
+        count_only: bool,
+    ) -> list[Page]:
         pages = []
         i = 0
         while True:
-            chunk = rows[i:i + limit] if limit else rows[i:]
+            chunk = rows[i : i + limit] if limit else rows[i:]
             i += len(chunk)
             kept = [r for r in chunk if holds(filt, r)]
             full = limit is not None and len(chunk) == limit
             last = {"p": chunk[-1]["p"], "s": chunk[-1]["s"]} if full else None
-            pages.append(Page(None if count_only else [project(r, names) for r in kept], len(kept), len(chunk),
-                              last))
+            pages.append(
+                Page(None if count_only else [project(r, names) for r in kept], len(kept), len(chunk), last)
+            )
             if not full:
                 return pages
 
-    def query(self, p: str, sort: tuple | None, forward: bool, filt: tuple | None, limit: int | None,
-              names: tuple[str, ...] | None, count_only: bool = False) -> list[Page]:
-        rows = sorted((r for (pp, s), r in self.rows.items() if pp == p and sort_matches(sort, s)),
-                      key=lambda r: num(r["s"]), reverse=not forward)
+    def query(
+        self,
+        p: str,
+        sort: tuple | None,
+        forward: bool,
+        filt: tuple | None,
+        limit: int | None,
+        names: tuple[str, ...] | None,
+        count_only: bool = False,
+    ) -> list[Page]:
+        rows = sorted(
+            (r for (pp, s), r in self.rows.items() if pp == p and sort_matches(sort, s)),
+            key=lambda r: num(r["s"]),
+            reverse=not forward,
+        )
         return self._pages(rows, limit, filt, names, count_only)
 
     def index_query(self, y: str, forward: bool, limit: int | None) -> list[Page]:
         """The GSI ``by_y`` (hash y, range s, ALL): items with that y, by (s, then table key)."""
-        rows = sorted((r for r in self.rows.values() if r.get("y") == {"S": y}),
-                      key=lambda r: (num(r["s"]), r["p"]["S"]), reverse=not forward)
+        rows = sorted(
+            (r for r in self.rows.values() if r.get("y") == {"S": y}),
+            key=lambda r: (num(r["s"]), r["p"]["S"]),
+            reverse=not forward,
+        )
         pages = self._pages(rows, limit, None, None, False)
         for page in pages:
             if page.last_key is not None:

@@ -19,21 +19,42 @@ PS = st.sampled_from(["a", "b", "c"])
 SS = st.integers(0, 4)
 XS = st.integers(-3, 3)
 YS = st.sampled_from(["u", "v"])
-CONDS = st.one_of(st.none(), st.just(("exists",)), st.just(("not_exists",)), st.tuples(st.just("x_eq"), XS),
-                  st.tuples(st.just("x_lt"), XS), st.tuples(st.just("y_eq"), YS))
-FILTERS = st.one_of(st.none(), st.tuples(st.just("x_eq"), XS), st.tuples(st.just("x_lt"), XS),
-                    st.tuples(st.just("y_eq"), YS))
+CONDS = st.one_of(
+    st.none(),
+    st.just(("exists",)),
+    st.just(("not_exists",)),
+    st.tuples(st.just("x_eq"), XS),
+    st.tuples(st.just("x_lt"), XS),
+    st.tuples(st.just("y_eq"), YS),
+)
+FILTERS = st.one_of(
+    st.none(), st.tuples(st.just("x_eq"), XS), st.tuples(st.just("x_lt"), XS), st.tuples(st.just("y_eq"), YS)
+)
 NAMES = st.one_of(st.none(), st.just(("x",)), st.just(("p", "y")), st.just(("s", "x", "y")))
-SORTS = st.one_of(st.none(), st.tuples(st.just("eq"), SS), st.tuples(st.just("lt"), SS),
-                  st.tuples(st.just("ge"), SS), st.tuples(st.just("between"), st.integers(0, 3), st.integers(3, 6)))
+SORTS = st.one_of(
+    st.none(),
+    st.tuples(st.just("eq"), SS),
+    st.tuples(st.just("lt"), SS),
+    st.tuples(st.just("ge"), SS),
+    st.tuples(st.just("between"), st.integers(0, 3), st.integers(3, 6)),
+)
 LIMITS = st.one_of(st.none(), st.integers(1, 4))
 
 OPS = st.one_of(
     st.tuples(st.just("put"), PS, SS, st.one_of(st.none(), XS), st.one_of(st.none(), YS), CONDS),
-    st.tuples(st.just("update"), PS, SS,
-              st.one_of(st.tuples(st.just("set_x"), XS), st.tuples(st.just("add_x"), XS), st.just(("remove_y",)),
-                        st.tuples(st.just("set_y"), YS)),
-              CONDS, st.sampled_from(["NONE", "ALL_OLD", "ALL_NEW", "UPDATED_OLD", "UPDATED_NEW"])),
+    st.tuples(
+        st.just("update"),
+        PS,
+        SS,
+        st.one_of(
+            st.tuples(st.just("set_x"), XS),
+            st.tuples(st.just("add_x"), XS),
+            st.just(("remove_y",)),
+            st.tuples(st.just("set_y"), YS),
+        ),
+        CONDS,
+        st.sampled_from(["NONE", "ALL_OLD", "ALL_NEW", "UPDATED_OLD", "UPDATED_NEW"]),
+    ),
     st.tuples(st.just("delete"), PS, SS, CONDS),
     st.tuples(st.just("get"), PS, SS, NAMES),
     st.tuples(st.just("query"), PS, SORTS, st.booleans(), FILTERS, LIMITS, NAMES, st.booleans()),
@@ -180,13 +201,20 @@ def run_op(ddb, model, op):
     elif kind == "query":
         _, p, sort, forward, filt, limit, names, count_only = op
         got = outcome(lambda: query_pages(ddb, p, sort, forward, filt, limit, names, count_only))
-        want = outcome(lambda: [(pg.items, pg.count, pg.scanned, pg.last_key)
-                                for pg in model.query(p, sort, forward, filt, limit, names, count_only)])
+        want = outcome(
+            lambda: [
+                (pg.items, pg.count, pg.scanned, pg.last_key)
+                for pg in model.query(p, sort, forward, filt, limit, names, count_only)
+            ]
+        )
     elif kind == "iquery":
         _, y, forward, limit = op
         got = outcome(lambda: index_pages(ddb, y, forward, limit))
-        want = outcome(lambda: [(pg.items, pg.count, pg.scanned, pg.last_key)
-                                for pg in model.index_query(y, forward, limit)])
+        want = outcome(
+            lambda: [
+                (pg.items, pg.count, pg.scanned, pg.last_key) for pg in model.index_query(y, forward, limit)
+            ]
+        )
     else:
         _, filt, limit = op
         got = outcome(lambda: scan_pages(ddb, filt, limit))
@@ -218,7 +246,12 @@ def query_pages(ddb, p, sort, forward, filt, limit, names, count_only):
         kc = f"{e.name('p')} = {e.value({'S': p})}"
         if sort is not None:
             kc += " AND " + e.sort(sort)
-        req = {"TableName": "diff", "KeyConditionExpression": kc, "ScanIndexForward": forward, "ConsistentRead": True}
+        req = {
+            "TableName": "diff",
+            "KeyConditionExpression": kc,
+            "ScanIndexForward": forward,
+            "ConsistentRead": True,
+        }
         if filt is not None:
             req["FilterExpression"] = e.cond(filt)
         if names is not None and not count_only:
@@ -240,9 +273,14 @@ def query_pages(ddb, p, sort, forward, filt, limit, names, count_only):
 def index_pages(ddb, y, forward, limit):
     pages, start = [], None
     while True:
-        req = {"TableName": "diff", "IndexName": "by_y", "KeyConditionExpression": "#y = :y",
-               "ExpressionAttributeNames": {"#y": "y"}, "ExpressionAttributeValues": {":y": {"S": y}},
-               "ScanIndexForward": forward}
+        req = {
+            "TableName": "diff",
+            "IndexName": "by_y",
+            "KeyConditionExpression": "#y = :y",
+            "ExpressionAttributeNames": {"#y": "y"},
+            "ExpressionAttributeValues": {":y": {"S": y}},
+            "ScanIndexForward": forward,
+        }
         if limit is not None:
             req["Limit"] = limit
         if start is not None:
@@ -276,20 +314,38 @@ def scan_pages(ddb, filt, limit):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(OPS, min_size=1, max_size=40))
-@example([("put", "a", 1, None, "u", None), ("put", "b", 1, None, "u", None), ("put", "c", 0, 2, "u", None),
-          ("iquery", "u", True, None), ("iquery", "u", False, 1)])  # GSI ties: ordered by table key
+@example(
+    [
+        ("put", "a", 1, None, "u", None),
+        ("put", "b", 1, None, "u", None),
+        ("put", "c", 0, 2, "u", None),
+        ("iquery", "u", True, None),
+        ("iquery", "u", False, 1),
+    ]
+)  # GSI ties: ordered by table key
 def test_service_agrees_with_model(ops):
     aws = emulator.Emulator(seed=1)
     ddb = aws.dynamodb
-    ddb.create_table(TableName="diff",
-                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
-                     AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
-                                           {"AttributeName": "s", "AttributeType": "N"},
-                                           {"AttributeName": "y", "AttributeType": "S"}],
-                     GlobalSecondaryIndexes=[{"IndexName": "by_y", "Projection": {"ProjectionType": "ALL"},
-                                              "KeySchema": [{"AttributeName": "y", "KeyType": "HASH"},
-                                                            {"AttributeName": "s", "KeyType": "RANGE"}]}],
-                     BillingMode="PAY_PER_REQUEST")
+    ddb.create_table(
+        TableName="diff",
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "p", "AttributeType": "S"},
+            {"AttributeName": "s", "AttributeType": "N"},
+            {"AttributeName": "y", "AttributeType": "S"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by_y",
+                "Projection": {"ProjectionType": "ALL"},
+                "KeySchema": [
+                    {"AttributeName": "y", "KeyType": "HASH"},
+                    {"AttributeName": "s", "KeyType": "RANGE"},
+                ],
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
     model = Model()
     for op in ops:
         run_op(ddb, model, op)

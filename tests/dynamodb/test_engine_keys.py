@@ -32,18 +32,24 @@ def _err(fn, *args) -> str:
 
 # --- schema -----------------------------------------------------------------------------------
 
+
 def test_from_definitions_builds_hash_and_range():
     schema = KeySchema.from_definitions(
         [{"AttributeName": "sk", "KeyType": "RANGE"}, {"AttributeName": "pk", "KeyType": "HASH"}],
-        [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"},
-         {"AttributeName": "other", "AttributeType": "B"}])
+        [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+            {"AttributeName": "other", "AttributeType": "B"},
+        ],
+    )
     assert schema == KeySchema("pk", "S", "sk", "N")
     assert schema.key_names == ("pk", "sk")
 
 
 def test_from_definitions_hash_only():
-    schema = KeySchema.from_definitions([{"AttributeName": "id", "KeyType": "HASH"}],
-                                        [{"AttributeName": "id", "AttributeType": "B"}])
+    schema = KeySchema.from_definitions(
+        [{"AttributeName": "id", "KeyType": "HASH"}], [{"AttributeName": "id", "AttributeType": "B"}]
+    )
     assert schema == KeySchema("id", "B")
     assert schema.key_names == ("id",)
 
@@ -55,6 +61,7 @@ def test_extract_key_keeps_only_key_attributes():
 
 
 # --- encoding order ---------------------------------------------------------------------------
+
 
 def test_numbers_encode_by_value_1000_equals_1e3():
     a = COMPOSITE.encode({"pk": {"S": "p"}, "sk": {"N": "1000"}})
@@ -69,7 +76,7 @@ def test_numbers_order_numerically():
 
 
 def test_strings_order_by_code_point_equal_to_utf8_bytes():
-    values = ["b", "a", "Z", "é", "\U0001F600", "\uffff", "aa"]
+    values = ["b", "a", "Z", "é", "\U0001f600", "\uffff", "aa"]
     ordered = sorted(values, key=lambda v: HASH_ONLY.encode({"id": {"S": v}}))
     assert ordered == sorted(values, key=lambda v: v.encode("utf-8"))
 
@@ -82,6 +89,7 @@ def test_binary_orders_unsigned():
 
 # --- placement hash ---------------------------------------------------------------------------
 
+
 def test_string_placement_reproduces_live_dynamodb_scan_order():
     # Q10: the Scan order dynalite's tests record from live DynamoDB for these string keys
     keys = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "aardman", "hello", "zapf", "äáöü"]
@@ -89,10 +97,18 @@ def test_string_placement_reproduces_live_dynamodb_scan_order():
     assert ordered == ["2", "8", "9", "1", "6", "hello", "0", "5", "4", "äáöü", "aardman", "7", "3", "zapf"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("0", "80"), ("1", "c102"), ("-1", "3e6466"), ("123.45", "c202182e"), ("100", "c202"),
-    ("10", "c10b"), ("0.01", "c002"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0", "80"),
+        ("1", "c102"),
+        ("-1", "3e6466"),
+        ("123.45", "c202182e"),
+        ("100", "c202"),
+        ("10", "c10b"),
+        ("0.01", "c002"),
+    ],
+)
 def test_number_hash_bytes(text, expected):
     assert number_hash_bytes(Decimal(text)).hex() == expected
 
@@ -104,19 +120,23 @@ def test_number_hash_is_by_value():
 
 # --- validate_key (Key parameter) ------------------------------------------------------------
 
+
 def test_valid_key_passes():
     validate_key(COMPOSITE, {"pk": {"S": "a"}, "sk": {"N": "1"}})
     validate_key(HASH_ONLY, {"id": {"S": "a"}})
 
 
-@pytest.mark.parametrize("key", [
-    {"pk": {"S": "a"}},                                          # missing range
-    {"pk": {"S": "a"}, "sk": {"N": "1"}, "x": {"S": "y"}},       # extra attribute
-    {"pk": {"S": "a"}, "other": {"N": "1"}},                     # wrong name
-    {"pk": {"N": "1"}, "sk": {"N": "1"}},                        # wrong hash type
-    {"pk": {"S": "a"}, "sk": {"S": "1"}},                        # wrong range type
-    {},
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        {"pk": {"S": "a"}},  # missing range
+        {"pk": {"S": "a"}, "sk": {"N": "1"}, "x": {"S": "y"}},  # extra attribute
+        {"pk": {"S": "a"}, "other": {"N": "1"}},  # wrong name
+        {"pk": {"N": "1"}, "sk": {"N": "1"}},  # wrong hash type
+        {"pk": {"S": "a"}, "sk": {"S": "1"}},  # wrong range type
+        {},
+    ],
+)
 def test_k6_key_must_match_schema_exactly(key):
     assert _err(validate_key, COMPOSITE, key) == "The provided key element does not match the schema"
     assert msg.KEY_SCHEMA_MISMATCH == "The provided key element does not match the schema"
@@ -124,18 +144,21 @@ def test_k6_key_must_match_schema_exactly(key):
 
 def test_k4_empty_string_in_key_parameter():
     assert _err(validate_key, HASH_ONLY, {"id": {"S": ""}}) == (
-        INVALID + "The AttributeValue for a key attribute cannot contain an empty string value. Key: id")
+        INVALID + "The AttributeValue for a key attribute cannot contain an empty string value. Key: id"
+    )
 
 
 def test_k4_empty_binary_in_key_parameter():
     assert _err(validate_key, BINARY, {"pk": {"B": b"a"}, "sk": {"B": b""}}) == (
-        INVALID + "The AttributeValue for a key attribute cannot contain an empty binary value. Key: sk")
+        INVALID + "The AttributeValue for a key attribute cannot contain an empty binary value. Key: sk"
+    )
 
 
 def test_k2_hash_key_2048_bytes_allowed_2049_rejected():
     validate_key(HASH_ONLY, {"id": {"S": "x" * 2048}})
     assert _err(validate_key, HASH_ONLY, {"id": {"S": "x" * 2049}}) == (
-        INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes")
+        INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"
+    )
 
 
 def test_k2_counts_utf8_bytes_not_characters():
@@ -152,7 +175,8 @@ def test_k3_range_key_1024_bytes_allowed_1025_rejected():
     schema = KeySchema("pk", "S", "sk", "S")
     validate_key(schema, {"pk": {"S": "a"}, "sk": {"S": "y" * 1024}})
     assert _err(validate_key, schema, {"pk": {"S": "a"}, "sk": {"S": "y" * 1025}}) == (
-        INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+        INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+    )
 
 
 def test_number_keys_are_not_length_checked():
@@ -161,27 +185,34 @@ def test_number_keys_are_not_length_checked():
 
 # --- validate_item_keys (PutItem) --------------------------------------------------------------
 
+
 def test_k5_missing_key_in_item():
     assert _err(validate_item_keys, COMPOSITE, {"pk": {"S": "a"}, "x": {"S": "1"}}) == (
-        INVALID + "Missing the key sk in the item")
-    assert _err(validate_item_keys, COMPOSITE, {"sk": {"N": "1"}}) == INVALID + "Missing the key pk in the item"
+        INVALID + "Missing the key sk in the item"
+    )
+    assert (
+        _err(validate_item_keys, COMPOSITE, {"sk": {"N": "1"}}) == INVALID + "Missing the key pk in the item"
+    )
 
 
 def test_k5_type_mismatch_in_item():
     assert _err(validate_item_keys, COMPOSITE, {"pk": {"S": "a"}, "sk": {"S": "1"}}) == (
-        INVALID + "Type mismatch for key sk expected: N actual: S")
+        INVALID + "Type mismatch for key sk expected: N actual: S"
+    )
 
 
 def test_k4_empty_string_in_item_put_wording():
     assert _err(validate_item_keys, HASH_ONLY, {"id": {"S": ""}}) == (
         "One or more parameter values are not valid. The AttributeValue for a key attribute cannot "
-        "contain an empty string value. Key: id")
+        "contain an empty string value. Key: id"
+    )
 
 
 def test_k4_empty_binary_in_item_put_wording():
     assert _err(validate_item_keys, BINARY, {"pk": {"B": b""}, "sk": {"B": b"x"}}) == (
         "One or more parameter values are not valid. The AttributeValue for a key attribute cannot "
-        "contain an empty binary value. Key: pk")
+        "contain an empty binary value. Key: pk"
+    )
 
 
 def test_empty_non_key_attributes_are_fine_in_items():
@@ -192,7 +223,8 @@ def test_item_key_sizes_checked_on_put():
     assert "of2048" in _err(validate_item_keys, HASH_ONLY, {"id": {"S": "x" * 2049}})
     schema = KeySchema("pk", "S", "sk", "B")
     assert "size limit of 1024 bytes" in _err(
-        validate_item_keys, schema, {"pk": {"S": "a"}, "sk": {"B": b"x" * 1025}})
+        validate_item_keys, schema, {"pk": {"S": "a"}, "sk": {"B": b"x" * 1025}}
+    )
 
 
 def test_integral_numbers_encode_compactly_but_equal_decimal_forms():

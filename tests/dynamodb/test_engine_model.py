@@ -18,7 +18,7 @@ from emulator.dynamodb.keys import KeySchema, SortCondition
 
 PKS = ["a", "hello", "ä", "0"]
 NUMS = ["1", "1.0", "1e0", "10", "1e1", "-1", "-0.5", "0", "2.5", "100"]
-STRS = ["", "a", "ab", "abc", "b", "é", "\U0010FFFF", "ab\U0010FFFF"]
+STRS = ["", "a", "ab", "abc", "b", "é", "\U0010ffff", "ab\U0010ffff"]
 OPS = ["=", "<", "<=", ">", ">=", "BETWEEN", "BEGINS_WITH"]
 
 
@@ -88,8 +88,10 @@ class Model:
             bucket = int.from_bytes(self.digest(pk)[:2], "big") >> 4
             return math.ceil(4096 * segment / total) <= bucket <= math.ceil(4096 * (segment + 1) / total) - 1
 
-        order = sorted((k for k in self.items if in_segment(k[0])),
-                       key=lambda k: (self.digest(k[0]), k[0], k[1] if k[1] is not None else 0))
+        order = sorted(
+            (k for k in self.items if in_segment(k[0])),
+            key=lambda k: (self.digest(k[0]), k[0], k[1] if k[1] is not None else 0),
+        )
         if start is not None:
             s = (self.digest(start[0]), start[0], start[1] if start[1] is not None else 0)
             order = [k for k in order if (self.digest(k[0]), k[0], k[1] if k[1] is not None else 0) > s]
@@ -108,8 +110,12 @@ def op_strategy(range_type):
     sk = sk_values(range_type)
     pk = st.sampled_from(PKS)
     cond_vals = sk if range_type else st.none()
-    some_cond = st.builds(lambda op, a, b: SortCondition(op, (a, b) if op == "BETWEEN" else (a,)),
-                          st.sampled_from(OPS if range_type == "S" else OPS[:-1]), cond_vals, cond_vals)
+    some_cond = st.builds(
+        lambda op, a, b: SortCondition(op, (a, b) if op == "BETWEEN" else (a,)),
+        st.sampled_from(OPS if range_type == "S" else OPS[:-1]),
+        cond_vals,
+        cond_vals,
+    )
     cond = st.none() if range_type is None else st.one_of(st.none(), some_cond, some_cond, some_cond)
     query = st.tuples(st.just("query"), pk, cond, st.booleans(), st.one_of(st.none(), sk), st.integers(1, 6))
     return st.one_of(
@@ -118,9 +124,15 @@ def op_strategy(range_type):
         st.tuples(st.just("put"), pk, sk, st.integers(0, 9)),
         st.tuples(st.just("delete"), pk, sk),
         st.tuples(st.just("get"), pk, sk),
-        query, query, query,
-        st.tuples(st.just("scan"), st.sampled_from([(0, 1), (0, 2), (1, 2), (0, 3), (2, 3), (5, 7)]),
-                  st.one_of(st.none(), st.tuples(pk, sk)), st.integers(1, 8)),
+        query,
+        query,
+        query,
+        st.tuples(
+            st.just("scan"),
+            st.sampled_from([(0, 1), (0, 2), (1, 2), (0, 3), (2, 3), (5, 7)]),
+            st.one_of(st.none(), st.tuples(pk, sk)),
+            st.integers(1, 8),
+        ),
         st.tuples(st.just("advance"), st.sampled_from([0.0, 0.25, 1.0])),
     )
 
@@ -166,7 +178,7 @@ def run(range_type, ops, *, replica_lag=0.0, partitions=4):
                 if len(page) < limit or range_type is None:
                     break
                 start = key(pk, page[-1]["sk"])
-            assert pages == expected[:len(pages)] and (range_type is None or pages == expected)
+            assert pages == expected[: len(pages)] and (range_type is None or pages == expected)
         elif kind == "scan":
             _, (segment, total), start_t, limit = op
             start = None
@@ -233,6 +245,7 @@ def test_strong_reads_with_replicas_still_match_model(ops):
 def random_ops(rng: random.Random, range_type: str | None, n: int) -> list[tuple]:
     """A long, well-mixed operation sequence (hypothesis favours short lists; this complements
     the shrinkable lists above with dense collisions and every condition operator)."""
+
     def sk():
         if range_type == "N":
             return {"N": rng.choice(NUMS)}
@@ -257,11 +270,25 @@ def random_ops(rng: random.Random, range_type: str | None, n: int) -> list[tuple
         elif r < 0.55:
             ops.append(("get", pk, sk()))
         elif r < 0.8:
-            ops.append(("query", pk, cond(), rng.random() < 0.5, sk() if rng.random() < 0.4 else None,
-                        rng.randrange(1, 6)))
+            ops.append(
+                (
+                    "query",
+                    pk,
+                    cond(),
+                    rng.random() < 0.5,
+                    sk() if rng.random() < 0.4 else None,
+                    rng.randrange(1, 6),
+                )
+            )
         elif r < 0.95:
-            ops.append(("scan", rng.choice([(0, 1), (0, 2), (1, 2), (0, 3), (2, 3), (5, 7)]),
-                        (pk, sk()) if rng.random() < 0.5 else None, rng.randrange(1, 8)))
+            ops.append(
+                (
+                    "scan",
+                    rng.choice([(0, 1), (0, 2), (1, 2), (0, 3), (2, 3), (5, 7)]),
+                    (pk, sk()) if rng.random() < 0.5 else None,
+                    rng.randrange(1, 8),
+                )
+            )
         else:
             ops.append(("advance", rng.choice([0.0, 0.25, 1.0])))
     return ops
@@ -275,7 +302,11 @@ def test_long_random_sequences_match_model(seed, range_type, partitions):
 
 @pytest.mark.slow
 @settings(max_examples=500, deadline=None)
-@given(st.integers(0, 2**32), st.sampled_from(["N", "S", None]), st.sampled_from([1, 3, 4, 16]),
-       st.sampled_from([0.0, 0.5]))
+@given(
+    st.integers(0, 2**32),
+    st.sampled_from(["N", "S", None]),
+    st.sampled_from([1, 3, 4, 16]),
+    st.sampled_from([0.0, 0.5]),
+)
 def test_long_random_sequences_match_model_slow(seed, range_type, partitions, lag):
     run(range_type, random_ops(random.Random(seed), range_type, 400), partitions=partitions, replica_lag=lag)

@@ -14,8 +14,11 @@ from emulator.dynamodb.engine.sortedpairs import SortedPairs
 
 
 def _expected(d, lo, li, hi, hi_inc, forward, after, has_after):
-    keys = [k for k in sorted(d)
-            if (lo is None or (k >= lo if li else k > lo)) and (hi is None or (k <= hi if hi_inc else k < hi))]
+    keys = [
+        k
+        for k in sorted(d)
+        if (lo is None or (k >= lo if li else k > lo)) and (hi is None or (k <= hi if hi_inc else k < hi))
+    ]
     if not forward:
         keys.reverse()
     if has_after:
@@ -42,9 +45,15 @@ def test_matches_dict_model(load, seed):
             assert m.get(k) == d.get(k) and len(m) == len(d)
             if step % 9 == 0:
                 m._check()
-                args = (rng.choice([None, rng.randrange(250)]), rng.random() < 0.5,
-                        rng.choice([None, rng.randrange(250)]), rng.random() < 0.5,
-                        rng.random() < 0.5, rng.randrange(250), rng.random() < 0.5)
+                args = (
+                    rng.choice([None, rng.randrange(250)]),
+                    rng.random() < 0.5,
+                    rng.choice([None, rng.randrange(250)]),
+                    rng.random() < 0.5,
+                    rng.random() < 0.5,
+                    rng.randrange(250),
+                    rng.random() < 0.5,
+                )
                 assert list(m.walk(*args)) == _expected(d, *args)
                 assert list(m.items()) == sorted(d.items())
         m._check()

@@ -15,8 +15,9 @@ def kc(text, values=None, names=None, *, hash_name="p", range_name="c", hash_typ
     values = values if values is not None else V
     used = {k: v for k, v in values.items() if k in text}
     ctx = ExpressionContext(names, used or None)
-    result = compile_key_condition(text, ctx, hash_name=hash_name, range_name=range_name,
-                                   hash_type=hash_type, range_type=range_type)
+    result = compile_key_condition(
+        text, ctx, hash_name=hash_name, range_name=range_name, hash_type=hash_type, range_type=range_type
+    )
     ctx.check_unused()
     return result
 
@@ -33,18 +34,21 @@ def test_hash_only():
     assert k.top_level_names == {"p"}
 
 
-@pytest.mark.parametrize("text,op,values", [
-    ("p = :p AND c = :a", "=", ("1",)),
-    ("p = :p AND c < :a", "<", ("1",)),
-    ("p = :p AND c <= :a", "<=", ("1",)),
-    ("p = :p AND c > :a", ">", ("1",)),
-    ("p = :p AND c >= :a", ">=", ("1",)),
-    ("p = :p AND :a < c", ">", ("1",)),  # KC2: reversed operands flip the operator
-    ("p = :p AND :a >= c", "<=", ("1",)),
-    ("c BETWEEN :a AND :b AND p = :p", "BETWEEN", ("1", "9")),
-    ("p = :p AND (c BETWEEN :a AND :b)", "BETWEEN", ("1", "9")),
-    ("(p = :p) AND (c > :a)", ">", ("1",)),
-])
+@pytest.mark.parametrize(
+    "text,op,values",
+    [
+        ("p = :p AND c = :a", "=", ("1",)),
+        ("p = :p AND c < :a", "<", ("1",)),
+        ("p = :p AND c <= :a", "<=", ("1",)),
+        ("p = :p AND c > :a", ">", ("1",)),
+        ("p = :p AND c >= :a", ">=", ("1",)),
+        ("p = :p AND :a < c", ">", ("1",)),  # KC2: reversed operands flip the operator
+        ("p = :p AND :a >= c", "<=", ("1",)),
+        ("c BETWEEN :a AND :b AND p = :p", "BETWEEN", ("1", "9")),
+        ("p = :p AND (c BETWEEN :a AND :b)", "BETWEEN", ("1", "9")),
+        ("(p = :p) AND (c > :a)", ">", ("1",)),
+    ],
+)
 def test_sort_conditions(text, op, values):
     k = kc(text)
     assert k.hash_value == {"S": "h"}
@@ -62,35 +66,58 @@ def test_placeholders_and_keywords_case():
     assert k.sort == SortCondition(">", ({"N": "1"},))
 
 
-@pytest.mark.parametrize("text,message", [
-    ("p = :p OR c = :a", "Invalid operator used in KeyConditionExpression: OR"),
-    ("NOT p = :p", "Invalid operator used in KeyConditionExpression: NOT"),
-    ("p IN (:p)", "Invalid operator used in KeyConditionExpression: IN"),
-    ("p <> :p", "Invalid operator used in KeyConditionExpression: <>"),
-    ("p = :p AND attribute_exists(c)", "Invalid operator used in KeyConditionExpression: attribute_exists"),
-    ("p = :p AND contains(c, :s)", "Invalid operator used in KeyConditionExpression: contains"),
-    ("p = :p AND attribute_not_exists(c)", "Invalid operator used in KeyConditionExpression: attribute_not_exists"),
-    ("p = :p AND attribute_type(c, :t)", "Invalid operator used in KeyConditionExpression: attribute_type"),
-    ("p = :p AND if_not_exists(c, :s) = :s",
-     "Invalid KeyConditionExpression: The function is not allowed in a condition expression; function: if_not_exists"),
-    ("p = :p AND c" + ".x" * 32 + " = :s",
-     "Invalid KeyConditionExpression: The document path has too many nesting levels; nesting levels: 33"),
-    ("p = :p AND size(c) > :a", "KeyConditionExpressions cannot contain nested operations"),
-    ("p = :p AND p = :p", "KeyConditionExpressions must only contain one condition per key"),
-    ("p.x = :p", "KeyConditionExpressions cannot have conditions on nested attributes"),
-    ("p = c", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"),
-    (":p = :a", "Invalid condition in KeyConditionExpression: No key attribute specified"),
-    ("p = :p AND :a BETWEEN c AND :b",
-     "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand"),
-    ("p = :p AND begins_with(:s, c)",
-     "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first "
-     "operand"),
-    ("c = :a", "Query condition missed key schema element: p"),
-    ("p = :p AND x = :a", "Query condition missed key schema element: c"),
-    ("p = :p AND c = :a AND x = :b", "Conditions can be of length 1 or 2 only"),
-    ("p > :p", "Query key condition not supported"),
-    ("begins_with(p, :s)", "Query key condition not supported"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("p = :p OR c = :a", "Invalid operator used in KeyConditionExpression: OR"),
+        ("NOT p = :p", "Invalid operator used in KeyConditionExpression: NOT"),
+        ("p IN (:p)", "Invalid operator used in KeyConditionExpression: IN"),
+        ("p <> :p", "Invalid operator used in KeyConditionExpression: <>"),
+        (
+            "p = :p AND attribute_exists(c)",
+            "Invalid operator used in KeyConditionExpression: attribute_exists",
+        ),
+        ("p = :p AND contains(c, :s)", "Invalid operator used in KeyConditionExpression: contains"),
+        (
+            "p = :p AND attribute_not_exists(c)",
+            "Invalid operator used in KeyConditionExpression: attribute_not_exists",
+        ),
+        (
+            "p = :p AND attribute_type(c, :t)",
+            "Invalid operator used in KeyConditionExpression: attribute_type",
+        ),
+        (
+            "p = :p AND if_not_exists(c, :s) = :s",
+            "Invalid KeyConditionExpression: The function is not allowed in a condition expression; function: if_not_exists",
+        ),
+        (
+            "p = :p AND c" + ".x" * 32 + " = :s",
+            "Invalid KeyConditionExpression: The document path has too many nesting levels; nesting levels: 33",
+        ),
+        ("p = :p AND size(c) > :a", "KeyConditionExpressions cannot contain nested operations"),
+        ("p = :p AND p = :p", "KeyConditionExpressions must only contain one condition per key"),
+        ("p.x = :p", "KeyConditionExpressions cannot have conditions on nested attributes"),
+        (
+            "p = c",
+            "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+        ),
+        (":p = :a", "Invalid condition in KeyConditionExpression: No key attribute specified"),
+        (
+            "p = :p AND :a BETWEEN c AND :b",
+            "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand",
+        ),
+        (
+            "p = :p AND begins_with(:s, c)",
+            "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first "
+            "operand",
+        ),
+        ("c = :a", "Query condition missed key schema element: p"),
+        ("p = :p AND x = :a", "Query condition missed key schema element: c"),
+        ("p = :p AND c = :a AND x = :b", "Conditions can be of length 1 or 2 only"),
+        ("p > :p", "Query key condition not supported"),
+        ("begins_with(p, :s)", "Query key condition not supported"),
+    ],
+)
 def test_errors(text, message):
     assert error(text) == message
 
@@ -110,14 +137,19 @@ def test_kc12_type_mismatch():
 def test_condition_grammar_errors_have_prefix():
     assert error("p = :p AND") == 'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND"'
     assert error("((p = :p))") == "Invalid KeyConditionExpression: The expression has redundant parentheses;"
-    assert error("p = :zz") == ("Invalid KeyConditionExpression: An expression attribute value used in "
-                                "expression is not defined; attribute value: :zz")
+    assert error("p = :zz") == (
+        "Invalid KeyConditionExpression: An expression attribute value used in "
+        "expression is not defined; attribute value: :zz"
+    )
     assert error("") == "Invalid KeyConditionExpression: The expression can not be empty;"
     assert error("name = :p", hash_name="name") == (
-        "Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: name")
+        "Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: name"
+    )
 
 
 def test_e13_limits_apply_with_the_key_condition_prefix():
     text = "p = :p AND c BETWEEN :a AND :b" + " " * 4070
-    assert error(text) == ("Invalid KeyConditionExpression: Expression size has exceeded the maximum allowed size; "
-                           f"expression size: {len(text)}")
+    assert error(text) == (
+        "Invalid KeyConditionExpression: Expression size has exceeded the maximum allowed size; "
+        f"expression size: {len(text)}"
+    )

@@ -9,9 +9,11 @@ from emulator.dynamodb.expressions import ExpressionContext, compile_projection
 from emulator.dynamodb.expressions.legacy import attributes_to_get_projection
 
 ITEM = {
-    "p": {"S": "k"}, "a": {"M": {"b": {"N": "1"}, "c": {"M": {"d": {"S": "x"}, "e": {"S": "y"}}}}},
+    "p": {"S": "k"},
+    "a": {"M": {"b": {"N": "1"}, "c": {"M": {"d": {"S": "x"}, "e": {"S": "y"}}}}},
     "l": {"L": [{"S": "l0"}, {"M": {"x": {"N": "1"}, "y": {"N": "2"}}}, {"S": "l2"}, {"S": "l3"}]},
-    "dot.name": {"S": "dotted"}, "s": {"SS": ["a"]},
+    "dot.name": {"S": "dotted"},
+    "s": {"SS": ["a"]},
 }
 
 
@@ -62,12 +64,18 @@ def test_result_is_a_copy():
 
 
 def test_p3_overlap_and_conflict():
-    assert error("a.b, a.b.c") == ("Invalid ProjectionExpression: Two document paths overlap with each other; "
-                                   "must remove or rewrite one of these paths; path one: [a, b], path two: [a, b, c]")
-    assert error("a, a") == ("Invalid ProjectionExpression: Two document paths overlap with each other; must "
-                             "remove or rewrite one of these paths; path one: [a], path two: [a]")
-    assert error("a.b, a[1]") == ("Invalid ProjectionExpression: Two document paths conflict with each other; "
-                                  "must remove or rewrite one of these paths; path one: [a, b], path two: [a, [1]]")
+    assert error("a.b, a.b.c") == (
+        "Invalid ProjectionExpression: Two document paths overlap with each other; "
+        "must remove or rewrite one of these paths; path one: [a, b], path two: [a, b, c]"
+    )
+    assert error("a, a") == (
+        "Invalid ProjectionExpression: Two document paths overlap with each other; must "
+        "remove or rewrite one of these paths; path one: [a], path two: [a]"
+    )
+    assert error("a.b, a[1]") == (
+        "Invalid ProjectionExpression: Two document paths conflict with each other; "
+        "must remove or rewrite one of these paths; path one: [a, b], path two: [a, [1]]"
+    )
     assert project("a.b, a.c.e") == {"a": {"M": {"b": {"N": "1"}, "c": {"M": {"e": {"S": "y"}}}}}}
 
 
@@ -75,12 +83,16 @@ def test_errors():
     assert error("") == "Invalid ProjectionExpression: The expression can not be empty;"
     assert error("a,") == 'Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ","'
     assert error("!!") == 'Invalid ProjectionExpression: Syntax error; token: "!", near: "!!"'
-    assert error("a, name") == ("Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved "
-                                "keyword: name")
-    assert error("#x") == ("Invalid ProjectionExpression: An expression attribute name used in the document "
-                           "path is not defined; attribute name: #x")
+    assert error("a, name") == (
+        "Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name"
+    )
+    assert error("#x") == (
+        "Invalid ProjectionExpression: An expression attribute name used in the document "
+        "path is not defined; attribute name: #x"
+    )
     assert error("a[99999999999999]") == (
-        "Invalid ProjectionExpression: List index is not within the allowable range; index: [99999999999999]")
+        "Invalid ProjectionExpression: List index is not within the allowable range; index: [99999999999999]"
+    )
     assert error("a[:i]").startswith("Invalid ProjectionExpression: Syntax error")
 
 
@@ -94,16 +106,20 @@ def test_p4_attributes_to_get():
     assert proj.apply(ITEM) == {"p": {"S": "k"}, "dot.name": {"S": "dotted"}}
     with pytest.raises(ValidationException) as exc:
         attributes_to_get_projection(["a", "a"])
-    assert exc.value.message == "One or more parameter values were invalid: Duplicate value in attribute name: a"
+    assert (
+        exc.value.message == "One or more parameter values were invalid: Duplicate value in attribute name: a"
+    )
 
 
 def test_p5_nesting_depth_limit():
     # [ALT test_projection_expression_path_nesting_levels]: 32 levels (top-level included) work, 33 do not
     assert project("a" + ".b" * 31) == {}
     assert error("a" + ".b" * 32) == (
-        "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 33")
+        "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 33"
+    )
     assert error("p, l" + "[0]" * 40) == (
-        "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 41")
+        "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 41"
+    )
     # a syntax error anywhere comes first
     assert error("a" + ".b" * 32 + ", !").startswith('Invalid ProjectionExpression: Syntax error; token: "!"')
 
@@ -112,13 +128,17 @@ def test_e13_expression_size_limit():
     ok = ",".join(f"a{i:04d}" for i in range(682)) + ",abcd"  # exactly 4096 bytes: allowed
     assert len(ok) == 4096 and project(ok) == {}
     big = ok + "e"
-    assert error(big) == (f"Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size; "
-                          f"expression size: {len(big)}")
+    assert error(big) == (
+        f"Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size; "
+        f"expression size: {len(big)}"
+    )
 
 
 def test_e14_error_priority():
     # syntax > reserved word > undefined name > overlap > conflict
     assert error("name, #x, a, a").endswith("reserved keyword: name")
     assert error("#x, a, a").endswith("attribute name: #x")
-    assert error("a.b, a[1], c, c") == ("Invalid ProjectionExpression: Two document paths overlap with each other; "
-                                        "must remove or rewrite one of these paths; path one: [c], path two: [c]")
+    assert error("a.b, a[1], c, c") == (
+        "Invalid ProjectionExpression: Two document paths overlap with each other; "
+        "must remove or rewrite one of these paths; path one: [c], path two: [c]"
+    )

@@ -13,7 +13,11 @@ from emulator.dynamodb.errors import ValidationException
 from emulator.dynamodb.expressions import ExpressionContext, compile_update
 
 ITEM = {
-    "p": {"S": "k"}, "n": {"N": "5"}, "s": {"S": "str"}, "ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2"]},
+    "p": {"S": "k"},
+    "n": {"N": "5"},
+    "s": {"S": "str"},
+    "ss": {"SS": ["a", "b"]},
+    "ns": {"NS": ["1", "2"]},
     "l": {"L": [{"S": "l0"}, {"S": "l1"}, {"S": "l2"}, {"S": "l3"}]},
     "m": {"M": {"x": {"N": "1"}, "deep": {"M": {"y": {"S": "why"}}}}},
 }
@@ -41,6 +45,7 @@ def changed(out):
 
 # --- SET -------------------------------------------------------------------------------------
 
+
 def test_set_basic_and_copy():
     v = {":v": {"M": {"a": {"L": [{"S": "x"}]}}}}
     out = update("SET a = :v, b = :v", v)
@@ -54,8 +59,12 @@ def test_set_arithmetic():
     assert update("SET n = n + :one", {":one": {"N": "1"}})["n"] == {"N": "6"}
     assert update("SET n = n - :one", {":one": {"N": "1.5"}})["n"] == {"N": "3.5"}
     assert update("SET n = :a + n", {":a": {"N": "-5"}})["n"] == {"N": "0"}
-    assert update("SET c = if_not_exists(c, :z) + :one", {":z": {"N": "0"}, ":one": {"N": "1"}})["c"] == {"N": "1"}
-    assert update("SET c = if_not_exists(n, :z) + :one", {":z": {"N": "0"}, ":one": {"N": "1"}})["c"] == {"N": "6"}
+    assert update("SET c = if_not_exists(c, :z) + :one", {":z": {"N": "0"}, ":one": {"N": "1"}})["c"] == {
+        "N": "1"
+    }
+    assert update("SET c = if_not_exists(n, :z) + :one", {":z": {"N": "0"}, ":one": {"N": "1"}})["c"] == {
+        "N": "6"
+    }
 
 
 def test_v11_arithmetic_overflow():
@@ -80,12 +89,16 @@ def test_u4_missing_attribute():
 def test_u5_u6_operand_types():
     assert error("SET a = :s + n", {":s": {"S": "x"}}) == (
         "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, "
-        "operand type: S")
+        "operand type: S"
+    )
     assert error("SET a = s + n") == "An operand in the update expression has an incorrect data type"
     assert error("SET a = list_append(l, :s)", {":s": {"S": "x"}}) == (
         "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: "
-        "list_append, operand type: S")
-    assert error("SET a = list_append(s, l)") == "An operand in the update expression has an incorrect data type"
+        "list_append, operand type: S"
+    )
+    assert (
+        error("SET a = list_append(s, l)") == "An operand in the update expression has an incorrect data type"
+    )
     assert error("SET a = list_append(zz, l)") == M.UPDATE_MISSING_ATTRIBUTE
 
 
@@ -100,25 +113,42 @@ def test_list_append():
 def test_u7_if_not_exists():
     assert error("SET a = if_not_exists(:v, :v)", {":v": {"N": "1"}}) == (
         "Invalid UpdateExpression: Operator or function requires a document path; operator or function: "
-        "if_not_exists")
+        "if_not_exists"
+    )
     assert update("SET a = if_not_exists(b, if_not_exists(c, :v))", {":v": {"N": "1"}})["a"] == {"N": "1"}
     assert update("SET n = if_not_exists(n, :v)", {":v": {"N": "1"}})["n"] == {"N": "5"}
     assert error("SET a = if_not_exists(b + c, :v)", {":v": {"N": "1"}}) == (
-        'Invalid UpdateExpression: Syntax error; token: "+", near: "b + c"')
-    assert update("SET n = if_not_exists(n, :v) + :v", {":v": {"N": "1"}})["n"] == {"N": "6"}  # f(x)+y is fine
+        'Invalid UpdateExpression: Syntax error; token: "+", near: "b + c"'
+    )
+    assert update("SET n = if_not_exists(n, :v) + :v", {":v": {"N": "1"}})["n"] == {
+        "N": "6"
+    }  # f(x)+y is fine
 
 
 def test_u8_unknown_function():
     assert error("SET a = f(b)") == "Invalid UpdateExpression: Invalid function name; function: f"
-    assert error("SET a = List_Append(b, c)") == "Invalid UpdateExpression: Invalid function name; function: List_Append"
+    assert (
+        error("SET a = List_Append(b, c)")
+        == "Invalid UpdateExpression: Invalid function name; function: List_Append"
+    )
 
 
-@pytest.mark.parametrize("function", ["size(b)", "attribute_exists(b)", "attribute_not_exists(b)",
-                                      "attribute_type(b, :t)", "begins_with(b, :t)", "contains(b, :t)"])
+@pytest.mark.parametrize(
+    "function",
+    [
+        "size(b)",
+        "attribute_exists(b)",
+        "attribute_not_exists(b)",
+        "attribute_type(b, :t)",
+        "begins_with(b, :t)",
+        "contains(b, :t)",
+    ],
+)
 def test_u8_condition_functions_are_not_allowed_in_updates(function):
     name = function.split("(")[0]
     assert error(f"SET a = {function}", {":t": {"S": "S"}}) == (
-        f"Invalid UpdateExpression: The function is not allowed in an update expression; function: {name}")
+        f"Invalid UpdateExpression: The function is not allowed in an update expression; function: {name}"
+    )
 
 
 def test_u8_not_allowed_ranks_with_unknown_functions():
@@ -151,6 +181,7 @@ def test_u15_replace_nested_with_other_type():
 
 # --- REMOVE ----------------------------------------------------------------------------------
 
+
 def test_u11_remove():
     assert "s" not in update("REMOVE s")
     assert update("REMOVE zz") == ITEM
@@ -166,6 +197,7 @@ def test_u11_remove():
 
 # --- ADD / DELETE ----------------------------------------------------------------------------
 
+
 def test_u12_add():
     assert update("ADD n :v", {":v": {"N": "2"}})["n"] == {"N": "7"}
     assert update("ADD c :v", {":v": {"N": "2.50"}})["c"] == {"N": "2.5"}
@@ -173,13 +205,26 @@ def test_u12_add():
     assert update("ADD ns :v", {":v": {"NS": ["1.0", "2.00", "3"]}})["ns"] == {"NS": ["1", "2", "3"]}
     assert update("ADD fresh :v", {":v": {"BS": [b"x"]}})["fresh"] == {"BS": [b"x"]}
     assert update("ADD n :v", {":v": {"N": "1"}}, item=None) == {"n": {"N": "1"}}
-    assert error("ADD s :v", {":v": {"N": "1"}}) == "An operand in the update expression has an incorrect data type"
-    assert error("ADD ss :v", {":v": {"NS": ["1"]}}) == "An operand in the update expression has an incorrect data type"
-    for av, name in [({"S": "x"}, "STRING"), ({"L": []}, "LIST"), ({"M": {}}, "MAP"), ({"BOOL": True}, "BOOLEAN"),
-                     ({"NULL": True}, "NULL"), ({"B": b"x"}, "BINARY")]:
+    assert (
+        error("ADD s :v", {":v": {"N": "1"}})
+        == "An operand in the update expression has an incorrect data type"
+    )
+    assert (
+        error("ADD ss :v", {":v": {"NS": ["1"]}})
+        == "An operand in the update expression has an incorrect data type"
+    )
+    for av, name in [
+        ({"S": "x"}, "STRING"),
+        ({"L": []}, "LIST"),
+        ({"M": {}}, "MAP"),
+        ({"BOOL": True}, "BOOLEAN"),
+        ({"NULL": True}, "NULL"),
+        ({"B": b"x"}, "BINARY"),
+    ]:
         assert error("ADD a :v", {":v": av}) == (
             "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
-            f"operand type: {name}")
+            f"operand type: {name}"
+        )
 
 
 def test_u13_delete():
@@ -187,47 +232,64 @@ def test_u13_delete():
     assert "ss" not in update("DELETE ss :v", {":v": {"SS": ["a", "b"]}})
     assert update("DELETE ns :v", {":v": {"NS": ["1.0"]}})["ns"] == {"NS": ["2"]}
     assert update("DELETE zz :v", {":v": {"SS": ["a"]}}) == ITEM
-    assert error("DELETE s :v", {":v": {"SS": ["a"]}}) == "An operand in the update expression has an incorrect data type"
+    assert (
+        error("DELETE s :v", {":v": {"SS": ["a"]}})
+        == "An operand in the update expression has an incorrect data type"
+    )
     assert error("DELETE a :v", {":v": {"N": "1"}}) == (
         "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, "
-        "operand type: NUMBER")
+        "operand type: NUMBER"
+    )
 
 
 # --- clauses, overlap, errors ------------------------------------------------------------------
 
+
 def test_u1_clauses_any_order_case_insensitive():
-    out = update("remove s add n :one set a = :one delete ss :d",
-                 {":one": {"N": "1"}, ":d": {"SS": ["a"]}})
+    out = update("remove s add n :one set a = :one delete ss :d", {":one": {"N": "1"}, ":d": {"SS": ["a"]}})
     assert "s" not in out and out["n"] == {"N": "6"} and out["a"] == {"N": "1"} and out["ss"] == {"SS": ["b"]}
 
 
 def test_u1_section_once():
     assert error("SET a = :v SET b = :v", {":v": {"N": "1"}}) == (
-        'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;')
+        'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;'
+    )
     assert error("REMOVE a, b REMOVE c") == (
-        'Invalid UpdateExpression: The "REMOVE" section can only be used once in an update expression;')
+        'Invalid UpdateExpression: The "REMOVE" section can only be used once in an update expression;'
+    )
 
 
 def test_u2_overlap_and_conflict():
     assert error("SET a = :v REMOVE a", {":v": {"N": "1"}}) == (
         "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of "
-        "these paths; path one: [a], path two: [a]")
+        "these paths; path one: [a], path two: [a]"
+    )
     assert error("SET m.x = :v REMOVE m", {":v": {"N": "1"}}).endswith("path one: [m, x], path two: [m]")
     assert error("SET a.b = :v REMOVE a[1]", {":v": {"N": "1"}}) == (
         "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of "
-        "these paths; path one: [a, b], path two: [a, [1]]")
+        "these paths; path one: [a, b], path two: [a, [1]]"
+    )
     assert update("SET c = n REMOVE n")["c"] == {"N": "5"}
 
 
 def test_syntax_errors():
     assert error("INVALID SYNTAX HERE") == (
-        'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"')
+        'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"'
+    )
     assert error("SET a = :a + :b + :c", {":a": {"N": "1"}, ":b": {"N": "1"}, ":c": {"N": "1"}}) == (
-        'Invalid UpdateExpression: Syntax error; token: "+", near: ":b + :c"')
-    assert error("ADD hits : incr") == 'Invalid UpdateExpression: Syntax error; token: ":", near: "hits : incr"'
-    assert error("SET a-b = :v", {":v": {"N": "1"}}) == 'Invalid UpdateExpression: Syntax error; token: "-", near: "a-b"'
+        'Invalid UpdateExpression: Syntax error; token: "+", near: ":b + :c"'
+    )
+    assert (
+        error("ADD hits : incr") == 'Invalid UpdateExpression: Syntax error; token: ":", near: "hits : incr"'
+    )
+    assert (
+        error("SET a-b = :v", {":v": {"N": "1"}})
+        == 'Invalid UpdateExpression: Syntax error; token: "-", near: "a-b"'
+    )
     assert error("") == "Invalid UpdateExpression: The expression can not be empty;"
-    assert error("SET _a = :v", {":v": {"N": "1"}}).startswith('Invalid UpdateExpression: Syntax error; token: "_"')
+    assert error("SET _a = :v", {":v": {"N": "1"}}).startswith(
+        'Invalid UpdateExpression: Syntax error; token: "_"'
+    )
     assert error("ADD a b").startswith("Invalid UpdateExpression: Syntax error")
 
 
@@ -235,23 +297,28 @@ def test_error_priority():
     # reserved > unknown function > section > undefined name > undefined value > overlap > conflict > operand
     assert error("SET a = f(b) SET name = :v").endswith("reserved keyword: name")
     assert error("SET a = f(b) SET b = :v").endswith("function: f")
-    assert error("SET a = :zz SET b = #x").endswith('section can only be used once in an update expression;')
+    assert error("SET a = :zz SET b = #x").endswith("section can only be used once in an update expression;")
     assert error("SET a = :zz, b = #x").endswith("attribute name: #x")
     assert error("SET a = :zz, a = :zz").endswith("attribute value: :zz")
     assert error("SET a = :s + :s, a = :s", {":s": {"S": "x"}}).endswith("path one: [a], path two: [a]")
-    assert error("SET a = :s + :s ADD b :s", {":s": {"S": "x"}}).endswith("operator: ADD, operand type: STRING")
+    assert error("SET a = :s + :s ADD b :s", {":s": {"S": "x"}}).endswith(
+        "operator: ADD, operand type: STRING"
+    )
 
 
 def test_reserved_and_placeholders():
     assert error("SET name = :v", {":v": {"N": "1"}}) == (
-        "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name")
+        "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name"
+    )
     assert update("SET #n = :v", {":v": {"N": "1"}}, {"#n": "name"})["name"] == {"N": "1"}
     assert update("SET #a = :v", {":v": {"N": "1"}}, {"#a": "a.b"})["a.b"] == {"N": "1"}
 
 
 def test_top_level_names_and_paths():
-    upd = compile_update("SET a.b = :v, c = :v REMOVE d[1] ADD e :v DELETE f :s",
-                         ExpressionContext(None, {":v": {"N": "1"}, ":s": {"SS": ["x"]}}))
+    upd = compile_update(
+        "SET a.b = :v, c = :v REMOVE d[1] ADD e :v DELETE f :s",
+        ExpressionContext(None, {":v": {"N": "1"}, ":s": {"SS": ["x"]}}),
+    )
     assert upd.top_level_names == {"a", "c", "d", "e", "f"}
     assert ("a", "b") in upd.paths and ("d", 1) in upd.paths
 
@@ -259,30 +326,37 @@ def test_top_level_names_and_paths():
 def test_e13_size_limit():
     text = "SET a = :v" + " " * 4087
     assert error(text, {":v": {"N": "1"}}) == (
-        "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: 4097")
+        "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: 4097"
+    )
     assert update("SET a = :v" + " " * 4086, {":v": {"N": "1"}})["a"] == {"N": "1"}
 
 
 def test_operator_limit():
     text = "SET " + ", ".join(f"a{i} = :v" for i in range(301))
     assert error(text, {":v": {"N": "1"}}) == (
-        "Invalid UpdateExpression: The expression contains too many operators; operator count: 301")
+        "Invalid UpdateExpression: The expression contains too many operators; operator count: 301"
+    )
 
 
 # --- U6: list_append may not be nested ----------------------------------------------------------
 
 LISTS = {":a": {"L": [{"S": "a"}]}, ":b": {"L": [{"S": "b"}]}, ":c": {"L": [{"S": "c"}]}}
-MISUSED_LIST_APPEND = ("Invalid UpdateExpression: The function is not allowed to be used this way in an expression; "
-                       "function: list_append")
+MISUSED_LIST_APPEND = (
+    "Invalid UpdateExpression: The function is not allowed to be used this way in an expression; "
+    "function: list_append"
+)
 
 
-@pytest.mark.parametrize("text", [
-    "SET a = list_append(list_append(:a, :b), :c)",  # [ALT test_update_expression_function_nesting]
-    "SET a = list_append(:a, list_append(:b, :c))",
-    "SET a = list_append(list_append(list_append(:a, :b), :c), :a)",
-    "SET a = if_not_exists(a, list_append(:a, :b)), b = :c",  # only if_not_exists nests (AWS DAX client rule)
-    "SET a = list_append(:a, :b) + :n, b = :c",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SET a = list_append(list_append(:a, :b), :c)",  # [ALT test_update_expression_function_nesting]
+        "SET a = list_append(:a, list_append(:b, :c))",
+        "SET a = list_append(list_append(list_append(:a, :b), :c), :a)",
+        "SET a = if_not_exists(a, list_append(:a, :b)), b = :c",  # only if_not_exists nests (AWS DAX client rule)
+        "SET a = list_append(:a, :b) + :n, b = :c",
+    ],
+)
 def test_u6_nested_list_append_is_misused(text):
     assert error(text, LISTS | {":n": {"N": "1"}} if ":n" in text else LISTS) == MISUSED_LIST_APPEND
 
@@ -300,22 +374,30 @@ def test_u6_misused_priority():
     assert error("SET a = list_append(list_append(:a, :b), f(:c))", LISTS).endswith("function: f")
     assert error("SET a = list_append(list_append(:a, :b), :c) SET b = :a", LISTS) == MISUSED_LIST_APPEND
     assert error("SET a = list_append(list_append(:a, :b), :zz)", LISTS) == MISUSED_LIST_APPEND
-    assert error("SET a = list_append(list_append(:a, :b), :s)", LISTS | {":s": {"S": "x"}}) == MISUSED_LIST_APPEND
+    assert (
+        error("SET a = list_append(list_append(:a, :b), :s)", LISTS | {":s": {"S": "x"}})
+        == MISUSED_LIST_APPEND
+    )
     assert error("SET name = list_append(list_append(:a, :b), :c)", LISTS).endswith("reserved keyword: name")
 
 
 # --- P5 / nesting depth ---------------------------------------------------------------------------
+
 
 def test_document_path_depth_limit():
     v = {":v": {"N": "1"}}
     deep = "m" + ".b" * 31  # 32 levels: allowed (its parent does not exist, so a run-time path error)
     assert error(f"SET {deep} = :v", v) == M.UPDATE_INVALID_PATH
     assert error(f"SET m{'.b' * 32} = :v", v) == (
-        "Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 33")
+        "Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 33"
+    )
     assert error(f"SET a = l{'[0]' * 33}") == (
-        "Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 34")
+        "Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 34"
+    )
     # a syntax error anywhere in the text comes first
-    assert error(f"SET m{'.b' * 32} = :v,").startswith('Invalid UpdateExpression: Syntax error; token: "<EOF>"')
+    assert error(f"SET m{'.b' * 32} = :v,").startswith(
+        'Invalid UpdateExpression: Syntax error; token: "<EOF>"'
+    )
 
 
 # --- list indexes always mean the item before the update ---------------------------------------
@@ -359,7 +441,14 @@ def test_appends_come_after_removes():
     # [INF] an index past the original end is a no-op for REMOVE even when SET appends in the same update
     assert nums(update("SET a[10] = :v REMOVE a[6]", v, item=NUMS)) == [2, 3, 4, 5, 6, 7, 99]
     vals = {":x": {"N": "100"}, ":y": {"N": "200"}}
-    assert nums(update("SET a[9] = :y, a[8] = :x REMOVE a[0], a[1]", vals, item=NUMS)) == [4, 5, 6, 7, 100, 200]
+    assert nums(update("SET a[9] = :y, a[8] = :x REMOVE a[0], a[1]", vals, item=NUMS)) == [
+        4,
+        5,
+        6,
+        7,
+        100,
+        200,
+    ]
 
 
 def test_delete_emptying_a_list_element_set_removes_the_element_by_original_index():
@@ -377,12 +466,15 @@ def test_runtime_errors_surface_in_clause_order():
 
 # --- U13 / U14: empty sets are rejected where the values are read (V12, V17) ----------------------
 
+
 @pytest.mark.parametrize("text", ["SET a = :v", "DELETE ss :v", "ADD ss :v"])
 def test_u13_u14_empty_set_operand(text):
     with pytest.raises(ValidationException) as exc:
         update(text, {":v": {"SS": []}})
-    assert exc.value.message == ("ExpressionAttributeValues contains invalid value: One or more parameter values "
-                                 "were invalid: An string set  may not be empty for key :v")
+    assert exc.value.message == (
+        "ExpressionAttributeValues contains invalid value: One or more parameter values "
+        "were invalid: An string set  may not be empty for key :v"
+    )
 
 
 def test_u14_empty_list_map_string_binary_are_fine():
@@ -398,10 +490,13 @@ def test_v11_arithmetic_magnitude_overflow():
 
 # --- property: list indexes in SET and REMOVE against a plain model ----------------------------------
 
+
 @settings(max_examples=200, deadline=None)
-@given(length=st.integers(0, 6), picks=st.dictionaries(st.integers(0, 9), st.sampled_from(["SET", "REMOVE"]),
-                                                      max_size=6),
-       set_first=st.booleans())
+@given(
+    length=st.integers(0, 6),
+    picks=st.dictionaries(st.integers(0, 9), st.sampled_from(["SET", "REMOVE"]), max_size=6),
+    set_first=st.booleans(),
+)
 def test_property_list_indexes_mean_the_original_list(length, picks, set_first):
     original = [{"N": str(i)} for i in range(length)]
     sets = sorted(i for i, clause in picks.items() if clause == "SET")
@@ -427,6 +522,7 @@ def test_v14_nested_set_keeps_the_item_within_32_levels():
         for _ in range(levels):
             av = {"M": {"a": av}}
         return av
+
     item = {"m": {"M": {}}}
     # the attribute is level 1: m (1) + x's 30 maps = 31 containers, leaf at level 32
     assert update("SET m.x = :v", {":v": nested(30)}, item=item)["m"]["M"]["x"] == nested(30)

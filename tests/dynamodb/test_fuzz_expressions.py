@@ -20,17 +20,89 @@ from emulator.dynamodb.expressions import (
 )
 
 NAMES = {"#a": "a", "#b": "b", "#d": "a.b"}
-VALUES = {":s": {"S": "x"}, ":n": {"N": "1"}, ":l": {"L": [{"N": "1"}]}, ":ss": {"SS": ["x"]},
-          ":t": {"S": "S"}, ":m": {"M": {"k": {"S": "v"}}}, ":b": {"B": b"\x01"}}
-ITEM = {"a": {"M": {"b": {"L": [{"N": "1"}, {"S": "x"}]}}}, "n": {"N": "3"}, "s": {"S": "xyz"},
-        "ss": {"SS": ["x"]}, "l": {"L": [{"S": "x"}]}, "k": {"S": "key"}}
+VALUES = {
+    ":s": {"S": "x"},
+    ":n": {"N": "1"},
+    ":l": {"L": [{"N": "1"}]},
+    ":ss": {"SS": ["x"]},
+    ":t": {"S": "S"},
+    ":m": {"M": {"k": {"S": "v"}}},
+    ":b": {"B": b"\x01"},
+}
+ITEM = {
+    "a": {"M": {"b": {"L": [{"N": "1"}, {"S": "x"}]}}},
+    "n": {"N": "3"},
+    "s": {"S": "xyz"},
+    "ss": {"SS": ["x"]},
+    "l": {"L": [{"S": "x"}]},
+    "k": {"S": "key"},
+}
 
 VOCABULARY = [
-    "a", "b", "n", "s", "ss", "l", "k", "#a", "#b", "#d", "#zz", ":s", ":n", ":l", ":ss", ":t", ":m", ":b", ":zz",
-    "(", ")", "[", "]", "[0]", "[1]", "[99]", ",", ".", "=", "<>", "<", "<=", ">", ">=", "+", "-",
-    "AND", "OR", "NOT", "BETWEEN", "IN", "and", "SET", "REMOVE", "ADD", "DELETE", "set",
-    "attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size",
-    "if_not_exists", "list_append", "foo", "name", "#", ":", "_x", "1", "!", " ", "\n",
+    "a",
+    "b",
+    "n",
+    "s",
+    "ss",
+    "l",
+    "k",
+    "#a",
+    "#b",
+    "#d",
+    "#zz",
+    ":s",
+    ":n",
+    ":l",
+    ":ss",
+    ":t",
+    ":m",
+    ":b",
+    ":zz",
+    "(",
+    ")",
+    "[",
+    "]",
+    "[0]",
+    "[1]",
+    "[99]",
+    ",",
+    ".",
+    "=",
+    "<>",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "+",
+    "-",
+    "AND",
+    "OR",
+    "NOT",
+    "BETWEEN",
+    "IN",
+    "and",
+    "SET",
+    "REMOVE",
+    "ADD",
+    "DELETE",
+    "set",
+    "attribute_exists",
+    "attribute_not_exists",
+    "attribute_type",
+    "begins_with",
+    "contains",
+    "size",
+    "if_not_exists",
+    "list_append",
+    "foo",
+    "name",
+    "#",
+    ":",
+    "_x",
+    "1",
+    "!",
+    " ",
+    "\n",
 ]
 
 soup = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=14).map(" ".join)
@@ -93,8 +165,11 @@ def test_projection_never_crashes(text):
 @given(st.integers(min_value=1, max_value=3000), st.sampled_from(["(", "NOT ", "a.", "a["]))
 def test_deep_nesting_is_an_error_not_a_crash(depth, unit):
     text = unit * depth + "a = :s"
-    for compile_ in (lambda t: compile_condition(t, ctx()), lambda t: compile_update("SET a = " + t, ctx()),
-                     lambda t: compile_projection(t, ctx())):
+    for compile_ in (
+        lambda t: compile_condition(t, ctx()),
+        lambda t: compile_update("SET a = " + t, ctx()),
+        lambda t: compile_projection(t, ctx()),
+    ):
         try:
             compile_(text)
         except ValidationException:

@@ -33,6 +33,7 @@ K = {"id": {"S": "a"}}
 
 # --- PutItem / GetItem --------------------------------------------------------------------------
 
+
 def test_put_then_get(ddb, table):
     assert body(ddb.put_item(TableName=table, Item={**K, "n": {"N": "1.50"}})) == {}
     assert body(ddb.get_item(TableName=table, Key=K)) == {"Item": {**K, "n": {"N": "1.5"}}}
@@ -49,21 +50,26 @@ def test_put_replaces_whole_item(ddb, table):
 
 
 def test_put_return_values_all_old(ddb, table):
-    assert "Attributes" not in ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}}, ReturnValues="ALL_OLD")
+    assert "Attributes" not in ddb.put_item(
+        TableName=table, Item={**K, "v": {"N": "1"}}, ReturnValues="ALL_OLD"
+    )
     resp = ddb.put_item(TableName=table, Item={**K, "v": {"N": "2"}}, ReturnValues="ALL_OLD")
     assert resp["Attributes"] == {**K, "v": {"N": "1"}}
 
 
 def test_put_return_values_not_supported(ddb, table):
     assert err(ddb.put_item, TableName=table, Item=K, ReturnValues="ALL_NEW") == (
-        "ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+        "ValidationException",
+        "ReturnValues can only be ALL_OLD or NONE",
+    )
 
 
 def test_return_values_enum(ddb, table):
     assert err(ddb.put_item, TableName=table, Item=K, ReturnValues="all_old") == (
         "ValidationException",
         "1 validation error detected: Value 'all_old' at 'returnValues' failed to satisfy constraint: Member must "
-        "satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]")
+        "satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
+    )
 
 
 def test_multiple_shape_errors_are_counted(ddb, table):
@@ -71,51 +77,69 @@ def test_multiple_shape_errors_are_counted(ddb, table):
         "ValidationException",
         "2 validation errors detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have "
         "length greater than or equal to 3; Value 'ALL' at 'returnConsumedCapacity' failed to satisfy "
-        "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]")
+        "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
+    )
 
 
 def test_put_missing_key(ddb, table):
     assert err(ddb.put_item, TableName=table, Item={"x": {"S": "a"}}) == (
-        "ValidationException", "One or more parameter values were invalid: Missing the key id in the item")
+        "ValidationException",
+        "One or more parameter values were invalid: Missing the key id in the item",
+    )
 
 
 def test_put_key_type_mismatch(ddb, table):
     assert err(ddb.put_item, TableName=table, Item={"id": {"N": "1"}}) == (
         "ValidationException",
-        "One or more parameter values were invalid: Type mismatch for key id expected: S actual: N")
+        "One or more parameter values were invalid: Type mismatch for key id expected: S actual: N",
+    )
 
 
 def test_put_empty_string_key(ddb, table):
     assert err(ddb.put_item, TableName=table, Item={"id": {"S": ""}}) == (
         "ValidationException",
         "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an "
-        "empty string value. Key: id")
+        "empty string value. Key: id",
+    )
 
 
 def test_put_item_too_large(ddb, table):
     assert err(ddb.put_item, TableName=table, Item={**K, "big": {"S": "x" * 409_600}}) == (
-        "ValidationException", "Item size has exceeded the maximum allowed size")
+        "ValidationException",
+        "Item size has exceeded the maximum allowed size",
+    )
 
 
 def test_put_missing_table(ddb):
-    assert err(ddb.put_item, TableName="nothere", Item=K) == ("ResourceNotFoundException", "Requested resource not found")
+    assert err(ddb.put_item, TableName="nothere", Item=K) == (
+        "ResourceNotFoundException",
+        "Requested resource not found",
+    )
 
 
 def test_get_key_must_match_schema(ddb, table):
     assert err(ddb.get_item, TableName=table, Key={"id": {"S": "a"}, "x": {"S": "b"}}) == (
-        "ValidationException", "The provided key element does not match the schema")
+        "ValidationException",
+        "The provided key element does not match the schema",
+    )
     assert err(ddb.get_item, TableName=table, Key={"id": {"N": "1"}}) == (
-        "ValidationException", "The provided key element does not match the schema")
+        "ValidationException",
+        "The provided key element does not match the schema",
+    )
 
 
 def test_get_number_key_by_value(ddb, ranged):
     ddb.put_item(TableName=ranged, Item={"p": {"S": "a"}, "s": {"N": "1000"}})
-    assert ddb.get_item(TableName=ranged, Key={"p": {"S": "a"}, "s": {"N": "1e3"}})["Item"]["s"] == {"N": "1000"}
+    assert ddb.get_item(TableName=ranged, Key={"p": {"S": "a"}, "s": {"N": "1e3"}})["Item"]["s"] == {
+        "N": "1000"
+    }
 
 
 def test_get_projection_expression(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "a": {"S": "1"}, "b": {"S": "2"}})
-    resp = ddb.get_item(TableName=table, Key=K, ProjectionExpression="#b", ExpressionAttributeNames={"#b": "b"})
+    resp = ddb.get_item(
+        TableName=table, Key=K, ProjectionExpression="#b", ExpressionAttributeNames={"#b": "b"}
+    )
     assert resp["Item"] == {"b": {"S": "2"}}
     assert ddb.get_item(TableName=table, Key=K, ProjectionExpression="zz")["Item"] == {}
 
@@ -124,43 +148,59 @@ def test_get_attributes_to_get(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "a": {"S": "1"}, "b": {"S": "2"}})
     assert ddb.get_item(TableName=table, Key=K, AttributesToGet=["a"])["Item"] == {"a": {"S": "1"}}
     assert err(ddb.get_item, TableName=table, Key=K, AttributesToGet=["a", "a"]) == (
-        "ValidationException", "One or more parameter values were invalid: Duplicate value in attribute name: a")
+        "ValidationException",
+        "One or more parameter values were invalid: Duplicate value in attribute name: a",
+    )
 
 
 def test_mixing_expression_and_legacy(ddb, table):
     assert err(ddb.get_item, TableName=table, Key=K, AttributesToGet=["a"], ProjectionExpression="a") == (
         "ValidationException",
         "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
+        "parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+    )
 
 
 def test_names_without_expression(ddb, table):
     assert err(ddb.get_item, TableName=table, Key=K, ExpressionAttributeNames={"#a": "a"}) == (
-        "ValidationException", "ExpressionAttributeNames can only be specified when using expressions")
+        "ValidationException",
+        "ExpressionAttributeNames can only be specified when using expressions",
+    )
 
 
 def test_values_without_expression(ddb, table):
     assert err(ddb.update_item, TableName=table, Key=K, ExpressionAttributeValues={":a": {"S": "a"}}) == (
         "ValidationException",
         "ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and "
-        "ConditionExpression are null")
+        "ConditionExpression are null",
+    )
     assert err(ddb.put_item, TableName=table, Item=K, ExpressionAttributeValues={":a": {"S": "a"}}) == (
         "ValidationException",
-        "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null")
+        "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null",
+    )
 
 
 def test_unused_value(ddb, table):
-    assert err(ddb.put_item, TableName=table, Item=K, ConditionExpression="attribute_not_exists(id)",
-               ExpressionAttributeValues={":v": {"S": "a"}}) == (
-        "ValidationException", "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}")
+    assert err(
+        ddb.put_item,
+        TableName=table,
+        Item=K,
+        ConditionExpression="attribute_not_exists(id)",
+        ExpressionAttributeValues={":v": {"S": "a"}},
+    ) == (
+        "ValidationException",
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
+    )
 
 
 def test_empty_names_map(ddb, table):
-    assert err(ddb.get_item, TableName=table, Key=K, ProjectionExpression="a", ExpressionAttributeNames={}) == (
-        "ValidationException", "ExpressionAttributeNames must not be empty")
+    assert err(
+        ddb.get_item, TableName=table, Key=K, ProjectionExpression="a", ExpressionAttributeNames={}
+    ) == ("ValidationException", "ExpressionAttributeNames must not be empty")
 
 
 # --- conditions ------------------------------------------------------------------------------------
+
 
 def test_put_condition(ddb, table):
     ddb.put_item(TableName=table, Item=K, ConditionExpression="attribute_not_exists(id)")
@@ -170,8 +210,12 @@ def test_put_condition(ddb, table):
 def test_condition_failure_returns_old_item(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
     with pytest.raises(Exception) as e:
-        ddb.put_item(TableName=table, Item=K, ConditionExpression="attribute_not_exists(id)",
-                     ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        ddb.put_item(
+            TableName=table,
+            Item=K,
+            ConditionExpression="attribute_not_exists(id)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
     assert error_of(e) == CCF
     assert e.value.response["Item"] == {**K, "v": {"N": "1"}}
     with pytest.raises(Exception) as e:
@@ -182,8 +226,12 @@ def test_condition_failure_returns_old_item(ddb, table):
 
 def test_condition_failure_on_missing_item_has_no_item(ddb, table):
     with pytest.raises(Exception) as e:
-        ddb.delete_item(TableName=table, Key=K, ConditionExpression="attribute_exists(id)",
-                        ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        ddb.delete_item(
+            TableName=table,
+            Key=K,
+            ConditionExpression="attribute_exists(id)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
     assert error_of(e) == CCF and "Item" not in e.value.response
 
 
@@ -191,7 +239,8 @@ def test_rvoccf_enum(ddb, table):
     assert err(ddb.put_item, TableName=table, Item=K, ReturnValuesOnConditionCheckFailure="ALL_NEW") == (
         "ValidationException",
         "1 validation error detected: Value 'ALL_NEW' at 'returnValuesOnConditionCheckFailure' failed to satisfy "
-        "constraint: Member must satisfy enum value set: [ALL_OLD, NONE]")
+        "constraint: Member must satisfy enum value set: [ALL_OLD, NONE]",
+    )
 
 
 def test_legacy_expected(ddb, table):
@@ -202,20 +251,34 @@ def test_legacy_expected(ddb, table):
 
 
 def test_mixing_expected_and_condition(ddb, table):
-    assert err(ddb.put_item, TableName=table, Item=K, Expected={"v": {"Exists": False}},
-               ConditionExpression="attribute_exists(v)") == (
+    assert err(
+        ddb.put_item,
+        TableName=table,
+        Item=K,
+        Expected={"v": {"Exists": False}},
+        ConditionExpression="attribute_exists(v)",
+    ) == (
         "ValidationException",
         "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: {Expected} Expression parameters: {ConditionExpression}")
+        "parameters: {Expected} Expression parameters: {ConditionExpression}",
+    )
 
 
 # --- UpdateItem ------------------------------------------------------------------------------------
 
+
 def test_update_creates_and_merges(ddb, table):
-    resp = ddb.update_item(TableName=table, Key=K, UpdateExpression="SET a = :a", ExpressionAttributeValues={
-        ":a": {"S": "x"}}, ReturnValues="ALL_NEW")
+    resp = ddb.update_item(
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET a = :a",
+        ExpressionAttributeValues={":a": {"S": "x"}},
+        ReturnValues="ALL_NEW",
+    )
     assert resp["Attributes"] == {**K, "a": {"S": "x"}}
-    ddb.update_item(TableName=table, Key=K, UpdateExpression="SET b = :b", ExpressionAttributeValues={":b": {"N": "2"}})
+    ddb.update_item(
+        TableName=table, Key=K, UpdateExpression="SET b = :b", ExpressionAttributeValues={":b": {"N": "2"}}
+    )
     assert ddb.get_item(TableName=table, Key=K)["Item"] == {**K, "a": {"S": "x"}, "b": {"N": "2"}}
 
 
@@ -231,73 +294,129 @@ def test_update_remove_only_does_not_create(ddb, table):
 
 def test_update_return_values(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "a": {"N": "1"}, "b": {"N": "5"}})
-    upd = {"TableName": table, "Key": K, "UpdateExpression": "SET a = a + :one",
-           "ExpressionAttributeValues": {":one": {"N": "1"}}}
+    upd = {
+        "TableName": table,
+        "Key": K,
+        "UpdateExpression": "SET a = a + :one",
+        "ExpressionAttributeValues": {":one": {"N": "1"}},
+    }
     assert ddb.update_item(**upd, ReturnValues="UPDATED_OLD")["Attributes"] == {"a": {"N": "1"}}
     assert ddb.update_item(**upd, ReturnValues="UPDATED_NEW")["Attributes"] == {"a": {"N": "3"}}
-    assert ddb.update_item(**upd, ReturnValues="ALL_OLD")["Attributes"] == {**K, "a": {"N": "3"}, "b": {"N": "5"}}
+    assert ddb.update_item(**upd, ReturnValues="ALL_OLD")["Attributes"] == {
+        **K,
+        "a": {"N": "3"},
+        "b": {"N": "5"},
+    }
     assert "Attributes" not in ddb.update_item(**upd, ReturnValues="NONE")
 
 
 def test_update_cannot_modify_key(ddb, table):
-    assert err(ddb.update_item, TableName=table, Key=K, UpdateExpression="SET id = :v",
-               ExpressionAttributeValues={":v": {"S": "b"}}) == (
+    assert err(
+        ddb.update_item,
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET id = :v",
+        ExpressionAttributeValues={":v": {"S": "b"}},
+    ) == (
         "ValidationException",
-        "One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key")
+        "One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key",
+    )
 
 
 def test_update_condition(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
-    assert err(ddb.update_item, TableName=table, Key=K, UpdateExpression="SET v = :n",
-               ConditionExpression="v = :old", ExpressionAttributeValues={":n": {"N": "3"}, ":old": {"N": "2"}}) == CCF
-    ddb.update_item(TableName=table, Key=K, UpdateExpression="SET v = :n", ConditionExpression="v = :old",
-                    ExpressionAttributeValues={":n": {"N": "3"}, ":old": {"N": "1"}})
+    assert (
+        err(
+            ddb.update_item,
+            TableName=table,
+            Key=K,
+            UpdateExpression="SET v = :n",
+            ConditionExpression="v = :old",
+            ExpressionAttributeValues={":n": {"N": "3"}, ":old": {"N": "2"}},
+        )
+        == CCF
+    )
+    ddb.update_item(
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET v = :n",
+        ConditionExpression="v = :old",
+        ExpressionAttributeValues={":n": {"N": "3"}, ":old": {"N": "1"}},
+    )
     assert ddb.get_item(TableName=table, Key=K)["Item"]["v"] == {"N": "3"}
 
 
 def test_update_item_too_large(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "a": {"S": "x" * 300_000}})
-    assert err(ddb.update_item, TableName=table, Key=K, UpdateExpression="SET b = :b",
-               ExpressionAttributeValues={":b": {"S": "y" * 200_000}}) == (
-        "ValidationException", "Item size to update has exceeded the maximum allowed size")
+    assert err(
+        ddb.update_item,
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET b = :b",
+        ExpressionAttributeValues={":b": {"S": "y" * 200_000}},
+    ) == ("ValidationException", "Item size to update has exceeded the maximum allowed size")
 
 
 def test_legacy_attribute_updates(ddb, table):
     ddb.update_item(TableName=table, Key=K, AttributeUpdates={"n": {"Action": "ADD", "Value": {"N": "5"}}})
-    ddb.update_item(TableName=table, Key=K, AttributeUpdates={"n": {"Action": "ADD", "Value": {"N": "2"}},
-                                                              "s": {"Value": {"S": "v"}}})
+    ddb.update_item(
+        TableName=table,
+        Key=K,
+        AttributeUpdates={"n": {"Action": "ADD", "Value": {"N": "2"}}, "s": {"Value": {"S": "v"}}},
+    )
     assert ddb.get_item(TableName=table, Key=K)["Item"] == {**K, "n": {"N": "7"}, "s": {"S": "v"}}
 
 
 # --- DeleteItem ------------------------------------------------------------------------------------
 
+
 def test_delete(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
-    assert ddb.delete_item(TableName=table, Key=K, ReturnValues="ALL_OLD")["Attributes"] == {**K, "v": {"N": "1"}}
+    assert ddb.delete_item(TableName=table, Key=K, ReturnValues="ALL_OLD")["Attributes"] == {
+        **K,
+        "v": {"N": "1"},
+    }
     assert "Attributes" not in ddb.delete_item(TableName=table, Key=K, ReturnValues="ALL_OLD")
     assert body(ddb.delete_item(TableName=table, Key=K)) == {}
 
 
 def test_delete_return_values_not_supported(ddb, table):
     assert err(ddb.delete_item, TableName=table, Key=K, ReturnValues="UPDATED_NEW") == (
-        "ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+        "ValidationException",
+        "ReturnValues can only be ALL_OLD or NONE",
+    )
 
 
 def test_delete_condition(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "v": {"N": "1"}})
-    assert err(ddb.delete_item, TableName=table, Key=K, ConditionExpression="v = :v",
-               ExpressionAttributeValues={":v": {"N": "2"}}) == CCF
-    ddb.delete_item(TableName=table, Key=K, ConditionExpression="v = :v", ExpressionAttributeValues={":v": {"N": "1"}})
+    assert (
+        err(
+            ddb.delete_item,
+            TableName=table,
+            Key=K,
+            ConditionExpression="v = :v",
+            ExpressionAttributeValues={":v": {"N": "2"}},
+        )
+        == CCF
+    )
+    ddb.delete_item(
+        TableName=table, Key=K, ConditionExpression="v = :v", ExpressionAttributeValues={":v": {"N": "1"}}
+    )
     assert "Item" not in ddb.get_item(TableName=table, Key=K)
 
 
 # --- consumed capacity -----------------------------------------------------------------------------
 
+
 def test_consumed_capacity(ddb, table):
     r = ddb.put_item(TableName=table, Item={**K, "big": {"S": "x" * 1500}}, ReturnConsumedCapacity="TOTAL")
     assert r["ConsumedCapacity"] == {"TableName": table, "CapacityUnits": 2.0}
     r = ddb.get_item(TableName=table, Key=K, ReturnConsumedCapacity="INDEXES")
-    assert r["ConsumedCapacity"] == {"TableName": table, "CapacityUnits": 0.5, "Table": {"CapacityUnits": 0.5}}
+    assert r["ConsumedCapacity"] == {
+        "TableName": table,
+        "CapacityUnits": 0.5,
+        "Table": {"CapacityUnits": 0.5},
+    }
     r = ddb.get_item(TableName=table, Key=K, ConsistentRead=True, ReturnConsumedCapacity="TOTAL")
     assert r["ConsumedCapacity"]["CapacityUnits"] == 1.0
     r = ddb.delete_item(TableName=table, Key=K, ReturnConsumedCapacity="TOTAL")
@@ -307,6 +426,7 @@ def test_consumed_capacity(ddb, table):
 
 
 # --- isolation and concurrency ---------------------------------------------------------------------
+
 
 def test_items_are_isolated_from_callers(ddb, table):
     item = {**K, "m": {"M": {"x": {"L": [{"S": "1"}]}}}, "ss": {"SS": ["a"]}}
@@ -332,9 +452,13 @@ def test_concurrent_conditional_increments_lose_nothing(ddb, table):
         while done < per_thread:
             cur = ddb.get_item(TableName=table, Key=K, ConsistentRead=True)["Item"]["n"]
             try:
-                ddb.update_item(TableName=table, Key=K, UpdateExpression="SET n = n + :one",
-                                ConditionExpression="n = :cur",
-                                ExpressionAttributeValues={":one": {"N": "1"}, ":cur": cur})
+                ddb.update_item(
+                    TableName=table,
+                    Key=K,
+                    UpdateExpression="SET n = n + :one",
+                    ConditionExpression="n = :cur",
+                    ExpressionAttributeValues={":one": {"N": "1"}, ":cur": cur},
+                )
                 done += 1
             except ddb.exceptions.ConditionalCheckFailedException:
                 pass
@@ -348,13 +472,25 @@ def test_concurrent_conditional_increments_lose_nothing(ddb, table):
 
 
 def test_updated_return_values_are_trimmed_to_nested_paths(ddb, table):
-    ddb.put_item(TableName=table, Item={**K, "a": {"M": {"b": {"N": "1"}, "c": {"L": [{"S": "x"}, {"S": "y"}]}}},
-                                        "z": {"S": "keep"}})
-    resp = ddb.update_item(TableName=table, Key=K, UpdateExpression="SET a.b = :v, a.c[1] = :w, a.x1 = :v",
-                           ExpressionAttributeValues={":v": {"N": "2"}, ":w": {"S": "Y"}}, ReturnValues="UPDATED_OLD")
+    ddb.put_item(
+        TableName=table,
+        Item={**K, "a": {"M": {"b": {"N": "1"}, "c": {"L": [{"S": "x"}, {"S": "y"}]}}}, "z": {"S": "keep"}},
+    )
+    resp = ddb.update_item(
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET a.b = :v, a.c[1] = :w, a.x1 = :v",
+        ExpressionAttributeValues={":v": {"N": "2"}, ":w": {"S": "Y"}},
+        ReturnValues="UPDATED_OLD",
+    )
     assert resp["Attributes"] == {"a": {"M": {"b": {"N": "1"}, "c": {"L": [{"S": "y"}]}}}}
-    resp = ddb.update_item(TableName=table, Key=K, UpdateExpression="SET a.b = :v REMOVE a.x1",
-                           ExpressionAttributeValues={":v": {"N": "3"}}, ReturnValues="UPDATED_NEW")
+    resp = ddb.update_item(
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET a.b = :v REMOVE a.x1",
+        ExpressionAttributeValues={":v": {"N": "3"}},
+        ReturnValues="UPDATED_NEW",
+    )
     assert resp["Attributes"] == {"a": {"M": {"b": {"N": "3"}}}}
 
 
@@ -370,7 +506,10 @@ def test_shared_scalar_values_stay_isolated(ddb, table):
     got["n"]["N"] = "0"
     got["s"]["S"] = "changed"
     assert ddb.get_item(TableName=table, Key={"id": {"S": "b"}})["Item"] == {
-        "id": {"S": "b"}, "n": {"N": "42"}, "s": {"S": "same"}}
+        "id": {"S": "b"},
+        "n": {"N": "42"},
+        "s": {"S": "same"},
+    }
     assert ddb.get_item(TableName=table, Key={"id": {"S": "a"}})["Item"]["n"] == {"N": "42"}
 
 
@@ -378,10 +517,13 @@ def test_item_just_under_the_size_limit_is_accepted(ddb, table):
     ddb.put_item(TableName=table, Item={**K, "big": {"S": "x" * (409_600 - 6)}})  # 2 + 1 + 3 + 409594 bytes
     assert len(ddb.get_item(TableName=table, Key=K)["Item"]["big"]["S"]) == 409_594
     assert err(ddb.put_item, TableName=table, Item={**K, "big": {"S": "x" * (409_600 - 5)}}) == (
-        "ValidationException", "Item size has exceeded the maximum allowed size")
+        "ValidationException",
+        "Item size has exceeded the maximum allowed size",
+    )
 
 
 # --- V15 / E1: an ExpressionAttributeNames entry may not stand for the empty name ------------------
+
 
 @pytest.mark.parametrize("call", ["get", "update", "query"])
 def test_v15_expression_attribute_name_for_the_empty_name_is_rejected(ddb, tbl, call):
@@ -390,19 +532,36 @@ def test_v15_expression_attribute_name_for_the_empty_name_is_rejected(ddb, tbl, 
     names = {"#a": ""}
     key = {"id": {"S": "a"}}
     if call == "get":
-        e = err(ddb.get_item, TableName=tbl, Key=key, ProjectionExpression="#a", ExpressionAttributeNames=names)
+        e = err(
+            ddb.get_item, TableName=tbl, Key=key, ProjectionExpression="#a", ExpressionAttributeNames=names
+        )
     elif call == "update":
-        e = err(ddb.update_item, TableName=tbl, Key=key, UpdateExpression="SET #a = :v",
-                ExpressionAttributeNames=names, ExpressionAttributeValues={":v": {"S": "x"}})
+        e = err(
+            ddb.update_item,
+            TableName=tbl,
+            Key=key,
+            UpdateExpression="SET #a = :v",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={":v": {"S": "x"}},
+        )
     else:
-        e = err(ddb.query, TableName=tbl, KeyConditionExpression="id = :v", FilterExpression="#a = :v",
-                ExpressionAttributeNames=names, ExpressionAttributeValues={":v": {"S": "x"}})
-    assert e == ("ValidationException",
-                 "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a")
+        e = err(
+            ddb.query,
+            TableName=tbl,
+            KeyConditionExpression="id = :v",
+            FilterExpression="#a = :v",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={":v": {"S": "x"}},
+        )
+    assert e == (
+        "ValidationException",
+        "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a",
+    )
     assert "Item" not in ddb.get_item(TableName=tbl, Key=key)
 
 
 # --- I6: UPDATED_OLD / UPDATED_NEW project the written paths by index -----------------------------
+
 
 @pytest.fixture
 def items(ddb):
@@ -442,20 +601,37 @@ def test_i6_list_paths_are_projected_by_index_after_removals_and_appends(ddb, it
 
 # --- U17 / P6: UpdateItem check order; a projection does not change the capacity ------------------
 
+
 def test_u17_update_item_check_order(ddb, pair):
     key = {"a": {"S": "k"}}
     # key-attribute update → before the condition
-    assert err(ddb.update_item, TableName="hh1", Key=key, UpdateExpression="SET a = :v",
-               ExpressionAttributeValues={":v": {"S": "1"}}, ConditionExpression="attribute_exists(zz)") == (
-        V, "One or more parameter values were invalid: Cannot update attribute a. This attribute is part of the key")
+    assert err(
+        ddb.update_item,
+        TableName="hh1",
+        Key=key,
+        UpdateExpression="SET a = :v",
+        ExpressionAttributeValues={":v": {"S": "1"}},
+        ConditionExpression="attribute_exists(zz)",
+    ) == (
+        V,
+        "One or more parameter values were invalid: Cannot update attribute a. This attribute is part of the key",
+    )
     # condition → before the run-time errors of the actions
-    assert err(ddb.update_item, TableName="hh1", Key=key, UpdateExpression="SET q = nothere",
-               ConditionExpression="attribute_exists(zz)") == ("ConditionalCheckFailedException",
-                                                               "The conditional request failed")
+    assert err(
+        ddb.update_item,
+        TableName="hh1",
+        Key=key,
+        UpdateExpression="SET q = nothere",
+        ConditionExpression="attribute_exists(zz)",
+    ) == ("ConditionalCheckFailedException", "The conditional request failed")
     # run-time action error → before the size check
-    assert err(ddb.update_item, TableName="hh1", Key=key, UpdateExpression="SET big = :v, q = nothere",
-               ExpressionAttributeValues={":v": {"S": "x" * 409_600}}) == (
-        V, "The provided expression refers to an attribute that does not exist in the item")
+    assert err(
+        ddb.update_item,
+        TableName="hh1",
+        Key=key,
+        UpdateExpression="SET big = :v, q = nothere",
+        ExpressionAttributeValues={":v": {"S": "x" * 409_600}},
+    ) == (V, "The provided expression refers to an attribute that does not exist in the item")
     assert "Item" not in ddb.get_item(TableName="hh1", Key=key)
 
 
@@ -463,4 +639,7 @@ def test_p6_projection_does_not_change_consumed_capacity(ddb, pair):
     ddb.put_item(TableName="hh1", Item={"a": {"S": "x"}, "pad": {"S": "y" * 5000}})
     for kw in ({}, {"ProjectionExpression": "a"}):
         r = ddb.get_item(TableName="hh1", Key={"a": {"S": "x"}}, ReturnConsumedCapacity="TOTAL", **kw)
-        assert r["ConsumedCapacity"] == {"TableName": "hh1", "CapacityUnits": 1.0}  # 2 RCU-units of 4 KB, halved
+        assert r["ConsumedCapacity"] == {
+            "TableName": "hh1",
+            "CapacityUnits": 1.0,
+        }  # 2 RCU-units of 4 KB, halved

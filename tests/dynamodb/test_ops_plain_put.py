@@ -55,8 +55,9 @@ def _outcome(world: emulator.Emulator, request: dict) -> object:
 def test_plain_and_general_put_agree(name: str) -> None:
     fast, general = emulator.Emulator(seed=1), emulator.Emulator(seed=1)
     for world in (fast, general):
-        world.dynamodb.create_table(TableName="tbl", KeySchema=KS, AttributeDefinitions=AD,
-                                    BillingMode="PAY_PER_REQUEST")
+        world.dynamodb.create_table(
+            TableName="tbl", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+        )
     item = ITEMS[name]
     a = _outcome(fast, {"TableName": "tbl", "Item": item})
     b = _outcome(general, {"TableName": "tbl", "Item": item, "ReturnValues": "NONE"})
@@ -65,8 +66,9 @@ def test_plain_and_general_put_agree(name: str) -> None:
 
 def test_plain_put_on_a_missing_table_is_resource_not_found() -> None:
     world = emulator.Emulator(seed=1)
-    world.dynamodb.create_table(TableName="tbl", KeySchema=KS, AttributeDefinitions=AD,
-                                BillingMode="PAY_PER_REQUEST")
+    world.dynamodb.create_table(
+        TableName="tbl", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+    )
     world.dynamodb.delete_table(TableName="tbl")
     with pytest.raises(AWSError) as e:
         world.dynamodb.put_item(TableName="tbl", Item=ITEMS["plain"])
@@ -75,8 +77,9 @@ def test_plain_put_on_a_missing_table_is_resource_not_found() -> None:
 
 def test_plain_put_copies_the_callers_item() -> None:
     world = emulator.Emulator(seed=1)
-    world.dynamodb.create_table(TableName="tbl", KeySchema=KS, AttributeDefinitions=AD,
-                                BillingMode="PAY_PER_REQUEST")
+    world.dynamodb.create_table(
+        TableName="tbl", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+    )
     item = {"p": {"S": "a"}, "s": {"N": "1"}, "v": {"S": "before"}}
     world.dynamodb.put_item(TableName="tbl", Item=item)
     item["v"]["S"] = "after"
@@ -97,8 +100,9 @@ def test_the_plain_request_takes_the_fast_path() -> None:
     from emulator.dynamodb.operations.items import _plain_put
 
     world = emulator.Emulator(seed=1)
-    world.dynamodb.create_table(TableName="tbl", KeySchema=KS, AttributeDefinitions=AD,
-                                BillingMode="PAY_PER_REQUEST")
+    world.dynamodb.create_table(
+        TableName="tbl", KeySchema=KS, AttributeDefinitions=AD, BillingMode="PAY_PER_REQUEST"
+    )
     world.dynamodb.put_item(TableName="tbl", Item=ITEMS["plain"])  # the name is now known valid
     service = world.service("dynamodb")
     assert _plain_put(service, {"TableName": "tbl", "Item": ITEMS["plain"]}) == {}
@@ -113,8 +117,8 @@ def test_number_bound_covers_the_largest_stored_number() -> None:
 
     widest = "-1.2345678901234567890123456789012345678"
     assert number_size(widest) == 22 <= MAX_NUMBER_BYTES
-    item = {"\U0001F600": {"N": widest}}  # a 4-byte name: no slack left in the 4-bytes-per-char rule
+    item = {"\U0001f600": {"N": widest}}  # a 4-byte name: no slack left in the 4-bytes-per-char rule
     assert prepare_item(dict(item)) >= item_size(validate_item(item))  # type: ignore[operator]
     for digits in ("-12345678901234567890123456789012345678", "-1234567890123456789012345678901234567"):
-        plain = plain_item({"\U0001F600": {"N": digits}})  # the plain path takes integers only
+        plain = plain_item({"\U0001f600": {"N": digits}})  # the plain path takes integers only
         assert plain is not None and plain[1] >= item_size(plain[0])

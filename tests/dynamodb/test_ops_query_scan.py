@@ -15,13 +15,19 @@ def table(ddb):
     create_ranged_table(ddb, "qst")
     for p in ("a", "b"):
         for s in range(10):
-            ddb.put_item(TableName="qst", Item={"p": {"S": p}, "s": {"N": str(s)}, "odd": {"BOOL": s % 2 == 1},
-                                               "v": {"S": f"{p}{s}"}})
+            ddb.put_item(
+                TableName="qst",
+                Item={"p": {"S": p}, "s": {"N": str(s)}, "odd": {"BOOL": s % 2 == 1}, "v": {"S": f"{p}{s}"}},
+            )
     return "qst"
 
 
 def q(ddb, **kw):
-    args = {"TableName": "qst", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
+    args = {
+        "TableName": "qst",
+        "KeyConditionExpression": "p = :p",
+        "ExpressionAttributeValues": {":p": {"S": "a"}},
+    }
     args.update(kw)
     return ddb.query(**args)
 
@@ -39,14 +45,25 @@ def test_query_in_sort_order(ddb, table):
 
 def test_query_sort_conditions(ddb, table):
     vals = {":p": {"S": "a"}, ":lo": {"N": "3"}, ":hi": {"N": "5"}}
-    assert svals(q(ddb, KeyConditionExpression="p = :p AND s BETWEEN :lo AND :hi", ExpressionAttributeValues=vals)) \
-        == [3, 4, 5]
-    assert svals(q(ddb, KeyConditionExpression="p = :p AND s > :lo",
-                   ExpressionAttributeValues={":p": {"S": "a"}, ":lo": {"N": "7"}})) == [8, 9]
+    assert svals(
+        q(ddb, KeyConditionExpression="p = :p AND s BETWEEN :lo AND :hi", ExpressionAttributeValues=vals)
+    ) == [3, 4, 5]
+    assert svals(
+        q(
+            ddb,
+            KeyConditionExpression="p = :p AND s > :lo",
+            ExpressionAttributeValues={":p": {"S": "a"}, ":lo": {"N": "7"}},
+        )
+    ) == [8, 9]
 
 
 def test_limit_counts_items_read_before_filter(ddb, table):
-    r = q(ddb, Limit=4, FilterExpression="odd = :t", ExpressionAttributeValues={":p": {"S": "a"}, ":t": {"BOOL": True}})
+    r = q(
+        ddb,
+        Limit=4,
+        FilterExpression="odd = :t",
+        ExpressionAttributeValues={":p": {"S": "a"}, ":t": {"BOOL": True}},
+    )
     assert svals(r) == [1, 3] and r["Count"] == 2 and r["ScannedCount"] == 4
     assert r["LastEvaluatedKey"] == {"p": {"S": "a"}, "s": {"N": "3"}}
 
@@ -79,64 +96,114 @@ def test_projection_on_query(ddb, table):
 
 
 def test_projection_with_wrong_select(ddb, table):
-    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
-               ProjectionExpression="v", Select="ALL_ATTRIBUTES") == (
-        "ValidationException", "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
-    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
-               Select="ALL_PROJECTED_ATTRIBUTES") == ("ValidationException", M.ALL_PROJECTED_ON_TABLE)
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+        ProjectionExpression="v",
+        Select="ALL_ATTRIBUTES",
+    ) == (
+        "ValidationException",
+        "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES",
+    )
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+        Select="ALL_PROJECTED_ATTRIBUTES",
+    ) == ("ValidationException", M.ALL_PROJECTED_ON_TABLE)
 
 
 def test_query_requires_key_condition(ddb, table):
     assert err(ddb.query, TableName="qst") == (
         "ValidationException",
-        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+    )
 
 
 def test_query_filter_on_key_rejected(ddb, table):
-    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p", FilterExpression="s > :p",
-               ExpressionAttributeValues={":p": {"S": "a"}}) == (
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditionExpression="p = :p",
+        FilterExpression="s > :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+    ) == (
         "ValidationException",
-        "Filter Expression can only contain non-primary key attributes: Primary key attribute: s")
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: s",
+    )
 
 
 def test_query_key_type_mismatch(ddb, table):
-    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p",
-               ExpressionAttributeValues={":p": {"N": "1"}}) == (
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"N": "1"}},
+    ) == (
         "ValidationException",
-        "One or more parameter values were invalid: Condition parameter type does not match schema type")
+        "One or more parameter values were invalid: Condition parameter type does not match schema type",
+    )
 
 
 def test_query_limit_must_be_positive(ddb, table):
-    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p",
-               ExpressionAttributeValues={":p": {"S": "a"}}, Limit=0) == (
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+        Limit=0,
+    ) == (
         "ValidationException",
         "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value "
-        "greater than or equal to 1")
+        "greater than or equal to 1",
+    )
 
 
 def test_query_index_missing(ddb, table):
-    assert err(ddb.query, TableName="qst", IndexName="gsi", KeyConditionExpression="p = :p",
-               ExpressionAttributeValues={":p": {"S": "a"}}) == (
-        "ValidationException", "The table does not have the specified index: gsi")
+    assert err(
+        ddb.query,
+        TableName="qst",
+        IndexName="gsi",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+    ) == ("ValidationException", "The table does not have the specified index: gsi")
 
 
 def test_query_start_key_errors(ddb, table):
-    base = {"TableName": "qst", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
+    base = {
+        "TableName": "qst",
+        "KeyConditionExpression": "p = :p",
+        "ExpressionAttributeValues": {":p": {"S": "a"}},
+    }
     assert err(ddb.query, **base, ExclusiveStartKey={"p": {"S": "a"}}) == (
-        "ValidationException", "The provided starting key is invalid")
+        "ValidationException",
+        "The provided starting key is invalid",
+    )
     assert err(ddb.query, **base, ExclusiveStartKey={"p": {"S": "b"}, "s": {"N": "1"}}) == (
-        "ValidationException", "The provided starting key is outside query boundaries based on provided conditions")
-    assert err(ddb.query, TableName="qst", KeyConditionExpression="p = :p AND s > :n",
-               ExpressionAttributeValues={":p": {"S": "a"}, ":n": {"N": "5"}},
-               ExclusiveStartKey={"p": {"S": "a"}, "s": {"N": "1"}}) == (
-        "ValidationException", "The provided starting key does not match the range key predicate")
+        "ValidationException",
+        "The provided starting key is outside query boundaries based on provided conditions",
+    )
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditionExpression="p = :p AND s > :n",
+        ExpressionAttributeValues={":p": {"S": "a"}, ":n": {"N": "5"}},
+        ExclusiveStartKey={"p": {"S": "a"}, "s": {"N": "1"}},
+    ) == ("ValidationException", "The provided starting key does not match the range key predicate")
 
 
 def test_legacy_key_conditions_and_query_filter(ddb, table):
-    r = ddb.query(TableName="qst", KeyConditions={
-        "p": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "b"}]},
-        "s": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "6"}]}},
-        QueryFilter={"odd": {"ComparisonOperator": "EQ", "AttributeValueList": [{"BOOL": False}]}})
+    r = ddb.query(
+        TableName="qst",
+        KeyConditions={
+            "p": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "b"}]},
+            "s": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "6"}]},
+        },
+        QueryFilter={"odd": {"ComparisonOperator": "EQ", "AttributeValueList": [{"BOOL": False}]}},
+    )
     assert svals(r) == [6, 8] and r["ScannedCount"] == 4
 
 
@@ -152,8 +219,12 @@ def test_one_megabyte_page(ddb):
     blob = "x" * 100_000
     for i in range(15):
         ddb.put_item(TableName="big", Item={"p": {"S": "k"}, "s": {"N": str(i)}, "b": {"S": blob}})
-    r = ddb.query(TableName="big", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "k"}},
-                  Select="COUNT")
+    r = ddb.query(
+        TableName="big",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "k"}},
+        Select="COUNT",
+    )
     assert r["ScannedCount"] == 11  # 11 items of ~100 KB reach 1 MB
     assert r["LastEvaluatedKey"] == {"p": {"S": "k"}, "s": {"N": "10"}}
     r2 = ddb.scan(TableName="big", Select="COUNT", ExclusiveStartKey=r["LastEvaluatedKey"])
@@ -162,8 +233,11 @@ def test_one_megabyte_page(ddb):
 
 # --- Scan -------------------------------------------------------------------------------------------
 
+
 def test_scan_everything_with_filter(ddb, table):
-    r = ddb.scan(TableName="qst", FilterExpression="odd = :t", ExpressionAttributeValues={":t": {"BOOL": True}})
+    r = ddb.scan(
+        TableName="qst", FilterExpression="odd = :t", ExpressionAttributeValues={":t": {"BOOL": True}}
+    )
     assert r["Count"] == 10 and r["ScannedCount"] == 20
 
 
@@ -196,12 +270,15 @@ def test_segment_errors(ddb, table):
     assert err(ddb.scan, TableName="qst", Segment=1, TotalSegments=1) == (
         "ValidationException",
         "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 is not less "
-        "than TotalSegments: 1")
+        "than TotalSegments: 1",
+    )
 
 
 def test_scan_start_key_schema(ddb, table):
     assert err(ddb.scan, TableName="qst", ExclusiveStartKey={"p": {"S": "a"}}) == (
-        "ValidationException", "The provided starting key is invalid: The provided key element does not match the schema")
+        "ValidationException",
+        "The provided starting key is invalid: The provided key element does not match the schema",
+    )
 
 
 def test_scan_filter_may_use_keys(ddb, table):
@@ -215,19 +292,32 @@ def test_filter_errors_raised_without_results(ddb, table):
 
 # --- Q5 / Q7: restart and Select messages --------------------------------------------------------
 
+
 def test_q5_hash_only_query_cannot_restart(ddb, pair):
-    assert err(ddb.query, TableName="hh1", KeyConditionExpression="a = :a",
-               ExpressionAttributeValues={":a": {"S": "x"}}, ExclusiveStartKey={"a": {"S": "x"}}) == (
-        V, "The provided exclusive start key is invalid: ExclusiveStartKey: {a=AttributeValue: {S:x}}")
+    assert err(
+        ddb.query,
+        TableName="hh1",
+        KeyConditionExpression="a = :a",
+        ExpressionAttributeValues={":a": {"S": "x"}},
+        ExclusiveStartKey={"a": {"S": "x"}},
+    ) == (V, "The provided exclusive start key is invalid: ExclusiveStartKey: {a=AttributeValue: {S:x}}")
 
 
 def test_q7_select_messages(ddb, pair):
     assert err(ddb.scan, TableName="hr1", Select="ALL_PROJECTED_ATTRIBUTES") == (
-        V, "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+        V,
+        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
+    )
     assert err(ddb.scan, TableName="hr1", Select="SPECIFIC_ATTRIBUTES") == (
-        V, "One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires either "
-           "AttributesToGet or ProjectionExpression")
+        V,
+        "One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires either "
+        "AttributesToGet or ProjectionExpression",
+    )
     assert err(ddb.scan, TableName="hr1", Select="COUNT", ProjectionExpression="a") == (
-        V, "Cannot specify the ProjectionExpression when choosing to get only the Count")
+        V,
+        "Cannot specify the ProjectionExpression when choosing to get only the Count",
+    )
     assert err(ddb.scan, TableName="hr1", Select="ALL_ATTRIBUTES", AttributesToGet=["a"]) == (
-        V, "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES")
+        V,
+        "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES",
+    )

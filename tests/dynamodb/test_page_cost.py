@@ -31,6 +31,7 @@ READ_UNIT = 4096
 
 # --- helpers ----------------------------------------------------------------------------------
 
+
 def make_table(aws, name="tbl", *, gsis=None, lsis=None, extra_defs=()):
     defs = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "AttributeType": "N"}]
     defs += [{"AttributeName": n, "AttributeType": t} for n, t in extra_defs]
@@ -39,9 +40,13 @@ def make_table(aws, name="tbl", *, gsis=None, lsis=None, extra_defs=()):
         kw["GlobalSecondaryIndexes"] = gsis
     if lsis:
         kw["LocalSecondaryIndexes"] = lsis
-    aws.dynamodb.create_table(TableName=name, KeySchema=[{"AttributeName": "p", "KeyType": "HASH"},
-                                                         {"AttributeName": "s", "KeyType": "RANGE"}],
-                              AttributeDefinitions=defs, BillingMode="PAY_PER_REQUEST", **kw)
+    aws.dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+        AttributeDefinitions=defs,
+        BillingMode="PAY_PER_REQUEST",
+        **kw,
+    )
     return name
 
 
@@ -110,9 +115,12 @@ _RNG_CHARS = string.ascii_letters + "é中😀"
 
 def small_item(rng, p, s):
     """A small item of varied exact size (non-ASCII text, numbers of several shapes, B, BOOL, NULL)."""
-    item = {"p": {"S": p}, "s": {"N": str(s)},
-            "t": {"S": "".join(rng.choice(_RNG_CHARS) for _ in range(rng.randrange(0, 40)))},
-            "n": {"N": rng.choice(["0", "-1", "12345678901234567890", "3.25", "-0.000125", "1E+100"])}}
+    item = {
+        "p": {"S": p},
+        "s": {"N": str(s)},
+        "t": {"S": "".join(rng.choice(_RNG_CHARS) for _ in range(rng.randrange(0, 40)))},
+        "n": {"N": rng.choice(["0", "-1", "12345678901234567890", "3.25", "-0.000125", "1E+100"])},
+    }
     if rng.random() < 0.3:
         item["b"] = {"B": bytes(rng.randrange(256) for _ in range(rng.randrange(0, 30)))}
     if rng.random() < 0.3:
@@ -125,10 +133,12 @@ def small_item(rng, p, s):
 def stored(item):
     """The item as the table returns it (numbers canonical)."""
     from emulator.dynamodb.values import validate_item
+
     return validate_item(item)
 
 
 # --- the per-item size ceiling ----------------------------------------------------------------
+
 
 def test_ceiling_bounds_the_worst_number_and_name():
     # a 38-digit negative number with an even exponent is 22 bytes (S1); a 1-character name of a
@@ -149,12 +159,30 @@ def test_ceiling_is_minus_one_for_containers():
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
-_number = st.sampled_from(["0", "1", "-1", "10", "-100", "99999999999999999999999999999999999999",
-                           "-12345678901234567890123456789012345678", "-123456789012345678901234567890123456780",
-                           "0.5", "-0.000000001", "1E+125", "-1E-130", "12.345"])
-_scalar = st.one_of(_text.map(lambda s: {"S": s}), _number.map(lambda n: {"N": n}),
-                    st.binary(max_size=20).map(lambda b: {"B": b}), st.booleans().map(lambda b: {"BOOL": b}),
-                    st.just({"NULL": True}))
+_number = st.sampled_from(
+    [
+        "0",
+        "1",
+        "-1",
+        "10",
+        "-100",
+        "99999999999999999999999999999999999999",
+        "-12345678901234567890123456789012345678",
+        "-123456789012345678901234567890123456780",
+        "0.5",
+        "-0.000000001",
+        "1E+125",
+        "-1E-130",
+        "12.345",
+    ]
+)
+_scalar = st.one_of(
+    _text.map(lambda s: {"S": s}),
+    _number.map(lambda n: {"N": n}),
+    st.binary(max_size=20).map(lambda b: {"B": b}),
+    st.booleans().map(lambda b: {"BOOL": b}),
+    st.just({"NULL": True}),
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -166,6 +194,7 @@ def test_ceiling_bounds_item_size(item):
 
 # --- the per-table bound ----------------------------------------------------------------------
 
+
 def test_every_write_path_raises_the_bound(aws):
     make_table(aws)
     ddb, table = aws.dynamodb, engine_table(aws, "tbl")
@@ -176,8 +205,12 @@ def test_every_write_path_raises_the_bound(aws):
     big = {"p": {"S": "a"}, "s": {"N": "2"}, "x": {"S": "y" * 5000}}
     ddb.put_item(TableName="tbl", Item=big, ReturnValues="ALL_OLD")  # the general path
     assert table.max_item_bytes == item_size(big)  # exact above EXACT_SIZE_ABOVE
-    ddb.update_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "3"}}, UpdateExpression="SET x = :x",
-                    ExpressionAttributeValues={":x": {"S": "z" * 9000}})
+    ddb.update_item(
+        TableName="tbl",
+        Key={"p": {"S": "a"}, "s": {"N": "3"}},
+        UpdateExpression="SET x = :x",
+        ExpressionAttributeValues={":x": {"S": "z" * 9000}},
+    )
     assert table.max_item_bytes == item_size({"p": {"S": "a"}, "s": {"N": "3"}, "x": {"S": "z" * 9000}})
     batch_item = {"p": {"S": "b"}, "s": {"N": "1"}, "x": {"B": b"q" * 20000}}
     ddb.batch_write_item(RequestItems={"tbl": [{"PutRequest": {"Item": batch_item}}]})
@@ -206,6 +239,7 @@ def test_bound_never_decreases_on_delete_or_overwrite(aws):
 
 # --- pages against the exact reference --------------------------------------------------------
 
+
 def _mixed_collection(aws, rng, *, big_sizes=(399_000, 390_000, 230_000), smalls=(200, 100, 50, 600)):
     """Partition "a": runs of small items separated by big ones, so 1 MB is reached among small items."""
     ddb = aws.dynamodb
@@ -231,7 +265,9 @@ def test_small_items_then_near_400kb_items_stop_exactly(aws):
     q = dict(TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}})
     pages = page_through(aws.dynamodb.query, ("p", "s"), ReturnConsumedCapacity="TOTAL", **q)
     assert_pages_match(pages, ref)
-    pages = page_through(aws.dynamodb.query, ("p", "s"), ReturnConsumedCapacity="TOTAL", ConsistentRead=True, **q)
+    pages = page_through(
+        aws.dynamodb.query, ("p", "s"), ReturnConsumedCapacity="TOTAL", ConsistentRead=True, **q
+    )
     assert_pages_match(pages, ref, consistent=True)
     for limit in (7, 250, 400, 1000):
         pages = page_through(aws.dynamodb.query, ("p", "s"), Limit=limit, ReturnConsumedCapacity="TOTAL", **q)
@@ -246,9 +282,16 @@ def test_page_stops_on_the_exact_item_at_one_megabyte(aws):
     base = item_size({"p": {"S": "a"}, "s": {"N": "10"}, "x": {"S": ""}})
     per = PAGE // 16
     for i in range(10, 30):
-        aws.dynamodb.put_item(TableName="tbl", Item={"p": {"S": "a"}, "s": {"N": str(i)}, "x": {"S": "v" * (per - base)}})
-    r = aws.dynamodb.query(TableName="tbl", KeyConditionExpression="p = :p", Select="COUNT",
-                           ExpressionAttributeValues={":p": {"S": "a"}}, ReturnConsumedCapacity="TOTAL")
+        aws.dynamodb.put_item(
+            TableName="tbl", Item={"p": {"S": "a"}, "s": {"N": str(i)}, "x": {"S": "v" * (per - base)}}
+        )
+    r = aws.dynamodb.query(
+        TableName="tbl",
+        KeyConditionExpression="p = :p",
+        Select="COUNT",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+        ReturnConsumedCapacity="TOTAL",
+    )
     assert r["ScannedCount"] == 16 and r["LastEvaluatedKey"] == {"p": {"S": "a"}, "s": {"N": "25"}}
     assert r["ConsumedCapacity"]["CapacityUnits"] == 128.0
 
@@ -262,12 +305,15 @@ def test_large_item_written_then_deleted_keeps_pages_exact(aws):
     ordered = [stored(small_item(rng, "a", s)) for s in range(3000)]
     for item in ordered:
         ddb.put_item(TableName="tbl", Item=item)
-    ordered += [stored({"p": {"S": "a"}, "s": {"N": str(3000 + i)}, "x": {"S": "h" * 150_000}}) for i in range(8)]
+    ordered += [
+        stored({"p": {"S": "a"}, "s": {"N": str(3000 + i)}, "x": {"S": "h" * 150_000}}) for i in range(8)
+    ]
     for item in ordered[3000:]:
         ddb.put_item(TableName="tbl", Item=item)
     q = dict(TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}})
-    assert_pages_match(page_through(ddb.query, ("p", "s"), ReturnConsumedCapacity="TOTAL", **q),
-                       reference_pages(ordered))
+    assert_pages_match(
+        page_through(ddb.query, ("p", "s"), ReturnConsumedCapacity="TOTAL", **q), reference_pages(ordered)
+    )
     engine_table(aws, "tbl")._check()
 
 
@@ -286,7 +332,9 @@ def test_scan_pages_match_the_reference(aws):
     pages = page_through(aws.dynamodb.scan, ("p", "s"), TableName="tbl", Limit=333)
     assert_pages_match(pages, reference_pages(ordered, 333))
     # Limit counts items read before the filter; the filter only trims what is returned
-    pages = page_through(aws.dynamodb.scan, ("p", "s"), TableName="tbl", FilterExpression="attribute_exists(x)")
+    pages = page_through(
+        aws.dynamodb.scan, ("p", "s"), TableName="tbl", FilterExpression="attribute_exists(x)"
+    )
     ref = reference_pages(ordered)
     assert [p["ScannedCount"] for p in pages] == [len(r[0]) for r in ref]
     assert [p["Items"] for p in pages] == [[i for i in r[0] if "x" in i] for r in ref]
@@ -294,16 +342,37 @@ def test_scan_pages_match_the_reference(aws):
 
 def _index_table(aws):
     return make_table(
-        aws, extra_defs=(("g", "S"), ("r", "N")),
-        gsis=[{"IndexName": "all", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
-                                                  {"AttributeName": "r", "KeyType": "RANGE"}],
-               "Projection": {"ProjectionType": "ALL"}},
-              {"IndexName": "keys", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
-                                                   {"AttributeName": "r", "KeyType": "RANGE"}],
-               "Projection": {"ProjectionType": "KEYS_ONLY"}}],
-        lsis=[{"IndexName": "local", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
-                                                    {"AttributeName": "r", "KeyType": "RANGE"}],
-               "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["t"]}}])
+        aws,
+        extra_defs=(("g", "S"), ("r", "N")),
+        gsis=[
+            {
+                "IndexName": "all",
+                "KeySchema": [
+                    {"AttributeName": "g", "KeyType": "HASH"},
+                    {"AttributeName": "r", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            },
+            {
+                "IndexName": "keys",
+                "KeySchema": [
+                    {"AttributeName": "g", "KeyType": "HASH"},
+                    {"AttributeName": "r", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            },
+        ],
+        lsis=[
+            {
+                "IndexName": "local",
+                "KeySchema": [
+                    {"AttributeName": "p", "KeyType": "HASH"},
+                    {"AttributeName": "r", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["t"]},
+            }
+        ],
+    )
 
 
 def test_gsi_and_lsi_pages_match_the_reference(aws):
@@ -321,8 +390,13 @@ def test_gsi_and_lsi_pages_match_the_reference(aws):
     by_r = sorted(items, key=lambda i: (int(i["r"]["N"]), int(i["s"]["N"])))
     names = ("g", "r", "p", "s")
     # ALL: entries are the items; 8 items of 150 KB in 400 push the page over 1 MB
-    q = dict(TableName="tbl", IndexName="all", KeyConditionExpression="g = :g",
-             ExpressionAttributeValues={":g": {"S": "G"}}, ReturnConsumedCapacity="INDEXES")
+    q = dict(
+        TableName="tbl",
+        IndexName="all",
+        KeyConditionExpression="g = :g",
+        ExpressionAttributeValues={":g": {"S": "G"}},
+        ReturnConsumedCapacity="INDEXES",
+    )
     pages = page_through(ddb.query, names, **q)
     ref = reference_pages(by_r)
     assert len(ref) == 2
@@ -335,24 +409,38 @@ def test_gsi_and_lsi_pages_match_the_reference(aws):
     # LSI with INCLUDE t: projections of the items, ordered by r within p
     lnames = ("p", "r", "s")
     local = [{n: i[n] for n in ("p", "s", "r", "t") if n in i} for i in by_r]
-    q = dict(TableName="tbl", IndexName="local", KeyConditionExpression="p = :p",
-             ExpressionAttributeValues={":p": {"S": "a"}}, ReturnConsumedCapacity="TOTAL", Limit=123)
+    q = dict(
+        TableName="tbl",
+        IndexName="local",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+        ReturnConsumedCapacity="TOTAL",
+        Limit=123,
+    )
     assert_pages_match(page_through(ddb.query, lnames, **q), reference_pages(local, 123), key_names=lnames)
     # LSI read with ALL_ATTRIBUTES fetches the table items; what is read (and charged) is the entries
     pages = page_through(ddb.query, lnames, Select="ALL_ATTRIBUTES", **q)
     ref = reference_pages(local, 123)
     assert [p["ScannedCount"] for p in pages] == [len(r[0]) for r in ref]
-    assert [p["Items"] for p in pages] == [[by_r[by_r.index(next(i for i in by_r if i["s"] == e["s"]))]
-                                            for e in r[0]] for r in ref]
+    assert [p["Items"] for p in pages] == [
+        [by_r[by_r.index(next(i for i in by_r if i["s"] == e["s"]))] for e in r[0]] for r in ref
+    ]
     # index Scan too
     ordered = list(aws.service("dynamodb").catalog.get("tbl").indexes["all"].scan())
-    assert_pages_match(page_through(ddb.scan, names, TableName="tbl", IndexName="all"), reference_pages(ordered),
-                       key_names=names)
+    assert_pages_match(
+        page_through(ddb.scan, names, TableName="tbl", IndexName="all"),
+        reference_pages(ordered),
+        key_names=names,
+    )
 
 
 @settings(max_examples=12, deadline=None)
-@given(st.lists(st.sampled_from([0, 0, 0, 0, 1_000, 60_000, 200_000, 399_000]), min_size=1, max_size=40),
-       st.one_of(st.none(), st.integers(1, 12)), st.booleans(), st.integers(0, 2**32))
+@given(
+    st.lists(st.sampled_from([0, 0, 0, 0, 1_000, 60_000, 200_000, 399_000]), min_size=1, max_size=40),
+    st.one_of(st.none(), st.integers(1, 12)),
+    st.booleans(),
+    st.integers(0, 2**32),
+)
 def test_random_collections_page_like_the_reference(sizes, limit, forward, seed):
     import emulator
 
@@ -368,8 +456,13 @@ def test_random_collections_page_like_the_reference(sizes, limit, forward, seed)
             items.append(stored(item))
             aws.dynamodb.put_item(TableName="tbl", Item=item)
         ordered = items if forward else items[::-1]
-        q = dict(TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
-                 ScanIndexForward=forward, ReturnConsumedCapacity="TOTAL")
+        q = dict(
+            TableName="tbl",
+            KeyConditionExpression="p = :p",
+            ExpressionAttributeValues={":p": {"S": "a"}},
+            ScanIndexForward=forward,
+            ReturnConsumedCapacity="TOTAL",
+        )
         if limit is not None:
             q["Limit"] = limit
         assert_pages_match(page_through(aws.dynamodb.query, ("p", "s"), **q), reference_pages(ordered, limit))
@@ -379,15 +472,25 @@ def test_random_collections_page_like_the_reference(sizes, limit, forward, seed)
 
 # --- copies -----------------------------------------------------------------------------------
 
-EVERY_KIND = {"p": {"S": "a"}, "s": {"N": "1"}, "S": {"S": "text"}, "N": {"N": "12.5"}, "B": {"B": b"\x00\x01"},
-              "BOOL": {"BOOL": True}, "NULL": {"NULL": True}, "SS": {"SS": ["x", "y"]}, "NS": {"NS": ["1", "2"]},
-              "BS": {"BS": [b"a", b"b"]}, "M": {"M": {"k": {"S": "v"}, "n": {"L": [{"N": "1"}]}}},
-              "L": {"L": [{"S": "e"}, {"M": {"d": {"SS": ["z"]}}}]}}
+EVERY_KIND = {
+    "p": {"S": "a"},
+    "s": {"N": "1"},
+    "S": {"S": "text"},
+    "N": {"N": "12.5"},
+    "B": {"B": b"\x00\x01"},
+    "BOOL": {"BOOL": True},
+    "NULL": {"NULL": True},
+    "SS": {"SS": ["x", "y"]},
+    "NS": {"NS": ["1", "2"]},
+    "BS": {"BS": [b"a", b"b"]},
+    "M": {"M": {"k": {"S": "v"}, "n": {"L": [{"N": "1"}]}}},
+    "L": {"L": [{"S": "e"}, {"M": {"d": {"SS": ["z"]}}}]},
+}
 
 
 def _mutate_value(av):
     """Change every mutable part of a returned AttributeValue, at every depth."""
-    (tag, val), = av.items()
+    ((tag, val),) = av.items()
     if tag == "M":
         for v in val.values():
             _mutate_value(v)
@@ -417,8 +520,11 @@ def test_returned_items_are_independent_per_value_kind(aws, kind):
     ddb.put_item(TableName="tbl", Item=item)
     expected = stored(item)
     q = dict(TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}})
-    for read in (lambda: ddb.query(**q)["Items"][0], lambda: ddb.scan(TableName="tbl")["Items"][0],
-                 lambda: ddb.get_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}})["Item"]):
+    for read in (
+        lambda: ddb.query(**q)["Items"][0],
+        lambda: ddb.scan(TableName="tbl")["Items"][0],
+        lambda: ddb.get_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}})["Item"],
+    ):
         got = read()
         assert got == expected
         _mutate_everything(got)
@@ -434,7 +540,9 @@ def test_all_scalar_page_copies_are_fresh_objects(aws):
     table = engine_table(aws, "tbl")
     assert table.all_scalar
     stored_items = list(table.items())
-    got = ddb.query(TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}})
+    got = ddb.query(
+        TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}}
+    )
     for a, b in zip(got["Items"], stored_items):
         assert a == b and a is not b and all(a[n] is not b[n] for n in a)
     for a in got["Items"]:
@@ -463,22 +571,45 @@ def test_stale_replica_and_lagging_gsi_pages_stay_exact():
     try:
         _index_table(world)
         ddb = world.dynamodb
-        old = [stored({"p": {"S": "a"}, "s": {"N": str(s)}, "g": {"S": "G"}, "r": {"N": str(s)},
-                       "x": {"S": "o" * (90_000 + 1000 * s)}}) for s in range(14)]
+        old = [
+            stored(
+                {
+                    "p": {"S": "a"},
+                    "s": {"N": str(s)},
+                    "g": {"S": "G"},
+                    "r": {"N": str(s)},
+                    "x": {"S": "o" * (90_000 + 1000 * s)},
+                }
+            )
+            for s in range(14)
+        ]
         for item in old:
             ddb.put_item(TableName="tbl", Item=item)
         world.clock.advance(seconds=3)
-        new = [stored({"p": {"S": "a"}, "s": {"N": str(s)}, "g": {"S": "G"}, "r": {"N": str(s)}})
-               for s in range(14)]
+        new = [
+            stored({"p": {"S": "a"}, "s": {"N": str(s)}, "g": {"S": "G"}, "r": {"N": str(s)}})
+            for s in range(14)
+        ]
         for item in new:
             ddb.put_item(TableName="tbl", Item=item)
-        q = dict(TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
-                 ReturnConsumedCapacity="TOTAL")
+        q = dict(
+            TableName="tbl",
+            KeyConditionExpression="p = :p",
+            ExpressionAttributeValues={":p": {"S": "a"}},
+            ReturnConsumedCapacity="TOTAL",
+        )
         assert_pages_match(page_through(ddb.query, ("p", "s"), **q), reference_pages(old))
-        assert_pages_match(page_through(ddb.query, ("p", "s"), ConsistentRead=True, **q), reference_pages(new),
-                           consistent=True)
-        gq = dict(TableName="tbl", IndexName="all", KeyConditionExpression="g = :g",
-                  ExpressionAttributeValues={":g": {"S": "G"}})
+        assert_pages_match(
+            page_through(ddb.query, ("p", "s"), ConsistentRead=True, **q),
+            reference_pages(new),
+            consistent=True,
+        )
+        gq = dict(
+            TableName="tbl",
+            IndexName="all",
+            KeyConditionExpression="g = :g",
+            ExpressionAttributeValues={":g": {"S": "G"}},
+        )
         names = ("g", "r", "p", "s")
         assert_pages_match(page_through(ddb.query, names, **gq), reference_pages(old), key_names=names)
         world.clock.advance(seconds=3)

@@ -83,6 +83,7 @@ def test_same_seed_same_staleness():
             got = table.get(key("a", i % 4), consistent=False)
             out.append(None if got is None else got["v"]["N"])
         return out
+
     assert trace(3) == trace(3)
     assert trace(3) != trace(4)
 
@@ -134,6 +135,7 @@ def test_close_detaches_replicas():
 
 # --- the property -----------------------------------------------------------------------------
 
+
 class History:
     """Leader states at the end of every commit instant, to judge what a replica may show."""
 
@@ -162,8 +164,7 @@ def _state_key(item: dict) -> tuple:
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 2**32), lag=st.sampled_from([0.5, 1.0, 3.0]),
-       replicas=st.sampled_from([1, 2, 3]))
+@given(seed=st.integers(0, 2**32), lag=st.sampled_from([0.5, 1.0, 3.0]), replicas=st.sampled_from([1, 2, 3]))
 def test_eventual_reads_return_a_state_committed_within_the_lag_window(seed, lag, replicas):
     rng = random.Random(seed)
     table, clock = make(lag, seed=seed, replicas=replicas)
@@ -198,8 +199,10 @@ def test_eventual_reads_return_a_state_committed_within_the_lag_window(seed, lag
                 assert any(got == [s[k] for k in sorted(s) if k[0] == pk] for _i, s in allowed)
                 cond = SortCondition(">=", ({"N": "2"},))
                 got = list(table.query({"S": pk}, cond, forward=False, consistent=False))
-                assert any(got == [s[k] for k in sorted(s, reverse=True) if k[0] == pk and k[1] >= 2]
-                           for _i, s in allowed)
+                assert any(
+                    got == [s[k] for k in sorted(s, reverse=True) if k[0] == pk and k[1] >= 2]
+                    for _i, s in allowed
+                )
             else:
                 got = sorted(_state_key(i) for i in table.scan(consistent=False))
                 assert any(got == sorted(s) for _i, s in allowed)
@@ -234,8 +237,10 @@ def test_a_replica_never_goes_back_in_time(lag):
 
 @pytest.mark.slow
 @settings(max_examples=500, deadline=None)
-@given(seed=st.integers(0, 2**32), lag=st.sampled_from([0.1, 0.5, 1.0, 3.0]),
-       replicas=st.sampled_from([1, 2, 3]))
+@given(
+    seed=st.integers(0, 2**32), lag=st.sampled_from([0.1, 0.5, 1.0, 3.0]), replicas=st.sampled_from([1, 2, 3])
+)
 def test_lag_window_property_slow(seed, lag, replicas):
     test_eventual_reads_return_a_state_committed_within_the_lag_window.hypothesis.inner_test(
-        seed=seed, lag=lag, replicas=replicas)
+        seed=seed, lag=lag, replicas=replicas
+    )

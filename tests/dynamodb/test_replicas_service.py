@@ -12,11 +12,15 @@ import emulator
 def lagged():
     world = emulator.Emulator(replica_lag=2.0, seed=7)
     ddb = world.dynamodb
-    ddb.create_table(TableName="Lagged", BillingMode="PAY_PER_REQUEST",
-                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
-                                {"AttributeName": "sk", "KeyType": "RANGE"}],
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                                           {"AttributeName": "sk", "AttributeType": "N"}])
+    ddb.create_table(
+        TableName="Lagged",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+        ],
+    )
     yield world, ddb
     world.close()
 
@@ -30,10 +34,16 @@ def test_eventually_consistent_reads_lag_and_strong_reads_do_not(lagged):
     # the write is 0 s old on a frozen virtual clock: every replica is behind it
     assert "Item" not in ddb.get_item(TableName="Lagged", Key=KEY)
     assert ddb.get_item(TableName="Lagged", Key=KEY, ConsistentRead=True)["Item"]["v"] == {"S": "new"}
-    q = ddb.query(TableName="Lagged", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "a"}})
+    q = ddb.query(
+        TableName="Lagged", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "a"}}
+    )
     assert q["Items"] == []
-    q = ddb.query(TableName="Lagged", KeyConditionExpression="pk = :p", ConsistentRead=True,
-                  ExpressionAttributeValues={":p": {"S": "a"}})
+    q = ddb.query(
+        TableName="Lagged",
+        KeyConditionExpression="pk = :p",
+        ConsistentRead=True,
+        ExpressionAttributeValues={":p": {"S": "a"}},
+    )
     assert q["Count"] == 1
     assert ddb.scan(TableName="Lagged")["Count"] == 0
     assert ddb.scan(TableName="Lagged", ConsistentRead=True)["Count"] == 1
@@ -55,9 +65,12 @@ def test_after_advancing_the_lag_every_read_is_current(lagged):
 
 
 def test_default_world_reads_its_writes(ddb):
-    ddb.create_table(TableName="Default", BillingMode="PAY_PER_REQUEST",
-                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    ddb.create_table(
+        TableName="Default",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    )
     ddb.put_item(TableName="Default", Item={"id": {"S": "x"}})
     assert ddb.get_item(TableName="Default", Key={"id": {"S": "x"}})["Item"] == {"id": {"S": "x"}}
     assert ddb.scan(TableName="Default")["Count"] == 1

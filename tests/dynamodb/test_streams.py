@@ -32,8 +32,9 @@ def streams(aws, door, request):
 def make_table(aws, view: str | None = "NEW_AND_OLD_IMAGES", name: str = "tbl") -> str | None:
     spec = {"StreamEnabled": True, "StreamViewType": view} if view else None
     kwargs = {"StreamSpecification": spec} if spec else {}
-    desc = aws.dynamodb.create_table(TableName=name, KeySchema=KEYS, AttributeDefinitions=DEFS,
-                                     BillingMode="PAY_PER_REQUEST", **kwargs)["TableDescription"]
+    desc = aws.dynamodb.create_table(
+        TableName=name, KeySchema=KEYS, AttributeDefinitions=DEFS, BillingMode="PAY_PER_REQUEST", **kwargs
+    )["TableDescription"]
     return desc.get("LatestStreamArn")
 
 
@@ -46,8 +47,9 @@ def shard_of(client, arn: str) -> str:
 
 
 def iterator(client, arn: str, kind: str = "TRIM_HORIZON", **extra) -> str:
-    return client.get_shard_iterator(StreamArn=arn, ShardId=shard_of(client, arn), ShardIteratorType=kind,
-                                     **extra)["ShardIterator"]
+    return client.get_shard_iterator(
+        StreamArn=arn, ShardId=shard_of(client, arn), ShardIteratorType=kind, **extra
+    )["ShardIterator"]
 
 
 def read_all(client, arn: str) -> list[dict]:
@@ -55,6 +57,7 @@ def read_all(client, arn: str) -> list[dict]:
 
 
 # --- ST1, ST11: enabling, ARNs, labels, status ------------------------------------------------
+
 
 def test_st1_stream_arn_is_table_arn_slash_stream_slash_label_iso_ms(aws):
     arn = make_table(aws)
@@ -89,8 +92,9 @@ def test_st1_reenable_creates_new_stream_and_old_stays_readable(aws):
     d, s = aws.dynamodb, aws.dynamodbstreams
     d.put_item(TableName="tbl", Item=item("a", 1))
     d.update_table(TableName="tbl", StreamSpecification={"StreamEnabled": False})
-    new = d.update_table(TableName="tbl", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}
-                         )["TableDescription"]["LatestStreamArn"]
+    new = d.update_table(
+        TableName="tbl", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}
+    )["TableDescription"]["LatestStreamArn"]
     assert new != old  # same virtual millisecond: the label still differs
     d.put_item(TableName="tbl", Item=item("b", 1))
     assert [r["dynamodb"]["Keys"]["p"]["S"] for r in read_all(s, old)] == ["a"]
@@ -112,18 +116,24 @@ def test_st1_delete_table_disables_stream_readable_for_24h(aws):
 
 
 def test_st11_table_descriptions_report_latest_stream_matching_list_streams(ddb, aws, door):
-    created = ddb.create_table(TableName="tbl", KeySchema=KEYS, AttributeDefinitions=DEFS,
-                               BillingMode="PAY_PER_REQUEST",
-                               StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    created = ddb.create_table(
+        TableName="tbl",
+        KeySchema=KEYS,
+        AttributeDefinitions=DEFS,
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )
     desc = ddb.describe_table(TableName="tbl")["Table"]
     listed = aws.dynamodbstreams.list_streams(TableName="tbl")["Streams"]
-    assert listed == [{"StreamArn": desc["LatestStreamArn"], "TableName": "tbl",
-                       "StreamLabel": desc["LatestStreamLabel"]}]
+    assert listed == [
+        {"StreamArn": desc["LatestStreamArn"], "TableName": "tbl", "StreamLabel": desc["LatestStreamLabel"]}
+    ]
     assert created["TableDescription"]["LatestStreamArn"] == desc["LatestStreamArn"]
     assert desc["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
     ddb.update_table(TableName="tbl", StreamSpecification={"StreamEnabled": False})
-    updated = ddb.update_table(TableName="tbl", StreamSpecification={"StreamEnabled": True,
-                                                                     "StreamViewType": "KEYS_ONLY"})
+    updated = ddb.update_table(
+        TableName="tbl", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}
+    )
     latest = aws.dynamodbstreams.list_streams(TableName="tbl")["Streams"][-1]
     assert updated["TableDescription"]["LatestStreamArn"] == latest["StreamArn"]
     assert updated["TableDescription"]["LatestStreamLabel"] == latest["StreamLabel"]
@@ -139,6 +149,7 @@ def test_table_without_stream_reports_none_and_lists_nothing(aws):
 
 # --- ST2: record shape --------------------------------------------------------------------------
 
+
 def test_st2_record_shape_through_every_door(streams, aws):
     arn = make_table(aws)
     aws.dynamodb.put_item(TableName="tbl", Item=item("a", 1, v={"B": b"\x00\x01"}))
@@ -147,7 +158,11 @@ def test_st2_record_shape_through_every_door(streams, aws):
     assert set(rec) == {"eventID", "eventName", "eventVersion", "eventSource", "awsRegion", "dynamodb"}
     assert re.fullmatch(r"[0-9a-f]{32}", rec["eventID"])
     assert (rec["eventName"], rec["eventVersion"], rec["eventSource"], rec["awsRegion"]) == (
-        "INSERT", "1.1", "aws:dynamodb", "us-east-1")
+        "INSERT",
+        "1.1",
+        "aws:dynamodb",
+        "us-east-1",
+    )
     body = rec["dynamodb"]
     assert body["Keys"] == {"p": {"S": "a"}, "s": {"N": "1"}}
     assert body["NewImage"] == item("a", 1, v={"B": b"\x00\x01"})
@@ -178,12 +193,16 @@ def test_st2_sequence_numbers_increase_and_event_ids_are_seeded(aws):
 
 # --- ST3: images per view type ----------------------------------------------------------------
 
-@pytest.mark.parametrize("view, new_for, old_for", [
-    ("KEYS_ONLY", set(), set()),
-    ("NEW_IMAGE", {"INSERT", "MODIFY"}, set()),
-    ("OLD_IMAGE", set(), {"MODIFY", "REMOVE"}),
-    ("NEW_AND_OLD_IMAGES", {"INSERT", "MODIFY"}, {"MODIFY", "REMOVE"}),
-])
+
+@pytest.mark.parametrize(
+    "view, new_for, old_for",
+    [
+        ("KEYS_ONLY", set(), set()),
+        ("NEW_IMAGE", {"INSERT", "MODIFY"}, set()),
+        ("OLD_IMAGE", set(), {"MODIFY", "REMOVE"}),
+        ("NEW_AND_OLD_IMAGES", {"INSERT", "MODIFY"}, {"MODIFY", "REMOVE"}),
+    ],
+)
 def test_st3_image_presence_per_view_type(aws, view, new_for, old_for):
     arn = make_table(aws, view)
     d = aws.dynamodb
@@ -206,42 +225,77 @@ def test_st3_image_presence_per_view_type(aws, view, new_for, old_for):
 def test_st3_old_image_of_key_only_item_is_just_the_key(aws):
     arn = make_table(aws, "OLD_IMAGE")
     aws.dynamodb.put_item(TableName="tbl", Item=item("a", 1))
-    aws.dynamodb.update_item(TableName="tbl", Key=item("a", 1), UpdateExpression="SET x = :v",
-                             ExpressionAttributeValues={":v": {"N": "5"}})
+    aws.dynamodb.update_item(
+        TableName="tbl",
+        Key=item("a", 1),
+        UpdateExpression="SET x = :v",
+        ExpressionAttributeValues={":v": {"N": "5"}},
+    )
     assert read_all(aws.dynamodbstreams, arn)[1]["dynamodb"]["OldImage"] == item("a", 1)
 
 
 # --- ST4: event generation and the no-op rule ---------------------------------------------------
 
+
 def test_st4_events_for_put_update_delete(aws):
     arn = make_table(aws)
     d = aws.dynamodb
-    d.put_item(TableName="tbl", Item=item("a", 1))                       # INSERT
-    d.put_item(TableName="tbl", Item=item("a", 1, x={"N": "1"}))         # MODIFY
-    d.update_item(TableName="tbl", Key=item("b", 1), UpdateExpression="SET y = :v",
-                  ExpressionAttributeValues={":v": {"S": "new"}})        # INSERT
-    d.update_item(TableName="tbl", Key=item("b", 1), UpdateExpression="SET y = :v",
-                  ExpressionAttributeValues={":v": {"S": "changed"}})    # MODIFY
-    d.delete_item(TableName="tbl", Key=item("a", 1))                     # REMOVE
+    d.put_item(TableName="tbl", Item=item("a", 1))  # INSERT
+    d.put_item(TableName="tbl", Item=item("a", 1, x={"N": "1"}))  # MODIFY
+    d.update_item(
+        TableName="tbl",
+        Key=item("b", 1),
+        UpdateExpression="SET y = :v",
+        ExpressionAttributeValues={":v": {"S": "new"}},
+    )  # INSERT
+    d.update_item(
+        TableName="tbl",
+        Key=item("b", 1),
+        UpdateExpression="SET y = :v",
+        ExpressionAttributeValues={":v": {"S": "changed"}},
+    )  # MODIFY
+    d.delete_item(TableName="tbl", Key=item("a", 1))  # REMOVE
     assert [r["eventName"] for r in read_all(aws.dynamodbstreams, arn)] == [
-        "INSERT", "MODIFY", "INSERT", "MODIFY", "REMOVE"]
+        "INSERT",
+        "MODIFY",
+        "INSERT",
+        "MODIFY",
+        "REMOVE",
+    ]
 
 
 def test_st4_no_record_for_no_op_writes(aws):
     arn = make_table(aws)
     d = aws.dynamodb
-    d.put_item(TableName="tbl", Item=item("a", 1, m={"M": {"x": {"N": "1"}, "y": {"S": "z"}}},
-                                          ns={"NS": ["1", "2"]}))
+    d.put_item(
+        TableName="tbl", Item=item("a", 1, m={"M": {"x": {"N": "1"}, "y": {"S": "z"}}}, ns={"NS": ["1", "2"]})
+    )
     # identical value, map keys reordered, numbers written differently, set reordered
-    d.put_item(TableName="tbl", Item=item("a", 1, ns={"NS": ["2", "1.0"]},
-                                          m={"M": {"y": {"S": "z"}, "x": {"N": "1.00"}}}))
-    d.update_item(TableName="tbl", Key=item("a", 1), UpdateExpression="SET m.x = :v",
-                  ExpressionAttributeValues={":v": {"N": "1"}})
+    d.put_item(
+        TableName="tbl",
+        Item=item("a", 1, ns={"NS": ["2", "1.0"]}, m={"M": {"y": {"S": "z"}, "x": {"N": "1.00"}}}),
+    )
+    d.update_item(
+        TableName="tbl",
+        Key=item("a", 1),
+        UpdateExpression="SET m.x = :v",
+        ExpressionAttributeValues={":v": {"N": "1"}},
+    )
     d.update_item(TableName="tbl", Key=item("a", 1), UpdateExpression="REMOVE absent_attr")
     d.delete_item(TableName="tbl", Key=item("nobody", 1))
-    d.batch_write_item(RequestItems={"tbl": [{"PutRequest": {"Item": item("a", 1, ns={"NS": ["1", "2"]},
-                                                                          m={"M": {"x": {"N": "1"},
-                                                                                   "y": {"S": "z"}}})}}]})
+    d.batch_write_item(
+        RequestItems={
+            "tbl": [
+                {
+                    "PutRequest": {
+                        "Item": item(
+                            "a", 1, ns={"NS": ["1", "2"]}, m={"M": {"x": {"N": "1"}, "y": {"S": "z"}}}
+                        )
+                    }
+                }
+            ]
+        }
+    )
     assert [r["eventName"] for r in read_all(aws.dynamodbstreams, arn)] == ["INSERT"]
 
 
@@ -249,16 +303,33 @@ def test_st4_each_item_of_a_batch_and_transaction_has_its_own_record(aws):
     arn = make_table(aws, "KEYS_ONLY")
     d = aws.dynamodb
     d.batch_write_item(RequestItems={"tbl": [{"PutRequest": {"Item": item("a", i)}} for i in range(3)]})
-    d.transact_write_items(TransactItems=[
-        {"Put": {"TableName": "tbl", "Item": item("t", 1)}},
-        {"Delete": {"TableName": "tbl", "Key": item("a", 0)}},
-        {"Update": {"TableName": "tbl", "Key": item("a", 1), "UpdateExpression": "SET z = :z",
-                    "ExpressionAttributeValues": {":z": {"BOOL": True}}}},
-    ])
+    d.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": "tbl", "Item": item("t", 1)}},
+            {"Delete": {"TableName": "tbl", "Key": item("a", 0)}},
+            {
+                "Update": {
+                    "TableName": "tbl",
+                    "Key": item("a", 1),
+                    "UpdateExpression": "SET z = :z",
+                    "ExpressionAttributeValues": {":z": {"BOOL": True}},
+                }
+            },
+        ]
+    )
     recs = read_all(aws.dynamodbstreams, arn)
-    assert sorted((r["eventName"], r["dynamodb"]["Keys"]["p"]["S"], r["dynamodb"]["Keys"]["s"]["N"])
-                  for r in recs) == sorted([("INSERT", "a", "0"), ("INSERT", "a", "1"), ("INSERT", "a", "2"),
-                                            ("INSERT", "t", "1"), ("REMOVE", "a", "0"), ("MODIFY", "a", "1")])
+    assert sorted(
+        (r["eventName"], r["dynamodb"]["Keys"]["p"]["S"], r["dynamodb"]["Keys"]["s"]["N"]) for r in recs
+    ) == sorted(
+        [
+            ("INSERT", "a", "0"),
+            ("INSERT", "a", "1"),
+            ("INSERT", "a", "2"),
+            ("INSERT", "t", "1"),
+            ("REMOVE", "a", "0"),
+            ("MODIFY", "a", "1"),
+        ]
+    )
 
 
 def test_st4_failed_condition_makes_no_record(aws):
@@ -266,11 +337,14 @@ def test_st4_failed_condition_makes_no_record(aws):
     d = aws.dynamodb
     d.put_item(TableName="tbl", Item=item("a", 1))
     with pytest.raises(d.exceptions.ConditionalCheckFailedException):
-        d.put_item(TableName="tbl", Item=item("a", 1, x={"N": "2"}), ConditionExpression="attribute_not_exists(p)")
+        d.put_item(
+            TableName="tbl", Item=item("a", 1, x={"N": "2"}), ConditionExpression="attribute_not_exists(p)"
+        )
     assert len(read_all(aws.dynamodbstreams, arn)) == 1
 
 
 # --- ST5: ordering --------------------------------------------------------------------------------
+
 
 def test_st5_records_of_one_item_in_modification_order_exactly_once(aws):
     arn = make_table(aws, "NEW_IMAGE")
@@ -286,6 +360,7 @@ def test_st5_records_of_one_item_in_modification_order_exactly_once(aws):
 
 
 # --- ST6: DescribeStream ----------------------------------------------------------------------------
+
 
 def test_st6_describe_stream_through_every_door(streams, aws):
     arn = make_table(aws, "OLD_IMAGE")
@@ -309,7 +384,9 @@ def test_st6_describe_stream_paging_and_child_shards(aws):
     shard = shard_of(s, arn)
     assert s.describe_stream(StreamArn=arn, Limit=1)["StreamDescription"]["Shards"][0]["ShardId"] == shard
     assert s.describe_stream(StreamArn=arn, ExclusiveStartShardId=shard)["StreamDescription"]["Shards"] == []
-    assert s.describe_stream(StreamArn=arn, ExclusiveStartShardId="z" * 40)["StreamDescription"]["Shards"] == []
+    assert (
+        s.describe_stream(StreamArn=arn, ExclusiveStartShardId="z" * 40)["StreamDescription"]["Shards"] == []
+    )
     children = s.describe_stream(StreamArn=arn, ShardFilter={"Type": "CHILD_SHARDS", "ShardId": shard})
     assert children["StreamDescription"]["Shards"] == []
 
@@ -318,19 +395,25 @@ def test_st6_describe_stream_errors(streams, aws):
     make_table(aws)
     with pytest.raises(Exception) as e:
         streams.describe_stream(StreamArn="sdfadfsdfnlfkajakfgjalksfgklasjklasdjfklasdfasdfgasf")
-    assert error_of(e) == ("ValidationException",
-                           M.invalid_stream_arn("sdfadfsdfnlfkajakfgjalksfgklasjklasdjfklasdfasdfgasf"))
+    assert error_of(e) == (
+        "ValidationException",
+        M.invalid_stream_arn("sdfadfsdfnlfkajakfgjalksfgklasjklasdjfklasdfasdfgasf"),
+    )
     missing = "arn:aws:dynamodb:us-east-1:123456789012:table/nope/stream/2020-01-01T00:00:00.000"
     with pytest.raises(streams.exceptions.ResourceNotFoundException) as e:
         streams.describe_stream(StreamArn=missing)
     assert error_of(e) == ("ResourceNotFoundException", M.stream_not_found(missing))
     with pytest.raises(Exception) as e:
         streams.describe_stream(StreamArn=missing, Limit=0)
-    assert error_of(e) == ("ValidationException", "1 validation error detected: Value '0' at 'limit' failed "
-                           "to satisfy constraint: Member must have value greater than or equal to 1")
+    assert error_of(e) == (
+        "ValidationException",
+        "1 validation error detected: Value '0' at 'limit' failed "
+        "to satisfy constraint: Member must have value greater than or equal to 1",
+    )
 
 
 # --- ST7: GetShardIterator ----------------------------------------------------------------------------
+
 
 def test_st7_iterator_types(aws):
     arn = make_table(aws, "KEYS_ONLY")
@@ -359,16 +442,20 @@ def test_st7_get_shard_iterator_errors(streams, aws):
     assert error_of(e) == ("ValidationException", M.sequence_number_required("AT_SEQUENCE_NUMBER"))
     with pytest.raises(Exception) as e:
         streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="NEWEST")
-    assert error_of(e) == ("ValidationException", "1 validation error detected: Value 'NEWEST' at "
-                           "'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value "
-                           "set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]")
+    assert error_of(e) == (
+        "ValidationException",
+        "1 validation error detected: Value 'NEWEST' at "
+        "'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value "
+        "set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]",
+    )
     other = "shardId-00000000000000000000-00000000"
     with pytest.raises(streams.exceptions.ResourceNotFoundException) as e:
         streams.get_shard_iterator(StreamArn=arn, ShardId=other, ShardIteratorType="LATEST")
     assert error_of(e) == ("ResourceNotFoundException", M.shard_not_found(other, arn))
     with pytest.raises(Exception) as e:
-        streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="AT_SEQUENCE_NUMBER",
-                                   SequenceNumber="x" * 21)
+        streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard, ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber="x" * 21
+        )
     assert error_of(e) == ("ValidationException", M.invalid_sequence_number("x" * 21, shard))
 
 
@@ -396,13 +483,18 @@ def test_st7_st9_trimmed_after_24_hours(streams, aws):
         streams.get_records(ShardIterator=horizon)
     assert error_of(e) == ("TrimmedDataAccessException", M.DATA_TRIMMED)
     with pytest.raises(streams.exceptions.TrimmedDataAccessException) as e:
-        streams.get_shard_iterator(StreamArn=arn, ShardId=shard_of(s, arn), ShardIteratorType="AT_SEQUENCE_NUMBER",
-                                   SequenceNumber=first)
+        streams.get_shard_iterator(
+            StreamArn=arn,
+            ShardId=shard_of(s, arn),
+            ShardIteratorType="AT_SEQUENCE_NUMBER",
+            SequenceNumber=first,
+        )
     assert error_of(e) == ("TrimmedDataAccessException", M.DATA_TRIMMED)
     assert [r["dynamodb"]["Keys"]["p"]["S"] for r in read_all(s, arn)] == ["new"]  # TRIM_HORIZON moved on
 
 
 # --- ST8: GetRecords ------------------------------------------------------------------------------------
+
 
 def test_st8_get_records_limit_bounds(streams, aws):
     arn = make_table(aws)
@@ -410,8 +502,11 @@ def test_st8_get_records_limit_bounds(streams, aws):
     for bad, constraint in [(0, "greater than or equal to 1"), (1001, "less than or equal to 1000")]:
         with pytest.raises(Exception) as e:
             streams.get_records(ShardIterator=it, Limit=bad)
-        assert error_of(e) == ("ValidationException", f"1 validation error detected: Value '{bad}' at 'limit' "
-                               f"failed to satisfy constraint: Member must have value {constraint}")
+        assert error_of(e) == (
+            "ValidationException",
+            f"1 validation error detected: Value '{bad}' at 'limit' "
+            f"failed to satisfy constraint: Member must have value {constraint}",
+        )
 
 
 def test_st8_empty_open_shard_has_records_list_and_next_iterator(streams, aws):
@@ -475,6 +570,7 @@ def test_records_are_copies(aws):
 
 # --- ST10: ListStreams ------------------------------------------------------------------------------------
 
+
 def test_st10_list_streams_paging_through_every_door(streams, aws):
     arns = [make_table(aws, name=f"t{i:02d}") for i in range(5)]
     make_table(aws, view=None, name="plain")
@@ -487,15 +583,19 @@ def test_st10_list_streams_paging_through_every_door(streams, aws):
     assert [x["StreamArn"] for x in page["Streams"]] == arns[4:]
     assert "LastEvaluatedStreamArn" not in page
     assert streams.list_streams(TableName="t03")["Streams"] == [
-        {"StreamArn": arns[3], "TableName": "t03", "StreamLabel": arns[3].rsplit("/", 1)[1]}]
+        {"StreamArn": arns[3], "TableName": "t03", "StreamLabel": arns[3].rsplit("/", 1)[1]}
+    ]
     assert streams.list_streams(TableName="plain")["Streams"] == []
 
 
 def test_st10_list_streams_errors(streams, aws):
     with pytest.raises(Exception) as e:
         streams.list_streams(Limit=101)
-    assert error_of(e) == ("ValidationException", "1 validation error detected: Value '101' at 'limit' failed "
-                           "to satisfy constraint: Member must have value less than or equal to 100")
+    assert error_of(e) == (
+        "ValidationException",
+        "1 validation error detected: Value '101' at 'limit' failed "
+        "to satisfy constraint: Member must have value less than or equal to 100",
+    )
     with pytest.raises(streams.exceptions.ResourceNotFoundException) as e:
         streams.list_streams(TableName="nope")
     assert error_of(e) == ("ResourceNotFoundException", M.table_not_found("nope"))
@@ -506,12 +606,14 @@ def test_st10_list_streams_errors(streams, aws):
 
 # --- zero cost without a stream ----------------------------------------------------------------------
 
+
 def test_table_without_stream_subscribes_nothing(aws):
     make_table(aws, view=None)
     store = aws.dynamodb.service.catalog.tables["tbl"].store
     assert not store.change_log.active
-    aws.dynamodb.update_table(TableName="tbl", StreamSpecification={"StreamEnabled": True,
-                                                                    "StreamViewType": "KEYS_ONLY"})
+    aws.dynamodb.update_table(
+        TableName="tbl", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}
+    )
     assert store.change_log.active
     aws.dynamodb.update_table(TableName="tbl", StreamSpecification={"StreamEnabled": False})
     assert not store.change_log.active
@@ -520,8 +622,12 @@ def test_table_without_stream_subscribes_nothing(aws):
 # --- property: replaying NEW_AND_OLD_IMAGES reconstructs the table ---------------------------------------
 
 _keys = st.tuples(st.sampled_from("abc"), st.integers(0, 2))
-_values = st.one_of(st.integers(-3, 3).map(lambda n: {"N": str(n)}), st.sampled_from("xy").map(lambda s: {"S": s}),
-                    st.just({"SS": ["u", "v"]}), st.just({"M": {"k": {"N": "1"}}}))
+_values = st.one_of(
+    st.integers(-3, 3).map(lambda n: {"N": str(n)}),
+    st.sampled_from("xy").map(lambda s: {"S": s}),
+    st.just({"SS": ["u", "v"]}),
+    st.just({"M": {"k": {"N": "1"}}}),
+)
 _attrs = st.dictionaries(st.sampled_from(["v", "w"]), _values, max_size=2)
 _ops = st.one_of(
     st.tuples(st.just("put"), _keys, _attrs),
@@ -540,17 +646,32 @@ def _apply(d, op) -> None:
     elif kind == "delete":
         d.delete_item(TableName="tbl", Key=item(*key))
     elif kind == "update":
-        d.update_item(TableName="tbl", Key=item(*key), UpdateExpression="SET v = :v",
-                      ExpressionAttributeValues={":v": arg})
+        d.update_item(
+            TableName="tbl",
+            Key=item(*key),
+            UpdateExpression="SET v = :v",
+            ExpressionAttributeValues={":v": arg},
+        )
     elif kind == "remove":
         d.update_item(TableName="tbl", Key=item(*key), UpdateExpression="REMOVE v")
     elif kind == "batch":
         d.batch_write_item(RequestItems={"tbl": [{"PutRequest": {"Item": {**item(*k), **arg}}} for k in key]})
     else:
-        d.transact_write_items(TransactItems=[
-            {"Update": {"TableName": "tbl", "Key": item(*k), "UpdateExpression": "SET w = :v",
-                        "ExpressionAttributeValues": {":v": arg}}} if i % 2 == 0 else
-            {"Delete": {"TableName": "tbl", "Key": item(*k)}} for i, k in enumerate(key)])
+        d.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": "tbl",
+                        "Key": item(*k),
+                        "UpdateExpression": "SET w = :v",
+                        "ExpressionAttributeValues": {":v": arg},
+                    }
+                }
+                if i % 2 == 0
+                else {"Delete": {"TableName": "tbl", "Key": item(*k)}}
+                for i, k in enumerate(key)
+            ]
+        )
 
 
 def _key_of(image: dict) -> tuple[str, str]:
@@ -605,10 +726,13 @@ def test_a_shard_warns_once_when_it_holds_many_records_within_retention(monkeypa
     monkeypatch.setattr(shard_module, "WARN_RECORDS", 10)
     aws = emulator.Emulator()
     ddb = aws.dynamodb
-    ddb.create_table(TableName="Tab", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                     BillingMode="PAY_PER_REQUEST",
-                     StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    ddb.create_table(
+        TableName="Tab",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+    )
     for i in range(9):
         ddb.put_item(TableName="Tab", Item={"id": {"S": str(i)}})
     with pytest.warns(shard_module.StreamRetentionWarning, match="advance it"):
@@ -622,6 +746,7 @@ def test_a_shard_warns_once_when_it_holds_many_records_within_retention(monkeypa
     aws.clock.advance(hours=25)  # retention trims, as on AWS
     stream = ddb.describe_table(TableName="Tab")["Table"]["LatestStreamArn"]
     shard = aws.dynamodbstreams.describe_stream(StreamArn=stream)["StreamDescription"]["Shards"][0]
-    iterator = aws.dynamodbstreams.get_shard_iterator(StreamArn=stream, ShardId=shard["ShardId"],
-                                                      ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    iterator = aws.dynamodbstreams.get_shard_iterator(
+        StreamArn=stream, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
     assert aws.dynamodbstreams.get_records(ShardIterator=iterator)["Records"] == []

@@ -20,18 +20,25 @@ DEFS = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "s", "At
 
 
 def make_table(client, name: str = "tbl", **extra) -> None:
-    client.create_table(TableName=name, KeySchema=KEYS, AttributeDefinitions=extra.pop("defs", DEFS),
-                        BillingMode="PAY_PER_REQUEST", **extra)
+    client.create_table(
+        TableName=name,
+        KeySchema=KEYS,
+        AttributeDefinitions=extra.pop("defs", DEFS),
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
+    )
 
 
 def enable(client, attribute: str = "exp", name: str = "tbl") -> dict:
-    return client.update_time_to_live(TableName=name, TimeToLiveSpecification={
-        "Enabled": True, "AttributeName": attribute})
+    return client.update_time_to_live(
+        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute}
+    )
 
 
 def disable(client, attribute: str = "exp", name: str = "tbl") -> dict:
-    return client.update_time_to_live(TableName=name, TimeToLiveSpecification={
-        "Enabled": False, "AttributeName": attribute})
+    return client.update_time_to_live(
+        TableName=name, TimeToLiveSpecification={"Enabled": False, "AttributeName": attribute}
+    )
 
 
 def item(p: str, s: int = 0, exp: dict | None = None, **attrs: dict) -> dict:
@@ -47,16 +54,21 @@ def keys_in(client, name: str = "tbl") -> set[str]:
 
 # --- TTL1: the two operations, through every door ----------------------------------------------
 
+
 def test_ttl1_describe_is_disabled_without_attribute_name_by_default(ddb):
     make_table(ddb)
-    assert ddb.describe_time_to_live(TableName="tbl")["TimeToLiveDescription"] == {"TimeToLiveStatus": "DISABLED"}
+    assert ddb.describe_time_to_live(TableName="tbl")["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "DISABLED"
+    }
 
 
 def test_ttl1_enable_echoes_spec_and_describe_says_enabled(ddb):
     make_table(ddb)
     assert enable(ddb)["TimeToLiveSpecification"] == {"Enabled": True, "AttributeName": "exp"}
     assert ddb.describe_time_to_live(TableName="tbl")["TimeToLiveDescription"] == {
-        "TimeToLiveStatus": "ENABLED", "AttributeName": "exp"}
+        "TimeToLiveStatus": "ENABLED",
+        "AttributeName": "exp",
+    }
 
 
 def test_ttl1_disable_after_an_hour_echoes_spec_and_describe_says_disabled(ddb, aws):
@@ -64,7 +76,9 @@ def test_ttl1_disable_after_an_hour_echoes_spec_and_describe_says_disabled(ddb, 
     enable(ddb)
     aws.clock.advance(MODIFY_INTERVAL)
     assert disable(ddb)["TimeToLiveSpecification"] == {"Enabled": False, "AttributeName": "exp"}
-    assert ddb.describe_time_to_live(TableName="tbl")["TimeToLiveDescription"] == {"TimeToLiveStatus": "DISABLED"}
+    assert ddb.describe_time_to_live(TableName="tbl")["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "DISABLED"
+    }
 
 
 def test_ttl1_enabling_twice_is_already_enabled(ddb):
@@ -88,8 +102,10 @@ def test_ttl1_disabling_another_attribute_names_the_current_one(ddb, aws):
     aws.clock.advance(MODIFY_INTERVAL)
     with pytest.raises(ddb.exceptions.ClientError) as exc:
         disable(ddb, "other")
-    assert error_of(exc) == ("ValidationException",
-                             "TimeToLive is active on a different AttributeName: current AttributeName is exp")
+    assert error_of(exc) == (
+        "ValidationException",
+        "TimeToLive is active on a different AttributeName: current AttributeName is exp",
+    )
 
 
 def test_ttl1_second_change_within_an_hour_is_refused(ddb, aws):
@@ -98,8 +114,10 @@ def test_ttl1_second_change_within_an_hour_is_refused(ddb, aws):
     aws.clock.advance(MODIFY_INTERVAL - 1)
     with pytest.raises(ddb.exceptions.ClientError) as exc:
         disable(ddb)
-    assert error_of(exc) == ("ValidationException",
-                             "Time to live has been modified multiple times within a fixed interval")
+    assert error_of(exc) == (
+        "ValidationException",
+        "Time to live has been modified multiple times within a fixed interval",
+    )
     aws.clock.advance(1)
     disable(ddb)
 
@@ -108,16 +126,23 @@ def test_ttl1_missing_table_is_resource_not_found(ddb):
     for call in (lambda: ddb.describe_time_to_live(TableName="nope"), lambda: enable(ddb, name="nope")):
         with pytest.raises(ddb.exceptions.ClientError) as exc:
             call()
-        assert error_of(exc) == ("ResourceNotFoundException", "Requested resource not found: Table: nope not found")
+        assert error_of(exc) == (
+            "ResourceNotFoundException",
+            "Requested resource not found: Table: nope not found",
+        )
 
 
 def test_ttl1_attribute_name_length_1_to_255(ddb):
     make_table(ddb)
     with pytest.raises(ddb.exceptions.ClientError) as exc:
         enable(ddb, "x" * 256)
-    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '" + "x" * 256
-                             + "' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: "
-                             "Member must have length less than or equal to 255")
+    assert error_of(exc) == (
+        "ValidationException",
+        "1 validation error detected: Value '"
+        + "x" * 256
+        + "' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: "
+        "Member must have length less than or equal to 255",
+    )
     assert enable(ddb, "x" * 255)["TimeToLiveSpecification"]["AttributeName"] == "x" * 255
 
 
@@ -125,21 +150,28 @@ def test_ttl1_empty_attribute_name_is_refused(aws):
     make_table(aws.dynamodb)
     with pytest.raises(aws.dynamodb.exceptions.ValidationException) as exc:
         enable(aws.dynamodb, "")
-    assert error_of(exc)[1] == ("1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' "
-                                "failed to satisfy constraint: Member must have length greater than or equal to 1")
+    assert error_of(exc)[1] == (
+        "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' "
+        "failed to satisfy constraint: Member must have length greater than or equal to 1"
+    )
 
 
 def test_ttl1_missing_specification_is_refused(aws):
     make_table(aws.dynamodb)
     with pytest.raises(aws.dynamodb.exceptions.ValidationException) as exc:
         aws.dynamodb.update_time_to_live(TableName="tbl")
-    assert error_of(exc)[1] == ("1 validation error detected: Value null at 'timeToLiveSpecification' "
-                                "failed to satisfy constraint: Member must not be null")
+    assert error_of(exc)[1] == (
+        "1 validation error detected: Value null at 'timeToLiveSpecification' "
+        "failed to satisfy constraint: Member must not be null"
+    )
 
 
 def test_ttl1_message_constants():
     assert M.TTL_ALREADY_ENABLED == "TimeToLive is already enabled"
-    assert M.ttl_different_attribute("a") == "TimeToLive is active on a different AttributeName: current AttributeName is a"
+    assert (
+        M.ttl_different_attribute("a")
+        == "TimeToLive is active on a different AttributeName: current AttributeName is a"
+    )
 
 
 def test_ttl1_key_attribute_accepted_string_key_never_expires(aws):
@@ -161,6 +193,7 @@ def test_ttl1_numeric_range_key_attribute_expires(aws):
 
 
 # --- TL1: eligibility ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def table(aws):
@@ -194,15 +227,24 @@ def test_tl1_more_than_five_years_past_is_ignored(aws, table):
 
 # --- TL2: a background process; visible until swept -------------------------------------------
 
+
 def test_tl2_expired_item_stays_visible_and_updatable_until_the_delay_passes(aws, table):
     now = aws.clock.now()
     table.put_item(TableName="tbl", Item=item("a", exp={"N": str(now + 10)}))
     aws.clock.advance(20)  # expired, but the sweep delay has not passed
     assert table.get_item(TableName="tbl", Key=item("a"))["Item"]["exp"] == {"N": str(now + 10)}
-    assert table.query(TableName="tbl", KeyConditionExpression="p = :p",
-                       ExpressionAttributeValues={":p": {"S": "a"}})["Count"] == 1
-    table.update_item(TableName="tbl", Key=item("a"), UpdateExpression="SET v = :v",
-                      ExpressionAttributeValues={":v": {"S": "x"}})
+    assert (
+        table.query(
+            TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}}
+        )["Count"]
+        == 1
+    )
+    table.update_item(
+        TableName="tbl",
+        Key=item("a"),
+        UpdateExpression="SET v = :v",
+        ExpressionAttributeValues={":v": {"S": "x"}},
+    )
     aws.clock.advance(DEFAULT_SWEEP_DELAY - 10 - 1)  # now + 609 < expiry + delay
     assert keys_in(table) == {"a"}
     aws.clock.advance(2)
@@ -220,10 +262,19 @@ def test_tl2_updating_or_removing_the_attribute_prevents_expiry(aws, table):
     for p in ("moved", "removed", "retyped", "kept"):
         table.put_item(TableName="tbl", Item=item(p, exp={"N": str(now + 10)}))
     aws.clock.advance(20)
-    table.update_item(TableName="tbl", Key=item("moved"), UpdateExpression="SET #e = :e",
-                      ExpressionAttributeNames={"#e": "exp"}, ExpressionAttributeValues={":e": {"N": str(now + 86400)}})
-    table.update_item(TableName="tbl", Key=item("removed"), UpdateExpression="REMOVE #e",
-                      ExpressionAttributeNames={"#e": "exp"})
+    table.update_item(
+        TableName="tbl",
+        Key=item("moved"),
+        UpdateExpression="SET #e = :e",
+        ExpressionAttributeNames={"#e": "exp"},
+        ExpressionAttributeValues={":e": {"N": str(now + 86400)}},
+    )
+    table.update_item(
+        TableName="tbl",
+        Key=item("removed"),
+        UpdateExpression="REMOVE #e",
+        ExpressionAttributeNames={"#e": "exp"},
+    )
     table.put_item(TableName="tbl", Item=item("retyped", exp={"S": "soon"}))
     aws.clock.advance(DEFAULT_SWEEP_DELAY)
     assert keys_in(table) == {"moved", "removed", "retyped"}
@@ -292,23 +343,47 @@ def test_tl4_expire_ttl_now_ignores_the_delay_and_can_name_one_table(aws):
 
 # --- TL3: indexes and streams -------------------------------------------------------------------
 
+
 def test_tl3_ttl_delete_removes_gsi_and_lsi_entries(aws):
     d = aws.dynamodb
     defs = DEFS + [{"AttributeName": "g", "AttributeType": "S"}]
-    make_table(d, defs=defs,
-               GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                                        "Projection": {"ProjectionType": "ALL"}}],
-               LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": [
-                   {"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "g", "KeyType": "RANGE"}],
-                   "Projection": {"ProjectionType": "ALL"}}])
+    make_table(
+        d,
+        defs=defs,
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "lsi",
+                "KeySchema": [
+                    {"AttributeName": "p", "KeyType": "HASH"},
+                    {"AttributeName": "g", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
     enable(d)
     d.put_item(TableName="tbl", Item=item("a", g={"S": "x"}, exp={"N": str(aws.clock.now())}))
     d.put_item(TableName="tbl", Item=item("a", 1, g={"S": "x"}))
     aws.clock.advance(hours=1)
-    gsi = d.query(TableName="tbl", IndexName="gsi", KeyConditionExpression="g = :g",
-                  ExpressionAttributeValues={":g": {"S": "x"}})["Items"]
-    lsi = d.query(TableName="tbl", IndexName="lsi", KeyConditionExpression="p = :p",
-                  ExpressionAttributeValues={":p": {"S": "a"}})["Items"]
+    gsi = d.query(
+        TableName="tbl",
+        IndexName="gsi",
+        KeyConditionExpression="g = :g",
+        ExpressionAttributeValues={":g": {"S": "x"}},
+    )["Items"]
+    lsi = d.query(
+        TableName="tbl",
+        IndexName="lsi",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+    )["Items"]
     assert [i["s"] for i in gsi] == [{"N": "1"}] == [i["s"] for i in lsi]
     desc = d.describe_table(TableName="tbl")["Table"]
     assert desc["ItemCount"] == 1
@@ -328,7 +403,9 @@ def test_tl3_stream_remove_record_has_service_user_identity(aws):
     streams = aws.dynamodbstreams
     arn = d.describe_table(TableName="tbl")["Table"]["LatestStreamArn"]
     shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+        "ShardIterator"
+    ]
     records = streams.get_records(ShardIterator=it)["Records"]
     assert [r["eventName"] for r in records] == ["INSERT", "INSERT", "REMOVE", "REMOVE"]
     assert all("userIdentity" not in r for r in records[:3])
@@ -350,7 +427,9 @@ def test_tl3_user_identity_through_the_boto3_and_http_doors(aws, door, request):
     streams = _door_client("dynamodbstreams", aws, door, request)
     arn = d.describe_table(TableName="tbl")["Table"]["LatestStreamArn"]
     shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+        "ShardIterator"
+    ]
     last = streams.get_records(ShardIterator=it)["Records"][-1]
     assert last["eventName"] == "REMOVE"
     assert last["userIdentity"] == {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}
@@ -359,7 +438,9 @@ def test_tl3_user_identity_through_the_boto3_and_http_doors(aws, door, request):
 def test_tl3_transactions_and_batches_feed_the_index(aws, table):
     now = aws.clock.now()
     table.batch_write_item(RequestItems={"tbl": [{"PutRequest": {"Item": item("b", exp={"N": str(now)})}}]})
-    table.transact_write_items(TransactItems=[{"Put": {"TableName": "tbl", "Item": item("t", exp={"N": str(now)})}}])
+    table.transact_write_items(
+        TransactItems=[{"Put": {"TableName": "tbl", "Item": item("t", exp={"N": str(now)})}}]
+    )
     assert table.expire_ttl_now() == 2
     store = aws.dynamodb.service.catalog.tables["tbl"].store
     store._check()
@@ -368,6 +449,7 @@ def test_tl3_transactions_and_batches_feed_the_index(aws, table):
 
 
 # --- the system clock ----------------------------------------------------------------------------
+
 
 def test_system_clock_sweeps_on_a_background_thread(monkeypatch):
     from emulator.dynamodb import ttl
@@ -386,13 +468,16 @@ def test_system_clock_sweeps_on_a_background_thread(monkeypatch):
 
 # --- property: the table equals the model minus exactly the eligible items ------------------------
 
-_offsets = st.one_of(st.none(), st.floats(-6 * 365 * 86400, 3 * 86400, allow_nan=False),
-                     st.sampled_from(["S", "NS"]))
+_offsets = st.one_of(
+    st.none(), st.floats(-6 * 365 * 86400, 3 * 86400, allow_nan=False), st.sampled_from(["S", "NS"])
+)
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 15), _offsets), max_size=30),
-       st.lists(st.tuples(st.integers(0, 15), _offsets), max_size=10))
+@given(
+    st.lists(st.tuples(st.integers(0, 15), _offsets), max_size=30),
+    st.lists(st.tuples(st.integers(0, 15), _offsets), max_size=10),
+)
 def test_property_after_advancing_past_every_expiry_only_eligible_items_are_gone(before, after):
     aws = emulator.Emulator(seed=1)
     d = aws.dynamodb
@@ -432,6 +517,7 @@ def test_property_after_advancing_past_every_expiry_only_eligible_items_are_gone
 
 # --- safety: no resurrection, concurrent writers ------------------------------------------------
 
+
 def test_sweep_never_resurrects_or_double_deletes(aws, table):
     now = aws.clock.now()
     table.put_item(TableName="tbl", Item=item("a", exp={"N": str(now)}))
@@ -463,7 +549,9 @@ def test_concurrent_writers_and_clock_moves_stay_consistent(aws, table):
         except BaseException as exc:  # pragma: no cover
             errors.append(exc)
 
-    threads = [threading.Thread(target=writer, args=(w,)) for w in range(3)] + [threading.Thread(target=mover)]
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(3)] + [
+        threading.Thread(target=mover)
+    ]
     for t in threads:
         t.start()
     for t in threads:

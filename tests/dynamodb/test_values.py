@@ -22,14 +22,18 @@ def invalid(av, **kw) -> str:
 
 # --- V1/V2/V3 ------------------------------------------------------------------------------
 
+
 def test_v1_empty_value():
-    assert invalid({}) == "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+    assert (
+        invalid({}) == "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+    )
 
 
 def test_v2_more_than_one_type():
     assert invalid({"S": "a", "N": "1"}) == (
         "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
-        "supported datatypes")
+        "supported datatypes"
+    )
 
 
 def test_v2_member_values_checked_before_count():
@@ -38,7 +42,8 @@ def test_v2_member_values_checked_before_count():
 
 def test_v3_null_must_be_true():
     assert invalid({"NULL": False}) == (
-        "One or more parameter values were invalid: Null attribute value types must have the value of true")
+        "One or more parameter values were invalid: Null attribute value types must have the value of true"
+    )
     assert V.validate_value({"NULL": True}) == {"NULL": True}
 
 
@@ -58,13 +63,15 @@ def test_wrong_json_type_is_serialization_error():
 
 # --- numbers V6-V9, V11 ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["3", "-7.1234", "-17e5", "+3", ".123", "0001.23", "1e+5", "1.", "1E5"])
 def test_v6_accepted_syntax(text):
     assert Decimal(V.canonical_number(text)) == Decimal(text)
 
 
-@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", "dog", " 1", "1 ", "1_0", "--1", "1e", "e5",
-                                  ".", "0x10", "١"])
+@pytest.mark.parametrize(
+    "text", ["NaN", "Infinity", "-Infinity", "dog", " 1", "1 ", "1_0", "--1", "1e", "e5", ".", "0x10", "١"]
+)
 def test_v6_rejected_syntax(text):
     with pytest.raises(ValidationException) as exc:
         V.canonical_number(text)
@@ -87,33 +94,65 @@ def test_v7_leading_and_trailing_zeros_not_significant(text):
     V.canonical_number(text)
 
 
-@pytest.mark.parametrize("text,message", [
-    ("1e126", M.NUMBER_OVERFLOW), ("-1e126", M.NUMBER_OVERFLOW), ("1e-131", M.NUMBER_UNDERFLOW),
-    ("-1e-131", M.NUMBER_UNDERFLOW), ("0e126", M.NUMBER_OVERFLOW), ("0e-131", M.NUMBER_UNDERFLOW),
-    ("1e99999999999999999999999", M.NUMBER_OVERFLOW), ("1e-99999999999999999999999", M.NUMBER_UNDERFLOW),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("1e126", M.NUMBER_OVERFLOW),
+        ("-1e126", M.NUMBER_OVERFLOW),
+        ("1e-131", M.NUMBER_UNDERFLOW),
+        ("-1e-131", M.NUMBER_UNDERFLOW),
+        ("0e126", M.NUMBER_OVERFLOW),
+        ("0e-131", M.NUMBER_UNDERFLOW),
+        ("1e99999999999999999999999", M.NUMBER_OVERFLOW),
+        ("1e-99999999999999999999999", M.NUMBER_UNDERFLOW),
+    ],
+)
 def test_v8_magnitude(text, message):
     assert invalid({"N": text}) == message
 
 
-@pytest.mark.parametrize("text", ["9.9999999999999999999999999999999999999E+125", "1E-130", "-1E-130",
-                                  "0.0e126", "0"])
+@pytest.mark.parametrize(
+    "text", ["9.9999999999999999999999999999999999999E+125", "1E-130", "-1E-130", "0.0e126", "0"]
+)
 def test_v8_bounds_accepted(text):
     V.canonical_number(text)
 
 
 def test_v8_overflow_message_text():
-    assert M.NUMBER_OVERFLOW == "Number overflow. Attempting to store a number with magnitude larger than supported range"
-    assert M.NUMBER_UNDERFLOW == ("Number underflow. Attempting to store a number with magnitude smaller than "
-                                  "supported range")
+    assert (
+        M.NUMBER_OVERFLOW
+        == "Number overflow. Attempting to store a number with magnitude larger than supported range"
+    )
+    assert M.NUMBER_UNDERFLOW == (
+        "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+    )
 
 
 NORMALISATION = [
-    ("007", "7"), ("001.23", "1.23"), ("+3", "3"), ("1.0", "1"), ("1.10", "1.1"), ("100.000", "100"),
-    ("1e3", "1000"), ("1.23e-1", "0.123"), ("1e125", "1" + "0" * 125), ("1e-20", "0.00000000000000000001"),
-    ("-0", "0"), ("-0.0", "0"), ("0e5", "0"), (".5", "0.5"), ("-.5", "-0.5"), ("0", "0"), ("10", "10"),
-    ("-17e5", "-1700000"), ("1E+2", "100"), ("123.456e1", "1234.56"), ("0.000", "0"), ("5.", "5"),
-    ("-7.1234", "-7.1234"), ("1e-130", "0." + "0" * 129 + "1"),
+    ("007", "7"),
+    ("001.23", "1.23"),
+    ("+3", "3"),
+    ("1.0", "1"),
+    ("1.10", "1.1"),
+    ("100.000", "100"),
+    ("1e3", "1000"),
+    ("1.23e-1", "0.123"),
+    ("1e125", "1" + "0" * 125),
+    ("1e-20", "0.00000000000000000001"),
+    ("-0", "0"),
+    ("-0.0", "0"),
+    ("0e5", "0"),
+    (".5", "0.5"),
+    ("-.5", "-0.5"),
+    ("0", "0"),
+    ("10", "10"),
+    ("-17e5", "-1700000"),
+    ("1E+2", "100"),
+    ("123.456e1", "1234.56"),
+    ("0.000", "0"),
+    ("5.", "5"),
+    ("-7.1234", "-7.1234"),
+    ("1e-130", "0." + "0" * 129 + "1"),
 ]
 
 
@@ -158,8 +197,10 @@ def test_property_canonical_is_idempotent_and_value_preserving(dec):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**20, max_value=10**20, places=6),
-       st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**20, max_value=10**20, places=6))
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**20), max_value=10**20, places=6),
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**20), max_value=10**20, places=6),
+)
 def test_property_compare_agrees_with_decimal(a, b):
     na, nb = V.canonical_number(str(a)), V.canonical_number(str(b))
     expected = (a > b) - (a < b)
@@ -170,6 +211,7 @@ def test_property_compare_agrees_with_decimal(a, b):
 
 # --- sets V12, lists/maps V13, nesting V14 ----------------------------------------------------
 
+
 def test_v12_empty_sets():
     assert invalid({"SS": []}) == "One or more parameter values were invalid: An string set  may not be empty"
     assert invalid({"NS": []}) == "One or more parameter values were invalid: An number set  may not be empty"
@@ -178,9 +220,11 @@ def test_v12_empty_sets():
 
 def test_v12_duplicates():
     assert invalid({"SS": ["a", "a"]}) == (
-        "One or more parameter values were invalid: Input collection [a, a] contains duplicates.")
+        "One or more parameter values were invalid: Input collection [a, a] contains duplicates."
+    )
     assert invalid({"BS": [b"b", b"b"]}) == (
-        "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.")
+        "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."
+    )
 
 
 def test_v12_set_elements_may_be_empty_strings():
@@ -210,7 +254,7 @@ def test_v14_nesting_32_allowed_33_rejected():
 
 
 def test_v15_attribute_names():
-    assert V.validate_item({"a.b \n\x00\"": {"S": "x"}}) == {"a.b \n\x00\"": {"S": "x"}}
+    assert V.validate_item({'a.b \n\x00"': {"S": "x"}}) == {'a.b \n\x00"': {"S": "x"}}
     V.validate_item({"n" * 65535: {"S": "x"}})
     with pytest.raises(ValidationException):
         V.validate_item({"n" * 65536: {"S": "x"}})
@@ -220,24 +264,29 @@ def test_v15_attribute_names():
 
 # --- V17 prefixes -----------------------------------------------------------------------------
 
+
 def test_v17_expression_attribute_values_prefix():
     assert invalid({"N": "x"}, where=V.in_expression_values(":v")) == (
         "ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric "
-        "value: x for key :v")
+        "value: x for key :v"
+    )
     assert invalid({}, where=V.in_expression_values(":k")) == (
         "ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain "
-        "exactly one of the supported datatypes for key :k")
+        "exactly one of the supported datatypes for key :k"
+    )
 
 
 def test_v17_start_key_prefix_except_numbers_and_sets():
     assert invalid({}, where=V.in_start_key) == (
         "The provided starting key is invalid: Supplied AttributeValue is empty, must contain exactly one of "
-        "the supported datatypes")
+        "the supported datatypes"
+    )
     assert invalid({"N": "1e200"}, where=V.in_start_key) == M.NUMBER_OVERFLOW
     assert invalid({"SS": []}, where=V.in_start_key) == M.SS_EMPTY
 
 
 # --- copies -----------------------------------------------------------------------------------
+
 
 def test_validate_returns_a_deep_copy():
     original = {"a": {"M": {"b": {"L": [{"SS": ["x"]}]}}}, "n": {"N": "1.0"}}
@@ -261,14 +310,27 @@ def test_copy_item_is_deep():
 
 # --- S1 sizes ---------------------------------------------------------------------------------
 
+
 def test_s1_item_size_example():
     assert V.item_size({"shirt-color": {"S": "R"}, "shirt-size": {"S": "M"}}) == 23
 
 
-@pytest.mark.parametrize("number,size", [
-    ("0", 1), ("1", 2), ("10", 2), ("12", 2), ("1.2", 3), ("123", 3), ("-1", 3), ("0.5", 2), ("1234", 3),
-    ("12345678901234567890123456789012345678", 20), ("-123", 4),
-])
+@pytest.mark.parametrize(
+    "number,size",
+    [
+        ("0", 1),
+        ("1", 2),
+        ("10", 2),
+        ("12", 2),
+        ("1.2", 3),
+        ("123", 3),
+        ("-1", 3),
+        ("0.5", 2),
+        ("1234", 3),
+        ("12345678901234567890123456789012345678", 20),
+        ("-123", 4),
+    ],
+)
 def test_s1_number_sizes(number, size):
     assert V.value_size({"N": number}) == size
 
@@ -288,6 +350,7 @@ def test_s1_other_sizes():
 
 
 # --- O1-O3 ------------------------------------------------------------------------------------
+
 
 def test_o1_ordering():
     assert V.compare({"N": "10"}, {"N": "9"}) == 1
@@ -310,7 +373,9 @@ def test_o3_equality():
     assert V.values_equal({"SS": ["a", "b"]}, {"SS": ["b", "a"]})
     assert V.values_equal({"NS": ["1", "2"]}, {"NS": ["2.0", "1"]})
     assert not V.values_equal({"SS": ["a"]}, {"SS": ["a", "b"]})
-    assert V.values_equal({"L": [{"M": {"x": {"SS": ["a", "b"]}}}]}, {"L": [{"M": {"x": {"SS": ["b", "a"]}}}]})
+    assert V.values_equal(
+        {"L": [{"M": {"x": {"SS": ["a", "b"]}}}]}, {"L": [{"M": {"x": {"SS": ["b", "a"]}}}]}
+    )
     assert not V.values_equal({"L": [{"S": "a"}, {"S": "b"}]}, {"L": [{"S": "b"}, {"S": "a"}]})
     assert not V.values_equal({"M": {"a": {"S": "x"}}}, {"M": {"b": {"S": "x"}}})
     assert V.values_equal({"NULL": True}, {"NULL": True})
@@ -318,6 +383,7 @@ def test_o3_equality():
 
 
 # --- V14 through the doors: 32 levels count the attribute itself -----------------------------------
+
 
 def wraps(n: int) -> dict:
     """A leaf wrapped in ``n`` single-key maps: the leaf sits at level n + 1 (the attribute is 1)."""
@@ -335,19 +401,42 @@ def test_v14_an_attribute_nested_31_wraps_is_stored_32_wraps_are_rejected(ddb, t
     ddb.put_item(TableName=tbl, Item={"id": {"S": "a"}, "d": wraps(31)})
     assert ddb.get_item(TableName=tbl, Key={"id": {"S": "a"}})["Item"]["d"] == wraps(31)
     assert err(ddb.put_item, TableName=tbl, Item={"id": {"S": "b"}, "d": wraps(32)}) == (
-        "ValidationException", M.NESTING_TOO_DEEP)
-    assert err(ddb.update_item, TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET t = :t",
-               ConditionExpression="d = :deep",
-               ExpressionAttributeValues={":t": {"S": "y"}, ":deep": wraps(32)})[0] == "ValidationException"
+        "ValidationException",
+        M.NESTING_TOO_DEEP,
+    )
+    assert (
+        err(
+            ddb.update_item,
+            TableName=tbl,
+            Key={"id": {"S": "a"}},
+            UpdateExpression="SET t = :t",
+            ConditionExpression="d = :deep",
+            ExpressionAttributeValues={":t": {"S": "y"}, ":deep": wraps(32)},
+        )[0]
+        == "ValidationException"
+    )
     # 31 wraps in a condition value are fine: the condition is evaluated (and holds)
-    ddb.update_item(TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET t = :t",
-                    ConditionExpression="d = :deep",
-                    ExpressionAttributeValues={":t": {"S": "y"}, ":deep": wraps(31)})
+    ddb.update_item(
+        TableName=tbl,
+        Key={"id": {"S": "a"}},
+        UpdateExpression="SET t = :t",
+        ConditionExpression="d = :deep",
+        ExpressionAttributeValues={":t": {"S": "y"}, ":deep": wraps(31)},
+    )
 
 
 def test_v14_a_nested_set_may_not_push_a_value_past_32_levels(ddb, tbl):
     ddb.put_item(TableName=tbl, Item={"id": {"S": "a"}, "m": {"M": {}}})
-    ddb.update_item(TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET m.x = :v",
-                    ExpressionAttributeValues={":v": wraps(30)})
-    assert err(ddb.update_item, TableName=tbl, Key={"id": {"S": "a"}}, UpdateExpression="SET m.y = :v",
-               ExpressionAttributeValues={":v": wraps(31)}) == ("ValidationException", M.NESTING_TOO_DEEP)
+    ddb.update_item(
+        TableName=tbl,
+        Key={"id": {"S": "a"}},
+        UpdateExpression="SET m.x = :v",
+        ExpressionAttributeValues={":v": wraps(30)},
+    )
+    assert err(
+        ddb.update_item,
+        TableName=tbl,
+        Key={"id": {"S": "a"}},
+        UpdateExpression="SET m.y = :v",
+        ExpressionAttributeValues={":v": wraps(31)},
+    ) == ("ValidationException", M.NESTING_TOO_DEEP)

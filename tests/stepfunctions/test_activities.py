@@ -61,8 +61,9 @@ def test_get_activity_task_long_polls_until_a_task_is_scheduled(monkeypatch):
     with world:
         began, woken = watch_long_polls(monkeypatch, sfn)
         polled = {}
-        poller = threading.Thread(target=lambda: polled.update(
-            sfn.get_activity_task(activityArn=ACT, workerName="w")))  # lock released meanwhile
+        poller = threading.Thread(
+            target=lambda: polled.update(sfn.get_activity_task(activityArn=ACT, workerName="w"))
+        )  # lock released meanwhile
         poller.start()
         assert began.wait(60)
         sfn.start_execution(stateMachineArn=arn, input='{"n":1}')

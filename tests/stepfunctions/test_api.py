@@ -13,9 +13,19 @@ from tests.stepfunctions.workflow_helpers import ROLE, desc
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 WAIT = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}})
 QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
-CALLBACK = json.dumps({"StartAt": "T", "States": {"T": {
-    "Type": "Task", "Resource": QUEUE,
-    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": True}}})
+CALLBACK = json.dumps(
+    {
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": QUEUE,
+                "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+                "End": True,
+            }
+        },
+    }
+)
 
 
 @pytest.fixture(autouse=True)
@@ -101,15 +111,21 @@ def test_invalid_definition_message(sfn):
 def test_version_description_needs_publish(sfn):
     with pytest.raises(Exception) as exc:
         create(sfn, versionDescription="v1")
-    assert error_of(exc) == ("ValidationException", "Version description can only be set when publish is true")
+    assert error_of(exc) == (
+        "ValidationException",
+        "Version description can only be set when publish is true",
+    )
 
 
 def test_update_requires_something(sfn):
     arn = create(sfn)
     with pytest.raises(Exception) as exc:
         sfn.update_state_machine(stateMachineArn=arn)
-    assert error_of(exc) == ("MissingRequiredParameter", "Either the definition, the role ARN, the "
-                             "LoggingConfiguration, or the TracingConfiguration must be specified")
+    assert error_of(exc) == (
+        "MissingRequiredParameter",
+        "Either the definition, the role ARN, the "
+        "LoggingConfiguration, or the TracingConfiguration must be specified",
+    )
 
 
 def test_update_changes_definition_and_revision(sfn):
@@ -142,9 +158,12 @@ def test_list_state_machines_paginates(sfn):
 def test_max_results_over_1000(sfn):
     with pytest.raises(Exception) as exc:
         sfn.list_state_machines(maxResults=1001)
-    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '1001' at "
-                             "'maxResults' failed to satisfy constraint: Member must have value less "
-                             "than or equal to 1000")
+    assert error_of(exc) == (
+        "ValidationException",
+        "1 validation error detected: Value '1001' at "
+        "'maxResults' failed to satisfy constraint: Member must have value less "
+        "than or equal to 1000",
+    )
 
 
 def test_bad_next_token(sfn):
@@ -193,8 +212,11 @@ def test_execution_input_limit_is_256_kib_of_utf8(sfn):
     sfn.start_execution(stateMachineArn=arn, name="fits", input='"' + "é" * 131_071 + '"')  # 262144 bytes
     with pytest.raises(Exception) as exc:
         sfn.start_execution(stateMachineArn=arn, name="over", input='"' + "é" * 131_072 + '"')
-    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value at 'input' failed to "
-                             "satisfy constraint: Member must have length less than or equal to 262144")
+    assert error_of(exc) == (
+        "ValidationException",
+        "1 validation error detected: Value at 'input' failed to "
+        "satisfy constraint: Member must have length less than or equal to 262144",
+    )
 
 
 def test_invalid_execution_name(sfn):
@@ -259,8 +281,10 @@ def test_stop_without_error_has_empty_details(aws):
 def test_start_sync_on_standard_is_not_supported(sfn):
     with pytest.raises(Exception) as exc:
         sfn.start_sync_execution(stateMachineArn=create(sfn))
-    assert error_of(exc) == ("StateMachineTypeNotSupported",
-                             "This operation is not supported by this type of state machine")
+    assert error_of(exc) == (
+        "StateMachineTypeNotSupported",
+        "This operation is not supported by this type of state machine",
+    )
 
 
 @pytest.mark.no_remote("the virtual clock: the 10 s Wait takes exactly 10 s")
@@ -298,17 +322,22 @@ def test_list_executions_newest_first_status_filter_and_pages(aws):
 def test_list_executions_bad_status_filter(sfn):
     with pytest.raises(Exception) as exc:
         sfn.list_executions(stateMachineArn=create(sfn), statusFilter="succeeded")
-    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value 'succeeded' at "
-                             "'statusFilter' failed to satisfy constraint: Member must satisfy enum value "
-                             "set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]")
+    assert error_of(exc) == (
+        "ValidationException",
+        "1 validation error detected: Value 'succeeded' at "
+        "'statusFilter' failed to satisfy constraint: Member must satisfy enum value "
+        "set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]",
+    )
 
 
 def test_list_executions_redrive_filter(sfn):
     arn = create(sfn)
     sfn.start_execution(stateMachineArn=arn, name="e0")
     assert sfn.list_executions(stateMachineArn=arn, redriveFilter="REDRIVEN")["executions"] == []
-    assert [e["name"] for e in sfn.list_executions(stateMachineArn=arn, redriveFilter="NOT_REDRIVEN")[
-        "executions"]] == ["e0"]
+    assert [
+        e["name"]
+        for e in sfn.list_executions(stateMachineArn=arn, redriveFilter="NOT_REDRIVEN")["executions"]
+    ] == ["e0"]
 
 
 def test_delete_state_machine_stops_its_running_executions(aws):
@@ -331,10 +360,16 @@ def test_history_order_pagination_and_data(sfn):
     ex = sfn.start_execution(stateMachineArn=arn, input='{"a":1}')["executionArn"]
     events = sfn.get_execution_history(executionArn=ex)["events"]
     assert [(e["id"], e["previousEventId"], e["type"]) for e in events] == [
-        (1, 0, "ExecutionStarted"), (2, 0, "PassStateEntered"), (3, 2, "PassStateExited"),
-        (4, 3, "ExecutionSucceeded")]
-    assert events[1]["stateEnteredEventDetails"] == {"name": "P", "input": '{"a":1}',
-                                                      "inputDetails": {"truncated": False}}
+        (1, 0, "ExecutionStarted"),
+        (2, 0, "PassStateEntered"),
+        (3, 2, "PassStateExited"),
+        (4, 3, "ExecutionSucceeded"),
+    ]
+    assert events[1]["stateEnteredEventDetails"] == {
+        "name": "P",
+        "input": '{"a":1}',
+        "inputDetails": {"truncated": False},
+    }
     rev = sfn.get_execution_history(executionArn=ex, reverseOrder=True)["events"]
     assert [e["id"] for e in rev] == [4, 3, 2, 1]
     p1 = sfn.get_execution_history(executionArn=ex, maxResults=3)
@@ -367,8 +402,9 @@ def test_list_executions_status_filter_page_survives_an_execution_closing(aws):
     assert [e["name"] for e in first["executions"]] == ["e2"]
     e1 = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"][1]["executionArn"]
     sfn.stop_execution(executionArn=e1)  # the first item of the next page leaves the filter
-    rest = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING", maxResults=1,
-                               nextToken=first["nextToken"])
+    rest = sfn.list_executions(
+        stateMachineArn=arn, statusFilter="RUNNING", maxResults=1, nextToken=first["nextToken"]
+    )
     assert [e["name"] for e in rest["executions"]] == ["e0"]
 
 
@@ -407,15 +443,22 @@ def test_next_token_of_another_listing_or_too_long(sfn):
     assert error_of(exc) == ("InvalidToken", f"Invalid Token: '{token}'")
     with pytest.raises(Exception) as exc:
         sfn.list_state_machines(nextToken="t" * 1025)
-    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '" + "t" * 1025
-                             + "' at 'nextToken' failed to satisfy constraint: Member must have length "
-                             "less than or equal to 1024")
+    assert error_of(exc) == (
+        "ValidationException",
+        "1 validation error detected: Value '"
+        + "t" * 1025
+        + "' at 'nextToken' failed to satisfy constraint: Member must have length "
+        "less than or equal to 1024",
+    )
     with pytest.raises(Exception) as exc:  # both problems in one answer, joined like AWS's validator
         sfn.list_executions(stateMachineArn=a, maxResults=1001, nextToken="t" * 3097)
-    assert error_of(exc) == ("ValidationException", "2 validation errors detected: Value '1001' at "
-                             "'maxResults' failed to satisfy constraint: Member must have value less than "
-                             "or equal to 1000; Value '" + "t" * 3097 + "' at 'nextToken' failed to "
-                             "satisfy constraint: Member must have length less than or equal to 3096")
+    assert error_of(exc) == (
+        "ValidationException",
+        "2 validation errors detected: Value '1001' at "
+        "'maxResults' failed to satisfy constraint: Member must have value less than "
+        "or equal to 1000; Value '" + "t" * 3097 + "' at 'nextToken' failed to "
+        "satisfy constraint: Member must have length less than or equal to 3096",
+    )
 
 
 def test_express_execution_arn_not_valid_for_history(sfn):
@@ -430,8 +473,10 @@ def test_express_execution_arn_not_valid_for_history(sfn):
 def test_tags(sfn):
     arn = create(sfn, tags=[{"key": "a", "value": "1"}])
     sfn.tag_resource(resourceArn=arn, tags=[{"key": "b", "value": "2"}])
-    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "a", "value": "1"},
-                                                                    {"key": "b", "value": "2"}]
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [
+        {"key": "a", "value": "1"},
+        {"key": "b", "value": "2"},
+    ]
     sfn.untag_resource(resourceArn=arn, tagKeys=["a"])
     assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "b", "value": "2"}]
 
@@ -453,7 +498,10 @@ def test_too_many_tags(sfn):
 # --- validation (API-13) -------------------------------------------------------------------------
 def test_validate_ok_and_fail(sfn):
     assert sfn.validate_state_machine_definition(definition=PASS) == {
-        "result": "OK", "diagnostics": [], "truncated": False}
+        "result": "OK",
+        "diagnostics": [],
+        "truncated": False,
+    }
     bad = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})
     out = sfn.validate_state_machine_definition(definition=bad)
     assert out["result"] == "FAIL"
@@ -469,8 +517,9 @@ def test_unknown_operation_is_aws_error(aws):
 
 # --- versions (API-16) ---------------------------------------------------------------------------
 def test_publish_versions_and_run_one(sfn):
-    out = sfn.create_state_machine(name="v", definition=PASS, roleArn=ROLE, publish=True,
-                                   versionDescription="first")
+    out = sfn.create_state_machine(
+        name="v", definition=PASS, roleArn=ROLE, publish=True, versionDescription="first"
+    )
     v1 = out["stateMachineVersionArn"]
     assert v1 == sm_arn("v") + ":1"
     upd = sfn.update_state_machine(stateMachineArn=sm_arn("v"), definition=WAIT, publish=True)
@@ -504,18 +553,30 @@ def test_publish_with_stale_revision_conflicts(sfn):
 
 # --- aliases (API-17) ----------------------------------------------------------------------------
 def test_alias_routes_to_versions(sfn):
-    v1 = sfn.create_state_machine(name="al", definition=PASS, roleArn=ROLE, publish=True)["stateMachineVersionArn"]
-    v2 = sfn.update_state_machine(stateMachineArn=sm_arn("al"), definition=WAIT, publish=True)["stateMachineVersionArn"]
-    alias = sfn.create_state_machine_alias(name="prod", routingConfiguration=[
-        {"stateMachineVersionArn": v1, "weight": 100}])["stateMachineAliasArn"]
+    v1 = sfn.create_state_machine(name="al", definition=PASS, roleArn=ROLE, publish=True)[
+        "stateMachineVersionArn"
+    ]
+    v2 = sfn.update_state_machine(stateMachineArn=sm_arn("al"), definition=WAIT, publish=True)[
+        "stateMachineVersionArn"
+    ]
+    alias = sfn.create_state_machine_alias(
+        name="prod", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 100}]
+    )["stateMachineAliasArn"]
     assert alias == sm_arn("al") + ":prod"
     d = sfn.describe_state_machine_alias(stateMachineAliasArn=alias)
-    assert d["name"] == "prod" and d["routingConfiguration"] == [{"stateMachineVersionArn": v1, "weight": 100}]
+    assert d["name"] == "prod" and d["routingConfiguration"] == [
+        {"stateMachineVersionArn": v1, "weight": 100}
+    ]
     run = sfn.start_execution(stateMachineArn=alias)
     e = sfn.describe_execution(executionArn=run["executionArn"])
     assert e["stateMachineAliasArn"] == alias and e["stateMachineVersionArn"] == v1
-    sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=[
-        {"stateMachineVersionArn": v1, "weight": 0}, {"stateMachineVersionArn": v2, "weight": 100}])
+    sfn.update_state_machine_alias(
+        stateMachineAliasArn=alias,
+        routingConfiguration=[
+            {"stateMachineVersionArn": v1, "weight": 0},
+            {"stateMachineVersionArn": v2, "weight": 100},
+        ],
+    )
     run = sfn.start_execution(stateMachineArn=alias)
     assert sfn.describe_execution(executionArn=run["executionArn"])["stateMachineVersionArn"] == v2
     assert len(sfn.list_executions(stateMachineArn=alias)["executions"]) == 2
@@ -531,13 +592,21 @@ def test_alias_routes_to_versions(sfn):
 
 
 def test_alias_weights_must_sum_to_100(sfn):
-    v1 = sfn.create_state_machine(name="w", definition=PASS, roleArn=ROLE, publish=True)["stateMachineVersionArn"]
+    v1 = sfn.create_state_machine(name="w", definition=PASS, roleArn=ROLE, publish=True)[
+        "stateMachineVersionArn"
+    ]
     with pytest.raises(Exception) as exc:
-        sfn.create_state_machine_alias(name="a", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 50}])
-    assert error_of(exc) == ("ValidationException", "Sum of routing configuration weights must be equal to 100")
+        sfn.create_state_machine_alias(
+            name="a", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 50}]
+        )
+    assert error_of(exc) == (
+        "ValidationException",
+        "Sum of routing configuration weights must be equal to 100",
+    )
 
 
 # --- revisions (API-03, API-16) ------------------------------------------------------------------
+
 
 def test_each_update_is_a_new_revision_even_at_one_instant(aws):
     """API-16: PublishStateMachineVersion's ``revisionId`` guards against publishing a state
@@ -558,18 +627,24 @@ def test_each_update_is_a_new_revision_even_at_one_instant(aws):
     except sfn.exceptions.ConflictException as exc:
         assert exc.response["Error"]["Message"] == (
             f"Failed to publish the State Machine version for revision {first}. "
-            f"The current State Machine revision is {second}.")
-    version = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=second)["stateMachineVersionArn"]
+            f"The current State Machine revision is {second}."
+        )
+    version = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=second)[
+        "stateMachineVersionArn"
+    ]
     ex = sfn.start_execution(stateMachineArn=version)["executionArn"]
     assert desc(aws, ex)["output"] == "3"
 
 
 # --- CreateStateMachine defaults, DescribeStateMachineForExecution, SendTask* limits (API-01/02/12/19)
 
+
 def test_api_01_02_create_defaults_and_metadata_only(aws):
     sfn = aws.stepfunctions
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
-    arn = sfn.create_state_machine(name="d", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name="d", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     d = sfn.describe_state_machine(stateMachineArn=arn)
     assert (d["status"], d["type"]) == ("ACTIVE", "STANDARD")
     assert d["loggingConfiguration"] == {"level": "OFF", "includeExecutionData": False}
@@ -585,9 +660,17 @@ def test_api_01_02_create_defaults_and_metadata_only(aws):
 def test_api_12_describe_state_machine_for_execution_is_the_revision_it_ran(aws):
     sfn = aws.stepfunctions
     aws.stepfunctions.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
-    first = {"StartAt": "T", "States": {"T": {
-        "Type": "Task", "Resource": QUEUE, "End": True,
-        "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}}}}
+    first = {
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": QUEUE,
+                "End": True,
+                "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
+            }
+        },
+    }
     arn = sfn.create_state_machine(name="r", definition=json.dumps(first), roleArn=ROLE)["stateMachineArn"]
     ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     second = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
@@ -603,37 +686,52 @@ def test_api_19_send_task_request_limits_are_validation_errors(aws):
     sfn = aws.stepfunctions
     with pytest.raises(Exception) as exc:
         sfn.send_task_failure(taskToken="t", error="e" * 257, cause="c" * 32769)
-    assert error_of(exc) == ("ValidationException", "2 validation errors detected: Value at 'error' failed "
-                             "to satisfy constraint: Member must have length less than or equal to 256; "
-                             "Value at 'cause' failed to satisfy constraint: Member must have length less "
-                             "than or equal to 32768")
+    assert error_of(exc) == (
+        "ValidationException",
+        "2 validation errors detected: Value at 'error' failed "
+        "to satisfy constraint: Member must have length less than or equal to 256; "
+        "Value at 'cause' failed to satisfy constraint: Member must have length less "
+        "than or equal to 32768",
+    )
     with pytest.raises(Exception) as exc:
         sfn.send_task_success(taskToken="t", output='"' + "x" * 262_143 + '"')
-    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value at 'output' failed "
-                             "to satisfy constraint: Member must have length less than or equal to 262144")
+    assert error_of(exc) == (
+        "ValidationException",
+        "1 validation error detected: Value at 'output' failed "
+        "to satisfy constraint: Member must have length less than or equal to 262144",
+    )
     with pytest.raises(Exception) as exc:
         sfn.send_task_heartbeat(taskToken="t" * 2049)
-    assert error_of(exc) == ("ValidationException", "1 validation error detected: Value '" + "t" * 2049
-                             + "' at 'taskToken' failed to satisfy constraint: Member must have length less "
-                             "than or equal to 2048")
+    assert error_of(exc) == (
+        "ValidationException",
+        "1 validation error detected: Value '"
+        + "t" * 2049
+        + "' at 'taskToken' failed to satisfy constraint: Member must have length less "
+        "than or equal to 2048",
+    )
 
 
 # --- ListExecutions: a state machine or a Map Run (API-10) ---------------------------------------
+
 
 def test_list_executions_state_machine_and_map_run_together(sfn):
     arn = create(sfn)
     run = "arn:aws:states:us-east-1:123456789012:mapRun:sm/m:1"
     with pytest.raises(Exception) as exc:
         sfn.list_executions(stateMachineArn=arn, mapRunArn=run)
-    assert error_of(exc) == ("ValidationException",
-                             "Must provide either a StateMachine ARN or a MapRun ARN, not both")
+    assert error_of(exc) == (
+        "ValidationException",
+        "Must provide either a StateMachine ARN or a MapRun ARN, not both",
+    )
 
 
 def test_list_executions_pending_redrive_needs_a_map_run(sfn):
     with pytest.raises(Exception) as exc:
         sfn.list_executions(stateMachineArn=create(sfn), statusFilter="PENDING_REDRIVE")
-    assert error_of(exc) == ("ValidationException",
-                             "The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN")
+    assert error_of(exc) == (
+        "ValidationException",
+        "The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN",
+    )
 
 
 # --- tag keys and values: pattern and reserved prefix (API-21) ------------------------------------
@@ -646,9 +744,13 @@ def test_reserved_or_malformed_tag_key_refused(sfn, key):
     arn = create(sfn)
     with pytest.raises(Exception) as exc:
         sfn.tag_resource(resourceArn=arn, tags=[{"key": "ok", "value": "v"}, {"key": key, "value": "v"}])
-    assert error_of(exc) == ("ValidationException", (
-        f"1 validation error detected: Value '{key}' at 'tags.2.member.key' failed to satisfy "
-        f"constraint: Member must satisfy regular expression pattern: {KEY_PATTERN}"))
+    assert error_of(exc) == (
+        "ValidationException",
+        (
+            f"1 validation error detected: Value '{key}' at 'tags.2.member.key' failed to satisfy "
+            f"constraint: Member must satisfy regular expression pattern: {KEY_PATTERN}"
+        ),
+    )
     assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == []  # nothing stored
 
 
@@ -682,8 +784,12 @@ def test_create_with_reserved_tag_creates_nothing(sfn):
 # On the virtual clock StartExecution runs until idle, so the executions below wait on an activity.
 ACT = "arn:aws:states:us-east-1:123456789012:activity:work"
 ACT2 = "arn:aws:states:us-east-1:123456789012:activity:slow"
-TASK_THEN_PASS = json.dumps({"StartAt": "T", "States": {
-    "T": {"Type": "Task", "Resource": ACT, "Next": "P"}, "P": {"Type": "Pass", "End": True}}})
+TASK_THEN_PASS = json.dumps(
+    {
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": ACT, "Next": "P"}, "P": {"Type": "Pass", "End": True}},
+    }
+)
 TASK_END = json.dumps({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ACT, "End": True}}})
 DELETING = "State Machine is being deleted: '{}'"
 
@@ -700,9 +806,11 @@ def test_delete_with_running_execution_is_deleting_until_it_ends(sfn):
     sfn.delete_state_machine(stateMachineArn=arn)
     assert sfn.describe_state_machine(stateMachineArn=arn)["status"] == "DELETING"
     assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"  # not aborted at once
-    for call in (lambda: sfn.start_execution(stateMachineArn=arn),
-                 lambda: sfn.update_state_machine(stateMachineArn=arn, definition=PASS),
-                 lambda: sfn.publish_state_machine_version(stateMachineArn=arn)):
+    for call in (
+        lambda: sfn.start_execution(stateMachineArn=arn),
+        lambda: sfn.update_state_machine(stateMachineArn=arn, definition=PASS),
+        lambda: sfn.publish_state_machine_version(stateMachineArn=arn),
+    ):
         with pytest.raises(Exception) as exc:
             call()
         assert error_of(exc) == ("StateMachineDeleting", DELETING.format(arn))
@@ -713,9 +821,14 @@ def test_delete_with_running_execution_is_deleting_until_it_ends(sfn):
     assert d["status"] == "ABORTED" and "error" not in d and "cause" not in d
     events = sfn.get_execution_history(executionArn=ex)["events"]
     assert [(e["type"], e["previousEventId"]) for e in events] == [
-        ("ExecutionStarted", 0), ("TaskStateEntered", 0), ("ActivityScheduled", 2),
-        ("ActivityStarted", 3), ("ActivitySucceeded", 4), ("TaskStateExited", 5),
-        ("ExecutionAborted", 0)]
+        ("ExecutionStarted", 0),
+        ("TaskStateEntered", 0),
+        ("ActivityScheduled", 2),
+        ("ActivityStarted", 3),
+        ("ActivitySucceeded", 4),
+        ("TaskStateExited", 5),
+        ("ExecutionAborted", 0),
+    ]
     assert events[-1]["executionAbortedEventDetails"] == {}
     with pytest.raises(Exception) as exc:
         sfn.describe_state_machine(stateMachineArn=arn)
@@ -741,8 +854,10 @@ def test_delete_without_running_executions_is_immediate(sfn):
     arn = create(sfn, publish=True)
     sfn.start_execution(stateMachineArn=arn)
     version = sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"][0]
-    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=[
-        {"stateMachineVersionArn": version["stateMachineVersionArn"], "weight": 100}])
+    alias = sfn.create_state_machine_alias(
+        name="live",
+        routingConfiguration=[{"stateMachineVersionArn": version["stateMachineVersionArn"], "weight": 100}],
+    )
     sfn.delete_state_machine(stateMachineArn=arn)
     with pytest.raises(Exception) as exc:
         sfn.describe_state_machine(stateMachineArn=arn)
@@ -755,11 +870,20 @@ def test_delete_without_running_executions_is_immediate(sfn):
 def test_delete_terminates_parallel_branches_at_their_next_transition(sfn):
     sfn.create_activity(name="work")
     sfn.create_activity(name="slow")
-    branch = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ACT, "Next": "P"},
-                                         "P": {"Type": "Pass", "End": True}}}
+    branch = {
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": ACT, "Next": "P"}, "P": {"Type": "Pass", "End": True}},
+    }
     slow = {"StartAt": "S", "States": {"S": {"Type": "Task", "Resource": ACT2, "End": True}}}
-    arn = create(sfn, definition=json.dumps({"StartAt": "Par", "States": {
-        "Par": {"Type": "Parallel", "Branches": [branch, slow], "End": True}}}))
+    arn = create(
+        sfn,
+        definition=json.dumps(
+            {
+                "StartAt": "Par",
+                "States": {"Par": {"Type": "Parallel", "Branches": [branch, slow], "End": True}},
+            }
+        ),
+    )
     ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     sfn.delete_state_machine(stateMachineArn=arn)
     answer(sfn)

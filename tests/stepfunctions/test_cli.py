@@ -6,16 +6,24 @@ import json
 
 from emulator.cli import main
 
-DEFINITION = {"StartAt": "Get", "States": {
-    "Get": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:get", "Next": "Wait"},
-    "Wait": {"Type": "Wait", "Seconds": 86400, "Next": "Done"},
-    "Done": {"Type": "Succeed"}}}
+DEFINITION = {
+    "StartAt": "Get",
+    "States": {
+        "Get": {
+            "Type": "Task",
+            "Resource": "arn:aws:lambda:us-east-1:123456789012:function:get",
+            "Next": "Wait",
+        },
+        "Wait": {"Type": "Wait", "Seconds": 86400, "Next": "Done"},
+        "Done": {"Type": "Succeed"},
+    },
+}
 
-TASKS = '''
+TASKS = """
 TASKS = {"arn:aws:lambda:us-east-1:123456789012:function:get": lambda event, context: {"got": event["id"]}}
-'''
+"""
 
-REGISTER = '''
+REGISTER = """
 def register(aws):
     aws.dynamodb.create_table(TableName="Things", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
                               AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
@@ -25,7 +33,7 @@ def register(aws):
     def get(event, context):
         aws.dynamodb.put_item(TableName="Things", Item={"id": {"S": str(event["id"])}})
         return aws.dynamodb.get_item(TableName="Things", Key={"id": {"S": str(event["id"])}})["Item"]
-'''
+"""
 
 
 def test_run_prints_timeline_and_output(tmp_path, capsys):
@@ -97,8 +105,11 @@ def test_history_helper_follows_next_token():
     sfn = aws.stepfunctions
     states = {f"S{i}": {"Type": "Pass", "Next": f"S{i + 1}"} for i in range(600)}
     states["S600"] = {"Type": "Succeed"}
-    arn = sfn.create_state_machine(name="long", definition=_json.dumps({"StartAt": "S0", "States": states}),
-                                   roleArn="arn:aws:iam::123456789012:role/r")["stateMachineArn"]
+    arn = sfn.create_state_machine(
+        name="long",
+        definition=_json.dumps({"StartAt": "S0", "States": states}),
+        roleArn="arn:aws:iam::123456789012:role/r",
+    )["stateMachineArn"]
     ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     events = history(sfn, ex)
     assert len(events) > 1000

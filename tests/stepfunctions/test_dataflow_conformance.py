@@ -29,8 +29,10 @@ def _single_pass_cases() -> list[dict]:
         if len(states) != 1 or case["expected_status"] != "SUCCEEDED" or "input_fill" in case:
             continue
         state = next(iter(states.values()))
-        if state["Type"] == "Pass" and "JSONata" not in (case["definition"].get("QueryLanguage"),
-                                                         state.get("QueryLanguage")):
+        if state["Type"] == "Pass" and "JSONata" not in (
+            case["definition"].get("QueryLanguage"),
+            state.get("QueryLanguage"),
+        ):
             out.append(case)
     return out
 
@@ -41,20 +43,37 @@ CASES_LIST = _single_pass_cases()
 def _run(case: dict):
     name, state = next(iter(case["definition"]["States"].items()))
     raw = json.loads(case["input_json"])
-    ctx = {"Execution": {"Id": "arn:aws:states:us-east-1:111111111111:execution:<ArnPart_0idx>:run",
-                         "Input": raw, "Name": "run", "RoleArn": "snf_role_arn", "RedriveCount": 0},
-           "StateMachine": {"Id": "arn:aws:states:us-east-1:111111111111:stateMachine:<ArnPart_0idx>",
-                            "Name": "<ArnPart_0idx>"},
-           "State": {"Name": name, "EnteredTime": "2024-01-01T00:00:00.000Z"}}
+    ctx = {
+        "Execution": {
+            "Id": "arn:aws:states:us-east-1:111111111111:execution:<ArnPart_0idx>:run",
+            "Input": raw,
+            "Name": "run",
+            "RoleArn": "snf_role_arn",
+            "RedriveCount": 0,
+        },
+        "StateMachine": {
+            "Id": "arn:aws:states:us-east-1:111111111111:stateMachine:<ArnPart_0idx>",
+            "Name": "<ArnPart_0idx>",
+        },
+        "State": {"Name": name, "EnteredTime": "2024-01-01T00:00:00.000Z"},
+    }
     variables: dict = {}
     effective = apply_input_path(name, raw, state.get("InputPath", "$"), ctx, variables, entered_event_id=2)
     if "Parameters" in state:
-        effective = resolve_template(state["Parameters"], effective, ctx, variables, field="Parameters",
-                                     state_name=name, entered_event_id=2)
+        effective = resolve_template(
+            state["Parameters"],
+            effective,
+            ctx,
+            variables,
+            field="Parameters",
+            state_name=name,
+            entered_event_id=2,
+        )
     result = state["Result"] if "Result" in state else effective
     if "Assign" in state:
-        resolve_template(state["Assign"], result, ctx, variables, field="Assign", state_name=name,
-                         entered_event_id=2)
+        resolve_template(
+            state["Assign"], result, ctx, variables, field="Assign", state_name=name, entered_event_id=2
+        )
     output = apply_result_path(name, raw, result, state.get("ResultPath", "$"), entered_event_id=2)
     return apply_output_path(name, output, state.get("OutputPath", "$"), ctx, variables, entered_event_id=2)
 

@@ -19,8 +19,9 @@ DAY = 86400.0
 
 
 def _machine(sfn, kind="STANDARD", definition=PASS):
-    return sfn.create_state_machine(name=f"m-{kind}", definition=definition, roleArn=ROLE,
-                                    type=kind)["stateMachineArn"]
+    return sfn.create_state_machine(name=f"m-{kind}", definition=definition, roleArn=ROLE, type=kind)[
+        "stateMachineArn"
+    ]
 
 
 def test_a_closed_standard_execution_is_kept_90_days_after_it_closes(aws, sfn):
@@ -42,7 +43,9 @@ def test_a_closed_standard_execution_is_kept_90_days_after_it_closes(aws, sfn):
 
 def test_a_running_execution_is_never_swept(aws, sfn):
     activity = sfn.create_activity(name="Work")["activityArn"]
-    waiting = json.dumps({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": True}}})
+    waiting = json.dumps(
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": True}}}
+    )
     arn = _machine(sfn, definition=waiting)
     run = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     aws.clock.advance(days=100)

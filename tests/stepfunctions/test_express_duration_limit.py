@@ -14,15 +14,24 @@ import pytest
 from emulator.stepfunctions.runtime.execution import EXPRESS_EVENT_BUDGET, MAX_EVENTS
 from tests.stepfunctions.workflow_helpers import ROLE
 
-LOOP = {"StartAt": "L", "States": {
-    "L": {"Type": "Pass", "Next": "C"},
-    "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "L"}], "Default": "S"},
-    "S": {"Type": "Succeed"}}}
+LOOP = {
+    "StartAt": "L",
+    "States": {
+        "L": {"Type": "Pass", "Next": "C"},
+        "C": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "L"}],
+            "Default": "S",
+        },
+        "S": {"Type": "Succeed"},
+    },
+}
 
 
 def _machine(sfn, definition, kind="EXPRESS"):
-    return sfn.create_state_machine(name="loop", definition=json.dumps(definition), roleArn=ROLE,
-                                    type=kind)["stateMachineArn"]
+    return sfn.create_state_machine(name="loop", definition=json.dumps(definition), roleArn=ROLE, type=kind)[
+        "stateMachineArn"
+    ]
 
 
 def test_a_runaway_express_loop_times_out_at_five_minutes(sfn):
@@ -64,9 +73,17 @@ def test_the_same_loop_as_standard_still_fails_at_the_history_limit(sfn):
 def test_a_wide_express_map_costs_its_longest_iteration_not_every_event(sfn):
     """Iterations run side by side: 15,000 of them record 60,000 events in all, more than the
     budget, but the longest path is a few events long, so the execution succeeds."""
-    definition = {"StartAt": "M", "States": {"M": {
-        "Type": "Map", "ItemsPath": "$.items", "End": True,
-        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "End": True,
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+            }
+        },
+    }
     arn = _machine(sfn, definition)
     items = list(range(15_000))
     assert 4 * len(items) > EXPRESS_EVENT_BUDGET
@@ -77,9 +94,18 @@ def test_a_wide_express_map_costs_its_longest_iteration_not_every_event(sfn):
 @pytest.mark.native_only
 def test_a_map_of_runaway_iterations_times_out_once_one_has_used_the_budget(aws):
     sfn = aws.stepfunctions
-    definition = {"StartAt": "M", "States": {"M": {
-        "Type": "Map", "ItemsPath": "$.items", "End": True, "ItemSelector": {"x": 1},
-        "ItemProcessor": LOOP}}}
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "End": True,
+                "ItemSelector": {"x": 1},
+                "ItemProcessor": LOOP,
+            }
+        },
+    }
     arn = _machine(sfn, definition)
     answer = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"items": list(range(50))}))
     assert answer["status"] == "TIMED_OUT"

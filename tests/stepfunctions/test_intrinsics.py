@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from emulator.stepfunctions.asl.failures import StatesFailure
 from emulator.stepfunctions.asl.intrinsics import (
     FUNCTIONS,
     Call,
@@ -24,10 +25,11 @@ from emulator.stepfunctions.asl.intrinsics import (
     java_string,
     parse,
 )
-from emulator.stepfunctions.asl.failures import StatesFailure
 
-CTX = {"StateMachine": {"Name": "statemachine_create_and_record_execution-abc12345", "Id": "arn:sm"},
-       "Execution": {"Input": {"FunctionInput": "Value1,Value2"}}}
+CTX = {
+    "StateMachine": {"Name": "statemachine_create_and_record_execution-abc12345", "Id": "arn:sm"},
+    "Execution": {"Input": {"FunctionInput": "Value1,Value2"}},
+}
 
 
 def ev(expr, inp=None, variables=None, **kw):
@@ -44,38 +46,73 @@ def fails(expr, inp=None, **kw) -> StatesFailure:
 
 
 def test_registry_has_all_18_functions():
-    assert sorted(FUNCTIONS) == sorted(f"States.{n}" for n in [
-        "Format", "StringToJson", "JsonToString", "Array", "ArrayPartition", "ArrayContains", "ArrayRange",
-        "ArrayGetItem", "ArrayLength", "ArrayUnique", "Base64Encode", "Base64Decode", "Hash", "JsonMerge",
-        "MathRandom", "MathAdd", "StringSplit", "UUID"])
+    assert sorted(FUNCTIONS) == sorted(
+        f"States.{n}"
+        for n in [
+            "Format",
+            "StringToJson",
+            "JsonToString",
+            "Array",
+            "ArrayPartition",
+            "ArrayContains",
+            "ArrayRange",
+            "ArrayGetItem",
+            "ArrayLength",
+            "ArrayUnique",
+            "Base64Encode",
+            "Base64Decode",
+            "Hash",
+            "JsonMerge",
+            "MathRandom",
+            "MathAdd",
+            "StringSplit",
+            "UUID",
+        ]
+    )
 
 
 def test_parse_builds_an_ast():
     assert parse("States.Format('a\\{b', $.x, 1, -2.5, null, true, States.Array())") == Call(
-        "States.Format", (StringLit("a{b", "a\\{b"), PathArg("$.x"), Literal(1), Literal(-2.5), Literal(None),
-                          Literal(True), Call("States.Array", ())))
+        "States.Format",
+        (
+            StringLit("a{b", "a\\{b"),
+            PathArg("$.x"),
+            Literal(1),
+            Literal(-2.5),
+            Literal(None),
+            Literal(True),
+            Call("States.Array", ()),
+        ),
+    )
 
 
 def test_parse_paths_with_filters_brackets_context_and_variables():
     call = parse("States.Array($.a[?(@.b > 1)], $['x,y'], $$.Execution.Id, $var.f[0])")
-    assert call.args == (PathArg("$.a[?(@.b > 1)]"), PathArg("$['x,y']"), PathArg("$$.Execution.Id"),
-                         PathArg("$var.f[0]"))
+    assert call.args == (
+        PathArg("$.a[?(@.b > 1)]"),
+        PathArg("$['x,y']"),
+        PathArg("$$.Execution.Id"),
+        PathArg("$var.f[0]"),
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "States.Format('x'",            # unclosed call
-    "States.Format('x)",            # unterminated string
-    "States.Format('x\\",           # open escape
-    "States.Nope(1)",               # unknown function
-    "Custom.Fn(1)",                 # not a States. function
-    "States.ArrayLength()",         # arity
-    "States.UUID(1)",               # arity
-    "States.Format()",              # arity
-    "States.Array(1 2)",            # missing comma
-    "States.Array($.a[)",           # bad path
-    "States.Array(1) extra",
-    "States.Array(" * 11 + ")" * 11,  # LIM-10: more than 10 nested
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "States.Format('x'",  # unclosed call
+        "States.Format('x)",  # unterminated string
+        "States.Format('x\\",  # open escape
+        "States.Nope(1)",  # unknown function
+        "Custom.Fn(1)",  # not a States. function
+        "States.ArrayLength()",  # arity
+        "States.UUID(1)",  # arity
+        "States.Format()",  # arity
+        "States.Array(1 2)",  # missing comma
+        "States.Array($.a[)",  # bad path
+        "States.Array(1) extra",
+        "States.Array(" * 11 + ")" * 11,  # LIM-10: more than 10 nested
+    ],
+)
 def test_parse_errors(text):
     with pytest.raises(IntrinsicSyntaxError):
         parse(text)
@@ -97,7 +134,9 @@ def test_is_intrinsic():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("States.FormatArrayUUID()$'\\{},. 0123-nulltrue[]?@")), max_size=40))
+@given(
+    st.text(alphabet=st.sampled_from(list("States.FormatArrayUUID()$'\\{},. 0123-nulltrue[]?@")), max_size=40)
+)
 def test_parser_only_raises_intrinsic_syntax_error(text):
     try:
         parse(text)
@@ -118,24 +157,31 @@ def test_parser_only_raises_intrinsic_syntax_error_on_any_text(text):
 # ----------------------------------------------------------------------------------- States.Format
 
 
-@pytest.mark.parametrize("value, expected", [
-    (" ", "Formatting argument  ."),                    # AWS
-    (1, "Formatting argument 1."),                      # AWS
-    (1.1, "Formatting argument 1.1."),                  # AWS
-    ('{"Arg1": 1, "Arg2": []}', 'Formatting argument {"Arg1": 1, "Arg2": []}.'),  # AWS (a string)
-    (None, "Formatting argument null."),
-    ({"Arg1": 1, "Arg2": []}, "Formatting argument {Arg1=1, Arg2=[]}."),  # INT-01 Java Map style
-    (True, "Formatting argument true."),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (" ", "Formatting argument  ."),  # AWS
+        (1, "Formatting argument 1."),  # AWS
+        (1.1, "Formatting argument 1.1."),  # AWS
+        ('{"Arg1": 1, "Arg2": []}', 'Formatting argument {"Arg1": 1, "Arg2": []}.'),  # AWS (a string)
+        (None, "Formatting argument null."),
+        ({"Arg1": 1, "Arg2": []}, "Formatting argument {Arg1=1, Arg2=[]}."),  # INT-01 Java Map style
+        (True, "Formatting argument true."),
+    ],
+)
 def test_format_renders_values(value, expected):
-    assert ev("States.Format('Formatting argument {}.', $.FunctionInput)", {"FunctionInput": value}) == expected
+    assert (
+        ev("States.Format('Formatting argument {}.', $.FunctionInput)", {"FunctionInput": value}) == expected
+    )
 
 
 def test_format_fail_state_example():  # AWS: test_state_fail_intrinsic
     inp = {"Error": "error string", "Cause": "cause string"}
     assert ev("States.Format('{}', $.Error)", inp) == "error string"
-    assert ev("States.Format('This is a custom error message for {}, caused by {}.', $.Error, $.Cause)", inp) == \
-        "This is a custom error message for error string, caused by cause string."
+    assert (
+        ev("States.Format('This is a custom error message for {}, caused by {}.', $.Error, $.Cause)", inp)
+        == "This is a custom error message for error string, caused by cause string."
+    )
 
 
 def test_format_escaped_braces_are_literal():
@@ -163,10 +209,19 @@ def test_java_number_rendering():
 # --------------------------------------------------------------------------- JSON <-> string functions
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("", None), (" ", None), ("null", None), ("true", True), ('"HelloWorld"', "HelloWorld"),  # AWS
-    ("-0", 0), ("1.1", 1.1), ('{"Arg1": 1, "Arg2": []}', {"Arg1": 1, "Arg2": []}),  # INT-02
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", None),
+        (" ", None),
+        ("null", None),
+        ("true", True),
+        ('"HelloWorld"', "HelloWorld"),  # AWS
+        ("-0", 0),
+        ("1.1", 1.1),
+        ('{"Arg1": 1, "Arg2": []}', {"Arg1": 1, "Arg2": []}),  # INT-02
+    ],
+)
 def test_string_to_json(text, expected):
     assert ev("States.StringToJson($.FunctionInput)", {"FunctionInput": text}) == expected
 
@@ -175,10 +230,17 @@ def test_string_to_json_invalid_is_intrinsic_failure():
     assert fails("States.StringToJson('{nope')").error == "States.IntrinsicFailure"
 
 
-@pytest.mark.parametrize("value, expected", [
-    (1, "1"), (True, "true"), ("HelloWorld", '"HelloWorld"'), ([1, 2, "HelloWorld"], '[1,2,"HelloWorld"]'),
-    ({"Arg1": 1, "Arg2": []}, '{"Arg1":1,"Arg2":[]}'), (None, "null"),  # AWS
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (1, "1"),
+        (True, "true"),
+        ("HelloWorld", '"HelloWorld"'),
+        ([1, 2, "HelloWorld"], '[1,2,"HelloWorld"]'),
+        ({"Arg1": 1, "Arg2": []}, '{"Arg1":1,"Arg2":[]}'),
+        (None, "null"),  # AWS
+    ],
+)
 def test_json_to_string(value, expected):
     assert ev("States.JsonToString($.FunctionInput)", {"FunctionInput": value}) == expected
 
@@ -201,12 +263,24 @@ def test_json_merge_needs_objects():
 
 def test_array():
     assert ev("States.Array()") == []
-    assert ev("States.Array('a', 1, null, $.x, States.Array(2))", {"x": {"k": 1}}) == ["a", 1, None, {"k": 1}, [2]]
+    assert ev("States.Array('a', 1, null, $.x, States.Array(2))", {"x": {"k": 1}}) == [
+        "a",
+        1,
+        None,
+        {"k": 1},
+        [2],
+    ]
 
 
-@pytest.mark.parametrize("array, size, expected", [
-    ([0, 1, 2], 2, [[0, 1], [2]]), ([], 3, []), ([1, 2, 3, 4], 2, [[1, 2], [3, 4]]), ([1], 5, [[1]]),
-])
+@pytest.mark.parametrize(
+    "array, size, expected",
+    [
+        ([0, 1, 2], 2, [[0, 1], [2]]),
+        ([], 3, []),
+        ([1, 2, 3, 4], 2, [[1, 2], [3, 4]]),
+        ([1], 5, [[1]]),
+    ],
+)
 def test_array_partition(array, size, expected):
     assert ev("States.ArrayPartition($.a, $.n)", {"a": array, "n": size}) == expected
 
@@ -223,10 +297,16 @@ def test_array_contains_uses_deep_equality():  # INT-06
     assert ev("States.ArrayContains($.a, 1)", {"a": [True]}) is False  # JSON true is not 1
 
 
-@pytest.mark.parametrize("args, expected", [
-    ("0, 10, 3", [0, 3, 6, 9]), ("1, 9, 9", [1]), ("0, 10, 2", [0, 2, 4, 6, 8, 10]), ("10, 0, -5", [10, 5, 0]),
-    ("5, 1, 1", []),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ("0, 10, 3", [0, 3, 6, 9]),
+        ("1, 9, 9", [1]),
+        ("0, 10, 2", [0, 2, 4, 6, 8, 10]),
+        ("10, 0, -5", [10, 5, 0]),
+        ("5, 1, 1", []),
+    ],
+)
 def test_array_range(args, expected):  # INT-07 (AWS examples)
     assert ev(f"States.ArrayRange({args})") == expected
 
@@ -239,24 +319,78 @@ def test_array_range_limits():
 
 
 def test_array_get_item():
-    assert ev("States.ArrayGetItem($.FunctionInput.fst, $.FunctionInput.snd)",
-              {"FunctionInput": {"fst": [1, 2, 3, 4, 5, 6, 7, 8, 9], "snd": 5}}) == 6  # AWS
+    assert (
+        ev(
+            "States.ArrayGetItem($.FunctionInput.fst, $.FunctionInput.snd)",
+            {"FunctionInput": {"fst": [1, 2, 3, 4, 5, 6, 7, 8, 9], "snd": 5}},
+        )
+        == 6
+    )  # AWS
     assert fails("States.ArrayGetItem($.a, 3)", {"a": [1]}).error == "States.IntrinsicFailure"
     assert fails("States.ArrayGetItem($.a, -1)", {"a": [1]}).error == "States.IntrinsicFailure"
 
 
 def test_array_length():  # AWS (the recorded "array_unique" case runs ArrayLength)
-    arr = [None, None, True, True, False, False, 1, 1, 1.1, 0, 0, "HelloWorld", "HelloWorld", [], [], [None],
-           [None], {"a": 1, "b": 2}, {"a": 1, "b": 2}, {"a": 1, "b": 1}]
+    arr = [
+        None,
+        None,
+        True,
+        True,
+        False,
+        False,
+        1,
+        1,
+        1.1,
+        0,
+        0,
+        "HelloWorld",
+        "HelloWorld",
+        [],
+        [],
+        [None],
+        [None],
+        {"a": 1, "b": 2},
+        {"a": 1, "b": 2},
+        {"a": 1, "b": 1},
+    ]
     assert ev("States.ArrayLength($.FunctionInput)", {"FunctionInput": arr}) == 20
     assert fails("States.ArrayLength($.x)", {"x": "abc"}).error == "States.IntrinsicFailure"
 
 
 def test_array_unique_keeps_first_occurrence_with_deep_equality():
-    arr = [None, None, True, True, False, 1, 1, 1.1, 0, "H", "H", [], [], [None], [None], {"a": 1, "b": 2},
-           {"b": 2, "a": 1}, {"a": 1, "b": 1}]
-    assert ev("States.ArrayUnique($.a)", {"a": arr}) == [None, True, False, 1, 1.1, 0, "H", [], [None],
-                                                         {"a": 1, "b": 2}, {"a": 1, "b": 1}]
+    arr = [
+        None,
+        None,
+        True,
+        True,
+        False,
+        1,
+        1,
+        1.1,
+        0,
+        "H",
+        "H",
+        [],
+        [],
+        [None],
+        [None],
+        {"a": 1, "b": 2},
+        {"b": 2, "a": 1},
+        {"a": 1, "b": 1},
+    ]
+    assert ev("States.ArrayUnique($.a)", {"a": arr}) == [
+        None,
+        True,
+        False,
+        1,
+        1.1,
+        0,
+        "H",
+        [],
+        [None],
+        {"a": 1, "b": 2},
+        {"a": 1, "b": 1},
+    ]
 
 
 # ------------------------------------------------------------------------------- encoding & hashing
@@ -264,18 +398,27 @@ def test_array_unique_keeps_first_occurrence_with_deep_equality():
 
 def test_base64():
     assert ev("States.Base64Encode($.FunctionInput)", {"FunctionInput": ""}) == ""  # AWS
-    assert ev("States.Base64Encode($.FunctionInput)", {"FunctionInput": "Data to encode"}) == "RGF0YSB0byBlbmNvZGU="
-    assert ev("States.Base64Decode($.FunctionInput)", {"FunctionInput": "RGF0YSB0byBlbmNvZGU="}) == "Data to encode"
+    assert (
+        ev("States.Base64Encode($.FunctionInput)", {"FunctionInput": "Data to encode"})
+        == "RGF0YSB0byBlbmNvZGU="
+    )
+    assert (
+        ev("States.Base64Decode($.FunctionInput)", {"FunctionInput": "RGF0YSB0byBlbmNvZGU="})
+        == "Data to encode"
+    )
     assert fails("States.Base64Decode('%%%')").error == "States.IntrinsicFailure"
     assert fails("States.Base64Encode($.s)", {"s": "x" * 10_001}).error == "States.IntrinsicFailure"
 
 
 def test_hash():
     assert ev("States.Hash('input data', 'MD5')") == "812f45842bc6d66ee14572ce20db8e86"  # INT-13
-    assert ev("States.Hash($.FunctionInput.fst, $.FunctionInput.snd)",
-              {"FunctionInput": {"fst": "input data", "snd": "SHA-512"}}) == (
+    assert ev(
+        "States.Hash($.FunctionInput.fst, $.FunctionInput.snd)",
+        {"FunctionInput": {"fst": "input data", "snd": "SHA-512"}},
+    ) == (
         "6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d3"
-        "0d425402d4f91316d871303aac4")  # AWS
+        "0d425402d4f91316d871303aac4"
+    )  # AWS
     for alg in ("SHA-1", "SHA-256", "SHA-384"):
         assert len(ev(f"States.Hash('x', '{alg}')")) in (40, 64, 96)
     assert fails("States.Hash('x', 'SHA-3')").error == "States.IntrinsicFailure"
@@ -284,9 +427,18 @@ def test_hash():
 # ------------------------------------------------------------------------------------------- math
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    (1.49, 1.5, 3), (-1.49, -1.5, -2), (-1.5, -1.51, -3), (2.5, 0, 3), (-2.5, 0, -2), (-0.5, 0.5, 1), (1, 2, 3),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        (1.49, 1.5, 3),
+        (-1.49, -1.5, -2),
+        (-1.5, -1.51, -3),
+        (2.5, 0, 3),
+        (-2.5, 0, -2),
+        (-0.5, 0.5, 1),
+        (1, 2, 3),
+    ],
+)
 def test_math_add_rounds_like_java(a, b, expected):  # INT-16 (AWS observed)
     assert ev("States.MathAdd($.a, $.b)", {"a": a, "b": b}) == expected
 
@@ -300,21 +452,32 @@ def test_math_random_in_range_and_seedable():
     values = {ev("States.MathRandom(1, 3)", rng=random.Random(i)) for i in range(60)}
     assert values == {1, 2, 3}
     assert ev("States.MathRandom(1, 999, 7)") == ev("States.MathRandom(1, 999, 7)")  # same seed, same value
-    assert ev("States.MathRandom(1, 999)", rng=random.Random(5)) == ev("States.MathRandom(1, 999)",
-                                                                        rng=random.Random(5))
+    assert ev("States.MathRandom(1, 999)", rng=random.Random(5)) == ev(
+        "States.MathRandom(1, 999)", rng=random.Random(5)
+    )
     assert fails("States.MathRandom(5, 1)").error == "States.IntrinsicFailure"
 
 
 # ---------------------------------------------------------------------------------------- strings
 
 
-@pytest.mark.parametrize("s, delims, expected", [
-    (" , ", ",", [" ", " "]), (",,,,", ",", []), ("This.is+a,test=string", ".+,=", ["This", "is", "a", "test", "string"]),
-    ("split on T and \nnew line", "T\n", ["split on ", " and ", "new line"]),  # AWS
-])
+@pytest.mark.parametrize(
+    "s, delims, expected",
+    [
+        (" , ", ",", [" ", " "]),
+        (",,,,", ",", []),
+        ("This.is+a,test=string", ".+,=", ["This", "is", "a", "test", "string"]),
+        ("split on T and \nnew line", "T\n", ["split on ", " and ", "new line"]),  # AWS
+    ],
+)
 def test_string_split(s, delims, expected):
-    assert ev("States.StringSplit($.FunctionInput.fst, $.FunctionInput.snd)",
-              {"FunctionInput": {"fst": s, "snd": delims}}) == expected
+    assert (
+        ev(
+            "States.StringSplit($.FunctionInput.fst, $.FunctionInput.snd)",
+            {"FunctionInput": {"fst": s, "snd": delims}},
+        )
+        == expected
+    )
 
 
 def test_string_split_literal_with_newline():  # AWS test_escape_sequence
@@ -323,17 +486,38 @@ def test_string_split_literal_with_newline():  # AWS test_escape_sequence
 
 def test_string_split_context_object():  # AWS test_string_split_context_object
     ctx_input = "Value1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n"
-    out = evaluate("States.StringSplit($$.Execution.Input.FunctionInput, ',')", {}, {"Execution": {"Input": {
-        "FunctionInput": ctx_input}}}, {})
-    assert out == ["Value1", "Value2", "Value3\nValue4", "Value5", "Value6\n", "\ntrue", "1", "'HelloWorld'\nNull",
-                   "None", "\n   \n"]
+    out = evaluate(
+        "States.StringSplit($$.Execution.Input.FunctionInput, ',')",
+        {},
+        {"Execution": {"Input": {"FunctionInput": ctx_input}}},
+        {},
+    )
+    assert out == [
+        "Value1",
+        "Value2",
+        "Value3\nValue4",
+        "Value5",
+        "Value6\n",
+        "\ntrue",
+        "1",
+        "'HelloWorld'\nNull",
+        "None",
+        "\n   \n",
+    ]
 
 
 def test_nested_calls_on_context():  # AWS test_nested_calls_1 / _2
-    assert ev("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), 0)") == \
-        "statemachine_create_and_record_execution"
-    assert ev("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), "
-              "States.MathAdd(States.ArrayLength(States.StringSplit($$.StateMachine.Name, '-')), -1))") == "abc12345"
+    assert (
+        ev("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), 0)")
+        == "statemachine_create_and_record_execution"
+    )
+    assert (
+        ev(
+            "States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), "
+            "States.MathAdd(States.ArrayLength(States.StringSplit($$.StateMachine.Name, '-')), -1))"
+        )
+        == "abc12345"
+    )
 
 
 def test_uuid_is_v4_and_seedable():
@@ -353,12 +537,19 @@ def test_variables_as_arguments():
 def test_missing_path_argument_is_runtime():
     f = fails("States.Format('{}', $.nope)", {"a": 1}, field="v.$")
     assert f.error == "States.Runtime"
-    assert f.cause == "The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{\"a\":1}'"
+    assert (
+        f.cause
+        == "The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{\"a\":1}'"
+    )
 
 
 def test_argument_type_errors_are_intrinsic_failure():
-    for expr, inp in [("States.ArrayLength($.x)", {"x": {}}), ("States.StringSplit($.x, ',')", {"x": 1}),
-                      ("States.Base64Encode($.x)", {"x": None}), ("States.StringToJson($.x)", {"x": 1})]:
+    for expr, inp in [
+        ("States.ArrayLength($.x)", {"x": {}}),
+        ("States.StringSplit($.x, ',')", {"x": 1}),
+        ("States.Base64Encode($.x)", {"x": None}),
+        ("States.StringToJson($.x)", {"x": 1}),
+    ]:
         assert fails(expr, inp).error == "States.IntrinsicFailure"
 
 
@@ -366,10 +557,15 @@ def test_syntax_error_at_run_time_is_intrinsic_failure():
     assert fails("States.Nope()").error == "States.IntrinsicFailure"
 
 
-_json = st.recursive(st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False,
-                     allow_infinity=False) | st.text(max_size=6),
-                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
-                     max_leaves=8)
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6),
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+    max_leaves=8,
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -24,9 +24,15 @@ def aws():
 
 
 def machine(reader=None, batcher=None, *, jsonata=False, selector=None, mode=DISTRIBUTED, **extra):
-    m: dict = {"Type": "Map", "End": True,
-               "ItemProcessor": {"ProcessorConfig": mode, "StartAt": "P",
-                                 "States": {"P": {"Type": "Pass", "End": True}}}}
+    m: dict = {
+        "Type": "Map",
+        "End": True,
+        "ItemProcessor": {
+            "ProcessorConfig": mode,
+            "StartAt": "P",
+            "States": {"P": {"Type": "Pass", "End": True}},
+        },
+    }
     if reader is not None:
         m["ItemReader"] = reader
     if batcher is not None:
@@ -48,7 +54,9 @@ def get_reader(config, bucket="b", key="k", **more):
 
 def execute(aws, definition, input_=None):
     sfn = aws.stepfunctions
-    arn = sfn.create_state_machine(name="sm", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name="sm", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_ or {}))["executionArn"]
     sfn.run_until_idle()
     desc = sfn.describe_execution(executionArn=ex)
@@ -78,8 +86,11 @@ def test_body_may_be_bytes_or_str(aws):
 def test_json_that_is_not_an_array_fails_non_iterable(aws):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body='{"a": 1}')
     desc, evs = execute(aws, machine(get_reader({"InputType": "JSON"})))
-    assert (desc["status"], desc["error"], desc["cause"]) == \
-        ("FAILED", "States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+    assert (desc["status"], desc["error"], desc["cause"]) == (
+        "FAILED",
+        "States.ItemReaderFailed",
+        "Attempting to map over non-iterable node.",
+    )
 
 
 @pytest.mark.parametrize("pointer,expected", [("/data/rows", [1, 2]), ("/data/a~1b", ["s"])])
@@ -92,7 +103,10 @@ def test_json_items_pointer(aws, pointer, expected):
 def test_json_items_pointer_to_a_missing_or_scalar_node_fails(aws, pointer):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body='{"data": {"n": 1}}')
     desc, _ = execute(aws, machine(get_reader({"InputType": "JSON", "ItemsPointer": pointer})))
-    assert (desc["error"], desc["cause"]) == ("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+    assert (desc["error"], desc["cause"]) == (
+        "States.ItemReaderFailed",
+        "Attempting to map over non-iterable node.",
+    )
 
 
 def test_jsonl_one_value_per_line_blank_lines_skipped(aws):
@@ -107,8 +121,9 @@ def test_csv_given_headers_read_every_row(aws):
     assert ok(aws, machine(get_reader(cfg))) == [{"x": "1", "y": "2"}, {"x": "3", "y": "4"}]
 
 
-@pytest.mark.parametrize("name,sep", [("COMMA", ","), ("PIPE", "|"), ("SEMICOLON", ";"),
-                                      ("SPACE", " "), ("TAB", "\t")])
+@pytest.mark.parametrize(
+    "name,sep", [("COMMA", ","), ("PIPE", "|"), ("SEMICOLON", ";"), ("SPACE", " "), ("TAB", "\t")]
+)
 def test_csv_delimiters(aws, name, sep):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body=f"a{sep}b\n1{sep}2\n")
     cfg = {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "CSVDelimiter": name}
@@ -124,19 +139,24 @@ def test_csv_quoted_fields_keep_delimiters_and_are_strings(aws):
 def test_csv_duplicate_headers_fail(aws):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body="a,a\n1,2\n")
     desc, _ = execute(aws, machine(get_reader({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"})))
-    assert (desc["error"], desc["cause"]) == ("States.ItemReaderFailed", "CSV headers cannot contain duplicates.")
+    assert (desc["error"], desc["cause"]) == (
+        "States.ItemReaderFailed",
+        "CSV headers cannot contain duplicates.",
+    )
 
 
 def test_csv_row_keys_follow_java_hashmap_order():
     # The recorded AWS outputs: headers 0,True,{} → "0","{}","True"; H1 + extra field → "","H1".
     assert java_hashmap_order(["0", "True", "{}"]) == ["0", "{}", "True"]
     assert java_hashmap_order(["H1", ""]) == ["", "H1"]
-    keys = [f"col{i}" for i in range(20)]          # > 12 keys: the table has 32 buckets
+    keys = [f"col{i}" for i in range(20)]  # > 12 keys: the table has 32 buckets
     assert sorted(java_hashmap_order(keys)) == sorted(keys)
 
 
 # --- MaxItems ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("max_items,expected", [(0, [1, 2, 3, 4]), (1, [1]), (3, [1, 2, 3]), (9, [1, 2, 3, 4])])
+@pytest.mark.parametrize(
+    "max_items,expected", [(0, [1, 2, 3, 4]), (1, [1]), (3, [1, 2, 3]), (9, [1, 2, 3, 4])]
+)
 def test_max_items_literal(aws, max_items, expected):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body="[1,2,3,4]")
     assert ok(aws, machine(get_reader({"InputType": "JSON", "MaxItems": max_items}))) == expected
@@ -154,9 +174,16 @@ def test_max_items_path_not_an_integer_is_runtime_error_after_map_state_started(
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body="[1]")
     desc, evs = execute(aws, machine(get_reader({"InputType": "JSON", "MaxItemsPath": "$.n"})), {"n": value})
     assert desc["error"] == "States.Runtime"
-    assert desc["cause"] == ("An error occurred while executing the state 'M' (entered at the event id #2). "
-                             f"The MaxItemsPath field refers to value \"{shown}\" which is not a valid integer: $.n")
-    assert [e["type"] for e in evs] == ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "ExecutionFailed"]
+    assert desc["cause"] == (
+        "An error occurred while executing the state 'M' (entered at the event id #2). "
+        f'The MaxItemsPath field refers to value "{shown}" which is not a valid integer: $.n'
+    )
+    assert [e["type"] for e in evs] == [
+        "ExecutionStarted",
+        "MapStateEntered",
+        "MapStateStarted",
+        "ExecutionFailed",
+    ]
 
 
 def test_max_items_path_negative_fails_the_reader(aws):
@@ -167,22 +194,43 @@ def test_max_items_path_negative_fails_the_reader(aws):
 
 def test_jsonata_reader_arguments_and_max_items(aws):
     aws.stepfunctions.put_s3_object(Bucket="bk", Key="f.json", Body="[1,2,3]")
-    reader = {"Resource": GET, "ReaderConfig": {"InputType": "JSON", "MaxItems": "{% $states.input.n %}"},
-              "Arguments": {"Bucket": "{% $states.input.b %}", "Key": "{% $states.input.k %}"}}
+    reader = {
+        "Resource": GET,
+        "ReaderConfig": {"InputType": "JSON", "MaxItems": "{% $states.input.n %}"},
+        "Arguments": {"Bucket": "{% $states.input.b %}", "Key": "{% $states.input.k %}"},
+    }
     assert ok(aws, machine(reader, jsonata=True), {"b": "bk", "k": "f.json", "n": 2}) == [1, 2]
 
 
 # --- missing objects -----------------------------------------------------------------------------
-@pytest.mark.parametrize("bucket,key,cause", [
-    ("b", "missing", "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: null)"),
-    ("nobucket", "k", "The specified bucket does not exist. (Service: S3, Status Code: 404, Request ID: null)"),
-])
+@pytest.mark.parametrize(
+    "bucket,key,cause",
+    [
+        (
+            "b",
+            "missing",
+            "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: null)",
+        ),
+        (
+            "nobucket",
+            "k",
+            "The specified bucket does not exist. (Service: S3, Status Code: 404, Request ID: null)",
+        ),
+    ],
+)
 def test_missing_object_fails_item_reader_inside_the_map_run(aws, bucket, key, cause):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body="[1]")
     desc, evs = execute(aws, machine(get_reader({"InputType": "JSON"}, bucket=bucket, key=key)))
     assert (desc["status"], desc["error"], desc["cause"]) == ("FAILED", "States.ItemReaderFailed", cause)
-    assert [e["type"] for e in evs] == ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted",
-                                        "MapRunFailed", "MapStateFailed", "ExecutionFailed"]
+    assert [e["type"] for e in evs] == [
+        "ExecutionStarted",
+        "MapStateEntered",
+        "MapStateStarted",
+        "MapRunStarted",
+        "MapRunFailed",
+        "MapStateFailed",
+        "ExecutionFailed",
+    ]
     assert evs[4]["mapRunFailedEventDetails"] == {"error": "States.ItemReaderFailed", "cause": cause}
 
 
@@ -219,7 +267,9 @@ def test_list_objects_v2_items_are_listings_in_key_order(aws):
 # --- ItemSelector + ItemBatcher ------------------------------------------------------------------
 def test_item_selector_applies_to_read_items(aws):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body='[{"v":1},{"v":2}]')
-    d = machine(get_reader({"InputType": "JSON"}), selector={"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value.v"})
+    d = machine(
+        get_reader({"InputType": "JSON"}), selector={"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value.v"}
+    )
     assert ok(aws, d) == [{"i": 0, "v": 1}, {"i": 1, "v": 2}]
 
 
@@ -227,8 +277,10 @@ def test_batcher_max_items_per_batch_with_batch_input_first(aws):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body="[1,2,3,4,5]")
     d = machine(get_reader({"InputType": "JSON"}), {"MaxItemsPerBatch": 2, "BatchInput": {"src.$": "$.s"}})
     desc, _ = execute(aws, d, {"s": "x"})
-    assert desc["output"] == ('[{"BatchInput":{"src":"x"},"Items":[1,2]},{"BatchInput":{"src":"x"},"Items":[3,4]},'
-                              '{"BatchInput":{"src":"x"},"Items":[5]}]')
+    assert desc["output"] == (
+        '[{"BatchInput":{"src":"x"},"Items":[1,2]},{"BatchInput":{"src":"x"},"Items":[3,4]},'
+        '{"BatchInput":{"src":"x"},"Items":[5]}]'
+    )
 
 
 def test_batcher_without_batch_input_and_without_reader(aws):
@@ -240,24 +292,36 @@ def test_batcher_by_bytes(aws):
     # {"Items":[]} is 12 bytes; each "xxxx" item 6 bytes, +1 per comma.
     items = ["xxxx"] * 5
     d = machine(None, {"MaxInputBytesPerBatch": 25}, ItemsPath="$.items")
-    assert ok(aws, d, {"items": items}) == [{"Items": ["xxxx"] * 2}, {"Items": ["xxxx"] * 2}, {"Items": ["xxxx"]}]
+    assert ok(aws, d, {"items": items}) == [
+        {"Items": ["xxxx"] * 2},
+        {"Items": ["xxxx"] * 2},
+        {"Items": ["xxxx"]},
+    ]
 
 
 def test_batches_pure_rules():
     assert batches([1, 2, 3], 2, None) == [{"Items": [1, 2]}, {"Items": [3]}]
     assert batches([], 2, None) == []
     big = "y" * 50
-    assert batches([big, 1], None, 20) == [{"Items": [big]}, {"Items": [1]}]   # an oversize item goes alone
-    assert batches([1, 2, 3], 2, 1000, {"k": 1}) == [{"BatchInput": {"k": 1}, "Items": [1, 2]},
-                                                     {"BatchInput": {"k": 1}, "Items": [3]}]
+    assert batches([big, 1], None, 20) == [{"Items": [big]}, {"Items": [1]}]  # an oversize item goes alone
+    assert batches([1, 2, 3], 2, 1000, {"k": 1}) == [
+        {"BatchInput": {"k": 1}, "Items": [1, 2]},
+        {"BatchInput": {"k": 1}, "Items": [3]},
+    ]
 
 
 def test_batcher_jsonata_limits_and_batch_input(aws):
     aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body="[1,2,3]")
-    reader = {"Resource": GET, "ReaderConfig": {"InputType": "JSON"}, "Arguments": {"Bucket": "b", "Key": "k"}}
+    reader = {
+        "Resource": GET,
+        "ReaderConfig": {"InputType": "JSON"},
+        "Arguments": {"Bucket": "b", "Key": "k"},
+    }
     batcher = {"MaxItemsPerBatch": "{% $states.input.per %}", "BatchInput": {"t": "{% $states.input.t %}"}}
-    assert ok(aws, machine(reader, batcher, jsonata=True), {"per": 2, "t": "z"}) == \
-        [{"BatchInput": {"t": "z"}, "Items": [1, 2]}, {"BatchInput": {"t": "z"}, "Items": [3]}]
+    assert ok(aws, machine(reader, batcher, jsonata=True), {"per": 2, "t": "z"}) == [
+        {"BatchInput": {"t": "z"}, "Items": [1, 2]},
+        {"BatchInput": {"t": "z"}, "Items": [3]},
+    ]
 
 
 def test_inline_map_with_reader_reads_before_iterating(aws):

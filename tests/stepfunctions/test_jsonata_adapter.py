@@ -14,23 +14,28 @@ QEE = "States.QueryEvaluationError"
 
 
 def states(input_=None, **more):
-    return {"states": {"input": {} if input_ is None else input_, "context": {"Execution": {"Id": "e"}},
-                       **more}}
+    return {
+        "states": {"input": {} if input_ is None else input_, "context": {"Execution": {"Id": "e"}}, **more}
+    }
 
 
 # --- JA-01: which strings are expressions ----------------------------------------------------------
 
-@pytest.mark.parametrize("text,expected", [
-    ("{% $states.input %}", True),
-    ("{%$x%}", True),
-    (" {% $states.input %}", False),  # AWS: no surrounding whitespace
-    ("{% $states.input %} ", False),
-    ("{% x", False),
-    ("$states.input", False),
-    ("States.Format('{}', 1)", False),
-    ("{%", False),
-    ("%}", False),
-])
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("{% $states.input %}", True),
+        ("{%$x%}", True),
+        (" {% $states.input %}", False),  # AWS: no surrounding whitespace
+        ("{% $states.input %} ", False),
+        ("{% x", False),
+        ("$states.input", False),
+        ("States.Format('{}', 1)", False),
+        ("{%", False),
+        ("%}", False),
+    ],
+)
 def test_is_expression(text, expected):
     assert jsonata.is_expression(text) is expected
 
@@ -46,11 +51,14 @@ def test_inner_text_strips_only_the_delimiters():
 
 # --- compile ----------------------------------------------------------------------------------------
 
+
 def test_compile_is_cached_by_text():
     assert jsonata.compile("$states.input.a + 1") is jsonata.compile("$states.input.a + 1")
 
 
-@pytest.mark.parametrize("text,code", [("$foo(", "S0203"), ("a b", "S0201"), ('{"a":', "S0203"), ("   ", "S0207")])
+@pytest.mark.parametrize(
+    "text,code", [("$foo(", "S0203"), ("a b", "S0201"), ('{"a":', "S0203"), ("   ", "S0207")]
+)
 def test_syntax_error_is_a_value_error_with_code_and_message(text, code):
     with pytest.raises(jsonata.JsonataSyntaxError) as info:
         jsonata.compile(text)
@@ -67,6 +75,7 @@ def test_syntax_error_message_text():
 
 
 # --- JA-03: $states and variables ---------------------------------------------------------------------
+
 
 def test_states_input_context_result_error_output_and_variables():
     b = states({"a": [1, 2, 3]}, result={"r": "x"}, errorOutput={"Error": "E", "Cause": "c"})
@@ -106,6 +115,7 @@ def test_bindings_are_not_mutated():
 
 # --- undefined vs null -----------------------------------------------------------------------------
 
+
 def test_undefined_is_distinct_from_null():
     b = states({"a": None})
     b["v"] = None
@@ -130,15 +140,19 @@ def test_undefined_fields_vanish_from_constructed_objects():
 
 # --- numbers and JSON fidelity ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("expr,expected", [
-    ("$states.input.f", 1),           # 1.0 comes back as 1, like AWS
-    ("$sum([1.5, 2.5])", 4),
-    ("10 / 4", 2.5),
-    ("3 * 1.1", 3.3000000000000003),
-    ("$states.input.big", 9007199254740993 - 1),  # doubles, as in JSONata
-    ("$string(1e20)", "100000000000000000000"),  # AWS writes whole numbers in full below 1e21
-    ("$string(1e21)", "1e+21"),
-])
+
+@pytest.mark.parametrize(
+    "expr,expected",
+    [
+        ("$states.input.f", 1),  # 1.0 comes back as 1, like AWS
+        ("$sum([1.5, 2.5])", 4),
+        ("10 / 4", 2.5),
+        ("3 * 1.1", 3.3000000000000003),
+        ("$states.input.big", 9007199254740993 - 1),  # doubles, as in JSONata
+        ("$string(1e20)", "100000000000000000000"),  # AWS writes whole numbers in full below 1e21
+        ("$string(1e21)", "1e+21"),
+    ],
+)
 def test_numbers(expr, expected):
     result = jsonata.evaluate(expr, states({"f": 1.0, "big": 9007199254740993}))
     assert result == expected
@@ -158,6 +172,7 @@ def test_sum_plus_variable_as_recorded():
 
 # --- $now / $millis follow the caller's clock ------------------------------------------------------
 
+
 def test_now_and_millis_use_the_given_time():
     assert jsonata.evaluate("$now()", {}, now=0) == "1970-01-01T00:00:00.000Z"
     assert jsonata.evaluate("$millis()", {}, now=1700000000.5) == 1700000000500
@@ -165,16 +180,35 @@ def test_now_and_millis_use_the_given_time():
 
 # --- evaluate_template --------------------------------------------------------------------------------
 
+
 def test_template_evaluates_every_expression_at_any_depth_and_copies_the_rest():
-    template = {"a": "{% $states.input.x %}", "lit": "plain", "n": 1.5, "t": True, "z": None,
-                "nested": {"list": [1, "{% $states.input.x * 2 %}", {"deep": "{% 'q' %}"}]},
-                "not_expr": " {% states.input %} ", "path": "$states.input", "jp": "$", "ctx": "$$",
-                "intrinsic": "States.Format('Format:{}', 101)"}
+    template = {
+        "a": "{% $states.input.x %}",
+        "lit": "plain",
+        "n": 1.5,
+        "t": True,
+        "z": None,
+        "nested": {"list": [1, "{% $states.input.x * 2 %}", {"deep": "{% 'q' %}"}]},
+        "not_expr": " {% states.input %} ",
+        "path": "$states.input",
+        "jp": "$",
+        "ctx": "$$",
+        "intrinsic": "States.Format('Format:{}', 101)",
+    }
     out = jsonata.evaluate_template(template, states({"x": 3}))
-    assert out == {"a": 3, "lit": "plain", "n": 1.5, "t": True, "z": None,
-                   "nested": {"list": [1, 6, {"deep": "q"}]},
-                   "not_expr": " {% states.input %} ", "path": "$states.input", "jp": "$", "ctx": "$$",
-                   "intrinsic": "States.Format('Format:{}', 101)"}
+    assert out == {
+        "a": 3,
+        "lit": "plain",
+        "n": 1.5,
+        "t": True,
+        "z": None,
+        "nested": {"list": [1, 6, {"deep": "q"}]},
+        "not_expr": " {% states.input %} ",
+        "path": "$states.input",
+        "jp": "$",
+        "ctx": "$$",
+        "intrinsic": "States.Format('Format:{}', 101)",
+    }
 
 
 def test_template_result_shares_nothing_with_the_template():
@@ -195,8 +229,10 @@ def test_template_undefined_is_a_query_evaluation_error_with_the_field_path():
     err = info.value
     assert isinstance(err, StatesFailure)
     assert err.error == QEE
-    assert err.cause == ("The JSONata expression '$doesNotExist' specified for the field 'Output/result' "
-                         "returned nothing (undefined).")
+    assert err.cause == (
+        "The JSONata expression '$doesNotExist' specified for the field 'Output/result' "
+        "returned nothing (undefined)."
+    )
     assert err.location == "Output/result"
     assert err.expression == "$doesNotExist"
 
@@ -224,63 +260,90 @@ def test_template_expression_text_in_the_cause_is_trimmed():
 
 # --- JA-07/08: evaluation errors ----------------------------------------------------------------------
 
+
 def test_coded_error_cause_as_recorded():
     """Recorded test_math_random_seeded: an unknown function is T1006, after ". "."""
     with pytest.raises(jsonata.QueryEvaluationError) as info:
-        jsonata.evaluate_template({"FunctionResult": "{% $randomSeeded($states.input.FunctionInput.fst) %}"},
-                                  states({"FunctionInput": "fst"}), field="Output")
+        jsonata.evaluate_template(
+            {"FunctionResult": "{% $randomSeeded($states.input.FunctionInput.fst) %}"},
+            states({"FunctionInput": "fst"}),
+            field="Output",
+        )
     assert info.value.cause == (
         "The JSONata expression '$randomSeeded($states.input.FunctionInput.fst)' specified for the field "
-        "'Output/FunctionResult' threw an error during evaluation. T1006: Attempted to invoke a non-function")
+        "'Output/FunctionResult' threw an error during evaluation. T1006: Attempted to invoke a non-function"
+    )
     assert info.value.location == "Output/FunctionResult"
 
 
-@pytest.mark.parametrize("expr,tail", [
-    ("$states.input.s + 1", 'T2001: The left side of the "+" operator must evaluate to a number'),
-    ('$sum("a")', 'T0412: Argument 1 of function "sum" must be an array of "numbers"'),
-    ("$uppercase(1)", 'T0410: Argument 1 of function "uppercase" does not match function signature'),
-    ('$error("boom")', "D3137: boom"),
-    ("1/0", "D1001: Number out of range: null"),
-])
+@pytest.mark.parametrize(
+    "expr,tail",
+    [
+        ("$states.input.s + 1", 'T2001: The left side of the "+" operator must evaluate to a number'),
+        ('$sum("a")', 'T0412: Argument 1 of function "sum" must be an array of "numbers"'),
+        ("$uppercase(1)", 'T0410: Argument 1 of function "uppercase" does not match function signature'),
+        ('$error("boom")', "D3137: boom"),
+        ("1/0", "D1001: Number out of range: null"),
+    ],
+)
 def test_jsonata_errors_carry_code_and_message(expr, tail):
     with pytest.raises(jsonata.QueryEvaluationError) as info:
         jsonata.evaluate(expr, states({"s": "str"}), field="Output/v")
-    assert info.value.cause == (f"The JSONata expression '{expr}' specified for the field 'Output/v' threw an "
-                                f"error during evaluation. {tail}")
+    assert info.value.cause == (
+        f"The JSONata expression '{expr}' specified for the field 'Output/v' threw an "
+        f"error during evaluation. {tail}"
+    )
 
 
 def test_syntax_error_at_run_time_is_a_query_evaluation_error():
     with pytest.raises(jsonata.QueryEvaluationError) as info:
         jsonata.evaluate("$foo(", {}, field="Output")
-    assert info.value.cause.endswith('threw an error during evaluation. S0203: Expected ")" before end of expression')
+    assert info.value.cause.endswith(
+        'threw an error during evaluation. S0203: Expected ")" before end of expression'
+    )
 
 
 def test_function_value_is_an_unsupported_result_type():
     for expr in ("function($x){$x}", "$sum"):
         with pytest.raises(jsonata.QueryEvaluationError) as info:
             jsonata.evaluate_template("{% " + expr + " %}", states(), field="Output")
-        assert info.value.cause == (f"The JSONata expression '{expr}' specified for the field 'Output' "
-                                    "returned an unsupported result type.")
+        assert info.value.cause == (
+            f"The JSONata expression '{expr}' specified for the field 'Output' "
+            "returned an unsupported result type."
+        )
 
 
 def test_unexpected_type_text():
     err = jsonata.unexpected_type(" $states.input.items ", "Items", "array", 1)
     assert isinstance(err, jsonata.QueryEvaluationError)
     assert err.error == QEE
-    assert err.cause == ("The JSONata expression '$states.input.items' specified for the field 'Items' returned "
-                         "an unexpected result type. Expected 'array', but was 'number' for value: 1")
+    assert err.cause == (
+        "The JSONata expression '$states.input.items' specified for the field 'Items' returned "
+        "an unexpected result type. Expected 'array', but was 'number' for value: 1"
+    )
     assert err.location == "Items"
     rendered = jsonata.unexpected_type("$x", "Items", "array", {"foo": "bar"}).cause
-    assert rendered.endswith("but was 'object' for value: {\"foo\":\"bar\"}")
+    assert rendered.endswith('but was \'object\' for value: {"foo":"bar"}')
 
 
-@pytest.mark.parametrize("value,name", [(None, "null"), (True, "boolean"), (1, "number"), (1.5, "number"),
-                                        ("s", "string"), ([], "array"), ({}, "object")])
+@pytest.mark.parametrize(
+    "value,name",
+    [
+        (None, "null"),
+        (True, "boolean"),
+        (1, "number"),
+        (1.5, "number"),
+        ("s", "string"),
+        ([], "array"),
+        ({}, "object"),
+    ],
+)
 def test_json_type_names(value, name):
     assert jsonata.json_type_name(value) == name
 
 
 # --- ASL-VAL-16 support: references ----------------------------------------------------------------
+
 
 def test_references_top_level_field_names():
     refs = jsonata.references("'Hi ' & phone")
@@ -303,8 +366,9 @@ def test_references_dollar_and_dollar_dollar():
 
 
 def test_references_states_fields():
-    assert jsonata.references("$states.result.x & $states.errorOutput.Error").states_fields == \
-        frozenset({"result", "errorOutput"})
+    assert jsonata.references("$states.result.x & $states.errorOutput.Error").states_fields == frozenset(
+        {"result", "errorOutput"}
+    )
     assert jsonata.references("$states").states_fields is None
     assert jsonata.references("$partition($states.input.a, 2)").whole_input is False
 
@@ -315,6 +379,7 @@ def test_references_syntax_error():
 
 
 # --- threads (server mode evaluates from several threads) -------------------------------------------
+
 
 def test_concurrent_evaluations_are_independent():
     errors: list[BaseException] = []

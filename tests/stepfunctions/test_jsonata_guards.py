@@ -35,8 +35,9 @@ def uncoded(expr: str, text: str) -> str:
 
 
 def test_default_limits_are_awss():
-    assert jsonata.DEFAULT_LIMITS == jsonata.Limits(timeout_seconds=2.0, max_depth=100,
-                                                    max_array_length=873_782, max_string_length=6_990_256)
+    assert jsonata.DEFAULT_LIMITS == jsonata.Limits(
+        timeout_seconds=2.0, max_depth=100, max_array_length=873_782, max_string_length=6_990_256
+    )
 
 
 def test_infinite_tail_recursion_times_out_quickly():
@@ -64,7 +65,7 @@ def test_depth_100_passes_and_101_fails_like_aws():
 
 def test_non_tail_recursion_depth_like_aws():
     f = "($f := function($n){$n = 0 ? 0 : 1 + $f($n - 1)}; $f(%d))"
-    assert jsonata.evaluate(f % 31, {}) == 31      # 3*31+5 = 98
+    assert jsonata.evaluate(f % 31, {}) == 31  # 3*31+5 = 98
     assert cause_of(f % 32) == uncoded(f % 32, STACK)  # 101
 
 
@@ -74,8 +75,10 @@ def test_factorial_99_overflows_on_aws_depth():
 
 
 def test_tail_recursion_runs_deep():
-    expr = ("($even := function($n) { $n = 0 ? true : $odd($n-1) }; "
-            "$odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(6555))")
+    expr = (
+        "($even := function($n) { $n = 0 ? true : $odd($n-1) }; "
+        "$odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(6555))"
+    )
     assert jsonata.evaluate(expr, {}) is True
 
 
@@ -86,8 +89,8 @@ def test_array_memory_limit_like_aws():
 
 
 def test_string_memory_limit_like_aws():
-    assert jsonata.evaluate('$length($pad("", 4194304, "x"))', {}) == 4194304   # 2**22
-    expr = '$length($pad("", 8388608, "x"))'                                    # 2**23
+    assert jsonata.evaluate('$length($pad("", 4194304, "x"))', {}) == 4194304  # 2**22
+    expr = '$length($pad("", 8388608, "x"))'  # 2**23
     assert cause_of(expr) == uncoded(expr, MEMORY)
 
 
@@ -124,10 +127,55 @@ def test_unserialisable_binding_is_an_error_not_a_crash():
         jsonata.evaluate("$v", {"v": object()})
 
 
-ATOMS = st.sampled_from(["$states.input", "$x", "1", "'s'", "[", "]", "(", ")", "{", "}", ":", ",", ".", "+",
-                         "*", "/", "&", "=", "?", ";", ":=", "$f", "function($a){", "$sum(", "$parse(",
-                         "$range(", "$partition(", "$hash(", "$random(", "$uuid(", "$eval(", "[1..10]", "~>",
-                         "$count(", " and ", " or ", "null", "true", "%", "^(", "#", "@", "$$", "$", "**"])
+ATOMS = st.sampled_from(
+    [
+        "$states.input",
+        "$x",
+        "1",
+        "'s'",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        ":",
+        ",",
+        ".",
+        "+",
+        "*",
+        "/",
+        "&",
+        "=",
+        "?",
+        ";",
+        ":=",
+        "$f",
+        "function($a){",
+        "$sum(",
+        "$parse(",
+        "$range(",
+        "$partition(",
+        "$hash(",
+        "$random(",
+        "$uuid(",
+        "$eval(",
+        "[1..10]",
+        "~>",
+        "$count(",
+        " and ",
+        " or ",
+        "null",
+        "true",
+        "%",
+        "^(",
+        "#",
+        "@",
+        "$$",
+        "$",
+        "**",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

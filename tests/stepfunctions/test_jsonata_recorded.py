@@ -18,7 +18,9 @@ import pytest
 from emulator.stepfunctions.asl import jsonata
 
 CASES_FILE = Path(__file__).parent.parent / "conformance" / "cases.jsonl"
-PREFIX = re.compile(r"^An error occurred while executing the state '[^']*' \(entered at the event id #\d+\)\. ")
+PREFIX = re.compile(
+    r"^An error occurred while executing the state '[^']*' \(entered at the event id #\d+\)\. "
+)
 JSONPATH_FIELDS = {"InputPath", "Parameters", "ResultSelector", "ResultPath", "OutputPath", "Result"}
 
 
@@ -34,8 +36,12 @@ def _selected() -> list[dict]:
         states = definition.get("States", {})
         if not states or "$states.context" in json.dumps(definition):
             continue
-        if all(s.get("Type") == "Pass" and _language(definition, s) == "JSONata"
-               and not (JSONPATH_FIELDS & set(s)) for s in states.values()):
+        if all(
+            s.get("Type") == "Pass"
+            and _language(definition, s) == "JSONata"
+            and not (JSONPATH_FIELDS & set(s))
+            for s in states.values()
+        ):
             out.append(case)
     return out
 

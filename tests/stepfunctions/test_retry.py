@@ -22,25 +22,28 @@ def _retriers(*raws: dict) -> list[Retrier]:
     return [parse_retrier(raw) for raw in raws]
 
 
-@pytest.mark.parametrize("error_equals, error, expected", [
-    (["MyError"], "MyError", True),
-    (["MyError"], "myerror", False),                          # ERR-02: case-sensitive
-    (["Other", "MyError"], "MyError", True),
-    (["States.ALL"], "Lambda.Unknown", True),
-    (["States.ALL"], "States.Timeout", True),
-    (["States.ALL"], "States.DataLimitExceeded", True),       # ERR-15 (AWS observed)
-    (["States.ALL"], "States.Runtime", False),                # ERRN-01 / ERR-14
-    (["States.Runtime"], "States.Runtime", False),            # ERR-14 (AWS observed)
-    (["States.TaskFailed"], "CustomException", True),         # ERRN-14
-    (["States.TaskFailed"], "States.TaskFailed", True),
-    (["States.TaskFailed"], "States.Timeout", False),         # ERR-03
-    (["States.TaskFailed"], "States.Runtime", False),
-    (["States.Timeout"], "States.Timeout", True),
-    (["States.ParameterPathFailure"], "States.ParameterPathFailure", True),
-    (["States.BranchFailed"], "FailureType", False),
-    (["States.ALL"], None, True),                             # failure without an error name
-    (["MyError"], None, False),
-])
+@pytest.mark.parametrize(
+    "error_equals, error, expected",
+    [
+        (["MyError"], "MyError", True),
+        (["MyError"], "myerror", False),  # ERR-02: case-sensitive
+        (["Other", "MyError"], "MyError", True),
+        (["States.ALL"], "Lambda.Unknown", True),
+        (["States.ALL"], "States.Timeout", True),
+        (["States.ALL"], "States.DataLimitExceeded", True),  # ERR-15 (AWS observed)
+        (["States.ALL"], "States.Runtime", False),  # ERRN-01 / ERR-14
+        (["States.Runtime"], "States.Runtime", False),  # ERR-14 (AWS observed)
+        (["States.TaskFailed"], "CustomException", True),  # ERRN-14
+        (["States.TaskFailed"], "States.TaskFailed", True),
+        (["States.TaskFailed"], "States.Timeout", False),  # ERR-03
+        (["States.TaskFailed"], "States.Runtime", False),
+        (["States.Timeout"], "States.Timeout", True),
+        (["States.ParameterPathFailure"], "States.ParameterPathFailure", True),
+        (["States.BranchFailed"], "FailureType", False),
+        (["States.ALL"], None, True),  # failure without an error name
+        (["MyError"], None, False),
+    ],
+)
 def test_matches(error_equals, error, expected):
     assert matches(error_equals, error) is expected
 
@@ -69,15 +72,35 @@ def test_first_matching_retrier_and_catcher_win():  # ERR-03
     assert find_retrier([], "A") is None
 
 
-@pytest.mark.parametrize("retrier, delays", [
-    ({"ErrorEquals": ["X"]}, [1.0, 2.0, 4.0, None]),                                        # defaults 1 / 2.0 / 3
-    ({"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 2, "MaxAttempts": 2}, [3.0, 6.0, None]),  # ERR-05
-    ({"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 2, "MaxAttempts": 3, "MaxDelaySeconds": 4},
-     [3.0, 4.0, 4.0, None]),
-    ({"ErrorEquals": ["X"], "MaxAttempts": 0}, [None]),                                     # 0 = never retry
-    ({"ErrorEquals": ["X"], "IntervalSeconds": 2, "BackoffRate": 1.0, "MaxAttempts": 3}, [2.0, 2.0, 2.0, None]),
-    ({"ErrorEquals": ["X"], "IntervalSeconds": 1, "BackoffRate": 1.5, "MaxAttempts": 3}, [1.0, 1.5, 2.25, None]),
-])
+@pytest.mark.parametrize(
+    "retrier, delays",
+    [
+        ({"ErrorEquals": ["X"]}, [1.0, 2.0, 4.0, None]),  # defaults 1 / 2.0 / 3
+        (
+            {"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 2, "MaxAttempts": 2},
+            [3.0, 6.0, None],
+        ),  # ERR-05
+        (
+            {
+                "ErrorEquals": ["X"],
+                "IntervalSeconds": 3,
+                "BackoffRate": 2,
+                "MaxAttempts": 3,
+                "MaxDelaySeconds": 4,
+            },
+            [3.0, 4.0, 4.0, None],
+        ),
+        ({"ErrorEquals": ["X"], "MaxAttempts": 0}, [None]),  # 0 = never retry
+        (
+            {"ErrorEquals": ["X"], "IntervalSeconds": 2, "BackoffRate": 1.0, "MaxAttempts": 3},
+            [2.0, 2.0, 2.0, None],
+        ),
+        (
+            {"ErrorEquals": ["X"], "IntervalSeconds": 1, "BackoffRate": 1.5, "MaxAttempts": 3},
+            [1.0, 1.5, 2.25, None],
+        ),
+    ],
+)
 def test_retry_delays(retrier, delays):
     retrier = parse_retrier(retrier)
     assert [retry_delay(retrier, k) for k in range(1, len(delays) + 1)] == delays
@@ -94,14 +117,23 @@ def test_full_jitter_is_uniform_below_delay_and_seeded():  # ERR-04/05, EMU-02
 
 
 def test_full_jitter_after_cap():
-    retrier = parse_retrier({"ErrorEquals": ["X"], "IntervalSeconds": 10, "MaxAttempts": 5,
-                             "JitterStrategy": "FULL", "MaxDelaySeconds": 5})
+    retrier = parse_retrier(
+        {
+            "ErrorEquals": ["X"],
+            "IntervalSeconds": 10,
+            "MaxAttempts": 5,
+            "JitterStrategy": "FULL",
+            "MaxDelaySeconds": 5,
+        }
+    )
     assert all(retry_delay(retrier, 3, random.Random(i)) <= 5.0 for i in range(30))
 
 
 def test_decide_retry_counts_per_retrier_and_stops_when_exhausted():  # ERR-06
-    retriers = _retriers({"ErrorEquals": ["A"], "MaxAttempts": 1, "IntervalSeconds": 2},
-                         {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5})
+    retriers = _retriers(
+        {"ErrorEquals": ["A"], "MaxAttempts": 1, "IntervalSeconds": 2},
+        {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5},
+    )
     attempts: dict[int, int] = {}
     assert decide_retry(retriers, "A", attempts) == (0, 2.0)
     attempts[0] = 1

@@ -30,7 +30,9 @@ from tests.stepfunctions.workflow_helpers import (
 def run(aws, definition, input_=None, *, name="sm"):
     sfn = aws.stepfunctions
     try:
-        arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+        arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)[
+            "stateMachineArn"
+        ]
     except Exception:
         arn = f"arn:aws:states:us-east-1:123456789012:stateMachine:{name}"
         sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(definition))
@@ -70,6 +72,7 @@ def chain(*states, **kw):
 def forbid_real_waits():
     """Any real sleep or timed wait fails the test: on the virtual clock, time that passes in a
     workflow (a Wait, a retry interval) costs no wall time. (How little: benchmarks/timing_claims.py.)"""
+
     def refuse(*args, **kwargs):
         raise AssertionError("a real wait while the virtual clock runs a workflow")
 
@@ -96,21 +99,29 @@ def test_one_day_wait_finishes_at_once_with_exact_timestamps(aws):
 def test_wait_timestamp_path_and_seconds_path(aws):
     start = aws.clock.now()
     import datetime as dt
+
     when = dt.datetime.fromtimestamp(start + 3600, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    ex = run(aws, chain({"Type": "Wait", "TimestampPath": "$.t"}, {"Type": "Wait", "SecondsPath": "$.s"}),
-             {"t": when, "s": 60})
+    ex = run(
+        aws,
+        chain({"Type": "Wait", "TimestampPath": "$.t"}, {"Type": "Wait", "SecondsPath": "$.s"}),
+        {"t": when, "s": 60},
+    )
     evs = events(aws, ex)
     assert evs[-1]["type"] == "ExecutionSucceeded"
-    assert int(evs[-1]["timestamp"].timestamp()) == int(start) + 3600 + 60 or \
-        int(evs[-1]["timestamp"].timestamp()) == int(start + 3600) + 60
+    assert (
+        int(evs[-1]["timestamp"].timestamp()) == int(start) + 3600 + 60
+        or int(evs[-1]["timestamp"].timestamp()) == int(start + 3600) + 60
+    )
 
 
 def test_seconds_path_negative_is_runtime_error(aws):
     ex = run(aws, chain({"Type": "Wait", "SecondsPath": "$.s"}), {"s": -1})
     d = describe(aws, ex)
     assert d["error"] == "States.Runtime"
-    assert d["cause"] == ("An error occurred while executing the state 'S0' (entered at the event id #2). "
-                          "The SecondsPath parameter references a negative value: $.s == -1")
+    assert d["cause"] == (
+        "An error occurred while executing the state 'S0' (entered at the event id #2). "
+        "The SecondsPath parameter references a negative value: $.s == -1"
+    )
 
 
 def test_retry_ladder_of_hours(aws):
@@ -123,8 +134,15 @@ def test_retry_ladder_of_hours(aws):
             raise ValueError("not yet")
         return {"ok": True}
 
-    definition = chain({"Type": "Task", "Resource": FN + "flaky", "Retry": [
-        {"ErrorEquals": ["ValueError"], "IntervalSeconds": 3600, "BackoffRate": 1.0, "MaxAttempts": 5}]})
+    definition = chain(
+        {
+            "Type": "Task",
+            "Resource": FN + "flaky",
+            "Retry": [
+                {"ErrorEquals": ["ValueError"], "IntervalSeconds": 3600, "BackoffRate": 1.0, "MaxAttempts": 5}
+            ],
+        }
+    )
     run(aws, definition, name="warm")  # first use imports the validator and the task runner
     calls.clear()
     t0 = aws.clock.now()
@@ -146,9 +164,24 @@ def test_retry_backoff_and_max_delay(aws):
         raise RuntimeError("x")
 
     t0 = aws.clock.now()
-    ex = run(aws, chain({"Type": "Task", "Resource": FN + "f", "Retry": [
-        {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3, "BackoffRate": 2, "MaxAttempts": 3,
-         "MaxDelaySeconds": 8}]}))
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Task",
+                "Resource": FN + "f",
+                "Retry": [
+                    {
+                        "ErrorEquals": ["States.ALL"],
+                        "IntervalSeconds": 3,
+                        "BackoffRate": 2,
+                        "MaxAttempts": 3,
+                        "MaxDelaySeconds": 8,
+                    }
+                ],
+            }
+        ),
+    )
     assert [round(c - t0) for c in calls] == [0, 3, 9, 17]
     d = describe(aws, ex)
     assert d["status"] == "FAILED" and d["error"] == "RuntimeError"
@@ -192,9 +225,18 @@ def test_heartbeat_timeout(aws):
         context.sleep(15)  # no heartbeat for 15 s > HeartbeatSeconds
         return 1
 
-    ex = run(aws, chain({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                         "Parameters": {"FunctionName": "beats"}, "TimeoutSeconds": 100,
-                         "HeartbeatSeconds": 10}))
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "beats"},
+                "TimeoutSeconds": 100,
+                "HeartbeatSeconds": 10,
+            }
+        ),
+    )
     d = describe(aws, ex)
     assert d["error"] == "States.Timeout"
     evs = events(aws, ex)
@@ -204,14 +246,25 @@ def test_heartbeat_timeout(aws):
 
 
 def test_execution_timeout(aws):
-    ex = run(aws, {"StartAt": "W", "TimeoutSeconds": 5,
-                   "States": {"W": {"Type": "Wait", "Seconds": 100, "End": True}}})
+    ex = run(
+        aws,
+        {"StartAt": "W", "TimeoutSeconds": 5, "States": {"W": {"Type": "Wait", "Seconds": 100, "End": True}}},
+    )
     d = describe(aws, ex)
     # ASL-TOP-05 / ERR-12, measured on AWS (floci-io/floci#2733): no error/cause keys at all.
     assert d["status"] == "TIMED_OUT"
     assert [k for k in d if k != "ResponseMetadata"] == [  # AWS's keys, verbatim order (floci#2733)
-        "executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", "input",
-        "inputDetails", "redriveCount", "redriveStatus"]
+        "executionArn",
+        "stateMachineArn",
+        "name",
+        "status",
+        "startDate",
+        "stopDate",
+        "input",
+        "inputDetails",
+        "redriveCount",
+        "redriveStatus",
+    ]
     assert d["redriveStatus"] == "REDRIVABLE"
     evs = events(aws, ex)
     assert [e["type"] for e in evs] == ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"]
@@ -228,10 +281,22 @@ def test_catch_with_result_path(aws):
     def boom(event, context):
         raise KeyError("missing")
 
-    ex = run(aws, {"StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": FN + "boom",
-              "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Done"}], "End": True},
-        "Done": {"Type": "Pass", "End": True}}}, {"a": 1})
+    ex = run(
+        aws,
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "boom",
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Done"}],
+                    "End": True,
+                },
+                "Done": {"Type": "Pass", "End": True},
+            },
+        },
+        {"a": 1},
+    )
     out = output(aws, ex)
     assert out["a"] == 1 and out["err"]["Error"] == "KeyError"
     cause = json.loads(out["err"]["Cause"])
@@ -242,28 +307,64 @@ def test_catch_with_result_path(aws):
 
 
 def test_runtime_error_is_not_caught(aws):
-    ex = run(aws, {"StartAt": "P", "States": {
-        "P": {"Type": "Parallel", "OutputPath": "$.nope",
-              "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}],
-              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}], "End": True},
-        "Done": {"Type": "Pass", "End": True}}})
+    ex = run(
+        aws,
+        {
+            "StartAt": "P",
+            "States": {
+                "P": {
+                    "Type": "Parallel",
+                    "OutputPath": "$.nope",
+                    "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}],
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}],
+                    "End": True,
+                },
+                "Done": {"Type": "Pass", "End": True},
+            },
+        },
+    )
     d = describe(aws, ex)
     assert d["error"] == "States.Runtime"
 
 
 # --- Parallel / Map ------------------------------------------------------------------------------
 def test_parallel_results_in_branch_order(aws):
-    ex = run(aws, chain({"Type": "Parallel", "Branches": [
-        {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 10, "Next": "A2"},
-                                    "A2": {"Type": "Pass", "Result": "a", "End": True}}},
-        {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": "b", "End": True}}}]}))
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Parallel",
+                "Branches": [
+                    {
+                        "StartAt": "A",
+                        "States": {
+                            "A": {"Type": "Wait", "Seconds": 10, "Next": "A2"},
+                            "A2": {"Type": "Pass", "Result": "a", "End": True},
+                        },
+                    },
+                    {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": "b", "End": True}}},
+                ],
+            }
+        ),
+    )
     assert output(aws, ex) == ["a", "b"]
 
 
 def test_map_wait_in_one_iteration_does_not_block_others(aws):
-    ex = run(aws, chain({"Type": "Map", "ItemsPath": "$.xs", "ItemProcessor": {
-        "StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$", "End": True}}}}),
-        {"xs": [30, 0, 10]})
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Map",
+                "ItemsPath": "$.xs",
+                "ItemProcessor": {
+                    "StartAt": "W",
+                    "States": {"W": {"Type": "Wait", "SecondsPath": "$", "End": True}},
+                },
+            }
+        ),
+        {"xs": [30, 0, 10]},
+    )
     assert output(aws, ex) == [30, 0, 10]
     succeeded = [e for e in events(aws, ex) if e["type"] == "MapIterationSucceeded"]
     assert [e["mapIterationSucceededEventDetails"]["index"] for e in succeeded] == [1, 2, 0]
@@ -272,34 +373,82 @@ def test_map_wait_in_one_iteration_does_not_block_others(aws):
 
 
 def test_map_max_concurrency_one_is_sequential(aws):
-    ex = run(aws, chain({"Type": "Map", "MaxConcurrency": 1, "ItemProcessor": {
-        "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}}), [1, 2, 3])
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Map",
+                "MaxConcurrency": 1,
+                "ItemProcessor": {
+                    "StartAt": "W",
+                    "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}},
+                },
+            }
+        ),
+        [1, 2, 3],
+    )
     evs = events(aws, ex)
     assert (evs[-1]["timestamp"] - evs[0]["timestamp"]).total_seconds() == 30
     assert output(aws, ex) == [1, 2, 3]
 
 
 def test_map_max_concurrency_two(aws):
-    ex = run(aws, chain({"Type": "Map", "MaxConcurrency": 2, "ItemProcessor": {
-        "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}}), [1, 2, 3, 4])
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Map",
+                "MaxConcurrency": 2,
+                "ItemProcessor": {
+                    "StartAt": "W",
+                    "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}},
+                },
+            }
+        ),
+        [1, 2, 3, 4],
+    )
     evs = events(aws, ex)
     assert (evs[-1]["timestamp"] - evs[0]["timestamp"]).total_seconds() == 20
 
 
 def test_map_item_selector_and_context(aws):
-    ex = run(aws, chain({"Type": "Map", "ItemsPath": "$.xs",
-                         "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "k.$": "$.k"},
-                         "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}),
-             {"xs": ["a", "b"], "k": 7})
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Map",
+                "ItemsPath": "$.xs",
+                "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "k.$": "$.k"},
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+            }
+        ),
+        {"xs": ["a", "b"], "k": 7},
+    )
     assert output(aws, ex) == [{"i": 0, "v": "a", "k": 7}, {"i": 1, "v": "b", "k": 7}]
 
 
 def test_map_failure_aborts_and_fails(aws):
-    ex = run(aws, chain({"Type": "Map", "ItemProcessor": {"StartAt": "C", "States": {
-        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "F"}],
-              "Default": "W"},
-        "W": {"Type": "Wait", "Seconds": 100, "End": True},
-        "F": {"Type": "Fail", "Error": "Bad", "Cause": "one"}}}}), [0, 2, 1])
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "StartAt": "C",
+                    "States": {
+                        "C": {
+                            "Type": "Choice",
+                            "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "F"}],
+                            "Default": "W",
+                        },
+                        "W": {"Type": "Wait", "Seconds": 100, "End": True},
+                        "F": {"Type": "Fail", "Error": "Bad", "Cause": "one"},
+                    },
+                },
+            }
+        ),
+        [0, 2, 1],
+    )
     d = describe(aws, ex)
     assert (d["error"], d["cause"]) == ("Bad", "one")
     types = [e["type"] for e in events(aws, ex)]
@@ -307,28 +456,55 @@ def test_map_failure_aborts_and_fails(aws):
 
 
 def test_map_tolerated_failure_count(aws):
-    m = {"Type": "Map", "ToleratedFailureCount": 1, "ItemProcessor": {"StartAt": "C", "States": {
-        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 0, "Next": "F"}],
-              "Default": "P"},
-        "P": {"Type": "Pass", "End": True},
-        "F": {"Type": "Fail", "Error": "Bad"}}}}
+    m = {
+        "Type": "Map",
+        "ToleratedFailureCount": 1,
+        "ItemProcessor": {
+            "StartAt": "C",
+            "States": {
+                "C": {
+                    "Type": "Choice",
+                    "Choices": [{"Variable": "$", "NumericGreaterThan": 0, "Next": "F"}],
+                    "Default": "P",
+                },
+                "P": {"Type": "Pass", "End": True},
+                "F": {"Type": "Fail", "Error": "Bad"},
+            },
+        },
+    }
     assert describe(aws, run(aws, chain(m), [0, 1, 0]))["status"] == "SUCCEEDED"
     d = describe(aws, run(aws, chain(m), [1, 1, 0], name="sm2"))
-    assert (d["error"], d["cause"]) == ("States.ExceedToleratedFailureThreshold",
-                                        "The specified tolerated failure threshold was exceeded")
+    assert (d["error"], d["cause"]) == (
+        "States.ExceedToleratedFailureThreshold",
+        "The specified tolerated failure threshold was exceeded",
+    )
 
 
 def test_map_over_empty_array(aws):
-    ex = run(aws, chain({"Type": "Map", "ItemProcessor": {
-        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}), [])
+    ex = run(
+        aws,
+        chain(
+            {"Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}
+        ),
+        [],
+    )
     assert output(aws, ex) == []
     started = [e for e in events(aws, ex) if e["type"] == "MapStateStarted"][0]
     assert started["mapStateStartedEventDetails"] == {"length": 0}
 
 
 def test_map_items_path_not_array(aws):
-    ex = run(aws, chain({"Type": "Map", "ItemsPath": "$.x", "ItemProcessor": {
-        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}), {"x": 1})
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Map",
+                "ItemsPath": "$.x",
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+            }
+        ),
+        {"x": 1},
+    )
     d = describe(aws, ex)
     assert d["error"] == "States.Runtime"
     assert d["cause"].endswith('Reference path "$.x" must point to array.')
@@ -336,9 +512,14 @@ def test_map_items_path_not_array(aws):
 
 # --- variables (§4) ------------------------------------------------------------------------------
 def test_assign_evaluate_then_assign_and_history(aws):
-    ex = run(aws, chain({"Type": "Pass", "Assign": {"x": 1, "y": 2}},
-                        {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"x": "{% $y %}", "y": "{% $x %}"}},
-                        {"Type": "Pass", "Parameters": {"x.$": "$x", "y.$": "$y"}}))
+    ex = run(
+        aws,
+        chain(
+            {"Type": "Pass", "Assign": {"x": 1, "y": 2}},
+            {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"x": "{% $y %}", "y": "{% $x %}"}},
+            {"Type": "Pass", "Parameters": {"x.$": "$x", "y.$": "$y"}},
+        ),
+    )
     assert output(aws, ex) == {"x": 2, "y": 1}
     exited = [e for e in events(aws, ex) if e["type"] == "PassStateExited"][0]
     assert exited["stateExitedEventDetails"]["assignedVariables"] == {"x": "1", "y": "2"}
@@ -346,13 +527,25 @@ def test_assign_evaluate_then_assign_and_history(aws):
 
 
 def test_inner_scope_reads_outer_but_does_not_leak(aws):
-    ex = run(aws, chain(
-        {"Type": "Pass", "Assign": {"outer": "o"}},
-        {"Type": "Map", "ItemProcessor": {"StartAt": "I", "States": {
-            "I": {"Type": "Pass", "Assign": {"inner.$": "$"}, "Next": "J"},
-            "J": {"Type": "Pass", "Parameters": {"o.$": "$outer", "i.$": "$inner"}, "End": True}}},
-         "ItemsPath": "$.xs"},
-        {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $exists($inner) %}"}), {"xs": [1, 2]})
+    ex = run(
+        aws,
+        chain(
+            {"Type": "Pass", "Assign": {"outer": "o"}},
+            {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "StartAt": "I",
+                    "States": {
+                        "I": {"Type": "Pass", "Assign": {"inner.$": "$"}, "Next": "J"},
+                        "J": {"Type": "Pass", "Parameters": {"o.$": "$outer", "i.$": "$inner"}, "End": True},
+                    },
+                },
+                "ItemsPath": "$.xs",
+            },
+            {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $exists($inner) %}"},
+        ),
+        {"xs": [1, 2]},
+    )
     assert output(aws, ex) is False
     mapped = [e for e in events(aws, ex) if e["type"] == "MapStateExited"][0]
     assert json.loads(mapped["stateExitedEventDetails"]["output"]) == [{"o": "o", "i": 1}, {"o": "o", "i": 2}]
@@ -364,37 +557,70 @@ def test_jsonata_task_arguments_output_and_states_result(aws):
     def double(event, context):
         return {"v": event["n"] * 2}
 
-    ex = run(aws, {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {
-        "Type": "Task", "Resource": FN + "double", "Arguments": {"n": "{% $states.input.n + 1 %}"},
-        "Output": {"got": "{% $states.result.v %}", "was": "{% $states.input.n %}"}, "End": True}}},
-        {"n": 4})
+    ex = run(
+        aws,
+        {
+            "QueryLanguage": "JSONata",
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "double",
+                    "Arguments": {"n": "{% $states.input.n + 1 %}"},
+                    "Output": {"got": "{% $states.result.v %}", "was": "{% $states.input.n %}"},
+                    "End": True,
+                }
+            },
+        },
+        {"n": 4},
+    )
     assert output(aws, ex) == {"got": 10, "was": 4}
 
 
 def test_jsonata_choice_and_evaluation_failure(aws):
-    d = {"QueryLanguage": "JSONata", "StartAt": "C", "States": {
-        "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n > 1 %}", "Next": "Big",
-                                             "Output": {"big": True}}], "Default": "Small"},
-        "Big": {"Type": "Succeed"}, "Small": {"Type": "Pass", "Output": "{% $states.input.nope %}", "End": True}}}
+    d = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "C",
+        "States": {
+            "C": {
+                "Type": "Choice",
+                "Choices": [
+                    {"Condition": "{% $states.input.n > 1 %}", "Next": "Big", "Output": {"big": True}}
+                ],
+                "Default": "Small",
+            },
+            "Big": {"Type": "Succeed"},
+            "Small": {"Type": "Pass", "Output": "{% $states.input.nope %}", "End": True},
+        },
+    }
     assert output(aws, run(aws, d, {"n": 5})) == {"big": True}
     ex = run(aws, d, {"n": 0}, name="sm2")
     desc = describe(aws, ex)
     assert desc["error"] == "States.QueryEvaluationError"
-    assert desc["cause"].startswith("An error occurred while executing the state 'Small' (entered at the event id #")
+    assert desc["cause"].startswith(
+        "An error occurred while executing the state 'Small' (entered at the event id #"
+    )
     types = [e["type"] for e in events(aws, ex)]
     assert types[-2:] == ["EvaluationFailed", "ExecutionFailed"]
 
 
 # --- context object (§9) -------------------------------------------------------------------------
 def test_context_object_fields(aws):
-    ex = run(aws, {"StartAt": "T", "States": {"T": {"Type": "Pass", "Parameters": {"c.$": "$$"}, "End": True}}},
-             {"a": 1}, name="ctx")
+    ex = run(
+        aws,
+        {"StartAt": "T", "States": {"T": {"Type": "Pass", "Parameters": {"c.$": "$$"}, "End": True}}},
+        {"a": 1},
+        name="ctx",
+    )
     c = output(aws, ex)["c"]
     assert list(c) == ["Execution", "StateMachine", "State"]
     assert c["Execution"]["Id"] == ex and c["Execution"]["Input"] == {"a": 1}
     assert c["Execution"]["RoleArn"] == ROLE and c["Execution"]["RedriveCount"] == 0
     assert c["Execution"]["StartTime"].endswith("Z") and len(c["Execution"]["StartTime"]) == 24
-    assert c["StateMachine"] == {"Id": "arn:aws:states:us-east-1:123456789012:stateMachine:ctx", "Name": "ctx"}
+    assert c["StateMachine"] == {
+        "Id": "arn:aws:states:us-east-1:123456789012:stateMachine:ctx",
+        "Name": "ctx",
+    }
     assert c["State"]["Name"] == "T" and "RetryCount" not in c["State"]
 
 
@@ -408,21 +634,45 @@ def test_task_context_has_retry_count(aws):
             raise ValueError("again")
         return event
 
-    ex = run(aws, chain({"Type": "Task", "Resource": FN + "f", "Parameters": {"rc.$": "$$.State.RetryCount"},
-                         "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1}]}))
+    ex = run(
+        aws,
+        chain(
+            {
+                "Type": "Task",
+                "Resource": FN + "f",
+                "Parameters": {"rc.$": "$$.State.RetryCount"},
+                "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1}],
+            }
+        ),
+    )
     assert seen == [0, 1, 2] and output(aws, ex) == {"rc": 2}
 
 
 # --- scheduler ----------------------------------------------------------------------------------
 def test_clock_advance_fires_due_events(aws):
     sfn = aws.stepfunctions
-    arn = sfn.create_state_machine(name="cb", roleArn=ROLE, definition=json.dumps({"StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-              "TimeoutSeconds": 60, "Parameters": {"t.$": "$$.Task.Token"}, "End": True}}}))["stateMachineArn"]
+    arn = sfn.create_state_machine(
+        name="cb",
+        roleArn=ROLE,
+        definition=json.dumps(
+            {
+                "StartAt": "T",
+                "States": {
+                    "T": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                        "TimeoutSeconds": 60,
+                        "Parameters": {"t.$": "$$.Task.Token"},
+                        "End": True,
+                    }
+                },
+            }
+        ),
+    )["stateMachineArn"]
     sfn.task("arn:aws:states:::sqs:sendMessage.waitForTaskToken")(lambda e, c: {})
     ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     assert describe(aws, ex)["status"] == "RUNNING"
-    assert sfn.run_until_idle() == 0          # waiting on a token: nothing active
+    assert sfn.run_until_idle() == 0  # waiting on a token: nothing active
     aws.clock.advance(59)
     assert describe(aws, ex)["status"] == "RUNNING"
     aws.clock.advance(1)
@@ -433,20 +683,31 @@ def test_clock_advance_fires_due_events(aws):
 def test_system_clock_runs_in_real_time():
     with emulator.Emulator(clock="system") as world:
         sfn = world.stepfunctions
-        arn = sfn.create_state_machine(name="s", roleArn=ROLE, definition=json.dumps(
-            {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}))["stateMachineArn"]
+        arn = sfn.create_state_machine(
+            name="s",
+            roleArn=ROLE,
+            definition=json.dumps(
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
+            ),
+        )["stateMachineArn"]
         ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
         assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"
-        wait_until(lambda: sfn.describe_execution(executionArn=ex)["status"] != "RUNNING",
-                   what="the execution's end")  # the scheduler's thread ends the Wait, in real time
+        wait_until(
+            lambda: sfn.describe_execution(executionArn=ex)["status"] != "RUNNING", what="the execution's end"
+        )  # the scheduler's thread ends the Wait, in real time
         assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
         evs = sfn.get_execution_history(executionArn=ex)["events"]
         assert (evs[2]["timestamp"] - evs[1]["timestamp"]).total_seconds() >= 0.999  # not before it was due
 
 
 def test_history_limit_fails_execution(aws):
-    ex = run(aws, chain({"Type": "Map", "ItemProcessor": {
-        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}), list(range(7000)))
+    ex = run(
+        aws,
+        chain(
+            {"Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}
+        ),
+        list(range(7000)),
+    )
     d = describe(aws, ex)
     assert d["status"] == "FAILED" and d["error"] == "States.Runtime"
 
@@ -457,26 +718,49 @@ def test_heartbeat_timeout_matches_heartbeat_catcher(aws):
         context.sleep(50)
         return 1
 
-    ex = run(aws, {"StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": FN + "quiet", "HeartbeatSeconds": 10, "TimeoutSeconds": 100,
-              "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Caught"}], "End": True},
-        "Caught": {"Type": "Pass", "End": True}}})
+    ex = run(
+        aws,
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "quiet",
+                    "HeartbeatSeconds": 10,
+                    "TimeoutSeconds": 100,
+                    "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Caught"}],
+                    "End": True,
+                },
+                "Caught": {"Type": "Pass", "End": True},
+            },
+        },
+    )
     assert output(aws, ex) == {"Error": "States.Timeout", "Cause": None}
 
 
 def test_oversize_state_output_fails_execution(aws):
-    ex = run(aws, chain({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $pad('', 300000, 'x') %}"}))
+    ex = run(
+        aws, chain({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $pad('', 300000, 'x') %}"})
+    )
     d = describe(aws, ex)
     assert d["error"] == "States.DataLimitExceeded"
-    assert d["cause"] == ("The state/task 'S0' returned a result with a size exceeding the maximum number of "
-                          "bytes service limit.")
+    assert d["cause"] == (
+        "The state/task 'S0' returned a result with a size exceeding the maximum number of "
+        "bytes service limit."
+    )
 
 
 def test_start_sync_on_system_clock_waits_in_real_time():
     with emulator.Emulator(clock="system") as world:
         sfn = world.stepfunctions
-        arn = sfn.create_state_machine(name="s", roleArn=ROLE, type="EXPRESS", definition=json.dumps(
-            {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}))["stateMachineArn"]
+        arn = sfn.create_state_machine(
+            name="s",
+            roleArn=ROLE,
+            type="EXPRESS",
+            definition=json.dumps(
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
+            ),
+        )["stateMachineArn"]
         out = sfn.start_sync_execution(stateMachineArn=arn, input='{"a":1}')
         assert out["status"] == "SUCCEEDED" and out["output"] == '{"a":1}'
         # it returned only once the Wait was due on the real clock (how fast: benchmarks/timing_claims.py)
@@ -484,17 +768,44 @@ def test_start_sync_on_system_clock_waits_in_real_time():
 
 
 def test_jsonata_map_over_an_items_object(aws):
-    ex = run(aws, {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {
-        "Type": "Map", "Items": "{% {'a': 1, 'b': 2} %}", "End": True,
-        "ItemSelector": {"k": "{% $states.context.Map.Item.Key %}", "v": "{% $states.context.Map.Item.Value %}"},
-        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}})
+    ex = run(
+        aws,
+        {
+            "QueryLanguage": "JSONata",
+            "StartAt": "M",
+            "States": {
+                "M": {
+                    "Type": "Map",
+                    "Items": "{% {'a': 1, 'b': 2} %}",
+                    "End": True,
+                    "ItemSelector": {
+                        "k": "{% $states.context.Map.Item.Key %}",
+                        "v": "{% $states.context.Map.Item.Value %}",
+                    },
+                    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                }
+            },
+        },
+    )
     assert output(aws, ex) == [{"k": "a", "v": 1}, {"k": "b", "v": 2}]
 
 
 def test_jsonata_map_default_input_must_be_array(aws):
-    ex = run(aws, {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {
-        "Type": "Map", "End": True,
-        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}, {"foo": "bar"})
+    ex = run(
+        aws,
+        {
+            "QueryLanguage": "JSONata",
+            "StartAt": "M",
+            "States": {
+                "M": {
+                    "Type": "Map",
+                    "End": True,
+                    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                }
+            },
+        },
+        {"foo": "bar"},
+    )
     d = describe(aws, ex)
     assert d["error"] == "States.QueryEvaluationError"
     assert d["cause"].endswith('Map state input must be an array but was: {"foo":"bar"}')
@@ -502,20 +813,53 @@ def test_jsonata_map_default_input_must_be_array(aws):
 
 # --- a sibling's failure aborts everything nested in the other branches (MAP-05, PAR-03) -----------
 
+
 def _nested_failure_machine(fn_arn):
-    inner = {"Type": "Map", "ItemsPath": "$.xs", "End": True, "ItemProcessor": {"StartAt": "C", "States": {
-        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 13, "Next": "F"}], "Default": "W"},
-        "W": {"Type": "Wait", "Seconds": 2, "Next": "T"},
-        "T": {"Type": "Task", "Resource": fn_arn, "End": True},
-        "F": {"Type": "Fail", "Error": "Unlucky", "Cause": "13"}}}}
-    par = {"Type": "Parallel", "End": True, "Branches": [
-        {"StartAt": "IM", "States": {"IM": inner}},
-        {"StartAt": "W2", "States": {"W2": {"Type": "Wait", "Seconds": 10, "Next": "T2"},
-                                     "T2": {"Type": "Task", "Resource": fn_arn, "End": True}}}]}
-    return {"StartAt": "M", "States": {
-        "M": {"Type": "Map", "ItemsPath": "$.groups", "ItemProcessor": {"StartAt": "Par", "States": {"Par": par}},
-              "Catch": [{"ErrorEquals": ["Unlucky"], "ResultPath": "$.err", "Next": "Done"}], "Next": "Done"},
-        "Done": {"Type": "Wait", "Seconds": 30, "End": True}}}
+    inner = {
+        "Type": "Map",
+        "ItemsPath": "$.xs",
+        "End": True,
+        "ItemProcessor": {
+            "StartAt": "C",
+            "States": {
+                "C": {
+                    "Type": "Choice",
+                    "Choices": [{"Variable": "$", "NumericEquals": 13, "Next": "F"}],
+                    "Default": "W",
+                },
+                "W": {"Type": "Wait", "Seconds": 2, "Next": "T"},
+                "T": {"Type": "Task", "Resource": fn_arn, "End": True},
+                "F": {"Type": "Fail", "Error": "Unlucky", "Cause": "13"},
+            },
+        },
+    }
+    par = {
+        "Type": "Parallel",
+        "End": True,
+        "Branches": [
+            {"StartAt": "IM", "States": {"IM": inner}},
+            {
+                "StartAt": "W2",
+                "States": {
+                    "W2": {"Type": "Wait", "Seconds": 10, "Next": "T2"},
+                    "T2": {"Type": "Task", "Resource": fn_arn, "End": True},
+                },
+            },
+        ],
+    }
+    return {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.groups",
+                "ItemProcessor": {"StartAt": "Par", "States": {"Par": par}},
+                "Catch": [{"ErrorEquals": ["Unlucky"], "ResultPath": "$.err", "Next": "Done"}],
+                "Next": "Done",
+            },
+            "Done": {"Type": "Wait", "Seconds": 30, "End": True},
+        },
+    }
 
 
 def test_sibling_failure_aborts_nested_map_and_parallel_work(aws):
@@ -535,9 +879,15 @@ def test_sibling_failure_aborts_nested_map_and_parallel_work(aws):
     assert types[exited:] == ["MapStateExited", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"]
     assert elapsed(evs, "WaitStateExited") == 30.0
     failed = types.index("MapIterationFailed", types.index("ParallelStateFailed"))
-    assert types[failed:exited] == ["MapIterationFailed", "MapIterationAborted", "MapIterationAborted",
-                                    "MapStateAborted", "ParallelStateAborted", "MapIterationAborted",
-                                    "MapStateFailed"]
+    assert types[failed:exited] == [
+        "MapIterationFailed",
+        "MapIterationAborted",
+        "MapIterationAborted",
+        "MapStateAborted",
+        "ParallelStateAborted",
+        "MapIterationAborted",
+        "MapStateFailed",
+    ]
     aborted = [e["mapIterationAbortedEventDetails"] for e in evs if e["type"] == "MapIterationAborted"]
     assert aborted == [{"index": 0, "name": "IM"}, {"index": 1, "name": "IM"}, {"index": 0, "name": "M"}]
     assert aws.stepfunctions._service.scheduler.pending() == 0
@@ -547,19 +897,49 @@ def test_parallel_branch_failure_aborts_a_map_in_the_other_branch(aws):
     """PAR-03: the other branches are stopped, including the iterations of a Map they run."""
     calls = []
     aws.stepfunctions.task(FN + "work")(lambda event, context: calls.append(event) or "done")
-    definition = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
-        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "W", "States": {
-            "W": {"Type": "Wait", "Seconds": 5, "Next": "T"},
-            "T": {"Type": "Task", "Resource": FN + "work", "End": True}}}}}},
-        {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Stop", "Cause": "now"}}}]}}}
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {
+                "Type": "Parallel",
+                "End": True,
+                "Branches": [
+                    {
+                        "StartAt": "M",
+                        "States": {
+                            "M": {
+                                "Type": "Map",
+                                "End": True,
+                                "ItemProcessor": {
+                                    "StartAt": "W",
+                                    "States": {
+                                        "W": {"Type": "Wait", "Seconds": 5, "Next": "T"},
+                                        "T": {"Type": "Task", "Resource": FN + "work", "End": True},
+                                    },
+                                },
+                            }
+                        },
+                    },
+                    {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Stop", "Cause": "now"}}},
+                ],
+            }
+        },
+    }
     ex = start(aws, definition, [1, 2, 3])
     aws.stepfunctions.run_until_idle(include_timeouts=True)
     d = desc(aws, ex)
     assert (d["status"], d["error"], d["cause"]) == ("FAILED", "Stop", "now")
     assert calls == []
     types = [e["type"] for e in history(aws, ex)]
-    assert types[-7:] == ["FailStateEntered", "MapIterationAborted", "MapIterationAborted", "MapIterationAborted",
-                          "MapStateAborted", "ParallelStateFailed", "ExecutionFailed"]
+    assert types[-7:] == [
+        "FailStateEntered",
+        "MapIterationAborted",
+        "MapIterationAborted",
+        "MapIterationAborted",
+        "MapStateAborted",
+        "ParallelStateFailed",
+        "ExecutionFailed",
+    ]
 
 
 # --- Retry and Catch of whole states, retry counts, catchable failures (PAR-04, MAP-06, CTX-10, ERR-*)
@@ -572,8 +952,13 @@ def test_par_04_parallel_retry_reruns_all_branches_with_a_new_started_event(aws)
     flaky_task(aws, "f")
     ok = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
     task = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "f", "End": True}}}
-    ex = run_definition(aws, {"StartAt": "Par", "States": {"Par": {
-        "Type": "Parallel", "Branches": [ok, task], "Retry": RETRY, "End": True}}})
+    ex = run_definition(
+        aws,
+        {
+            "StartAt": "Par",
+            "States": {"Par": {"Type": "Parallel", "Branches": [ok, task], "Retry": RETRY, "End": True}},
+        },
+    )
     types = [e["type"] for e in events_of(aws, ex)]
     assert types.count("ParallelStateEntered") == 1
     assert types.count("ParallelStateStarted") == 2 and types.count("PassStateEntered") == 2
@@ -583,10 +968,24 @@ def test_par_04_parallel_retry_reruns_all_branches_with_a_new_started_event(aws)
 
 def test_map_06_map_retry_reruns_every_iteration(aws):
     calls = flaky_task(aws, "f")
-    ex = run_definition(aws, {"StartAt": "M", "States": {"M": {
-        "Type": "Map", "Retry": RETRY, "End": True,
-        "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "f",
-                                                            "End": True}}}}}}, "[1, 2]")
+    ex = run_definition(
+        aws,
+        {
+            "StartAt": "M",
+            "States": {
+                "M": {
+                    "Type": "Map",
+                    "Retry": RETRY,
+                    "End": True,
+                    "ItemProcessor": {
+                        "StartAt": "T",
+                        "States": {"T": {"Type": "Task", "Resource": FN + "f", "End": True}},
+                    },
+                }
+            },
+        },
+        "[1, 2]",
+    )
     evs = events_of(aws, ex)
     types = [e["type"] for e in evs]
     assert types.count("MapStateEntered") == 1 and types.count("MapStateStarted") == 2
@@ -597,9 +996,21 @@ def test_map_06_map_retry_reruns_every_iteration(aws):
 
 def test_ctx_10_entered_time_is_kept_across_retries(aws):
     calls = flaky_task(aws, "f", failures=2)
-    ex = run_definition(aws, {"StartAt": "T", "States": {"T": {
-        "Type": "Task", "Resource": FN + "f", "Retry": RETRY, "End": True,
-        "Parameters": {"entered.$": "$$.State.EnteredTime", "n.$": "$$.State.RetryCount"}}}})
+    ex = run_definition(
+        aws,
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "f",
+                    "Retry": RETRY,
+                    "End": True,
+                    "Parameters": {"entered.$": "$$.State.EnteredTime", "n.$": "$$.State.RetryCount"},
+                }
+            },
+        },
+    )
     assert [c["n"] for c in calls] == [0, 1, 2]
     assert len({c["entered"] for c in calls}) == 1
     entered = events_of(aws, ex)[1]
@@ -609,11 +1020,22 @@ def test_ctx_10_entered_time_is_kept_across_retries(aws):
 
 def test_err_09_failure_without_error_or_cause_gives_null_error_output(aws):
     aws.stepfunctions.task(QUEUE)(lambda event, context: {"MessageId": "m-1"})
-    ex = run_definition(aws, {"StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": QUEUE, "End": True,
-              "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
-              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}]},
-        "P": {"Type": "Pass", "End": True}}})
+    ex = run_definition(
+        aws,
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": QUEUE,
+                    "End": True,
+                    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}],
+                },
+                "P": {"Type": "Pass", "End": True},
+            },
+        },
+    )
     aws.stepfunctions.send_task_failure(taskToken=next(iter(aws.stepfunctions._service.tokens)))
     d = aws.stepfunctions.describe_execution(executionArn=ex)
     assert (d["status"], d["output"]) == ("SUCCEEDED", '{"Error":null,"Cause":null}')
@@ -621,36 +1043,73 @@ def test_err_09_failure_without_error_or_cause_gives_null_error_output(aws):
 
 def test_err_15_oversize_task_result_is_caught_by_states_all(aws):
     aws.stepfunctions.task(FN + "big")(lambda event, context: {"x": "a" * 300_000})
-    ex = run_definition(aws, {"StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": FN + "big", "End": True,
-              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}]},
-        "P": {"Type": "Pass", "End": True}}})
+    ex = run_definition(
+        aws,
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "big",
+                    "End": True,
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}],
+                },
+                "P": {"Type": "Pass", "End": True},
+            },
+        },
+    )
     d = aws.stepfunctions.describe_execution(executionArn=ex)
     assert d["status"] == "SUCCEEDED"
     assert json.loads(d["output"]) == {
         "Error": "States.DataLimitExceeded",
         "Cause": f"The state/task '{FN}big' returned a result with a size exceeding the maximum "
-                 "number of bytes service limit."}
+        "number of bytes service limit.",
+    }
     types = [e["type"] for e in events_of(aws, ex)]
     assert types[4:6] == ["LambdaFunctionFailed", "TaskStateExited"]
 
 
 def test_err_16_query_evaluation_error_is_caught_after_an_evaluation_failed_event(aws):
     aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
-    ex = run_definition(aws, {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": FN + "ok", "Output": "{% $states.result.nope %}", "End": True,
-              "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "P"}]},
-        "P": {"Type": "Pass", "End": True}}})
+    ex = run_definition(
+        aws,
+        {
+            "QueryLanguage": "JSONata",
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "ok",
+                    "Output": "{% $states.result.nope %}",
+                    "End": True,
+                    "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "P"}],
+                },
+                "P": {"Type": "Pass", "End": True},
+            },
+        },
+    )
     evs = events_of(aws, ex)
-    assert [e["type"] for e in evs][4:8] == ["LambdaFunctionSucceeded", "EvaluationFailed",
-                                             "TaskStateExited", "PassStateEntered"]
-    cause = ("An error occurred while executing the state 'T' (entered at the event id #2). The JSONata "
-             "expression '$states.result.nope' specified for the field 'Output' returned nothing "
-             "(undefined).")
+    assert [e["type"] for e in evs][4:8] == [
+        "LambdaFunctionSucceeded",
+        "EvaluationFailed",
+        "TaskStateExited",
+        "PassStateEntered",
+    ]
+    cause = (
+        "An error occurred while executing the state 'T' (entered at the event id #2). The JSONata "
+        "expression '$states.result.nope' specified for the field 'Output' returned nothing "
+        "(undefined)."
+    )
     assert evs[5]["evaluationFailedEventDetails"] == {
-        "error": "States.QueryEvaluationError", "cause": cause, "location": "Output", "state": "T"}
+        "error": "States.QueryEvaluationError",
+        "cause": cause,
+        "location": "Output",
+        "state": "T",
+    }
     assert json.loads(evs[6]["stateExitedEventDetails"]["output"]) == {
-        "Error": "States.QueryEvaluationError", "Cause": cause}
+        "Error": "States.QueryEvaluationError",
+        "Cause": cause,
+    }
 
 
 def test_var_09_catcher_assign_is_recorded_on_the_task_state_exited_after_the_failure(aws):
@@ -658,11 +1117,24 @@ def test_var_09_catcher_assign_is_recorded_on_the_task_state_exited_after_the_fa
     def boom(event, context):
         raise KeyError("k")
 
-    ex = run_definition(aws, {"StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": FN + "boom", "End": True, "Assign": {"never": 1},
-              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P",
-                         "Assign": {"err.$": "$.Error", "n": 0}}]},
-        "P": {"Type": "Pass", "End": True}}})
+    ex = run_definition(
+        aws,
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "boom",
+                    "End": True,
+                    "Assign": {"never": 1},
+                    "Catch": [
+                        {"ErrorEquals": ["States.ALL"], "Next": "P", "Assign": {"err.$": "$.Error", "n": 0}}
+                    ],
+                },
+                "P": {"Type": "Pass", "End": True},
+            },
+        },
+    )
     exited = [e for e in events_of(aws, ex) if e["type"] == "TaskStateExited"]
     assert exited[0]["stateExitedEventDetails"]["assignedVariables"] == {"err": '"KeyError"', "n": "0"}
     assert exited[0]["stateExitedEventDetails"]["assignedVariablesDetails"] == {"truncated": False}
@@ -672,9 +1144,13 @@ def test_var_09_catcher_assign_is_recorded_on_the_task_state_exited_after_the_fa
 
 # --- the context object of a synchronous Express execution (CTX-07) -------------------------------
 
+
 def test_ctx_07_sync_express_context_has_no_redrive_count(aws):
-    out = run_definition(aws, {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"c.$": "$$"},
-                                                         "End": True}}}, type_="EXPRESS")
+    out = run_definition(
+        aws,
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"c.$": "$$"}, "End": True}}},
+        type_="EXPRESS",
+    )
     execution = json.loads(out["output"])["c"]["Execution"]
     assert list(execution) == ["Id", "Input", "StartTime", "Name", "RoleArn"]
 
@@ -685,46 +1161,89 @@ JSONATA = {"QueryLanguage": "JSONata"}
 
 
 def test_ja_08_typed_field_causes_quote_the_expression_trimmed(aws):
-    ex = run_definition(aws, {**JSONATA, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": "{% 1.5 %}",
-                                                                  "End": True}}})
+    ex = run_definition(
+        aws,
+        {**JSONATA, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": "{% 1.5 %}", "End": True}}},
+    )
     d = aws.stepfunctions.describe_execution(executionArn=ex)
     assert (d["error"], d["cause"]) == (
         "States.QueryEvaluationError",
         "An error occurred while executing the state 'W' (entered at the event id #2). The JSONata "
         "expression '1.5' specified for the field 'Seconds' returned an unexpected result type. "
-        "Expected 'integer', but was 'number' for value: 1.5")
+        "Expected 'integer', but was 'number' for value: 1.5",
+    )
 
 
 def test_ja_13_fail_error_must_evaluate_to_a_string(aws):
-    ex = run_definition(aws, {**JSONATA, "StartAt": "F", "States": {"F": {
-        "Type": "Fail", "Error": "{% $states.input.code %}", "Cause": "{% $states.input.why %}"}}},
-        '{"code": 7, "why": "w"}')
+    ex = run_definition(
+        aws,
+        {
+            **JSONATA,
+            "StartAt": "F",
+            "States": {
+                "F": {"Type": "Fail", "Error": "{% $states.input.code %}", "Cause": "{% $states.input.why %}"}
+            },
+        },
+        '{"code": 7, "why": "w"}',
+    )
     d = aws.stepfunctions.describe_execution(executionArn=ex)
-    cause = ("An error occurred while executing the state 'F' (entered at the event id #2). The JSONata "
-             "expression '$states.input.code' specified for the field 'Error' returned an unexpected "
-             "result type. Expected 'string', but was 'number' for value: 7")
+    cause = (
+        "An error occurred while executing the state 'F' (entered at the event id #2). The JSONata "
+        "expression '$states.input.code' specified for the field 'Error' returned an unexpected "
+        "result type. Expected 'string', but was 'number' for value: 7"
+    )
     assert (d["error"], d["cause"]) == ("States.QueryEvaluationError", cause)
     evs = events_of(aws, ex)
     assert [e["type"] for e in evs][-2:] == ["EvaluationFailed", "ExecutionFailed"]
     assert evs[-2]["evaluationFailedEventDetails"]["location"] == "Error"
-    ok = run_definition(aws, {**JSONATA, "StartAt": "F", "States": {"F": {
-        "Type": "Fail", "Error": "{% $states.input.code %}", "Cause": "{% $states.input.why %}"}}},
-        '{"code": "E7", "why": "w"}', name="ok")
+    ok = run_definition(
+        aws,
+        {
+            **JSONATA,
+            "StartAt": "F",
+            "States": {
+                "F": {"Type": "Fail", "Error": "{% $states.input.code %}", "Cause": "{% $states.input.why %}"}
+            },
+        },
+        '{"code": "E7", "why": "w"}',
+        name="ok",
+    )
     d = aws.stepfunctions.describe_execution(executionArn=ok)
     assert (d["error"], d["cause"]) == ("E7", "w")
 
 
 def test_ja_07_task_timeout_expression_of_the_wrong_type_is_a_catchable_evaluation_failure(aws):
     aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
-    ex = run_definition(aws, {**JSONATA, "StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": FN + "ok", "TimeoutSeconds": "{% $states.input.t %}", "End": True,
-              "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "P"}]},
-        "P": {"Type": "Pass", "End": True}}}, '{"t": "soon"}')
+    ex = run_definition(
+        aws,
+        {
+            **JSONATA,
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": FN + "ok",
+                    "TimeoutSeconds": "{% $states.input.t %}",
+                    "End": True,
+                    "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "P"}],
+                },
+                "P": {"Type": "Pass", "End": True},
+            },
+        },
+        '{"t": "soon"}',
+    )
     evs = events_of(aws, ex)
-    assert [e["type"] for e in evs][1:5] == ["TaskStateEntered", "EvaluationFailed", "TaskStateExited",
-                                             "PassStateEntered"]
+    assert [e["type"] for e in evs][1:5] == [
+        "TaskStateEntered",
+        "EvaluationFailed",
+        "TaskStateExited",
+        "PassStateEntered",
+    ]
     assert evs[2]["evaluationFailedEventDetails"] == {
-        "error": "States.QueryEvaluationError", "location": "TimeoutSeconds", "state": "T",
+        "error": "States.QueryEvaluationError",
+        "location": "TimeoutSeconds",
+        "state": "T",
         "cause": "An error occurred while executing the state 'T' (entered at the event id #2). The "
-                 "JSONata expression '$states.input.t' specified for the field 'TimeoutSeconds' returned an "
-                 "unexpected result type. Expected 'integer', but was 'string' for value: \"soon\""}
+        "JSONata expression '$states.input.t' specified for the field 'TimeoutSeconds' returned an "
+        "unexpected result type. Expected 'integer', but was 'string' for value: \"soon\"",
+    }

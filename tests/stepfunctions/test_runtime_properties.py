@@ -31,8 +31,11 @@ def build(steps: list, prefix: str = "S") -> dict:
         elif kind == "pass":
             st_ = {"Type": "Pass", "Result": arg}
         else:
-            st_ = {"Type": "Parallel", "ResultPath": None,
-                   "Branches": [build(b, f"{names[i]}b{j}_") for j, b in enumerate(arg)]}
+            st_ = {
+                "Type": "Parallel",
+                "ResultPath": None,
+                "Branches": [build(b, f"{names[i]}b{j}_") for j, b in enumerate(arg)],
+            }
         if i + 1 < len(steps):
             st_["Next"] = names[i + 1]
         else:
@@ -66,7 +69,9 @@ def model(steps: list, value: object) -> tuple[object, int, int]:
 def test_random_programs_follow_the_model(steps):
     aws = emulator.Emulator(seed=1)
     sfn = aws.stepfunctions
-    arn = sfn.create_state_machine(name="p", definition=json.dumps(build(steps)), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name="p", definition=json.dumps(build(steps)), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     ex = sfn.start_execution(stateMachineArn=arn, input='{"start": true}')["executionArn"]
     d = sfn.describe_execution(executionArn=ex)
     out, duration, n = model(steps, {"start": True})
@@ -87,12 +92,18 @@ def test_random_programs_follow_the_model(steps):
 # --- robustness: random structured programs never hit an emulator bug -------------------------------
 leaf = st.one_of(
     st.integers(0, 5000).map(lambda s: {"Type": "Wait", "Seconds": s}),
-    st.sampled_from([{"Type": "Pass"}, {"Type": "Pass", "ResultPath": "$.r", "Result": [1, 2]},
-                     {"Type": "Pass", "Parameters": {"v.$": "$"}},
-                     {"Type": "Pass", "InputPath": "$.missing"},
-                     {"Type": "Pass", "Assign": {"x.$": "$"}},
-                     {"Type": "Fail", "Error": "E", "Cause": "c"},
-                     {"Type": "Succeed"}]))
+    st.sampled_from(
+        [
+            {"Type": "Pass"},
+            {"Type": "Pass", "ResultPath": "$.r", "Result": [1, 2]},
+            {"Type": "Pass", "Parameters": {"v.$": "$"}},
+            {"Type": "Pass", "InputPath": "$.missing"},
+            {"Type": "Pass", "Assign": {"x.$": "$"}},
+            {"Type": "Fail", "Error": "E", "Cause": "c"},
+            {"Type": "Succeed"},
+        ]
+    ),
+)
 
 
 def _seq(items: list, prefix: str) -> dict:
@@ -122,17 +133,28 @@ def _nest(draw, depth: int, prefix: str) -> list:
                 body = {**body, "Assign": {f"x{p}.$": "$"}}
             items.append(body)
         elif kind == "map":
-            m = {"Type": "Map", "ItemsPath": "$.xs", "ResultPath": "$.m",
-                 "MaxConcurrency": draw(st.integers(0, 2)),
-                 "ItemProcessor": _seq(_nest(draw, depth + 1, p + "m"), p + "m"),
-                 "Retry": [{"ErrorEquals": ["E"], "MaxAttempts": 1}]}
+            m = {
+                "Type": "Map",
+                "ItemsPath": "$.xs",
+                "ResultPath": "$.m",
+                "MaxConcurrency": draw(st.integers(0, 2)),
+                "ItemProcessor": _seq(_nest(draw, depth + 1, p + "m"), p + "m"),
+                "Retry": [{"ErrorEquals": ["E"], "MaxAttempts": 1}],
+            }
             if depth == 0:  # a Catch may only target a state of its own scope
                 m["Catch"] = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Recover"}]
             items.append(m)
         else:
-            items.append({"Type": "Parallel", "ResultPath": None,
-                          "Branches": [_seq(_nest(draw, depth + 1, f"{p}b{j}_"), f"{p}b{j}_")
-                                       for j in range(draw(st.integers(1, 2)))]})
+            items.append(
+                {
+                    "Type": "Parallel",
+                    "ResultPath": None,
+                    "Branches": [
+                        _seq(_nest(draw, depth + 1, f"{p}b{j}_"), f"{p}b{j}_")
+                        for j in range(draw(st.integers(1, 2)))
+                    ],
+                }
+            )
     return items
 
 
@@ -150,7 +172,9 @@ def test_random_structured_programs_end_cleanly(definition, xs):
     aws = emulator.Emulator(seed=2)
     sfn = aws.stepfunctions
     service = aws.service("stepfunctions")
-    arn = sfn.create_state_machine(name="r", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name="r", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"xs": xs}))["executionArn"]
     d = sfn.describe_execution(executionArn=ex)
     assert d["status"] in ("SUCCEEDED", "FAILED"), d

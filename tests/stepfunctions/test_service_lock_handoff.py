@@ -12,10 +12,18 @@ from emulator.handoff import HandoffLock
 from tests.stepfunctions.workflow_helpers import ROLE
 
 FN = "arn:aws:lambda:us-east-1:123456789012:function:Begin"
-BUSY = {"StartAt": "Begin", "States": {
-    "Begin": {"Type": "Task", "Resource": FN, "ResultPath": None, "Next": "Crunch"},
-    "Crunch": {"Type": "Map", "ItemsPath": "$.items", "End": True,
-               "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}
+BUSY = {
+    "StartAt": "Begin",
+    "States": {
+        "Begin": {"Type": "Task", "Resource": FN, "ResultPath": None, "Next": "Crunch"},
+        "Crunch": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "End": True,
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+        },
+    },
+}
 OTHER = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}
 
 
@@ -42,8 +50,9 @@ def test_describe_state_machine_answers_while_a_workflow_computes():
         run: dict = {}
 
         def start() -> None:
-            run.update(sfn.start_execution(stateMachineArn=busy,
-                                           input=json.dumps({"items": list(range(5_000))})))
+            run.update(
+                sfn.start_execution(stateMachineArn=busy, input=json.dumps({"items": list(range(5_000))}))
+            )
 
         worker = threading.Thread(target=start)
         worker.start()
@@ -61,9 +70,14 @@ def test_describe_state_machine_answers_while_a_workflow_computes():
 def test_describe_state_machine_answers_while_a_jsonata_expression_computes():
     """A JSONata evaluation (up to its 2 s guard) runs outside the service lock in real time."""
     heavy = "{% $sum($map([1..800000], function($v){ $string($v) ~> $length() })) %}"
-    definition = {"QueryLanguage": "JSONata", "StartAt": "Begin", "States": {
-        "Begin": {"Type": "Task", "Resource": FN, "Output": "{% $states.input %}", "Next": "Compute"},
-        "Compute": {"Type": "Pass", "Output": {"total": heavy}, "End": True}}}
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Begin",
+        "States": {
+            "Begin": {"Type": "Task", "Resource": FN, "Output": "{% $states.input %}", "Next": "Compute"},
+            "Compute": {"Type": "Pass", "Output": {"total": heavy}, "End": True},
+        },
+    }
     aws, sfn, begun, busy, other = _busy_world("system", definition)
     try:
         run = sfn.start_execution(stateMachineArn=busy)
@@ -87,19 +101,22 @@ def test_on_a_virtual_clock_callers_get_in_but_time_does_not_move_under_the_work
     aws, sfn, begun, busy, waits = _busy_world("virtual", BUSY)
     started = aws.clock.now()
     run: dict = {}
-    worker = threading.Thread(target=lambda: run.update(sfn.start_execution(
-        stateMachineArn=busy, input=json.dumps({"items": list(range(5_000))}))))
+    worker = threading.Thread(
+        target=lambda: run.update(
+            sfn.start_execution(stateMachineArn=busy, input=json.dumps({"items": list(range(5_000))}))
+        )
+    )
     worker.start()
     assert begun.wait(30)
     assert sfn.describe_state_machine(stateMachineArn=waits)["name"] == "other"
-    assert [e["status"] for e in sfn.list_executions(stateMachineArn=busy)["executions"]] \
-        == ["RUNNING"]
+    assert [e["status"] for e in sfn.list_executions(stateMachineArn=busy)["executions"]] == ["RUNNING"]
     other = sfn.start_execution(stateMachineArn=waits)["executionArn"]
     worker.join(60)
     sfn.run_until_idle()
     first = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1)["events"][0]
-    last = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1,
-                                     reverseOrder=True)["events"][0]
+    last = sfn.get_execution_history(executionArn=run["executionArn"], maxResults=1, reverseOrder=True)[
+        "events"
+    ][0]
     assert last["type"] == "ExecutionSucceeded"
     assert first["timestamp"].timestamp() == last["timestamp"].timestamp() == started
     described = sfn.describe_execution(executionArn=other)

@@ -25,8 +25,11 @@ def test_handlers_of_states_that_may_wait_are_generators():
 
 def test_every_query_language_has_a_flow_that_implements_every_step():
     assert set(states.FLOWS) == {JSONPATH, JSONATA}
-    steps = [name for name, member in vars(Flow).items()
-             if callable(member) or isinstance(member, (staticmethod, classmethod))]
+    steps = [
+        name
+        for name, member in vars(Flow).items()
+        if callable(member) or isinstance(member, (staticmethod, classmethod))
+    ]
     steps = [name for name in steps if not name.startswith("__")]
     assert {"input", "template", "result", "output", "assign", "seconds", "items"} <= set(steps)
     for flow in states.FLOWS.values():

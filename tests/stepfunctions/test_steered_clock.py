@@ -40,9 +40,9 @@ def test_start_execution_returns_running_at_the_first_wait(aws):
     t0 = aws.clock.now()
     ex = start(aws, {"StartAt": "T", "States": {"T": call("before", "W"), "W": wait(3600)}})
     assert desc(aws, ex)["status"] == "RUNNING"
-    assert calls == [t0]                                     # what comes before the Wait ran
+    assert calls == [t0]  # what comes before the Wait ran
     assert types(aws, ex)[-1] == "WaitStateEntered"
-    assert aws.clock.now() == t0                             # nobody moved time
+    assert aws.clock.now() == t0  # nobody moved time
     aws.clock.advance(minutes=59)
     assert desc(aws, ex)["status"] == "RUNNING"
     aws.clock.advance(minutes=1)
@@ -58,8 +58,18 @@ def test_one_hour_in_shows_what_happened_in_that_hour(aws):
     seen = []
     aws.stepfunctions.task(FN + "step")(lambda event, context: seen.append(context.now()) or event)
     t0 = aws.clock.now()
-    ex = start(aws, {"StartAt": "W1", "States": {
-        "W1": wait(3600, "A"), "A": call("step", "W2"), "W2": wait(3600, "B"), "B": call("step")}})
+    ex = start(
+        aws,
+        {
+            "StartAt": "W1",
+            "States": {
+                "W1": wait(3600, "A"),
+                "A": call("step", "W2"),
+                "W2": wait(3600, "B"),
+                "B": call("step"),
+            },
+        },
+    )
     aws.clock.advance(hours=1)
     assert seen == [t0 + 3600] and desc(aws, ex)["status"] == "RUNNING"
     assert types(aws, ex)[-1] == "WaitStateEntered"
@@ -70,11 +80,17 @@ def test_one_hour_in_shows_what_happened_in_that_hour(aws):
 @steered
 def test_advance_runs_due_events_in_time_order_across_executions(aws):
     order = []
-    aws.stepfunctions.task(FN + "mark")(lambda event, context: order.append((event["who"], context.now())) or {})
+    aws.stepfunctions.task(FN + "mark")(
+        lambda event, context: order.append((event["who"], context.now())) or {}
+    )
     t0 = aws.clock.now()
     for who, seconds in (("slow", 1800), ("fast", 600), ("middle", 1200)):
-        start(aws, {"StartAt": "W", "States": {"W": wait(seconds, "T"), "T": call("mark")}},
-              {"who": who}, name=who)
+        start(
+            aws,
+            {"StartAt": "W", "States": {"W": wait(seconds, "T"), "T": call("mark")}},
+            {"who": who},
+            name=who,
+        )
     aws.clock.advance(hours=1)
     assert order == [("fast", t0 + 600), ("middle", t0 + 1200), ("slow", t0 + 1800)]
 
@@ -91,8 +107,17 @@ def test_retry_interval_waits_for_the_clock(aws):
         return {"ok": True}
 
     t0 = aws.clock.now()
-    ex = start(aws, {"StartAt": "T", "States": {"T": call("flaky", Retry=[
-        {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 60, "MaxAttempts": 2}])}})
+    ex = start(
+        aws,
+        {
+            "StartAt": "T",
+            "States": {
+                "T": call(
+                    "flaky", Retry=[{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 60, "MaxAttempts": 2}]
+                )
+            },
+        },
+    )
     assert attempts == [t0] and desc(aws, ex)["status"] == "RUNNING"
     aws.clock.advance(59)
     assert len(attempts) == 1
@@ -108,7 +133,10 @@ def test_stop_execution_in_a_wait_is_aborted_with_aws_history(aws):
     assert desc(aws, ex)["status"] == "ABORTED"
     events = history(aws, ex)
     assert [(e["type"], e["id"], e["previousEventId"]) for e in events] == [
-        ("ExecutionStarted", 1, 0), ("WaitStateEntered", 2, 0), ("ExecutionAborted", 3, 0)]
+        ("ExecutionStarted", 1, 0),
+        ("WaitStateEntered", 2, 0),
+        ("ExecutionAborted", 3, 0),
+    ]
     assert events[-1]["executionAbortedEventDetails"] == {"error": "Stop", "cause": "by test"}
     aws.clock.advance(hours=1)  # the cancelled Wait never fires
     assert types(aws, ex)[-1] == "ExecutionAborted"
@@ -126,8 +154,12 @@ def test_run_until_idle_asks_for_everything(aws):
 @steered
 def test_start_sync_execution_still_runs_to_completion(aws):
     sfn = aws.stepfunctions
-    arn = sfn.create_state_machine(name="x", roleArn=ROLE, type="EXPRESS", definition=json.dumps(
-        {"StartAt": "W", "States": {"W": wait(60)}}))["stateMachineArn"]
+    arn = sfn.create_state_machine(
+        name="x",
+        roleArn=ROLE,
+        type="EXPRESS",
+        definition=json.dumps({"StartAt": "W", "States": {"W": wait(60)}}),
+    )["stateMachineArn"]
     t0 = aws.clock.now()
     out = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
     assert out["status"] == "SUCCEEDED" and aws.clock.now() == t0 + 60
@@ -158,10 +190,21 @@ def test_task_context_now_and_sleep_follow_the_world(aws):
 def test_send_task_success_runs_on_until_the_next_wait(aws):
     queue = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
     aws.stepfunctions.task(queue)(lambda event, context: {"MessageId": "m"})
-    ex = start(aws, {"StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": queue, "Next": "W",
-              "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}},
-        "W": wait(60)}})
+    ex = start(
+        aws,
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": queue,
+                    "Next": "W",
+                    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}},
+                },
+                "W": wait(60),
+            },
+        },
+    )
     token = next(iter(aws.stepfunctions._service.tokens))
     aws.stepfunctions.send_task_success(taskToken=token, output="{}")
     assert types(aws, ex)[-1] == "WaitStateEntered" and desc(aws, ex)["status"] == "RUNNING"

@@ -22,17 +22,23 @@ def looking(seen: dict):
         seen["context"] = context.now()
         seen["time"] = time.time()
         seen["datetime"] = dt.datetime.now(dt.timezone.utc).timestamp()
-        seen["naive"] = dt.datetime.now().timestamp()   # local time, read back as epoch seconds
+        seen["naive"] = dt.datetime.now().timestamp()  # local time, read back as epoch seconds
         context.sleep(90)
         seen["time_after_sleep"] = time.time()
         seen["context_after_sleep"] = context.now()
         return {}
+
     return look
 
 
 def waited_task(name: str) -> dict:
-    return {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": LATER, "Next": "T"},
-                                       "T": {"Type": "Task", "Resource": FN + name, "End": True}}}
+    return {
+        "StartAt": "W",
+        "States": {
+            "W": {"Type": "Wait", "Seconds": LATER, "Next": "T"},
+            "T": {"Type": "Task", "Resource": FN + name, "End": True},
+        },
+    }
 
 
 def test_patch_time_makes_the_standard_library_read_the_world_clock():
@@ -47,7 +53,7 @@ def test_patch_time_makes_the_standard_library_read_the_world_clock():
             assert seen[key] == pytest.approx(t0 + LATER, abs=1e-3), key
         assert seen["time_after_sleep"] == pytest.approx(seen["context_after_sleep"], abs=1e-3)
         assert seen["context_after_sleep"] == t0 + LATER + 90
-    assert abs(time.time() - (t0 + LATER)) > LATER / 2   # outside the callable: real time again
+    assert abs(time.time() - (t0 + LATER)) > LATER / 2  # outside the callable: real time again
 
 
 def test_patch_time_per_task_leaves_other_callables_on_real_time(aws):
@@ -68,11 +74,12 @@ def test_patch_time_follows_a_steered_clock():
         t0 = aws.clock.now()
         start(aws, waited_task("look"))
         aws.clock.advance(days=400)
-        assert seen["time"] == pytest.approx(t0 + LATER, abs=1e-3)   # the task ran at its due time
+        assert seen["time"] == pytest.approx(t0 + LATER, abs=1e-3)  # the task ran at its due time
 
 
 def test_a_failing_patched_task_reports_the_callers_frames_only():
     with emulator.Emulator(patch_time=True) as aws:
+
         @aws.stepfunctions.task(FN + "boom")
         def boom(event, context):
             raise ValueError(f"at {time.time():.0f}")

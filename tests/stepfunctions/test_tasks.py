@@ -44,31 +44,53 @@ def test_legacy_lambda_history(aws):
     ex = start(aws, task(FN + "f", TimeoutSeconds=30), {"in": 1})
     evs = history(aws, ex)
     assert [e["type"] for e in evs] == [
-        "ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted",
-        "LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded"]
+        "ExecutionStarted",
+        "TaskStateEntered",
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionSucceeded",
+        "TaskStateExited",
+        "ExecutionSucceeded",
+    ]
     assert [e["previousEventId"] for e in evs] == [0, 0, 2, 3, 4, 5, 6]
     assert evs[2]["lambdaFunctionScheduledEventDetails"] == {
-        "resource": FN + "f", "input": '{"in":1}', "inputDetails": {"truncated": False}, "timeoutInSeconds": 30}
+        "resource": FN + "f",
+        "input": '{"in":1}',
+        "inputDetails": {"truncated": False},
+        "timeoutInSeconds": 30,
+    }
     assert "lambdaFunctionStartedEventDetails" not in evs[3]
-    assert evs[4]["lambdaFunctionSucceededEventDetails"] == {"output": '{"ok":1}',
-                                                             "outputDetails": {"truncated": False}}
+    assert evs[4]["lambdaFunctionSucceededEventDetails"] == {
+        "output": '{"ok":1}',
+        "outputDetails": {"truncated": False},
+    }
 
 
 def test_lambda_invoke_wraps_result(aws):
     aws.stepfunctions.task(FN + "f")(lambda e, c: {"got": e})
-    ex = start(aws, task("arn:aws:states:::lambda:invoke",
-                         Parameters={"FunctionName": FN + "f", "Payload": {"x.$": "$.x"}}), {"x": 5})
+    ex = start(
+        aws,
+        task(
+            "arn:aws:states:::lambda:invoke", Parameters={"FunctionName": FN + "f", "Payload": {"x.$": "$.x"}}
+        ),
+        {"x": 5},
+    )
     out = json.loads(desc(aws, ex)["output"])
     assert out["Payload"] == {"got": {"x": 5}}
     assert out["ExecutedVersion"] == "$LATEST" and out["StatusCode"] == 200
     assert out["SdkHttpMetadata"]["HttpStatusCode"] == 200
-    assert out["SdkResponseMetadata"]["RequestId"] == out["SdkHttpMetadata"]["HttpHeaders"]["x-amzn-RequestId"]
+    assert (
+        out["SdkResponseMetadata"]["RequestId"] == out["SdkHttpMetadata"]["HttpHeaders"]["x-amzn-RequestId"]
+    )
     assert list(out) == ["ExecutedVersion", "Payload", "SdkHttpMetadata", "SdkResponseMetadata", "StatusCode"]
     evs = history(aws, ex)
     sched = [e for e in evs if e["type"] == "TaskScheduled"][0]["taskScheduledEventDetails"]
-    assert sched == {"resourceType": "lambda", "resource": "invoke", "region": "us-east-1",
-                     "parameters": json.dumps({"FunctionName": FN + "f", "Payload": {"x": 5}},
-                                              separators=(",", ":"))}
+    assert sched == {
+        "resourceType": "lambda",
+        "resource": "invoke",
+        "region": "us-east-1",
+        "parameters": json.dumps({"FunctionName": FN + "f", "Payload": {"x": 5}}, separators=(",", ":")),
+    }
 
 
 def test_lambda_invoke_by_name(aws):
@@ -100,8 +122,10 @@ def test_unregistered_function(aws):
     ex = start(aws, task("arn:aws:states:::lambda:invoke", Parameters={"FunctionName": "ghost"}))
     d = desc(aws, ex)
     assert d["error"] == "Lambda.ResourceNotFoundException"
-    assert d["cause"].startswith("Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost:$LATEST "
-                                 "(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; ")
+    assert d["cause"].startswith(
+        "Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost:$LATEST "
+        "(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; "
+    )
     assert "@aws.stepfunctions.task('arn:aws:lambda:us-east-1:123456789012:function:ghost')" in d["cause"]
 
 
@@ -136,18 +160,34 @@ def test_callable_gets_a_copy(aws):
 # --- DynamoDB ------------------------------------------------------------------------------------
 @pytest.fixture
 def table(aws):
-    aws.dynamodb.create_table(TableName="Items", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                              AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                              BillingMode="PAY_PER_REQUEST")
+    aws.dynamodb.create_table(
+        TableName="Items",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
     return "Items"
 
 
 def test_dynamodb_optimized_put_get(aws, table):
-    d = {"StartAt": "Put", "States": {
-        "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "ResultPath": "$.put",
-                "Parameters": {"TableName": table, "Item": {"id": {"S.$": "$.id"}, "n": {"N": "1"}}}, "Next": "Get"},
-        "Get": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
-                "Parameters": {"TableName": table, "Key": {"id": {"S.$": "$.id"}}}, "End": True}}}
+    d = {
+        "StartAt": "Put",
+        "States": {
+            "Put": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:putItem",
+                "ResultPath": "$.put",
+                "Parameters": {"TableName": table, "Item": {"id": {"S.$": "$.id"}, "n": {"N": "1"}}},
+                "Next": "Get",
+            },
+            "Get": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:getItem",
+                "Parameters": {"TableName": table, "Key": {"id": {"S.$": "$.id"}}},
+                "End": True,
+            },
+        },
+    }
     out = json.loads(desc(aws, start(aws, d, {"id": "k"}))["output"])
     assert out["Item"] == {"id": {"S": "k"}, "n": {"N": "1"}}
     assert set(out) == {"Item", "SdkHttpMetadata", "SdkResponseMetadata"}
@@ -155,44 +195,91 @@ def test_dynamodb_optimized_put_get(aws, table):
 
 
 def test_dynamodb_put_without_return_values_has_only_metadata(aws, table):
-    ex = start(aws, task("arn:aws:states:::dynamodb:putItem",
-                         Parameters={"TableName": table, "Item": {"id": {"S": "a"}}}))
+    ex = start(
+        aws,
+        task(
+            "arn:aws:states:::dynamodb:putItem", Parameters={"TableName": table, "Item": {"id": {"S": "a"}}}
+        ),
+    )
     assert set(json.loads(desc(aws, ex)["output"])) == {"SdkHttpMetadata", "SdkResponseMetadata"}
 
 
 def test_dynamodb_errors_are_named_like_aws(aws, table):
     aws.dynamodb.put_item(TableName=table, Item={"id": {"S": "a"}})
-    ex = start(aws, task("arn:aws:states:::dynamodb:putItem", Parameters={
-        "TableName": table, "Item": {"id": {"S": "a"}}, "ConditionExpression": "attribute_not_exists(id)"}))
+    ex = start(
+        aws,
+        task(
+            "arn:aws:states:::dynamodb:putItem",
+            Parameters={
+                "TableName": table,
+                "Item": {"id": {"S": "a"}},
+                "ConditionExpression": "attribute_not_exists(id)",
+            },
+        ),
+    )
     d = desc(aws, ex)
     assert d["error"] == "DynamoDB.ConditionalCheckFailedException"
-    assert d["cause"].startswith("The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; "
-                                 "Error Code: ConditionalCheckFailedException; Request ID: ")
-    ex = start(aws, task("arn:aws:states:::dynamodb:getItem",
-                         Parameters={"TableName": "Missing", "Key": {"id": {"S": "a"}}}), name="sm2")
+    assert d["cause"].startswith(
+        "The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; "
+        "Error Code: ConditionalCheckFailedException; Request ID: "
+    )
+    ex = start(
+        aws,
+        task(
+            "arn:aws:states:::dynamodb:getItem",
+            Parameters={"TableName": "Missing", "Key": {"id": {"S": "a"}}},
+        ),
+        name="sm2",
+    )
     d = desc(aws, ex)
     assert d["error"] == "DynamoDB.ResourceNotFoundException"
-    assert d["cause"].startswith("Requested resource not found (Service: AmazonDynamoDBv2; Status Code: 400; "
-                                 "Error Code: ResourceNotFoundException; Request ID: ")
+    assert d["cause"].startswith(
+        "Requested resource not found (Service: AmazonDynamoDBv2; Status Code: 400; "
+        "Error Code: ResourceNotFoundException; Request ID: "
+    )
 
 
 def test_aws_sdk_dynamodb(aws, table):
-    d = {"StartAt": "Put", "States": {
-        "Put": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem", "ResultPath": "$.put",
-                "Parameters": {"TableName": table, "Item": {"id": {"S": "z"}}}, "Next": "Scan"},
-        "Scan": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:getItem",
-                 "Parameters": {"TableName": table, "Key": {"id": {"S": "z"}}},
-                 "ResultSelector": {"n.$": "$.Item.id.S"}, "ResultPath": "$.scan", "Next": "Miss"},
-        "Miss": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:getItem",
-                 "Parameters": {"TableName": "Missing", "Key": {"id": {"S": "z"}}},
-                 "Catch": [{"ErrorEquals": ["DynamoDb.ResourceNotFoundException"], "ResultPath": "$.err",
-                            "Next": "Done"}], "End": True},
-        "Done": {"Type": "Pass", "End": True}}}
+    d = {
+        "StartAt": "Put",
+        "States": {
+            "Put": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem",
+                "ResultPath": "$.put",
+                "Parameters": {"TableName": table, "Item": {"id": {"S": "z"}}},
+                "Next": "Scan",
+            },
+            "Scan": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::aws-sdk:dynamodb:getItem",
+                "Parameters": {"TableName": table, "Key": {"id": {"S": "z"}}},
+                "ResultSelector": {"n.$": "$.Item.id.S"},
+                "ResultPath": "$.scan",
+                "Next": "Miss",
+            },
+            "Miss": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::aws-sdk:dynamodb:getItem",
+                "Parameters": {"TableName": "Missing", "Key": {"id": {"S": "z"}}},
+                "Catch": [
+                    {
+                        "ErrorEquals": ["DynamoDb.ResourceNotFoundException"],
+                        "ResultPath": "$.err",
+                        "Next": "Done",
+                    }
+                ],
+                "End": True,
+            },
+            "Done": {"Type": "Pass", "End": True},
+        },
+    }
     out = json.loads(desc(aws, start(aws, d))["output"])
     assert out["put"] == {} and out["scan"] == {"n": "z"}
     assert out["err"]["Error"] == "DynamoDb.ResourceNotFoundException"
-    assert out["err"]["Cause"].startswith("Requested resource not found (Service: DynamoDb, Status Code: 400, "
-                                          "Request ID: ")
+    assert out["err"]["Cause"].startswith(
+        "Requested resource not found (Service: DynamoDb, Status Code: 400, Request ID: "
+    )
     types = [e["type"] for e in history(aws, start(aws, d, name="sm2"))]
     assert "TaskFailed" in types
 
@@ -295,8 +382,10 @@ def test_missing_activity_is_runtime_error(aws):
     arn = "arn:aws:states:us-east-1:123456789012:activity:gone"
     d = desc(aws, start(aws, task(arn)))
     assert d["error"] == "States.Runtime"
-    assert d["cause"] == ("An error occurred while executing the state 'T' (entered at the event id #2). "
-                          f"The activity {arn} does not exist.")
+    assert d["cause"] == (
+        "An error occurred while executing the state 'T' (entered at the event id #2). "
+        f"The activity {arn} does not exist."
+    )
 
 
 def test_describe_missing_activity(aws):
@@ -308,15 +397,30 @@ def test_describe_missing_activity(aws):
 
 # --- nested executions (RES-08) ------------------------------------------------------------------
 def _child(aws, definition, name="child"):
-    return aws.stepfunctions.create_state_machine(name=name, definition=json.dumps(definition),
-                                                  roleArn=ROLE)["stateMachineArn"]
+    return aws.stepfunctions.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
 
 
 def test_start_execution_sync2_waits_for_the_child(aws):
-    child = _child(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "Next": "P"},
-                                                   "P": {"Type": "Pass", "Result": {"r": 1}, "End": True}}})
-    ex = start(aws, task("arn:aws:states:::states:startExecution.sync:2",
-                         Parameters={"StateMachineArn": child, "Input": {"k.$": "$.k"}}), {"k": 3})
+    child = _child(
+        aws,
+        {
+            "StartAt": "W",
+            "States": {
+                "W": {"Type": "Wait", "Seconds": 600, "Next": "P"},
+                "P": {"Type": "Pass", "Result": {"r": 1}, "End": True},
+            },
+        },
+    )
+    ex = start(
+        aws,
+        task(
+            "arn:aws:states:::states:startExecution.sync:2",
+            Parameters={"StateMachineArn": child, "Input": {"k.$": "$.k"}},
+        ),
+        {"k": 3},
+    )
     out = json.loads(desc(aws, ex)["output"])
     assert out["Output"] == {"r": 1} and out["Input"] == {"k": 3} and out["Status"] == "SUCCEEDED"
     types = [e["type"] for e in history(aws, ex)]
@@ -327,8 +431,9 @@ def test_start_execution_sync2_waits_for_the_child(aws):
 
 def test_start_execution_sync_child_failure(aws):
     child = _child(aws, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "c"}}})
-    ex = start(aws, task("arn:aws:states:::states:startExecution.sync",
-                         Parameters={"StateMachineArn": child}))
+    ex = start(
+        aws, task("arn:aws:states:::states:startExecution.sync", Parameters={"StateMachineArn": child})
+    )
     d = desc(aws, ex)
     assert d["error"] == "States.TaskFailed"
     cause = json.loads(d["cause"])
@@ -342,8 +447,14 @@ def test_start_execution_request_response_and_missing_machine(aws):
     assert out["ExecutionArn"].startswith("arn:aws:states:us-east-1:123456789012:execution:child:")
     assert "SdkHttpMetadata" in out
     missing = "arn:aws:states:us-east-1:123456789012:stateMachine:nope"
-    d = desc(aws, start(aws, task("arn:aws:states:::states:startExecution",
-                                  Parameters={"StateMachineArn": missing}), name="sm2"))
+    d = desc(
+        aws,
+        start(
+            aws,
+            task("arn:aws:states:::states:startExecution", Parameters={"StateMachineArn": missing}),
+            name="sm2",
+        ),
+    )
     assert d["error"] == "StepFunctions.StateMachineDoesNotExistException"
 
 
@@ -358,6 +469,7 @@ def test_answer_after_timeout_is_task_timed_out(aws):
 
 # --- callbacks: the heartbeat clock starts when the invoked call returns (ASL-TASK-04) --------------
 
+
 def test_callback_heartbeat_counts_from_when_the_lambda_returned(aws):
     """DG (connect-lambda): "If you invoke the Lambda function with a callback task, the heartbeat
     timeout doesn't start counting until after the Lambda function has completed executing and
@@ -370,16 +482,27 @@ def test_callback_heartbeat_counts_from_when_the_lambda_returned(aws):
         context.sleep(10)
         return {}
 
-    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", HeartbeatSeconds=5,
-                         TimeoutSeconds=100,
-                         Parameters={"FunctionName": "slow", "Payload": {"t.$": "$$.Task.Token"}}))
+    ex = start(
+        aws,
+        task(
+            "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            HeartbeatSeconds=5,
+            TimeoutSeconds=100,
+            Parameters={"FunctionName": "slow", "Payload": {"t.$": "$$.Task.Token"}},
+        ),
+    )
     assert desc(aws, ex)["status"] == "RUNNING"
     advance_to(aws, ex, 14.9)
     assert desc(aws, ex)["status"] == "RUNNING"
     advance_to(aws, ex, 15)
     assert desc(aws, ex)["status"] == "FAILED"
     evs = history(aws, ex)
-    assert [e["type"] for e in evs][-4:] == ["TaskStarted", "TaskSubmitted", "TaskTimedOut", "ExecutionFailed"]
+    assert [e["type"] for e in evs][-4:] == [
+        "TaskStarted",
+        "TaskSubmitted",
+        "TaskTimedOut",
+        "ExecutionFailed",
+    ]
     assert elapsed(evs, "TaskSubmitted") == 10.0
     assert elapsed(evs, "TaskTimedOut") == 15.0
 
@@ -388,8 +511,14 @@ def test_callback_timeout_still_counts_from_the_task_start(aws):
     """ASL-TASK-04: TimeoutSeconds counts from the task's start, also across the invoked call."""
     sfn = aws.stepfunctions
     sfn.task(FN + "slow")(lambda event, context: context.sleep(10) or {})
-    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", TimeoutSeconds=25,
-                         Parameters={"FunctionName": "slow", "Payload": {"t.$": "$$.Task.Token"}}))
+    ex = start(
+        aws,
+        task(
+            "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            TimeoutSeconds=25,
+            Parameters={"FunctionName": "slow", "Payload": {"t.$": "$$.Task.Token"}},
+        ),
+    )
     advance_to(aws, ex, 24.9)
     assert desc(aws, ex)["status"] == "RUNNING"
     advance_to(aws, ex, 25)
@@ -403,9 +532,18 @@ def test_event_invocation_starts_the_callback_heartbeat_at_once(aws):
     (Lambda: after the function returns; async InvocationType: Event: immediately)"."""
     sfn = aws.stepfunctions
     sfn.task(FN + "slow")(lambda event, context: context.sleep(10) or {})
-    ex = start(aws, task("arn:aws:states:::lambda:invoke.waitForTaskToken", HeartbeatSeconds=5,
-                         Parameters={"FunctionName": "slow", "InvocationType": "Event",
-                                     "Payload": {"t.$": "$$.Task.Token"}}))
+    ex = start(
+        aws,
+        task(
+            "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            HeartbeatSeconds=5,
+            Parameters={
+                "FunctionName": "slow",
+                "InvocationType": "Event",
+                "Payload": {"t.$": "$$.Task.Token"},
+            },
+        ),
+    )
     advance_to(aws, ex, 4.9)
     assert desc(aws, ex)["status"] == "RUNNING"
     advance_to(aws, ex, 5)
@@ -416,6 +554,7 @@ def test_event_invocation_starts_the_callback_heartbeat_at_once(aws):
 
 # --- lambda:invoke: FunctionName forms, invocation types and what a Python Lambda returns (RES-01..03)
 
+
 def test_lambda_invoke_function_name_forms_give_the_invoked_arn(aws):
     """Lambda's Invoke accepts a name, a name with a qualifier, a full ARN and a partial ARN
     (``123456789012:function:name``); the callable's ``context.invoked_function_arn`` is the
@@ -425,8 +564,9 @@ def test_lambda_invoke_function_name_forms_give_the_invoked_arn(aws):
     sfn.task(FN + "f")(lambda event, context: seen.append(context.invoked_function_arn) or "ok")
     forms = ["f", "f:prod", FN + "f", "123456789012:function:f", "123456789012:function:f:prod"]
     for i, name in enumerate(forms):
-        ex = start(aws, task("arn:aws:states:::lambda:invoke", Parameters={"FunctionName": name}),
-                   name=f"sm{i}")
+        ex = start(
+            aws, task("arn:aws:states:::lambda:invoke", Parameters={"FunctionName": name}), name=f"sm{i}"
+        )
         assert desc(aws, ex)["status"] == "SUCCEEDED"
     assert seen == [FN + "f", FN + "f:prod", FN + "f", FN + "f", FN + "f:prod"]
 
@@ -438,9 +578,15 @@ def test_decimal_results_are_numbers_as_in_the_lambda_python_runtime(aws):
     from decimal import Decimal
 
     sfn = aws.stepfunctions
-    sfn.task(FN + "item")(lambda event, context: {"id": Decimal("123"), "price": Decimal("9.50"),
-                                                  "big": Decimal("12345678901234567890"),
-                                                  "sci": Decimal("1E+2"), "list": [Decimal("-0.5")]})
+    sfn.task(FN + "item")(
+        lambda event, context: {
+            "id": Decimal("123"),
+            "price": Decimal("9.50"),
+            "big": Decimal("12345678901234567890"),
+            "sci": Decimal("1E+2"),
+            "list": [Decimal("-0.5")],
+        }
+    )
     ex = start(aws, task(FN + "item"))
     d = desc(aws, ex)
     assert d["status"] == "SUCCEEDED"
@@ -449,13 +595,15 @@ def test_decimal_results_are_numbers_as_in_the_lambda_python_runtime(aws):
     d = desc(aws, start(aws, task(FN + "set"), name="sm2"))
     assert d["error"] == "Runtime.MarshalError"
     assert json.loads(d["cause"])["errorMessage"] == (
-        "Unable to marshal response: Object of type set is not JSON serializable")
+        "Unable to marshal response: Object of type set is not JSON serializable"
+    )
 
 
 def test_lambda_error_stack_trace_is_formatted_as_the_runtime_does(aws):
     """RES-03/ERR-09: the cause is the runtime's error JSON; its ``stackTrace`` lines are
     ``traceback.format_list`` of (file, line, function, text) tuples (awslambdaric), which carry
     no Python 3.11+ ``^^^^`` position markers."""
+
     class Oops(Exception):
         pass
 
@@ -490,17 +638,27 @@ def test_lambda_invoke_event_and_dry_run_invocation_types(aws):
         raise RuntimeError("async failure is not the task's")
 
     for i, (kind, status) in enumerate((("Event", 202), ("DryRun", 204))):
-        ex = start(aws, task("arn:aws:states:::lambda:invoke",
-                             Parameters={"FunctionName": "async", "InvocationType": kind, "Payload": {"i": i}}),
-                   name=f"sm{i}")
+        ex = start(
+            aws,
+            task(
+                "arn:aws:states:::lambda:invoke",
+                Parameters={"FunctionName": "async", "InvocationType": kind, "Payload": {"i": i}},
+            ),
+            name=f"sm{i}",
+        )
         d = desc(aws, ex)
         assert d["status"] == "SUCCEEDED"
         out = json.loads(d["output"])
-        assert (out["StatusCode"], out["SdkHttpMetadata"]["HttpStatusCode"], out["Payload"]) == (status, status, "")
+        assert (out["StatusCode"], out["SdkHttpMetadata"]["HttpStatusCode"], out["Payload"]) == (
+            status,
+            status,
+            "",
+        )
     assert calls == [{"i": 0}]
 
 
 # --- optimized integrations have a fixed action list (DDB-01) ----------------------------------------
+
 
 def test_optimized_dynamodb_has_only_the_four_item_actions(aws):
     """DDB-01: ``arn:aws:states:::dynamodb:`` offers getItem, putItem, updateItem and deleteItem
@@ -509,29 +667,45 @@ def test_optimized_dynamodb_has_only_the_four_item_actions(aws):
     from emulator.stepfunctions.asl import validate_messages as msg
 
     sfn = aws.stepfunctions
-    for resource in ("arn:aws:states:::dynamodb:query", "arn:aws:states:::dynamodb:scan",
-                     "arn:aws:states:::lambda:invokeAsync", "arn:aws:states:::states:describeExecution"):
+    for resource in (
+        "arn:aws:states:::dynamodb:query",
+        "arn:aws:states:::dynamodb:scan",
+        "arn:aws:states:::lambda:invokeAsync",
+        "arn:aws:states:::states:describeExecution",
+    ):
         report = sfn.validate_state_machine_definition(definition=json.dumps(task(resource)))
         assert report["result"] == "FAIL"
         assert [(d["code"], d["message"], d["location"]) for d in report["diagnostics"]] == [
-            ("SCHEMA_VALIDATION_FAILED", msg.UNKNOWN_RESOURCE.format(arn=resource), "/States/T/Resource")]
-    for resource in ("arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:deleteItem",
-                     "arn:aws:states:::aws-sdk:dynamodb:query", "arn:aws:states:::lambda:invoke",
-                     "arn:aws:states:::states:startExecution.sync:2"):
+            ("SCHEMA_VALIDATION_FAILED", msg.UNKNOWN_RESOURCE.format(arn=resource), "/States/T/Resource")
+        ]
+    for resource in (
+        "arn:aws:states:::dynamodb:getItem",
+        "arn:aws:states:::dynamodb:deleteItem",
+        "arn:aws:states:::aws-sdk:dynamodb:query",
+        "arn:aws:states:::lambda:invoke",
+        "arn:aws:states:::states:startExecution.sync:2",
+    ):
         assert sfn.validate_state_machine_definition(definition=json.dumps(task(resource)))["result"] == "OK"
 
 
 # --- task timeouts: TimeoutSecondsPath and the scheduled event's details (ASL-TASK-02, ASL-TASK-03)
 
+
 def test_asl_task_02_timeout_seconds_path_resolves_at_run_time(aws):
     aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
-    definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "ok",
-                                                   "TimeoutSecondsPath": "$.t", "End": True}}}
+    definition = {
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": FN + "ok", "TimeoutSecondsPath": "$.t", "End": True}},
+    }
     sfn = aws.stepfunctions
-    arn = sfn.create_state_machine(name="tp", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name="tp", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     prefix = "An error occurred while executing the state 'T' (entered at the event id #2). "
-    for input_, cause in [('{"t": 0}', "The TimeoutSecondsPath parameter references an invalid value: $.t == 0"),
-                          ('{}', "The TimeoutSecondsPath parameter does not reference an input value: $.t")]:
+    for input_, cause in [
+        ('{"t": 0}', "The TimeoutSecondsPath parameter references an invalid value: $.t == 0"),
+        ("{}", "The TimeoutSecondsPath parameter does not reference an input value: $.t"),
+    ]:
         ex = sfn.start_execution(stateMachineArn=arn, input=input_)["executionArn"]
         d = sfn.describe_execution(executionArn=ex)
         assert (d["status"], d["error"], d["cause"]) == ("FAILED", "States.Runtime", prefix + cause)
@@ -542,6 +716,11 @@ def test_asl_task_02_timeout_seconds_path_resolves_at_run_time(aws):
 
 def test_asl_task_03_no_timeouts_in_scheduled_details_unless_configured(aws):
     aws.stepfunctions.task(FN + "ok")(lambda event, context: {"a": 1})
-    ex = run_definition(aws, {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "ok", "End": True}}})
+    ex = run_definition(
+        aws, {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": FN + "ok", "End": True}}}
+    )
     assert events_of(aws, ex)[2]["lambdaFunctionScheduledEventDetails"] == {
-        "resource": FN + "ok", "input": "{}", "inputDetails": {"truncated": False}}
+        "resource": FN + "ok",
+        "input": "{}",
+        "inputDetails": {"truncated": False},
+    }

@@ -42,11 +42,14 @@ def test_valid_definition_has_no_diagnostics():
 def test_not_json_gives_jackson_message_and_source_location():
     # ASL-VAL-01 (LocalStack snapshot recorded against AWS)
     source = '[Source: (String)"not a definition"; line: 1, column: 4]'
-    assert diags("not a definition") == [err(
-        "INVALID_JSON_DESCRIPTION",
-        "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token "
-        f"'null', 'true' or 'false')\n at {source}",
-        source)]
+    assert diags("not a definition") == [
+        err(
+            "INVALID_JSON_DESCRIPTION",
+            "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token "
+            f"'null', 'true' or 'false')\n at {source}",
+            source,
+        )
+    ]
 
 
 def test_truncated_json_reports_unclosed_object():
@@ -97,19 +100,28 @@ def test_states_must_be_an_object():
 def test_top_level_query_language_enum_and_type():
     # AWS measured: reported at /QueryLanguage; a non-string says "Expected value of type [STRING]"
     assert diags({**OK_MACHINE, "QueryLanguage": "jsonata"}) == [
-        err(S, "Value should be one of the following: [JSONPath, JSONata]", "/QueryLanguage")]
+        err(S, "Value should be one of the following: [JSONPath, JSONata]", "/QueryLanguage")
+    ]
     assert diags({**OK_MACHINE, "QueryLanguage": 5}) == [
-        err(S, "Expected value of type [STRING]", "/QueryLanguage")]
+        err(S, "Expected value of type [STRING]", "/QueryLanguage")
+    ]
 
 
 def test_lowercase_top_level_language_resolves_to_jsonata():
     # AWS measured: the enum error comes first, then the state's JSONPath-only field
-    d = {"QueryLanguage": "jsonpath", "StartAt": "X",
-         "States": {"X": {"Type": "Pass", "InputPath": "$.a", "End": True}}}
+    d = {
+        "QueryLanguage": "jsonpath",
+        "StartAt": "X",
+        "States": {"X": {"Type": "Pass", "InputPath": "$.a", "End": True}},
+    }
     assert diags(d) == [
         err(S, "Value should be one of the following: [JSONPath, JSONata]", "/QueryLanguage"),
-        err(S, "The QueryLanguage is set to 'JSONata', but field 'InputPath' is only supported for "
-               "the 'JSONPath' QueryLanguage", "/States/X"),
+        err(
+            S,
+            "The QueryLanguage is set to 'JSONata', but field 'InputPath' is only supported for "
+            "the 'JSONPath' QueryLanguage",
+            "/States/X",
+        ),
     ]
 
 
@@ -128,55 +140,89 @@ def test_too_deeply_nested_definition_is_a_diagnostic_not_a_crash():
 
 
 def test_invalid_definition_message_joins_errors_and_prints_null_location():
-    ds = [Diagnostic("ERROR", "MISSING_TRANSITION_TARGET", "Missing 'Next' target: NOPE", "/States/A/Next"),
-          Diagnostic("WARNING", "NO_DOLLAR", "ignored", "/States/A"),
-          Diagnostic("ERROR", "MISSING_END_STATE", "Workflow has no terminal state", None)]
+    ds = [
+        Diagnostic("ERROR", "MISSING_TRANSITION_TARGET", "Missing 'Next' target: NOPE", "/States/A/Next"),
+        Diagnostic("WARNING", "NO_DOLLAR", "ignored", "/States/A"),
+        Diagnostic("ERROR", "MISSING_END_STATE", "Workflow has no terminal state", None),
+    ]
     assert invalid_definition_message(ds) == (
         "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: NOPE "
-        "at /States/A/Next, MISSING_END_STATE: Workflow has no terminal state at null'")
+        "at /States/A/Next, MISSING_END_STATE: Workflow has no terminal state at null'"
+    )
 
 
 def test_invalid_definition_message_for_a_loop_without_terminal_state():
     # AWS measured (floci-io/floci #2786): the exact CreateStateMachine text
     d = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}}
     assert invalid_definition_message(validate(d)) == (
-        "Invalid State Machine Definition: 'MISSING_END_STATE: Workflow has no terminal state at null'")
+        "Invalid State Machine Definition: 'MISSING_END_STATE: Workflow has no terminal state at null'"
+    )
 
 
 def test_invalid_definition_message_for_unsupported_field():
-    d = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "TimeoutSeconds": 5, "End": True,
-         "Branches": [{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 25, "End": True}}}]}}}
+    d = {
+        "StartAt": "P",
+        "States": {
+            "P": {
+                "Type": "Parallel",
+                "TimeoutSeconds": 5,
+                "End": True,
+                "Branches": [{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 25, "End": True}}}],
+            }
+        },
+    }
     assert invalid_definition_message(validate(d)) == (
         "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Field 'TimeoutSeconds' is not "
-        "supported at /States/P'")
+        "supported at /States/P'"
+    )
 
 
 def test_express_token_message_keeps_aws_double_space():
-    d = {"StartAt": "A", "States": {"A": {"Type": "Task", "End": True,
-         "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken"}}}
+    d = {
+        "StartAt": "A",
+        "States": {
+            "A": {
+                "Type": "Task",
+                "End": True,
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            }
+        },
+    }
     assert invalid_definition_message(validate(d, type="EXPRESS")) == (
         "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not "
-        "support '.waitForTaskToken' service integration  at /States/A/Resource'")
+        "support '.waitForTaskToken' service integration  at /States/A/Resource'"
+    )
 
 
 # --------------------------------------------------------------------- ValidateStateMachineDefinition
 
 
-JSONATA_3 = {"QueryLanguage": "JSONata", "StartAt": "X", "States": {"X": {
-    "Type": "Pass", "InputPath": "$.a", "OutputPath": "$.b", "ResultPath": "$.c", "End": True}}}
+JSONATA_3 = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "X",
+    "States": {
+        "X": {"Type": "Pass", "InputPath": "$.a", "OutputPath": "$.b", "ResultPath": "$.c", "End": True}
+    },
+}
 
 
 def test_api_result_ok():
-    assert validate_api_result(validate(OK_MACHINE)) == {"result": "OK", "diagnostics": [], "truncated": False}
+    assert validate_api_result(validate(OK_MACHINE)) == {
+        "result": "OK",
+        "diagnostics": [],
+        "truncated": False,
+    }
 
 
 def test_api_result_fail_omits_missing_location():
     d = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}}
     assert validate_api_result(validate(d)) == {
         "result": "FAIL",
-        "diagnostics": [{"severity": "ERROR", "code": "MISSING_END_STATE",
-                         "message": "Workflow has no terminal state"}],
-        "truncated": False}
+        "diagnostics": [
+            {"severity": "ERROR", "code": "MISSING_END_STATE", "message": "Workflow has no terminal state"}
+        ],
+        "truncated": False,
+    }
 
 
 def test_api_result_max_results_truncates_and_zero_means_default():
@@ -194,9 +240,14 @@ def test_api_result_severity_filter_and_warnings_alone_are_ok():
     assert validate_api_result(ds) == {"result": "OK", "diagnostics": [], "truncated": False}
     warned = validate_api_result(ds, severity="WARNING")
     assert warned["result"] == "OK"
-    assert warned["diagnostics"] == [{"severity": "WARNING", "code": "NO_DOLLAR",
-                                      "message": msg.NO_DOLLAR_TEXT.format(field="a"),
-                                      "location": "/States/A/Parameters/a"}]
+    assert warned["diagnostics"] == [
+        {
+            "severity": "WARNING",
+            "code": "NO_DOLLAR",
+            "message": msg.NO_DOLLAR_TEXT.format(field="a"),
+            "location": "/States/A/Parameters/a",
+        }
+    ]
 
 
 # --- Create/UpdateStateMachine validate the text the caller sent (ASL-VAL-01, ASL-VAL-08) --------
@@ -207,12 +258,15 @@ NOT_JSON = "not a definition"
 NOT_JSON_MESSAGE = (
     "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: Unrecognized token 'not': was "
     "expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: "
-    "(String)\"not a definition\"; line: 1, column: 4] at [Source: (String)\"not a definition\"; "
-    "line: 1, column: 4]'")
+    '(String)"not a definition"; line: 1, column: 4] at [Source: (String)"not a definition"; '
+    "line: 1, column: 4]'"
+)
 
 
-DUPLICATE = ('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, '
-             '"B": {"Type": "Pass", "End": true}, "A": {"Type": "Pass", "Next": "B"}}}')
+DUPLICATE = (
+    '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, '
+    '"B": {"Type": "Pass", "End": true}, "A": {"Type": "Pass", "Next": "B"}}}'
+)
 
 
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
@@ -235,15 +289,18 @@ def test_create_and_validate_agree_on_text_that_is_not_json(sfn):
     diag = sfn.validate_state_machine_definition(definition=NOT_JSON)["diagnostics"][0]
     with pytest.raises(Exception) as exc:
         create(sfn, NOT_JSON)
-    assert error_of(exc)[1] == (f"Invalid State Machine Definition: '{diag['code']}: {diag['message']} "
-                                f"at {diag['location']}'")
+    assert error_of(exc)[1] == (
+        f"Invalid State Machine Definition: '{diag['code']}: {diag['message']} at {diag['location']}'"
+    )
 
 
 def test_state_name_written_twice_in_one_states_object_is_a_duplicate(sfn):
     with pytest.raises(Exception) as exc:
         create(sfn, DUPLICATE)
-    assert error_of(exc) == ("InvalidDefinition", "Invalid State Machine Definition: "
-                             "'DUPLICATE_STATE_NAME: Duplicate State name: A at /States/A'")
+    assert error_of(exc) == (
+        "InvalidDefinition",
+        "Invalid State Machine Definition: 'DUPLICATE_STATE_NAME: Duplicate State name: A at /States/A'",
+    )
 
 
 def test_update_with_duplicate_state_name_is_refused(sfn):
@@ -259,7 +316,8 @@ def test_blank_definition_is_missing_description(sfn):
         create(sfn, "   ")
     code, message = error_of(exc)
     assert code == "InvalidDefinition" and message.startswith(
-        "Invalid State Machine Definition: 'MISSING_DESCRIPTION: ")
+        "Invalid State Machine Definition: 'MISSING_DESCRIPTION: "
+    )
 
 
 def test_load_validates_once(monkeypatch):

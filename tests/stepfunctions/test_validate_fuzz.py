@@ -47,36 +47,119 @@ def test_aws_accepted_definitions_have_no_errors(case_id, definition):
         assert errors == [], (case_id, machine_type)
 
 
-FIELDS = ["Type", "Next", "End", "States", "StartAt", "Resource", "Choices", "Default", "Branches",
-          "ItemProcessor", "Iterator", "Retry", "Catch", "ErrorEquals", "Parameters", "ResultPath",
-          "InputPath", "OutputPath", "Output", "Arguments", "Assign", "QueryLanguage", "Seconds",
-          "Timestamp", "Variable", "StringEquals", "And", "Not", "Condition", "Items", "ItemsPath",
-          "MaxConcurrency", "Error", "CausePath", "Credentials", "Label", "TimeoutSeconds", "a.$"]
+FIELDS = [
+    "Type",
+    "Next",
+    "End",
+    "States",
+    "StartAt",
+    "Resource",
+    "Choices",
+    "Default",
+    "Branches",
+    "ItemProcessor",
+    "Iterator",
+    "Retry",
+    "Catch",
+    "ErrorEquals",
+    "Parameters",
+    "ResultPath",
+    "InputPath",
+    "OutputPath",
+    "Output",
+    "Arguments",
+    "Assign",
+    "QueryLanguage",
+    "Seconds",
+    "Timestamp",
+    "Variable",
+    "StringEquals",
+    "And",
+    "Not",
+    "Condition",
+    "Items",
+    "ItemsPath",
+    "MaxConcurrency",
+    "Error",
+    "CausePath",
+    "Credentials",
+    "Label",
+    "TimeoutSeconds",
+    "a.$",
+]
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False, allow_infinity=False),
-    st.sampled_from(["Pass", "Task", "Map", "Choice", "Wait", "Parallel", "Succeed", "Fail", "JSONata",
-                     "JSONPath", "$", "$.a", "$$.Execution", "$x", "{% $states.input %}", "{% a[ %}",
-                     "{% phone %}", "States.Format('{}', $.a)", "States.Bad(", "arn:aws:states:::lambda:invoke",
-                     "arn:aws:states:::lambda:invoke.sync", "States.ALL", "2016-03-14T01:59:00Z", "A", "B", ""]),
-    st.text(max_size=12))
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(
+        [
+            "Pass",
+            "Task",
+            "Map",
+            "Choice",
+            "Wait",
+            "Parallel",
+            "Succeed",
+            "Fail",
+            "JSONata",
+            "JSONPath",
+            "$",
+            "$.a",
+            "$$.Execution",
+            "$x",
+            "{% $states.input %}",
+            "{% a[ %}",
+            "{% phone %}",
+            "States.Format('{}', $.a)",
+            "States.Bad(",
+            "arn:aws:states:::lambda:invoke",
+            "arn:aws:states:::lambda:invoke.sync",
+            "States.ALL",
+            "2016-03-14T01:59:00Z",
+            "A",
+            "B",
+            "",
+        ]
+    ),
+    st.text(max_size=12),
+)
 JSON = st.recursive(
     SCALARS,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=6)),
-                                               children, max_size=5)),
-    max_leaves=25)
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=6)), children, max_size=5),
+    ),
+    max_leaves=25,
+)
 
 BASE = {
     "StartAt": "A",
     "States": {
-        "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"p.$": "$.x"},
-              "Retry": [{"ErrorEquals": ["States.ALL"]}], "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}],
-              "Next": "C"},
-        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": "M"}], "Default": "P"},
-        "M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "I", "States": {
-            "I": {"Type": "Pass", "End": True}}}, "Next": "P"},
-        "P": {"Type": "Parallel", "Branches": [{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1,
-                                                                                  "End": True}}}], "End": True},
+        "A": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"p.$": "$.x"},
+            "Retry": [{"ErrorEquals": ["States.ALL"]}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}],
+            "Next": "C",
+        },
+        "C": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": "M"}],
+            "Default": "P",
+        },
+        "M": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}},
+            "Next": "P",
+        },
+        "P": {
+            "Type": "Parallel",
+            "Branches": [{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}],
+            "End": True,
+        },
         "F": {"Type": "Fail", "Error": "E"},
     },
 }
@@ -115,7 +198,11 @@ ALL_PATHS = list(_paths(BASE))
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), st.one_of(JSON, st.just("__delete__"))), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(ALL_PATHS), st.one_of(JSON, st.just("__delete__"))), min_size=1, max_size=4
+    )
+)
 def test_mutated_valid_definition_never_raises(mutations):
     doc = copy.deepcopy(BASE)
     assert [d for d in validate(doc) if d.severity == "ERROR"] == []

@@ -27,7 +27,9 @@ def top(name):
 
 
 def errors(definition):
-    return [(d.code, d.message, d.location) for d in validate(json.dumps(definition)) if d.severity == "ERROR"]
+    return [
+        (d.code, d.message, d.location) for d in validate(json.dumps(definition)) if d.severity == "ERROR"
+    ]
 
 
 def machine(**states):
@@ -49,47 +51,56 @@ def task(**fields):
 # ------------------------------------------------------------------- top-level input references
 
 
-@pytest.mark.parametrize("expr,names", [
-    ("phone", ["phone"]),
-    ('"Hello " & name', ["name"]),
-    ("$uppercase(customer.name)", ["customer"]),
-    ("a[b = 1].c", ["a"]),
-    ("`$`", ["$"]),
-    ("$", ["$"]),
-    ("$[0]", ["$"]),
-    ("$.a", ["$"]),
-    ("1 + $.a.b", ["$"]),
-    ("$.a & phone", ["phone", "$"]),
-])
+@pytest.mark.parametrize(
+    "expr,names",
+    [
+        ("phone", ["phone"]),
+        ('"Hello " & name', ["name"]),
+        ("$uppercase(customer.name)", ["customer"]),
+        ("a[b = 1].c", ["a"]),
+        ("`$`", ["$"]),
+        ("$", ["$"]),
+        ("$[0]", ["$"]),
+        ("$.a", ["$"]),
+        ("1 + $.a.b", ["$"]),
+        ("$.a & phone", ["phone", "$"]),
+    ],
+)
 def test_top_level_input_references_are_refused(expr, names):
     assert errors(pass_output(expr)) == [(U, top(name), "/States/E/Output/v") for name in names]
 
 
-@pytest.mark.parametrize("expr,messages", [
-    ("$$", ["Reference to '$$' is not supported."]),
-    ("$$.Execution.Id", ["Reference to '$$' is not supported."]),
-    ("$states.input.x & $$.Execution.Name", ["Reference to '$$' is not supported."]),
-    ("$exists($$)", ["Reference to '$$' is not supported."]),
-    ("$$.a & b", ["Reference to '$$' is not supported.", top("b")]),
-])
+@pytest.mark.parametrize(
+    "expr,messages",
+    [
+        ("$$", ["Reference to '$$' is not supported."]),
+        ("$$.Execution.Id", ["Reference to '$$' is not supported."]),
+        ("$states.input.x & $$.Execution.Name", ["Reference to '$$' is not supported."]),
+        ("$exists($$)", ["Reference to '$$' is not supported."]),
+        ("$$.a & b", ["Reference to '$$' is not supported.", top("b")]),
+    ],
+)
 def test_dollar_dollar_is_refused_once_and_its_path_is_not_a_top_level_name(expr, messages):
     assert errors(pass_output(expr)) == [(U, m, "/States/E/Output/v") for m in messages]
 
 
-@pytest.mark.parametrize("expr", [
-    "$states.input.items[price > 10].name",
-    "$states.input.items[$.price > 10]",
-    "$states.input.items^(price)",
-    "$states.input.items{category: $sum(price)}",
-    "$states.input ~> $map(function($v){ $v.a })",
-    "($x := $states.input.a; $x.b)",
-    "$myVar.field",
-    "'$' & \"$$.x\"",
-    "/* $$ and $ */ 1",
-    "$match($states.input.s, /^a$/)",
-    "$count($)",
-    "$states.context.Execution.Id",
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "$states.input.items[price > 10].name",
+        "$states.input.items[$.price > 10]",
+        "$states.input.items^(price)",
+        "$states.input.items{category: $sum(price)}",
+        "$states.input ~> $map(function($v){ $v.a })",
+        "($x := $states.input.a; $x.b)",
+        "$myVar.field",
+        "'$' & \"$$.x\"",
+        "/* $$ and $ */ 1",
+        "$match($states.input.s, /^a$/)",
+        "$count($)",
+        "$states.context.Execution.Id",
+    ],
+)
 def test_reads_anchored_to_states_variables_or_literals_are_accepted(expr):
     assert errors(pass_output(expr)) == []
 
@@ -97,22 +108,37 @@ def test_reads_anchored_to_states_variables_or_literals_are_accepted(expr):
 # -------------------------------------------------------------- $states.result / errorOutput
 
 
-@pytest.mark.parametrize("definition,location", [
-    (pass_output("$states.result"), "/States/E/Output/v"),
-    (task(Arguments={"p": "{% $states.result %}"}), "/States/T/Arguments/p"),
-    (machine(C={"Type": "Choice", "Choices": [{"Condition": "{% $states.result.ok %}", "Next": "Z"}],
-                "Default": "Z"}, Z={"Type": "Succeed"}), "/States/C/Choices[0]/Condition"),
-    (machine(W={"Type": "Wait", "Seconds": "{% $states.result.n %}", "End": True}), "/States/W/Seconds"),
-])
+@pytest.mark.parametrize(
+    "definition,location",
+    [
+        (pass_output("$states.result"), "/States/E/Output/v"),
+        (task(Arguments={"p": "{% $states.result %}"}), "/States/T/Arguments/p"),
+        (
+            machine(
+                C={
+                    "Type": "Choice",
+                    "Choices": [{"Condition": "{% $states.result.ok %}", "Next": "Z"}],
+                    "Default": "Z",
+                },
+                Z={"Type": "Succeed"},
+            ),
+            "/States/C/Choices[0]/Condition",
+        ),
+        (machine(W={"Type": "Wait", "Seconds": "{% $states.result.n %}", "End": True}), "/States/W/Seconds"),
+    ],
+)
 def test_states_result_where_no_result_exists(definition, location):
     assert errors(definition) == [(U, NO_RESULT, location)]
 
 
-@pytest.mark.parametrize("fields,location", [
-    ({"Output": "{% $states.errorOutput %}"}, "/States/T/Output"),
-    ({"Assign": {"e": "{% $states.errorOutput.Cause %}"}}, "/States/T/Assign/e"),
-    ({"Arguments": {"p": "{% $states.errorOutput %}"}}, "/States/T/Arguments/p"),
-])
+@pytest.mark.parametrize(
+    "fields,location",
+    [
+        ({"Output": "{% $states.errorOutput %}"}, "/States/T/Output"),
+        ({"Assign": {"e": "{% $states.errorOutput.Cause %}"}}, "/States/T/Assign/e"),
+        ({"Arguments": {"p": "{% $states.errorOutput %}"}}, "/States/T/Arguments/p"),
+    ],
+)
 def test_states_error_output_outside_a_catcher(fields, location):
     assert errors(task(**fields)) == [(U, NO_ERROR_OUTPUT, location)]
 
@@ -122,9 +148,18 @@ def test_error_output_in_pass_output_is_refused():
 
 
 def test_result_and_error_output_where_they_exist():
-    ok = task(Output={"r": "{% $states.result.Payload %}"}, Assign={"r": "{% $states.result %}"},
-              Catch=[{"ErrorEquals": ["States.ALL"], "Next": "Z", "Output": "{% $states.errorOutput %}",
-                      "Assign": {"cause": "{% $states.errorOutput.Cause & $states.input.id %}"}}])
+    ok = task(
+        Output={"r": "{% $states.result.Payload %}"},
+        Assign={"r": "{% $states.result %}"},
+        Catch=[
+            {
+                "ErrorEquals": ["States.ALL"],
+                "Next": "Z",
+                "Output": "{% $states.errorOutput %}",
+                "Assign": {"cause": "{% $states.errorOutput.Cause & $states.input.id %}"},
+            }
+        ],
+    )
     assert errors(ok) == []
 
 
@@ -135,6 +170,5 @@ def test_result_is_not_available_in_a_catcher():
 
 def test_the_checks_come_from_the_read_analysis(monkeypatch):
     # without the adapter's read analysis none of the refusals above would be found
-    monkeypatch.setattr(jsonata, "references",
-                        lambda text: jsonata.References((), False, False, frozenset()))
+    monkeypatch.setattr(jsonata, "references", lambda text: jsonata.References((), False, False, frozenset()))
     assert errors(pass_output("phone")) == []

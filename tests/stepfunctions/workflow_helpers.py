@@ -12,7 +12,9 @@ FN = "arn:aws:lambda:us-east-1:123456789012:function:"
 
 def start(aws, definition, input_=None, name="sm"):
     sfn = aws.stepfunctions
-    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
     return sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_ or {}))["executionArn"]
 
 
@@ -32,8 +34,9 @@ def run_definition(aws, definition, input_="{}", *, name="sm", type_="STANDARD")
     """Create ``definition`` (a dict) and run it on ``input_`` (text): the execution ARN, or the
     StartSyncExecution answer for an EXPRESS machine."""
     sfn = aws.stepfunctions
-    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE,
-                                   type=type_)["stateMachineArn"]
+    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE, type=type_)[
+        "stateMachineArn"
+    ]
     if type_ == "EXPRESS":
         return sfn.start_sync_execution(stateMachineArn=arn, input=input_)
     return sfn.start_execution(stateMachineArn=arn, input=input_)["executionArn"]

@@ -11,8 +11,10 @@ import pytest
 
 HASH_RANGE = {
     "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
-    "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"},
-                             {"AttributeName": "s", "AttributeType": "N"}],
+    "AttributeDefinitions": [
+        {"AttributeName": "p", "AttributeType": "S"},
+        {"AttributeName": "s", "AttributeType": "N"},
+    ],
     "BillingMode": "PAY_PER_REQUEST",
 }
 ROLE = "arn:aws:iam::123456789012:role/r"

@@ -43,14 +43,21 @@ def _echo(service: FakeDynamoDB, request: dict[str, Any]) -> dict[str, Any]:
 @op("DescribeTable")
 def _describe(service: FakeDynamoDB, request: dict[str, Any]) -> dict[str, Any]:
     created = dt.datetime(2024, 5, 1, 12, 0, 0, 250000, tzinfo=UTC)
-    return {"Table": {"TableName": request["TableName"], "CreationDateTime": created,
-                      "ItemCount": 0, "TableStatus": "ACTIVE"}}
+    return {
+        "Table": {
+            "TableName": request["TableName"],
+            "CreationDateTime": created,
+            "ItemCount": 0,
+            "TableStatus": "ACTIVE",
+        }
+    }
 
 
 @op("PutItem")
 def _conditional_failure(service: FakeDynamoDB, request: dict[str, Any]) -> dict[str, Any]:
     raise ERRORS["ConditionalCheckFailedException"](
-        "The conditional request failed", Item={"id": {"S": "a"}, "b": {"B": b"\x00\xff"}})
+        "The conditional request failed", Item={"id": {"S": "a"}, "b": {"B": b"\x00\xff"}}
+    )
 
 
 @op("TransactWriteItems")
@@ -58,8 +65,15 @@ def _cancelled(service: FakeDynamoDB, request: dict[str, Any]) -> dict[str, Any]
     raise ERRORS["TransactionCanceledException"](
         "Transaction cancelled, please refer cancellation reasons for specific reasons "
         "[ConditionalCheckFailed, None]",
-        CancellationReasons=[{"Code": "ConditionalCheckFailed", "Message": "The conditional request failed",
-                              "Item": {"id": {"S": "a"}}}, {"Code": "None"}])
+        CancellationReasons=[
+            {
+                "Code": "ConditionalCheckFailed",
+                "Message": "The conditional request failed",
+                "Item": {"id": {"S": "a"}},
+            },
+            {"Code": "None"},
+        ],
+    )
 
 
 @op("TagResource")
@@ -84,7 +98,8 @@ def _throttled(service: FakeDynamoDB, request: dict[str, Any]) -> dict[str, Any]
         service.failures_left -= 1
         raise ERRORS["ProvisionedThroughputExceededException"](
             "The level of configured provisioned throughput for the table was exceeded. "
-            "Consider increasing your provisioning level with the UpdateTable API.")
+            "Consider increasing your provisioning level with the UpdateTable API."
+        )
     return {"Attributes": {"n": {"N": "1"}}}
 
 

@@ -33,8 +33,11 @@ def _adapter_patches() -> list:
     return patches
 
 
-@pytest.mark.parametrize("patch", [*hook._PATCHES, *_adapter_patches()],
-                         ids=lambda p: f"{p.cls.__module__}.{p.cls.__qualname__}.{p.name}")
+@pytest.mark.parametrize(
+    "patch",
+    [*hook._PATCHES, *_adapter_patches()],
+    ids=lambda p: f"{p.cls.__module__}.{p.cls.__qualname__}.{p.name}",
+)
 def test_each_patched_attribute_exists_with_the_expected_signature(patch):
     for seam in patch.seams():
         assert seam.parameters() == seam.params, f"{seam.cls.__qualname__}.{seam.name} changed"
@@ -64,7 +67,9 @@ def test_a_missing_send_falls_back_to_the_before_send_event(monkeypatch, no_aws_
         client.create_table(TableName="tbl", **HASH_RANGE)
         client.put_item(TableName="tbl", Item={"p": {"S": "a"}, "s": {"N": "1"}})
         assert client.get_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}})["Item"] == {
-            "p": {"S": "a"}, "s": {"N": "1"}}
+            "p": {"S": "a"},
+            "s": {"N": "1"},
+        }
         assert client.list_tables()["TableNames"] == ["tbl"]
     assert hook._BEFORE_SEND not in BUILTIN_HANDLERS
     monkeypatch.undo()
@@ -86,16 +91,20 @@ def test_a_changed_send_signature_is_not_patched(monkeypatch, no_aws_config, no_
 def test_a_missing_parse_seam_turns_the_hand_off_off(monkeypatch, no_aws_config, no_network):
     # as if botocore had renamed the metadata helper the hand-off calls (botocore's own parsing
     # still needs it, so it is the seam's name that changes here, not botocore)
-    monkeypatch.setattr(hook._DO_PARSE, "uses", (Seam(botocore.parsers.JSONParser, "_renamed_metadata",
-                                                      ("self", "parsed", "headers")),))
+    monkeypatch.setattr(
+        hook._DO_PARSE,
+        "uses",
+        (Seam(botocore.parsers.JSONParser, "_renamed_metadata", ("self", "parsed", "headers")),),
+    )
     assert not hook._DO_PARSE.fits()
     with mock_aws():
         assert not hook._handoff[0]
         client = boto3.client("dynamodb")
         client.create_table(TableName="tbl", **HASH_RANGE)
         client.put_item(TableName="tbl", Item={"p": {"S": "a"}, "s": {"N": "1"}})
-        got = client.query(TableName="tbl", KeyConditionExpression="p = :p",
-                           ExpressionAttributeValues={":p": {"S": "a"}})
+        got = client.query(
+            TableName="tbl", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}}
+        )
         assert got["Items"] == [{"p": {"S": "a"}, "s": {"N": "1"}}]
         assert botocore.parsers.JSONParser.__dict__["_do_parse"] is not hook._do_parse  # left alone
 

@@ -37,6 +37,7 @@ def item(p: str, s: int, **extra: dict) -> dict:
 
 # --- aiobotocore, low-level client ------------------------------------------------------------------
 
+
 def test_aiobotocore_client_put_get_query(no_aws_config, no_network):
     async def run():
         async with client("dynamodb") as ddb:
@@ -44,8 +45,11 @@ def test_aiobotocore_client_put_get_query(no_aws_config, no_network):
             for s in range(3):
                 await ddb.put_item(TableName="tbl", Item=item("a", s, v={"S": f"v{s}"}))
             got = await ddb.get_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}})
-            query = await ddb.query(TableName="tbl", KeyConditionExpression="p = :p AND s >= :s",
-                                    ExpressionAttributeValues={":p": {"S": "a"}, ":s": {"N": "1"}})
+            query = await ddb.query(
+                TableName="tbl",
+                KeyConditionExpression="p = :p AND s >= :s",
+                ExpressionAttributeValues={":p": {"S": "a"}, ":s": {"N": "1"}},
+            )
             return got, query
 
     with mock_aws() as aws:
@@ -54,7 +58,9 @@ def test_aiobotocore_client_put_get_query(no_aws_config, no_network):
         assert got["ResponseMetadata"]["HTTPStatusCode"] == 200
         assert [i["s"]["N"] for i in query["Items"]] == ["1", "2"] and query["Count"] == 2
         # the very Emulator the native door sees
-        assert aws.dynamodb.get_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "2"}})["Item"]["v"] == {"S": "v2"}
+        assert aws.dynamodb.get_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "2"}})["Item"][
+            "v"
+        ] == {"S": "v2"}
 
 
 def test_aiobotocore_errors_are_botocore_client_errors_with_aws_codes(no_aws_config):
@@ -63,7 +69,9 @@ def test_aiobotocore_errors_are_botocore_client_errors_with_aws_codes(no_aws_con
             await ddb.create_table(TableName="tbl", **HASH_RANGE)
             await ddb.put_item(TableName="tbl", Item=item("a", 1))
             with pytest.raises(ddb.exceptions.ConditionalCheckFailedException) as modeled:
-                await ddb.put_item(TableName="tbl", Item=item("a", 1), ConditionExpression="attribute_not_exists(p)")
+                await ddb.put_item(
+                    TableName="tbl", Item=item("a", 1), ConditionExpression="attribute_not_exists(p)"
+                )
             with pytest.raises(ClientError) as missing:
                 await ddb.get_item(TableName="nope", Key={"p": {"S": "a"}, "s": {"N": "1"}})
             return modeled.value, missing.value
@@ -72,8 +80,10 @@ def test_aiobotocore_errors_are_botocore_client_errors_with_aws_codes(no_aws_con
         modeled, missing = asyncio.run(run())
     assert isinstance(modeled, ClientError)
     assert modeled.operation_name == "PutItem"
-    assert modeled.response["Error"] == {"Code": "ConditionalCheckFailedException",
-                                         "Message": "The conditional request failed"}
+    assert modeled.response["Error"] == {
+        "Code": "ConditionalCheckFailedException",
+        "Message": "The conditional request failed",
+    }
     assert modeled.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert missing.response["Error"]["Code"] == "ResourceNotFoundException"
     assert missing.operation_name == "GetItem"
@@ -86,11 +96,16 @@ def test_aiobotocore_async_paginators(no_aws_config):
                 await ddb.create_table(TableName=name, **HASH_RANGE)
             for s in range(25):
                 await ddb.put_item(TableName="t01", Item=item("a", s))
-            tables = [page["TableNames"] async for page in
-                      ddb.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 2})]
+            tables = [
+                page["TableNames"]
+                async for page in ddb.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 2})
+            ]
             query = ddb.get_paginator("query").paginate(
-                TableName="t01", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
-                PaginationConfig={"PageSize": 7})
+                TableName="t01",
+                KeyConditionExpression="p = :p",
+                ExpressionAttributeValues={":p": {"S": "a"}},
+                PaginationConfig={"PageSize": 7},
+            )
             sizes = [len(page["Items"]) async for page in query]
             everything = await ddb.get_paginator("scan").paginate(TableName="t01").build_full_result()
             return tables, sizes, everything
@@ -106,10 +121,13 @@ def test_aiobotocore_async_waiters(no_aws_config):
     async def run():
         async with client("dynamodb") as ddb:
             await ddb.create_table(TableName="tbl", **HASH_RANGE)
-            await ddb.get_waiter("table_exists").wait(TableName="tbl", WaiterConfig={"Delay": 0, "MaxAttempts": 1})
+            await ddb.get_waiter("table_exists").wait(
+                TableName="tbl", WaiterConfig={"Delay": 0, "MaxAttempts": 1}
+            )
             await ddb.delete_table(TableName="tbl")
-            await ddb.get_waiter("table_not_exists").wait(TableName="tbl",
-                                                          WaiterConfig={"Delay": 0, "MaxAttempts": 1})
+            await ddb.get_waiter("table_not_exists").wait(
+                TableName="tbl", WaiterConfig={"Delay": 0, "MaxAttempts": 1}
+            )
             return (await ddb.list_tables())["TableNames"]
 
     with mock_aws():
@@ -121,8 +139,9 @@ def test_step_functions_through_aiobotocore(no_aws_config):
 
     async def run():
         async with client("stepfunctions") as sfn:
-            arn = (await sfn.create_state_machine(name="m", definition=json.dumps(definition),
-                                                  roleArn=ROLE))["stateMachineArn"]
+            arn = (await sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE))[
+                "stateMachineArn"
+            ]
             run = await sfn.start_execution(stateMachineArn=arn, input="{}")
             desc = await sfn.describe_execution(executionArn=run["executionArn"])
             with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
@@ -137,13 +156,21 @@ def test_step_functions_through_aiobotocore(no_aws_config):
 def test_dynamodb_streams_through_aiobotocore(no_aws_config):
     async def run():
         async with client("dynamodb") as ddb, client("dynamodbstreams") as streams:
-            table = await ddb.create_table(TableName="tbl", StreamSpecification={
-                "StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}, **HASH_RANGE)
+            table = await ddb.create_table(
+                TableName="tbl",
+                StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+                **HASH_RANGE,
+            )
             await ddb.put_item(TableName="tbl", Item=item("a", 1))
             arn = table["TableDescription"]["LatestStreamArn"]
-            shard = (await streams.describe_stream(StreamArn=arn))["StreamDescription"]["Shards"][0]["ShardId"]
-            iterator = (await streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
-                                                         ShardIteratorType="TRIM_HORIZON"))["ShardIterator"]
+            shard = (await streams.describe_stream(StreamArn=arn))["StreamDescription"]["Shards"][0][
+                "ShardId"
+            ]
+            iterator = (
+                await streams.get_shard_iterator(
+                    StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+                )
+            )["ShardIterator"]
             return (await streams.get_records(ShardIterator=iterator))["Records"]
 
     with mock_aws():
@@ -152,14 +179,20 @@ def test_dynamodb_streams_through_aiobotocore(no_aws_config):
     assert records[0]["dynamodb"]["NewImage"] == item("a", 1)
 
 
-def test_an_aiobotocore_client_made_before_entering_is_answered_inside(no_aws_config, no_network, monkeypatch):
+def test_an_aiobotocore_client_made_before_entering_is_answered_inside(
+    no_aws_config, no_network, monkeypatch
+):
     async def run():
         async with client("dynamodb") as ddb:  # made with real-looking config, outside any mock
             with mock_aws() as aws:
                 aws.dynamodb.create_table(TableName="native", **HASH_RANGE)
                 return (await ddb.list_tables())["TableNames"]
 
-    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "k",
+        "AWS_SECRET_ACCESS_KEY": "s",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
     assert asyncio.run(run()) == ["native"]
 
@@ -186,8 +219,11 @@ def test_other_services_stay_with_aiobotocore(no_aws_config, monkeypatch):
 
 # --- aioboto3 ---------------------------------------------------------------------------------------
 
+
 def test_aioboto3_resource_and_client_styles(no_aws_config, no_network):
-    aioboto3 = pytest.importorskip("aioboto3", reason="aioboto3 pins an older botocore; see pyproject's test extra")
+    aioboto3 = pytest.importorskip(
+        "aioboto3", reason="aioboto3 pins an older botocore; see pyproject's test extra"
+    )
     from boto3.dynamodb.conditions import Key
 
     async def run():
@@ -202,10 +238,15 @@ def test_aioboto3_resource_and_client_styles(no_aws_config, no_network):
             queried = await table.query(KeyConditionExpression=Key("p").eq("u1") & Key("s").gte(3))
         async with session.client("dynamodb") as low:
             with pytest.raises(low.exceptions.ConditionalCheckFailedException):
-                await low.put_item(TableName="users", Item=item("u1", 1),
-                                   ConditionExpression="attribute_not_exists(p)")
-            pages = [page["Count"] async for page in low.get_paginator("scan").paginate(
-                TableName="users", PaginationConfig={"PageSize": 2})]
+                await low.put_item(
+                    TableName="users", Item=item("u1", 1), ConditionExpression="attribute_not_exists(p)"
+                )
+            pages = [
+                page["Count"]
+                async for page in low.get_paginator("scan").paginate(
+                    TableName="users", PaginationConfig={"PageSize": 2}
+                )
+            ]
         return got, queried, pages
 
     with mock_aws():
@@ -217,9 +258,13 @@ def test_aioboto3_resource_and_client_styles(no_aws_config, no_network):
 
 # --- adoption and restoring -------------------------------------------------------------------------
 
+
 def test_leaving_restores_aiobotocore_exactly(no_aws_config):
-    classes = (aiobotocore.endpoint.AioEndpoint, aiobotocore.parsers.AioJSONParser,
-               aiobotocore.session.AioSession)
+    classes = (
+        aiobotocore.endpoint.AioEndpoint,
+        aiobotocore.parsers.AioJSONParser,
+        aiobotocore.session.AioSession,
+    )
     before = [dict(vars(cls)) for cls in classes]
     with mock_aws():
         assert aiobotocore.endpoint.AioEndpoint.__dict__["_send"] is aio_hook._send
@@ -275,15 +320,19 @@ def test_a_library_version_the_adapter_cannot_handle_is_left_alone_with_a_warnin
 
 def test_an_async_client_is_answered_in_its_own_region_and_account():
     """Partitions: the async door routes like the sync one (the client's region, a 12-digit key id)."""
+
     async def body(aws):
         session = aiobotocore.session.get_session()
-        async with session.create_client("dynamodb", region_name="eu-west-1",
-                                         aws_access_key_id="111122223333",
-                                         aws_secret_access_key="x") as ddb:
+        async with session.create_client(
+            "dynamodb", region_name="eu-west-1", aws_access_key_id="111122223333", aws_secret_access_key="x"
+        ) as ddb:
             created = await ddb.create_table(TableName="Orders", **HASH_RANGE)
-        assert created["TableDescription"]["TableArn"] == "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders"
-        assert aws.client("dynamodb", region_name="eu-west-1", account_id="111122223333") \
-            .list_tables()["TableNames"] == ["Orders"]
+        assert (
+            created["TableDescription"]["TableArn"] == "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders"
+        )
+        assert aws.client("dynamodb", region_name="eu-west-1", account_id="111122223333").list_tables()[
+            "TableNames"
+        ] == ["Orders"]
         assert aws.dynamodb.list_tables()["TableNames"] == []
 
     with mock_aws() as aws:

@@ -33,6 +33,7 @@ from tests.wire.fakes import install
 
 # --- usage forms ----------------------------------------------------------------------------------
 
+
 def test_context_manager_hands_back_a_fresh_emulator_each_time(no_aws_config, no_network):
     with mock_aws() as first:
         assert isinstance(first, emulator.Emulator) and active_emulator() is first
@@ -109,7 +110,8 @@ def test_class_decorator_on_a_unittest_case_spans_setup_and_test(no_aws_config):
             assert boto3.client("dynamodb").list_tables()["TableNames"] == ["tbl"]
 
     result = unittest.TextTestRunner(stream=open(os.devnull, "w")).run(  # noqa: SIM115
-        unittest.defaultTestLoader.loadTestsFromTestCase(Case))
+        unittest.defaultTestLoader.loadTestsFromTestCase(Case)
+    )
     assert result.wasSuccessful(), result.failures + result.errors
     assert len(worlds) == 2 and worlds[0] is not worlds[1]
     assert active_emulator() is None
@@ -141,16 +143,17 @@ def test_class_decorator_on_a_pytest_class_spans_setup_method_test_and_teardown(
     for cls, with_method in ((Suite, True), (Suite, True), (NoTeardown, False)):
         suite = cls()
         args = (cls.test_one,) if with_method else ()
-        suite.setup_method(*args)   # as pytest calls them (it counts the parameters, so the
-        suite.test_one()            # wrappers must take exactly what the originals take)
+        suite.setup_method(*args)  # as pytest calls them (it counts the parameters, so the
+        suite.test_one()  # wrappers must take exactly what the originals take)
         suite.teardown_method(*args)
         assert active_emulator() is None
     import inspect
+
     assert list(inspect.signature(Suite.setup_method).parameters) == ["test", "method"]
     assert list(inspect.signature(NoTeardown.setup_method).parameters) == ["test"]
     tests = [entry for entry in seen if entry[0] == "test"]
     assert [entry[2] for entry in tests] == [["tbl"]] * 3
-    assert len({id(entry[1]) for entry in tests}) == 3   # a fresh Emulator per test
+    assert len({id(entry[1]) for entry in tests}) == 3  # a fresh Emulator per test
     assert [entry for entry in seen if entry[0] == "teardown"] == [("teardown", ["tbl"])] * 2
 
 
@@ -172,6 +175,7 @@ class TestMockAwsOnAPytestClassWithSetupMethod:
 
 def test_generator_decorator_spans_the_iteration(no_aws_config):
     """A decorated generator runs its body when iterated: the mock covers the iteration."""
+
     @mock_aws
     def steps():
         boto3.client("dynamodb").create_table(TableName="tbl", **HASH_RANGE)
@@ -180,7 +184,7 @@ def test_generator_decorator_spans_the_iteration(no_aws_config):
         return "done"
 
     gen = steps()
-    assert active_emulator() is None          # calling it starts nothing yet
+    assert active_emulator() is None  # calling it starts nothing yet
     assert next(gen) == ["tbl"] and next(gen) is True
     with pytest.raises(StopIteration) as stop:
         next(gen)
@@ -213,6 +217,7 @@ def test_nested_contexts_innermost_answers():
 
 
 # --- restoring botocore and the environment ----------------------------------------------------
+
 
 def test_leaving_restores_botocore_and_environment_exactly(no_aws_config):
     original = botocore.endpoint.Endpoint.__dict__["_send"]
@@ -255,8 +260,10 @@ def test_a_fresh_emulator_takes_the_configured_default_region(monkeypatch):
         assert aws.region == "ap-south-1"
         sfn = boto3.client("stepfunctions")
         arn = sfn.create_state_machine(
-            name="m", roleArn=ROLE,
-            definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+            name="m",
+            roleArn=ROLE,
+            definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}),
+        )["stateMachineArn"]
         assert arn.startswith("arn:aws:states:ap-south-1:")
     with mock_aws(region="eu-north-1") as aws:  # an explicit region wins; the client's stays
         assert aws.region == "eu-north-1" and os.environ["AWS_DEFAULT_REGION"] == "ap-south-1"
@@ -276,9 +283,10 @@ def test_default_session_credentials_cached_inside_do_not_leak(no_aws_config):
 def test_a_session_made_before_the_context_does_not_keep_the_fake_credentials(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREAL")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
-    session = boto3.session.Session(region_name="us-east-1")        # e.g. module-level app code
-    explicit = boto3.session.Session(aws_access_key_id="mine", aws_secret_access_key="s",
-                                     region_name="us-east-1")
+    session = boto3.session.Session(region_name="us-east-1")  # e.g. module-level app code
+    explicit = boto3.session.Session(
+        aws_access_key_id="mine", aws_secret_access_key="s", region_name="us-east-1"
+    )
     session_attributes = dict(vars(botocore.session.Session))
     with mock_aws():
         session.client("dynamodb").list_tables()  # resolves credentials inside: the fake ones
@@ -299,7 +307,9 @@ def test_clients_created_before_entering_are_answered_and_released_after(monkeyp
         return response
 
     monkeypatch.setattr(botocore.endpoint.Endpoint, "_send", recorder)
-    client = boto3.client("dynamodb", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+    client = boto3.client(
+        "dynamodb", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"
+    )
     with mock_aws():
         assert client.list_tables()["TableNames"] == []
     assert sent == []
@@ -335,14 +345,17 @@ def test_other_services_are_left_alone(monkeypatch):
 
 # --- errors and retries ---------------------------------------------------------------------------
 
+
 def test_errors_are_botocore_client_errors_with_aws_codes():
     with mock_aws():
         client = boto3.client("dynamodb")
         with pytest.raises(client.exceptions.ResourceNotFoundException) as e:
             client.describe_table(TableName="missing")
     assert isinstance(e.value, ClientError)
-    assert e.value.response["Error"] == {"Code": "ResourceNotFoundException",
-                                         "Message": "Requested resource not found: Table: missing not found"}
+    assert e.value.response["Error"] == {
+        "Code": "ResourceNotFoundException",
+        "Message": "Requested resource not found: Table: missing not found",
+    }
     assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
@@ -352,8 +365,10 @@ def test_serialization_errors_reach_boto3_when_validation_is_off():
         client.create_table(TableName="tbl", **HASH_RANGE)
         with pytest.raises(ClientError) as e:
             client.put_item(TableName="tbl", Item={"p": {"S": 123}, "s": {"N": "1"}})
-    assert e.value.response["Error"] == {"Code": "SerializationException",
-                                         "Message": "NUMBER_VALUE cannot be converted to String"}
+    assert e.value.response["Error"] == {
+        "Code": "SerializationException",
+        "Message": "NUMBER_VALUE cannot be converted to String",
+    }
 
 
 def test_botocore_retries_throttling_as_against_aws():
@@ -398,15 +413,27 @@ def test_streams_client_gets_unknown_operation_until_the_service_exists(monkeypa
 
 # --- unchanged boto3 code ---------------------------------------------------------------------------
 
+
 def test_resource_table_conditions_batch_writer_and_type_round_trips():
     with mock_aws():
         ddb = boto3.resource("dynamodb")
         table = ddb.create_table(TableName="tbl", **HASH_RANGE)
         table.wait_until_exists()
-        item = {"p": "a", "s": Decimal(0), "num": Decimal("3.14"), "big": Decimal("1E+30"), "str": "é",
-                "bin": Binary(b"\x00\x01"), "bool": True, "null": None, "ss": {"x", "y"},
-                "ns": {Decimal(1), Decimal(2)}, "bs": {Binary(b"a")}, "list": [Decimal(1), "x", [None]],
-                "map": {"k": {"deep": b"\xff"}}}
+        item = {
+            "p": "a",
+            "s": Decimal(0),
+            "num": Decimal("3.14"),
+            "big": Decimal("1E+30"),
+            "str": "é",
+            "bin": Binary(b"\x00\x01"),
+            "bool": True,
+            "null": None,
+            "ss": {"x", "y"},
+            "ns": {Decimal(1), Decimal(2)},
+            "bs": {Binary(b"a")},
+            "list": [Decimal(1), "x", [None]],
+            "map": {"k": {"deep": b"\xff"}},
+        }
         table.put_item(Item=item)
         got = table.get_item(Key={"p": "a", "s": 0})["Item"]
         expected = dict(item, map={"k": {"deep": Binary(b"\xff")}})
@@ -414,8 +441,10 @@ def test_resource_table_conditions_batch_writer_and_type_round_trips():
         with table.batch_writer() as batch:
             for i in range(1, 60):
                 batch.put_item(Item={"p": "a", "s": i, "tag": "odd" if i % 2 else "even"})
-        resp = table.query(KeyConditionExpression=Key("p").eq("a") & Key("s").between(10, 19),
-                           FilterExpression=Attr("tag").eq("odd"))
+        resp = table.query(
+            KeyConditionExpression=Key("p").eq("a") & Key("s").between(10, 19),
+            FilterExpression=Attr("tag").eq("odd"),
+        )
         assert [int(x["s"]) for x in resp["Items"]] == [11, 13, 15, 17, 19]
         assert resp["ScannedCount"] == 10
         scanned = table.scan(FilterExpression=Attr("tag").begins_with("ev"))["Items"]
@@ -430,7 +459,10 @@ def test_type_serializer_round_trip_through_the_low_level_client():
         client.create_table(TableName="tbl", **HASH_RANGE)
         client.put_item(TableName="tbl", Item={k: ser.serialize(v) for k, v in value.items()})
         item = client.get_item(TableName="tbl", Key={"p": {"S": "k"}, "s": {"N": "1"}})["Item"]
-    assert {k: de.deserialize(v) for k, v in item.items()} == {**value, "m": {"a": [Decimal("1.5"), Binary(b"\x01"), {"x"}]}}
+    assert {k: de.deserialize(v) for k, v in item.items()} == {
+        **value,
+        "m": {"a": [Decimal("1.5"), Binary(b"\x01"), {"x"}]},
+    }
 
 
 def test_paginators_and_waiters():
@@ -444,20 +476,27 @@ def test_paginators_and_waiters():
         for i in range(25):
             client.put_item(TableName="t01", Item={"p": {"S": "a"}, "s": {"N": str(i)}})
         query = client.get_paginator("query").paginate(
-            TableName="t01", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
-            PaginationConfig={"PageSize": 7})
+            TableName="t01",
+            KeyConditionExpression="p = :p",
+            ExpressionAttributeValues={":p": {"S": "a"}},
+            PaginationConfig={"PageSize": 7},
+        )
         assert [len(p["Items"]) for p in query] == [7, 7, 7, 4]
         scan = client.get_paginator("scan").paginate(TableName="t01", PaginationConfig={"PageSize": 10})
         assert sum(p["Count"] for p in scan) == 25
         client.delete_table(TableName="t01")
-        client.get_waiter("table_not_exists").wait(TableName="t01", WaiterConfig={"Delay": 0, "MaxAttempts": 1})
+        client.get_waiter("table_not_exists").wait(
+            TableName="t01", WaiterConfig={"Delay": 0, "MaxAttempts": 1}
+        )
 
 
 def test_step_functions_through_boto3():
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"x": 1}, "End": True}}}
     with mock_aws() as aws:
         sfn = boto3.client("stepfunctions")
-        arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+        arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)[
+            "stateMachineArn"
+        ]
         run = sfn.start_execution(stateMachineArn=arn, input="{}")
         desc = sfn.describe_execution(executionArn=run["executionArn"])
         assert desc["status"] == "SUCCEEDED" and json.loads(desc["output"]) == {"x": 1}
@@ -474,21 +513,43 @@ def test_parse_handoff_answers_exactly_what_botocore_parses_from_the_bytes(monke
         with mock_aws():
             c = boto3.client("dynamodb")
             c.create_table(TableName="tbl", **HASH_RANGE)
-            item = {"p": {"S": "a"}, "s": {"N": "1"}, "b": {"B": b"\x00"}, "l": {"L": [{"NULL": True}]},
-                    "m": {"M": {"ns": {"NS": ["1", "2.5"]}}}}
+            item = {
+                "p": {"S": "a"},
+                "s": {"N": "1"},
+                "b": {"B": b"\x00"},
+                "l": {"L": [{"NULL": True}]},
+                "m": {"M": {"ns": {"NS": ["1", "2.5"]}}},
+            }
             out.append(c.put_item(TableName="tbl", Item=item, ReturnConsumedCapacity="TOTAL"))
             out.append(c.put_item(TableName="tbl", Item=item, ReturnValues="ALL_OLD"))
             out.append(c.get_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}}))
-            out.append(c.update_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}},
-                                     UpdateExpression="SET n = :n", ExpressionAttributeValues={":n": {"N": "7"}},
-                                     ReturnValues="ALL_NEW"))
-            out.append(c.query(TableName="tbl", KeyConditionExpression="p = :p",
-                               ExpressionAttributeValues={":p": {"S": "a"}}, Limit=1))
+            out.append(
+                c.update_item(
+                    TableName="tbl",
+                    Key={"p": {"S": "a"}, "s": {"N": "1"}},
+                    UpdateExpression="SET n = :n",
+                    ExpressionAttributeValues={":n": {"N": "7"}},
+                    ReturnValues="ALL_NEW",
+                )
+            )
+            out.append(
+                c.query(
+                    TableName="tbl",
+                    KeyConditionExpression="p = :p",
+                    ExpressionAttributeValues={":p": {"S": "a"}},
+                    Limit=1,
+                )
+            )
             out.append(c.scan(TableName="tbl", ReturnConsumedCapacity="TOTAL"))
             out.append(c.batch_get_item(RequestItems={"tbl": {"Keys": [{"p": {"S": "a"}, "s": {"N": "1"}}]}}))
-            out.append(c.batch_write_item(RequestItems={"tbl": [{"PutRequest": {"Item": {"p": {"S": "b"},
-                                                                                         "s": {"N": "2"}}}}]}))
-            out.append(c.delete_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}}, ReturnValues="ALL_OLD"))
+            out.append(
+                c.batch_write_item(
+                    RequestItems={"tbl": [{"PutRequest": {"Item": {"p": {"S": "b"}, "s": {"N": "2"}}}}]}
+                )
+            )
+            out.append(
+                c.delete_item(TableName="tbl", Key={"p": {"S": "a"}, "s": {"N": "1"}}, ReturnValues="ALL_OLD")
+            )
         for response in out:
             meta = response.pop("ResponseMetadata")
             assert meta["HTTPStatusCode"] == 200 and meta["RequestId"]
@@ -514,7 +575,10 @@ def test_requests_to_our_services_are_not_signed_but_credentials_are_still_requi
         client.meta.events.register("before-send", lambda request, **_: headers.append(dict(request.headers)))
         client.list_tables()
         authorization = headers[-1]["Authorization"].decode()  # the credential scope only: no signature
-        assert "Signature=" not in authorization and headers[-1]["X-Amz-Target"] == b"DynamoDB_20120810.ListTables"
+        assert (
+            "Signature=" not in authorization
+            and headers[-1]["X-Amz-Target"] == b"DynamoDB_20120810.ListTables"
+        )
         assert authorization == "AWS4-HMAC-SHA256 Credential=testing/00000000/us-east-1/dynamodb/aws4_request"
         client._request_signer._credentials = None
         with pytest.raises(botocore.exceptions.NoCredentialsError):
@@ -524,8 +588,10 @@ def test_requests_to_our_services_are_not_signed_but_credentials_are_still_requi
     def answer(request, **_):
         headers.append(dict(request.headers))
         response = AWSResponse(request.url, 200, {}, None)
-        response._content = (b"<GetCallerIdentityResponse><GetCallerIdentityResult><Account>1</Account>"
-                             b"</GetCallerIdentityResult></GetCallerIdentityResponse>")
+        response._content = (
+            b"<GetCallerIdentityResponse><GetCallerIdentityResult><Account>1</Account>"
+            b"</GetCallerIdentityResult></GetCallerIdentityResponse>"
+        )
         return response
 
     sts.meta.events.register("before-send", answer)

@@ -20,15 +20,21 @@ def world():
     w.close()
 
 
-@pytest.mark.parametrize("target,body", [
-    ("DynamoDB_20120810.Scan", '{"TableName":"tbl","Limit":1e999}'),
-    ("DynamoDB_20120810.Scan", '{"TableName":"tbl","Limit":-1e999}'),
-    ("DynamoDB_20120810.Scan", '{"TableName":"tbl","Limit":3e9}'),
-    ("DynamoDB_20120810.Query", '{"TableName":"tbl","Limit":1e999,"KeyConditionExpression":"id = :v",'
-                                '"ExpressionAttributeValues":{":v":{"S":"a"}}}'),
-    ("DynamoDBStreams_20120810.GetRecords", '{"ShardIterator":"' + "x" * 40 + '","Limit":1e999}'),
-    ("AWSStepFunctions.ListStateMachines", '{"maxResults":1e999}'),
-])
+@pytest.mark.parametrize(
+    "target,body",
+    [
+        ("DynamoDB_20120810.Scan", '{"TableName":"tbl","Limit":1e999}'),
+        ("DynamoDB_20120810.Scan", '{"TableName":"tbl","Limit":-1e999}'),
+        ("DynamoDB_20120810.Scan", '{"TableName":"tbl","Limit":3e9}'),
+        (
+            "DynamoDB_20120810.Query",
+            '{"TableName":"tbl","Limit":1e999,"KeyConditionExpression":"id = :v",'
+            '"ExpressionAttributeValues":{":v":{"S":"a"}}}',
+        ),
+        ("DynamoDBStreams_20120810.GetRecords", '{"ShardIterator":"' + "x" * 40 + '","Limit":1e999}'),
+        ("AWSStepFunctions.ListStateMachines", '{"maxResults":1e999}'),
+    ],
+)
 def test_an_out_of_range_number_is_a_serialization_exception(world, target, body):
     answer = handle(world, target, body.encode())
     assert answer.status == 400

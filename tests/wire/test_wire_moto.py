@@ -64,22 +64,30 @@ def test_moto_s3_and_our_dynamodb_in_one_test(order):
         assert s3.get_object(Bucket="my-bucket", Key="k")["Body"].read() == b"from moto"
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["my-bucket"]
         assert aws.dynamodb.get_item(TableName="orders", Key={"pk": {"S": "o1"}})["Item"]["body"] == {
-            "S": "from the emulator"}
+            "S": "from the emulator"
+        }
         assert moto_tables() == []  # moto never saw the table
         with pytest.raises(ddb.exceptions.ResourceNotFoundException) as missing:
             ddb.describe_table(TableName="nope")
-        assert missing.value.response["Error"]["Message"] == "Requested resource not found: Table: nope not found"
+        assert (
+            missing.value.response["Error"]["Message"]
+            == "Requested resource not found: Table: nope not found"
+        )
 
 
 @pytest.mark.parametrize("order", ["moto_outside", "moto_inside"])
 def test_streams_and_step_functions_are_ours_too_under_moto(order):
     with both(order) as aws:
-        arn = boto3.client("stepfunctions").create_state_machine(
-            name="m", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+        arn = boto3.client("stepfunctions").create_state_machine(name="m", definition=PASS, roleArn=ROLE)[
+            "stateMachineArn"
+        ]
         assert aws.stepfunctions.describe_state_machine(stateMachineArn=arn)["name"] == "m"
         assert stepfunctions_backends[DEFAULT_ACCOUNT_ID][REGION].state_machines == []
         boto3.client("dynamodb").create_table(
-            TableName="tbl", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}, **HASH)
+            TableName="tbl",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+            **HASH,
+        )
         streams = boto3.client("dynamodbstreams").list_streams()["Streams"]
         assert [s["TableName"] for s in streams] == ["tbl"]
         # everything else is moto's

@@ -10,7 +10,7 @@ import textwrap
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-README_EXAMPLE = '''
+README_EXAMPLE = """
 import json
 
 import boto3
@@ -42,11 +42,11 @@ def test_any_sdk_over_http(emulator_server):
                                    roleArn="arn:aws:iam::123456789012:role/any")["stateMachineArn"]
     run = sfn.start_execution(stateMachineArn=arn)
     assert sfn.describe_execution(executionArn=run["executionArn"])["status"] in ("RUNNING", "SUCCEEDED")
-'''
+"""
 
 
 # A test that points the shared server at its own Emulator does so for that test only.
-SERVER_WORLD_PER_TEST = '''
+SERVER_WORLD_PER_TEST = """
 import boto3
 
 
@@ -67,11 +67,11 @@ def test_2_the_next_test_gets_the_session_emulator_back(emulator_server, aws):
     assert emulator_server.world is not aws
     assert type(emulator_server.world.clock).__name__ == "SystemClock"
     assert client(emulator_server).list_tables()["TableNames"] == []
-'''
+"""
 
 
 # With a region configured for boto3, the fixtures' Emulator is in that region too.
-REGION_FROM_ENVIRONMENT = '''
+REGION_FROM_ENVIRONMENT = """
 import boto3
 import pytest
 
@@ -89,11 +89,11 @@ def test_arns_name_the_clients_region(mocked_aws):
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])["TableDescription"]["TableArn"]
     assert client.meta.region_name == mocked_aws.region == "eu-west-1"
     assert arn.startswith("arn:aws:dynamodb:eu-west-1:")
-'''
+"""
 
 
 # @pytest.mark.emulator(...) passes options to the test's Emulator: a clock only the test moves.
-STEERED_CLOCK = '''
+STEERED_CLOCK = """
 import json
 
 import pytest
@@ -118,7 +118,7 @@ def test_the_test_moves_time(aws, stepfunctions):
 def test_unmarked_tests_keep_auto_advance(stepfunctions):
     ex = start(stepfunctions)
     assert stepfunctions.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
-'''
+"""
 
 
 def test_plugin_fixtures_in_a_users_project(tmp_path):
@@ -126,8 +126,9 @@ def test_plugin_fixtures_in_a_users_project(tmp_path):
     (tmp_path / "test_server_world.py").write_text(SERVER_WORLD_PER_TEST)
     (tmp_path / "test_region.py").write_text(REGION_FROM_ENVIRONMENT)
     (tmp_path / "test_steered.py").write_text(STEERED_CLOCK)
-    installed = any(ep.value == "emulator.pytest_plugin"
-                    for ep in importlib.metadata.entry_points(group="pytest11"))
+    installed = any(
+        ep.value == "emulator.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11")
+    )
     args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
     if not installed:
         args[3:3] = ["-p", "emulator.pytest_plugin"]

@@ -46,6 +46,7 @@ def envelope(resp):
 
 # --- W1/W4: success responses ---------------------------------------------------------------------
 
+
 def test_success_is_compact_json_with_request_id_length_and_crc32(world, fake):
     resp = call(world, DDB + "ListTables", {})
     assert resp.status == 200
@@ -67,9 +68,11 @@ def test_request_ids_come_from_the_world_seed():
 
 
 def test_base64_blobs_decode_to_bytes_and_encode_back(world, fake):
-    key = {"id": {"B": base64.b64encode(b"\x00\x01\xfe\xff").decode()},
-           "set": {"BS": ["AA==", "AQI="]},
-           "nested": {"M": {"x": {"L": [{"B": "/w=="}]}}}}
+    key = {
+        "id": {"B": base64.b64encode(b"\x00\x01\xfe\xff").decode()},
+        "set": {"BS": ["AA==", "AQI="]},
+        "nested": {"M": {"x": {"L": [{"B": "/w=="}]}}},
+    }
     resp = call(world, DDB + "GetItem", {"TableName": "tbl", "Key": key})
     op, native = fake.calls[-1]
     assert op == "GetItem"
@@ -97,8 +100,11 @@ def test_unicode_is_sent_as_utf8(world, fake):
 
 
 def test_unknown_members_and_nulls_are_dropped(world, fake):
-    call(world, DDB + "GetItem", {"TableName": "tbl", "Key": {"k": {"S": "x"}}, "Bogus": 1,
-                                  "ConsistentRead": None})
+    call(
+        world,
+        DDB + "GetItem",
+        {"TableName": "tbl", "Key": {"k": {"S": "x"}}, "Bogus": 1, "ConsistentRead": None},
+    )
     assert fake.calls[-1][1] == {"TableName": "tbl", "Key": {"k": {"S": "x"}}}
 
 
@@ -114,12 +120,14 @@ def test_application_json_content_type_is_echoed(world, fake):
 
 # --- W2/W3: error envelopes ---------------------------------------------------------------------
 
+
 def test_service_error_envelope_namespace_and_lower_case_message(world):
     resp = call(world, DDB + "DescribeTable", {"TableName": "missing"})
     assert resp.status == 400
     assert envelope(resp) == {
         "__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
-        "message": "Requested resource not found: Table: missing not found"}
+        "message": "Requested resource not found: Table: missing not found",
+    }
     assert resp.headers["x-amz-crc32"] == str(zlib.crc32(resp.body) & 0xFFFFFFFF)
 
 
@@ -135,7 +143,8 @@ def test_conditional_check_failure_carries_item_in_wire_shape(world, fake):
     assert envelope(resp) == {
         "__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
         "message": "The conditional request failed",
-        "Item": {"id": {"S": "a"}, "b": {"B": "AP8="}}}
+        "Item": {"id": {"S": "a"}, "b": {"B": "AP8="}},
+    }
 
 
 def test_transaction_cancelled_uses_capital_message_and_reasons(world, fake):
@@ -174,10 +183,19 @@ def test_an_unencodable_response_is_a_500_too(world, fake):
 
 # --- W6: unknown targets ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("target", [
-    DDB + "Frobnicate", "DynamoDB_20111205.GetItem", "Nope.ListTables", "DynamoDB_20120810", "", None,
-    SFN + "PutItem",
-])
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        DDB + "Frobnicate",
+        "DynamoDB_20111205.GetItem",
+        "Nope.ListTables",
+        "DynamoDB_20120810",
+        "",
+        None,
+        SFN + "PutItem",
+    ],
+)
 def test_unknown_target_is_unknown_operation_without_message(world, target):
     resp = call(world, target, {})
     assert resp.status == 400
@@ -191,7 +209,9 @@ def test_streams_answer_unknown_operation_until_the_service_exists(world, monkey
     assert envelope(resp) == {"__type": "com.amazon.coral.service#UnknownOperationException"}
 
 
-@pytest.mark.parametrize("target", [DDB + "ExecuteStatement", SFN + "RedriveExecution"])  # Streams: all 4 exist
+@pytest.mark.parametrize(
+    "target", [DDB + "ExecuteStatement", SFN + "RedriveExecution"]
+)  # Streams: all 4 exist
 def test_an_operation_the_service_lacks_answers_unknown_operation_saying_so(world, target):
     """AWS's code and namespace for an unknown target, plus a message saying the emulator lacks it."""
     name, operation = resolve_target(target)
@@ -199,14 +219,29 @@ def test_an_operation_the_service_lacks_answers_unknown_operation_saying_so(worl
     assert operation not in service.operation_names(), "pick an unimplemented example"
     resp = call(world, target, {})
     assert resp.status == 400
-    assert envelope(resp) == {"__type": "com.amazon.coral.service#UnknownOperationException",
-                              "message": f"The emulator does not implement the {name} operation {operation}"}
+    assert envelope(resp) == {
+        "__type": "com.amazon.coral.service#UnknownOperationException",
+        "message": f"The emulator does not implement the {name} operation {operation}",
+    }
 
 
 # --- W5: serialization ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body", [b"{", b"not json", b"[]", b"7", b'"x"', b"\xff\xfe{}", b"{NaN}",
-                                  b'{"a": NaN}', b"{" * 100000 + b"}" * 100000])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{",
+        b"not json",
+        b"[]",
+        b"7",
+        b'"x"',
+        b"\xff\xfe{}",
+        b"{NaN}",
+        b'{"a": NaN}',
+        b"{" * 100000 + b"}" * 100000,
+    ],
+)
 def test_malformed_json_is_serialization_exception_without_message(world, body):
     resp = handle(world, DDB + "ListTables", body)
     assert resp.status == 400
@@ -235,15 +270,18 @@ def item(value):
     return {"TableName": "tbl", "Item": {"a": value}}
 
 
-@pytest.mark.parametrize("value,message", [
-    (True, "TRUE_VALUE cannot be converted to String"),
-    (False, "FALSE_VALUE cannot be converted to String"),
-    (23, "NUMBER_VALUE cannot be converted to String"),
-    (-2147483648, "NUMBER_VALUE cannot be converted to String"),
-    (34.56, "DECIMAL_VALUE cannot be converted to String"),
-    ([], "Unrecognized collection type class java.lang.String"),
-    ({}, "Start of structure or map found where not expected"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        (True, "TRUE_VALUE cannot be converted to String"),
+        (False, "FALSE_VALUE cannot be converted to String"),
+        (23, "NUMBER_VALUE cannot be converted to String"),
+        (-2147483648, "NUMBER_VALUE cannot be converted to String"),
+        (34.56, "DECIMAL_VALUE cannot be converted to String"),
+        ([], "Unrecognized collection type class java.lang.String"),
+        ({}, "Start of structure or map found where not expected"),
+    ],
+)
 def test_wrong_json_type_for_a_string(world, value, message):
     assert serialization(world, item({"S": value})) == message
     assert serialization(world, item({"N": value})) == message
@@ -251,31 +289,40 @@ def test_wrong_json_type_for_a_string(world, value, message):
     assert serialization(world, {"TableName": value, "Item": {}}) == message
 
 
-@pytest.mark.parametrize("value,message", [
-    ("23", "Unexpected token received from parser"),
-    (23, "NUMBER_VALUE cannot be converted to Boolean"),
-    (34.56, "DECIMAL_VALUE cannot be converted to Boolean"),
-    ([], "Unrecognized collection type class java.lang.Boolean"),
-    ({}, "Start of structure or map found where not expected"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("23", "Unexpected token received from parser"),
+        (23, "NUMBER_VALUE cannot be converted to Boolean"),
+        (34.56, "DECIMAL_VALUE cannot be converted to Boolean"),
+        ([], "Unrecognized collection type class java.lang.Boolean"),
+        ({}, "Start of structure or map found where not expected"),
+    ],
+)
 def test_wrong_json_type_for_a_boolean(world, value, message):
     assert serialization(world, item({"BOOL": value})) == message
     assert serialization(world, item({"NULL": value})) == message
 
 
-@pytest.mark.parametrize("value,message", [
-    ("23", "STRING_VALUE cannot be converted to Integer"),
-    (True, "TRUE_VALUE cannot be converted to Integer"),
-    (False, "FALSE_VALUE cannot be converted to Integer"),
-    ([], "Unrecognized collection type class java.lang.Integer"),
-    ({}, "Start of structure or map found where not expected"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("23", "STRING_VALUE cannot be converted to Integer"),
+        (True, "TRUE_VALUE cannot be converted to Integer"),
+        (False, "FALSE_VALUE cannot be converted to Integer"),
+        ([], "Unrecognized collection type class java.lang.Integer"),
+        ({}, "Start of structure or map found where not expected"),
+    ],
+)
 def test_wrong_json_type_for_an_integer(world, value, message):
     assert serialization(world, {"TableName": "tbl", "Limit": value}, DDB + "Scan") == message
 
 
 def test_wrong_json_type_for_a_long(world):
-    payload = {"TableName": "tbl", "ProvisionedThroughput": {"ReadCapacityUnits": "1", "WriteCapacityUnits": 1}}
+    payload = {
+        "TableName": "tbl",
+        "ProvisionedThroughput": {"ReadCapacityUnits": "1", "WriteCapacityUnits": 1},
+    }
     assert serialization(world, payload, DDB + "UpdateTable") == "STRING_VALUE cannot be converted to Long"
 
 
@@ -284,18 +331,21 @@ def test_a_decimal_for_an_integer_is_truncated_like_jackson(world, fake):
     assert fake.calls[-1][1]["Limit"] == 3
 
 
-@pytest.mark.parametrize("value,message", [
-    (True, "only base-64-encoded strings are convertible to bytes"),
-    (23, "only base-64-encoded strings are convertible to bytes"),
-    (34.56, "only base-64-encoded strings are convertible to bytes"),
-    ([], "Unrecognized collection type class java.nio.ByteBuffer"),
-    ({}, "Start of structure or map found where not expected"),
-    ("23456", "Base64 encoded length is expected a multiple of 4 bytes but found: 5"),
-    ("=+/=", "Invalid last non-pad Base64 character dectected"),
-    ("+/+=", "Invalid last non-pad Base64 character dectected"),
-    ("AB==", "Invalid last non-pad Base64 character dectected"),
-    ("A===", "Invalid last non-pad Base64 character dectected"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        (True, "only base-64-encoded strings are convertible to bytes"),
+        (23, "only base-64-encoded strings are convertible to bytes"),
+        (34.56, "only base-64-encoded strings are convertible to bytes"),
+        ([], "Unrecognized collection type class java.nio.ByteBuffer"),
+        ({}, "Start of structure or map found where not expected"),
+        ("23456", "Base64 encoded length is expected a multiple of 4 bytes but found: 5"),
+        ("=+/=", "Invalid last non-pad Base64 character dectected"),
+        ("+/+=", "Invalid last non-pad Base64 character dectected"),
+        ("AB==", "Invalid last non-pad Base64 character dectected"),
+        ("A===", "Invalid last non-pad Base64 character dectected"),
+    ],
+)
 def test_bad_blobs(world, value, message):
     assert serialization(world, item({"B": value})) == message
     assert serialization(world, item({"BS": [value]})) == message
@@ -303,8 +353,9 @@ def test_bad_blobs(world, value, message):
 
 @pytest.mark.parametrize("value", ["23", True, 23, 34.56, {}])
 def test_wrong_json_type_for_a_list(world, value):
-    expected = ("Start of structure or map found where not expected" if value == {}
-                else "Unexpected field type")
+    expected = (
+        "Start of structure or map found where not expected" if value == {} else "Unexpected field type"
+    )
     assert serialization(world, item({"L": value})) == expected
     assert serialization(world, item({"SS": value})) == expected
 
@@ -318,7 +369,8 @@ def test_wrong_json_type_for_a_map(world, value):
 def test_a_list_for_a_map_names_the_java_map_type(world):
     assert serialization(world, item({"M": []})) == (
         "Unrecognized collection type java.util.Map<java.lang.String, "
-        "com.amazonaws.dynamodb.v20120810.AttributeValue>")
+        "com.amazonaws.dynamodb.v20120810.AttributeValue>"
+    )
 
 
 def test_a_scalar_for_a_structure_field_and_for_a_structure_value(world):
@@ -331,15 +383,18 @@ def test_a_scalar_for_a_structure_field_and_for_a_structure_value(world):
 
 def test_a_list_for_a_structure_names_the_class(world):
     assert serialization(world, item([])) == (
-        "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue")
+        "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue"
+    )
 
 
 def test_step_functions_requests_are_type_checked_too(world):
     assert serialization(world, {"stateMachineArn": 5}, SFN + "StartExecution") == (
-        "NUMBER_VALUE cannot be converted to String")
+        "NUMBER_VALUE cannot be converted to String"
+    )
 
 
 # --- W7: the 16 MB limit --------------------------------------------------------------------------
+
 
 def test_over_16_mb_is_refused_with_413(world, fake):
     body = b'{"TableName": "tbl"' + b" " * (awsjson.MAX_REQUEST_BYTES) + b"}"
@@ -355,13 +410,17 @@ def test_exactly_16_mb_is_accepted(world, fake):
 
 # --- W2/W3: error envelopes -----------------------------------------------------------------------
 
+
 def test_w3_serialization_exception_raised_by_the_service_uses_capital_message():
     world = emulator.Emulator()
     try:
-        resp = awsjson.error_response(world, "dynamodb",
-                                      SerializationException("NUMBER_VALUE cannot be converted to String"))
+        resp = awsjson.error_response(
+            world, "dynamodb", SerializationException("NUMBER_VALUE cannot be converted to String")
+        )
     finally:
         world.close()
     assert resp.status == 400
-    assert json.loads(resp.body) == {"__type": "com.amazon.coral.service#SerializationException",
-                                     "Message": "NUMBER_VALUE cannot be converted to String"}
+    assert json.loads(resp.body) == {
+        "__type": "com.amazon.coral.service#SerializationException",
+        "Message": "NUMBER_VALUE cannot be converted to String",
+    }

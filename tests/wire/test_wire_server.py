@@ -24,9 +24,11 @@ from emulator.wire.server import EmulatorServer
 
 JSON10 = "application/x-amz-json-1.0"
 ROLE = "arn:aws:iam::123456789012:role/r"
-HASH = {"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-        "BillingMode": "PAY_PER_REQUEST"}
+HASH = {
+    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+    "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+    "BillingMode": "PAY_PER_REQUEST",
+}
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -52,18 +54,29 @@ def connect(server):
 
 def post(conn, target, body, content_type=JSON10, headers=None):
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    conn.request("POST", "/", body=raw, headers={"X-Amz-Target": target, "Content-Type": content_type,
-                                                  **(headers or {})})
+    conn.request(
+        "POST",
+        "/",
+        body=raw,
+        headers={"X-Amz-Target": target, "Content-Type": content_type, **(headers or {})},
+    )
     resp = conn.getresponse()
     return resp, resp.read()
 
 
 def client(server, service="dynamodb", **config):
-    return boto3.client(service, endpoint_url=server.endpoint_url, region_name="us-east-1",
-                        aws_access_key_id="any", aws_secret_access_key="thing", config=Config(**config))
+    return boto3.client(
+        service,
+        endpoint_url=server.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="any",
+        aws_secret_access_key="thing",
+        config=Config(**config),
+    )
 
 
 # --- raw HTTP -------------------------------------------------------------------------------------
+
 
 def test_get_is_a_health_answer(server, world):
     conn = connect(server)
@@ -83,8 +96,10 @@ def test_post_answers_json_10_with_request_id_and_crc32(server, world):
 def test_error_envelope_over_http(server, world):
     resp, body = post(connect(server), "DynamoDB_20120810.DescribeTable", {"TableName": "nope"})
     assert resp.status == 400
-    assert json.loads(body) == {"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
-                                "message": "Requested resource not found: Table: nope not found"}
+    assert json.loads(body) == {
+        "__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+        "message": "Requested resource not found: Table: nope not found",
+    }
 
 
 def test_keep_alive_reuses_one_connection(server, world):
@@ -123,8 +138,11 @@ def test_over_16_mb_is_refused_with_413_and_the_connection_survives(server, worl
 def test_chunked_request_body(server, world):
     conn = connect(server)
     conn.putrequest("POST", "/")
-    for k, v in {"X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": JSON10,
-                 "Transfer-Encoding": "chunked"}.items():
+    for k, v in {
+        "X-Amz-Target": "DynamoDB_20120810.ListTables",
+        "Content-Type": JSON10,
+        "Transfer-Encoding": "chunked",
+    }.items():
         conn.putheader(k, v)
     conn.endheaders()
     conn.send(b"1\r\n{\r\n1\r\n}\r\n0\r\n\r\n")
@@ -134,11 +152,18 @@ def test_chunked_request_body(server, world):
 
 def test_sync_host_prefix_and_any_signature_are_accepted(server, world):
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "done", "End": True}}}
-    arn = world.stepfunctions.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE,
-                                                   type="EXPRESS")["stateMachineArn"]
-    resp, body = post(connect(server), "AWSStepFunctions.StartSyncExecution", {"stateMachineArn": arn},
-                      headers={"Host": f"sync-states.us-east-1.amazonaws.com:{server.port}",
-                               "Authorization": "AWS4-HMAC-SHA256 Credential=x/y, Signature=bogus"})
+    arn = world.stepfunctions.create_state_machine(
+        name="m", definition=json.dumps(definition), roleArn=ROLE, type="EXPRESS"
+    )["stateMachineArn"]
+    resp, body = post(
+        connect(server),
+        "AWSStepFunctions.StartSyncExecution",
+        {"stateMachineArn": arn},
+        headers={
+            "Host": f"sync-states.us-east-1.amazonaws.com:{server.port}",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=x/y, Signature=bogus",
+        },
+    )
     assert resp.status == 200
     assert json.loads(body)["status"] == "SUCCEEDED" and json.loads(body)["output"] == '"done"'
 
@@ -164,14 +189,22 @@ def _raw(server, data: bytes) -> bytes:
 
 
 def _request(target: str, body: bytes, *extra: str, version: str = "HTTP/1.1") -> bytes:
-    lines = [f"POST / {version}", "Host: x", f"x-amz-target: {target}", f"content-type: {JSON10}",
-             f"content-length: {len(body)}", *extra]
+    lines = [
+        f"POST / {version}",
+        "Host: x",
+        f"x-amz-target: {target}",
+        f"content-type: {JSON10}",
+        f"content-length: {len(body)}",
+        *extra,
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
 def test_connection_close_and_http_10_close_after_the_answer(server, world):
-    for data in (_request("DynamoDB_20120810.ListTables", b"{}", "Connection: close"),
-                 _request("DynamoDB_20120810.ListTables", b"{}", version="HTTP/1.0")):
+    for data in (
+        _request("DynamoDB_20120810.ListTables", b"{}", "Connection: close"),
+        _request("DynamoDB_20120810.ListTables", b"{}", version="HTTP/1.0"),
+    ):
         answer = _raw(server, data)  # returns only because the server closed the connection
         assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"\r\nConnection: close\r\n" in answer
         assert answer.endswith(b'{"TableNames":[]}')
@@ -179,15 +212,17 @@ def test_connection_close_and_http_10_close_after_the_answer(server, world):
 
 def test_pipelined_requests_on_one_connection_get_answers_in_order(server, world):
     two = _request("DynamoDB_20120810.ListTables", b"{}") + _request(
-        "DynamoDB_20120810.DescribeTable", b'{"TableName": "nope"}', "Connection: close")
+        "DynamoDB_20120810.DescribeTable", b'{"TableName": "nope"}', "Connection: close"
+    )
     answer = _raw(server, two)
     assert answer.count(b"HTTP/1.1 ") == 2
     assert answer.index(b"HTTP/1.1 200") < answer.index(b"HTTP/1.1 400")
 
 
 def test_expect_100_continue_is_answered(server, world):
-    answer = _raw(server, _request("DynamoDB_20120810.ListTables", b"{}", "Expect: 100-continue",
-                                   "Connection: close"))
+    answer = _raw(
+        server, _request("DynamoDB_20120810.ListTables", b"{}", "Expect: 100-continue", "Connection: close")
+    )
     assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n")
 
 
@@ -207,15 +242,23 @@ def test_get_with_a_body_leaves_the_connection_usable(server, world):
 
 # --- boto3 over HTTP --------------------------------------------------------------------------------
 
+
 def test_boto3_over_http_round_trips_binary_and_errors(server, world):
     ddb = client(server)
     ddb.create_table(TableName="tbl", **HASH)
     ddb.put_item(TableName="tbl", Item={"id": {"S": "a"}, "b": {"B": b"\x00\xff"}, "n": {"N": "1.50"}})
     assert ddb.get_item(TableName="tbl", Key={"id": {"S": "a"}})["Item"] == {
-        "id": {"S": "a"}, "b": {"B": b"\x00\xff"}, "n": {"N": "1.5"}}
+        "id": {"S": "a"},
+        "b": {"B": b"\x00\xff"},
+        "n": {"N": "1.5"},
+    }
     with pytest.raises(ddb.exceptions.ConditionalCheckFailedException) as e:
-        ddb.put_item(TableName="tbl", Item={"id": {"S": "a"}}, ConditionExpression="attribute_not_exists(id)",
-                     ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        ddb.put_item(
+            TableName="tbl",
+            Item={"id": {"S": "a"}},
+            ConditionExpression="attribute_not_exists(id)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
     assert e.value.response["Error"]["Message"] == "The conditional request failed"
     assert e.value.response["Item"] == {"id": {"S": "a"}, "b": {"B": b"\x00\xff"}, "n": {"N": "1.5"}}
 
@@ -223,8 +266,9 @@ def test_boto3_over_http_round_trips_binary_and_errors(server, world):
 def test_step_functions_sync_execution_with_boto3(server, world):
     sfn = client(server, "stepfunctions", inject_host_prefix=False)
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
-    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE,
-                                   type="EXPRESS")["stateMachineArn"]
+    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE, type="EXPRESS")[
+        "stateMachineArn"
+    ]
     assert sfn.start_sync_execution(stateMachineArn=arn, input='{"a": 1}')["output"] == '{"a":1}'
 
 
@@ -235,11 +279,17 @@ def test_step_functions_sync_execution_with_the_documented_environment_switch(se
     if "disable_host_prefix_injection" not in variables:
         pytest.skip("this botocore predates AWS_DISABLE_HOST_PREFIX_INJECTION")
     monkeypatch.setenv("AWS_DISABLE_HOST_PREFIX_INJECTION", "true")
-    sfn = boto3.client("stepfunctions", endpoint_url=server.endpoint_url, region_name="us-east-1",
-                       aws_access_key_id="a", aws_secret_access_key="b")
+    sfn = boto3.client(
+        "stepfunctions",
+        endpoint_url=server.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="a",
+        aws_secret_access_key="b",
+    )
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
-    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE,
-                                   type="EXPRESS")["stateMachineArn"]
+    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE, type="EXPRESS")[
+        "stateMachineArn"
+    ]
     assert sfn.start_sync_execution(stateMachineArn=arn, input='{"a": 1}')["status"] == "SUCCEEDED"
 
 
@@ -254,10 +304,13 @@ def test_eight_threads_of_conditional_increments_lose_nothing(server, world):
         try:
             for _ in range(per_thread):
                 for key in ("shared", f"own-{i}"):
-                    ddb.update_item(TableName="counters", Key={"id": {"S": key}},
-                                    UpdateExpression="SET n = if_not_exists(n, :zero) + :one",
-                                    ConditionExpression="attribute_not_exists(id) OR n >= :zero",
-                                    ExpressionAttributeValues={":zero": {"N": "0"}, ":one": {"N": "1"}})
+                    ddb.update_item(
+                        TableName="counters",
+                        Key={"id": {"S": key}},
+                        UpdateExpression="SET n = if_not_exists(n, :zero) + :one",
+                        ConditionExpression="attribute_not_exists(id) OR n >= :zero",
+                        ExpressionAttributeValues={":zero": {"N": "0"}, ":one": {"N": "1"}},
+                    )
         except BaseException as exc:  # pragma: no cover - reported below
             failures.append(exc)
 
@@ -268,15 +321,25 @@ def test_eight_threads_of_conditional_increments_lose_nothing(server, world):
         t.join(timeout=60)  # a guard against a hang, not a measurement
     assert failures == [] and not any(t.is_alive() for t in pool)
     items = {i["id"]["S"]: i["n"]["N"] for i in ddb.scan(TableName="counters")["Items"]}
-    assert items == {"shared": str(threads * per_thread), **{f"own-{i}": str(per_thread) for i in range(threads)}}
+    assert items == {
+        "shared": str(threads * per_thread),
+        **{f"own-{i}": str(per_thread) for i in range(threads)},
+    }
 
 
 # --- emulator serve -------------------------------------------------------------------------------
 
+
 def start_serve(*args):
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     line = proc.stdout.readline()
     assert "http://127.0.0.1:" in line, (line, proc.stderr.read() if proc.poll() is not None else "")
     url = line.split(" on ", 1)[1].split(" ", 1)[0]
@@ -304,8 +367,13 @@ def test_serve_starts_answers_and_stops_cleanly_on_signals(sig):
 def test_serve_uses_the_system_clock_by_default():
     proc, url = start_serve("--region", "eu-west-1")
     try:
-        ddb = boto3.client("dynamodb", endpoint_url=url, region_name="eu-west-1", aws_access_key_id="a",
-                           aws_secret_access_key="b")
+        ddb = boto3.client(
+            "dynamodb",
+            endpoint_url=url,
+            region_name="eu-west-1",
+            aws_access_key_id="a",
+            aws_secret_access_key="b",
+        )
         before = time.time()
         desc = ddb.create_table(TableName="tbl", **HASH)["TableDescription"]
         after = time.time()
@@ -317,24 +385,48 @@ def test_serve_uses_the_system_clock_by_default():
 
 
 def test_cli_help_lists_serve():
-    out = subprocess.run([sys.executable, "-m", "emulator", "serve", "--help"], capture_output=True, text=True,
-                         cwd=REPO, timeout=30).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "emulator", "serve", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=30,
+    ).stdout
     assert "--port" in out and "--clock" in out and "--host" in out
 
 
 @pytest.mark.skipif(shutil.which("aws") is None, reason="the AWS CLI is not installed")
 def test_aws_cli_works_against_the_server(server, world):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="y", AWS_DEFAULT_REGION="us-east-1",
-               AWS_PAGER="")
+    env = dict(
+        os.environ,
+        AWS_ACCESS_KEY_ID="x",
+        AWS_SECRET_ACCESS_KEY="y",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_PAGER="",
+    )
 
     def aws(*args):
-        done = subprocess.run(["aws", "dynamodb", *args, "--endpoint-url", server.endpoint_url, "--output", "json"],
-                              capture_output=True, text=True, env=env, timeout=60)
+        done = subprocess.run(
+            ["aws", "dynamodb", *args, "--endpoint-url", server.endpoint_url, "--output", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout) if done.stdout.strip() else {}
 
-    aws("create-table", "--table-name", "cli", "--attribute-definitions", "AttributeName=id,AttributeType=S",
-        "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST")
+    aws(
+        "create-table",
+        "--table-name",
+        "cli",
+        "--attribute-definitions",
+        "AttributeName=id,AttributeType=S",
+        "--key-schema",
+        "AttributeName=id,KeyType=HASH",
+        "--billing-mode",
+        "PAY_PER_REQUEST",
+    )
     aws("put-item", "--table-name", "cli", "--item", '{"id": {"S": "1"}, "v": {"N": "42"}}')
     assert aws("get-item", "--table-name", "cli", "--key", '{"id": {"S": "1"}}')["Item"]["v"] == {"N": "42"}
     assert aws("list-tables")["TableNames"] == ["cli"]
@@ -373,8 +465,13 @@ def _ipv6_loopback() -> bool:
 def test_server_binds_an_ipv6_host(host):
     with EmulatorServer(emulator.Emulator(), host=host, port=0) as srv:
         assert srv.endpoint_url == f"http://[::1]:{srv.port}"
-        ddb = boto3.client("dynamodb", endpoint_url=srv.endpoint_url, region_name="us-east-1",
-                           aws_access_key_id="a", aws_secret_access_key="b")
+        ddb = boto3.client(
+            "dynamodb",
+            endpoint_url=srv.endpoint_url,
+            region_name="us-east-1",
+            aws_access_key_id="a",
+            aws_secret_access_key="b",
+        )
         assert ddb.list_tables()["TableNames"] == []
 
 
@@ -385,11 +482,14 @@ def test_serve_without_botocore_refuses_to_start_instead_of_answering_500s(monke
     from emulator.cli import main
 
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "botocore" else real_find_spec(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "botocore" else real_find_spec(name, *a)
+    )
     assert main(["serve", "--port", "0"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("emulator serve: the HTTP server reads the AWS service models bundled with botocore")
+    assert err.startswith(
+        "emulator serve: the HTTP server reads the AWS service models bundled with botocore"
+    )
 
 
 def test_botocore_is_a_runtime_dependency():

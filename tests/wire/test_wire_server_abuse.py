@@ -53,7 +53,9 @@ def chunked_head(*extra: str) -> bytes:
     return head(LIST_TABLES, "Transfer-Encoding: chunked", *extra)
 
 
-def read_response(sock: socket.socket, buffered: bytearray | None = None) -> tuple[int, dict[str, str], bytes]:
+def read_response(
+    sock: socket.socket, buffered: bytearray | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """One response from ``sock``: (status, lower-cased headers, body)."""
     buf = buffered if buffered is not None else bytearray()
     while b"\r\n\r\n" not in buf:
@@ -111,6 +113,7 @@ def still_serves(sock: socket.socket) -> bool:
 
 # --- chunked bodies ---------------------------------------------------------------------------------
 
+
 def test_a_chunk_size_beyond_16_mb_is_413_before_the_chunk_is_read(server):
     for size in (b"FFFFFFFFFFFF", b"40000000", b"0000000000000000000000040000000"):  # 281 TB, 1 GB, padded
         with connection(server) as sock:
@@ -148,8 +151,17 @@ def test_chunks_adding_up_past_16_mb_are_413_and_the_connection_survives(server)
 
 def test_chunks_adding_up_far_past_16_mb_are_413_without_reading_them_all(server):
     with connection(server) as sock:
-        send_quietly(sock, chunked_head() + b"F00000\r\n" + b" " * 0xF00000 + b"\r\n"
-                     + b"F00000\r\n" + b" " * 0xF00000 + b"\r\n" + b"F00000\r\n")
+        send_quietly(
+            sock,
+            chunked_head()
+            + b"F00000\r\n"
+            + b" " * 0xF00000
+            + b"\r\n"
+            + b"F00000\r\n"
+            + b" " * 0xF00000
+            + b"\r\n"
+            + b"F00000\r\n",
+        )
         status, headers, _ = read_response(sock)
         assert status == 413 and headers["connection"] == "close"
 
@@ -167,6 +179,7 @@ def test_an_unknown_transfer_coding_is_501(server):
 
 # --- Content-Length -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["abc", "-1", "+2", "1_0", "2, 2", "", "\u0662", "0x2", "2.0"])
 def test_a_malformed_content_length_is_400(server, value):
     status, headers, _ = answer_to(server, head(LIST_TABLES, f"Content-Length: {value}") + b"{}")
@@ -179,7 +192,7 @@ def test_two_different_content_lengths_are_400(server):
 
 
 def test_a_huge_content_length_is_413_without_waiting_for_the_body(server):
-    for length in (10 * 1024 ** 3, 10 ** 30):
+    for length in (10 * 1024**3, 10**30):
         with connection(server) as sock:
             sock.sendall(head(length=length) + b"{")
             status, headers, body = read_response(sock)
@@ -229,6 +242,7 @@ def test_a_head_that_stops_arriving_is_408_after_the_idle_timeout(server):
 
 # --- heads ---------------------------------------------------------------------------------------
 
+
 def test_too_many_header_lines_are_431(server):
     flood = [f"X-Flood-{i}: {i}" for i in range(101)]
     status, _, _ = answer_to(server, head(LIST_TABLES, *flood, length=2) + b"{}")
@@ -257,6 +271,7 @@ def test_a_request_line_without_an_end_is_414(server):
 
 
 # --- connections ------------------------------------------------------------------------------------
+
 
 def test_an_idle_connection_is_closed_after_the_idle_timeout(server):
     with connection(server) as sock:
@@ -331,10 +346,17 @@ def test_long_polls_cannot_starve_the_other_requests():
 
 # --- listening beyond loopback ------------------------------------------------------------------------
 
+
 def test_serving_on_every_interface_names_that_address_and_warns():
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--host", "0.0.0.0", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", "--host", "0.0.0.0", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     try:
         line = proc.stdout.readline()
         proc.send_signal(signal.SIGTERM)
@@ -356,11 +378,18 @@ def test_serving_on_loopback_does_not_warn():
 
 # --- emulator serve ---------------------------------------------------------------------------------
 
+
 def test_serve_answers_abuse_without_a_traceback():
     """The probe's malformed chunks once dropped the connection and printed a traceback."""
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", "--idle-timeout", "0.5"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", "--port", "0", "--idle-timeout", "0.5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     try:
         url = proc.stdout.readline().split(" on ", 1)[1].split(" ", 1)[0]
         host, port = url.removeprefix("http://").split(":")
@@ -376,8 +405,16 @@ def test_serve_answers_abuse_without_a_traceback():
     assert proc.returncode == 0 and "Traceback" not in err, err
 
 
-@pytest.mark.parametrize("option", [["--idle-timeout", "0"], ["--idle-timeout", "soon"], ["--idle-timeout", "inf"],
-                                    ["--max-connections", "0"], ["--max-connections", "many"]])
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--idle-timeout", "0"],
+        ["--idle-timeout", "soon"],
+        ["--idle-timeout", "inf"],
+        ["--max-connections", "0"],
+        ["--max-connections", "many"],
+    ],
+)
 def test_serve_refuses_a_bad_limit_as_a_usage_error(option, capsys):
     from emulator.cli import main
 

@@ -25,12 +25,16 @@ UTC = dt.timezone.utc
 @pytest.fixture(scope="module")
 def models():
     session = botocore.session.get_session()
-    return {name: session.get_service_model(name) for name in ("dynamodb", "dynamodbstreams", "stepfunctions")}
+    return {
+        name: session.get_service_model(name) for name in ("dynamodb", "dynamodbstreams", "stepfunctions")
+    }
 
 
 def test_target_prefixes_match_botocore(models):
     assert {m.metadata["targetPrefix"]: name for name, m in models.items()} == TARGET_PREFIXES
-    assert all(m.metadata["protocol"] == "json" and m.metadata["jsonVersion"] == "1.0" for m in models.values())
+    assert all(
+        m.metadata["protocol"] == "json" and m.metadata["jsonVersion"] == "1.0" for m in models.values()
+    )
 
 
 def test_no_shape_overrides_json_defaults_for_timestamps_or_names(models):
@@ -71,17 +75,26 @@ def test_the_server_path_imports_no_botocore_machinery():
     import subprocess
     import sys
 
-    code = ("import sys, json, emulator; from emulator.wire.awsjson import handle; "
-            "r = handle(emulator.Emulator(), 'DynamoDB_20120810.ListTables', b'{}'); "
-            "print(r.status, *sorted(m for m in sys.modules if m.startswith('botocore')))")
+    code = (
+        "import sys, json, emulator; from emulator.wire.awsjson import handle; "
+        "r = handle(emulator.Emulator(), 'DynamoDB_20120810.ListTables', b'{}'); "
+        "print(r.status, *sorted(m for m in sys.modules if m.startswith('botocore')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     status, *modules = out.stdout.split()
     assert status == "200", out.stderr
     assert "botocore.exceptions" in modules
-    assert not {"botocore.loaders", "botocore.model", "botocore.session", "botocore.client",
-                "botocore.paginate", "botocore.waiter"} & set(modules)
-    assert all(m in ("botocore", "botocore.exceptions") or m.startswith("botocore.vendored")
-               for m in modules), modules
+    assert not {
+        "botocore.loaders",
+        "botocore.model",
+        "botocore.session",
+        "botocore.client",
+        "botocore.paginate",
+        "botocore.waiter",
+    } & set(modules)
+    assert all(
+        m in ("botocore", "botocore.exceptions") or m.startswith("botocore.vendored") for m in modules
+    ), modules
 
 
 def test_resolve_target():
@@ -100,8 +113,10 @@ def test_codec_knows_operations_and_empty_outputs():
     assert shapes.codec("dynamodb", "GetItem") is shapes.codec("dynamodb", "GetItem")  # cached
 
 
-@pytest.mark.parametrize("text,raw", [("", b""), ("AA==", b"\x00"), ("AAE=", b"\x00\x01"),
-                                      ("AAEC", b"\x00\x01\x02"), ("+/8=", b"\xfb\xff")])
+@pytest.mark.parametrize(
+    "text,raw",
+    [("", b""), ("AA==", b"\x00"), ("AAE=", b"\x00\x01"), ("AAEC", b"\x00\x01\x02"), ("+/8=", b"\xfb\xff")],
+)
 def test_canonical_base64_decodes(text, raw):
     assert shapes.decode_base64(text) == raw
 
@@ -116,7 +131,7 @@ def test_illegal_base64_character():
 
 scalar_av = st.one_of(
     st.builds(lambda s: {"S": s}, st.text(max_size=8)),
-    st.builds(lambda n: {"N": str(n)}, st.integers(-10**30, 10**30)),
+    st.builds(lambda n: {"N": str(n)}, st.integers(-(10**30), 10**30)),
     st.builds(lambda b: {"B": b}, st.binary(max_size=8)),
     st.builds(lambda b: {"BOOL": b}, st.booleans()),
     st.just({"NULL": True}),
@@ -125,9 +140,12 @@ scalar_av = st.one_of(
 )
 attribute_value = st.recursive(
     scalar_av,
-    lambda inner: st.one_of(st.builds(lambda xs: {"L": xs}, st.lists(inner, max_size=3)),
-                            st.builds(lambda m: {"M": m}, st.dictionaries(st.text(max_size=4), inner, max_size=3))),
-    max_leaves=10)
+    lambda inner: st.one_of(
+        st.builds(lambda xs: {"L": xs}, st.lists(inner, max_size=3)),
+        st.builds(lambda m: {"M": m}, st.dictionaries(st.text(max_size=4), inner, max_size=3)),
+    ),
+    max_leaves=10,
+)
 items = st.dictionaries(st.text(min_size=1, max_size=6), attribute_value, max_size=5)
 
 
@@ -146,25 +164,41 @@ def botocore_parse(model, operation, body):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(item=items)
 def test_requests_serialized_by_botocore_read_back_equal(models, item):
-    params = {"TableName": "tbl", "Item": item, "ConditionExpression": "attribute_not_exists(a)",
-              "ReturnValues": "ALL_OLD"}
+    params = {
+        "TableName": "tbl",
+        "Item": item,
+        "ConditionExpression": "attribute_not_exists(a)",
+        "ReturnValues": "ALL_OLD",
+    }
     body = botocore_body(models["dynamodb"], "PutItem", params)
     codec = shapes.codec("dynamodb", "PutItem")
     assert shapes.read_request(codec, shapes.parse_json(body)) == params
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(item=items, count=st.integers(0, 2**40), scanned=st.integers(0, 10),
-       capacity=st.floats(0, 1000, allow_nan=False))
+@given(
+    item=items,
+    count=st.integers(0, 2**40),
+    scanned=st.integers(0, 10),
+    capacity=st.floats(0, 1000, allow_nan=False),
+)
 def test_responses_encoded_by_us_parse_back_equal_in_botocore(models, item, count, scanned, capacity):
-    response = {"Items": [item], "Count": count, "ScannedCount": scanned, "LastEvaluatedKey": item,
-                "ConsumedCapacity": {"TableName": "tbl", "CapacityUnits": capacity}}
+    response = {
+        "Items": [item],
+        "Count": count,
+        "ScannedCount": scanned,
+        "LastEvaluatedKey": item,
+        "ConsumedCapacity": {"TableName": "tbl", "CapacityUnits": capacity},
+    }
     assert botocore_parse(models["dynamodb"], "Query", shapes.encode_json(response)) == response
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(when=st.datetimes(min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2100, 1, 1),
-                         timezones=st.just(UTC)))
+@given(
+    when=st.datetimes(
+        min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(UTC)
+    )
+)
 def test_timestamps_round_trip_through_botocore_to_the_millisecond(models, when):
     when = when.replace(microsecond=when.microsecond // 1000 * 1000)
     response = {"Table": {"TableName": "tbl", "CreationDateTime": when}}
@@ -181,7 +215,14 @@ def test_timestamps_in_requests_become_aware_datetimes(models):
 
 
 def test_step_functions_request_round_trip(models):
-    params = {"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:x", "name": "run",
-              "input": '{"a": 1}', "traceHeader": "t"}
+    params = {
+        "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:x",
+        "name": "run",
+        "input": '{"a": 1}',
+        "traceHeader": "t",
+    }
     body = botocore_body(models["stepfunctions"], "StartExecution", params)
-    assert shapes.read_request(shapes.codec("stepfunctions", "StartExecution"), shapes.parse_json(body)) == params
+    assert (
+        shapes.read_request(shapes.codec("stepfunctions", "StartExecution"), shapes.parse_json(body))
+        == params
+    )

@@ -48,8 +48,7 @@ Variables = Mapping[str, Any] | None
 
 # ----------------------------------------------------------------------------------------- timestamps
 
-_TS_RE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})\Z")
+_TS_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})\Z")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -156,18 +155,23 @@ Test = Callable[[Any, Any], bool]
 
 def _comparison(kind: str, relation: Callable[[int], bool]) -> Test:
     if kind == "String":
+
         def test(v: Any, operand: Any) -> bool:
             return isinstance(v, str) and isinstance(operand, str) and relation(_cmp_strings(v, operand))
     elif kind == "Numeric":
+
         def test(v: Any, operand: Any) -> bool:
             return _is_number(v) and _is_number(operand) and relation(_cmp_numbers(v, operand))
     elif kind == "Timestamp":
+
         def test(v: Any, operand: Any) -> bool:
             a, b = parse_timestamp(v), parse_timestamp(operand)
             return a is not None and b is not None and relation(_cmp_timestamps(a, b))
     else:  # Boolean: Equals only
+
         def test(v: Any, operand: Any) -> bool:
             return isinstance(v, bool) and isinstance(operand, bool) and v == operand
+
     return test
 
 
@@ -175,6 +179,7 @@ def _type_test(predicate: Callable[[Any], bool]) -> Test:
     # "IsX": true means "is X", false means "is not X" (CH-11).
     def test(v: Any, operand: Any) -> bool:
         return predicate(v) if operand is True else (not predicate(v) if operand is False else False)
+
     return test
 
 
@@ -218,8 +223,9 @@ def _runtime(state_name: str, entered_event_id: int | None, message: str) -> Sta
     return StatesFailure(RUNTIME, error_prefix(state_name, entered_event_id) + message)
 
 
-def _read(path: str, input: Any, context: Any, variables: Variables, state_name: str,
-          entered_event_id: int | None) -> Any:
+def _read(
+    path: str, input: Any, context: Any, variables: Variables, state_name: str, entered_event_id: int | None
+) -> Any:
     try:
         return read_path(input, path, context=context, variables=variables)
     except PathNotFound as exc:
@@ -229,26 +235,45 @@ def _read(path: str, input: Any, context: Any, variables: Variables, state_name:
         raise _runtime(state_name, entered_event_id, f"Invalid path '{path}' : {exc}") from None
 
 
-def evaluate_rule(rule: Mapping[str, Any], input: Any, context: Any, variables: Variables, *,
-                  state_name: str = "", entered_event_id: int | None = None) -> bool:
+def evaluate_rule(
+    rule: Mapping[str, Any],
+    input: Any,
+    context: Any,
+    variables: Variables,
+    *,
+    state_name: str = "",
+    entered_event_id: int | None = None,
+) -> bool:
     """Truth of one Choice rule (CH-02..CH-12) against the Choice state's effective input.
 
     Pass ``state_name`` and ``entered_event_id`` to get complete AWS causes; without a state name
     a ``States.Runtime`` cause is the bare detail (``Invalid path '$.x' : …``)."""
     if "And" in rule:
-        return all(evaluate_rule(r, input, context, variables, state_name=state_name,
-                                 entered_event_id=entered_event_id) for r in rule["And"])
+        return all(
+            evaluate_rule(
+                r, input, context, variables, state_name=state_name, entered_event_id=entered_event_id
+            )
+            for r in rule["And"]
+        )
     if "Or" in rule:
-        return any(evaluate_rule(r, input, context, variables, state_name=state_name,
-                                 entered_event_id=entered_event_id) for r in rule["Or"])
+        return any(
+            evaluate_rule(
+                r, input, context, variables, state_name=state_name, entered_event_id=entered_event_id
+            )
+            for r in rule["Or"]
+        )
     if "Not" in rule:
-        return not evaluate_rule(rule["Not"], input, context, variables, state_name=state_name,
-                                 entered_event_id=entered_event_id)
+        return not evaluate_rule(
+            rule["Not"], input, context, variables, state_name=state_name, entered_event_id=entered_event_id
+        )
     op = operator_of(rule)
     variable = rule.get("Variable")
     if op is None or not isinstance(variable, str):
-        raise _runtime(state_name, entered_event_id, "Invalid Choice rule: expected 'Variable' and one "
-                                                     "comparison operator, or 'And', 'Or' or 'Not'")
+        raise _runtime(
+            state_name,
+            entered_event_id,
+            "Invalid Choice rule: expected 'Variable' and one comparison operator, or 'And', 'Or' or 'Not'",
+        )
     operand = rule[op]
     if op == "IsPresent":
         try:
@@ -267,26 +292,46 @@ def evaluate_rule(rule: Mapping[str, Any], input: Any, context: Any, variables: 
         raise _runtime(state_name, entered_event_id, str(exc)) from None
 
 
-def find_match(choices: list[Mapping[str, Any]], input: Any, context: Any, variables: Variables, *,
-               state_name: str = "", entered_event_id: int | None = None) -> int | None:
+def find_match(
+    choices: list[Mapping[str, Any]],
+    input: Any,
+    context: Any,
+    variables: Variables,
+    *,
+    state_name: str = "",
+    entered_event_id: int | None = None,
+) -> int | None:
     """Index of the first top-level rule that is true (CH-01), or None. The interpreter uses the index
     to run that rule's ``Assign`` (VAR-04)."""
     for i, rule in enumerate(choices):
-        if evaluate_rule(rule, input, context, variables, state_name=state_name,
-                         entered_event_id=entered_event_id):
+        if evaluate_rule(
+            rule, input, context, variables, state_name=state_name, entered_event_id=entered_event_id
+        ):
             return i
     return None
 
 
-def find_next(choices: list[Mapping[str, Any]], default: str | None, input: Any, context: Any,
-              variables: Variables, *, state_name: str, entered_event_id: int | None = None) -> str:
+def find_next(
+    choices: list[Mapping[str, Any]],
+    default: str | None,
+    input: Any,
+    context: Any,
+    variables: Variables,
+    *,
+    state_name: str,
+    entered_event_id: int | None = None,
+) -> str:
     """Name of the next state: the first matching rule's ``Next``, else ``Default``; with neither,
     ``States.NoChoiceMatched`` (its AWS cause text is not captured — INF)."""
-    index = find_match(choices, input, context, variables, state_name=state_name,
-                       entered_event_id=entered_event_id)
+    index = find_match(
+        choices, input, context, variables, state_name=state_name, entered_event_id=entered_event_id
+    )
     if index is not None:
         return str(choices[index]["Next"])
     if default is not None:
         return default
-    raise StatesFailure(NO_CHOICE_MATCHED, error_prefix(state_name, entered_event_id)
-                        + "No Choice rule was matched and no Default was specified.")
+    raise StatesFailure(
+        NO_CHOICE_MATCHED,
+        error_prefix(state_name, entered_event_id)
+        + "No Choice rule was matched and no Default was specified.",
+    )

@@ -56,8 +56,14 @@ RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
 Variables = Mapping[str, Any] | None
 
 
-def _select(state_name: str, value: Any, path: str | None, context: Any, variables: Variables,
-            entered_event_id: int | None) -> Any:
+def _select(
+    state_name: str,
+    value: Any,
+    path: str | None,
+    context: Any,
+    variables: Variables,
+    entered_event_id: int | None,
+) -> Any:
     if path is None:
         return {}
     if path == "$":
@@ -66,28 +72,45 @@ def _select(state_name: str, value: Any, path: str | None, context: Any, variabl
         return read_path(value, path, context=context, variables=variables)
     except PathNotFound as exc:
         # JP-03 / JP-10 (AWS observed): "Invalid path '$.x' : No results for path: $['x']"
-        raise StatesFailure(RUNTIME, error_prefix(state_name, entered_event_id)
-                            + f"Invalid path '{path}' : {exc.message}") from None
+        raise StatesFailure(
+            RUNTIME, error_prefix(state_name, entered_event_id) + f"Invalid path '{path}' : {exc.message}"
+        ) from None
     except InvalidPath as exc:
-        raise StatesFailure(RUNTIME, error_prefix(state_name, entered_event_id)
-                            + f"Invalid path '{path}' : {exc}") from None
+        raise StatesFailure(
+            RUNTIME, error_prefix(state_name, entered_event_id) + f"Invalid path '{path}' : {exc}"
+        ) from None
 
 
-def apply_input_path(state_name: str, value: Any, path: str | None, context: Any,
-                     variables: Variables, *, entered_event_id: int | None = None) -> Any:
+def apply_input_path(
+    state_name: str,
+    value: Any,
+    path: str | None,
+    context: Any,
+    variables: Variables,
+    *,
+    entered_event_id: int | None = None,
+) -> Any:
     """InputPath (``JP-03``/``JP-04``): ``"$"`` → the raw input, ``None`` (JSON null) → ``{}``, a path
     → the selected node (indefinite paths → list of matches); no match → States.Runtime."""
     return _select(state_name, value, path, context, variables, entered_event_id)
 
 
-def apply_output_path(state_name: str, value: Any, path: str | None, context: Any,
-                      variables: Variables, *, entered_event_id: int | None = None) -> Any:
+def apply_output_path(
+    state_name: str,
+    value: Any,
+    path: str | None,
+    context: Any,
+    variables: Variables,
+    *,
+    entered_event_id: int | None = None,
+) -> Any:
     """OutputPath (``JP-10``): same rules as InputPath, applied to the state output."""
     return _select(state_name, value, path, context, variables, entered_event_id)
 
 
-def apply_result_path(state_name: str, state_input: Any, result: Any, path: str | None, *,
-                      entered_event_id: int | None = None) -> Any:
+def apply_result_path(
+    state_name: str, state_input: Any, result: Any, path: str | None, *, entered_event_id: int | None = None
+) -> Any:
     """ResultPath (``JP-09``): ``"$"`` → the result, ``None`` → the raw input unchanged, a reference
     path → the raw input with the result placed there (intermediate objects created).
 
@@ -100,13 +123,24 @@ def apply_result_path(state_name: str, state_input: Any, result: Any, path: str 
     try:
         return write_path(state_input, path, result)
     except (PathWriteError, InvalidPath):
-        raise StatesFailure(RESULT_PATH_MATCH_FAILURE, error_prefix(state_name, entered_event_id)
-                            + f"Unable to apply ResultPath '{path}' to input "
-                            f"'{compact_json(state_input)}'") from None
+        raise StatesFailure(
+            RESULT_PATH_MATCH_FAILURE,
+            error_prefix(state_name, entered_event_id) + f"Unable to apply ResultPath '{path}' to input "
+            f"'{compact_json(state_input)}'",
+        ) from None
 
 
-def resolve_dollar_value(expr: Any, input: Any, context: Any, variables: Variables, *, field: str,
-                         state_name: str, rng: Any = None, entered_event_id: int | None = None) -> Any:
+def resolve_dollar_value(
+    expr: Any,
+    input: Any,
+    context: Any,
+    variables: Variables,
+    *,
+    field: str,
+    state_name: str,
+    rng: Any = None,
+    entered_event_id: int | None = None,
+) -> Any:
     """Value of one ``.$`` entry (or ErrorPath/CausePath): a path (``$…``), context path (``$$…``),
     variable (``$name…``) or intrinsic function (``States.X(...)``). ``field`` is the key as written
     (``value.$``) or the field name (``ErrorPath``); it appears in the cause::
@@ -121,15 +155,20 @@ def resolve_dollar_value(expr: Any, input: Any, context: Any, variables: Variabl
             raise StatesFailure(RUNTIME, error_prefix(*prefix_args) + str(exc)) from None
         if input is None and cp.root == "data":
             # AWS observed (States.Runtime) when a template path is applied to a null state input.
-            raise StatesFailure(RUNTIME, error_prefix(*prefix_args)
-                                + "Unable to apply Path transformation to null or empty input.")
+            raise StatesFailure(
+                RUNTIME,
+                error_prefix(*prefix_args) + "Unable to apply Path transformation to null or empty input.",
+            )
         try:
             return read_compiled(cp, input, context=context, variables=variables)
         except PathNotFound:
             # JP-06 (AWS observed: States.Runtime, not States.ParameterPathFailure).
-            raise StatesFailure(RUNTIME, error_prefix(*prefix_args)
-                                + f"The JSONPath '{expr}' specified for the field '{field}' could not "
-                                f"be found in the input '{compact_json(input)}'") from None
+            raise StatesFailure(
+                RUNTIME,
+                error_prefix(*prefix_args)
+                + f"The JSONPath '{expr}' specified for the field '{field}' could not "
+                f"be found in the input '{compact_json(input)}'",
+            ) from None
     if isinstance(expr, str):
         if intrinsics.is_intrinsic(expr):
             try:
@@ -143,8 +182,17 @@ def resolve_dollar_value(expr: Any, input: Any, context: Any, variables: Variabl
     return expr
 
 
-def resolve_template(template: Any, input: Any, context: Any, variables: Variables, *, field: str,
-                     state_name: str, rng: Any = None, entered_event_id: int | None = None) -> Any:
+def resolve_template(
+    template: Any,
+    input: Any,
+    context: Any,
+    variables: Variables,
+    *,
+    field: str,
+    state_name: str,
+    rng: Any = None,
+    entered_event_id: int | None = None,
+) -> Any:
     """A payload template (``JP-05``): Parameters, ItemSelector, ResultSelector, JSONPath ``Assign``
     and Task ``Credentials``. ``field`` names the template field (``Parameters``...).
 
@@ -157,19 +205,44 @@ def resolve_template(template: Any, input: Any, context: Any, variables: Variabl
         out: dict[str, Any] = {}
         for key, value in template.items():
             if key.endswith(".$") and isinstance(value, str):
-                out[key[:-2]] = resolve_dollar_value(value, input, context, variables, field=key,
-                                                     state_name=state_name, rng=rng,
-                                                     entered_event_id=entered_event_id)
+                out[key[:-2]] = resolve_dollar_value(
+                    value,
+                    input,
+                    context,
+                    variables,
+                    field=key,
+                    state_name=state_name,
+                    rng=rng,
+                    entered_event_id=entered_event_id,
+                )
             elif isinstance(value, (dict, list)):
-                out[key] = resolve_template(value, input, context, variables, field=field,
-                                            state_name=state_name, rng=rng,
-                                            entered_event_id=entered_event_id)
+                out[key] = resolve_template(
+                    value,
+                    input,
+                    context,
+                    variables,
+                    field=field,
+                    state_name=state_name,
+                    rng=rng,
+                    entered_event_id=entered_event_id,
+                )
             else:
                 out[key] = value
         return out
     if isinstance(template, list):
-        return [resolve_template(v, input, context, variables, field=field, state_name=state_name,
-                                 rng=rng, entered_event_id=entered_event_id)
-                if isinstance(v, (dict, list)) else v
-                for v in template]
+        return [
+            resolve_template(
+                v,
+                input,
+                context,
+                variables,
+                field=field,
+                state_name=state_name,
+                rng=rng,
+                entered_event_id=entered_event_id,
+            )
+            if isinstance(v, (dict, list))
+            else v
+            for v in template
+        ]
     return template

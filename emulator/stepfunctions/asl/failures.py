@@ -37,9 +37,16 @@ class StatesFailure(Exception):
     ``expression`` — the field path and JSONata text of a ``States.QueryEvaluationError``.
     """
 
-    def __init__(self, error: str, cause: str | None = None, *, final_event: str | None = None,
-                 heartbeat: bool = False, location: str | None = None,
-                 expression: str | None = None) -> None:
+    def __init__(
+        self,
+        error: str,
+        cause: str | None = None,
+        *,
+        final_event: str | None = None,
+        heartbeat: bool = False,
+        location: str | None = None,
+        expression: str | None = None,
+    ) -> None:
         super().__init__(error if cause is None else f"{error}: {cause}")
         self.error = error
         self.cause = cause
@@ -50,8 +57,14 @@ class StatesFailure(Exception):
 
     def with_cause(self, cause: str | None) -> StatesFailure:
         """The same failure (every field) with another cause text."""
-        return StatesFailure(self.error, cause, final_event=self.final_event, heartbeat=self.heartbeat,
-                             location=self.location, expression=self.expression)
+        return StatesFailure(
+            self.error,
+            cause,
+            final_event=self.final_event,
+            heartbeat=self.heartbeat,
+            location=self.location,
+            expression=self.expression,
+        )
 
     def __repr__(self) -> str:
         return f"StatesFailure({self.error!r}, {self.cause!r})"

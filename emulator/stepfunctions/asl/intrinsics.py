@@ -168,7 +168,8 @@ class _Parser:
                     raise self.error("Expected ',' or ')'")
         if len(args) < spec.min_args or (spec.max_args is not None and len(args) > spec.max_args):
             raise IntrinsicSyntaxError(
-                f"The intrinsic function {name} expects {spec.arity_text()} but got {len(args)}")
+                f"The intrinsic function {name} expects {spec.arity_text()} but got {len(args)}"
+            )
         return Call(name, tuple(args))
 
     def arg(self, depth: int) -> Arg:
@@ -216,7 +217,7 @@ class _Parser:
                 self.pos += 2
                 continue
             if c == "'":
-                raw = text[start:self.pos]
+                raw = text[start : self.pos]
                 self.pos += 1
                 return StringLit("".join(out), raw)
             out.append(c)
@@ -240,7 +241,7 @@ class _Parser:
             elif c == "," and depth == 0:
                 break
             self.pos += 1
-        path = text[start:self.pos].rstrip()
+        path = text[start : self.pos].rstrip()
         try:
             compile_path(path)
         except InvalidPath as exc:
@@ -273,7 +274,15 @@ def _parse(expr: str) -> Call:
 
 # ------------------------------------------------------------------------------------------ registry
 
-ANY, STRING, NUMBER, INTEGER, BOOLEAN, ARRAY, OBJECT = "any", "string", "number", "integer", "boolean", "array", "object"
+ANY, STRING, NUMBER, INTEGER, BOOLEAN, ARRAY, OBJECT = (
+    "any",
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "array",
+    "object",
+)
 
 
 def _is_type(value: Any, kind: str) -> bool:
@@ -324,13 +333,16 @@ class FunctionSpec:
 FUNCTIONS: dict[str, FunctionSpec] = {}
 
 
-def intrinsic(name: str, min_args: int, max_args: int | None, *types: str,
-              needs_rng: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def intrinsic(
+    name: str, min_args: int, max_args: int | None, *types: str, needs_rng: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register an implementation under ``States.<name>``."""
+
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         full = f"States.{name}"
         FUNCTIONS[full] = FunctionSpec(full, min_args, max_args, types, fn, needs_rng)
         return fn
+
     return register
 
 
@@ -339,6 +351,7 @@ def _fail(name: str, message: str) -> StatesFailure:
 
 
 # -------------------------------------------------------------------------------- value rendering
+
 
 def java_string(value: Any) -> str:
     """Natural string form used by ``States.Format`` (INT-01, AWS observed): strings unquoted, numbers
@@ -399,8 +412,11 @@ def _format(fmt: str, *args: Any, raw: str | None = None) -> str:
             continue
         if c == "{" and i + 1 < n and text[i + 1] == "}":
             if used >= len(args):
-                raise _fail("States.Format", "the number of arguments does not match the number of '{}' "
-                                             "placeholders in the format string")
+                raise _fail(
+                    "States.Format",
+                    "the number of arguments does not match the number of '{}' "
+                    "placeholders in the format string",
+                )
             buf.append(java_string(args[used]))
             used += 1
             i += 2
@@ -408,8 +424,10 @@ def _format(fmt: str, *args: Any, raw: str | None = None) -> str:
         buf.append(c)
         i += 1
     if used != len(args):
-        raise _fail("States.Format", "the number of arguments does not match the number of '{}' "
-                                     "placeholders in the format string")
+        raise _fail(
+            "States.Format",
+            "the number of arguments does not match the number of '{}' placeholders in the format string",
+        )
     pieces.append("".join(buf))
     return "".join(pieces)
 
@@ -439,7 +457,7 @@ def _array_partition(array: list[Any], size: Any) -> list[list[Any]]:
     n = _to_int("States.ArrayPartition", size, "the chunk size")
     if n <= 0:
         raise _fail("States.ArrayPartition", f"the chunk size must be a positive integer, but was {n}")
-    return [array[i:i + n] for i in range(0, len(array), n)]
+    return [array[i : i + n] for i in range(0, len(array), n)]
 
 
 @intrinsic("ArrayContains", 2, 2, ARRAY, ANY)
@@ -465,7 +483,9 @@ def _array_range(start: Any, end: Any, step: Any) -> list[int]:
 def _array_get_item(array: list[Any], index: Any) -> Any:
     i = _to_int("States.ArrayGetItem", index, "the index")
     if not 0 <= i < len(array):
-        raise _fail("States.ArrayGetItem", f"the index {i} is out of bounds for an array of length {len(array)}")
+        raise _fail(
+            "States.ArrayGetItem", f"the index {i} is out of bounds for an array of length {len(array)}"
+        )
     return array[i]
 
 
@@ -524,8 +544,9 @@ def _hash(data: Any, algorithm: str) -> str:
 def _json_merge(a: dict[str, Any], b: dict[str, Any], deep: bool) -> dict[str, Any]:
     if deep:
         # INT-14: "Step Functions only supports the shallow merging mode" (AWS docs).
-        raise _fail("States.JsonMerge", "only the shallow merging mode is supported; the third argument "
-                                        "must be false")
+        raise _fail(
+            "States.JsonMerge", "only the shallow merging mode is supported; the third argument must be false"
+        )
     out = dict(a)
     out.update(b)
     return out
@@ -561,8 +582,15 @@ def _uuid(*, rng: random.Random) -> str:
 # --------------------------------------------------------------------------------------- evaluation
 
 
-def evaluate(expr: str, input: Any, context: Any, variables: Mapping[str, Any] | None, *,
-             rng: random.Random | None = None, field: str | None = None) -> Any:
+def evaluate(
+    expr: str,
+    input: Any,
+    context: Any,
+    variables: Mapping[str, Any] | None,
+    *,
+    rng: random.Random | None = None,
+    field: str | None = None,
+) -> Any:
     """Value of the intrinsic ``expr`` against the state ``input``, ``context`` object and
     ``variables``. Raises StatesFailure (``States.IntrinsicFailure`` for bad argument values,
     ``States.Runtime`` for a path argument that matches nothing). ``field`` (e.g. ``value.$``) is
@@ -574,8 +602,14 @@ def evaluate(expr: str, input: Any, context: Any, variables: Mapping[str, Any] |
     return _eval_call(call, input, context, variables, rng, field or expr)
 
 
-def _eval_arg(arg: Arg, input: Any, context: Any, variables: Mapping[str, Any] | None,
-              rng: random.Random | None, field: str) -> Any:
+def _eval_arg(
+    arg: Arg,
+    input: Any,
+    context: Any,
+    variables: Mapping[str, Any] | None,
+    rng: random.Random | None,
+    field: str,
+) -> Any:
     if isinstance(arg, Literal):
         return arg.value
     if isinstance(arg, StringLit):
@@ -584,13 +618,22 @@ def _eval_arg(arg: Arg, input: Any, context: Any, variables: Mapping[str, Any] |
         try:
             return read_path(input, arg.path, context=context, variables=variables)
         except PathNotFound:
-            raise StatesFailure(RUNTIME, f"The JSONPath '{arg.path}' specified for the field '{field}' "
-                                         f"could not be found in the input '{compact_json(input)}'") from None
+            raise StatesFailure(
+                RUNTIME,
+                f"The JSONPath '{arg.path}' specified for the field '{field}' "
+                f"could not be found in the input '{compact_json(input)}'",
+            ) from None
     return _eval_call(arg, input, context, variables, rng, field)
 
 
-def _eval_call(call: Call, input: Any, context: Any, variables: Mapping[str, Any] | None,
-               rng: random.Random | None, field: str) -> Any:
+def _eval_call(
+    call: Call,
+    input: Any,
+    context: Any,
+    variables: Mapping[str, Any] | None,
+    rng: random.Random | None,
+    field: str,
+) -> Any:
     spec = FUNCTIONS[call.name]
     values = [_eval_arg(a, input, context, variables, rng, field) for a in call.args]
     for i, value in enumerate(values):

@@ -88,15 +88,30 @@ from . import jsonata_functions as _fn
 from .failures import QUERY_EVALUATION_ERROR, StatesFailure
 
 __all__ = [
-    "UNDEFINED", "QUERY_EVALUATION_ERROR", "JsonataSyntaxError", "QueryEvaluationError", "Limits",
-    "DEFAULT_LIMITS", "CompiledExpression", "is_expression", "inner_text", "compile", "evaluate",
-    "evaluate_template", "unexpected_type", "json_type_name", "References", "references",
+    "UNDEFINED",
+    "QUERY_EVALUATION_ERROR",
+    "JsonataSyntaxError",
+    "QueryEvaluationError",
+    "Limits",
+    "DEFAULT_LIMITS",
+    "CompiledExpression",
+    "is_expression",
+    "inner_text",
+    "compile",
+    "evaluate",
+    "evaluate_template",
+    "unexpected_type",
+    "json_type_name",
+    "References",
+    "references",
 ]
 
 # Uncoded texts AWS gives for its evaluation limits (floci-io/floci #2737, measured on AWS; the
 # double space in the stack text is jsonata's own wording - INF for AWS).
-STACK_OVERFLOW_TEXT = ("Stack overflow error: Check for non-terminating recursive function.  "
-                       "Consider rewriting as tail-recursive.")
+STACK_OVERFLOW_TEXT = (
+    "Stack overflow error: Check for non-terminating recursive function.  "
+    "Consider rewriting as tail-recursive."
+)
 TIMEOUT_TEXT = "Expression evaluation timeout: Check for infinite loop"
 MEMORY_TEXT = "Expression evaluation memory limit exceeded: Check for excessive memory usage"
 
@@ -171,6 +186,7 @@ DEFAULT_LIMITS = Limits()
 # Recognising and compiling
 # --------------------------------------------------------------------------------------------------
 
+
 def is_expression(value: Any) -> bool:
     """True for a string that starts with ``{%`` and ends with ``%}`` (JA-01: no outer whitespace)."""
     return isinstance(value, str) and len(value) >= 4 and value.startswith("{%") and value.endswith("%}")
@@ -224,9 +240,16 @@ def _type_probe(expr_text: str) -> CompiledExpression | None:
 _DEFAULT_RNG = _random.Random()
 
 
-def evaluate(expr_text: str, bindings: Mapping[str, Any], *, rng: _random.Random | None = None,
-             now: float | None = None, field: str = "", limits: Limits = DEFAULT_LIMITS,
-             document: Any = UNDEFINED) -> Any:
+def evaluate(
+    expr_text: str,
+    bindings: Mapping[str, Any],
+    *,
+    rng: _random.Random | None = None,
+    now: float | None = None,
+    field: str = "",
+    limits: Limits = DEFAULT_LIMITS,
+    document: Any = UNDEFINED,
+) -> Any:
     """Evaluate one expression (the text inside ``{% %}``); returns JSON values or :data:`UNDEFINED`.
 
     ``bindings`` maps variable names (without ``$``) to values; ``rng`` feeds ``$random()`` and
@@ -243,8 +266,9 @@ def evaluate(expr_text: str, bindings: Mapping[str, Any], *, rng: _random.Random
     # AWS takes $eval away: calling it is T1006 "Attempted to invoke a non-function".
     env["eval"] = None
     doc = None if document is UNDEFINED else json.dumps(document)
-    token = _fn.CURRENT.set(_fn.EvaluationState(rng if rng is not None else _DEFAULT_RNG,
-                                                limits.max_array_length))
+    token = _fn.CURRENT.set(
+        _fn.EvaluationState(rng if rng is not None else _DEFAULT_RNG, limits.max_array_length)
+    )
     try:
         out = _run(compiled, env, now, field, limits, doc)
         if out is not None:
@@ -258,21 +282,34 @@ def evaluate(expr_text: str, bindings: Mapping[str, Any], *, rng: _random.Random
             if kind == '"function"':
                 raise QueryEvaluationError(
                     f"{_prefix(expr_text, field)} returned an unsupported result type.",
-                    expression=expr_text.strip(), location=field)
+                    expression=expr_text.strip(),
+                    location=field,
+                )
         return UNDEFINED
     finally:
         _fn.CURRENT.reset(token)
 
 
-def _run(compiled: CompiledExpression, env: dict, now: float | None, field: str,
-         limits: Limits, document: str | None = None) -> str | None:
+def _run(
+    compiled: CompiledExpression,
+    env: dict,
+    now: float | None,
+    field: str,
+    limits: Limits,
+    document: str | None = None,
+) -> str | None:
     """The engine call, with every failure turned into a :class:`QueryEvaluationError`."""
     text = compiled.text
     try:
         result: str | None = compiled.engine.evaluate_json(
-            document, env, timeout=limits.timeout_seconds, max_depth=limits.max_depth,
-            max_array_length=limits.max_array_length, max_string_length=limits.max_string_length,
-            now=None if now is None else now * 1000.0)
+            document,
+            env,
+            timeout=limits.timeout_seconds,
+            max_depth=limits.max_depth,
+            max_array_length=limits.max_array_length,
+            max_string_length=limits.max_string_length,
+            now=None if now is None else now * 1000.0,
+        )
     except jlens.JlensError as exc:
         raise _from_engine(text, field, exc) from None
     except _fn.FunctionError as exc:
@@ -315,21 +352,35 @@ def _prefix(expr_text: str, field: str) -> str:
 def _threw(expr_text: str, field: str, detail: str, *, coded: bool) -> QueryEvaluationError:
     # AWS: a coded JSONata error follows ". ", an uncoded one (the evaluation limits) ": ".
     separator = ". " if coded else ": "
-    return QueryEvaluationError(f"{_prefix(expr_text, field)} threw an error during evaluation{separator}{detail}",
-                                expression=expr_text.strip(), location=field)
+    return QueryEvaluationError(
+        f"{_prefix(expr_text, field)} threw an error during evaluation{separator}{detail}",
+        expression=expr_text.strip(),
+        location=field,
+    )
 
 
 def _undefined(expr_text: str, field: str) -> QueryEvaluationError:
-    return QueryEvaluationError(f"{_prefix(expr_text, field)} returned nothing (undefined).",
-                                expression=expr_text.strip(), location=field)
+    return QueryEvaluationError(
+        f"{_prefix(expr_text, field)} returned nothing (undefined).",
+        expression=expr_text.strip(),
+        location=field,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Templates
 # --------------------------------------------------------------------------------------------------
 
-def evaluate_template(value: Any, bindings: Mapping[str, Any], *, rng: _random.Random | None = None,
-                      now: float | None = None, field: str = "", limits: Limits = DEFAULT_LIMITS) -> Any:
+
+def evaluate_template(
+    value: Any,
+    bindings: Mapping[str, Any],
+    *,
+    rng: _random.Random | None = None,
+    now: float | None = None,
+    field: str = "",
+    limits: Limits = DEFAULT_LIMITS,
+) -> Any:
     """Copy a JSON value, replacing every ``{% %}`` string (at any depth) by its value.
 
     ``field`` names the ASL field (``"Output"``, ``"Arguments"``, ``"Assign"``,
@@ -345,13 +396,17 @@ def evaluate_template(value: Any, bindings: Mapping[str, Any], *, rng: _random.R
             return result
         return value
     if isinstance(value, dict):
-        return {key: evaluate_template(item, bindings, rng=rng, now=now,
-                                       field=f"{field}/{key}" if field else key, limits=limits)
-                for key, item in value.items()}
+        return {
+            key: evaluate_template(
+                item, bindings, rng=rng, now=now, field=f"{field}/{key}" if field else key, limits=limits
+            )
+            for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [evaluate_template(item, bindings, rng=rng, now=now, field=f"{field}[{index}]",
-                                  limits=limits)
-                for index, item in enumerate(value)]
+        return [
+            evaluate_template(item, bindings, rng=rng, now=now, field=f"{field}[{index}]", limits=limits)
+            for index, item in enumerate(value)
+        ]
     return value
 
 
@@ -360,7 +415,11 @@ def evaluate_template(value: Any, bindings: Mapping[str, Any], *, rng: _random.R
 # --------------------------------------------------------------------------------------------------
 
 _TYPE_NAMES: tuple[tuple[type, str], ...] = (
-    (bool, "boolean"), (int, "number"), (float, "number"), (str, "string"), (list, "array"),
+    (bool, "boolean"),
+    (int, "number"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
     (dict, "object"),
 )
 
@@ -382,12 +441,15 @@ def unexpected_type(expression: str, field: str, expected: str, value: Any) -> Q
     return QueryEvaluationError(
         f"{_prefix(expression, field)} returned an unexpected result type. Expected '{expected}', "
         f"but was '{json_type_name(value)}' for value: {rendered}",
-        expression=expression.strip(), location=field)
+        expression=expression.strip(),
+        location=field,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Static analysis for the validator
 # --------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class References:

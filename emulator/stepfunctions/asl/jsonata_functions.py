@@ -38,11 +38,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FunctionError", "MemoryLimitExceeded", "FUNCTIONS", "EvaluationState", "CURRENT", "JavaRandom",
-           "HASH_ALGORITHMS", "JSON_NULL"]
+__all__ = [
+    "FunctionError",
+    "MemoryLimitExceeded",
+    "FUNCTIONS",
+    "EvaluationState",
+    "CURRENT",
+    "JavaRandom",
+    "HASH_ALGORITHMS",
+    "JSON_NULL",
+]
 
-HASH_ALGORITHMS: dict[str, str] = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256",
-                                   "SHA-384": "sha384", "SHA-512": "sha512"}
+HASH_ALGORITHMS: dict[str, str] = {
+    "MD5": "md5",
+    "SHA-1": "sha1",
+    "SHA-256": "sha256",
+    "SHA-384": "sha384",
+    "SHA-512": "sha512",
+}
 # AWS lists them in this (unsorted) order in its message.
 _HASH_LIST_TEXT = "SHA-1, SHA-384, SHA-256, SHA-512, MD5"
 _LONG_MAX = 2**63 - 1
@@ -68,8 +81,9 @@ class MemoryLimitExceeded(Exception):
 
 
 def _signature_error(name: str, argument_number: int) -> FunctionError:
-    return FunctionError("T0410", f'Argument {argument_number} of function "{name}" does not match '
-                                  "function signature")
+    return FunctionError(
+        "T0410", f'Argument {argument_number} of function "{name}" does not match function signature'
+    )
 
 
 def _arg(args: tuple, index: int) -> Any:
@@ -103,6 +117,7 @@ def _towards_zero(value: Any, name: str, argument_number: int) -> int:
 # $partition, $range, $hash, $parse: pure
 # --------------------------------------------------------------------------------------------------
 
+
 def partition(*args: Any) -> Any:
     """``$partition(array, size)``: consecutive chunks of ``size`` items, the last one shorter.
 
@@ -125,7 +140,7 @@ def partition(*args: Any) -> Any:
         raise FunctionError("D3137", "Second argument must be zero or greater")
     if size == 0:
         return None
-    return [array[i:i + size] for i in range(0, len(array), size)]
+    return [array[i : i + size] for i in range(0, len(array), size)]
 
 
 def range_(*args: Any) -> Any:
@@ -218,8 +233,13 @@ def parse(*args: Any) -> Any:
     if not isinstance(text, str):
         raise _signature_error("parse", 1)
     try:
-        value = json.loads(text, parse_int=_aws_int, parse_float=_aws_float,
-                           parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
+        value = json.loads(
+            text,
+            parse_int=_aws_int,
+            parse_float=_aws_float,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_reject_duplicates,
+        )
     except (ValueError, RecursionError) as exc:
         raise FunctionError("D3137", "Invalid JSON") from exc
     return _nulls_for_engine(value)
@@ -228,6 +248,7 @@ def parse(*args: Any) -> Any:
 # --------------------------------------------------------------------------------------------------
 # $random, $uuid: drawn from the execution's RNG
 # --------------------------------------------------------------------------------------------------
+
 
 class JavaRandom:
     """``java.util.Random``'s 48-bit linear congruential generator (only what ``nextDouble`` needs)."""
@@ -267,6 +288,7 @@ def uuid_(*args: Any) -> Any:
 # Per-evaluation state and the registry
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class EvaluationState:
     """What the functions need from the evaluation in progress."""
@@ -275,13 +297,15 @@ class EvaluationState:
     max_items: int
 
 
-CURRENT: contextvars.ContextVar[EvaluationState | None] = contextvars.ContextVar("jsonata_evaluation",
-                                                                                 default=None)
+CURRENT: contextvars.ContextVar[EvaluationState | None] = contextvars.ContextVar(
+    "jsonata_evaluation", default=None
+)
 _OUTSIDE = EvaluationState(_random.Random(), 873_782)  # a function called outside an evaluation
 
 
 def _state() -> EvaluationState:
     return CURRENT.get() or _OUTSIDE
+
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "partition": partition,

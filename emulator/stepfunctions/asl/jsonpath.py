@@ -94,9 +94,14 @@ def _fragment(key: Key) -> str:
     return f"[{key}]" if isinstance(key, int) else f"['{key}']"
 
 
-_JAVA_TYPES = {str: "java.lang.String", int: "java.lang.Integer", float: "java.lang.Double",
-               bool: "java.lang.Boolean", list: "net.minidev.json.JSONArray",
-               dict: "net.minidev.json.JSONObject"}
+_JAVA_TYPES = {
+    str: "java.lang.String",
+    int: "java.lang.Integer",
+    float: "java.lang.Double",
+    bool: "java.lang.Boolean",
+    list: "net.minidev.json.JSONArray",
+    dict: "net.minidev.json.JSONObject",
+}
 
 
 def _java_type(value: Any) -> str:
@@ -132,10 +137,14 @@ def _walk_explain(doc: Any, path: CompiledPath) -> Any:
         if isinstance(key, str):
             if not isinstance(node, dict):
                 # Jayway PropertyPathToken on a non-object (exact provider class name: INF).
-                raise PathNotFound(path.text, (
-                    f"Expected to find an object with property {_fragment(key)} in path {walked} but "
-                    f"found '{_java_type(node)}'. This is not a json object according to the "
-                    "JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."))
+                raise PathNotFound(
+                    path.text,
+                    (
+                        f"Expected to find an object with property {_fragment(key)} in path {walked} but "
+                        f"found '{_java_type(node)}'. This is not a json object according to the "
+                        "JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."
+                    ),
+                )
             walked += _fragment(key)
             if key not in node:
                 if pos == last:
@@ -144,9 +153,13 @@ def _walk_explain(doc: Any, path: CompiledPath) -> Any:
             node = node[key]
         else:
             if not isinstance(node, list):
-                raise PathNotFound(path.text, (
-                    f"Filter: {_fragment(key)} can only be applied to arrays. Current context is: "
-                    f"{compact_json(node)}"))
+                raise PathNotFound(
+                    path.text,
+                    (
+                        f"Filter: {_fragment(key)} can only be applied to arrays. Current context is: "
+                        f"{compact_json(node)}"
+                    ),
+                )
             walked += _fragment(key)
             idx = key + len(node) if key < 0 else key
             if not 0 <= idx < len(node):
@@ -184,8 +197,11 @@ def _java_json(value: Any) -> str:
     if isinstance(value, float):
         return java_double(value)
     if isinstance(value, dict):
-        return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + _java_json(v)
-                              for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + _java_json(v) for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, list):
         return "[" + ",".join(_java_json(v) for v in value) + "]"
     return json.dumps(value, ensure_ascii=False)
@@ -224,8 +240,9 @@ def _root_value(path: CompiledPath, data: Any, context: Any, variables: Mapping[
     return variables[name]
 
 
-def read_path(data: Any, path: str, *, context: Any = None,
-              variables: Mapping[str, Any] | None = None) -> Any:
+def read_path(
+    data: Any, path: str, *, context: Any = None, variables: Mapping[str, Any] | None = None
+) -> Any:
     """Value selected by ``path``. A definite path returns the node (raises :class:`PathNotFound`
     when absent); an indefinite path returns the list of matches (possibly empty).
     Raises :class:`InvalidPath` for text that is not a path."""
@@ -234,8 +251,9 @@ def read_path(data: Any, path: str, *, context: Any = None,
     return read_compiled(compile_path(path), data, context=context, variables=variables)
 
 
-def read_compiled(cp: CompiledPath, data: Any, *, context: Any = None,
-                  variables: Mapping[str, Any] | None = None) -> Any:
+def read_compiled(
+    cp: CompiledPath, data: Any, *, context: Any = None, variables: Mapping[str, Any] | None = None
+) -> Any:
     """:func:`read_path` for an already compiled path (saves the cache lookup on hot paths)."""
     doc = _root_value(cp, data, context, variables)
     if cp.keys is not None:
@@ -272,7 +290,7 @@ def _apply(seg: Segment, nodes: list[Any]) -> list[Any]:
     elif isinstance(seg, Slice):
         for node in nodes:
             if isinstance(node, list):
-                out.extend(node[seg.start:seg.stop:seg.step])
+                out.extend(node[seg.start : seg.stop : seg.step])
     elif isinstance(seg, DeepScan):
         every: list[Any] = []
         for node in nodes:

@@ -177,7 +177,7 @@ class _PathParser:
             raise self.fail("Path must not end with a '.' or '..'")
         if j < n and rest[j] == "(":
             raise self.fail("Functions are not supported")
-        name = rest[self.i:j]
+        name = rest[self.i : j]
         self.i = j
         return name
 
@@ -236,7 +236,7 @@ class _PathParser:
         k = rest.find("]", self.i)
         if k < 0:
             raise self.fail("Unclosed bracket")
-        inner = rest[self.i:k].replace(" ", "")
+        inner = rest[self.i : k].replace(" ", "")
         self.i = k + 1
         try:
             if ":" in inner:
@@ -273,7 +273,7 @@ class _PathParser:
             k += 1
         if k >= n or rest[k] != ")":
             raise self.fail("Unclosed filter expression")
-        predicate = rest[start + 1:k]
+        predicate = rest[start + 1 : k]
         self.i = k + 1
         self.expect("]")
         alternatives = []

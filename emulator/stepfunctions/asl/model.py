@@ -197,33 +197,62 @@ class MapState(State):
 # --- loading ---------------------------------------------------------------------------------
 
 _COMMON = {
-    "Next": "next", "Comment": "comment", "InputPath": "input_path", "OutputPath": "output_path",
-    "Parameters": "parameters", "ResultSelector": "result_selector", "ResultPath": "result_path",
-    "Assign": "assign", "Output": "output", "Arguments": "arguments",
+    "Next": "next",
+    "Comment": "comment",
+    "InputPath": "input_path",
+    "OutputPath": "output_path",
+    "Parameters": "parameters",
+    "ResultSelector": "result_selector",
+    "ResultPath": "result_path",
+    "Assign": "assign",
+    "Output": "output",
+    "Arguments": "arguments",
 }
 _SPECIFIC: dict[str, dict[str, str]] = {
     "Pass": {"Result": "result"},
-    "Task": {"Resource": "resource", "TimeoutSeconds": "timeout_seconds",
-             "TimeoutSecondsPath": "timeout_seconds_path", "HeartbeatSeconds": "heartbeat_seconds",
-             "HeartbeatSecondsPath": "heartbeat_seconds_path", "Credentials": "credentials"},
+    "Task": {
+        "Resource": "resource",
+        "TimeoutSeconds": "timeout_seconds",
+        "TimeoutSecondsPath": "timeout_seconds_path",
+        "HeartbeatSeconds": "heartbeat_seconds",
+        "HeartbeatSecondsPath": "heartbeat_seconds_path",
+        "Credentials": "credentials",
+    },
     "Choice": {"Default": "default"},
-    "Wait": {"Seconds": "seconds", "SecondsPath": "seconds_path", "Timestamp": "timestamp",
-             "TimestampPath": "timestamp_path"},
+    "Wait": {
+        "Seconds": "seconds",
+        "SecondsPath": "seconds_path",
+        "Timestamp": "timestamp",
+        "TimestampPath": "timestamp_path",
+    },
     "Succeed": {},
     "Fail": {"Error": "error", "ErrorPath": "error_path", "Cause": "cause", "CausePath": "cause_path"},
     "Parallel": {},
-    "Map": {"ItemsPath": "items_path", "Items": "items", "ItemSelector": "item_selector",
-            "MaxConcurrency": "max_concurrency", "MaxConcurrencyPath": "max_concurrency_path",
-            "ToleratedFailureCount": "tolerated_failure_count",
-            "ToleratedFailureCountPath": "tolerated_failure_count_path",
-            "ToleratedFailurePercentage": "tolerated_failure_percentage",
-            "ToleratedFailurePercentagePath": "tolerated_failure_percentage_path",
-            "ItemReader": "item_reader", "ItemBatcher": "item_batcher",
-            "ResultWriter": "result_writer", "Label": "label"},
+    "Map": {
+        "ItemsPath": "items_path",
+        "Items": "items",
+        "ItemSelector": "item_selector",
+        "MaxConcurrency": "max_concurrency",
+        "MaxConcurrencyPath": "max_concurrency_path",
+        "ToleratedFailureCount": "tolerated_failure_count",
+        "ToleratedFailureCountPath": "tolerated_failure_count_path",
+        "ToleratedFailurePercentage": "tolerated_failure_percentage",
+        "ToleratedFailurePercentagePath": "tolerated_failure_percentage_path",
+        "ItemReader": "item_reader",
+        "ItemBatcher": "item_batcher",
+        "ResultWriter": "result_writer",
+        "Label": "label",
+    },
 }
 _CLASSES: dict[str, type[State]] = {
-    "Pass": PassState, "Task": TaskState, "Choice": ChoiceState, "Wait": WaitState,
-    "Succeed": SucceedState, "Fail": FailState, "Parallel": ParallelState, "Map": MapState,
+    "Pass": PassState,
+    "Task": TaskState,
+    "Choice": ChoiceState,
+    "Wait": WaitState,
+    "Succeed": SucceedState,
+    "Fail": FailState,
+    "Parallel": ParallelState,
+    "Map": MapState,
 }
 
 
@@ -234,11 +263,12 @@ def parse_definition(definition: str | dict) -> dict:
     try:
         value = json.loads(definition)
     except (TypeError, ValueError) as exc:
-        raise DefinitionError(
-            f"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {exc}'") from exc
+        raise DefinitionError(f"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {exc}'") from exc
     if not isinstance(value, dict):
-        raise DefinitionError("Invalid State Machine Definition: "
-                              "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'")
+        raise DefinitionError(
+            "Invalid State Machine Definition: "
+            "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'"
+        )
     return value
 
 
@@ -263,8 +293,10 @@ def _validated(definition: str | dict, type: str) -> dict:
     if errors:
         raise DefinitionError(_validate.invalid_definition_message(errors))
     if not isinstance(doc, dict):  # pragma: no cover - the validator reports non-objects
-        raise DefinitionError("Invalid State Machine Definition: "
-                              "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'")
+        raise DefinitionError(
+            "Invalid State Machine Definition: "
+            "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'"
+        )
     return doc
 
 
@@ -275,11 +307,14 @@ def load(definition: str | dict, *, validate: bool = True, type: str = "STANDARD
     try:
         program = _program(raw, language)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise DefinitionError(
-            f"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: {exc}'") from exc
-    return StateMachine(program=program, query_language=language,
-                        timeout_seconds=raw.get("TimeoutSeconds", MISSING),
-                        comment=raw.get("Comment", MISSING), raw=raw)
+        raise DefinitionError(f"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: {exc}'") from exc
+    return StateMachine(
+        program=program,
+        query_language=language,
+        timeout_seconds=raw.get("TimeoutSeconds", MISSING),
+        comment=raw.get("Comment", MISSING),
+        raw=raw,
+    )
 
 
 def _program(raw: dict, language: str) -> Program:
@@ -296,9 +331,13 @@ def _program(raw: dict, language: str) -> Program:
 def _state(name: str, body: dict, machine_language: str) -> State:
     stype = body["Type"]
     cls = _CLASSES[stype]
-    kwargs: dict[str, Any] = {"name": name, "type": stype, "raw": body,
-                              "query_language": body.get("QueryLanguage", machine_language),
-                              "end": bool(body.get("End", False))}
+    kwargs: dict[str, Any] = {
+        "name": name,
+        "type": stype,
+        "raw": body,
+        "query_language": body.get("QueryLanguage", machine_language),
+        "end": bool(body.get("End", False)),
+    }
     for key, attr in _COMMON.items():
         if key in body:
             kwargs[attr] = body[key]
@@ -324,9 +363,13 @@ def _state(name: str, body: dict, machine_language: str) -> State:
     return cls(**kwargs)
 
 
-_RETRIER_FIELDS = {"IntervalSeconds": "interval_seconds", "MaxAttempts": "max_attempts",
-                   "BackoffRate": "backoff_rate", "MaxDelaySeconds": "max_delay_seconds",
-                   "JitterStrategy": "jitter_strategy"}
+_RETRIER_FIELDS = {
+    "IntervalSeconds": "interval_seconds",
+    "MaxAttempts": "max_attempts",
+    "BackoffRate": "backoff_rate",
+    "MaxDelaySeconds": "max_delay_seconds",
+    "JitterStrategy": "jitter_strategy",
+}
 _CATCHER_FIELDS = {"ResultPath": "result_path", "Output": "output", "Assign": "assign"}
 
 

@@ -78,14 +78,12 @@ def _first(handlers: Sequence[Retrier | Catcher], error: str | None, heartbeat: 
     return None
 
 
-def find_retrier(retriers: Sequence[Retrier], error: str | None, *,
-                 heartbeat: bool = False) -> int | None:
+def find_retrier(retriers: Sequence[Retrier], error: str | None, *, heartbeat: bool = False) -> int | None:
     """Index of the first retrier whose ``ErrorEquals`` matches ``error``, or None."""
     return _first(retriers, error, heartbeat)
 
 
-def find_catcher(catchers: Sequence[Catcher], error: str | None, *,
-                 heartbeat: bool = False) -> int | None:
+def find_catcher(catchers: Sequence[Catcher], error: str | None, *, heartbeat: bool = False) -> int | None:
     """Index of the first catcher whose ``ErrorEquals`` matches ``error``, or None (ERR-08)."""
     return _first(catchers, error, heartbeat)
 
@@ -105,9 +103,14 @@ def retry_delay(retrier: Retrier, attempt: int, rng: random.Random | None = None
     return delay
 
 
-def decide_retry(retriers: Sequence[Retrier], error: str | None,
-                 attempts: Mapping[int, int], rng: random.Random | None = None, *,
-                 heartbeat: bool = False) -> tuple[int, float] | None:
+def decide_retry(
+    retriers: Sequence[Retrier],
+    error: str | None,
+    attempts: Mapping[int, int],
+    rng: random.Random | None = None,
+    *,
+    heartbeat: bool = False,
+) -> tuple[int, float] | None:
     """The retry decision for one failure: ``(retrier index, delay seconds)``, or None to go on
     to Catch. ``attempts`` maps retrier index → retries already made by that retrier during this
     visit of the state; the caller increments the returned index's count."""

@@ -92,8 +92,9 @@ def invalid_definition_message(diagnostics: list[Diagnostic]) -> str:
     return "Invalid State Machine Definition: '" + ", ".join(_render(d) for d in errors) + "'"
 
 
-def validate_api_result(diagnostics: list[Diagnostic], *, severity: str = "ERROR",
-                        max_results: int = 0) -> dict[str, Any]:
+def validate_api_result(
+    diagnostics: list[Diagnostic], *, severity: str = "ERROR", max_results: int = 0
+) -> dict[str, Any]:
     """The ``ValidateStateMachineDefinition`` response body.
 
     ``severity`` ERROR returns only errors, WARNING errors and warnings; ``result`` is FAIL iff

@@ -25,35 +25,118 @@ COMMON_FIELDS = frozenset({"Type", "Comment", "QueryLanguage"})
 
 # Every field a state type accepts in either language (besides COMMON_FIELDS).
 ALLOWED: dict[str, frozenset[str]] = {
-    "Pass": frozenset({"InputPath", "OutputPath", "Result", "ResultPath", "Parameters", "Output",
-                       "Assign", "Next", "End"}),
-    "Task": frozenset({"InputPath", "OutputPath", "ResultPath", "Parameters", "Arguments", "Output",
-                       "Assign", "Resource", "Credentials", "ResultSelector", "Retry", "Catch",
-                       "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
-                       "HeartbeatSecondsPath", "Next", "End"}),
-    "Wait": frozenset({"InputPath", "OutputPath", "Output", "Assign", "Seconds", "Timestamp",
-                       "SecondsPath", "TimestampPath", "Next", "End"}),
-    "Parallel": frozenset({"InputPath", "OutputPath", "ResultPath", "Parameters", "Arguments",
-                           "Output", "Assign", "ResultSelector", "Retry", "Catch", "Branches",
-                           "Next", "End"}),
-    "Map": frozenset({"InputPath", "OutputPath", "ResultPath", "Parameters", "Output", "Assign",
-                      "ResultSelector", "Retry", "Catch", "ItemProcessor", "Iterator", "ItemsPath",
-                      "Items", "ItemSelector", "ItemReader", "ItemBatcher", "ResultWriter",
-                      "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailurePercentage",
-                      "ToleratedFailurePercentagePath", "ToleratedFailureCount",
-                      "ToleratedFailureCountPath", "Label", "Next", "End"}),
+    "Pass": frozenset(
+        {"InputPath", "OutputPath", "Result", "ResultPath", "Parameters", "Output", "Assign", "Next", "End"}
+    ),
+    "Task": frozenset(
+        {
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "Arguments",
+            "Output",
+            "Assign",
+            "Resource",
+            "Credentials",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            "Next",
+            "End",
+        }
+    ),
+    "Wait": frozenset(
+        {
+            "InputPath",
+            "OutputPath",
+            "Output",
+            "Assign",
+            "Seconds",
+            "Timestamp",
+            "SecondsPath",
+            "TimestampPath",
+            "Next",
+            "End",
+        }
+    ),
+    "Parallel": frozenset(
+        {
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "Arguments",
+            "Output",
+            "Assign",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "Branches",
+            "Next",
+            "End",
+        }
+    ),
+    "Map": frozenset(
+        {
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "Output",
+            "Assign",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "ItemProcessor",
+            "Iterator",
+            "ItemsPath",
+            "Items",
+            "ItemSelector",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            "Label",
+            "Next",
+            "End",
+        }
+    ),
     "Choice": frozenset({"InputPath", "OutputPath", "Output", "Assign", "Choices", "Default"}),
     "Succeed": frozenset({"InputPath", "OutputPath", "Output"}),
     "Fail": frozenset({"Error", "Cause", "ErrorPath", "CausePath"}),
 }
 
 # Fields that exist only in one query language (§1.3 / §3).
-JSONPATH_ONLY = frozenset({
-    "InputPath", "OutputPath", "ResultPath", "ResultSelector", "Parameters", "Result", "ItemsPath",
-    "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath",
-    "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath",
-    "ErrorPath", "CausePath",
-})
+JSONPATH_ONLY = frozenset(
+    {
+        "InputPath",
+        "OutputPath",
+        "ResultPath",
+        "ResultSelector",
+        "Parameters",
+        "Result",
+        "ItemsPath",
+        "TimeoutSecondsPath",
+        "HeartbeatSecondsPath",
+        "SecondsPath",
+        "TimestampPath",
+        "MaxConcurrencyPath",
+        "ToleratedFailurePercentagePath",
+        "ToleratedFailureCountPath",
+        "ErrorPath",
+        "CausePath",
+    }
+)
 JSONATA_ONLY = frozenset({"Output", "Arguments", "Items"})
 
 # Fields a state type requires (beyond Type); one-of groups are in REQUIRED_ONE_OF.
@@ -91,32 +174,86 @@ BRANCH_FIELDS = frozenset({"Comment", "StartAt", "States"})
 PROCESSOR_FIELDS = frozenset({"Comment", "StartAt", "States", "ProcessorConfig"})
 PROCESSOR_CONFIG_FIELDS = frozenset({"Mode", "ExecutionType"})
 
-RETRIER_FIELDS = frozenset({"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
-                            "MaxDelaySeconds", "JitterStrategy", "Comment"})
+RETRIER_FIELDS = frozenset(
+    {
+        "ErrorEquals",
+        "IntervalSeconds",
+        "MaxAttempts",
+        "BackoffRate",
+        "MaxDelaySeconds",
+        "JitterStrategy",
+        "Comment",
+    }
+)
 CATCHER_FIELDS: dict[str, frozenset[str]] = {
     JSONPATH: frozenset({"ErrorEquals", "Next", "ResultPath", "Assign", "Comment"}),
     JSONATA: frozenset({"ErrorEquals", "Next", "Output", "Assign", "Comment"}),
 }
 
 ITEM_READER_FIELDS = frozenset({"Resource", "ReaderConfig", "Parameters", "Arguments"})
-ITEM_BATCHER_FIELDS = frozenset({"MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch",
-                                 "MaxInputBytesPerBatchPath", "BatchInput"})
+ITEM_BATCHER_FIELDS = frozenset(
+    {
+        "MaxItemsPerBatch",
+        "MaxItemsPerBatchPath",
+        "MaxInputBytesPerBatch",
+        "MaxInputBytesPerBatchPath",
+        "BatchInput",
+    }
+)
 RESULT_WRITER_FIELDS = frozenset({"Resource", "Parameters", "Arguments", "WriterConfig"})
 
 # Order of per-field diagnostics within one state (INF: AWS's full order is not observed; the
 # observed pairs — InputPath < OutputPath < ResultPath, Output < Arguments, TimeoutSeconds < Catch <
 # Retry — hold here).
 FIELD_ORDER: tuple[str, ...] = (
-    "Type", "QueryLanguage", "Comment", "Resource", "Credentials",
-    "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath",
-    "InputPath", "OutputPath", "Output", "Arguments", "Items", "ItemsPath", "ItemSelector",
-    "Parameters", "Result", "ResultSelector", "ResultPath", "Assign",
-    "Seconds", "SecondsPath", "Timestamp", "TimestampPath",
-    "Choices", "Default", "Branches", "ItemProcessor", "Iterator", "ItemReader", "ItemBatcher",
-    "ResultWriter", "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailurePercentage",
-    "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath", "Label",
-    "Error", "ErrorPath", "Cause", "CausePath",
-    "Catch", "Retry", "Next", "End",
+    "Type",
+    "QueryLanguage",
+    "Comment",
+    "Resource",
+    "Credentials",
+    "TimeoutSeconds",
+    "TimeoutSecondsPath",
+    "HeartbeatSeconds",
+    "HeartbeatSecondsPath",
+    "InputPath",
+    "OutputPath",
+    "Output",
+    "Arguments",
+    "Items",
+    "ItemsPath",
+    "ItemSelector",
+    "Parameters",
+    "Result",
+    "ResultSelector",
+    "ResultPath",
+    "Assign",
+    "Seconds",
+    "SecondsPath",
+    "Timestamp",
+    "TimestampPath",
+    "Choices",
+    "Default",
+    "Branches",
+    "ItemProcessor",
+    "Iterator",
+    "ItemReader",
+    "ItemBatcher",
+    "ResultWriter",
+    "MaxConcurrency",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentage",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCount",
+    "ToleratedFailureCountPath",
+    "Label",
+    "Error",
+    "ErrorPath",
+    "Cause",
+    "CausePath",
+    "Catch",
+    "Retry",
+    "Next",
+    "End",
 )
 _RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 

@@ -121,8 +121,11 @@ def _duplicates(scopes: list[Scope], report: Report) -> None:
 
 def _missing_targets(scope: Scope, report: Report) -> None:
     if isinstance(scope.start_at, str) and scope.start_at not in scope.states:
-        report.error(MISSING_TRANSITION_TARGET, msg.MISSING_TARGET.format(target=scope.start_at),
-                     scope.loc.key("StartAt"))
+        report.error(
+            MISSING_TRANSITION_TARGET,
+            msg.MISSING_TARGET.format(target=scope.start_at),
+            scope.loc.key("StartAt"),
+        )
     states_loc = scope.loc.key("States")
     for name, body in scope.states.items():
         if not isinstance(body, dict):

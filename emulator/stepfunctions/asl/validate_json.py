@@ -136,8 +136,10 @@ def _jackson(text: str, reason: str, pos: int) -> JsonFailure:
         message = "Unexpected end-of-input: was expecting closing quote for a string value"
         report_pos = len(text)
     elif reason.startswith("Invalid control character"):
-        message = (f"Illegal unquoted character ({_char(c)[1:-1]}): has to be escaped using backslash "
-                   f"to be included in string value")
+        message = (
+            f"Illegal unquoted character ({_char(c)[1:-1]}): has to be escaped using backslash "
+            f"to be included in string value"
+        )
     elif reason.startswith("Invalid \\escape") or reason.startswith("Invalid \\u"):
         message = f"Unrecognized character escape {_char(c)}"
     elif at_end:
@@ -146,8 +148,10 @@ def _jackson(text: str, reason: str, pos: int) -> JsonFailure:
             message = "No content to map due to end-of-input"
         else:
             kind, start = opened
-            message = (f"Unexpected end-of-input: expected close marker for {kind} "
-                       f"(start marker at {_source(text, start)})")
+            message = (
+                f"Unexpected end-of-input: expected close marker for {kind} "
+                f"(start marker at {_source(text, start)})"
+            )
     elif reason.startswith("Expecting property name"):
         message = f"Unexpected character {_char(c)}: was expecting double-quote to start field name"
     elif reason.startswith("Expecting ':'"):

@@ -48,7 +48,9 @@ def is_expression(value: Any) -> bool:
     return _jsonata.is_expression(value)
 
 
-def check_value(value: Any, loc: Loc, report: Report, *, states_fields: frozenset[str] = STATES_ALWAYS) -> None:
+def check_value(
+    value: Any, loc: Loc, report: Report, *, states_fields: frozenset[str] = STATES_ALWAYS
+) -> None:
     """Check every JSONata expression inside ``value`` (a field that accepts JSONata)."""
     if isinstance(value, str):
         if is_expression(value):
@@ -90,7 +92,9 @@ def _problems(text: str, refs: _jsonata.References, states_fields: frozenset[str
 
 def _drops_input(before: _jsonata.References, after: _jsonata.References) -> bool:
     """Whether an input read in ``before`` is gone in ``after`` (it came from the renamed token)."""
-    return (before.whole_input and not after.whole_input) or not set(before.input_fields) <= set(after.input_fields)
+    return (before.whole_input and not after.whole_input) or not set(before.input_fields) <= set(
+        after.input_fields
+    )
 
 
 def _reanalysed(text: str, refs: _jsonata.References, *, root: bool, context: bool) -> _jsonata.References:

@@ -36,8 +36,19 @@ from .validate_fields import (
 )
 from .validate_report import Loc, Report
 
-READER_CONFIG_FIELDS = frozenset({"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems",
-                                  "MaxItemsPath", "Transformation", "ManifestType", "ItemsPointer"})
+READER_CONFIG_FIELDS = frozenset(
+    {
+        "InputType",
+        "CSVHeaderLocation",
+        "CSVHeaders",
+        "CSVDelimiter",
+        "MaxItems",
+        "MaxItemsPath",
+        "Transformation",
+        "ManifestType",
+        "ItemsPointer",
+    }
+)
 MAX_READER_ITEMS = 100_000_000
 _LABEL_FORBIDDEN = frozenset(' ?*<>{}[]:;,\\^~$#%&"|`')
 
@@ -82,10 +93,18 @@ def _members(view: StateView, obj: dict, loc: Loc, report: Report, allowed: froz
         if name not in allowed:
             report.schema(msg.NOT_SUPPORTED.format(field=name), loc)
         elif view.jsonata and (name.endswith("Path") or name == "Parameters"):
-            report.schema(msg.LANGUAGE_ONLY.format(language=JSONATA, field=name, other=JSONPATH), loc.key(name))
+            report.schema(
+                msg.LANGUAGE_ONLY.format(language=JSONATA, field=name, other=JSONPATH), loc.key(name)
+            )
         elif not view.jsonata and name == "Arguments":
-            report.schema(msg.LANGUAGE_ONLY.format(language=JSONPATH, field=name, other=JSONATA), loc.key(name))
-    if not view.jsonata and "Parameters" in obj and values.check_object(obj["Parameters"], loc.key("Parameters"), report):
+            report.schema(
+                msg.LANGUAGE_ONLY.format(language=JSONPATH, field=name, other=JSONATA), loc.key(name)
+            )
+    if (
+        not view.jsonata
+        and "Parameters" in obj
+        and values.check_object(obj["Parameters"], loc.key("Parameters"), report)
+    ):
         paths.check_template(obj["Parameters"], loc.key("Parameters"), report)
     if view.jsonata and "Arguments" in obj:
         jsonata_check.check_value(obj["Arguments"], loc.key("Arguments"), report)
@@ -102,8 +121,9 @@ def _resource(obj: dict, loc: Loc, report: Report, allowed: tuple[str, ...]) -> 
         report.schema(msg.ENUM.format(values=", ".join(f"arn:aws:states:::{r}" for r in allowed)), here)
 
 
-def _number_pair(view: StateView, obj: dict, loc: Loc, report: Report, name: str, *,
-                 maximum: int | None = None) -> None:
+def _number_pair(
+    view: StateView, obj: dict, loc: Loc, report: Report, name: str, *, maximum: int | None = None
+) -> None:
     """A non-negative integer member and its ``...Path`` twin."""
     twin = f"{name}Path"
     if name in obj and twin in obj:
@@ -131,8 +151,12 @@ def check_item_reader(view: StateView, value: Any, loc: Loc, report: Report) -> 
         return
     _members(view, config, here, report, READER_CONFIG_FIELDS)
     if "InputType" in config:
-        values.check_enum(config["InputType"], here.key("InputType"), report,
-                          ("CSV", "JSON", "JSONL", "PARQUET", "MANIFEST"))
+        values.check_enum(
+            config["InputType"],
+            here.key("InputType"),
+            report,
+            ("CSV", "JSON", "JSONL", "PARQUET", "MANIFEST"),
+        )
     _number_pair(view, config, here, report, "MaxItems", maximum=MAX_READER_ITEMS)
 
 
@@ -140,7 +164,12 @@ def check_item_batcher(view: StateView, value: Any, loc: Loc, report: Report) ->
     if not values.check_object(value, loc, report):
         return
     _members(view, value, loc, report, ITEM_BATCHER_FIELDS)
-    limits = ("MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")
+    limits = (
+        "MaxItemsPerBatch",
+        "MaxItemsPerBatchPath",
+        "MaxInputBytesPerBatch",
+        "MaxInputBytesPerBatchPath",
+    )
     if not any(name in value for name in limits):  # spec: at least one limit (ASL-VAL-12)
         report.schema(msg.AT_LEAST_ONE_OF.format(fields=", ".join(limits)), loc)
     _number_pair(view, value, loc, report, "MaxItemsPerBatch")

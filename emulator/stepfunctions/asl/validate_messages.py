@@ -21,8 +21,10 @@ MISSING_DESCRIPTION = "Received a null or empty workflow input."
 REQUIRED = "These fields are required: [{fields}]"  # LS (top level); INF for other objects
 REQUIRED_FIELD = "The field '{field}' is required but was missing"  # LS (Credentials.RoleArn)
 NOT_SUPPORTED = "Field '{field}' is not supported"  # MEASURED
-TYPE_ENUM = ("The field 'Type' should have one of these values: "
-             "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]")  # LS
+TYPE_ENUM = (
+    "The field 'Type' should have one of these values: "
+    "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]"
+)  # LS
 ENUM = "Value should be one of the following: [{values}]"  # MEASURED (QueryLanguage)
 EXPECTED_TYPE = "Expected value of type [{type}]"  # MEASURED for STRING; INF for other types
 EMPTY = "Value cannot be empty"  # LS
@@ -38,15 +40,19 @@ NOT_REFERENCE_PATH = "Value is not a Reference Path"  # MEASURED (floci #3733)
 # INF: exact AWS text not confirmed
 NOT_PATH = "The value for the field '{field}' must be a valid JSONPath"
 # INF: exact AWS text not confirmed (widely quoted CreateStateMachine text)
-BAD_TEMPLATE_VALUE = "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call"
+BAD_TEMPLATE_VALUE = (
+    "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call"
+)
 # INF: exact AWS text not confirmed
 DUPLICATE_TEMPLATE_KEY = "The field '{field}' is duplicated after removing the '.$' suffix"
 # INF: exact AWS text not confirmed
 TOO_MANY_INTRINSICS = "The value for the field '{field}' exceeds the maximum of 10 nested intrinsic functions"
 
 # --- query language ------------------------------------------------------------------------------
-LANGUAGE_ONLY = ("The QueryLanguage is set to '{language}', but field '{field}' is only supported for "
-                 "the '{other}' QueryLanguage")  # MEASURED
+LANGUAGE_ONLY = (
+    "The QueryLanguage is set to '{language}', but field '{field}' is only supported for "
+    "the '{other}' QueryLanguage"
+)  # MEASURED
 DOWNGRADE = "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine"  # LS
 
 # --- Next / End -------------------------------------------------------------------------------------
@@ -81,8 +87,10 @@ NO_OPERATOR = "The Choice Rule must have a comparison operator"
 # INF: exact AWS text not confirmed (third-party quote)
 NOT_AN_ARN = "Value is not a valid resource ARN"
 # INF: exact AWS text not confirmed
-UNKNOWN_RESOURCE = ("The resource provided {arn} is not recognized. The value is not a valid resource "
-                    "ARN, or the resource is not available in this region.")
+UNKNOWN_RESOURCE = (
+    "The resource provided {arn} is not recognized. The value is not a valid resource "
+    "ARN, or the resource is not available in this region."
+)
 EXPRESS_SYNC = "Express state machine does not support '.sync' service integration"  # LS
 EXPRESS_TOKEN = "Express state machine does not support '.waitForTaskToken' service integration "  # LS (sic)
 EXPRESS_ACTIVITY = "Express state machine does not support Activity ARN"  # LS
@@ -102,9 +110,13 @@ OUTER_VARIABLE = "The variable '{name}' is already assigned in an outer scope"
 
 # --- warnings -------------------------------------------------------------------------------------------
 # INF: exact AWS text not confirmed (API doc descriptions)
-NO_DOLLAR_TEXT = ("The value of the field '{field}' looks like a JSONPath or an intrinsic function, "
-                  "but the field name does not end with '.$'")
-NO_PATH_TEXT = "The value of the field '{field}' looks like a path, but the field name does not end with 'Path'"
+NO_DOLLAR_TEXT = (
+    "The value of the field '{field}' looks like a JSONPath or an intrinsic function, "
+    "but the field name does not end with '.$'"
+)
+NO_PATH_TEXT = (
+    "The value of the field '{field}' looks like a path, but the field name does not end with 'Path'"
+)
 PASS_STATIC_TEXT = "The 'Result' of a Pass state is static: the path '{value}' is not evaluated"
 
 # --- Map Label --------------------------------------------------------------------------------------------

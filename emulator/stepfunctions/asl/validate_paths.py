@@ -48,8 +48,11 @@ def check_path(value: Any, loc: Loc, report: Report, field: str) -> None:
 
 def check_reference_path(value: Any, loc: Loc, report: Report, *, allow_context: bool = True) -> None:
     """A Reference Path (``*Path`` fields)."""
-    if not isinstance(value, str) or not _jsonpath.is_reference_path(value) or (
-            not allow_context and value.startswith("$$")):
+    if (
+        not isinstance(value, str)
+        or not _jsonpath.is_reference_path(value)
+        or (not allow_context and value.startswith("$$"))
+    ):
         report.schema(msg.NOT_REFERENCE_PATH, loc)
 
 

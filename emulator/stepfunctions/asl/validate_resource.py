@@ -29,25 +29,47 @@ from .validate_context import StateView
 from .validate_report import INVALID_RESOURCE, Loc, Report
 
 _PARTITION = r"[a-z][a-z0-9-]*"
-_INTEGRATION = re.compile(rf"^arn:{_PARTITION}:states:::(?P<service>[a-z0-9-]+):(?P<action>[A-Za-z0-9]+)"
-                          r"(?P<suffix>\.sync(?::2)?|\.waitForTaskToken)?$")
-_SDK = re.compile(rf"^arn:{_PARTITION}:states:::aws-sdk:(?P<service>[a-z0-9.-]+):(?P<action>[A-Za-z0-9]+)"
-                  r"(?P<suffix>\.sync(?::2)?|\.waitForTaskToken)?$")
+_INTEGRATION = re.compile(
+    rf"^arn:{_PARTITION}:states:::(?P<service>[a-z0-9-]+):(?P<action>[A-Za-z0-9]+)"
+    r"(?P<suffix>\.sync(?::2)?|\.waitForTaskToken)?$"
+)
+_SDK = re.compile(
+    rf"^arn:{_PARTITION}:states:::aws-sdk:(?P<service>[a-z0-9.-]+):(?P<action>[A-Za-z0-9]+)"
+    r"(?P<suffix>\.sync(?::2)?|\.waitForTaskToken)?$"
+)
 _ACTIVITY = re.compile(rf"^arn:{_PARTITION}:states:[a-z0-9-]+:\d{{12}}:activity:[^\s:]+$")
-_LAMBDA = re.compile(rf"^arn:{_PARTITION}:lambda:[a-z0-9-]+:\d{{12}}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$")
+_LAMBDA = re.compile(
+    rf"^arn:{_PARTITION}:lambda:[a-z0-9-]+:\d{{12}}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$"
+)
 
 # Optimized integrations that never offer a pattern (AWS integration docs).
-_NO_SYNC = frozenset({"lambda", "sns", "sqs", "dynamodb", "events", "apigateway", "http",
-                      "bedrock-agentcore"})
-_NO_TOKEN = frozenset({"athena", "batch", "codebuild", "elasticmapreduce", "emr-containers",
-                       "emr-serverless", "glue", "databrew", "mediaconvert", "sagemaker", "dynamodb",
-                       "bedrock-agentcore"})
+_NO_SYNC = frozenset(
+    {"lambda", "sns", "sqs", "dynamodb", "events", "apigateway", "http", "bedrock-agentcore"}
+)
+_NO_TOKEN = frozenset(
+    {
+        "athena",
+        "batch",
+        "codebuild",
+        "elasticmapreduce",
+        "emr-containers",
+        "emr-serverless",
+        "glue",
+        "databrew",
+        "mediaconvert",
+        "sagemaker",
+        "dynamodb",
+        "bedrock-agentcore",
+    }
+)
 
 # Optimized integrations whose whole action list is known (DDB-01, AWS integration docs); any other
 # action of these services exists only as an AWS SDK integration (``aws-sdk:dynamodb:query``).
-_ACTIONS = {"lambda": frozenset({"invoke"}),
-            "dynamodb": frozenset({"getItem", "putItem", "updateItem", "deleteItem"}),
-            "states": frozenset({"startExecution"})}
+_ACTIONS = {
+    "lambda": frozenset({"invoke"}),
+    "dynamodb": frozenset({"getItem", "putItem", "updateItem", "deleteItem"}),
+    "states": frozenset({"startExecution"}),
+}
 
 
 def check_resource(view: StateView, value: Any, loc: Loc, report: Report) -> None:

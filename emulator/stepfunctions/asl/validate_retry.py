@@ -74,15 +74,17 @@ def check_retry(view: StateView, report: Report) -> None:
 
 def _check_retrier_numbers(item: dict, loc: Loc, report: Report) -> None:
     if "IntervalSeconds" in item:
-        values.check_int(item["IntervalSeconds"], loc.key("IntervalSeconds"), report,
-                         minimum=0, maximum=MAX_SECONDS)
+        values.check_int(
+            item["IntervalSeconds"], loc.key("IntervalSeconds"), report, minimum=0, maximum=MAX_SECONDS
+        )
     if "MaxAttempts" in item:
         values.check_int(item["MaxAttempts"], loc.key("MaxAttempts"), report, minimum=0, maximum=MAX_SECONDS)
     if "BackoffRate" in item:
         values.check_number(item["BackoffRate"], loc.key("BackoffRate"), report, minimum=1.0)
     if "MaxDelaySeconds" in item:
-        values.check_int(item["MaxDelaySeconds"], loc.key("MaxDelaySeconds"), report,
-                         minimum=1, maximum=MAX_DELAY_SECONDS)
+        values.check_int(
+            item["MaxDelaySeconds"], loc.key("MaxDelaySeconds"), report, minimum=1, maximum=MAX_DELAY_SECONDS
+        )
     if "JitterStrategy" in item:
         values.check_enum(item["JitterStrategy"], loc.key("JitterStrategy"), report, ("FULL", "NONE"))
     if "Comment" in item:
@@ -102,7 +104,9 @@ def check_catch(view: StateView, report: Report) -> None:
     _check_all_last(entries, "catcher", report)
 
 
-def _check_catcher_fields(view: StateView, item: dict, loc: Loc, report: Report, allowed: frozenset[str]) -> None:
+def _check_catcher_fields(
+    view: StateView, item: dict, loc: Loc, report: Report, allowed: frozenset[str]
+) -> None:
     missing = [name for name in ("ErrorEquals", "Next") if name not in item]
     if missing:
         report.schema(msg.REQUIRED.format(fields=", ".join(missing)), loc)
@@ -120,13 +124,15 @@ def _check_catcher_fields(view: StateView, item: dict, loc: Loc, report: Report,
 def _check_catcher_data(view: StateView, item: dict, loc: Loc, report: Report) -> None:
     if view.jsonata:
         if "Output" in item:
-            jsonata_check.check_value(item["Output"], loc.key("Output"), report,
-                                      states_fields=jsonata_check.WITH_ERROR_OUTPUT)
+            jsonata_check.check_value(
+                item["Output"], loc.key("Output"), report, states_fields=jsonata_check.WITH_ERROR_OUTPUT
+            )
     elif "ResultPath" in item:
         paths.check_result_path(item["ResultPath"], loc.key("ResultPath"), report)
     if "Assign" in item:
-        variables.check_assign(view, item["Assign"], loc.key("Assign"), report,
-                               states_fields=jsonata_check.WITH_ERROR_OUTPUT)
+        variables.check_assign(
+            view, item["Assign"], loc.key("Assign"), report, states_fields=jsonata_check.WITH_ERROR_OUTPUT
+        )
 
 
 def rule_retry(view: StateView, value: Any, loc: Loc, report: Report) -> None:

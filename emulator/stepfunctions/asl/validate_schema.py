@@ -128,8 +128,14 @@ def check_state(name: str, body: Any, loc: Loc, machine: Machine, report: Report
         return
     declared = body.get("QueryLanguage", MISSING)
     downgraded = machine.language == JSONATA and declared == JSONPATH
-    view = StateView(name=name, body=body, loc=loc, type=state_type,
-                     language=resolve_language(declared, machine.language), machine=machine)
+    view = StateView(
+        name=name,
+        body=body,
+        loc=loc,
+        type=state_type,
+        language=resolve_language(declared, machine.language),
+        machine=machine,
+    )
     if downgraded:
         report.schema(msg.DOWNGRADE, loc)
     checked = _state_level(view, report, check_language=not downgraded)
@@ -186,11 +192,13 @@ def _states_fields(view: StateView) -> frozenset[str]:
 
 def _jsonata_or(check: Callable[[Any, Loc, Report], Any]) -> Rule:
     """A field that is a literal in JSONPath and may also be a ``{% %}`` string in JSONata."""
+
     def rule(view: StateView, value: Any, loc: Loc, report: Report) -> None:
         if view.jsonata and jsonata_check.is_expression(value):
             jsonata_check.check_value(value, loc, report)
         else:
             check(value, loc, report)
+
     return rule
 
 

@@ -63,8 +63,9 @@ def _fmt(bound: int | float) -> str:
     return repr(float(bound)) if isinstance(bound, float) else str(bound)
 
 
-def check_range(value: int | float, loc: Loc, report: Report,
-                minimum: int | float | None, maximum: int | float | None) -> bool:
+def check_range(
+    value: int | float, loc: Loc, report: Report, minimum: int | float | None, maximum: int | float | None
+) -> bool:
     if minimum is not None and value < minimum:
         return refuse(report, loc, msg.MINIMUM.format(value=_fmt(minimum)))
     if maximum is not None and value > maximum:
@@ -72,15 +73,17 @@ def check_range(value: int | float, loc: Loc, report: Report,
     return True
 
 
-def check_int(value: Any, loc: Loc, report: Report, *, minimum: int | None = None,
-              maximum: int | None = None) -> bool:
+def check_int(
+    value: Any, loc: Loc, report: Report, *, minimum: int | None = None, maximum: int | None = None
+) -> bool:
     if not is_int(value):
         return expect(report, loc, "INTEGER")
     return check_range(value, loc, report, minimum, maximum)
 
 
-def check_number(value: Any, loc: Loc, report: Report, *, minimum: float | None = None,
-                 maximum: float | None = None) -> bool:
+def check_number(
+    value: Any, loc: Loc, report: Report, *, minimum: float | None = None, maximum: float | None = None
+) -> bool:
     if not is_number(value):
         return expect(report, loc, "NUMBER")
     return check_range(value, loc, report, minimum, maximum)
@@ -94,8 +97,9 @@ def check_enum(value: Any, loc: Loc, report: Report, allowed: tuple[str, ...]) -
     return True
 
 
-def check_fields(obj: dict, loc: Loc, report: Report, allowed: frozenset[str],
-                 required: tuple[str, ...] = ()) -> None:
+def check_fields(
+    obj: dict, loc: Loc, report: Report, allowed: frozenset[str], required: tuple[str, ...] = ()
+) -> None:
     """Object-level checks: missing required members, then members not in ``allowed``."""
     missing = [name for name in required if name not in obj]
     if missing:

@@ -31,8 +31,14 @@ def name_ok(name: str) -> bool:
     return 0 < len(name) <= MAX_VARIABLE_NAME and name.isidentifier()
 
 
-def check_assign(view: StateView, value: Any, loc: Loc, report: Report, *,
-                 states_fields: frozenset[str] = jsonata_check.STATES_ALWAYS) -> None:
+def check_assign(
+    view: StateView,
+    value: Any,
+    loc: Loc,
+    report: Report,
+    *,
+    states_fields: frozenset[str] = jsonata_check.STATES_ALWAYS,
+) -> None:
     if not values.check_object(value, loc, report):
         return
     for key in value:
@@ -67,11 +73,17 @@ def _assigned(body: dict) -> list[str]:
 def _nested(body: dict, loc: Loc) -> list[tuple[dict, Loc]]:
     out: list[tuple[dict, Loc]] = []
     if body.get("Type") == "Parallel" and isinstance(body.get("Branches"), list):
-        out.extend((branch, loc.key("Branches").index(i)) for i, branch in enumerate(body["Branches"])
-                   if isinstance(branch, dict))
+        out.extend(
+            (branch, loc.key("Branches").index(i))
+            for i, branch in enumerate(body["Branches"])
+            if isinstance(branch, dict)
+        )
     elif body.get("Type") == "Map":
-        out.extend((body[key], loc.key(key)) for key in ("ItemProcessor", "Iterator")
-                   if isinstance(body.get(key), dict))
+        out.extend(
+            (body[key], loc.key(key))
+            for key in ("ItemProcessor", "Iterator")
+            if isinstance(body.get(key), dict)
+        )
     return out
 
 
@@ -92,8 +104,10 @@ def _check_scope(container: dict, loc: Loc, outer: frozenset[str], report: Repor
                 for key in body["Assign"]:
                     name = key[:-2] if key.endswith(".$") else key
                     if name in outer:
-                        report.schema(msg.OUTER_VARIABLE.format(name=name),
-                                      states_loc.key(state_name).key("Assign").key(key))
+                        report.schema(
+                            msg.OUTER_VARIABLE.format(name=name),
+                            states_loc.key(state_name).key("Assign").key(key),
+                        )
     for state_name, body in states.items():
         if isinstance(body, dict):
             for nested, nested_loc in _nested(body, states_loc.key(state_name)):

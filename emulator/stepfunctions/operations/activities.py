@@ -26,7 +26,7 @@ from .tags import apply_tags, check_tags
 
 ActivityDoesNotExist = ERRORS["ActivityDoesNotExist"]
 LONG_POLL_SECONDS = 60.0  # API-18 / RES-10: GetActivityTask long-polls up to 60 s
-MAX_POLLERS = 1000        # API-18: more concurrent pollers → ActivityWorkerLimitExceeded
+MAX_POLLERS = 1000  # API-18: more concurrent pollers → ActivityWorkerLimitExceeded
 # INF: AWS's text is not recorded; botocore documents the error as "The maximum number of workers
 # concurrently polling for activity tasks has been reached."
 WORKER_LIMIT = "The maximum number of workers concurrently polling for activity tasks has been reached."
@@ -57,8 +57,12 @@ def create_activity(service: Any, request: dict) -> dict:
     rec = service.activities.get(arn)
     if rec is None:
         check_tags(request.get("tags") or [])
-        rec = ActivityRecord(arn, name, service.clock.now(),
-                             dict(request.get("encryptionConfiguration") or {"type": "AWS_OWNED_KEY"}))
+        rec = ActivityRecord(
+            arn,
+            name,
+            service.clock.now(),
+            dict(request.get("encryptionConfiguration") or {"type": "AWS_OWNED_KEY"}),
+        )
         service.activities[arn] = rec
         if request.get("tags"):
             apply_tags(service, arn, request["tags"])
@@ -68,16 +72,23 @@ def create_activity(service: Any, request: dict) -> dict:
 @operation("DescribeActivity")
 def describe_activity(service: Any, request: dict) -> dict:
     rec = _get(service, required(request, "activityArn"))
-    return {"activityArn": rec.arn, "name": rec.name, "creationDate": dt(rec.creation_date),
-            "encryptionConfiguration": dict(rec.encryption)}
+    return {
+        "activityArn": rec.arn,
+        "name": rec.name,
+        "creationDate": dt(rec.creation_date),
+        "encryptionConfiguration": dict(rec.encryption),
+    }
 
 
 @operation("ListActivities")
 def list_activities(service: Any, request: dict) -> dict:
     recs = sorted(service.activities.values(), key=lambda r: (r.creation_date, r.name))
     chunk, nxt = page(recs, request, "ListActivities", key=lambda r: [r.creation_date, r.name])
-    return listing("activities", [
-        {"activityArn": r.arn, "name": r.name, "creationDate": dt(r.creation_date)} for r in chunk], nxt)
+    return listing(
+        "activities",
+        [{"activityArn": r.arn, "name": r.name, "creationDate": dt(r.creation_date)} for r in chunk],
+        nxt,
+    )
 
 
 @operation("DeleteActivity")

@@ -26,15 +26,18 @@ def _check_name(name: Any) -> str:
     if not isinstance(name, str) or not (1 <= len(name) <= 80) or not _NAME.match(name):
         raise ValidationException(
             f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member "
-            r"must satisfy regular expression pattern: ^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$")
+            r"must satisfy regular expression pattern: ^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$"
+        )
     return name
 
 
 def _check_routing(service: Any, routing: Any) -> tuple[Any, list]:
     """The state machine record the routing's versions belong to, and the normalised routing."""
     if not isinstance(routing, list) or not 1 <= len(routing) <= 2:
-        raise ValidationException("1 validation error detected: Value at 'routingConfiguration' failed "
-                                  "to satisfy constraint: Member must have length between 1 and 2")
+        raise ValidationException(
+            "1 validation error detected: Value at 'routingConfiguration' failed "
+            "to satisfy constraint: Member must have length between 1 and 2"
+        )
     out, rec = [], None
     for route in routing:
         arn = route.get("stateMachineVersionArn")
@@ -44,13 +47,16 @@ def _check_routing(service: Any, routing: Any) -> tuple[Any, list]:
         if not number.isdigit() or owner is None or int(number) not in owner.versions:
             raise ResourceNotFound(f"Resource not found: '{arn}'", resourceName=arn)
         if rec is not None and owner is not rec:
-            raise ValidationException("Routing configuration must contain state machine version ARNs "
-                                      "of the same state machine")
+            raise ValidationException(
+                "Routing configuration must contain state machine version ARNs of the same state machine"
+            )
         rec = owner
         weight = route.get("weight")
         if not isinstance(weight, int) or not 0 <= weight <= 100:
-            raise ValidationException(f"1 validation error detected: Value '{weight}' at 'weight' failed "
-                                      "to satisfy constraint: Member must have value less than or equal to 100")
+            raise ValidationException(
+                f"1 validation error detected: Value '{weight}' at 'weight' failed "
+                "to satisfy constraint: Member must have value less than or equal to 100"
+            )
         out.append({"stateMachineVersionArn": arn, "weight": weight})
     if sum(r["weight"] for r in out) != 100:
         raise ValidationException("Sum of routing configuration weights must be equal to 100")
@@ -76,14 +82,23 @@ def create_state_machine_alias(service: Any, request: dict) -> dict:
     if existing is not None:
         if existing.routing == routing and existing.description == description:
             return {"stateMachineAliasArn": existing.arn, "creationDate": dt(existing.creation_date)}
-        raise ConflictException(f"Failed to create alias because an alias with the same name and a "
-                                f"different routing configuration already exists: '{existing.arn}'")
+        raise ConflictException(
+            f"Failed to create alias because an alias with the same name and a "
+            f"different routing configuration already exists: '{existing.arn}'"
+        )
     if len(rec.aliases) >= MAX_ALIASES:
         raise ERRORS["ServiceQuotaExceededException"](
-            f"Maximum number of aliases ({MAX_ALIASES}) reached for state machine '{rec.arn}'")
+            f"Maximum number of aliases ({MAX_ALIASES}) reached for state machine '{rec.arn}'"
+        )
     now = service.clock.now()
-    alias = AliasRecord(arn=f"{rec.arn}:{name}", name=name, description=description, routing=routing,
-                        creation_date=now, update_date=now)
+    alias = AliasRecord(
+        arn=f"{rec.arn}:{name}",
+        name=name,
+        description=description,
+        routing=routing,
+        creation_date=now,
+        update_date=now,
+    )
     rec.aliases[name] = alias
     return {"stateMachineAliasArn": alias.arn, "creationDate": dt(now)}
 
@@ -94,8 +109,13 @@ def describe_state_machine_alias(service: Any, request: dict) -> dict:
     out: dict[str, Any] = {"stateMachineAliasArn": alias.arn, "name": alias.name}
     if alias.description is not None:
         out["description"] = alias.description
-    out.update({"routingConfiguration": [dict(r) for r in alias.routing],
-                "creationDate": dt(alias.creation_date), "updateDate": dt(alias.update_date)})
+    out.update(
+        {
+            "routingConfiguration": [dict(r) for r in alias.routing],
+            "creationDate": dt(alias.creation_date),
+            "updateDate": dt(alias.update_date),
+        }
+    )
     return out
 
 
@@ -107,10 +127,14 @@ def list_state_machine_aliases(service: Any, request: dict) -> dict:
     aliases = sorted(rec.aliases.values(), key=lambda a: (a.creation_date, a.arn))
     if qualifier.isdigit() and base.count(":") == 6:
         aliases = [a for a in aliases if any(r["stateMachineVersionArn"] == arn for r in a.routing)]
-    chunk, nxt = page(aliases, request, f"ListStateMachineAliases:{arn}",
-                      key=lambda a: [a.creation_date, a.arn])
-    return listing("stateMachineAliases", [
-        {"stateMachineAliasArn": a.arn, "creationDate": dt(a.creation_date)} for a in chunk], nxt)
+    chunk, nxt = page(
+        aliases, request, f"ListStateMachineAliases:{arn}", key=lambda a: [a.creation_date, a.arn]
+    )
+    return listing(
+        "stateMachineAliases",
+        [{"stateMachineAliasArn": a.arn, "creationDate": dt(a.creation_date)} for a in chunk],
+        nxt,
+    )
 
 
 @operation("UpdateStateMachineAlias")
@@ -121,8 +145,9 @@ def update_state_machine_alias(service: Any, request: dict) -> dict:
     if request.get("routingConfiguration") is not None:
         owner, routing = _check_routing(service, request["routingConfiguration"])
         if owner is not rec:
-            raise ValidationException("Routing configuration must contain state machine version ARNs "
-                                      "of the same state machine")
+            raise ValidationException(
+                "Routing configuration must contain state machine version ARNs of the same state machine"
+            )
         alias.routing = routing
     if request.get("description") is not None:
         alias.description = request["description"]

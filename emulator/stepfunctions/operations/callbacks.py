@@ -23,13 +23,17 @@ def _check_lengths(request: dict) -> None:
     problems = []
     token = request.get("taskToken")
     if isinstance(token, str) and len(token) > 2048:
-        problems.append(f"Value '{token}' at 'taskToken' failed to satisfy constraint: Member must have "
-                        "length less than or equal to 2048")
+        problems.append(
+            f"Value '{token}' at 'taskToken' failed to satisfy constraint: Member must have "
+            "length less than or equal to 2048"
+        )
     for member, limit in _LIMITS.items():
         value = request.get(member)
         if isinstance(value, str) and len(value) > limit:
-            problems.append(f"Value at '{member}' failed to satisfy constraint: Member must have length "
-                            f"less than or equal to {limit}")
+            problems.append(
+                f"Value at '{member}' failed to satisfy constraint: Member must have length "
+                f"less than or equal to {limit}"
+            )
     raise_validation(problems)
 
 

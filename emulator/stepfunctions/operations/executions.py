@@ -33,25 +33,33 @@ def _parse_input(text: Any) -> Any:
     if over_payload_limit(text):  # LIM-01, 256 KiB of UTF-8
         raise ValidationException(
             "1 validation error detected: Value at 'input' failed to satisfy constraint: "
-            "Member must have length less than or equal to 262144")
+            "Member must have length less than or equal to 262144"
+        )
     try:
         return text, payloads.loads(text)
     except payloads.PayloadProblem as problem:
         raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{problem.message}'") from None
     except ValueError as exc:
-        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{_jackson(exc, text)}'") from None
+        raise InvalidExecutionInput(
+            f"Invalid State Machine Execution Input: '{_jackson(exc, text)}'"
+        ) from None
 
 
 def _jackson(exc: ValueError, text: str) -> str:
     """Approximate Jackson's message (AWS parses with Jackson)."""
     tok = text.strip().split()[0] if text.strip() else text
-    return (f"Unrecognized token '{tok}': was expecting (JSON String, Number, Array, Object or token "
-            f"'null', 'true' or 'false')")
+    return (
+        f"Unrecognized token '{tok}': was expecting (JSON String, Number, Array, Object or token "
+        f"'null', 'true' or 'false')"
+    )
 
 
 def _new_name(service: Any) -> str:
-    return str(uuid.UUID(int=service.rng(f"sfn-exec:{service.started}:"
-                                               f"{service.clock.now()}").getrandbits(128), version=4))
+    return str(
+        uuid.UUID(
+            int=service.rng(f"sfn-exec:{service.started}:{service.clock.now()}").getrandbits(128), version=4
+        )
+    )
 
 
 def start(service: Any, request: dict, *, sync: bool) -> Execution:
@@ -75,8 +83,14 @@ def start(service: Any, request: dict, *, sync: bool) -> Execution:
     input_text, input_value = _parse_input(request.get("input"))
     express = rec.type == "EXPRESS"
     if express:
-        suffix = str(uuid.UUID(int=service.rng(f"sfn-express:{name}:{service.clock.now()}:"
-                                             f"{service.started}").getrandbits(128), version=4))
+        suffix = str(
+            uuid.UUID(
+                int=service.rng(f"sfn-express:{name}:{service.clock.now()}:{service.started}").getrandbits(
+                    128
+                ),
+                version=4,
+            )
+        )
         arn = service.arn("states", f"express:{rec.name}:{name}:{suffix}")
     else:
         arn = service.arn("states", f"execution:{rec.name}:{name}")
@@ -87,9 +101,18 @@ def start(service: Any, request: dict, *, sync: bool) -> Execution:
                 return existing
             raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'")
     rev = rec.current if version is None else version.revision
-    ex = Execution(service, arn=arn, name=name, machine=rev.model, record=rev, input_text=input_text,
-                   input_value=input_value, express=express, sync=sync,
-                   version_arn=None if version is None else version.arn)
+    ex = Execution(
+        service,
+        arn=arn,
+        name=name,
+        machine=rev.model,
+        record=rev,
+        input_text=input_text,
+        input_value=input_value,
+        express=express,
+        sync=sync,
+        version_arn=None if version is None else version.arn,
+    )
     ex.alias_arn = None if alias is None else alias.arn
     service.executions[arn] = ex
     service.started += 1
@@ -130,9 +153,14 @@ def start_sync_execution(service: Any, request: dict) -> dict:
                 break
             clock.sleep(min(max(due - clock.now(), 0.0), 0.05))
     out: dict[str, Any] = {
-        "executionArn": ex.arn, "stateMachineArn": ex.state_machine_arn, "name": ex.name,
-        "startDate": dt(ex.start_date), "stopDate": dt(ex.stop_date or service.clock.now()),
-        "status": ex.status, "input": ex.input_text, "inputDetails": {"included": True},
+        "executionArn": ex.arn,
+        "stateMachineArn": ex.state_machine_arn,
+        "name": ex.name,
+        "startDate": dt(ex.start_date),
+        "stopDate": dt(ex.stop_date or service.clock.now()),
+        "status": ex.status,
+        "input": ex.input_text,
+        "inputDetails": {"included": True},
     }
     if ex.status == "SUCCEEDED":
         out["output"] = ex.output_text
@@ -145,8 +173,10 @@ def start_sync_execution(service: Any, request: dict) -> dict:
     if request.get("traceHeader"):
         out["traceHeader"] = request["traceHeader"]
     duration = int(((ex.stop_date or ex.start_date) - ex.start_date) * 1000)
-    out["billingDetails"] = {"billedMemoryUsedInMB": 64,
-                             "billedDurationInMilliseconds": max(100, (duration + 99) // 100 * 100)}
+    out["billingDetails"] = {
+        "billedMemoryUsedInMB": 64,
+        "billedDurationInMilliseconds": max(100, (duration + 99) // 100 * 100),
+    }
     return out
 
 
@@ -177,10 +207,12 @@ def get_execution(service: Any, arn: Any) -> Execution:
 @operation("StopExecution")
 def stop_execution(service: Any, request: dict) -> dict:
     error, cause = request.get("error"), request.get("cause")
-    problems = [f"Value at '{member}' failed to satisfy constraint: Member must have length less than "
-                f"or equal to {limit}"
-                for member, value, limit in (("error", error, 256), ("cause", cause, 32768))
-                if isinstance(value, str) and len(value) > limit]
+    problems = [
+        f"Value at '{member}' failed to satisfy constraint: Member must have length less than "
+        f"or equal to {limit}"
+        for member, value, limit in (("error", error, 256), ("cause", cause, 32768))
+        if isinstance(value, str) and len(value) > limit
+    ]
     raise_validation(problems)  # the request shape is checked before the execution is looked up
     ex = get_execution(service, required(request, "executionArn"))
     ex.stop(error, cause)
@@ -191,8 +223,11 @@ def stop_execution(service: Any, request: dict) -> dict:
 def describe_execution(service: Any, request: dict) -> dict:
     ex = get_execution(service, required(request, "executionArn"))
     out: dict[str, Any] = {
-        "executionArn": ex.arn, "stateMachineArn": ex.state_machine_arn, "name": ex.name,
-        "status": ex.status, "startDate": dt(ex.start_date),
+        "executionArn": ex.arn,
+        "stateMachineArn": ex.state_machine_arn,
+        "name": ex.name,
+        "status": ex.status,
+        "startDate": dt(ex.start_date),
     }
     if ex.stop_date is not None:
         out["stopDate"] = dt(ex.stop_date)
@@ -228,22 +263,24 @@ def list_executions(service: Any, request: dict) -> dict:
         # INF: AWS's exact text for both ARNs together is not captured (API-10: "xor").
         raise ValidationException("Must provide either a StateMachine ARN or a MapRun ARN, not both")
     if sm_arn is None:
-        raise ERRORS["ResourceNotFound"](f"Resource not found: '{request['mapRunArn']}'",
-                                         resourceName=request["mapRunArn"])
+        raise ERRORS["ResourceNotFound"](
+            f"Resource not found: '{request['mapRunArn']}'", resourceName=request["mapRunArn"]
+        )
     status = request.get("statusFilter")
     if status is not None and status not in STATUSES:
         raise ValidationException(
             f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
-            f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]")
+            f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]"
+        )
     if status == "PENDING_REDRIVE":
         # INF: API-10 says PENDING_REDRIVE is only for a mapRunArn listing; the text is not captured.
-        raise ValidationException(
-            "The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN")
+        raise ValidationException("The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN")
     redrive = request.get("redriveFilter")
     if redrive is not None and redrive not in REDRIVE_FILTERS:
         raise ValidationException(
             f"1 validation error detected: Value '{redrive}' at 'redriveFilter' failed to satisfy "
-            f"constraint: Member must satisfy enum value set: [{', '.join(REDRIVE_FILTERS)}]")
+            f"constraint: Member must satisfy enum value set: [{', '.join(REDRIVE_FILTERS)}]"
+        )
     aliased = resolve_alias(service, sm_arn)
     alias_arn = None
     if aliased is not None:
@@ -253,16 +290,31 @@ def list_executions(service: Any, request: dict) -> dict:
         rec, version = resolve(service, sm_arn)
     if rec.type == "EXPRESS":
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
-    exs = [e for e in reversed(rec.executions) if (status is None or e.status == status)
-           and (version is None or e.version_arn == version.arn)
-           and (alias_arn is None or e.alias_arn == alias_arn)
-           and redrive != "REDRIVEN"]  # no execution is ever redriven here (API-15 is P2)
-    chunk, nxt = page(exs, request, f"ListExecutions:{sm_arn}:{status}:{redrive}",
-                      key=lambda e: e.seq, descending=True, token_max=3096)
+    exs = [
+        e
+        for e in reversed(rec.executions)
+        if (status is None or e.status == status)
+        and (version is None or e.version_arn == version.arn)
+        and (alias_arn is None or e.alias_arn == alias_arn)
+        and redrive != "REDRIVEN"
+    ]  # no execution is ever redriven here (API-15 is P2)
+    chunk, nxt = page(
+        exs,
+        request,
+        f"ListExecutions:{sm_arn}:{status}:{redrive}",
+        key=lambda e: e.seq,
+        descending=True,
+        token_max=3096,
+    )
     items = []
     for e in chunk:
-        item: dict[str, Any] = {"executionArn": e.arn, "stateMachineArn": e.state_machine_arn,
-                                "name": e.name, "status": e.status, "startDate": dt(e.start_date)}
+        item: dict[str, Any] = {
+            "executionArn": e.arn,
+            "stateMachineArn": e.state_machine_arn,
+            "name": e.name,
+            "status": e.status,
+            "startDate": dt(e.start_date),
+        }
         if e.stop_date is not None:
             item["stopDate"] = dt(e.stop_date)
         if e.version_arn:
@@ -279,10 +331,16 @@ def describe_state_machine_for_execution(service: Any, request: dict) -> dict:
     ex = get_execution(service, required(request, "executionArn"))
     rev = ex.record
     rec = service.state_machines.get(rev.arn)
-    out = {"stateMachineArn": rev.arn, "name": rev.name, "definition": rev.definition,
-           "roleArn": rev.role_arn, "updateDate": dt(rev.update_date),
-           "loggingConfiguration": dict(rev.logging), "tracingConfiguration": dict(rev.tracing),
-           "encryptionConfiguration": dict(rev.encryption)}
+    out = {
+        "stateMachineArn": rev.arn,
+        "name": rev.name,
+        "definition": rev.definition,
+        "roleArn": rev.role_arn,
+        "updateDate": dt(rev.update_date),
+        "loggingConfiguration": dict(rev.logging),
+        "tracingConfiguration": dict(rev.tracing),
+        "encryptionConfiguration": dict(rev.encryption),
+    }
     if rev.revision_id:
         out["revisionId"] = rev.revision_id
     _ = rec, describe_revision

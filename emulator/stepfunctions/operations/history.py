@@ -18,6 +18,5 @@ def get_execution_history(service: Any, request: dict) -> dict:
     include = True if include is None else bool(include)
     n = len(ex.history)
     order = list(range(n - 1, -1, -1)) if reverse else list(range(n))
-    chunk, nxt = page(order, request, f"GetExecutionHistory:{ex.arn}:{reverse}",
-                      key=int, descending=reverse)
+    chunk, nxt = page(order, request, f"GetExecutionHistory:{ex.arn}:{reverse}", key=int, descending=reverse)
     return listing("events", [ex.history.render(i, include_data=include) for i in chunk], nxt)

@@ -12,11 +12,11 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    arn: str                     # the state machine ARN (unqualified)
+    arn: str  # the state machine ARN (unqualified)
     name: str
     definition: str
     role_arn: str
-    model: Any                   # asl.model.StateMachine
+    model: Any  # asl.model.StateMachine
     type: str
     logging: dict
     tracing: dict
@@ -35,12 +35,12 @@ class StateMachineRecord:
     status: str = "ACTIVE"
     publish: bool = False
     version_description: str | None = None
-    executions: list = field(default_factory=list)   # newest last (closed ones go: ..retention)
-    started: int = 0                                  # executions ever started (seeds, list order)
+    executions: list = field(default_factory=list)  # newest last (closed ones go: ..retention)
+    started: int = 0  # executions ever started (seeds, list order)
     running: int = 0
-    versions: dict = field(default_factory=dict)     # number → VersionRecord
+    versions: dict = field(default_factory=dict)  # number → VersionRecord
     next_version: int = 1
-    aliases: dict = field(default_factory=dict)      # name → AliasRecord
+    aliases: dict = field(default_factory=dict)  # name → AliasRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,8 @@ def required(request: dict, key: str) -> Any:
     if value is None:
         raise ValidationException(
             f"1 validation error detected: Value null at '{key}' failed to satisfy constraint: "
-            "Member must not be null")
+            "Member must not be null"
+        )
     return value
 
 
@@ -55,11 +56,15 @@ def parse_arn(arn: Any, *kinds: str) -> tuple[str, str, str, str, str]:
 
 def _max_results_problem(n: Any) -> str | None:
     if isinstance(n, int) and n > 1000:
-        return (f"Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value "
-                "less than or equal to 1000")
+        return (
+            f"Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value "
+            "less than or equal to 1000"
+        )
     if not isinstance(n, int) or n < 0:
-        return (f"Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value "
-                "greater than or equal to 0")
+        return (
+            f"Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value "
+            "greater than or equal to 0"
+        )
     return None
 
 
@@ -79,8 +84,14 @@ def _sort_key(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def page(items: list, request: dict, scope: str, key: Callable[[Any], Any] | None = None,
-         descending: bool = False, token_max: int = 1024) -> tuple[list, str | None]:
+def page(
+    items: list,
+    request: dict,
+    scope: str,
+    key: Callable[[Any], Any] | None = None,
+    descending: bool = False,
+    token_max: int = 1024,
+) -> tuple[list, str | None]:
     """Slice ``items`` for ``maxResults``/``nextToken``; the token is bound to ``scope``.
 
     Without ``key`` the token is an offset. With ``key`` (an item's sort key, unique and stable:
@@ -97,8 +108,10 @@ def page(items: list, request: dict, scope: str, key: Callable[[Any], Any] | Non
     token = request.get("nextToken")
     problems = [p for p in [_max_results_problem(n)] if p]
     if isinstance(token, str) and len(token) > token_max:
-        problems.append(f"Value '{token}' at 'nextToken' failed to satisfy constraint: Member must "
-                        f"have length less than or equal to {token_max}")
+        problems.append(
+            f"Value '{token}' at 'nextToken' failed to satisfy constraint: Member must "
+            f"have length less than or equal to {token_max}"
+        )
     raise_validation(problems)
     limit = int(n) or 100
     start = 0
@@ -109,16 +122,21 @@ def page(items: list, request: dict, scope: str, key: Callable[[Any], Any] | Non
                 raise ValueError
             if key is not None:
                 k = _sort_key(data["k"])
-                start = next((i for i, item in enumerate(items)
-                              if (_sort_key(key(item)) <= k if descending else _sort_key(key(item)) >= k)),
-                             len(items))
+                start = next(
+                    (
+                        i
+                        for i, item in enumerate(items)
+                        if (_sort_key(key(item)) <= k if descending else _sort_key(key(item)) >= k)
+                    ),
+                    len(items),
+                )
             else:
                 start = int(data["o"])
             if start < 0:
                 raise ValueError
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
             raise InvalidToken(f"Invalid Token: '{token}'") from None
-    chunk = items[start:start + limit]
+    chunk = items[start : start + limit]
     nxt = None
     if start + limit < len(items):
         cursor: dict[str, Any] = {"s": _scope_digest(scope)}

@@ -35,8 +35,10 @@ MAX_VERSIONS = 1000  # LIM-08
 
 def load_definition(definition: Any, sm_type: str) -> Any:
     if not isinstance(definition, str):
-        raise ValidationException("1 validation error detected: Value null at 'definition' failed to "
-                                  "satisfy constraint: Member must not be null")
+        raise ValidationException(
+            "1 validation error detected: Value null at 'definition' failed to "
+            "satisfy constraint: Member must not be null"
+        )
     try:
         return aslmodel.load(definition, type=sm_type)
     except aslmodel.DefinitionError as exc:
@@ -52,7 +54,8 @@ def _logging(cfg: Any) -> dict:
         dests = out.get("destinations") or []
         if len(dests) != 1:
             raise InvalidLoggingConfiguration(
-                "Invalid Logging Configuration: Must specify exactly one Log Destination.")
+                "Invalid Logging Configuration: Must specify exactly one Log Destination."
+            )
     return out
 
 
@@ -98,11 +101,17 @@ def publish_version(service: Any, rec: StateMachineRecord, description: str | No
         return latest
     if len(rec.versions) >= MAX_VERSIONS:
         raise ERRORS["ServiceQuotaExceededException"](
-            f"Maximum number of versions ({MAX_VERSIONS}) reached for state machine '{rec.arn}'")
+            f"Maximum number of versions ({MAX_VERSIONS}) reached for state machine '{rec.arn}'"
+        )
     number = rec.next_version
     rec.next_version += 1
-    version = VersionRecord(arn=f"{rec.arn}:{number}", number=number, revision=rec.current,
-                            description=description, creation_date=service.clock.now())
+    version = VersionRecord(
+        arn=f"{rec.arn}:{number}",
+        number=number,
+        revision=rec.current,
+        description=description,
+        creation_date=service.clock.now(),
+    )
     rec.versions[number] = version
     return version
 
@@ -116,7 +125,8 @@ def create_state_machine(service: Any, request: dict) -> dict:
     if sm_type not in TYPES:
         raise ValidationException(
             f"1 validation error detected: Value '{sm_type}' at 'type' failed to satisfy constraint: "
-            "Member must satisfy enum value set: [STANDARD, EXPRESS]")
+            "Member must satisfy enum value set: [STANDARD, EXPRESS]"
+        )
     if request.get("versionDescription") is not None and not request.get("publish"):
         raise ValidationException("Version description can only be set when publish is true")
     logging = _logging(request.get("loggingConfiguration"))
@@ -129,15 +139,30 @@ def create_state_machine(service: Any, request: dict) -> dict:
         cur = existing.current
         if existing.status == "DELETING":
             raise StateMachineDeleting(f"State Machine is being deleted: '{arn}'")  # INF text
-        if (cur.definition == definition and existing.type == sm_type and cur.logging == logging
-                and cur.tracing == tracing and cur.encryption == encryption):
+        if (
+            cur.definition == definition
+            and existing.type == sm_type
+            and cur.logging == logging
+            and cur.tracing == tracing
+            and cur.encryption == encryption
+        ):
             return {"stateMachineArn": arn, "creationDate": dt(existing.creation_date)}
         raise StateMachineAlreadyExists(f"State Machine Already Exists: '{arn}'")
     model = load_definition(definition, sm_type)
     now = service.clock.now()
-    rev = Revision(arn=arn, name=name, definition=definition, role_arn=role_arn, model=model,
-                   type=sm_type, logging=logging, tracing=tracing, encryption=encryption,
-                   revision_id=None, update_date=now)
+    rev = Revision(
+        arn=arn,
+        name=name,
+        definition=definition,
+        role_arn=role_arn,
+        model=model,
+        type=sm_type,
+        logging=logging,
+        tracing=tracing,
+        encryption=encryption,
+        revision_id=None,
+        update_date=now,
+    )
     rec = StateMachineRecord(arn=arn, name=name, type=sm_type, creation_date=now, current=rev)
     service.state_machines[arn] = rec
     tags = request.get("tags") or []
@@ -164,10 +189,15 @@ def describe_state_machine(service: Any, request: dict) -> dict:
 
 def describe_revision(rec: StateMachineRecord, rev: Revision, included: Any = None) -> dict:
     out: dict[str, Any] = {
-        "stateMachineArn": rec.arn, "name": rec.name, "status": rec.status,
+        "stateMachineArn": rec.arn,
+        "name": rec.name,
+        "status": rec.status,
         "definition": rev.definition if included != "METADATA_ONLY" else "{}",
-        "roleArn": rev.role_arn, "type": rec.type, "creationDate": dt(rec.creation_date),
-        "loggingConfiguration": dict(rev.logging), "tracingConfiguration": dict(rev.tracing),
+        "roleArn": rev.role_arn,
+        "type": rec.type,
+        "creationDate": dt(rec.creation_date),
+        "loggingConfiguration": dict(rev.logging),
+        "tracingConfiguration": dict(rev.tracing),
         "encryptionConfiguration": dict(rev.encryption),
     }
     if rev.revision_id:
@@ -178,11 +208,18 @@ def describe_revision(rec: StateMachineRecord, rev: Revision, included: Any = No
 @operation("UpdateStateMachine")
 def update_state_machine(service: Any, request: dict) -> dict:
     rec = get_record(service, required(request, "stateMachineArn"))
-    keys = ("definition", "roleArn", "loggingConfiguration", "tracingConfiguration",
-            "encryptionConfiguration")
+    keys = (
+        "definition",
+        "roleArn",
+        "loggingConfiguration",
+        "tracingConfiguration",
+        "encryptionConfiguration",
+    )
     if all(request.get(k) is None for k in keys):
-        raise MissingRequiredParameter("Either the definition, the role ARN, the LoggingConfiguration, "
-                                       "or the TracingConfiguration must be specified")
+        raise MissingRequiredParameter(
+            "Either the definition, the role ARN, the LoggingConfiguration, "
+            "or the TracingConfiguration must be specified"
+        )
     if rec.status == "DELETING":
         raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")  # INF text
     if request.get("versionDescription") is not None and not request.get("publish"):
@@ -190,18 +227,27 @@ def update_state_machine(service: Any, request: dict) -> dict:
     cur = rec.current
     definition = request.get("definition", cur.definition)
     model = cur.model if definition == cur.definition else load_definition(definition, rec.type)
-    logging = _logging(request["loggingConfiguration"]) if request.get("loggingConfiguration") else cur.logging
+    logging = (
+        _logging(request["loggingConfiguration"]) if request.get("loggingConfiguration") else cur.logging
+    )
     now = service.clock.now()
     # Seeded (EMU-02) but chained on the previous revision: every update is a new revision id, also
     # when several happen at one virtual instant (PublishStateMachineVersion's revisionId check).
     seed = f"sfn-rev:{rec.arn}:{rec.creation_date}:{cur.revision_id}:{now}"
     rev_id = str(uuid.UUID(int=service.rng(seed).getrandbits(128), version=4))
     rec.current = Revision(
-        arn=rec.arn, name=rec.name, definition=definition, role_arn=request.get("roleArn", cur.role_arn),
-        model=model, type=rec.type, logging=logging,
+        arn=rec.arn,
+        name=rec.name,
+        definition=definition,
+        role_arn=request.get("roleArn", cur.role_arn),
+        model=model,
+        type=rec.type,
+        logging=logging,
         tracing=dict(request.get("tracingConfiguration") or cur.tracing),
         encryption=dict(request.get("encryptionConfiguration") or cur.encryption),
-        revision_id=rev_id, update_date=now)
+        revision_id=rev_id,
+        update_date=now,
+    )
     out = {"updateDate": dt(now), "revisionId": rev_id}
     if request.get("publish"):
         out["stateMachineVersionArn"] = publish_version(service, rec, request.get("versionDescription")).arn
@@ -218,7 +264,8 @@ def publish_state_machine_version(service: Any, request: dict) -> dict:
     if expected is not None and expected != current:
         raise ERRORS["ConflictException"](
             f"Failed to publish the State Machine version for revision {expected}. "
-            f"The current State Machine revision is {current}.")
+            f"The current State Machine revision is {current}."
+        )
     version = publish_version(service, rec, request.get("description"))
     return {"creationDate": dt(version.creation_date), "stateMachineVersionArn": version.arn}
 
@@ -227,10 +274,14 @@ def publish_state_machine_version(service: Any, request: dict) -> dict:
 def list_state_machine_versions(service: Any, request: dict) -> dict:
     rec = get_record(service, required(request, "stateMachineArn"))
     versions = sorted(rec.versions.values(), key=lambda v: -v.number)
-    chunk, nxt = page(versions, request, f"ListStateMachineVersions:{rec.arn}",
-                      key=lambda v: v.number, descending=True)
-    return listing("stateMachineVersions", [
-        {"stateMachineVersionArn": v.arn, "creationDate": dt(v.creation_date)} for v in chunk], nxt)
+    chunk, nxt = page(
+        versions, request, f"ListStateMachineVersions:{rec.arn}", key=lambda v: v.number, descending=True
+    )
+    return listing(
+        "stateMachineVersions",
+        [{"stateMachineVersionArn": v.arn, "creationDate": dt(v.creation_date)} for v in chunk],
+        nxt,
+    )
 
 
 @operation("DeleteStateMachineVersion")
@@ -246,7 +297,8 @@ def delete_state_machine_version(service: Any, request: dict) -> dict:
             if any(r["stateMachineVersionArn"] == arn for r in alias.routing):
                 raise ERRORS["ConflictException"](
                     f"Version to be deleted must not be referenced by an alias. Current list of aliases "
-                    f"referencing this version: [{alias.name}]")
+                    f"referencing this version: [{alias.name}]"
+                )
         rec.versions.pop(int(qualifier), None)
     return {}
 
@@ -290,6 +342,11 @@ def _remove(service: Any, rec: StateMachineRecord) -> None:
 def list_state_machines(service: Any, request: dict) -> dict:
     recs = sorted(service.state_machines.values(), key=lambda r: (r.creation_date, r.name))
     chunk, nxt = page(recs, request, "ListStateMachines", key=lambda r: [r.creation_date, r.name])
-    return listing("stateMachines", [
-        {"stateMachineArn": r.arn, "name": r.name, "type": r.type, "creationDate": dt(r.creation_date)}
-        for r in chunk], nxt)
+    return listing(
+        "stateMachines",
+        [
+            {"stateMachineArn": r.arn, "name": r.name, "type": r.type, "creationDate": dt(r.creation_date)}
+            for r in chunk
+        ],
+        nxt,
+    )

@@ -37,15 +37,18 @@ def check_tags(tags: list, field: str = "tags") -> None:
         if key is None:  # [INF] the Coral wording for a missing member (Tag.key is required in use)
             raise ValidationException(
                 f"1 validation error detected: Value null at '{field}.{i}.member.key' failed to "
-                "satisfy constraint: Member must not be null")
+                "satisfy constraint: Member must not be null"
+            )
         if key.startswith("aws:") or not _allowed(key):
             raise ValidationException(
                 f"1 validation error detected: Value '{key}' at '{field}.{i}.member.key' failed to "
-                f"satisfy constraint: Member must satisfy regular expression pattern: {KEY_PATTERN}")
+                f"satisfy constraint: Member must satisfy regular expression pattern: {KEY_PATTERN}"
+            )
         if not _allowed(value):
             raise ValidationException(
                 f"1 validation error detected: Value '{value}' at '{field}.{i}.member.value' failed "
-                f"to satisfy constraint: Member must satisfy regular expression pattern: {VALUE_PATTERN}")
+                f"to satisfy constraint: Member must satisfy regular expression pattern: {VALUE_PATTERN}"
+            )
 
 
 def _check_resource(service: Any, arn: Any) -> str:

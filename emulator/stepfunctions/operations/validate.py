@@ -23,16 +23,19 @@ def validate_state_machine_definition(service: Any, request: dict) -> dict:
     if sm_type not in ("STANDARD", "EXPRESS"):
         raise ValidationException(
             f"1 validation error detected: Value '{sm_type}' at 'type' failed to satisfy constraint: "
-            "Member must satisfy enum value set: [STANDARD, EXPRESS]")
+            "Member must satisfy enum value set: [STANDARD, EXPRESS]"
+        )
     severity = request.get("severity", "ERROR")
     if severity not in SEVERITIES:
         raise ValidationException(
             f"1 validation error detected: Value '{severity}' at 'severity' failed to satisfy "
-            "constraint: Member must satisfy enum value set: [ERROR, WARNING]")
+            "constraint: Member must satisfy enum value set: [ERROR, WARNING]"
+        )
     limit = request.get("maxResults", 0) or 0
     if not isinstance(limit, int) or limit < 0 or limit > 100:
         raise ValidationException(
             f"1 validation error detected: Value '{limit}' at 'maxResults' failed to satisfy "
-            "constraint: Member must have value less than or equal to 100")
+            "constraint: Member must have value less than or equal to 100"
+        )
     diags = aslvalidate.validate(definition, type=sm_type)
     return aslvalidate.validate_api_result(diags, severity=severity, max_results=limit)

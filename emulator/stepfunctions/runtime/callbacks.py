@@ -13,8 +13,18 @@ from typing import Any
 
 
 class Callback:
-    __slots__ = ("service", "token", "ex", "thread", "base", "outcome", "timers", "heartbeat",
-                 "closed", "activity")
+    __slots__ = (
+        "service",
+        "token",
+        "ex",
+        "thread",
+        "base",
+        "outcome",
+        "timers",
+        "heartbeat",
+        "closed",
+        "activity",
+    )
 
     def __init__(self, service: Any, token: str, ex: Any, thread: Any, base: dict) -> None:
         self.service = service
@@ -26,7 +36,7 @@ class Callback:
         self.timers: dict[str, Any] = {}
         self.heartbeat: float | None = None
         self.closed = False
-        self.activity: Any = None   # (ActivityRecord, input JSON, timeout, heartbeat) for activities
+        self.activity: Any = None  # (ActivityRecord, input JSON, timeout, heartbeat) for activities
 
     def arm(self, start: float, timeout: float | None, heartbeat: float | None) -> None:
         """TimeoutSeconds counts from ``start`` (the task's start); HeartbeatSeconds from now, i.e.
@@ -45,8 +55,9 @@ class Callback:
             old = self.timers.get("heartbeat")
             if old is not None:
                 old.cancel()
-            self.timers["heartbeat"] = self.service.scheduler.after(self.heartbeat,
-                                                                    self._missed_heartbeat, passive=True)
+            self.timers["heartbeat"] = self.service.scheduler.after(
+                self.heartbeat, self._missed_heartbeat, passive=True
+            )
 
     def _expire(self) -> None:
         self.service.timed_out_tokens.add(self.token)

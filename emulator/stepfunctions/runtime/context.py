@@ -26,10 +26,24 @@ def iso_millis(epoch: float) -> str:
     return text
 
 
-def execution_part(*, execution_arn: str, input_value: Any, start: float, name: str, role_arn: str,
-                   state_machine_arn: str, state_machine_name: str, redrive: bool = True) -> dict:
-    ex: dict[str, Any] = {"Id": execution_arn, "Input": input_value, "StartTime": iso_millis(start),
-                          "Name": name, "RoleArn": role_arn}
+def execution_part(
+    *,
+    execution_arn: str,
+    input_value: Any,
+    start: float,
+    name: str,
+    role_arn: str,
+    state_machine_arn: str,
+    state_machine_name: str,
+    redrive: bool = True,
+) -> dict:
+    ex: dict[str, Any] = {
+        "Id": execution_arn,
+        "Input": input_value,
+        "StartTime": iso_millis(start),
+        "Name": name,
+        "RoleArn": role_arn,
+    }
     if redrive:
         ex["RedriveCount"] = 0
     return {"Execution": ex, "StateMachine": {"Id": state_machine_arn, "Name": state_machine_name}}

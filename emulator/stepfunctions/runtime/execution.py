@@ -48,11 +48,27 @@ from .threads import (
     Thread,
 )
 
-__all__ = ["ABORTABLE", "ABORTED", "EXPRESS_EVENT_BUDGET", "FAILED", "FORK", "MAX_EVENTS", "PARK", "RUNNING",
-           "SLEEP", "SUCCEEDED", "TIMED_OUT", "Execution", "Group", "OutOfTime", "Terminated", "Thread"]
+__all__ = [
+    "ABORTABLE",
+    "ABORTED",
+    "EXPRESS_EVENT_BUDGET",
+    "FAILED",
+    "FORK",
+    "MAX_EVENTS",
+    "PARK",
+    "RUNNING",
+    "SLEEP",
+    "SUCCEEDED",
+    "TIMED_OUT",
+    "Execution",
+    "Group",
+    "OutOfTime",
+    "Terminated",
+    "Thread",
+]
 
-EXPRESS_MAX_SECONDS = 300.0            # LIM-06
-STANDARD_MAX_SECONDS = 365 * 86400.0   # LIM-06 (one year)
+EXPRESS_MAX_SECONDS = 300.0  # LIM-06
+STANDARD_MAX_SECONDS = 365 * 86400.0  # LIM-06 (one year)
 # An Express workflow has no history limit on AWS; a loop that never waits ends at the 5-minute
 # duration limit (TIMED_OUT). Here a state transition takes no virtual time, so such a loop would
 # never reach that limit: instead, an Express execution that records this many history events one
@@ -67,17 +83,28 @@ HANDOVER_EVERY = 16  # steps an execution runs while a caller waits, before it h
 class Execution:
     """A running or finished execution of one state machine revision."""
 
-    def __init__(self, service: Any, *, arn: str, name: str, machine: Any, record: Any,
-                 input_text: str, input_value: Any, express: bool = False,
-                 sync: bool = False, version_arn: str | None = None) -> None:
+    def __init__(
+        self,
+        service: Any,
+        *,
+        arn: str,
+        name: str,
+        machine: Any,
+        record: Any,
+        input_text: str,
+        input_value: Any,
+        express: bool = False,
+        sync: bool = False,
+        version_arn: str | None = None,
+    ) -> None:
         self.service = service
         self.world = service.world
         self.clock = service.world.clock
         self.scheduler = service.scheduler
         self.arn = arn
         self.name = name
-        self.machine = machine                 # asl.model.StateMachine
-        self.record = record                   # the state machine revision record
+        self.machine = machine  # asl.model.StateMachine
+        self.record = record  # the state machine revision record
         self.state_machine_arn = record.arn
         self.role_arn = record.role_arn
         self.input_text = input_text
@@ -100,9 +127,15 @@ class Execution:
         self.timeout_timer: Any = None
         self.tokens: set[str] = set()
         self.ctx_base = ctxmod.execution_part(
-            execution_arn=arn, input_value=input_value, start=self.start_date, name=name,
-            role_arn=record.role_arn, state_machine_arn=record.arn,
-            state_machine_name=record.name, redrive=not sync)
+            execution_arn=arn,
+            input_value=input_value,
+            start=self.start_date,
+            name=name,
+            role_arn=record.role_arn,
+            state_machine_arn=record.arn,
+            state_machine_name=record.name,
+            redrive=not sync,
+        )
         # AWS passes unchanged non-object input text through verbatim (spaces included).
         self._raw_ids: dict[int, str] = {}
         if isinstance(input_value, list):
@@ -165,8 +198,9 @@ class Execution:
         if self.version_arn:
             details["stateMachineVersionArn"] = self.version_arn
         self.history.events.append(("ExecutionStarted", 0, self.start_date, details))
-        self.timeout_timer = self.scheduler.at(self.start_date + self._duration_limit(), self._timed_out,
-                                               passive=True)
+        self.timeout_timer = self.scheduler.at(
+            self.start_date + self._duration_limit(), self._timed_out, passive=True
+        )
         main = self.main = Thread(0)
         main.gen = run_program(self, main, self.machine.program, self.input_value, {})
         if self.clock.virtual:
@@ -252,8 +286,11 @@ class Execution:
             # A value grew deeper while the execution ran than the runtime's recursive walkers
             # can follow (the door bounds inputs; a loop can still wrap one level per pass):
             # AWS's Jackson refuses such depth too. [INF] error name; see ../payloads.py.
-            self._thread_done(thread, False, StatesFailure(RUNTIME, DEPTH_TEXT.format(
-                depth=f"> {MAX_DEPTH}", limit=MAX_DEPTH)))
+            self._thread_done(
+                thread,
+                False,
+                StatesFailure(RUNTIME, DEPTH_TEXT.format(depth=f"> {MAX_DEPTH}", limit=MAX_DEPTH)),
+            )
         else:  # an emulator bug: fail this execution visibly, keep the rest
             self.service.scheduler.errors.append(exc)
             self._thread_done(thread, False, StatesFailure(RUNTIME, internal_error(exc)))
@@ -299,22 +336,23 @@ class Execution:
     def _succeed(self, thread: Thread, output: Any) -> None:
         self.output = output
         self.output_text = self.dumps(output)
-        self.history.events.append(("ExecutionSucceeded", thread.last, self.clock.now(),
-                                    {"output": self.output_text}))
+        self.history.events.append(
+            ("ExecutionSucceeded", thread.last, self.clock.now(), {"output": self.output_text})
+        )
         self._close(SUCCEEDED)
 
     def _fail(self, thread: Thread, failure: StatesFailure) -> None:
         self.error, self.cause = failure.error, failure.cause
-        self.history.events.append(("ExecutionFailed", thread.last, self.clock.now(),
-                                    error_details(failure.error, failure.cause)))
+        self.history.events.append(
+            ("ExecutionFailed", thread.last, self.clock.now(), error_details(failure.error, failure.cause))
+        )
         self._close(FAILED)
 
     def _run_out_the_clock(self) -> None:
         """An Express execution out of budget: it times out at its duration limit (an active
         event, so a virtual clock moves there, as a StartSyncExecution caller waits there)."""
         if self.deadline_timer is None and self.status == RUNNING:
-            self.deadline_timer = self.scheduler.at(self.start_date + self._duration_limit(),
-                                                    self._timed_out)
+            self.deadline_timer = self.scheduler.at(self.start_date + self._duration_limit(), self._timed_out)
 
     def _duration_limit(self) -> float:
         """Seconds the execution may run: its type's limit (LIM-06), or less by TimeoutSeconds."""
@@ -331,8 +369,7 @@ class Execution:
         # has no ``error``/``cause`` keys; ``States.Timeout`` lives only on the ExecutionTimedOut
         # event, whose previousEventId is 0 (like ExecutionAborted, HIS-04). ASL-TOP-05, ERR-12.
         self.error, self.cause = None, None
-        self.history.events.append(("ExecutionTimedOut", 0,
-                                    self.clock.now(), {"error": "States.Timeout"}))
+        self.history.events.append(("ExecutionTimedOut", 0, self.clock.now(), {"error": "States.Timeout"}))
         self._close(TIMED_OUT)
 
     def stop(self, error: str | None, cause: str | None) -> None:
@@ -348,8 +385,7 @@ class Execution:
                 self._record_abort(self.main, parents)
             except StatesFailure:  # the 25,000-event limit (HIS-06): the terminal event still goes in
                 pass
-        self.history.events.append(("ExecutionAborted", 0, self.clock.now(),
-                                    error_details(error, cause)))
+        self.history.events.append(("ExecutionAborted", 0, self.clock.now(), error_details(error, cause)))
         self._close(ABORTED)
 
     def _record_abort(self, thread: Thread, parents: dict[int, Group]) -> None:
@@ -375,8 +411,9 @@ class Execution:
                 child = group.running[i]
                 self._record_abort(child, parents)
                 if group.iteration_name is not None:
-                    self.emit(child, "MapIterationAborted",
-                              {"index": child.index, "name": group.iteration_name})
+                    self.emit(
+                        child, "MapIterationAborted", {"index": child.index, "name": group.iteration_name}
+                    )
             if group.running:
                 thread.last = max(c.last for c in group.running.values())
         else:

@@ -25,6 +25,7 @@ def api_datetime(epoch: float) -> _dt.datetime:
     ``timestamp``, ``creationDate``, ``startDate``, ``EnteredTime`` …)."""
     return _dt.datetime.fromtimestamp(round(epoch, 3), UTC)
 
+
 MAX_EVENTS = 25_000  # HIS-06 / LIM-03
 
 STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Parallel", "Map", "Succeed", "Fail")
@@ -57,19 +58,25 @@ DETAILS_MEMBER: dict[str, str | None] = {
     "ActivityFailed": "activityFailedEventDetails",
     "ActivityScheduleFailed": "activityScheduleFailedEventDetails",
     "ActivityTimedOut": "activityTimedOutEventDetails",
-    "ParallelStateStarted": None, "ParallelStateSucceeded": None, "ParallelStateFailed": None,
+    "ParallelStateStarted": None,
+    "ParallelStateSucceeded": None,
+    "ParallelStateFailed": None,
     "ParallelStateAborted": None,
     "MapStateStarted": "mapStateStartedEventDetails",
-    "MapStateSucceeded": None, "MapStateFailed": None, "MapStateAborted": None,
+    "MapStateSucceeded": None,
+    "MapStateFailed": None,
+    "MapStateAborted": None,
     "MapIterationStarted": "mapIterationStartedEventDetails",
     "MapIterationSucceeded": "mapIterationSucceededEventDetails",
     "MapIterationFailed": "mapIterationFailedEventDetails",
     "MapIterationAborted": "mapIterationAbortedEventDetails",
     "MapRunStarted": "mapRunStartedEventDetails",
-    "MapRunSucceeded": None, "MapRunAborted": None,
+    "MapRunSucceeded": None,
+    "MapRunAborted": None,
     "MapRunFailed": "mapRunFailedEventDetails",
     "EvaluationFailed": "evaluationFailedEventDetails",
-    "TaskStateAborted": None, "WaitStateAborted": None,
+    "TaskStateAborted": None,
+    "WaitStateAborted": None,
 }
 for _t in STATE_TYPES:
     DETAILS_MEMBER[f"{_t}StateEntered"] = "stateEnteredEventDetails"
@@ -114,15 +121,17 @@ def dumps(value: Any) -> str:
         return _SCALARS[value]
     if t is float:
         from ..asl.jsonpath import java_double  # lazy: jsonpath-ng costs ~35 ms to import
+
         return java_double(value)
     text = _encode(value)
     if _JAVA_POINT.search(text) is None and _JAVA_EXPONENT.search(text) is None:
         return text
     from ..asl.jsonpath import compact_json  # lazy, as above: import-time cost only (no cycle)
+
     return compact_json(value)
 
 
-PAYLOAD_LIMIT = 262_144             # LIM-01: a state's or task's payload, 256 KiB of UTF-8
+PAYLOAD_LIMIT = 262_144  # LIM-01: a state's or task's payload, 256 KiB of UTF-8
 _SMALL_PAYLOAD = PAYLOAD_LIMIT // 4  # below this many characters the UTF-8 size cannot exceed it
 
 
@@ -148,7 +157,9 @@ class History:
         etype, prev, ts, details = self.events[index]
         event: dict[str, Any] = {
             "timestamp": api_datetime(ts),
-            "type": etype, "id": index + 1, "previousEventId": prev,
+            "type": etype,
+            "id": index + 1,
+            "previousEventId": prev,
         }
         member = DETAILS_MEMBER.get(etype)
         if member is not None:
@@ -174,8 +185,11 @@ def _details(stored: dict | None, include_data: bool) -> dict[str, Any]:
     return out
 
 
-_COMPANION = {"input": "inputDetails", "output": "outputDetails",
-              "assignedVariables": "assignedVariablesDetails"}
+_COMPANION = {
+    "input": "inputDetails",
+    "output": "outputDetails",
+    "assignedVariables": "assignedVariablesDetails",
+}
 
 
 def entered(name: str, input_json: str) -> dict:

@@ -27,7 +27,9 @@ def _batch(items: list, batch_input: Any) -> dict:
     return {"BatchInput": batch_input, "Items": items}
 
 
-def batches(items: list, max_items: int | None, max_bytes: int | None, batch_input: Any = MISSING) -> list[dict]:
+def batches(
+    items: list, max_items: int | None, max_bytes: int | None, batch_input: Any = MISSING
+) -> list[dict]:
     """Split ``items`` into child inputs (see module doc)."""
     out: list[dict] = []
     current: list = []
@@ -37,8 +39,9 @@ def batches(items: list, max_items: int | None, max_bytes: int | None, batch_inp
     for item in items:
         size = _size(item)
         extra = size + (1 if current else 0)
-        full = bool(current) and ((max_items and len(current) >= max_items) or
-                                  (max_bytes and used + extra > max_bytes))
+        full = bool(current) and (
+            (max_items and len(current) >= max_items) or (max_bytes and used + extra > max_bytes)
+        )
         if full:
             out.append(_batch(current, batch_input))
             current, used, extra = [], base, size

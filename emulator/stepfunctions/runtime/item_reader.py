@@ -142,8 +142,7 @@ PARSERS: dict[str, Callable[[bytes, dict], list]] = {
 
 
 # --- the reader -------------------------------------------------------------------------------
-def read_items(store: S3ObjectStore, resource: str, params: Any, config: dict,
-               max_items: int | None) -> list:
+def read_items(store: S3ObjectStore, resource: str, params: Any, config: dict, max_items: int | None) -> list:
     """The items of one ItemReader, first ``max_items`` of them (0/None: all)."""
     if not isinstance(params, dict) or not isinstance(params.get("Bucket"), str):
         raise ItemReaderError(M.BUCKET_REQUIRED)

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from .states.flow import Flow
 
 
-def prepare_source(io: Flow, items: Any, reader: dict | None, batcher: dict | None,
-                   select: Callable[[Flow, Any], list]) -> Callable[[], list]:
+def prepare_source(
+    io: Flow, items: Any, reader: dict | None, batcher: dict | None, select: Callable[[Flow, Any], list]
+) -> Callable[[], list]:
     """Read the ItemReader/ItemBatcher configuration now; return the thunk that reads, selects
     (``select(io, values)``) and batches the items."""
     resource = GET_OBJECT
@@ -54,10 +55,16 @@ def prepare_source(io: Flow, items: Any, reader: dict | None, batcher: dict | No
     max_bytes: Any = None
     batch_input: Any = MISSING
     if batcher is not None:
-        per_batch = io.integer(batcher.get("MaxItemsPerBatch", MISSING),
-                               batcher.get("MaxItemsPerBatchPath", MISSING), "MaxItemsPerBatch")
-        max_bytes = io.integer(batcher.get("MaxInputBytesPerBatch", MISSING),
-                               batcher.get("MaxInputBytesPerBatchPath", MISSING), "MaxInputBytesPerBatch")
+        per_batch = io.integer(
+            batcher.get("MaxItemsPerBatch", MISSING),
+            batcher.get("MaxItemsPerBatchPath", MISSING),
+            "MaxItemsPerBatch",
+        )
+        max_bytes = io.integer(
+            batcher.get("MaxInputBytesPerBatch", MISSING),
+            batcher.get("MaxInputBytesPerBatchPath", MISSING),
+            "MaxInputBytesPerBatch",
+        )
         if "BatchInput" in batcher:
             batch_input = io.template(batcher["BatchInput"], "BatchInput", effective)
     store = s3_store(io.ex.service)

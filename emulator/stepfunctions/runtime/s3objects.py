@@ -37,7 +37,7 @@ class S3ReadError(Exception):
 class S3Object:
     key: str
     body: bytes
-    last_modified: float   # epoch seconds, from the world's clock
+    last_modified: float  # epoch seconds, from the world's clock
 
     @property
     def etag(self) -> str:
@@ -86,8 +86,13 @@ class S3ObjectStore:
 
 def listing(obj: S3Object) -> dict:
     """One ``listObjectsV2`` item as the Map iteration receives it (AWS's documented shape)."""
-    return {"Etag": obj.etag, "Key": obj.key, "LastModified": int(obj.last_modified),
-            "Size": len(obj.body), "StorageClass": "STANDARD"}
+    return {
+        "Etag": obj.etag,
+        "Key": obj.key,
+        "LastModified": int(obj.last_modified),
+        "Size": len(obj.body),
+        "StorageClass": "STANDARD",
+    }
 
 
 def s3_store(service: Any) -> S3ObjectStore:

@@ -35,8 +35,15 @@ LAMBDA_ARN = re.compile(r"^arn:[\w-]+:lambda:([\w-]*):(\d*):function:([^:]+)(?::
 class TaskContext:
     """What a task callable receives as ``context`` (Lambda-context-like)."""
 
-    def __init__(self, ex: Execution, state_name: str, token: str | None, function_name: str,
-                 request_id: str, invoked_arn: str) -> None:
+    def __init__(
+        self,
+        ex: Execution,
+        state_name: str,
+        token: str | None,
+        function_name: str,
+        request_id: str,
+        invoked_arn: str,
+    ) -> None:
         self.task_token = token
         self.execution_arn = ex.arn
         self.execution_name = ex.name
@@ -97,8 +104,10 @@ class TaskRegistry:
 
     def register(self, arn: str, fn: Callable[..., Any]) -> None:
         if re.match(r"^arn:[\w-]+:states:::lambda:invoke", arn):
-            raise ValueError("register the Lambda function's ARN (or name), not lambda:invoke: "
-                             "arn:aws:states:::lambda:invoke calls the function named by FunctionName")
+            raise ValueError(
+                "register the Lambda function's ARN (or name), not lambda:invoke: "
+                "arn:aws:states:::lambda:invoke calls the function named by FunctionName"
+            )
         m = LAMBDA_ARN.match(arn)
         if m:
             self.functions[m.group(3)] = fn
@@ -138,9 +147,14 @@ def call(ex: Execution, fn: Callable[..., Any], event: Any, tctx: TaskContext) -
     try:
         return True, json.loads(json.dumps(result, default=_lambda_json_default))
     except (TypeError, ValueError) as exc:
-        cause = json.dumps({"errorMessage": M.unable_to_marshal(exc),
-                            "errorType": "Runtime.MarshalError", "requestId": tctx.aws_request_id,
-                            "stackTrace": []})
+        cause = json.dumps(
+            {
+                "errorMessage": M.unable_to_marshal(exc),
+                "errorType": "Runtime.MarshalError",
+                "requestId": tctx.aws_request_id,
+                "stackTrace": [],
+            }
+        )
         return False, ("Runtime.MarshalError", cause)
 
 
@@ -185,12 +199,17 @@ def lambda_error_cause(exc: BaseException, request_id: str, own_frames: int = 1)
     # As the runtime formats it (awslambdaric build_fault_result): format_list of plain
     # (file, line, function, text) tuples — so no Python 3.11+ "^^^^" position lines.
     frames = [(f.filename, f.lineno or 0, f.name, f.line) for f in traceback.extract_tb(tb)]
-    return json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__,
-                       "requestId": request_id, "stackTrace": traceback.format_list(frames)})
+    return json.dumps(
+        {
+            "errorMessage": str(exc),
+            "errorType": type(exc).__name__,
+            "requestId": request_id,
+            "stackTrace": traceback.format_list(frames),
+        }
+    )
 
 
-def timing(tctx: TaskContext, timeout: float | None,
-            heartbeat: float | None) -> tuple[float, bool] | None:
+def timing(tctx: TaskContext, timeout: float | None, heartbeat: float | None) -> tuple[float, bool] | None:
     """If the simulated run breaks TimeoutSeconds/HeartbeatSeconds: when (seconds after start) and
     whether the heartbeat was the cause (then ``States.HeartbeatTimeout`` matches, ERR-11)."""
     limits: list[tuple[float, bool]] = []
@@ -226,12 +245,23 @@ def failure_details(error: str | None, cause: str | None, base: dict | None = No
     return d
 
 
-def sdk_metadata(ex: Execution, rid: str, body_len: int, extra_headers: dict | None = None,
-                  status: int = 200) -> dict:
+def sdk_metadata(
+    ex: Execution, rid: str, body_len: int, extra_headers: dict | None = None, status: int = 200
+) -> dict:
     date = _dt.datetime.fromtimestamp(ex.clock.now(), _dt.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    headers = {"Connection": "keep-alive", "Content-Length": str(body_len),
-               "Content-Type": "application/json", "Date": date, "x-amzn-RequestId": rid}
+    headers = {
+        "Connection": "keep-alive",
+        "Content-Length": str(body_len),
+        "Content-Type": "application/json",
+        "Date": date,
+        "x-amzn-RequestId": rid,
+    }
     headers.update(extra_headers or {})
-    return {"SdkHttpMetadata": {"AllHttpHeaders": {k: [v] for k, v in headers.items()},
-                                "HttpHeaders": headers, "HttpStatusCode": status},
-            "SdkResponseMetadata": {"RequestId": rid}}
+    return {
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {k: [v] for k, v in headers.items()},
+            "HttpHeaders": headers,
+            "HttpStatusCode": status,
+        },
+        "SdkResponseMetadata": {"RequestId": rid},
+    }

@@ -24,14 +24,16 @@ def start_child(ex: Execution, args: Any, rid: str) -> tuple[bool, Any]:
     if not isinstance(args, dict):
         args = {}
     child_input = args.get("Input", {})
-    request = {"stateMachineArn": args.get("StateMachineArn"), "name": args.get("Name"),
-               "input": child_input if isinstance(child_input, str) else dumps(child_input)}
+    request = {
+        "stateMachineArn": args.get("StateMachineArn"),
+        "name": args.get("Name"),
+        "input": child_input if isinstance(child_input, str) else dumps(child_input),
+    }
     try:
         child = ex.service.start_execution(request)
     except AWSError as err:
         code = err.code if err.code.endswith("Exception") else err.code + "Exception"
-        return False, (f"StepFunctions.{code}",
-                       M.step_functions_error(err.message, err.status, code, rid))
+        return False, (f"StepFunctions.{code}", M.step_functions_error(err.message, err.status, code, rid))
     body = {"ExecutionArn": child.arn, "StartDate": int(child.start_date * 1000)}
     out = dict(body)
     out.update(sdk_metadata(ex, rid, len(dumps(body))))
@@ -56,8 +58,9 @@ class _ChildWait:
         self.child.stop(None, None)
 
 
-def wait_child(ex: Execution, thread: Thread, response: dict, parsed: bool,
-                base: dict) -> Generator[Any, Any, Any]:
+def wait_child(
+    ex: Execution, thread: Thread, response: dict, parsed: bool, base: dict
+) -> Generator[Any, Any, Any]:
     """``.sync`` / ``.sync:2`` (RES-08): TaskSubmitted, then wait for the child to close."""
     ex.emit(thread, "TaskSubmitted", {**base, "output": dumps(response)})
     child = ex.service.executions[response["ExecutionArn"]]
@@ -68,13 +71,21 @@ def wait_child(ex: Execution, thread: Thread, response: dict, parsed: bool,
     desc: dict[str, Any] = {
         "ExecutionArn": child.arn,
         "Input": json.loads(child.input_text) if parsed else child.input_text,
-        "InputDetails": {"Included": True}, "Name": child.name}
+        "InputDetails": {"Included": True},
+        "Name": child.name,
+    }
     if child.status == "SUCCEEDED":
         desc["Output"] = child.output if parsed else child.output_text
         desc["OutputDetails"] = {"Included": True}
-    desc.update({"RedriveCount": 0, "StartDate": int(child.start_date * 1000),
-                 "StateMachineArn": child.state_machine_arn, "Status": child.status,
-                 "StopDate": int((child.stop_date or ex.clock.now()) * 1000)})
+    desc.update(
+        {
+            "RedriveCount": 0,
+            "StartDate": int(child.start_date * 1000),
+            "StateMachineArn": child.state_machine_arn,
+            "Status": child.status,
+            "StopDate": int((child.stop_date or ex.clock.now()) * 1000),
+        }
+    )
     if child.status != "SUCCEEDED":
         if child.error is not None:
             desc["Error"] = child.error

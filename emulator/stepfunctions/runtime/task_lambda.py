@@ -32,9 +32,17 @@ if TYPE_CHECKING:
     from .execution import Execution
 
 
-def legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: re.Match,
-                   args: Any, timeout: float | None, heartbeat: float | None,
-                   registry: TaskRegistry) -> Generator[Any, Any, Any]:
+def legacy_lambda(
+    ex: Execution,
+    thread: Thread,
+    state: Any,
+    resource: str,
+    m: re.Match,
+    args: Any,
+    timeout: float | None,
+    heartbeat: float | None,
+    registry: TaskRegistry,
+) -> Generator[Any, Any, Any]:
     details: dict[str, Any] = {"resource": resource, "input": dumps(args)}
     if timeout is not None:
         details["timeoutInSeconds"] = int(timeout)
@@ -70,8 +78,9 @@ def legacy_lambda(ex: Execution, thread: Thread, state: Any, resource: str, m: r
     return value
 
 
-def lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskRegistry,
-                   rid: str) -> tuple[bool, Any]:
+def lambda_invoke(
+    ex: Execution, args: Any, tctx: TaskContext, registry: TaskRegistry, rid: str
+) -> tuple[bool, Any]:
     if not isinstance(args, dict) or "FunctionName" not in args:
         return False, (RUNTIME, M.parameters_unusable(dumps(args), M.FUNCTION_NAME_REQUIRED))
     name = str(args["FunctionName"])
@@ -79,8 +88,10 @@ def lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskReg
         name = f"{name}:{args['Qualifier']}"
     fn = registry.function(name)
     if fn is None:
-        return False, ("Lambda.ResourceNotFoundException", not_found(ex, name.split(":function:")[-1], rid,
-                                                                      name if name.startswith("arn:") else None))
+        return False, (
+            "Lambda.ResourceNotFoundException",
+            not_found(ex, name.split(":function:")[-1], rid, name if name.startswith("arn:") else None),
+        )
     tctx.function_name = name.split(":function:")[-1].split(":")[0]
     if name.startswith("arn:"):
         tctx.invoked_function_arn = name
@@ -106,10 +117,23 @@ def lambda_invoke(ex: Execution, args: Any, tctx: TaskContext, registry: TaskReg
         tctx.heartbeats.clear()
         value = body = ""
     wrapper: dict[str, Any] = {"ExecutedVersion": "$LATEST", "Payload": value}
-    wrapper.update(sdk_metadata(ex, rid, len(body.encode("utf-8", "surrogatepass")), {
-        "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0",
-        "X-Amzn-Trace-Id": "root=1-" + rid.replace("-", "")[:8] + "-" + rid.replace("-", "")[8:32] + ";sampled=0"},
-        status=status))
+    wrapper.update(
+        sdk_metadata(
+            ex,
+            rid,
+            len(body.encode("utf-8", "surrogatepass")),
+            {
+                "X-Amz-Executed-Version": "$LATEST",
+                "x-amzn-Remapped-Content-Length": "0",
+                "X-Amzn-Trace-Id": "root=1-"
+                + rid.replace("-", "")[:8]
+                + "-"
+                + rid.replace("-", "")[8:32]
+                + ";sampled=0",
+            },
+            status=status,
+        )
+    )
     wrapper["StatusCode"] = status
     return True, wrapper
 

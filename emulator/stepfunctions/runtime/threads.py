@@ -32,8 +32,20 @@ RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED = "RUNNING", "SUCCEEDED", "FAILED
 class Thread:
     """One line of control (main flow, branch or iteration)."""
 
-    __slots__ = ("gen", "last", "group", "index", "timer", "cancelled", "finished", "state_type",
-                 "inner_last", "parked", "credentials", "transitions")
+    __slots__ = (
+        "gen",
+        "last",
+        "group",
+        "index",
+        "timer",
+        "cancelled",
+        "finished",
+        "state_type",
+        "inner_last",
+        "parked",
+        "credentials",
+        "transitions",
+    )
 
     def __init__(self, last: int, group: Group | None = None, index: int = 0) -> None:
         self.gen: Generator[Any, Any, Any] | None = None
@@ -70,14 +82,24 @@ class Group:
     ``outcome`` is ``(True, [results...])`` or ``(False, StatesFailure)``.
     """
 
-    def __init__(self, ex: Execution, count: int, make: Callable[[int, Thread], Generator[Any, Any, Any]], *,
-                 start_last: int, limit: int = 0, sequential_chain: bool = False,
-                 tolerated_count: int | None = None, tolerated_pct: float | None = None,
-                 on_abort: Callable[[Thread, int], None] | None = None,
-                 iteration_name: str | None = None, private: bool = False) -> None:
+    def __init__(
+        self,
+        ex: Execution,
+        count: int,
+        make: Callable[[int, Thread], Generator[Any, Any, Any]],
+        *,
+        start_last: int,
+        limit: int = 0,
+        sequential_chain: bool = False,
+        tolerated_count: int | None = None,
+        tolerated_pct: float | None = None,
+        on_abort: Callable[[Thread, int], None] | None = None,
+        iteration_name: str | None = None,
+        private: bool = False,
+    ) -> None:
         self.ex = ex
         self.iteration_name = iteration_name  # inline Map: children are iterations of this state
-        self.private = private                # distributed Map: children record elsewhere
+        self.private = private  # distributed Map: children record elsewhere
         self.count = count
         self.make = make
         self.limit = limit if limit and limit > 0 else count
@@ -113,8 +135,7 @@ class Group:
     def _pump(self) -> None:
         self._pumping = True
         try:
-            while (not self.finished and self.next_index < self.count
-                   and len(self.running) < self.limit):
+            while not self.finished and self.next_index < self.count and len(self.running) < self.limit:
                 i = self.next_index
                 self.next_index += 1
                 th = Thread(self.start_last, self, i)

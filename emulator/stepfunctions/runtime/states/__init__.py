@@ -14,5 +14,17 @@ from __future__ import annotations
 from . import map_state, parallel, pass_choice, task, wait
 from .runner import ENTERED, EXITED, FLOWS, HANDLERS, flow_of, handles, run_program
 
-__all__ = ["ENTERED", "EXITED", "FLOWS", "HANDLERS", "flow_of", "handles", "map_state", "parallel",
-           "pass_choice", "run_program", "task", "wait"]
+__all__ = [
+    "ENTERED",
+    "EXITED",
+    "FLOWS",
+    "HANDLERS",
+    "flow_of",
+    "handles",
+    "map_state",
+    "parallel",
+    "pass_choice",
+    "run_program",
+    "task",
+    "wait",
+]

@@ -16,8 +16,15 @@ if TYPE_CHECKING:
     from ..execution import Execution
 
 
-def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dict, eid: int,
-               attempt: Callable[[int], Generator[Any, Any, Outcome]]) -> Generator[Any, Any, Outcome]:
+def with_retry(
+    ex: Execution,
+    thread: Thread,
+    state: State,
+    raw: Any,
+    scope: dict,
+    eid: int,
+    attempt: Callable[[int], Generator[Any, Any, Outcome]],
+) -> Generator[Any, Any, Outcome]:
     """Run ``attempt(retry_count)`` under the state's Retry and Catch (ERR-03..ERR-10).
 
     A failure's ``final_event`` (``MapStateFailed``, ``ParallelStateFailed``, …) is recorded once
@@ -36,8 +43,9 @@ def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dic
                 raise failure from None
             heartbeat = bool(failure.heartbeat)
             if state.retry:
-                decision = retry_mod.decide_retry(state.retry, failure.error, counts,
-                                                  ex.rng, heartbeat=heartbeat)
+                decision = retry_mod.decide_retry(
+                    state.retry, failure.error, counts, ex.rng, heartbeat=heartbeat
+                )
                 if decision is not None:
                     i, delay = decision
                     counts[i] = counts.get(i, 0) + 1
@@ -50,7 +58,8 @@ def with_retry(ex: Execution, thread: Thread, state: State, raw: Any, scope: dic
                 k = retry_mod.find_catcher(state.catch, failure.error, heartbeat=heartbeat)
                 if k is not None:
                     error_output = retry_mod.error_output(failure.error, failure.cause)
-                    io = flow_of(state)(ex, thread, state, raw, scope, eid,
-                                        ex.state_context(state.name, ex.clock.now()))
+                    io = flow_of(state)(
+                        ex, thread, state, raw, scope, eid, ex.state_context(state.name, ex.clock.now())
+                    )
                     return io.caught(state.catch[k], k, error_output)
             raise failure from None

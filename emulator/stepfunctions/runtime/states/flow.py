@@ -32,16 +32,17 @@ class Flow:
     ARGUMENTS = ""
     """The name of the language's payload-template field: ``Parameters`` or ``Arguments``."""
 
-    def __init__(self, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int,
-                 ctx: dict) -> None:
+    def __init__(
+        self, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int, ctx: dict
+    ) -> None:
         self.ex = ex
         self.thread = thread
         self.state = state
-        self.raw = raw          # the state's input
-        self.scope = scope      # the variables visible to the state
-        self.eid = eid          # the id of its …StateEntered event
-        self.ctx = ctx          # the context object ($$ / $states.context)
-        self.value = raw        # the effective input (JSONPath: after InputPath, see input())
+        self.raw = raw  # the state's input
+        self.scope = scope  # the variables visible to the state
+        self.eid = eid  # the id of its …StateEntered event
+        self.ctx = ctx  # the context object ($$ / $states.context)
+        self.value = raw  # the effective input (JSONPath: after InputPath, see input())
 
     @staticmethod
     def passes_through(state: State) -> bool:
@@ -49,8 +50,9 @@ class Flow:
         raise NotImplementedError
 
     @classmethod
-    def fail_texts(cls, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
-                   eid: int) -> tuple[Any, Any]:
+    def fail_texts(
+        cls, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int
+    ) -> tuple[Any, Any]:
         """A Fail state's ``(error, cause)`` (MISSING where it has none)."""
         raise NotImplementedError
 

@@ -96,8 +96,9 @@ def bindings(raw: Any, ctx: dict, scope: dict, **extra: Any) -> dict:
     return b
 
 
-def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value: Any,
-            b: dict, field: str) -> Any:
+def ja_eval(
+    ex: Execution, thread: Thread, state: State, entered_id: int, value: Any, b: dict, field: str
+) -> Any:
     """Evaluate a JSONata field; a failure records ``EvaluationFailed`` first (JA-07)."""
     # An evaluation may compute for up to its 2 s guard: it runs without the service lock, so
     # other callers are answered meanwhile. Safe: nothing else steps this thread while it computes
@@ -129,8 +130,9 @@ def ja_eval(ex: Execution, thread: Thread, state: State, entered_id: int, value:
         raise f from None
 
 
-def evaluation_failed(ex: Execution, thread: Thread, state: State, f: StatesFailure,
-                      field: str | None, *, sibling: bool = True) -> None:
+def evaluation_failed(
+    ex: Execution, thread: Thread, state: State, f: StatesFailure, field: str | None, *, sibling: bool = True
+) -> None:
     """Record ``EvaluationFailed`` for ``f`` (JA-07), at ``field`` (its ``location``)."""
     d: dict[str, Any] = {"error": f.error}
     if f.cause is not None:
@@ -147,14 +149,27 @@ def evaluation_failed(ex: Execution, thread: Thread, state: State, f: StatesFail
     ex.emit(thread, "EvaluationFailed", d)
 
 
-def type_failure(ex: Execution, thread: Thread, state: State, entered_id: int, expression: Any,
-                 field: str, expected: str, value: Any, *, location: str | None = None) -> StatesFailure:
+def type_failure(
+    ex: Execution,
+    thread: Thread,
+    state: State,
+    entered_id: int,
+    expression: Any,
+    field: str,
+    expected: str,
+    value: Any,
+    *,
+    location: str | None = None,
+) -> StatesFailure:
     """JA-08: a JSONata field whose result has the wrong type — AWS's "returned an unexpected result
     type" cause (quoting the trimmed expression unless ``expression`` is MISSING), recorded as
     ``EvaluationFailed`` at ``location`` (default ``field``) first (JA-07). Returns the failure
     to raise."""
     quoted = "" if expression is MISSING else f" '{trimmed(expression)}'"
-    f = StatesFailure(QUERY_EVALUATION_ERROR, prefix(state.name, entered_id) + unexpected_result_type(
-        quoted, field, expected, jsonata.json_type_name(value), dumps(value)))
+    f = StatesFailure(
+        QUERY_EVALUATION_ERROR,
+        prefix(state.name, entered_id)
+        + unexpected_result_type(quoted, field, expected, jsonata.json_type_name(value), dumps(value)),
+    )
     evaluation_failed(ex, thread, state, f, location or field)
     return f

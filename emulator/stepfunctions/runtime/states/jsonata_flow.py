@@ -27,8 +27,9 @@ class JsonataFlow(Flow):
     __slots__ = ("b", "tolerated")
     ARGUMENTS = "Arguments"
 
-    def __init__(self, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int,
-                 ctx: dict) -> None:
+    def __init__(
+        self, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int, ctx: dict
+    ) -> None:
         super().__init__(ex, thread, state, raw, scope, eid, ctx)
         self.b = bindings(raw, ctx, scope)
         self.tolerated: tuple[Any, Any] = (None, None)
@@ -38,8 +39,9 @@ class JsonataFlow(Flow):
         return state.output is MISSING and state.assign is MISSING
 
     @classmethod
-    def fail_texts(cls, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
-                   eid: int) -> tuple[Any, Any]:
+    def fail_texts(
+        cls, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int
+    ) -> tuple[Any, Any]:
         error, cause = state.error, state.cause
         if isinstance(error, str) or isinstance(cause, str):
             io = cls(ex, thread, state, raw, scope, eid, ex.state_context(state.name, ex.clock.now()))
@@ -99,8 +101,11 @@ class JsonataFlow(Flow):
     def caught(self, catcher: Any, index: int, error_output: dict) -> Outcome:
         b = bindings(self.raw, self.ctx, self.scope, errorOutput=error_output)
         assigned = self._assign(catcher.assign, b, f"Catch[{index}]/Assign")
-        out = error_output if catcher.output is MISSING else \
-            self._eval(catcher.output, f"Catch[{index}]/Output", b)
+        out = (
+            error_output
+            if catcher.output is MISSING
+            else self._eval(catcher.output, f"Catch[{index}]/Output", b)
+        )
         return catcher.next, out, assigned
 
     # -- numbers -------------------------------------------------------------------------------
@@ -112,7 +117,9 @@ class JsonataFlow(Flow):
             value = self._eval(value, field)
         if not is_int(value) or value <= 0:
             # JA-07/JA-08: the usual typed-field failure, quoting the expression, after EvaluationFailed.
-            raise type_failure(self.ex, self.thread, self.state, self.eid, expression, field, "integer", value)
+            raise type_failure(
+                self.ex, self.thread, self.state, self.eid, expression, field, "integer", value
+            )
         return float(value)
 
     def wait_until(self, now: float) -> float:
@@ -122,8 +129,9 @@ class JsonataFlow(Flow):
             if isinstance(secs, str):
                 secs = self._eval(secs, "Seconds")
             if not is_int(secs) or secs < 0:
-                raise type_failure(self.ex, self.thread, state, self.eid, state.seconds, "Seconds", "integer",
-                                   secs)
+                raise type_failure(
+                    self.ex, self.thread, state, self.eid, state.seconds, "Seconds", "integer", secs
+                )
             return now + secs
         ts = state.timestamp
         if isinstance(ts, str) and ts.startswith("{%"):
@@ -166,8 +174,17 @@ class JsonataFlow(Flow):
             if cond is True:
                 return i
             if not isinstance(cond, bool):
-                raise type_failure(self.ex, self.thread, self.state, self.eid, condition, "Condition",
-                                   "boolean", cond, location=f"Choices[{i}]/Condition")
+                raise type_failure(
+                    self.ex,
+                    self.thread,
+                    self.state,
+                    self.eid,
+                    condition,
+                    "Condition",
+                    "boolean",
+                    cond,
+                    location=f"Choices[{i}]/Condition",
+                )
         return None
 
     def items(self) -> Any:
@@ -176,8 +193,11 @@ class JsonataFlow(Flow):
         # JA-12: an explicit Items object is iterated (Map.Item.Key = property name); the state
         # input used by default must be an array (observed).
         if not isinstance(items, list) and not (isinstance(items, dict) and state.items is not MISSING):
-            f = StatesFailure(QUERY_EVALUATION_ERROR, prefix(state.name, self.eid) + map_input_not_array(dumps(items)),
-                              final_event="MapStateFailed")
+            f = StatesFailure(
+                QUERY_EVALUATION_ERROR,
+                prefix(state.name, self.eid) + map_input_not_array(dumps(items)),
+                final_event="MapStateFailed",
+            )
             evaluation_failed(self.ex, self.thread, state, f, None)
             raise f
         return items
@@ -185,8 +205,10 @@ class JsonataFlow(Flow):
     def max_concurrency(self) -> Any:
         state = self.state
         limit = self.integer(state.max_concurrency, MISSING, "MaxConcurrency")
-        self.tolerated = (self.integer(state.tolerated_failure_count, MISSING, "ToleratedFailureCount"),
-                          self._number(state.tolerated_failure_percentage, "ToleratedFailurePercentage"))
+        self.tolerated = (
+            self.integer(state.tolerated_failure_count, MISSING, "ToleratedFailureCount"),
+            self._number(state.tolerated_failure_percentage, "ToleratedFailurePercentage"),
+        )
         return limit
 
     def tolerance(self) -> tuple[Any, Any]:

@@ -43,13 +43,19 @@ class JsonPathFlow(Flow):
 
     @staticmethod
     def passes_through(state: State) -> bool:
-        return (state.input_path is MISSING and state.parameters is MISSING
-                and getattr(state, "result", MISSING) is MISSING and state.result_path is MISSING
-                and state.output_path is MISSING and state.assign is MISSING)
+        return (
+            state.input_path is MISSING
+            and state.parameters is MISSING
+            and getattr(state, "result", MISSING) is MISSING
+            and state.result_path is MISSING
+            and state.output_path is MISSING
+            and state.assign is MISSING
+        )
 
     @classmethod
-    def fail_texts(cls, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
-                   eid: int) -> tuple[Any, Any]:
+    def fail_texts(
+        cls, ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int
+    ) -> tuple[Any, Any]:
         error, cause = state.error, state.cause
         if state.error_path is not MISSING or state.cause_path is not MISSING:
             ctx = ex.state_context(state.name, ex.clock.now())
@@ -63,8 +69,9 @@ class JsonPathFlow(Flow):
     def input(self) -> Any:
         state = self.state
         if state.input_path is not MISSING:
-            self.value = dataflow.apply_input_path(state.name, self.raw, state.input_path, self.ctx,
-                                                   self.scope, entered_event_id=self.eid)
+            self.value = dataflow.apply_input_path(
+                state.name, self.raw, state.input_path, self.ctx, self.scope, entered_event_id=self.eid
+            )
         return self.value
 
     def arguments(self) -> Any:
@@ -74,14 +81,28 @@ class JsonPathFlow(Flow):
         return self.template(self.state.parameters, "Parameters", v)
 
     def template(self, template: Any, field: str, value: Any) -> Any:
-        return dataflow.resolve_template(template, value, self.ctx, self.scope, field=field,
-                                         state_name=self.state.name, rng=self.ex.rng,
-                                         entered_event_id=self.eid)
+        return dataflow.resolve_template(
+            template,
+            value,
+            self.ctx,
+            self.scope,
+            field=field,
+            state_name=self.state.name,
+            rng=self.ex.rng,
+            entered_event_id=self.eid,
+        )
 
     def item_input(self, selector: Any, ctx: dict) -> Any:
-        return dataflow.resolve_template(selector, self.value, ctx, self.scope, field="ItemSelector",
-                                         state_name=self.state.name, rng=self.ex.rng,
-                                         entered_event_id=self.eid)
+        return dataflow.resolve_template(
+            selector,
+            self.value,
+            ctx,
+            self.scope,
+            field="ItemSelector",
+            state_name=self.state.name,
+            rng=self.ex.rng,
+            entered_event_id=self.eid,
+        )
 
     # -- output --------------------------------------------------------------------------------
     def assign(self, assign: Any, value: Any, field: str = "Assign") -> dict | None:
@@ -95,15 +116,15 @@ class JsonPathFlow(Flow):
         state = self.state
         if state.output_path is MISSING:
             return value
-        return dataflow.apply_output_path(state.name, value, state.output_path, self.ctx, self.scope,
-                                          entered_event_id=self.eid)
+        return dataflow.apply_output_path(
+            state.name, value, state.output_path, self.ctx, self.scope, entered_event_id=self.eid
+        )
 
     def _place(self, result: Any, path: Any) -> Any:
         """``ResultPath``: where ``result`` goes in the raw input."""
         if path is MISSING or path == "$":
             return result
-        return dataflow.apply_result_path(self.state.name, self.raw, result, path,
-                                          entered_event_id=self.eid)
+        return dataflow.apply_result_path(self.state.name, self.raw, result, path, entered_event_id=self.eid)
 
     def result(self, result: Any, *, bound: bool = True) -> Outcome:
         state = self.state
@@ -201,14 +222,21 @@ class JsonPathFlow(Flow):
         if isinstance(n, str) and _DIGITS.fullmatch(n):
             n = int(n)
         if not is_int(n):
-            raise runtime_error(self.state, self.eid, field_not_valid("MaxItemsPath", plain(n), "integer",
-                                                                      path))
+            raise runtime_error(
+                self.state, self.eid, field_not_valid("MaxItemsPath", plain(n), "integer", path)
+            )
         return n
 
     # -- Choice and Map ------------------------------------------------------------------------
     def choose(self) -> int | None:
-        return choice_mod.find_match(list(self.state.choices), self.value, self.ctx, self.scope,
-                                     state_name=self.state.name, entered_event_id=self.eid)
+        return choice_mod.find_match(
+            list(self.state.choices),
+            self.value,
+            self.ctx,
+            self.scope,
+            state_name=self.state.name,
+            entered_event_id=self.eid,
+        )
 
     def items(self) -> Any:
         state = self.state
@@ -230,17 +258,25 @@ class JsonPathFlow(Flow):
 
     def tolerance(self) -> tuple[Any, Any]:
         state = self.state
-        return (self.integer(state.tolerated_failure_count, state.tolerated_failure_count_path,
-                             "ToleratedFailureCount"),
-                self.integer(state.tolerated_failure_percentage, state.tolerated_failure_percentage_path,
-                             "ToleratedFailurePercentage", "float"))
+        return (
+            self.integer(
+                state.tolerated_failure_count, state.tolerated_failure_count_path, "ToleratedFailureCount"
+            ),
+            self.integer(
+                state.tolerated_failure_percentage,
+                state.tolerated_failure_percentage_path,
+                "ToleratedFailurePercentage",
+                "float",
+            ),
+        )
 
 
 def _fail_path(state: Any, eid: int, raw: Any, ctx: dict, scope: dict, path: str, field: str) -> Any:
     """A Fail state's ``ErrorPath``/``CausePath``: a reference path or an intrinsic function."""
     if intrinsics.is_intrinsic(path):
-        return dataflow.resolve_dollar_value(path, raw, ctx, scope, field=field, state_name=state.name,
-                                             entered_event_id=eid)
+        return dataflow.resolve_dollar_value(
+            path, raw, ctx, scope, field=field, state_name=state.name, entered_event_id=eid
+        )
     try:
         return read_reference(path, raw, ctx, scope)
     except StatesFailure:

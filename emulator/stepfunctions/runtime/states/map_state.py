@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 
 @handles("Map")
-def run_map(ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dict,
-            eid: int) -> Generator[Any, Any, Outcome]:
+def run_map(
+    ex: Execution, thread: Thread, state: MapState, raw: Any, scope: dict, eid: int
+) -> Generator[Any, Any, Outcome]:
     entered_at = ex.clock.now()
     reader = state.item_reader if isinstance(state.item_reader, dict) else None
     batcher = state.item_batcher if isinstance(state.item_batcher, dict) else None
@@ -73,12 +74,15 @@ def select_items(io: Flow, items: Any) -> list:
     if selector is MISSING:
         return list(values)
     ctx = io.ctx
-    return [io.item_input(selector, with_map_item(ctx, i, item, keys[i] if keys else None))
-            for i, item in enumerate(values)]
+    return [
+        io.item_input(selector, with_map_item(ctx, i, item, keys[i] if keys else None))
+        for i, item in enumerate(values)
+    ]
 
 
-def _inline(io: Flow, inputs: list, limit: Any, tolerance: tuple[Any, Any],
-            started: int) -> Generator[Any, Any, Outcome]:
+def _inline(
+    io: Flow, inputs: list, limit: Any, tolerance: tuple[Any, Any], started: int
+) -> Generator[Any, Any, Outcome]:
     ex, thread, state = io.ex, io.thread, io.state
     processor = state.processor
     name = state.name
@@ -92,9 +96,18 @@ def _inline(io: Flow, inputs: list, limit: Any, tolerance: tuple[Any, Any],
             ex.emit(th, f"{th.state_type}StateAborted")
         ex.emit(th, "MapIterationAborted", {"index": th.index, "name": name})
 
-    group = Group(ex, len(inputs), make, start_last=started, limit=limit or 0,
-                  sequential_chain=(limit == 1), tolerated_count=tolerance[0],
-                  tolerated_pct=tolerance[1], on_abort=on_abort, iteration_name=name)
+    group = Group(
+        ex,
+        len(inputs),
+        make,
+        start_last=started,
+        limit=limit or 0,
+        sequential_chain=(limit == 1),
+        tolerated_count=tolerance[0],
+        tolerated_pct=tolerance[1],
+        on_abort=on_abort,
+        iteration_name=name,
+    )
     ok, value = yield (FORK, group)
     thread.last = group.last_done if inputs else started
     if not ok:
@@ -107,8 +120,9 @@ def _inline(io: Flow, inputs: list, limit: Any, tolerance: tuple[Any, Any],
     return io.result(list(value))
 
 
-def _distributed(io: Flow, inputs: list | Callable[[], list], limit: Any,
-                 tolerance: tuple[Any, Any]) -> Generator[Any, Any, Outcome]:
+def _distributed(
+    io: Flow, inputs: list | Callable[[], list], limit: Any, tolerance: tuple[Any, Any]
+) -> Generator[Any, Any, Outcome]:
     """Distributed Map (MAP-14): a Map Run whose iterations are child executions; the parent
     history shows only ``MapRunStarted`` → ``MapRunSucceeded|Failed``. Children record into their
     own (private) histories and cannot read the parent's variables (VAR-05)."""
@@ -131,8 +145,16 @@ def _distributed(io: Flow, inputs: list | Callable[[], list], limit: Any,
         child.history = History()
         return run_program(child, th, processor, items[i], {})
 
-    group = Group(ex, len(items), make, start_last=thread.last, limit=limit or 0,
-                  tolerated_count=tolerance[0], tolerated_pct=tolerance[1], private=True)
+    group = Group(
+        ex,
+        len(items),
+        make,
+        start_last=thread.last,
+        limit=limit or 0,
+        tolerated_count=tolerance[0],
+        tolerated_pct=tolerance[1],
+        private=True,
+    )
     ok, value = yield (FORK, group)
     if not ok:
         _map_run_failed(ex, thread, value)
@@ -145,21 +167,29 @@ def _distributed(io: Flow, inputs: list | Callable[[], list], limit: Any,
         # MAP-11: results go to S3; the state's result describes where (manifest.json).
         params = state.result_writer.get("Parameters") or state.result_writer.get("Arguments") or {}
         prefix_text = params.get("Prefix", "")
-        result = {"MapRunArn": map_run_arn,
-                  "ResultWriterDetails": {"Bucket": params.get("Bucket"),
-                                          "Key": f"{prefix_text}/{run_id}/manifest.json"}}
+        result = {
+            "MapRunArn": map_run_arn,
+            "ResultWriterDetails": {
+                "Bucket": params.get("Bucket"),
+                "Key": f"{prefix_text}/{run_id}/manifest.json",
+            },
+        }
     return io.result(result)
 
 
 def _map_run_failed(ex: Execution, thread: Thread, failure: StatesFailure) -> None:
     """``MapRunFailed`` with the failure's error and cause; the state then fails."""
-    ex.emit(thread, "MapRunFailed", {k: v for k, v in (("error", failure.error), ("cause", failure.cause))
-                                     if v is not None})
+    ex.emit(
+        thread,
+        "MapRunFailed",
+        {k: v for k, v in (("error", failure.error), ("cause", failure.cause)) if v is not None},
+    )
     failure.final_event = "MapStateFailed"
 
 
-def _iteration(ex: Execution, th: Thread, processor: Any, name: str, index: int, value: Any,
-               scope: dict) -> Generator[Any, Any, Any]:
+def _iteration(
+    ex: Execution, th: Thread, processor: Any, name: str, index: int, value: Any, scope: dict
+) -> Generator[Any, Any, Any]:
     d = {"index": index, "name": name}
     ex.emit(th, "MapIterationStarted", d)
     try:

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 
 @handles("Parallel")
-def run_parallel(ex: Execution, thread: Thread, state: ParallelState, raw: Any, scope: dict,
-                 eid: int) -> Generator[Any, Any, Outcome]:
+def run_parallel(
+    ex: Execution, thread: Thread, state: ParallelState, raw: Any, scope: dict, eid: int
+) -> Generator[Any, Any, Outcome]:
     entered_at = ex.clock.now()
     flow = flow_of(state)
 

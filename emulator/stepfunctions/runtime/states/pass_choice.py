@@ -38,8 +38,10 @@ def run_succeed(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict
 @handles("Fail")
 def run_fail(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int) -> Outcome:
     error, cause = flow_of(state).fail_texts(ex, thread, state, raw, scope, eid)
-    raise StatesFailure(None if error is MISSING else error,  # type: ignore[arg-type]
-                        None if cause is MISSING else cause)
+    raise StatesFailure(
+        None if error is MISSING else error,  # type: ignore[arg-type]
+        None if cause is MISSING else cause,
+    )
 
 
 @handles("Choice")

@@ -41,9 +41,11 @@ FLOWS: dict[str, type[Flow]] = {JSONPATH: JsonPathFlow, JSONATA: JsonataFlow}
 
 def handles(state_type: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the handler of ``state_type``."""
+
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         HANDLERS[state_type] = (fn, inspect.isgeneratorfunction(fn))
         return fn
+
     return register
 
 
@@ -52,8 +54,9 @@ def flow_of(state: State) -> type[Flow]:
     return FLOWS[state.query_language]
 
 
-def run_program(ex: Execution, thread: Thread, program: Any, value: Any,
-                scope: dict) -> Generator[Any, Any, Any]:
+def run_program(
+    ex: Execution, thread: Thread, program: Any, value: Any, scope: dict
+) -> Generator[Any, Any, Any]:
     """Run one ``States`` scope from ``StartAt`` to a terminal state; returns its output."""
     states = program.states
     name = program.start_at
@@ -77,7 +80,9 @@ def run_program(ex: Execution, thread: Thread, program: Any, value: Any,
             # ERR-15: a state's own oversize output fails the execution (not catchable).
             raise StatesFailure("States.DataLimitExceeded", data_limit(name))
         if assigned:
-            emit(thread, EXITED[stype], exited_details(name, text, {k: dumps(v) for k, v in assigned.items()}))
+            emit(
+                thread, EXITED[stype], exited_details(name, text, {k: dumps(v) for k, v in assigned.items()})
+            )
             scope.update(assigned)
         else:
             emit(thread, EXITED[stype], exited_details(name, text))

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 @handles("Task")
-def run_task(ex: Execution, thread: Thread, state: TaskState, raw: Any, scope: dict,
-             eid: int) -> Generator[Any, Any, Outcome]:
+def run_task(
+    ex: Execution, thread: Thread, state: TaskState, raw: Any, scope: dict, eid: int
+) -> Generator[Any, Any, Outcome]:
     entered_at = ex.clock.now()
     flow = flow_of(state)
 
@@ -38,8 +39,17 @@ def run_task(ex: Execution, thread: Thread, state: TaskState, raw: Any, scope: d
         if state.credentials is not MISSING:
             # RES-11: recorded as taskCredentials; the emulator has no IAM to assume the role with.
             credentials = io.template(state.credentials, "Credentials", raw)
-        result = yield from tasks.invoke(ex, thread, state, args, ctx, timeout=timeout,
-                                         heartbeat=heartbeat, token=token, credentials=credentials)
+        result = yield from tasks.invoke(
+            ex,
+            thread,
+            state,
+            args,
+            ctx,
+            timeout=timeout,
+            heartbeat=heartbeat,
+            token=token,
+            credentials=credentials,
+        )
         return io.result(result)
 
     return (yield from with_retry(ex, thread, state, raw, scope, eid, attempt))

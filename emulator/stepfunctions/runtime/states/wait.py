@@ -13,12 +13,13 @@ from .runner import flow_of, handles
 if TYPE_CHECKING:
     from ..execution import Execution
 
-MAX_WAIT_SECONDS = 2 ** 31  # WAIT-04
+MAX_WAIT_SECONDS = 2**31  # WAIT-04
 
 
 @handles("Wait")
-def run_wait(ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict,
-             eid: int) -> Generator[Any, Any, Outcome]:
+def run_wait(
+    ex: Execution, thread: Thread, state: Any, raw: Any, scope: dict, eid: int
+) -> Generator[Any, Any, Outcome]:
     now = ex.clock.now()
     io = flow_of(state)(ex, thread, state, raw, scope, eid, ex.state_context(state.name, now))
     v = io.input()

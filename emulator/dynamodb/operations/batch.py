@@ -68,9 +68,8 @@ def _unprocessed(spec: dict[str, Any], keys: list[dict[str, Any]]) -> dict[str, 
     return rest
 
 
-@registry("BatchGetItem")
+@registry("BatchGetItem", shape=V.BATCH_GET_ITEM)
 def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.BATCH_GET_ITEM, request)
     request_items: dict[str, Any] = request["RequestItems"]
     _check_table_names(request_items)
     errors: list[str] = []
@@ -129,9 +128,8 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-@registry("BatchWriteItem")
+@registry("BatchWriteItem", shape=V.BATCH_WRITE_ITEM)
 def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.BATCH_WRITE_ITEM, request)
     request_items: dict[str, Any] = request["RequestItems"]
     _check_table_names(request_items)
     for writes in request_items.values():

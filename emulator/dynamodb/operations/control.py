@@ -200,9 +200,8 @@ def _enable_stream(service: Any, meta: TableMeta) -> None:
                                                        meta.key_schema, meta.store.change_log)
 
 
-@registry("CreateTable")
+@registry("CreateTable", shape=V.CREATE_TABLE)
 def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.CREATE_TABLE, request)
     name: str = request["TableName"]
     key_schema: list[dict[str, Any]] = request["KeySchema"]
     definitions: list[dict[str, Any]] = request["AttributeDefinitions"]
@@ -250,16 +249,14 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"TableDescription": meta.describe(service.world)}
 
 
-@registry("DescribeTable")
+@registry("DescribeTable", shape=V.DESCRIBE_TABLE)
 def describe_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.DESCRIBE_TABLE, request)
     meta = service.catalog.get_for_control(request["TableName"])
     return {"Table": meta.describe(service.world)}
 
 
-@registry("DeleteTable")
+@registry("DeleteTable", shape=V.DELETE_TABLE)
 def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.DELETE_TABLE, request)
     catalog = service.catalog
     meta = catalog.get_for_control(request["TableName"])
     if meta.deletion_protection:
@@ -271,9 +268,8 @@ def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"TableDescription": description}
 
 
-@registry("ListTables")
+@registry("ListTables", shape=V.LIST_TABLES)
 def list_tables(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.LIST_TABLES, request)
     limit = request.get("Limit") or 100
     start = request.get("ExclusiveStartTableName")
     names = sorted(service.catalog.tables)
@@ -293,9 +289,8 @@ _UPDATE_MEMBERS = ("ProvisionedThroughput", "BillingMode", "StreamSpecification"
                    "OnDemandThroughput", "WarmThroughput", "TableClass")
 
 
-@registry("UpdateTable")
+@registry("UpdateTable", shape=V.UPDATE_TABLE)
 def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.UPDATE_TABLE, request)
     if not any(request.get(m) is not None for m in _UPDATE_MEMBERS):
         raise ValidationException(M.UPDATE_TABLE_NOTHING)
     meta: TableMeta = service.catalog.get_for_control(request["TableName"])

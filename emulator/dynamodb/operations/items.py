@@ -26,12 +26,11 @@ from .. import validation as V
 from ..errors import ValidationException
 from ..expressions.projection import Projection
 from ..keys import validate_item_keys, validate_key
+from ..sizes import MAX_ITEM_BYTES
 from ..values import SIMPLE_INT, copy_item, copy_scalar_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
 from .storage_form import plain_item, prepare_item
-
-MAX_ITEM_BYTES = 409_600
 
 
 def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:

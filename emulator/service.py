@@ -151,7 +151,8 @@ class Service:
         return sorted(set(self.api_operations) | set(self.registry.handlers))
 
     def call(self, op_name: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Run one operation on a native-shaped request and return the native-shaped response."""
+        """Run one operation on a native-shaped request and return the native-shaped response:
+        the operation's fast pre-hook if it has one, else its shape check, then its handler."""
         registry = self.registry
         op = registry.operations.get(op_name)
         if op is None:

@@ -5,10 +5,16 @@ Every door (native facade, boto3 hook, HTTP server) reaches a service through on
 *native* shape, i.e. exactly what a boto3 client takes as keyword arguments and returns (bytes for
 blobs, aware datetimes for timestamps). Only ``wire/`` converts between that and JSON.
 
-Operations register with the service class's registry::
+Operations register with the service class's registry, with the shape of their request::
 
-    @operation("PutItem")
+    @operation("PutItem", shape=PUT_ITEM, fast=plain_put)
     def put_item(service, request): ...
+
+``call`` validates the request against ``shape`` (with the registry's ``validate`` function,
+e.g. DynamoDB's data-driven ``validation.check``) before the handler runs, so a handler starts
+from a well-shaped request, as fakeredis's ``@command(signature)`` and jmespath's ``@signature``
+do. ``fast`` is an explicit pre-hook for a hot path: it runs first and answers the request
+itself, or returns None ("not mine", having touched nothing) and the validated path runs.
 
 An operation name the real service has but we do not implement answers with
 ``UnknownOperationException``, the error AWS gives for an unknown target — never a traceback —
@@ -34,6 +40,8 @@ if TYPE_CHECKING:
     from .world import Emulator
 
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
+FastPath = Callable[["Service", dict[str, Any]], "dict[str, Any] | None"]
+Validator = Callable[[Any, dict[str, Any]], None]
 
 _FIRST_CAP = re.compile(r"(.)([A-Z][a-z]+)")
 _ALL_CAP = re.compile(r"([a-z0-9])([A-Z])")
@@ -44,17 +52,41 @@ def snake_case(name: str) -> str:
     return _ALL_CAP.sub(r"\1_\2", _FIRST_CAP.sub(r"\1_\2", name)).lower()
 
 
-class OperationRegistry:
-    """Operation name → handler. One registry per service class."""
+class Operation:
+    """One registered operation: its handler, the shape its request is validated against before
+    the handler runs (None: the handler takes any request), and an optional fast-path pre-hook."""
 
-    def __init__(self) -> None:
+    __slots__ = ("name", "handler", "shape", "fast")
+
+    def __init__(self, name: str, handler: Handler, shape: Any = None, fast: FastPath | None = None) -> None:
+        self.name = name
+        self.handler = handler
+        self.shape = shape
+        self.fast = fast
+
+
+class OperationRegistry:
+    """Operation name → :class:`Operation`. One registry per service class.
+
+    ``validate(shape, request)``: how this service checks a request against a registered shape
+    (raises the service's validation error); required to register an operation with a shape.
+    """
+
+    def __init__(self, validate: Validator | None = None) -> None:
+        self.validate = validate
+        self.operations: dict[str, Operation] = {}
         self.handlers: dict[str, Handler] = {}
 
-    def __call__(self, name: str) -> Callable[[Handler], Handler]:
+    def __call__(self, name: str, *, shape: Any = None,
+                 fast: FastPath | None = None) -> Callable[[Handler], Handler]:
+        if shape is not None and self.validate is None:
+            raise ValueError(f"operation {name} has a shape but its registry no validate function")
+
         def register(fn: Handler) -> Handler:
             if name in self.handlers:
                 raise ValueError(f"operation {name} registered twice")
             self.handlers[name] = fn
+            self.operations[name] = Operation(name, fn, shape, fast)
             return fn
         return register
 
@@ -119,15 +151,25 @@ class Service:
         return sorted(set(self.api_operations) | set(self.registry.handlers))
 
     def call(self, op_name: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Run one operation on a native-shaped request and return the native-shaped response."""
-        handler = self.registry.handlers.get(op_name)
-        if handler is None:
+        """Run one operation on a native-shaped request and return the native-shaped response:
+        the operation's fast pre-hook if it has one, else its shape check, then its handler."""
+        registry = self.registry
+        op = registry.operations.get(op_name)
+        if op is None:
             unknown = self.unknown_operation(self.unknown_operation_message(op_name))
             unknown._operation_name = op_name
             raise unknown
+        if request is None:
+            request = {}
         try:
             with self.lock:
-                return handler(self, request if request is not None else {})
+                if op.fast is not None:  # the hot path's pre-hook: its answer, or None (not mine)
+                    answer = op.fast(self, request)
+                    if answer is not None:
+                        return answer
+                if op.shape is not None:
+                    registry.validate(op.shape, request)  # type: ignore[misc]
+                return op.handler(self, request)
         except AWSError as err:
             err._operation_name = op_name
             raise

@@ -1,7 +1,7 @@
 """The examples in the docstrings run as written (keeps them true), with the default suite.
 
 The modules listed hold rules crisp enough to state by example: the canonical form, range and
-precision of numbers (V6-V11) and the sizes of values and items (S1) in ``dynamodb/values.py``;
+precision of numbers (V6-V11) and the sizes of values and items (S1) in ``dynamodb/sizes.py``;
 the ordered encoding of key values (O1, V10), the placement hash (Q10) and the key-size limits
 (K2/K3) in ``dynamodb/keys.py``. Add a module here when its docstrings gain examples.
 """
@@ -13,7 +13,7 @@ import importlib
 
 import pytest
 
-MODULES = ["emulator.dynamodb.values", "emulator.dynamodb.keys"]
+MODULES = ["emulator.dynamodb.values", "emulator.dynamodb.sizes", "emulator.dynamodb.keys"]
 
 
 @pytest.mark.parametrize("name", MODULES)

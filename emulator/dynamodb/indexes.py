@@ -16,6 +16,9 @@ Design decisions and limits (say so rather than pretend):
   another type are skipped, X7) and is ACTIVE immediately; AWS reports CREATING/Backfilling first.
 * Within one index hash value, entries are ordered by index range key, then by table key (AWS
   leaves ties unordered, X6). Index Scan walks index hash values in MD5 order, as the table does.
+* Ordered range iteration is the engine's own (``engine/sortedpairs.py``, as a table's item
+  collections): one :class:`SortedPairs` per index hash value, ``(range, table key) → projected
+  item``, walked with the same bounds and the same resume-after-a-key rule as a table Query.
 * ``_check()`` verifies the index against a full scan of the table.
 
 Complexity (e entries under one index hash value, k returned): maintenance O(log e) per write;
@@ -28,10 +31,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sortedcontainers import SortedList
-
 from . import messages as M
 from .engine.partition import bucket_of, segment_buckets, segment_of
+from .engine.sortedpairs import SortedPairs
 from .engine.sortrange import sort_range
 from .errors import ValidationException
 from .keys import (
@@ -104,9 +106,12 @@ class SecondaryIndex:
     arn: str
     read_capacity: int = 0
     write_capacity: int = 0
-    parts: dict[Any, SortedList] = field(default_factory=dict)
+    #: Encoded index hash → its entries, (encoded range, encoded table key) → projected item, in
+    #: the engine's one ordered structure (engine/sortedpairs.py), as a table's item collections.
+    parts: dict[Any, SortedPairs] = field(default_factory=dict)
     entries: dict[tuple[Any, Any, Any], Item] = field(default_factory=dict)
-    order: SortedList = field(default_factory=SortedList)  # (digest, encoded index hash)
+    #: Scan order of the parts: (digest, encoded index hash) → itself.
+    order: SortedPairs = field(default_factory=SortedPairs)
     size_bytes: int = 0
     detach: Any = None  # unsubscribes the change-log listener (index deleted)
     lag: float = 0.0  # GSI propagation delay (seconds on the world's clock)
@@ -176,21 +181,22 @@ class SecondaryIndex:
                 if projected is not None:
                     self.size_bytes -= item_size(projected)
                     part = self.parts[ek[0]]
-                    part.remove((ek[1], ek[2]))
+                    part.pop((ek[1], ek[2]))
                     if not part:
                         del self.parts[ek[0]]
-                        self.order.remove((self._digest(ek[0]), ek[0]))
+                        self.order.pop((self._digest(ek[0]), ek[0]))
         if new is not None:
             ek = self.entry_key(new)
             if ek is not None:
                 projected = self.project(new)
                 self.entries[ek] = projected
                 self.size_bytes += item_size(projected)
-                part = self.parts.get(ek[0])
-                if part is None:
-                    part = self.parts[ek[0]] = SortedList()
-                    self.order.add((self._digest(ek[0]), ek[0]))
-                part.add((ek[1], ek[2]))
+                target = self.parts.get(ek[0])
+                if target is None:
+                    target = self.parts[ek[0]] = SortedPairs()
+                    position = (self._digest(ek[0]), ek[0])
+                    self.order.set(position, position)
+                target.set((ek[1], ek[2]), projected)
 
     def listener(self, record: Any) -> None:
         """The change-log listener: :meth:`apply` one committed record.
@@ -305,24 +311,20 @@ class SecondaryIndex:
         bounds = sort_range(sort, self.schema.range_type)
         if bounds is not None and bounds.empty:
             return
-        lo: Any = (BOTTOM,)
-        hi: Any = (TOP,)
+        # Entry keys are (range, table key) pairs: a bound on the range alone becomes a pair with a
+        # sentinel that sorts before (inclusive low, exclusive high) or after every table key.
+        lo: Any = None
+        hi: Any = None
         if bounds is not None:
             if bounds.lo is not None:
-                lo = (bounds.lo, BOTTOM) if bounds.lo_inclusive else (bounds.lo, TOP)
+                lo = (bounds.lo, BOTTOM if bounds.lo_inclusive else TOP)
             if bounds.hi is not None:
-                hi = (bounds.hi, TOP) if bounds.hi_inclusive else (bounds.hi, BOTTOM)
-        inclusive = [True, True]
+                hi = (bounds.hi, TOP if bounds.hi_inclusive else BOTTOM)
         if exclusive_start is not None:
             ek = self.start_entry(exclusive_start)
-            pos = (ek[1], ek[2])
-            if forward and pos >= lo:
-                lo, inclusive[0] = pos, False
-            elif not forward and pos <= hi:
-                hi, inclusive[1] = pos, False
-        entries = self.entries
-        for rng, tkey in part.irange(lo, hi, inclusive=(inclusive[0], inclusive[1]), reverse=not forward):
-            yield entries[(enc_hash, rng, tkey)]
+            yield from part.walk(lo, True, hi, True, forward, (ek[1], ek[2]), True)
+        else:
+            yield from part.walk(lo, True, hi, True, forward)
 
     def scan(self, *, segment: int = 0, total_segments: int = 1,
              exclusive_start: Item | None = None) -> Iterator[Item]:
@@ -331,15 +333,14 @@ class SecondaryIndex:
 
         Runtime complexity: O(h' + k) for h' index hash values after the start and k yielded."""
         lo_b, hi_b = segment_buckets(segment, total_segments)
-        order = self.order
-        entries = self.entries
         start: tuple[bytes, Any] | None = None
         after: tuple[Any, Any] | None = None
         if exclusive_start is not None:
             ek = self.start_entry(exclusive_start)
             start = (self._digest(ek[0]), ek[0])
             after = (ek[1], ek[2])
-        for digest, enc_hash in list(order.irange(minimum=start) if start is not None else order):
+        for position in self.order.walk(start, True):
+            digest, enc_hash = position
             bucket = bucket_of(digest)
             if bucket < lo_b:
                 continue
@@ -348,12 +349,10 @@ class SecondaryIndex:
             part = self.parts.get(enc_hash)
             if part is None:
                 continue
-            if start is not None and (digest, enc_hash) == start and after is not None:
-                rows = part.irange(minimum=after, inclusive=(False, True))
+            if after is not None and position == start:
+                yield from part.walk(after, False)
             else:
-                rows = iter(part)
-            for rng, tkey in list(rows):
-                yield entries[(enc_hash, rng, tkey)]
+                yield from part.walk()
 
     def segment_of(self, key: Item, total_segments: int) -> int:
         """The parallel-scan segment holding index entry ``key`` (to check an ExclusiveStartKey, Q11).
@@ -397,4 +396,9 @@ class SecondaryIndex:
         assert expected == self.entries, f"index {self.name} disagrees with its table"
         assert sum(len(p) for p in self.parts.values()) == len(self.entries), "index parts drifted"
         assert len(self.order) == len(self.parts), "index order drifted"
+        self.order._check()
+        for enc_hash, part in self.parts.items():
+            part._check()
+            for (rng, tkey), projected in part.items():
+                assert self.entries[(enc_hash, rng, tkey)] is projected, "index part disagrees with its entries"
         assert self.size_bytes == sum(item_size(i) for i in self.entries.values()), "index size drifted"

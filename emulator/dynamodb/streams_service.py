@@ -82,7 +82,7 @@ class DynamoDBStreams(Service):
 
     name = "dynamodbstreams"
     api_operations = DYNAMODB_STREAMS
-    registry = OperationRegistry()
+    registry = OperationRegistry(validate=V.check)
     errors = {code: ERRORS[code] for code in STREAMS_ERROR_CODES}
     unknown_operation = UnknownOperationException
     client_class = DynamoDBClient  # boto3's ResponseMetadata on every native response, as for DynamoDB
@@ -109,10 +109,9 @@ def _stream(service: Any, arn: str) -> Stream:
     return stream
 
 
-@operation("ListStreams")
+@operation("ListStreams", shape=LIST_STREAMS)
 def list_streams(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """ST10: streams (optionally of one table), paged by ExclusiveStartStreamArn."""
-    V.check(LIST_STREAMS, request)
     limit = request.get("Limit") or 100
     table_name = request.get("TableName")
     streams = service.hub.all()
@@ -135,10 +134,9 @@ def list_streams(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-@operation("DescribeStream")
+@operation("DescribeStream", shape=DESCRIBE_STREAM)
 def describe_stream(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """ST1, ST6: the stream, its status and its shards."""
-    V.check(DESCRIBE_STREAM, request)
     stream = _stream(service, request["StreamArn"])
     limit = request.get("Limit") or 100
     shard = stream.shard
@@ -171,10 +169,9 @@ def describe_stream(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"StreamDescription": description}
 
 
-@operation("GetShardIterator")
+@operation("GetShardIterator", shape=GET_SHARD_ITERATOR)
 def get_shard_iterator(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """ST7: an iterator at TRIM_HORIZON, LATEST, AT_ or AFTER_SEQUENCE_NUMBER."""
-    V.check(GET_SHARD_ITERATOR, request)
     stream = _stream(service, request["StreamArn"])
     shard = stream.shard
     shard_id = request["ShardId"]
@@ -199,10 +196,9 @@ def get_shard_iterator(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"ShardIterator": ShardIterator(stream.arn, shard.shard_id, position, now).encode()}
 
 
-@operation("GetRecords")
+@operation("GetRecords", shape=GET_RECORDS)
 def get_records(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """ST8: up to Limit records (at most 1 MB) after the iterator's position, and the next iterator."""
-    V.check(GET_RECORDS, request)
     iterator = decode(request["ShardIterator"])
     if iterator is None or not STREAM_ARN_RE.fullmatch(iterator.stream_arn):
         raise ValidationException(M.INVALID_SHARD_ITERATOR)

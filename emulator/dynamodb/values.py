@@ -1,4 +1,7 @@
-"""DynamoDB AttributeValues: validation, canonical numbers, sizes, copies, equality and ordering.
+"""DynamoDB AttributeValues: validation, canonical numbers, copies, equality and ordering.
+
+Sizes (S1 exact size, the S2 ceiling of 400 KB and the one cheap upper bound) are in ``sizes.py``;
+this module re-exports them for its many importers.
 
 Native shapes are boto3's: ``{"S": str}``, ``{"N": str}``, ``{"B": bytes}``, ``{"SS": [str]}``,
 ``{"NS": [str]}``, ``{"BS": [bytes]}``, ``{"M": {name: AV}}``, ``{"L": [AV]}``, ``{"NULL": True}``,
@@ -36,6 +39,13 @@ from ..errors import AWSError
 from ..wellformed import is_well_formed
 from . import messages as M
 from .errors import SerializationException, ValidationException
+from .sizes import (  # noqa: F401 - the size rules (S1, S2) live in sizes.py; re-exported here
+    MAX_ITEM_BYTES,
+    item_size,
+    number_size,
+    scalar_size_ceiling,
+    value_size,
+)
 
 AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]
@@ -476,156 +486,13 @@ def copy_scalar_items(items: list[Item]) -> list[Item]:
     return out
 
 
-def scalar_size_ceiling(item: Item) -> int:
-    """A cheap upper bound on :func:`item_size` (S1) of an all-scalar item; -1 when some value is a
-    set, list or map (the caller then uses the exact size).
-
-    4 bytes per character of every name, string, number text and binary: UTF-8 takes at most 4 bytes
-    per code point; a number's size is at most ``len(text) + 1`` (``1 + ceil(d/2) + 1 + sign`` for
-    ``d`` digits, all present in the text), which is at most ``4 * len(text)``; a binary's size is
-    its length; BOOL and NULL count 1 (charged 4). One loop, no dispatch: about a third of
-    ``item_size`` for a small item, which is what lets the write funnel keep it per table.
-
-    >>> scalar_size_ceiling({"id": {"S": "abc"}}), item_size({"id": {"S": "abc"}})
-    (20, 5)
-    >>> scalar_size_ceiling({"m": {"M": {}}})
-    -1
-    """
-    total = 0
-    for name, av in item.items():
-        for raw in av.values():
-            cls = raw.__class__
-            if cls is str or cls is bytes:
-                total += len(name) + len(raw)
-            elif cls is bool:
-                total += len(name) + 1
-            else:
-                return -1
-    return 4 * total
-
-
-# --- type, size ------------------------------------------------------------------------------
+# --- type ----------------------------------------------------------------------------------
 
 def type_of(av: AttributeValue) -> str:
     """The type tag of a (valid) AttributeValue."""
     for tag in av:
         return tag
     raise ValidationException(M.AV_EMPTY)
-
-
-def _utf8_len(s: str) -> int:
-    return len(s) if s.isascii() else len(s.encode("utf-8", "surrogatepass"))
-
-
-def number_size(text: str) -> int:
-    """S1 (dynalite exact): 1 + ceil(d/2) + (d odd or exp odd ? 0 : 1) + (negative ? 1 : 0); zero = 1.
-
-    ``d`` counts significant digits and ``exp`` is the exponent of the leading digit. Works on the
-    canonical text without building a Decimal (stored numbers are canonical).
-
-    >>> [number_size(t) for t in ("0", "1", "12", "123", "100", "-1", "0.01", "1.5")]
-    [1, 2, 2, 3, 2, 3, 2, 3]
-    >>> number_size("12345678901234567890123456789012345678")  # 38 digits: the largest size
-    20
-    """
-    negative = text[0] == "-"
-    body = text[1:] if negative or text[0] == "+" else text
-    if "e" in body or "E" in body:
-        return _number_size_decimal(text)
-    whole, _, frac = body.partition(".")
-    whole = whole.lstrip("0")
-    if whole:
-        adjusted = len(whole) - 1
-        digits = (whole + frac).rstrip("0")
-    else:
-        stripped = frac.lstrip("0")
-        adjusted = len(stripped) - len(frac) - 1
-        digits = stripped.rstrip("0")
-    n = len(digits)
-    if n == 0:
-        return 1
-    return 1 + (n + 1) // 2 + (0 if (n % 2 or adjusted % 2) else 1) + (1 if negative else 0)
-
-
-def _number_size_decimal(text: str) -> int:
-    sign, digits, exp = Decimal(text).as_tuple()
-    assert isinstance(exp, int)
-    n = len(digits)
-    if n == 1 and digits[0] == 0:
-        return 1
-    while digits[n - 1] == 0:
-        n -= 1
-    exp += len(digits) - n
-    adjusted = exp + n - 1
-    return 1 + (n + 1) // 2 + (0 if (n % 2 or adjusted % 2) else 1) + (1 if sign else 0)
-
-
-def _size_s(val: Any) -> int:
-    return _utf8_len(val)
-
-
-def _size_b(val: Any) -> int:
-    return len(val)
-
-
-def _size_one(val: Any) -> int:
-    return 1
-
-
-def _size_ss(val: Any) -> int:
-    return sum(_utf8_len(s) for s in val)
-
-
-def _size_ns(val: Any) -> int:
-    return sum(number_size(s) for s in val)
-
-
-def _size_bs(val: Any) -> int:
-    return sum(len(b) for b in val)
-
-
-def _size_m(val: Any) -> int:
-    return 3 + len(val) + sum(_utf8_len(k) + value_size(v) for k, v in val.items())
-
-
-def _size_l(val: Any) -> int:
-    return 3 + len(val) + sum(value_size(v) for v in val)
-
-
-_SIZERS: dict[str, Callable[[Any], int]] = {
-    "S": _size_s, "N": number_size, "B": _size_b, "BOOL": _size_one, "NULL": _size_one,
-    "SS": _size_ss, "NS": _size_ns, "BS": _size_bs, "M": _size_m, "L": _size_l,
-}
-
-
-def value_size(av: AttributeValue) -> int:
-    """S1: the size in bytes of one AttributeValue.
-
-    Strings count their UTF-8 bytes, BOOL and NULL one byte, a set the sum of its elements, and a
-    map or list 3 bytes plus 1 per element plus its elements (a map's names included):
-
-    >>> value_size({"S": "é"}), value_size({"BOOL": True}), value_size({"SS": ["a", "bc"]})
-    (2, 1, 3)
-    >>> value_size({"L": []}), value_size({"M": {"a": {"N": "1"}}})
-    (3, 7)
-    """
-    for tag, val in av.items():
-        return _SIZERS[tag](val)
-    return 0
-
-
-def item_size(item: Item) -> int:
-    """S1: Σ (UTF-8 name length + value size).
-
-    >>> item_size({"id": {"S": "abc"}}), item_size({"é": {"S": "é"}})
-    (5, 4)
-    """
-    total = 0
-    for name, av in item.items():
-        total += _utf8_len(name)
-        for tag, val in av.items():
-            total += _SIZERS[tag](val)
-    return total
 
 
 # --- equality and ordering -------------------------------------------------------------------

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..clock import UTC
+from ..jsonvalues import json_value
 from ..wellformed import lone_surrogate_in
 from . import messages as m
 from .models import operation_model
@@ -480,20 +481,9 @@ def _space_end(text: str, pos: int) -> int:
 
 # --- responses --------------------------------------------------------------------------------
 
-def _encode_default(o: Any) -> Any:
-    """Called by the C encoder only for values JSON cannot hold: blobs and timestamps."""
-    if isinstance(o, (bytes, bytearray, memoryview)):
-        return base64.b64encode(o).decode("ascii")
-    if isinstance(o, _dt.datetime):
-        if o.tzinfo is None:
-            o = o.replace(tzinfo=UTC)
-        return o.timestamp()
-    if isinstance(o, (set, frozenset)):
-        return list(o)
-    raw = getattr(o, "value", None)  # boto3.dynamodb.types.Binary, if a native caller stored one
-    if isinstance(raw, (bytes, bytearray)):
-        return base64.b64encode(raw).decode("ascii")
-    raise TypeError(f"{type(o).__name__} is not a wire value")
+# Values JSON cannot hold (blobs, timestamps) in their JSON form: the one mapping, shared with
+# the Step Functions runtime (emulator/jsonvalues.py). Called by the C encoder only for those.
+_encode_default = json_value
 
 
 def _make_encode() -> Callable[[Any], str]:

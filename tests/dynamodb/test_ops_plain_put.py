@@ -110,9 +110,9 @@ def test_the_plain_request_takes_the_fast_path() -> None:
 
 
 def test_number_bound_covers_the_largest_stored_number() -> None:
-    """The size bound both put paths use charges each number at least its largest S1 size: 38
-    significant digits, an even exponent and a sign take 22 bytes."""
-    from emulator.dynamodb.operations.storage_form import MAX_NUMBER_BYTES
+    """The size bound both put paths use (sizes.scalar_size_ceiling's formula) charges each number
+    at least its largest S1 size: 38 significant digits, an even exponent and a sign take 22 bytes."""
+    from emulator.dynamodb.sizes import MAX_NUMBER_BYTES
     from emulator.dynamodb.values import item_size, number_size
 
     widest = "-1.2345678901234567890123456789012345678"

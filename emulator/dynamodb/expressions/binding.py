@@ -11,7 +11,7 @@ values; evaluators are built from them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,7 +97,7 @@ _PLACEHOLDER_VALUE: AttributeValue = {"NULL": True}
 class Binder:
     """Walks one expression's AST with a context, recording first errors per category."""
 
-    def __init__(self, ctx: ExpressionContext, functions: dict[str, FunctionSpec], *,
+    def __init__(self, ctx: ExpressionContext, functions: Mapping[str, FunctionSpec], *,
                  split_undefined: bool = False) -> None:
         self.ctx = ctx
         self.functions = functions

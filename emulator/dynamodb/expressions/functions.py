@@ -1,5 +1,8 @@
 """The condition/filter functions: one registry entry per function (arity, type check, evaluator).
 
+Each entry of :data:`CONDITION_FUNCTIONS` carries all three, so adding a function is one row
+(and its two small functions), not a new branch in an if-chain.
+
 ``attribute_exists``, ``attribute_not_exists``, ``attribute_type``, ``begins_with``, ``contains``
 and ``size``. Names are case-sensitive (E10). Type checks reproduce DynamoDB's parse-time errors
 (C5-C7, C10); anything only known from the item makes the condition false, never an error.
@@ -10,6 +13,7 @@ and ``size``. Names are case-sensitive (E10). Type checks reproduce DynamoDB's p
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -70,19 +74,7 @@ def _check_contains(binder: Binder, name: str, args: tuple[Bound, ...]) -> str |
     return "BOOL"
 
 
-CONDITION_FUNCTIONS: dict[str, FunctionSpec] = {
-    "attribute_exists": FunctionSpec(1, _check_exists),
-    "attribute_not_exists": FunctionSpec(1, _check_exists),
-    "attribute_type": FunctionSpec(2, _check_attribute_type),
-    "begins_with": FunctionSpec(2, _check_begins_with),
-    "contains": FunctionSpec(2, _check_contains),
-    "size": FunctionSpec(1, _check_size),
-}
-
-BOOLEAN_FUNCTIONS = frozenset(CONDITION_FUNCTIONS) - {"size"}
-
-
-# --- evaluation ------------------------------------------------------------------------------
+# --- evaluation: values ----------------------------------------------------------------------
 
 def _utf8_len(s: str) -> int:
     return len(s) if s.isascii() else len(s.encode("utf-8", "surrogatepass"))
@@ -139,32 +131,67 @@ def contains_value(a: AttributeValue | None, b: AttributeValue | None) -> bool:
     return False
 
 
+# --- evaluation: the closures each function compiles to ---------------------------------------
+
+def _exists(g0: Getter) -> Predicate:
+    return lambda item: g0(item) is not None
+
+
+def _not_exists(g0: Getter) -> Predicate:
+    return lambda item: g0(item) is None
+
+
+def _attribute_type(g0: Getter, g1: Getter) -> Predicate:
+    def attribute_type(item: Item) -> bool:
+        av, want = g0(item), g1(item)
+        return av is not None and want is not None and "S" in want and want["S"] in av
+    return attribute_type
+
+
+def _begins_with(g0: Getter, g1: Getter) -> Predicate:
+    return lambda item: begins_with_value(g0(item), g1(item))
+
+
+def _contains(g0: Getter, g1: Getter) -> Predicate:
+    return lambda item: contains_value(g0(item), g1(item))
+
+
+def _size(g0: Getter) -> Getter:
+    return lambda item: size_of(g0(item))
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ConditionFunction(FunctionSpec):
+    """A condition function's spec: arity and parse-time type check (:class:`FunctionSpec`), and
+    ``evaluator``, which builds the compiled closure from its arguments' getters: a predicate
+    for the boolean functions, a getter (of an N value) for ``size``."""
+
+    evaluator: Callable[..., Any]
+    boolean: bool = True
+
+
+CONDITION_FUNCTIONS: dict[str, ConditionFunction] = {
+    "attribute_exists": ConditionFunction(1, _check_exists, _exists),
+    "attribute_not_exists": ConditionFunction(1, _check_exists, _not_exists),
+    "attribute_type": ConditionFunction(2, _check_attribute_type, _attribute_type),
+    "begins_with": ConditionFunction(2, _check_begins_with, _begins_with),
+    "contains": ConditionFunction(2, _check_contains, _contains),
+    "size": ConditionFunction(1, _check_size, _size, boolean=False),
+}
+
+BOOLEAN_FUNCTIONS = frozenset(name for name, spec in CONDITION_FUNCTIONS.items() if spec.boolean)
+
+
 def build_predicate(call: BCall, operand: Callable[[Bound], Getter]) -> Predicate:
     """The evaluator of a boolean function call; ``operand`` builds getters for its arguments."""
-    getters = [operand(a) for a in call.args]
-    name = call.name
-    if name == "attribute_exists":
-        g0 = getters[0]
-        return lambda item: g0(item) is not None
-    if name == "attribute_not_exists":
-        g0 = getters[0]
-        return lambda item: g0(item) is None
-    if name == "attribute_type":
-        g0, g1 = getters
-
-        def attribute_type(item: Item) -> bool:
-            av, want = g0(item), g1(item)
-            return av is not None and want is not None and "S" in want and want["S"] in av
-        return attribute_type
-    if name == "begins_with":
-        g0, g1 = getters
-        return lambda item: begins_with_value(g0(item), g1(item))
-    if name == "contains":
-        g0, g1 = getters
-        return lambda item: contains_value(g0(item), g1(item))
-    raise AssertionError(f"not a boolean function: {name}")  # unreachable: checked at bind time
+    spec = CONDITION_FUNCTIONS[call.name]
+    assert spec.boolean, f"not a boolean function: {call.name}"  # checked at bind time
+    predicate: Predicate = spec.evaluator(*(operand(a) for a in call.args))
+    return predicate
 
 
 def build_size(call: BCall, operand: Callable[[Bound], Getter]) -> Getter:
-    g0 = operand(call.args[0])
-    return lambda item: size_of(g0(item))
+    """The evaluator of ``size(path)``: a getter of its N value (None where size has none)."""
+    return _size(operand(call.args[0]))

@@ -338,77 +338,107 @@ class Update:
         """
         if item is None:
             item, missing = {}, True
-        old = item
         flat = self._flat_sets
         if flat is not None:
-            values = [(attr, evaluate(old)) for attr, evaluate in flat]  # U3: all reads first
-            new = dict(old)
+            values = [(attr, evaluate(item)) for attr, evaluate in flat]  # U3: all reads first
+            new = dict(item)
             for attr, value in values:
                 new[attr] = copy_value(value)
             return new
-        computed = [(path, evaluate(old)) for path, evaluate in self._sets]  # U3: all reads first
-        new = dict(old)
-        copied: set[str] = set()
-        appends: list[_Append] = []
-        deletions: list[_Deletion] = []
+        computed = [(path, evaluate(item)) for path, evaluate in self._sets]  # U3: all reads first
+        run = _Application(item, missing)
         # Phase 1: in-place writes and checks, clause by clause.
         for path, value in computed:
-            name = path[0]
-            assert isinstance(name, str)
-            if len(path) > 1:
-                # V14 [INF]: a container written below the top level must keep the item within
-                # 32 levels (stored values were validated, so only nested writes can break it).
-                if ("M" in value or "L" in value) and len(path) - 1 + container_depth(value) > MAX_NESTING:
-                    raise _runtime(M.NESTING_TOO_DEEP)
-                _touch(new, old, name, copied)
-            else:
-                copied.add(name)
-            _write(new, path, copy_value(value), appends)
+            run.set(path, value)
         for path, key in self._removes:
-            deletion = _deletion(new, old, path, copied, key, missing)
-            if deletion is not None:
-                deletions.append(deletion)
-        presorted = True
+            run.remove(path, key)
         for path, value in self._adds:
-            name = path[0]
-            assert isinstance(name, str)
-            if len(path) > 1:
-                _touch(new, old, name, copied)
-            existing = get_path(new, path)
-            if existing is None:
-                result = {"N": add_numbers("0", value["N"])} if "N" in value else copy_value(value)
-            elif "N" in value:
-                if "N" not in existing:
-                    raise _runtime(M.UPDATE_OPERAND_TYPE)
-                result = {"N": add_numbers(existing["N"], value["N"])}
-            else:
-                if type_of(existing) not in _SETS:
-                    raise _runtime(M.UPDATE_OPERAND_TYPE)
-                result = _union(existing, value)
-            copied.add(name)
-            _write(new, path, result, appends)
+            run.add(path, value)
         for path, value in self._deletes:
-            name = path[0]
-            assert isinstance(name, str)
-            existing = get_path(new, path)
-            if existing is None:
-                continue
+            run.delete(path, value)
+        return run.finish()
+
+
+class _Application:
+    """One application of an :class:`Update` to an item: the new item being written (phase 1,
+    one method per clause) and the deletions and appends its :meth:`finish` does (phases 2, 3)."""
+
+    __slots__ = ("old", "new", "missing", "copied", "appends", "deletions", "presorted")
+
+    def __init__(self, old: Item, missing: bool) -> None:
+        self.old = old
+        self.new: Item = dict(old)
+        self.missing = missing
+        self.copied: set[str] = set()  # top-level attributes already the new item's own copies
+        self.appends: list[_Append] = []
+        self.deletions: list[_Deletion] = []
+        self.presorted = True  # deletions are in phase-2 order (only DELETE's can break it)
+
+    def _own(self, path: ResolvedPath) -> str:
+        """Make the top-level attribute of ``path`` the new item's own copy before a nested write."""
+        name = path[0]
+        assert isinstance(name, str)
+        if len(path) > 1:
+            _touch(self.new, self.old, name, self.copied)
+        return name
+
+    def set(self, path: ResolvedPath, value: AttributeValue) -> None:
+        """SET ``path`` = ``value`` (already evaluated against the old item)."""
+        if len(path) > 1:
+            # V14 [INF]: a container written below the top level must keep the item within
+            # 32 levels (stored values were validated, so only nested writes can break it).
+            if ("M" in value or "L" in value) and len(path) - 1 + container_depth(value) > MAX_NESTING:
+                raise _runtime(M.NESTING_TOO_DEEP)
+        name = self._own(path)
+        self.copied.add(name)
+        _write(self.new, path, copy_value(value), self.appends)
+
+    def remove(self, path: ResolvedPath, key: tuple) -> None:
+        """REMOVE ``path``: checked now, deleted in phase 2."""
+        deletion = _deletion(self.new, self.old, path, self.copied, key, self.missing)
+        if deletion is not None:
+            self.deletions.append(deletion)
+
+    def add(self, path: ResolvedPath, value: AttributeValue) -> None:
+        """ADD ``value`` to the number or set at ``path`` (or create it)."""
+        name = self._own(path)
+        existing = get_path(self.new, path)
+        if existing is None:
+            result = {"N": add_numbers("0", value["N"])} if "N" in value else copy_value(value)
+        elif "N" in value:
+            if "N" not in existing:
+                raise _runtime(M.UPDATE_OPERAND_TYPE)
+            result = {"N": add_numbers(existing["N"], value["N"])}
+        else:
             if type_of(existing) not in _SETS:
                 raise _runtime(M.UPDATE_OPERAND_TYPE)
-            remaining = _difference(existing, value)
-            if remaining is None:  # U13: an emptied set removes the attribute
-                deletion = _deletion(new, old, path, copied, _delete_order(path), missing)
-                if deletion is not None:
-                    deletions.append(deletion)
-                    presorted = False
-                continue
-            if len(path) > 1:
-                _touch(new, old, name, copied)
-            copied.add(name)
-            _write(new, path, remaining, appends)
-        # Phase 2: deletions, deepest and highest index first.
-        if deletions:
-            if not presorted:
+            result = _union(existing, value)
+        self.copied.add(name)
+        _write(self.new, path, result, self.appends)
+
+    def delete(self, path: ResolvedPath, value: AttributeValue) -> None:
+        """DELETE ``value``'s members from the set at ``path``; an emptied set goes (U13)."""
+        existing = get_path(self.new, path)
+        if existing is None:
+            return
+        if type_of(existing) not in _SETS:
+            raise _runtime(M.UPDATE_OPERAND_TYPE)
+        remaining = _difference(existing, value)
+        if remaining is None:  # U13: an emptied set removes the attribute
+            deletion = _deletion(self.new, self.old, path, self.copied, _delete_order(path), self.missing)
+            if deletion is not None:
+                self.deletions.append(deletion)
+                self.presorted = False
+            return
+        name = self._own(path)
+        self.copied.add(name)
+        _write(self.new, path, remaining, self.appends)
+
+    def finish(self) -> Item:
+        """Phases 2 and 3: the deletions, then the appends; the new item."""
+        deletions = self.deletions
+        if deletions:  # deepest and highest index first
+            if not self.presorted:
                 deletions.sort(key=lambda d: d[0], reverse=True)
             for _, container, step in deletions:
                 if isinstance(container, list):
@@ -416,12 +446,12 @@ class Update:
                         del container[step]  # type: ignore[arg-type]
                 else:
                     container.pop(step, None)
-        # Phase 3: appends past the end of lists, in ascending index order (U10).
-        if appends:
+        appends = self.appends
+        if appends:  # past the end of lists, in ascending index order (U10)
             appends.sort(key=lambda a: a[0])
             for _, lst, value in appends:
                 lst.append(value)
-        return new
+        return self.new
 
 
 def compile_update(text: str, ctx: ExpressionContext) -> Update:

@@ -1,4 +1,4 @@
-"""DynamoDB operation handlers: validate the request → call the engine → shape the response.
+"""DynamoDB operation handlers: call the engine → shape the response (the registry validates).
 
 One module per concept: ``control`` (tables), ``tags`` (tags, limits, endpoints), ``items``
 (single-item reads and writes), ``batch`` (BatchGetItem, BatchWriteItem), ``reads`` (Query, Scan).
@@ -8,6 +8,9 @@ capacity arithmetic in ``capacity``. Handlers register with :data:`registry` on 
 """
 
 from ...service import OperationRegistry
+from ..validation import check
 
-#: The DynamoDB operation registry (``service.DynamoDB.registry``); handler modules register here.
-registry = OperationRegistry()
+#: The DynamoDB operation registry (``service.DynamoDB.registry``); handler modules register here
+#: with their request shape (``@registry("PutItem", shape=V.PUT_ITEM)``), which ``Service.call``
+#: checks (``validation.check``) before the handler runs.
+registry = OperationRegistry(validate=check)

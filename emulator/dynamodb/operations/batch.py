@@ -68,9 +68,8 @@ def _unprocessed(spec: dict[str, Any], keys: list[dict[str, Any]]) -> dict[str, 
     return rest
 
 
-@registry("BatchGetItem")
+@registry("BatchGetItem", shape=V.BATCH_GET_ITEM)
 def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.BATCH_GET_ITEM, request)
     request_items: dict[str, Any] = request["RequestItems"]
     _check_table_names(request_items)
     errors: list[str] = []
@@ -129,11 +128,8 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-@registry("BatchWriteItem")
-def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.BATCH_WRITE_ITEM, request)
-    request_items: dict[str, Any] = request["RequestItems"]
-    _check_table_names(request_items)
+def _check_write_counts(request_items: dict[str, Any]) -> None:
+    """B1: each table's writes a list of 1..25 structures, at most 25 in all."""
     for writes in request_items.values():
         if not isinstance(writes, list):
             raise V.type_error(V.Field("", "", kind="list"), writes)
@@ -147,7 +143,12 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 "must have length greater than or equal to 1]")]))
     if sum(len(w) for w in request_items.values()) > MAX_WRITES:
         raise ValidationException(M.BATCH_WRITE_TOO_MANY)
-    parsed: list[tuple[str, Any, Any, int]] = []  # (table, item, key, item's size bound)
+
+
+def _parsed_writes(request_items: dict[str, Any]) -> list[tuple[str, Any, Any, int]]:
+    """Each write as (table, checked item or None, raw key or None, the item's size bound), before
+    any table is looked up (B1: one PutRequest or DeleteRequest per entry)."""
+    parsed: list[tuple[str, Any, Any, int]] = []
     for name, writes in request_items.items():
         for entry in writes:
             put, delete = entry.get("PutRequest"), entry.get("DeleteRequest")
@@ -164,7 +165,12 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                     raise ValidationException(V.format_errors([V.violation(
                         None, "requestItems." + name + ".member.deleteRequest.key", "Member must not be null")]))
                 parsed.append((name, None, delete["Key"], -1))
-    catalog = service.catalog
+    return parsed
+
+
+def _write_plan(catalog: Any, parsed: list[tuple[str, Any, Any, int]]) -> list[tuple[Any, Any, Any, int]]:
+    """(table, key, item or None, size bound) per write, every key checked against its table and
+    no key twice (B4), before anything is written (B2)."""
     plan = []
     seen: set[tuple[str, tuple[Any, ...]]] = set()
     for name, item, raw_key, ceiling in parsed:
@@ -181,6 +187,15 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             raise ValidationException(M.BATCH_DUPLICATES)
         seen.add(ident)
         plan.append((meta, key, item, ceiling))
+    return plan
+
+
+@registry("BatchWriteItem", shape=V.BATCH_WRITE_ITEM)
+def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    request_items: dict[str, Any] = request["RequestItems"]
+    _check_table_names(request_items)
+    _check_write_counts(request_items)
+    plan = _write_plan(service.catalog, _parsed_writes(request_items))
     charges: dict[str, float] = {}
     rcc = request.get("ReturnConsumedCapacity")
     charging = rcc is not None and rcc != "NONE"

@@ -200,9 +200,8 @@ def _enable_stream(service: Any, meta: TableMeta) -> None:
                                                        meta.key_schema, meta.store.change_log)
 
 
-@registry("CreateTable")
+@registry("CreateTable", shape=V.CREATE_TABLE)
 def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.CREATE_TABLE, request)
     name: str = request["TableName"]
     key_schema: list[dict[str, Any]] = request["KeySchema"]
     definitions: list[dict[str, Any]] = request["AttributeDefinitions"]
@@ -250,16 +249,14 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"TableDescription": meta.describe(service.world)}
 
 
-@registry("DescribeTable")
+@registry("DescribeTable", shape=V.DESCRIBE_TABLE)
 def describe_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.DESCRIBE_TABLE, request)
     meta = service.catalog.get_for_control(request["TableName"])
     return {"Table": meta.describe(service.world)}
 
 
-@registry("DeleteTable")
+@registry("DeleteTable", shape=V.DELETE_TABLE)
 def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.DELETE_TABLE, request)
     catalog = service.catalog
     meta = catalog.get_for_control(request["TableName"])
     if meta.deletion_protection:
@@ -271,9 +268,8 @@ def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"TableDescription": description}
 
 
-@registry("ListTables")
+@registry("ListTables", shape=V.LIST_TABLES)
 def list_tables(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.LIST_TABLES, request)
     limit = request.get("Limit") or 100
     start = request.get("ExclusiveStartTableName")
     names = sorted(service.catalog.tables)
@@ -293,9 +289,10 @@ _UPDATE_MEMBERS = ("ProvisionedThroughput", "BillingMode", "StreamSpecification"
                    "OnDemandThroughput", "WarmThroughput", "TableClass")
 
 
-@registry("UpdateTable")
+@registry("UpdateTable", shape=V.UPDATE_TABLE)
 def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.UPDATE_TABLE, request)
+    """Every check first (nothing to update, unsupported members, GSI updates, throughput,
+    stream), then every change: a refused UpdateTable changes nothing."""
     if not any(request.get(m) is not None for m in _UPDATE_MEMBERS):
         raise ValidationException(M.UPDATE_TABLE_NOTHING)
     meta: TableMeta = service.catalog.get_for_control(request["TableName"])
@@ -305,6 +302,25 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     now = service.world.clock.now()
     billing_mode = request.get("BillingMode") or meta.billing_mode
     gsi_plan = _plan_gsi_updates(meta, request, billing_mode)
+    new_rcu, new_wcu = _updated_throughput(meta, request, billing_mode)
+    stream_spec = request.get("StreamSpecification")
+    if stream_spec is not None:
+        _check_stream_update(meta, stream_spec)
+    # All checks passed: apply.
+    _apply_capacity(meta, request, billing_mode, new_rcu, new_wcu, now)
+    if stream_spec is not None:
+        _apply_stream_update(service, meta, stream_spec)
+    if request.get("DeletionProtectionEnabled") is not None:
+        meta.deletion_protection = request["DeletionProtectionEnabled"]
+    if request.get("TableClass") is not None:
+        meta.table_class = request["TableClass"]
+    if gsi_plan is not None:
+        _apply_gsi_updates(service.catalog, meta, gsi_plan)
+    return {"TableDescription": meta.describe(service.world)}
+
+
+def _updated_throughput(meta: TableMeta, request: dict[str, Any], billing_mode: str) -> tuple[int, int]:
+    """The table's (read, write) capacity after an UpdateTable, checked (TH rules)."""
     throughput = request.get("ProvisionedThroughput")
     new_rcu, new_wcu = meta.read_capacity, meta.write_capacity
     if billing_mode == "PAY_PER_REQUEST":
@@ -318,17 +334,25 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             raise ValidationException(M.throughput_unchanged(new_rcu, new_wcu))
     elif meta.billing_mode == "PAY_PER_REQUEST":  # switching to PROVISIONED needs throughput
         raise ValidationException(M.THROUGHPUT_REQUIRED)
-    stream_spec = request.get("StreamSpecification")
-    if stream_spec is not None:
-        enabled_now = bool(meta.stream_specification and meta.stream_specification.get("StreamEnabled"))
-        if stream_spec["StreamEnabled"]:
-            if enabled_now:
-                raise ValidationException(M.stream_already_enabled(meta.name))
-            if not stream_spec.get("StreamViewType"):
-                raise ValidationException(M.STREAM_VIEW_TYPE_REQUIRED)
-        elif not enabled_now:
-            raise ValidationException(M.stream_not_enabled(meta.name))
-    # All checks passed: apply.
+    return new_rcu, new_wcu
+
+
+def _check_stream_update(meta: TableMeta, stream_spec: dict[str, Any]) -> None:
+    """A stream can be enabled only when off (with a view type) and disabled only when on."""
+    enabled_now = bool(meta.stream_specification and meta.stream_specification.get("StreamEnabled"))
+    if stream_spec["StreamEnabled"]:
+        if enabled_now:
+            raise ValidationException(M.stream_already_enabled(meta.name))
+        if not stream_spec.get("StreamViewType"):
+            raise ValidationException(M.STREAM_VIEW_TYPE_REQUIRED)
+    elif not enabled_now:
+        raise ValidationException(M.stream_not_enabled(meta.name))
+
+
+def _apply_capacity(meta: TableMeta, request: dict[str, Any], billing_mode: str, new_rcu: int, new_wcu: int,
+                    now: float) -> None:
+    """The billing mode and throughput of an accepted UpdateTable, with the times and counts
+    DescribeTable reports (last increase/decrease, decreases today, last switch to on-demand)."""
     if request.get("BillingMode") is not None:
         meta.billing_mode_given = True
         if billing_mode == "PAY_PER_REQUEST" and meta.billing_mode != "PAY_PER_REQUEST":
@@ -343,20 +367,16 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if billing_mode == "PAY_PER_REQUEST":  # TH1: on-demand indexes describe zero throughput
         for index in meta.indexes.values():
             index.read_capacity = index.write_capacity = 0
-    if stream_spec is not None:
-        if stream_spec["StreamEnabled"]:
-            meta.stream_specification = {"StreamEnabled": True, "StreamViewType": stream_spec["StreamViewType"]}
-            _enable_stream(service, meta)
-        else:
-            meta.stream_specification = {"StreamEnabled": False}
-            service.catalog.streams.disable(meta.name)
-    if request.get("DeletionProtectionEnabled") is not None:
-        meta.deletion_protection = request["DeletionProtectionEnabled"]
-    if request.get("TableClass") is not None:
-        meta.table_class = request["TableClass"]
-    if gsi_plan is not None:
-        _apply_gsi_updates(service.catalog, meta, gsi_plan)
-    return {"TableDescription": meta.describe(service.world)}
+
+
+def _apply_stream_update(service: Any, meta: TableMeta, stream_spec: dict[str, Any]) -> None:
+    """Start a new stream (ST1) or stop the current one (it stays readable for 24 h)."""
+    if stream_spec["StreamEnabled"]:
+        meta.stream_specification = {"StreamEnabled": True, "StreamViewType": stream_spec["StreamViewType"]}
+        _enable_stream(service, meta)
+    else:
+        meta.stream_specification = {"StreamEnabled": False}
+        service.catalog.streams.disable(meta.name)
 
 
 def _plan_gsi_updates(meta: TableMeta, request: dict[str, Any], billing_mode: str

@@ -26,12 +26,11 @@ from .. import validation as V
 from ..errors import ValidationException
 from ..expressions.projection import Projection
 from ..keys import validate_item_keys, validate_key
+from ..sizes import MAX_ITEM_BYTES
 from ..values import SIMPLE_INT, copy_item, copy_scalar_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
 from .storage_form import plain_item, prepare_item
-
-MAX_ITEM_BYTES = 409_600
 
 
 def validated_key(meta: Any, key: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +66,8 @@ _PLAIN_PUT = frozenset(("TableName", "Item"))
 
 
 def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
-    """The plain PutItem (no condition, no ReturnValues, no reports) of a plain item; None: any doubt.
+    """PutItem's fast pre-hook (see ``Service.call``): the plain PutItem (no condition, no
+    ReturnValues, no reports) of a plain item; None: any doubt.
 
     Such a request passes every shape rule (its table name was seen valid), has no expression and
     nothing to return, so this runs only what can matter: one validating, interning copy of the
@@ -75,6 +75,8 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     general path's order. Anything unusual returns None *before* touching the store, and the
     general path starts over.
     """
+    if not _PLAIN_PUT.issuperset(request):
+        return None
     name = request.get("TableName")
     raw = request.get("Item")
     if name.__class__ is not str or name not in V.valid_names or raw.__class__ is not dict:
@@ -138,13 +140,8 @@ def checked_item(raw: dict[str, Any]) -> tuple[dict[str, Any], int, int]:
     return item, -1 if bound is None else bound, size
 
 
-@registry("PutItem")
+@registry("PutItem", shape=V.PUT_ITEM, fast=_plain_put)
 def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    if _PLAIN_PUT.issuperset(request):
-        answer = _plain_put(service, request)
-        if answer is not None:
-            return answer
-    V.check(V.PUT_ITEM, request)
     return_values = R.check_put_delete_return_values(request)
     cond = R.checked_condition(request, R.PUT)
     item, ceiling, size = checked_item(request["Item"])
@@ -181,11 +178,11 @@ def collection_metrics(meta: Any, key_source: dict[str, Any]) -> dict[str, Any]:
 _PLAIN_GET = frozenset(("TableName", "Key", "ConsistentRead"))
 
 
-@registry("GetItem")
-def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    # Fast path for the plain GetItem (no projection, no expressions, no capacity report) on a
-    # table name already seen valid: nothing in it can fail shape validation, so go straight to
-    # the key check and the lookup. Anything else (or any doubt) takes the general path below.
+def _plain_get(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
+    """GetItem's fast pre-hook (see ``Service.call``): the plain GetItem (no projection, no
+    expressions, no capacity report) on a table name already seen valid. Nothing in it can fail
+    shape validation, so it goes straight to the key check and the lookup. Anything else (or any
+    doubt) returns None and takes the validated path."""
     if _PLAIN_GET.issuperset(request):
         name = request.get("TableName")
         key = request.get("Key")
@@ -198,7 +195,11 @@ def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
                 if item is None:
                     return {}
                 return {"Item": copy_scalar_item(item) if meta.store.all_scalar else copy_item(item)}
-    V.check(V.GET_ITEM, request)
+    return None
+
+
+@registry("GetItem", shape=V.GET_ITEM, fast=_plain_get)
+def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     proj = R.checked_projection(request, R.GET)
     meta = service.catalog.get(request["TableName"])
     key = validated_key(meta, request["Key"])
@@ -256,9 +257,8 @@ def updated_item(upd: Any, key: dict[str, Any], old: dict[str, Any] | None,
     return new
 
 
-@registry("UpdateItem")
+@registry("UpdateItem", shape=V.UPDATE_ITEM)
 def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.UPDATE_ITEM, request)
     return_values = request.get("ReturnValues") or "NONE"
     ctx = R.expression_context(request, R.UPDATE)
     upd = R.update(request, ctx)
@@ -300,9 +300,8 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-@registry("DeleteItem")
+@registry("DeleteItem", shape=V.DELETE_ITEM)
 def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.DELETE_ITEM, request)
     return_values = R.check_put_delete_return_values(request)
     cond = R.checked_condition(request, R.DELETE)
     meta = service.catalog.get(request["TableName"])

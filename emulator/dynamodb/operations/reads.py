@@ -258,9 +258,8 @@ def _shown(key: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-@registry("Query")
+@registry("Query", shape=V.QUERY)
 def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.QUERY, request)
     ctx = R.expression_context(request, R.QUERY)
     if request.get("KeyConditions") is None and request.get("KeyConditionExpression") is None:
         raise ValidationException(M.KEY_CONDITION_REQUIRED)
@@ -305,9 +304,8 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return _page(target, request, rows, filt, proj, select, consistent, fetch)
 
 
-@registry("Scan")
+@registry("Scan", shape=V.SCAN)
 def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.SCAN, request)
     segment, total = request.get("Segment"), request.get("TotalSegments")
     if segment is not None and total is None:
         raise ValidationException(M.SEGMENT_WITHOUT_TOTAL)

@@ -8,10 +8,11 @@ repeat such values constantly (status flags, types, counters, dates); each share
 most :data:`MAX_CHARS` characters; past that, values are stored as given. Only top-level ``S`` and
 ``N`` values are interned; containers are left alone.
 
-**Size bound.** The 400 KB item limit (S2) needs the exact S1 size only for big items. The same
-pass that interns computes an upper bound (4 bytes per character of names and strings, 21 bytes
-per number, raw length of binaries); when the bound is under the limit the exact size is not
-needed. Containers make the bound unknown (None), and the caller computes the exact size.
+**Size bound.** The 400 KB item limit (S2) needs the exact S1 size only for big items. Both entry
+points return the one upper bound of ``sizes.py`` (``scalar_size_ceiling``); :func:`plain_item`
+computes it inside its copying loop (same formula, tested equal); when the bound is under the limit
+the exact size is not needed. Containers make the bound unknown (None), and the caller computes
+the exact size.
 """
 
 from __future__ import annotations
@@ -19,46 +20,21 @@ from __future__ import annotations
 from typing import Any
 
 from ...wellformed import is_well_formed
+from ..sizes import CEILING_BYTES_PER_CHAR, scalar_size_ceiling
 from ..values import SIMPLE_INT
 
 LIMIT = 1 << 14
 MAX_CHARS = 48
-MAX_NUMBER_BYTES = 22  # S1: 1 + ceil(38/2) + 1 (even digits, even exponent) + 1 (sign)
 
 _shared: dict[str, dict[str, dict[str, Any]]] = {"S": {}, "N": {}}
 
 
 def prepare_item(item: dict[str, Any]) -> int | None:
-    """Intern ``item``'s short S/N values in place; return an upper bound on its size (None: unknown)."""
-    shared = _shared
-    bound = 0
-    for name, av in item.items():
-        bound += 4 * len(name)
-        for tag, raw in av.items():
-            if tag == "S":
-                bound += 4 * len(raw)
-            elif tag == "N":
-                bound += MAX_NUMBER_BYTES
-            elif tag == "B":
-                bound += len(raw)
-                break
-            elif tag == "BOOL" or tag == "NULL":
-                bound += 1
-                break
-            else:
-                _intern_rest(item)
-                return None
-            if len(raw) > MAX_CHARS:
-                break
-            table = shared[tag]
-            same = table.get(raw)
-            if same is None:
-                if len(table) < LIMIT:
-                    table[raw] = av
-            elif same is not av:
-                item[name] = same
-            break
-    return bound
+    """Intern ``item``'s short S/N values in place; return an upper bound on its size (None: unknown,
+    the item holds a set, list or map): ``sizes.scalar_size_ceiling``, the one bound."""
+    _intern(item)
+    bound = scalar_size_ceiling(item)
+    return None if bound < 0 else bound
 
 
 _SIMPLE_INT = SIMPLE_INT.match  # integers already in the form validation gives them
@@ -78,7 +54,7 @@ def plain_item(raw: dict[str, Any]) -> tuple[dict[str, Any], int] | None:
     shared_n = _shared["N"]
     simple_int = _SIMPLE_INT
     out: dict[str, Any] = {}
-    bound = 0
+    chars = 0  # characters of names and values: the bound is sizes.scalar_size_ceiling's formula
     for name, av in raw.items():
         if name.__class__ is not str or not name or len(name) > _MAX_PLAIN_NAME:
             return None
@@ -90,14 +66,14 @@ def plain_item(raw: dict[str, Any]) -> tuple[dict[str, Any], int] | None:
         if val is not None:
             if val.__class__ is not str or not val.isascii() and not is_well_formed(val):
                 return None
-            bound += 4 * (len(name) + len(val))
+            chars += len(name) + len(val)
             table = shared_s
             tag = "S"
         else:
             val = av.get("N")
             if val.__class__ is not str or simple_int(val) is None:
                 return None
-            bound += 4 * len(name) + MAX_NUMBER_BYTES
+            chars += len(name) + len(val)
             table = shared_n
             tag = "N"
         if len(val) > MAX_CHARS:
@@ -109,11 +85,11 @@ def plain_item(raw: dict[str, Any]) -> tuple[dict[str, Any], int] | None:
             if len(table) < LIMIT:
                 table[val] = same
         out[name] = same
-    return out, bound
+    return out, CEILING_BYTES_PER_CHAR * chars
 
 
-def _intern_rest(item: dict[str, Any]) -> None:
-    """Intern what can be interned, without bounding (an item with containers)."""
+def _intern(item: dict[str, Any]) -> None:
+    """Intern the item's short top-level S and N values."""
     shared = _shared
     for name, av in item.items():
         for tag, raw in av.items():

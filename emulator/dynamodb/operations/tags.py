@@ -33,9 +33,8 @@ def _resource(service: Any, arn: str) -> TableMeta:
     return meta
 
 
-@registry("TagResource")
+@registry("TagResource", shape=V.TAG_RESOURCE)
 def tag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.TAG_RESOURCE, request)
     meta = _resource(service, request["ResourceArn"])
     if not request["Tags"]:
         raise ValidationException(M.TAGS_EMPTY)
@@ -47,9 +46,8 @@ def tag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@registry("UntagResource")
+@registry("UntagResource", shape=V.UNTAG_RESOURCE)
 def untag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.UNTAG_RESOURCE, request)
     meta = _resource(service, request["ResourceArn"])
     if not request["TagKeys"]:
         raise ValidationException(M.TAG_KEYS_EMPTY)
@@ -58,9 +56,8 @@ def untag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@registry("ListTagsOfResource")
+@registry("ListTagsOfResource", shape=V.LIST_TAGS_OF_RESOURCE)
 def list_tags_of_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.LIST_TAGS_OF_RESOURCE, request)
     meta = _resource(service, request["ResourceArn"])
     return {"Tags": [{"Key": k, "Value": v} for k, v in meta.tags.items()]}
 

@@ -201,9 +201,8 @@ def _add_units(tables: dict[str, dict[str, Any]], meta: Any, units: float) -> di
 # --- TransactGetItems ---------------------------------------------------------------------------
 
 
-@registry("TransactGetItems")
+@registry("TransactGetItems", shape=V.TRANSACT_GET_ITEMS)
 def transact_get_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.TRANSACT_GET_ITEMS, request)
     plans = []
     for entry in request["TransactItems"]:
         spec = entry["Get"]
@@ -316,9 +315,8 @@ def _first_invalid(actions: list[Any], step: Any) -> _ItemInvalid | None:
     return None
 
 
-@registry("TransactWriteItems")
+@registry("TransactWriteItems", shape=V.TRANSACT_WRITE_ITEMS)
 def transact_write_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.TRANSACT_WRITE_ITEMS, request)
     actions = _parse_actions(request)
     if _payload_size(request["TransactItems"]) > MAX_PAYLOAD_BYTES:
         raise ValidationException(M.TRANSACT_PAYLOAD_TOO_LARGE)

@@ -17,9 +17,8 @@ from ..ttl import MODIFY_INTERVAL, TimeToLive, sweeper_of
 from . import registry
 
 
-@registry("UpdateTimeToLive")
+@registry("UpdateTimeToLive", shape=V.UPDATE_TIME_TO_LIVE)
 def update_time_to_live(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.UPDATE_TIME_TO_LIVE, request)
     meta = service.catalog.get_for_control(request["TableName"])
     spec = request["TimeToLiveSpecification"]
     enabled, attribute = bool(spec["Enabled"]), spec["AttributeName"]
@@ -44,9 +43,8 @@ def update_time_to_live(service: Any, request: dict[str, Any]) -> dict[str, Any]
     return {"TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute}}
 
 
-@registry("DescribeTimeToLive")
+@registry("DescribeTimeToLive", shape=V.DESCRIBE_TIME_TO_LIVE)
 def describe_time_to_live(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    V.check(V.DESCRIBE_TIME_TO_LIVE, request)
     meta = service.catalog.get_for_control(request["TableName"])
     ttl = meta.ttl if meta.ttl is not None else TimeToLive()
     return {"TimeToLiveDescription": ttl.describe()}

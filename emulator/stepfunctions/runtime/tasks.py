@@ -32,14 +32,13 @@ the registry and the calling of a callable are in ``task_calls.py``, the Lambda 
 
 from __future__ import annotations
 
-import base64
-import datetime as _dt
 import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ...errors import AWSError
+from ...jsonvalues import attribute_value_from_json, json_tree
 from .. import messages as M
 from ..asl.failures import RUNTIME, StatesFailure
 from .callbacks import Callback
@@ -284,21 +283,7 @@ _AV_CONTAINERS = ("Key", "Item", "ExpressionAttributeValues", "ExclusiveStartKey
 
 
 def _av_in(av: Any) -> Any:
-    if not isinstance(av, dict):
-        return av
-    out: dict[str, Any] = {}
-    for t, v in av.items():
-        if t == "B" and isinstance(v, str):
-            out[t] = base64.b64decode(v)
-        elif t == "BS" and isinstance(v, list):
-            out[t] = [base64.b64decode(x) if isinstance(x, str) else x for x in v]
-        elif t == "M" and isinstance(v, dict):
-            out[t] = {k: _av_in(x) for k, x in v.items()}
-        elif t == "L" and isinstance(v, list):
-            out[t] = [_av_in(x) for x in v]
-        else:
-            out[t] = v
-    return out
+    return attribute_value_from_json(av)
 
 
 def _request_in(args: dict) -> dict:
@@ -310,17 +295,7 @@ def _request_in(args: dict) -> dict:
 
 
 def _json_out(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _json_out(v) for k, v in value.items() if k != "ResponseMetadata"}
-    if isinstance(value, list):
-        return [_json_out(v) for v in value]
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(bytes(value)).decode()
-    if isinstance(value, _dt.datetime):
-        return value.timestamp()
-    if hasattr(value, "as_tuple") and hasattr(value, "quantize"):  # Decimal
-        return float(value) if value % 1 else int(value)
-    return value
+    return json_tree(value)
 
 
 _DDB_MODELED = {

@@ -77,8 +77,9 @@ class OperationRegistry:
         self.operations: dict[str, Operation] = {}
         self.handlers: dict[str, Handler] = {}
 
-    def __call__(self, name: str, *, shape: Any = None,
-                 fast: FastPath | None = None) -> Callable[[Handler], Handler]:
+    def __call__(
+        self, name: str, *, shape: Any = None, fast: FastPath | None = None
+    ) -> Callable[[Handler], Handler]:
         if shape is not None and self.validate is None:
             raise ValueError(f"operation {name} has a shape but its registry no validate function")
 
@@ -88,6 +89,7 @@ class OperationRegistry:
             self.handlers[name] = fn
             self.operations[name] = Operation(name, fn, shape, fast)
             return fn
+
         return register
 
     def names(self) -> list[str]:

@@ -42,7 +42,8 @@ def test_shape_is_checked_before_the_handler_runs() -> None:
         "2 validation errors detected: Value 'a;' at 'tableName' failed to satisfy constraint: "
         "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; "
         "Value 'a;' at 'tableName' failed to satisfy constraint: "
-        "Member must have length greater than or equal to 3")
+        "Member must have length greater than or equal to 3"
+    )
 
 
 def test_fast_pre_hook_answers_or_hands_over_to_the_validated_path() -> None:

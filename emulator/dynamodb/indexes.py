@@ -49,6 +49,7 @@ from .values import item_size
 
 Item = dict[str, Any]
 
+
 class _Bottom:
     """Sorts before every value (a sentinel inside entry tuples)."""
 
@@ -126,8 +127,13 @@ class SecondaryIndex:
         names += [n for n in self.table_schema.key_names if n not in names]
         self.key_names = tuple(names)
         ptype = self.projection_type
-        self.kept = None if ptype == "ALL" else frozenset(names).union(
-            (self.projection.get("NonKeyAttributes") or ()) if ptype == "INCLUDE" else ())
+        self.kept = (
+            None
+            if ptype == "ALL"
+            else frozenset(names).union(
+                (self.projection.get("NonKeyAttributes") or ()) if ptype == "INCLUDE" else ()
+            )
+        )
 
     @property
     def is_global(self) -> bool:
@@ -257,8 +263,9 @@ class SecondaryIndex:
         Runtime complexity: O(1) per key attribute (O(len) for a long key)."""
         schema = self.schema
         for name, key_type, limit, too_large in (
-                (schema.hash_name, schema.hash_type, HASH_KEY_MAX_BYTES, M.HASH_KEY_TOO_LARGE),
-                (schema.range_name, schema.range_type, RANGE_KEY_MAX_BYTES, M.RANGE_KEY_TOO_LARGE)):
+            (schema.hash_name, schema.hash_type, HASH_KEY_MAX_BYTES, M.HASH_KEY_TOO_LARGE),
+            (schema.range_name, schema.range_type, RANGE_KEY_MAX_BYTES, M.RANGE_KEY_TOO_LARGE),
+        ):
             if name is None or key_type is None:
                 continue
             av = item.get(name)
@@ -283,9 +290,13 @@ class SecondaryIndex:
         schema = self.schema
         for name, type_ in constants:
             if name == schema.hash_name and type_ != schema.hash_type:
-                raise ValidationException(M.index_key_type_mismatch(name, str(schema.hash_type), type_, self.name))
+                raise ValidationException(
+                    M.index_key_type_mismatch(name, str(schema.hash_type), type_, self.name)
+                )
             if name == schema.range_name and type_ != schema.range_type:
-                raise ValidationException(M.index_key_type_mismatch(name, str(schema.range_type), type_, self.name))
+                raise ValidationException(
+                    M.index_key_type_mismatch(name, str(schema.range_type), type_, self.name)
+                )
 
     def start_entry(self, key: Item) -> tuple[Any, Any, Any]:
         """The entry position of an ExclusiveStartKey (already checked to hold every key name).
@@ -295,8 +306,14 @@ class SecondaryIndex:
         assert ek is not None
         return ek
 
-    def query(self, hash_value: Item, sort: SortCondition | None, *, forward: bool = True,
-              exclusive_start: Item | None = None) -> Iterator[Item]:
+    def query(
+        self,
+        hash_value: Item,
+        sort: SortCondition | None,
+        *,
+        forward: bool = True,
+        exclusive_start: Item | None = None,
+    ) -> Iterator[Item]:
         """Projected entries of one index hash value within ``sort``, in index range then table key order
         (reversed when not ``forward``), strictly after ``exclusive_start``; lazy (Q3).
 
@@ -326,8 +343,9 @@ class SecondaryIndex:
         else:
             yield from part.walk(lo, True, hi, True, forward)
 
-    def scan(self, *, segment: int = 0, total_segments: int = 1,
-             exclusive_start: Item | None = None) -> Iterator[Item]:
+    def scan(
+        self, *, segment: int = 0, total_segments: int = 1, exclusive_start: Item | None = None
+    ) -> Iterator[Item]:
         """Projected entries in index-hash MD5 order within parallel-scan ``segment``, strictly after
         ``exclusive_start``; lazy.
 
@@ -379,8 +397,11 @@ class SecondaryIndex:
         }
         if self.is_global:
             desc["IndexStatus"] = "ACTIVE"
-            desc["ProvisionedThroughput"] = {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": self.read_capacity,
-                                             "WriteCapacityUnits": self.write_capacity}
+            desc["ProvisionedThroughput"] = {
+                "NumberOfDecreasesToday": 0,
+                "ReadCapacityUnits": self.read_capacity,
+                "WriteCapacityUnits": self.write_capacity,
+            }
         desc["IndexSizeBytes"] = self.size_bytes
         desc["ItemCount"] = self.item_count
         desc["IndexArn"] = self.arn
@@ -400,5 +421,7 @@ class SecondaryIndex:
         for enc_hash, part in self.parts.items():
             part._check()
             for (rng, tkey), projected in part.items():
-                assert self.entries[(enc_hash, rng, tkey)] is projected, "index part disagrees with its entries"
+                assert self.entries[(enc_hash, rng, tkey)] is projected, (
+                    "index part disagrees with its entries"
+                )
         assert self.size_bytes == sum(item_size(i) for i in self.entries.values()), "index size drifted"

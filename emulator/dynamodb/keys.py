@@ -52,6 +52,7 @@ class SortCondition:
 
 # --- encoding -------------------------------------------------------------------------------
 
+
 def _encode_n(text: str) -> int | Decimal:
     # Integral numbers (most numeric keys) become ints: 28 bytes or a shared small int instead of a
     # 104-byte Decimal. Python compares and hashes int and Decimal exactly across the two types
@@ -164,6 +165,7 @@ def key_value_size(key_type: str, av: AttributeValue) -> int:
 
 # --- schema ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class KeySchema:
     """A table's (or index's) primary key: the partition key and the optional sort key."""
@@ -174,8 +176,9 @@ class KeySchema:
     range_type: str | None = None
 
     @classmethod
-    def from_definitions(cls, key_schema: list[dict[str, Any]],
-                         attribute_definitions: list[dict[str, Any]]) -> KeySchema:
+    def from_definitions(
+        cls, key_schema: list[dict[str, Any]], attribute_definitions: list[dict[str, Any]]
+    ) -> KeySchema:
         """Build from CreateTable's KeySchema + AttributeDefinitions (assumed already validated)."""
         types = {d["AttributeName"]: d["AttributeType"] for d in attribute_definitions}
         hash_name = range_name = None
@@ -186,8 +189,9 @@ class KeySchema:
                 range_name = element["AttributeName"]
         if hash_name is None:
             raise ValueError("key schema has no HASH element")
-        return cls(hash_name, types[hash_name], range_name,
-                   types[range_name] if range_name is not None else None)
+        return cls(
+            hash_name, types[hash_name], range_name, types[range_name] if range_name is not None else None
+        )
 
     @property
     def key_names(self) -> tuple[str, ...]:
@@ -220,6 +224,7 @@ class KeySchema:
 
 
 # --- validation -----------------------------------------------------------------------------
+
 
 def _value_type(av: Any) -> str | None:
     if isinstance(av, dict) and len(av) == 1:
@@ -275,8 +280,7 @@ def validate_item_keys(schema: KeySchema, item: Item) -> None:
     For each key attribute in schema order (hash, then range): missing (K5), type mismatch (K5),
     empty S/B (K4, Put wording); then the key sizes (K2, K3).
     """
-    for name, key_type in ((schema.hash_name, schema.hash_type),
-                           (schema.range_name, schema.range_type)):
+    for name, key_type in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
         if name is None or key_type is None:
             continue
         value = item.get(name)

@@ -11,22 +11,29 @@ from __future__ import annotations
 
 INVALID = "One or more parameter values were invalid: "
 AV_EMPTY = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
-AV_MULTIPLE = ("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
-               "supported datatypes")
+AV_MULTIPLE = (
+    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
+    "supported datatypes"
+)
 NULL_NOT_TRUE = INVALID + "Null attribute value types must have the value of true"
 NUMBER_EMPTY = "The parameter cannot be converted to a numeric value"
 NUMBER_OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
-NUMBER_UNDERFLOW = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+NUMBER_UNDERFLOW = (
+    "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+)
 NUMBER_PRECISION = "Attempting to store more than 38 significant digits in a Number"
 SS_EMPTY = INVALID + "An string set  may not be empty"  # sic: two spaces
 NS_EMPTY = INVALID + "An number set  may not be empty"  # sic: two spaces
 BS_EMPTY = INVALID + "Binary sets should not be empty"
 NS_DUPLICATES = "Input collection contains duplicates"  # sic: no prefix
-NESTING_TOO_DEEP = ("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
-                    "beyond supported limit")
+NESTING_TOO_DEEP = (
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+    "beyond supported limit"
+)
 ATTRIBUTE_NAME_EMPTY = INVALID + "Empty attribute name"  # [INF] exact AWS wording unverified (V15)
-ATTRIBUTE_NAME_TOO_LONG = (INVALID + "Attribute name exceeds the maximum allowed length of 65535 bytes"
-                           )  # [INF] exact AWS wording unverified (V15)
+ATTRIBUTE_NAME_TOO_LONG = (
+    INVALID + "Attribute name exceeds the maximum allowed length of 65535 bytes"
+)  # [INF] exact AWS wording unverified (V15)
 WRONG_JSON_TYPE = "{json} cannot be converted to {target}"  # SerializationException shape
 
 
@@ -52,6 +59,7 @@ def in_start_key(message: str) -> str:
 
 # --- expressions ----------------------------------------------------------------------------
 
+
 def expression_invalid(kind: str, message: str) -> str:
     """E9: ``Invalid ConditionExpression: <message>``."""
     return f"Invalid {kind}: {message}"
@@ -70,8 +78,10 @@ def ean_empty_name(key: str) -> str:
 
 def placeholder_key_too_long(parameter: str, size: int) -> str:
     """L3: an ExpressionAttributeNames key longer than 255 bytes [3P: DynamoDB Local probe, emulator code]."""
-    return (f"{parameter} contains invalid key: The expression attribute map contains a key that is too long; "
-            f"size of key: {size}")
+    return (
+        f"{parameter} contains invalid key: The expression attribute map contains a key that is too long; "
+        f"size of key: {size}"
+    )
 
 
 def unused_placeholders(parameter: str, keys: list[str]) -> str:
@@ -85,11 +95,14 @@ INVALID_OPERATOR_IN_KEY_CONDITION = "Invalid operator used in KeyConditionExpres
 KEY_CONDITION_NESTED_OPERATIONS = "KeyConditionExpressions cannot contain nested operations"
 KEY_CONDITION_ONE_PER_KEY = "KeyConditionExpressions must only contain one condition per key"
 KEY_CONDITION_NESTED_ATTRIBUTES = "KeyConditionExpressions cannot have conditions on nested attributes"
-KEY_CONDITION_MULTIPLE_NAMES = ("Invalid condition in KeyConditionExpression: Multiple attribute names used "
-                                "in one condition")
+KEY_CONDITION_MULTIPLE_NAMES = (
+    "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"
+)
 KEY_CONDITION_NO_KEY = "Invalid condition in KeyConditionExpression: No key attribute specified"
-KEY_CONDITION_FIRST_OPERAND = ("Invalid condition in KeyConditionExpression: {op} operator must have the key "
-                               "attribute as its first operand")
+KEY_CONDITION_FIRST_OPERAND = (
+    "Invalid condition in KeyConditionExpression: {op} operator must have the key "
+    "attribute as its first operand"
+)
 KEY_CONDITION_LENGTH = "Conditions can be of length 1 or 2 only"
 KEY_CONDITION_NOT_SUPPORTED = "Query key condition not supported"
 KEY_CONDITION_TYPE_MISMATCH = INVALID + "Condition parameter type does not match schema type"
@@ -134,8 +147,10 @@ def function_not_in_update(name: str) -> str:
 
 
 def operand_count(name: str, count: int) -> str:
-    return (f"Incorrect number of operands for operator or function; operator or function: {name}, "
-            f"number of operands: {count}")
+    return (
+        f"Incorrect number of operands for operator or function; operator or function: {name}, "
+        f"number of operands: {count}"
+    )
 
 
 def requires_path(name: str) -> str:
@@ -156,18 +171,24 @@ def attribute_type_name_invalid(name: str) -> str:
 
 
 def operands_not_distinct(operator: str, path: str) -> str:
-    return ("The first operand must be distinct from the remaining operands for this operator or function; "
-            f"operator: {operator}, first operand: {path}")
+    return (
+        "The first operand must be distinct from the remaining operands for this operator or function; "
+        f"operator: {operator}, first operand: {path}"
+    )
 
 
 def between_types(low: str, high: str) -> str:
-    return ("The BETWEEN operator requires same data type for lower and upper bounds; "
-            f"lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}")
+    return (
+        "The BETWEEN operator requires same data type for lower and upper bounds; "
+        f"lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}"
+    )
 
 
 def between_order(low: str, high: str) -> str:
-    return ("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
-            f"lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}")
+    return (
+        "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
+        f"lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}"
+    )
 
 
 def in_too_many(count: int) -> str:
@@ -175,13 +196,17 @@ def in_too_many(count: int) -> str:
 
 
 def paths_overlap(one: str, two: str) -> str:
-    return ("Two document paths overlap with each other; must remove or rewrite one of these paths; "
-            f"path one: {one}, path two: {two}")
+    return (
+        "Two document paths overlap with each other; must remove or rewrite one of these paths; "
+        f"path one: {one}, path two: {two}"
+    )
 
 
 def paths_conflict(one: str, two: str) -> str:
-    return ("Two document paths conflict with each other; must remove or rewrite one of these paths; "
-            f"path one: {one}, path two: {two}")
+    return (
+        "Two document paths conflict with each other; must remove or rewrite one of these paths; "
+        f"path one: {one}, path two: {two}"
+    )
 
 
 def section_once(section: str) -> str:
@@ -207,8 +232,9 @@ def legacy_arity(operator: str) -> str:
 
 
 LEGACY_SAME_TYPE = INVALID + "AttributeValues inside AttributeValueList must be of same type"
-LEGACY_BETWEEN_ORDER = ("The BETWEEN condition was provided a range where the lower bound is greater than "
-                        "the upper bound")
+LEGACY_BETWEEN_ORDER = (
+    "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
+)
 LEGACY_NO_VALUE_NO_DELETE = INVALID + "Only DELETE action is allowed when no attribute value is specified"
 LEGACY_UPDATE_TYPE_MISMATCH = "Type mismatch for attribute to update"
 
@@ -235,12 +261,16 @@ def legacy_value_and_list(attribute: str) -> str:
 
 
 def legacy_list_without_operator(attribute: str) -> str:
-    return INVALID + f"AttributeValueList can only be used with a ComparisonOperator for Attribute: {attribute}"
+    return (
+        INVALID + f"AttributeValueList can only be used with a ComparisonOperator for Attribute: {attribute}"
+    )
 
 
 def legacy_operator_needs_values(operator: str, attribute: str) -> str:
-    return (INVALID + f"Value or AttributeValueList must be used with ComparisonOperator: {operator} "
-            f"for Attribute: {attribute}")
+    return (
+        INVALID + f"Value or AttributeValueList must be used with ComparisonOperator: {operator} "
+        f"for Attribute: {attribute}"
+    )
 
 
 def legacy_delete_unsupported(type_: str) -> str:
@@ -258,20 +288,25 @@ def legacy_duplicate_attribute(name: str) -> str:
 # --- keys and engine ------------------------------------------------------------------------
 
 KEY_SCHEMA_MISMATCH = "The provided key element does not match the schema"
-HASH_KEY_TOO_LARGE = INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"  # sic: of2048
+HASH_KEY_TOO_LARGE = (
+    INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"
+)  # sic: of2048
 RANGE_KEY_TOO_LARGE = INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
 
 
 def key_param_empty(kind: str, name: str) -> str:
     """K4, ``Key`` parameter wording; ``kind`` is ``string`` or ``binary``."""
-    return (INVALID + f"The AttributeValue for a key attribute cannot contain an empty {kind} value. "
-            f"Key: {name}")
+    return (
+        INVALID + f"The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {name}"
+    )
 
 
 def item_key_empty(kind: str, name: str) -> str:
     """K4, PutItem wording ("are not valid." — a different prefix from the Key parameter's)."""
-    return ("One or more parameter values are not valid. The AttributeValue for a key attribute cannot "
-            f"contain an empty {kind} value. Key: {name}")
+    return (
+        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot "
+        f"contain an empty {kind} value. Key: {name}"
+    )
 
 
 def item_missing_key(name: str) -> str:
@@ -303,16 +338,25 @@ def table_exists(name: str) -> str:
 FIRST_KEY_NOT_HASH = "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
 SECOND_KEY_NOT_RANGE = "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
 KEYS_SAME_NAME = "Both the Hash Key and the Range Key element in the KeySchema have the same name"
-ATTRIBUTE_COUNT_MISMATCH = (INVALID + "Number of attributes in KeySchema does not exactly match number of "
-                            "attributes defined in AttributeDefinitions")
-THROUGHPUT_REQUIRED = (INVALID + "ReadCapacityUnits and WriteCapacityUnits must both be specified when "
-                       "BillingMode is PROVISIONED")
-THROUGHPUT_FORBIDDEN = (INVALID + "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when "
-                        "BillingMode is PAY_PER_REQUEST")
-STREAM_VIEW_TYPE_REQUIRED = (INVALID + "Table is being created with a stream enabled, UpdateViewType is "
-                             "required")  # [3P] unverified (CT5)
-DELETION_PROTECTED = ("Resource cannot be deleted as it is currently protected against deletion. Disable "
-                      "deletion protection first.")
+ATTRIBUTE_COUNT_MISMATCH = (
+    INVALID + "Number of attributes in KeySchema does not exactly match number of "
+    "attributes defined in AttributeDefinitions"
+)
+THROUGHPUT_REQUIRED = (
+    INVALID + "ReadCapacityUnits and WriteCapacityUnits must both be specified when "
+    "BillingMode is PROVISIONED"
+)
+THROUGHPUT_FORBIDDEN = (
+    INVALID + "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when "
+    "BillingMode is PAY_PER_REQUEST"
+)
+STREAM_VIEW_TYPE_REQUIRED = (
+    INVALID + "Table is being created with a stream enabled, UpdateViewType is required"
+)  # [3P] unverified (CT5)
+DELETION_PROTECTED = (
+    "Resource cannot be deleted as it is currently protected against deletion. Disable "
+    "deletion protection first."
+)
 
 
 def attribute_duplicated(name: str) -> str:
@@ -320,8 +364,10 @@ def attribute_duplicated(name: str) -> str:
 
 
 def keys_not_defined(keys: list[str], definitions: list[str]) -> str:
-    return (INVALID + "Some index key attributes are not defined in AttributeDefinitions. "
-            f"Keys: [{', '.join(keys)}], AttributeDefinitions: [{', '.join(definitions)}]")
+    return (
+        INVALID + "Some index key attributes are not defined in AttributeDefinitions. "
+        f"Keys: [{', '.join(keys)}], AttributeDefinitions: [{', '.join(definitions)}]"
+    )
 
 
 def throughput_out_of_bounds(value: int, member: str) -> str:
@@ -339,19 +385,23 @@ def unsupported_by_emulator(member: str) -> str:
 
 
 # UpdateTable (UT1, TH2)
-UPDATE_TABLE_NOTHING = ("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-                        "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
-                        "MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
-                        "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is "
-                        "required")
+UPDATE_TABLE_NOTHING = (
+    "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+    "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
+    "MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+    "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is "
+    "required"
+)
 
 
 def throughput_unchanged(rcu: int, wcu: int) -> str:
-    return ("The provisioned throughput for the table will not change. The requested value equals the "
-            f"current value. Current ReadCapacityUnits provisioned for the table: {rcu}. Requested "
-            f"ReadCapacityUnits: {rcu}. Current WriteCapacityUnits provisioned for the table: {wcu}. "
-            f"Requested WriteCapacityUnits: {wcu}. Refer to the Amazon DynamoDB Developer Guide for "
-            "current limits and how to request higher limits.")
+    return (
+        "The provisioned throughput for the table will not change. The requested value equals the "
+        f"current value. Current ReadCapacityUnits provisioned for the table: {rcu}. Requested "
+        f"ReadCapacityUnits: {rcu}. Current WriteCapacityUnits provisioned for the table: {wcu}. "
+        f"Requested WriteCapacityUnits: {wcu}. Refer to the Amazon DynamoDB Developer Guide for "
+        "current limits and how to request higher limits."
+    )
 
 
 def stream_already_enabled(name: str) -> str:
@@ -385,8 +435,9 @@ UPDATE_ITEM_TOO_LARGE = "Item size to update has exceeded the maximum allowed si
 EAN_EMPTY = "ExpressionAttributeNames must not be empty"
 EAV_EMPTY = "ExpressionAttributeValues must not be empty"
 EAN_WITHOUT_EXPRESSIONS = "ExpressionAttributeNames can only be specified when using expressions"
-CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS = (INVALID + "ConditionalOperator can only be used when Filter or "
-                                           "Expected conditions have been specified")  # [INF] dynalite text
+CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS = (
+    INVALID + "ConditionalOperator can only be used when Filter or Expected conditions have been specified"
+)  # [INF] dynalite text
 
 
 def eav_without_expressions(null_expressions: list[str]) -> str:
@@ -398,9 +449,11 @@ def eav_without_expressions(null_expressions: list[str]) -> str:
 
 def mixed_parameters(legacy: list[str], expression: list[str]) -> str:
     """E6."""
-    return ("Can not use both expression and non-expression parameters in the same request: "
-            f"Non-expression parameters: {{{', '.join(legacy)}}} "
-            f"Expression parameters: {{{', '.join(expression)}}}")
+    return (
+        "Can not use both expression and non-expression parameters in the same request: "
+        f"Non-expression parameters: {{{', '.join(legacy)}}} "
+        f"Expression parameters: {{{', '.join(expression)}}}"
+    )
 
 
 def cannot_update_key(name: str) -> str:
@@ -414,28 +467,39 @@ BATCH_GET_TOO_MANY = "Too many items requested for the BatchGetItem call"
 BATCH_WRITE_TOO_MANY = "Too many items requested for the BatchWriteItem call"
 
 # Query and Scan (Q5-Q11, KC1, C16)
-KEY_CONDITION_REQUIRED = "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."
+KEY_CONDITION_REQUIRED = (
+    "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."
+)
 START_KEY_INVALID = "The provided starting key is invalid"
 START_KEY_SCHEMA = "The provided starting key is invalid: The provided key element does not match the schema"
 START_KEY_OUTSIDE = "The provided starting key is outside query boundaries based on provided conditions"
 START_KEY_RANGE = "The provided starting key does not match the range key predicate"
-SEGMENT_WITHOUT_TOTAL = ("The TotalSegments parameter is required but was not present in the request when "
-                         "Segment parameter is present")
-TOTAL_WITHOUT_SEGMENT = ("The Segment parameter is required but was not present in the request when parameter "
-                         "TotalSegments is present")
+SEGMENT_WITHOUT_TOTAL = (
+    "The TotalSegments parameter is required but was not present in the request when "
+    "Segment parameter is present"
+)
+TOTAL_WITHOUT_SEGMENT = (
+    "The Segment parameter is required but was not present in the request when parameter "
+    "TotalSegments is present"
+)
 ALL_PROJECTED_ON_TABLE = "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"
-SPECIFIC_WITHOUT_PROJECTION = (INVALID + "Select type SPECIFIC_ATTRIBUTES requires either AttributesToGet or "
-                               "ProjectionExpression")  # [INF] unverified wording (Q7)
+SPECIFIC_WITHOUT_PROJECTION = (
+    INVALID + "Select type SPECIFIC_ATTRIBUTES requires either AttributesToGet or ProjectionExpression"
+)  # [INF] unverified wording (Q7)
 
 
 def segment_not_less(segment: int, total: int) -> str:
-    return ("The Segment parameter is zero-based and must be less than parameter TotalSegments: "
-            f"Segment: {segment} is not less than TotalSegments: {total}")
+    return (
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+        f"Segment: {segment} is not less than TotalSegments: {total}"
+    )
 
 
 def start_key_wrong_segment(total: int, segment: int) -> str:
-    return ("The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey "
-            f"with correct Segment. TotalSegments: {total} Segment: {segment}")
+    return (
+        "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey "
+        f"with correct Segment. TotalSegments: {total} Segment: {segment}"
+    )
 
 
 def start_key_hash_only(shown: str) -> str:
@@ -443,15 +507,20 @@ def start_key_hash_only(shown: str) -> str:
 
 
 def projection_with_select(select: str, member: str = "ProjectionExpression") -> str:
-    what = {"ALL_ATTRIBUTES": "get ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES": "get ALL_PROJECTED_ATTRIBUTES",
-            "COUNT": "get only the Count"}[select]
+    what = {
+        "ALL_ATTRIBUTES": "get ALL_ATTRIBUTES",
+        "ALL_PROJECTED_ATTRIBUTES": "get ALL_PROJECTED_ATTRIBUTES",
+        "COUNT": "get only the Count",
+    }[select]
     return f"Cannot specify the {member} when choosing to {what}"
 
 
 def key_path_not_scalar(kind: str, name: str) -> str:
     """K8: ``kind`` is ``Key`` (a table key attribute) or ``IndexKey`` (an index key attribute)."""
-    return ("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
-            f"{kind}: {name}")
+    return (
+        "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+        f"{kind}: {name}"
+    )
 
 
 def filter_on_key(name: str, legacy: bool = False) -> str:
@@ -465,16 +534,23 @@ def no_such_index(name: str) -> str:
 
 
 # Secondary indexes (X1-X4, K7, K10, Q7, Q8, CT4, TH1) — operations section, continued
-INDEX_KEY_UNSUPPORTED_TYPE = "The update expression attempted to update the secondary index key to unsupported type"
+INDEX_KEY_UNSUPPORTED_TYPE = (
+    "The update expression attempted to update the secondary index key to unsupported type"
+)
 GSI_CONSISTENT_READ = "Consistent reads are not supported on global secondary indexes"
-LSI_NEEDS_TABLE_RANGE = (INVALID + "Table KeySchema does not have a range key, which is required when specifying "
-                         "a LocalSecondaryIndex")
+LSI_NEEDS_TABLE_RANGE = (
+    INVALID + "Table KeySchema does not have a range key, which is required when specifying "
+    "a LocalSecondaryIndex"
+)
 UNKNOWN_PROJECTION_TYPE = INVALID + "Unknown ProjectionType: null"
 
 
 def index_key_type_mismatch(name: str, expected: str, actual: str, index: str) -> str:
     """K7."""
-    return INVALID + f"Type mismatch for Index Key {name} Expected: {expected} Actual: {actual} IndexName: {index}"
+    return (
+        INVALID
+        + f"Type mismatch for Index Key {name} Expected: {expected} Actual: {actual} IndexName: {index}"
+    )
 
 
 def duplicate_index_name(name: str) -> str:
@@ -482,8 +558,10 @@ def duplicate_index_name(name: str) -> str:
 
 
 def lsi_hash_mismatch(index: str, index_hash: str, table_hash: str) -> str:
-    return (INVALID + "Index KeySchema does not have the same leading hash key as table KeySchema for index: "
-            f"{index}. index hash key: {index_hash}, table hash key: {table_hash}")
+    return (
+        INVALID + "Index KeySchema does not have the same leading hash key as table KeySchema for index: "
+        f"{index}. index hash key: {index_hash}, table hash key: {table_hash}"
+    )
 
 
 def lsi_without_range(index: str) -> str:
@@ -516,17 +594,26 @@ def index_throughput_missing(index: str) -> str:
 
 
 def index_throughput_forbidden(index: str) -> str:
-    return INVALID + f"ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
+    return (
+        INVALID
+        + f"ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
+    )
 
 
 def definitions_not_used(definitions: list[str], keys: list[str]) -> str:
-    return (INVALID + f"Some AttributeDefinitions are not used. AttributeDefinitions: [{', '.join(definitions)}], "
-            f"keys used: [{', '.join(keys)}]")
+    return (
+        INVALID
+        + f"Some AttributeDefinitions are not used. AttributeDefinitions: [{', '.join(definitions)}], "
+        f"keys used: [{', '.join(keys)}]"
+    )
 
 
 def select_all_on_gsi(index: str) -> str:
-    return (INVALID + f"Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its "
-            "projection type is not ALL")
+    return (
+        INVALID
+        + f"Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its "
+        "projection type is not ALL"
+    )
 
 
 def gsi_does_not_project(index: str, names: list[str]) -> str:
@@ -536,19 +623,28 @@ def gsi_does_not_project(index: str, names: list[str]) -> str:
 
 
 # UpdateTable GlobalSecondaryIndexUpdates (X2, X3, X10) — operations section, continued
-ONE_ONLINE_INDEX = "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
+ONE_ONLINE_INDEX = (
+    "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
+)
 INDEX_EXISTS = "Attempting to create an index which already exists"
-GSI_UPDATE_ONE_ACTION = (INVALID + "One of GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Update or "
-                         "GlobalSecondaryIndexUpdate.Delete must be specified")  # [INF] wording unverified
+GSI_UPDATE_ONE_ACTION = (
+    INVALID + "One of GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Update or "
+    "GlobalSecondaryIndexUpdate.Delete must be specified"
+)  # [INF] wording unverified
 
 
 def gsi_update_twice(index: str) -> str:
-    return INVALID + f"Only one global secondary index update per index is allowed simultaneously. Index: {index}"
+    return (
+        INVALID
+        + f"Only one global secondary index update per index is allowed simultaneously. Index: {index}"
+    )
 
 
 def attribute_redefined(name: str, old: str, new: str) -> str:
-    return (INVALID + "Attributes cannot be redefined. Please check that your attribute has the same type as "
-            f"previously defined. Existing schema: {{{name}={old}}} New schema: {{{name}={new}}}")  # [INF] schema format
+    return (
+        INVALID + "Attributes cannot be redefined. Please check that your attribute has the same type as "
+        f"previously defined. Existing schema: {{{name}={old}}} New schema: {{{name}={new}}}"
+    )  # [INF] schema format
 
 
 def index_throughput_must(index: str) -> str:
@@ -566,19 +662,18 @@ def not_a_gsi(index: str) -> str:
 # --- transactions (reference §10, T1-T12) ---------------------------------------------------
 
 TRANSACT_ONE_ITEM = "Transaction request cannot include multiple operations on one item"  # T2
-TRANSACT_ONE_ACTION = ("TransactItems can only contain one of Check, Put, Update or Delete"
-                       )  # [3P] moto asserts it for several members (T1); for none [INF] the same
-TRANSACT_PAYLOAD_TOO_LARGE = ("Transaction payload size cannot exceed 4 MB"
-                              )  # [INF] T3: AWS's text contains "size cannot exceed" (ALT); rest unverified
-IDEMPOTENT_MISMATCH = ("The request uses the same client token as a previous, but non-identical request."
-                       )  # [INF] T9: AWS's text for DynamoDB unverified
+TRANSACT_ONE_ACTION = "TransactItems can only contain one of Check, Put, Update or Delete"  # [3P] moto asserts it for several members (T1); for none [INF] the same
+TRANSACT_PAYLOAD_TOO_LARGE = "Transaction payload size cannot exceed 4 MB"  # [INF] T3: AWS's text contains "size cannot exceed" (ALT); rest unverified
+IDEMPOTENT_MISMATCH = "The request uses the same client token as a previous, but non-identical request."  # [INF] T9: AWS's text for DynamoDB unverified
 COLLECTION_SIZE_EXCEEDED = "Collection size exceeded."  # T5 ItemCollectionSizeLimitExceeded reason
 TRANSACTION_CONFLICT = "Transaction is ongoing for the item"  # T5/T11 [INF]
 
 
 def transaction_cancelled(codes: list[str]) -> str:
     """T5: TransactionCanceledException's message, listing every action's reason code in order."""
-    return f"Transaction cancelled, please refer cancellation reasons for specific reasons [{', '.join(codes)}]"
+    return (
+        f"Transaction cancelled, please refer cancellation reasons for specific reasons [{', '.join(codes)}]"
+    )
 
 
 # --- DynamoDB Streams (reference §14, ST1-ST11) ---------------------------------------------

@@ -62,8 +62,12 @@ class DynamoDBClient(Client):
             if not valid.issuperset(kwargs):  # boto3's client-side check of parameter names
                 raise unknown_parameters(kwargs, order)
             response = call(op, kwargs)
-            response["ResponseMetadata"] = {"RequestId": f"{prefix}{next(ids):012d}", "HTTPStatusCode": 200,
-                                            "HTTPHeaders": {}, "RetryAttempts": 0}
+            response["ResponseMetadata"] = {
+                "RequestId": f"{prefix}{next(ids):012d}",
+                "HTTPStatusCode": 200,
+                "HTTPHeaders": {},
+                "RetryAttempts": 0,
+            }
             return response
 
         method.__name__ = attr
@@ -83,11 +87,21 @@ class DynamoDB(Service):
     client_class = DynamoDBClient
     # Item operations check their own input on the hot path (validation.py, values.py); a mistyped
     # native request that still crashes one is answered as the wire answers it (param_types.py).
-    checked_after_crash = frozenset({
-        "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
-        "BatchWriteItem", "TransactGetItems", "TransactWriteItems"})
+    checked_after_crash = frozenset(
+        {
+            "GetItem",
+            "PutItem",
+            "UpdateItem",
+            "DeleteItem",
+            "Query",
+            "Scan",
+            "BatchGetItem",
+            "BatchWriteItem",
+            "TransactGetItems",
+            "TransactWriteItems",
+        }
+    )
 
     def __init__(self, world: Emulator, partition: Partition | None = None) -> None:
         super().__init__(world, partition)
         self.catalog = Catalog(self)
-

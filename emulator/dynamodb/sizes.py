@@ -120,8 +120,16 @@ def _size_l(val: Any) -> int:
 
 
 _SIZERS: dict[str, Callable[[Any], int]] = {
-    "S": _size_s, "N": number_size, "B": _size_b, "BOOL": _size_one, "NULL": _size_one,
-    "SS": _size_ss, "NS": _size_ns, "BS": _size_bs, "M": _size_m, "L": _size_l,
+    "S": _size_s,
+    "N": number_size,
+    "B": _size_b,
+    "BOOL": _size_one,
+    "NULL": _size_one,
+    "SS": _size_ss,
+    "NS": _size_ns,
+    "BS": _size_bs,
+    "M": _size_m,
+    "L": _size_l,
 }
 
 

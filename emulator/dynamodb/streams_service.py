@@ -44,13 +44,22 @@ from .streams.iterators import ShardIterator, decode
 from .streams.records import format_sequence_number, parse_sequence_number
 from .streams.stream import Stream, StreamHub
 
-STREAMS_ERROR_CODES = ("ExpiredIteratorException", "InternalServerError", "LimitExceededException",
-                       "ResourceNotFoundException", "TrimmedDataAccessException",
-                       "UnknownOperationException", "ValidationException", "SerializationException")
+STREAMS_ERROR_CODES = (
+    "ExpiredIteratorException",
+    "InternalServerError",
+    "LimitExceededException",
+    "ResourceNotFoundException",
+    "TrimmedDataAccessException",
+    "UnknownOperationException",
+    "ValidationException",
+    "SerializationException",
+)
 
 ITERATOR_TYPES = ("TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER")
 MAX_RECORDS_BYTES = 1024 * 1024  # ST8: at most 1 MB per GetRecords
-STREAM_ARN_RE = re.compile(r"arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/[a-zA-Z0-9_.-]{3,255}/stream/[^/]+")
+STREAM_ARN_RE = re.compile(
+    r"arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/[a-zA-Z0-9_.-]{3,255}/stream/[^/]+"
+)
 
 
 def _arn(key: str, path: str, *, not_null: bool = False) -> V.Field:
@@ -61,20 +70,32 @@ def _shard_id(key: str, path: str, *, not_null: bool = False) -> V.Field:
     return V.Field(key, path, not_null=not_null, min_len=28, max_len=65)
 
 
-LIST_STREAMS = (V.table_name(not_null=False),
-                V.Field("Limit", "limit", kind="int", min_value=1, max_value=100),
-                _arn("ExclusiveStartStreamArn", "exclusiveStartStreamArn"))
-DESCRIBE_STREAM = (_arn("StreamArn", "streamArn", not_null=True),
-                   V.Field("Limit", "limit", kind="int", min_value=1, max_value=100),
-                   _shard_id("ExclusiveStartShardId", "exclusiveStartShardId"),
-                   V.Field("ShardFilter", "shardFilter", kind="struct", items=(
-                       V.Field("Type", "type", enum=("CHILD_SHARDS",)), _shard_id("ShardId", "shardId"))))
-GET_SHARD_ITERATOR = (_arn("StreamArn", "streamArn", not_null=True),
-                      _shard_id("ShardId", "shardId", not_null=True),
-                      V.Field("ShardIteratorType", "shardIteratorType", not_null=True, enum=ITERATOR_TYPES),
-                      V.Field("SequenceNumber", "sequenceNumber", min_len=21, max_len=40))
-GET_RECORDS = (V.Field("ShardIterator", "shardIterator", not_null=True, min_len=1, max_len=2048),
-               V.Field("Limit", "limit", kind="int", min_value=1, max_value=1000))
+LIST_STREAMS = (
+    V.table_name(not_null=False),
+    V.Field("Limit", "limit", kind="int", min_value=1, max_value=100),
+    _arn("ExclusiveStartStreamArn", "exclusiveStartStreamArn"),
+)
+DESCRIBE_STREAM = (
+    _arn("StreamArn", "streamArn", not_null=True),
+    V.Field("Limit", "limit", kind="int", min_value=1, max_value=100),
+    _shard_id("ExclusiveStartShardId", "exclusiveStartShardId"),
+    V.Field(
+        "ShardFilter",
+        "shardFilter",
+        kind="struct",
+        items=(V.Field("Type", "type", enum=("CHILD_SHARDS",)), _shard_id("ShardId", "shardId")),
+    ),
+)
+GET_SHARD_ITERATOR = (
+    _arn("StreamArn", "streamArn", not_null=True),
+    _shard_id("ShardId", "shardId", not_null=True),
+    V.Field("ShardIteratorType", "shardIteratorType", not_null=True, enum=ITERATOR_TYPES),
+    V.Field("SequenceNumber", "sequenceNumber", min_len=21, max_len=40),
+)
+GET_RECORDS = (
+    V.Field("ShardIterator", "shardIterator", not_null=True, min_len=1, max_len=2048),
+    V.Field("Limit", "limit", kind="int", min_value=1, max_value=1000),
+)
 
 
 class DynamoDBStreams(Service):
@@ -123,12 +144,13 @@ def list_streams(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if start is not None:
         arns = [s.arn for s in streams]
         if start in arns:
-            streams = streams[arns.index(start) + 1:]
+            streams = streams[arns.index(start) + 1 :]
         else:
             _stream(service, start)  # malformed → Validation; unknown → ResourceNotFound
     page = streams[:limit]
-    response: dict[str, Any] = {"Streams": [{"StreamArn": s.arn, "TableName": s.table_name,
-                                             "StreamLabel": s.label} for s in page]}
+    response: dict[str, Any] = {
+        "Streams": [{"StreamArn": s.arn, "TableName": s.table_name, "StreamLabel": s.label} for s in page]
+    }
     if len(streams) > limit:
         response["LastEvaluatedStreamArn"] = page[-1].arn
     return response
@@ -152,7 +174,7 @@ def describe_stream(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     start = request.get("ExclusiveStartShardId")
     if start is not None:
         ids = [s["ShardId"] for s in shards]
-        shards = shards[bisect.bisect_right(ids, start):]  # shard ids sort by creation time
+        shards = shards[bisect.bisect_right(ids, start) :]  # shard ids sort by creation time
     page = shards[:limit]
     description: dict[str, Any] = {
         "StreamArn": stream.arn,

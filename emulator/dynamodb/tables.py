@@ -94,6 +94,7 @@ class TableMeta:
 
     def describe(self, world: Emulator, *, status: str | None = None) -> dict[str, Any]:
         """The ``TableDescription`` (reference §13.4), in boto3's native shape."""
+
         def dt(epoch: float) -> _dt.datetime:
             return _dt.datetime.fromtimestamp(epoch, UTC)
 
@@ -153,7 +154,9 @@ class Catalog:
         self.tables: dict[str, TableMeta] = {}
         self._arn_prefix = service.arn("dynamodb", "table/")
         self._ids = service.rng("dynamodb.table-id")
-        self.streams = StreamHub(world, service.rng("dynamodb.streams"))  # every stream of these tables, live or disabled (§14)
+        self.streams = StreamHub(
+            world, service.rng("dynamodb.streams")
+        )  # every stream of these tables, live or disabled (§14)
         self.ttl_sweeper: Any = None  # ttl.Sweeper, created when a table first enables TTL (§15)
 
     def arn_for(self, name: str) -> str:
@@ -166,7 +169,7 @@ class Catalog:
         """A ``TableName`` member's table name (the member may hold the table's ARN, W11)."""
         if name_or_arn.startswith("arn:"):
             if name_or_arn.startswith(self._arn_prefix):
-                return name_or_arn[len(self._arn_prefix):]
+                return name_or_arn[len(self._arn_prefix) :]
             return name_or_arn  # an ARN of another account/region: no such table here
         return name_or_arn
 
@@ -189,5 +192,5 @@ class Catalog:
 
     def by_arn(self, arn: str) -> TableMeta | None:
         if arn.startswith(self._arn_prefix):
-            return self.tables.get(arn[len(self._arn_prefix):])
+            return self.tables.get(arn[len(self._arn_prefix) :])
         return None

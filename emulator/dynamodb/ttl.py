@@ -201,8 +201,9 @@ class Sweeper:
                 self.clock.subscribe(self.on_clock)
                 self._subscribed = True
         elif self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=_system_loop, args=(weakref.ref(self),),
-                                            name="emulator-ttl-sweep", daemon=True)
+            self._thread = threading.Thread(
+                target=_system_loop, args=(weakref.ref(self),), name="emulator-ttl-sweep", daemon=True
+            )
             self._thread.start()
 
     def untrack(self, meta: TableMeta) -> None:
@@ -235,6 +236,7 @@ class Sweeper:
 
 def _expire(store: Any, key: Item, attribute: str, expiry: float) -> int:
     """Delete one item through the write funnel if it still carries ``expiry`` (TL2, TL3)."""
+
     def mutate(old: Item | None) -> Item | None:
         if expiry_of(old, attribute) != expiry:
             return old  # updated or removed since it was indexed: no change, nothing logged

@@ -105,8 +105,9 @@ def _canonical(text: str) -> str:
         dec = Decimal(text)
     except InvalidOperation:  # exponent beyond Decimal's own range
         exp_text = text.lower().rpartition("e")[2]
-        raise _Invalid(M.NUMBER_UNDERFLOW if exp_text.startswith("-") else M.NUMBER_OVERFLOW,
-                       "number") from None
+        raise _Invalid(
+            M.NUMBER_UNDERFLOW if exp_text.startswith("-") else M.NUMBER_OVERFLOW, "number"
+        ) from None
     return _from_decimal(dec, arithmetic=False)
 
 
@@ -205,6 +206,7 @@ def subtract_numbers(a: str, b: str) -> str:
 
 
 # --- validation ------------------------------------------------------------------------------
+
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
@@ -343,8 +345,16 @@ def _v_l(val: Any, depth: int) -> AttributeValue:
 
 
 _VALIDATORS: dict[str, Callable[[Any, int], AttributeValue]] = {
-    "S": _v_s, "N": _v_n, "B": _v_b, "BOOL": _v_bool, "NULL": _v_null,
-    "SS": _v_ss, "NS": _v_ns, "BS": _v_bs, "M": _v_m, "L": _v_l,
+    "S": _v_s,
+    "N": _v_n,
+    "B": _v_b,
+    "BOOL": _v_bool,
+    "NULL": _v_null,
+    "SS": _v_ss,
+    "NS": _v_ns,
+    "BS": _v_bs,
+    "M": _v_m,
+    "L": _v_l,
 }
 
 
@@ -428,6 +438,7 @@ def validate_item(item: Any) -> Item:
 
 # --- copies ----------------------------------------------------------------------------------
 
+
 def container_depth(av: AttributeValue) -> int:
     """How many M/L levels ``av`` holds (0 for a scalar or set); V14 allows at most MAX_NESTING."""
     m = av.get("M")
@@ -488,6 +499,7 @@ def copy_scalar_items(items: list[Item]) -> list[Item]:
 
 # --- type ----------------------------------------------------------------------------------
 
+
 def type_of(av: AttributeValue) -> str:
     """The type tag of a (valid) AttributeValue."""
     for tag in av:
@@ -496,6 +508,7 @@ def type_of(av: AttributeValue) -> str:
 
 
 # --- equality and ordering -------------------------------------------------------------------
+
 
 def _eq_n(a: Any, b: Any) -> bool:
     return a == b or Decimal(a) == Decimal(b)
@@ -528,8 +541,16 @@ def _eq_plain(a: Any, b: Any) -> bool:
 
 
 _EQUALS: dict[str, Callable[[Any, Any], bool]] = {
-    "S": _eq_plain, "B": _eq_plain, "BOOL": _eq_plain, "NULL": _eq_plain, "N": _eq_n,
-    "SS": _eq_set, "BS": _eq_set, "NS": _eq_ns, "M": _eq_m, "L": _eq_l,
+    "S": _eq_plain,
+    "B": _eq_plain,
+    "BOOL": _eq_plain,
+    "NULL": _eq_plain,
+    "N": _eq_n,
+    "SS": _eq_set,
+    "BS": _eq_set,
+    "NS": _eq_ns,
+    "M": _eq_m,
+    "L": _eq_l,
 }
 
 

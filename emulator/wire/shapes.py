@@ -57,9 +57,14 @@ JAVA_PACKAGES = {
 }
 
 _SCALAR_JAVA = {
-    "string": "java.lang.String", "integer": "java.lang.Integer", "long": "java.lang.Long",
-    "boolean": "java.lang.Boolean", "double": "java.lang.Double", "float": "java.lang.Float",
-    "blob": "java.nio.ByteBuffer", "timestamp": "java.util.Date",
+    "string": "java.lang.String",
+    "integer": "java.lang.Integer",
+    "long": "java.lang.Long",
+    "boolean": "java.lang.Boolean",
+    "double": "java.lang.Double",
+    "float": "java.lang.Float",
+    "blob": "java.nio.ByteBuffer",
+    "timestamp": "java.util.Date",
 }
 
 
@@ -76,6 +81,7 @@ class MalformedRequest(Exception):
 
 
 # --- Jackson's view of a JSON value -------------------------------------------------------------
+
 
 def _token(v: Any) -> str:
     if v is True:
@@ -98,6 +104,7 @@ def _scalar_problem(v: Any, short: str, java: str) -> TypeProblem:
 
 
 # --- scalar readers -------------------------------------------------------------------------------
+
 
 def _read_string(v: Any) -> str:
     if type(v) is str:
@@ -153,7 +160,9 @@ def _decimal_reader(short: str) -> Reader:
 
 
 _B64_ALPHABET = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
-_B64_VALUES = {c: i for i, c in enumerate(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_B64_VALUES = {
+    c: i for i, c in enumerate(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+}
 
 
 def decode_base64(text: str) -> bytes:
@@ -283,8 +292,7 @@ class _Compiler:
         return None, self.reader(shape, context)
 
     def _structure(self, shape: Shape, context: str) -> Reader:
-        specs = {name: self._member_spec(member, FIELD)
-                 for name, member in shape.members.items()}
+        specs = {name: self._member_spec(member, FIELD) for name, member in shape.members.items()}
         java = self.java(shape)
         scalar_text = m.UNEXPECTED_VALUE_TYPE if context == VALUE else m.UNEXPECTED_FIELD_TYPE
         get = specs.get
@@ -492,10 +500,12 @@ def _make_encode() -> Callable[[Any], str]:
 
     make = getattr(_json_encoder, "c_make_encoder", None)
     if make is None:  # pragma: no cover - pure-Python json
-        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_encode_default,
-                                allow_nan=False).encode
-    iterencode = make(None, _encode_default, _json_encoder.encode_basestring, None, ":", ",", False,
-                      False, False)
+        return json.JSONEncoder(
+            ensure_ascii=False, separators=(",", ":"), default=_encode_default, allow_nan=False
+        ).encode
+    iterencode = make(
+        None, _encode_default, _json_encoder.encode_basestring, None, ":", ",", False, False, False
+    )
 
     def encode(value: Any) -> str:
         return "".join(iterencode(value, 0))

@@ -23,25 +23,42 @@ def ddb():
     aws = emulator.Emulator(seed=3)
     client = aws.dynamodb
     client.create_table(
-        TableName="tbl", BillingMode="PAY_PER_REQUEST",
+        TableName="tbl",
+        BillingMode="PAY_PER_REQUEST",
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                              {"AttributeName": "g", "AttributeType": "S"},
-                              {"AttributeName": "r", "AttributeType": "N"}],
-        GlobalSecondaryIndexes=[{"IndexName": "by_g", "Projection": {"ProjectionType": "ALL"},
-                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
-                                               {"AttributeName": "r", "KeyType": "RANGE"}]}])
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "g", "AttributeType": "S"},
+            {"AttributeName": "r", "AttributeType": "N"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by_g",
+                "Projection": {"ProjectionType": "ALL"},
+                "KeySchema": [
+                    {"AttributeName": "g", "KeyType": "HASH"},
+                    {"AttributeName": "r", "KeyType": "RANGE"},
+                ],
+            }
+        ],
+    )
     for i in range(24):  # several items share each index sort key (ordered by table key after it)
-        client.put_item(TableName="tbl", Item={"pk": {"S": f"k{i:02d}"}, "g": {"S": "x"},
-                                               "r": {"N": str(i % 6)}})
+        client.put_item(
+            TableName="tbl", Item={"pk": {"S": f"k{i:02d}"}, "g": {"S": "x"}, "r": {"N": str(i % 6)}}
+        )
     return client
 
 
 @pytest.mark.parametrize("forward", [True, False])
 @pytest.mark.parametrize("condition,values", CONDITIONS)
 def test_index_query_pages_agree_with_a_sort(ddb, condition: str, values: dict, forward: bool) -> None:
-    request = {"TableName": "tbl", "IndexName": "by_g", "KeyConditionExpression": "g = :g" + condition,
-               "ExpressionAttributeValues": {":g": {"S": "x"}, **values}, "ScanIndexForward": forward}
+    request = {
+        "TableName": "tbl",
+        "IndexName": "by_g",
+        "KeyConditionExpression": "g = :g" + condition,
+        "ExpressionAttributeValues": {":g": {"S": "x"}, **values},
+        "ScanIndexForward": forward,
+    }
     whole = ddb.query(**request)["Items"]
     expected = sorted(whole, key=lambda it: (int(it["r"]["N"]), it["pk"]["S"]), reverse=not forward)
     assert whole == expected
@@ -58,7 +75,9 @@ def test_index_query_pages_agree_with_a_sort(ddb, condition: str, values: dict, 
 def test_index_scan_pages_cover_every_item_once(ddb) -> None:
     seen, start = [], None
     while True:
-        page = ddb.scan(TableName="tbl", IndexName="by_g", Limit=7, **({"ExclusiveStartKey": start} if start else {}))
+        page = ddb.scan(
+            TableName="tbl", IndexName="by_g", Limit=7, **({"ExclusiveStartKey": start} if start else {})
+        )
         seen += [it["pk"]["S"] for it in page["Items"]]
         start = page.get("LastEvaluatedKey")
         if start is None:

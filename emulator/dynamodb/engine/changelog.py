@@ -104,8 +104,9 @@ class ChangeLog:
         Runtime complexity: O(1)."""
         return bool(self._listeners or self._cursors)
 
-    def append(self, now: float, key: Item, old: Item | None, new: Item | None,
-               pk: Any = None, sk: Any = None) -> ChangeRecord | None:
+    def append(
+        self, now: float, key: Item, old: Item | None, new: Item | None, pk: Any = None, sk: Any = None
+    ) -> ChangeRecord | None:
         """Commit one change at clock time ``now`` (clamped so record times never decrease).
 
         Runtime complexity: O(1) amortised, plus the listeners' own cost."""
@@ -140,6 +141,7 @@ class ChangeLog:
         def unsubscribe() -> None:
             if listener in self._listeners:
                 self._listeners.remove(listener)
+
         return unsubscribe
 
     def cursor(self, name: str = "") -> Cursor:

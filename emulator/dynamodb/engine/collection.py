@@ -35,8 +35,9 @@ class ItemCollection(SortedPairs):
         Runtime complexity: O(log c) (plus a memmove within one block)."""
         return self.pop(sk)
 
-    def range(self, bounds: SortRange | None, forward: bool = True, after: Any = None,
-              has_after: bool = False) -> Iterator[Item]:
+    def range(
+        self, bounds: SortRange | None, forward: bool = True, after: Any = None, has_after: bool = False
+    ) -> Iterator[Item]:
         """Items whose sort key is within ``bounds``, in order (reverse when not ``forward``),
         strictly after ``after`` in that direction when ``has_after``.
 
@@ -45,8 +46,9 @@ class ItemCollection(SortedPairs):
             return self.walk(None, True, None, True, forward, after, has_after)
         if bounds.empty:
             return iter(())
-        return self.walk(bounds.lo, bounds.lo_inclusive, bounds.hi, bounds.hi_inclusive,
-                         forward, after, has_after)
+        return self.walk(
+            bounds.lo, bounds.lo_inclusive, bounds.hi, bounds.hi_inclusive, forward, after, has_after
+        )
 
     def _check(self) -> None:
         super()._check()

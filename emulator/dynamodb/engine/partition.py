@@ -98,8 +98,7 @@ def segment_bounds(segment: int, total_segments: int) -> tuple[bytes | None, byt
     lo, hi = segment_buckets(segment, total_segments)
     if lo > hi:
         return None
-    return (bucket_bound(lo) if lo > 0 else None,
-            bucket_bound(hi + 1) if hi + 1 < BUCKETS else None)
+    return (bucket_bound(lo) if lo > 0 else None, bucket_bound(hi + 1) if hi + 1 < BUCKETS else None)
 
 
 def bucket_of(okey: bytes) -> int:

@@ -70,8 +70,7 @@ class ReplicaSet:
 
     __slots__ = ("replicas", "log", "lag", "rng")
 
-    def __init__(self, leader: Store, log: ChangeLog, count: int, lag: float,
-                 rng: random.Random) -> None:
+    def __init__(self, leader: Store, log: ChangeLog, count: int, lag: float, rng: random.Random) -> None:
         if count < 1:
             raise ValueError("a replica set needs at least one replica")
         self.log = log
@@ -130,4 +129,5 @@ class ReplicaSet:
 def _same(a: Store, b: Store) -> bool:
     def content(s: Store) -> dict[tuple[Any, Any], int]:
         return {(pk, sk): id(item) for pk, sk, item in s.iter_all()}
+
     return content(a) == content(b)

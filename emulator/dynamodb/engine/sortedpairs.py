@@ -142,19 +142,19 @@ class SortedPairs:
 
     def _to_blocked(self) -> None:
         keys, vals = self.keys, self.vals
-        self.keys = [keys[i:i + LOAD] for i in range(0, len(keys), LOAD)]
-        self.vals = [vals[i:i + LOAD] for i in range(0, len(vals), LOAD)]
+        self.keys = [keys[i : i + LOAD] for i in range(0, len(keys), LOAD)]
+        self.vals = [vals[i : i + LOAD] for i in range(0, len(vals), LOAD)]
         self.maxes = [block[-1] for block in self.keys]
 
     def _split(self, b: int) -> None:
         assert self.maxes is not None
         block, vals = self.keys[b], self.vals[b]
         half = len(block) // 2
-        self.keys[b + 1:b + 1] = [block[half:]]
-        self.vals[b + 1:b + 1] = [vals[half:]]
+        self.keys[b + 1 : b + 1] = [block[half:]]
+        self.vals[b + 1 : b + 1] = [vals[half:]]
         del block[half:]
         del vals[half:]
-        self.maxes[b:b + 1] = [block[-1], self.keys[b + 1][-1]]
+        self.maxes[b : b + 1] = [block[-1], self.keys[b + 1][-1]]
 
     def _merge(self, b: int) -> None:
         maxes = self.maxes
@@ -193,8 +193,16 @@ class SortedPairs:
             return b, 0
         return b, (bisect_right if right else bisect_left)(self.keys[b], key)
 
-    def walk(self, lo: Any = None, lo_inclusive: bool = True, hi: Any = None, hi_inclusive: bool = True,
-             forward: bool = True, after: Any = None, has_after: bool = False) -> Iterator[Any]:
+    def walk(
+        self,
+        lo: Any = None,
+        lo_inclusive: bool = True,
+        hi: Any = None,
+        hi_inclusive: bool = True,
+        forward: bool = True,
+        after: Any = None,
+        has_after: bool = False,
+    ) -> Iterator[Any]:
         """Values whose keys are within the bounds (None = unbounded), ascending (or descending
         when not ``forward``), strictly after ``after`` in walk order when ``has_after``.
 
@@ -203,8 +211,9 @@ class SortedPairs:
             return self._walk_forward(lo, lo_inclusive, hi, hi_inclusive, after, has_after)
         return self._walk_backward(lo, lo_inclusive, hi, hi_inclusive, after, has_after)
 
-    def _walk_forward(self, lo: Any, lo_inc: bool, hi: Any, hi_inc: bool, last: Any,
-                      has_last: bool) -> Iterator[Any]:
+    def _walk_forward(
+        self, lo: Any, lo_inc: bool, hi: Any, hi_inc: bool, last: Any, has_last: bool
+    ) -> Iterator[Any]:
         chunk = FIRST_CHUNK
         while True:
             b, i = self._position(lo, not lo_inc) if lo is not None else (0, 0)
@@ -229,8 +238,9 @@ class SortedPairs:
             if chunk < MAX_CHUNK:
                 chunk *= 2
 
-    def _walk_backward(self, lo: Any, lo_inc: bool, hi: Any, hi_inc: bool, last: Any,
-                       has_last: bool) -> Iterator[Any]:
+    def _walk_backward(
+        self, lo: Any, lo_inc: bool, hi: Any, hi_inc: bool, last: Any, has_last: bool
+    ) -> Iterator[Any]:
         chunk = FIRST_CHUNK
         while True:
             # (b, i): walk the keys strictly before position i of block b

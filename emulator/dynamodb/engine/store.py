@@ -120,8 +120,9 @@ class Store:
 
     # --- range reads ------------------------------------------------------------------------
 
-    def query(self, pk: Any, bounds: SortRange | None, forward: bool, after: Any,
-              has_after: bool) -> Iterator[Item]:
+    def query(
+        self, pk: Any, bounds: SortRange | None, forward: bool, after: Any, has_after: bool
+    ) -> Iterator[Item]:
         """Items of one partition-key value within ``bounds``, in sort-key order (reversed when not
         ``forward``), strictly after ``after`` when ``has_after``; lazy.
 

@@ -64,9 +64,16 @@ EXACT_SIZE_ABOVE = 4096
 class Table:
     """Storage of one DynamoDB table: leader + change log + replicas (indexes are ``indexes.SecondaryIndex``)."""
 
-    def __init__(self, schema: KeySchema, *, clock: Any, rng: random.Random | None = None,
-                 replica_lag: float = 0.0, replicas: int = DEFAULT_REPLICAS,
-                 partitions: int = DEFAULT_PARTITIONS) -> None:
+    def __init__(
+        self,
+        schema: KeySchema,
+        *,
+        clock: Any,
+        rng: random.Random | None = None,
+        replica_lag: float = 0.0,
+        replicas: int = DEFAULT_REPLICAS,
+        partitions: int = DEFAULT_PARTITIONS,
+    ) -> None:
         if replica_lag < 0:
             raise ValueError("replica_lag must be >= 0")
         self.schema = schema
@@ -143,9 +150,15 @@ class Table:
             return entry
         return entry.get(self._range_enc(key[self._range_name][self._range_type]))  # type: ignore[misc,index]
 
-    def query(self, hash_value: AttributeValue, sort: SortCondition | None = None, *,
-              forward: bool = True, exclusive_start: Item | None = None,
-              consistent: bool = True) -> Iterator[Item]:
+    def query(
+        self,
+        hash_value: AttributeValue,
+        sort: SortCondition | None = None,
+        *,
+        forward: bool = True,
+        exclusive_start: Item | None = None,
+        consistent: bool = True,
+    ) -> Iterator[Item]:
         """Items of one item collection in sort-key order (reversed when not ``forward``),
         strictly after ``exclusive_start`` (a key dict) and within ``sort``.
 
@@ -164,8 +177,14 @@ class Table:
             after = self._range_enc(exclusive_start[self._range_name][self._range_type])  # type: ignore[misc,index]
         return self._view(consistent).query(pk, bounds, forward, after, has_after)
 
-    def scan(self, *, segment: int = 0, total_segments: int = 1, exclusive_start: Item | None = None,
-             consistent: bool = True) -> Iterator[Item]:
+    def scan(
+        self,
+        *,
+        segment: int = 0,
+        total_segments: int = 1,
+        exclusive_start: Item | None = None,
+        consistent: bool = True,
+    ) -> Iterator[Item]:
         """Items in partition-hash order, sort-key order within a collection, restricted to
         parallel-scan ``segment`` of ``total_segments``, strictly after ``exclusive_start``.
 
@@ -184,8 +203,9 @@ class Table:
 
     # --- the write funnel -------------------------------------------------------------------
 
-    def write(self, key: Item, mutate: Callable[[Item | None], Item | None], *,
-              scalar_ceiling: int = -1) -> tuple[Item | None, Item | None]:
+    def write(
+        self, key: Item, mutate: Callable[[Item | None], Item | None], *, scalar_ceiling: int = -1
+    ) -> tuple[Item | None, Item | None]:
         """THE write funnel (Put, Update, Delete, BatchWrite, transactions).
 
         Looks up the leader's current item ``old``, calls ``mutate(old)`` (which may raise, e.g. a

@@ -26,7 +26,20 @@ from .legacy import (
 from .projection import Projection, compile_projection
 from .update import Update, compile_update
 
-__all__ = ["Condition", "ExpressionContext", "KeyCondition", "compile_condition", "compile_key_condition",
-           "Projection", "compile_projection", "Update", "compile_update",
-           "LegacyUpdate", "attribute_updates_to_update", "attributes_to_get_projection", "expected_to_condition",
-           "filter_to_condition", "key_conditions_to_key_condition"]
+__all__ = [
+    "Condition",
+    "ExpressionContext",
+    "KeyCondition",
+    "compile_condition",
+    "compile_key_condition",
+    "Projection",
+    "compile_projection",
+    "Update",
+    "compile_update",
+    "LegacyUpdate",
+    "attribute_updates_to_update",
+    "attributes_to_get_projection",
+    "expected_to_condition",
+    "filter_to_condition",
+    "key_conditions_to_key_condition",
+]

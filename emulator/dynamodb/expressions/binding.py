@@ -97,8 +97,9 @@ _PLACEHOLDER_VALUE: AttributeValue = {"NULL": True}
 class Binder:
     """Walks one expression's AST with a context, recording first errors per category."""
 
-    def __init__(self, ctx: ExpressionContext, functions: Mapping[str, FunctionSpec], *,
-                 split_undefined: bool = False) -> None:
+    def __init__(
+        self, ctx: ExpressionContext, functions: Mapping[str, FunctionSpec], *, split_undefined: bool = False
+    ) -> None:
         self.ctx = ctx
         self.functions = functions
         self.errors: dict[str, str] = {}
@@ -198,6 +199,10 @@ class Binder:
 
     def distinct(self, operator: str, args: tuple[Bound, ...]) -> None:
         """C9: the first operand must differ from the second when both are the same path."""
-        if len(args) == 2 and isinstance(args[0], BPath) and isinstance(args[1], BPath) \
-                and args[0].path == args[1].path:
+        if (
+            len(args) == 2
+            and isinstance(args[0], BPath)
+            and isinstance(args[1], BPath)
+            and args[0].path == args[1].path
+        ):
             self.error("distinct", M.operands_not_distinct(operator, path_str(args[0].path)))

@@ -26,7 +26,8 @@ T = TypeVar("T")
 MAX_ENTRIES = 4096
 
 _cache: BoundedCache[tuple, tuple[Any, frozenset[str], frozenset[str]]] = BoundedCache(
-    "dynamodb.expressions.compiled", MAX_ENTRIES)
+    "dynamodb.expressions.compiled", MAX_ENTRIES
+)
 _get = _cache.entries.get
 
 

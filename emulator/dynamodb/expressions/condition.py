@@ -44,6 +44,7 @@ LEAF_ORDER = ("attrNameVal", "operand", "distinct", "function")
 
 # --- bound condition nodes ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class BCompare:
     op: str
@@ -95,6 +96,7 @@ BCondition = BCompare | BBetween | BIn | BFunction | BAnd | BOr | BNot
 
 # --- shared entry checks -------------------------------------------------------------------------
 
+
 def invalid(kind: str, message: str) -> AWSError:
     return ValidationException(M.expression_invalid(kind, message))
 
@@ -136,6 +138,7 @@ def check_operators(count: int, kind: str) -> None:
 
 
 # --- binding -----------------------------------------------------------------------------------
+
 
 class _ConditionBinder(Binder):
     # C3: AWS answers "The function is not allowed in a condition expression; function: if_not_exists"
@@ -233,6 +236,7 @@ def bind_condition(text: str, ctx: ExpressionContext, kind: str) -> BoundConditi
 
 # --- compilation ---------------------------------------------------------------------------------
 
+
 def _none(item: Item) -> AttributeValue | None:
     return None
 
@@ -255,14 +259,20 @@ def _equal(lg: Getter, rg: Getter) -> Predicate:
             return False
         right = rg(item)
         return right is not None and values_equal(left, right)
+
     return equal
 
 
 def _compare_pred(op: str, left: Bound, right: Bound) -> Predicate:
     # Fast path: top-level attribute against a scalar constant. Stored and bound numbers are both
     # canonical, so dict equality is value equality for S, N, B, BOOL and NULL.
-    if op in ("=", "<>") and isinstance(left, BPath) and len(left.path) == 1 and isinstance(right, BValue) \
-            and type_of(right.av) in SCALAR_TYPES:
+    if (
+        op in ("=", "<>")
+        and isinstance(left, BPath)
+        and len(left.path) == 1
+        and isinstance(right, BValue)
+        and type_of(right.av) in SCALAR_TYPES
+    ):
         name, av = left.path[0], right.av
         if op == "=":
             return lambda item: item.get(name) == av  # type: ignore[call-overload,arg-type]
@@ -284,11 +294,15 @@ def _compare_pred(op: str, left: Bound, right: Bound) -> Predicate:
             return False
         c = compare(a, b)
         return c is not None and test(c)
+
     return ordered
 
 
 _ORDER_TESTS: dict[str, Callable[[int], bool]] = {
-    "<": lambda c: c < 0, "<=": lambda c: c <= 0, ">": lambda c: c > 0, ">=": lambda c: c >= 0,
+    "<": lambda c: c < 0,
+    "<=": lambda c: c <= 0,
+    ">": lambda c: c > 0,
+    ">=": lambda c: c >= 0,
 }
 
 
@@ -304,6 +318,7 @@ def _between(subject: Bound, low: Bound, high: Bound) -> Predicate:
             return False
         c2 = compare(s, hi)
         return c2 is not None and c2 <= 0
+
     return between
 
 
@@ -320,6 +335,7 @@ def _in(subject: Bound, options: tuple[Bound, ...]) -> Predicate:
             if o is not None and values_equal(s, o):
                 return True
         return False
+
     return in_
 
 
@@ -351,8 +367,12 @@ class Condition:
 
     __slots__ = ("_predicate", "top_level_names", "nested_names")
 
-    def __init__(self, predicate: Predicate, top_level_names: frozenset[str],
-                 nested_names: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        predicate: Predicate,
+        top_level_names: frozenset[str],
+        nested_names: frozenset[str] = frozenset(),
+    ) -> None:
         self._predicate = predicate
         self.top_level_names = top_level_names
         self.nested_names = nested_names

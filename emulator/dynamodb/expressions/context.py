@@ -31,8 +31,7 @@ class ExpressionContext:
 
     __slots__ = ("names", "values", "used_names", "used_values")
 
-    def __init__(self, names: dict[str, str] | None = None,
-                 values: dict[str, Any] | None = None) -> None:
+    def __init__(self, names: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> None:
         if names is not None:
             if not names:
                 raise ValidationException(M.EAN_EMPTY)
@@ -40,12 +39,18 @@ class ExpressionContext:
                 if isinstance(key, str) and len(key) > MAX_KEY_BYTES // 4:
                     size = len(key.encode("utf-8", "surrogatepass"))
                     if size > MAX_KEY_BYTES:
-                        raise ValidationException(M.placeholder_key_too_long("ExpressionAttributeNames", size))
+                        raise ValidationException(
+                            M.placeholder_key_too_long("ExpressionAttributeNames", size)
+                        )
                 if not (isinstance(key, str) and key[:1] == "#" and _KEY.match(key, 1)):
                     raise ValidationException(M.invalid_placeholder_key("ExpressionAttributeNames", key))
                 if type(name) is not str:
-                    raise SerializationException(M.WRONG_JSON_TYPE.format(json="NUMBER_VALUE" if isinstance(
-                        name, (int, float)) else "START_OBJECT", target="String"))
+                    raise SerializationException(
+                        M.WRONG_JSON_TYPE.format(
+                            json="NUMBER_VALUE" if isinstance(name, (int, float)) else "START_OBJECT",
+                            target="String",
+                        )
+                    )
                 if not name:
                     raise ValidationException(M.ean_empty_name(key))
                 if not name.isascii() and not is_well_formed(name):

@@ -30,6 +30,7 @@ ATTRIBUTE_TYPES = ("S", "N", "B", "NULL", "SS", "BOOL", "L", "BS", "NS", "M")
 
 # --- parse-time checks -----------------------------------------------------------------------
 
+
 def _check_exists(binder: Binder, name: str, args: tuple[Bound, ...]) -> str | None:
     binder.distinct(name, args)
     if not isinstance(args[0], BPath):
@@ -76,12 +77,19 @@ def _check_contains(binder: Binder, name: str, args: tuple[Bound, ...]) -> str |
 
 # --- evaluation: values ----------------------------------------------------------------------
 
+
 def _utf8_len(s: str) -> int:
     return len(s) if s.isascii() else len(s.encode("utf-8", "surrogatepass"))
 
 
 _SIZE_OF: dict[str, Callable[[Any], int]] = {
-    "S": _utf8_len, "B": len, "SS": len, "NS": len, "BS": len, "L": len, "M": len,
+    "S": _utf8_len,
+    "B": len,
+    "SS": len,
+    "NS": len,
+    "BS": len,
+    "L": len,
+    "M": len,
 }
 
 
@@ -133,6 +141,7 @@ def contains_value(a: AttributeValue | None, b: AttributeValue | None) -> bool:
 
 # --- evaluation: the closures each function compiles to ---------------------------------------
 
+
 def _exists(g0: Getter) -> Predicate:
     return lambda item: g0(item) is not None
 
@@ -145,6 +154,7 @@ def _attribute_type(g0: Getter, g1: Getter) -> Predicate:
     def attribute_type(item: Item) -> bool:
         av, want = g0(item), g1(item)
         return av is not None and want is not None and "S" in want and want["S"] in av
+
     return attribute_type
 
 
@@ -161,6 +171,7 @@ def _size(g0: Getter) -> Getter:
 
 
 # --- the registry ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class ConditionFunction(FunctionSpec):

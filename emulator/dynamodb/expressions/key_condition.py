@@ -125,9 +125,14 @@ def _check_type(cond: SortCondition, key_type: str | None) -> None:
         raise _fail(M.KEY_CONDITION_TYPE_MISMATCH)
 
 
-def key_condition_from_conditions(conditions: dict[str, SortCondition], *, hash_name: str,
-                                  range_name: str | None, hash_type: str | None = None,
-                                  range_type: str | None = None) -> KeyCondition:
+def key_condition_from_conditions(
+    conditions: dict[str, SortCondition],
+    *,
+    hash_name: str,
+    range_name: str | None,
+    hash_type: str | None = None,
+    range_type: str | None = None,
+) -> KeyCondition:
     """Match per-attribute conditions against the key schema (shared with legacy KeyConditions)."""
     if len(conditions) > 2:
         raise _fail(M.KEY_CONDITION_LENGTH)
@@ -148,21 +153,39 @@ def key_condition_from_conditions(conditions: dict[str, SortCondition], *, hash_
     return KeyCondition(hash_name, hash_cond.values[0], range_name, sort)
 
 
-def compile_key_condition(text: str, ctx: ExpressionContext, *, hash_name: str, range_name: str | None,
-                          hash_type: str | None = None, range_type: str | None = None) -> KeyCondition:
+def compile_key_condition(
+    text: str,
+    ctx: ExpressionContext,
+    *,
+    hash_name: str,
+    range_name: str | None,
+    hash_type: str | None = None,
+    range_type: str | None = None,
+) -> KeyCondition:
     """Compile a KeyConditionExpression for a (table or index) key schema.
 
     ``hash_type``/``range_type`` (``S``/``N``/``B``), when given, enable the KC12 type check.
     """
     kind = (KIND, hash_name, range_name, hash_type, range_type)
-    return cached(kind, text, ctx, lambda: _compile_key_condition(text, ctx, hash_name, range_name,
-                                                                   hash_type, range_type))
+    return cached(
+        kind,
+        text,
+        ctx,
+        lambda: _compile_key_condition(text, ctx, hash_name, range_name, hash_type, range_type),
+    )
 
 
-def _compile_key_condition(text: str, ctx: ExpressionContext, hash_name: str, range_name: str | None,
-                           hash_type: str | None, range_type: str | None) -> KeyCondition:
+def _compile_key_condition(
+    text: str,
+    ctx: ExpressionContext,
+    hash_name: str,
+    range_name: str | None,
+    hash_type: str | None,
+    range_type: str | None,
+) -> KeyCondition:
     bound = bind_condition(text, ctx, KIND)
     conditions: dict[str, SortCondition] = {}
     _collect(bound.root, conditions)
-    return key_condition_from_conditions(conditions, hash_name=hash_name, range_name=range_name,
-                                         hash_type=hash_type, range_type=range_type)
+    return key_condition_from_conditions(
+        conditions, hash_name=hash_name, range_name=range_name, hash_type=hash_type, range_type=range_type
+    )

@@ -40,8 +40,14 @@ Item = dict[str, AttributeValue]
 Predicate = Callable[[Item], bool]
 Test = Callable[["AttributeValue | None", "tuple[AttributeValue, ...]"], bool]
 
-__all__ = ["LegacyUpdate", "attribute_updates_to_update", "attributes_to_get_projection",
-           "expected_to_condition", "filter_to_condition", "key_conditions_to_key_condition"]
+__all__ = [
+    "LegacyUpdate",
+    "attribute_updates_to_update",
+    "attributes_to_get_projection",
+    "expected_to_condition",
+    "filter_to_condition",
+    "key_conditions_to_key_condition",
+]
 
 _SCALARS = frozenset(("S", "N", "B"))
 _ANY = frozenset(("S", "N", "B", "SS", "NS", "BS", "L", "M", "NULL", "BOOL"))
@@ -53,6 +59,7 @@ def _ordered(test: Callable[[int], bool]) -> Test:
             return False
         c = compare(av, values[0])
         return c is not None and test(c)
+
     return run
 
 
@@ -87,8 +94,15 @@ OPERATORS: dict[str, _Operator] = {
     "BETWEEN": _Operator(2, 2, _SCALARS, _between),
 }
 
-_KEY_OPS = {"EQ": "=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">=", "BETWEEN": "BETWEEN",
-            "BEGINS_WITH": "BEGINS_WITH"}
+_KEY_OPS = {
+    "EQ": "=",
+    "LT": "<",
+    "LE": "<=",
+    "GT": ">",
+    "GE": ">=",
+    "BETWEEN": "BETWEEN",
+    "BEGINS_WITH": "BEGINS_WITH",
+}
 
 
 def _fail(message: str) -> AWSError:
@@ -97,8 +111,10 @@ def _fail(message: str) -> AWSError:
 
 def _enum_error(value: Any, where: str) -> AWSError:
     allowed = "[" + ", ".join(OPERATORS) + "]"
-    return _fail(f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy constraint: "
-                 f"Member must satisfy enum value set: {allowed}")
+    return _fail(
+        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy constraint: "
+        f"Member must satisfy enum value set: {allowed}"
+    )
 
 
 def _check_operator(op: Any, values: list[Any], where: str) -> tuple[_Operator, tuple[AttributeValue, ...]]:
@@ -130,8 +146,10 @@ def _combine(tests: list[Predicate], conditional_operator: str | None) -> Predic
 
 def _check_conditional_operator(conditional_operator: Any) -> None:
     if conditional_operator is not None and conditional_operator not in ("AND", "OR"):
-        raise _fail(f"1 validation error detected: Value '{conditional_operator}' at 'conditionalOperator' "
-                    "failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]")
+        raise _fail(
+            f"1 validation error detected: Value '{conditional_operator}' at 'conditionalOperator' "
+            "failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]"
+        )
 
 
 def _predicate(name: str, spec: _Operator, values: tuple[AttributeValue, ...]) -> Predicate:
@@ -139,8 +157,9 @@ def _predicate(name: str, spec: _Operator, values: tuple[AttributeValue, ...]) -
     return lambda item: test(item.get(name), values)
 
 
-def expected_to_condition(expected: Mapping[str, Mapping[str, Any]] | None,
-                          conditional_operator: str | None = None) -> Condition:
+def expected_to_condition(
+    expected: Mapping[str, Mapping[str, Any]] | None, conditional_operator: str | None = None
+) -> Condition:
     """LG1: ``Expected`` (+ ``ConditionalOperator``) as a Condition; ``{}`` means no condition."""
     _check_conditional_operator(conditional_operator)
     if expected is None:
@@ -178,8 +197,12 @@ def expected_to_condition(expected: Mapping[str, Mapping[str, Any]] | None,
     return Condition(_combine(tests, conditional_operator), frozenset(expected))
 
 
-def filter_to_condition(conditions: Mapping[str, Mapping[str, Any]] | None,
-                        conditional_operator: str | None = None, *, member: str = "ScanFilter") -> Condition:
+def filter_to_condition(
+    conditions: Mapping[str, Mapping[str, Any]] | None,
+    conditional_operator: str | None = None,
+    *,
+    member: str = "ScanFilter",
+) -> Condition:
     """LG4: ``QueryFilter`` / ``ScanFilter`` (named by ``member``) + ``ConditionalOperator``."""
     _check_conditional_operator(conditional_operator)
     if conditions is None:
@@ -189,27 +212,37 @@ def filter_to_condition(conditions: Mapping[str, Mapping[str, Any]] | None,
     where = member[:1].lower() + member[1:]
     tests: list[Predicate] = []
     for name, cond in conditions.items():
-        spec, checked = _check_operator(cond.get("ComparisonOperator"), list(cond.get("AttributeValueList") or []),
-                                        f"{where}.{name}.member.comparisonOperator")
+        spec, checked = _check_operator(
+            cond.get("ComparisonOperator"),
+            list(cond.get("AttributeValueList") or []),
+            f"{where}.{name}.member.comparisonOperator",
+        )
         tests.append(_predicate(name, spec, checked))
     return Condition(_combine(tests, conditional_operator), frozenset(conditions))
 
 
-def key_conditions_to_key_condition(key_conditions: Mapping[str, Mapping[str, Any]], hash_name: str,
-                                    range_name: str | None, *, hash_type: str | None = None,
-                                    range_type: str | None = None) -> KeyCondition:
+def key_conditions_to_key_condition(
+    key_conditions: Mapping[str, Mapping[str, Any]],
+    hash_name: str,
+    range_name: str | None,
+    *,
+    hash_type: str | None = None,
+    range_type: str | None = None,
+) -> KeyCondition:
     """LG4/KC11: ``KeyConditions`` matched against the key schema like a KeyConditionExpression."""
     converted: dict[str, SortCondition] = {}
     for name, cond in key_conditions.items():
         op = cond.get("ComparisonOperator")
-        _, checked = _check_operator(op, list(cond.get("AttributeValueList") or []),
-                                     f"keyConditions.{name}.member.comparisonOperator")
+        _, checked = _check_operator(
+            op, list(cond.get("AttributeValueList") or []), f"keyConditions.{name}.member.comparisonOperator"
+        )
         key_op = _KEY_OPS.get(str(op))
         if key_op is None:
             raise _fail(M.KEY_CONDITION_NOT_INDEXABLE)
         converted[name] = SortCondition(key_op, checked)
-    return key_condition_from_conditions(converted, hash_name=hash_name, range_name=range_name,
-                                         hash_type=hash_type, range_type=range_type)
+    return key_condition_from_conditions(
+        converted, hash_name=hash_name, range_name=range_name, hash_type=hash_type, range_type=range_type
+    )
 
 
 # --- AttributeUpdates ----------------------------------------------------------------------------
@@ -289,7 +322,9 @@ class LegacyUpdate:
                 elif "N" in value:
                     new[name] = {"N": add_numbers(have["N"], value["N"])}
                 elif "L" in value:
-                    new[name] = {"L": [copy_value(v) for v in have["L"]] + [copy_value(v) for v in value["L"]]}
+                    new[name] = {
+                        "L": [copy_value(v) for v in have["L"]] + [copy_value(v) for v in value["L"]]
+                    }
                 else:
                     new[name] = _union(have, value)
         return new
@@ -303,8 +338,10 @@ def attribute_updates_to_update(attribute_updates: Mapping[str, Mapping[str, Any
             raise ill_formed_text()  # would be stored as an attribute name (wellformed.py)
         action = spec.get("Action") or "PUT"
         if action not in ("PUT", "DELETE", "ADD"):
-            raise _fail(f"1 validation error detected: Value '{action}' at 'attributeUpdates.{name}.member.action' "
-                        "failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]")
+            raise _fail(
+                f"1 validation error detected: Value '{action}' at 'attributeUpdates.{name}.member.action' "
+                "failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]"
+            )
         raw = spec.get("Value")
         value = validate_value(raw) if raw is not None else None
         if value is None:

@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NAME, NAMEREF, VALUEREF, INT, PUNCT, ERROR, EOF = "NAME", "NAMEREF", "VALUEREF", "INT", "PUNCT", "ERROR", "EOF"
+NAME, NAMEREF, VALUEREF, INT, PUNCT, ERROR, EOF = (
+    "NAME",
+    "NAMEREF",
+    "VALUEREF",
+    "INT",
+    "PUNCT",
+    "ERROR",
+    "EOF",
+)
 
 _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\n]+)"

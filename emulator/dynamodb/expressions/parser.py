@@ -126,7 +126,8 @@ class _Parser:
                 index = int(nxt.text)
                 if index > MAX_LIST_INDEX:
                     raise ExpressionError(
-                        f"List index is not within the allowable range; index: [{nxt.text}]")
+                        f"List index is not within the allowable range; index: [{nxt.text}]"
+                    )
                 self.i += 1
                 self.expect_punct("]")
                 elements.append(index)
@@ -203,7 +204,8 @@ class _Parser:
             after = self.after_match(self.i)
             is_operand = after is not None and (
                 (after.kind == PUNCT and after.text in COMPARATORS)
-                or (after.kind == NAME and after.text.upper() in ("BETWEEN", "IN")))
+                or (after.kind == NAME and after.text.upper() in ("BETWEEN", "IN"))
+            )
             if not is_operand:
                 self.i += 1
                 inner, grouped = self.condition()
@@ -325,7 +327,9 @@ def _run(text: str, keywords: frozenset[str], rule: str) -> object:
     except _Fail as bad:
         raise ExpressionError(syntax_message(text, parser.tokens, bad.index)) from None
     except RecursionError:
-        raise ExpressionError(syntax_message(text, parser.tokens, min(parser.i, len(parser.tokens) - 1))) from None
+        raise ExpressionError(
+            syntax_message(text, parser.tokens, min(parser.i, len(parser.tokens) - 1))
+        ) from None
     if parser.too_deep is not None:  # after a clean parse: a syntax error anywhere comes first [INF]
         raise ExpressionError(parser.too_deep)
     return result

@@ -53,13 +53,31 @@ from .paths import check_overlaps, get_path
 
 Item = dict[str, AttributeValue]
 KIND = "UpdateExpression"
-UPDATE_ORDER = ("reserved", "unknownFunction", "misusedFunction", "section", "attrName", "attrVal", "pathOverlap",
-                "pathConflict", "operand", "function")
-_TYPE_NAMES = {"S": "STRING", "N": "NUMBER", "B": "BINARY", "NULL": "NULL", "BOOL": "BOOLEAN", "L": "LIST",
-               "M": "MAP"}
+UPDATE_ORDER = (
+    "reserved",
+    "unknownFunction",
+    "misusedFunction",
+    "section",
+    "attrName",
+    "attrVal",
+    "pathOverlap",
+    "pathConflict",
+    "operand",
+    "function",
+)
+_TYPE_NAMES = {
+    "S": "STRING",
+    "N": "NUMBER",
+    "B": "BINARY",
+    "NULL": "NULL",
+    "BOOL": "BOOLEAN",
+    "L": "LIST",
+    "M": "MAP",
+}
 
 
 # --- parse-time function checks ----------------------------------------------------------------
+
 
 def _check_if_not_exists(binder: Binder, name: str, args: tuple[Bound, ...]) -> str | None:
     if not isinstance(args[0], BPath):
@@ -76,6 +94,7 @@ def _typed(required: str) -> Callable[[Binder, str, tuple[Bound, ...]], str | No
                 binder.error("function", M.operand_type(name, type_))
                 return None
         return required
+
     return check
 
 
@@ -90,8 +109,9 @@ UPDATE_FUNCTIONS: dict[str, FunctionSpec] = {
 class _UpdateBinder(Binder):
     arity_category = "function"
     # U8: condition functions are known but "not allowed in an update expression" [3P].
-    misplaced = frozenset(("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with",
-                           "contains", "size"))
+    misplaced = frozenset(
+        ("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size")
+    )
     misplaced_message = staticmethod(M.function_not_in_update)
 
     def misused_args(self, args: tuple[Bound, ...]) -> None:
@@ -113,6 +133,7 @@ class _UpdateBinder(Binder):
 
 # --- run time -----------------------------------------------------------------------------------
 
+
 def _runtime(message: str) -> AWSError:
     return ValidationException(message)
 
@@ -132,6 +153,7 @@ def _evaluator(operand: Bound) -> Evaluator:
             if av is None:
                 raise _runtime(M.UPDATE_MISSING_ATTRIBUTE)
             return av
+
         return read
     if isinstance(operand, BArith):
         left, right = _evaluator(operand.left), _evaluator(operand.right)
@@ -142,6 +164,7 @@ def _evaluator(operand: Bound) -> Evaluator:
             if "N" not in a or "N" not in b:
                 raise _runtime(M.UPDATE_OPERAND_TYPE)
             return {"N": arith(a["N"], b["N"])}
+
         return arithmetic
     assert isinstance(operand, BCall)
     if operand.name == "if_not_exists":
@@ -152,6 +175,7 @@ def _evaluator(operand: Bound) -> Evaluator:
         def if_not_exists(item: Item) -> AttributeValue:
             av = get_path(item, path)
             return av if av is not None else fallback(item)
+
         return if_not_exists
     left, right = _evaluator(operand.args[0]), _evaluator(operand.args[1])
 
@@ -160,6 +184,7 @@ def _evaluator(operand: Bound) -> Evaluator:
         if "L" not in a or "L" not in b:
             raise _runtime(M.UPDATE_OPERAND_TYPE)
         return {"L": a["L"] + b["L"]}
+
     return list_append
 
 
@@ -212,8 +237,9 @@ def _delete_order(path: ResolvedPath) -> tuple:
 _Deletion = tuple[tuple, "dict | list", "str | int"]
 
 
-def _deletion(new: Item, old: Item, path: ResolvedPath, copied: set[str], key: tuple,
-              missing: bool) -> _Deletion | None:
+def _deletion(
+    new: Item, old: Item, path: ResolvedPath, copied: set[str], key: tuple, missing: bool
+) -> _Deletion | None:
     """Where ``REMOVE path`` will delete, or None when it is a no-op on a missing item (U11).
 
     The parent must exist and be a list (index step) or map (name step), else U9/U11's path error.
@@ -298,16 +324,29 @@ class Update:
     Run-time errors surface in clause order (SET, REMOVE, ADD, DELETE), as before.
     """
 
-    __slots__ = ("_sets", "_removes", "_adds", "_deletes", "_flat_sets", "paths", "top_level_names",
-                 "runtime_set_names", "constant_types")
+    __slots__ = (
+        "_sets",
+        "_removes",
+        "_adds",
+        "_deletes",
+        "_flat_sets",
+        "paths",
+        "top_level_names",
+        "runtime_set_names",
+        "constant_types",
+    )
 
     _removes: list[tuple[ResolvedPath, tuple]]
 
-    def __init__(self, sets: list[tuple[ResolvedPath, Evaluator]], removes: list[ResolvedPath],
-                 adds: list[tuple[ResolvedPath, AttributeValue]],
-                 deletes: list[tuple[ResolvedPath, AttributeValue]],
-                 runtime_set_names: frozenset[str] = frozenset(),
-                 constant_types: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(
+        self,
+        sets: list[tuple[ResolvedPath, Evaluator]],
+        removes: list[ResolvedPath],
+        adds: list[tuple[ResolvedPath, AttributeValue]],
+        deletes: list[tuple[ResolvedPath, AttributeValue]],
+        runtime_set_names: frozenset[str] = frozenset(),
+        constant_types: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         self._sets = sets
         #: (attribute, type) of each top-level action whose value is a constant, first action per
         #: attribute: checked against index key types before the condition (K7/K10 at parse time).
@@ -325,9 +364,14 @@ class Update:
         # Fast path: only top-level SETs (the most common update by far).
         flat = not removes and not adds and not deletes and all(len(p) == 1 for p, _ in sets)
         self._flat_sets: tuple[tuple[str, Evaluator], ...] | None = (
-            tuple((str(p[0]), e) for p, e in sets) if flat else None)
-        self.paths: tuple[ResolvedPath, ...] = (tuple(p for p, _ in sets) + tuple(removes)
-                                                + tuple(p for p, _ in adds) + tuple(p for p, _ in deletes))
+            tuple((str(p[0]), e) for p, e in sets) if flat else None
+        )
+        self.paths: tuple[ResolvedPath, ...] = (
+            tuple(p for p, _ in sets)
+            + tuple(removes)
+            + tuple(p for p, _ in adds)
+            + tuple(p for p, _ in deletes)
+        )
         self.top_level_names = frozenset(str(p[0]) for p in self.paths)
 
     def apply(self, item: Item | None, *, missing: bool = False) -> Item:
@@ -495,5 +539,6 @@ def _compile_update(text: str, ctx: ExpressionContext) -> Update:
     for path, av in adds + deletes:
         if len(path) == 1 and str(path[0]) not in constants:
             constants[str(path[0])] = type_of(av)
-    return Update([(p, _evaluator(b)) for p, b in sets], removes, adds, deletes, runtime_names,
-                  tuple(constants.items()))
+    return Update(
+        [(p, _evaluator(b)) for p, b in sets], removes, adds, deletes, runtime_names, tuple(constants.items())
+    )

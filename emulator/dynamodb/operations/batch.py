@@ -47,11 +47,15 @@ def _check_table_names(request_items: dict[str, Any]) -> None:
         if name.startswith("arn:"):
             continue
         if not V.TABLE_NAME_RE.fullmatch(name) or not 3 <= len(name) <= 255:
-            errors.append(V.violation(
-                request_items, "requestItems",
-                "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member "
-                "must have length greater than or equal to 3, Member must satisfy regular expression pattern: "
-                f"{V.TABLE_NAME_PATTERN}]"))
+            errors.append(
+                V.violation(
+                    request_items,
+                    "requestItems",
+                    "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member "
+                    "must have length greater than or equal to 3, Member must satisfy regular expression pattern: "
+                    f"{V.TABLE_NAME_PATTERN}]",
+                )
+            )
             break
     if errors:
         raise ValidationException(V.format_errors(errors))
@@ -137,10 +141,18 @@ def _check_write_counts(request_items: dict[str, Any]) -> None:
             if not isinstance(entry, dict):
                 raise V.type_error(V.Field("", "", kind="struct"), entry)
         if not 1 <= len(writes) <= MAX_WRITES:
-            raise ValidationException(V.format_errors([V.violation(
-                request_items, "requestItems",
-                "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member "
-                "must have length greater than or equal to 1]")]))
+            raise ValidationException(
+                V.format_errors(
+                    [
+                        V.violation(
+                            request_items,
+                            "requestItems",
+                            "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member "
+                            "must have length greater than or equal to 1]",
+                        )
+                    ]
+                )
+            )
     if sum(len(w) for w in request_items.values()) > MAX_WRITES:
         raise ValidationException(M.BATCH_WRITE_TOO_MANY)
 
@@ -156,14 +168,32 @@ def _parsed_writes(request_items: dict[str, Any]) -> list[tuple[str, Any, Any, i
                 raise ValidationException(M.AV_MULTIPLE)  # sic: AWS's text for an empty entry (B1)
             if put is not None:
                 if put.get("Item") is None:
-                    raise ValidationException(V.format_errors([V.violation(
-                        None, "requestItems." + name + ".member.putRequest.item", "Member must not be null")]))
+                    raise ValidationException(
+                        V.format_errors(
+                            [
+                                V.violation(
+                                    None,
+                                    "requestItems." + name + ".member.putRequest.item",
+                                    "Member must not be null",
+                                )
+                            ]
+                        )
+                    )
                 item, ceiling, _size = checked_item(put["Item"])
                 parsed.append((name, item, None, ceiling))
             else:
                 if delete.get("Key") is None:
-                    raise ValidationException(V.format_errors([V.violation(
-                        None, "requestItems." + name + ".member.deleteRequest.key", "Member must not be null")]))
+                    raise ValidationException(
+                        V.format_errors(
+                            [
+                                V.violation(
+                                    None,
+                                    "requestItems." + name + ".member.deleteRequest.key",
+                                    "Member must not be null",
+                                )
+                            ]
+                        )
+                    )
                 parsed.append((name, None, delete["Key"], -1))
     return parsed
 

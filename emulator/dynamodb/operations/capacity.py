@@ -38,7 +38,9 @@ def read_units_of(item: dict[str, Any] | None, consistent: bool) -> float:
 
 def write_units_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> float:
     """RC1: what a write costs: the larger of the item before and after it (absent: 0 bytes)."""
-    return write_units(max(item_size(old) if old is not None else 0, item_size(new) if new is not None else 0))
+    return write_units(
+        max(item_size(old) if old is not None else 0, item_size(new) if new is not None else 0)
+    )
 
 
 def entry(mode: str | None, table: str, units: float) -> dict[str, Any] | None:
@@ -65,8 +67,9 @@ def index_write_units(index: Any, old: dict[str, Any] | None, new: dict[str, Any
     return write_units(item_size(index.project(present)))  # type: ignore[arg-type]
 
 
-def write_entry(mode: str, meta: Any, table_units: float, old: dict[str, Any] | None,
-                new: dict[str, Any] | None) -> dict[str, Any] | None:
+def write_entry(
+    mode: str, meta: Any, table_units: float, old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> dict[str, Any] | None:
     """ConsumedCapacity of a single-item write, with the indexes it touched (RC1, RC3)."""
     if not meta.indexes:
         return entry(mode, meta.name, table_units)

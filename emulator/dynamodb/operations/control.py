@@ -40,8 +40,9 @@ def _new_store(service: Any, name: str, schema: KeySchema) -> Any:
     from ..engine import Table
 
     world = service.world
-    return Table(schema, clock=world.clock, rng=service.rng(f"dynamodb.table.{name}"),
-                 replica_lag=world.replica_lag)
+    return Table(
+        schema, clock=world.clock, rng=service.rng(f"dynamodb.table.{name}"), replica_lag=world.replica_lag
+    )
 
 
 def _check_key_schema(key_schema: list[dict[str, Any]]) -> None:
@@ -54,8 +55,9 @@ def _check_key_schema(key_schema: list[dict[str, Any]]) -> None:
             raise ValidationException(M.KEYS_SAME_NAME)
 
 
-def _check_attribute_definitions(definitions: list[dict[str, Any]], key_schema: list[dict[str, Any]],
-                                 index_keys: list[dict[str, Any]]) -> None:
+def _check_attribute_definitions(
+    definitions: list[dict[str, Any]], key_schema: list[dict[str, Any]], index_keys: list[dict[str, Any]]
+) -> None:
     seen: set[str] = set()
     for d in definitions:
         name = d["AttributeName"]
@@ -74,8 +76,9 @@ def _check_attribute_definitions(definitions: list[dict[str, Any]], key_schema: 
         raise ValidationException(M.definitions_not_used([d["AttributeName"] for d in definitions], keys))
 
 
-def _check_indexes(key_schema: list[dict[str, Any]], lsis: list[dict[str, Any]] | None,
-                   gsis: list[dict[str, Any]] | None) -> None:
+def _check_indexes(
+    key_schema: list[dict[str, Any]], lsis: list[dict[str, Any]] | None, gsis: list[dict[str, Any]] | None
+) -> None:
     """CT4, X1-X4: index lists, key schemas, names and projections."""
     for member, specs in (("LocalSecondaryIndexes", lsis), ("GlobalSecondaryIndexes", gsis)):
         if specs is not None and len(specs) == 0:
@@ -96,7 +99,9 @@ def _check_indexes(key_schema: list[dict[str, Any]], lsis: list[dict[str, Any]] 
                 raise ValidationException(M.duplicate_index_name(name))
             names.add(name)
             _check_index_spec(spec, local, table_hash)
-    projected = sum(len(spec["Projection"].get("NonKeyAttributes") or ()) for spec in (lsis or []) + (gsis or []))
+    projected = sum(
+        len(spec["Projection"].get("NonKeyAttributes") or ()) for spec in (lsis or []) + (gsis or [])
+    )
     if projected > 100:
         raise ValidationException(M.TOO_MANY_PROJECTED)  # L2/X4: summed across all indexes
 
@@ -122,8 +127,15 @@ def _check_index_spec(spec: dict[str, Any], local: bool, table_hash: str) -> Non
         raise ValidationException(M.projection_non_key_required())
 
 
-def _new_index(catalog: Any, table: str, kind: str, spec: dict[str, Any], definitions: list[dict[str, Any]],
-               schema: KeySchema, store: Any) -> SecondaryIndex:
+def _new_index(
+    catalog: Any,
+    table: str,
+    kind: str,
+    spec: dict[str, Any],
+    definitions: list[dict[str, Any]],
+    schema: KeySchema,
+    store: Any,
+) -> SecondaryIndex:
     lag = catalog.world.replica_lag
     ks = [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in spec["KeySchema"]]
     projection: dict[str, Any] = {"ProjectionType": spec["Projection"]["ProjectionType"]}
@@ -131,10 +143,16 @@ def _new_index(catalog: Any, table: str, kind: str, spec: dict[str, Any], defini
         projection["NonKeyAttributes"] = list(spec["Projection"]["NonKeyAttributes"])
     pt = spec.get("ProvisionedThroughput") or {}
     index = SecondaryIndex(
-        name=spec["IndexName"], kind=kind, schema=KeySchema.from_definitions(ks, definitions),
-        table_schema=schema, key_schema=ks, projection=projection,
+        name=spec["IndexName"],
+        kind=kind,
+        schema=KeySchema.from_definitions(ks, definitions),
+        table_schema=schema,
+        key_schema=ks,
+        projection=projection,
         arn=f"{catalog.arn_for(table)}/index/{spec['IndexName']}",
-        read_capacity=pt.get("ReadCapacityUnits", 0), write_capacity=pt.get("WriteCapacityUnits", 0))
+        read_capacity=pt.get("ReadCapacityUnits", 0),
+        write_capacity=pt.get("WriteCapacityUnits", 0),
+    )
     for item in store.items():  # backfill (empty at CreateTable)
         try:
             index.check_write(item)
@@ -145,8 +163,14 @@ def _new_index(catalog: Any, table: str, kind: str, spec: dict[str, Any], defini
     return index
 
 
-def _build_indexes(catalog: Any, name: str, request: dict[str, Any], definitions: list[dict[str, Any]],
-                   schema: KeySchema, store: Any) -> dict[str, SecondaryIndex]:
+def _build_indexes(
+    catalog: Any,
+    name: str,
+    request: dict[str, Any],
+    definitions: list[dict[str, Any]],
+    schema: KeySchema,
+    store: Any,
+) -> dict[str, SecondaryIndex]:
     out: dict[str, SecondaryIndex] = {}
     for kind, member in (("LOCAL", "LocalSecondaryIndexes"), ("GLOBAL", "GlobalSecondaryIndexes")):
         for spec in request.get(member) or []:
@@ -196,8 +220,9 @@ def _stream_label(service: Any) -> str:
 def _enable_stream(service: Any, meta: TableMeta) -> None:
     """ST1: start a new stream (the hub gives it a unique label) fed by the table's change log."""
     spec = meta.stream_specification or {}
-    meta.stream_label = service.catalog.streams.enable(meta.name, meta.arn, spec["StreamViewType"],
-                                                       meta.key_schema, meta.store.change_log)
+    meta.stream_label = service.catalog.streams.enable(
+        meta.name, meta.arn, spec["StreamViewType"], meta.key_schema, meta.store.change_log
+    )
 
 
 @registry("CreateTable", shape=V.CREATE_TABLE)
@@ -227,18 +252,25 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     now = service.world.clock.now()
     ordered_keys = [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in key_schema]
     meta = TableMeta(
-        name=name, arn=catalog.arn_for(name), table_id=catalog.new_table_id(), created=now,
+        name=name,
+        arn=catalog.arn_for(name),
+        table_id=catalog.new_table_id(),
+        created=now,
         key_schema=ordered_keys,
-        attribute_definitions=[{"AttributeName": d["AttributeName"], "AttributeType": d["AttributeType"]}
-                               for d in definitions],
-        store=_new_store(service, name, schema), schema=schema,
-        billing_mode=billing_mode, billing_mode_given=billing_given,
-        read_capacity=rcu, write_capacity=wcu,
+        attribute_definitions=[
+            {"AttributeName": d["AttributeName"], "AttributeType": d["AttributeType"]} for d in definitions
+        ],
+        store=_new_store(service, name, schema),
+        schema=schema,
+        billing_mode=billing_mode,
+        billing_mode_given=billing_given,
+        read_capacity=rcu,
+        write_capacity=wcu,
         last_update_to_pay_per_request=now if billing_mode == "PAY_PER_REQUEST" else None,
         deletion_protection=bool(request.get("DeletionProtectionEnabled", False)),
         table_class=request.get("TableClass"),
-        stream_specification=stream or (
-            {"StreamEnabled": False} if request.get("StreamSpecification") is not None else None),
+        stream_specification=stream
+        or ({"StreamEnabled": False} if request.get("StreamSpecification") is not None else None),
         stream_label=_stream_label(service) if stream else None,
         tags=tags,
     )
@@ -276,7 +308,7 @@ def list_tables(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if start is not None:
         import bisect
 
-        names = names[bisect.bisect_right(names, start):]
+        names = names[bisect.bisect_right(names, start) :]
     page = names[:limit]
     response: dict[str, Any] = {"TableNames": page}
     if len(names) > limit:
@@ -284,9 +316,19 @@ def list_tables(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-_UPDATE_MEMBERS = ("ProvisionedThroughput", "BillingMode", "StreamSpecification", "GlobalSecondaryIndexUpdates",
-                   "SSESpecification", "ReplicaUpdates", "MultiRegionConsistency", "DeletionProtectionEnabled",
-                   "OnDemandThroughput", "WarmThroughput", "TableClass")
+_UPDATE_MEMBERS = (
+    "ProvisionedThroughput",
+    "BillingMode",
+    "StreamSpecification",
+    "GlobalSecondaryIndexUpdates",
+    "SSESpecification",
+    "ReplicaUpdates",
+    "MultiRegionConsistency",
+    "DeletionProtectionEnabled",
+    "OnDemandThroughput",
+    "WarmThroughput",
+    "TableClass",
+)
 
 
 @registry("UpdateTable", shape=V.UPDATE_TABLE)
@@ -329,8 +371,12 @@ def _updated_throughput(meta: TableMeta, request: dict[str, Any], billing_mode: 
         new_rcu = new_wcu = 0
     elif throughput is not None:
         new_rcu, new_wcu = _check_throughput("PROVISIONED", throughput)
-        if (meta.billing_mode == "PROVISIONED" and new_rcu == meta.read_capacity
-                and new_wcu == meta.write_capacity and request.get("BillingMode") in (None, "PROVISIONED")):
+        if (
+            meta.billing_mode == "PROVISIONED"
+            and new_rcu == meta.read_capacity
+            and new_wcu == meta.write_capacity
+            and request.get("BillingMode") in (None, "PROVISIONED")
+        ):
             raise ValidationException(M.throughput_unchanged(new_rcu, new_wcu))
     elif meta.billing_mode == "PAY_PER_REQUEST":  # switching to PROVISIONED needs throughput
         raise ValidationException(M.THROUGHPUT_REQUIRED)
@@ -349,8 +395,9 @@ def _check_stream_update(meta: TableMeta, stream_spec: dict[str, Any]) -> None:
         raise ValidationException(M.stream_not_enabled(meta.name))
 
 
-def _apply_capacity(meta: TableMeta, request: dict[str, Any], billing_mode: str, new_rcu: int, new_wcu: int,
-                    now: float) -> None:
+def _apply_capacity(
+    meta: TableMeta, request: dict[str, Any], billing_mode: str, new_rcu: int, new_wcu: int, now: float
+) -> None:
     """The billing mode and throughput of an accepted UpdateTable, with the times and counts
     DescribeTable reports (last increase/decrease, decreases today, last switch to on-demand)."""
     if request.get("BillingMode") is not None:
@@ -379,8 +426,9 @@ def _apply_stream_update(service: Any, meta: TableMeta, stream_spec: dict[str, A
         service.catalog.streams.disable(meta.name)
 
 
-def _plan_gsi_updates(meta: TableMeta, request: dict[str, Any], billing_mode: str
-                      ) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, str]]] | None:
+def _plan_gsi_updates(
+    meta: TableMeta, request: dict[str, Any], billing_mode: str
+) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, str]]] | None:
     """X2, X10: validate GlobalSecondaryIndexUpdates; return the actions and the merged definitions."""
     updates = request.get("GlobalSecondaryIndexUpdates")
     if updates is None:
@@ -432,13 +480,16 @@ def _plan_gsi_updates(meta: TableMeta, request: dict[str, Any], billing_mode: st
     return actions, merged
 
 
-def _apply_gsi_updates(catalog: Any, meta: TableMeta,
-                       plan: tuple[list[tuple[str, dict[str, Any]]], list[dict[str, str]]]) -> None:
+def _apply_gsi_updates(
+    catalog: Any, meta: TableMeta, plan: tuple[list[tuple[str, dict[str, Any]]], list[dict[str, str]]]
+) -> None:
     actions, definitions = plan
     for action, spec in actions:
         name = spec["IndexName"]
         if action == "Create":
-            meta.indexes[name] = _new_index(catalog, meta.name, "GLOBAL", spec, definitions, meta.schema, meta.store)
+            meta.indexes[name] = _new_index(
+                catalog, meta.name, "GLOBAL", spec, definitions, meta.schema, meta.store
+            )
         elif action == "Delete":
             index = meta.indexes.pop(name)
             if index.detach is not None:

@@ -100,8 +100,14 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     return {}
 
 
-def _replace_if(meta: Any, key: dict[str, Any], new: dict[str, Any] | None, cond: Any,
-                request: dict[str, Any], scalar_ceiling: int = -1) -> dict[str, Any] | None:
+def _replace_if(
+    meta: Any,
+    key: dict[str, Any],
+    new: dict[str, Any] | None,
+    cond: Any,
+    request: dict[str, Any],
+    scalar_ceiling: int = -1,
+) -> dict[str, Any] | None:
     """PutItem/DeleteItem through the write funnel: store ``new`` (None deletes) if ``cond`` holds
     for the current item, else ConditionalCheckFailed (with ``Item`` on request). Returns the old item.
     ``scalar_ceiling``: :func:`~.storage_form.prepare_item`'s bound of ``new``, handed to the funnel
@@ -158,12 +164,14 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         if size < 0:
             size = item_size(item)
         response["ConsumedCapacity"] = capacity.write_entry(
-            rcc, meta, capacity.write_units(max(size, item_size(old) if old is not None else 0)), old, item)
+            rcc, meta, capacity.write_units(max(size, item_size(old) if old is not None else 0)), old, item
+        )
     return response
 
 
-def _collection_metrics(request: dict[str, Any], meta: Any, key_source: dict[str, Any],
-                        response: dict[str, Any]) -> None:
+def _collection_metrics(
+    request: dict[str, Any], meta: Any, key_source: dict[str, Any], response: dict[str, Any]
+) -> None:
     """I8: ItemCollectionMetrics (ReturnItemCollectionMetrics=SIZE), for tables with an LSI only."""
     if request.get("ReturnItemCollectionMetrics") == "SIZE" and meta.has_local_index:
         response["ItemCollectionMetrics"] = collection_metrics(meta, key_source)
@@ -171,8 +179,10 @@ def _collection_metrics(request: dict[str, Any], meta: Any, key_source: dict[str
 
 def collection_metrics(meta: Any, key_source: dict[str, Any]) -> dict[str, Any]:
     """One item collection's metrics; the estimate is AWS's coarse range for collections under 1 GB."""
-    return {"ItemCollectionKey": {meta.hash_name: dict(key_source[meta.hash_name])},
-            "SizeEstimateRangeGB": [0.0, 1.0]}
+    return {
+        "ItemCollectionKey": {meta.hash_name: dict(key_source[meta.hash_name])},
+        "SizeEstimateRangeGB": [0.0, 1.0],
+    }
 
 
 _PLAIN_GET = frozenset(("TableName", "Key", "ConsistentRead"))
@@ -187,8 +197,12 @@ def _plain_get(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
         name = request.get("TableName")
         key = request.get("Key")
         consistent = request.get("ConsistentRead", False)
-        if (name.__class__ is str and name in V.valid_names and key.__class__ is dict
-                and consistent.__class__ is bool):
+        if (
+            name.__class__ is str
+            and name in V.valid_names
+            and key.__class__ is dict
+            and consistent.__class__ is bool
+        ):
             meta = service.catalog.tables.get(name)
             if meta is not None:
                 item = meta.store.get(validated_key(meta, key), consistent=consistent)
@@ -213,7 +227,8 @@ def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
         response["ConsumedCapacity"] = capacity.entry(
-            rcc, meta.name, capacity.read_units_of(item, consistent))
+            rcc, meta.name, capacity.read_units_of(item, consistent)
+        )
     return response
 
 
@@ -237,8 +252,9 @@ def check_update(meta: Any, upd: Any) -> None:
             index.check_constant_types(upd.constant_types)
 
 
-def updated_item(upd: Any, key: dict[str, Any], old: dict[str, Any] | None,
-                 indexes: Iterable[Any]) -> dict[str, Any] | None:
+def updated_item(
+    upd: Any, key: dict[str, Any], old: dict[str, Any] | None, indexes: Iterable[Any]
+) -> dict[str, Any] | None:
     """The item an update makes of ``old`` (None: absent; ``upd`` None: no update, the item as it
     is or the bare key), checked for size (S2) and index key types (K7/K10); None when a
     remove/delete-only update meets no item (U16). Raises ValidationException."""
@@ -296,7 +312,9 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     _collection_metrics(request, meta, key, response)
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
-        response["ConsumedCapacity"] = capacity.write_entry(rcc, meta, capacity.write_units_of(old, new), old, new)
+        response["ConsumedCapacity"] = capacity.write_entry(
+            rcc, meta, capacity.write_units_of(old, new), old, new
+        )
     return response
 
 
@@ -311,5 +329,7 @@ def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     _collection_metrics(request, meta, key, response)
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
-        response["ConsumedCapacity"] = capacity.write_entry(rcc, meta, capacity.write_units_of(old, None), old, None)
+        response["ConsumedCapacity"] = capacity.write_entry(
+            rcc, meta, capacity.write_units_of(old, None), old, None
+        )
     return response

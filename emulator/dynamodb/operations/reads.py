@@ -96,8 +96,13 @@ def _target(meta: Any, request: dict[str, Any], clock: Any) -> _Target:
 def _select(request: dict[str, Any]) -> str:
     """Q7: the effective Select, or the error for an inconsistent Select/projection pair."""
     select = request.get("Select")
-    member = ("ProjectionExpression" if request.get("ProjectionExpression") is not None
-              else "AttributesToGet" if request.get("AttributesToGet") is not None else None)
+    member = (
+        "ProjectionExpression"
+        if request.get("ProjectionExpression") is not None
+        else "AttributesToGet"
+        if request.get("AttributesToGet") is not None
+        else None
+    )
     on_index = request.get("IndexName") is not None
     if select == "ALL_PROJECTED_ATTRIBUTES" and not on_index:
         raise ValidationException(M.ALL_PROJECTED_ON_TABLE)
@@ -185,8 +190,16 @@ def _read_on(rows: Iterator[Item], read: list[Item], limit: int | None, bound: i
     return read_bytes, False
 
 
-def _page(target: _Target, request: dict[str, Any], rows: Iterator[Item], filt: Any, proj: Any,
-          select: str, consistent: bool, fetch: bool = False) -> dict[str, Any]:
+def _page(
+    target: _Target,
+    request: dict[str, Any],
+    rows: Iterator[Item],
+    filt: Any,
+    proj: Any,
+    select: str,
+    consistent: bool,
+    fetch: bool = False,
+) -> dict[str, Any]:
     """Read one page from ``rows`` (Q2-Q4), then filter, project or count, and shape the response.
 
     Which items are read depends only on ``Limit`` and sizes, never on the filter, so the page is
@@ -220,8 +233,9 @@ def _page(target: _Target, request: dict[str, Any], rows: Iterator[Item], filt: 
             response["Items"] = [proj.apply(item) for item in out]
         else:
             # fresh dicts either way; the all-scalar copy skips the per-value type test
-            response["Items"] = (copy_scalar_items(out) if table.all_scalar
-                                 else [copy_item(item) for item in out])
+            response["Items"] = (
+                copy_scalar_items(out) if table.all_scalar else [copy_item(item) for item in out]
+            )
     response["Count"] = len(out)
     response["ScannedCount"] = len(read)
     if stopped:
@@ -253,7 +267,7 @@ def _check_filter_keys(target: _Target, filt: Any, legacy_filter: bool) -> None:
 def _shown(key: dict[str, Any]) -> str:
     parts = []
     for name, av in key.items():
-        (tag, val), = av.items()
+        ((tag, val),) = av.items()
         parts.append(f"{name}=AttributeValue: {{{tag}:{val}}}")
     return "{" + ", ".join(parts) + "}"
 
@@ -273,8 +287,12 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         R.check_key_paths(meta, R.nested_heads(proj.paths))
     text = request.get("KeyConditionExpression")
     schema = target.schema
-    names = {"hash_name": schema.hash_name, "range_name": schema.range_name, "hash_type": schema.hash_type,
-             "range_type": schema.range_type}
+    names = {
+        "hash_name": schema.hash_name,
+        "range_name": schema.range_name,
+        "hash_type": schema.hash_type,
+        "range_type": schema.range_type,
+    }
     if text is not None and ctx is not None:
         keycond = X.compile_key_condition(text, ctx, **names)
     else:
@@ -299,8 +317,9 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if target.index is not None:
         rows = target.index.query(keycond.hash_value, keycond.sort, forward=forward, exclusive_start=start)
     else:
-        rows = meta.store.query(keycond.hash_value, keycond.sort, forward=forward, exclusive_start=start,
-                                consistent=consistent)
+        rows = meta.store.query(
+            keycond.hash_value, keycond.sort, forward=forward, exclusive_start=start, consistent=consistent
+        )
     return _page(target, request, rows, filt, proj, select, consistent, fetch)
 
 
@@ -328,13 +347,18 @@ def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         R.check_key_paths(meta, getattr(filt, "nested_names", frozenset()))
     start = _start_key(target, request, scan=True)
     source = target.index if target.index is not None else meta.store
-    if (start is not None and segment is not None and total is not None
-            and source.segment_of(start, total) != segment):
+    if (
+        start is not None
+        and segment is not None
+        and total is not None
+        and source.segment_of(start, total) != segment
+    ):
         raise ValidationException(M.start_key_wrong_segment(total, segment))
     consistent = bool(request.get("ConsistentRead", False))
     if target.index is not None:
         rows = target.index.scan(segment=segment or 0, total_segments=total or 1, exclusive_start=start)
     else:
-        rows = meta.store.scan(segment=segment or 0, total_segments=total or 1, exclusive_start=start,
-                               consistent=consistent)
+        rows = meta.store.scan(
+            segment=segment or 0, total_segments=total or 1, exclusive_start=start, consistent=consistent
+        )
     return _page(target, request, rows, filt, proj, select, consistent, fetch)

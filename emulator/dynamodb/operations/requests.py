@@ -25,23 +25,33 @@ from ..values import copy_item
 # Per operation: (expression parameters, legacy parameters), in the order AWS lists them in E3/E6.
 PUT = (("ConditionExpression",), ("Expected", "ConditionalOperator"))
 DELETE = PUT
-UPDATE = (("UpdateExpression", "ConditionExpression"), ("AttributeUpdates", "Expected", "ConditionalOperator"))
+UPDATE = (
+    ("UpdateExpression", "ConditionExpression"),
+    ("AttributeUpdates", "Expected", "ConditionalOperator"),
+)
 GET = (("ProjectionExpression",), ("AttributesToGet",))
-QUERY = (("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
-         ("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"))
-SCAN = (("ProjectionExpression", "FilterExpression"), ("AttributesToGet", "ScanFilter", "ConditionalOperator"))
+QUERY = (
+    ("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
+    ("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"),
+)
+SCAN = (
+    ("ProjectionExpression", "FilterExpression"),
+    ("AttributesToGet", "ScanFilter", "ConditionalOperator"),
+)
 
 
 _INVOLVED: dict[int, frozenset[str]] = {}
 
 
-def expression_context(request: Mapping[str, Any], params: tuple[tuple[str, ...], tuple[str, ...]]
-                       ) -> ExpressionContext | None:
+def expression_context(
+    request: Mapping[str, Any], params: tuple[tuple[str, ...], tuple[str, ...]]
+) -> ExpressionContext | None:
     """Check E6/E3 for ``request`` and build its ExpressionContext (None when no expression is used)."""
     involved = _INVOLVED.get(id(params))
     if involved is None:
         involved = _INVOLVED[id(params)] = frozenset(
-            params[0] + params[1] + ("ExpressionAttributeNames", "ExpressionAttributeValues"))
+            params[0] + params[1] + ("ExpressionAttributeNames", "ExpressionAttributeValues")
+        )
     if involved.isdisjoint(request):
         return None  # the common case: no expression or legacy parameter at all
     expressions, legacy_params = params
@@ -55,7 +65,11 @@ def expression_context(request: Mapping[str, Any], params: tuple[tuple[str, ...]
     if names is not None and not used:
         raise ValidationException(M.EAN_WITHOUT_EXPRESSIONS)
     value_expressions = [e for e in expressions if e != "ProjectionExpression"]
-    if values is not None and value_expressions and not any(request.get(e) is not None for e in value_expressions):
+    if (
+        values is not None
+        and value_expressions
+        and not any(request.get(e) is not None for e in value_expressions)
+    ):
         raise ValidationException(M.eav_without_expressions(value_expressions))
     if not used:
         return None

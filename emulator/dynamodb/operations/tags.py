@@ -15,8 +15,12 @@ from ..tables import TableMeta
 from . import registry
 from .control import check_tags
 
-LIMITS = {"AccountMaxReadCapacityUnits": 80000, "AccountMaxWriteCapacityUnits": 80000,
-          "TableMaxReadCapacityUnits": 40000, "TableMaxWriteCapacityUnits": 40000}
+LIMITS = {
+    "AccountMaxReadCapacityUnits": 80000,
+    "AccountMaxWriteCapacityUnits": 80000,
+    "TableMaxReadCapacityUnits": 40000,
+    "TableMaxWriteCapacityUnits": 40000,
+}
 
 
 def _resource(service: Any, arn: str) -> TableMeta:
@@ -69,5 +73,6 @@ def describe_limits(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 @registry("DescribeEndpoints")
 def describe_endpoints(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    return {"Endpoints": [{"Address": f"dynamodb.{service.region}.amazonaws.com",
-                           "CachePeriodInMinutes": 1440}]}
+    return {
+        "Endpoints": [{"Address": f"dynamodb.{service.region}.amazonaws.com", "CachePeriodInMinutes": 1440}]
+    }

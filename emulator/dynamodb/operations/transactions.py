@@ -151,8 +151,9 @@ def _single_member(entry: dict[str, Any], kinds: tuple[str, ...]) -> str:
 
 def _cancel(reasons: list[dict[str, Any]]) -> AWSError:
     """T5: the cancellation, its message listing every reason code in order."""
-    return TransactionCanceledException(M.transaction_cancelled([r["Code"] for r in reasons]),
-                                        CancellationReasons=reasons)
+    return TransactionCanceledException(
+        M.transaction_cancelled([r["Code"] for r in reasons]), CancellationReasons=reasons
+    )
 
 
 def _validation_cancel(count: int, failure: _ItemInvalid) -> AWSError:
@@ -186,7 +187,11 @@ def _charge(mode: str | None, tables: dict[str, dict[str, Any]]) -> list[dict[st
             meta = parts["meta"]
             for index_name, units in per_index.items():
                 if units:
-                    member = "GlobalSecondaryIndexes" if meta.indexes[index_name].is_global else "LocalSecondaryIndexes"
+                    member = (
+                        "GlobalSecondaryIndexes"
+                        if meta.indexes[index_name].is_global
+                        else "LocalSecondaryIndexes"
+                    )
                     entry.setdefault(member, {})[index_name] = {"CapacityUnits": units}
         out.append(entry)
     return out
@@ -377,8 +382,9 @@ def _write_response(request: dict[str, Any], actions: list[_Action]) -> dict[str
             if action.kind != "ConditionCheck" and action.meta.indexes:
                 per_index = parts.setdefault("indexes", {})
                 for name, index in action.meta.indexes.items():
-                    per_index[name] = per_index.get(name, 0.0) + TRANSACTION_COST * capacity.index_write_units(
-                        index, old, new)
+                    per_index[name] = per_index.get(
+                        name, 0.0
+                    ) + TRANSACTION_COST * capacity.index_write_units(index, old, new)
         response["ConsumedCapacity"] = _charge(rcc, tables)
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics: dict[str, list[dict[str, Any]]] = {}

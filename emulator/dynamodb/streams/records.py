@@ -107,8 +107,14 @@ class StreamRecord:
         body["SequenceNumber"] = format_sequence_number(self.seq)
         body["SizeBytes"] = size_bytes
         body["StreamViewType"] = view_type
-        record = {"eventID": self.event_id, "eventName": self.event_name, "eventVersion": EVENT_VERSION,
-                  "eventSource": EVENT_SOURCE, "awsRegion": region, "dynamodb": body}
+        record = {
+            "eventID": self.event_id,
+            "eventName": self.event_name,
+            "eventVersion": EVENT_VERSION,
+            "eventSource": EVENT_SOURCE,
+            "awsRegion": region,
+            "dynamodb": body,
+        }
         if self.principal is not None:
             record["userIdentity"] = {"Type": "Service", "PrincipalId": self.principal}  # TL3
         return record
@@ -121,18 +127,41 @@ class ServiceStreamRecord(StreamRecord):
     principal: str | None = None  # type: ignore[misc]  # the instance field shadows the ClassVar
 
 
-def make_record(seq: int, time: float, event_id: str, key: Item, old: Item | None, new: Item | None,
-                view_type: str, principal: str | None = None) -> StreamRecord:
+def make_record(
+    seq: int,
+    time: float,
+    event_id: str,
+    key: Item,
+    old: Item | None,
+    new: Item | None,
+    view_type: str,
+    principal: str | None = None,
+) -> StreamRecord:
     """The stream record of one change, keeping only the images ``view_type`` asks for (ST3);
     ``principal`` names the service that made the change (TL3), None for user writes.
 
     Runtime complexity: O(1)."""
     keep_new, keep_old = VIEW_TYPES[view_type]
     if principal is None:
-        return StreamRecord(seq, time, event_id, event_name(old, new), key,
-                            new if keep_new else None, old if keep_old else None)
-    return ServiceStreamRecord(seq, time, event_id, event_name(old, new), key,
-                               new if keep_new else None, old if keep_old else None, principal)
+        return StreamRecord(
+            seq,
+            time,
+            event_id,
+            event_name(old, new),
+            key,
+            new if keep_new else None,
+            old if keep_old else None,
+        )
+    return ServiceStreamRecord(
+        seq,
+        time,
+        event_id,
+        event_name(old, new),
+        key,
+        new if keep_new else None,
+        old if keep_old else None,
+        principal,
+    )
 
 
 #: Sequence numbers are decimal strings of 21..40 digits (ST2); the integer n is shown as

@@ -40,8 +40,17 @@ class StreamRetentionWarning(UserWarning):
 class Shard:
     """One shard. ``start_seq``/``end_seq`` are the SequenceNumberRange (``end_seq`` None = open)."""
 
-    __slots__ = ("shard_id", "start_seq", "end_seq", "last_seq", "trimmed_through", "_records",
-                 "_seqs", "_head", "_warned")
+    __slots__ = (
+        "shard_id",
+        "start_seq",
+        "end_seq",
+        "last_seq",
+        "trimmed_through",
+        "_records",
+        "_seqs",
+        "_head",
+        "_warned",
+    )
 
     def __init__(self, shard_id: str, start_seq: int) -> None:
         self.shard_id = shard_id
@@ -77,7 +86,10 @@ class Shard:
                 f"DynamoDB Streams shard {self.shard_id} holds {WARN_RECORDS:,} records within its "
                 "24-hour retention; they are kept, as on AWS, until the clock passes their 24 hours. "
                 "On a virtual clock, advance it (aws.clock.advance(hours=24)) or disable the stream "
-                "if nothing reads it, or memory keeps growing.", StreamRetentionWarning, stacklevel=2)
+                "if nothing reads it, or memory keeps growing.",
+                StreamRetentionWarning,
+                stacklevel=2,
+            )
 
     def close(self) -> None:
         """No more records: the range ends at the last one (or the start, when empty).
@@ -134,5 +146,5 @@ class Shard:
         assert all(a.time <= b.time for a, b in zip(self._records, self._records[1:])), "times decrease"
         assert not seqs or seqs[0] > self.start_seq
         assert self.end_seq is None or self.end_seq == self.last_seq
-        live = seqs[self._head:]
+        live = seqs[self._head :]
         assert not live or live[0] > self.trimmed_through

@@ -49,11 +49,30 @@ def format_label(epoch: float) -> str:
 class Stream:
     """One stream of one table: identity, view type, status and its (single) shard."""
 
-    __slots__ = ("arn", "label", "table_name", "view_type", "key_schema", "created", "disabled_at",
-                 "shard", "_hub", "_unsubscribe")
+    __slots__ = (
+        "arn",
+        "label",
+        "table_name",
+        "view_type",
+        "key_schema",
+        "created",
+        "disabled_at",
+        "shard",
+        "_hub",
+        "_unsubscribe",
+    )
 
-    def __init__(self, hub: StreamHub, arn: str, label: str, table_name: str, view_type: str,
-                 key_schema: list[dict[str, str]], created: float, shard: Shard) -> None:
+    def __init__(
+        self,
+        hub: StreamHub,
+        arn: str,
+        label: str,
+        table_name: str,
+        view_type: str,
+        key_schema: list[dict[str, str]],
+        created: float,
+        shard: Shard,
+    ) -> None:
         self.arn = arn
         self.label = label
         self.table_name = table_name
@@ -80,8 +99,18 @@ class Stream:
         if is_noop(old, new):
             return
         hub = self._hub
-        self.shard.append(make_record(hub.next_seq(), change.time, hub.event_id(), copy_item(change.key),
-                                      old, new, self.view_type, change.principal))
+        self.shard.append(
+            make_record(
+                hub.next_seq(),
+                change.time,
+                hub.event_id(),
+                copy_item(change.key),
+                old,
+                new,
+                self.view_type,
+                change.principal,
+            )
+        )
 
     def attach(self, change_log: Any) -> None:
         """Start following ``change_log`` (a push listener).
@@ -138,8 +167,14 @@ class StreamHub:
 
     # --- lifecycle ----------------------------------------------------------------------------
 
-    def enable(self, table_name: str, table_arn: str, view_type: str, key_schema: list[dict[str, str]],
-               change_log: Any) -> str:
+    def enable(
+        self,
+        table_name: str,
+        table_arn: str,
+        view_type: str,
+        key_schema: list[dict[str, str]],
+        change_log: Any,
+    ) -> str:
         """Start a new stream for a table; returns its label (the ARN is ``<table ARN>/stream/<label>``).
 
         Runtime complexity: O(1), plus the disable of a previous live stream."""
@@ -151,8 +186,16 @@ class StreamHub:
             stamp += 0.001
             label = format_label(stamp)
         arn = f"{table_arn}/stream/{label}"
-        stream = Stream(self, arn, label, table_name, view_type, [dict(k) for k in key_schema], now,
-                        Shard(self._shard_id(now), self.next_seq()))
+        stream = Stream(
+            self,
+            arn,
+            label,
+            table_name,
+            view_type,
+            [dict(k) for k in key_schema],
+            now,
+            Shard(self._shard_id(now), self.next_seq()),
+        )
         stream.attach(change_log)
         self.streams[arn] = stream
         self.live[table_name] = stream

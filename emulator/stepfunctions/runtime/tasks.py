@@ -63,15 +63,30 @@ if TYPE_CHECKING:
     from .execution import Execution
 
 _ACTIVITY_ARN = re.compile(r"^arn:[\w-]+:states:[\w-]+:\d+:activity:[^:]+$")
-_SERVICE_ARN = re.compile(r"^arn:[\w-]+:states:::([\w-]+(?::[\w-]+)?):([\w.:]+?)(\.waitForTaskToken|\.sync(?::2)?)?$")
-_DDB_OPTIMIZED = {"getItem": "GetItem", "putItem": "PutItem", "updateItem": "UpdateItem",
-                  "deleteItem": "DeleteItem"}
+_SERVICE_ARN = re.compile(
+    r"^arn:[\w-]+:states:::([\w-]+(?::[\w-]+)?):([\w.:]+?)(\.waitForTaskToken|\.sync(?::2)?)?$"
+)
+_DDB_OPTIMIZED = {
+    "getItem": "GetItem",
+    "putItem": "PutItem",
+    "updateItem": "UpdateItem",
+    "deleteItem": "DeleteItem",
+}
 
 
 # --- invoking ----------------------------------------------------------------------------------
-def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
-           timeout: float | None, heartbeat: float | None,
-           token: str | None, credentials: Any = None) -> Generator[Any, Any, Any]:
+def invoke(
+    ex: Execution,
+    thread: Thread,
+    state: Any,
+    args: Any,
+    ctx: dict,
+    *,
+    timeout: float | None,
+    heartbeat: float | None,
+    token: str | None,
+    credentials: Any = None,
+) -> Generator[Any, Any, Any]:
     """Run one attempt of a Task state; returns the result or raises StatesFailure."""
     resource: str = state.resource
     thread.credentials = credentials.get("RoleArn") if isinstance(credentials, dict) else None
@@ -79,25 +94,62 @@ def invoke(ex: Execution, thread: Thread, state: Any, args: Any, ctx: dict, *,
     custom = registry.resources.get(resource)
     sm = _SERVICE_ARN.match(resource)
     if custom is not None:
-        service, action, suffix = (sm.group(1), sm.group(2), sm.group(3) or "") if sm else \
-            ("custom", resource, "")
-        return (yield from _service_task(ServiceCall(ex, thread, state, service, action, suffix, args, timeout,
-                                                     heartbeat, token, registry, custom)))
+        service, action, suffix = (
+            (sm.group(1), sm.group(2), sm.group(3) or "") if sm else ("custom", resource, "")
+        )
+        return (
+            yield from _service_task(
+                ServiceCall(
+                    ex,
+                    thread,
+                    state,
+                    service,
+                    action,
+                    suffix,
+                    args,
+                    timeout,
+                    heartbeat,
+                    token,
+                    registry,
+                    custom,
+                )
+            )
+        )
     if _ACTIVITY_ARN.match(resource):
         return (yield from _activity(ex, thread, state, resource, args, timeout, heartbeat))
     m = LAMBDA_ARN.match(resource)
     if m:
-        return (yield from legacy_lambda(ex, thread, state, resource, m, args, timeout, heartbeat,
-                                         registry))
+        return (yield from legacy_lambda(ex, thread, state, resource, m, args, timeout, heartbeat, registry))
     if sm:
-        return (yield from _service_task(ServiceCall(ex, thread, state, sm.group(1), sm.group(2),
-                                                     sm.group(3) or "", args, timeout, heartbeat, token,
-                                                     registry)))
+        return (
+            yield from _service_task(
+                ServiceCall(
+                    ex,
+                    thread,
+                    state,
+                    sm.group(1),
+                    sm.group(2),
+                    sm.group(3) or "",
+                    args,
+                    timeout,
+                    heartbeat,
+                    token,
+                    registry,
+                )
+            )
+        )
     raise StatesFailure(RUNTIME, M.not_emulated(resource))
 
 
-def _activity(ex: Execution, thread: Thread, state: Any, resource: str, args: Any,
-              timeout: float | None, heartbeat: float | None) -> Generator[Any, Any, Any]:
+def _activity(
+    ex: Execution,
+    thread: Thread,
+    state: Any,
+    resource: str,
+    args: Any,
+    timeout: float | None,
+    heartbeat: float | None,
+) -> Generator[Any, Any, Any]:
     """An activity task (RES-10): queued until a worker's GetActivityTask, then answered with
     SendTask*; TimeoutSeconds/HeartbeatSeconds count from ActivityStarted."""
     activity = ex.service.activities.get(resource)
@@ -138,9 +190,9 @@ class ServiceCall:
     ex: Execution
     thread: Thread
     state: Any
-    service: str                 # the resourceType: "lambda", "dynamodb", "states", "custom", ...
-    action: str                  # "invoke", "putItem", "startExecution", or the whole custom ARN
-    suffix: str                  # "", ".waitForTaskToken", ".sync" or ".sync:2"
+    service: str  # the resourceType: "lambda", "dynamodb", "states", "custom", ...
+    action: str  # "invoke", "putItem", "startExecution", or the whole custom ARN
+    suffix: str  # "", ".waitForTaskToken", ".sync" or ".sync:2"
     args: Any
     timeout: float | None
     heartbeat: float | None
@@ -169,12 +221,18 @@ def _service_task(task: ServiceCall) -> Generator[Any, Any, Any]:
     _schedule(task)
     start = ex.clock.now()
     rid = request_id(ex)
-    callback = ex.service.register_token(task.token, ex, task.thread, task.base) \
-        if task.token is not None else None
+    callback = (
+        ex.service.register_token(task.token, ex, task.thread, task.base) if task.token is not None else None
+    )
     tctx = TaskContext(ex, task.state.name, task.token, "", rid, "")
     integration = _integration(task)
     if integration is None:
-        _fail(task, callback, RUNTIME, M.not_emulated(f"arn:aws:states:::{task.service}:{task.action}{task.suffix}"))
+        _fail(
+            task,
+            callback,
+            RUNTIME,
+            M.not_emulated(f"arn:aws:states:::{task.service}:{task.action}{task.suffix}"),
+        )
     ok, value = integration(task, tctx, rid)
     if ok and integration is _start_child and task.suffix.startswith(".sync"):
         return (yield from wait_child(ex, task.thread, value, task.suffix == ".sync:2", task.base))
@@ -247,8 +305,9 @@ def _fail(task: ServiceCall, callback: Callback | None, error: str, cause: str |
     raise StatesFailure(error, cause)
 
 
-def _judge_run(task: ServiceCall, tctx: TaskContext, callback: Callback | None,
-               start: float) -> Generator[Any, Any, None]:
+def _judge_run(
+    task: ServiceCall, tctx: TaskContext, callback: Callback | None, start: float
+) -> Generator[Any, Any, None]:
     """Spend the call's simulated time; TaskTimedOut if it broke TimeoutSeconds (or
     HeartbeatSeconds: ASL-TASK-04 (DG, connect-lambda), for a callback task the heartbeat clock
     starts when the invoked call returns, armed by Callback.arm, so only TimeoutSeconds judges
@@ -278,6 +337,7 @@ def _await_token(task: ServiceCall, callback: Callback, start: float, value: Any
     task.emit_timed_out()
     raise timeout_failure(bool(outcome[1:] and outcome[1]))
 
+
 # --- DynamoDB ----------------------------------------------------------------------------------
 _AV_CONTAINERS = ("Key", "Item", "ExpressionAttributeValues", "ExclusiveStartKey")
 
@@ -299,10 +359,18 @@ def _json_out(value: Any) -> Any:
 
 
 _DDB_MODELED = {
-    "ConditionalCheckFailedException", "ResourceNotFoundException", "ProvisionedThroughputExceededException",
-    "TransactionConflictException", "ItemCollectionSizeLimitExceededException", "RequestLimitExceeded",
-    "InternalServerError", "TransactionCanceledException", "TransactionInProgressException",
-    "IdempotentParameterMismatchException", "ResourceInUseException", "LimitExceededException",
+    "ConditionalCheckFailedException",
+    "ResourceNotFoundException",
+    "ProvisionedThroughputExceededException",
+    "TransactionConflictException",
+    "ItemCollectionSizeLimitExceededException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "TransactionCanceledException",
+    "TransactionInProgressException",
+    "IdempotentParameterMismatchException",
+    "ResourceInUseException",
+    "LimitExceededException",
 }
 
 
@@ -315,8 +383,11 @@ def _dynamodb(ex: Execution, op: str, args: Any, rid: str, *, sdk: bool) -> tupl
     except AWSError as err:
         code = err.code
         if sdk:
-            name = f"DynamoDb.{code}" if code in _DDB_MODELED or code.endswith("Exception") and \
-                code != "ValidationException" else "DynamoDb.DynamoDbException"
+            name = (
+                f"DynamoDb.{code}"
+                if code in _DDB_MODELED or code.endswith("Exception") and code != "ValidationException"
+                else "DynamoDb.DynamoDbException"
+            )
             cause = M.dynamodb_sdk_error(err.message, err.status, rid)
         else:
             name = f"DynamoDB.{code}" if code in _DDB_MODELED else "DynamoDB.AmazonDynamoDBException"

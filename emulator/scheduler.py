@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 __all__ = ["Timer", "Scheduler", "ServiceTimers"]
 
 
+_AGAIN = object()
+"""What :meth:`Scheduler._take_next` answers when the queue's head changed while it waited."""
+
+
 class Timer:
     """A handle on one scheduled event; ``cancel()`` makes it a no-op."""
 
@@ -170,61 +174,70 @@ class Scheduler:
         if getattr(local, "driving", False):
             return 0
         local.driving = True
-        move = self._move
-        mutex = self._mutex
         ran = 0
         try:
             while True:
-                # A timer is taken off the queue only by a thread holding its service's lock: a
-                # thread that holds that lock (a synchronous StartSyncExecution) runs it itself
-                # instead of waiting for another thread that popped it and waits for the lock.
-                with mutex:
-                    due = self._peek()
-                    if (
-                        due is None
-                        or (until is not None and due > until)
-                        or (idle_stops and self._active <= 0)
-                    ):
-                        break
-                    if (
-                        move is not None
-                        and self._paused
-                        and due > self.clock.now()
-                        and self._paused_elsewhere()
-                    ):
-                        break  # the paused workflow's own driver runs the rest when it goes on
-                    timer = self._heap[0][2]
-                    lock = timer.lock
-                    if lock is None or lock.acquire(False):  # the usual case: free, or ours
-                        self._pop()
-                        taken = True
-                    else:
-                        taken = False
-                if not taken:
-                    lock.acquire()  # wait for the service, then see whether the timer is still next
-                    with mutex:
-                        heap = self._heap
-                        if not heap or heap[0][2] is not timer:
-                            lock.release()
-                            continue  # another thread ran it, or an earlier timer came in
-                        self._pop()
+                taken = self._take_next(until, idle_stops)
+                if taken is None:
+                    break
+                if taken is _AGAIN:
+                    continue
+                due, timer = taken
                 try:
-                    if move is not None:
-                        move(due)  # subscribers see the move before the timer runs
-                    if timer.cancelled:
-                        continue
-                    timer.callback()
-                    ran += 1
-                except Exception as exc:
-                    if errors is None:
-                        raise
-                    errors.append(exc)  # a bug: keep the server's clock running
+                    ran += self._fire(due, timer, errors)
                 finally:
-                    if lock is not None:
-                        lock.release()
+                    if timer.lock is not None:
+                        timer.lock.release()
         finally:
             local.driving = False
         return ran
+
+    def _take_next(self, until: float | None, idle_stops: bool) -> Any:
+        """Pop the next due timer, holding its service's lock: ``(due, timer)``; None when the run
+        should stop; ``_AGAIN`` when the head changed while waiting for the lock.
+
+        A timer is taken off the queue only by a thread holding its service's lock: a thread that
+        holds that lock (a synchronous StartSyncExecution) runs it itself instead of waiting for
+        another thread that popped it and waits for the lock."""
+        with self._mutex:
+            due = self._peek()
+            if due is None or (until is not None and due > until) or (idle_stops and self._active <= 0):
+                return None
+            if (
+                self._move is not None
+                and self._paused
+                and due > self.clock.now()
+                and self._paused_elsewhere()
+            ):
+                return None  # the paused workflow's own driver runs the rest when it goes on
+            timer = self._heap[0][2]
+            lock = timer.lock
+            if lock is None or lock.acquire(False):  # the usual case: free, or ours
+                self._pop()
+                return due, timer
+        lock.acquire()  # wait for the service, then see whether the timer is still next
+        with self._mutex:
+            heap = self._heap
+            if not heap or heap[0][2] is not timer:
+                lock.release()
+                return _AGAIN  # another thread ran it, or an earlier timer came in
+            self._pop()
+        return due, timer
+
+    def _fire(self, due: float, timer: Any, errors: list[BaseException] | None) -> int:
+        """Move the clock to ``due`` and run ``timer``: 1 when it ran, 0 when it was cancelled."""
+        try:
+            if self._move is not None:
+                self._move(due)  # subscribers see the move before the timer runs
+            if timer.cancelled:
+                return 0
+            timer.callback()
+            return 1
+        except Exception as exc:
+            if errors is None:
+                raise
+            errors.append(exc)  # a bug: keep the server's clock running
+            return 0
 
     # -- workflows paused mid-step ---------------------------------------------------------
     # Only the paused thread writes its own key, and dict updates are atomic, so no mutex: this

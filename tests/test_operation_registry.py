@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import emulator
-from emulator.dynamodb import validation as V
+from emulator.dynamodb import request_shapes as shapes
 from emulator.dynamodb.service import DynamoDB
 from emulator.dynamodb.streams_service import DynamoDBStreams
 from emulator.errors import AWSError
@@ -21,8 +21,8 @@ SHAPELESS = {"DescribeLimits", "DescribeEndpoints"}
 def test_every_dynamodb_operation_registers_its_request_shape() -> None:
     for name, op in DynamoDB.registry.operations.items():
         assert (op.shape is None) == (name in SHAPELESS), name
-    assert DynamoDB.registry.operations["PutItem"].shape is V.PUT_ITEM
-    assert DynamoDB.registry.operations["Query"].shape is V.QUERY
+    assert DynamoDB.registry.operations["PutItem"].shape is shapes.PUT_ITEM
+    assert DynamoDB.registry.operations["Query"].shape is shapes.QUERY
 
 
 def test_every_streams_operation_registers_its_request_shape() -> None:

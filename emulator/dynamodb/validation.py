@@ -211,19 +211,32 @@ def check_field(field: Field, value: Any, path: str, errors: list[str]) -> None:
             _violation(value, path, f"Member must have value less than or equal to {field.max_value}")
         )
     if field.element is not None:
-        for element in value:
-            if not _type_ok(field.element, element):
-                raise type_error(Field(field.key, field.path, kind=field.element), element)
-        limit = field.element_max_len
-        if limit is not None and any(not 1 <= len(element) <= limit for element in value):
-            errors.append(
-                _violation(
-                    value,
-                    path,
-                    "Member must satisfy constraint: [Member must have length less "
-                    f"than or equal to {limit}, Member must have length greater than or equal to 1]",
-                )
+        _check_elements(field, value, path, errors)
+    if field.map_values is not None or field.items:
+        _check_members(field, value, path, errors)
+
+
+def _check_elements(field: Field, value: Any, path: str, errors: list[str]) -> None:
+    """A list of scalars (``element``): each element's type, then their lengths."""
+    kind = field.element or ""
+    for element in value:
+        if not _type_ok(kind, element):
+            raise type_error(Field(field.key, field.path, kind=kind), element)
+    limit = field.element_max_len
+    if limit is not None and any(not 1 <= len(element) <= limit for element in value):
+        errors.append(
+            _violation(
+                value,
+                path,
+                "Member must satisfy constraint: [Member must have length less "
+                f"than or equal to {limit}, Member must have length greater than or equal to 1]",
             )
+        )
+
+
+def _check_members(field: Field, value: Any, path: str, errors: list[str]) -> None:
+    """Nested structures: a map's values (``map_values``), a list's or a struct's members
+    (``items``), each checked under its Coral path (``<path>.<key>.member.<sub>``)."""
     if field.map_values is not None:
         for key, element in value.items():
             if not isinstance(element, Mapping):
@@ -329,308 +342,3 @@ def format_errors(errors: list[str]) -> str:
 def violation(value: Any, path: str, constraint: str) -> str:
     """One violation text, for operations that check shapes the table above cannot express."""
     return _violation(value, path, constraint)
-
-
-# --- specs shared by several operations ------------------------------------------------------
-
-RCC = Field("ReturnConsumedCapacity", "returnConsumedCapacity", enum=RETURN_CONSUMED_CAPACITY)
-RICM = Field(
-    "ReturnItemCollectionMetrics", "returnItemCollectionMetrics", enum=RETURN_ITEM_COLLECTION_METRICS
-)
-COND_OP = Field("ConditionalOperator", "conditionalOperator", enum=CONDITIONAL_OPERATOR)
-RV = Field("ReturnValues", "returnValues", enum=RETURN_VALUES)
-RVOCCF = Field(
-    "ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", enum=RETURN_VALUES_ON_CCF
-)
-# Legacy condition maps (reference §5.6): only the JSON shape is checked here; operators, arity and
-# value types are the legacy converters' business (expressions/legacy.py), with their own texts.
-_CONDITION = (
-    Field("AttributeValueList", "attributeValueList", kind="list"),
-    Field("ComparisonOperator", "comparisonOperator"),
-)
-_EXPECTED = (Field("Value", "value", kind="map"), Field("Exists", "exists", kind="bool")) + _CONDITION
-_UPDATE_VALUE = (Field("Value", "value", kind="map"), Field("Action", "action"))
-EXPECTED = Field("Expected", "expected", kind="map", map_values=_EXPECTED)
-EAN = Field("ExpressionAttributeNames", "expressionAttributeNames", kind="map")
-EAV = Field("ExpressionAttributeValues", "expressionAttributeValues", kind="map")
-ATG = Field("AttributesToGet", "attributesToGet", kind="list", min_len=1, element="str")
-TABLE = table_name(arn_ok=True)
-EXPRESSION_FIELDS = {
-    "ConditionExpression": Field("ConditionExpression", "conditionExpression"),
-    "UpdateExpression": Field("UpdateExpression", "updateExpression"),
-    "ProjectionExpression": Field("ProjectionExpression", "projectionExpression"),
-    "FilterExpression": Field("FilterExpression", "filterExpression"),
-    "KeyConditionExpression": Field("KeyConditionExpression", "keyConditionExpression"),
-}
-
-PUT_ITEM = (
-    TABLE,
-    Field("Item", "item", kind="map", not_null=True),
-    EXPECTED,
-    RV,
-    RCC,
-    RICM,
-    COND_OP,
-    EXPRESSION_FIELDS["ConditionExpression"],
-    EAN,
-    EAV,
-    RVOCCF,
-)
-GET_ITEM = (
-    TABLE,
-    Field("Key", "key", kind="map", not_null=True),
-    ATG,
-    Field("ConsistentRead", "consistentRead", kind="bool"),
-    RCC,
-    EXPRESSION_FIELDS["ProjectionExpression"],
-    EAN,
-)
-UPDATE_ITEM = (
-    TABLE,
-    Field("Key", "key", kind="map", not_null=True),
-    Field("AttributeUpdates", "attributeUpdates", kind="map", map_values=_UPDATE_VALUE),
-    EXPECTED,
-    COND_OP,
-    RV,
-    RCC,
-    RICM,
-    EXPRESSION_FIELDS["UpdateExpression"],
-    EXPRESSION_FIELDS["ConditionExpression"],
-    EAN,
-    EAV,
-    RVOCCF,
-)
-DELETE_ITEM = (
-    TABLE,
-    Field("Key", "key", kind="map", not_null=True),
-    EXPECTED,
-    COND_OP,
-    RV,
-    RCC,
-    RICM,
-    EXPRESSION_FIELDS["ConditionExpression"],
-    EAN,
-    EAV,
-    RVOCCF,
-)
-_INDEX_NAME = Field("IndexName", "indexName", pattern=TABLE_NAME_PATTERN, min_len=3, max_len=255)
-QUERY = (
-    TABLE,
-    _INDEX_NAME,
-    Field("Select", "select", enum=SELECT),
-    ATG,
-    Field("Limit", "limit", kind="int", min_value=1),
-    Field("ConsistentRead", "consistentRead", kind="bool"),
-    Field("KeyConditions", "keyConditions", kind="map", map_values=_CONDITION),
-    Field("QueryFilter", "queryFilter", kind="map", map_values=_CONDITION),
-    COND_OP,
-    Field("ScanIndexForward", "scanIndexForward", kind="bool"),
-    Field("ExclusiveStartKey", "exclusiveStartKey", kind="map"),
-    RCC,
-    EXPRESSION_FIELDS["ProjectionExpression"],
-    EXPRESSION_FIELDS["FilterExpression"],
-    EXPRESSION_FIELDS["KeyConditionExpression"],
-    EAN,
-    EAV,
-)
-SCAN = (
-    TABLE,
-    _INDEX_NAME,
-    ATG,
-    Field("Limit", "limit", kind="int", min_value=1),
-    Field("Select", "select", enum=SELECT),
-    Field("ScanFilter", "scanFilter", kind="map", map_values=_CONDITION),
-    COND_OP,
-    Field("ExclusiveStartKey", "exclusiveStartKey", kind="map"),
-    RCC,
-    Field("TotalSegments", "totalSegments", kind="int", min_value=1, max_value=1000000),
-    Field("Segment", "segment", kind="int", min_value=0, max_value=999999),
-    EXPRESSION_FIELDS["ProjectionExpression"],
-    EXPRESSION_FIELDS["FilterExpression"],
-    EAN,
-    EAV,
-    Field("ConsistentRead", "consistentRead", kind="bool"),
-)
-BATCH_GET_ITEM = (
-    Field("RequestItems", "requestItems", kind="map", not_null=True, min_len=1, max_len=100),
-    RCC,
-)
-BATCH_WRITE_ITEM = (
-    Field("RequestItems", "requestItems", kind="map", not_null=True, min_len=1, max_len=25),
-    RCC,
-    RICM,
-)
-
-_ATTRIBUTE_DEFINITIONS = (
-    Field("AttributeName", "attributeName", not_null=True, min_len=1, max_len=255),
-    Field("AttributeType", "attributeType", not_null=True, enum=SCALAR_TYPES),
-)
-_KEY_SCHEMA = (
-    Field("AttributeName", "attributeName", not_null=True, min_len=1, max_len=255),
-    Field("KeyType", "keyType", not_null=True, enum=KEY_TYPES),
-)
-_THROUGHPUT = (
-    Field("ReadCapacityUnits", "readCapacityUnits", kind="int", not_null=True, min_value=1),
-    Field("WriteCapacityUnits", "writeCapacityUnits", kind="int", not_null=True, min_value=1),
-)
-_STREAM = (
-    Field("StreamEnabled", "streamEnabled", kind="bool", not_null=True),
-    Field("StreamViewType", "streamViewType", enum=STREAM_VIEW_TYPES),
-)
-_TAGS = (
-    Field("Key", "key", not_null=True, min_len=1, max_len=128),
-    Field("Value", "value", not_null=True, min_len=0, max_len=256),
-)
-
-_PROJECTION = (
-    Field("ProjectionType", "projectionType", enum=("ALL", "KEYS_ONLY", "INCLUDE")),
-    Field(
-        "NonKeyAttributes",
-        "nonKeyAttributes",
-        kind="list",
-        min_len=1,
-        max_len=20,
-        element="str",
-        element_max_len=255,
-    ),
-)  # V16
-_LSI = (
-    table_name("IndexName", "indexName"),
-    Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, max_len=2, items=_KEY_SCHEMA),
-    Field("Projection", "projection", kind="struct", not_null=True, items=_PROJECTION),
-)
-_GSI = _LSI + (Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),)
-
-CREATE_TABLE = (
-    Field(
-        "AttributeDefinitions",
-        "attributeDefinitions",
-        kind="list",
-        not_null=True,
-        items=_ATTRIBUTE_DEFINITIONS,
-    ),
-    table_name(),
-    Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, max_len=2, items=_KEY_SCHEMA),
-    Field("LocalSecondaryIndexes", "localSecondaryIndexes", kind="list", items=_LSI),
-    Field("GlobalSecondaryIndexes", "globalSecondaryIndexes", kind="list", items=_GSI),
-    Field("BillingMode", "billingMode", enum=BILLING_MODES),
-    Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),
-    Field("StreamSpecification", "streamSpecification", kind="struct", items=_STREAM),
-    Field("SSESpecification", "sSESpecification", kind="struct"),
-    Field("Tags", "tags", kind="list", items=_TAGS),
-    Field("TableClass", "tableClass", enum=TABLE_CLASSES),
-    Field("DeletionProtectionEnabled", "deletionProtectionEnabled", kind="bool"),
-)
-DESCRIBE_TABLE = (TABLE,)
-DELETE_TABLE = (TABLE,)
-LIST_TABLES = (
-    table_name("ExclusiveStartTableName", "exclusiveStartTableName", not_null=False),
-    Field("Limit", "limit", kind="int", min_value=1, max_value=100),
-)
-UPDATE_TABLE = (
-    Field("AttributeDefinitions", "attributeDefinitions", kind="list", items=_ATTRIBUTE_DEFINITIONS),
-    TABLE,
-    Field("BillingMode", "billingMode", enum=BILLING_MODES),
-    Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),
-    Field(
-        "GlobalSecondaryIndexUpdates",
-        "globalSecondaryIndexUpdates",
-        kind="list",
-        items=(
-            Field(
-                "Update",
-                "update",
-                kind="struct",
-                items=(
-                    table_name("IndexName", "indexName"),
-                    Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),
-                ),
-            ),
-            Field("Create", "create", kind="struct", items=_GSI),
-            Field("Delete", "delete", kind="struct", items=(table_name("IndexName", "indexName"),)),
-        ),
-    ),
-    Field("StreamSpecification", "streamSpecification", kind="struct", items=_STREAM),
-    Field("SSESpecification", "sSESpecification", kind="struct"),
-    Field("ReplicaUpdates", "replicaUpdates", kind="list"),
-    Field("TableClass", "tableClass", enum=TABLE_CLASSES),
-    Field("DeletionProtectionEnabled", "deletionProtectionEnabled", kind="bool"),
-)
-_ARN = Field("ResourceArn", "resourceArn", not_null=True, min_len=1, max_len=1283)
-TAG_RESOURCE = (_ARN, Field("Tags", "tags", kind="list", not_null=True, items=_TAGS))
-UNTAG_RESOURCE = (_ARN, Field("TagKeys", "tagKeys", kind="list", not_null=True, element="str"))
-LIST_TAGS_OF_RESOURCE = (_ARN, Field("NextToken", "nextToken"))
-
-# --- time to live (reference §13.3 TTL1) ------------------------------------------------------
-_TTL_SPEC = (
-    Field("Enabled", "enabled", kind="bool", not_null=True),
-    Field("AttributeName", "attributeName", not_null=True, min_len=1, max_len=255),
-)
-UPDATE_TIME_TO_LIVE = (
-    TABLE,
-    Field(
-        "TimeToLiveSpecification", "timeToLiveSpecification", kind="struct", not_null=True, items=_TTL_SPEC
-    ),
-)
-DESCRIBE_TIME_TO_LIVE = (TABLE,)
-
-# --- transactions (reference §10 T1, T7, T9, T10) --------------------------------------------
-# Member order as in the service model (botocore TransactWriteItem: ConditionCheck, Put, Delete,
-# Update); ConditionCheck's ConditionExpression and Update's UpdateExpression are required (T7).
-_TX_TABLE = table_name(arn_ok=True)
-_TX_KEY = Field("Key", "key", kind="map", not_null=True)
-_TX_TAIL = (EAN, EAV, RVOCCF)
-_TX_CONDITION = Field("ConditionExpression", "conditionExpression")
-_TX_CONDITION_CHECK = (
-    _TX_KEY,
-    _TX_TABLE,
-    Field("ConditionExpression", "conditionExpression", not_null=True),
-) + _TX_TAIL
-_TX_PUT = (Field("Item", "item", kind="map", not_null=True), _TX_TABLE, _TX_CONDITION) + _TX_TAIL
-_TX_DELETE = (_TX_KEY, _TX_TABLE, _TX_CONDITION) + _TX_TAIL
-_TX_UPDATE = (
-    _TX_KEY,
-    Field("UpdateExpression", "updateExpression", not_null=True),
-    _TX_TABLE,
-    _TX_CONDITION,
-) + _TX_TAIL
-TRANSACT_WRITE_ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
-TRANSACT_WRITE_ITEMS = (
-    Field(
-        "TransactItems",
-        "transactItems",
-        kind="list",
-        not_null=True,
-        min_len=1,
-        max_len=100,
-        items=(
-            Field("ConditionCheck", "conditionCheck", kind="struct", items=_TX_CONDITION_CHECK),
-            Field("Put", "put", kind="struct", items=_TX_PUT),
-            Field("Delete", "delete", kind="struct", items=_TX_DELETE),
-            Field("Update", "update", kind="struct", items=_TX_UPDATE),
-        ),
-    ),
-    RCC,
-    RICM,
-    Field("ClientRequestToken", "clientRequestToken", min_len=1, max_len=36),
-)
-TRANSACT_GET_ITEMS = (
-    Field(
-        "TransactItems",
-        "transactItems",
-        kind="list",
-        not_null=True,
-        min_len=1,
-        max_len=100,
-        items=(
-            Field(
-                "Get",
-                "get",
-                kind="struct",
-                not_null=True,
-                items=(_TX_KEY, _TX_TABLE, Field("ProjectionExpression", "projectionExpression"), EAN),
-            ),
-        ),
-    ),
-    RCC,
-)

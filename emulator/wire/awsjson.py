@@ -119,25 +119,10 @@ def handle(
     try:
         if len(body) > MAX_REQUEST_BYTES:
             return too_large(world, target)
-        data = None
-        if body:
-            try:
-                data = shapes.parse_json(body)
-            except shapes.MalformedRequest:
-                return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
-        codec = shapes.codec(*route) if route else None
-        if codec is None:
-            return protocol_error(world, service_name, m.UNKNOWN_OPERATION, content_type=reply_type)
-        if data is None:
-            return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
-        try:
-            request = shapes.read_request(codec, data)
-        except shapes.TypeProblem as problem:
-            return protocol_error(
-                world, service_name, m.SERIALIZATION, problem.message, content_type=reply_type
-            )
-        except shapes.MalformedRequest:
-            return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
+        parsed = _read(world, service_name, route, body, reply_type)
+        if isinstance(parsed, WireResponse):
+            return parsed
+        codec, request = parsed
         try:
             if authorization:
                 service = world.service_in(service_name, partition_of(world, authorization))
@@ -159,6 +144,31 @@ def handle(
             content_type=reply_type,
             status=500,
         )
+
+
+def _read(
+    world: Any, service_name: str, route: tuple[str, str] | None, body: bytes, reply_type: str
+) -> tuple[Any, dict] | WireResponse:
+    """The operation's codec and the request's members, or the protocol error that answers
+    instead, in AWS's order: malformed JSON, unknown operation, no body, wrong member types."""
+    data = None
+    if body:
+        try:
+            data = shapes.parse_json(body)
+        except shapes.MalformedRequest:
+            return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
+    codec = shapes.codec(*route) if route else None
+    if codec is None:
+        return protocol_error(world, service_name, m.UNKNOWN_OPERATION, content_type=reply_type)
+    if data is None:
+        return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
+    try:
+        request = shapes.read_request(codec, data)
+    except shapes.TypeProblem as problem:
+        return protocol_error(world, service_name, m.SERIALIZATION, problem.message, content_type=reply_type)
+    except shapes.MalformedRequest:
+        return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
+    return codec, request
 
 
 def _success(

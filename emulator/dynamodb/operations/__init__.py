@@ -11,6 +11,6 @@ from ...service import OperationRegistry
 from ..validation import check
 
 #: The DynamoDB operation registry (``service.DynamoDB.registry``); handler modules register here
-#: with their request shape (``@registry("PutItem", shape=V.PUT_ITEM)``), which ``Service.call``
+#: with their request shape (``@registry("PutItem", shape=shapes.PUT_ITEM)``), which ``Service.call``
 #: checks (``validation.check``) before the handler runs.
 registry = OperationRegistry(validate=check)

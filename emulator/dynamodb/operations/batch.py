@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import messages as M
+from .. import request_shapes as shapes
 from .. import validation as V
 from ..errors import ValidationException
 from ..keys import validate_item_keys
@@ -72,7 +73,7 @@ def _unprocessed(spec: dict[str, Any], keys: list[dict[str, Any]]) -> dict[str, 
     return rest
 
 
-@registry("BatchGetItem", shape=V.BATCH_GET_ITEM)
+@registry("BatchGetItem", shape=shapes.BATCH_GET_ITEM)
 def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
     _check_table_names(request_items)
@@ -220,7 +221,7 @@ def _write_plan(catalog: Any, parsed: list[tuple[str, Any, Any, int]]) -> list[t
     return plan
 
 
-@registry("BatchWriteItem", shape=V.BATCH_WRITE_ITEM)
+@registry("BatchWriteItem", shape=shapes.BATCH_WRITE_ITEM)
 def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
     _check_table_names(request_items)

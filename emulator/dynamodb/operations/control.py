@@ -1,7 +1,7 @@
 """Control plane: CreateTable, DescribeTable, DeleteTable, ListTables, UpdateTable (reference §13).
 
 Validation order follows dynalite's (checked against AWS by its authors): the request shape
-(``validation.CREATE_TABLE``), then the key schema, the attribute definitions, secondary indexes,
+(``request_shapes.CREATE_TABLE``), then the key schema, the attribute definitions, secondary indexes,
 billing mode and throughput, the stream specification and tags; only then whether the table exists.
 
 Secondary indexes (``indexes.py``): LSIs and GSIs at CreateTable; GSI Create/Update/Delete through
@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import messages as M
-from .. import validation as V
+from .. import request_shapes as shapes
 from ..errors import (
     LimitExceededException,
     ResourceInUseException,
@@ -225,7 +225,7 @@ def _enable_stream(service: Any, meta: TableMeta) -> None:
     )
 
 
-@registry("CreateTable", shape=V.CREATE_TABLE)
+@registry("CreateTable", shape=shapes.CREATE_TABLE)
 def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     name: str = request["TableName"]
     key_schema: list[dict[str, Any]] = request["KeySchema"]
@@ -281,13 +281,13 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"TableDescription": meta.describe(service.world)}
 
 
-@registry("DescribeTable", shape=V.DESCRIBE_TABLE)
+@registry("DescribeTable", shape=shapes.DESCRIBE_TABLE)
 def describe_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = service.catalog.get_for_control(request["TableName"])
     return {"Table": meta.describe(service.world)}
 
 
-@registry("DeleteTable", shape=V.DELETE_TABLE)
+@registry("DeleteTable", shape=shapes.DELETE_TABLE)
 def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     catalog = service.catalog
     meta = catalog.get_for_control(request["TableName"])
@@ -300,7 +300,7 @@ def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"TableDescription": description}
 
 
-@registry("ListTables", shape=V.LIST_TABLES)
+@registry("ListTables", shape=shapes.LIST_TABLES)
 def list_tables(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     limit = request.get("Limit") or 100
     start = request.get("ExclusiveStartTableName")
@@ -331,7 +331,7 @@ _UPDATE_MEMBERS = (
 )
 
 
-@registry("UpdateTable", shape=V.UPDATE_TABLE)
+@registry("UpdateTable", shape=shapes.UPDATE_TABLE)
 def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """Every check first (nothing to update, unsupported members, GSI updates, throughput,
     stream), then every change: a refused UpdateTable changes nothing."""

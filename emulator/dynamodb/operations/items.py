@@ -22,6 +22,7 @@ from typing import Any
 
 from ...wellformed import is_well_formed
 from .. import messages as M
+from .. import request_shapes as shapes
 from .. import validation as V
 from ..errors import ValidationException
 from ..expressions.projection import Projection
@@ -146,7 +147,7 @@ def checked_item(raw: dict[str, Any]) -> tuple[dict[str, Any], int, int]:
     return item, -1 if bound is None else bound, size
 
 
-@registry("PutItem", shape=V.PUT_ITEM, fast=_plain_put)
+@registry("PutItem", shape=shapes.PUT_ITEM, fast=_plain_put)
 def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return_values = R.check_put_delete_return_values(request)
     cond = R.checked_condition(request, R.PUT)
@@ -212,7 +213,7 @@ def _plain_get(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-@registry("GetItem", shape=V.GET_ITEM, fast=_plain_get)
+@registry("GetItem", shape=shapes.GET_ITEM, fast=_plain_get)
 def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     proj = R.checked_projection(request, R.GET)
     meta = service.catalog.get(request["TableName"])
@@ -273,7 +274,7 @@ def updated_item(
     return new
 
 
-@registry("UpdateItem", shape=V.UPDATE_ITEM)
+@registry("UpdateItem", shape=shapes.UPDATE_ITEM)
 def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return_values = request.get("ReturnValues") or "NONE"
     ctx = R.expression_context(request, R.UPDATE)
@@ -318,7 +319,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-@registry("DeleteItem", shape=V.DELETE_ITEM)
+@registry("DeleteItem", shape=shapes.DELETE_ITEM)
 def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return_values = R.check_put_delete_return_values(request)
     cond = R.checked_condition(request, R.DELETE)

@@ -30,7 +30,7 @@ from typing import Any
 
 from .. import expressions as X
 from .. import messages as M
-from .. import validation as V
+from .. import request_shapes as shapes
 from ..engine.sortrange import contains, sort_range
 from ..errors import ValidationException
 from ..keys import encode_value
@@ -242,16 +242,22 @@ def _page(
         response["LastEvaluatedKey"] = target.last_key(read[-1])
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
-        if read_bytes < 0:
-            read_bytes = sum(item_size(i) for i in read)
-        units = capacity.read_units(read_bytes, consistent)
-        entry = capacity.entry(rcc, target.meta.name, units)
-        if entry is not None and rcc == "INDEXES" and target.index is not None:
-            del entry["Table"]  # RC1: an index read reports only that index
-            member = "GlobalSecondaryIndexes" if target.index.is_global else "LocalSecondaryIndexes"
-            entry[member] = {target.index.name: {"CapacityUnits": units}}
-        response["ConsumedCapacity"] = entry
+        response["ConsumedCapacity"] = _consumed(target, rcc, read, read_bytes, consistent)
     return response
+
+
+def _consumed(target: _Target, rcc: str, read: list[Item], read_bytes: int, consistent: bool) -> Any:
+    """The page's ConsumedCapacity: the read units of the items read (before the filter);
+    ``read_bytes`` -1 when their size is not known yet."""
+    if read_bytes < 0:
+        read_bytes = sum(item_size(i) for i in read)
+    units = capacity.read_units(read_bytes, consistent)
+    entry = capacity.entry(rcc, target.meta.name, units)
+    if entry is not None and rcc == "INDEXES" and target.index is not None:
+        del entry["Table"]  # RC1: an index read reports only that index
+        member = "GlobalSecondaryIndexes" if target.index.is_global else "LocalSecondaryIndexes"
+        entry[member] = {target.index.name: {"CapacityUnits": units}}
+    return entry
 
 
 def _check_filter_keys(target: _Target, filt: Any, legacy_filter: bool) -> None:
@@ -272,7 +278,7 @@ def _shown(key: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-@registry("Query", shape=V.QUERY)
+@registry("Query", shape=shapes.QUERY)
 def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     ctx = R.expression_context(request, R.QUERY)
     if request.get("KeyConditions") is None and request.get("KeyConditionExpression") is None:
@@ -323,7 +329,7 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return _page(target, request, rows, filt, proj, select, consistent, fetch)
 
 
-@registry("Scan", shape=V.SCAN)
+@registry("Scan", shape=shapes.SCAN)
 def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     segment, total = request.get("Segment"), request.get("TotalSegments")
     if segment is not None and total is None:

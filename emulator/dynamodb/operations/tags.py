@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import messages as M
-from .. import validation as V
+from .. import request_shapes as shapes
 from ..errors import ResourceNotFoundException, ValidationException
 from ..tables import TableMeta
 from . import registry
@@ -37,7 +37,7 @@ def _resource(service: Any, arn: str) -> TableMeta:
     return meta
 
 
-@registry("TagResource", shape=V.TAG_RESOURCE)
+@registry("TagResource", shape=shapes.TAG_RESOURCE)
 def tag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = _resource(service, request["ResourceArn"])
     if not request["Tags"]:
@@ -50,7 +50,7 @@ def tag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@registry("UntagResource", shape=V.UNTAG_RESOURCE)
+@registry("UntagResource", shape=shapes.UNTAG_RESOURCE)
 def untag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = _resource(service, request["ResourceArn"])
     if not request["TagKeys"]:
@@ -60,7 +60,7 @@ def untag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@registry("ListTagsOfResource", shape=V.LIST_TAGS_OF_RESOURCE)
+@registry("ListTagsOfResource", shape=shapes.LIST_TAGS_OF_RESOURCE)
 def list_tags_of_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = _resource(service, request["ResourceArn"])
     return {"Tags": [{"Key": k, "Value": v} for k, v in meta.tags.items()]}

@@ -50,7 +50,7 @@ from typing import Any
 
 from ...errors import AWSError
 from .. import messages as M
-from .. import validation as V
+from .. import request_shapes as shapes
 from ..errors import ERRORS, TransactionCanceledException, ValidationException
 from ..keys import validate_item_keys
 from ..values import copy_item
@@ -206,7 +206,7 @@ def _add_units(tables: dict[str, dict[str, Any]], meta: Any, units: float) -> di
 # --- TransactGetItems ---------------------------------------------------------------------------
 
 
-@registry("TransactGetItems", shape=V.TRANSACT_GET_ITEMS)
+@registry("TransactGetItems", shape=shapes.TRANSACT_GET_ITEMS)
 def transact_get_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     plans = []
     for entry in request["TransactItems"]:
@@ -250,7 +250,7 @@ def _parse_actions(request: dict[str, Any]) -> list[_Action]:
     """Phase 1 for each entry: exactly one action (T1), its expressions compiled and checked (T7)."""
     actions: list[_Action] = []
     for entry in request["TransactItems"]:
-        kind = _single_member(entry, V.TRANSACT_WRITE_ACTIONS)
+        kind = _single_member(entry, shapes.TRANSACT_WRITE_ACTIONS)
         spec = entry[kind]
         ctx = R.expression_context(spec, _PARAMS[kind])
         upd = R.update(spec, ctx) if kind == "Update" else None
@@ -320,7 +320,7 @@ def _first_invalid(actions: list[Any], step: Any) -> _ItemInvalid | None:
     return None
 
 
-@registry("TransactWriteItems", shape=V.TRANSACT_WRITE_ITEMS)
+@registry("TransactWriteItems", shape=shapes.TRANSACT_WRITE_ITEMS)
 def transact_write_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     actions = _parse_actions(request)
     if _payload_size(request["TransactItems"]) > MAX_PAYLOAD_BYTES:

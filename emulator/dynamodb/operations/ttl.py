@@ -1,6 +1,6 @@
 """UpdateTimeToLive and DescribeTimeToLive (reference §13.3 TTL1; the sweep itself is ``ttl.py``).
 
-Check order: the request shape (``validation.UPDATE_TIME_TO_LIVE``), the table (control-plane
+Check order: the request shape (``request_shapes.UPDATE_TIME_TO_LIVE``), the table (control-plane
 ResourceNotFoundException text), then the state rules — already enabled, already disabled, another
 attribute name on disable — and last the one-change-per-hour rule (a repeated, refused request
 says what is wrong with it rather than that it came too soon [INF]).
@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from .. import messages as M
-from .. import validation as V
+from .. import request_shapes as shapes
 from ..errors import ValidationException
 from ..ttl import MODIFY_INTERVAL, TimeToLive, sweeper_of
 from . import registry
 
 
-@registry("UpdateTimeToLive", shape=V.UPDATE_TIME_TO_LIVE)
+@registry("UpdateTimeToLive", shape=shapes.UPDATE_TIME_TO_LIVE)
 def update_time_to_live(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = service.catalog.get_for_control(request["TableName"])
     spec = request["TimeToLiveSpecification"]
@@ -43,7 +43,7 @@ def update_time_to_live(service: Any, request: dict[str, Any]) -> dict[str, Any]
     return {"TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute}}
 
 
-@registry("DescribeTimeToLive", shape=V.DESCRIBE_TIME_TO_LIVE)
+@registry("DescribeTimeToLive", shape=shapes.DESCRIBE_TIME_TO_LIVE)
 def describe_time_to_live(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = service.catalog.get_for_control(request["TableName"])
     ttl = meta.ttl if meta.ttl is not None else TimeToLive()

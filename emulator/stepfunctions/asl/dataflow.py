@@ -201,48 +201,29 @@ def resolve_template(
     objects are templates too, at any depth, including objects inside arrays; strings inside arrays
     are never evaluated (AWS observed: Assign ``constant_lst`` keeps ``"$.no.such.path"`` verbatim).
     """
-    if isinstance(template, dict):
-        out: dict[str, Any] = {}
-        for key, value in template.items():
-            if key.endswith(".$") and isinstance(value, str):
-                out[key[:-2]] = resolve_dollar_value(
-                    value,
-                    input,
-                    context,
-                    variables,
-                    field=key,
-                    state_name=state_name,
-                    rng=rng,
-                    entered_event_id=entered_event_id,
-                )
-            elif isinstance(value, (dict, list)):
-                out[key] = resolve_template(
-                    value,
-                    input,
-                    context,
-                    variables,
-                    field=field,
-                    state_name=state_name,
-                    rng=rng,
-                    entered_event_id=entered_event_id,
-                )
-            else:
-                out[key] = value
-        return out
-    if isinstance(template, list):
-        return [
-            resolve_template(
-                v,
-                input,
-                context,
-                variables,
-                field=field,
-                state_name=state_name,
-                rng=rng,
-                entered_event_id=entered_event_id,
-            )
-            if isinstance(v, (dict, list))
-            else v
-            for v in template
-        ]
-    return template
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out: dict[str, Any] = {}
+            for key, value in node.items():
+                if key.endswith(".$") and isinstance(value, str):
+                    out[key[:-2]] = resolve_dollar_value(
+                        value,
+                        input,
+                        context,
+                        variables,
+                        field=key,
+                        state_name=state_name,
+                        rng=rng,
+                        entered_event_id=entered_event_id,
+                    )
+                elif isinstance(value, (dict, list)):
+                    out[key] = walk(value)
+                else:
+                    out[key] = value
+            return out
+        if isinstance(node, list):
+            return [walk(v) if isinstance(v, (dict, list)) else v for v in node]
+        return node
+
+    return walk(template)

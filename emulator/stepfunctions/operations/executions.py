@@ -256,31 +256,7 @@ def describe_execution(service: Any, request: dict) -> dict:
 @operation("ListExecutions")
 def list_executions(service: Any, request: dict) -> dict:
     service.retention.sweep()
-    sm_arn = request.get("stateMachineArn")
-    if sm_arn is None and request.get("mapRunArn") is None:
-        raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
-    if sm_arn is not None and request.get("mapRunArn") is not None:
-        # INF: AWS's exact text for both ARNs together is not captured (API-10: "xor").
-        raise ValidationException("Must provide either a StateMachine ARN or a MapRun ARN, not both")
-    if sm_arn is None:
-        raise ERRORS["ResourceNotFound"](
-            f"Resource not found: '{request['mapRunArn']}'", resourceName=request["mapRunArn"]
-        )
-    status = request.get("statusFilter")
-    if status is not None and status not in STATUSES:
-        raise ValidationException(
-            f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
-            f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]"
-        )
-    if status == "PENDING_REDRIVE":
-        # INF: API-10 says PENDING_REDRIVE is only for a mapRunArn listing; the text is not captured.
-        raise ValidationException("The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN")
-    redrive = request.get("redriveFilter")
-    if redrive is not None and redrive not in REDRIVE_FILTERS:
-        raise ValidationException(
-            f"1 validation error detected: Value '{redrive}' at 'redriveFilter' failed to satisfy "
-            f"constraint: Member must satisfy enum value set: [{', '.join(REDRIVE_FILTERS)}]"
-        )
+    sm_arn, status, redrive = _list_executions_filters(request)
     aliased = resolve_alias(service, sm_arn)
     alias_arn = None
     if aliased is not None:
@@ -306,24 +282,58 @@ def list_executions(service: Any, request: dict) -> dict:
         descending=True,
         token_max=3096,
     )
-    items = []
-    for e in chunk:
-        item: dict[str, Any] = {
-            "executionArn": e.arn,
-            "stateMachineArn": e.state_machine_arn,
-            "name": e.name,
-            "status": e.status,
-            "startDate": dt(e.start_date),
-        }
-        if e.stop_date is not None:
-            item["stopDate"] = dt(e.stop_date)
-        if e.version_arn:
-            item["stateMachineVersionArn"] = e.version_arn
-        if e.alias_arn:
-            item["stateMachineAliasArn"] = e.alias_arn
-        item["redriveCount"] = 0
-        items.append(item)
+    items = [_execution_list_item(e) for e in chunk]
     return listing("executions", items, nxt)
+
+
+def _list_executions_filters(request: dict) -> tuple[str, str | None, str | None]:
+    """ListExecutions' request checks, in AWS's order: the state machine ARN (no Map Runs here),
+    then ``statusFilter`` and ``redriveFilter``."""
+    sm_arn = request.get("stateMachineArn")
+    if sm_arn is None and request.get("mapRunArn") is None:
+        raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
+    if sm_arn is not None and request.get("mapRunArn") is not None:
+        # INF: AWS's exact text for both ARNs together is not captured (API-10: "xor").
+        raise ValidationException("Must provide either a StateMachine ARN or a MapRun ARN, not both")
+    if sm_arn is None:
+        raise ERRORS["ResourceNotFound"](
+            f"Resource not found: '{request['mapRunArn']}'", resourceName=request["mapRunArn"]
+        )
+    status = request.get("statusFilter")
+    if status is not None and status not in STATUSES:
+        raise ValidationException(
+            f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
+            f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]"
+        )
+    if status == "PENDING_REDRIVE":
+        # INF: API-10 says PENDING_REDRIVE is only for a mapRunArn listing; the text is not captured.
+        raise ValidationException("The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN")
+    redrive = request.get("redriveFilter")
+    if redrive is not None and redrive not in REDRIVE_FILTERS:
+        raise ValidationException(
+            f"1 validation error detected: Value '{redrive}' at 'redriveFilter' failed to satisfy "
+            f"constraint: Member must satisfy enum value set: [{', '.join(REDRIVE_FILTERS)}]"
+        )
+    return sm_arn, status, redrive
+
+
+def _execution_list_item(e: Any) -> dict[str, Any]:
+    """One execution as ListExecutions shows it."""
+    item: dict[str, Any] = {
+        "executionArn": e.arn,
+        "stateMachineArn": e.state_machine_arn,
+        "name": e.name,
+        "status": e.status,
+        "startDate": dt(e.start_date),
+    }
+    if e.stop_date is not None:
+        item["stopDate"] = dt(e.stop_date)
+    if e.version_arn:
+        item["stateMachineVersionArn"] = e.version_arn
+    if e.alias_arn:
+        item["stateMachineAliasArn"] = e.alias_arn
+    item["redriveCount"] = 0
+    return item
 
 
 @operation("DescribeStateMachineForExecution")

@@ -114,28 +114,7 @@ def page(
         )
     raise_validation(problems)
     limit = int(n) or 100
-    start = 0
-    if token is not None:
-        try:
-            data = json.loads(base64.urlsafe_b64decode(token.encode()).decode())
-            if data["s"] != _scope_digest(scope):
-                raise ValueError
-            if key is not None:
-                k = _sort_key(data["k"])
-                start = next(
-                    (
-                        i
-                        for i, item in enumerate(items)
-                        if (_sort_key(key(item)) <= k if descending else _sort_key(key(item)) >= k)
-                    ),
-                    len(items),
-                )
-            else:
-                start = int(data["o"])
-            if start < 0:
-                raise ValueError
-        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
-            raise InvalidToken(f"Invalid Token: '{token}'") from None
+    start = 0 if token is None else _page_start(token, items, scope, key, descending)
     chunk = items[start : start + limit]
     nxt = None
     if start + limit < len(items):
@@ -146,6 +125,34 @@ def page(
             cursor["o"] = start + limit
         nxt = base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode()
     return chunk, nxt
+
+
+def _page_start(
+    token: str, items: list, scope: str, key: Callable[[Any], Any] | None, descending: bool
+) -> int:
+    """Where the page of ``token`` starts in ``items`` (see :func:`page`); ``InvalidToken`` when
+    the token is undecodable or from another listing."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()).decode())
+        if data["s"] != _scope_digest(scope):
+            raise ValueError
+        if key is None:
+            start = int(data["o"])
+        else:
+            k = _sort_key(data["k"])
+            start = next(
+                (
+                    i
+                    for i, item in enumerate(items)
+                    if (_sort_key(key(item)) <= k if descending else _sort_key(key(item)) >= k)
+                ),
+                len(items),
+            )
+        if start < 0:
+            raise ValueError
+        return start
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        raise InvalidToken(f"Invalid Token: '{token}'") from None
 
 
 def listing(member: str, rows: list, next_token: str | None) -> dict[str, Any]:

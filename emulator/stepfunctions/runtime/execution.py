@@ -115,17 +115,7 @@ class Execution:
         self.alias_arn: str | None = None
         self.status = RUNNING
         self.start_date = self.clock.now()
-        self.stop_date: float | None = None
-        self.output: Any = None
-        self.output_text: str | None = None
-        self.error: str | None = None
-        self.cause: str | None = None
-        self.history = History()
-        self.rng = self.world.rng(f"stepfunctions:{arn}")
-        self.main: Thread | None = None
-        self.groups: set[Group] = set()
-        self.timeout_timer: Any = None
-        self.tokens: set[str] = set()
+        self._init_run_state(arn)
         self.ctx_base = ctxmod.execution_part(
             execution_arn=arn,
             input_value=input_value,
@@ -140,6 +130,24 @@ class Execution:
         self._raw_ids: dict[int, str] = {}
         if isinstance(input_value, list):
             self._raw_ids[id(input_value)] = input_text
+        self._init_bookkeeping(service, express)
+
+    def _init_run_state(self, arn: str) -> None:
+        """What the run writes as it goes: the outcome, the history, threads, timers, tokens."""
+        self.stop_date: float | None = None
+        self.output: Any = None
+        self.output_text: str | None = None
+        self.error: str | None = None
+        self.cause: str | None = None
+        self.history = History()
+        self.rng = self.world.rng(f"stepfunctions:{arn}")
+        self.main: Thread | None = None
+        self.groups: set[Group] = set()
+        self.timeout_timer: Any = None
+        self.tokens: set[str] = set()
+
+    def _init_bookkeeping(self, service: Any, express: bool) -> None:
+        """What the service keeps about the run: listeners, counters, the lock hand-over, limits."""
         self.on_finish: list[Callable[[Execution], None]] = []
         self.seq = 0  # creation number within its state machine (set by StartExecution)
         self.steps = 0  # driver steps while callers wait (when to hand the service lock over)

@@ -93,52 +93,23 @@ def invoke(
     registry: TaskRegistry = ex.service.task_registry
     custom = registry.resources.get(resource)
     sm = _SERVICE_ARN.match(resource)
-    if custom is not None:
-        service, action, suffix = (
-            (sm.group(1), sm.group(2), sm.group(3) or "") if sm else ("custom", resource, "")
-        )
-        return (
-            yield from _service_task(
-                ServiceCall(
-                    ex,
-                    thread,
-                    state,
-                    service,
-                    action,
-                    suffix,
-                    args,
-                    timeout,
-                    heartbeat,
-                    token,
-                    registry,
-                    custom,
-                )
+    if custom is None:  # a registered callable answers any resource first
+        if _ACTIVITY_ARN.match(resource):
+            return (yield from _activity(ex, thread, state, resource, args, timeout, heartbeat))
+        m = LAMBDA_ARN.match(resource)
+        if m:
+            return (
+                yield from legacy_lambda(ex, thread, state, resource, m, args, timeout, heartbeat, registry)
             )
-        )
-    if _ACTIVITY_ARN.match(resource):
-        return (yield from _activity(ex, thread, state, resource, args, timeout, heartbeat))
-    m = LAMBDA_ARN.match(resource)
-    if m:
-        return (yield from legacy_lambda(ex, thread, state, resource, m, args, timeout, heartbeat, registry))
-    if sm:
-        return (
-            yield from _service_task(
-                ServiceCall(
-                    ex,
-                    thread,
-                    state,
-                    sm.group(1),
-                    sm.group(2),
-                    sm.group(3) or "",
-                    args,
-                    timeout,
-                    heartbeat,
-                    token,
-                    registry,
-                )
-            )
-        )
-    raise StatesFailure(RUNTIME, M.not_emulated(resource))
+        if not sm:
+            raise StatesFailure(RUNTIME, M.not_emulated(resource))
+    service, action, suffix = (
+        (sm.group(1), sm.group(2), sm.group(3) or "") if sm else ("custom", resource, "")
+    )
+    call = ServiceCall(
+        ex, thread, state, service, action, suffix, args, timeout, heartbeat, token, registry, custom
+    )
+    return (yield from _service_task(call))
 
 
 def _activity(

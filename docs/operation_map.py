@@ -6,14 +6,23 @@ Usage (from the repository root)::
     python docs/operation_map.py --write    # replace the map in docs/internals.md
 
 For every operation a service registers (DynamoDB, DynamoDB Streams, Step Functions) the table
-names its handler (``module:function``), the request checks it calls, the messages module it takes
-its texts from, and the test files that call it most. The last three are read off the code, not
-declared anywhere: the names a handler's code uses (and, one or two calls deep, the code of the
-helpers of its own package it calls) are resolved to the modules that define them; a module counts
-as validation when its name says so (``validation``, ``validate*``, ``requests``, ``param_types``)
+names its handler (``module:function``, and the fast pre-hook the registration carries), the
+request checks, the messages module it takes its texts from, and its test files.
+
+The request checks start with what the registration declares: the request shape
+(``registry.operations[name].shape``, e.g. ``request_shapes.PUT_ITEM``) and the registry's
+function that checks it before the handler runs (``validation.check``). The rest, like the
+messages and the tests, is read off the code: the names a handler's code uses (and, one or two
+calls deep, the code of the helpers of its own package it calls) are resolved to the modules that
+define them; a module counts as validation when its name says so (``validation``, ``validate``)
 or the function is a ``validate_*``/``check*``/``required`` check, and as messages when its name
-ends in ``messages``. Test files are ranked by how often they call the operation
-(``.put_item(`` or ``"PutItem"``).
+ends in ``messages``.
+
+Tests: only files that call the operation (``.put_item(`` or ``"PutItem"``) count. Files whose
+name holds the operation's snake_case name come first (``test_stop_execution.py``), then those
+whose name holds its handler module's (``test_ops_items.py`` for ``operations/items.py``), then
+the rest; within each, the files that call it most. tests/test_docs_internals.py checks that the
+committed map is what this script generates.
 """
 
 from __future__ import annotations
@@ -24,14 +33,13 @@ import os
 import re
 import sys
 import types
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 import emulator  # noqa: E402
-from emulator.service import snake_case  # noqa: E402
+from emulator.service import Operation, snake_case  # noqa: E402
 
 SERVICES = [
     ("dynamodb", "DynamoDB"),
@@ -82,8 +90,28 @@ def uses(fn: types.FunctionType, depth: int, seen: set[int]) -> Iterator[tuple[s
                 yield from uses(obj, depth - 1, seen)
 
 
+def shape_name(shape: object, handler_module: str) -> str | None:
+    """``request_shapes.PUT_ITEM``: the module-level name that holds a registered request shape,
+    looked up in the service's shapes modules first, then in the handler's own module."""
+    modules = sorted(m for m in sys.modules if m.startswith("emulator.") and m.endswith("shapes"))
+    for module in [*modules, handler_module]:
+        for name, value in sorted(vars(sys.modules[module]).items()):
+            if value is shape and name.isupper():
+                return f"{module.rsplit('.', 1)[-1]}.{name}"
+    return None
+
+
+def declared_checks(operation: Operation, validate: Callable | None) -> str:
+    """The checks the registration declares: its shape and the function that checks it."""
+    if operation.shape is None or validate is None:
+        return ""
+    name = shape_name(operation.shape, inspect.unwrap(operation.handler).__module__)
+    checker = f"{validate.__module__.rsplit('.', 1)[-1]}.{validate.__name__}"
+    return f"`{name}` + `{checker}`" if name else f"`{checker}`"
+
+
 def describe(fn: types.FunctionType) -> tuple[str, str]:
-    """The validation and messages cells of one handler."""
+    """The validation (what the code calls) and messages cells of one handler."""
     validation: dict[str, set[str]] = {}
     messages: dict[str, set[str]] = {}
     for module, name in uses(fn, DEPTH, set()):
@@ -99,13 +127,15 @@ def describe(fn: types.FunctionType) -> tuple[str, str]:
         f"`{short(m)}` ({', '.join(sorted(found))})" for m, found in sorted(validation.items())
     )
     texts = ", ".join(f"`{short(m)}`" for m in sorted(messages))
-    return checks or "in the handler", texts or "in the handler"
+    return checks, texts or "in the handler"
 
 
 def test_files() -> dict[str, str]:
+    """Path (from the repository root) → text of every test file, in path order."""
     files = {}
-    for folder, _dirs, names in os.walk(os.path.join(ROOT, "tests")):
-        for name in names:
+    for folder, dirs, names in os.walk(os.path.join(ROOT, "tests")):
+        dirs.sort()
+        for name in sorted(names):
             if name.startswith("test_") and name.endswith(".py"):
                 path = os.path.join(folder, name)
                 with open(path, encoding="utf-8") as f:
@@ -113,19 +143,28 @@ def test_files() -> dict[str, str]:
     return files
 
 
-def tests_of(service: str, op: str, files: dict[str, str]) -> str:
-    """The two test files of the service's folder that call ``op`` most (any file when none does)."""
+def names_hold(path: str, name: str) -> bool:
+    """Whether a test file's name holds ``name`` as whole words: ``test_ops_query_scan.py`` holds
+    ``query`` and ``scan``, ``test_ops_plain_put.py`` does not hold ``put_item``."""
+    stem = os.path.basename(path).removesuffix(".py")
+    return f"_{name}_" in f"_{stem}_"
+
+
+def tests_of(service: str, op: str, handler_module: str, files: dict[str, str]) -> str:
+    """The two test files that call ``op``, best first (see the module docstring); those of the
+    service's folder, or any file when none there does."""
     call = re.compile(rf"\.{snake_case(op)}\(|\"{op}\"")
-    counts = Counter(
-        {
-            path: len(call.findall(text))
-            for path, text in files.items()
-            if path.startswith(TEST_FOLDERS[service])
-        }
-    )
-    if not any(counts.values()):
-        counts = Counter({path: len(call.findall(text)) for path, text in files.items()})
-    best = [path for path, n in counts.most_common(2) if n]
+    counts = {path: len(call.findall(text)) for path, text in files.items()}
+    calling = [p for p, n in counts.items() if n and p.startswith(TEST_FOLDERS[service])]
+    if not calling:
+        calling = [p for p, n in counts.items() if n]
+    concept = handler_module.rsplit(".", 1)[-1]
+
+    def rank(path: str) -> tuple[int, int, str]:
+        tier = 0 if names_hold(path, snake_case(op)) else 1 if names_hold(path, concept) else 2
+        return tier, -counts[path], path
+
+    best = sorted(calling, key=rank)[:2]
     return ", ".join(f"`{p.removeprefix('tests/')}`" for p in best) or "none found"
 
 
@@ -134,11 +173,18 @@ def rows() -> Iterator[str]:
     with emulator.Emulator() as world:
         for name, title in SERVICES:
             service = world.service(name)
+            registry = service.registry
             for op in service.operation_names():
-                fn = inspect.unwrap(service.registry.handlers[op])
-                validation, messages = describe(fn)
+                operation = registry.operations[op]
+                fn = inspect.unwrap(operation.handler)
+                called, messages = describe(fn)
+                declared = declared_checks(operation, registry.validate)
+                validation = "; ".join(c for c in (declared, called) if c) or "in the handler"
                 handler = f"`{short(fn.__module__)}:{fn.__name__}`"
-                yield f"| {title} | {op} | {handler} | {validation} | {messages} | {tests_of(name, op, files)} |"
+                if operation.fast is not None:
+                    handler += f" (pre-hook `{inspect.unwrap(operation.fast).__name__}`)"
+                tests = tests_of(name, op, fn.__module__, files)
+                yield f"| {title} | {op} | {handler} | {validation} | {messages} | {tests} |"
 
 
 def table() -> str:

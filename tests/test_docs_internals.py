@@ -9,8 +9,11 @@ module must not leave the page pointing at nothing.
 
 from __future__ import annotations
 
+import difflib
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "emulator"
@@ -69,14 +72,41 @@ def test_every_path_in_the_module_map_exists():
 
 
 def test_every_module_path_on_the_page_exists():
-    """Paths in the prose may be short (``asl/jsonpath.py``): each must end a real module's path,
-    or be a file of the repository (``docs/operation_map.py``)."""
-    known = modules()
+    """Paths in the prose may be short (``asl/jsonpath.py``, ``test_ops_items.py``): each must end
+    the path of a module or of a file of the repository's tests or docs."""
+    known = [
+        p.relative_to(ROOT).as_posix()
+        for top in ("emulator", "tests", "docs")
+        for p in (ROOT / top).rglob("*.py")
+    ]
     text = without_operation_map(DOC.read_text(encoding="utf-8"))
     stale = []
     for name in sorted(set(PY_PATH.findall(text))):
-        short = name.removeprefix("emulator/")
-        if (ROOT / name).is_file() or any(p == short or p.endswith("/" + short) for p in known):
-            continue
-        stale.append(name)
+        if not any(p == name or p.endswith("/" + name) for p in known):
+            stale.append(name)
     assert not stale, f"docs/internals.md names modules that do not exist: {stale}"
+
+
+def load_operation_map() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("operation_map", ROOT / "docs" / "operation_map.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_operation_map_is_what_the_script_generates():
+    """The "where to find X" table is generated from the registries, the code and the tests; a
+    committed table that differs is stale: rerun ``python docs/operation_map.py --write``."""
+    text = DOC.read_text(encoding="utf-8")
+    start, end = OPERATION_MAP
+    committed = text[text.index(start) + len(start) : text.index(end)].strip()
+    generated = load_operation_map().table().strip()
+    stale = [
+        line
+        for line in difflib.unified_diff(committed.splitlines(), generated.splitlines(), lineterm="", n=0)
+    ]
+    assert committed == generated, (
+        "docs/internals.md's operation map is stale; run `python docs/operation_map.py --write`:\n"
+        + "\n".join(stale[:20])
+    )

@@ -349,7 +349,7 @@ class SecondaryIndex:
         """Projected entries in index-hash MD5 order within parallel-scan ``segment``, strictly after
         ``exclusive_start``; lazy.
 
-        Runtime complexity: O(h' + k) for h' index hash values after the start and k yielded."""
+        Runtime complexity: O(log h + h' + k) for h index hash values (h' after the start), k yielded."""
         lo_b, hi_b = segment_buckets(segment, total_segments)
         start: tuple[bytes, Any] | None = None
         after: tuple[Any, Any] | None = None

@@ -17,7 +17,9 @@ Error envelopes are ``{"__type": "<namespace>#<Code>", "<message_key>": ..., **e
 the namespace, status and member casing come from the error class; ``extra`` members (``Item``,
 ``CancellationReasons``, ``reason``, ...) are encoded like any response. Every response carries
 ``x-amzn-RequestId``; DynamoDB's (and Streams') also carry ``x-amz-crc32`` of the body (W4), which
-botocore verifies. An operation of the real API that the service does not implement (or a service
+botocore verifies. An answer's content type is the request's (W14: ``application/json`` for a
+DynamoDB request that names none); DynamoDB's answers over 1 MB are marked ``streamed`` for the
+HTTP door's chunked framing (W15). An operation of the real API that the service does not implement (or a service
 whose module does not exist yet) answers with the same ``UnknownOperationException``; for an
 operation the service lacks, the envelope carries the service's message saying the emulator does
 not implement it (AWS's answer to an unknown target has none, but an empty message confused users:
@@ -43,6 +45,15 @@ JSON_10 = "application/x-amz-json-1.0"
 JSON = "application/json"
 ACCEPTED_CONTENT_TYPES = frozenset({JSON_10, JSON})
 CRC32_SERVICES = frozenset({"dynamodb", "dynamodbstreams"})
+# W14: the content type of an answer mirrors the request's; when the request names none (it has
+# no body), DynamoDB answers ``application/json`` (dynalite's live-tested ``assertUnknownOp``);
+# Streams shares DynamoDB's front end [INF]; Step Functions keeps JSON 1.0 (no source says else).
+DEFAULT_REPLY_TYPES = {"dynamodb": JSON, "dynamodbstreams": JSON}
+# W15 [INF]: DynamoDB's front end may send an answer over 1 MB with chunked transfer encoding
+# (issue 11, from an AWS-checked suite; no threshold is published): those answers are marked
+# ``streamed`` and the HTTP door frames them so. Step Functions' answers are never streamed.
+STREAMED_OVER = 1024 * 1024
+STREAMED_SERVICES = frozenset({"dynamodb", "dynamodbstreams"})
 
 
 @dataclass(slots=True)
@@ -53,6 +64,7 @@ class WireResponse:
     headers: dict[str, str]
     body: bytes
     native: dict[str, Any] | None = None  # the native answer, when the caller asked to keep it
+    streamed: bool = False  # W15: an HTTP/1.1 door sends it with chunked transfer encoding
 
 
 def _response(world: Any, service: str, status: int, body: bytes, content_type: str) -> WireResponse:
@@ -63,7 +75,8 @@ def _response(world: Any, service: str, status: int, body: bytes, content_type: 
     }
     if service in CRC32_SERVICES:
         headers["x-amz-crc32"] = str(zlib.crc32(body) & 0xFFFFFFFF)
-    return WireResponse(status, headers, body)
+    streamed = len(body) > STREAMED_OVER and service in STREAMED_SERVICES
+    return WireResponse(status, headers, body, streamed=streamed)
 
 
 def protocol_error(
@@ -115,7 +128,11 @@ def handle(
     """
     route = resolve_target(target)
     service_name = route[0] if route else "dynamodb"
-    reply_type = JSON if content_type == JSON else JSON_10
+    reply_type = (
+        content_type
+        if content_type in ACCEPTED_CONTENT_TYPES
+        else DEFAULT_REPLY_TYPES.get(service_name, JSON_10)
+    )
     try:
         if len(body) > MAX_REQUEST_BYTES:
             return too_large(world, target)

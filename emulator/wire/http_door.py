@@ -13,7 +13,7 @@ import threading
 import traceback
 from typing import Any, Protocol
 
-from . import messages as m
+from . import front_end
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
 from .workers import Workers
@@ -21,6 +21,7 @@ from .workers import Workers
 __all__ = ["BLOCKING_TARGETS", "LINGER", "Door"]
 
 LINGER = 0.05  # seconds a thread waits for a connection's next request before handing it back
+CHUNK = 1 << 16  # W15 [INF]: the size of each chunk of a streamed answer (AWS's is not published)
 BLOCKING_TARGETS = frozenset(
     {  # requests that may wait for another request: detached from the pool
         "AWSStepFunctions.GetActivityTask",  # long poll, up to 60 s
@@ -206,7 +207,12 @@ class Door:
             self.log(conn, '"%s" %s %s', conn.requestline, str(status), str(len(body)))
 
     def write_wire(self, conn: Connection, response: WireResponse) -> None:
-        self.write(conn, response.status, response.headers, response.body)
+        if response.streamed and conn.requestline.endswith(" HTTP/1.1"):
+            headers = {k: v for k, v in response.headers.items() if k != "Content-Length"}
+            headers["Transfer-Encoding"] = "chunked"
+            self.write(conn, response.status, headers, _chunked(response.body))
+        else:
+            self.write(conn, response.status, response.headers, response.body)
         answered = self.owner.answered
         if not answered.is_set():
             answered.set()
@@ -239,15 +245,30 @@ class Door:
         )
 
     def get(self, conn: Connection) -> None:
+        """W12: the health line on the root path only; elsewhere AWS's "Page Not Found"."""
         world = self.owner.world
-        region = getattr(world, "region", "us-east-1")
-        body = m.HEALTH.format(service="dynamodb", region=region).encode("ascii")
-        self.write(conn, 200, {"Content-Type": "text/plain", "Content-Length": str(len(body))}, body)
+        if front_end.is_root(conn.requestline.split()[1]):
+            answer = front_end.health(world, conn.headers.get("host"))
+        else:
+            answer = front_end.page_not_found(world)
+        self.write(conn, answer.status, answer.headers, answer.body)
 
     def not_found(self, conn: Connection) -> None:
-        body = m.NOT_FOUND_BODY.encode("ascii")
-        self.write(conn, 404, {"Content-Length": str(len(body))}, body)
+        answer = front_end.not_found(self.owner.world)
+        self.write(conn, answer.status, answer.headers, answer.body)
 
     def log(self, conn: Connection, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
         address = conn.address[0] if isinstance(conn.address, tuple) else conn.address
         sys.stderr.write(f"{address} - {format % args}\n")
+
+
+def _chunked(body: bytes) -> bytes:
+    """``body`` in HTTP/1.1 chunked framing (RFC 9112 7.1): chunks of :data:`CHUNK` bytes, then
+    the last, empty chunk and no trailers."""
+    view = memoryview(body)
+    parts: list[bytes | memoryview] = []
+    for start in range(0, len(body), CHUNK):
+        piece = view[start : start + CHUNK]
+        parts += (b"%x\r\n" % len(piece), piece, b"\r\n")
+    parts.append(b"0\r\n\r\n")
+    return b"".join(parts)

@@ -38,8 +38,19 @@ BASE64_ILLEGAL_CHARACTER = "Invalid Base64 character: '{char}'"  # [INF]
 TIMESTAMP_NOT_NUMBER = "{kind} cannot be converted to Date"  # [INF] by analogy with the table above
 
 # --- front-end answers ------------------------------------------------------------------------
-HEALTH = "healthy: {service}.{region}.amazonaws.com "  # dynalite's GET / answer, trailing space kept
-NOT_FOUND_BODY = "<UnknownOperationException/>\n"  # non-POST or foreign Content-Type (dynalite)
+# W12: ``GET /`` names the host the client called (its Host header), trailing space kept (AWS
+# capture of 2019-09-18: 42 bytes, x-amz-crc32 1920725165 for dynamodb.us-west-2.amazonaws.com).
+HEALTH = "healthy: {host} "
+HEALTH_HOST = "dynamodb.{region}.amazonaws.com"  # [INF] a request without a Host header (HTTP/1.0)
+# W13: a non-POST or a foreign Content-Type (dynalite's assert404, the first of AWS's two bodies) ...
+NOT_FOUND_BODY = "<UnknownOperationException/>\n"
+# ... and a GET off the root path (AWS capture of 2019-09-18: ``GET /aaa``, 404, 272 bytes).
+NOT_FOUND_PAGE = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+    '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">\n'
+    "<head>\n  <title>Page Not Found</title>\n</head>\n<body>Page Not Found</body>\n</html>"
+)
 # Jackson's InputCoercionException for a number outside an integer member's range ([INF] wording
 # from jackson-core's ParserBase.reportOverflowInt / reportOverflowLong).
 NUMBER_OUT_OF_RANGE = "Numeric value ({value}) out of range of {type} ({low} - {high})"

@@ -18,7 +18,12 @@ _rngs: weakref.WeakKeyDictionary[Any, random.Random] = weakref.WeakKeyDictionary
 _last: tuple[Any, random.Random | None] = (lambda: None, None)  # (weak ref to a world, its RNG)
 
 
+_UNATTACHED = random.Random(0)  # a server with no Emulator attached still answers GET / and 404s
+
+
 def _rng(world: Any) -> random.Random:
+    if world is None:
+        return _UNATTACHED
     last_ref, last_rng = _last
     if last_ref() is world and last_rng is not None:  # the usual case: the same world as last time
         return last_rng

@@ -8,11 +8,14 @@ the in-process boto3 hook runs. The server:
 
 * binds ``127.0.0.1`` unless told otherwise (it accepts any credentials and any signature, so it
   must not be reachable from elsewhere by accident);
-* ignores the ``Host`` header, so the ``sync-`` host prefix of ``StartSyncExecution`` is accepted;
-* answers ``GET`` with a 200 health line, as DynamoDB's endpoints do;
+* routes by ``X-Amz-Target``, never by the ``Host`` header, so the ``sync-`` host prefix of
+  ``StartSyncExecution`` is accepted;
+* answers ``GET /`` with a 200 health line naming the host the client called, and any other
+  path with a 404, as DynamoDB's endpoints do (:mod:`emulator.wire.front_end`);
 * checks every size before reading what it announces (:mod:`emulator.wire.connection`): a body over
   16 MB is 413, a malformed Content-Length or chunk size 400, an overlong head 414/431, and a
   non-POST or non-JSON request gets DynamoDB's 404 answer;
+* sends DynamoDB's answers over 1 MB with chunked transfer encoding to HTTP/1.1 clients (W15);
 * writes each response with a single ``send`` and sets ``TCP_NODELAY``, so small keep-alive
   responses are not held back by Nagle's algorithm.
 

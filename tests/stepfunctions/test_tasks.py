@@ -341,7 +341,7 @@ def test_invalid_output_and_token(aws):
     assert error_of(exc)[0] == "InvalidOutput"
     with pytest.raises(Exception) as exc:
         aws.stepfunctions.send_task_heartbeat(taskToken="bogus")
-    assert error_of(exc) == ("InvalidToken", "Invalid Token: 'bogus'")
+    assert error_of(exc) == ("InvalidToken", "Invalid token")
 
 
 # --- activities (RES-10, API-18) -----------------------------------------------------------------

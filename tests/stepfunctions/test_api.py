@@ -711,6 +711,32 @@ def test_api_19_send_task_request_limits_are_validation_errors(aws):
     )
 
 
+# A token Step Functions never issued answers InvalidToken "Invalid token" (the text of an external
+# suite checked against AWS, issue 11; the API reference: "The provided token is not valid.").
+MALFORMED_TOKENS = ["bogus", "AQB8AAAAKgAAAAMAAAAAAAAAAdrhQ3gh", "eyJhbGciOiJIUzI1NiJ9.e30.x", "t" * 2048]
+
+
+@pytest.mark.parametrize("token", MALFORMED_TOKENS)
+@pytest.mark.parametrize("call", ["send_task_success", "send_task_failure", "send_task_heartbeat"])
+def test_send_task_with_a_malformed_token_is_invalid_token(sfn, call, token):
+    args = {"output": "{}"} if call == "send_task_success" else {}
+    with pytest.raises(Exception) as exc:
+        getattr(sfn, call)(taskToken=token, **args)
+    assert error_of(exc) == ("InvalidToken", "Invalid token")
+
+
+def test_send_task_with_an_empty_or_over_long_token_is_a_validation_error(sfn):
+    # botocore's TaskToken shape: length 1..2048; the Coral text of a length constraint (INF).
+    for token, bound in (("", "greater than or equal to 1"), ("t" * 2049, "less than or equal to 2048")):
+        with pytest.raises(Exception) as exc:
+            sfn.send_task_heartbeat(taskToken=token)
+        assert error_of(exc) == (
+            "ValidationException",
+            f"1 validation error detected: Value '{token}' at 'taskToken' failed to satisfy constraint: "
+            f"Member must have length {bound}",
+        )
+
+
 # --- ListExecutions: a state machine or a Map Run (API-10) ---------------------------------------
 
 

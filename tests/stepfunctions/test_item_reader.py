@@ -4,6 +4,7 @@ recorded conformance cases, with the in-memory S3 object store (``put_s3_object`
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -330,3 +331,98 @@ def test_inline_map_with_reader_reads_before_iterating(aws):
     desc, evs = execute(aws, d)
     assert json.loads(desc["output"]) == [7, 8]
     assert "MapRunStarted" not in [e["type"] for e in evs]
+
+
+# --- CSV rows against the header (rule: fields beyond the header row are dropped) -------------------
+# AWS DG "How Step Functions parses input CSV files": more fields than the header → the extra fields
+# are skipped; fewer → "" for the missing ones. The file below is LocalStack's
+# test_map_item_reader_csv_first_row_extra_fields object, whose AWS output was recorded 2023-09-21.
+EXTRA_FIELDS_CSV = "H1,\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n"
+
+
+def test_csv_first_row_fields_beyond_the_header_are_dropped(aws):
+    aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body=EXTRA_FIELDS_CSV)
+    desc, _ = execute(aws, machine(get_reader({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"})))
+    assert desc["output"] == (
+        '[{"":"Value5","H1":"Value4"},{"":"","H1":""},{"":"1","H1":"true"},'
+        '{"":"None","H1":"Null"},{"":"","H1":"   "}]'
+    )
+
+
+@pytest.mark.parametrize(
+    "body,headers,expected",
+    [
+        # LocalStack test_map_item_reader_csv_headers_decl_extra_fields (AWS-validated 2023-09-21).
+        ("Value1,Value2,Value3\nValue4,Value5,Value6\n", ["H1"], [{"H1": "Value1"}, {"H1": "Value4"}]),
+        ("1\n2,3\n", ["a", "b", "c"], [{"a": "1", "b": "", "c": ""}, {"a": "2", "b": "3", "c": ""}]),
+    ],
+)
+def test_csv_given_headers_drop_fields_beyond_them_and_fill_missing_ones(aws, body, headers, expected):
+    aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body=body)
+    cfg = {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": headers}
+    assert ok(aws, machine(get_reader(cfg))) == expected
+
+
+# --- numeric strings in the Map's ...Path fields ------------------------------------------------------
+# AWS (LocalStack's test_reference_in_map_state_* snapshots, recorded 2024-11-14 and 2024-11-18): a
+# ...Path that reads a string holding an integer ("2") is that integer.
+def test_batcher_paths_read_numeric_strings(aws):
+    aws.stepfunctions.put_s3_object(Bucket="b", Key="k", Body="[1,2,3,4]")
+    batcher = {"MaxItemsPerBatchPath": "$.per", "MaxInputBytesPerBatchPath": "$.bytes"}
+    d = machine(get_reader({"InputType": "JSON", "MaxItemsPath": "$.max"}), batcher)
+    assert ok(aws, d, {"per": "2", "bytes": "15000", "max": "4"}) == [{"Items": [1, 2]}, {"Items": [3, 4]}]
+
+
+@pytest.mark.parametrize("mode", [DISTRIBUTED, {"Mode": "INLINE"}])
+@pytest.mark.parametrize(
+    "paths,values",
+    [
+        ({"MaxConcurrencyPath": "$.m"}, {"m": "1"}),
+        ({"ToleratedFailureCountPath": "$.c", "ToleratedFailurePercentagePath": "$.p"}, {"c": "1", "p": "1"}),
+    ],
+)
+def test_concurrency_and_tolerance_paths_read_numeric_strings(aws, mode, paths, values):
+    d = machine(None, ItemsPath="$.items", mode=mode, **paths)
+    assert ok(aws, d, {"items": [1, 2], **values}) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "field,value,shown",
+    [
+        ("MaxItemsPerBatchPath", 1.5, "1.5"),
+        ("MaxItemsPerBatchPath", "1.5", "1.5"),
+        ("MaxInputBytesPerBatchPath", "abc", "abc"),
+    ],
+)
+def test_batcher_path_that_is_not_an_integer_stays_a_runtime_error(aws, field, value, shown):
+    d = machine(None, {field: "$.n"}, ItemsPath="$.items")
+    desc, _ = execute(aws, d, {"items": [1], "n": value})
+    assert desc["error"] == "States.Runtime"
+    assert desc["cause"].endswith(
+        f'The {field} field refers to value "{shown}" which is not a valid integer: $.n'
+    )
+
+
+# --- Map Run ARNs --------------------------------------------------------------------------------
+# AWS DG "Distributed Map state" (Label): the label is part of the Map Run ARN; "If you don't specify a
+# label, Step Functions automatically generates a unique label" — a UUID, not the state's name.
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def _map_run_arn(evs):
+    return next(e["mapRunStartedEventDetails"]["mapRunArn"] for e in evs if e["type"] == "MapRunStarted")
+
+
+def test_map_run_arn_of_an_unlabelled_map_uses_a_uuid(aws):
+    _, evs = execute(aws, machine(None, ItemsPath="$.items"), {"items": [1]})
+    arn = _map_run_arn(evs)
+    assert re.fullmatch(rf"arn:aws:states:us-east-1:123456789012:mapRun:sm/{_UUID}:{_UUID}", arn), arn
+    label, run = arn.rsplit("/", 1)[1].split(":")
+    assert label != run
+
+
+def test_map_run_arn_of_a_labelled_map_uses_the_label(aws):
+    _, evs = execute(aws, machine(None, ItemsPath="$.items", Label="MyLabel"), {"items": [1]})
+    assert re.fullmatch(
+        rf"arn:aws:states:us-east-1:123456789012:mapRun:sm/MyLabel:{_UUID}", _map_run_arn(evs)
+    )

@@ -341,7 +341,7 @@ def test_invalid_output_and_token(aws):
     assert error_of(exc)[0] == "InvalidOutput"
     with pytest.raises(Exception) as exc:
         aws.stepfunctions.send_task_heartbeat(taskToken="bogus")
-    assert error_of(exc) == ("InvalidToken", "Invalid Token: 'bogus'")
+    assert error_of(exc) == ("InvalidToken", "Invalid token")
 
 
 # --- activities (RES-10, API-18) -----------------------------------------------------------------
@@ -724,3 +724,50 @@ def test_asl_task_03_no_timeouts_in_scheduled_details_unless_configured(aws):
         "input": "{}",
         "inputDetails": {"truncated": False},
     }
+
+
+# --- Parameters / ResultSelector that are not objects ---------------------------------------------
+# Accepted by AWS (see test_validate_expressions); at run time a non-object template is used as it
+# stands: an array's objects are templates, everything else literal. Evidence: Task Parameters
+# false reached the Lambda as false (localstack/localstack#6362, on AWS 2022-06-28); ResultSelector
+# "$.Payload" gave the literal string (sam-goodwin/functionless#307, on AWS 2022-06-26); Pass
+# Parameters [{"foo": "bar"}] gives that array (nibble-4bits/aws-local-stepfunctions#81, 2023-11).
+@pytest.mark.parametrize(
+    "parameters,received",
+    [(False, False), ("$.x", "$.x"), ([1, {"v.$": "$.x"}, "$.x"], [1, {"v": 7}, "$.x"])],
+)
+def test_non_object_parameters_are_the_task_input_as_they_stand(aws, parameters, received):
+    seen = []
+    aws.stepfunctions.task(FN + "f")(lambda e, c: seen.append(e) or "done")
+    ex = start(aws, task(FN + "f", Parameters=parameters), {"x": 7})
+    assert desc(aws, ex)["status"] == "SUCCEEDED"
+    assert seen == [received]
+
+
+def test_non_object_result_selector_is_the_result_as_it_stands(aws):
+    aws.stepfunctions.task(FN + "f")(lambda e, c: {"Payload": 1})
+    ex = start(aws, task(FN + "f", ResultSelector="$.Payload"))
+    assert desc(aws, ex)["output"] == '"$.Payload"'
+    ex = start(aws, task(FN + "f", ResultSelector=[{"p.$": "$.Payload"}]), name="sm2")
+    assert desc(aws, ex)["output"] == '[{"p":1}]'
+
+
+def test_pass_parameters_array_is_the_output(aws):
+    d = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": [{"foo": "bar"}], "End": True}}}
+    assert desc(aws, start(aws, d))["output"] == '[{"foo":"bar"}]'
+
+
+# Integration ARNs with a region and account run as the region-less form (issue 11; INF on AWS's
+# event details: resourceType and resource are the service and the API, as for arn:aws:states:::).
+@pytest.mark.parametrize(
+    "resource",
+    ["arn:aws:states:us-east-1:123456789012:lambda:invoke", "arn:aws:states:us-east-1::lambda:invoke"],
+)
+def test_lambda_invoke_with_region_and_account_in_the_arn(aws, resource):
+    aws.stepfunctions.task(FN + "f")(lambda e, c: {"got": e})
+    ex = start(
+        aws, task(resource, Parameters={"FunctionName": FN + "f", "Payload": {"x.$": "$.x"}}), {"x": 5}
+    )
+    assert json.loads(desc(aws, ex)["output"])["Payload"] == {"got": {"x": 5}}
+    sched = [e for e in history(aws, ex) if e["type"] == "TaskScheduled"][0]["taskScheduledEventDetails"]
+    assert (sched["resourceType"], sched["resource"]) == ("lambda", "invoke")

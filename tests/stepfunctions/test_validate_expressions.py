@@ -158,10 +158,20 @@ def test_keys_equal_after_stripping_the_suffix():
     assert diags(d) == [(S, msg.DUPLICATE_TEMPLATE_KEY.format(field="a"), "/States/X/Parameters/a.$")]
 
 
-def test_parameters_must_be_an_object():
-    assert diags(one({"Type": "Pass", "End": True, "Parameters": "$.a"})) == [
-        (S, "Expected value of type [OBJECT]", "/States/X/Parameters")
-    ]
+# The service accepts any JSON value for Parameters and ResultSelector (the ASL schema "has been
+# updated to match the constraints applied in the service", aws/aws-toolkit-vscode#2459, 2022-05-25;
+# deployed on AWS: Parameters false, localstack/localstack#6362; ResultSelector "$.Payload",
+# sam-goodwin/functionless#307; Parameters [..], nibble-4bits/aws-local-stepfunctions#81).
+@pytest.mark.parametrize("value", [[1, 2], ["a", {"x.$": "$"}], "$.a", False, 3, None, []])
+@pytest.mark.parametrize("field", ["Parameters", "ResultSelector"])
+def test_parameters_and_result_selector_accept_any_json_value(field, value):
+    state = {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": True}
+    assert diags(one({**state, field: value})) == []
+
+
+def test_templates_inside_an_array_parameters_are_checked():
+    d = one({"Type": "Pass", "End": True, "Parameters": [{"v.$": "$$$"}]})
+    assert diags(d) == [(S, msg.BAD_TEMPLATE_VALUE.format(field="v.$"), "/States/X/Parameters[0]/v.$")]
 
 
 def test_warnings_no_dollar_no_path_static_result():

@@ -356,6 +356,36 @@ def test_refused_resources(resource, code, message):
     assert diags(reach_z(task(Resource=resource))) == [(code, message, "/States/T/Resource")]
 
 
+# Service-integration ARNs that carry a region and/or an account are accepted (issue 11: an
+# AWS-checked external suite; AWS's ARN grammar arn:<partition>:states:<region>:<account>:<service>:
+# <api>; no public capture found, INF). The patterns and action lists still apply.
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:states:us-east-1:123456789012:lambda:invoke",
+        "arn:aws:states:us-east-1:123456789012:dynamodb:putItem",
+        "arn:aws:states:us-east-1::lambda:invoke.waitForTaskToken",
+        "arn:aws:states::123456789012:states:startExecution.sync:2",
+        "arn:aws:states:us-west-2:123456789012:aws-sdk:s3:listBuckets",
+    ],
+)
+def test_integration_arns_with_region_and_account_are_accepted(resource):
+    assert diags(reach_z(task(Resource=resource))) == []
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:states:us-east-1:123456789012:lambda:invoke.sync",
+        "arn:aws:states:us-east-1:123456789012:dynamodb:query",
+    ],
+)
+def test_integration_arns_with_region_and_account_keep_the_pattern_rules(resource):
+    assert diags(reach_z(task(Resource=resource))) == [
+        (S, msg.UNKNOWN_RESOURCE.format(arn=resource), "/States/T/Resource")
+    ]
+
+
 @pytest.mark.parametrize(
     "resource,message",
     [

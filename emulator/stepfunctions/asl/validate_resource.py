@@ -4,6 +4,8 @@ Forms AWS accepts:
 
 * ``arn:<p>:states:::<service>:<action>[.sync|.sync:2|.waitForTaskToken]`` (optimized integration);
 * ``arn:<p>:states:::aws-sdk:<service>:<action>[.waitForTaskToken]`` (SDK integration, no ``.sync``);
+  both also with a region and/or an account (``arn:aws:states:us-east-1:123456789012:lambda:invoke``,
+  INF: issue 11's AWS-checked suite; no public capture);
 * ``arn:<p>:states:<region>:<account>:activity:<name>``;
 * ``arn:<p>:lambda:<region>:<account>:function:<name>[:<qualifier>]``.
 
@@ -29,12 +31,14 @@ from .validate_context import StateView
 from .validate_report import INVALID_RESOURCE, Loc, Report
 
 _PARTITION = r"[a-z][a-z0-9-]*"
+# Region and account may be given (INF, issue 11's AWS-checked suite); activities are told apart first.
+_WHERE = r"(?:[a-z0-9-]+)?:(?:\d{12})?"
 _INTEGRATION = re.compile(
-    rf"^arn:{_PARTITION}:states:::(?P<service>[a-z0-9-]+):(?P<action>[A-Za-z0-9]+)"
+    rf"^arn:{_PARTITION}:states:{_WHERE}:(?P<service>[a-z0-9-]+):(?P<action>[A-Za-z0-9]+)"
     r"(?P<suffix>\.sync(?::2)?|\.waitForTaskToken)?$"
 )
 _SDK = re.compile(
-    rf"^arn:{_PARTITION}:states:::aws-sdk:(?P<service>[a-z0-9.-]+):(?P<action>[A-Za-z0-9]+)"
+    rf"^arn:{_PARTITION}:states:{_WHERE}:aws-sdk:(?P<service>[a-z0-9.-]+):(?P<action>[A-Za-z0-9]+)"
     r"(?P<suffix>\.sync(?::2)?|\.waitForTaskToken)?$"
 )
 _ACTIVITY = re.compile(rf"^arn:{_PARTITION}:states:[a-z0-9-]+:\d{{12}}:activity:[^\s:]+$")
@@ -86,6 +90,8 @@ def check_resource(view: StateView, value: Any, loc: Loc, report: Report) -> Non
         if suffix and suffix.startswith(".sync"):
             report.schema(msg.UNKNOWN_RESOURCE.format(arn=value), loc)
             return
+    elif _ACTIVITY.match(value):
+        activity = True
     elif (m := _INTEGRATION.match(value)) is not None:
         suffix = m.group("suffix")
         service, action = m.group("service"), m.group("action")
@@ -98,8 +104,6 @@ def check_resource(view: StateView, value: Any, loc: Loc, report: Report) -> Non
         if unsupported:
             report.schema(msg.UNKNOWN_RESOURCE.format(arn=value), loc)
             return
-    elif _ACTIVITY.match(value):
-        activity = True
     elif not _LAMBDA.match(value):
         report.error(INVALID_RESOURCE, msg.UNKNOWN_RESOURCE.format(arn=value), loc)
         return

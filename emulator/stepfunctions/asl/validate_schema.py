@@ -251,6 +251,12 @@ def _template(view: StateView, value: Any, loc: Loc, report: Report) -> None:
         paths.check_template(value, loc, report)
 
 
+def _any_template(view: StateView, value: Any, loc: Loc, report: Report) -> None:
+    """``Parameters``/``ResultSelector``: any JSON value, as the service accepts (the ASL schema was
+    relaxed to match it, aws/aws-toolkit-vscode#2459, 2022); objects at any depth are templates."""
+    paths.check_template(value, loc, report)
+
+
 def _item_selector(view: StateView, value: Any, loc: Loc, report: Report) -> None:
     if view.jsonata:
         if isinstance(value, dict) or jsonata_check.is_expression(value):
@@ -340,9 +346,9 @@ FIELD_RULES: dict[str, Rule] = {
     "Items": check_items,
     "ItemsPath": _reference_path,
     "ItemSelector": _item_selector,
-    "Parameters": _template,
+    "Parameters": _any_template,
     "Result": _result,
-    "ResultSelector": _template,
+    "ResultSelector": _any_template,
     "ResultPath": _result_path,
     "Assign": _assign,
     "Seconds": _jsonata_or(_wait_seconds),

@@ -12,6 +12,9 @@ from .requests import raise_validation, required
 InvalidToken = ERRORS["InvalidToken"]
 InvalidOutput = ERRORS["InvalidOutput"]
 CLOSED_TASK = "Task Timed Out: 'Provided task does not exist anymore'"
+# A token this service never issued (AWS's tokens are opaque: any other string is malformed):
+# AWS's text as an AWS-checked external suite records it (issue 11), without the token echoed.
+MALFORMED_TOKEN = "Invalid token"
 
 
 # Request-shape limits (botocore: TaskToken 1..2048; SensitiveData output ≤ 262144; SensitiveError
@@ -22,6 +25,11 @@ _LIMITS = {"output": 262_144, "error": 256, "cause": 32_768}
 def _check_lengths(request: dict) -> None:
     problems = []
     token = request.get("taskToken")
+    if token == "":
+        problems.append(
+            "Value '' at 'taskToken' failed to satisfy constraint: Member must have "
+            "length greater than or equal to 1"
+        )
     if isinstance(token, str) and len(token) > 2048:
         problems.append(
             f"Value '{token}' at 'taskToken' failed to satisfy constraint: Member must have "
@@ -45,7 +53,7 @@ def _callback(service: Any, token: Any) -> Any:
             # botocore printed them: "TaskTimedOut ... Task Timed Out: 'Provided task does not
             # exist anymore'" (aws-samples/amazon-mwaa-examples#61).
             raise ERRORS["TaskTimedOut"](CLOSED_TASK)
-        raise InvalidToken(f"Invalid Token: '{token}'")
+        raise InvalidToken(MALFORMED_TOKEN)
     if cb.activity is not None and service.activities.get(cb.activity[0].arn) is not cb.activity[0]:
         # botocore documents TaskDoesNotExist as "The activity does not exist.": the token belongs
         # to a task of an activity that has since been deleted. INF: AWS's message is not recorded.

@@ -13,9 +13,10 @@ Pure functions over bytes and the ``ReaderConfig`` object; the S3 objects come f
 * CSV rows become objects of strings. AWS builds them as Java ``HashMap``s, so their key order is
   the HashMap iteration order, not the column order — the recorded executions show exactly that
   order (``{"0":…,"{}":…,"True":…}`` for headers ``0,True,{}``; ``{"":…,"H1":…}``).
-  :func:`java_hashmap_order` reproduces it (INF, from those recordings). Fields beyond the
-  headers are keyed ``""`` (recorded case ``csv_first_row_extra_fields``); missing trailing fields
-  are ``""`` (INF). Blank lines are skipped (INF).
+  :func:`java_hashmap_order` reproduces it (INF, from those recordings). AWS DG "How Step
+  Functions parses input CSV files": fields beyond the headers are dropped and missing trailing
+  fields are ``""`` (recorded case ``csv_first_row_extra_fields``, whose header row ``H1,`` has
+  two columns, the second named ``""``). Empty lines are skipped (INF); a line of blanks is data.
 * ``MaxItems`` (resolved by the caller): 0 or absent reads everything; n > 0 keeps the first n.
 * ``listObjectsV2`` items are the object listings (:func:`.s3objects.listing`), key order.
 """
@@ -126,11 +127,10 @@ def _parse_csv(body: bytes, config: dict) -> list:
     if len(set(headers)) != len(headers):
         raise ItemReaderError(M.DUPLICATE_HEADERS)
     items = []
+    order = java_hashmap_order(list(headers))
     for row in rows:
-        values: dict[str, str] = {h: "" for h in headers}
-        for i, field in enumerate(row):
-            values[headers[i] if i < len(headers) else ""] = field
-        items.append({k: values[k] for k in java_hashmap_order(list(values))})
+        values = dict(zip(headers, row))  # fields beyond the headers are dropped
+        items.append({k: values.get(k, "") for k in order})
     return items
 
 

@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 
 _ACTIVITY_ARN = re.compile(r"^arn:[\w-]+:states:[\w-]+:\d+:activity:[^:]+$")
 _SERVICE_ARN = re.compile(
-    r"^arn:[\w-]+:states:::([\w-]+(?::[\w-]+)?):([\w.:]+?)(\.waitForTaskToken|\.sync(?::2)?)?$"
+    r"^arn:[\w-]+:states:[\w-]*:\d*:([\w-]+(?::[\w-]+)?):([\w.:]+?)(\.waitForTaskToken|\.sync(?::2)?)?$"
 )
 _DDB_OPTIMIZED = {
     "getItem": "GetItem",

@@ -32,6 +32,22 @@ if TYPE_CHECKING:
     from ..execution import Execution
 
 _DIGITS = re.compile(r"\s*-?\d+\s*")
+_DECIMAL = re.compile(r"\s*-?\d+(\.\d+)?\s*")
+
+
+def _from_numeric_string(value: Any, kind: str) -> Any:
+    """A Map/ItemReader/ItemBatcher ``...Path`` value: a string holding an integer is that integer
+    (recorded AWS runs read ``"2"``, ``"15000"``, ``"1"`` for MaxItemsPerBatchPath,
+    MaxInputBytesPerBatchPath, MaxItemsPath, MaxConcurrencyPath and ToleratedFailure*Path); a
+    decimal string is a number only where the field takes one (ToleratedFailurePercentagePath, INF).
+    Anything else is returned as read, for the caller's "not a valid integer" failure."""
+    if not isinstance(value, str):
+        return value
+    if _DIGITS.fullmatch(value):
+        return int(value)
+    if kind != "integer" and _DECIMAL.fullmatch(value):
+        return float(value)
+    return value
 
 
 class JsonPathFlow(Flow):
@@ -196,6 +212,7 @@ class JsonPathFlow(Flow):
             n = read_reference(path, self.value, self.ctx, self.scope)
         except StatesFailure:
             raise runtime_error(state, eid, path_no_results(path)) from None
+        n = _from_numeric_string(n, kind)
         ok = is_int(n) if kind == "integer" else (isinstance(n, (int, float)) and not isinstance(n, bool))
         if not ok:
             raise runtime_error(state, eid, field_not_valid(field, plain(n), kind, path))
@@ -219,8 +236,7 @@ class JsonPathFlow(Flow):
             n = read_reference(path, self.value, self.ctx, self.scope)
         except StatesFailure:
             raise runtime_error(self.state, self.eid, path_no_results(path)) from None
-        if isinstance(n, str) and _DIGITS.fullmatch(n):
-            n = int(n)
+        n = _from_numeric_string(n, "integer")
         if not is_int(n):
             raise runtime_error(
                 self.state, self.eid, field_not_valid("MaxItemsPath", plain(n), "integer", path)

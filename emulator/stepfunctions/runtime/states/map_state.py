@@ -127,8 +127,9 @@ def _distributed(
     history shows only ``MapRunStarted`` → ``MapRunSucceeded|Failed``. Children record into their
     own (private) histories and cannot read the parent's variables (VAR-05)."""
     ex, thread, state = io.ex, io.thread, io.state
-    label = state.label if isinstance(state.label, str) else state.name
     run_id = uuid.UUID(int=ex.rng.getrandbits(128), version=4)
+    # MAP-14: without a Label, AWS generates a unique one (a UUID), not the state's name.
+    label = state.label if isinstance(state.label, str) else uuid.UUID(int=ex.rng.getrandbits(128), version=4)
     map_run_arn = ex.service.arn("states", f"mapRun:{ex.record.name}/{label}:{run_id}")
     ex.emit(thread, "MapRunStarted", {"mapRunArn": map_run_arn})
     if callable(inputs):  # MAP-09: the ItemReader (and ItemBatcher) run inside the Map Run (INF)

@@ -31,17 +31,13 @@ from .failures import RUNTIME, StatesFailure
 from .jsonpath import InvalidPath, PathNotFound, read_path
 
 __all__ = [
-    "NO_CHOICE_MATCHED",
     "OPERATORS",
     "evaluate_rule",
     "find_match",
-    "find_next",
     "operator_of",
     "parse_timestamp",
     "string_matches",
 ]
-
-NO_CHOICE_MATCHED = "States.NoChoiceMatched"
 
 Variables = Mapping[str, Any] | None
 
@@ -309,29 +305,3 @@ def find_match(
         ):
             return i
     return None
-
-
-def find_next(
-    choices: list[Mapping[str, Any]],
-    default: str | None,
-    input: Any,
-    context: Any,
-    variables: Variables,
-    *,
-    state_name: str,
-    entered_event_id: int | None = None,
-) -> str:
-    """Name of the next state: the first matching rule's ``Next``, else ``Default``; with neither,
-    ``States.NoChoiceMatched`` (its AWS cause text is not captured — INF)."""
-    index = find_match(
-        choices, input, context, variables, state_name=state_name, entered_event_id=entered_event_id
-    )
-    if index is not None:
-        return str(choices[index]["Next"])
-    if default is not None:
-        return default
-    raise StatesFailure(
-        NO_CHOICE_MATCHED,
-        error_prefix(state_name, entered_event_id)
-        + "No Choice rule was matched and no Default was specified.",
-    )

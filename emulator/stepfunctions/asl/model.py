@@ -67,7 +67,6 @@ class Retrier:
     backoff_rate: float = 2.0
     max_delay_seconds: float | None = None
     jitter_strategy: str = "NONE"
-    raw: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +78,6 @@ class Catcher:
     result_path: Any = MISSING
     output: Any = MISSING
     assign: Any = MISSING
-    raw: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,10 +374,10 @@ _CATCHER_FIELDS = {"ResultPath": "result_path", "Output": "output", "Assign": "a
 def parse_retrier(raw: dict) -> Retrier:
     """A ``Retry`` element as a :class:`Retrier`; an absent field keeps the class's default."""
     given = {attr: raw[key] for key, attr in _RETRIER_FIELDS.items() if key in raw}
-    return Retrier(error_equals=tuple(raw["ErrorEquals"]), raw=raw, **given)
+    return Retrier(error_equals=tuple(raw["ErrorEquals"]), **given)
 
 
 def parse_catcher(raw: dict) -> Catcher:
     """A ``Catch`` element as a :class:`Catcher`."""
     given = {attr: raw[key] for key, attr in _CATCHER_FIELDS.items() if key in raw}
-    return Catcher(error_equals=tuple(raw["ErrorEquals"]), next=raw["Next"], raw=raw, **given)
+    return Catcher(error_equals=tuple(raw["ErrorEquals"]), next=raw["Next"], **given)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...wellformed import lone_surrogate_in, may_escape_surrogate
+from . import validate_messages
 from .validate_json import loads
 
 
@@ -254,6 +255,12 @@ _CLASSES: dict[str, type[State]] = {
 }
 
 
+_NOT_AN_OBJECT = (
+    f"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: {validate_messages.NOT_AN_OBJECT}'"
+)
+"""A definition that is JSON but not an object (the validator's text, in AWS's envelope)."""
+
+
 def parse_definition(definition: str | dict) -> dict:
     """JSON text → dict (``DefinitionError`` if it is not a JSON object)."""
     if isinstance(definition, dict):
@@ -263,10 +270,7 @@ def parse_definition(definition: str | dict) -> dict:
     except (TypeError, ValueError) as exc:
         raise DefinitionError(f"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {exc}'") from exc
     if not isinstance(value, dict):
-        raise DefinitionError(
-            "Invalid State Machine Definition: "
-            "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'"
-        )
+        raise DefinitionError(_NOT_AN_OBJECT)
     return value
 
 
@@ -291,10 +295,7 @@ def _validated(definition: str | dict, type: str) -> dict:
     if errors:
         raise DefinitionError(_validate.invalid_definition_message(errors))
     if not isinstance(doc, dict):  # pragma: no cover - the validator reports non-objects
-        raise DefinitionError(
-            "Invalid State Machine Definition: "
-            "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'"
-        )
+        raise DefinitionError(_NOT_AN_OBJECT)
     return doc
 
 

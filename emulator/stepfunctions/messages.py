@@ -15,9 +15,9 @@ from typing import Any
 
 # --- task resources ---------------------------------------------------------------------------
 
-TIMEOUT = "States.Timeout"
-TASK_FAILED = "States.TaskFailed"
-DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
+TIMEOUT = "States.Timeout"  # error name of a task past TimeoutSeconds/HeartbeatSeconds (ERR-11)
+TASK_FAILED = "States.TaskFailed"  # error name of a task callable that raised
+DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"  # error name of a result over 256 KiB (LIM-01)
 
 
 def not_emulated(resource: str) -> str:
@@ -29,6 +29,7 @@ def not_emulated(resource: str) -> str:
 
 
 def activity_missing(resource: str) -> str:
+    """``States.Runtime`` of an activity Task whose activity was never created (wording INF)."""
     return f"The activity {resource} does not exist."
 
 
@@ -47,7 +48,7 @@ def unable_to_marshal(exc: BaseException) -> str:
 
 # --- Lambda -----------------------------------------------------------------------------------
 
-FUNCTION_NAME_REQUIRED = '[The field "FunctionName" is required]'
+FUNCTION_NAME_REQUIRED = '[The field "FunctionName" is required]'  # lambda:invoke without FunctionName
 
 
 def parameters_unusable(parameters_json: str, problem: str) -> str:
@@ -92,15 +93,16 @@ def dynamodb_sdk_error(message: str, status: int, request_id: str) -> str:
 
 
 def dynamodb_unavailable(exc: BaseException) -> str:
+    """[INF: ours] ``States.Runtime`` of a DynamoDB task when the in-process DynamoDB cannot load."""
     return f"The in-process DynamoDB is not available: {exc}"
 
 
 # --- Map item sources (ItemReader, ItemBatcher; MAP-09) ---------------------------------------
 
-ITEM_READER_FAILED = "States.ItemReaderFailed"
-MAX_ITEMS_NEGATIVE = "field MaxItems must be positive"
-NON_ITERABLE = "Attempting to map over non-iterable node."
-DUPLICATE_HEADERS = "CSV headers cannot contain duplicates."
+ITEM_READER_FAILED = "States.ItemReaderFailed"  # error name of an ItemReader failure (MAP-09)
+MAX_ITEMS_NEGATIVE = "field MaxItems must be positive"  # ItemReaderFailed (MAP-09)
+NON_ITERABLE = "Attempting to map over non-iterable node."  # ItemReaderFailed: JSON not an array (MAP-09)
+DUPLICATE_HEADERS = "CSV headers cannot contain duplicates."  # ItemReaderFailed (MAP-09)
 NOT_UTF8 = "Unable to decode the S3 object as UTF-8."  # [INF]
 BUCKET_REQUIRED = "The ItemReader parameters must contain a Bucket."  # [INF]
 KEY_REQUIRED = "The ItemReader parameters must contain a Key."  # [INF]
@@ -110,19 +112,18 @@ NO_SUCH_BUCKET = "The specified bucket does not exist. (Service: S3, Status Code
 
 
 def jsonl_unparsable(line: str) -> str:
+    """ItemReaderFailed of a JSONL line that is no JSON (MAP-09; wording INF)."""
     return f"Unable to parse JSONL line: {line}"  # [INF]
 
 
 def input_type_unsupported(input_type: str) -> str:
+    """[INF: ours] ItemReaderFailed of a ReaderConfig InputType the emulator does not read."""
     return f"InputType {input_type} is not supported by this emulator."
 
 
 def path_no_results(path: str) -> str:
+    """``States.Runtime`` of an ItemsPath or Map …Path field that finds nothing (as InputPath, JP-03)."""
     return invalid_path(path, f"No results for path: {path}")
-
-
-def max_items_path_not_integer(shown: str, path: str) -> str:
-    return f'The MaxItemsPath field refers to value "{shown}" which is not a valid integer: {path}'
 
 
 # --- runtime: states and execution ---------------------------------------------------------------
@@ -315,40 +316,47 @@ def path_syntax(message: str, position: int, text: str) -> str:
     return f"{message} at position {position} in path '{text}'"
 
 
-PATH_ENDS_WITH_DOT = "Path must not end with a '.' or '..'"
-PATH_FUNCTIONS = "Functions are not supported"
-PATH_UNTERMINATED_NAME = "Unterminated quoted name"
-PATH_UNCLOSED_BRACKET = "Unclosed bracket"
-PATH_QUOTED_NAME_EXPECTED = "Expected a quoted name"
-PATH_FILTER_PAREN_EXPECTED = "Expected '(' after '?'"
-PATH_UNCLOSED_FILTER = "Unclosed filter expression"
+PATH_ENDS_WITH_DOT = "Path must not end with a '.' or '..'"  # InvalidPath detail [INF]
+PATH_FUNCTIONS = "Functions are not supported"  # InvalidPath detail [INF]
+PATH_UNTERMINATED_NAME = "Unterminated quoted name"  # InvalidPath detail [INF]
+PATH_UNCLOSED_BRACKET = "Unclosed bracket"  # InvalidPath detail [INF]
+PATH_QUOTED_NAME_EXPECTED = "Expected a quoted name"  # InvalidPath detail [INF]
+PATH_FILTER_PAREN_EXPECTED = "Expected '(' after '?'"  # InvalidPath detail [INF]
+PATH_UNCLOSED_FILTER = "Unclosed filter expression"  # InvalidPath detail [INF]
 
 
 def path_illegal_character(c: str) -> str:
+    """InvalidPath detail [INF]."""
     return f"Illegal character '{c}'"
 
 
 def path_expected(char: str) -> str:
+    """InvalidPath detail [INF]."""
     return f"Expected '{char}'"
 
 
 def path_invalid_index(inner: str) -> str:
+    """InvalidPath detail [INF]."""
     return f"Invalid array index or slice '[{inner}]'"
 
 
 def path_unsupported_filter(predicate: str, problem: object) -> str:
+    """InvalidPath detail [INF]."""
     return f"Unsupported filter expression '{predicate}' ({problem})"
 
 
 def path_not_rooted(text: str) -> str:
+    """InvalidPath detail: a path text without ``$`` [INF]."""
     return f"Path must start with '$': {text!r}"
 
 
 def path_invalid_variable(text: str) -> str:
+    """InvalidPath detail: ``$name`` that is no identifier [INF]."""
     return f"Invalid variable reference in path: {text!r}"
 
 
 def path_not_a_string(text: object) -> str:
+    """InvalidPath detail [INF]."""
     return f"A path must be a string, not {type(text).__name__}"
 
 
@@ -380,33 +388,37 @@ def intrinsic_syntax(message: str, position: int, text: str) -> str:
     return f"{message} at position {position} in intrinsic function '{text}'"
 
 
-INTRINSIC_NAME_EXPECTED = "Expected an intrinsic function name"
-INTRINSIC_PAREN_EXPECTED = "Expected '('"
-INTRINSIC_SEPARATOR_EXPECTED = "Expected ',' or ')'"
-INTRINSIC_INVALID_NUMBER = "Invalid number"
-INTRINSIC_NUMBER_OUT_OF_RANGE = "Number out of range"
-INTRINSIC_ARGUMENT_EXPECTED = "Expected an argument"
-INTRINSIC_UNTERMINATED_STRING = "Unterminated string literal"
-INTRINSIC_OPEN_ESCAPE = "Open escape sequence"
-INTRINSIC_NOT_A_STRING = "An intrinsic function must be a string"
-INTRINSIC_NOT_STATES = "An intrinsic function must start with 'States.'"
-INTRINSIC_TOO_DEEP = "Intrinsic function nested too deeply"
-INTRINSIC_TRAILING_TEXT = "Unexpected text after the intrinsic function"
+INTRINSIC_NAME_EXPECTED = "Expected an intrinsic function name"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_PAREN_EXPECTED = "Expected '('"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_SEPARATOR_EXPECTED = "Expected ',' or ')'"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_INVALID_NUMBER = "Invalid number"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_NUMBER_OUT_OF_RANGE = "Number out of range"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_ARGUMENT_EXPECTED = "Expected an argument"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_UNTERMINATED_STRING = "Unterminated string literal"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_OPEN_ESCAPE = "Open escape sequence"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_NOT_A_STRING = "An intrinsic function must be a string"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_NOT_STATES = "An intrinsic function must start with 'States.'"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_TOO_DEEP = "Intrinsic function nested too deeply"  # IntrinsicSyntaxError detail [INF]
+INTRINSIC_TRAILING_TEXT = "Unexpected text after the intrinsic function"  # IntrinsicSyntaxError detail [INF]
 
 
 def intrinsic_nesting(limit: int) -> str:
+    """IntrinsicSyntaxError detail: past the nesting limit (AWS allows 10) [INF]."""
     return f"More than {limit} nested intrinsic functions"
 
 
 def intrinsic_unknown(name: str) -> str:
+    """IntrinsicSyntaxError detail [INF]."""
     return f"Unknown intrinsic function '{name}'"
 
 
 def intrinsic_arity(name: str, expected: str, got: int) -> str:
+    """IntrinsicSyntaxError detail: a call with the wrong number of arguments [INF]."""
     return f"The intrinsic function {name} expects {expected} but got {got}"
 
 
 def intrinsic_path_argument(path: str, problem: object) -> str:
+    """IntrinsicSyntaxError detail: a path argument that does not parse [INF]."""
     return f"Invalid path argument '{path}': {problem}"
 
 
@@ -414,45 +426,55 @@ def intrinsic_path_argument(path: str, problem: object) -> str:
 FORMAT_PLACEHOLDERS = (
     "the number of arguments does not match the number of '{}' placeholders in the format string"
 )
-RANGE_STEP_ZERO = "the step must not be 0"
-NOT_BASE64 = "the input is not a valid Base64 string"
+"""States.Format with more or fewer arguments than ``{}`` placeholders [INF]."""
+RANGE_STEP_ZERO = "the step must not be 0"  # States.ArrayRange [INF]
+NOT_BASE64 = "the input is not a valid Base64 string"  # States.Base64Decode [INF]
 SHALLOW_MERGE_ONLY = "only the shallow merging mode is supported; the third argument must be false"
 """INT-14: "Step Functions only supports the shallow merging mode" (AWS docs)."""
 
 
 def not_an_integer(what: str, shown: str) -> str:
+    """IntrinsicFailure detail of an argument that must be an integer [INF]."""
     return f"{what} must be an integer, but was {shown}"
 
 
 def not_json(text: str) -> str:
+    """States.StringToJson of a text that is no JSON [INF]."""
     return f"the argument is not valid JSON: {text}"
 
 
 def chunk_size_not_positive(n: int) -> str:
+    """States.ArrayPartition of a chunk size below 1 [INF]."""
     return f"the chunk size must be a positive integer, but was {n}"
 
 
 def range_too_long(count: int, limit: int) -> str:
+    """States.ArrayRange of more than 1000 items [INF]."""
     return f"the result would have {count} items; the maximum is {limit}"
 
 
 def index_out_of_bounds(index: int, length: int) -> str:
+    """States.ArrayGetItem past the array [INF]."""
     return f"the index {index} is out of bounds for an array of length {length}"
 
 
 def text_too_long(limit: int, length: int) -> str:
+    """States.Base64Encode/Base64Decode/Hash of a text over the limit [INF]."""
     return f"the input must be at most {limit} characters, but was {length}"
 
 
 def hash_algorithm(allowed: list[str], algorithm: object) -> str:
+    """States.Hash of an unknown algorithm [INF]."""
     return f"the hash algorithm must be one of {allowed}, but was {algorithm}"
 
 
 def random_bounds(lo: int, hi: int) -> str:
+    """States.MathRandom with start above end [INF]."""
     return f"the start {lo} must not be greater than the end {hi}"
 
 
 def argument_type(number: int, kind: str, shown: str) -> str:
+    """IntrinsicFailure detail of an argument of the wrong JSON type [INF]."""
     return f"argument {number} must be of type {kind}, but was {shown}"
 
 

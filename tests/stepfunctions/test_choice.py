@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+
 import pytest
 
 from emulator.stepfunctions.asl.choice import (
     OPERATORS,
     evaluate_rule,
     find_match,
-    find_next,
     parse_timestamp,
     string_matches,
 )
 from emulator.stepfunctions.asl.failures import StatesFailure
+from tests.stepfunctions.workflow_helpers import desc, history, run_definition
 
 CTX = {"Execution": {"Name": "run-1"}, "State": {"Name": "C"}}
+_MACHINES = itertools.count()
 
 
 def rule_true(rule, inp, variables=None) -> bool:
     return evaluate_rule(rule, inp, CTX, variables or {}, state_name="C", entered_event_id=2)
+
+
+def find_next(aws, choices, default, inp, variables, *, state_name):
+    """The state the interpreter goes to from a Choice state named ``state_name`` (entered at event
+    #2, or after a Pass that assigns ``variables``); a failed execution raises its error and cause
+    as a :class:`StatesFailure`."""
+    states = {rule["Next"]: {"Type": "Succeed"} for rule in choices}
+    choice = {"Type": "Choice", "Choices": choices}
+    if default is not None:
+        states[default] = {"Type": "Succeed"}
+        choice["Default"] = default
+    states[state_name] = choice
+    start_at = state_name
+    if variables:
+        start_at = "AssignVariables"
+        states[start_at] = {"Type": "Pass", "Assign": variables, "Next": state_name}
+    definition = {"StartAt": start_at, "States": states}
+    ex = run_definition(aws, definition, json.dumps(inp), name=f"choice-{next(_MACHINES)}")
+    described = desc(aws, ex)
+    if described["status"] == "FAILED":
+        raise StatesFailure(described["error"], described["cause"])
+    entered = [e for e in history(aws, ex) if e["type"].endswith("StateEntered")]
+    return entered[-1]["stateEnteredEventDetails"]["name"]
 
 
 def test_operator_table_is_complete():  # CH-04
@@ -124,17 +151,17 @@ def test_numeric_operators_on_non_numbers_are_false(value):  # CH-05 (AWS: Numer
 # ------------------------------------------------------------------------------------------ booleans
 
 
-def test_boolean_equals():  # AWS CHOICE_STATE_UNSORTED_CHOICE_PARAMETERS
+def test_boolean_equals(aws):  # AWS CHOICE_STATE_UNSORTED_CHOICE_PARAMETERS
     choices = [
         {"BooleanEquals": True, "Next": "FinishTrue", "Variable": "$.result.done"},
         {"BooleanEquals": False, "Next": "FinishFalse", "Variable": "$.result.done"},
     ]
     assert (
-        find_next(choices, None, {"result": {"done": True}}, CTX, {}, state_name="CheckResult")
+        find_next(aws, choices, None, {"result": {"done": True}}, {}, state_name="CheckResult")
         == "FinishTrue"
     )
     assert (
-        find_next(choices, None, {"result": {"done": False}}, CTX, {}, state_name="CheckResult")
+        find_next(aws, choices, None, {"result": {"done": False}}, {}, state_name="CheckResult")
         == "FinishFalse"
     )
 
@@ -245,14 +272,14 @@ def test_is_present():  # CH-10
 # ------------------------------------------------------------------------------ paths & composition
 
 
-def test_variable_and_path_operands_read_variables_and_context():  # AWS BASE_REFERENCE_IN_CHOICE
+def test_variable_and_path_operands_read_variables_and_context(aws):  # AWS BASE_REFERENCE_IN_CHOICE
     choices = [{"Variable": "$guess", "StringEqualsPath": "$answer", "Next": "CorrectAnswer"}]
     assert (
         find_next(
+            aws,
             choices,
             "WrongAnswer",
             {},
-            CTX,
             {"guess": "the_guess", "answer": "the_answer"},
             state_name="CheckAnswer",
         )
@@ -260,10 +287,10 @@ def test_variable_and_path_operands_read_variables_and_context():  # AWS BASE_RE
     )
     assert (
         find_next(
+            aws,
             choices,
             "WrongAnswer",
             {},
-            CTX,
             {"guess": "the_answer", "answer": "the_answer"},
             state_name="CheckAnswer",
         )
@@ -296,11 +323,11 @@ def test_and_or_not():  # CH-02
     assert not rule_true({"And": [in_twenties, {"Variable": "$.type", "StringEquals": "Public"}]}, inp)
 
 
-def test_singleton_composite():  # AWS CHOICE_STATE_SINGLETON_COMPOSITE
+def test_singleton_composite(aws):  # AWS CHOICE_STATE_SINGLETON_COMPOSITE
     choices = [{"And": [{"Variable": "$.type", "StringEquals": "Public"}], "Next": "Public"}]
     assert (
         find_next(
-            choices, "DefaultState", {"type": "Public", "value": 22}, CTX, {}, state_name="ChoiceStateX"
+            aws, choices, "DefaultState", {"type": "Public", "value": 22}, {}, state_name="ChoiceStateX"
         )
         == "Public"
     )
@@ -328,27 +355,26 @@ def test_missing_variable_is_runtime_error():  # CH-12
     )
 
 
-def test_first_matching_rule_wins_and_default():  # CH-01
+def test_first_matching_rule_wins_and_default(aws):  # CH-01
     choices = [
         {"Variable": "$.v", "NumericGreaterThan": 0, "Next": "Pos"},
         {"Variable": "$.v", "NumericGreaterThan": 10, "Next": "Big"},
     ]
     assert find_match(choices, {"v": 20}, CTX, {}) == 0
-    assert find_next(choices, "Other", {"v": 20}, CTX, {}, state_name="C") == "Pos"
-    assert find_next(choices, "Other", {"v": -1}, CTX, {}, state_name="C") == "Other"
+    assert find_next(aws, choices, "Other", {"v": 20}, {}, state_name="C") == "Pos"
+    assert find_next(aws, choices, "Other", {"v": -1}, {}, state_name="C") == "Other"
     assert find_match(choices, {"v": -1}, CTX, {}) is None
 
 
-def test_no_match_without_default_is_no_choice_matched():  # CH-01, ERRN-08
+def test_no_match_without_default_is_no_choice_matched(aws):  # CH-01, ERRN-08
     with pytest.raises(StatesFailure) as exc:
         find_next(
+            aws,
             [{"Variable": "$.v", "NumericEquals": 1, "Next": "X"}],
             None,
             {"v": 2},
-            CTX,
             {},
             state_name="C",
-            entered_event_id=2,
         )
     assert exc.value.error == "States.NoChoiceMatched"
     assert exc.value.cause.startswith(

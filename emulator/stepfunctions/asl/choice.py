@@ -26,22 +26,19 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ...caches import memoize
+from .. import messages as M
 from .dataflow import error_prefix
 from .failures import RUNTIME, StatesFailure
 from .jsonpath import InvalidPath, PathNotFound, read_path
 
 __all__ = [
-    "NO_CHOICE_MATCHED",
     "OPERATORS",
     "evaluate_rule",
     "find_match",
-    "find_next",
     "operator_of",
     "parse_timestamp",
     "string_matches",
 ]
-
-NO_CHOICE_MATCHED = "States.NoChoiceMatched"
 
 Variables = Mapping[str, Any] | None
 
@@ -100,7 +97,7 @@ def _wildcard_regex(pattern: str) -> re.Pattern[str]:
         c = pattern[i]
         if c == "\\":
             if i + 1 >= len(pattern):
-                raise ValueError(f"Open escape sequence in StringMatches pattern: {pattern}")
+                raise ValueError(M.open_escape(pattern))
             out.append(re.escape(pattern[i + 1]))
             i += 2
             continue
@@ -230,9 +227,9 @@ def _read(
         return read_path(input, path, context=context, variables=variables)
     except PathNotFound as exc:
         # CH-12 (INF: same text as an InputPath miss, JP-03).
-        raise _runtime(state_name, entered_event_id, f"Invalid path '{path}' : {exc.message}") from None
+        raise _runtime(state_name, entered_event_id, M.invalid_path(path, exc.message)) from None
     except InvalidPath as exc:
-        raise _runtime(state_name, entered_event_id, f"Invalid path '{path}' : {exc}") from None
+        raise _runtime(state_name, entered_event_id, M.invalid_path(path, str(exc))) from None
 
 
 def evaluate_rule(
@@ -269,11 +266,7 @@ def evaluate_rule(
     op = operator_of(rule)
     variable = rule.get("Variable")
     if op is None or not isinstance(variable, str):
-        raise _runtime(
-            state_name,
-            entered_event_id,
-            "Invalid Choice rule: expected 'Variable' and one comparison operator, or 'And', 'Or' or 'Not'",
-        )
+        raise _runtime(state_name, entered_event_id, M.INVALID_CHOICE_RULE)
     operand = rule[op]
     if op == "IsPresent":
         try:
@@ -309,29 +302,3 @@ def find_match(
         ):
             return i
     return None
-
-
-def find_next(
-    choices: list[Mapping[str, Any]],
-    default: str | None,
-    input: Any,
-    context: Any,
-    variables: Variables,
-    *,
-    state_name: str,
-    entered_event_id: int | None = None,
-) -> str:
-    """Name of the next state: the first matching rule's ``Next``, else ``Default``; with neither,
-    ``States.NoChoiceMatched`` (its AWS cause text is not captured — INF)."""
-    index = find_match(
-        choices, input, context, variables, state_name=state_name, entered_event_id=entered_event_id
-    )
-    if index is not None:
-        return str(choices[index]["Next"])
-    if default is not None:
-        return default
-    raise StatesFailure(
-        NO_CHOICE_MATCHED,
-        error_prefix(state_name, entered_event_id)
-        + "No Choice rule was matched and no Default was specified.",
-    )

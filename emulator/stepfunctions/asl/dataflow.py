@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import messages as M
 from . import intrinsics
 from .failures import RUNTIME, STATE_ERROR_LEAD, StatesFailure, error_prefix
 from .jsonpath import (
@@ -73,11 +74,11 @@ def _select(
     except PathNotFound as exc:
         # JP-03 / JP-10 (AWS observed): "Invalid path '$.x' : No results for path: $['x']"
         raise StatesFailure(
-            RUNTIME, error_prefix(state_name, entered_event_id) + f"Invalid path '{path}' : {exc.message}"
+            RUNTIME, error_prefix(state_name, entered_event_id) + M.invalid_path(path, exc.message)
         ) from None
     except InvalidPath as exc:
         raise StatesFailure(
-            RUNTIME, error_prefix(state_name, entered_event_id) + f"Invalid path '{path}' : {exc}"
+            RUNTIME, error_prefix(state_name, entered_event_id) + M.invalid_path(path, str(exc))
         ) from None
 
 
@@ -125,8 +126,8 @@ def apply_result_path(
     except (PathWriteError, InvalidPath):
         raise StatesFailure(
             RESULT_PATH_MATCH_FAILURE,
-            error_prefix(state_name, entered_event_id) + f"Unable to apply ResultPath '{path}' to input "
-            f"'{compact_json(state_input)}'",
+            error_prefix(state_name, entered_event_id)
+            + M.result_path_unmatched(path, compact_json(state_input)),
         ) from None
 
 
@@ -157,7 +158,7 @@ def resolve_dollar_value(
             # AWS observed (States.Runtime) when a template path is applied to a null state input.
             raise StatesFailure(
                 RUNTIME,
-                error_prefix(*prefix_args) + "Unable to apply Path transformation to null or empty input.",
+                error_prefix(*prefix_args) + M.NULL_INPUT_PATH,
             )
         try:
             return read_compiled(cp, input, context=context, variables=variables)
@@ -165,9 +166,7 @@ def resolve_dollar_value(
             # JP-06 (AWS observed: States.Runtime, not States.ParameterPathFailure).
             raise StatesFailure(
                 RUNTIME,
-                error_prefix(*prefix_args)
-                + f"The JSONPath '{expr}' specified for the field '{field}' could not "
-                f"be found in the input '{compact_json(input)}'",
+                error_prefix(*prefix_args) + M.path_not_found_in_input(expr, field, compact_json(input)),
             ) from None
     if isinstance(expr, str):
         if intrinsics.is_intrinsic(expr):

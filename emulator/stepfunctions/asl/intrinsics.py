@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...caches import memoize
+from .. import messages as M
 from .failures import RUNTIME, StatesFailure
 from .jsonpath import (
     InvalidPath,
@@ -126,7 +127,7 @@ class _Parser:
         self.pos = 0
 
     def error(self, message: str) -> IntrinsicSyntaxError:
-        return IntrinsicSyntaxError(f"{message} at position {self.pos} in intrinsic function '{self.text}'")
+        return IntrinsicSyntaxError(M.intrinsic_syntax(message, self.pos, self.text))
 
     def skip_ws(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
@@ -137,18 +138,18 @@ class _Parser:
 
     def call(self, depth: int) -> Call:
         if depth > MAX_NESTING:
-            raise self.error(f"More than {MAX_NESTING} nested intrinsic functions")
+            raise self.error(M.intrinsic_nesting(MAX_NESTING))
         m = _NAME_RE.match(self.text, self.pos)
         if not m:
-            raise self.error("Expected an intrinsic function name")
+            raise self.error(M.INTRINSIC_NAME_EXPECTED)
         name = m.group(0)
         spec = FUNCTIONS.get(name)
         if spec is None:
-            raise self.error(f"Unknown intrinsic function '{name}'")
+            raise self.error(M.intrinsic_unknown(name))
         self.pos = m.end()
         self.skip_ws()
         if self.peek() != "(":
-            raise self.error("Expected '('")
+            raise self.error(M.INTRINSIC_PAREN_EXPECTED)
         self.pos += 1
         args: list[Arg] = []
         self.skip_ws()
@@ -165,11 +166,9 @@ class _Parser:
                     break
                 if c != ",":
                     self.pos -= 1
-                    raise self.error("Expected ',' or ')'")
+                    raise self.error(M.INTRINSIC_SEPARATOR_EXPECTED)
         if len(args) < spec.min_args or (spec.max_args is not None and len(args) > spec.max_args):
-            raise IntrinsicSyntaxError(
-                f"The intrinsic function {name} expects {spec.arity_text()} but got {len(args)}"
-            )
+            raise IntrinsicSyntaxError(M.intrinsic_arity(name, spec.arity_text(), len(args)))
         return Call(name, tuple(args))
 
     def arg(self, depth: int) -> Arg:
@@ -181,14 +180,14 @@ class _Parser:
         if c == "-" or c.isdigit():
             m = _NUMBER_RE.match(self.text, self.pos)
             if not m:
-                raise self.error("Invalid number")
+                raise self.error(M.INTRINSIC_INVALID_NUMBER)
             self.pos = m.end()
             num = m.group(0)
             if not (m.group(1) or m.group(2)):
                 return Literal(int(num))
             number = float(num)
             if not math.isfinite(number):
-                raise self.error("Number out of range")
+                raise self.error(M.INTRINSIC_NUMBER_OUT_OF_RANGE)
             return Literal(number)
         for word, value in (("null", None), ("true", True), ("false", False)):
             if self.text.startswith(word, self.pos):
@@ -198,7 +197,7 @@ class _Parser:
                     return Literal(value)
         if c and (c.isalpha()):
             return self.call(depth + 1)
-        raise self.error("Expected an argument")
+        raise self.error(M.INTRINSIC_ARGUMENT_EXPECTED)
 
     def string(self) -> StringLit:
         self.pos += 1  # opening quote
@@ -207,11 +206,11 @@ class _Parser:
         text = self.text
         while True:
             if self.pos >= len(text):
-                raise self.error("Unterminated string literal")
+                raise self.error(M.INTRINSIC_UNTERMINATED_STRING)
             c = text[self.pos]
             if c == "\\":
                 if self.pos + 1 >= len(text):
-                    raise self.error("Open escape sequence")
+                    raise self.error(M.INTRINSIC_OPEN_ESCAPE)
                 nxt = text[self.pos + 1]
                 out.append(nxt if nxt in _STRING_ESCAPES else c + nxt)
                 self.pos += 2
@@ -245,14 +244,14 @@ class _Parser:
         try:
             compile_path(path)
         except InvalidPath as exc:
-            raise IntrinsicSyntaxError(f"Invalid path argument '{path}': {exc}") from None
+            raise IntrinsicSyntaxError(M.intrinsic_path_argument(path, exc)) from None
         return PathArg(path)
 
 
 def parse(expr: str) -> Call:
     """AST of an intrinsic function call (cached). Raises :class:`IntrinsicSyntaxError`."""
     if not isinstance(expr, str):
-        raise IntrinsicSyntaxError("An intrinsic function must be a string")
+        raise IntrinsicSyntaxError(M.INTRINSIC_NOT_A_STRING)
     return _parse(expr)
 
 
@@ -261,14 +260,14 @@ def _parse(expr: str) -> Call:
     p = _Parser(expr)
     p.skip_ws()
     if not expr.startswith("States.", p.pos):
-        raise p.error("An intrinsic function must start with 'States.'")
+        raise p.error(M.INTRINSIC_NOT_STATES)
     try:
         call = p.call(1)
     except RecursionError:  # pragma: no cover - nesting is capped long before this
-        raise IntrinsicSyntaxError("Intrinsic function nested too deeply") from None
+        raise IntrinsicSyntaxError(M.INTRINSIC_TOO_DEEP) from None
     p.skip_ws()
     if p.pos != len(expr):
-        raise p.error("Unexpected text after the intrinsic function")
+        raise p.error(M.INTRINSIC_TRAILING_TEXT)
     return call
 
 
@@ -347,7 +346,7 @@ def intrinsic(
 
 
 def _fail(name: str, message: str) -> StatesFailure:
-    return StatesFailure(INTRINSIC_FAILURE, f"Invalid arguments in {name}: {message}")
+    return StatesFailure(INTRINSIC_FAILURE, M.invalid_arguments(name, message))
 
 
 # -------------------------------------------------------------------------------- value rendering
@@ -386,7 +385,7 @@ def _key(value: Any) -> Any:
 
 def _to_int(name: str, value: Any, what: str) -> int:
     if not _is_type(value, INTEGER):
-        raise _fail(name, f"{what} must be an integer, but was {compact_json(value)}")
+        raise _fail(name, M.not_an_integer(what, compact_json(value)))
     return int(value)
 
 
@@ -412,11 +411,7 @@ def _format(fmt: str, *args: Any, raw: str | None = None) -> str:
             continue
         if c == "{" and i + 1 < n and text[i + 1] == "}":
             if used >= len(args):
-                raise _fail(
-                    "States.Format",
-                    "the number of arguments does not match the number of '{}' "
-                    "placeholders in the format string",
-                )
+                raise _fail("States.Format", M.FORMAT_PLACEHOLDERS)
             buf.append(java_string(args[used]))
             used += 1
             i += 2
@@ -424,10 +419,7 @@ def _format(fmt: str, *args: Any, raw: str | None = None) -> str:
         buf.append(c)
         i += 1
     if used != len(args):
-        raise _fail(
-            "States.Format",
-            "the number of arguments does not match the number of '{}' placeholders in the format string",
-        )
+        raise _fail("States.Format", M.FORMAT_PLACEHOLDERS)
     pieces.append("".join(buf))
     return "".join(pieces)
 
@@ -439,7 +431,7 @@ def _string_to_json(s: str) -> Any:
     try:
         return json.loads(s)
     except ValueError:
-        raise _fail("States.StringToJson", f"the argument is not valid JSON: {s}") from None
+        raise _fail("States.StringToJson", M.not_json(s)) from None
 
 
 @intrinsic("JsonToString", 1, 1, ANY)
@@ -456,7 +448,7 @@ def _array(*args: Any) -> list[Any]:
 def _array_partition(array: list[Any], size: Any) -> list[list[Any]]:
     n = _to_int("States.ArrayPartition", size, "the chunk size")
     if n <= 0:
-        raise _fail("States.ArrayPartition", f"the chunk size must be a positive integer, but was {n}")
+        raise _fail("States.ArrayPartition", M.chunk_size_not_positive(n))
     return [array[i : i + n] for i in range(0, len(array), n)]
 
 
@@ -472,10 +464,10 @@ def _array_range(start: Any, end: Any, step: Any) -> list[int]:
     b = _to_int("States.ArrayRange", end, "the end")
     s = _to_int("States.ArrayRange", step, "the step")
     if s == 0:
-        raise _fail("States.ArrayRange", "the step must not be 0")
+        raise _fail("States.ArrayRange", M.RANGE_STEP_ZERO)
     count = max(0, (b - a) // s + 1)
     if count > MAX_RANGE:
-        raise _fail("States.ArrayRange", f"the result would have {count} items; the maximum is {MAX_RANGE}")
+        raise _fail("States.ArrayRange", M.range_too_long(count, MAX_RANGE))
     return list(range(a, b + (1 if s > 0 else -1), s))
 
 
@@ -483,9 +475,7 @@ def _array_range(start: Any, end: Any, step: Any) -> list[int]:
 def _array_get_item(array: list[Any], index: Any) -> Any:
     i = _to_int("States.ArrayGetItem", index, "the index")
     if not 0 <= i < len(array):
-        raise _fail(
-            "States.ArrayGetItem", f"the index {i} is out of bounds for an array of length {len(array)}"
-        )
+        raise _fail("States.ArrayGetItem", M.index_out_of_bounds(i, len(array)))
     return array[i]
 
 
@@ -509,7 +499,7 @@ def _array_unique(array: list[Any]) -> list[Any]:
 
 def _limit_text(name: str, s: str) -> None:
     if len(s) > MAX_TEXT:
-        raise _fail(name, f"the input must be at most {MAX_TEXT} characters, but was {len(s)}")
+        raise _fail(name, M.text_too_long(MAX_TEXT, len(s)))
 
 
 @intrinsic("Base64Encode", 1, 1, STRING)
@@ -524,7 +514,7 @@ def _base64_decode(s: str) -> str:
     try:
         return base64.b64decode(s.encode("ascii"), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
-        raise _fail("States.Base64Decode", "the input is not a valid Base64 string") from None
+        raise _fail("States.Base64Decode", M.NOT_BASE64) from None
 
 
 _HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
@@ -534,7 +524,7 @@ _HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha38
 def _hash(data: Any, algorithm: str) -> str:
     alg = _HASHES.get(algorithm)
     if alg is None:
-        raise _fail("States.Hash", f"the hash algorithm must be one of {list(_HASHES)}, but was {algorithm}")
+        raise _fail("States.Hash", M.hash_algorithm(list(_HASHES), algorithm))
     text = data if isinstance(data, str) else compact_json(data)
     _limit_text("States.Hash", text)
     return hashlib.new(alg, text.encode("utf-8", "replace")).hexdigest()  # Java: a lone surrogate → ?
@@ -543,10 +533,7 @@ def _hash(data: Any, algorithm: str) -> str:
 @intrinsic("JsonMerge", 3, 3, OBJECT, OBJECT, BOOLEAN)
 def _json_merge(a: dict[str, Any], b: dict[str, Any], deep: bool) -> dict[str, Any]:
     if deep:
-        # INT-14: "Step Functions only supports the shallow merging mode" (AWS docs).
-        raise _fail(
-            "States.JsonMerge", "only the shallow merging mode is supported; the third argument must be false"
-        )
+        raise _fail("States.JsonMerge", M.SHALLOW_MERGE_ONLY)  # INT-14
     out = dict(a)
     out.update(b)
     return out
@@ -556,7 +543,7 @@ def _json_merge(a: dict[str, Any], b: dict[str, Any], deep: bool) -> dict[str, A
 def _math_random(start: Any, end: Any, seed: Any = None, *, rng: random.Random) -> int:
     lo, hi = _java_round(start), _java_round(end)
     if lo > hi:
-        raise _fail("States.MathRandom", f"the start {lo} must not be greater than the end {hi}")
+        raise _fail("States.MathRandom", M.random_bounds(lo, hi))
     source = rng if seed is None else random.Random(compact_json(seed))
     return source.randint(lo, hi)
 
@@ -619,9 +606,7 @@ def _eval_arg(
             return read_path(input, arg.path, context=context, variables=variables)
         except PathNotFound:
             raise StatesFailure(
-                RUNTIME,
-                f"The JSONPath '{arg.path}' specified for the field '{field}' "
-                f"could not be found in the input '{compact_json(input)}'",
+                RUNTIME, M.path_not_found_in_input(arg.path, field, compact_json(input))
             ) from None
     return _eval_call(arg, input, context, variables, rng, field)
 
@@ -639,7 +624,7 @@ def _eval_call(
     for i, value in enumerate(values):
         kind = spec.type_of(i)
         if not _is_type(value, kind):
-            raise _fail(call.name, f"argument {i + 1} must be of type {kind}, but was {compact_json(value)}")
+            raise _fail(call.name, M.argument_type(i + 1, kind, compact_json(value)))
     kwargs: dict[str, Any] = {}
     if spec.needs_rng:
         kwargs["rng"] = rng if rng is not None else random.Random()

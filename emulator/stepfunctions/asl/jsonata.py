@@ -84,6 +84,7 @@ from typing import Any
 import jlens
 
 from ...caches import memoize
+from .. import messages as M
 from . import jsonata_functions as _fn
 from .failures import QUERY_EVALUATION_ERROR, StatesFailure
 
@@ -105,15 +106,6 @@ __all__ = [
     "References",
     "references",
 ]
-
-# Uncoded texts AWS gives for its evaluation limits (floci-io/floci #2737, measured on AWS; the
-# double space in the stack text is jsonata's own wording - INF for AWS).
-STACK_OVERFLOW_TEXT = (
-    "Stack overflow error: Check for non-terminating recursive function.  "
-    "Consider rewriting as tail-recursive."
-)
-TIMEOUT_TEXT = "Expression evaluation timeout: Check for infinite loop"
-MEMORY_TEXT = "Expression evaluation memory limit exceeded: Check for excessive memory usage"
 
 
 class _Undefined:
@@ -212,7 +204,7 @@ def compile(expr_text: str) -> CompiledExpression:  # noqa: A001 - the contract'
     Raises :class:`JsonataSyntaxError` when it does not parse.
     """
     if not expr_text.strip():
-        raise JsonataSyntaxError(expr_text, "S0207", "Unexpected end of expression", 0)
+        raise JsonataSyntaxError(expr_text, "S0207", M.JSONATA_UNEXPECTED_END, 0)
     try:
         engine = jlens.Expression(expr_text)
     except jlens.JlensError as exc:
@@ -281,7 +273,7 @@ def evaluate(
                 kind = None
             if kind == '"function"':
                 raise QueryEvaluationError(
-                    f"{_prefix(expr_text, field)} returned an unsupported result type.",
+                    M.jsonata_unsupported_result(expr_text, field),
                     expression=expr_text.strip(),
                     location=field,
                 )
@@ -315,15 +307,15 @@ def _run(
     except _fn.FunctionError as exc:
         raise _threw(text, field, f"{exc.code}: {exc.message}", coded=True) from None
     except _fn.MemoryLimitExceeded:
-        raise _threw(text, field, MEMORY_TEXT, coded=False) from None
+        raise _threw(text, field, M.MEMORY_LIMIT, coded=False) from None
     except RecursionError:
-        raise _threw(text, field, STACK_OVERFLOW_TEXT, coded=False) from None
+        raise _threw(text, field, M.STACK_OVERFLOW, coded=False) from None
     except MemoryError:
-        raise _threw(text, field, MEMORY_TEXT, coded=False) from None
+        raise _threw(text, field, M.MEMORY_LIMIT, coded=False) from None
     except Exception as exc:  # noqa: BLE001 - nothing may escape as a Python error
         raise _threw(text, field, str(exc) or type(exc).__name__, coded=False) from None
     if result is not None and len(result) > limits.max_result_bytes:
-        raise _threw(text, field, MEMORY_TEXT, coded=False)
+        raise _threw(text, field, M.MEMORY_LIMIT, coded=False)
     return result
 
 
@@ -335,25 +327,19 @@ def _from_engine(text: str, field: str, exc: Any) -> QueryEvaluationError:
     code = getattr(exc, "code", None)
     message = str(exc)
     if code == "D1011":
-        return _threw(text, field, STACK_OVERFLOW_TEXT, coded=False)
+        return _threw(text, field, M.STACK_OVERFLOW, coded=False)
     if code == "D1012":
-        return _threw(text, field, TIMEOUT_TEXT, coded=False)
+        return _threw(text, field, M.EVALUATION_TIMEOUT, coded=False)
     if code == "U1001" and "size limit" in message:
-        return _threw(text, field, MEMORY_TEXT, coded=False)
+        return _threw(text, field, M.MEMORY_LIMIT, coded=False)
     if code:
         return _threw(text, field, f"{code}: {message}", coded=True)
     return _threw(text, field, message, coded=False)
 
 
-def _prefix(expr_text: str, field: str) -> str:
-    return f"The JSONata expression '{expr_text.strip()}' specified for the field '{field}'"
-
-
 def _threw(expr_text: str, field: str, detail: str, *, coded: bool) -> QueryEvaluationError:
-    # AWS: a coded JSONata error follows ". ", an uncoded one (the evaluation limits) ": ".
-    separator = ". " if coded else ": "
     return QueryEvaluationError(
-        f"{_prefix(expr_text, field)} threw an error during evaluation{separator}{detail}",
+        M.jsonata_threw(expr_text, field, detail, coded=coded),
         expression=expr_text.strip(),
         location=field,
     )
@@ -361,7 +347,7 @@ def _threw(expr_text: str, field: str, detail: str, *, coded: bool) -> QueryEval
 
 def _undefined(expr_text: str, field: str) -> QueryEvaluationError:
     return QueryEvaluationError(
-        f"{_prefix(expr_text, field)} returned nothing (undefined).",
+        M.jsonata_undefined(expr_text, field),
         expression=expr_text.strip(),
         location=field,
     )
@@ -439,8 +425,9 @@ def unexpected_type(expression: str, field: str, expected: str, value: Any) -> Q
     but was 'number' for value: 1``. ``expression`` is the text inside ``{% %}``."""
     rendered = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return QueryEvaluationError(
-        f"{_prefix(expression, field)} returned an unexpected result type. Expected '{expected}', "
-        f"but was '{json_type_name(value)}' for value: {rendered}",
+        M.unexpected_result_type(
+            f" '{expression.strip()}'", field, expected, json_type_name(value), rendered
+        ),
         expression=expression.strip(),
         location=field,
     )

@@ -38,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import messages as M
+
 __all__ = [
     "FunctionError",
     "MemoryLimitExceeded",
@@ -81,9 +83,7 @@ class MemoryLimitExceeded(Exception):
 
 
 def _signature_error(name: str, argument_number: int) -> FunctionError:
-    return FunctionError(
-        "T0410", f'Argument {argument_number} of function "{name}" does not match function signature'
-    )
+    return FunctionError("T0410", M.jsonata_signature(name, argument_number))
 
 
 def _arg(args: tuple, index: int) -> Any:
@@ -129,7 +129,7 @@ def partition(*args: Any) -> Any:
     if array is None:
         return None
     if not isinstance(array, list):
-        raise FunctionError("T0412", 'Argument 1 of function "partition" must be an array of undefined')
+        raise FunctionError("T0412", M.PARTITION_NOT_ARRAY)
     if not array:
         return None
     size_arg = _arg(args, 1)
@@ -137,7 +137,7 @@ def partition(*args: Any) -> Any:
         return [list(array)]
     size = _towards_zero(size_arg, "partition", 2)
     if size < 0:
-        raise FunctionError("D3137", "Second argument must be zero or greater")
+        raise FunctionError("D3137", M.NOT_NEGATIVE)
     if size == 0:
         return None
     return [array[i : i + size] for i in range(0, len(array), size)]
@@ -183,7 +183,7 @@ def hash_(*args: Any) -> Any:
     if not isinstance(algorithm, str):
         raise _signature_error("hash", 2)
     if algorithm not in HASH_ALGORITHMS:
-        raise FunctionError("D3137", f"Hash algorithm '{algorithm}' must be one of {_HASH_LIST_TEXT}")
+        raise FunctionError("D3137", M.hash_algorithm_unknown(algorithm, _HASH_LIST_TEXT))
     digest = hashlib.new(HASH_ALGORITHMS[algorithm], data.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -241,7 +241,7 @@ def parse(*args: Any) -> Any:
             object_pairs_hook=_reject_duplicates,
         )
     except (ValueError, RecursionError) as exc:
-        raise FunctionError("D3137", "Invalid JSON") from exc
+        raise FunctionError("D3137", M.INVALID_JSON) from exc
     return _nulls_for_engine(value)
 
 

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from .. import messages as M
 from .jsonpath_syntax import (
     CONTEXT,
     DATA,
@@ -137,34 +138,21 @@ def _walk_explain(doc: Any, path: CompiledPath) -> Any:
         if isinstance(key, str):
             if not isinstance(node, dict):
                 # Jayway PropertyPathToken on a non-object (exact provider class name: INF).
-                raise PathNotFound(
-                    path.text,
-                    (
-                        f"Expected to find an object with property {_fragment(key)} in path {walked} but "
-                        f"found '{_java_type(node)}'. This is not a json object according to the "
-                        "JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."
-                    ),
-                )
+                raise PathNotFound(path.text, M.not_an_object(_fragment(key), walked, _java_type(node)))
             walked += _fragment(key)
             if key not in node:
                 if pos == last:
-                    raise PathNotFound(path.text, f"No results for path: {_normalized(keys)}")
-                raise PathNotFound(path.text, f"Missing property in path {walked}")
+                    raise PathNotFound(path.text, M.no_results(_normalized(keys)))
+                raise PathNotFound(path.text, M.missing_property(walked))
             node = node[key]
         else:
             if not isinstance(node, list):
-                raise PathNotFound(
-                    path.text,
-                    (
-                        f"Filter: {_fragment(key)} can only be applied to arrays. Current context is: "
-                        f"{compact_json(node)}"
-                    ),
-                )
+                raise PathNotFound(path.text, M.not_an_array(_fragment(key), compact_json(node)))
             walked += _fragment(key)
             idx = key + len(node) if key < 0 else key
             if not 0 <= idx < len(node):
                 # Jayway swallows IndexOutOfBounds; the definite path then has no result.
-                raise PathNotFound(path.text, f"No results for path: {_normalized(keys)}")
+                raise PathNotFound(path.text, M.no_results(_normalized(keys)))
             node = node[idx]
     return node
 
@@ -236,7 +224,7 @@ def _root_value(path: CompiledPath, data: Any, context: Any, variables: Mapping[
     name = path.variable or ""
     if variables is None or name not in variables:
         # VAR-06: reading an unassigned variable in JSONPath is a States.Runtime path error (INF text).
-        raise PathNotFound(path.text, f"The variable '${name}' is not defined")
+        raise PathNotFound(path.text, M.variable_not_defined(name))
     return variables[name]
 
 
@@ -338,7 +326,7 @@ def write_path(data: Any, path: str, value: Any) -> Any:
     :class:`PathWriteError` if a node on the way is not an object (or array, for an index)."""
     cp = compile_path(path)
     if cp.keys is None or cp.root != DATA:
-        raise InvalidPath(f"ResultPath must be a reference path on the input: {path!r}")
+        raise InvalidPath(M.result_path_not_reference(path))
     keys = cp.keys
     if not keys:
         return value
@@ -350,15 +338,15 @@ def _write(node: Any, keys: tuple[Key, ...], pos: int, value: Any, path: str) ->
     last = pos == len(keys) - 1
     if isinstance(key, str):
         if not isinstance(node, dict):
-            raise PathWriteError(f"Cannot set field {key!r} on a non-object node for path {path!r}")
+            raise PathWriteError(M.cannot_set_field(key, path))
         out = dict(node)
         out[key] = value if last else _write(node.get(key, {}), keys, pos + 1, value, path)
         return out
     if not isinstance(node, list):
-        raise PathWriteError(f"Cannot set index {key} on a non-array node for path {path!r}")
+        raise PathWriteError(M.cannot_set_index(key, path))
     idx = key + len(node) if key < 0 else key
     if not 0 <= idx < len(node):
-        raise PathWriteError(f"Index {key} out of range for path {path!r}")
+        raise PathWriteError(M.index_out_of_range(key, path))
     out_list = list(node)
     out_list[idx] = value if last else _write(node[idx], keys, pos + 1, value, path)
     return out_list

@@ -14,6 +14,7 @@ from typing import Any
 from jsonpath_ng.ext import parse as _ng_parse
 
 from ...caches import memoize
+from .. import messages as M
 
 __all__ = [
     "CONTEXT",
@@ -137,7 +138,7 @@ class _PathParser:
         self.i = 0
 
     def fail(self, message: str) -> InvalidPath:
-        return InvalidPath(f"{message} at position {self.i} in path '{self.text}'")
+        return InvalidPath(M.path_syntax(message, self.i, self.text))
 
     def segments(self) -> list[Segment]:
         rest, n = self.rest, len(self.rest)
@@ -165,7 +166,7 @@ class _PathParser:
             elif c == "[":
                 out.append(self.bracket())
             else:
-                raise self.fail(f"Illegal character '{c}'")
+                raise self.fail(M.path_illegal_character(c))
         return out
 
     def dot_name(self) -> str:
@@ -174,9 +175,9 @@ class _PathParser:
         while j < n and rest[j] not in _STOP:
             j += 1
         if j == self.i:
-            raise self.fail("Path must not end with a '.' or '..'")
+            raise self.fail(M.PATH_ENDS_WITH_DOT)
         if j < n and rest[j] == "(":
-            raise self.fail("Functions are not supported")
+            raise self.fail(M.PATH_FUNCTIONS)
         name = rest[self.i : j]
         self.i = j
         return name
@@ -188,7 +189,7 @@ class _PathParser:
     def expect(self, char: str) -> None:
         self.skip_spaces()
         if self.i >= len(self.rest) or self.rest[self.i] != char:
-            raise self.fail(f"Expected '{char}'")
+            raise self.fail(M.path_expected(char))
         self.i += 1
 
     def quoted(self) -> str:
@@ -204,7 +205,7 @@ class _PathParser:
             chars.append(rest[k])
             k += 1
         if k >= n:
-            raise self.fail("Unterminated quoted name")
+            raise self.fail(M.PATH_UNTERMINATED_NAME)
         self.i = k + 1
         return "".join(chars)
 
@@ -213,7 +214,7 @@ class _PathParser:
         self.i += 1  # '['
         self.skip_spaces()
         if self.i >= n:
-            raise self.fail("Unclosed bracket")
+            raise self.fail(M.PATH_UNCLOSED_BRACKET)
         c = rest[self.i]
         if c in "'\"":
             names = [self.quoted()]
@@ -222,7 +223,7 @@ class _PathParser:
                 self.i += 1
                 self.skip_spaces()
                 if self.i >= n or rest[self.i] not in "'\"":
-                    raise self.fail("Expected a quoted name")
+                    raise self.fail(M.PATH_QUOTED_NAME_EXPECTED)
                 names.append(self.quoted())
                 self.skip_spaces()
             self.expect("]")
@@ -235,7 +236,7 @@ class _PathParser:
             return self.filter()
         k = rest.find("]", self.i)
         if k < 0:
-            raise self.fail("Unclosed bracket")
+            raise self.fail(M.PATH_UNCLOSED_BRACKET)
         inner = rest[self.i : k].replace(" ", "")
         self.i = k + 1
         try:
@@ -249,14 +250,14 @@ class _PathParser:
                 return Slice(bounds[0], bounds[1], bounds[2])
             return Index(tuple(int(p) for p in inner.split(",")))
         except ValueError:
-            raise self.fail(f"Invalid array index or slice '[{inner}]'") from None
+            raise self.fail(M.path_invalid_index(inner)) from None
 
     def filter(self) -> Filter:
         rest, n = self.rest, len(self.rest)
         self.i += 1  # '?'
         self.skip_spaces()
         if self.i >= n or rest[self.i] != "(":
-            raise self.fail("Expected '(' after '?'")
+            raise self.fail(M.PATH_FILTER_PAREN_EXPECTED)
         start = self.i
         depth, k = 0, self.i
         while k < n:
@@ -272,7 +273,7 @@ class _PathParser:
                     break
             k += 1
         if k >= n or rest[k] != ")":
-            raise self.fail("Unclosed filter expression")
+            raise self.fail(M.PATH_UNCLOSED_FILTER)
         predicate = rest[start + 1 : k]
         self.i = k + 1
         self.expect("]")
@@ -282,7 +283,7 @@ class _PathParser:
             try:
                 alternatives.append(_ng_parse(f"$[?({expr})]"))
             except Exception as exc:  # jsonpath-ng raises JsonPath*Error and bare Exception
-                raise self.fail(f"Unsupported filter expression '{predicate}' ({exc})") from None
+                raise self.fail(M.path_unsupported_filter(predicate, exc)) from None
         return Filter(predicate, tuple(alternatives))
 
 
@@ -330,7 +331,7 @@ def _definite_keys(segments: list[Segment]) -> tuple[Key, ...] | None:
 def _split_root(text: str) -> tuple[str, str | None, str]:
     """(root kind, variable name, tail) of a path text; raises InvalidPath if it is not a path."""
     if not isinstance(text, str) or not text.startswith("$"):
-        raise InvalidPath(f"Path must start with '$': {text!r}")
+        raise InvalidPath(M.path_not_rooted(text))
     if text.startswith("$$"):
         return CONTEXT, None, text[2:]
     if len(text) == 1 or text[1] in ".[":
@@ -340,14 +341,14 @@ def _split_root(text: str) -> tuple[str, str | None, str]:
         j += 1
     name = text[1:j]
     if not name.isidentifier():
-        raise InvalidPath(f"Invalid variable reference in path: {text!r}")
+        raise InvalidPath(M.path_invalid_variable(text))
     return VARIABLE, name, text[j:]
 
 
 def compile_path(text: str) -> CompiledPath:
     """Parse (and cache) a path text. Raises :class:`InvalidPath` (and nothing else)."""
     if not isinstance(text, str):
-        raise InvalidPath(f"A path must be a string, not {type(text).__name__}")
+        raise InvalidPath(M.path_not_a_string(text))
     return _compile(text)
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...wellformed import lone_surrogate_in, may_escape_surrogate
+from . import validate_messages
 from .validate_json import loads
 
 
@@ -67,7 +68,6 @@ class Retrier:
     backoff_rate: float = 2.0
     max_delay_seconds: float | None = None
     jitter_strategy: str = "NONE"
-    raw: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,6 @@ class Catcher:
     result_path: Any = MISSING
     output: Any = MISSING
     assign: Any = MISSING
-    raw: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +255,12 @@ _CLASSES: dict[str, type[State]] = {
 }
 
 
+_NOT_AN_OBJECT = (
+    f"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: {validate_messages.NOT_AN_OBJECT}'"
+)
+"""A definition that is JSON but not an object (the validator's text, in AWS's envelope)."""
+
+
 def parse_definition(definition: str | dict) -> dict:
     """JSON text → dict (``DefinitionError`` if it is not a JSON object)."""
     if isinstance(definition, dict):
@@ -265,10 +270,7 @@ def parse_definition(definition: str | dict) -> dict:
     except (TypeError, ValueError) as exc:
         raise DefinitionError(f"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {exc}'") from exc
     if not isinstance(value, dict):
-        raise DefinitionError(
-            "Invalid State Machine Definition: "
-            "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'"
-        )
+        raise DefinitionError(_NOT_AN_OBJECT)
     return value
 
 
@@ -293,10 +295,7 @@ def _validated(definition: str | dict, type: str) -> dict:
     if errors:
         raise DefinitionError(_validate.invalid_definition_message(errors))
     if not isinstance(doc, dict):  # pragma: no cover - the validator reports non-objects
-        raise DefinitionError(
-            "Invalid State Machine Definition: "
-            "'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'"
-        )
+        raise DefinitionError(_NOT_AN_OBJECT)
     return doc
 
 
@@ -376,10 +375,10 @@ _CATCHER_FIELDS = {"ResultPath": "result_path", "Output": "output", "Assign": "a
 def parse_retrier(raw: dict) -> Retrier:
     """A ``Retry`` element as a :class:`Retrier`; an absent field keeps the class's default."""
     given = {attr: raw[key] for key, attr in _RETRIER_FIELDS.items() if key in raw}
-    return Retrier(error_equals=tuple(raw["ErrorEquals"]), raw=raw, **given)
+    return Retrier(error_equals=tuple(raw["ErrorEquals"]), **given)
 
 
 def parse_catcher(raw: dict) -> Catcher:
     """A ``Catch`` element as a :class:`Catcher`."""
     given = {attr: raw[key] for key, attr in _CATCHER_FIELDS.items() if key in raw}
-    return Catcher(error_equals=tuple(raw["ErrorEquals"]), next=raw["Next"], raw=raw, **given)
+    return Catcher(error_equals=tuple(raw["ErrorEquals"]), next=raw["Next"], **given)

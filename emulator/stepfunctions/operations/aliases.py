@@ -20,6 +20,10 @@ ResourceNotFound = ERRORS["ResourceNotFound"]
 
 _NAME = re.compile(r"^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]+$")
 MAX_ALIASES = 100  # LIM-08
+ROUTING_OTHER_MACHINE = (
+    "Routing configuration must contain state machine version ARNs of the same state machine"
+)
+"""``ValidationException`` of an alias routing to versions of another state machine."""
 
 
 def _check_name(name: Any) -> str:
@@ -47,9 +51,7 @@ def _check_routing(service: Any, routing: Any) -> tuple[Any, list]:
         if not number.isdigit() or owner is None or int(number) not in owner.versions:
             raise ResourceNotFound(f"Resource not found: '{arn}'", resourceName=arn)
         if rec is not None and owner is not rec:
-            raise ValidationException(
-                "Routing configuration must contain state machine version ARNs of the same state machine"
-            )
+            raise ValidationException(ROUTING_OTHER_MACHINE)
         rec = owner
         weight = route.get("weight")
         if not isinstance(weight, int) or not 0 <= weight <= 100:
@@ -145,9 +147,7 @@ def update_state_machine_alias(service: Any, request: dict) -> dict:
     if request.get("routingConfiguration") is not None:
         owner, routing = _check_routing(service, request["routingConfiguration"])
         if owner is not rec:
-            raise ValidationException(
-                "Routing configuration must contain state machine version ARNs of the same state machine"
-            )
+            raise ValidationException(ROUTING_OTHER_MACHINE)
         alias.routing = routing
     if request.get("description") is not None:
         alias.description = request["description"]

@@ -12,7 +12,7 @@ from ..runtime.execution import Execution
 from ..runtime.history import over_payload_limit
 from . import operation
 from .requests import check_name, listing, page, parse_arn, raise_validation, required
-from .state_machines import describe_revision, dt, resolve, resolve_alias
+from .state_machines import being_deleted, describe_revision, dt, resolve, resolve_alias
 
 ExecutionAlreadyExists = ERRORS["ExecutionAlreadyExists"]
 ExecutionDoesNotExist = ERRORS["ExecutionDoesNotExist"]
@@ -20,6 +20,15 @@ InvalidExecutionInput = ERRORS["InvalidExecutionInput"]
 StateMachineTypeNotSupported = ERRORS["StateMachineTypeNotSupported"]
 StateMachineDeleting = ERRORS["StateMachineDeleting"]
 ValidationException = ERRORS["ValidationException"]
+
+TYPE_NOT_SUPPORTED = "This operation is not supported by this type of state machine"
+"""``StateMachineTypeNotSupported`` of an operation the machine's type (STANDARD/EXPRESS) lacks."""
+
+
+def _invalid_input(detail: Any) -> str:
+    """``InvalidExecutionInput`` of an input that is no JSON text (the detail is Jackson's)."""
+    return f"Invalid State Machine Execution Input: '{detail}'"
+
 
 STATUSES = ["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"]
 REDRIVE_FILTERS = ["REDRIVEN", "NOT_REDRIVEN"]
@@ -29,7 +38,7 @@ def _parse_input(text: Any) -> Any:
     if text is None:
         return "{}", {}
     if not isinstance(text, str):
-        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{text}'")
+        raise InvalidExecutionInput(_invalid_input(text))
     if over_payload_limit(text):  # LIM-01, 256 KiB of UTF-8
         raise ValidationException(
             "1 validation error detected: Value at 'input' failed to satisfy constraint: "
@@ -38,11 +47,9 @@ def _parse_input(text: Any) -> Any:
     try:
         return text, payloads.loads(text)
     except payloads.PayloadProblem as problem:
-        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{problem.message}'") from None
+        raise InvalidExecutionInput(_invalid_input(problem.message)) from None
     except ValueError as exc:
-        raise InvalidExecutionInput(
-            f"Invalid State Machine Execution Input: '{_jackson(exc, text)}'"
-        ) from None
+        raise InvalidExecutionInput(_invalid_input(_jackson(exc, text))) from None
 
 
 def _jackson(exc: ValueError, text: str) -> str:
@@ -75,9 +82,9 @@ def start(service: Any, request: dict, *, sync: bool) -> Execution:
     else:
         rec, version = resolve(service, sm_arn)
     if rec.status == "DELETING":
-        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")  # INF text
+        raise StateMachineDeleting(being_deleted(rec.arn))
     if sync and rec.type != "EXPRESS":
-        raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
+        raise StateMachineTypeNotSupported(TYPE_NOT_SUPPORTED)
     name = request.get("name")
     name = _new_name(service) if name is None else check_name(name)
     input_text, input_value = _parse_input(request.get("input"))
@@ -265,7 +272,7 @@ def list_executions(service: Any, request: dict) -> dict:
     else:
         rec, version = resolve(service, sm_arn)
     if rec.type == "EXPRESS":
-        raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
+        raise StateMachineTypeNotSupported(TYPE_NOT_SUPPORTED)
     exs = [
         e
         for e in reversed(rec.executions)

@@ -26,6 +26,21 @@ ValidationException = ERRORS["ValidationException"]
 MissingRequiredParameter = ERRORS["MissingRequiredParameter"]
 InvalidLoggingConfiguration = ERRORS["InvalidLoggingConfiguration"]
 
+DESCRIPTION_WITHOUT_PUBLISH = "Version description can only be set when publish is true"
+"""``ValidationException`` of CreateStateMachine/UpdateStateMachine with ``versionDescription``
+but no ``publish``."""
+
+
+def does_not_exist(arn: str) -> str:
+    """``StateMachineDoesNotExist`` (AWS's text)."""
+    return f"State Machine Does Not Exist: '{arn}'"
+
+
+def being_deleted(arn: str) -> str:
+    """``StateMachineDeleting`` of a state machine whose deletion is under way (wording INF)."""
+    return f"State Machine is being deleted: '{arn}'"
+
+
 DEFAULT_LOGGING = {"level": "OFF", "includeExecutionData": False}
 DEFAULT_TRACING = {"enabled": False}
 DEFAULT_ENCRYPTION = {"type": "AWS_OWNED_KEY"}
@@ -63,7 +78,7 @@ def get_record(service: Any, arn: Any) -> StateMachineRecord:
     parse_arn(arn, "stateMachine")
     rec = service.state_machines.get(arn)
     if rec is None:
-        raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+        raise StateMachineDoesNotExist(does_not_exist(arn))
     return rec
 
 
@@ -75,7 +90,7 @@ def resolve(service: Any, arn: Any) -> tuple[StateMachineRecord, VersionRecord |
         rec = service.state_machines.get(base)
         version = rec.versions.get(int(qualifier)) if rec is not None else None
         if version is None:
-            raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+            raise StateMachineDoesNotExist(does_not_exist(arn))
         return rec, version
     return get_record(service, arn), None
 
@@ -128,7 +143,7 @@ def create_state_machine(service: Any, request: dict) -> dict:
             "Member must satisfy enum value set: [STANDARD, EXPRESS]"
         )
     if request.get("versionDescription") is not None and not request.get("publish"):
-        raise ValidationException("Version description can only be set when publish is true")
+        raise ValidationException(DESCRIPTION_WITHOUT_PUBLISH)
     logging = _logging(request.get("loggingConfiguration"))
     tracing = dict(request.get("tracingConfiguration") or DEFAULT_TRACING)
     encryption = dict(request.get("encryptionConfiguration") or DEFAULT_ENCRYPTION)
@@ -138,7 +153,7 @@ def create_state_machine(service: Any, request: dict) -> dict:
     if existing is not None:
         cur = existing.current
         if existing.status == "DELETING":
-            raise StateMachineDeleting(f"State Machine is being deleted: '{arn}'")  # INF text
+            raise StateMachineDeleting(being_deleted(arn))
         if (
             cur.definition == definition
             and existing.type == sm_type
@@ -221,9 +236,9 @@ def update_state_machine(service: Any, request: dict) -> dict:
             "or the TracingConfiguration must be specified"
         )
     if rec.status == "DELETING":
-        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")  # INF text
+        raise StateMachineDeleting(being_deleted(rec.arn))
     if request.get("versionDescription") is not None and not request.get("publish"):
-        raise ValidationException("Version description can only be set when publish is true")
+        raise ValidationException(DESCRIPTION_WITHOUT_PUBLISH)
     cur = rec.current
     definition = request.get("definition", cur.definition)
     model = cur.model if definition == cur.definition else load_definition(definition, rec.type)
@@ -258,7 +273,7 @@ def update_state_machine(service: Any, request: dict) -> dict:
 def publish_state_machine_version(service: Any, request: dict) -> dict:
     rec = get_record(service, required(request, "stateMachineArn"))
     if rec.status == "DELETING":
-        raise StateMachineDeleting(f"State Machine is being deleted: '{rec.arn}'")  # INF text
+        raise StateMachineDeleting(being_deleted(rec.arn))
     expected = request.get("revisionId")
     current = rec.current.revision_id or "INITIAL"
     if expected is not None and expected != current:

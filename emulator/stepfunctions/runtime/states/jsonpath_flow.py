@@ -13,12 +13,12 @@ from ...asl.model import MISSING, State
 from ...messages import (
     COUNT_NEGATIVE,
     PERCENTAGE_OUT_OF_RANGE,
-    fail_path_not_found,
     field_not_valid,
     items_not_array,
     path_invalid_value,
     path_no_results,
     path_not_an_input_value,
+    path_not_found_in_input,
     seconds_negative,
     seconds_not_a_long,
     timestamp_path_invalid,
@@ -296,4 +296,4 @@ def _fail_path(state: Any, eid: int, raw: Any, ctx: dict, scope: dict, path: str
     try:
         return read_reference(path, raw, ctx, scope)
     except StatesFailure:
-        raise runtime_error(state, eid, fail_path_not_found(path, field, dumps(raw))) from None
+        raise runtime_error(state, eid, path_not_found_in_input(path, field, dumps(raw))) from None

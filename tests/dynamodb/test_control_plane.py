@@ -349,6 +349,59 @@ def test_delete_table(ddb):
     )
 
 
+def test_delete_table_answers_the_reduced_description(ddb):
+    """DT1 (ALT test_table.py::test_delete_table_description, _with_si): DeleteTable's description
+    has the name, status, id, ARN, throughput, size and count, but neither the creation time, the
+    key schema, the attribute definitions nor the secondary indexes."""
+    create(
+        ddb,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "id", "AttributeType": "S"},
+            {"AttributeName": "s", "AttributeType": "S"},
+            {"AttributeName": "l", "AttributeType": "S"},
+            {"AttributeName": "g", "AttributeType": "S"},
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "lsi",
+                "KeySchema": [
+                    {"AttributeName": "id", "KeyType": "HASH"},
+                    {"AttributeName": "l", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    desc = ddb.delete_table(TableName="tbl")["TableDescription"]
+    for absent in (
+        "CreationDateTime",
+        "KeySchema",
+        "AttributeDefinitions",
+        "GlobalSecondaryIndexes",
+        "LocalSecondaryIndexes",
+    ):
+        assert absent not in desc
+    assert desc["TableName"] == "tbl"
+    assert desc["TableStatus"] == "DELETING"
+    assert desc["TableArn"].endswith(":table/tbl")
+    assert desc["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert desc["ProvisionedThroughput"] == {
+        "NumberOfDecreasesToday": 0,
+        "ReadCapacityUnits": 0,
+        "WriteCapacityUnits": 0,
+    }
+    assert (desc["TableSizeBytes"], desc["ItemCount"]) == (0, 0)
+    assert len(desc["TableId"]) == 36
+
+
 def test_delete_protected_table(ddb):
     create(ddb, DeletionProtectionEnabled=True)
     assert err(ddb, "delete_table", TableName="tbl") == ("ValidationException", M.DELETION_PROTECTED)

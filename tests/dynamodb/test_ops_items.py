@@ -287,6 +287,17 @@ def test_update_without_update_creates_key_only_item(ddb, table):
     assert ddb.get_item(TableName=table, Key=K)["Item"] == K
 
 
+@pytest.mark.parametrize(
+    "no_action", [{}, {"AttributeUpdates": {}}], ids=["no_update_expression", "empty_attribute_updates"]
+)
+def test_update_with_no_action_creates_key_only_item_and_all_new_returns_it(ddb, table, no_action):
+    """U16 (ALT test_update_item_no_update_method / test_update_item_non_existent): neither an
+    absent UpdateExpression nor an empty AttributeUpdates is an action, so the bare key is written."""
+    resp = ddb.update_item(TableName=table, Key=K, ReturnValues="ALL_NEW", **no_action)
+    assert resp["Attributes"] == K
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == K
+
+
 def test_update_remove_only_does_not_create(ddb, table):
     ddb.update_item(TableName=table, Key=K, UpdateExpression="REMOVE a")
     assert "Item" not in ddb.get_item(TableName=table, Key=K)

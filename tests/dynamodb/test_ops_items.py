@@ -235,6 +235,64 @@ def test_condition_failure_on_missing_item_has_no_item(ddb, table):
     assert error_of(e) == CCF and "Item" not in e.value.response
 
 
+UNORDERED_CONSTANTS = [
+    ({"L": [{"N": "1"}]}, "L"),
+    ({"M": {"x": {"N": "1"}}}, "M"),
+    ({"SS": ["x"]}, "SS"),
+    ({"NS": ["1"]}, "NS"),
+    ({"BOOL": True}, "BOOL"),
+    ({"NULL": True}, "NULL"),
+]
+
+
+@pytest.mark.parametrize("value,type_", UNORDERED_CONSTANTS, ids=[t for _, t in UNORDERED_CONSTANTS])
+@pytest.mark.parametrize(
+    "expression,operator",
+    [
+        ("a < :c", "<"),
+        ("a <= :c", "<="),
+        (":c > a", ">"),
+        ("a >= :c", ">="),
+        ("a BETWEEN :c AND :c", "BETWEEN"),
+    ],
+)
+def test_ordering_against_a_constant_that_has_no_order_is_a_validation_error(
+    ddb, table, value, type_, expression, operator
+):
+    """C18 [ALT test_condition_expression.py::test_update_condition_lt/le/gt/ge]: a constant of a
+    type that cannot be ordered makes the request invalid, whatever the item holds, and nothing is
+    written. Text: [3P] captures, type spelled as its tag [INF]."""
+    ddb.put_item(TableName=table, Item={**K, "a": {"N": "1"}})
+    assert err(
+        ddb.update_item,
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET b = :b",
+        ConditionExpression=expression,
+        ExpressionAttributeValues={":c": value, ":b": {"N": "2"}},
+    ) == (
+        "ValidationException",
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+        f"operator or function: {operator}, operand type: {type_}",
+    )
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == {**K, "a": {"N": "1"}}
+
+
+def test_ordering_against_an_item_value_that_has_no_order_is_just_false(ddb, table):
+    """O2/C18: when the value without an order comes from the item, the comparison is false."""
+    ddb.put_item(TableName=table, Item={**K, "a": {"L": [{"N": "1"}]}})
+    assert (
+        err(
+            ddb.put_item,
+            TableName=table,
+            Item=K,
+            ConditionExpression="a < :n",
+            ExpressionAttributeValues={":n": {"N": "5"}},
+        )
+        == CCF
+    )
+
+
 def test_rvoccf_enum(ddb, table):
     assert err(ddb.put_item, TableName=table, Item=K, ReturnValuesOnConditionCheckFailure="ALL_NEW") == (
         "ValidationException",

@@ -290,6 +290,21 @@ def test_filter_errors_raised_without_results(ddb, table):
     assert err(ddb.scan, TableName="qst", FilterExpression="nope(a)")[0] == "ValidationException"
 
 
+@pytest.mark.parametrize("read", ["query", "scan"])
+def test_filter_ordering_against_a_constant_that_has_no_order_is_a_validation_error(ddb, table, read):
+    """C18: as in a ConditionExpression, a list (map, set, BOOL, NULL) constant under ``<`` or
+    BETWEEN is refused, not a filter that matches nothing."""
+    kw = {"FilterExpression": "v < :l", "ExpressionAttributeValues": {":l": {"L": []}}}
+    if read == "query":
+        kw["KeyConditionExpression"] = "p = :p"
+        kw["ExpressionAttributeValues"][":p"] = {"S": "a"}
+    assert err(getattr(ddb, read), TableName="qst", **kw) == (
+        V,
+        "Invalid FilterExpression: Incorrect operand type for operator or function; "
+        "operator or function: <, operand type: L",
+    )
+
+
 # --- Q5 / Q7: restart and Select messages --------------------------------------------------------
 
 

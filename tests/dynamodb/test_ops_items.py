@@ -356,6 +356,40 @@ def test_update_with_no_action_creates_key_only_item_and_all_new_returns_it(ddb,
     assert ddb.get_item(TableName=table, Key=K)["Item"] == K
 
 
+@pytest.mark.parametrize("target", ["a.b", "a[0]", "nope.x", "m[0]", "l.x", "m.x.y"])
+def test_update_delete_on_an_invalid_document_path_fails_the_whole_update(ddb, table, target):
+    """U9 for DELETE [INF: captured for SET and REMOVE, ALT test_nested_attribute_update_bad_path_*]:
+    a nested DELETE whose parent is missing or of the wrong kind fails the UpdateItem with AWS's
+    path error, and the other actions are not applied."""
+    item = {**K, "a": {"N": "1"}, "m": {"M": {}}, "l": {"L": []}}
+    ddb.put_item(TableName=table, Item=item)
+    assert err(
+        ddb.update_item,
+        TableName=table,
+        Key=K,
+        UpdateExpression=f"SET z = :z DELETE {target} :s",
+        ExpressionAttributeValues={":z": {"N": "1"}, ":s": {"SS": ["x"]}},
+    ) == (V, "The document path provided in the update expression is invalid for update")
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == item
+
+
+def test_update_delete_of_an_absent_element_under_a_valid_parent_is_a_no_op(ddb, table):
+    """U13: DELETE from a set that is not there changes nothing; its parent exists (a map, a list)."""
+    ddb.put_item(TableName=table, Item={**K, "m": {"M": {}}, "l": {"L": []}})
+    ddb.update_item(
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET z = :z DELETE m.x :s, l[3] :s",
+        ExpressionAttributeValues={":z": {"N": "1"}, ":s": {"SS": ["x"]}},
+    )
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == {
+        **K,
+        "m": {"M": {}},
+        "l": {"L": []},
+        "z": {"N": "1"},
+    }
+
+
 def test_update_remove_only_does_not_create(ddb, table):
     ddb.update_item(TableName=table, Key=K, UpdateExpression="REMOVE a")
     assert "Item" not in ddb.get_item(TableName=table, Key=K)

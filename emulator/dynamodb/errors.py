@@ -65,6 +65,7 @@ ERRORS: dict[str, type[AWSError]] = error_table(
 ValidationException = ERRORS["ValidationException"]
 SerializationException = ERRORS["SerializationException"]
 UnknownOperationException = ERRORS["UnknownOperationException"]
+AccessDeniedException = ERRORS["AccessDeniedException"]
 InternalServerError = ERRORS["InternalServerError"]
 ResourceNotFoundException = ERRORS["ResourceNotFoundException"]
 ResourceInUseException = ERRORS["ResourceInUseException"]

@@ -424,7 +424,35 @@ def arn_not_found(arn: str) -> str:
 
 
 def invalid_resource_arn(arn: str) -> str:
+    """The 2022 text (ALT test_tag.py quotes it for an index ARN); kept for stream ARNs, which the
+    newer text below names as accepted [INF]."""
     return f"Invalid TableArn: Invalid ResourceArn provided as input {arn}"
+
+
+#: A ResourceArn that does not start with ``arn:`` (ALT test_tag.py, newest: "newer [DynamoDB]
+#: returns ValidationException saying \"ARNs must start with 'arn:'\""; the full text is [INF]).
+ARN_PREFIX_REQUIRED = "ARNs must start with 'arn:'"
+
+#: TG1: a tag key or value outside AWS's tag alphabet (Coral's pattern form [INF]).
+TAG_PATTERN = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"
+
+
+def not_table_or_stream_arn(arn: str) -> str:
+    """An ARN that names neither a table nor a stream (an index ARN, another service's, a
+    malformed one): the 2026 text quoted by ALT test_tag.py::test_tag_lsi_gsi."""
+    return (
+        "One or more parameter values were invalid: Invalid resource arn provided, only table or stream is "
+        f"accepted. Provided resource arn: {arn}"
+    )
+
+
+def tag_access_denied(caller_account: str, action: str, arn: str) -> str:
+    """A table ARN of another account: IAM's cross-account denial, as AWS words it for other
+    actions [INF: the caller is shown as the account root]."""
+    return (
+        f"User: arn:aws:iam::{caller_account}:root is not authorized to perform: dynamodb:{action} on resource: "
+        f"{arn} because no resource-based policy allows the dynamodb:{action} action"
+    )
 
 
 # Items (I5, I7, E2, E3, E6, S2)

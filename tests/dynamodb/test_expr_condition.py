@@ -57,7 +57,7 @@ N5 = {"N": "5"}
         ("s < :v", {":v": {"S": "help"}}, True),
         ("b < :v", {":v": {"B": b"\x80"}}, True),
         ("n < :v", {":v": {"S": "x"}}, False),  # O2: different types -> false, no error
-        ("l < :v", {":v": {"L": []}}, False),  # O2: lists are not ordered
+        ("l < :v", {":v": N5}, False),  # O2: an item list is not ordered (a list constant: C18)
         ("n = :v", {":v": {"S": "5"}}, False),  # O3
         ("n <> :v", {":v": {"S": "5"}}, True),
         ("ss = :v", {":v": {"SS": ["b", "a"]}}, True),  # O3: set equality ignores order

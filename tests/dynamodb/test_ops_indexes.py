@@ -225,14 +225,59 @@ def test_index_key_type_mismatch(ddb, table):
     assert "Item" not in ddb.get_item(TableName="idx", Key={"p": {"S": "a"}, "s": {"N": "1"}})
 
 
-def test_index_capacity_reports_only_the_index(ddb, table):
-    put(ddb, "a", 1, g="G")
-    r = gq(ddb, "G", ReturnConsumedCapacity="INDEXES")
-    assert r["ConsumedCapacity"] == {
+def test_index_read_capacity_reports_the_index_and_a_zero_table_entry(ddb, table):
+    """RC1: a Query or Scan of an index under INDEXES reports the index's units and
+    ``Table: {CapacityUnits: 0.0}`` (AWS output quoted in AWS's DynamoDB-ElastiCache sample)."""
+    put(ddb, "a", 1, g="G", l=1)
+    expected = {
         "TableName": "idx",
         "CapacityUnits": 0.5,
+        "Table": {"CapacityUnits": 0.0},
         "GlobalSecondaryIndexes": {"by_g_all": {"CapacityUnits": 0.5}},
     }
+    assert gq(ddb, "G", ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"] == expected
+    scanned = ddb.scan(TableName="idx", IndexName="by_g_all", ReturnConsumedCapacity="INDEXES")
+    assert scanned["ConsumedCapacity"] == expected
+    local = ddb.query(
+        TableName="idx",
+        IndexName="by_l",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+        ReturnConsumedCapacity="INDEXES",
+    )
+    assert local["ConsumedCapacity"] == {
+        "TableName": "idx",
+        "CapacityUnits": 0.5,
+        "Table": {"CapacityUnits": 0.0},
+        "LocalSecondaryIndexes": {"by_l": {"CapacityUnits": 0.5}},
+    }
+
+
+def test_lsi_read_of_all_attributes_charges_the_table_fetches(ddb, table):
+    """RC2: an LSI read that fetches non-projected attributes from the table costs the index
+    entries (summed, rounded once) plus each fetched table item rounded up to 4 KB separately."""
+    for s in (1, 2):
+        put(ddb, "a", s, l=s, y="y" * 5000)  # each table item is just over 4 KB: 2 units strong
+    q = dict(
+        TableName="idx",
+        IndexName="by_l",
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+        ConsistentRead=True,
+    )
+    r = ddb.query(**q, Select="ALL_ATTRIBUTES", ReturnConsumedCapacity="INDEXES")
+    assert r["ConsumedCapacity"] == {
+        "TableName": "idx",
+        "CapacityUnits": 5.0,
+        "Table": {"CapacityUnits": 4.0},
+        "LocalSecondaryIndexes": {"by_l": {"CapacityUnits": 1.0}},
+    }
+    assert ddb.query(**q, Select="ALL_ATTRIBUTES", ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"] == {
+        "TableName": "idx",
+        "CapacityUnits": 5.0,
+    }
+    projected = ddb.query(**q, ReturnConsumedCapacity="TOTAL")  # no fetch: the index entries only
+    assert projected["ConsumedCapacity"] == {"TableName": "idx", "CapacityUnits": 1.0}
 
 
 def test_index_invariants_after_writes(ddb, aws, table):

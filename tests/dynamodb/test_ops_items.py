@@ -235,6 +235,64 @@ def test_condition_failure_on_missing_item_has_no_item(ddb, table):
     assert error_of(e) == CCF and "Item" not in e.value.response
 
 
+UNORDERED_CONSTANTS = [
+    ({"L": [{"N": "1"}]}, "L"),
+    ({"M": {"x": {"N": "1"}}}, "M"),
+    ({"SS": ["x"]}, "SS"),
+    ({"NS": ["1"]}, "NS"),
+    ({"BOOL": True}, "BOOL"),
+    ({"NULL": True}, "NULL"),
+]
+
+
+@pytest.mark.parametrize("value,type_", UNORDERED_CONSTANTS, ids=[t for _, t in UNORDERED_CONSTANTS])
+@pytest.mark.parametrize(
+    "expression,operator",
+    [
+        ("a < :c", "<"),
+        ("a <= :c", "<="),
+        (":c > a", ">"),
+        ("a >= :c", ">="),
+        ("a BETWEEN :c AND :c", "BETWEEN"),
+    ],
+)
+def test_ordering_against_a_constant_that_has_no_order_is_a_validation_error(
+    ddb, table, value, type_, expression, operator
+):
+    """C18 [ALT test_condition_expression.py::test_update_condition_lt/le/gt/ge]: a constant of a
+    type that cannot be ordered makes the request invalid, whatever the item holds, and nothing is
+    written. Text: [3P] captures, type spelled as its tag [INF]."""
+    ddb.put_item(TableName=table, Item={**K, "a": {"N": "1"}})
+    assert err(
+        ddb.update_item,
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET b = :b",
+        ConditionExpression=expression,
+        ExpressionAttributeValues={":c": value, ":b": {"N": "2"}},
+    ) == (
+        "ValidationException",
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+        f"operator or function: {operator}, operand type: {type_}",
+    )
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == {**K, "a": {"N": "1"}}
+
+
+def test_ordering_against_an_item_value_that_has_no_order_is_just_false(ddb, table):
+    """O2/C18: when the value without an order comes from the item, the comparison is false."""
+    ddb.put_item(TableName=table, Item={**K, "a": {"L": [{"N": "1"}]}})
+    assert (
+        err(
+            ddb.put_item,
+            TableName=table,
+            Item=K,
+            ConditionExpression="a < :n",
+            ExpressionAttributeValues={":n": {"N": "5"}},
+        )
+        == CCF
+    )
+
+
 def test_rvoccf_enum(ddb, table):
     assert err(ddb.put_item, TableName=table, Item=K, ReturnValuesOnConditionCheckFailure="ALL_NEW") == (
         "ValidationException",
@@ -285,6 +343,51 @@ def test_update_creates_and_merges(ddb, table):
 def test_update_without_update_creates_key_only_item(ddb, table):
     ddb.update_item(TableName=table, Key=K)
     assert ddb.get_item(TableName=table, Key=K)["Item"] == K
+
+
+@pytest.mark.parametrize(
+    "no_action", [{}, {"AttributeUpdates": {}}], ids=["no_update_expression", "empty_attribute_updates"]
+)
+def test_update_with_no_action_creates_key_only_item_and_all_new_returns_it(ddb, table, no_action):
+    """U16 (ALT test_update_item_no_update_method / test_update_item_non_existent): neither an
+    absent UpdateExpression nor an empty AttributeUpdates is an action, so the bare key is written."""
+    resp = ddb.update_item(TableName=table, Key=K, ReturnValues="ALL_NEW", **no_action)
+    assert resp["Attributes"] == K
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == K
+
+
+@pytest.mark.parametrize("target", ["a.b", "a[0]", "nope.x", "m[0]", "l.x", "m.x.y"])
+def test_update_delete_on_an_invalid_document_path_fails_the_whole_update(ddb, table, target):
+    """U9 for DELETE [INF: captured for SET and REMOVE, ALT test_nested_attribute_update_bad_path_*]:
+    a nested DELETE whose parent is missing or of the wrong kind fails the UpdateItem with AWS's
+    path error, and the other actions are not applied."""
+    item = {**K, "a": {"N": "1"}, "m": {"M": {}}, "l": {"L": []}}
+    ddb.put_item(TableName=table, Item=item)
+    assert err(
+        ddb.update_item,
+        TableName=table,
+        Key=K,
+        UpdateExpression=f"SET z = :z DELETE {target} :s",
+        ExpressionAttributeValues={":z": {"N": "1"}, ":s": {"SS": ["x"]}},
+    ) == (V, "The document path provided in the update expression is invalid for update")
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == item
+
+
+def test_update_delete_of_an_absent_element_under_a_valid_parent_is_a_no_op(ddb, table):
+    """U13: DELETE from a set that is not there changes nothing; its parent exists (a map, a list)."""
+    ddb.put_item(TableName=table, Item={**K, "m": {"M": {}}, "l": {"L": []}})
+    ddb.update_item(
+        TableName=table,
+        Key=K,
+        UpdateExpression="SET z = :z DELETE m.x :s, l[3] :s",
+        ExpressionAttributeValues={":z": {"N": "1"}, ":s": {"SS": ["x"]}},
+    )
+    assert ddb.get_item(TableName=table, Key=K)["Item"] == {
+        **K,
+        "m": {"M": {}},
+        "l": {"L": []},
+        "z": {"N": "1"},
+    }
 
 
 def test_update_remove_only_does_not_create(ddb, table):

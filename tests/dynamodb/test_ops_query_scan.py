@@ -231,6 +231,65 @@ def test_one_megabyte_page(ddb):
     assert r2["Count"] == 4 and "LastEvaluatedKey" not in r2
 
 
+def _sized_items(sizes: list[int]) -> list[dict]:
+    """Items of ``p = "k"``, ``s = i`` whose S1 sizes are exactly ``sizes`` (padding in ``b``)."""
+    from emulator.dynamodb.values import item_size
+
+    items = []
+    for i, size in enumerate(sizes):
+        item = {"p": {"S": "k"}, "s": {"N": str(i)}, "b": {"S": ""}}
+        item["b"]["S"] = "x" * (size - item_size(item))
+        assert item_size(item) == size
+        items.append(item)
+    return items
+
+
+def _first_page(ddb, read: str) -> dict:
+    if read == "query":
+        return ddb.query(
+            TableName="big",
+            KeyConditionExpression="p = :p",
+            ExpressionAttributeValues={":p": {"S": "k"}},
+            Select="COUNT",
+        )
+    return ddb.scan(TableName="big", Select="COUNT")
+
+
+MIB = 1024 * 1024
+
+
+@pytest.mark.parametrize("read", ["query", "scan"])
+@pytest.mark.parametrize("more", [False, True], ids=["nothing_follows", "more_follows"])
+def test_page_ending_exactly_at_one_megabyte_has_last_evaluated_key(ddb, read, more):
+    """Q3/Q4: items read that sum to exactly 1 MB end the page, and LastEvaluatedKey names the
+    last of them even when nothing follows (DG Query.Pagination: a LastEvaluatedKey "does not
+    necessarily mean that there is more data")."""
+    create_ranged_table(ddb, "big")
+    sizes = [100_000] * 10
+    sizes[-1] = MIB - 900_000
+    if more:
+        sizes.append(1_000)
+    for item in _sized_items(sizes):
+        ddb.put_item(TableName="big", Item=item)
+    page = _first_page(ddb, read)
+    assert page["ScannedCount"] == 10
+    assert page["LastEvaluatedKey"] == {"p": {"S": "k"}, "s": {"N": "9"}}
+
+
+@pytest.mark.parametrize("read", ["query", "scan"])
+def test_page_includes_the_item_that_carries_it_past_one_megabyte(ddb, read):
+    """Q4: the page stops once the items read *exceed* 1 MB, so the item that crosses the limit is
+    in it (API Reference, Query/Scan Limit: "if the processed dataset size exceeds 1 MB ... it
+    stops"; dynalite's live-tested queryTable checks the size before taking the next item). The
+    issue's "stops before the item" has no AWS source; checked 2026-12."""
+    create_ranged_table(ddb, "big")
+    for item in _sized_items([400_000, 400_000, MIB - 800_001, 300_000, 300_000]):  # 3 items: 1 MB - 1
+        ddb.put_item(TableName="big", Item=item)
+    page = _first_page(ddb, read)
+    assert page["ScannedCount"] == 4
+    assert page["LastEvaluatedKey"] == {"p": {"S": "k"}, "s": {"N": "3"}}
+
+
 # --- Scan -------------------------------------------------------------------------------------------
 
 
@@ -288,6 +347,21 @@ def test_scan_filter_may_use_keys(ddb, table):
 
 def test_filter_errors_raised_without_results(ddb, table):
     assert err(ddb.scan, TableName="qst", FilterExpression="nope(a)")[0] == "ValidationException"
+
+
+@pytest.mark.parametrize("read", ["query", "scan"])
+def test_filter_ordering_against_a_constant_that_has_no_order_is_a_validation_error(ddb, table, read):
+    """C18: as in a ConditionExpression, a list (map, set, BOOL, NULL) constant under ``<`` or
+    BETWEEN is refused, not a filter that matches nothing."""
+    kw = {"FilterExpression": "v < :l", "ExpressionAttributeValues": {":l": {"L": []}}}
+    if read == "query":
+        kw["KeyConditionExpression"] = "p = :p"
+        kw["ExpressionAttributeValues"][":p"] = {"S": "a"}
+    assert err(getattr(ddb, read), TableName="qst", **kw) == (
+        V,
+        "Invalid FilterExpression: Incorrect operand type for operator or function; "
+        "operator or function: <, operand type: L",
+    )
 
 
 # --- Q5 / Q7: restart and Select messages --------------------------------------------------------

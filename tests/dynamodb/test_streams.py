@@ -434,6 +434,35 @@ def test_st7_iterator_types(aws):
     assert iterator(s, arn).startswith(arn + "|1|")
 
 
+def test_st7_at_sequence_number_at_the_shard_starting_sequence_number_reads_from_the_start(streams, aws):
+    """ST7: the shard's advertised StartingSequenceNumber lies inside its SequenceNumberRange, so
+    an AT_SEQUENCE_NUMBER iterator there is not trimmed; it reads every record, before and after
+    the first record exists."""
+    arn = make_table(aws)
+    desc = streams.describe_stream(StreamArn=arn)["StreamDescription"]
+    shard = desc["Shards"][0]
+    start = shard["SequenceNumberRange"]["StartingSequenceNumber"]
+
+    def at_start() -> str:
+        return streams.get_shard_iterator(
+            StreamArn=arn,
+            ShardId=shard["ShardId"],
+            ShardIteratorType="AT_SEQUENCE_NUMBER",
+            SequenceNumber=start,
+        )["ShardIterator"]
+
+    early = at_start()
+    aws.dynamodb.put_item(TableName="tbl", Item=item("a", 1))
+    aws.dynamodb.put_item(TableName="tbl", Item=item("a", 2))
+    for it in (early, at_start()):
+        assert [
+            r["dynamodb"]["Keys"]["s"]["N"] for r in streams.get_records(ShardIterator=it)["Records"]
+        ] == [
+            "1",
+            "2",
+        ]
+
+
 def test_st7_get_shard_iterator_errors(streams, aws):
     arn = make_table(aws)
     shard = shard_of(aws.dynamodbstreams, arn)

@@ -118,6 +118,38 @@ def test_v8_bounds_accepted(text):
     V.canonical_number(text)
 
 
+@pytest.mark.parametrize(
+    "text,outcome",
+    [
+        ("0e125", "0"),
+        ("0.0e126", "0"),
+        ("0.1e126", "1" + "0" * 125),
+        ("0e126", M.NUMBER_OVERFLOW),
+        ("0e1000", M.NUMBER_OVERFLOW),
+        ("0.0e500", M.NUMBER_OVERFLOW),
+        ("0e-131", M.NUMBER_UNDERFLOW),
+        ("0e-1000", M.NUMBER_UNDERFLOW),
+    ],
+)
+def test_v8_zero_with_an_exponent_is_judged_by_its_written_exponent(ddb, text, outcome):
+    """V8, newest AWS evidence (ALT test_number.py after Dec 2024, run against DynamoDB:
+    test_number_magnitude_not_allowed_zero): AWS rejects ``0e126`` and ``0e-131`` but accepts
+    ``0.0e126``; ``0e1000`` left ALT's list of accepted numbers. So zero with an exponent is not
+    always 0: its written exponent is range-checked like any number's (``0.0e500``: [INF])."""
+    ddb.create_table(
+        TableName="nums",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    item = {"id": {"S": "z"}, "n": {"N": text}}
+    if outcome.isdigit():
+        ddb.put_item(TableName="nums", Item=item)
+        assert ddb.get_item(TableName="nums", Key={"id": {"S": "z"}})["Item"]["n"] == {"N": outcome}
+    else:
+        assert err(ddb.put_item, TableName="nums", Item=item) == ("ValidationException", outcome)
+
+
 def test_v8_overflow_message_text():
     assert (
         M.NUMBER_OVERFLOW

@@ -5,8 +5,9 @@ path depth, P5) -> operator limit (E13) -> bind against the request's context, c
 DynamoDB's priority (redundant parentheses, unknown function or an update function "not allowed in a
 condition expression" (C3), misused function, reserved word, then the first
 condition with an error: undefined placeholder, operand count, distinct operands, operand types)
--> closure. Evaluation follows O2-O4 and C8/C10: type mismatches make a comparison false, never
-an error.
+-> closure. Evaluation follows O2-O4 and C8/C10: type mismatches between item values make a
+comparison false, never an error; only a *constant* that cannot be ordered is refused at bind time
+(C18).
 
 The bound tree (``B*`` nodes) is also the input of the key-condition converter.
 """
@@ -37,6 +38,9 @@ Predicate = Callable[[Item], bool]
 MAX_EXPRESSION_BYTES = 4096
 MAX_OPERATORS = 300
 MAX_IN_OPERANDS = 100
+
+ORDERING_OPERATORS = frozenset(("<", "<=", ">", ">="))
+ORDERABLE_TYPES = frozenset(("S", "N", "B"))  # O1: the only types with an order
 
 CONDITION_ORDER = ("parens", "unknownFunction", "misusedFunction", "reserved", "condition")
 LEAF_ORDER = ("attrNameVal", "operand", "distinct", "function")
@@ -179,15 +183,22 @@ class _ConditionBinder(Binder):
         self.leaf_done()
         return bound
 
+    #: C18: whether constants of ordering comparisons must be orderable (not in key conditions,
+    #: whose constants are checked against the key schema instead).
+    check_ordered_constants = True
+
     def leaf(self, node: A.ConditionNode) -> BCondition:
         if isinstance(node, A.Compare):
             left, right = self.operand(node.left), self.operand(node.right)
             self.misused_args((left, right))
             self.distinct(node.op, (left, right))
+            if node.op in ORDERING_OPERATORS:
+                self.orderable_constants(node.op, (left, right))
             return BCompare(node.op, left, right, node.pos)
         if isinstance(node, A.Between):
             subject, low, high = self.operand(node.subject), self.operand(node.low), self.operand(node.high)
             self.misused_args((subject, low, high))
+            self.orderable_constants("BETWEEN", (subject, low, high))
             self.between_bounds(low, high)
             return BBetween(subject, low, high, node.pos)
         if isinstance(node, A.In):
@@ -199,6 +210,19 @@ class _ConditionBinder(Binder):
             return BIn(subject, options, node.pos)
         assert isinstance(node, A.FunctionCondition)
         return BFunction(self.call(node.call), node.pos)
+
+    def orderable_constants(self, operator: str, operands: tuple[Bound, ...]) -> None:
+        """C18: a constant operand of ``<``, ``<=``, ``>``, ``>=`` or BETWEEN whose type cannot be
+        ordered (a list, map, set, BOOL or NULL) is a ValidationException, not a false condition
+        [ALT test_condition_expression.py::test_update_condition_lt]; a value read from the item
+        just makes the comparison false (O2)."""
+        if not self.check_ordered_constants:
+            return
+        for operand in operands:
+            type_ = immediate_type(operand)
+            if type_ is not None and type_ not in ORDERABLE_TYPES:
+                self.error("function", M.operand_type(operator, type_))
+                return
 
     def between_bounds(self, low: Bound, high: Bound) -> None:
         """C11/C12: constant bounds of one type, lower <= upper."""
@@ -226,6 +250,7 @@ def bind_condition(text: str, ctx: ExpressionContext, kind: str) -> BoundConditi
     tree = parse_checked(text, kind, parse_condition)
     check_operators(tree.operators, kind)
     binder = _ConditionBinder(ctx, CONDITION_FUNCTIONS)
+    binder.check_ordered_constants = kind != "KeyConditionExpression"
     if tree.redundant_parens:
         binder.error("parens", M.REDUNDANT_PARENTHESES)
     root = binder.node(tree.root)

@@ -262,6 +262,21 @@ def _deletion(
     return key, container, last
 
 
+def _check_parent(new: Item, path: ResolvedPath, missing: bool) -> None:
+    """U9 for DELETE of an absent element: like REMOVE's, the parent of a nested path must exist
+    and be a map (name step) or a list (index step), else the whole update fails; on a missing
+    item it is a no-op (U11)."""
+    if len(path) == 1:
+        return
+    parent = get_path(new, path[:-1])
+    if parent is None:
+        if missing:
+            return
+        raise _runtime(M.UPDATE_INVALID_PATH)
+    if parent.get("L" if type(path[-1]) is int else "M") is None:
+        raise _runtime(M.UPDATE_INVALID_PATH)
+
+
 def _set_members(av: AttributeValue) -> tuple[str, list]:
     for tag, val in av.items():
         return tag, val
@@ -464,6 +479,7 @@ class _Application:
         """DELETE ``value``'s members from the set at ``path``; an emptied set goes (U13)."""
         existing = get_path(self.new, path)
         if existing is None:
+            _check_parent(self.new, path, self.missing)
             return
         if type_of(existing) not in _SETS:
             raise _runtime(M.UPDATE_OPERAND_TYPE)

@@ -9,7 +9,8 @@ No throttling happens here; the numbers are what AWS would have charged:
   charges the deleted item; BatchWriteItem rounds each item separately.
 
 With ``INDEXES`` the entry also holds ``Table: {CapacityUnits}`` (tables without indexes: the same
-value). Values are floats, as on the wire (RC5).
+value; an index read: 0.0, or the LSI's table fetches, next to the index's own entry). Values are
+floats, as on the wire (RC5).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ def write_units(size: int) -> float:
 def read_units_of(item: dict[str, Any] | None, consistent: bool) -> float:
     """RC1: what reading ``item`` costs (an absent item counts as 0 bytes: still one unit)."""
     return read_units(item_size(item) if item is not None else 0, consistent)
+
+
+def fetch_units(items: list[dict[str, Any]], consistent: bool) -> float:
+    """RC2: what an LSI read's fetches of table items cost: each item rounded up separately."""
+    return sum(read_units(item_size(item), consistent) for item in items) if items else 0.0
 
 
 def write_units_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> float:

@@ -18,10 +18,12 @@ stays readable for 24 hours.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from .. import messages as M
 from .. import request_shapes as shapes
+from .. import validation as V
 from ..errors import (
     LimitExceededException,
     ResourceInUseException,
@@ -204,8 +206,39 @@ def _check_stream(spec: dict[str, Any] | None) -> dict[str, Any] | None:
     return None
 
 
+def _tag_text_ok(text: str) -> bool:
+    """TG1: letters, separators (spaces), numbers and ``_ . : / = + - @`` only."""
+    for ch in text:
+        if ch not in _TAG_PUNCTUATION and unicodedata.category(ch)[0] not in "LZN":
+            return False
+    return True
+
+
+_TAG_PUNCTUATION = frozenset("_.:/=+-@")
+
+
+def check_tag_characters(tags: list[dict[str, Any]]) -> None:
+    """TG1 [ALT test_tag.py::test_tag_forbidden_chars, test_tag_resource_incorrect]: a tag key or
+    value with another character is a ValidationException; every offending member is listed, in
+    Coral's constraint form (the pattern text is [INF])."""
+    errors = [
+        V.violation(
+            tag[field],
+            f"tags.{i}.member.{field.lower()}",
+            f"Member must satisfy regular expression pattern: {M.TAG_PATTERN}",
+        )
+        for i, tag in enumerate(tags, 1)
+        for field in ("Key", "Value")
+        if not _tag_text_ok(tag[field])
+    ]
+    if errors:
+        raise ValidationException(V.format_errors(errors))
+
+
 def check_tags(tags: list[dict[str, Any]]) -> dict[str, str]:
-    """Tags as a dict, or the TG1 error for too many (shape rules ran in validation)."""
+    """Tags as a dict, or the TG1 error for forbidden characters or too many (shape rules ran in
+    validation)."""
+    check_tag_characters(tags)
     out = {t["Key"]: t["Value"] for t in tags}
     if len(out) > 50:
         raise ValidationException(M.TAGS_TOO_MANY)

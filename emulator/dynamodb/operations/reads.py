@@ -219,11 +219,11 @@ def _page(
     read_bytes = -1  # the exact size of the items read, once known
     if len(read) == free and not stopped:
         read_bytes, stopped = _read_on(rows, read, limit, free * ceiling)
-    out = read
+    out = fetched = read
     if fetch:  # an LSI entry whose projection lacks attributes: read the table item (Q9)
         extract = target.meta.schema.extract_key
-        fetched = [table.get(extract(item), consistent=consistent) for item in read]
-        out = [item for item in fetched if item is not None]
+        got = (table.get(extract(item), consistent=consistent) for item in read)
+        out = fetched = [item for item in got if item is not None]
     if filt is not None:
         evaluate = filt.evaluate
         out = [item for item in out if evaluate(item)]
@@ -242,19 +242,23 @@ def _page(
         response["LastEvaluatedKey"] = target.last_key(read[-1])
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
-        response["ConsumedCapacity"] = _consumed(target, rcc, read, read_bytes, consistent)
+        fetched_units = capacity.fetch_units(fetched, consistent) if fetch else 0.0
+        response["ConsumedCapacity"] = _consumed(target, rcc, read, read_bytes, consistent, fetched_units)
     return response
 
 
-def _consumed(target: _Target, rcc: str, read: list[Item], read_bytes: int, consistent: bool) -> Any:
-    """The page's ConsumedCapacity: the read units of the items read (before the filter);
-    ``read_bytes`` -1 when their size is not known yet."""
+def _consumed(
+    target: _Target, rcc: str, read: list[Item], read_bytes: int, consistent: bool, fetched_units: float
+) -> Any:
+    """The page's ConsumedCapacity: the read units of the items read (before the filter), plus
+    the LSI's table fetches (RC2); ``read_bytes`` -1 when their size is not known yet. Under
+    INDEXES an index read reports the index and ``Table`` (0.0 unless the table was fetched, RC1)."""
     if read_bytes < 0:
         read_bytes = sum(item_size(i) for i in read)
     units = capacity.read_units(read_bytes, consistent)
-    entry = capacity.entry(rcc, target.meta.name, units)
+    entry = capacity.entry(rcc, target.meta.name, units + fetched_units)
     if entry is not None and rcc == "INDEXES" and target.index is not None:
-        del entry["Table"]  # RC1: an index read reports only that index
+        entry["Table"] = {"CapacityUnits": fetched_units}
         member = "GlobalSecondaryIndexes" if target.index.is_global else "LocalSecondaryIndexes"
         entry[member] = {target.index.name: {"CapacityUnits": units}}
     return entry

@@ -124,7 +124,7 @@ def update(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:
     if text is not None and ctx is not None:
         return X.compile_update(text, ctx)
     updates = request.get("AttributeUpdates")
-    if updates is not None:
+    if updates:  # U16: an empty AttributeUpdates is no update at all (it creates the bare key)
         return X.legacy.attribute_updates_to_update(updates)
     return None
 

@@ -1,6 +1,7 @@
 """Tags (TagResource, UntagResource, ListTagsOfResource), DescribeLimits and DescribeEndpoints.
 
-Reference §13.3 (TG1, MS1). A ``ResourceArn`` must be a table ARN of this account and region;
+Reference §13.3 (TG1, MS1). A ``ResourceArn`` must be a table ARN of this account and region (see
+:func:`_resource` for the answers to other ARNs); tag keys and values use AWS's tag alphabet;
 tags apply at once (AWS applies them with eventual consistency; "at once" is one legal outcome).
 """
 
@@ -10,10 +11,10 @@ from typing import Any
 
 from .. import messages as M
 from .. import request_shapes as shapes
-from ..errors import ResourceNotFoundException, ValidationException
+from ..errors import AccessDeniedException, ResourceNotFoundException, ValidationException
 from ..tables import TableMeta
 from . import registry
-from .control import check_tags
+from .control import check_tag_characters, check_tags
 
 LIMITS = {
     "AccountMaxReadCapacityUnits": 80000,
@@ -23,14 +24,19 @@ LIMITS = {
 }
 
 
-def _resource(service: Any, arn: str) -> TableMeta:
+def _resource(service: Any, arn: str, action: str) -> TableMeta:
+    """The table a ``ResourceArn`` names, or AWS's answer for one it cannot name (TG1): no
+    ``arn:`` prefix; not a table or stream ARN (an index ARN, another service's, a malformed one);
+    a stream ARN (not taggable [INF]); another account's table (AccessDenied [INF]); a missing table."""
     if not arn.startswith("arn:"):
-        raise ValidationException(M.INVALID_ARN)
+        raise ValidationException(M.ARN_PREFIX_REQUIRED)
     parts = arn.split(":", 5)
-    if len(parts) < 6 or parts[2] != "dynamodb" or not parts[5].startswith("table/"):
+    if len(parts) < 6 or parts[2] != "dynamodb" or not parts[5].startswith("table/") or "/index/" in parts[5]:
+        raise ValidationException(M.not_table_or_stream_arn(arn))
+    if "/stream/" in parts[5]:
         raise ValidationException(M.invalid_resource_arn(arn))
-    if "/index/" in parts[5] or "/stream/" in parts[5]:
-        raise ValidationException(M.invalid_resource_arn(arn))
+    if parts[4] != service.account_id:
+        raise AccessDeniedException(M.tag_access_denied(service.account_id, action, arn))
     meta = service.catalog.by_arn(arn)
     if meta is None:
         raise ResourceNotFoundException(M.arn_not_found(arn))
@@ -39,7 +45,8 @@ def _resource(service: Any, arn: str) -> TableMeta:
 
 @registry("TagResource", shape=shapes.TAG_RESOURCE)
 def tag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    meta = _resource(service, request["ResourceArn"])
+    check_tag_characters(request["Tags"])  # a constraint of the request: before the ARN (Coral)
+    meta = _resource(service, request["ResourceArn"], "TagResource")
     if not request["Tags"]:
         raise ValidationException(M.TAGS_EMPTY)
     merged = dict(meta.tags)
@@ -52,7 +59,7 @@ def tag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 @registry("UntagResource", shape=shapes.UNTAG_RESOURCE)
 def untag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    meta = _resource(service, request["ResourceArn"])
+    meta = _resource(service, request["ResourceArn"], "UntagResource")
     if not request["TagKeys"]:
         raise ValidationException(M.TAG_KEYS_EMPTY)
     for key in request["TagKeys"]:
@@ -62,7 +69,7 @@ def untag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 @registry("ListTagsOfResource", shape=shapes.LIST_TAGS_OF_RESOURCE)
 def list_tags_of_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    meta = _resource(service, request["ResourceArn"])
+    meta = _resource(service, request["ResourceArn"], "ListTagsOfResource")
     return {"Tags": [{"Key": k, "Value": v} for k, v in meta.tags.items()]}
 
 

@@ -6,8 +6,10 @@ the stream (or deleting its table) closes the shard: it gets an ``EndingSequence
 GetRecords stops handing out ``NextShardIterator`` once it is read to the end (ST8).
 
 Positions are integers: "after n" means "the records whose sequence number is greater than n".
-``trimmed_through`` is the greatest sequence number retention has removed (initially the shard's
-starting number, below every record): a position before it points at trimmed data (ST7, ST9).
+``trimmed_through`` is the greatest sequence number retention has removed (initially just below
+the shard's starting number, so that AT_SEQUENCE_NUMBER at the advertised
+``StartingSequenceNumber`` is a readable position): a position before it points at trimmed data
+(ST7, ST9).
 
 Storage: two parallel lists (records and their sequence numbers) plus a head index, so appending
 is O(1), finding a position is O(log n) (bisect) and trimming a prefix is amortised O(1) per
@@ -57,7 +59,7 @@ class Shard:
         self.start_seq = start_seq
         self.end_seq: int | None = None
         self.last_seq = start_seq  # greatest sequence number in the shard (start_seq when empty)
-        self.trimmed_through = start_seq
+        self.trimmed_through = start_seq - 1  # nothing trimmed: StartingSequenceNumber is readable
         self._records: list[StreamRecord] = []
         self._seqs: list[int] = []
         self._head = 0

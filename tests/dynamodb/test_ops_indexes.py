@@ -440,6 +440,7 @@ def test_gsi_update_errors(ddb, plain):
                 }
             }
         ],
+        AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
     ) == (
         "ValidationException",
         "One or more parameter values were invalid: Some index key attributes are not defined in "

@@ -189,7 +189,7 @@ def test_unused_value(ddb, table):
         ExpressionAttributeValues={":v": {"S": "a"}},
     ) == (
         "ValidationException",
-        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
+        "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
     )
 
 

@@ -105,7 +105,7 @@ def test_projection_with_wrong_select(ddb, table):
         Select="ALL_ATTRIBUTES",
     ) == (
         "ValidationException",
-        "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES",
+        "1 validation error detected: Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES",
     )
     assert err(
         ddb.query,
@@ -113,7 +113,7 @@ def test_projection_with_wrong_select(ddb, table):
         KeyConditionExpression="p = :p",
         ExpressionAttributeValues={":p": {"S": "a"}},
         Select="ALL_PROJECTED_ATTRIBUTES",
-    ) == ("ValidationException", M.ALL_PROJECTED_ON_TABLE)
+    ) == ("ValidationException", "1 validation error detected: " + M.ALL_PROJECTED_ON_TABLE)
 
 
 def test_query_requires_key_condition(ddb, table):
@@ -310,8 +310,7 @@ def test_q7_select_messages(ddb, pair):
     )
     assert err(ddb.scan, TableName="hr1", Select="SPECIFIC_ATTRIBUTES") == (
         V,
-        "One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires either "
-        "AttributesToGet or ProjectionExpression",
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
     )
     assert err(ddb.scan, TableName="hr1", Select="COUNT", ProjectionExpression="a") == (
         V,

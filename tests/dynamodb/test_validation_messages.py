@@ -36,7 +36,7 @@ S17_CASES = [
     (
         "put_item",
         {"Item": {**KR, "ss": {"SS": []}}},
-        "One or more parameter values were invalid: An string set  may not be empty",
+        "1 validation error detected: One or more parameter values were invalid: An string set  may not be empty",
     ),
     (
         "put_item",
@@ -65,7 +65,7 @@ S17_CASES = [
     (
         "update_item",
         {"Key": KR, "UpdateExpression": ""},
-        "Invalid UpdateExpression: The expression can not be empty;",
+        "1 validation error detected: Invalid UpdateExpression: The expression can not be empty;",
     ),
     (
         "update_item",
@@ -84,7 +84,7 @@ S17_CASES = [
             "UpdateExpression": "SET a = :v, a = :v",
             "ExpressionAttributeValues": {":v": {"S": "x"}},
         },
-        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these "
+        "1 validation error detected: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these "
         "paths; path one: [a], path two: [a]",
     ),
     (
@@ -99,7 +99,7 @@ S17_CASES = [
             "UpdateExpression": "SET a = :v SET b = :v",
             "ExpressionAttributeValues": {":v": {"S": "x"}},
         },
-        'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;',
+        '1 validation error detected: Invalid UpdateExpression: The "SET" section can only be used once in an update expression;',
     ),
     (
         "update_item",
@@ -119,12 +119,12 @@ S17_CASES = [
     (
         "scan",
         {"FilterExpression": "a = :w", "ExpressionAttributeValues": {":v": {"N": "1"}, ":w": {"N": "1"}}},
-        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
+        "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
     ),
     (
         "get_item",
         {"Key": KR, "ProjectionExpression": "a", "ExpressionAttributeNames": {"#n": "x"}},
-        "Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}",
+        "1 validation error detected: Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}",
     ),
     (
         "put_item",

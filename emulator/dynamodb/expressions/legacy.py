@@ -24,6 +24,7 @@ from ..keys import SortCondition
 from ..values import (
     AttributeValue,
     add_numbers,
+    check_name_bytes,
     compare,
     copy_value,
     ill_formed_text,
@@ -162,7 +163,7 @@ def expected_to_condition(
 ) -> Condition:
     """LG1: ``Expected`` (+ ``ConditionalOperator``) as a Condition; ``{}`` means no condition."""
     _check_conditional_operator(conditional_operator)
-    if expected is None:
+    if not expected:  # None or {}: no condition, so no ConditionalOperator (issue 11 rule 10)
         if conditional_operator is not None:
             raise _fail(M.CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS)
         expected = {}
@@ -205,7 +206,7 @@ def filter_to_condition(
 ) -> Condition:
     """LG4: ``QueryFilter`` / ``ScanFilter`` (named by ``member``) + ``ConditionalOperator``."""
     _check_conditional_operator(conditional_operator)
-    if conditions is None:
+    if not conditions:  # None or {}, as for Expected
         if conditional_operator is not None:
             raise _fail(M.CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS)
         conditions = {}
@@ -334,8 +335,10 @@ def attribute_updates_to_update(attribute_updates: Mapping[str, Mapping[str, Any
     """LG3: ``{attr: {Action: PUT|DELETE|ADD, Value}}``; an empty map is allowed."""
     actions: list[_Action] = []
     for name, spec in attribute_updates.items():
-        if type(name) is str and not is_well_formed(name):
-            raise ill_formed_text()  # would be stored as an attribute name (wellformed.py)
+        if type(name) is str:
+            if not is_well_formed(name):
+                raise ill_formed_text()  # would be stored as an attribute name (wellformed.py)
+            check_name_bytes(name)  # V15 (issue 11 rule 10)
         action = spec.get("Action") or "PUT"
         if action not in ("PUT", "DELETE", "ADD"):
             raise _fail(

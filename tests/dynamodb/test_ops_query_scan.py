@@ -320,3 +320,40 @@ def test_q7_select_messages(ddb, pair):
         V,
         "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES",
     )
+
+
+def test_key_conditions_mix_with_filter_and_projection_expressions(ddb, table):
+    """Issue 11 rule 5: KeyConditions is exempt from the expression/legacy mixing rule when no
+    KeyConditionExpression is given; the other mixes stay refused."""
+    kc = {"p": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "a"}]}}
+    r = ddb.query(
+        TableName="qst",
+        KeyConditions=kc,
+        FilterExpression="odd = :t",
+        ProjectionExpression="#v",
+        ExpressionAttributeNames={"#v": "v"},
+        ExpressionAttributeValues={":t": {"BOOL": True}},
+    )
+    assert (r["Count"], r["ScannedCount"], r["Items"][0]) == (5, 10, {"v": {"S": "a1"}})
+    mixed = "Can not use both expression and non-expression parameters in the same request: "
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditions=kc,
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+    ) == (
+        "ValidationException",
+        mixed + "Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}",
+    )
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditions=kc,
+        QueryFilter={"odd": {"ComparisonOperator": "NOT_NULL"}},
+        FilterExpression="odd = :t",
+        ExpressionAttributeValues={":t": {"BOOL": True}},
+    ) == (
+        "ValidationException",
+        mixed + "Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression}",
+    )

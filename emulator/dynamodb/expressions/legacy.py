@@ -222,6 +222,14 @@ def filter_to_condition(
     return Condition(_combine(tests, conditional_operator), frozenset(conditions))
 
 
+def check_key_conditions_shape(key_conditions: Mapping[str, Mapping[str, Any]]) -> None:
+    """The checks of ``KeyConditions`` that need no key schema (operators, arity, value types, at
+    most two conditions), for a Query on a missing table (issue 11 rule 1)."""
+    converted = _key_conditions(key_conditions)
+    if len(converted) > 2:
+        raise _fail(M.KEY_CONDITION_LENGTH)
+
+
 def key_conditions_to_key_condition(
     key_conditions: Mapping[str, Mapping[str, Any]],
     hash_name: str,
@@ -231,6 +239,17 @@ def key_conditions_to_key_condition(
     range_type: str | None = None,
 ) -> KeyCondition:
     """LG4/KC11: ``KeyConditions`` matched against the key schema like a KeyConditionExpression."""
+    return key_condition_from_conditions(
+        _key_conditions(key_conditions),
+        hash_name=hash_name,
+        range_name=range_name,
+        hash_type=hash_type,
+        range_type=range_type,
+    )
+
+
+def _key_conditions(key_conditions: Mapping[str, Mapping[str, Any]]) -> dict[str, SortCondition]:
+    """Each KeyConditions entry checked (LG2) and turned into a key operator."""
     converted: dict[str, SortCondition] = {}
     for name, cond in key_conditions.items():
         op = cond.get("ComparisonOperator")
@@ -241,9 +260,7 @@ def key_conditions_to_key_condition(
         if key_op is None:
             raise _fail(M.KEY_CONDITION_NOT_INDEXABLE)
         converted[name] = SortCondition(key_op, checked)
-    return key_condition_from_conditions(
-        converted, hash_name=hash_name, range_name=range_name, hash_type=hash_type, range_type=range_type
-    )
+    return converted
 
 
 # --- AttributeUpdates ----------------------------------------------------------------------------

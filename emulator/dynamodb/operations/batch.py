@@ -22,7 +22,7 @@ from .. import request_shapes as shapes
 from .. import validation as V
 from ..errors import ValidationException
 from ..keys import validate_item_keys
-from ..values import copy_item, item_size
+from ..values import copy_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
 from .items import checked_item, collection_metrics, validated_key
@@ -60,10 +60,15 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     plans = []
     for name, spec in request_items.items():
         plans.append((name, spec, R.checked_projection(spec, R.GET)))
-    catalog = service.catalog
     resolved = []
+
+    def every_key() -> None:  # the table-free key checks, before any missing table (issue 11 rule 1)
+        for spec in request_items.values():
+            for raw in spec["Keys"]:
+                validate_item(raw)
+
     for name, spec, proj in plans:
-        meta = catalog.get(name)
+        meta = R.table(service, name, every_key)
         seen: set[str] = set()
         keys = []
         for raw in spec["Keys"]:
@@ -169,13 +174,19 @@ def _parsed_writes(request_items: dict[str, Any]) -> list[tuple[str, Any, Any, i
     return parsed
 
 
-def _write_plan(catalog: Any, parsed: list[tuple[str, Any, Any, int]]) -> list[tuple[Any, Any, Any, int]]:
+def _write_plan(service: Any, parsed: list[tuple[str, Any, Any, int]]) -> list[tuple[Any, Any, Any, int]]:
     """(table, key, item or None, size bound) per write, every key checked against its table and
     no key twice (B4), before anything is written (B2)."""
     plan = []
     seen: set[tuple[str, tuple[Any, ...]]] = set()
+
+    def every_key() -> None:  # the delete keys' values, before any missing table (issue 11 rule 1)
+        for _name, _item, raw, _ceiling in parsed:
+            if raw is not None:
+                validate_item(raw)
+
     for name, item, raw_key, ceiling in parsed:
-        meta = catalog.get(name)
+        meta = R.table(service, name, every_key)
         if item is not None:
             validate_item_keys(meta.schema, item)
             for index in meta.indexes.values():
@@ -196,7 +207,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
     _check_table_names(request_items)
     _check_write_counts(request_items)
-    plan = _write_plan(service.catalog, _parsed_writes(request_items))
+    plan = _write_plan(service, _parsed_writes(request_items))
     charges: dict[str, float] = {}
     rcc = request.get("ReturnConsumedCapacity")
     charging = rcc is not None and rcc != "NONE"

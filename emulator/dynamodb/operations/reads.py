@@ -279,6 +279,27 @@ def _shown(key: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def _start_key_values(request: dict[str, Any]) -> None:
+    """The ExclusiveStartKey values alone (V17 texts), before the table is known."""
+    esk = request.get("ExclusiveStartKey")
+    if esk is not None:
+        for av in esk.values():
+            validate_value(av, where=in_start_key)
+
+
+def _query_table_free(request: dict[str, Any], ctx: Any) -> None:
+    """Query's checks that need no table, in the order the handler runs them (issue 11 rule 1):
+    the key condition's shape, unused placeholders, then the ExclusiveStartKey values."""
+    text = request.get("KeyConditionExpression")
+    if text is not None and ctx is not None:
+        X.check_key_condition_shape(text, ctx)
+    else:
+        X.legacy.check_key_conditions_shape(request["KeyConditions"])
+    if ctx is not None:
+        ctx.check_unused()
+    _start_key_values(request)
+
+
 @registry("Query", shape=shapes.QUERY)
 def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     ctx = R.expression_context(request, R.QUERY)
@@ -287,7 +308,7 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     select = _select(request, query=True)
     proj = R.projection(request, ctx)
     filt = _filter(request, ctx, "QueryFilter")
-    meta = service.catalog.get(request["TableName"])
+    meta = R.table(service, request["TableName"], lambda: _query_table_free(request, ctx))
     target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select, proj)
     if proj is not None:
@@ -345,7 +366,7 @@ def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     filt = _filter(request, ctx, "ScanFilter")
     if ctx is not None:
         ctx.check_unused()
-    meta = service.catalog.get(request["TableName"])
+    meta = R.table(service, request["TableName"], lambda: _start_key_values(request))
     target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select, proj)
     if proj is not None:

@@ -14,13 +14,13 @@ each expression → unused names/values. Everything here raises before the engin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...errors import AWSError
 from .. import expressions as X
 from .. import messages as M
-from ..errors import ConditionalCheckFailedException, ValidationException
+from ..errors import ConditionalCheckFailedException, ResourceNotFoundException, ValidationException
 from ..expressions import ExpressionContext
 from ..values import copy_item
 
@@ -85,6 +85,20 @@ def expression_context(
     if not used:
         return None
     return ExpressionContext(names, values)
+
+
+def table(service: Any, name: str, *table_free: Callable[[], Any]) -> Any:
+    """The table of a data-plane request; when it does not exist, the request's checks that need
+    no table (``table_free``: key values, key-condition shape, ExclusiveStartKey values) run first,
+    so an invalid request on a missing table answers their ValidationException, as AWS validates
+    before it resolves the table (issue 11 rule 1). On an existing table the handler runs the same
+    checks itself; the hot paths therefore pay nothing for this order."""
+    try:
+        return service.catalog.get(name)
+    except ResourceNotFoundException:
+        for check in table_free:
+            check()
+        raise
 
 
 def projection(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:

@@ -10,6 +10,16 @@ from __future__ import annotations
 # --- values ---------------------------------------------------------------------------------
 
 INVALID = "One or more parameter values were invalid: "
+#: Coral's one-error envelope, which current AWS puts before some custom texts too (issue 11 rule 3;
+#: see ``wrapped`` and docs/dynamodb-conformance.md for which ones and the evidence).
+ONE_ERROR = "1 validation error detected: "
+
+
+def wrapped(message: str) -> str:
+    """``message`` in Coral's one-error envelope (``1 validation error detected: ...``)."""
+    return ONE_ERROR + message
+
+
 AV_EMPTY = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 AV_MULTIPLE = (
     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
@@ -25,6 +35,10 @@ NUMBER_PRECISION = "Attempting to store more than 38 significant digits in a Num
 SS_EMPTY = INVALID + "An string set  may not be empty"  # sic: two spaces
 NS_EMPTY = INVALID + "An number set  may not be empty"  # sic: two spaces
 BS_EMPTY = INVALID + "Binary sets should not be empty"
+#: The empty-set texts that an item (PutItem's Item, a Key) answers in the one-error envelope
+#: (issue 11 rule 3, AWS-checked external suite); ExpressionAttributeValues and
+#: ExclusiveStartKey keep their own V17 wording around the bare text.
+EMPTY_SETS = frozenset((SS_EMPTY, NS_EMPTY, BS_EMPTY))
 NS_DUPLICATES = "Input collection contains duplicates"  # sic: no prefix
 NESTING_TOO_DEEP = (
     "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
@@ -86,7 +100,7 @@ def placeholder_key_too_long(parameter: str, size: int) -> str:
 
 def unused_placeholders(parameter: str, keys: list[str]) -> str:
     """E4."""
-    return f"Value provided in {parameter} unused in expressions: keys: {{{', '.join(keys)}}}"
+    return wrapped(f"Value provided in {parameter} unused in expressions: keys: {{{', '.join(keys)}}}")
 
 
 EXPRESSION_EMPTY = "The expression can not be empty;"
@@ -384,6 +398,17 @@ def unsupported_by_emulator(member: str) -> str:
     return INVALID + f"{member} is not supported by this emulator"
 
 
+def duplicate_projected_attribute(name: str) -> str:
+    """X4: a NonKeyAttributes list naming one attribute twice (issue 11 rule 10) [INF] wording."""
+    return INVALID + f"Duplicate projected attribute: {name}"
+
+
+def gsi_create_without_definitions(index: str) -> str:
+    """X2: a GSI Create in an UpdateTable without AttributeDefinitions (ack-api-quirks
+    DDB-TABLE-162, verified against AWS 2026-10-08)."""
+    return f"AttributeDefinitions is not specified for index: {index}"
+
+
 # UpdateTable (UT1, TH2)
 UPDATE_TABLE_NOTHING = (
     "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
@@ -461,7 +486,7 @@ CONDITIONAL_CHECK_FAILED = "The conditional request failed"
 ITEM_TOO_LARGE = "Item size has exceeded the maximum allowed size"
 UPDATE_ITEM_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
 EAN_EMPTY = "ExpressionAttributeNames must not be empty"
-EAV_EMPTY = "ExpressionAttributeValues must not be empty"
+EAV_EMPTY = wrapped("ExpressionAttributeValues must not be empty")  # issue 11 rule 3
 EAN_WITHOUT_EXPRESSIONS = "ExpressionAttributeNames can only be specified when using expressions"
 CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS = (
     INVALID + "ConditionalOperator can only be used when Filter or Expected conditions have been specified"
@@ -510,10 +535,17 @@ TOTAL_WITHOUT_SEGMENT = (
     "The Segment parameter is required but was not present in the request when parameter "
     "TotalSegments is present"
 )
+# Q7: the Select texts. Query answers them in the one-error envelope, Scan bare (moto's
+# AWS-verified tests/test_dynamodb/test_dynamodb_select.py); ``select_message`` applies it.
 ALL_PROJECTED_ON_TABLE = "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"
 SPECIFIC_WITHOUT_PROJECTION = (
-    INVALID + "Select type SPECIFIC_ATTRIBUTES requires either AttributesToGet or ProjectionExpression"
-)  # [INF] unverified wording (Q7)
+    "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
+)
+
+
+def select_message(message: str, *, query: bool) -> str:
+    """A Select/projection text as Query (wrapped) or Scan (bare) answers it."""
+    return wrapped(message) if query else message
 
 
 def segment_not_less(segment: int, total: int) -> str:

@@ -38,12 +38,25 @@ RVOCCF = Field(
 )
 # Legacy condition maps (reference §5.6): only the JSON shape is checked here; operators, arity and
 # value types are the legacy converters' business (expressions/legacy.py), with their own texts.
+# The operator and action enums are here too, so that their violations are counted and listed with
+# the request's others (Coral, issue 11 rule 2); a Condition's ComparisonOperator is required.
+COMPARISON_OPERATORS = (
+    "EQ", "NE", "LE", "LT", "GE", "GT", "NOT_NULL", "NULL", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH", "IN", "BETWEEN",
+)  # fmt: skip
 _CONDITION = (
     Field("AttributeValueList", "attributeValueList", kind="list"),
-    Field("ComparisonOperator", "comparisonOperator"),
+    Field("ComparisonOperator", "comparisonOperator", not_null=True, enum=COMPARISON_OPERATORS),
 )
-_EXPECTED = (Field("Value", "value", kind="map"), Field("Exists", "exists", kind="bool")) + _CONDITION
-_UPDATE_VALUE = (Field("Value", "value", kind="map"), Field("Action", "action"))
+_EXPECTED = (
+    Field("Value", "value", kind="map"),
+    Field("Exists", "exists", kind="bool"),
+    Field("AttributeValueList", "attributeValueList", kind="list"),
+    Field("ComparisonOperator", "comparisonOperator", enum=COMPARISON_OPERATORS),
+)
+_UPDATE_VALUE = (
+    Field("Value", "value", kind="map"),
+    Field("Action", "action", enum=("ADD", "PUT", "DELETE")),
+)
 EXPECTED = Field("Expected", "expected", kind="map", map_values=_EXPECTED)
 EAN = Field("ExpressionAttributeNames", "expressionAttributeNames", kind="map")
 EAV = Field("ExpressionAttributeValues", "expressionAttributeValues", kind="map")
@@ -145,12 +158,37 @@ SCAN = (
     EAV,
     Field("ConsistentRead", "consistentRead", kind="bool"),
 )
+_KEYS_AND_ATTRIBUTES = (
+    Field("Keys", "keys", kind="list", not_null=True, min_len=1, max_len=100),
+    Field("AttributesToGet", "attributesToGet", kind="list", min_len=1, element="str"),
+    Field("ConsistentRead", "consistentRead", kind="bool"),
+    Field("ProjectionExpression", "projectionExpression"),
+    Field("ExpressionAttributeNames", "expressionAttributeNames", kind="map"),
+)
 BATCH_GET_ITEM = (
-    Field("RequestItems", "requestItems", kind="map", not_null=True, min_len=1, max_len=100),
+    Field(
+        "RequestItems",
+        "requestItems",
+        kind="map",
+        not_null=True,
+        min_len=1,
+        max_len=100,
+        table_name_keys=True,
+        map_values=_KEYS_AND_ATTRIBUTES,
+    ),
     RCC,
 )
 BATCH_WRITE_ITEM = (
-    Field("RequestItems", "requestItems", kind="map", not_null=True, min_len=1, max_len=25),
+    Field(
+        "RequestItems",
+        "requestItems",
+        kind="map",
+        not_null=True,
+        min_len=1,
+        max_len=25,
+        table_name_keys=True,
+        map_value_len=(1, 25),
+    ),
     RCC,
     RICM,
 )

@@ -80,6 +80,8 @@ class Field:
     map_values: tuple[Field, ...] | None = None  # for a map of structures: the members of each value
     element: str | None = None  # for a list of scalars: the elements' kind
     element_max_len: int | None = None  # ... and their length limit (minimum 1)
+    table_name_keys: bool = False  # a map keyed by table names (requestItems): Coral's "Map keys" rule
+    map_value_len: tuple[int, int] | None = None  # a map of lists: each list's length bounds ("Map value")
 
 
 def table_name(
@@ -212,7 +214,7 @@ def check_field(field: Field, value: Any, path: str, errors: list[str]) -> None:
         )
     if field.element is not None:
         _check_elements(field, value, path, errors)
-    if field.map_values is not None or field.items:
+    if field.map_values is not None or field.items or field.table_name_keys or field.map_value_len:
         _check_members(field, value, path, errors)
 
 
@@ -234,9 +236,45 @@ def _check_elements(field: Field, value: Any, path: str, errors: list[str]) -> N
         )
 
 
+_MAP_KEYS = (
+    "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
+    f"length greater than or equal to 3, Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}]"
+)
+
+
+def _check_map(field: Field, value: Any, path: str, errors: list[str]) -> None:
+    """A map's own constraints on its keys (table names, B1) and on its list values' lengths; one
+    violation each at most, listed with the request's other violations (issue 11 rule 2)."""
+    if field.table_name_keys:
+        for key in value:
+            if (
+                isinstance(key, str)
+                and not key.startswith("arn:")
+                and (not 3 <= len(key) <= 255 or not TABLE_NAME_RE.fullmatch(key))
+            ):
+                errors.append(_violation(value, path, _MAP_KEYS))
+                break
+    bounds = field.map_value_len
+    if bounds is not None:
+        low, high = bounds
+        for element in value.values():
+            if isinstance(element, (list, tuple)) and not low <= len(element) <= high:
+                errors.append(
+                    _violation(
+                        value,
+                        path,
+                        "Map value must satisfy constraint: [Member must have length less than or equal to "
+                        f"{high}, Member must have length greater than or equal to {low}]",
+                    )
+                )
+                break
+
+
 def _check_members(field: Field, value: Any, path: str, errors: list[str]) -> None:
     """Nested structures: a map's values (``map_values``), a list's or a struct's members
     (``items``), each checked under its Coral path (``<path>.<key>.member.<sub>``)."""
+    if field.table_name_keys or field.map_value_len is not None:
+        _check_map(field, value, path, errors)
     if field.map_values is not None:
         for key, element in value.items():
             if not isinstance(element, Mapping):
@@ -291,6 +329,7 @@ def _fast_ok(spec: tuple[Field, ...], request: Mapping[str, Any]) -> bool:
                 or field.min_len is not None
                 or field.max_len is not None
                 or field.map_values is not None
+                or field.table_name_keys
             ):
                 return False
         elif field.kind == "bool":

@@ -408,6 +408,13 @@ def check_attribute_name(name: Any) -> None:
         raise ValidationException(M.ATTRIBUTE_NAME_TOO_LONG)
 
 
+def check_name_bytes(name: str) -> None:
+    """V15's length rule alone, for names that arrive outside an item (ExpressionAttributeNames,
+    AttributesToGet, AttributeUpdates): 65536 bytes (64 KiB) and more are refused."""
+    if len(name) > MAX_NAME_BYTES // 4 and len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        raise ValidationException(M.ATTRIBUTE_NAME_TOO_LONG)
+
+
 def validate_item(item: Any) -> Item:
     """Validate every attribute of an item (names V15, values, nesting); return the copy."""
     if type(item) is not dict:
@@ -432,7 +439,8 @@ def validate_item(item: Any) -> Item:
                         continue
             out[name] = _validate(av, 0)
     except _Invalid as bad:
-        raise ValidationException(bad.message) from None
+        message = bad.message
+        raise ValidationException(M.wrapped(message) if message in M.EMPTY_SETS else message) from None
     return out
 
 

@@ -270,13 +270,13 @@ def test_e4_unused():
         run("a = :v", {":v": S, ":w": S, ":x": S})
     assert (
         exc.value.message
-        == "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w, :x}"
+        == "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:w, :x}"
     )
     with pytest.raises(ValidationException) as exc:
         run("a = :v", {":v": S}, {"#a": "a", "#b": "b"})
     assert (
         exc.value.message
-        == "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}"
+        == "1 validation error detected: Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}"
     )
 
 
@@ -290,7 +290,7 @@ def test_e1_e2_context_checks():
     assert exc.value.message == "ExpressionAttributeNames must not be empty"
     with pytest.raises(ValidationException) as exc:
         ExpressionContext(None, {})
-    assert exc.value.message == "ExpressionAttributeValues must not be empty"
+    assert exc.value.message == "1 validation error detected: ExpressionAttributeValues must not be empty"
     with pytest.raises(ValidationException) as exc:
         ExpressionContext({"a": "x"}, None)
     assert exc.value.message == 'ExpressionAttributeNames contains invalid key: Syntax error; key: "a"'
@@ -475,7 +475,8 @@ def test_compiled_cache_replays_placeholder_use():
     with pytest.raises(ValidationException) as exc:
         ctx.check_unused()
     assert (
-        exc.value.message == "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"
+        exc.value.message
+        == "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"
     )
 
 

@@ -252,16 +252,16 @@ def test_u1_clauses_any_order_case_insensitive():
 
 def test_u1_section_once():
     assert error("SET a = :v SET b = :v", {":v": {"N": "1"}}) == (
-        'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;'
+        '1 validation error detected: Invalid UpdateExpression: The "SET" section can only be used once in an update expression;'
     )
     assert error("REMOVE a, b REMOVE c") == (
-        'Invalid UpdateExpression: The "REMOVE" section can only be used once in an update expression;'
+        '1 validation error detected: Invalid UpdateExpression: The "REMOVE" section can only be used once in an update expression;'
     )
 
 
 def test_u2_overlap_and_conflict():
     assert error("SET a = :v REMOVE a", {":v": {"N": "1"}}) == (
-        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of "
+        "1 validation error detected: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of "
         "these paths; path one: [a], path two: [a]"
     )
     assert error("SET m.x = :v REMOVE m", {":v": {"N": "1"}}).endswith("path one: [m, x], path two: [m]")
@@ -286,7 +286,9 @@ def test_syntax_errors():
         error("SET a-b = :v", {":v": {"N": "1"}})
         == 'Invalid UpdateExpression: Syntax error; token: "-", near: "a-b"'
     )
-    assert error("") == "Invalid UpdateExpression: The expression can not be empty;"
+    assert (
+        error("") == "1 validation error detected: Invalid UpdateExpression: The expression can not be empty;"
+    )
     assert error("SET _a = :v", {":v": {"N": "1"}}).startswith(
         'Invalid UpdateExpression: Syntax error; token: "_"'
     )

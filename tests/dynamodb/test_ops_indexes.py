@@ -485,6 +485,7 @@ def test_gsi_update_errors(ddb, plain):
                 }
             }
         ],
+        AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
     ) == (
         "ValidationException",
         "One or more parameter values were invalid: Some index key attributes are not defined in "
@@ -897,3 +898,38 @@ def test_k8_key_attributes_cannot_be_nested_paths(ddb, indexed):
         "p": {"S": "p"},
         "m": {"M": {"a": {"S": "x"}}},
     }
+
+
+def test_gsi_update_refusals_of_issue_11(ddb, plain):
+    """Issue 11 rule 10: a GSI Create without AttributeDefinitions, duplicate NonKeyAttributes and
+    an empty GlobalSecondaryIndexUpdates are refused."""
+    create = {**GSI, "IndexName": "by_g2"}
+    assert err(ddb.update_table, TableName="plain", GlobalSecondaryIndexUpdates=[{"Create": create}]) == (
+        "ValidationException",
+        "AttributeDefinitions is not specified for index: by_g2",
+    )
+    include = {**create, "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b", "a"]}}
+    assert err(
+        ddb.update_table,
+        TableName="plain",
+        AttributeDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[{"Create": include}],
+    ) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Duplicate projected attribute: a",
+    )
+    assert err(
+        ddb.create_table,
+        TableName="dup",
+        KeySchema=KS,
+        AttributeDefinitions=AD,
+        BillingMode="PAY_PER_REQUEST",
+        GlobalSecondaryIndexes=[include],
+    ) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Duplicate projected attribute: a",
+    )
+    assert err(ddb.update_table, TableName="plain", GlobalSecondaryIndexUpdates=[]) == (
+        "ValidationException",
+        M.UPDATE_TABLE_NOTHING,
+    )

@@ -189,7 +189,7 @@ def test_unused_value(ddb, table):
         ExpressionAttributeValues={":v": {"S": "a"}},
     ) == (
         "ValidationException",
-        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
+        "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
     )
 
 
@@ -746,3 +746,46 @@ def test_p6_projection_does_not_change_consumed_capacity(ddb, pair):
             "TableName": "hh1",
             "CapacityUnits": 1.0,
         }  # 2 RCU-units of 4 KB, halved
+
+
+def test_refusals_of_issue_11(ddb, table):
+    """Issue 11 rule 10: Expected={} with ConditionalOperator, and attribute names of 64 KiB and
+    more wherever a name can arrive (65535 bytes is the last accepted size)."""
+    key = {"id": {"S": "a"}}
+    assert err(ddb.put_item, TableName="items", Item=key, Expected={}, ConditionalOperator="AND") == (
+        "ValidationException",
+        "One or more parameter values were invalid: ConditionalOperator can only be used when Filter or "
+        "Expected conditions have been specified",
+    )
+    too_long = (
+        "ValidationException",
+        "One or more parameter values were invalid: Attribute name exceeds the maximum allowed length of 65535 bytes",
+    )
+    name = "a" * 65536
+    set_a = {"UpdateExpression": "SET #a = :v", "ExpressionAttributeValues": {":v": {"S": "x"}}}
+    assert (
+        err(ddb.update_item, TableName="items", Key=key, ExpressionAttributeNames={"#a": name}, **set_a)
+        == too_long
+    )
+    assert (
+        err(
+            ddb.get_item,
+            TableName="items",
+            Key=key,
+            ProjectionExpression="#a",
+            ExpressionAttributeNames={"#a": name},
+        )
+        == too_long
+    )
+    assert err(ddb.get_item, TableName="items", Key=key, AttributesToGet=[name]) == too_long
+    assert (
+        err(
+            ddb.update_item,
+            TableName="items",
+            Key=key,
+            AttributeUpdates={name: {"Action": "PUT", "Value": {"S": "x"}}},
+        )
+        == too_long
+    )
+    assert err(ddb.put_item, TableName="items", Item={**key, name: {"S": "x"}}) == too_long
+    ddb.update_item(TableName="items", Key=key, ExpressionAttributeNames={"#a": "a" * 65535}, **set_a)

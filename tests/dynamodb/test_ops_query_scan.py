@@ -105,7 +105,7 @@ def test_projection_with_wrong_select(ddb, table):
         Select="ALL_ATTRIBUTES",
     ) == (
         "ValidationException",
-        "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES",
+        "1 validation error detected: Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES",
     )
     assert err(
         ddb.query,
@@ -113,7 +113,7 @@ def test_projection_with_wrong_select(ddb, table):
         KeyConditionExpression="p = :p",
         ExpressionAttributeValues={":p": {"S": "a"}},
         Select="ALL_PROJECTED_ATTRIBUTES",
-    ) == ("ValidationException", M.ALL_PROJECTED_ON_TABLE)
+    ) == ("ValidationException", "1 validation error detected: " + M.ALL_PROJECTED_ON_TABLE)
 
 
 def test_query_requires_key_condition(ddb, table):
@@ -384,8 +384,7 @@ def test_q7_select_messages(ddb, pair):
     )
     assert err(ddb.scan, TableName="hr1", Select="SPECIFIC_ATTRIBUTES") == (
         V,
-        "One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires either "
-        "AttributesToGet or ProjectionExpression",
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
     )
     assert err(ddb.scan, TableName="hr1", Select="COUNT", ProjectionExpression="a") == (
         V,
@@ -394,4 +393,41 @@ def test_q7_select_messages(ddb, pair):
     assert err(ddb.scan, TableName="hr1", Select="ALL_ATTRIBUTES", AttributesToGet=["a"]) == (
         V,
         "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES",
+    )
+
+
+def test_key_conditions_mix_with_filter_and_projection_expressions(ddb, table):
+    """Issue 11 rule 5: KeyConditions is exempt from the expression/legacy mixing rule when no
+    KeyConditionExpression is given; the other mixes stay refused."""
+    kc = {"p": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "a"}]}}
+    r = ddb.query(
+        TableName="qst",
+        KeyConditions=kc,
+        FilterExpression="odd = :t",
+        ProjectionExpression="#v",
+        ExpressionAttributeNames={"#v": "v"},
+        ExpressionAttributeValues={":t": {"BOOL": True}},
+    )
+    assert (r["Count"], r["ScannedCount"], r["Items"][0]) == (5, 10, {"v": {"S": "a1"}})
+    mixed = "Can not use both expression and non-expression parameters in the same request: "
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditions=kc,
+        KeyConditionExpression="p = :p",
+        ExpressionAttributeValues={":p": {"S": "a"}},
+    ) == (
+        "ValidationException",
+        mixed + "Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}",
+    )
+    assert err(
+        ddb.query,
+        TableName="qst",
+        KeyConditions=kc,
+        QueryFilter={"odd": {"ComparisonOperator": "NOT_NULL"}},
+        FilterExpression="odd = :t",
+        ExpressionAttributeValues={":t": {"BOOL": True}},
+    ) == (
+        "ValidationException",
+        mixed + "Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression}",
     )

@@ -6,6 +6,7 @@ a range key ``r`` (N) and a GSI on ``g`` (S).
 
 from __future__ import annotations
 
+from emulator.dynamodb import messages as M
 from tests.dynamodb.door_helpers import err
 
 V = "ValidationException"
@@ -36,7 +37,7 @@ S17_CASES = [
     (
         "put_item",
         {"Item": {**KR, "ss": {"SS": []}}},
-        "One or more parameter values were invalid: An string set  may not be empty",
+        "1 validation error detected: One or more parameter values were invalid: An string set  may not be empty",
     ),
     (
         "put_item",
@@ -65,7 +66,7 @@ S17_CASES = [
     (
         "update_item",
         {"Key": KR, "UpdateExpression": ""},
-        "Invalid UpdateExpression: The expression can not be empty;",
+        "1 validation error detected: Invalid UpdateExpression: The expression can not be empty;",
     ),
     (
         "update_item",
@@ -84,7 +85,7 @@ S17_CASES = [
             "UpdateExpression": "SET a = :v, a = :v",
             "ExpressionAttributeValues": {":v": {"S": "x"}},
         },
-        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these "
+        "1 validation error detected: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these "
         "paths; path one: [a], path two: [a]",
     ),
     (
@@ -99,7 +100,7 @@ S17_CASES = [
             "UpdateExpression": "SET a = :v SET b = :v",
             "ExpressionAttributeValues": {":v": {"S": "x"}},
         },
-        'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;',
+        '1 validation error detected: Invalid UpdateExpression: The "SET" section can only be used once in an update expression;',
     ),
     (
         "update_item",
@@ -119,12 +120,12 @@ S17_CASES = [
     (
         "scan",
         {"FilterExpression": "a = :w", "ExpressionAttributeValues": {":v": {"N": "1"}, ":w": {"N": "1"}}},
-        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
+        "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}",
     ),
     (
         "get_item",
         {"Key": KR, "ProjectionExpression": "a", "ExpressionAttributeNames": {"#n": "x"}},
-        "Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}",
+        "1 validation error detected: Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}",
     ),
     (
         "put_item",
@@ -243,3 +244,188 @@ def test_s17_verbatim_validation_messages(ddb):
             t: {"Keys": [{"id": {"S": str(i)}, "r": {"N": "1"}} for i in range(51)]} for t in ("tbl", "tb2")
         },
     ) == (V, "Too many items requested for the BatchGetItem call")
+
+
+# --- issue 11 rule 1: every check that needs no table runs before the table lookup ------------
+
+_EMPTY = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+_EQ = {":v": {"S": "x"}}
+MISSING_TABLE_CASES = [
+    (
+        "get_item",
+        {"Key": {"p": {"S": "a", "N": "1"}}},
+        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+    ),
+    ("get_item", {"Key": {"p": {}}}, _EMPTY),
+    ("delete_item", {"Key": {"p": {}}}, _EMPTY),
+    ("update_item", {"Key": {"p": {}}}, _EMPTY),
+    (
+        "query",
+        {"KeyConditions": {"p": {"ComparisonOperator": "EQ", "AttributeValueList": []}}},
+        "One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator",
+    ),
+    (
+        "query",
+        {"KeyConditionExpression": "p = ", "ExpressionAttributeValues": _EQ},
+        'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "="',
+    ),
+    (
+        "query",
+        {"KeyConditionExpression": "p = :v OR p = :v", "ExpressionAttributeValues": _EQ},
+        "Invalid operator used in KeyConditionExpression: OR",
+    ),
+    (
+        "query",
+        {
+            "KeyConditionExpression": "p = :v",
+            "ExpressionAttributeValues": _EQ,
+            "ExclusiveStartKey": {"p": {}},
+        },
+        "The provided starting key is invalid: " + _EMPTY,
+    ),
+    ("scan", {"ExclusiveStartKey": {"p": {}}}, "The provided starting key is invalid: " + _EMPTY),
+    (
+        "scan",  # Scan's Segment/TotalSegments pairing comes before the ExclusiveStartKey
+        {"Segment": 0, "ExclusiveStartKey": {"p": {}}},
+        "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+    ),
+]
+
+
+def test_table_free_checks_before_the_table_lookup(ddb):
+    got = [(op, err(getattr(ddb, op), TableName="nope", **kw)) for op, kw, _ in MISSING_TABLE_CASES]
+    assert got == [(op, (V, message)) for op, _, message in MISSING_TABLE_CASES]
+    assert err(ddb.batch_get_item, RequestItems={"nope": {"Keys": [{"p": {}}]}}) == (V, _EMPTY)
+    assert err(ddb.batch_write_item, RequestItems={"nope": [{"DeleteRequest": {"Key": {"p": {}}}}]}) == (
+        V,
+        _EMPTY,
+    )
+    # a valid request on a missing table still answers ResourceNotFoundException
+    assert err(ddb.get_item, TableName="nope", Key={"p": {"S": "a"}}) == (
+        "ResourceNotFoundException",
+        "Requested resource not found",
+    )
+    assert err(ddb.query, TableName="nope", KeyConditionExpression="p = :v", ExpressionAttributeValues=_EQ)[
+        0
+    ] == ("ResourceNotFoundException")
+
+
+def test_update_table_checks_before_the_table_lookup(ddb):
+    assert err(
+        ddb.update_table,
+        TableName="nope",
+        BillingMode="PROVISIONED",
+        ProvisionedThroughput={"ReadCapacityUnits": 1000000000001, "WriteCapacityUnits": 1},
+    ) == (V, "Given value 1000000000001 for ReadCapacityUnits is out of bounds")
+    assert err(ddb.update_table, TableName="nope", GlobalSecondaryIndexUpdates=[{}]) == (
+        V,
+        M.GSI_UPDATE_ONE_ACTION,
+    )
+    assert (
+        err(ddb.update_table, TableName="nope", GlobalSecondaryIndexUpdates=[])[1] == M.UPDATE_TABLE_NOTHING
+    )
+
+
+# --- issue 11 rule 2: violations inside maps and lists are counted with the top-level ones ------
+
+_OPERATORS = "[EQ, NE, LE, LT, GE, GT, NOT_NULL, NULL, CONTAINS, NOT_CONTAINS, BEGINS_WITH, IN, BETWEEN]"
+_MAP_KEYS = (
+    "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
+    "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]"
+)
+
+
+def test_nested_violations_are_counted_and_listed(ddb):
+    assert err(
+        ddb.query,
+        TableName="nope",
+        Select="XX",
+        KeyConditions={"p": {"ComparisonOperator": "XX", "AttributeValueList": [{"S": "x"}]}},
+    ) == (
+        V,
+        "2 validation errors detected: Value 'XX' at 'select' failed to satisfy constraint: Member must satisfy "
+        "enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; Value 'XX' at "
+        f"'keyConditions.p.member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: {_OPERATORS}",
+    )
+    assert err(ddb.scan, TableName="nope", ScanFilter={"a": {"AttributeValueList": [{"S": "x"}]}}) == (
+        V,
+        "1 validation error detected: Value null at 'scanFilter.a.member.comparisonOperator' failed to satisfy "
+        "constraint: Member must not be null",
+    )
+    assert err(
+        ddb.update_item,
+        TableName="nope",
+        Key={"p": {"S": "a"}},
+        AttributeUpdates={"a": {"Action": "XX", "Value": {"S": "x"}}},
+        ReturnValues="XX",
+    ) == (
+        V,
+        "2 validation errors detected: Value 'XX' at 'attributeUpdates.a.member.action' failed to satisfy "
+        "constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]; Value 'XX' at 'returnValues' failed "
+        "to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
+    )
+    code, message = err(ddb.batch_get_item, RequestItems={"ab": {"Keys": []}, "abc": {"Keys": []}})
+    assert (code, message) == (
+        V,
+        "3 validation errors detected: Value '{ab={Keys=[]}, abc={Keys=[]}}' at 'requestItems' failed to satisfy "
+        f"constraint: {_MAP_KEYS}; Value '[]' at 'requestItems.ab.member.keys' failed to satisfy constraint: Member "
+        "must have length greater than or equal to 1; Value '[]' at 'requestItems.abc.member.keys' failed to satisfy "
+        "constraint: Member must have length greater than or equal to 1",
+    )
+    assert err(
+        ddb.batch_write_item, RequestItems={"ab": [], "abc": [{"DeleteRequest": {"Key": {"p": {"S": "x"}}}}]}
+    )[1].startswith("2 validation errors detected: ")
+
+
+# --- issue 11 rule 3: the one-error envelope on the texts current AWS wraps ---------------------
+
+
+def test_current_one_error_envelopes(ddb):
+    ddb.create_table(
+        TableName="env",
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    one = "1 validation error detected: "
+    key = {"p": {"S": "a"}}
+    kce = {"KeyConditionExpression": "p = :v", "ExpressionAttributeValues": _EQ}
+    cases = [
+        ("put_item", {"Item": {**key, "s": {"NS": []}}}, one + M.NS_EMPTY),
+        (
+            "update_item",
+            {"Key": key, "UpdateExpression": ""},
+            one + "Invalid UpdateExpression: " + M.EXPRESSION_EMPTY,
+        ),
+        (
+            "put_item",
+            {"Item": key, "ConditionExpression": "attribute_exists(p)", "ExpressionAttributeValues": {}},
+            one + "ExpressionAttributeValues must not be empty",
+        ),
+        (
+            "query",
+            {**kce, "Select": "SPECIFIC_ATTRIBUTES"},
+            one
+            + "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+        ),
+        ("query", {**kce, "Select": "ALL_PROJECTED_ATTRIBUTES"}, one + M.ALL_PROJECTED_ON_TABLE),
+        (
+            "query",
+            {**kce, "Select": "COUNT", "ProjectionExpression": "p"},
+            one + "Cannot specify the ProjectionExpression when choosing to get only the Count",
+        ),
+        # Scan answers the Select texts bare
+        (
+            "scan",
+            {"Select": "SPECIFIC_ATTRIBUTES"},
+            "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+        ),
+        # ExpressionAttributeValues keep their own V17 wording around the bare set text
+        (
+            "update_item",
+            {"Key": key, "UpdateExpression": "SET a = :v", "ExpressionAttributeValues": {":v": {"SS": []}}},
+            "ExpressionAttributeValues contains invalid value: " + M.SS_EMPTY + " for key :v",
+        ),
+    ]
+    got = [(op, err(getattr(ddb, op), TableName="env", **kw)) for op, kw, _ in cases]
+    assert got == [(op, (V, message)) for op, _, message in cases]

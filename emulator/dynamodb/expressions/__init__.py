@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .condition import Condition, compile_condition
 from .context import ExpressionContext
-from .key_condition import KeyCondition, compile_key_condition
+from .key_condition import KeyCondition, check_key_condition_shape, compile_key_condition
 from .legacy import (
     LegacyUpdate,
     attribute_updates_to_update,
@@ -31,6 +31,7 @@ __all__ = [
     "ExpressionContext",
     "KeyCondition",
     "compile_condition",
+    "check_key_condition_shape",
     "compile_key_condition",
     "Projection",
     "compile_projection",

@@ -20,7 +20,7 @@ from typing import Any
 from ...wellformed import is_well_formed
 from .. import messages as M
 from ..errors import SerializationException, ValidationException
-from ..values import AttributeValue, ill_formed_text, in_expression_values, validate_value
+from ..values import AttributeValue, check_name_bytes, ill_formed_text, in_expression_values, validate_value
 
 _KEY = re.compile(r"[0-9A-Za-z_]+\Z")
 MAX_KEY_BYTES = 255  # L3: an ExpressionAttributeNames key ("#name" itself, not the name it stands for)
@@ -55,6 +55,7 @@ class ExpressionContext:
                     raise ValidationException(M.ean_empty_name(key))
                 if not name.isascii() and not is_well_formed(name):
                     raise ill_formed_text()  # an attribute name no encoder takes (wellformed.py)
+                check_name_bytes(name)  # V15 through a placeholder (issue 11 rule 10)
         checked: dict[str, AttributeValue] = {}
         if values is not None:
             if not values:

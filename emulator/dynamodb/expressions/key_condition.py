@@ -125,6 +125,17 @@ def _check_type(cond: SortCondition, key_type: str | None) -> None:
         raise _fail(M.KEY_CONDITION_TYPE_MISMATCH)
 
 
+def check_key_condition_shape(text: str, ctx: ExpressionContext) -> None:
+    """The checks of a KeyConditionExpression that need no key schema (syntax, operators, one
+    condition per key, at most two): what a Query on a missing table still answers (issue 11
+    rule 1). Not cached: it runs only on that error path."""
+    bound = bind_condition(text, ctx, KIND)
+    conditions: dict[str, SortCondition] = {}
+    _collect(bound.root, conditions)
+    if len(conditions) > 2:
+        raise _fail(M.KEY_CONDITION_LENGTH)
+
+
 def key_condition_from_conditions(
     conditions: dict[str, SortCondition],
     *,

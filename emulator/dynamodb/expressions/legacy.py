@@ -24,6 +24,7 @@ from ..keys import SortCondition
 from ..values import (
     AttributeValue,
     add_numbers,
+    check_name_bytes,
     compare,
     copy_value,
     ill_formed_text,
@@ -162,7 +163,7 @@ def expected_to_condition(
 ) -> Condition:
     """LG1: ``Expected`` (+ ``ConditionalOperator``) as a Condition; ``{}`` means no condition."""
     _check_conditional_operator(conditional_operator)
-    if expected is None:
+    if not expected:  # None or {}: no condition, so no ConditionalOperator (issue 11 rule 10)
         if conditional_operator is not None:
             raise _fail(M.CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS)
         expected = {}
@@ -205,7 +206,7 @@ def filter_to_condition(
 ) -> Condition:
     """LG4: ``QueryFilter`` / ``ScanFilter`` (named by ``member``) + ``ConditionalOperator``."""
     _check_conditional_operator(conditional_operator)
-    if conditions is None:
+    if not conditions:  # None or {}, as for Expected
         if conditional_operator is not None:
             raise _fail(M.CONDITIONAL_OPERATOR_WITHOUT_CONDITIONS)
         conditions = {}
@@ -221,6 +222,14 @@ def filter_to_condition(
     return Condition(_combine(tests, conditional_operator), frozenset(conditions))
 
 
+def check_key_conditions_shape(key_conditions: Mapping[str, Mapping[str, Any]]) -> None:
+    """The checks of ``KeyConditions`` that need no key schema (operators, arity, value types, at
+    most two conditions), for a Query on a missing table (issue 11 rule 1)."""
+    converted = _key_conditions(key_conditions)
+    if len(converted) > 2:
+        raise _fail(M.KEY_CONDITION_LENGTH)
+
+
 def key_conditions_to_key_condition(
     key_conditions: Mapping[str, Mapping[str, Any]],
     hash_name: str,
@@ -230,6 +239,17 @@ def key_conditions_to_key_condition(
     range_type: str | None = None,
 ) -> KeyCondition:
     """LG4/KC11: ``KeyConditions`` matched against the key schema like a KeyConditionExpression."""
+    return key_condition_from_conditions(
+        _key_conditions(key_conditions),
+        hash_name=hash_name,
+        range_name=range_name,
+        hash_type=hash_type,
+        range_type=range_type,
+    )
+
+
+def _key_conditions(key_conditions: Mapping[str, Mapping[str, Any]]) -> dict[str, SortCondition]:
+    """Each KeyConditions entry checked (LG2) and turned into a key operator."""
     converted: dict[str, SortCondition] = {}
     for name, cond in key_conditions.items():
         op = cond.get("ComparisonOperator")
@@ -240,9 +260,7 @@ def key_conditions_to_key_condition(
         if key_op is None:
             raise _fail(M.KEY_CONDITION_NOT_INDEXABLE)
         converted[name] = SortCondition(key_op, checked)
-    return key_condition_from_conditions(
-        converted, hash_name=hash_name, range_name=range_name, hash_type=hash_type, range_type=range_type
-    )
+    return converted
 
 
 # --- AttributeUpdates ----------------------------------------------------------------------------
@@ -334,8 +352,10 @@ def attribute_updates_to_update(attribute_updates: Mapping[str, Mapping[str, Any
     """LG3: ``{attr: {Action: PUT|DELETE|ADD, Value}}``; an empty map is allowed."""
     actions: list[_Action] = []
     for name, spec in attribute_updates.items():
-        if type(name) is str and not is_well_formed(name):
-            raise ill_formed_text()  # would be stored as an attribute name (wellformed.py)
+        if type(name) is str:
+            if not is_well_formed(name):
+                raise ill_formed_text()  # would be stored as an attribute name (wellformed.py)
+            check_name_bytes(name)  # V15 (issue 11 rule 10)
         action = spec.get("Action") or "PUT"
         if action not in ("PUT", "DELETE", "ADD"):
             raise _fail(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import messages as M
 from ..errors import ValidationException
-from ..values import AttributeValue, copy_value
+from ..values import AttributeValue, check_name_bytes, copy_value
 from .binding import Binder, ResolvedPath
 from .compile_cache import cached
 from .condition import parse_checked, raise_first_error
@@ -113,6 +113,7 @@ def attributes_to_get_projection(names: list[str]) -> Projection:
     """AttributesToGet: top-level names taken literally (a dot is part of the name); P4 duplicates."""
     seen: set[str] = set()
     for name in names:
+        check_name_bytes(name)  # V15 (issue 11 rule 10)
         if name in seen:
             raise ValidationException(M.legacy_duplicate_attribute(name))
         seen.add(name)

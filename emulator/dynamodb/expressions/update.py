@@ -46,7 +46,7 @@ from .binding import (
     static_type,
 )
 from .compile_cache import cached
-from .condition import check_operators, parse_checked, raise_first_error
+from .condition import check_operators, parse_checked
 from .context import ExpressionContext
 from .parser import parse_update
 from .paths import check_overlaps, get_path
@@ -519,7 +519,23 @@ def compile_update(text: str, ctx: ExpressionContext) -> Update:
     return cached(KIND, text, ctx, lambda: _compile_update(text, ctx))
 
 
+#: The UpdateExpression errors AWS now answers in Coral's one-error envelope (issue 11 rule 3):
+#: a clause used twice and overlapping paths (the empty expression is wrapped in ``_compile_update``).
+_WRAPPED = frozenset(("section", "pathOverlap"))
+
+
+def _raise_first(binder: Binder) -> None:
+    """The highest-ranked recorded error (E14), wrapped where AWS wraps it (:data:`_WRAPPED`)."""
+    for category in UPDATE_ORDER:
+        message = binder.errors.get(category)
+        if message is not None:
+            text = M.expression_invalid(KIND, message)
+            raise ValidationException(M.wrapped(text) if category in _WRAPPED else text)
+
+
 def _compile_update(text: str, ctx: ExpressionContext) -> Update:
+    if text == "":
+        raise ValidationException(M.wrapped(M.expression_invalid(KIND, M.EXPRESSION_EMPTY)))
     tree = parse_checked(text, KIND, parse_update)
     check_operators(tree.operators, KIND)
     binder = _UpdateBinder(ctx, UPDATE_FUNCTIONS, split_undefined=True)
@@ -546,7 +562,7 @@ def _compile_update(text: str, ctx: ExpressionContext) -> Update:
                 binder.error("operand", M.update_operand_type(action.clause, _TYPE_NAMES[type_]))
             (adds if action.clause == "ADD" else deletes).append((path, value.av))
     check_overlaps(binder, targets)
-    raise_first_error(binder, UPDATE_ORDER, KIND)
+    _raise_first(binder)
     runtime_names = frozenset(str(p[0]) for p, b in sets if len(p) == 1 and not isinstance(b, BValue))
     constants: dict[str, str] = {}
     for path, bound in sets:

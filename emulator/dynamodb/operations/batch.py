@@ -22,7 +22,7 @@ from .. import request_shapes as shapes
 from .. import validation as V
 from ..errors import ValidationException
 from ..keys import validate_item_keys
-from ..values import copy_item, item_size
+from ..values import copy_item, item_size, validate_item
 from . import capacity, registry
 from . import requests as R
 from .items import checked_item, collection_metrics, validated_key
@@ -31,35 +31,13 @@ MAX_GET_KEYS = 100
 MAX_WRITES = 25
 MAX_GET_RESPONSE_BYTES = 16 * 1024 * 1024  # B5: BatchGetItem returns at most 16 MB
 
-_KEYS_AND_ATTRIBUTES = (
-    V.Field("Keys", "keys", kind="list", not_null=True, min_len=1, max_len=100),
-    V.Field("AttributesToGet", "attributesToGet", kind="list", min_len=1, element="str"),
-    V.Field("ConsistentRead", "consistentRead", kind="bool"),
-    V.Field("ProjectionExpression", "projectionExpression"),
-    V.Field("ExpressionAttributeNames", "expressionAttributeNames", kind="map"),
-)
-
 
 def _check_table_names(request_items: dict[str, Any]) -> None:
-    errors: list[str] = []
+    """A table name that is not a string (native door only; the wire's are always strings).
+    The names' constraints are the request shape's (``table_name_keys``), listed with the rest."""
     for name in request_items:
         if not isinstance(name, str):
             raise ValidationException(M.RESOURCE_NOT_FOUND)
-        if name.startswith("arn:"):
-            continue
-        if not V.TABLE_NAME_RE.fullmatch(name) or not 3 <= len(name) <= 255:
-            errors.append(
-                V.violation(
-                    request_items,
-                    "requestItems",
-                    "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member "
-                    "must have length greater than or equal to 3, Member must satisfy regular expression pattern: "
-                    f"{V.TABLE_NAME_PATTERN}]",
-                )
-            )
-            break
-    if errors:
-        raise ValidationException(V.format_errors(errors))
 
 
 def _charge(mode: str | None, charges: dict[str, float]) -> list[dict[str, Any]]:
@@ -76,24 +54,21 @@ def _unprocessed(spec: dict[str, Any], keys: list[dict[str, Any]]) -> dict[str, 
 @registry("BatchGetItem", shape=shapes.BATCH_GET_ITEM)
 def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
-    _check_table_names(request_items)
-    errors: list[str] = []
-    for name, spec in request_items.items():
-        if not isinstance(spec, dict):
-            raise V.type_error(V.Field("", "", kind="struct"), spec)
-        for field in _KEYS_AND_ATTRIBUTES:
-            V.check_field(field, spec.get(field.key), f"requestItems.{name}.member.{field.path}", errors)
-    if errors:
-        raise ValidationException(V.format_errors(errors))
+    _check_table_names(request_items)  # (names, Keys and the other members: the request shape)
     if sum(len(spec["Keys"]) for spec in request_items.values()) > MAX_GET_KEYS:
         raise ValidationException(M.BATCH_GET_TOO_MANY)
     plans = []
     for name, spec in request_items.items():
         plans.append((name, spec, R.checked_projection(spec, R.GET)))
-    catalog = service.catalog
     resolved = []
+
+    def every_key() -> None:  # the table-free key checks, before any missing table (issue 11 rule 1)
+        for spec in request_items.values():
+            for raw in spec["Keys"]:
+                validate_item(raw)
+
     for name, spec, proj in plans:
-        meta = catalog.get(name)
+        meta = R.table(service, name, every_key)
         seen: set[str] = set()
         keys = []
         for raw in spec["Keys"]:
@@ -199,13 +174,19 @@ def _parsed_writes(request_items: dict[str, Any]) -> list[tuple[str, Any, Any, i
     return parsed
 
 
-def _write_plan(catalog: Any, parsed: list[tuple[str, Any, Any, int]]) -> list[tuple[Any, Any, Any, int]]:
+def _write_plan(service: Any, parsed: list[tuple[str, Any, Any, int]]) -> list[tuple[Any, Any, Any, int]]:
     """(table, key, item or None, size bound) per write, every key checked against its table and
     no key twice (B4), before anything is written (B2)."""
     plan = []
     seen: set[tuple[str, tuple[Any, ...]]] = set()
+
+    def every_key() -> None:  # the delete keys' values, before any missing table (issue 11 rule 1)
+        for _name, _item, raw, _ceiling in parsed:
+            if raw is not None:
+                validate_item(raw)
+
     for name, item, raw_key, ceiling in parsed:
-        meta = catalog.get(name)
+        meta = R.table(service, name, every_key)
         if item is not None:
             validate_item_keys(meta.schema, item)
             for index in meta.indexes.values():
@@ -226,7 +207,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
     _check_table_names(request_items)
     _check_write_counts(request_items)
-    plan = _write_plan(service.catalog, _parsed_writes(request_items))
+    plan = _write_plan(service, _parsed_writes(request_items))
     charges: dict[str, float] = {}
     rcc = request.get("ReturnConsumedCapacity")
     charging = rcc is not None and rcc != "NONE"

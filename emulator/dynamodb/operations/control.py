@@ -127,6 +127,10 @@ def _check_index_spec(spec: dict[str, Any], local: bool, table_hash: str) -> Non
         raise ValidationException(M.projection_non_key_forbidden(ptype))
     if ptype == "INCLUDE" and not non_key:
         raise ValidationException(M.projection_non_key_required())
+    if non_key and len(set(non_key)) != len(non_key):  # issue 11 rule 10
+        seen: set[str] = set()
+        duplicate = next(n for n in non_key if n in seen or seen.add(n))  # type: ignore[func-returns-value]
+        raise ValidationException(M.duplicate_projected_attribute(duplicate))
 
 
 def _new_index(
@@ -188,6 +192,11 @@ def _check_throughput(billing_mode: str, throughput: dict[str, Any] | None) -> t
         return 0, 0
     if throughput is None:
         raise ValidationException(M.THROUGHPUT_REQUIRED)
+    return _check_bounds(throughput)
+
+
+def _check_bounds(throughput: dict[str, Any]) -> tuple[int, int]:
+    """TH1: each capacity at most :data:`MAX_CAPACITY_UNITS` (a check that needs no table)."""
     rcu, wcu = throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]
     if rcu > MAX_CAPACITY_UNITS:
         raise ValidationException(M.throughput_out_of_bounds(rcu, "ReadCapacityUnits"))
@@ -364,19 +373,33 @@ _UPDATE_MEMBERS = (
 )
 
 
+def _check_update_request(request: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+    """The UpdateTable checks that need no table, run before the table lookup (issue 11 rule 1):
+    something to update (an empty GlobalSecondaryIndexUpdates counts as absent, rule 10), the
+    throughput bounds, then the GSI updates' structure. Returns the GSI actions (None: none)."""
+    if not any(
+        request.get(m) is not None and (m != "GlobalSecondaryIndexUpdates" or request[m])
+        for m in _UPDATE_MEMBERS
+    ):
+        raise ValidationException(M.UPDATE_TABLE_NOTHING)
+    throughput = request.get("ProvisionedThroughput")
+    if throughput is not None:
+        _check_bounds(throughput)
+    return _gsi_actions(request)
+
+
 @registry("UpdateTable", shape=shapes.UPDATE_TABLE)
 def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    """Every check first (nothing to update, unsupported members, GSI updates, throughput,
-    stream), then every change: a refused UpdateTable changes nothing."""
-    if not any(request.get(m) is not None for m in _UPDATE_MEMBERS):
-        raise ValidationException(M.UPDATE_TABLE_NOTHING)
+    """Every check first (the table-free ones, then unsupported members, GSI updates against the
+    table, throughput, stream), then every change: a refused UpdateTable changes nothing."""
+    actions = _check_update_request(request)
     meta: TableMeta = service.catalog.get_for_control(request["TableName"])
     for member in ("ReplicaUpdates", "MultiRegionConsistency"):
         if request.get(member) is not None:
             raise ValidationException(M.unsupported_by_emulator(member))
     now = service.world.clock.now()
     billing_mode = request.get("BillingMode") or meta.billing_mode
-    gsi_plan = _plan_gsi_updates(meta, request, billing_mode)
+    gsi_plan = None if actions is None else _plan_gsi_updates(meta, request, billing_mode, actions)
     new_rcu, new_wcu = _updated_throughput(meta, request, billing_mode)
     stream_spec = request.get("StreamSpecification")
     if stream_spec is not None:
@@ -459,12 +482,11 @@ def _apply_stream_update(service: Any, meta: TableMeta, stream_spec: dict[str, A
         service.catalog.streams.disable(meta.name)
 
 
-def _plan_gsi_updates(
-    meta: TableMeta, request: dict[str, Any], billing_mode: str
-) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, str]]] | None:
-    """X2, X10: validate GlobalSecondaryIndexUpdates; return the actions and the merged definitions."""
+def _gsi_actions(request: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+    """X2, X10, the part that needs no table: one action per update, each index once, at most
+    one Create or Delete, each Create's key schema and projection, and its AttributeDefinitions."""
     updates = request.get("GlobalSecondaryIndexUpdates")
-    if updates is None:
+    if not updates:
         return None
     actions: list[tuple[str, dict[str, Any]]] = []
     seen: set[str] = set()
@@ -480,6 +502,21 @@ def _plan_gsi_updates(
         actions.append((action, spec))
     if sum(1 for a, _ in actions if a != "Update") > 1:
         raise LimitExceededException(M.ONE_ONLINE_INDEX)
+    for action, spec in actions:
+        if action == "Create":
+            if request.get("AttributeDefinitions") is None:
+                raise ValidationException(M.gsi_create_without_definitions(spec["IndexName"]))
+            _check_index_spec(spec, False, "")
+        if spec.get("ProvisionedThroughput") is not None:
+            _check_bounds(spec["ProvisionedThroughput"])
+    return actions
+
+
+def _plan_gsi_updates(
+    meta: TableMeta, request: dict[str, Any], billing_mode: str, actions: list[tuple[str, dict[str, Any]]]
+) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, str]]]:
+    """X2, X10 against the table (after :func:`_gsi_actions`); return the actions and the merged
+    definitions."""
     definitions = {d["AttributeName"]: d["AttributeType"] for d in meta.attribute_definitions}
     for d in request.get("AttributeDefinitions") or []:
         old = definitions.get(d["AttributeName"])
@@ -492,7 +529,6 @@ def _plan_gsi_updates(
         if action == "Create":
             if index is not None:
                 raise ValidationException(M.INDEX_EXISTS)
-            _check_index_spec(spec, False, meta.hash_name)
             projected = sum(len(i.projection.get("NonKeyAttributes") or ()) for i in meta.indexes.values())
             if projected + len(spec["Projection"].get("NonKeyAttributes") or ()) > 100:
                 raise ValidationException(M.TOO_MANY_PROJECTED)  # L2: existing indexes count too

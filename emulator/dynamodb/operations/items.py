@@ -216,7 +216,7 @@ def _plain_get(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
 @registry("GetItem", shape=shapes.GET_ITEM, fast=_plain_get)
 def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     proj = R.checked_projection(request, R.GET)
-    meta = service.catalog.get(request["TableName"])
+    meta = R.table(service, request["TableName"], lambda: validate_item(request["Key"]))
     key = validated_key(meta, request["Key"])
     if proj is not None:
         R.check_key_paths(meta, R.nested_heads(proj.paths))
@@ -282,7 +282,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     cond = R.condition(request, ctx)
     if ctx is not None:
         ctx.check_unused()
-    meta = service.catalog.get(request["TableName"])
+    meta = R.table(service, request["TableName"], lambda: validate_item(request["Key"]))
     key = validated_key(meta, request["Key"])
     if upd is not None:
         check_update(meta, upd)
@@ -323,7 +323,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     return_values = R.check_put_delete_return_values(request)
     cond = R.checked_condition(request, R.DELETE)
-    meta = service.catalog.get(request["TableName"])
+    meta = R.table(service, request["TableName"], lambda: validate_item(request["Key"]))
     key = validated_key(meta, request["Key"])
     old = _replace_if(meta, key, None, cond, request)
     response = _all_old(return_values, old)

@@ -93,8 +93,9 @@ def _target(meta: Any, request: dict[str, Any], clock: Any) -> _Target:
     return _Target(meta, index)
 
 
-def _select(request: dict[str, Any]) -> str:
-    """Q7: the effective Select, or the error for an inconsistent Select/projection pair."""
+def _select(request: dict[str, Any], *, query: bool) -> str:
+    """Q7: the effective Select, or the error for an inconsistent Select/projection pair (Query
+    answers these texts in the one-error envelope, Scan bare: ``M.select_message``)."""
     select = request.get("Select")
     member = (
         "ProjectionExpression"
@@ -105,13 +106,13 @@ def _select(request: dict[str, Any]) -> str:
     )
     on_index = request.get("IndexName") is not None
     if select == "ALL_PROJECTED_ATTRIBUTES" and not on_index:
-        raise ValidationException(M.ALL_PROJECTED_ON_TABLE)
+        raise ValidationException(M.select_message(M.ALL_PROJECTED_ON_TABLE, query=query))
     if member is not None:
         if select is not None and select != "SPECIFIC_ATTRIBUTES":
-            raise ValidationException(M.projection_with_select(select, member))
+            raise ValidationException(M.select_message(M.projection_with_select(select, member), query=query))
         return "SPECIFIC_ATTRIBUTES"
     if select == "SPECIFIC_ATTRIBUTES":
-        raise ValidationException(M.SPECIFIC_WITHOUT_PROJECTION)
+        raise ValidationException(M.select_message(M.SPECIFIC_WITHOUT_PROJECTION, query=query))
     return select or ("ALL_PROJECTED_ATTRIBUTES" if on_index else "ALL_ATTRIBUTES")
 
 
@@ -282,15 +283,36 @@ def _shown(key: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def _start_key_values(request: dict[str, Any]) -> None:
+    """The ExclusiveStartKey values alone (V17 texts), before the table is known."""
+    esk = request.get("ExclusiveStartKey")
+    if esk is not None:
+        for av in esk.values():
+            validate_value(av, where=in_start_key)
+
+
+def _query_table_free(request: dict[str, Any], ctx: Any) -> None:
+    """Query's checks that need no table, in the order the handler runs them (issue 11 rule 1):
+    the key condition's shape, unused placeholders, then the ExclusiveStartKey values."""
+    text = request.get("KeyConditionExpression")
+    if text is not None and ctx is not None:
+        X.check_key_condition_shape(text, ctx)
+    else:
+        X.legacy.check_key_conditions_shape(request["KeyConditions"])
+    if ctx is not None:
+        ctx.check_unused()
+    _start_key_values(request)
+
+
 @registry("Query", shape=shapes.QUERY)
 def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     ctx = R.expression_context(request, R.QUERY)
     if request.get("KeyConditions") is None and request.get("KeyConditionExpression") is None:
         raise ValidationException(M.KEY_CONDITION_REQUIRED)
-    select = _select(request)
+    select = _select(request, query=True)
     proj = R.projection(request, ctx)
     filt = _filter(request, ctx, "QueryFilter")
-    meta = service.catalog.get(request["TableName"])
+    meta = R.table(service, request["TableName"], lambda: _query_table_free(request, ctx))
     target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select, proj)
     if proj is not None:
@@ -343,12 +365,12 @@ def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if segment is not None and total is not None and segment >= total:
         raise ValidationException(M.segment_not_less(segment, total))
     ctx = R.expression_context(request, R.SCAN)
-    select = _select(request)
+    select = _select(request, query=False)
     proj = R.projection(request, ctx)
     filt = _filter(request, ctx, "ScanFilter")
     if ctx is not None:
         ctx.check_unused()
-    meta = service.catalog.get(request["TableName"])
+    meta = R.table(service, request["TableName"], lambda: _start_key_values(request))
     target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select, proj)
     if proj is not None:

@@ -1,6 +1,8 @@
 """Request rules shared by the item, batch and read operations.
 
 * Expression vs legacy parameters (reference E3, E6): which may be mixed, and the texts.
+  KeyConditions is the one legacy parameter that mixes with FilterExpression and
+  ProjectionExpression (:data:`_MIXES_UNLESS`); with KeyConditionExpression it is refused.
 * Building the per-request :class:`ExpressionContext` and compiling the condition, projection,
   filter and update of a request, from either the expression or the legacy parameters (the legacy
   converters in ``expressions/legacy.py`` turn those into the same compiled objects).
@@ -12,13 +14,13 @@ each expression → unused names/values. Everything here raises before the engin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...errors import AWSError
 from .. import expressions as X
 from .. import messages as M
-from ..errors import ConditionalCheckFailedException, ValidationException
+from ..errors import ConditionalCheckFailedException, ResourceNotFoundException, ValidationException
 from ..expressions import ExpressionContext
 from ..values import copy_item
 
@@ -40,6 +42,10 @@ SCAN = (
 )
 
 
+#: Legacy parameters that mix with expressions unless their own expression counterpart is given:
+#: AWS lets KeyConditions go with FilterExpression/ProjectionExpression (issue 11 rule 5).
+_MIXES_UNLESS = {"KeyConditions": "KeyConditionExpression"}
+
 _INVOLVED: dict[int, frozenset[str]] = {}
 
 
@@ -59,7 +65,12 @@ def expression_context(
     names = request.get("ExpressionAttributeNames")
     values = request.get("ExpressionAttributeValues")
     if used:
-        mixed = [p for p in legacy_params if request.get(p) is not None]
+        mixed = [
+            p
+            for p in legacy_params
+            if request.get(p) is not None
+            and (p not in _MIXES_UNLESS or request.get(_MIXES_UNLESS[p]) is not None)
+        ]
         if mixed:
             raise ValidationException(M.mixed_parameters(mixed, used))
     if names is not None and not used:
@@ -74,6 +85,20 @@ def expression_context(
     if not used:
         return None
     return ExpressionContext(names, values)
+
+
+def table(service: Any, name: str, *table_free: Callable[[], Any]) -> Any:
+    """The table of a data-plane request; when it does not exist, the request's checks that need
+    no table (``table_free``: key values, key-condition shape, ExclusiveStartKey values) run first,
+    so an invalid request on a missing table answers their ValidationException, as AWS validates
+    before it resolves the table (issue 11 rule 1). On an existing table the handler runs the same
+    checks itself; the hot paths therefore pay nothing for this order."""
+    try:
+        return service.catalog.get(name)
+    except ResourceNotFoundException:
+        for check in table_free:
+            check()
+        raise
 
 
 def projection(request: Mapping[str, Any], ctx: ExpressionContext | None) -> Any:

@@ -38,7 +38,7 @@ SERVICES: dict[str, tuple[str, str]] = {
 #: Options passed through ``**options`` and read from ``world.options`` by the service that uses
 #: them (``ttl_sweep_delay``: ``dynamodb/ttl.py``). Any other name is refused (a misspelt option
 #: must not be silently ignored).
-EXTRA_OPTIONS: frozenset[str] = frozenset({"ttl_sweep_delay"})
+EXTRA_OPTIONS: frozenset[str] = frozenset({"ttl_sweep_delay", "table_transition_seconds"})
 
 
 def refuse_unknown_options(options: dict[str, Any]) -> None:
@@ -91,6 +91,8 @@ class Emulator:
             behaves strongly consistent; the default).
         seed: seeds every random choice (replica choice, retry jitter, ``$random``) for
             reproducible runs. ``None`` picks a fresh seed.
+        table_transition_seconds: seconds a DynamoDB table stays CREATING, UPDATING or DELETING
+            (and a new GSI CREATING/backfilling) on the clock (0 = ACTIVE at once; the default).
     """
 
     def __init__(
@@ -106,6 +108,10 @@ class Emulator:
         **options: Any,
     ) -> None:
         refuse_unknown_options(options)
+        if "table_transition_seconds" in options:  # dynamodb/lifecycle.py
+            from .dynamodb.lifecycle import check_option
+
+            check_option(options["table_transition_seconds"])
         self.clock: Clock = _make_clock(clock, auto_advance)
         self.patch_time = bool(patch_time)
         if self.patch_time:

@@ -252,6 +252,7 @@ CREATE_TABLE = (
     Field("Tags", "tags", kind="list", items=_TAGS),
     Field("TableClass", "tableClass", enum=TABLE_CLASSES),
     Field("DeletionProtectionEnabled", "deletionProtectionEnabled", kind="bool"),
+    Field("ResourcePolicy", "resourcePolicy"),
 )
 DESCRIBE_TABLE = (TABLE,)
 DELETE_TABLE = (TABLE,)
@@ -292,6 +293,17 @@ _ARN = Field("ResourceArn", "resourceArn", not_null=True, min_len=1, max_len=128
 TAG_RESOURCE = (_ARN, Field("Tags", "tags", kind="list", not_null=True, items=_TAGS))
 UNTAG_RESOURCE = (_ARN, Field("TagKeys", "tagKeys", kind="list", not_null=True, element="str"))
 LIST_TAGS_OF_RESOURCE = (_ARN, Field("NextToken", "nextToken"))
+
+# --- resource-based policies (RP1-RP5) -----------------------------------------------------------
+_EXPECTED_REVISION = Field("ExpectedRevisionId", "expectedRevisionId", min_len=1, max_len=255)
+PUT_RESOURCE_POLICY = (
+    _ARN,
+    Field("Policy", "policy", not_null=True),
+    _EXPECTED_REVISION,
+    Field("ConfirmRemoveSelfResourceAccess", "confirmRemoveSelfResourceAccess", kind="bool"),
+)
+GET_RESOURCE_POLICY = (_ARN,)
+DELETE_RESOURCE_POLICY = (_ARN, _EXPECTED_REVISION)
 
 # --- time to live (reference §13.3 TTL1) ------------------------------------------------------
 _TTL_SPEC = (

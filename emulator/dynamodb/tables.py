@@ -8,9 +8,13 @@ also accepts the table's ARN).
 Design decisions:
 
 * **Status.** The real service reports ``CREATING`` for a while after CreateTable and ``UPDATING``
-  after UpdateTable (CT6, UT1). The emulator finishes both at once: every response, including the
-  CreateTable and UpdateTable responses, says ``ACTIVE``, so tests never wait or poll, and waiters
-  succeed on their first call. DeleteTable answers ``DELETING`` and the table is gone immediately.
+  after UpdateTable (CT6, UT1). By default the emulator finishes both at once: every response,
+  including the CreateTable and UpdateTable responses, says ``ACTIVE``, so tests never wait or
+  poll, and waiters succeed on their first call; DeleteTable answers ``DELETING`` and the table is
+  gone immediately. ``Emulator(table_transition_seconds=T)`` makes each transition last T seconds
+  on the clock (``lifecycle.py``); :meth:`Catalog.get` then refuses CREATING and DELETING tables.
+* **Resource policies** (``operations/policies.py``) live on the table, keyed by the table's or its
+  stream's ARN, so a deleted table takes its policies with it.
 * ``ItemCount`` and ``TableSizeBytes`` are exact and current (AWS refreshes them about every
   6 hours; exact values are a legal instance of "eventually").
 * ``TableSizeBytes`` counts the 100-byte per-item storage overhead, as AWS bills it (S4).
@@ -66,6 +70,8 @@ class TableMeta:
     indexes: dict[str, Any] = field(default_factory=dict)  # name → indexes.SecondaryIndex
     key_plan: tuple[tuple[str, str, int], ...] = ()
     ttl: Any = None  # ttl.TimeToLive once UpdateTimeToLive has been called (§15)
+    index_status: dict[str, tuple[str, bool]] = field(default_factory=dict)  # GSI → (status, backfilling)
+    policies: dict[str, Any] = field(default_factory=dict)  # table or stream ARN → policies.Policy
 
     def __post_init__(self) -> None:
         # (name, type, max characters that are certainly within the K2/K3 byte limits)
@@ -132,6 +138,8 @@ class TableMeta:
                 desc["LocalSecondaryIndexes"] = lsis
             if gsis:
                 desc["GlobalSecondaryIndexes"] = gsis
+                if self.index_status or self.status == "CREATING":
+                    self._index_statuses(gsis)
         if self.billing_mode == "PAY_PER_REQUEST" or self.billing_mode_given:
             summary: dict[str, Any] = {"BillingMode": self.billing_mode}
             if self.last_update_to_pay_per_request is not None:
@@ -146,6 +154,16 @@ class TableMeta:
             desc["TableClassSummary"] = {"TableClass": self.table_class}
         desc["DeletionProtectionEnabled"] = self.deletion_protection
         return desc
+
+    def _index_statuses(self, gsis: list[dict[str, Any]]) -> None:
+        """LC1, LC3: GSIs are CREATING while their table is; one UpdateTable creates is CREATING and
+        Backfilling until its transition ends (``lifecycle.py``)."""
+        default = ("CREATING", False) if self.status == "CREATING" else ("ACTIVE", False)
+        for gsi in gsis:
+            status, backfilling = self.index_status.get(gsi["IndexName"], default)
+            gsi["IndexStatus"] = status
+            if backfilling:
+                gsi["Backfilling"] = True
 
 
 #: DT1: what DeleteTable's answer leaves out (besides the index descriptions): AWS answers with
@@ -188,6 +206,8 @@ class Catalog:
             table = self.tables.get(self.name_of(name_or_arn))
             if table is None:
                 raise ResourceNotFoundException(M.RESOURCE_NOT_FOUND)
+        if table.status != "ACTIVE" and table.status != "UPDATING":  # LC1, LC4: not ready, or going
+            raise ResourceNotFoundException(M.RESOURCE_NOT_FOUND)
         return table
 
     def get_for_control(self, name_or_arn: str) -> TableMeta:

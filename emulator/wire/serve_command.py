@@ -1,7 +1,7 @@
 """``emulator serve``: DynamoDB, DynamoDB Streams and Step Functions over HTTP on one port.
 
     emulator serve [--host 127.0.0.1] [--port 8000] [--clock system|virtual] [--region us-east-1]
-                   [--seed N] [--idle-timeout 60] [--max-connections 4096] [--verbose]
+                   [--seed N] [--table-transition-seconds 0] [--idle-timeout 60] [--max-connections 4096] [--verbose]
 
 The server's Emulator uses the system clock by default, so HTTP clients see real timestamps and
 Step Functions' waits run in real time on its scheduler thread; ``--clock virtual`` freezes time
@@ -83,6 +83,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="default account id; a 12-digit access key id names its own account",
     )
     parser.add_argument("--seed", type=int, default=None, help="seed every random choice")
+    parser.add_argument(
+        "--table-transition-seconds",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="how long a DynamoDB table stays CREATING, UPDATING or DELETING (default 0: at once)",
+    )
     parser.add_argument(
         "--idle-timeout",
         type=positive_seconds,
@@ -177,8 +184,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"emulator serve: {problem}", file=sys.stderr)
         return 1
     try:
-        world = Emulator(region=args.region, account_id=args.account_id, clock=args.clock, seed=args.seed)
-    except ValueError as exc:  # a malformed --region or --account-id
+        world = Emulator(
+            region=args.region,
+            account_id=args.account_id,
+            clock=args.clock,
+            seed=args.seed,
+            table_transition_seconds=args.table_transition_seconds,
+        )
+    except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
         print(f"emulator serve: {exc}", file=sys.stderr)
         return 2
     try:

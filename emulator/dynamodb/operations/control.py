@@ -32,8 +32,10 @@ from ..errors import (
 )
 from ..indexes import SecondaryIndex
 from ..keys import KeySchema
+from ..lifecycle import begin, check_changeable, seconds
 from ..tables import TableMeta
 from . import registry
+from .policies import attach_policy, check_policy_document
 
 MAX_CAPACITY_UNITS = 1_000_000_000_000  # TH1: "Given value 1000000000001 ... is out of bounds"
 
@@ -287,8 +289,13 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             raise ValidationException(M.index_throughput_missing(spec["IndexName"]))
     stream = _check_stream(request.get("StreamSpecification"))
     tags = check_tags(request.get("Tags") or [])
+    if request.get("ResourcePolicy") is not None:
+        check_policy_document(request["ResourcePolicy"])
     catalog = service.catalog
-    if name in catalog.tables:
+    existing = catalog.tables.get(name)
+    if existing is not None:
+        if existing.status == "CREATING":  # LC2: AWS says it is being created
+            check_changeable(existing)
         raise ResourceInUseException(M.table_exists(name))
     schema = KeySchema.from_definitions(key_schema, definitions)
     now = service.world.clock.now()
@@ -320,6 +327,9 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     catalog.tables[name] = meta
     if stream:
         _enable_stream(service, meta)
+    if request.get("ResourcePolicy") is not None:
+        attach_policy(service, meta, meta.arn, request["ResourcePolicy"])
+    begin(service, meta, "CREATING")
     return {"TableDescription": meta.describe(service.world)}
 
 
@@ -333,12 +343,19 @@ def describe_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     catalog = service.catalog
     meta = catalog.get_for_control(request["TableName"])
+    check_changeable(meta)  # LC2
     if meta.deletion_protection:
         raise ValidationException(M.DELETION_PROTECTED)
     description = meta.describe(service.world, status="DELETING")
-    del catalog.tables[meta.name]
     catalog.streams.disable(meta.name)  # DT1: the stream stays readable for 24 h
-    meta.store.close()
+
+    def drop() -> None:
+        if catalog.tables.get(meta.name) is meta:
+            del catalog.tables[meta.name]
+        meta.store.close()
+
+    if not begin(service, meta, "DELETING", drop):  # LC4: DELETING on the clock, or gone at once
+        drop()
     return {"TableDescription": description}
 
 
@@ -394,6 +411,7 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     table, throughput, stream), then every change: a refused UpdateTable changes nothing."""
     actions = _check_update_request(request)
     meta: TableMeta = service.catalog.get_for_control(request["TableName"])
+    check_changeable(meta)  # LC2
     for member in ("ReplicaUpdates", "MultiRegionConsistency"):
         if request.get(member) is not None:
             raise ValidationException(M.unsupported_by_emulator(member))
@@ -414,6 +432,11 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         meta.table_class = request["TableClass"]
     if gsi_plan is not None:
         _apply_gsi_updates(service.catalog, meta, gsi_plan)
+        if seconds(service) > 0:  # LC3: a created GSI backfills while the table is UPDATING
+            meta.index_status.update(
+                {s["IndexName"]: ("CREATING", True) for a, s in gsi_plan[0] if a == "Create"}
+            )
+    begin(service, meta, "UPDATING")
     return {"TableDescription": meta.describe(service.world)}
 
 

@@ -74,3 +74,22 @@ def begin(service: Any, meta: Any, status: str, finish: Callable[[], None] | Non
 
     timers.after(delay, end, passive=True)
     return True
+
+
+def refuse_existing(existing: Any) -> None:
+    """CreateTable of a name in use: CT1's ``Table already exists``, or (LC2) while the table is
+    CREATING, that it is being created."""
+    if existing is not None:
+        if existing.status == "CREATING":
+            check_changeable(existing)
+        raise ResourceInUseException(M.table_exists(existing.name))
+
+
+def begin_updating(service: Any, meta: Any, gsi_plan: Any) -> None:
+    """LC3: after an accepted UpdateTable the table is UPDATING for the transition time, and a GSI
+    it created is CREATING and backfilling meanwhile (``gsi_plan``: UpdateTable's GSI actions)."""
+    if gsi_plan is not None and seconds(service) > 0:
+        meta.index_status.update(
+            {s["IndexName"]: ("CREATING", True) for a, s in gsi_plan[0] if a == "Create"}
+        )
+    begin(service, meta, "UPDATING")

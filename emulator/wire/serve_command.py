@@ -175,6 +175,17 @@ def exposure_warning(server: Any) -> str | None:
     )
 
 
+def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
+    """The server's Emulator from the command line (ValueError for a malformed option)."""
+    return emulator_class(
+        region=args.region,
+        account_id=args.account_id,
+        clock=args.clock,
+        seed=args.seed,
+        table_transition_seconds=args.table_transition_seconds,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from ..world import Emulator
     from .server import EmulatorServer
@@ -184,13 +195,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"emulator serve: {problem}", file=sys.stderr)
         return 1
     try:
-        world = Emulator(
-            region=args.region,
-            account_id=args.account_id,
-            clock=args.clock,
-            seed=args.seed,
-            table_transition_seconds=args.table_transition_seconds,
-        )
+        world = _world(Emulator, args)
     except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
         print(f"emulator serve: {exc}", file=sys.stderr)
         return 2

@@ -26,13 +26,12 @@ from .. import request_shapes as shapes
 from .. import validation as V
 from ..errors import (
     LimitExceededException,
-    ResourceInUseException,
     ResourceNotFoundException,
     ValidationException,
 )
 from ..indexes import SecondaryIndex
 from ..keys import KeySchema
-from ..lifecycle import begin, check_changeable, seconds
+from ..lifecycle import begin, begin_updating, check_changeable, refuse_existing
 from ..tables import TableMeta
 from . import registry
 from .policies import attach_policy, check_policy_document
@@ -292,11 +291,7 @@ def create_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if request.get("ResourcePolicy") is not None:
         check_policy_document(request["ResourcePolicy"])
     catalog = service.catalog
-    existing = catalog.tables.get(name)
-    if existing is not None:
-        if existing.status == "CREATING":  # LC2: AWS says it is being created
-            check_changeable(existing)
-        raise ResourceInUseException(M.table_exists(name))
+    refuse_existing(catalog.tables.get(name))
     schema = KeySchema.from_definitions(key_schema, definitions)
     now = service.world.clock.now()
     ordered_keys = [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in key_schema]
@@ -432,11 +427,7 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         meta.table_class = request["TableClass"]
     if gsi_plan is not None:
         _apply_gsi_updates(service.catalog, meta, gsi_plan)
-        if seconds(service) > 0:  # LC3: a created GSI backfills while the table is UPDATING
-            meta.index_status.update(
-                {s["IndexName"]: ("CREATING", True) for a, s in gsi_plan[0] if a == "Create"}
-            )
-    begin(service, meta, "UPDATING")
+    begin_updating(service, meta, gsi_plan)
     return {"TableDescription": meta.describe(service.world)}
 
 

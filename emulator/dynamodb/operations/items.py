@@ -205,7 +205,7 @@ def _plain_get(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
             and consistent.__class__ is bool
         ):
             meta = service.catalog.tables.get(name)
-            if meta is not None:
+            if meta is not None and meta.status == "ACTIVE":  # otherwise: the lifecycle's answer
                 item = meta.store.get(validated_key(meta, key), consistent=consistent)
                 if item is None:
                     return {}

@@ -127,7 +127,9 @@ class StreamConsumer:
             self._timer = self._timers.at(self._timers.clock.now(), self.poll)
 
     def stop(self) -> None:
-        """No more deliveries (the consumer was removed)."""
+        """No more deliveries (the consumer was removed).
+
+        Runtime complexity: O(L) for L listeners of the change log."""
         if self.detach is not None:
             self.detach()
             self.detach = None

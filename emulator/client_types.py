@@ -38,6 +38,24 @@ if TYPE_CHECKING:
         def expire_ttl_now(self, table_name: str | None = None) -> int:
             raise NotImplementedError
 
+        def stream_consumer(
+            self,
+            table_name: str,
+            *,
+            starting_position: str,
+            batch_size: int = 100,
+            maximum_retry_attempts: int = -1,
+            bisect_batch_on_function_error: bool = False,
+            maximum_record_age_in_seconds: int = -1,
+            filter_criteria: dict[str, Any] | None = None,
+            on_failure: Callable[[dict[str, Any]], Any] | None = None,
+            function_name: str | None = None,
+        ) -> Callable[[_F], _F]:
+            raise NotImplementedError
+
+        def remove_stream_consumer(self, fn: Callable[..., Any]) -> int:
+            raise NotImplementedError
+
     class NativeDynamoDBStreamsClient(DynamoDBStreamsClient):
         """boto3's DynamoDB Streams client, plus the native extras."""
 

@@ -836,3 +836,21 @@ def table_in_use(status: str, name: str) -> str:
     """ResourceInUseException for a change to a CREATING, UPDATING or DELETING table."""
     doing = {"CREATING": "created", "UPDATING": "updated", "DELETING": "deleted"}[status]
     return f"Attempt to change a resource which is still in use: Table is being {doing}: {name}"
+# --- stream consumers (Lambda's CreateEventSourceMapping answers; docs/dynamodb-conformance.md) -
+def consumer_constraint(value: object, member: str, constraint: str) -> str:
+    """Lambda's ValidationException for a setting out of its modelled range (Coral's wording)."""
+    return f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
+
+
+CONSUMER_BAD_FILTER = "Invalid filter pattern definition."  # [3P] Lambda's text; the reason follows [INF]
+CONSUMER_AT_TIMESTAMP = "Unsupported starting position for DynamoDB Streams: AT_TIMESTAMP"  # [INF]
+
+
+def consumer_no_stream(table: str) -> str:
+    """The table has no enabled stream to read (CreateEventSourceMapping's EventSourceArn) [INF]."""
+    return f"Stream not found: table {table} has no enabled stream (set StreamSpecification first)"
+
+
+def consumer_no_table(table: str) -> str:
+    """No such table (or stream ARN) in this account and region [INF]."""
+    return f"Stream not found: no table or stream {table}"

@@ -21,6 +21,7 @@ Design decisions:
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,9 @@ class DynamoDBClient(Client):
         # RequestId: 52 characters like AWS's; a seed-derived prefix plus a counter (cheap, unique).
         self._request_prefix = f"{(service.world.seed * 7919) % (16**40):040X}"
         self._request_ids = itertools.count(1)
+        clients = getattr(service, "native_clients", None)
+        if clients is not None:
+            clients.add(self)
 
     def expire_ttl_now(self, table_name: str | None = None) -> int:
         """Native-only extra (no boto3 method has this name): run the TTL sweep now, ignoring the
@@ -50,6 +54,54 @@ class DynamoDBClient(Client):
         from .ttl import expire_now
 
         return expire_now(self._service, table_name)
+
+    def stream_consumer(
+        self,
+        table_name: str,
+        *,
+        starting_position: str,
+        batch_size: int = 100,
+        maximum_retry_attempts: int = -1,
+        bisect_batch_on_function_error: bool = False,
+        maximum_record_age_in_seconds: int = -1,
+        filter_criteria: dict[str, Any] | None = None,
+        on_failure: Callable[[dict[str, Any]], Any] | None = None,
+        function_name: str | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Native-only extra: register ``fn(event, context)`` as a consumer of the table's stream,
+        as a Lambda event source mapping would call it (``dynamodb/stream_consumers.py``). Usable as
+        ``@ddb.stream_consumer("Orders", starting_position="TRIM_HORIZON")``; the settings are
+        CreateEventSourceMapping's, in snake_case. ``table_name`` may also be a stream ARN."""
+        from .stream_consumers import make_config, register
+
+        config = make_config(
+            starting_position=starting_position,
+            batch_size=batch_size,
+            maximum_retry_attempts=maximum_retry_attempts,
+            bisect_batch_on_function_error=bisect_batch_on_function_error,
+            maximum_record_age_in_seconds=maximum_record_age_in_seconds,
+            filter_criteria=filter_criteria,
+            on_failure=on_failure,
+        )
+
+        def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+            register(self._service, table_name, fn, config, function_name)
+            return fn
+
+        return decorate
+
+    def remove_stream_consumer(self, fn: Callable[..., Any]) -> int:
+        """Native-only extra: stop the stream consumers that call ``fn``; returns how many."""
+        consumers = getattr(self._service, "stream_consumers", None)
+        if consumers is None:
+            return 0
+        with self._service.lock:
+            return int(consumers.remove(fn))
+
+    def forget_methods(self) -> None:
+        """Drop the cached operation methods (they hold the service's ``call`` of their time)."""
+        for name in [n for n in self.__dict__ if n in self._methods]:
+            del self.__dict__[name]
 
     def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
         op, valid, order = self._operation(attr)
@@ -104,4 +156,6 @@ class DynamoDB(Service):
 
     def __init__(self, world: Emulator, partition: Partition | None = None) -> None:
         super().__init__(world, partition)
+        self.native_clients: weakref.WeakSet[DynamoDBClient] = weakref.WeakSet()  # see forget_methods
+        self.stream_consumers: Any = None  # stream_consumers.Consumers, on the first registration
         self.catalog = Catalog(self)

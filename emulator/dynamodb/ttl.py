@@ -212,8 +212,10 @@ class Sweeper:
 
     def on_clock(self, now: float) -> None:
         """Clock listener: sweep what is due (O(tables with TTL) when nothing is)."""
-        if self.tables:
-            self.sweep(now - self.delay)
+        if self.tables and self.sweep(now - self.delay):
+            consumers = self.service.stream_consumers
+            if consumers is not None:  # stream consumers see the deletes on this clock move
+                consumers.timers.scheduler.run_due()
 
     def sweep(self, until: float, only: str | None = None) -> int:
         """Delete every eligible item whose expiry is <= ``until`` (of table ``only``, if given);

@@ -95,7 +95,7 @@ class MultiAttributeIndex(SecondaryIndex):
                 if key_type in ("S", "B") and len(raw) == 0:
                     kind = "string" if key_type == "S" else "binary"
                     raise ValidationException(M.item_key_empty(kind, name))
-                if key_type != "N" and key_value_size(key_type, av) > limit:
+                if key_type != "N" and len(raw) * 4 > limit and key_value_size(key_type, av) > limit:
                     raise ValidationException(too_large)
 
     def check_constant_types(self, constants: tuple[tuple[str, str], ...]) -> None:

@@ -293,6 +293,26 @@ def test_query_needs_an_equality_on_every_hash_attribute(ddb, two_hash):
     assert ddb.scan(TableName="twoh", IndexName="gsi")["Count"] == 8
 
 
+def test_scan_of_a_multi_attribute_index_in_pages_and_segments(ddb, aws, two_hash):
+    for i in range(40):
+        item = {"pk": {"S": f"p{i}"}, "t": {"S": f"t{i % 3}"}, "r": {"N": str(i % 4)}, "s": {"N": str(i)}}
+        ddb.put_item(TableName="twoh", Item=item)
+    seen = []
+    for segment in range(3):
+        start = None
+        while True:
+            extra = {"ExclusiveStartKey": start} if start else {}
+            page = ddb.scan(
+                TableName="twoh", IndexName="gsi", Segment=segment, TotalSegments=3, Limit=4, **extra
+            )
+            seen += [i["pk"]["S"] for i in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if start is None:
+                break
+    assert sorted(seen) == sorted(f"p{i}" for i in range(40))
+    _check_index(aws, "twoh")
+
+
 def test_an_item_missing_any_key_attribute_is_not_in_the_index(ddb, aws, two_hash):
     def count():
         return ddb.query(

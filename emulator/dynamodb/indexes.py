@@ -100,7 +100,7 @@ class SecondaryIndex:
 
     name: str
     kind: str  # "GLOBAL" or "LOCAL"
-    schema: KeySchema  # the index key
+    schema: Any  # the index key: a keys.KeySchema (a multikey.MultiKeySchema in indexes_multi.py)
     table_schema: KeySchema
     key_schema: list[dict[str, str]]
     projection: dict[str, Any]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from . import messages as msg
 from .errors import ValidationException
@@ -174,6 +174,7 @@ class KeySchema:
     hash_type: str
     range_name: str | None = None
     range_type: str | None = None
+    multi: ClassVar[bool] = False  # True for multikey.MultiKeySchema (multi-attribute GSI keys)
 
     @classmethod
     def from_definitions(
@@ -198,6 +199,12 @@ class KeySchema:
         if self.range_name is None:
             return (self.hash_name,)
         return (self.hash_name, self.range_name)
+
+    def types(self) -> dict[str, str]:
+        """Attribute type of every key attribute."""
+        if self.range_name is None or self.range_type is None:
+            return {self.hash_name: self.hash_type}
+        return {self.hash_name: self.hash_type, self.range_name: self.range_type}
 
     @property
     def has_range(self) -> bool:

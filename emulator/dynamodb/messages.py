@@ -130,6 +130,14 @@ def key_condition_missed(name: str) -> str:
     return f"Query condition missed key schema element: {name}"
 
 
+def range_equality_required(prior: str, later: str) -> str:
+    """Multi-attribute GSI keys: a RANGE attribute before one with a condition lacks an equality."""
+    return (
+        f"RANGE key attributes {prior} must have equality conditions specified in the query "
+        f"because a condition is present on key attribute {later}"
+    )
+
+
 def reserved_keyword(name: str) -> str:
     return f"Attribute name is a reserved keyword; reserved keyword: {name}"
 
@@ -352,6 +360,16 @@ def table_exists(name: str) -> str:
 FIRST_KEY_NOT_HASH = "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
 SECOND_KEY_NOT_RANGE = "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
 KEYS_SAME_NAME = "Both the Hash Key and the Range Key element in the KeySchema have the same name"
+# multi-attribute GSI keys (up to 4 HASH + 4 RANGE attributes)
+HASH_AFTER_RANGE = INVALID + "All HASH key attributes must precede RANGE key attributes in the KeySchema"
+KEY_SCHEMA_SAME_NAMES = "The KeySchema contains multiple key attributes with the same name"
+
+
+def too_many_key_attributes(key_type: str) -> str:
+    """More than four HASH (or RANGE) attributes in a GSI's KeySchema."""
+    return INVALID + f"The KeySchema exceeds the maximum allowed number of {key_type} key attributes"
+
+
 ATTRIBUTE_COUNT_MISMATCH = (
     INVALID + "Number of attributes in KeySchema does not exactly match number of "
     "attributes defined in AttributeDefinitions"
@@ -836,6 +854,8 @@ def table_in_use(status: str, name: str) -> str:
     """ResourceInUseException for a change to a CREATING, UPDATING or DELETING table."""
     doing = {"CREATING": "created", "UPDATING": "updated", "DELETING": "deleted"}[status]
     return f"Attempt to change a resource which is still in use: Table is being {doing}: {name}"
+
+
 # --- stream consumers (Lambda's CreateEventSourceMapping answers; docs/dynamodb-conformance.md) -
 def consumer_constraint(value: object, member: str, constraint: str) -> str:
     """Lambda's ValidationException for a setting out of its modelled range (Coral's wording)."""

@@ -231,7 +231,12 @@ _LSI = (
     Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, max_len=2, items=_KEY_SCHEMA),
     Field("Projection", "projection", kind="struct", not_null=True, items=_PROJECTION),
 )
-_GSI = _LSI + (Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),)
+_GSI = (  # a GSI key may have up to 4 HASH + 4 RANGE attributes (multikey.py checks them)
+    _LSI[0],
+    Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, items=_KEY_SCHEMA),
+    _LSI[2],
+    Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),
+)
 
 CREATE_TABLE = (
     Field(

@@ -2,7 +2,8 @@
 
 * :class:`ExpressionContext` binds one request's ExpressionAttributeNames/Values and tracks use.
 * :func:`compile_condition` (ConditionExpression, FilterExpression) -> :class:`Condition`.
-* :func:`compile_key_condition` (KeyConditionExpression) -> :class:`KeyCondition`.
+* :func:`compile_key_condition` (KeyConditionExpression) -> :class:`KeyCondition`;
+  :func:`compile_multi_key_condition` for a multi-attribute GSI key (``multikey.py``).
 * :func:`compile_projection` (ProjectionExpression) -> :class:`Projection`.
 * :func:`compile_update` (UpdateExpression) -> :class:`Update`.
 * ``legacy``: Expected, QueryFilter/ScanFilter, KeyConditions, AttributeUpdates, AttributesToGet.
@@ -14,7 +15,12 @@ from __future__ import annotations
 
 from .condition import Condition, compile_condition
 from .context import ExpressionContext
-from .key_condition import KeyCondition, check_key_condition_shape, compile_key_condition
+from .key_condition import (
+    KeyCondition,
+    check_key_condition_shape,
+    compile_key_condition,
+    compile_multi_key_condition,
+)
 from .legacy import (
     LegacyUpdate,
     attribute_updates_to_update,
@@ -33,6 +39,7 @@ __all__ = [
     "compile_condition",
     "check_key_condition_shape",
     "compile_key_condition",
+    "compile_multi_key_condition",
     "Projection",
     "compile_projection",
     "Update",

@@ -21,6 +21,7 @@ from ...errors import AWSError
 from .. import messages as M
 from ..errors import ValidationException
 from ..keys import SortCondition
+from ..multikey import MultiKeyCondition, MultiKeySchema, multi_key_condition
 from ..values import AttributeValue, type_of
 from .binding import BCall, Bound, BPath, BValue
 from .compile_cache import cached
@@ -200,3 +201,18 @@ def _compile_key_condition(
     return key_condition_from_conditions(
         conditions, hash_name=hash_name, range_name=range_name, hash_type=hash_type, range_type=range_type
     )
+
+
+def compile_multi_key_condition(
+    text: str, ctx: ExpressionContext, schema: MultiKeySchema
+) -> MultiKeyCondition:
+    """Compile a KeyConditionExpression for a multi-attribute GSI key (``multikey.py``): the same
+    grammar and checks, then the multi-attribute matching; cached by text and key schema."""
+
+    def build() -> MultiKeyCondition:
+        bound = bind_condition(text, ctx, KIND)
+        conditions: dict[str, SortCondition] = {}
+        _collect(bound.root, conditions)
+        return multi_key_condition(conditions, schema)
+
+    return cached((KIND, schema), text, ctx, build)

@@ -21,6 +21,7 @@ from ...wellformed import is_well_formed
 from .. import messages as M
 from ..errors import ValidationException
 from ..keys import SortCondition
+from ..multikey import multi_key_condition
 from ..values import (
     AttributeValue,
     add_numbers,
@@ -246,6 +247,11 @@ def key_conditions_to_key_condition(
         hash_type=hash_type,
         range_type=range_type,
     )
+
+
+def key_conditions_to_multi(key_conditions: Mapping[str, Mapping[str, Any]], schema: Any) -> Any:
+    """``KeyConditions`` matched against a multi-attribute GSI key (``multikey.MultiKeySchema``)."""
+    return multi_key_condition(_key_conditions(key_conditions), schema)
 
 
 def _key_conditions(key_conditions: Mapping[str, Mapping[str, Any]]) -> dict[str, SortCondition]:

@@ -30,8 +30,10 @@ from ..errors import (
     ValidationException,
 )
 from ..indexes import SecondaryIndex
+from ..indexes_multi import MultiAttributeIndex
 from ..keys import KeySchema
 from ..lifecycle import begin, begin_updating, check_changeable, refuse_existing
+from ..multikey import MultiKeySchema, check_gsi_key_schema, is_multi_attribute
 from ..tables import TableMeta
 from . import registry
 from .policies import attach_policy, check_policy_document
@@ -113,7 +115,7 @@ def _check_index_spec(spec: dict[str, Any], local: bool, table_hash: str) -> Non
     """X1, X4: one index's key schema and projection."""
     name = spec["IndexName"]
     ks = spec["KeySchema"]
-    _check_key_schema(ks)
+    (_check_key_schema if local else check_gsi_key_schema)(ks)
     if local:
         if ks[0]["AttributeName"] != table_hash:
             raise ValidationException(M.lsi_hash_mismatch(name, ks[0]["AttributeName"], table_hash))
@@ -149,10 +151,11 @@ def _new_index(
     if spec["Projection"].get("NonKeyAttributes"):
         projection["NonKeyAttributes"] = list(spec["Projection"]["NonKeyAttributes"])
     pt = spec.get("ProvisionedThroughput") or {}
-    index = SecondaryIndex(
+    multi = kind == "GLOBAL" and is_multi_attribute(ks)
+    index = (MultiAttributeIndex if multi else SecondaryIndex)(
         name=spec["IndexName"],
         kind=kind,
-        schema=KeySchema.from_definitions(ks, definitions),
+        schema=(MultiKeySchema if multi else KeySchema).from_definitions(ks, definitions),
         table_schema=schema,
         key_schema=ks,
         projection=projection,

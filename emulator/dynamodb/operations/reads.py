@@ -66,11 +66,8 @@ class _Target:
 
     def key_types(self) -> dict[str, str]:
         """Attribute type of every name in :attr:`key_names`."""
-        types = {}
-        for schema in (self.meta.schema, self.schema):
-            types[schema.hash_name] = schema.hash_type
-            if schema.range_name is not None:
-                types[schema.range_name] = schema.range_type
+        types = self.meta.schema.types()
+        types.update(self.schema.types())
         return types
 
     def last_key(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -304,6 +301,42 @@ def _query_table_free(request: dict[str, Any], ctx: Any) -> None:
     _start_key_values(request)
 
 
+def _key_condition(target: _Target, request: dict[str, Any], ctx: Any) -> Any:
+    """The compiled key condition (KeyConditionExpression or legacy KeyConditions) for the key read:
+    a ``KeyCondition``, or a ``multikey.MultiKeyCondition`` on a multi-attribute GSI."""
+    text = request.get("KeyConditionExpression")
+    schema = target.schema
+    if schema.multi:
+        if text is not None and ctx is not None:
+            return X.compile_multi_key_condition(text, ctx, schema)
+        return X.legacy.key_conditions_to_multi(request["KeyConditions"], schema)
+    names = {
+        "hash_name": schema.hash_name,
+        "range_name": schema.range_name,
+        "hash_type": schema.hash_type,
+        "range_type": schema.range_type,
+    }
+    if text is not None and ctx is not None:
+        return X.compile_key_condition(text, ctx, **names)
+    return X.legacy.key_conditions_to_key_condition(request["KeyConditions"], **names)
+
+
+def _check_start_in_condition(target: _Target, keycond: Any, start: dict[str, Any]) -> None:
+    """Q5: an ExclusiveStartKey of a Query must lie inside the key condition."""
+    schema = target.schema
+    if schema.multi:
+        target.index.check_start(keycond, start)
+        return
+    if target.index is None and target.meta.range_name is None:
+        raise ValidationException(M.start_key_hash_only(_shown(start)))
+    if not values_equal(start[schema.hash_name], keycond.hash_value):
+        raise ValidationException(M.START_KEY_OUTSIDE)
+    if keycond.sort is not None and schema.range_name is not None:
+        bounds = sort_range(keycond.sort, schema.range_type)
+        if not contains(bounds, encode_value(schema.range_type, start[schema.range_name])):
+            raise ValidationException(M.START_KEY_RANGE)
+
+
 @registry("Query", shape=shapes.QUERY)
 def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     ctx = R.expression_context(request, R.QUERY)
@@ -317,18 +350,7 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     fetch = _check_select_on_index(target, select, proj)
     if proj is not None:
         R.check_key_paths(meta, R.nested_heads(proj.paths))
-    text = request.get("KeyConditionExpression")
-    schema = target.schema
-    names = {
-        "hash_name": schema.hash_name,
-        "range_name": schema.range_name,
-        "hash_type": schema.hash_type,
-        "range_type": schema.range_type,
-    }
-    if text is not None and ctx is not None:
-        keycond = X.compile_key_condition(text, ctx, **names)
-    else:
-        keycond = X.legacy.key_conditions_to_key_condition(request["KeyConditions"], **names)
+    keycond = _key_condition(target, request, ctx)
     if ctx is not None:
         ctx.check_unused()
     _check_filter_keys(target, filt, request.get("QueryFilter") is not None)
@@ -336,14 +358,7 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         R.check_key_paths(meta, getattr(filt, "nested_names", frozenset()))
     start = _start_key(target, request, scan=False)
     if start is not None:
-        if target.index is None and meta.range_name is None:
-            raise ValidationException(M.start_key_hash_only(_shown(start)))
-        if not values_equal(start[schema.hash_name], keycond.hash_value):
-            raise ValidationException(M.START_KEY_OUTSIDE)
-        if keycond.sort is not None and schema.range_name is not None:
-            bounds = sort_range(keycond.sort, schema.range_type)
-            if not contains(bounds, encode_value(schema.range_type, start[schema.range_name])):
-                raise ValidationException(M.START_KEY_RANGE)
+        _check_start_in_condition(target, keycond, start)
     consistent = bool(request.get("ConsistentRead", False))
     forward = request.get("ScanIndexForward", True)
     if target.index is not None:

@@ -25,7 +25,7 @@ false.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -338,14 +338,18 @@ def create_request(image: TableImage, target: str, request: dict[str, Any]) -> d
 
 
 def restore(
-    service: Any, image: TableImage, request: dict[str, Any], items: Iterable[Item], summary: dict[str, Any]
+    service: Any,
+    image: TableImage,
+    request: dict[str, Any],
+    items: Iterable[Item],
+    summary: dict[str, Any],
+    create_table: Callable[[Any, dict[str, Any]], Any],
 ) -> dict[str, Any]:
-    """Create ``request["TargetTableName"]`` from ``image`` (through CreateTable's code path) and
-    write ``items`` into it through the write funnel; return its ``TableDescription``.
+    """Create ``request["TargetTableName"]`` from ``image`` through ``create_table`` (CreateTable's
+    handler, passed in by the operations layer, which this module does not import) and write
+    ``items`` into it through the write funnel; return its ``TableDescription``.
 
     Runtime complexity: O(n (log n + i)) for n items and i indexes."""
-    from .operations.control import create_table
-
     target = request["TargetTableName"]
     create_table(service, create_request(image, target, request))
     meta: TableMeta = service.catalog.tables[target]

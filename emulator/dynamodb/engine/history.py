@@ -3,8 +3,8 @@
 A :class:`History` listens to the table's change log (``changelog.py``) and keeps, from the moment
 it starts, every change record plus **snapshots** of the leader store: one when it starts, then
 another each time the records since the last one outnumber ``max(SNAPSHOT_MIN, 2 n)`` for a table
-of n items. :meth:`items_at` answers "which items did the table hold at time t" from the newest
-snapshot at or before t plus the records after it up to t, so a restore never replays the whole
+of n items. :meth:`items_before` answers "which items did the table hold just before time t" from the
+newest snapshot before t plus the records after it up to t, so a restore never replays the whole
 history from the start: O(n + k) for k ≤ max(SNAPSHOT_MIN, 2 n) replayed records.
 
 Cost (``table.py`` stays untouched): nothing while no History exists (the change log then only
@@ -14,7 +14,8 @@ snapshots amortise to O(1) per write (an O(n) structural copy, sharing the immut
 at or before its start as the base).
 
 Time: records carry the clock time of their commit (never decreasing, ``ChangeLog.append``); the
-state "at t" includes every change committed at or before t.
+state "before t" includes every change committed before t (a restore to the second S asks for the
+state before S + 1: the table as it stood at the end of that second).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class _Snapshot:
 class History:
     """Snapshots + change records of one engine table since :meth:`__init__` (PITR on).
 
-    Runtime complexity: per write O(1) amortised; :meth:`items_at` O(n + k); :meth:`trim` O(s)
+    Runtime complexity: per write O(1) amortised; :meth:`items_before` O(n + k); :meth:`trim` O(s)
     for s snapshots, plus amortised O(1) per record dropped."""
 
     __slots__ = ("_table", "_records", "_snapshots", "_times", "_unsubscribe", "_next_snapshot")
@@ -94,12 +95,13 @@ class History:
         Runtime complexity: O(1)."""
         return self._times[0]
 
-    def items_at(self, when: float) -> Iterator[Item]:
-        """The items the table held at time ``when`` (≥ :attr:`start`), in no particular order.
+    def items_before(self, end: float) -> Iterator[Item]:
+        """The items the table held once every change committed before ``end`` (and none at or
+        after it) was applied; ``end`` > :attr:`start`. In no particular order.
 
         Runtime complexity: O(log s) to find the snapshot, O(k) to overlay the k records after
         it, then O(n) for the walk."""
-        i = bisect.bisect_right(self._times, when) - 1
+        i = bisect.bisect_left(self._times, end) - 1
         if i < 0:
             raise ValueError("time before the start of the history")
         snapshot = self._snapshots[i]
@@ -107,7 +109,7 @@ class History:
         records = self._records
         for j in range(snapshot.pos, len(records)):
             record = records[j]
-            if record.time > when:
+            if record.time >= end:
                 break
             overlay[(record.pk, record.sk)] = record.new
         for pk, sk, item in snapshot.store.iter_all():

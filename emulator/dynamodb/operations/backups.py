@@ -10,6 +10,7 @@ checks run on the table the restore creates.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import messages as M
@@ -28,6 +29,7 @@ from ..backups import (
 from ..errors import ERRORS, ValidationException
 from ..tables import TableMeta
 from . import registry
+from .control import create_table
 
 TableNotFoundException = ERRORS["TableNotFoundException"]
 BackupNotFoundException = ERRORS["BackupNotFoundException"]
@@ -139,7 +141,9 @@ def restore_table_from_backup(service: Any, request: dict[str, Any]) -> dict[str
         "RestoreDateTime": when(backup.created),
         "RestoreInProgress": False,
     }
-    return {"TableDescription": restore(service, backup.image, request, backup.items(), summary)}
+    return {
+        "TableDescription": restore(service, backup.image, request, backup.items(), summary, create_table)
+    }
 
 
 # --- point-in-time recovery ---------------------------------------------------------------------
@@ -202,14 +206,13 @@ def restore_table_to_point_in_time(service: Any, request: dict[str, Any]) -> dic
         raise PointInTimeRecoveryUnavailableException(M.pitr_not_enabled(source.name))
     _target_free(service, request["TargetTableName"])
     earliest, latest = pitr.window(service.world.clock.now())
-    if at is None:
-        at = latest
-    elif not earliest <= at <= latest:
+    second = math.floor(latest if at is None else at)  # restores are to the second
+    if at is not None and not math.floor(earliest) <= second <= latest:
         raise InvalidRestoreTimeException(
-            M.invalid_restore_time(str(when(at)), str(when(earliest)), str(when(latest)))
+            M.invalid_restore_time(str(when(second)), str(when(earliest)), str(when(latest)))
         )
     image = TableImage.of(source, service.world)
     _check_index_overrides(image, request)
-    summary = {"SourceTableArn": source.arn, "RestoreDateTime": when(at), "RestoreInProgress": False}
-    items = pitr.history.items_at(at)
-    return {"TableDescription": restore(service, image, request, items, summary)}
+    summary = {"SourceTableArn": source.arn, "RestoreDateTime": when(second), "RestoreInProgress": False}
+    items = pitr.history.items_before(second + 1)
+    return {"TableDescription": restore(service, image, request, items, summary, create_table)}

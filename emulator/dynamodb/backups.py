@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..clock import UTC
-from .engine.history import History
+from .engine.history import History, snapshot
 from .tables import TableMeta
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ class Vault:
         arn = f"{meta.arn}/backup/{int(now * 1000):014d}-{rng.getrandbits(32):08x}"
         expires = now + SYSTEM_BACKUP_DAYS * DAY if backup_type == "SYSTEM" else None
         image = TableImage.of(meta, service.world)
-        backup = Backup(arn, name, now, image, meta.store._leader.copy(), backup_type, expires)
+        backup = Backup(arn, name, now, image, snapshot(meta.store), backup_type, expires)
         self.backups[arn] = backup
         return backup
 

@@ -33,6 +33,15 @@ Item = dict[str, Any]
 SNAPSHOT_MIN = 1024
 
 
+def snapshot(table: Any) -> Store:
+    """A structural copy of ``table``'s leader store, sharing its immutable items (an on-demand
+    backup's items, ``backups.py``).
+
+    Runtime complexity: O(n)."""
+    store: Store = table._leader.copy()
+    return store
+
+
 class _Snapshot:
     """The leader's items right after the record ``seq`` (committed at ``time``); ``pos`` is the
     index in :attr:`History._records` of the first record after it."""

@@ -15,6 +15,10 @@ Measures and targets (issue 2):
 
 Issue 8: the native client's check of parameter names (boto3's client-side ``ParamValidationError``)
 adds at most 0.5 µs to a native get_item: measured against the same call path without the check.
+
+Issue 12 §2 (``pitr_costs``): put_item with point-in-time recovery on costs at most 1.3× the same
+put with it off, and nothing once it is off again; the time to restore a 100,000-item table (to a
+point in time, and from a backup), reported against loading it through PutItem.
 """
 
 from __future__ import annotations
@@ -348,3 +352,91 @@ def run(h: Any) -> None:
             large_scan / small_scan <= 1.5,
         )
     )
+    gc.collect()
+    pitr_costs(h)
+
+
+def pitr_costs(h: Any) -> None:
+    """Issue 12 §2: what point-in-time recovery costs a put_item (on: at most 1.3× off; off: nothing,
+    also after it was on), and a restore of a 100,000-item table (to a point in time, and from an
+    on-demand backup), against loading the same items through PutItem."""
+    from harness import Row, time_per_call
+
+    n = 2000 if h.quick else 20000
+    on_aws, on_ddb = ours("pitr")
+    off_aws, off_ddb = ours("pitr")
+    was_aws, was_ddb = ours("pitr")
+    spec = {"PointInTimeRecoveryEnabled": True}
+    on_ddb.update_continuous_backups(TableName="pitr", PointInTimeRecoverySpecification=spec)
+    was_ddb.update_continuous_backups(TableName="pitr", PointInTimeRecoverySpecification=spec)
+    was_ddb.update_continuous_backups(
+        TableName="pitr", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False}
+    )
+    for d in (on_ddb, off_ddb, was_ddb):
+        for i in range(1000):
+            d.put_item(TableName="pitr", Item=small_item(f"k{i % 100}", i))
+    import itertools
+
+    prepared = [small_item(f"k{i % 100}", 1000 + i) for i in range(5000)]  # built once: only puts timed
+
+    def putter(d: Any) -> Any:
+        put, items = d.put_item, itertools.cycle(prepared)
+        return lambda: put(TableName="pitr", Item=next(items))
+
+    h.compare(
+        "put_item: native, PITR on vs off",
+        putter(on_ddb),
+        putter(off_ddb),
+        peer_name="PITR off",
+        number=n,
+        rounds=9,
+        max_ratio=1.3,
+        target="ratio ≤ 1.3",
+    )
+    h.compare(
+        "put_item: native, PITR turned off again vs never on",
+        putter(was_ddb),
+        putter(off_ddb),
+        peer_name="never on",
+        number=n,
+        max_ratio=1.1,
+        target="ratio ≈ 1 (no listener left)",
+    )
+    del on_aws, off_aws, was_aws
+
+    big = 100_000
+    aws, ddb = ours("big")
+    ddb.update_continuous_backups(TableName="big", PointInTimeRecoverySpecification=spec)
+    call = aws.service("dynamodb").call
+    gc.collect()
+    t0 = time.perf_counter()
+    for i in range(big):
+        call("PutItem", {"TableName": "big", "Item": small_item(f"k{i // 10}", i % 10)})
+    load = time.perf_counter() - t0
+    aws.clock.advance(600)
+    arn = ddb.create_backup(TableName="big", BackupName="bench")["BackupDetails"]["BackupArn"]
+    names = iter(range(100))
+
+    def to_point() -> None:
+        ddb.restore_table_to_point_in_time(
+            SourceTableName="big", TargetTableName=f"pt{next(names)}", UseLatestRestorableTime=True
+        )
+
+    def from_backup() -> None:
+        ddb.restore_table_from_backup(TargetTableName=f"bk{next(names)}", BackupArn=arn)
+
+    for label, fn in (("RestoreTableToPointInTime", to_point), ("RestoreTableFromBackup", from_backup)):
+        gc.collect()
+        took = time_per_call(fn, number=1, rounds=3)
+        h.add(
+            Row(
+                f"{label} of a {big:,}-item table vs loading it by PutItem",
+                took,
+                load,
+                "PutItem load",
+                took / load,
+                "",
+                None,
+                note=f"{took / big * 1e6:.2f} µs per restored item",
+            )
+        )

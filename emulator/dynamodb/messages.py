@@ -788,6 +788,54 @@ def invalid_sequence_number(seq: str, shard_id: str) -> str:
     return f"Invalid SequenceNumber: {seq} for shard: {shard_id}"
 
 
+# --- backups and point-in-time recovery (docs/dynamodb-conformance.md, "Backups and PITR") -----
+#: [3P] moto's texts for these modelled errors; AWS's own are not captured [INF].
+
+
+def backup_not_found(arn: str) -> str:
+    """BackupNotFoundException (DescribeBackup, DeleteBackup, RestoreTableFromBackup) [3P moto]."""
+    return f"Backup not found: {arn}"
+
+
+def backup_table_not_found(name: str) -> str:
+    """TableNotFoundException of the backup and PITR operations [3P moto]."""
+    return f"Table not found: {name}"
+
+
+def restore_target_exists(name: str) -> str:
+    """TableAlreadyExistsException for a restore's TargetTableName [3P moto]."""
+    return f"Table already exists: {name}"
+
+
+def pitr_not_enabled(name: str) -> str:
+    """PointInTimeRecoveryUnavailableException: the source table has no PITR [INF]."""
+    return f"Point in time recovery is not enabled for table '{name}'"
+
+
+def invalid_restore_time(when: str, earliest: str, latest: str) -> str:
+    """InvalidRestoreTimeException: outside the recovery window [INF; the model's doc string says
+    'RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime']."""
+    return (
+        f"Invalid RestoreDateTime {when}: RestoreDateTime must be between "
+        f"EarliestRestorableDateTime {earliest} and LatestRestorableDateTime {latest}"
+    )
+
+
+RESTORE_TIME_REQUIRED = (
+    INVALID + "Either RestoreDateTime or UseLatestRestorableTime must be specified"
+)  # [INF]
+RESTORE_TIME_BOTH = (
+    INVALID + "RestoreDateTime cannot be specified when UseLatestRestorableTime is set to true"
+)  # [INF]
+RESTORE_SOURCE_REQUIRED = INVALID + "Either SourceTableArn or SourceTableName must be specified"  # [INF]
+RESTORE_SOURCE_BOTH = INVALID + "Only one of SourceTableArn or SourceTableName can be specified"  # [INF]
+
+
+def index_override_unknown(name: str) -> str:
+    """An index override naming an index the source table does not have [INF]."""
+    return INVALID + f"Index {name} does not exist on the source table"
+
+
 # --- time to live (reference §13.3 TTL1) ------------------------------------------------------
 TTL_ALREADY_ENABLED = "TimeToLive is already enabled"  # [3P]
 TTL_ALREADY_DISABLED = "TimeToLive is already disabled"  # [ALT] mentions "disabled"; wording [3P]

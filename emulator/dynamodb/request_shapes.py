@@ -323,6 +323,52 @@ UPDATE_TIME_TO_LIVE = (
 )
 DESCRIBE_TIME_TO_LIVE = (TABLE,)
 
+# --- backups and point-in-time recovery (botocore's model: lengths, patterns, enums) ----------
+_BACKUP_ARN = Field("BackupArn", "backupArn", not_null=True, min_len=37, max_len=1024)
+CREATE_BACKUP = (
+    TABLE,
+    Field("BackupName", "backupName", not_null=True, pattern=TABLE_NAME_PATTERN, min_len=3, max_len=255),
+)
+DESCRIBE_BACKUP = (_BACKUP_ARN,)
+DELETE_BACKUP = (_BACKUP_ARN,)
+LIST_BACKUPS = (
+    table_name(not_null=False, arn_ok=True),
+    Field("Limit", "limit", kind="int", min_value=1, max_value=100),
+    Field("ExclusiveStartBackupArn", "exclusiveStartBackupArn", min_len=37, max_len=1024),
+    Field("BackupType", "backupType", enum=("USER", "SYSTEM", "AWS_BACKUP", "ALL")),
+)
+_RESTORE_OVERRIDES = (
+    Field("BillingModeOverride", "billingModeOverride", enum=BILLING_MODES),
+    Field("GlobalSecondaryIndexOverride", "globalSecondaryIndexOverride", kind="list", items=_GSI),
+    Field("LocalSecondaryIndexOverride", "localSecondaryIndexOverride", kind="list", items=_LSI),
+    Field("ProvisionedThroughputOverride", "provisionedThroughputOverride", kind="struct", items=_THROUGHPUT),
+    Field("SSESpecificationOverride", "sSESpecificationOverride", kind="struct"),
+)
+RESTORE_TABLE_FROM_BACKUP = (
+    table_name("TargetTableName", "targetTableName"),
+    _BACKUP_ARN,
+) + _RESTORE_OVERRIDES
+RESTORE_TABLE_TO_POINT_IN_TIME = (
+    Field("SourceTableArn", "sourceTableArn", min_len=1, max_len=1024),
+    table_name("SourceTableName", "sourceTableName", not_null=False),
+    table_name("TargetTableName", "targetTableName"),
+    Field("UseLatestRestorableTime", "useLatestRestorableTime", kind="bool"),
+) + _RESTORE_OVERRIDES
+UPDATE_CONTINUOUS_BACKUPS = (
+    TABLE,
+    Field(
+        "PointInTimeRecoverySpecification",
+        "pointInTimeRecoverySpecification",
+        kind="struct",
+        not_null=True,
+        items=(
+            Field("PointInTimeRecoveryEnabled", "pointInTimeRecoveryEnabled", kind="bool", not_null=True),
+            Field("RecoveryPeriodInDays", "recoveryPeriodInDays", kind="int", min_value=1, max_value=35),
+        ),
+    ),
+)
+DESCRIBE_CONTINUOUS_BACKUPS = (TABLE,)
+
 # --- transactions (reference §10 T1, T7, T9, T10) --------------------------------------------
 # Member order as in the service model (botocore TransactWriteItem: ConditionCheck, Put, Delete,
 # Update); ConditionCheck's ConditionExpression and Update's UpdateExpression are required (T7).

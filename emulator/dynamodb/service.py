@@ -6,7 +6,7 @@ when imported (below). Every door dispatches through ``Service.call(op_name, req
 
 Design decisions:
 
-* Operations we do not register (PartiQL, backups, ...) answer
+* Operations we do not register (PartiQL, ...) answer
   ``UnknownOperationException`` through ``Service.call``, never a traceback; the native client
   still has their methods (``api_operations``), so native and boto3 code see the same error.
 * The native client adds boto3's ``ResponseMetadata`` (``RequestId``, ``HTTPStatusCode`` 200,
@@ -28,7 +28,18 @@ from typing import TYPE_CHECKING, Any
 from ..api_operations import DYNAMODB
 from ..service import Client, Service, unknown_parameters
 from .errors import ERRORS, UnknownOperationException
-from .operations import batch, control, items, policies, reads, registry, tags, transactions, ttl  # noqa: F401 - registers handlers
+from .operations import (  # noqa: F401 - registers handlers
+    backups,
+    batch,
+    control,
+    items,
+    policies,
+    reads,
+    registry,
+    tags,
+    transactions,
+    ttl,
+)
 from .tables import Catalog
 
 if TYPE_CHECKING:

@@ -72,6 +72,8 @@ class TableMeta:
     ttl: Any = None  # ttl.TimeToLive once UpdateTimeToLive has been called (§15)
     index_status: dict[str, tuple[str, bool]] = field(default_factory=dict)  # GSI → (status, backfilling)
     policies: dict[str, Any] = field(default_factory=dict)  # table or stream ARN → policies.Policy
+    pitr: Any = None  # backups.ContinuousBackups while point-in-time recovery is on
+    restore_summary: dict[str, Any] | None = None  # a restored table's RestoreSummary
 
     def __post_init__(self) -> None:
         # (name, type, max characters that are certainly within the K2/K3 byte limits)
@@ -152,6 +154,8 @@ class TableMeta:
                 desc["LatestStreamArn"] = f"{self.arn}/stream/{self.stream_label}"
         if self.table_class is not None:
             desc["TableClassSummary"] = {"TableClass": self.table_class}
+        if self.restore_summary is not None:
+            desc["RestoreSummary"] = dict(self.restore_summary)
         desc["DeletionProtectionEnabled"] = self.deletion_protection
         return desc
 
@@ -184,6 +188,7 @@ class Catalog:
             world, service.rng("dynamodb.streams")
         )  # every stream of these tables, live or disabled (§14)
         self.ttl_sweeper: Any = None  # ttl.Sweeper, created when a table first enables TTL (§15)
+        self.backups: Any = None  # backups.Vault, created by the first backup (CreateBackup)
 
     def arn_for(self, name: str) -> str:
         return self._arn_prefix + name

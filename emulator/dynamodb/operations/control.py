@@ -345,6 +345,10 @@ def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if meta.deletion_protection:
         raise ValidationException(M.DELETION_PROTECTED)
     description = meta.describe(service.world, status="DELETING")
+    if meta.pitr is not None:  # a system backup of a table deleted with PITR on (backups.py)
+        from ..backups import keep_deleted_table
+
+        keep_deleted_table(service, meta)
     catalog.streams.disable(meta.name)  # DT1: the stream stays readable for 24 h
 
     def drop() -> None:

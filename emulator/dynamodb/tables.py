@@ -66,6 +66,7 @@ class TableMeta:
     indexes: dict[str, Any] = field(default_factory=dict)  # name → indexes.SecondaryIndex
     key_plan: tuple[tuple[str, str, int], ...] = ()
     ttl: Any = None  # ttl.TimeToLive once UpdateTimeToLive has been called (§15)
+    replica: Any = None  # global_tables.Replica while the table is a global table's member
 
     def __post_init__(self) -> None:
         # (name, type, max characters that are certainly within the K2/K3 byte limits)
@@ -145,6 +146,8 @@ class TableMeta:
         if self.table_class is not None:
             desc["TableClassSummary"] = {"TableClass": self.table_class}
         desc["DeletionProtectionEnabled"] = self.deletion_protection
+        if self.replica is not None and status != "DELETING":
+            desc.update(self.replica.group.describe_for(self.replica.region))
         return desc
 
 
@@ -166,6 +169,20 @@ class Catalog:
             world, service.rng("dynamodb.streams")
         )  # every stream of these tables, live or disabled (§14)
         self.ttl_sweeper: Any = None  # ttl.Sweeper, created when a table first enables TTL (§15)
+        #: Global-table members here with replicated writes due but not yet applied (their writer
+        #: found this service busy: ``global_tables.Replica.receive``); delivered at the next lookup.
+        self.deferred: list[Any] = []
+
+    def defer(self, replica: Any) -> None:
+        """Deliver ``replica``'s due writes before the next table lookup here."""
+        self.deferred.append(replica)
+
+    def deliver_deferred(self) -> None:
+        """Apply the deferred replicated writes (the caller holds this service's lock)."""
+        deferred, self.deferred = self.deferred, []
+        for replica in deferred:
+            if replica.meta.replica is replica:
+                replica.deliver()
 
     def arn_for(self, name: str) -> str:
         return self._arn_prefix + name
@@ -183,6 +200,8 @@ class Catalog:
 
     def get(self, name_or_arn: str) -> TableMeta:
         """The table for a data-plane request, or ResourceNotFoundException (data-plane text)."""
+        if self.deferred:
+            self.deliver_deferred()
         table = self.tables.get(name_or_arn)
         if table is None:
             table = self.tables.get(self.name_of(name_or_arn))
@@ -192,6 +211,8 @@ class Catalog:
 
     def get_for_control(self, name_or_arn: str) -> TableMeta:
         """The table for a control-plane request, or ResourceNotFoundException naming it (§17)."""
+        if self.deferred:
+            self.deliver_deferred()
         name = self.name_of(name_or_arn)
         table = self.tables.get(name)
         if table is None:

@@ -107,6 +107,14 @@ class GlobalTable:
             "Replicas": [{"RegionName": r, "ReplicaStatus": "ACTIVE"} for r in others],
         }
 
+    # Membership changes replace the dict (copy on write): writers of other regions iterate it
+    # under their own lock, not the lock of the service changing it.
+    def add(self, region: str, member: Replica) -> None:
+        self.members = {**self.members, region: member}
+
+    def remove(self, region: str) -> None:
+        self.members = {r: m for r, m in self.members.items() if r != region}
+
     def others(self, region: str) -> list[Replica]:
         return [m for r, m in self.members.items() if r != region]
 
@@ -256,13 +264,15 @@ def join(source_service: Any, source: TableMeta, target_service: Any, target: Ta
     if group is None:
         group = GlobalTable(registry, source_service.account_id, source.name)
         registry.groups[(group.account_id, group.name)] = group
-        source.replica = group.members[source_service.region] = Replica(group, source_service, source)
+        source.replica = Replica(group, source_service, source)
+        group.add(source_service.region, source.replica)
     member = Replica(group, target_service, target)
     origin: Replica = source.replica
     member.versions = dict(origin.versions)
     with origin.mutex:
         member.inbox = list(origin.inbox)
-    target.replica = group.members[target_service.region] = member
+    target.replica = member
+    group.add(target_service.region, member)
     member.schedule()
 
 
@@ -275,7 +285,7 @@ def leave(meta: TableMeta) -> None:
     group = replica.group
     replica.close()
     meta.replica = None
-    group.members.pop(replica.region, None)
+    group.remove(replica.region)
     if len(group.members) <= 1:
         group.registry.groups.pop((group.account_id, group.name), None)
         for last in list(group.members.values()):
@@ -285,4 +295,4 @@ def leave(meta: TableMeta) -> None:
 def _dissolve(replica: Replica) -> None:
     replica.close()
     replica.meta.replica = None
-    replica.group.members.pop(replica.region, None)
+    replica.group.remove(replica.region)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import emulator
 from emulator.dynamodb import messages as M
@@ -393,3 +395,43 @@ def test_global_table_lag_is_a_validated_option():
         emulator.Emulator(global_table_lag=-1)
     with pytest.raises(TypeError, match="Did you mean 'global_table_lag'"):
         emulator.Emulator(global_tabel_lag=1)
+
+
+# --- property: whatever the interleaving, the regions converge on the last write ----------------
+_REGIONS = ("us-east-1", EU, AP)
+_STEP = st.one_of(
+    st.tuples(st.just("put"), st.sampled_from(_REGIONS), st.sampled_from("abc"), st.integers(0, 9)),
+    st.tuples(st.just("delete"), st.sampled_from(_REGIONS), st.sampled_from("abc"), st.just(0)),
+    st.tuples(st.just("advance"), st.just(""), st.just(""), st.integers(0, 4)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_STEP, max_size=25))
+def test_property_regions_converge_on_the_last_write(steps):
+    aws = emulator.Emulator(global_table_lag=3, auto_advance=False, seed=1)
+    clients = {r: aws.client("dynamodb", region_name=r) for r in _REGIONS}
+    clients["us-east-1"].create_table(TableName="Orders", **KEYS)
+    clients["us-east-1"].update_table(TableName="Orders", **create(EU))
+    clients["us-east-1"].update_table(TableName="Orders", **create(AP))
+    last: dict[str, dict | None] = {}  # the last call per key
+    for op, region, k, n in steps:
+        if op == "put":
+            item = {"id": {"S": k}, "n": {"N": str(n)}, "from": {"S": region}}
+            clients[region].put_item(TableName="Orders", Item=item)
+            last[k] = item
+        elif op == "delete":
+            clients[region].delete_item(TableName="Orders", Key=key(k))
+            last[k] = None
+        else:
+            aws.clock.advance(seconds=n)
+    aws.clock.advance(seconds=3)
+    for k, expected in last.items():
+        seen = [c.get_item(TableName="Orders", Key=key(k)).get("Item") for c in clients.values()]
+        assert all(item == seen[0] for item in seen)  # converged
+        # The last put wins. A delete wins only if it deleted something in its region: deleting
+        # an item the region does not hold (yet) changes nothing and so replicates nothing.
+        if expected is not None:
+            assert seen[0] == expected
+    for group in registry_of(aws).groups.values():
+        group._check()

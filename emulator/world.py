@@ -89,6 +89,8 @@ class Emulator:
             task callables read the virtual clock (needs the ``time`` extra, time-machine).
         replica_lag: seconds an eventually consistent DynamoDB read may lag the leader (0 =
             behaves strongly consistent; the default).
+        global_table_lag: seconds a write to a DynamoDB global table takes to reach the table's
+            other regions, on the world's clock (0 = at once; the default).
         seed: seeds every random choice (replica choice, retry jitter, ``$random``) for
             reproducible runs. ``None`` picks a fresh seed.
         table_transition_seconds: seconds a DynamoDB table stays CREATING, UPDATING or DELETING
@@ -104,6 +106,7 @@ class Emulator:
         auto_advance: bool | None = None,
         patch_time: bool = False,
         replica_lag: float = 0.0,
+        global_table_lag: float = 0.0,
         seed: int | None = None,
         **options: Any,
     ) -> None:
@@ -126,6 +129,9 @@ class Emulator:
         if replica_lag < 0:
             raise ValueError("replica_lag must be >= 0")
         self.replica_lag = float(replica_lag)
+        if not global_table_lag >= 0:
+            raise ValueError("global_table_lag must be >= 0")
+        self.global_table_lag = float(global_table_lag)
         self.seed = seed if seed is not None else random.randrange(2**63)
         self.options = options
         self._services: dict[str, Any] = {}  # default partition's services, by name (the hot lookup)

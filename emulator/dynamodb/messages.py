@@ -455,6 +455,53 @@ def stream_not_enabled(name: str) -> str:
     return f"Table has no stream to disable: TableName: {name}"
 
 
+# --- global tables, version 2019.11.21 (UpdateTable ReplicaUpdates; docs/dynamodb-conformance.md) ---
+
+REPLICA_UPDATE_ONLY = INVALID + "Replica modification must be the only operation in the request"
+REPLICA_NO_ACTION = "There are no actions specified in the Replica Update Action of the request."
+REPLICA_MIXED_ACTIONS = "Update table operation with more than one type of replica actions not allowed."
+REPLICA_SEVERAL_ACTIONS = "Update table operation with more than one create or delete replica actions not allowed"  # [INF] final punctuation: captured without context
+REPLICA_LOCAL_REGION = (
+    "Cannot add or delete the local region through ReplicaUpdates. "
+    "Use CreateTable, DeleteTable, or UpdateTable as required."
+)
+REPLICA_WRITE_CAPACITY = "Table write capacity should either be Pay-Per-Request or AutoScaled."
+REPLICA_STREAM_DISABLE = INVALID + "Disabling Stream is not allowed for a Global Table replica."
+
+
+def replica_exists(table: str) -> str:
+    """Create of a member region, or of a region holding a table of that name (sic: 'a the', and
+    AWS's typographic quotes)."""
+    return (
+        f"Failed to create a the new replica of table with name: \u2018{table}\u2019 because one or "
+        "more replicas already existed as tables."
+    )
+
+
+def replica_not_member(regions: list[str]) -> str:
+    """Update or Delete of a region that is not a member of the global table."""
+    return (
+        "Update global table operation failed because one or more replicas were not part of the "
+        f"global table. Please retry the request without these replicas: [{', '.join(regions)}]."
+    )
+
+
+def replica_region_unsupported(region: str, supported: list[str]) -> str:
+    """A RegionName that is no AWS region of DynamoDB (the list: botocore's, [INF] order)."""
+    return (
+        f"Region {region} is not supported. The latest version of global tables are only supported "
+        f"in the following regions: [{', '.join(supported)}]"
+    )
+
+
+def replica_deletion_protected(table: str, region: str) -> str:
+    """ReplicaUpdates Delete of a replica whose own deletion protection is on."""
+    return (
+        f"Cannot delete table {table} in region {region} because it has deletion protection "
+        "enabled. Disable deletion protection first."
+    )
+
+
 # Tags (TG1)
 TAGS_EMPTY = "Atleast one Tag needs to be provided as Input."  # sic
 TAG_KEYS_EMPTY = "Atleast one Tag Key needs to be provided as Input."  # sic

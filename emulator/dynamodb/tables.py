@@ -74,6 +74,7 @@ class TableMeta:
     policies: dict[str, Any] = field(default_factory=dict)  # table or stream ARN → policies.Policy
     pitr: Any = None  # backups.ContinuousBackups while point-in-time recovery is on
     restore_summary: dict[str, Any] | None = None  # a restored table's RestoreSummary
+    replica: Any = None  # global_tables.Replica while the table is a global table's member
 
     def __post_init__(self) -> None:
         # (name, type, max characters that are certainly within the K2/K3 byte limits)
@@ -157,6 +158,8 @@ class TableMeta:
         if self.restore_summary is not None:
             desc["RestoreSummary"] = dict(self.restore_summary)
         desc["DeletionProtectionEnabled"] = self.deletion_protection
+        if self.replica is not None and status != "DELETING":
+            desc.update(self.replica.group.describe_for(self.replica.region))
         return desc
 
     def _index_statuses(self, gsis: list[dict[str, Any]]) -> None:
@@ -189,6 +192,20 @@ class Catalog:
         )  # every stream of these tables, live or disabled (§14)
         self.ttl_sweeper: Any = None  # ttl.Sweeper, created when a table first enables TTL (§15)
         self.backups: Any = None  # backups.Vault, created by the first backup (CreateBackup)
+        #: Global-table members here with replicated writes due but not yet applied (their writer
+        #: found this service busy: ``global_tables.Replica.receive``); delivered at the next lookup.
+        self.deferred: list[Any] = []
+
+    def defer(self, replica: Any) -> None:
+        """Deliver ``replica``'s due writes before the next table lookup here."""
+        self.deferred.append(replica)
+
+    def deliver_deferred(self) -> None:
+        """Apply the deferred replicated writes (the caller holds this service's lock)."""
+        deferred, self.deferred = self.deferred, []
+        for replica in deferred:
+            if replica.meta.replica is replica:
+                replica.deliver()
 
     def arn_for(self, name: str) -> str:
         return self._arn_prefix + name
@@ -206,6 +223,8 @@ class Catalog:
 
     def get(self, name_or_arn: str) -> TableMeta:
         """The table for a data-plane request, or ResourceNotFoundException (data-plane text)."""
+        if self.deferred:
+            self.deliver_deferred()
         table = self.tables.get(name_or_arn)
         if table is None:
             table = self.tables.get(self.name_of(name_or_arn))
@@ -217,6 +236,8 @@ class Catalog:
 
     def get_for_control(self, name_or_arn: str) -> TableMeta:
         """The table for a control-plane request, or ResourceNotFoundException naming it (§17)."""
+        if self.deferred:
+            self.deliver_deferred()
         name = self.name_of(name_or_arn)
         table = self.tables.get(name)
         if table is None:

@@ -523,13 +523,12 @@ def test_update_table_streams(ddb):
     ) == ("ValidationException", "Table already has an enabled stream: TableName: tbl")
 
 
-def test_update_table_replicas_unsupported(ddb):
+def test_update_table_multi_region_consistency_unsupported(ddb):
+    # ReplicaUpdates (global tables 2019.11.21) is dynamodb/test_global_tables.py.
     create(ddb)
-    assert err(
-        ddb, "update_table", TableName="tbl", ReplicaUpdates=[{"Delete": {"RegionName": "eu-west-1"}}]
-    ) == (
+    assert err(ddb, "update_table", TableName="tbl", MultiRegionConsistency="STRONG") == (
         "ValidationException",
-        "One or more parameter values were invalid: ReplicaUpdates is not supported by this emulator",
+        "One or more parameter values were invalid: MultiRegionConsistency is not supported by this emulator",
     )
 
 

@@ -6,9 +6,10 @@ billing mode and throughput, the stream specification and tags; only then whethe
 
 Secondary indexes (``indexes.py``): LSIs and GSIs at CreateTable; GSI Create/Update/Delete through
 UpdateTable's ``GlobalSecondaryIndexUpdates`` (a created index is backfilled from the table at
-once, skipping items whose index key has another type, X7). ``ReplicaUpdates`` and
-``MultiRegionConsistency`` (global tables) answer a ValidationException naming the parameter as
-unsupported, never silently ignored. Table and index status: see ``tables.py`` (ACTIVE at once).
+once, skipping items whose index key has another type, X7). ``ReplicaUpdates`` (global tables,
+version 2019.11.21) is ``replicas.py``; ``MultiRegionConsistency`` answers a ValidationException
+naming it as unsupported, never silently ignored. Table and index status: see ``tables.py``
+(ACTIVE at once).
 
 Streams (ST1, UT2, DT1): enabling a stream (CreateTable, UpdateTable) asks the catalog's
 ``StreamHub`` (``streams/stream.py``) for a new stream fed by the table's change log; its label
@@ -29,13 +30,14 @@ from ..errors import (
     ResourceNotFoundException,
     ValidationException,
 )
+from ..global_tables import leave as leave_global_table
 from ..indexes import SecondaryIndex
 from ..indexes_multi import MultiAttributeIndex
 from ..keys import KeySchema
 from ..lifecycle import begin, begin_updating, check_changeable, refuse_existing
 from ..multikey import MultiKeySchema, check_gsi_key_schema, is_multi_attribute
 from ..tables import TableMeta
-from . import registry
+from . import registry, replicas
 from .policies import attach_policy, check_policy_document
 
 MAX_CAPACITY_UNITS = 1_000_000_000_000  # TH1: "Given value 1000000000001 ... is out of bounds"
@@ -349,6 +351,7 @@ def delete_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         from ..backups import keep_deleted_table
 
         keep_deleted_table(service, meta)
+    leave_global_table(meta)  # a replica's table deleted: the others stop replicating to it
     catalog.streams.disable(meta.name)  # DT1: the stream stays readable for 24 h
 
     def drop() -> None:
@@ -412,17 +415,20 @@ def update_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """Every check first (the table-free ones, then unsupported members, GSI updates against the
     table, throughput, stream), then every change: a refused UpdateTable changes nothing."""
     actions = _check_update_request(request)
+    replica_actions = replicas.check_request(request)
     meta: TableMeta = service.catalog.get_for_control(request["TableName"])
     check_changeable(meta)  # LC2
-    for member in ("ReplicaUpdates", "MultiRegionConsistency"):
-        if request.get(member) is not None:
-            raise ValidationException(M.unsupported_by_emulator(member))
+    if request.get("MultiRegionConsistency") is not None:
+        raise ValidationException(M.unsupported_by_emulator("MultiRegionConsistency"))
+    if replica_actions is not None:
+        return replicas.update_replicas(service, meta, replica_actions)
     now = service.world.clock.now()
     billing_mode = request.get("BillingMode") or meta.billing_mode
     gsi_plan = None if actions is None else _plan_gsi_updates(meta, request, billing_mode, actions)
     new_rcu, new_wcu = _updated_throughput(meta, request, billing_mode)
     stream_spec = request.get("StreamSpecification")
     if stream_spec is not None:
+        replicas.check_stream_change(meta, stream_spec)
         _check_stream_update(meta, stream_spec)
     # All checks passed: apply.
     _apply_capacity(meta, request, billing_mode, new_rcu, new_wcu, now)

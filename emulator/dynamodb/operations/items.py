@@ -204,7 +204,10 @@ def _plain_get(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
             and key.__class__ is dict
             and consistent.__class__ is bool
         ):
-            meta = service.catalog.tables.get(name)
+            catalog = service.catalog
+            if catalog.deferred:  # replicated writes waiting for this region (global tables)
+                catalog.deliver_deferred()
+            meta = catalog.tables.get(name)
             if meta is not None and meta.status == "ACTIVE":  # otherwise: the lifecycle's answer
                 item = meta.store.get(validated_key(meta, key), consistent=consistent)
                 if item is None:

@@ -195,6 +195,13 @@ def test_filters_compare_with_another_path_as_jayway_does(path, expected):
     assert read_path(_WORKERS, path) == expected
 
 
+def test_trailing_whitespace_of_a_path_is_trimmed_as_jayway_does():
+    # aws-samples app-decompose-for-parallelism, deployed by its template: "$$.Execution.Name "
+    assert is_valid_path("$$.Execution.Name ")
+    assert read_path({}, "$$.Execution.Name ", context={"Execution": {"Name": "n"}}) == "n"
+    assert read_path({"a": {"b": 1}}, "$.a.b  ") == 1
+
+
 def test_result_path_must_be_a_data_reference_path():  # ASL-VAL-18
     assert is_result_path("$.a.b")
     assert is_result_path("$")

@@ -361,7 +361,9 @@ def compile_path(text: str) -> CompiledPath:
 @memoize(4096)
 def _compile(text: str) -> CompiledPath:
     root, variable, tail = _split_root(text)
-    segments = _PathParser(text, tail).segments()
+    # Jayway trims the path text it compiles: "$$.Execution.Name " (aws-samples
+    # app-decompose-for-parallelism, deployed by its template) reads $$.Execution.Name.
+    segments = _PathParser(text, tail.rstrip()).segments()
     return CompiledPath(text, root, variable, _definite_keys(segments), tuple(segments))
 
 

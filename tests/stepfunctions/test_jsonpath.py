@@ -195,6 +195,14 @@ def test_filters_compare_with_another_path_as_jayway_does(path, expected):
     assert read_path(_WORKERS, path) == expected
 
 
+def test_filter_numbers_are_read_as_java_bigdecimal_reads_them():
+    # aws-samples/aws-stepfunctions-examples document-text-analysis: "$.result.Entities[?(@.Score > .85)]"
+    doc = {"E": [{"Score": 0.9}, {"Score": 0.5}, {"Score": 1}]}
+    assert is_valid_path("$.E[?(@.Score > .85)]")
+    assert read_path(doc, "$.E[?(@.Score > .85)]") == [{"Score": 0.9}, {"Score": 1}]
+    assert read_path(doc, "$.E[?(@.Score <= .5)]") == [{"Score": 0.5}]
+
+
 def test_trailing_whitespace_of_a_path_is_trimmed_as_jayway_does():
     # aws-samples app-decompose-for-parallelism, deployed by its template: "$$.Execution.Name "
     assert is_valid_path("$$.Execution.Name ")

@@ -1,11 +1,13 @@
 """Filter predicates that compare with another path: ``[?(@.id == $.wanted)]``, ``[?(@.a > @.b)]``.
 
 Jayway JsonPath (AWS's JSONPath engine) lets either side of a filter comparison be a path: ``@...``
-(the element being tested) or ``$...`` (the root of the document being read). jsonpath-ng, which
-evaluates the other filters (:mod:`~emulator.stepfunctions.asl.jsonpath_syntax`), takes only a
-literal on the right, so an alternative it cannot parse is compiled here instead. AWS accepts such
+(the element being tested) or ``$...`` (the root of the document being read), and a number may be
+written as Java's BigDecimal reads it (``.85``). jsonpath-ng, which evaluates the other filters
+(:mod:`~emulator.stepfunctions.asl.jsonpath_syntax`), takes neither, so an alternative it cannot
+parse is compiled here instead. AWS accepts such
 definitions: the aws-samples "early-stopping-sf-bedrock" workflow, deployed by its template, reads
-``$.approaches[?(@.workerId == $.agent_id)].approach`` (issue 11 rule 20).
+``$.approaches[?(@.workerId == $.agent_id)].approach``, and the aws-stepfunctions-examples
+document-text-analysis workflow ``$.result.Entities[?(@.Score > .85)]`` (issue 11 rule 20).
 
 Semantics (Jayway's): a conjunct is ``<operand> <op> <operand>`` or a lone path (true when the
 path exists); operands are paths or JSON literals (numbers, ``'...'``/``"..."`` strings, ``true``,
@@ -23,7 +25,7 @@ from typing import Any
 
 _MISSING = object()
 _COMPARISON = re.compile(r"^\s*(.+?)\s*(==|!=|<=|>=|<|>)\s*(.+?)\s*$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")  # Java's BigDecimal: ".85" too
 _PATH = re.compile(r"^[@$](\.[A-Za-z_][\w-]*|\[\d+\]|\['[^']*'\])*$")
 
 
@@ -59,7 +61,8 @@ def _operand(text: str) -> _Operand | None:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
         return _Operand(None, value=text[1:-1])
     if _NUMBER.match(text):
-        return _Operand(None, value=json.loads(text))
+        is_int = text.lstrip("-").isdigit()
+        return _Operand(None, value=int(text) if is_int else float(text))
     if text in ("true", "false", "null"):
         return _Operand(None, value=json.loads(text))
     return None

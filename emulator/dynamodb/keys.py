@@ -281,6 +281,17 @@ def validate_key(schema: KeySchema, key: Item) -> None:
     _check_sizes(schema, key)
 
 
+def check_empty_key_values(schema: KeySchema | None, values: Item) -> None:
+    """K4 as a transaction checks it up front: an empty S/B value of a key attribute of ``values``
+    (an item's table key with ``schema``; every attribute of a ``Key`` map without), in the
+    PutItem wording for both. A top-level ValidationException there, not a cancellation reason."""
+    names = values if schema is None else [n for n in schema.key_names if n in values]
+    for name in names:
+        kind = _is_empty(values[name])
+        if kind is not None:
+            raise ValidationException(msg.item_key_empty(kind, name))
+
+
 def validate_item_keys(schema: KeySchema, item: Item) -> None:
     """Check that an item to be written carries the table key (PutItem, BatchWrite Put).
 

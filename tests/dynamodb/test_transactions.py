@@ -332,13 +332,60 @@ def test_t6_oversized_item(tables):
         ({"id": {"S": ""}}, M.item_key_empty("string", "id")),
         ({"id": {"S": "a"}, "n": {"N": "1e200"}}, M.NUMBER_OVERFLOW),
         ({"id": {"S": "a"}, "n": {"N": "1" * 39}}, M.NUMBER_PRECISION),
+        ({"id": {"S": "a"}, "n": {"S": "x", "N": "1"}}, M.AV_MULTIPLE),
     ],
 )
-def test_t6_item_data_errors_are_validation_error_reasons(tables, item, expected):
+def test_request_value_errors_of_an_action_are_plain_validation_errors(tables, item, expected):
+    """The values written in the request (and an empty key value) are checked up front: a plain
+    ValidationException for the whole request, not a cancellation reason (issue 11 rule 1)."""
     e = fail(tables.transact_write_items, TransactItems=[put("ok"), {"Put": {"TableName": T, "Item": item}}])
-    assert error_of(e) == cancelled(["None", "ValidationError"])
-    assert e.value.response["CancellationReasons"][1] == {"Code": "ValidationError", "Message": expected}
+    assert error_of(e) == ("ValidationException", expected)
     assert get(tables, "ok") is None
+
+
+@pytest.mark.parametrize("kind", ["Update", "Delete", "ConditionCheck"])
+def test_empty_key_value_of_an_action_is_a_plain_validation_error(tables, kind):
+    spec = {"TableName": T, "Key": {"id": {"S": ""}}}
+    if kind == "Update":
+        spec.update(UpdateExpression="SET a = :v", ExpressionAttributeValues={":v": {"S": "x"}})
+    if kind == "ConditionCheck":
+        spec["ConditionExpression"] = "attribute_not_exists(id)"
+    e = fail(tables.transact_write_items, TransactItems=[{kind: spec}])
+    assert error_of(e) == ("ValidationException", M.item_key_empty("string", "id"))
+
+
+def test_wrong_key_type_of_an_action_stays_a_cancellation_reason(tables):
+    e = fail(
+        tables.transact_write_items, TransactItems=[{"Put": {"TableName": T, "Item": {"id": {"N": "5"}}}}]
+    )
+    assert error_of(e) == cancelled(["ValidationError"])
+
+
+def test_table_free_checks_of_every_action_run_before_any_table_lookup(tables):
+    """Per action in request order: its expressions, then its values; only then the tables
+    (issue 11 rule 1)."""
+    deep: dict = {"S": "leaf"}
+    for _ in range(33):
+        deep = {"M": {"n": deep}}
+    bad_condition = {
+        "ConditionCheck": {"TableName": T, "Key": k("c"), "ConditionExpression": "attribute_not_exists("}
+    }
+    missing = {"Put": {"TableName": "nope", "Item": k("a")}}
+    e = fail(tables.transact_write_items, TransactItems=[missing, bad_condition])
+    assert error_of(e)[0] == "ValidationException"
+    assert error_of(e)[1].startswith("Invalid ConditionExpression: Syntax error")
+    e = fail(tables.transact_write_items, TransactItems=[put("d", data=deep), bad_condition])
+    assert error_of(e) == ("ValidationException", M.NESTING_TOO_DEEP)
+    e = fail(tables.transact_write_items, TransactItems=[missing, put("d", n={"N": "1e200"})])
+    assert error_of(e) == ("ValidationException", M.NUMBER_OVERFLOW)
+    e = fail(
+        tables.transact_get_items,
+        TransactItems=[
+            {"Get": {"TableName": "nope", "Key": k("a")}},
+            {"Get": {"TableName": T, "Key": {"id": {}}}},
+        ],
+    )
+    assert error_of(e) == ("ValidationException", M.AV_EMPTY)
 
 
 def test_t6_update_past_item_size_limit(tables):

@@ -310,6 +310,66 @@ def test_table_free_checks_before_the_table_lookup(ddb):
     ] == ("ResourceNotFoundException")
 
 
+def _table_p(ddb, name="tpp"):
+    ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+def test_table_free_checks_before_table_dependent_ones_on_an_existing_table(ddb):
+    """The same order whether the table exists or not: on an existing table, the checks that need
+    no table still win over those that need it (an unknown IndexName, a key against the schema)."""
+    _table_p(ddb)
+    for op, kw, message in MISSING_TABLE_CASES:
+        extra = {"IndexName": "nosuch"} if op in ("query", "scan") else {}
+        assert err(getattr(ddb, op), TableName="tpp", **kw, **extra) == (V, message), (op, kw)
+    unused = {
+        "KeyConditionExpression": "p = :v",
+        "ExpressionAttributeValues": {":v": {"S": "x"}, ":w": {"S": "y"}},
+    }
+    assert err(ddb.query, TableName="tpp", IndexName="nosuch", **unused) == (
+        V,
+        "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}",
+    )
+    # the table-dependent errors when nothing table-free is wrong
+    assert err(
+        ddb.query,
+        TableName="tpp",
+        IndexName="nosuch",
+        KeyConditionExpression="p = :v",
+        ExpressionAttributeValues=_EQ,
+    ) == (
+        V,
+        M.no_such_index("nosuch"),
+    )
+    # BatchGetItem/BatchWriteItem: a value error in any table's keys wins over a schema error in another
+    _table_p(ddb, "tqq")
+    wrong, empty = [{"p": {"N": "1"}}], [{"p": {}}]
+    assert err(ddb.batch_get_item, RequestItems={"tpp": {"Keys": wrong}, "tqq": {"Keys": empty}}) == (
+        V,
+        _EMPTY,
+    )
+    deletes = {"tpp": [{"DeleteRequest": {"Key": wrong[0]}}], "tqq": [{"DeleteRequest": {"Key": empty[0]}}]}
+    assert err(ddb.batch_write_item, RequestItems=deletes) == (V, _EMPTY)
+
+
+def test_tag_requests_check_before_the_table_lookup(ddb):
+    arn = "arn:aws:dynamodb:us-east-1:123456789012:table/nope"
+    assert err(ddb.tag_resource, ResourceArn=arn, Tags=[]) == (V, M.TAGS_EMPTY)
+    assert err(ddb.untag_resource, ResourceArn=arn, TagKeys=[]) == (V, M.TAG_KEYS_EMPTY)
+    index_arn = arn + "/index/gsi"
+    assert err(ddb.tag_resource, ResourceArn=index_arn, Tags=[])[1] == M.not_table_or_stream_arn(index_arn)
+    assert err(ddb.untag_resource, ResourceArn="nope", TagKeys=[])[1] == M.ARN_PREFIX_REQUIRED
+    assert err(ddb.list_tags_of_resource, ResourceArn="nope")[1] == M.ARN_PREFIX_REQUIRED
+    assert (
+        err(ddb.tag_resource, ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])[0]
+        == "ResourceNotFoundException"
+    )
+
+
 def test_update_table_checks_before_the_table_lookup(ddb):
     assert err(
         ddb.update_table,

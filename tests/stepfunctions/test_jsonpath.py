@@ -171,6 +171,45 @@ def test_invalid_paths(path):
     assert not is_reference_path(path)
 
 
+_WORKERS = {
+    "approaches": [{"workerId": 1, "a": "x"}, {"workerId": 2, "a": "y", "b": 3}],
+    "agent_id": 2,
+    "lim": 2,
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # aws-samples early-stopping-sf-bedrock, deployed by its template (issue 11 rule 20)
+        ("$.approaches[?(@.workerId == $.agent_id)].a", ["y"]),
+        ("$.approaches[?(@.workerId != $.agent_id)].a", ["x"]),
+        ("$.approaches[?(@.workerId < $.lim && @.a == 'x')].a", ["x"]),
+        ("$.approaches[?(@.b >= @.workerId)].a", ["y"]),
+        ("$.approaches[?(@.workerId == $.nothing)].a", []),  # a missing path compares false
+        ("$.approaches[?(@.a == $.agent_id || @.workerId == $.lim)].a", ["y"]),
+    ],
+)
+def test_filters_compare_with_another_path_as_jayway_does(path, expected):
+    assert is_valid_path(path)
+    assert read_path(_WORKERS, path) == expected
+
+
+def test_filter_numbers_are_read_as_java_bigdecimal_reads_them():
+    # aws-samples/aws-stepfunctions-examples document-text-analysis: "$.result.Entities[?(@.Score > .85)]"
+    doc = {"E": [{"Score": 0.9}, {"Score": 0.5}, {"Score": 1}]}
+    assert is_valid_path("$.E[?(@.Score > .85)]")
+    assert read_path(doc, "$.E[?(@.Score > .85)]") == [{"Score": 0.9}, {"Score": 1}]
+    assert read_path(doc, "$.E[?(@.Score <= .5)]") == [{"Score": 0.5}]
+
+
+def test_trailing_whitespace_of_a_path_is_trimmed_as_jayway_does():
+    # aws-samples app-decompose-for-parallelism, deployed by its template: "$$.Execution.Name "
+    assert is_valid_path("$$.Execution.Name ")
+    assert read_path({}, "$$.Execution.Name ", context={"Execution": {"Name": "n"}}) == "n"
+    assert read_path({"a": {"b": 1}}, "$.a.b  ") == 1
+
+
 def test_result_path_must_be_a_data_reference_path():  # ASL-VAL-18
     assert is_result_path("$.a.b")
     assert is_result_path("$")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...errors import AWSError
 from .. import messages as M
 from .. import request_shapes as shapes
 from .. import validation as V
@@ -51,6 +52,22 @@ def _unprocessed(spec: dict[str, Any], keys: list[dict[str, Any]]) -> dict[str, 
     return rest
 
 
+def _get_keys(meta: Any, spec: dict[str, Any], proj: Any) -> list[dict[str, Any]]:
+    """One table's keys checked against its schema, no key twice (B4), and the projection's paths."""
+    seen: set[str] = set()
+    keys = []
+    for raw in spec["Keys"]:
+        key = validated_key(meta, raw)
+        ident = repr(sorted((n, sorted(av.items())) for n, av in raw.items()))  # B4: by representation
+        if ident in seen:
+            raise ValidationException(M.BATCH_DUPLICATES)
+        seen.add(ident)
+        keys.append(key)
+    if proj is not None:
+        R.check_key_paths(meta, R.nested_heads(proj.paths))
+    return keys
+
+
 @registry("BatchGetItem", shape=shapes.BATCH_GET_ITEM)
 def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
@@ -67,20 +84,13 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
             for raw in spec["Keys"]:
                 validate_item(raw)
 
-    for name, spec, proj in plans:
-        meta = R.table(service, name, every_key)
-        seen: set[str] = set()
-        keys = []
-        for raw in spec["Keys"]:
-            key = validated_key(meta, raw)
-            ident = repr(sorted((n, sorted(av.items())) for n, av in raw.items()))  # B4: by representation
-            if ident in seen:
-                raise ValidationException(M.BATCH_DUPLICATES)
-            seen.add(ident)
-            keys.append(key)
-        if proj is not None:
-            R.check_key_paths(meta, R.nested_heads(proj.paths))
-        resolved.append((name, meta, keys, proj, bool(spec.get("ConsistentRead", False))))
+    try:
+        for name, spec, proj in plans:
+            meta = R.table(service, name, every_key)
+            resolved.append((name, meta, _get_keys(meta, spec, proj), proj, bool(spec.get("ConsistentRead"))))
+    except AWSError:
+        every_key()  # a table-free error outranks the table-dependent one (issue 11 rule 1)
+        raise
     responses: dict[str, list[dict[str, Any]]] = {}
     unprocessed: dict[str, dict[str, Any]] = {}
     charges: dict[str, float] = {}
@@ -185,20 +195,24 @@ def _write_plan(service: Any, parsed: list[tuple[str, Any, Any, int]]) -> list[t
             if raw is not None:
                 validate_item(raw)
 
-    for name, item, raw_key, ceiling in parsed:
-        meta = R.table(service, name, every_key)
-        if item is not None:
-            validate_item_keys(meta.schema, item)
-            for index in meta.indexes.values():
-                index.check_write(item)
-            key = meta.schema.extract_key(item)
-        else:
-            key = validated_key(meta, raw_key)
-        ident = (meta.name, meta.schema.encode(key))
-        if ident in seen:
-            raise ValidationException(M.BATCH_DUPLICATES)
-        seen.add(ident)
-        plan.append((meta, key, item, ceiling))
+    try:
+        for name, item, raw_key, ceiling in parsed:
+            meta = R.table(service, name, every_key)
+            if item is not None:
+                validate_item_keys(meta.schema, item)
+                for index in meta.indexes.values():
+                    index.check_write(item)
+                key = meta.schema.extract_key(item)
+            else:
+                key = validated_key(meta, raw_key)
+            ident = (meta.name, meta.schema.encode(key))
+            if ident in seen:
+                raise ValidationException(M.BATCH_DUPLICATES)
+            seen.add(ident)
+            plan.append((meta, key, item, ceiling))
+    except AWSError:
+        every_key()  # a table-free error outranks the table-dependent one (issue 11 rule 1)
+        raise
     return plan
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
+from ...errors import AWSError
 from .. import expressions as X
 from .. import messages as M
 from .. import request_shapes as shapes
@@ -346,6 +347,17 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     proj = R.projection(request, ctx)
     filt = _filter(request, ctx, "QueryFilter")
     meta = R.table(service, request["TableName"], lambda: _query_table_free(request, ctx))
+    try:
+        return _query_on(service, meta, request, ctx, select, proj, filt)
+    except AWSError:
+        _query_table_free(request, ctx)  # a table-free error outranks this one (issue 11 rule 1)
+        raise
+
+
+def _query_on(
+    service: Any, meta: Any, request: dict[str, Any], ctx: Any, select: str, proj: Any, filt: Any
+) -> dict[str, Any]:
+    """Query's checks against the table and its index, then the read (rule 1's step 5)."""
     target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select, proj)
     if proj is not None:
@@ -386,6 +398,24 @@ def scan(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if ctx is not None:
         ctx.check_unused()
     meta = R.table(service, request["TableName"], lambda: _start_key_values(request))
+    try:
+        return _scan_on(service, meta, request, select, proj, filt, segment, total)
+    except AWSError:
+        _start_key_values(request)  # a table-free error outranks this one (issue 11 rule 1)
+        raise
+
+
+def _scan_on(
+    service: Any,
+    meta: Any,
+    request: dict[str, Any],
+    select: str,
+    proj: Any,
+    filt: Any,
+    segment: int | None,
+    total: int | None,
+) -> dict[str, Any]:
+    """Scan's checks against the table and its index, then the read (rule 1's step 5)."""
     target = _target(meta, request, service.world.clock)
     fetch = _check_select_on_index(target, select, proj)
     if proj is not None:

@@ -92,7 +92,8 @@ def table(service: Any, name: str, *table_free: Callable[[], Any]) -> Any:
     no table (``table_free``: key values, key-condition shape, ExclusiveStartKey values) run first,
     so an invalid request on a missing table answers their ValidationException, as AWS validates
     before it resolves the table (issue 11 rule 1). On an existing table the handler runs the same
-    checks itself; the hot paths therefore pay nothing for this order."""
+    checks itself, and re-runs them when a later check fails (``except AWSError: check(); raise``),
+    so a table-free error outranks a table-dependent one there too; the hot paths pay nothing."""
     try:
         return service.catalog.get(name)
     except ResourceNotFoundException:

@@ -24,10 +24,10 @@ LIMITS = {
 }
 
 
-def _resource(service: Any, arn: str, action: str) -> TableMeta:
-    """The table a ``ResourceArn`` names, or AWS's answer for one it cannot name (TG1): no
-    ``arn:`` prefix; not a table or stream ARN (an index ARN, another service's, a malformed one);
-    a stream ARN (not taggable [INF]); another account's table (AccessDenied [INF]); a missing table."""
+def _check_arn(arn: str) -> None:
+    """The ``ResourceArn`` checks that need no table (TG1), before the request's other table-free
+    checks and the lookup (issue 11 rule 1): no ``arn:`` prefix; not a table or stream ARN (an
+    index ARN, another service's, a malformed one); a stream ARN (not taggable [INF])."""
     if not arn.startswith("arn:"):
         raise ValidationException(M.ARN_PREFIX_REQUIRED)
     parts = arn.split(":", 5)
@@ -35,6 +35,12 @@ def _resource(service: Any, arn: str, action: str) -> TableMeta:
         raise ValidationException(M.not_table_or_stream_arn(arn))
     if "/stream/" in parts[5]:
         raise ValidationException(M.invalid_resource_arn(arn))
+
+
+def _resource(service: Any, arn: str, action: str) -> TableMeta:
+    """The table a well-formed ``ResourceArn`` names: another account's table answers
+    AccessDenied [INF], a missing table ResourceNotFoundException (TG1)."""
+    parts = arn.split(":", 5)
     if parts[4] != service.account_id:
         raise AccessDeniedException(M.tag_access_denied(service.account_id, action, arn))
     meta = service.catalog.by_arn(arn)
@@ -46,11 +52,13 @@ def _resource(service: Any, arn: str, action: str) -> TableMeta:
 @registry("TagResource", shape=shapes.TAG_RESOURCE)
 def tag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     check_tag_characters(request["Tags"])  # a constraint of the request: before the ARN (Coral)
-    meta = _resource(service, request["ResourceArn"], "TagResource")
+    _check_arn(request["ResourceArn"])
     if not request["Tags"]:
         raise ValidationException(M.TAGS_EMPTY)
+    tags = check_tags(request["Tags"])
+    meta = _resource(service, request["ResourceArn"], "TagResource")
     merged = dict(meta.tags)
-    merged.update(check_tags(request["Tags"]))
+    merged.update(tags)
     if len(merged) > 50:
         raise ValidationException(M.TAGS_TOO_MANY)
     meta.tags = merged
@@ -59,9 +67,10 @@ def tag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 @registry("UntagResource", shape=shapes.UNTAG_RESOURCE)
 def untag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    meta = _resource(service, request["ResourceArn"], "UntagResource")
+    _check_arn(request["ResourceArn"])
     if not request["TagKeys"]:
         raise ValidationException(M.TAG_KEYS_EMPTY)
+    meta = _resource(service, request["ResourceArn"], "UntagResource")
     for key in request["TagKeys"]:
         meta.tags.pop(key, None)
     return {}
@@ -69,6 +78,7 @@ def untag_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 @registry("ListTagsOfResource", shape=shapes.LIST_TAGS_OF_RESOURCE)
 def list_tags_of_resource(service: Any, request: dict[str, Any]) -> dict[str, Any]:
+    _check_arn(request["ResourceArn"])
     meta = _resource(service, request["ResourceArn"], "ListTagsOfResource")
     return {"Tags": [{"Key": k, "Value": v} for k, v in meta.tags.items()]}
 

@@ -4,10 +4,11 @@ A transaction runs in three phases, all inside one ``Service.call`` and therefor
 service's lock, which is what makes it atomic and serializable for other threads (T4, T11):
 
 1. **Request-level checks** (T7, T1-T3, T9): the request shape (``validation.TRANSACT_*``), one
-   action per entry, each action's expressions (parsed, placeholders defined and used), the
-   payload size, the tables' existence, the ClientRequestToken. Any failure is a plain error for
-   the whole request (ValidationException, SerializationException, ResourceNotFoundException,
-   IdempotentParameterMismatchException).
+   action per entry, each action's expressions (parsed, placeholders defined and used) and the
+   values it writes or names (attribute values, numbers, nesting), all before any table is looked
+   up (issue 11 rule 1); the payload size, the tables' existence, empty key values, the
+   ClientRequestToken. Any failure is a plain error for the whole request (ValidationException,
+   SerializationException, ResourceNotFoundException, IdempotentParameterMismatchException).
 2. **Item-level validation** (T6), action by action in request order, against the state before
    the transaction: the item or key values, the key schema, item size, index key types, and for an
    Update the new item itself (an update path invalid for the stored item, the size after the
@@ -52,8 +53,8 @@ from ...errors import AWSError
 from .. import messages as M
 from .. import request_shapes as shapes
 from ..errors import ERRORS, TransactionCanceledException, ValidationException
-from ..keys import validate_item_keys
-from ..values import copy_item
+from ..keys import check_empty_key_values, validate_item_keys
+from ..values import copy_item, validate_item
 from . import capacity, registry
 from . import requests as R
 from .items import check_update, checked_item, collection_metrics, updated_item, validated_key
@@ -212,8 +213,11 @@ def transact_get_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     for entry in request["TransactItems"]:
         spec = entry["Get"]
         plans.append((spec, R.checked_projection(spec, _PARAMS["Get"])))
+        validate_item(spec["Key"])  # the key's values: a plain error, before any table lookup
     catalog = service.catalog
     metas = [catalog.get(spec["TableName"]) for spec, _proj in plans]
+    for spec, _proj in plans:
+        check_empty_key_values(None, spec["Key"])
     keys: list[dict[str, Any]] = []
     failure: _ItemInvalid | None = None
     for i, ((spec, proj), meta) in enumerate(zip(plans, metas)):
@@ -257,8 +261,20 @@ def _parse_actions(request: dict[str, Any]) -> list[_Action]:
         cond = R.condition(spec, ctx)
         if ctx is not None:
             ctx.check_unused()
+        validate_item(spec["Item"] if kind == "Put" else spec["Key"])  # values: a plain error
         actions.append(_Action(kind, spec, cond, upd))
     return actions
+
+
+def _check_empty_keys(actions: list[Any]) -> None:
+    """After the table lookups, before item-level validation: an empty S/B key value anywhere is
+    a plain ValidationException for the whole request (issue 11 rule 1, see the module doc)."""
+    for action in actions:
+        spec = action.spec
+        if "Item" in spec:
+            check_empty_key_values(action.meta.schema, spec["Item"])
+        else:
+            check_empty_key_values(None, spec["Key"])
 
 
 def _validate_action(action: _Action) -> None:
@@ -328,6 +344,7 @@ def transact_write_items(service: Any, request: dict[str, Any]) -> dict[str, Any
     catalog = service.catalog
     for action in actions:
         action.meta = catalog.get(action.spec["TableName"])
+    _check_empty_keys(actions)
     token = request.get("ClientRequestToken")
     clock = service.world.clock
     fingerprint = ""

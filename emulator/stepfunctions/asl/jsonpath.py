@@ -36,6 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import messages as M
+from .jsonpath_filter import PathPredicate
 from .jsonpath_syntax import (
     CONTEXT,
     DATA,
@@ -250,15 +251,16 @@ def read_compiled(
         return _walk(doc, cp)
     nodes = [doc]
     for seg in cp.segments:
-        nodes = _apply(seg, nodes)
+        nodes = _apply(seg, nodes, doc)
     return nodes
 
 
 # ------------------------------------------------------------------------------ indefinite evaluation
 
 
-def _apply(seg: Segment, nodes: list[Any]) -> list[Any]:
-    """Jayway semantics for an indefinite path: missing members are skipped, never errors."""
+def _apply(seg: Segment, nodes: list[Any], root: Any) -> list[Any]:
+    """Jayway semantics for an indefinite path: missing members are skipped, never errors.
+    ``root`` is the document read (``$`` inside a filter)."""
     out: list[Any] = []
     if isinstance(seg, Child):
         for node in nodes:
@@ -283,12 +285,12 @@ def _apply(seg: Segment, nodes: list[Any]) -> list[Any]:
         every: list[Any] = []
         for node in nodes:
             _descendants(node, every)
-        out = _apply(seg.segment, every)
+        out = _apply(seg.segment, every, root)
     else:  # Filter: on an array, its matching elements; on an object, the object itself if it matches
         for node in nodes:
             candidates = node if isinstance(node, list) else [node] if isinstance(node, dict) else []
             if candidates:
-                out.extend(_filter(seg, candidates))
+                out.extend(_filter(seg, candidates, root))
     return out
 
 
@@ -303,10 +305,13 @@ def _descendants(node: Any, out: list[Any]) -> None:
             _descendants(v, out)
 
 
-def _filter(seg: Filter, items: list[Any]) -> list[Any]:
+def _filter(seg: Filter, items: list[Any], root: Any) -> list[Any]:
     """Elements of ``items`` matching any alternative of the predicate, in array order."""
     matched: set[int] = set()
     for alternative in seg.alternatives:
+        if isinstance(alternative, PathPredicate):
+            matched.update(id(item) for item in items if alternative.matches(item, root))
+            continue
         try:
             matched.update(id(m.value) for m in alternative.find(items))
         except Exception:  # noqa: BLE001 - a predicate jsonpath-ng cannot evaluate matches nothing

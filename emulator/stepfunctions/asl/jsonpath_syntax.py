@@ -15,6 +15,7 @@ from jsonpath_ng.ext import parse as _ng_parse
 
 from ...caches import memoize
 from .. import messages as M
+from .jsonpath_filter import compile_predicate
 
 __all__ = [
     "CONTEXT",
@@ -99,7 +100,8 @@ class DeepScan:
 @dataclass(frozen=True, slots=True)
 class Filter:
     """``[?(<predicate>)]``. The predicate is evaluated by ``jsonpath_ng.ext`` (one compiled
-    ``$[?(...)]`` per ``||`` alternative; Jayway's ``&&`` is rewritten to jsonpath-ng's ``&``)."""
+    ``$[?(...)]`` per ``||`` alternative; Jayway's ``&&`` is rewritten to jsonpath-ng's ``&``), or,
+    for an alternative comparing with another path, by :mod:`.jsonpath_filter`."""
 
     text: str
     alternatives: tuple[Any, ...]
@@ -279,11 +281,15 @@ class _PathParser:
         self.expect("]")
         alternatives = []
         for alt in _split_top(predicate, "||"):
-            expr = _AND.join(_split_top(alt, "&&"))
+            conjuncts = _split_top(alt, "&&")
+            expr = _AND.join(conjuncts)
             try:
                 alternatives.append(_ng_parse(f"$[?({expr})]"))
             except Exception as exc:  # jsonpath-ng raises JsonPath*Error and bare Exception
-                raise self.fail(M.path_unsupported_filter(predicate, exc)) from None
+                with_paths = compile_predicate(conjuncts)  # a path on both sides (Jayway)
+                if with_paths is None:
+                    raise self.fail(M.path_unsupported_filter(predicate, exc)) from None
+                alternatives.append(with_paths)
         return Filter(predicate, tuple(alternatives))
 
 
@@ -355,7 +361,9 @@ def compile_path(text: str) -> CompiledPath:
 @memoize(4096)
 def _compile(text: str) -> CompiledPath:
     root, variable, tail = _split_root(text)
-    segments = _PathParser(text, tail).segments()
+    # Jayway trims the path text it compiles: "$$.Execution.Name " (aws-samples
+    # app-decompose-for-parallelism, deployed by its template) reads $$.Execution.Name.
+    segments = _PathParser(text, tail.rstrip()).segments()
     return CompiledPath(text, root, variable, _definite_keys(segments), tuple(segments))
 
 

@@ -350,8 +350,17 @@ def query(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     try:
         return _query_on(service, meta, request, ctx, select, proj, filt)
     except AWSError:
-        _query_table_free(request, ctx)  # a table-free error outranks this one (issue 11 rule 1)
+        if not _on_multi_attribute_index(meta, request):  # there the key-condition shape is the index's
+            _query_table_free(request, ctx)  # a table-free error outranks this one (issue 11 rule 1)
         raise
+
+
+def _on_multi_attribute_index(meta: Any, request: dict[str, Any]) -> bool:
+    """Whether the Query reads a GSI with a multi-attribute key, whose key condition may hold more
+    than the two conditions the table-free shape check allows."""
+    name = request.get("IndexName")
+    index = None if name is None else meta.indexes.get(name)
+    return index is not None and bool(index.schema.multi)
 
 
 def _query_on(

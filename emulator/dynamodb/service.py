@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..api_operations import DYNAMODB
 from ..service import Client, Service, unknown_parameters
 from .errors import ERRORS, UnknownOperationException
-from .operations import batch, control, items, reads, registry, tags, transactions, ttl  # noqa: F401 - registers handlers
+from .operations import batch, control, items, partiql, reads, registry, tags, transactions, ttl  # noqa: F401 - registers handlers
 from .tables import Catalog
 
 if TYPE_CHECKING:

@@ -88,3 +88,12 @@ def test_syntax_error_position_counts_lines_and_columns():
     with pytest.raises(ValidationException) as e:
         parse("SELECT *\nFROM T\nWHERE a = ")
     assert e.value.message == M.partiql_syntax(M.PQL_UNEXPECTED_END, 3, 11)
+
+
+def test_partition_key_in_is_a_query_of_each_value(world, monkeypatch):
+    tree, _count = parse("SELECT * FROM plan WHERE p IN ['k1', ?, 'k1'] AND s > 3")
+    plan = plan_select(tree, meta_of(world), None, [{"S": "k2"}])
+    assert plan.kind == "query" and plan.hashes == [{"S": "k1"}, {"S": "k2"}]
+    monkeypatch.setattr(meta_of(world).store, "scan", None)  # never called
+    out = world.dynamodb.execute_statement(Statement="SELECT * FROM plan WHERE p IN ['k1', 'k2'] AND s > 12")
+    assert [i["s"]["N"] for i in out["Items"]] == ["13", "17", "14", "18"]

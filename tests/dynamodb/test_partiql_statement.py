@@ -257,3 +257,36 @@ def test_order_by_rules(ddb, table):
     assert err(ddb.execute_statement, Statement=f"SELECT * FROM {T} WHERE p = 'a' ORDER BY tag")[1] == (
         M.pql_order_by_not_key("tag")
     )
+
+
+def test_partition_key_in_reads_each_collection_and_pages_across_them(ddb, table):
+    statement = f"SELECT * FROM {T} WHERE p IN ['b', 'a', 'zz'] AND s <= 2"
+    assert keys(run(ddb, statement)["Items"]) == [("b", 1), ("a", 1), ("a", 2)]
+    seen, token = [], None
+    for _ in range(10):
+        kw = {"Limit": 1}
+        if token:
+            kw["NextToken"] = token
+        out = run(ddb, statement, **kw)
+        seen += keys(out["Items"])
+        token = out.get("NextToken")
+        if token is None:
+            break
+    assert seen == [("b", 1), ("a", 1), ("a", 2)]
+
+
+def test_writes_report_consumed_capacity_like_their_native_operations(ddb, table):
+    out = run(ddb, f"INSERT INTO {T} VALUE {{'p': 'c', 's': 1}}", ReturnConsumedCapacity="TOTAL")
+    assert out["ConsumedCapacity"] == {"TableName": T, "CapacityUnits": 1.0}
+    out = run(ddb, f"UPDATE {T} SET x = 1 WHERE p = 'c' AND s = 1", ReturnConsumedCapacity="TOTAL")
+    assert out["ConsumedCapacity"] == {"TableName": T, "CapacityUnits": 1.0}
+    out = run(ddb, f"DELETE FROM {T} WHERE p = 'c' AND s = 1", ReturnConsumedCapacity="TOTAL")
+    assert out["ConsumedCapacity"] == {"TableName": T, "CapacityUnits": 1.0}
+
+
+def test_eventually_consistent_and_consistent_reads_see_the_write(ddb, table):
+    run(ddb, f"INSERT INTO {T} VALUE {{'p': 'c', 's': 1}}")
+    for consistent in (False, True):
+        assert keys(run(ddb, f"SELECT * FROM {T} WHERE p = 'c'", ConsistentRead=consistent)["Items"]) == [
+            ("c", 1)
+        ]

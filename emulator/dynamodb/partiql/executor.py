@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ...errors import AWSError
@@ -26,7 +27,7 @@ from ..operations import capacity
 from ..operations import reads as RD
 from ..operations import requests as R
 from ..operations.items import validated_key
-from ..values import copy_item
+from ..values import copy_item, validate_value, values_equal
 from . import ast as A
 from .parser import parse
 from .planner import ReadPlan, plan_select, plan_write
@@ -139,9 +140,11 @@ def page(service: Any, plan: ReadPlan, request: dict[str, Any], consistent: bool
     meta, index = plan.meta, plan.index
     target = RD._Target(meta, index)
     hash_text = None
+    others: list[Any] = []
     if plan.kind == "query":
         ((name, av),) = plan.key.items()
         hash_text = f"{plan.renderer.name(name)} = {plan.renderer.value(av)}"
+        others = [validate_value(other) for other in plan.hashes[1:]]
     keycond, filt, proj = _compiled(plan, hash_text)
     if index is not None:
         index.catch_up(service.world.clock.now())
@@ -153,10 +156,11 @@ def page(service: Any, plan: ReadPlan, request: dict[str, Any], consistent: bool
     start = _start_key(request.get("NextToken"), fingerprint)
     source = index if index is not None else meta.store
     if keycond is not None:
-        kwargs: dict[str, Any] = {"forward": plan.forward, "exclusive_start": start}
+        kwargs: dict[str, Any] = {"forward": plan.forward}
         if index is None:
             kwargs["consistent"] = consistent
-        rows = source.query(keycond.hash_value, keycond.sort, **kwargs)
+        hashes = [keycond.hash_value, *others]
+        rows = _collections(source, target.schema.hash_name, hashes, keycond.sort, start, kwargs)
     else:
         kwargs = {"segment": 0, "total_segments": 1, "exclusive_start": start}
         if index is None:
@@ -171,6 +175,22 @@ def page(service: Any, plan: ReadPlan, request: dict[str, Any], consistent: bool
     if "ConsumedCapacity" in result:
         response["ConsumedCapacity"] = result["ConsumedCapacity"]
     return response
+
+
+def _collections(
+    source: Any, hash_name: str, hashes: list[Any], sort: Any, start: Any, kwargs: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    """The item collections of ``hashes`` read one after another, resumed from ``start`` (whose
+    partition key says which collection the previous page stopped in)."""
+    first = 0
+    if start is not None and len(hashes) > 1:
+        at = start.get(hash_name)
+        found = [i for i, value in enumerate(hashes) if at is not None and values_equal(value, at)]
+        if not found:
+            raise ValidationException(M.PQL_NEXT_TOKEN_MISMATCH)
+        first = found[0]
+    for i in range(first, len(hashes)):
+        yield from source.query(hashes[i], sort, exclusive_start=start if i == first else None, **kwargs)
 
 
 # --- NextToken ------------------------------------------------------------------------------

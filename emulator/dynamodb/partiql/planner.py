@@ -30,6 +30,7 @@ from typing import Any
 
 from .. import messages as M
 from ..errors import ValidationException
+from ..values import values_equal
 from . import ast as A
 from .render import Renderer, bind
 
@@ -96,6 +97,30 @@ class ReadPlan:
     filter: str | None = None
     projection: str | None = None
     forward: bool = True
+    hashes: list[Any] = field(default_factory=list)  # query: the partition key values, in order
+
+
+def _hash_in(rest: list[Any], name: str, key_type: str, params: list[Any]) -> tuple[int, list[Any]] | None:
+    """``pk IN [v1, v2, ...]`` among ``rest`` (every value of the key's type): its position and
+    its distinct values in order. Such a SELECT reads those item collections one after another
+    (AWS: "decomposed read operations"; their order is the IN list's [INF])."""
+    for i, cond in enumerate(rest):
+        if not (
+            isinstance(cond, A.In) and isinstance(cond.subject, A.Path) and cond.subject.parts == (name,)
+        ):
+            continue
+        if not all(isinstance(node, (A.Lit, A.Param)) for node in cond.items):
+            continue
+        values: list[Any] = []
+        for node in cond.items:
+            av = bind(node, params)
+            if len(av) != 1 or key_type not in av:
+                break
+            if not any(values_equal(av, seen) for seen in values):
+                values.append(av)
+        else:
+            return i, values
+    return None
 
 
 def _sort_condition(cond: Any, range_name: str | None) -> bool:
@@ -135,9 +160,22 @@ def plan_select(tree: A.Select, meta: Any, index: Any, params: list[Any]) -> Rea
     if tree.projection is not None:
         plan.projection = ", ".join(r.path(p) for p in tree.projection)
     _check_order(tree, schema)
+    if schema.hash_name not in key:
+        found = _hash_in(rest, schema.hash_name, schema.hash_type, params)
+        if found is not None:
+            plan.hashes = found[1]
+            key[schema.hash_name] = found[1][0]
+            rest.pop(found[0])
     if schema.hash_name in key:
         plan.kind = "query"
-        if index is None and len(key) == len(schema.key_names) and tree.order is None:
+        if not plan.hashes:
+            plan.hashes = [key[schema.hash_name]]
+        if (
+            index is None
+            and len(key) == len(schema.key_names)
+            and tree.order is None
+            and len(plan.hashes) == 1
+        ):
             plan.kind = "get"
         elif schema.range_name in key:
             plan.sort = f"{r.name(schema.range_name)} = {r.value(key.pop(schema.range_name))}"

@@ -786,6 +786,8 @@ PQL_EXISTS_OUTSIDE_TX = "EXISTS can only be used in ExecuteTransaction write req
 PQL_EXISTS_KEYS = "EXISTS() must contain a single item read with additional condition"  # [DDBL]
 PQL_TX_MIXED = "Unsupported operation: a transaction must contain only reads or only writes"  # [INF]
 PQL_BATCH_MIXED = "Unsupported operation: a batch must contain only reads or only writes"  # [INF]
+PQL_STAR_AND_OTHERS = "Other attributes should not be present in the projection when '*' is used."  # [DDBL]
+PQL_INVALID_TABLE_NAME = "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'."  # [DDBL]
 PQL_BATCH_READ_KEYS = "Batch read statements must specify the full primary key in the where clause"  # [INF]
 
 
@@ -810,6 +812,10 @@ def pql_unsupported_is(word: str) -> str:
         f"Unsupported data type for IS operator: {word}. Supported data types are [MISSING, NULL, "
         "BOOLEAN, BLOB, STRING, NUMERIC, STRUCT, TUPLE, LIST]"
     )  # [DDBL]
+
+
+def pql_unrecognized_function(name: str) -> str:
+    return f"Unrecognized function: {name}"  # [DDBL]
 
 
 def pql_tuple_key_type(found: str) -> str:

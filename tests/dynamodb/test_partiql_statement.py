@@ -290,3 +290,31 @@ def test_eventually_consistent_and_consistent_reads_see_the_write(ddb, table):
         assert keys(run(ddb, f"SELECT * FROM {T} WHERE p = 'c'", ConsistentRead=consistent)["Items"]) == [
             ("c", 1)
         ]
+
+
+@pytest.mark.parametrize(
+    "where, expected",
+    [
+        ("tag IS STRING", [1, 2, 3, 4, 5]),
+        ("doc IS STRUCT AND doc.l IS LIST AND doc.n IS NUMERIC", [1, 2, 3, 4, 5]),
+        ("tag IS NOT STRING", []),
+        ("tag IS BOOLEAN", []),
+    ],
+)
+def test_is_type_tests_the_attribute_type(ddb, table, where, expected):
+    out = run(ddb, f"SELECT * FROM {T} WHERE p = 'a' AND {where}")
+    assert [s for _p, s in keys(out["Items"])] == expected
+
+
+@pytest.mark.parametrize(
+    "statement, message",
+    [
+        (f"SELECT *, tag FROM {T}", M.PQL_STAR_AND_OTHERS),
+        (f"SELECT * FROM {T} WHERE attribute_exists(tag)", M.pql_unrecognized_function("attribute_exists")),
+        ('SELECT * FROM "a!"', M.PQL_INVALID_TABLE_NAME),
+        ("SELECT * FROM ab", M.PQL_INVALID_TABLE_NAME),
+        (f"SELECT * FROM {T} WHERE tag IS DATE", M.pql_unsupported_is("DATE")),
+    ],
+)
+def test_statement_validation_texts(ddb, table, statement, message):
+    assert err(ddb.execute_statement, Statement=statement) == ("ValidationException", message)

@@ -27,6 +27,7 @@ from ..operations import capacity
 from ..operations import reads as RD
 from ..operations import requests as R
 from ..operations.items import validated_key
+from ..validation import TABLE_NAME_RE
 from ..values import copy_item, validate_value, values_equal
 from . import ast as A
 from .parser import parse
@@ -46,6 +47,9 @@ def parsed(statement: str, params: list[Any] | None) -> tuple[A.Statement, list[
 
 def resolve(service: Any, source: A.Source, *, write: bool = False) -> tuple[Any, Any]:
     """The table (ResourceNotFoundException when absent) and the index a statement names."""
+    for name in (source.table, source.index):
+        if name is not None and not (3 <= len(name) <= 255 and TABLE_NAME_RE.fullmatch(name)):
+            raise ValidationException(M.PQL_INVALID_TABLE_NAME)
     meta = R.table(service, source.table)
     if source.index is None:
         return meta, None

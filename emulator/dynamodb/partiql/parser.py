@@ -29,6 +29,20 @@ _RETURNING = {
     ("MODIFIED", "NEW"): "UPDATED_NEW",
 }
 
+#: ``x IS <type>``: the PartiQL type names DynamoDB accepts, and the attribute type each tests
+#: (MISSING: absence; AWS's list in its unsupported-type text, [DDBL]).
+IS_TYPES = {
+    "MISSING": "",
+    "NULL": "NULL",
+    "BOOLEAN": "BOOL",
+    "BLOB": "B",
+    "STRING": "S",
+    "NUMERIC": "N",
+    "STRUCT": "M",
+    "TUPLE": "M",
+    "LIST": "L",
+}
+
 _cache: BoundedCache[str, tuple[A.Statement, int]] = BoundedCache("dynamodb.partiql.parsed", 2048)
 
 
@@ -141,6 +155,8 @@ class _Parser:
         projection: tuple[A.Path, ...] | None
         if self.accept_op("*"):
             projection = None
+            if self.peek().text == ",":
+                raise ValidationException(M.PQL_STAR_AND_OTHERS)
         else:
             paths = [self.path()]
             while self.accept_op(","):
@@ -285,6 +301,8 @@ class _Parser:
             if len(args) != _CONDITION_FUNCTIONS[tok.text.upper()]:
                 raise self.fail()
             return A.Func(tok.text.lower(), tuple(args))
+        if tok.kind == "ident" and self.peek(1).text == "(" and tok.text.upper() != "SIZE":
+            raise ValidationException(M.pql_unrecognized_function(tok.text))
         left = self.operand()
         return self.predicate_rest(left)
 
@@ -303,7 +321,7 @@ class _Parser:
         elif not negated and self.accept_kw("IS"):
             negated = self.accept_kw("NOT")
             what = self.take()
-            if what.kind != "ident" or what.text.upper() not in ("MISSING", "NULL"):
+            if what.kind != "ident" or what.text.upper() not in IS_TYPES:
                 raise ValidationException(M.pql_unsupported_is(what.text.upper()))
             if not isinstance(left, A.Path):
                 raise ValidationException(M.PQL_IS_OPERAND)

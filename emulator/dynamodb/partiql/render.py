@@ -16,6 +16,7 @@ from typing import Any
 from .. import messages as M
 from ..errors import ValidationException
 from . import ast as A
+from .parser import IS_TYPES
 
 _SET_TYPES = {"S": "SS", "N": "NS", "B": "BS"}
 
@@ -104,7 +105,7 @@ class Renderer:
             if node.what == "MISSING":
                 fn = "attribute_exists" if node.negated else "attribute_not_exists"
                 return f"{fn}({self.path(node.path)})"
-            text = f"attribute_type({self.path(node.path)}, {self.value({'S': 'NULL'})})"
+            text = f"attribute_type({self.path(node.path)}, {self.value({'S': IS_TYPES[node.what]})})"
             return f"NOT ({text})" if node.negated else text
         if kind is A.Func:
             return f"{node.name}({', '.join(self.operand(a) for a in node.args)})"

@@ -354,6 +354,7 @@ def run(h: Any) -> None:
     )
     gc.collect()
     pitr_costs(h)
+    partiql_select_cost(h)
 
 
 def pitr_costs(h: Any) -> None:
@@ -440,3 +441,27 @@ def pitr_costs(h: Any) -> None:
                 note=f"{took / big * 1e6:.2f} µs per restored item",
             )
         )
+
+
+def partiql_select_cost(h: Any) -> None:
+    """Issue 12: a PartiQL SELECT that fixes the whole key, through the native door, costs at most
+    3× a native get_item of the same item (both through the full request path)."""
+    aws, ddb = ours("pql")
+    for i in range(1000):
+        ddb.put_item(TableName="pql", Item=small_item(f"k{i % 100}", i))
+    key = {"p": {"S": "k7"}, "s": {"N": "7"}}
+    get, execute = ddb.get_item, ddb.execute_statement
+    statement = 'SELECT * FROM "pql" WHERE p = ? AND s = ?'
+    params = [key["p"], key["s"]]
+    assert execute(Statement=statement, Parameters=params)["Items"]
+    n = 2000 if h.quick else 20000
+    h.compare(
+        "PartiQL SELECT by full key vs get_item (native)",
+        lambda: execute(Statement=statement, Parameters=params),
+        lambda: get(TableName="pql", Key=key),
+        peer_name="native get_item",
+        number=n,
+        max_ratio=3.0,
+        target="ours/peer ≤ 3",
+    )
+    aws.close()

@@ -31,7 +31,7 @@ def test_every_streams_operation_registers_its_request_shape() -> None:
 
 def test_hot_operations_have_fast_pre_hooks() -> None:
     fast = {name for name, op in DynamoDB.registry.operations.items() if op.fast is not None}
-    assert fast == {"GetItem", "PutItem"}
+    assert fast == {"GetItem", "PutItem", "ExecuteStatement"}  # (the whole-key PartiQL SELECT, issue 12)
 
 
 def test_shape_is_checked_before_the_handler_runs() -> None:

@@ -429,3 +429,41 @@ TRANSACT_GET_ITEMS = (
     ),
     RCC,
 )
+
+# --- PartiQL (botocore's ExecuteStatement, BatchExecuteStatement, ExecuteTransaction) ----------
+_STATEMENT = Field("Statement", "statement", not_null=True, min_len=1, max_len=8192)
+_PARAMETERS = Field("Parameters", "parameters", kind="list", min_len=1)
+EXECUTE_STATEMENT = (
+    _STATEMENT,
+    _PARAMETERS,
+    Field("ConsistentRead", "consistentRead", kind="bool"),
+    Field("NextToken", "nextToken", min_len=1, max_len=32768),
+    RCC,
+    Field("Limit", "limit", kind="int", min_value=1),
+    RVOCCF,
+)
+BATCH_EXECUTE_STATEMENT = (
+    Field(
+        "Statements",
+        "statements",
+        kind="list",
+        not_null=True,
+        min_len=1,
+        max_len=25,
+        items=(_STATEMENT, _PARAMETERS, Field("ConsistentRead", "consistentRead", kind="bool"), RVOCCF),
+    ),
+    RCC,
+)
+EXECUTE_TRANSACTION = (
+    Field(
+        "TransactStatements",
+        "transactStatements",
+        kind="list",
+        not_null=True,
+        min_len=1,
+        max_len=100,
+        items=(_STATEMENT, _PARAMETERS, RVOCCF),
+    ),
+    Field("ClientRequestToken", "clientRequestToken", min_len=1, max_len=36),
+    RCC,
+)

@@ -33,6 +33,7 @@ from .operations import (  # noqa: F401 - registers handlers
     batch,
     control,
     items,
+    partiql,
     policies,
     reads,
     registry,

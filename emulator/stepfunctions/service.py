@@ -34,6 +34,7 @@ from .operations import (  # noqa: F401 - importing a handler module registers i
     callbacks,
     executions,
     history,
+    map_runs,
     registry,
     state_machines,
     tags,
@@ -69,6 +70,9 @@ class StepFunctions(Service):
         self.task_registry: TaskRegistry = world.shared("stepfunctions.tasks", TaskRegistry)
         self.state_machines: dict[str, Any] = {}  # arn → StateMachineRecord
         self.executions: dict[str, Any] = {}  # arn → Execution
+        self.map_runs: dict[str, Any] = {}  # map run arn → runtime.map_runs.MapRun
+        self.map_runs_of: dict[str, list] = {}  # execution arn → its Map Runs (oldest first)
+        self.map_run_children: dict[str, Any] = {}  # child execution arn → its Execution copy
         self.tokens: dict[str, Any] = {}  # task token → Callback
         self.timed_out_tokens: set[str] = set()  # answered too late → TaskTimedOut (API-19)
         self.tags: dict[str, dict[str, str]] = {}  # resource arn → tags

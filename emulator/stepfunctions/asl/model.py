@@ -191,6 +191,7 @@ class MapState(State):
     result_writer: Any = MISSING
     label: Any = MISSING
     distributed: bool = False
+    execution_type: str = "STANDARD"  # a distributed Map's child executions (ProcessorConfig)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -356,6 +357,8 @@ def _state(name: str, body: dict, machine_language: str) -> State:
         kwargs["processor"] = _program(proc, machine_language)
         cfg = proc.get("ProcessorConfig") or {}
         kwargs["distributed"] = cfg.get("Mode") == "DISTRIBUTED"
+        if cfg.get("ExecutionType") == "EXPRESS":
+            kwargs["execution_type"] = "EXPRESS"
         if "ItemSelector" not in body and "Parameters" in body:
             kwargs["item_selector"] = body["Parameters"]  # deprecated alias (ASL-MAP-01)
             kwargs.pop("parameters", None)

@@ -11,6 +11,7 @@ from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..runtime.history import over_payload_limit
 from . import operation
+from .map_runs import list_map_run_executions
 from .requests import check_name, listing, page, parse_arn, raise_validation, required
 from .state_machines import being_deleted, describe_revision, dt, resolve, resolve_alias
 
@@ -29,6 +30,11 @@ def _invalid_input(detail: Any) -> str:
     """``InvalidExecutionInput`` of an input that is no JSON text (the detail is Jackson's)."""
     return f"Invalid State Machine Execution Input: '{detail}'"
 
+
+STOP_CHILD = (
+    "Stopping a Map Run's child execution is not supported by the emulator; stop its parent execution"
+)
+"""Not AWS's behaviour (AWS stops the child, a failure of its Map Run): not built yet."""
 
 STATUSES = ["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"]
 REDRIVE_FILTERS = ["REDRIVEN", "NOT_REDRIVEN"]
@@ -207,8 +213,24 @@ def get_execution(service: Any, arn: Any) -> Execution:
     service.retention.sweep()
     ex = service.executions.get(arn)
     if ex is None:
+        ex = _map_run_child(service, arn)
+    if ex is None:
         raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{arn}'")
     return ex
+
+
+def _map_run_child(service: Any, arn: str) -> Execution | None:
+    """A Map Run's child execution (MAP-16), while its parent execution is kept."""
+    child = service.map_run_children.get(arn)
+    if child is None:
+        return None
+    if (
+        child.map_run_arn not in service.map_runs
+        or service.map_runs[child.map_run_arn].execution_arn not in service.executions
+    ):
+        del service.map_run_children[arn]
+        return None
+    return child
 
 
 @operation("StopExecution")
@@ -222,6 +244,8 @@ def stop_execution(service: Any, request: dict) -> dict:
     ]
     raise_validation(problems)  # the request shape is checked before the execution is looked up
     ex = get_execution(service, required(request, "executionArn"))
+    if ex.map_run_arn:
+        raise ValidationException(STOP_CHILD)
     ex.stop(error, cause)
     return {"stopDate": dt(ex.stop_date or service.clock.now())}
 
@@ -251,6 +275,8 @@ def describe_execution(service: Any, request: dict) -> dict:
         out["stateMachineVersionArn"] = ex.version_arn
     if ex.alias_arn:
         out["stateMachineAliasArn"] = ex.alias_arn
+    if ex.map_run_arn:
+        out["mapRunArn"] = ex.map_run_arn
     out["redriveCount"] = 0
     if ex.status in ("SUCCEEDED", "RUNNING"):
         out["redriveStatus"] = "NOT_REDRIVABLE"
@@ -264,6 +290,8 @@ def describe_execution(service: Any, request: dict) -> dict:
 def list_executions(service: Any, request: dict) -> dict:
     service.retention.sweep()
     sm_arn, status, redrive = _list_executions_filters(request)
+    if sm_arn is None:  # MAP-16: a Map Run's child executions
+        return list_map_run_executions(service, request, status, redrive)
     aliased = resolve_alias(service, sm_arn)
     alias_arn = None
     if aliased is not None:
@@ -293,26 +321,22 @@ def list_executions(service: Any, request: dict) -> dict:
     return listing("executions", items, nxt)
 
 
-def _list_executions_filters(request: dict) -> tuple[str, str | None, str | None]:
-    """ListExecutions' request checks, in AWS's order: the state machine ARN (no Map Runs here),
-    then ``statusFilter`` and ``redriveFilter``."""
+def _list_executions_filters(request: dict) -> tuple[str | None, str | None, str | None]:
+    """ListExecutions' request checks, in AWS's order: the state machine or Map Run ARN, then
+    ``statusFilter`` and ``redriveFilter``."""
     sm_arn = request.get("stateMachineArn")
     if sm_arn is None and request.get("mapRunArn") is None:
         raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
     if sm_arn is not None and request.get("mapRunArn") is not None:
         # INF: AWS's exact text for both ARNs together is not captured (API-10: "xor").
         raise ValidationException("Must provide either a StateMachine ARN or a MapRun ARN, not both")
-    if sm_arn is None:
-        raise ERRORS["ResourceNotFound"](
-            f"Resource not found: '{request['mapRunArn']}'", resourceName=request["mapRunArn"]
-        )
     status = request.get("statusFilter")
     if status is not None and status not in STATUSES:
         raise ValidationException(
             f"1 validation error detected: Value '{status}' at 'statusFilter' failed to satisfy "
             f"constraint: Member must satisfy enum value set: [{', '.join(STATUSES)}]"
         )
-    if status == "PENDING_REDRIVE":
+    if status == "PENDING_REDRIVE" and sm_arn is not None:
         # INF: API-10 says PENDING_REDRIVE is only for a mapRunArn listing; the text is not captured.
         raise ValidationException("The PENDING_REDRIVE statusFilter can only be used with a MapRun ARN")
     redrive = request.get("redriveFilter")

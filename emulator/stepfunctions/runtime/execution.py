@@ -113,6 +113,8 @@ class Execution:
         self.sync = sync
         self.version_arn = version_arn
         self.alias_arn: str | None = None
+        self.map_run_arn: str | None = None  # a Map Run's child execution (runtime/map_runs.py)
+        self.item_count = 1  # items a Map Run child processes (its batch's)
         self.status = RUNNING
         self.start_date = self.clock.now()
         self._init_run_state(arn)

@@ -179,6 +179,22 @@ class Group:
             self._pump()
             self._resume_parent()
 
+    def reconfigure(
+        self, limit: int | None, tolerated_count: int | None, tolerated_pct: float | None
+    ) -> None:
+        """UpdateMapRun on a running distributed Map: a new concurrency limit (0: unlimited) and
+        tolerated failure thresholds (``None``: unchanged), applied from now on; a higher limit
+        starts waiting children at once."""
+        if limit is not None:
+            self.limit = limit if limit > 0 else self.count
+        if tolerated_count is not None:
+            self.tolerated_count = tolerated_count
+        if tolerated_pct is not None:
+            self.tolerated_pct = tolerated_pct
+        if not self.finished and not self._pumping:
+            self._pump()
+            self._resume_parent()
+
     def _tolerated(self) -> bool:
         if self.tolerated_count is None and self.tolerated_pct is None:
             return False

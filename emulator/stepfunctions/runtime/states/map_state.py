@@ -4,16 +4,16 @@ optionally batched (``ItemBatcher``), see ``../map_sources.py``."""
 
 from __future__ import annotations
 
-import copy
-import uuid
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from ...asl.failures import StatesFailure
 from ...asl.model import MISSING, MapState
 from ..context import with_map_item
-from ..history import History
+from ..map_results import write_results
+from ..map_runs import child_program, close_run, open_run
 from ..map_sources import prepare_source
+from ..s3objects import s3_store
 from ..threads import ABORTABLE, FORK, Group, Thread
 from .catching import with_retry
 from .flow import Flow
@@ -45,7 +45,7 @@ def run_map(
             tolerance = io.tolerance()
             source = prepare_source(io, items, reader, batcher, select_items)
             if state.distributed:
-                return (yield from _distributed(io, source, limit, tolerance))
+                return (yield from _distributed(io, source, limit, tolerance, batcher is not None))
             try:
                 inputs = source()
             except StatesFailure as f:
@@ -121,32 +121,33 @@ def _inline(
 
 
 def _distributed(
-    io: Flow, inputs: list | Callable[[], list], limit: Any, tolerance: tuple[Any, Any]
+    io: Flow, inputs: list | Callable[[], list], limit: Any, tolerance: tuple[Any, Any], batched: bool = False
 ) -> Generator[Any, Any, Outcome]:
-    """Distributed Map (MAP-14): a Map Run whose iterations are child executions; the parent
-    history shows only ``MapRunStarted`` → ``MapRunSucceeded|Failed``. Children record into their
-    own (private) histories and cannot read the parent's variables (VAR-05)."""
+    """Distributed Map (MAP-14): a Map Run whose iterations are child executions
+    (``../map_runs.py``); the parent history shows only ``MapRunStarted`` →
+    ``MapRunSucceeded|Failed``. Children cannot read the parent's variables (VAR-05)."""
     ex, thread, state = io.ex, io.thread, io.state
-    run_id = uuid.UUID(int=ex.rng.getrandbits(128), version=4)
-    # MAP-14: without a Label, AWS generates a unique one (a UUID), not the state's name.
-    label = state.label if isinstance(state.label, str) else uuid.UUID(int=ex.rng.getrandbits(128), version=4)
-    map_run_arn = ex.service.arn("states", f"mapRun:{ex.record.name}/{label}:{run_id}")
-    ex.emit(thread, "MapRunStarted", {"mapRunArn": map_run_arn})
+    run = open_run(ex, state, limit, tolerance)
+    ex.emit(thread, "MapRunStarted", {"mapRunArn": run.arn})
     if callable(inputs):  # MAP-09: the ItemReader (and ItemBatcher) run inside the Map Run (INF)
         try:
             inputs = inputs()
         except StatesFailure as f:
+            close_run(run, "FAILED", ex.clock.now())
             _map_run_failed(ex, thread, f)
             raise
     items: list = inputs
+    run.pending_items = items
+    run.item_total = sum(_item_count(v, batched) for v in items)
     processor = state.processor
 
-    def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
-        child = copy.copy(ex)
-        child.history = History()
-        return run_program(child, th, processor, items[i], {})
+    def program(child: Execution, th: Thread, value: Any) -> Generator[Any, Any, Any]:
+        return run_program(child, th, processor, value, {})
 
-    group = Group(
+    def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
+        return child_program(run, ex, th, items[i], _item_count(items[i], batched), program)
+
+    group = run.group = Group(
         ex,
         len(items),
         make,
@@ -157,25 +158,29 @@ def _distributed(
         private=True,
     )
     ok, value = yield (FORK, group)
+    close_run(run, "SUCCEEDED" if ok else "FAILED", ex.clock.now())
+    writer = state.result_writer if isinstance(state.result_writer, dict) else None
+    written: Any = None
+    if writer is not None:  # MAP-11: results go to S3; the state's result says where
+        params = writer.get("Parameters") or writer.get("Arguments") or {}
+        try:
+            written = write_results(s3_store(ex.service), run, params, items, ex.clock.now())
+        except StatesFailure as failure:
+            ok, value, run.status = False, failure, "FAILED"
     if not ok:
         _map_run_failed(ex, thread, value)
         raise value
     prev = ex.emit(thread, "MapRunSucceeded")
     ex.emit(thread, "MapStateSucceeded")
     thread.last = prev
-    result: Any = list(value)
-    if isinstance(state.result_writer, dict):
-        # MAP-11: results go to S3; the state's result describes where (manifest.json).
-        params = state.result_writer.get("Parameters") or state.result_writer.get("Arguments") or {}
-        prefix_text = params.get("Prefix", "")
-        result = {
-            "MapRunArn": map_run_arn,
-            "ResultWriterDetails": {
-                "Bucket": params.get("Bucket"),
-                "Key": f"{prefix_text}/{run_id}/manifest.json",
-            },
-        }
-    return io.result(result)
+    return io.result(list(value) if written is None else written)
+
+
+def _item_count(value: Any, batched: bool) -> int:
+    """Items one child execution processes: its batch's ``Items`` (MAP-10), else one."""
+    if batched and isinstance(value, dict) and isinstance(value.get("Items"), list):
+        return len(value["Items"])
+    return 1
 
 
 def _map_run_failed(ex: Execution, thread: Thread, failure: StatesFailure) -> None:

@@ -1,0 +1,246 @@
+"""Map Runs (MAP-16): a Distributed Map's run, its child executions (one per item or batch, each
+with its own history), DescribeMapRun / ListMapRuns / UpdateMapRun / ListExecutions(mapRunArn),
+tolerated failures, and the ResultWriter files (MAP-11)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emulator.stepfunctions.runtime.s3objects import s3_store
+from tests.conftest import error_of
+from tests.stepfunctions.workflow_helpers import create, history_of
+
+steered = pytest.mark.emulator(auto_advance=False)
+
+
+def _machine(processor_states, start="P", **map_fields):
+    body = {
+        "Type": "Map",
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": start,
+            "States": processor_states,
+        },
+        "End": True,
+        **map_fields,
+    }
+    return json.dumps({"StartAt": "M", "States": {"M": body}})
+
+
+PASS = {"P": {"Type": "Pass", "End": True}}
+FAIL_ON_2 = {
+    "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "OK"},
+    "F": {"Type": "Fail", "Error": "Boom", "Cause": "item 2"},
+    "OK": {"Type": "Pass", "End": True},
+}
+
+
+def _run(sfn, definition, input_):
+    arn = create(sfn, definition)
+    ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_))["executionArn"]
+    return arn, ex
+
+
+def _code(call):
+    """The AWS error code ``call()`` raises, through any door."""
+    with pytest.raises(Exception) as excinfo:
+        call()
+    return error_of(excinfo)[0]
+
+
+def _map_run(sfn, ex):
+    runs = sfn.list_map_runs(executionArn=ex)["mapRuns"]
+    assert len(runs) == 1
+    return runs[0]["mapRunArn"]
+
+
+def test_each_item_is_a_child_execution_listed_by_its_map_run(sfn):
+    sm, ex = _run(sfn, _machine(PASS, Label="L"), [1, 2, 3])
+    assert sfn.describe_execution(executionArn=ex)["output"] == "[1,2,3]"
+    runs = sfn.list_map_runs(executionArn=ex)["mapRuns"]
+    assert [(r["executionArn"], r["stateMachineArn"]) for r in runs] == [(ex, sm)]
+    run = runs[0]["mapRunArn"]
+    assert run.startswith(sm.replace(":stateMachine:", ":mapRun:") + "/L:")
+    children = sfn.list_executions(mapRunArn=run)["executions"]
+    assert len(children) == 3
+    child_sm = f"{sm}/L"
+    for child in children:
+        assert child["stateMachineArn"] == child_sm
+        assert child["executionArn"] == f"{sm.replace(':stateMachine:', ':execution:')}/L:{child['name']}"
+        assert (child["mapRunArn"], child["itemCount"], child["status"]) == (run, 1, "SUCCEEDED")
+    # Newest first, as ListExecutions of a state machine.
+    inputs = [sfn.describe_execution(executionArn=c["executionArn"])["input"] for c in children]
+    assert inputs == ["3", "2", "1"]
+
+
+def test_a_child_execution_has_its_own_history_and_description(sfn):
+    sm, ex = _run(sfn, _machine(PASS), ["a"])
+    child = sfn.list_executions(mapRunArn=_map_run(sfn, ex))["executions"][0]["executionArn"]
+    out = sfn.describe_execution(executionArn=child)
+    assert (out["status"], out["input"], out["output"]) == ("SUCCEEDED", '"a"', '"a"')
+    assert out["mapRunArn"] == _map_run(sfn, ex)
+    events = history_of(sfn, child)
+    assert [(e["type"], e["id"], e["previousEventId"]) for e in events] == [
+        ("ExecutionStarted", 1, 0),
+        ("PassStateEntered", 2, 1),
+        ("PassStateExited", 3, 2),
+        ("ExecutionSucceeded", 4, 3),
+    ]
+    assert [e["type"] for e in history_of(sfn, ex)] == [
+        "ExecutionStarted",
+        "MapStateEntered",
+        "MapStateStarted",
+        "MapRunStarted",
+        "MapRunSucceeded",
+        "MapStateSucceeded",
+        "MapStateExited",
+        "ExecutionSucceeded",
+    ]
+
+
+def test_a_child_execution_sees_its_own_context_object(sfn):
+    states = {
+        "P": {
+            "Type": "Pass",
+            "Parameters": {"id.$": "$$.Execution.Id", "sm.$": "$$.StateMachine.Id"},
+            "End": True,
+        }
+    }
+    sm, ex = _run(sfn, _machine(states, Label="L"), [0])
+    child = sfn.list_executions(mapRunArn=_map_run(sfn, ex))["executions"][0]["executionArn"]
+    assert json.loads(sfn.describe_execution(executionArn=child)["output"]) == {"id": child, "sm": f"{sm}/L"}
+
+
+def test_describe_map_run_counts_items_and_executions(sfn):
+    sm, ex = _run(sfn, _machine(FAIL_ON_2, start="C", ToleratedFailureCount=1), [1, 2, 3])
+    run = _map_run(sfn, ex)
+    out = sfn.describe_map_run(mapRunArn=run)
+    assert (out["mapRunArn"], out["executionArn"], out["status"]) == (run, ex, "SUCCEEDED")
+    assert (out["maxConcurrency"], out["toleratedFailureCount"], out["toleratedFailurePercentage"]) == (
+        0,
+        1,
+        0.0,
+    )
+    expected = {
+        "pending": 0,
+        "running": 0,
+        "succeeded": 2,
+        "failed": 1,
+        "timedOut": 0,
+        "aborted": 0,
+        "total": 3,
+        "resultsWritten": 0,
+        "failuresNotRedrivable": 0,
+        "pendingRedrive": 0,
+    }
+    assert out["itemCounts"] == expected
+    assert out["executionCounts"] == expected
+    assert "stopDate" in out and out["redriveCount"] == 0
+    failed = sfn.list_executions(mapRunArn=run, statusFilter="FAILED")["executions"]
+    desc = sfn.describe_execution(executionArn=failed[0]["executionArn"])
+    assert (desc["input"], desc["error"], desc["cause"]) == ("2", "Boom", "item 2")
+    assert history_of(sfn, failed[0]["executionArn"])[-1]["type"] == "ExecutionFailed"
+
+
+def test_a_failure_beyond_the_tolerance_fails_the_map_run(sfn):
+    sm, ex = _run(sfn, _machine(FAIL_ON_2, start="C"), [1, 2, 3])
+    assert sfn.describe_execution(executionArn=ex)["status"] == "FAILED"
+    assert sfn.describe_map_run(mapRunArn=_map_run(sfn, ex))["status"] == "FAILED"
+    assert "MapRunFailed" in [e["type"] for e in history_of(sfn, ex)]
+
+
+def test_a_batch_is_one_child_execution_of_several_items(sfn):
+    sm, ex = _run(sfn, _machine(PASS, ItemBatcher={"MaxItemsPerBatch": 2}), [1, 2, 3, 4, 5])
+    run = _map_run(sfn, ex)
+    out = sfn.describe_map_run(mapRunArn=run)
+    assert (out["itemCounts"]["total"], out["executionCounts"]["total"]) == (5, 3)
+    assert (out["itemCounts"]["succeeded"], out["executionCounts"]["succeeded"]) == (5, 3)
+    children = sfn.list_executions(mapRunArn=run)["executions"]
+    assert sorted(c["itemCount"] for c in children) == [1, 2, 2]
+
+
+def test_result_writer_writes_the_manifest_and_result_files(sfn, aws):
+    writer = {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "jobs"}}
+    sm, ex = _run(
+        sfn, _machine(FAIL_ON_2, start="C", ToleratedFailurePercentage=50, ResultWriter=writer), [1, 2]
+    )
+    output = json.loads(sfn.describe_execution(executionArn=ex)["output"])
+    run = _map_run(sfn, ex)
+    run_id = run.rsplit(":", 1)[1]
+    assert output == {
+        "MapRunArn": run,
+        "ResultWriterDetails": {"Bucket": "out", "Key": f"jobs/{run_id}/manifest.json"},
+    }
+    store = s3_store(aws.stepfunctions._service)
+    manifest = json.loads(store.get("out", f"jobs/{run_id}/manifest.json"))
+    succeeded_key, failed_key = f"jobs/{run_id}/SUCCEEDED_0.json", f"jobs/{run_id}/FAILED_0.json"
+    succeeded, failed = store.get("out", succeeded_key), store.get("out", failed_key)
+    assert manifest == {
+        "DestinationBucket": "out",
+        "MapRunArn": run,
+        "ResultFiles": {
+            "FAILED": [{"Key": failed_key, "Size": len(failed)}],
+            "PENDING": [],
+            "SUCCEEDED": [{"Key": succeeded_key, "Size": len(succeeded)}],
+        },
+    }
+    [ok] = json.loads(succeeded)
+    [bad] = json.loads(failed)
+    assert (ok["Input"], ok["Output"], ok["Status"], ok["StateMachineArn"]) == (
+        "1",
+        "1",
+        "SUCCEEDED",
+        f"{sm}/{run.split('/')[1].split(':')[0]}",
+    )
+    assert (bad["Input"], bad["Error"], bad["Cause"], bad["Status"]) == ("2", "Boom", "item 2", "FAILED")
+    assert "Output" not in bad
+    counts = sfn.describe_map_run(mapRunArn=run)["executionCounts"]
+    assert counts["resultsWritten"] == 2
+
+
+@steered
+def test_update_map_run_raises_max_concurrency_of_a_running_run(sfn, aws):
+    waiting = {"W": {"Type": "Wait", "Seconds": 10, "End": True}}
+    sm, ex = _run(sfn, _machine(waiting, start="W", MaxConcurrency=1), [1, 2, 3])
+    run = _map_run(sfn, ex)
+    counts = sfn.describe_map_run(mapRunArn=run)["executionCounts"]
+    assert (counts["running"], counts["pending"]) == (1, 2)
+    assert sfn.update_map_run(mapRunArn=run, maxConcurrency=0, toleratedFailureCount=2) == {}
+    out = sfn.describe_map_run(mapRunArn=run)
+    assert (out["executionCounts"]["running"], out["maxConcurrency"], out["toleratedFailureCount"]) == (
+        3,
+        0,
+        2,
+    )
+    aws.clock.advance(seconds=10)
+    aws.stepfunctions.run_until_idle()
+    assert sfn.describe_map_run(mapRunArn=run)["status"] == "SUCCEEDED"
+    assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
+    assert _code(lambda: sfn.update_map_run(mapRunArn=run, maxConcurrency=2)) == "ValidationException"
+
+
+@steered
+def test_stopping_the_parent_aborts_the_map_run_and_its_children(sfn):
+    waiting = {"W": {"Type": "Wait", "Seconds": 10, "End": True}}
+    sm, ex = _run(sfn, _machine(waiting, start="W"), [1, 2])
+    run = _map_run(sfn, ex)
+    sfn.stop_execution(executionArn=ex)
+    assert sfn.describe_map_run(mapRunArn=run)["status"] == "ABORTED"
+    children = sfn.list_executions(mapRunArn=run)["executions"]
+    assert [c["status"] for c in children] == ["ABORTED", "ABORTED"]
+    assert history_of(sfn, children[0]["executionArn"])[-1]["type"] == "ExecutionAborted"
+
+
+def test_map_run_errors(sfn):
+    sm, ex = _run(sfn, _machine(PASS), [1])
+    missing = sm.replace(":stateMachine:", ":mapRun:") + "/x:00000000-0000-4000-8000-000000000000"
+    assert _code(lambda: sfn.describe_map_run(mapRunArn=missing)) == "ResourceNotFound"
+    assert _code(lambda: sfn.list_executions(mapRunArn=missing)) == "ResourceNotFound"
+    assert _code(lambda: sfn.update_map_run(mapRunArn=missing, maxConcurrency=1)) == "ResourceNotFound"
+    assert _code(lambda: sfn.describe_map_run(mapRunArn=ex)) == "InvalidArn"
+    assert _code(lambda: sfn.list_map_runs(executionArn=ex + "x")) == "ExecutionDoesNotExist"
+    assert sfn.list_map_runs(executionArn=ex)["mapRuns"] != []
+    run = _map_run(sfn, ex)
+    assert _code(lambda: sfn.update_map_run(mapRunArn=run)) == "ValidationException"

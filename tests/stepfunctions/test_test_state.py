@@ -253,3 +253,14 @@ def test_invalid_definition_and_inspection_level(sfn):
     with pytest.raises(Exception) as e:
         _test(sfn, {"Type": "Pass", "End": True}, inspectionLevel="LOUD")
     assert error_of(e)[0] == "ValidationException"
+
+
+def test_context_is_laid_over_the_context_object(sfn):
+    definition = {
+        "Type": "Pass",
+        "Parameters": {"name.$": "$$.Execution.Name", "state.$": "$$.State.Name"},
+        "End": True,
+    }
+    context = json.dumps({"Execution": {"Name": "given-name"}})
+    r = _test(sfn, definition, input={}, context=context)
+    assert json.loads(r["output"]) == {"name": "given-name", "state": "StateName"}

@@ -130,6 +130,8 @@ def run(ex: Execution, probe: Probe) -> Verdict:
     """Run ``probe.state`` once in the private execution ``ex``."""
     state = dataclasses.replace(probe.state, query_language=INSPECT[probe.state.query_language])
     ex.inspection = rec = {"input": probe.input_value}  # type: ignore[attr-defined]
+    if probe.context:
+        _with_context(ex, probe.context)
     thread = Thread(0)
     scope = dict(probe.variables)
     eid = ex.emit(thread, f"{state.type}StateEntered")
@@ -278,16 +280,22 @@ def judge(
 
 
 def _context(ex: Execution, state: Any, probe: Probe) -> dict:
-    ctx = ex.state_context(state.name, ex.clock.now(), 0)
-    if probe.context:
-        ctx = {
-            **ctx,
-            **{
-                k: ({**ctx[k], **v} if isinstance(ctx.get(k), dict) and isinstance(v, dict) else v)
-                for k, v in probe.context.items()
-            },
-        }
-    return ctx
+    return ex.state_context(state.name, ex.clock.now(), 0)
+
+
+def _with_context(ex: Execution, given: dict) -> None:
+    """Lay the request's ``context`` over the context object of every step of the run (each
+    top-level part merged key by key: ``Execution``, ``StateMachine``, ``State``, ``Task``)."""
+    made = ex.state_context
+
+    def state_context(name: str, entered: float, retry_count: int | None = None) -> dict:
+        ctx = made(name, entered, retry_count)
+        for key, value in given.items():
+            part = ctx.get(key)
+            ctx[key] = {**part, **value} if isinstance(part, dict) and isinstance(value, dict) else value
+        return ctx
+
+    ex.state_context = state_context  # type: ignore[method-assign]
 
 
 PROBES = {"Task": _task, "Map": _branches, "Parallel": _branches}

@@ -38,6 +38,7 @@ from .operations import (  # noqa: F401 - importing a handler module registers i
     registry,
     state_machines,
     tags,
+    test_state,
     validate,
 )
 from .retention import Retention

@@ -24,7 +24,8 @@ def test_handlers_of_states_that_may_wait_are_generators():
 
 
 def test_every_query_language_has_a_flow_that_implements_every_step():
-    assert set(states.FLOWS) == {JSONPATH, JSONATA}
+    # TestState's inspecting flows are registered as "<language>/inspect"
+    assert {key.split("/")[0] for key in states.FLOWS} == {JSONPATH, JSONATA}
     steps = [
         name
         for name, member in vars(Flow).items()
@@ -34,4 +35,5 @@ def test_every_query_language_has_a_flow_that_implements_every_step():
     assert {"input", "template", "result", "output", "assign", "seconds", "items"} <= set(steps)
     for flow in states.FLOWS.values():
         for name in steps:
-            assert name in vars(flow), f"{flow.__name__} lacks {name}"
+            implemented = any(name in vars(k) for k in flow.__mro__ if k is not Flow)
+            assert implemented, f"{flow.__name__} lacks {name}"

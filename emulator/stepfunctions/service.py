@@ -34,6 +34,7 @@ from .operations import (  # noqa: F401 - importing a handler module registers i
     callbacks,
     executions,
     history,
+    redrive,
     registry,
     state_machines,
     tags,

@@ -13,7 +13,7 @@ from datetime import timezone
 import pytest
 
 from tests.conftest import error_of
-from tests.stepfunctions.workflow_helpers import FN, create, flaky_task, history_of
+from tests.stepfunctions.workflow_helpers import FN, ROLE, create, flaky_task, history_of
 
 DAY = 86400.0
 
@@ -375,3 +375,105 @@ def test_a_timed_out_execution_is_redriven_with_a_fresh_timeout(aws, sfn):
     ]
     described = sfn.describe_execution(executionArn=slow)
     assert described["redriveCount"] == 1 and described["redriveStatus"] == "REDRIVABLE"
+
+
+@pytest.mark.emulator(auto_advance=False)
+def test_a_stopped_map_redrives_its_aborted_iterations_from_where_they_waited(aws, sfn):
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "StartAt": "W",
+                    "States": {
+                        "W": {"Type": "Wait", "SecondsPath": "$", "Next": "Done"},
+                        "Done": {"Type": "Pass", "Parameters": {"waited.$": "$"}, "End": True},
+                    },
+                },
+                "End": True,
+            }
+        },
+    }
+    ex = _run(sfn, definition, "[10, 20, 30]")
+    aws.clock.advance(seconds=15)
+    sfn.stop_execution(executionArn=ex)
+    sfn.redrive_execution(executionArn=ex)
+    aws.clock.advance(seconds=20)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"  # the 30 s Wait starts over
+    aws.clock.advance(seconds=10)
+    described = sfn.describe_execution(executionArn=ex)
+    assert described["status"] == "SUCCEEDED"
+    assert json.loads(described["output"]) == [{"waited": 10}, {"waited": 20}, {"waited": 30}]
+    events = history_of(sfn, ex)
+    after = events[[e["type"] for e in events].index("ExecutionRedriven") :]
+    started = [
+        e["mapIterationStartedEventDetails"]["index"] for e in after if e["type"] == "MapIterationStarted"
+    ]
+    assert started == [1, 2]  # iteration 0 had succeeded before the stop
+    assert _entered(after) == ["M", "W", "W", "Done", "Done"]
+
+
+def test_jsonata_state_redrive_keeps_its_variables(aws, sfn):
+    flaky_task(aws, "flaky")
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Pass", "Assign": {"base": "{% $states.input.n * 2 %}"}, "Next": "T"},
+            "T": {
+                "Type": "Task",
+                "Resource": FN + "flaky",
+                "Arguments": {"doubled": "{% $base %}"},
+                "Output": "{% $states.result.doubled + $states.context.Execution.RedriveCount %}",
+                "End": True,
+            },
+        },
+    }
+    ex = _run(sfn, definition, '{"n": 21}')
+    sfn.redrive_execution(executionArn=ex)
+    described = sfn.describe_execution(executionArn=ex)
+    assert (described["status"], json.loads(described["output"])) == ("SUCCEEDED", 43)
+
+
+def test_distributed_map_redrive_reruns_only_the_failed_children(aws, sfn):
+    calls = _fails_once_for(aws, "child", 2)
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": FN + "child", "End": True}},
+    }
+    definition = {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": processor, "End": True}}}
+    ex = _run(sfn, definition, "[1, 2, 3]")
+    assert sfn.describe_execution(executionArn=ex)["status"] == "FAILED"
+    first = len(calls)
+    sfn.redrive_execution(executionArn=ex)
+    described = sfn.describe_execution(executionArn=ex)
+    assert described["status"] == "SUCCEEDED"
+    assert json.loads(described["output"]) == [{"done": 1}, {"done": 2}, {"done": 3}]
+    assert 2 in calls[first:] and 1 not in calls[first:]  # the child that succeeded is kept
+
+
+def test_an_execution_of_a_deleted_state_machine_is_not_redrivable(aws, sfn):
+    flaky_task(aws, "flaky")
+    ex = _run(sfn, CHAIN)
+    sfn.delete_state_machine(stateMachineArn=sfn.describe_execution(executionArn=ex)["stateMachineArn"])
+    described = sfn.describe_execution(executionArn=ex)
+    assert described["redriveStatusReason"] == "State machine is in DELETING status"
+    with pytest.raises(Exception) as e:
+        sfn.redrive_execution(executionArn=ex)
+    assert error_of(e) == ("ExecutionNotRedrivable", "State machine is in DELETING status")
+
+
+def test_a_redrive_of_a_version_runs_that_version(aws, sfn):
+    flaky_task(aws, "flaky")
+    created = sfn.create_state_machine(name="v", definition=json.dumps(CHAIN), roleArn=ROLE, publish=True)
+    version = created["stateMachineVersionArn"]
+    ex = sfn.start_execution(stateMachineArn=version)["executionArn"]
+    sfn.update_state_machine(stateMachineArn=created["stateMachineArn"], definition=json.dumps(FAILS))
+    sfn.redrive_execution(executionArn=ex)  # "the same state machine definition" as the first attempt
+    described = sfn.describe_execution(executionArn=ex)
+    assert (described["status"], described["stateMachineVersionArn"]) == ("SUCCEEDED", version)
+
+
+FAILS = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Changed"}}}

@@ -39,6 +39,15 @@ class Retention:
         """Note an execution that has just closed (its ``stop_date`` is set)."""
         (self._express if execution.express else self._standard).append(execution)
 
+    def reopened(self, execution: Any) -> None:
+        """An execution closed before runs again (RedriveExecution): it leaves the queue until it
+        closes anew (a redrive is rare, so the linear removal is fine)."""
+        queue = self._express if execution.express else self._standard
+        try:
+            queue.remove(execution)
+        except ValueError:
+            pass
+
     def sweep(self) -> int:
         """Forget every closed execution whose retention has passed; returns how many went."""
         now = self._service.clock.now()

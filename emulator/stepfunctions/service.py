@@ -35,6 +35,7 @@ from .operations import (  # noqa: F401 - importing a handler module registers i
     executions,
     history,
     map_runs,
+    redrive,
     registry,
     state_machines,
     tags,

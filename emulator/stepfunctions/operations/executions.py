@@ -10,6 +10,7 @@ from .. import payloads
 from ..errors import ERRORS
 from ..runtime.execution import Execution
 from ..runtime.history import over_payload_limit
+from ..runtime.redrive import not_redrivable
 from . import operation
 from .map_runs import list_map_run_executions
 from .requests import check_name, listing, page, parse_arn, raise_validation, required
@@ -208,6 +209,21 @@ def _route(service: Any, rec: Any, alias: Any) -> Any:
     return rec.versions[number]
 
 
+def redrive_fields(ex: Execution, out: dict[str, Any], *, status: bool) -> None:
+    """``redriveCount`` (always), ``redriveDate`` once redriven, and for DescribeExecution
+    (``status``) ``redriveStatus`` with its reason when NOT_REDRIVABLE (API-09, API-15)."""
+    out["redriveCount"] = ex.redrive_count
+    if ex.redrive_date is not None:
+        out["redriveDate"] = dt(ex.redrive_date)
+    if status:
+        reason = not_redrivable(ex)
+        if reason is None:
+            out["redriveStatus"] = "REDRIVABLE"
+        else:
+            out["redriveStatus"] = "NOT_REDRIVABLE"
+            out["redriveStatusReason"] = reason
+
+
 def get_execution(service: Any, arn: Any) -> Execution:
     parse_arn(arn, "execution")
     service.retention.sweep()
@@ -277,12 +293,7 @@ def describe_execution(service: Any, request: dict) -> dict:
         out["stateMachineAliasArn"] = ex.alias_arn
     if ex.map_run_arn:
         out["mapRunArn"] = ex.map_run_arn
-    out["redriveCount"] = 0
-    if ex.status in ("SUCCEEDED", "RUNNING"):
-        out["redriveStatus"] = "NOT_REDRIVABLE"
-        out["redriveStatusReason"] = f"Execution is {ex.status} and cannot be redriven"
-    else:
-        out["redriveStatus"] = "REDRIVABLE"
+    redrive_fields(ex, out, status=True)
     return out
 
 
@@ -307,8 +318,8 @@ def list_executions(service: Any, request: dict) -> dict:
         if (status is None or e.status == status)
         and (version is None or e.version_arn == version.arn)
         and (alias_arn is None or e.alias_arn == alias_arn)
-        and redrive != "REDRIVEN"
-    ]  # no execution is ever redriven here (API-15 is P2)
+        and (redrive is None or (e.redrive_count > 0) == (redrive == "REDRIVEN"))
+    ]
     chunk, nxt = page(
         exs,
         request,
@@ -363,7 +374,7 @@ def _execution_list_item(e: Any) -> dict[str, Any]:
         item["stateMachineVersionArn"] = e.version_arn
     if e.alias_arn:
         item["stateMachineAliasArn"] = e.alias_arn
-    item["redriveCount"] = 0
+    redrive_fields(e, item, status=False)
     return item
 
 

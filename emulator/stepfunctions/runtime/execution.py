@@ -164,6 +164,10 @@ class Execution:
         if express:
             self.emit = self._emit_express  # type: ignore[method-assign]
         self.deadline_timer: Any = None  # the active timeout of an Express run out of budget
+        # RedriveExecution (redrive.py): how often and when last, and the clientTokens answered.
+        self.redrive_count = 0
+        self.redrive_date: float | None = None
+        self.redrive_tokens: dict[str, tuple[float, float]] = {}
 
     # -- events -----------------------------------------------------------------------------
     def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
@@ -271,6 +275,13 @@ class Execution:
         """Start ``group`` (a FORK command): its outcome if it finished at once, else None (its
         last child resumes ``thread``)."""
         self.groups.add(group)
+        group.owner = thread.resume
+        thread.forked = group
+        replay = thread.replay
+        if replay is not None:  # the first state of a redriven thread (../redrive.py)
+            thread.replay = None
+            if replay[0] is thread.resume and replay[1] is not None:
+                group.seed(*replay[1])
         group.base = thread.transitions
         group.start()
         if group.finished:

@@ -45,6 +45,10 @@ class Thread:
         "parked",
         "credentials",
         "transitions",
+        "resume",
+        "forked",
+        "redrive",
+        "replay",
     )
 
     def __init__(self, last: int, group: Group | None = None, index: int = 0) -> None:
@@ -62,6 +66,13 @@ class Thread:
         # Events recorded one after another on this line of control, its ancestors' included:
         # the length of the path that took the longest to get here (Express's duration budget).
         self.transitions = 0
+        # Redrive (../redrive.py): the state this thread is in — ``(name, input, scope)``, set at
+        # each state entry — and the Map/Parallel group that state last forked; ``redrive`` is the
+        # plan a redriven thread starts from, ``replay`` what its first state's fork reuses.
+        self.resume: tuple[str, Any, dict] | None = None
+        self.forked: Group | None = None
+        self.redrive: Any = None
+        self.replay: Any = None
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -125,6 +136,18 @@ class Group:
         self.free_slots: list[int] = []
         self.longest = 0
         self.timed = ex.express  # only Express executions have the budget to keep
+        # Redrive (../redrive.py): children that failed or were aborted (kept to be redriven),
+        # the state entry that forked this group, and — in a redriven group — the children to run
+        # again (index → their plan, None to start afresh); the others keep their results.
+        self.unsuccessful: dict[int, Thread] = {}
+        self.owner: Any = None
+        self.redo: dict[int, Any] | None = None
+
+    def seed(self, results: list, redo: dict[int, Any]) -> None:
+        """A redriven group: keep the results of the children that succeeded, run ``redo`` again."""
+        if len(results) == self.count:
+            self.results[:] = results
+            self.redo = redo
 
     def start(self) -> None:
         if self.count == 0:
@@ -138,7 +161,12 @@ class Group:
             while not self.finished and self.next_index < self.count and len(self.running) < self.limit:
                 i = self.next_index
                 self.next_index += 1
+                redo = self.redo
+                if redo is not None and i not in redo:
+                    continue  # succeeded before the redrive: its result stands
                 th = Thread(self.start_last, self, i)
+                if redo is not None:
+                    th.redrive = redo[i]
                 if self.timed:
                     th.transitions = heapq.heappop(self.free_slots) if i >= self.limit else self.base
                 th.gen = self.make(i, th)
@@ -166,6 +194,7 @@ class Group:
         else:
             failure: StatesFailure = value
             self.failures += 1
+            self.unsuccessful[th.index] = th
             if not self._tolerated():
                 if self.tolerated_count is not None or self.tolerated_pct is not None:
                     failure = StatesFailure("States.ExceedToleratedFailureThreshold", TOLERANCE_EXCEEDED)
@@ -217,6 +246,7 @@ class Group:
                 th.last = failing_event
             self.ex.abort_inner(th, parents, record=self.on_abort is not None)
             th.cancel()
+            self.unsuccessful[i] = th
             if self.on_abort is not None:
                 self.on_abort(th, failing_event)
         self.running.clear()
@@ -232,6 +262,7 @@ class Group:
         self.finished = True
         for th in list(self.running.values()):
             th.cancel()
+            self.unsuccessful[th.index] = th
         self.running.clear()
 
 

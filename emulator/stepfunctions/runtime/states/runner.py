@@ -60,13 +60,21 @@ def run_program(
     """Run one ``States`` scope from ``StartAt`` to a terminal state; returns its output."""
     states = program.states
     name = program.start_at
+    plan = thread.redrive
+    if plan is not None:  # a redriven thread re-enters the state it failed in (../redrive.py)
+        thread.redrive = None
+        name, value, scope = plan.name, plan.value, plan.scope
     emit = ex.emit
     dumps = ex.dumps
     while True:
         state = states[name]
         stype = state.type
         thread.state_type = stype
+        thread.resume = at = (name, value, scope)
         entered_id = emit(thread, ENTERED[stype], entered_details(name, dumps(value)))
+        if plan is not None:  # its Map/Parallel runs again only what did not succeed
+            thread.replay = (at, plan.group)
+            plan = None
         fn, is_gen = HANDLERS[stype]
         try:
             if is_gen:

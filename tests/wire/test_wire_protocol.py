@@ -210,8 +210,8 @@ def test_streams_answer_unknown_operation_until_the_service_exists(world, monkey
 
 
 @pytest.mark.parametrize(
-    "target", [DDB + "DescribeContributorInsights", SFN + "UpdateMapRun"]
-)  # Streams: all 4 exist
+    "target", [DDB + "DescribeContributorInsights", DDB + "DescribeExport"]
+)  # Streams and Step Functions: every operation of their models exists
 def test_an_operation_the_service_lacks_answers_unknown_operation_saying_so(world, target):
     """AWS's code and namespace for an unknown target, plus a message saying the emulator lacks it."""
     name, operation = resolve_target(target)

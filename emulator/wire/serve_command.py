@@ -104,6 +104,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"open client connections at most; more wait to be accepted (default {DEFAULT_MAX_CONNECTIONS})",
     )
+    parser.add_argument(
+        "--tasks",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="module or .py file backing task ARNs with Python callables, as for emulator run: "
+        "register(aws) or TASKS = {arn: fn} (repeatable)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
 
@@ -186,6 +194,19 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
     )
 
 
+def load_task_code(world: Any, args: argparse.Namespace) -> str | None:
+    """Load every ``--tasks`` module into the server's Emulator (as ``emulator run`` does);
+    the message for a startup error (naming the file), or None."""
+    from ..stepfunctions.run_command import TasksLoadError, load_tasks
+
+    try:
+        for spec in args.tasks:
+            load_tasks(spec, world)
+    except TasksLoadError as err:
+        return str(err)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from ..world import Emulator
     from .server import EmulatorServer
@@ -198,6 +219,11 @@ def run(args: argparse.Namespace) -> int:
         world = _world(Emulator, args)
     except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
         print(f"emulator serve: {exc}", file=sys.stderr)
+        return 2
+    problem = load_task_code(world, args)
+    if problem:
+        print(f"emulator serve: {problem}", file=sys.stderr)
+        world.close()
         return 2
     try:
         _raise_open_files_limit(args.max_connections)

@@ -166,3 +166,58 @@ def test_emulator_run_reports_a_broken_tasks_module_without_a_traceback(tmp_path
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert f"cannot load tasks from {module}: ValueError: bad config" in done.stderr
+
+
+# --- emulator serve --mock-config / SFN_MOCK_CONFIG ------------------------------------------------
+SFN_LOCAL = os.path.join(REPO, "tests", "stepfunctions", "sfn_local")
+
+
+def run_test_case(sfn, case: str) -> dict:
+    with open(os.path.join(SFN_LOCAL, "LambdaSQSIntegration.asl.json"), encoding="utf-8") as f:
+        definition = f.read()
+    arn = sfn.create_state_machine(name="LambdaSQSIntegration", definition=definition, roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    ex = sfn.start_execution(stateMachineArn=f"{arn}#{case}", name=case)["executionArn"]
+    for _ in range(400):
+        desc = sfn.describe_execution(executionArn=ex)
+        if desc["status"] != "RUNNING":
+            return desc
+        time.sleep(0.05)
+    raise AssertionError("the execution did not end")
+
+
+def test_mock_config_flag_runs_a_test_case_over_http():
+    proc = serve("--mock-config", os.path.join(SFN_LOCAL, "MockConfigFile.json"), "--clock", "virtual")
+    try:
+        desc = run_test_case(sfn_client(started(proc)), "RetryPath")
+    finally:
+        stop(proc)
+    assert desc["status"] == "SUCCEEDED", desc
+    assert json.loads(desc["output"])["MessageId"] == "3bcb6e8e-8b51-4375-b0bc-1a59812c6e51"
+
+
+def test_sfn_mock_config_environment_variable_is_read_as_step_functions_local_reads_it(monkeypatch):
+    monkeypatch.setenv("SFN_MOCK_CONFIG", os.path.join(SFN_LOCAL, "MockConfigFile.json"))
+    proc = serve("--clock", "virtual")
+    try:
+        desc = run_test_case(sfn_client(started(proc)), "HappyPath")
+    finally:
+        stop(proc)
+    assert desc["status"] == "SUCCEEDED", desc
+
+
+@pytest.mark.parametrize(
+    "content, why", [(None, "cannot read"), ("{", "is not JSON"), ('{"Oops": 1}', "unknown")]
+)
+def test_a_missing_or_malformed_mock_config_is_a_startup_error_naming_the_file(tmp_path, content, why):
+    path = tmp_path / "MockConfigFile.json"
+    if content is not None:
+        path.write_text(content)
+    proc = serve("--mock-config", str(path))
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        stop(proc)
+    assert proc.returncode == 2 and "Traceback" not in err and "serving" not in out
+    assert str(path) in err and why in err

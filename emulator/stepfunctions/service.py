@@ -48,6 +48,8 @@ from .runtime.callbacks import Callback
 from .runtime.execution import Execution
 from .runtime.s3objects import s3_store
 from .runtime.task_calls import TaskRegistry, TimePatched
+from .runtime.task_http import HttpRequest, HttpResponse
+from .runtime.task_http import endpoints as http_endpoints
 
 
 class StepFunctions(Service):
@@ -139,6 +141,29 @@ class StepFunctionsClient(Client):
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             with service.lock:
                 service.task_registry.register(resource_arn, TimePatched(fn) if patch_time else fn)
+            return fn
+
+        return register
+
+    HttpRequest = HttpRequest
+    HttpResponse = HttpResponse
+
+    def http_endpoint(
+        self,
+        url: str | None = None,
+        *,
+        method: str | None = None,
+        match: Callable[[str, str], bool] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register ``fn(request)`` (or ``fn(request, context)``) as the answer of HTTP Tasks
+        (``arn:aws:states:::http:invoke``) calling ``url`` (query string aside; ``method``
+        narrows it) or whatever ``match(method, url)`` accepts; there is no network
+        (``runtime/task_http.py``). It returns the body (status 200) or an ``HttpResponse``."""
+        service: StepFunctions = self._service  # type: ignore[assignment]
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            with service.lock:
+                http_endpoints(service).register(url, method, match, fn)
             return fn
 
         return register

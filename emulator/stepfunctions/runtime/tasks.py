@@ -56,6 +56,7 @@ from .task_calls import (
     timing,
 )
 from .task_children import start_child, wait_child
+from .task_http import invoke_http
 from .task_lambda import lambda_invoke, legacy_lambda
 from .task_mocked import mocked_registry
 from .threads import PARK, SLEEP, Thread
@@ -264,12 +265,17 @@ def _start_child(task: ServiceCall, tctx: TaskContext, rid: str) -> tuple[bool, 
     return start_child(task.ex, task.args, rid)
 
 
+def _http(task: ServiceCall, tctx: TaskContext, rid: str) -> tuple[bool, Any]:
+    return invoke_http(task.ex, task.args, tctx)
+
+
 #: (service, action) → the built-in integration; action "*" answers every action of the service.
 _INTEGRATIONS: dict[tuple[str, str], Integration] = {
     ("lambda", "invoke"): _lambda,
     **{("dynamodb", action): _ddb_optimized for action in _DDB_OPTIMIZED},
     ("aws-sdk:dynamodb", "*"): _ddb_sdk,
     ("states", "startExecution"): _start_child,
+    ("http", "invoke"): _http,
 }
 
 

@@ -40,22 +40,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-timeline", action="store_true", help="print only the result")
 
 
+class TasksLoadError(Exception):
+    """A tasks module that cannot be loaded: missing, broken, or registering something wrong.
+    Its text names the module; the commands print it and exit with status 2 (no traceback)."""
+
+
 def load_tasks(spec: str, aws: Any) -> None:
-    """Import a tasks module (dotted name or file path) and register what it provides."""
+    """Import a tasks module (dotted name or file path) and register what it provides.
+
+    Raises :class:`TasksLoadError` naming ``spec`` for a missing file or module, an error while
+    importing it or in its ``register(aws)``, or a ``TASKS`` that is not a mapping."""
+    try:
+        _load_tasks(spec, aws)
+    except TasksLoadError:
+        raise
+    except (Exception, SystemExit) as exc:  # the user's module failed: say which and why
+        raise TasksLoadError(f"cannot load tasks from {spec}: {type(exc).__name__}: {exc}") from exc
+
+
+def _load_tasks(spec: str, aws: Any) -> None:
     if spec.endswith(".py") or os.sep in spec:
+        if not os.path.isfile(spec):
+            raise TasksLoadError(f"cannot load tasks from {spec}: no such file")
         name = "emulator_run_tasks_" + os.path.splitext(os.path.basename(spec))[0]
         module_spec = importlib.util.spec_from_file_location(name, spec)
         if module_spec is None or module_spec.loader is None:
-            raise SystemExit(f"emulator run: cannot load tasks from {spec}")
+            raise TasksLoadError(f"cannot load tasks from {spec}")
         module = importlib.util.module_from_spec(module_spec)
         sys.modules[name] = module
         module_spec.loader.exec_module(module)
     else:
         module = importlib.import_module(spec)
     register = getattr(module, "register", None)
+    tasks = getattr(module, "TASKS", None)
+    if not callable(register) and tasks is None:
+        raise TasksLoadError(f"cannot load tasks from {spec}: it defines neither register(aws) nor TASKS")
+    if tasks is not None and not isinstance(tasks, Mapping):
+        raise TasksLoadError(
+            f"cannot load tasks from {spec}: TASKS must be a dict of resource ARN to callable"
+        )
     if callable(register):
         register(aws)
-    for arn, fn in (getattr(module, "TASKS", None) or {}).items():
+    for arn, fn in (tasks or {}).items():
+        if not callable(fn):
+            raise TasksLoadError(f"cannot load tasks from {spec}: TASKS[{arn!r}] is not callable")
         aws.stepfunctions.task(arn)(fn)
 
 
@@ -116,8 +144,12 @@ def run(args: argparse.Namespace) -> int:
         with open(args.input_file, encoding="utf-8") as f:
             input_text = f.read()
     aws = emulator.Emulator()
-    for spec in args.tasks:
-        load_tasks(spec, aws)
+    try:
+        for spec in args.tasks:
+            load_tasks(spec, aws)
+    except TasksLoadError as err:
+        print(f"emulator run: {err}", file=sys.stderr)
+        return 2
     sfn = aws.stepfunctions
     name = os.path.splitext(os.path.basename(args.definition))[0] or "machine"
     name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:80]

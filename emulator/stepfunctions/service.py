@@ -4,6 +4,8 @@
 
 * ``task(resource_arn)`` — register a Python callable for a Lambda function ARN (used both by the
   direct ARN and by ``arn:aws:states:::lambda:invoke``) or for any other resource ARN;
+* ``load_mock_config(path_or_dict)`` — Step Functions Local's mock configuration file: StartExecution
+  on ``<state machine arn>#<test case>`` runs that test case (``mock_config.py``);
 * ``run_until_idle()`` — run pending scheduled work (on the virtual clock, jumping it; also with
   ``auto_advance=False``, where it is how a test asks for everything);
 * ``put_s3_object(Bucket=, Key=, Body=)`` / ``delete_s3_object(Bucket=, Key=)`` — an in-memory
@@ -18,15 +20,17 @@ in the world's one queue (``world.clock.scheduler``, see ``emulator/scheduler.py
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..api_operations import STEP_FUNCTIONS
 from ..handoff import HandoffLock
 from ..service import Client, Service
 from ..timetravel import require_time_machine
+from . import mock_config
 from .errors import ERRORS
 from .operations import (  # noqa: F401 - importing a handler module registers its operations
     activities,
@@ -47,6 +51,8 @@ from .runtime.callbacks import Callback
 from .runtime.execution import Execution
 from .runtime.s3objects import s3_store
 from .runtime.task_calls import TaskRegistry, TimePatched
+from .runtime.task_http import HttpRequest, HttpResponse
+from .runtime.task_http import endpoints as http_endpoints
 
 
 class StepFunctions(Service):
@@ -144,6 +150,39 @@ class StepFunctionsClient(Client):
             return fn
 
         return register
+
+    HttpRequest = HttpRequest
+    HttpResponse = HttpResponse
+
+    def http_endpoint(
+        self,
+        url: str | None = None,
+        *,
+        method: str | None = None,
+        match: Callable[[str, str], bool] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register ``fn(request)`` (or ``fn(request, context)``) as the answer of HTTP Tasks
+        (``arn:aws:states:::http:invoke``) calling ``url`` (query string aside; ``method``
+        narrows it) or whatever ``match(method, url)`` accepts; there is no network
+        (``runtime/task_http.py``). It returns the body (status 200) or an ``HttpResponse``."""
+        service: StepFunctions = self._service  # type: ignore[assignment]
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            with service.lock:
+                http_endpoints(service).register(url, method, match, fn)
+            return fn
+
+        return register
+
+    def load_mock_config(self, source: str | os.PathLike[str] | Mapping[str, Any] | None) -> None:
+        """Load a Step Functions Local mock configuration (a file path or a parsed dict, AWS's
+        format unchanged; ``mock_config.py``): StartExecution on ``<state machine arn>#<test
+        case>`` then runs that test case. Replaces any configuration loaded before; None unloads.
+        A malformed configuration raises ``MockConfigError`` (a ValueError) naming the problem."""
+        service: StepFunctions = self._service  # type: ignore[assignment]
+        config = None if source is None else mock_config.load(source)
+        with service.lock:
+            mock_config.store(service).config = config
 
     def run_until_idle(self, *, include_timeouts: bool = False) -> int:
         """Run scheduled work to completion; ``include_timeouts`` also fires waits on task

@@ -104,7 +104,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"open client connections at most; more wait to be accepted (default {DEFAULT_MAX_CONNECTIONS})",
     )
+    add_loading_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+
+
+def add_loading_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the server loads at startup: task code and a Step Functions Local mock configuration."""
+    parser.add_argument(
+        "--tasks",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="module or .py file backing task ARNs with Python callables, as for emulator run: "
+        "register(aws) or TASKS = {arn: fn} (repeatable)",
+    )
+    parser.add_argument(
+        "--mock-config",
+        metavar="FILE",
+        default=None,
+        help="Step Functions Local mock configuration file (AWS's format); StartExecution on "
+        "<state machine arn>#<test case> runs that test case (default: $SFN_MOCK_CONFIG)",
+    )
 
 
 def _warm_up(world: Any, server: Any) -> None:
@@ -186,6 +206,49 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
     )
 
 
+def load_task_code(world: Any, args: argparse.Namespace) -> str | None:
+    """Load every ``--tasks`` module into the server's Emulator (as ``emulator run`` does) and
+    the mock configuration; the message for a startup error (naming the file), or None."""
+    from ..stepfunctions.run_command import TasksLoadError, load_tasks
+
+    try:
+        for spec in args.tasks:
+            load_tasks(spec, world)
+    except TasksLoadError as err:
+        return str(err)
+    return load_mock_config(world, args.mock_config or os.environ.get("SFN_MOCK_CONFIG") or None)
+
+
+def load_mock_config(world: Any, path: str | None) -> str | None:
+    """Load ``--mock-config`` (else ``$SFN_MOCK_CONFIG``, as Step Functions Local reads it) into
+    the server's Emulator; the message for a startup error (naming the file), or None."""
+    from ..stepfunctions.mock_config import MockConfigError
+
+    if path is None:
+        return None
+    try:
+        world.stepfunctions.load_mock_config(path)
+    except MockConfigError as err:
+        return str(err)
+    return None
+
+
+def _loaded_world(emulator_class: Any, args: argparse.Namespace) -> Any:
+    """The server's Emulator with its task code and mock configuration loaded; None (after
+    saying why on stderr) for a malformed option or a module or file that cannot load."""
+    try:
+        world = _world(emulator_class, args)
+    except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
+        print(f"emulator serve: {exc}", file=sys.stderr)
+        return None
+    problem = load_task_code(world, args)
+    if problem:
+        print(f"emulator serve: {problem}", file=sys.stderr)
+        world.close()
+        return None
+    return world
+
+
 def run(args: argparse.Namespace) -> int:
     from ..world import Emulator
     from .server import EmulatorServer
@@ -194,10 +257,8 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"emulator serve: {problem}", file=sys.stderr)
         return 1
-    try:
-        world = _world(Emulator, args)
-    except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
-        print(f"emulator serve: {exc}", file=sys.stderr)
+    world = _loaded_world(Emulator, args)
+    if world is None:
         return 2
     try:
         _raise_open_files_limit(args.max_connections)

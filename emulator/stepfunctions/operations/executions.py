@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import payloads
 from ..errors import ERRORS
+from ..mock_config import split_test_case, test_case_run
 from ..runtime.execution import Execution
 from ..runtime.history import over_payload_limit
 from ..runtime.redrive import not_redrivable
@@ -78,7 +79,19 @@ def _new_name(service: Any) -> str:
 
 def start(service: Any, request: dict, *, sync: bool) -> Execution:
     """Start an execution (StartExecution/StartSyncExecution, and a workflow's child execution
-    through ``StepFunctions.start_execution``); raises the operations' AWSErrors."""
+    through ``StepFunctions.start_execution``); raises the operations' AWSErrors.
+
+    Step Functions Local's ``<state machine arn>#<test case>`` runs a test case of the loaded
+    mock configuration (``mock_config.py``)."""
+    sm_arn, test_case = split_test_case(request.get("stateMachineArn"))
+    if test_case is None:
+        return _start(service, request, sync=sync)
+    parts = sm_arn.split(":")
+    mock_run = test_case_run(service, parts[6] if len(parts) > 6 else "", test_case)
+    return _start(service, {**request, "stateMachineArn": sm_arn}, sync=sync, mock_run=mock_run)
+
+
+def _start(service: Any, request: dict, *, sync: bool, mock_run: Any = None) -> Execution:
     service.retention.sweep()
     sm_arn = required(request, "stateMachineArn")
     aliased = resolve_alias(service, sm_arn)
@@ -128,6 +141,7 @@ def start(service: Any, request: dict, *, sync: bool) -> Execution:
         version_arn=None if version is None else version.arn,
     )
     ex.alias_arn = None if alias is None else alias.arn
+    ex.mock_run = mock_run
     service.executions[arn] = ex
     service.started += 1
     ex.seq = rec.started  # its creation number: ListExecutions' order and page tokens

@@ -83,6 +83,8 @@ HANDOVER_EVERY = 16  # steps an execution runs while a caller waits, before it h
 class Execution:
     """A running or finished execution of one state machine revision."""
 
+    mock_run: Any = None  # the mock configuration's test case it runs (mock_config.MockRun)
+
     def __init__(
         self,
         service: Any,

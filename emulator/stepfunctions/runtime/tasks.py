@@ -56,7 +56,9 @@ from .task_calls import (
     timing,
 )
 from .task_children import start_child, wait_child
+from .task_http import invoke_http
 from .task_lambda import lambda_invoke, legacy_lambda
+from .task_mocked import mocked_registry
 from .threads import PARK, SLEEP, Thread
 
 if TYPE_CHECKING:
@@ -91,6 +93,9 @@ def invoke(
     resource: str = state.resource
     thread.credentials = credentials.get("RoleArn") if isinstance(credentials, dict) else None
     registry: TaskRegistry = ex.service.task_registry
+    mocked = mocked_registry(ex, state, resource)  # the mock configuration's test case answers first
+    if mocked is not None:
+        registry, token = mocked, None
     custom = registry.resources.get(resource)
     sm = _SERVICE_ARN.match(resource)
     if custom is None:  # a registered callable answers any resource first
@@ -260,12 +265,17 @@ def _start_child(task: ServiceCall, tctx: TaskContext, rid: str) -> tuple[bool, 
     return start_child(task.ex, task.args, rid)
 
 
+def _http(task: ServiceCall, tctx: TaskContext, rid: str) -> tuple[bool, Any]:
+    return invoke_http(task.ex, task.args, tctx)
+
+
 #: (service, action) → the built-in integration; action "*" answers every action of the service.
 _INTEGRATIONS: dict[tuple[str, str], Integration] = {
     ("lambda", "invoke"): _lambda,
     **{("dynamodb", action): _ddb_optimized for action in _DDB_OPTIMIZED},
     ("aws-sdk:dynamodb", "*"): _ddb_sdk,
     ("states", "startExecution"): _start_child,
+    ("http", "invoke"): _http,
 }
 
 

@@ -46,7 +46,7 @@ def timestamp(seconds: float) -> datetime:
 @registry("CreateBucket")
 def create_bucket(service: Any, request: dict) -> dict:
     name = request.get("Bucket")
-    if not valid_bucket_name(name):
+    if not isinstance(name, str) or not valid_bucket_name(name):
         raise E.error("InvalidBucketName", E.INVALID_BUCKET_NAME, BucketName=name)
     constraint = (request.get("CreateBucketConfiguration") or {}).get("LocationConstraint")
     region = service.region

@@ -55,8 +55,7 @@ class StreamingBody(io.BytesIO):
             yield chunk
 
     def iter_lines(self, chunk_size: int = 1024, keepends: bool = False) -> Any:
-        for line in self.getvalue()[self.tell() :].splitlines(keepends):
-            yield line
+        yield from self.getvalue()[self.tell() :].splitlines(keepends)
 
 
 class S3Client(Client):

@@ -29,7 +29,6 @@ from typing import Any
 
 from sortedcontainers import SortedDict
 
-
 #: S3's texts for the read errors (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
 READ_ERRORS: dict[str, str] = {
     "NoSuchBucket": "The specified bucket does not exist",

@@ -30,11 +30,14 @@ def _token(after: str) -> str:
 
 def _after(token: str) -> str:
     try:
-        return base64.urlsafe_b64decode(token.encode("ascii")).decode("utf-8")
+        after = base64.b64decode(token.encode("ascii"), altchars=b"-_", validate=True).decode("utf-8")
+        if token and _token(after) == token:
+            return after
     except (binascii.Error, UnicodeError, ValueError):
-        raise E.error(
-            "InvalidArgument", E.BAD_CONTINUATION, ArgumentName="continuation-token", ArgumentValue=token
-        ) from None
+        pass
+    raise E.error(
+        "InvalidArgument", E.BAD_CONTINUATION, ArgumentName="continuation-token", ArgumentValue=token
+    )
 
 
 def _page(store: Any, name: str, prefix: str, delimiter: str, after: str, max_keys: int) -> tuple:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import quote
 
 from ..api_operations import S3 as S3_OPERATIONS
 from ..service import Client, Service
@@ -45,6 +46,17 @@ class S3(Service):
 
     def unknown_operation_message(self, op_name: str) -> str:
         return NOT_IMPLEMENTED
+
+    def native_call(self, op_name: str, request: dict[str, Any]) -> dict[str, Any]:
+        """boto3's client-side customization first: a ``CopySource`` given as a dict
+        (``{"Bucket", "Key", "VersionId"}``) becomes S3's URL-encoded ``bucket/key`` text."""
+        source = request.get("CopySource")
+        if isinstance(source, dict):
+            text = quote(f"{source.get('Bucket', '')}/{source.get('Key', '')}", safe="/~")
+            if source.get("VersionId"):
+                text += f"?versionId={source['VersionId']}"
+            request = {**request, "CopySource": text}
+        return super().native_call(op_name, request)
 
 
 class StreamingBody(io.BytesIO):

@@ -260,7 +260,7 @@ def _add_auth(auth: Any, request: Any) -> None:
     answer comes from the client's own partition, as over HTTP (:mod:`emulator.wire.scope`)."""
     target = _target(request.headers)
     region, service = getattr(auth, "_region_name", None), getattr(auth, "_service_name", None)
-    if _active and (is_ours(target) or service == "s3") and region is not None and service is not None:
+    if _active and is_ours(target) and region is not None and service is not None:
         if _unadopted and len(sys.modules) != _modules_seen:
             _adopt_loaded_libraries()  # a library imported inside the context: adapt before sending
         credentials = auth.credentials

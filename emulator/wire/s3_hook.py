@@ -4,6 +4,11 @@ The prepared request's method, URL, headers and body go to :func:`emulator.wire.
 the code ``emulator serve`` runs, and the answer goes back as botocore's ``AWSResponse``, whose
 ``raw`` reads in pieces, so that GetObject's ``StreamingBody`` and s3transfer's downloads read it
 as they read a socket.
+
+S3 requests are signed as botocore signs them (the signing patch of :mod:`emulator.wire.boto` skips
+only the JSON services): the signature's credential scope routes the request to its partition, and
+a request that moto's ``mock_aws`` answers instead (when it is active too, moto keeps S3) arrives
+there exactly as botocore prepared it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""ListObjectsV2: Prefix, Delimiter, MaxKeys, StartAfter, continuation tokens, EncodingType=url.
+"""ListObjectsV2 (and ListObjects, its first version): Prefix, Delimiter, MaxKeys, StartAfter, continuation tokens, EncodingType=url.
 
 A page walks the bucket's sorted keys from a bisect (``O(log n + k)``, :mod:`emulator.s3.store`).
 With a ``Delimiter``, keys that share the part up to the first delimiter after the prefix roll up
@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import errors as E
-from .buckets import timestamp
+from .buckets import owner, timestamp
 from .objects import bucket_objects
 from .registry import registry
 
@@ -51,8 +51,8 @@ def _page(store: Any, name: str, prefix: str, delimiter: str, after: str, max_ke
             cut = obj.key.find(delimiter, len(prefix))
             if cut >= 0:
                 common = obj.key[: cut + len(delimiter)]
-                if prefixes and prefixes[-1] == common:
-                    continue
+                if (prefixes and prefixes[-1] == common) or common <= after:
+                    continue  # rolled up already (on this page, or up to the marker)
         if len(contents) + len(prefixes) >= max_keys:
             return contents, prefixes, (resume if resume is not None else after)
         if common is not None:
@@ -104,4 +104,45 @@ def list_objects_v2(service: Any, request: dict) -> dict:
         answer["NextContinuationToken"] = _token(resume)
     if start_after:
         answer["StartAfter"] = encode(start_after)
+    return answer
+
+
+@registry("ListObjects")
+def list_objects(service: Any, request: dict) -> dict:
+    """The first version: ``Marker`` instead of tokens; ``NextMarker`` (the last key or common
+    prefix given) only with a ``Delimiter``, as S3 sends it; each entry names its ``Owner``."""
+    name = request.get("Bucket", "")
+    store, bucket = bucket_objects(service, name)
+    prefix = request.get("Prefix") or ""
+    delimiter = request.get("Delimiter") or ""
+    max_keys = request.get("MaxKeys", 1000)
+    max_keys = 1000 if max_keys is None else max(0, min(int(max_keys), 1000))
+    marker = request.get("Marker") or ""
+    with store.lock:
+        contents, prefixes, resume = _page(store, name, prefix, delimiter, marker, max_keys)
+    encode = (lambda s: quote(s, safe="/~")) if request.get("EncodingType") == "url" else (lambda s: s)
+    answer: dict[str, Any] = {"IsTruncated": resume is not None, "Marker": encode(marker)}
+    if resume is not None and delimiter:
+        last = max([o.key for o in contents[-1:]] + prefixes[-1:])
+        answer["NextMarker"] = encode(last)
+    if contents:
+        owner_of = owner(bucket.owner_account)
+        answer["Contents"] = [
+            {
+                "Key": encode(o.key),
+                "LastModified": timestamp(o.last_modified),
+                "ETag": o.etag,
+                "Size": len(o.body),
+                "StorageClass": "STANDARD",
+                "Owner": owner_of,
+            }
+            for o in contents
+        ]
+    answer.update({"Name": name, "Prefix": encode(prefix), "MaxKeys": max_keys})
+    if delimiter:
+        answer["Delimiter"] = encode(delimiter)
+    if prefixes:
+        answer["CommonPrefixes"] = [{"Prefix": encode(p)} for p in prefixes]
+    if request.get("EncodingType"):
+        answer["EncodingType"] = request["EncodingType"]
     return answer

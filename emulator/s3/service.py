@@ -56,7 +56,28 @@ class S3(Service):
             if source.get("VersionId"):
                 text += f"?versionId={source['VersionId']}"
             request = {**request, "CopySource": text}
+        missing = self._missing(op_name, request)
+        if missing is not None:
+            raise missing
         return super().native_call(op_name, request)
+
+    @staticmethod
+    def _missing(op_name: str, request: dict[str, Any]) -> Exception | None:
+        """botocore's ``ParamValidationError`` for required parameters left out, as a boto3 client
+        raises it before sending (S3's handlers rely on ``Bucket`` and ``Key`` being there)."""
+        from botocore.exceptions import ParamValidationError
+
+        from ..wire.native_client import botocore_service_model
+
+        model = botocore_service_model("s3")
+        if op_name not in model.operation_names:
+            return None
+        shape = model.operation_model(op_name).input_shape
+        absent = [m for m in (shape.required_members if shape is not None else ()) if m not in request]
+        if not absent:
+            return None
+        report = "\n".join(f'Missing required parameter in input: "{m}"' for m in absent)
+        return ParamValidationError(report=report)
 
 
 class StreamingBody(io.BytesIO):

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+from xml.etree import ElementTree as ET
 
 from ..errors import AWSError
+from ..s3.errors import MALFORMED_XML
 from . import restxml
 from .awsjson import WireResponse
 from .request_ids import s3_request_id
@@ -84,14 +86,26 @@ def is_s3_request(headers: dict[str, str]) -> bool:
     )
 
 
+def _request(
+    service: Any, op_name: str, bucket: str, key: str, query: dict, headers: dict, body: bytes
+) -> dict:
+    """The native request, or S3's answer to a body or value it cannot read."""
+    try:
+        if is_aws_chunked(headers):
+            body = decode_aws_chunked(body)
+        return restxml.read_request(op_name, bucket, key, query, headers, body)
+    except ET.ParseError:
+        raise service.errors["MalformedXML"](MALFORMED_XML) from None
+    except ValueError as exc:
+        raise service.errors["InvalidArgument"](f"Invalid argument: {exc}") from None
+
+
 def handle(world: Any, method: str, url: str, headers: dict[str, str], body: bytes) -> WireResponse:
     """Answer one S3 request (``headers`` with lower-case names; ``url`` absolute or a path)."""
     parts = urlsplit(url)
     host = headers.get("host") or parts.netloc
     bucket, key = address(host, parts.path)
     query = parse_qs(parts.query, keep_blank_values=True)
-    if is_aws_chunked(headers):
-        body = decode_aws_chunked(body)
     request_id = s3_request_id(world)
     head = method == "HEAD"
     service = world.service_in("s3", partition_of(world, headers.get("authorization")))
@@ -101,7 +115,7 @@ def handle(world: Any, method: str, url: str, headers: dict[str, str], body: byt
             raise service.errors["MethodNotAllowed"](
                 "The specified method is not allowed against this resource."
             )
-        request = restxml.read_request(op_name, bucket, key, query, headers, body)
+        request = _request(service, op_name, bucket, key, query, headers, body)
         answer = service.call(op_name, request)
         status, out_headers, out_body = restxml.write_response(op_name, answer)
     except AWSError as err:

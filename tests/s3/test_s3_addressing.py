@@ -65,3 +65,23 @@ def test_the_health_answer_stays_on_the_root_path(served):
 def test_aws_chunked_bodies_are_decoded():
     framed = b"5;chunk-signature=ab\r\nhello\r\n3\r\n wo\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n"
     assert decode_aws_chunked(framed) == b"hello wo"
+
+
+def test_a_malformed_xml_body_is_malformed_xml(served, aws):
+    aws.s3.create_bucket(Bucket="xml-bucket")
+    conn = http.client.HTTPConnection(served.hostname, served.port)
+    conn.request(
+        "POST",
+        "/xml-bucket?delete",
+        body=b"<Delete><Object>",
+        headers={"x-amz-content-sha256": "UNSIGNED-PAYLOAD"},
+    )
+    response = conn.getresponse()
+    assert response.status == 400 and b"<Code>MalformedXML</Code>" in response.read()
+
+
+def test_a_native_call_without_a_required_parameter_is_botocore_s_param_validation_error(aws):
+    from botocore.exceptions import ParamValidationError
+
+    with pytest.raises(ParamValidationError, match='Missing required parameter in input: "Key"'):
+        aws.s3.put_object(Bucket="any-bucket")

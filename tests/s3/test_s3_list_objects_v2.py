@@ -75,3 +75,17 @@ def test_listing_a_missing_bucket_is_no_such_bucket_and_a_bad_token_invalid_argu
     with pytest.raises(Exception) as excinfo:
         s3.list_objects_v2(Bucket=bucket, ContinuationToken="%%%")
     assert error_of(excinfo) == ("InvalidArgument", "The continuation token provided is incorrect")
+
+
+def test_list_objects_v1_pages_with_markers(s3, bucket):
+    first = s3.list_objects(Bucket=bucket, MaxKeys=2)
+    assert [o["Key"] for o in first["Contents"]] == KEYS[:2] and first["IsTruncated"] is True
+    assert "NextMarker" not in first  # only with a Delimiter
+    rest = s3.list_objects(Bucket=bucket, Marker=KEYS[1])
+    assert [o["Key"] for o in rest["Contents"]] == KEYS[2:]
+    rolled = s3.list_objects(Bucket=bucket, Delimiter="/", MaxKeys=2)
+    assert rolled["NextMarker"] == "logs/"
+    after = s3.list_objects(Bucket=bucket, Delimiter="/", Marker=rolled["NextMarker"])
+    assert [o["Key"] for o in after["Contents"]] == ["z é.txt"] and "CommonPrefixes" not in after
+    pages = s3.get_paginator("list_objects").paginate(Bucket=bucket, PaginationConfig={"PageSize": 2})
+    assert [o["Key"] for page in pages for o in page["Contents"]] == KEYS

@@ -124,9 +124,8 @@ class Door:
             else:
                 conn.close_after = connection != "keep-alive"
             if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
-                if (
-                    "transfer-encoding" not in headers
-                    and content_length(headers.get("content-length")) > MAX_REQUEST_BYTES
+                if "transfer-encoding" not in headers and content_length(headers.get("content-length")) > (
+                    s3_door.MAX_BODY if is_s3_request(headers) else MAX_REQUEST_BYTES
                 ):
                     raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
@@ -249,7 +248,7 @@ class Door:
 
     def s3(self, conn: Connection, method: str) -> None:
         """An S3 request (no ``X-Amz-Target``; REST-XML by method and path: emulator/wire/s3_door.py)."""
-        body = conn.read_body()
+        body = conn.read_body(s3_door.MAX_BODY)
         answer = s3_door.handle(self.owner.world, method, conn.requestline.split()[1], conn.headers, body)
         self.write(conn, answer.status, answer.headers, answer.body, head_only=method == "HEAD")
 

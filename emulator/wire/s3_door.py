@@ -29,6 +29,9 @@ from .request_ids import s3_request_id
 from .scope import partition_of
 
 _HOST_MARKERS = (".s3.", ".s3-")
+#: The largest request body ``emulator serve`` reads for S3: S3's single-PUT limit (5 GiB); the body
+#: is held in memory, as every object here is.
+MAX_BODY = 5 * 1024**3
 
 
 def bucket_from_host(host: str) -> str | None:

@@ -126,3 +126,9 @@ def test_if_match_that_does_not_hold_is_precondition_failed(s3, bucket):
     with pytest.raises(Exception) as excinfo:
         s3.get_object(Bucket=bucket, Key="k", IfMatch='"0000"')
     assert error_of(excinfo)[0] == "PreconditionFailed"
+
+
+def test_an_object_over_dynamodb_s_16_mb_request_limit_is_put_in_one_request(s3, bucket):
+    body = b"x" * (17 * 1024 * 1024)
+    s3.put_object(Bucket=bucket, Key="large", Body=body)
+    assert s3.head_object(Bucket=bucket, Key="large")["ContentLength"] == len(body)

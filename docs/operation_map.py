@@ -45,6 +45,7 @@ SERVICES = [
     ("dynamodb", "DynamoDB"),
     ("dynamodbstreams", "DynamoDB Streams"),
     ("stepfunctions", "Step Functions"),
+    ("s3", "S3"),
 ]
 VALIDATION_MODULES = re.compile(r"(^|\.)(validation|validate)$")
 VALIDATION_FUNCTIONS = re.compile(r"^(validated?_\w*|check\w*|required|parse_arn|raise_validation|load)$")
@@ -52,6 +53,7 @@ TEST_FOLDERS = {
     "dynamodb": "tests/dynamodb/",
     "dynamodbstreams": "tests/dynamodb/",
     "stepfunctions": "tests/stepfunctions/",
+    "s3": "tests/s3/",
 }
 START, END = "<!-- operation-map:start -->", "<!-- operation-map:end -->"
 DEPTH = 2

@@ -9,7 +9,7 @@ Installing the package makes these fixtures available in every test suite, with 
   ``@pytest.mark.emulator(auto_advance=False)`` for a virtual clock only the test moves, or
   ``patch_time=True``, ``replica_lag=2``, ``seed=7``; on a class or module (``pytestmark``) it
   applies to every test in it, the closest marker winning;
-* ``dynamodb`` / ``stepfunctions`` — that Emulator's native clients (boto3's method names,
+* ``dynamodb`` / ``stepfunctions`` / ``s3`` — that Emulator's native clients (boto3's method names,
   parameters, responses and error codes, without botocore in between: the fastest door);
 * ``mocked_aws`` — the boto3 hook active for the test, answering with ``aws``: any
   ``boto3.client("dynamodb")``/``resource``/``stepfunctions`` created by the code under test is
@@ -109,6 +109,12 @@ def dynamodb(aws: Emulator):
 def stepfunctions(aws: Emulator):
     """The native Step Functions client of ``aws`` (with ``.task(arn)`` to register callables)."""
     return aws.stepfunctions
+
+
+@pytest.fixture
+def s3(aws: Emulator):
+    """The native S3 client of ``aws`` (the buckets its Distributed Maps read)."""
+    return aws.s3
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "dynamodb": ("emulator.dynamodb.service", "DynamoDB"),
     "dynamodbstreams": ("emulator.dynamodb.streams_service", "DynamoDBStreams"),
     "stepfunctions": ("emulator.stepfunctions.service", "StepFunctions"),
+    "s3": ("emulator.s3.service", "S3"),
 }
 
 
@@ -245,6 +246,11 @@ class Emulator:
     def stepfunctions(self) -> NativeStepFunctionsClient:
         """Native Step Functions client, plus ``task()`` to register Python callables."""
         return self.client("stepfunctions")
+
+    @property
+    def s3(self) -> Any:
+        """Native S3 client: the world's buckets (global names), which Distributed Map reads."""
+        return self.client("s3")
 
     def close(self) -> None:
         """Stop background work (system-clock schedulers)."""

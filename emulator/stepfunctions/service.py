@@ -8,8 +8,9 @@
   on ``<state machine arn>#<test case>`` runs that test case (``mock_config.py``);
 * ``run_until_idle()`` — run pending scheduled work (on the virtual clock, jumping it; also with
   ``auto_advance=False``, where it is how a test asks for everything);
-* ``put_s3_object(Bucket=, Key=, Body=)`` / ``delete_s3_object(Bucket=, Key=)`` — an in-memory
-  S3 object store that Map ``ItemReader``s read (there is no S3 service; ``runtime/s3objects.py``).
+* ``put_s3_object(Bucket=, Key=, Body=)`` / ``delete_s3_object(Bucket=, Key=)`` — thin aliases of
+  the S3 service's PutObject / DeleteObject on the world's buckets, which Map ``ItemReader``s read
+  (``put_s3_object`` also creates the bucket; ``emulator/s3/store.py``).
 
 On the virtual clock, StartExecution runs the execution until it ends or waits on something
 external (a task token); with ``Emulator(auto_advance=False)`` it stops at the first wait on time
@@ -191,15 +192,15 @@ class StepFunctionsClient(Client):
         return service.scheduler.run_until_idle(include_passive=include_timeouts)
 
     def put_s3_object(self, *, Bucket: str, Key: str, Body: bytes | str) -> dict:  # noqa: N803
-        """Native extension (no S3 service here): store an object for Map ``ItemReader``s to read
-        (``arn:aws:states:::s3:getObject`` / ``listObjectsV2``). See ``runtime/s3objects.py``."""
+        """Thin alias of S3 PutObject (``aws.s3.put_object``) that also creates the bucket: an object
+        for Map ``ItemReader``s to read (``arn:aws:states:::s3:getObject`` / ``listObjectsV2``)."""
         service: StepFunctions = self._service  # type: ignore[assignment]
         with service.lock:
             obj = s3_store(service).put(Bucket, Key, Body, now=service.world.clock.now())
         return {"ETag": obj.etag}
 
     def delete_s3_object(self, *, Bucket: str, Key: str) -> dict:  # noqa: N803
-        """Native extension: remove an object put with :meth:`put_s3_object` (absent: no-op)."""
+        """Thin alias of S3 DeleteObject (absent bucket or key: no-op)."""
         service: StepFunctions = self._service  # type: ignore[assignment]
         with service.lock:
             s3_store(service).delete(Bucket, Key)

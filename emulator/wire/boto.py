@@ -1,4 +1,4 @@
-"""``mock_aws()``: answer boto3/botocore clients of DynamoDB, Streams and Step Functions in-process.
+"""``mock_aws()``: answer boto3/botocore clients of DynamoDB, Streams, Step Functions and S3 in-process.
 
 Usage::
 
@@ -15,8 +15,8 @@ While at least one ``mock_aws`` is active, ``botocore.endpoint.Endpoint._send`` 
 through which every botocore client hands a prepared request to its HTTP session — is replaced by
 a function that answers requests whose ``X-Amz-Target`` belongs to one of our services with
 :func:`emulator.wire.awsjson.handle` (the very code the HTTP server runs), wrapped in a real
-``botocore.awsrequest.AWSResponse``. Requests of any other service go to the original method.
-Leaving the last active context puts the original method back, so botocore is restored exactly.
+``botocore.awsrequest.AWSResponse`` (S3's: :mod:`emulator.wire.s3_hook`). Requests of any other
+service go to the original method. Leaving the last context puts botocore back exactly as it was.
 
 Why this hook (the candidates were measured, see ``benchmarks/suite_wire.py``):
 
@@ -111,6 +111,7 @@ from ..world import Emulator
 from .awsjson import JSON_10, handle
 from .environment import FAKE_ACCESS_KEY, FakeEnvironment, emulator_for_environment
 from .patches import ClassPatch, Seam
+from .s3_hook import answer_s3, is_s3
 from .scope import scope_header
 from .targets import is_ours
 
@@ -198,21 +199,23 @@ def _target(headers: Any) -> str | None:
 def _send(endpoint: Endpoint, request: Any) -> Any:
     """``Endpoint._send`` while mocked: our services in-process, everything else unchanged."""
     target = _target(request.headers)
-    if not _active or not is_ours(target):
-        return _SEND.original(endpoint, request)
-    return _answer(request, target)
+    if _active and (is_ours(target) or is_s3(target, endpoint)):
+        return _answer(request, target)
+    return _SEND.original(endpoint, request)
 
 
-def _before_send(request: Any, **_: Any) -> Any:
+def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
     """The ``before-send`` handler of the fallback (``Endpoint._send`` gone): ours, or None."""
     target = _target(request.headers)
-    if not _active or not is_ours(target):
-        return None
-    return _answer(request, target)
+    if _active and (is_ours(target) or (target is None and event_name.startswith("before-send.s3."))):
+        return _answer(request, target)
+    return None
 
 
 def _answer(request: Any, target: str | None) -> Any:
     """The in-process answer to one prepared request of ours, as botocore's ``AWSResponse``."""
+    if target is None:  # S3: REST-XML, routed by method and URL (emulator/wire/s3_hook.py)
+        return answer_s3(_active[-1], request)
     body = request.body
     if type(body) is not bytes:
         if body is None:

@@ -177,8 +177,9 @@ class Connection:
         return headers
 
     # -- the body -------------------------------------------------------------------------------
-    def read_body(self) -> bytes:
-        """The request's body, by Content-Length or chunked; sizes are checked before reading."""
+    def read_body(self, limit: int = MAX_REQUEST_BYTES) -> bytes:
+        """The request's body, by Content-Length or chunked; sizes are checked against ``limit``
+        (DynamoDB's by default; S3's uploads are larger) before reading."""
         headers = self.headers
         coding = headers.get("transfer-encoding")
         if coding is not None:
@@ -186,9 +187,9 @@ class Connection:
                 raise RequestError(501)  # no other transfer coding is understood (RFC 9112 6.1)
             if "content-length" in headers:
                 self.close_after = True  # RFC 9112 6.3: chunked wins, and the connection closes
-            return self._read_chunked()
+            return self._read_chunked(limit)
         length = content_length(headers.get("content-length"))
-        if length > MAX_REQUEST_BYTES:
+        if length > limit:
             if length > DRAIN_LIMIT:
                 raise BodyTooLarge(drained=False)
             try:
@@ -230,7 +231,7 @@ class Connection:
                 raise RequestError(status)
             self.fill()
 
-    def _read_chunked(self) -> bytes:
+    def _read_chunked(self, limit: int = MAX_REQUEST_BYTES) -> bytes:
         parts: list[bytes] = []
         total = 0
         over = False  # past 16 MB: the rest is drained (up to DRAIN_LIMIT) and the answer is 413
@@ -239,7 +240,7 @@ class Connection:
             if size == 0:
                 break
             total += size
-            if total > MAX_REQUEST_BYTES:
+            if total > limit:
                 if total > DRAIN_LIMIT:
                     raise BodyTooLarge(drained=False)
                 over = True

@@ -13,9 +13,10 @@ import threading
 import traceback
 from typing import Any, Protocol
 
-from . import front_end
+from . import front_end, s3_door
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
+from .s3_door import is_s3_request
 from .workers import Workers
 
 __all__ = ["BLOCKING_TARGETS", "LINGER", "Door"]
@@ -123,13 +124,14 @@ class Door:
             else:
                 conn.close_after = connection != "keep-alive"
             if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
-                if (
-                    "transfer-encoding" not in headers
-                    and content_length(headers.get("content-length")) > MAX_REQUEST_BYTES
+                if "transfer-encoding" not in headers and content_length(headers.get("content-length")) > (
+                    s3_door.MAX_BODY if is_s3_request(headers) else MAX_REQUEST_BYTES
                 ):
                     raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            if method == "POST":
+            if is_s3_request(headers):
+                self.s3(conn, method)
+            elif method == "POST":
                 self.post(conn)
             else:
                 conn.discard_body()
@@ -243,6 +245,12 @@ class Door:
                 world, target, body, content_type=content_type, authorization=headers.get("authorization")
             ),
         )
+
+    def s3(self, conn: Connection, method: str) -> None:
+        """An S3 request (no ``X-Amz-Target``; REST-XML by method and path: emulator/wire/s3_door.py)."""
+        body = conn.read_body(s3_door.MAX_BODY)
+        answer = s3_door.handle(self.owner.world, method, conn.requestline.split()[1], conn.headers, body)
+        self.write(conn, answer.status, answer.headers, answer.body, head_only=method == "HEAD")
 
     def get(self, conn: Connection) -> None:
         """W12: the health line on the root path only; elsewhere AWS's "Page Not Found"."""

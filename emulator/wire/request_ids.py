@@ -52,8 +52,14 @@ def uuid_request_id(world: Any) -> str:
     return str(uuid.UUID(int=_rng(world).getrandbits(128), version=4))
 
 
+def s3_request_id(world: Any) -> str:
+    """16 upper-case hex digits, as S3's ``x-amz-request-id``."""
+    return format(_rng(world).getrandbits(64), "016X")
+
+
 REQUEST_IDS = {
     "dynamodb": dynamodb_request_id,
     "dynamodbstreams": dynamodb_request_id,
     "stepfunctions": uuid_request_id,
+    "s3": s3_request_id,
 }

@@ -64,15 +64,20 @@ def _s3_fixture(case: dict) -> str | None:
     return None
 
 
-def _put_s3_objects(sfn: object, name: str) -> None:
+def _put_s3_objects(aws: emulator.Emulator, name: str) -> None:
+    """Upload a case's objects as a user would: boto3's S3 client inside ``mock_aws()``."""
+    import boto3
+
     root = os.path.join(S3_DIR, name)
-    for bucket in sorted(os.listdir(root)):
-        for folder, _dirs, files in os.walk(os.path.join(root, bucket)):
-            for file in files:
-                path = os.path.join(folder, file)
-                key = os.path.relpath(path, os.path.join(root, bucket)).replace(os.sep, "/")
-                with open(path, "rb") as fh:
-                    sfn.put_s3_object(Bucket=bucket, Key=key, Body=fh.read())  # type: ignore[attr-defined]
+    with emulator.mock_aws(aws):
+        s3 = boto3.client("s3", region_name=aws.region)
+        for bucket in sorted(os.listdir(root)):
+            s3.create_bucket(Bucket=bucket)
+            for folder, _dirs, files in os.walk(os.path.join(root, bucket)):
+                for file in files:
+                    path = os.path.join(folder, file)
+                    key = os.path.relpath(path, os.path.join(root, bucket)).replace(os.sep, "/")
+                    s3.upload_file(path, bucket, key)
 
 
 RESULTS: Counter = Counter()
@@ -182,7 +187,7 @@ def run_case(case: dict) -> list[str]:
     sfn = aws.stepfunctions
     fixture = _s3_fixture(case)
     if fixture is not None:
-        _put_s3_objects(sfn, fixture)
+        _put_s3_objects(aws, fixture)
     sm_arn = sfn.create_state_machine(name=SM_NAME, definition=json.dumps(case["definition"]), roleArn=ROLE)[
         "stateMachineArn"
     ]

@@ -1,0 +1,122 @@
+"""Multipart upload: CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload.
+
+boto3's ``upload_file`` switches to these above its 8 MiB threshold. S3's rules kept here:
+part numbers 1-10,000; CompleteMultipartUpload's parts must be in ascending order
+(``InvalidPartOrder``), each must have been uploaded with the given ETag (``InvalidPart``), and
+every part but the last must be at least 5 MiB (``EntityTooSmall``). The object's ETag is the MD5
+of the parts' binary MD5s followed by ``-N``. An unknown upload id is ``NoSuchUpload``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from . import errors as E
+from .objects import STORED_HEADERS, body_bytes, bucket_objects
+from .registry import registry
+from .store import S3Object, Upload, md5_etag, multipart_etag
+
+MIN_PART = 5 * 1024 * 1024
+
+
+def _upload(service: Any, request: dict) -> tuple[Any, Any, Upload]:
+    store, bucket = bucket_objects(service, request.get("Bucket", ""))
+    upload_id = request.get("UploadId", "")
+    upload = bucket.uploads.get(upload_id)
+    if upload is None or upload.key != request.get("Key"):
+        raise E.error("NoSuchUpload", E.NO_SUCH_UPLOAD, UploadId=upload_id)
+    return store, bucket, upload
+
+
+@registry("CreateMultipartUpload")
+def create_multipart_upload(service: Any, request: dict) -> dict:
+    _, bucket = bucket_objects(service, request.get("Bucket", ""))
+    upload_id = uuid.UUID(int=service.rng("s3:uploads").getrandbits(128), version=4).hex
+    upload = Upload(
+        upload_id,
+        request.get("Key", ""),
+        service.clock.now(),
+        request.get("ContentType") or "binary/octet-stream",
+        dict(request.get("Metadata") or {}),
+        {h: request[h] for h in STORED_HEADERS if request.get(h) is not None},
+    )
+    bucket.uploads[upload_id] = upload
+    return {"Bucket": bucket.name, "Key": upload.key, "UploadId": upload_id, "ServerSideEncryption": "AES256"}
+
+
+@registry("UploadPart")
+def upload_part(service: Any, request: dict) -> dict:
+    _, _, upload = _upload(service, request)
+    number = request.get("PartNumber")
+    if not isinstance(number, int) or not 1 <= number <= 10000:
+        raise E.error(
+            "InvalidArgument",
+            "Part number must be an integer between 1 and 10000, inclusive",
+            ArgumentName="partNumber",
+            ArgumentValue=str(number),
+        )
+    body = body_bytes(request.get("Body"))
+    etag = md5_etag(body)
+    upload.parts[number] = (etag, body)
+    return {"ETag": etag, "ServerSideEncryption": "AES256"}
+
+
+def _assemble(upload: Upload, parts: list) -> tuple[list[str], bytes]:
+    if not parts:
+        raise E.error("MalformedXML", E.MALFORMED_XML)
+    numbers = [p.get("PartNumber") for p in parts]
+    if any(b <= a for a, b in zip(numbers, numbers[1:])):
+        raise E.error("InvalidPartOrder", E.INVALID_PART_ORDER, UploadId=upload.upload_id)
+    chosen = []
+    for part in parts:
+        stored = upload.parts.get(part.get("PartNumber"))
+        if stored is None or stored[0].strip('"') != str(part.get("ETag", "")).strip('"'):
+            raise E.error(
+                "InvalidPart",
+                E.INVALID_PART,
+                UploadId=upload.upload_id,
+                PartNumber=str(part.get("PartNumber")),
+            )
+        chosen.append(stored)
+    for number, (_, body) in zip(numbers[:-1], chosen[:-1]):
+        if len(body) < MIN_PART:
+            raise E.error(
+                "EntityTooSmall",
+                E.ENTITY_TOO_SMALL,
+                ProposedSize=str(len(body)),
+                MinSizeAllowed=str(MIN_PART),
+                PartNumber=str(number),
+            )
+    return [etag for etag, _ in chosen], b"".join(body for _, body in chosen)
+
+
+@registry("CompleteMultipartUpload")
+def complete_multipart_upload(service: Any, request: dict) -> dict:
+    store, bucket, upload = _upload(service, request)
+    etags, body = _assemble(upload, (request.get("MultipartUpload") or {}).get("Parts") or [])
+    obj = S3Object(
+        upload.key,
+        body,
+        service.clock.now(),
+        multipart_etag(etags),
+        upload.content_type,
+        upload.metadata,
+        upload.headers,
+    )
+    store.put_object(bucket.name, obj)
+    del bucket.uploads[upload.upload_id]
+    return {
+        "Location": f"https://{bucket.name}.s3.amazonaws.com/{upload.key}",
+        "Bucket": bucket.name,
+        "Key": upload.key,
+        "ETag": obj.etag,
+        "ServerSideEncryption": "AES256",
+    }
+
+
+@registry("AbortMultipartUpload")
+def abort_multipart_upload(service: Any, request: dict) -> dict:
+    _, bucket, upload = _upload(service, request)
+    del bucket.uploads[upload.upload_id]
+    return {"ResponseMetadata": {"HTTPStatusCode": 204}}

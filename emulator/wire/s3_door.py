@@ -1,0 +1,137 @@
+"""S3 requests, in-process and over HTTP: addressing, the body's framing, and the answer.
+
+S3 has no ``X-Amz-Target``: a request names its operation by method, path and query
+(:mod:`emulator.wire.restxml`). This module finds the bucket and key of a request:
+
+* virtual-host style: the bucket is the host's leading part, before ``.s3.`` / ``.s3-``
+  (``bucket.s3.amazonaws.com``, ``bucket.s3.eu-west-1.amazonaws.com``) or before ``.localhost``
+  (``bucket.localhost:8000``, for ``emulator serve``);
+* path style: otherwise, the first path segment (``/bucket/key``), the style botocore uses for an
+  endpoint given by IP address.
+
+It undoes ``aws-chunked`` content encoding (botocore frames streaming uploads that way over HTTPS,
+with the checksum in a trailer), and answers with :func:`emulator.wire.restxml.write_response`.
+The partition is the one the credential scope names (:mod:`emulator.wire.scope`); buckets are
+global anyway, but CreateBucket's region rules are the endpoint's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+from xml.etree import ElementTree as ET
+
+from ..errors import AWSError
+from ..s3.errors import MALFORMED_XML
+from . import restxml
+from .awsjson import WireResponse
+from .request_ids import s3_request_id
+from .scope import partition_of
+
+_HOST_MARKERS = (".s3.", ".s3-")
+#: The largest request body ``emulator serve`` reads for S3: S3's single-PUT limit (5 GiB); the body
+#: is held in memory, as every object here is.
+MAX_BODY = 5 * 1024**3
+
+
+def bucket_from_host(host: str) -> str | None:
+    """The bucket a virtual-host-style ``Host`` names, or ``None`` (path style)."""
+    name = host.rsplit(":", 1)[0].lower() if host.count(":") == 1 else host.lower()
+    for marker in _HOST_MARKERS:
+        cut = name.find(marker)
+        if cut > 0:
+            return name[:cut]
+    if name.endswith(".localhost") and len(name) > len(".localhost"):
+        return name[: -len(".localhost")]
+    return None
+
+
+def address(host: str, path: str) -> tuple[str, str]:
+    """(bucket, key) of a request; either may be empty."""
+    bucket = bucket_from_host(host)
+    path = path.lstrip("/")
+    if bucket is not None:
+        return bucket, unquote(path)
+    first, _, rest = path.partition("/")
+    return unquote(first), unquote(rest)
+
+
+def decode_aws_chunked(body: bytes) -> bytes:
+    """The payload of an ``aws-chunked`` body: ``<hex size>[;chunk-signature=...]\\r\\n<data>\\r\\n``
+    chunks up to the zero-size one, then trailers (checksums), which are dropped."""
+    out: list[bytes] = []
+    at = 0
+    while True:
+        end = body.index(b"\r\n", at)
+        size = int(body[at:end].split(b";", 1)[0], 16)
+        if size == 0:
+            return b"".join(out)
+        out.append(body[end + 2 : end + 2 + size])
+        at = end + 2 + size + 2
+
+
+def is_aws_chunked(headers: dict) -> bool:
+    return "aws-chunked" in headers.get("content-encoding", "") or headers.get(
+        "x-amz-content-sha256", ""
+    ).startswith("STREAMING-")
+
+
+def is_s3_request(headers: dict[str, str]) -> bool:
+    """Whether an HTTP request without ``X-Amz-Target`` is S3's: signed for ``s3``, carrying S3's
+    ``x-amz-content-sha256``, or addressed to a bucket's virtual host. Anything else (the health
+    ``GET /``, JSON requests) keeps the JSON services' handling."""
+    if "x-amz-target" in headers:
+        return False
+    return (
+        "/s3/aws4_request" in headers.get("authorization", "")
+        or "x-amz-content-sha256" in headers
+        or bucket_from_host(headers.get("host", "")) is not None
+    )
+
+
+def _request(
+    service: Any, op_name: str, bucket: str, key: str, query: dict, headers: dict, body: bytes
+) -> dict:
+    """The native request, or S3's answer to a body or value it cannot read."""
+    try:
+        if is_aws_chunked(headers):
+            body = decode_aws_chunked(body)
+        return restxml.read_request(op_name, bucket, key, query, headers, body)
+    except ET.ParseError:
+        raise service.errors["MalformedXML"](MALFORMED_XML) from None
+    except ValueError as exc:
+        raise service.errors["InvalidArgument"](f"Invalid argument: {exc}") from None
+
+
+def handle(world: Any, method: str, url: str, headers: dict[str, str], body: bytes) -> WireResponse:
+    """Answer one S3 request (``headers`` with lower-case names; ``url`` absolute or a path)."""
+    parts = urlsplit(url)
+    host = headers.get("host") or parts.netloc
+    bucket, key = address(host, parts.path)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    request_id = s3_request_id(world)
+    head = method == "HEAD"
+    service = world.service_in("s3", partition_of(world, headers.get("authorization")))
+    op_name = restxml.route(method, bool(bucket), bool(key), query, headers, service.registry.handlers)
+    try:
+        if op_name is None:
+            raise service.errors["MethodNotAllowed"](
+                "The specified method is not allowed against this resource."
+            )
+        request = _request(service, op_name, bucket, key, query, headers, body)
+        answer = service.call(op_name, request)
+        status, out_headers, out_body = restxml.write_response(op_name, answer)
+    except AWSError as err:
+        status, out_headers = err.status, {"Content-Type": "application/xml"}
+        out_body = restxml.write_error(err.code, err.message, err.extra, request_id)
+    except Exception as exc:  # never a traceback on the wire
+        status, out_headers = 500, {"Content-Type": "application/xml"}
+        out_body = restxml.write_error("InternalError", f"{type(exc).__name__}: {exc}", {}, request_id)
+    out_headers["x-amz-request-id"] = request_id
+    out_headers["x-amz-id-2"] = request_id
+    if head or status in (204, 304):
+        content_length = out_headers.get("Content-Length", str(len(out_body)) if head else "0")
+        out_headers["Content-Length"] = content_length if status == 200 else "0"
+        return WireResponse(status, out_headers, b"")
+    out_headers["Content-Length"] = str(len(out_body))
+    return WireResponse(status, out_headers, out_body)

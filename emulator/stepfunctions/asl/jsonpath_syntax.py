@@ -279,14 +279,18 @@ class _PathParser:
         predicate = rest[start + 1 : k]
         self.i = k + 1
         self.expect("]")
-        alternatives = []
+        alternatives: list[Any] = []
         for alt in _split_top(predicate, "||"):
             conjuncts = _split_top(alt, "&&")
+            with_paths = compile_predicate(conjuncts) if _reads_the_root(conjuncts) else None
+            if with_paths is not None:  # a path on both sides: Jayway's rules, not jsonpath-ng's
+                alternatives.append(with_paths)  # (whose newer releases parse it, differently)
+                continue
             expr = _AND.join(conjuncts)
             try:
                 alternatives.append(_ng_parse(f"$[?({expr})]"))
             except Exception as exc:  # jsonpath-ng raises JsonPath*Error and bare Exception
-                with_paths = compile_predicate(conjuncts)  # a path on both sides (Jayway)
+                with_paths = compile_predicate(conjuncts)
                 if with_paths is None:
                     raise self.fail(M.path_unsupported_filter(predicate, exc)) from None
                 alternatives.append(with_paths)
@@ -400,3 +404,18 @@ def is_result_path(path: object) -> bool:
     except InvalidPath:
         return False
     return cp.definite and cp.root == DATA
+
+
+def _reads_the_root(conjuncts: list[str]) -> bool:
+    """Whether a filter compares with a ``$``-rooted path (outside quoted strings)."""
+    for text in conjuncts:
+        k = 0
+        while k < len(text):
+            ch = text[k]
+            if ch in "'\"":
+                k = skip_quoted(text, k)
+                continue
+            if ch == "$":
+                return True
+            k += 1
+    return False

@@ -13,7 +13,7 @@ import threading
 import traceback
 from typing import Any, Protocol
 
-from . import front_end, s3_door
+from . import control, front_end, s3_door
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
 from .s3_door import is_s3_request
@@ -33,6 +33,7 @@ _REASONS = {
     200: "OK",
     400: "Bad Request",
     404: "Not Found",
+    405: "Method Not Allowed",
     408: "Request Timeout",
     409: "Conflict",
     402: "Payment Required",
@@ -129,7 +130,9 @@ class Door:
                 ):
                     raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            if is_s3_request(headers):
+            if control.is_control(conn.requestline.split()[1]):
+                self.control(conn, method)
+            elif is_s3_request(headers):
                 self.s3(conn, method)
             elif method == "POST":
                 self.post(conn)
@@ -250,6 +253,14 @@ class Door:
         """An S3 request (no ``X-Amz-Target``; REST-XML by method and path: emulator/wire/s3_door.py)."""
         body = conn.read_body(s3_door.MAX_BODY)
         answer = s3_door.handle(self.owner.world, method, conn.requestline.split()[1], conn.headers, body)
+        self.write(conn, answer.status, answer.headers, answer.body, head_only=method == "HEAD")
+
+    def control(self, conn: Connection, method: str) -> None:
+        """A request on the emulator's own control path (:mod:`emulator.wire.control`)."""
+        body = conn.read_body()
+        answer = control.handle(
+            method, conn.requestline.split()[1], conn.headers, body, self.owner.world, self.owner
+        )
         self.write(conn, answer.status, answer.headers, answer.body, head_only=method == "HEAD")
 
     def get(self, conn: Connection) -> None:

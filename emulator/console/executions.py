@@ -1,0 +1,144 @@
+"""The execution page: status, input and output, the picture (when the Step Functions client can
+draw one), the states the execution went through, and the history as a timeline.
+
+Which state failed is read from the history alone, the way the Step Functions console shows it: a
+state that was entered and never exited when the execution stopped without succeeding is where it
+stopped (its row has ``class="failed"`` and ``data-state="<name>"``); while the execution runs,
+such a state is ``running``. The page is live until the execution stops; its JSON twin also
+names the failed states, for scripts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .layout import esc, row, table
+from .view import Fragment, View, page
+from .workflows import status
+
+STOPPED_BADLY = frozenset({"FAILED", "TIMED_OUT", "ABORTED"})
+STILL_RUNNING = frozenset({"RUNNING", "PENDING_REDRIVE"})
+MAX_EVENTS = 10_000
+
+
+@dataclass
+class StateRun:
+    """One visit of a state: its name, its type, the events that entered and exited it."""
+
+    name: str
+    type: str
+    entered: Any
+    exited: Any = None
+
+    def outcome(self, execution_status: str) -> str:
+        if self.exited is not None:
+            return "succeeded"
+        if execution_status in STILL_RUNNING:
+            return "running"
+        return "failed" if execution_status in STOPPED_BADLY else "stopped"
+
+
+def history(sfn: Any, arn: str) -> list[dict[str, Any]]:
+    """The execution's events (GetExecutionHistory, followed page by page up to MAX_EVENTS)."""
+    events: list[dict[str, Any]] = []
+    token = None
+    while len(events) < MAX_EVENTS:
+        answer = sfn.get_execution_history(
+            executionArn=arn, maxResults=1000, **({"nextToken": token} if token else {})
+        )
+        events += answer["events"]
+        token = answer.get("nextToken")
+        if not token:
+            break
+    return events
+
+
+def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
+    """Every state visit, in the order they were entered; each exit closes its state's last open visit."""
+    runs: list[StateRun] = []
+    for event in events:
+        if "stateEnteredEventDetails" in event:
+            name = event["stateEnteredEventDetails"]["name"]
+            runs.append(StateRun(name, event["type"].removesuffix("StateEntered"), event["timestamp"]))
+        elif "stateExitedEventDetails" in event:
+            name = event["stateExitedEventDetails"]["name"]
+            open_run = next((r for r in reversed(runs) if r.name == name and r.exited is None), None)
+            if open_run is not None:
+                open_run.exited = event["timestamp"]
+    return runs
+
+
+def _detail(event: dict[str, Any]) -> str:
+    """The part of an event worth a glance: its state's name, or its error and cause."""
+    for key, value in event.items():
+        if key.endswith("EventDetails") and isinstance(value, dict):
+            if "name" in value:
+                return str(value["name"])
+            text = " ".join(str(value[k]) for k in ("error", "cause") if value.get(k))
+            if text:
+                return text
+    return ""
+
+
+def _states_table(runs: list[StateRun], execution_status: str) -> str:
+    rows = []
+    for r in runs:
+        outcome = r.outcome(execution_status)
+        rows.append(
+            row(
+                esc(r.name),
+                esc(r.type),
+                esc(outcome),
+                esc(r.entered),
+                esc(r.exited or ""),
+                css=f"state {outcome}",
+                attrs=f' data-state="{esc(r.name)}"',
+            )
+        )
+    return (
+        table(["State", "Type", "Outcome", "Entered", "Exited"], rows, "states")
+        if rows
+        else "<p>No states yet.</p>"
+    )
+
+
+def _timeline(events: list[dict[str, Any]]) -> str:
+    rows = [
+        row(
+            esc(e["id"]), esc(e["timestamp"]), esc(e["type"]), f'<span class="value">{esc(_detail(e))}</span>'
+        )
+        for e in events
+    ]
+    return table(["#", "Time", "Event", "Detail"], rows, "timeline")
+
+
+def _picture(sfn: Any, arn: str) -> str:
+    """The execution's picture from the client's ``render`` (an SVG the emulator drew), if it has one."""
+    render = getattr(sfn, "render", None)
+    if render is None:
+        return '<p class="note">No picture: this emulator cannot draw executions yet; the states and timeline below show the run.</p>'
+    return f'<div class="picture">{render(arn, format="svg")}</div>'
+
+
+@page("executions")
+def execution_page(view: View) -> Fragment:
+    arn = view.rest
+    sfn = view.in_partition_of(arn).client("stepfunctions")
+    e = sfn.describe_execution(executionArn=arn)
+    events = history(sfn, arn)
+    runs = state_runs(events)
+    failed = [r.name for r in runs if r.outcome(e["status"]) == "failed"]
+    stopped = " ".join(esc(e[k]) for k in ("error", "cause") if e.get(k))
+    body = (
+        f"<h1>Execution {esc(e['name'])}</h1><p>{status(e['status'])} · started {esc(e['startDate'])}"
+        + (f" · stopped {esc(e['stopDate'])}" if e.get("stopDate") else "")
+        + (f'</p><p class="error">{stopped}' if stopped else "")
+        + f"</p><p>{esc(arn)}</p>"
+        + _picture(sfn, arn)
+        + f"<h2>States</h2>{_states_table(runs, e['status'])}<h2>Timeline</h2>{_timeline(events)}"
+        + f"<h2>Input</h2><pre>{esc(e.get('input', ''))}</pre>"
+        + (f"<h2>Output</h2><pre>{esc(e['output'])}</pre>" if e.get("output") is not None else "")
+    )
+    data = {"executionArn": arn, "status": e["status"], "failedStates": failed}
+    return Fragment(f"Execution {e['name']}", body, live=e["status"] in STILL_RUNNING, data=data)

@@ -12,6 +12,10 @@ from .view import Fragment, View, page
 
 RECENT = 5
 MAX_EXECUTIONS = 100
+EXPRESS_NOTE = (
+    '<p class="note">Express executions are not listed: Step Functions keeps no history of them '
+    "(ListExecutions answers StateMachineTypeNotSupported).</p>"
+)
 
 
 def status(value: str) -> str:
@@ -43,13 +47,8 @@ def _all_state_machines(view: View) -> Fragment:
     while True:
         answer = sfn.list_state_machines(**({"nextToken": token} if token else {}))
         for m in answer["stateMachines"]:
-            recent = sfn.list_executions(stateMachineArn=m["stateMachineArn"], maxResults=RECENT)[
-                "executions"
-            ]
             title = link(href(f"statemachines/{m['stateMachineArn']}"), m["name"], "statemachine")
-            runs = (
-                table(["Execution", "Status", "Started", "Stopped"], execution_rows(recent)) if recent else ""
-            )
+            runs = _executions(sfn, m["stateMachineArn"], m["type"], RECENT)
             blocks.append(
                 f'<section class="statemachine"><h2>{title} <small>{esc(m["type"])}</small></h2>{runs}</section>'
             )
@@ -58,6 +57,16 @@ def _all_state_machines(view: View) -> Fragment:
             break
     body = "".join(blocks) or "<p>No state machines.</p>"
     return Fragment("State machines", f"<h1>State machines</h1>{body}", live=True)
+
+
+def _executions(sfn: Any, arn: str, kind: str, most: int) -> str:
+    """The latest ``most`` executions of a STANDARD state machine as a table ("" if none)."""
+    if kind == "EXPRESS":
+        return EXPRESS_NOTE
+    executions = sfn.list_executions(stateMachineArn=arn, maxResults=most)["executions"]
+    return (
+        table(["Execution", "Status", "Started", "Stopped"], execution_rows(executions)) if executions else ""
+    )
 
 
 def _definition(text: str) -> str:
@@ -70,10 +79,7 @@ def _definition(text: str) -> str:
 def _state_machine(view: View, arn: str) -> Fragment:
     sfn = view.client("stepfunctions")
     m = sfn.describe_state_machine(stateMachineArn=arn)
-    executions = sfn.list_executions(stateMachineArn=arn, maxResults=MAX_EXECUTIONS)["executions"]
-    runs = (
-        table(["Execution", "Status", "Started", "Stopped"], execution_rows(executions)) if executions else ""
-    )
+    runs = _executions(sfn, arn, m["type"], MAX_EXECUTIONS)
     body = (
         f"<h1>State machine {esc(m['name'])}</h1><p>{esc(m['type'])} · {esc(m.get('status', ''))} · "
         f"{esc(arn)}</p><h2>Executions</h2>{runs or '<p>No executions.</p>'}"

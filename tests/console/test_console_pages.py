@@ -185,6 +185,18 @@ def test_a_state_machine_page_shows_its_definition_escaped(console, aws):
     assert '<span class="status SUCCEEDED">SUCCEEDED</span>' in text
 
 
+def test_express_state_machines_are_listed_without_executions(console, aws):
+    definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    sfn = aws.stepfunctions
+    arn = sfn.create_state_machine(name="Quick", type="EXPRESS", definition=definition, roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    sfn.start_execution(stateMachineArn=arn)
+    for path in ("/_emulator/ui/statemachines", f"/_emulator/ui/statemachines/{arn}"):
+        status, _, text = console.get(path)
+        assert status == 200 and "Express executions are not listed" in text
+
+
 def test_a_running_execution_page_is_live_and_marks_the_state_running(console, aws):
     run = aws.stepfunctions.start_execution(stateMachineArn=failing_machine(aws))["executionArn"]
     _, _, text = console.get(f"/_emulator/ui/executions/{run}")
@@ -234,6 +246,18 @@ def test_the_picture_comes_from_the_clients_render_when_it_has_one(console, aws)
     aws.stepfunctions.render = lambda arn, format: f'<svg data-arn="{arn}" data-format="{format}"></svg>'
     _, _, text = console.get(f"/_emulator/ui/executions/{run}")
     assert f'<div class="picture"><svg data-arn="{run}" data-format="svg"></svg></div>' in text
+
+
+def test_a_picture_that_cannot_be_drawn_leaves_a_note(console, aws):
+    run = aws.stepfunctions.start_execution(stateMachineArn=failing_machine(aws))["executionArn"]
+
+    def render(arn, format):
+        raise NotImplementedError("<no> pictures")
+
+    aws.stepfunctions.render = render
+    status, _, text = console.get(f"/_emulator/ui/executions/{run}")
+    assert status == 200 and "No picture: NotImplementedError: &lt;no&gt; pictures" in text
+    assert 'data-state="Wait"' in text
 
 
 def test_pages_read_the_partition_the_query_names(console, aws):

@@ -1,4 +1,4 @@
-"""Browsers and CORS: what lets the AWS SDK for JavaScript, in a web page, call ``emulator serve``.
+"""Browsers and CORS (docs/rules/dynamodb.md CR1-CR3): what lets the JavaScript SDK in a page call ``serve``.
 
 A page served from one origin (``http://localhost:3000``) that calls the emulator on another
 (``http://127.0.0.1:8000``) is allowed to by its browser only if the emulator says so. A request

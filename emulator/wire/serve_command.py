@@ -2,12 +2,15 @@
 
     emulator serve [--host 127.0.0.1] [--port 8000] [--clock system|virtual] [--region us-east-1]
                    [--seed N] [--table-transition-seconds 0] [--idle-timeout 60] [--max-connections 4096] [--verbose]
+                   [--cors ORIGIN] [--auth --credentials KEY:SECRET|FILE]
 
 The server's Emulator uses the system clock by default, so HTTP clients see real timestamps and
 Step Functions' waits run in real time on its scheduler thread; ``--clock virtual`` freezes time
 (for replaying a scenario). One startup line names the address it listens on (``0.0.0.0`` when it
 listens on every interface); bound beyond loopback, a warning on stderr says that anyone who can
-reach it has full access. SIGINT and SIGTERM stop it cleanly (the listening socket is closed and
+reach it has full access, unless ``--auth`` makes every request prove one of ``--credentials``
+(:mod:`emulator.wire.sigv4`); ``--cors`` names the origins whose browser pages may call
+(:mod:`emulator.wire.cors`). SIGINT and SIGTERM stop it cleanly (the listening socket is closed and
 the Emulator's background work stopped) with exit status 0.
 """
 

@@ -9,7 +9,7 @@ in ``SignedHeaders`` (those only, whatever botocore would have chosen), and the 
 signatures are compared in constant time (:func:`hmac.compare_digest`).
 
 The checks run in the order AWS's JSON front end runs them (dynalite's notes of live DynamoDB
-answers, docs/rules/wire.md A1-A6), each refusal with AWS's code and text:
+answers, docs/rules/dynamodb.md AU1-AU6), each refusal with AWS's code and text:
 
 1. no ``Authorization`` header (or not a SigV4 one) → ``MissingAuthenticationTokenException``;
 2. a header missing ``Credential``, ``SignedHeaders``, ``Signature`` or a date →
@@ -62,12 +62,12 @@ __all__ = [
     "signing_name",
 ]
 
-SKEW_SECONDS = 15 * 60  # A3: AWS accepts a request dated up to 15 minutes from its clock
+SKEW_SECONDS = 15 * 60  # AU3: AWS accepts a request dated up to 15 minutes from its clock
 ALGORITHM = "AWS4-HMAC-SHA256"
 _STAMP = "%Y%m%dT%H%M%SZ"
 _UTC = _dt.timezone.utc
 
-# --- AWS's texts (docs/rules/wire.md A1-A6) ------------------------------------------------------
+# --- AWS's texts (docs/rules/dynamodb.md AU1-AU6) ------------------------------------------------------
 MISSING_TOKEN = "Request is missing Authentication Token"
 REQUIRES_PARAMETER = "Authorization header requires '{name}' parameter. "
 REQUIRES_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
@@ -99,7 +99,7 @@ class Refusal:
         return S3_REFUSALS.get(self.s3_code, 403)
 
 
-#: S3's status for each of its refusals (A7): 403, except a malformed header or a body whose
+#: S3's status for each of its refusals (AU7): 403, except a malformed header or a body whose
 #: hash is not the signed one, which are 400.
 S3_REFUSALS = {
     "AccessDenied": 403,
@@ -192,7 +192,7 @@ class Authenticator:
         return _verify(header, scope, secret, _stamp(date), method, target, headers, body)
 
     def _expired(self, date: str | None) -> Refusal | None:
-        """A3: a request dated more than 15 minutes before or after now."""
+        """AU3: a request dated more than 15 minutes before or after now."""
         stamp = _stamp(date)
         if stamp is None:
             return _incomplete_refusal(BAD_DATE.format(date=date))
@@ -229,7 +229,7 @@ def _incomplete_refusal(text: str) -> Refusal:
 
 
 def _incomplete(header: _Header, date: str | None, authorization: str) -> Refusal | None:
-    """A2: every part the signature needs is there, and the algorithm is the one AWS knows."""
+    """AU2: every part the signature needs is there, and the algorithm is the one AWS knows."""
     text = "".join(
         REQUIRES_PARAMETER.format(name=name)
         for name in ("Credential", "Signature", "SignedHeaders")
@@ -303,7 +303,7 @@ def _verify(
     headers: Mapping[str, str],
     body: bytes,
 ) -> Refusal | None:
-    """A6: the signature botocore computes for what was received, against the one sent."""
+    """AU6: the signature botocore computes for what was received, against the one sent."""
     key_id, _, region, service, _ = scope
     signed = tuple(name.strip().lower() for name in header.params["SignedHeaders"].split(";") if name.strip())
     signer: _Signer = (_S3Signer if service == "s3" else _Signer)(_Key(key_id, secret), service, region)
@@ -347,7 +347,7 @@ def _received(headers: Mapping[str, str], signed: tuple[str, ...]) -> dict[str, 
 
 
 def _s3_payload(headers: Mapping[str, str], body: bytes) -> Refusal | None:
-    """A7: S3 signs ``x-amz-content-sha256``, not the body: a hex digest there must be the body's.
+    """AU7: S3 signs ``x-amz-content-sha256``, not the body: a hex digest there must be the body's.
     ``UNSIGNED-PAYLOAD`` and the ``STREAMING-*`` (aws-chunked) forms are not a digest."""
     claimed = headers.get("x-amz-content-sha256", "")
     if len(claimed) != 64:

@@ -332,8 +332,8 @@ def _verify(
                 "CanonicalRequest": canonical,
             },
         )
-    if service == "s3":
-        return _s3_payload(headers, body)
+    if "x-amz-content-sha256" in signed:
+        return _payload(headers, body, service == "s3")
     return None
 
 
@@ -346,11 +346,13 @@ def _received(headers: Mapping[str, str], signed: tuple[str, ...]) -> dict[str, 
     return chosen
 
 
-def _s3_payload(headers: Mapping[str, str], body: bytes) -> Refusal | None:
-    """AU7: S3 signs ``x-amz-content-sha256``, not the body: a hex digest there must be the body's.
-    ``UNSIGNED-PAYLOAD`` and the ``STREAMING-*`` (aws-chunked) forms are not a digest."""
+def _payload(headers: Mapping[str, str], body: bytes, s3: bool) -> Refusal | None:
+    """AU6/AU7: botocore's signer takes a signed ``x-amz-content-sha256`` in place of hashing the
+    body, so that header must be the body's digest. For S3 (AU7) ``UNSIGNED-PAYLOAD`` and the
+    ``STREAMING-*`` (aws-chunked) forms are not a digest and pass; the JSON services always hash
+    the body themselves, so for them any other value is a mismatch (AU6)."""
     claimed = headers.get("x-amz-content-sha256", "")
-    if len(claimed) != 64:
+    if s3 and len(claimed) != 64:
         return None
     computed = hashlib.sha256(body).hexdigest()
     if hmac.compare_digest(claimed.lower(), computed):

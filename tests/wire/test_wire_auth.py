@@ -8,6 +8,7 @@ patched botocore clock (the server reads the real one). DynamoDB and Step Functi
 from __future__ import annotations
 
 import datetime
+import hashlib
 import http.client
 import json
 import os
@@ -287,6 +288,29 @@ def test_a_body_changed_after_signing_is_an_invalid_signature(server, world):
     status, _, body = post(server, "DynamoDB_20120810.ListTables", b'{"Limit": 6}', headers)
     assert status == 400
     assert json.loads(body) == {
+        "__type": "com.amazon.coral.service#InvalidSignatureException",
+        "message": MISMATCH,
+    }
+
+
+def test_a_signed_payload_hash_does_not_cover_a_changed_body(server, world):
+    """AU6: a JSON service hashes the body itself, even when the client signed x-amz-content-sha256."""
+    body = b'{"Limit": 5}'
+    request = AWSRequest(
+        method="POST",
+        url=f"{server.endpoint_url}/",
+        data=body,
+        headers={
+            "X-Amz-Target": "DynamoDB_20120810.ListTables",
+            "Content-Type": "application/x-amz-json-1.0",
+            "X-Amz-Content-SHA256": hashlib.sha256(body).hexdigest(),
+        },
+    )
+    botocore.auth.SigV4Auth(Credentials(KEY, SECRET), "dynamodb", "us-east-1").add_auth(request)
+    headers = dict(request.headers.items())
+    assert post(server, "DynamoDB_20120810.ListTables", body, headers)[0] == 200
+    status, _, answer = post(server, "DynamoDB_20120810.ListTables", b'{"Limit": 6}', headers)
+    assert status == 400 and json.loads(answer) == {
         "__type": "com.amazon.coral.service#InvalidSignatureException",
         "message": MISMATCH,
     }

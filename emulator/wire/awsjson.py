@@ -30,6 +30,7 @@ becomes the service's ``InternalServerError`` (HTTP 500).
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,6 +118,7 @@ def handle(
     content_type: str = JSON_10,
     keep_native: bool = False,
     authorization: str | None = None,
+    gate: Callable[[str], AWSError | None] | None = None,
 ) -> WireResponse:
     """Answer one JSON 1.0 request for ``world`` (an :class:`~emulator.Emulator`).
 
@@ -125,6 +127,10 @@ def handle(
 
     ``keep_native``: also return the native answer of a successful operation (without
     ``ResponseMetadata``) in :attr:`WireResponse.native`, for the in-process hook.
+
+    ``gate``: the HTTP door's authentication (:mod:`emulator.wire.sigv4`), asked with the service
+    name once the JSON is read and the target known, before anything else is checked (AWS's
+    order); the error it returns answers instead.
     """
     route = resolve_target(target)
     service_name = route[0] if route else "dynamodb"
@@ -136,7 +142,7 @@ def handle(
     try:
         if len(body) > MAX_REQUEST_BYTES:
             return too_large(world, target)
-        parsed = _read(world, service_name, route, body, reply_type)
+        parsed = _read(world, service_name, route, body, reply_type, gate)
         if isinstance(parsed, WireResponse):
             return parsed
         codec, request = parsed
@@ -164,10 +170,16 @@ def handle(
 
 
 def _read(
-    world: Any, service_name: str, route: tuple[str, str] | None, body: bytes, reply_type: str
+    world: Any,
+    service_name: str,
+    route: tuple[str, str] | None,
+    body: bytes,
+    reply_type: str,
+    gate: Callable[[str], AWSError | None] | None = None,
 ) -> tuple[Any, dict] | WireResponse:
     """The operation's codec and the request's members, or the protocol error that answers
-    instead, in AWS's order: malformed JSON, unknown operation, no body, wrong member types."""
+    instead, in AWS's order: malformed JSON, unknown operation, authentication (``gate``), no
+    body, wrong member types."""
     data = None
     if body:
         try:
@@ -177,6 +189,9 @@ def _read(
     codec = shapes.codec(*route) if route else None
     if codec is None:
         return protocol_error(world, service_name, m.UNKNOWN_OPERATION, content_type=reply_type)
+    refused = gate(service_name) if gate is not None else None
+    if refused is not None:
+        return error_response(world, service_name, refused, reply_type)
     if data is None:
         return protocol_error(world, service_name, m.SERIALIZATION, content_type=reply_type)
     try:

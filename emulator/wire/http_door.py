@@ -13,7 +13,7 @@ import threading
 import traceback
 from typing import Any, Protocol
 
-from . import control, front_end, s3_door
+from . import control, cors, front_end, s3_door, sigv4
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
 from .s3_door import is_s3_request
@@ -54,6 +54,8 @@ class Owner(Protocol):
     threads: int
     verbose: bool
     answered: threading.Event
+    cors: Any  # emulator.wire.cors.CorsPolicy, or None: no CORS headers
+    auth: Any  # emulator.wire.sigv4.Authenticator, or None: any credentials are accepted
 
 
 class Parking(Protocol):
@@ -130,7 +132,10 @@ class Door:
                 ):
                     raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            if control.is_control(conn.requestline.split()[1]):
+            if method == "OPTIONS" and self.owner.cors is not None and cors.is_preflight(headers):
+                conn.discard_body()
+                self.write(conn, *cors.preflight(self.owner.cors, headers), b"")
+            elif control.is_control(conn.requestline.split()[1]):
                 self.control(conn, method)
             elif is_s3_request(headers):
                 self.s3(conn, method)
@@ -200,6 +205,8 @@ class Door:
     def write(
         self, conn: Connection, status: int, headers: dict[str, str], body: bytes, *, head_only: bool = False
     ) -> None:
+        if self.owner.cors is not None and "origin" in conn.headers:
+            headers = cors.decorate(self.owner.cors, conn.headers["origin"], headers)
         parts = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"]
         for k, v in headers.items():
             parts.append(f"{k}: {v}\r\n")
@@ -245,19 +252,36 @@ class Door:
         self.write_wire(
             conn,
             handle(
-                world, target, body, content_type=content_type, authorization=headers.get("authorization")
+                world,
+                target,
+                body,
+                content_type=content_type,
+                authorization=headers.get("authorization"),
+                gate=sigv4.gate(self.owner.auth, conn.requestline.split()[1], headers, body),
             ),
         )
 
     def s3(self, conn: Connection, method: str) -> None:
         """An S3 request (no ``X-Amz-Target``; REST-XML by method and path: emulator/wire/s3_door.py)."""
         body = conn.read_body(s3_door.MAX_BODY)
-        answer = s3_door.handle(self.owner.world, method, conn.requestline.split()[1], conn.headers, body)
+        refusal = sigv4.refusal(
+            self.owner.auth, "s3", method, conn.requestline.split()[1], conn.headers, body
+        )
+        if refusal is not None:
+            answer = sigv4.s3_answer(self.owner.world, refusal)
+        else:
+            answer = s3_door.handle(self.owner.world, method, conn.requestline.split()[1], conn.headers, body)
         self.write(conn, answer.status, answer.headers, answer.body, head_only=method == "HEAD")
 
     def control(self, conn: Connection, method: str) -> None:
         """A request on the emulator's own control path (:mod:`emulator.wire.control`)."""
         body = conn.read_body()
+        refusal = sigv4.refusal(
+            self.owner.auth, None, method, conn.requestline.split()[1], conn.headers, body
+        )
+        if refusal is not None:
+            self.write_wire(conn, sigv4.json_answer(self.owner.world, refusal))
+            return
         answer = control.handle(
             method, conn.requestline.split()[1], conn.headers, body, self.owner.world, self.owner
         )

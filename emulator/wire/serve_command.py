@@ -2,12 +2,15 @@
 
     emulator serve [--host 127.0.0.1] [--port 8000] [--clock system|virtual] [--region us-east-1]
                    [--seed N] [--table-transition-seconds 0] [--idle-timeout 60] [--max-connections 4096] [--verbose]
+                   [--cors ORIGIN] [--auth --credentials KEY:SECRET|FILE]
 
 The server's Emulator uses the system clock by default, so HTTP clients see real timestamps and
 Step Functions' waits run in real time on its scheduler thread; ``--clock virtual`` freezes time
 (for replaying a scenario). One startup line names the address it listens on (``0.0.0.0`` when it
 listens on every interface); bound beyond loopback, a warning on stderr says that anyone who can
-reach it has full access. SIGINT and SIGTERM stop it cleanly (the listening socket is closed and
+reach it has full access, unless ``--auth`` makes every request prove one of ``--credentials``
+(:mod:`emulator.wire.sigv4`); ``--cors`` names the origins whose browser pages may call
+(:mod:`emulator.wire.cors`). SIGINT and SIGTERM stop it cleanly (the listening socket is closed and
 the Emulator's background work stopped) with exit status 0.
 """
 
@@ -60,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
         default="127.0.0.1",
-        help="interface to bind (default 127.0.0.1; the server accepts any credentials)",
+        help="interface to bind (default 127.0.0.1; without --auth the server accepts any credentials)",
     )
     parser.add_argument(
         "--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)"
@@ -106,6 +109,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_loading_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    add_access_arguments(parser)
+
+
+def add_access_arguments(parser: argparse.ArgumentParser) -> None:
+    """Who may call: browser pages (CORS) and, with ``--auth``, holders of the given keys."""
+    parser.add_argument(
+        "--cors",
+        action="append",
+        default=None,
+        metavar="ORIGIN",
+        help="origin whose browser pages may call the server (repeatable; '*' for any, 'none' for no "
+        "CORS); default: any origin on loopback, none beyond",
+    )
+    parser.add_argument(
+        "--auth",
+        action="store_true",
+        help="check every request's SigV4 signature against --credentials, with AWS's errors",
+    )
+    parser.add_argument(
+        "--credentials",
+        action="append",
+        default=[],
+        metavar="KEY:SECRET|FILE",
+        help="access key id and secret accepted with --auth (repeatable), or a file of KEY:SECRET "
+        "lines or AWS profiles",
+    )
+
+
+def access_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``cors`` and ``credentials`` for :class:`~emulator.wire.server.EmulatorServer` (ValueError
+    for --auth without credentials, or credentials that cannot be read)."""
+    from .sigv4 import read_credentials
+
+    credentials = None
+    if args.auth or args.credentials:
+        credentials = read_credentials(args.credentials)
+        if not credentials:
+            raise ValueError("--auth needs --credentials KEY:SECRET (or a file of them)")
+    return {"cors": "auto" if args.cors is None else args.cors, "credentials": credentials}
 
 
 def add_loading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -185,13 +227,14 @@ def _raise_open_files_limit(connections: int) -> None:
 def exposure_warning(server: Any) -> str | None:
     """The warning for a server reachable from other machines, or None on loopback.
 
-    Worded to stay true whatever authentication the server has: it names what it accepts."""
-    if server.loopback_only:
+    With ``--auth`` there is none: every request must then be signed with the given keys."""
+    if server.loopback_only or getattr(server, "auth", None) is not None:
         return None
     return (
         f"emulator: warning: listening on {server.url}, beyond this machine's loopback. The server "
         "accepts any credentials: anyone who can reach this address can read, change and delete "
-        "every table and state machine. Use --host 127.0.0.1 unless that is what you want."
+        "every table, state machine and bucket. Use --host 127.0.0.1, or --auth --credentials "
+        "KEY:SECRET to require signed requests."
     )
 
 
@@ -261,6 +304,12 @@ def run(args: argparse.Namespace) -> int:
     if world is None:
         return 2
     try:
+        access = access_options(args)
+    except (OSError, ValueError) as exc:
+        print(f"emulator serve: {exc}", file=sys.stderr)
+        world.close()
+        return 2
+    try:
         _raise_open_files_limit(args.max_connections)
         server = EmulatorServer(
             world,
@@ -269,6 +318,7 @@ def run(args: argparse.Namespace) -> int:
             verbose=args.verbose,
             idle_timeout=args.idle_timeout,
             max_connections=args.max_connections,
+            **access,
         )
     except OSError as exc:  # address in use, unknown host, ... (the port range is checked by argparse)
         print(

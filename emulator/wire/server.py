@@ -43,9 +43,11 @@ import selectors
 import socket
 import threading
 from collections import deque
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..clock import perf_counter
+from . import cors as _cors
 from .connection import Connection
 from .http_door import Door
 
@@ -328,6 +330,11 @@ class EmulatorServer:
     ``idle_timeout``: seconds a connection may stay silent (between requests, or inside one)
     before the server closes it. ``max_connections``: open client connections at most (more wait
     in the listen queue). ``threads``: request threads at most (long polls come on top).
+
+    ``cors``: the origins whose browser pages may call (:mod:`emulator.wire.cors`): ``"auto"``
+    (the default: any on loopback, none beyond), ``"*"``, a list of origins, or None for no CORS.
+    ``credentials``: access key id → secret; when given, every request must be signed by one of
+    them (:mod:`emulator.wire.sigv4`), and otherwise any credentials are accepted.
     """
 
     def __init__(
@@ -340,6 +347,8 @@ class EmulatorServer:
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         threads: int = DEFAULT_THREADS,
+        cors: Iterable[str] | str | None = _cors.AUTO,
+        credentials: Mapping[str, str] | None = None,
     ) -> None:
         if not idle_timeout > 0:
             raise ValueError("idle_timeout must be a positive number of seconds")
@@ -351,7 +360,13 @@ class EmulatorServer:
         self.max_connections = max_connections
         self.threads = threads
         self.answered = threading.Event()  # set once the first request has been answered
+        self.auth: Any = None
+        if credentials is not None:
+            from .sigv4 import Authenticator
+
+            self.auth = Authenticator(credentials)
         self._socket = _listener(host, port)
+        self.cors = _cors.policy_for(cors, self.loopback_only)
         self._loop = _Loop(self._socket, self)
         self._thread: threading.Thread | None = None
         self._serving = False

@@ -65,8 +65,9 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def render(graph: Graph, overlay: Overlay | None, *, title: str = "State machine") -> str:
+def render(graph: Graph, overlay: Overlay | None, *, title: str | None = None) -> str:
     """A page with the SVG of ``graph`` and, per state, the runs of ``overlay`` on click."""
+    title = title or ("Execution" if overlay is not None else "State machine")
     runs = (
         {} if overlay is None else {name: {"runs": run.runs} for name, run in sorted(overlay.states.items())}
     )

@@ -18,6 +18,7 @@ from .model import Graph, Node
 from .overlay import Overlay
 
 CHAR_W, LINE_H, PAD = 7.0, 16.0, 12.0
+LABEL_CHAR_W = 6.0  # an edge label's characters (10px)
 X_SPACE, Y_SPACE, GAP = 40.0, 44.0, 40.0
 TERMINAL = (72.0, 30.0)
 
@@ -263,7 +264,16 @@ def _normalised(boxes: dict[str, Box], links: list[_Link]) -> Placement:
             points[0] = _border(source, points[1])
             points[-1] = _border(target, points[-2])
         out.lines.append(Line(points, link.kind, link.text, link.taken, loop=link.source == link.target))
+        if link.text:  # the label starts at the route's middle: the scope is as wide as it reaches
+            out.w = max(out.w, middle(points)[0] + 4 + len(link.text) * LABEL_CHAR_W)
     return out
+
+
+def middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Where a route's label goes: the middle of its middle segment."""
+    i = max(len(points) // 2 - 1, 0)
+    (x0, y0), (x1, y1) = points[i], points[min(i + 1, len(points) - 1)]
+    return (x0 + x1) / 2, (y0 + y1) / 2
 
 
 def _border(box: Box, toward: tuple[float, float]) -> tuple[float, float]:

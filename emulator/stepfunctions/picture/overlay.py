@@ -122,7 +122,9 @@ class _Walk:
 
     def add(self, e: Mapping[str, Any]) -> None:
         kind, eid, prev = e["type"], e["id"], e.get("previousEventId", 0)
-        details: Mapping[str, Any] = next((v for k, v in e.items() if k.endswith("EventDetails") and v), {}) or {}
+        details: Mapping[str, Any] = (
+            next((v for k, v in e.items() if k.endswith("EventDetails") and v), {}) or {}
+        )
         inst = self._instance_of(kind, prev, details)
         if kind.endswith("StateEntered"):
             inst = self._enter(e, prev, details, inst)
@@ -186,6 +188,8 @@ class _Walk:
     def _close(self, kind: str, details: Mapping[str, Any], inst: int | None) -> None:
         if kind in ("ExecutionFailed", "ExecutionTimedOut") and inst is not None:
             self.instances[inst].failed = True  # the state the execution ended in
+            run = self.state(self.instances[inst].name)
+            run.error = run.error or details.get("error")
         self.status = {
             "ExecutionSucceeded": "SUCCEEDED",
             "ExecutionFailed": "FAILED",

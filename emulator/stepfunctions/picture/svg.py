@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from .layout import LINE_H, PAD, Box, Line, Placement, layout
+from .layout import LINE_H, PAD, Box, Line, Placement, layout, middle
 from .model import Graph
 from .overlay import Overlay
 
@@ -101,15 +101,9 @@ def _line(line: Line) -> str:
     )
     out = f'<path class="{" ".join(classes)}" d="{d}" marker-end="url(#{marker})"/>'
     if line.text:
-        mx, my = _middle(line.points)
+        mx, my = middle(line.points)
         out += f'<text class="edge-label" x="{_n(mx + 4)}" y="{_n(my - 3)}">{escape(line.text)}</text>'
     return out
-
-
-def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
-    i = max(len(points) // 2 - 1, 0)
-    (x0, y0), (x1, y1) = points[i], points[min(i + 1, len(points) - 1)]
-    return (x0 + x1) / 2, (y0 + y1) / 2
 
 
 def _n(value: float) -> str:

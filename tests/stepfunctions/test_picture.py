@@ -404,3 +404,48 @@ def test_run_graph_refuses_an_unknown_suffix(tmp_path, capsys):
     d.write_text(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))
     assert main(["run", str(d), "--graph", str(tmp_path / "picture.png")]) == 2
     assert "the suffix says the format" in capsys.readouterr().err
+
+
+def test_a_state_waiting_on_a_task_token_is_in_progress(aws):
+    definition = {
+        "StartAt": "Ask",
+        "States": {
+            "Ask": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters": {"FunctionName": "ask", "Payload": {"token.$": "$$.Task.Token"}},
+                "End": True,
+            }
+        },
+    }
+    aws.stepfunctions.task("ask")(lambda event, context: None)
+    arn = create(aws.stepfunctions, json.dumps(definition))
+    ex = aws.stepfunctions.start_execution(stateMachineArn=arn)["executionArn"]
+    aws.clock.advance(hours=2)
+    classes, lines, _ = _states(aws.stepfunctions.render(ex))["Ask"]
+    assert "running" in classes and lines == ["Ask", "Task", "… in progress"]
+    assert "class n0 running" in aws.stepfunctions.render(ex, format="mermaid")
+
+
+def test_a_task_that_fails_after_its_retries_shows_the_time_they_took(aws):
+    definition = {
+        "StartAt": "Flaky",
+        "States": {
+            "Flaky": {
+                "Type": "Task",
+                "Resource": FN + "always",
+                "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 60, "MaxAttempts": 2}],
+                "End": True,
+            }
+        },
+    }
+
+    @aws.stepfunctions.task(FN + "always")
+    def always(event, context):
+        raise RuntimeError("no")
+
+    arn = create(aws.stepfunctions, json.dumps(definition))
+    ex = aws.stepfunctions.start_execution(stateMachineArn=arn)["executionArn"]
+    classes, lines, _ = _states(aws.stepfunctions.render(ex))["Flaky"]
+    assert {"failed", "retried"} <= classes
+    assert "Task · 3 min" in lines and "↻ retried ×2" in lines and "✗ failed: RuntimeError" in lines

@@ -10,7 +10,7 @@ from .model import Node
 from .overlay import Overlay
 
 # Marks in the order a node's CSS classes list them (a caught-and-retried task carries both).
-MARKS = ("path", "failed", "caught", "retried", "notrun")
+MARKS = ("path", "running", "failed", "caught", "retried", "notrun")
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,8 @@ def label(node: Node, overlay: Overlay | None) -> Label:
     run = overlay.states.get(node.name)
     if run is None or run.entries == 0:
         return Label((node.name, kind), ("notrun",))
-    lines = [
-        node.name,
-        f"{kind} · {duration(run.seconds)}" + (f" · ×{run.entries}" if run.entries > 1 else ""),
-    ]
+    took = "" if run.running else f" · {duration(run.seconds)}"  # no end yet: the history has no "now"
+    lines = [node.name, f"{kind}{took}" + (f" · ×{run.entries}" if run.entries > 1 else "")]
     marks = ["path"]
     if node.type == "Map" and run.iterations:
         lines.append(_iterations(run.iterations))
@@ -62,6 +60,9 @@ def label(node: Node, overlay: Overlay | None) -> Label:
     if run.caught:
         lines.append("⤷ caught" + (f": {run.error}" if run.error else ""))
         marks.append("caught")
+    if run.running:
+        lines.append("… in progress")
+        marks.append("running")
     if run.failed:
         lines.append("✗ failed" + (f": {run.error}" if run.error else ""))
         marks.append("failed")

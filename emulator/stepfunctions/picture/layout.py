@@ -263,6 +263,7 @@ def _normalised(boxes: dict[str, Box], links: list[_Link]) -> Placement:
             points = [(x - left, y - top) for x, y in link.points]
             points[0] = _border(source, points[1])
             points[-1] = _border(target, points[-2])
+            points = _apart(points, link, links)
         out.lines.append(Line(points, link.kind, link.text, link.taken, loop=link.source == link.target))
         if link.text:  # the label starts at the route's middle: the scope is as wide as it reaches
             out.w = max(out.w, middle(points)[0] + 4 + len(link.text) * LABEL_CHAR_W)
@@ -294,3 +295,18 @@ def _self_loop(box: Box) -> list[tuple[float, float]]:
         (right + 2 * PAD, top + box.h * 0.7),
         (right, top + box.h * 0.7),
     ]
+
+
+def _apart(points: list[tuple[float, float]], link: _Link, links: list[_Link]) -> list[tuple[float, float]]:
+    """Two links between the same states (a loop's way back, a Next beside a Catch) would share
+    one route: each is moved sideways, to the right of its own direction."""
+    pair = {link.source, link.target}
+    same = [other for other in links if {other.source, other.target} == pair]
+    if len(same) < 2:
+        return points
+    along = [other for other in same if other.source == link.source]
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    length = max(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5, 1e-9)
+    shift = 6.0 * (along.index(link) + 1)
+    nx, ny = -(y1 - y0) / length * shift, (x1 - x0) / length * shift
+    return [(round(x + nx, 1), round(y + ny, 1)) for x, y in points]

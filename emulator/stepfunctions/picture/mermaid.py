@@ -14,6 +14,7 @@ from .overlay import Overlay
 CLASS_DEFS = {
     "path": "fill:#e9f7ec,stroke:#1d8102,color:#16191f",
     "notrun": "fill:#f2f3f3,stroke:#aab7b8,color:#687078",
+    "running": "fill:#e6f2fa,stroke:#0073bb,stroke-width:3px,color:#16191f",
     "retried": "stroke:#ff9900,stroke-width:3px",
     "caught": "fill:#fff4e0,stroke:#ff9900,color:#16191f",
     "failed": "fill:#fde8e8,stroke:#d13212,stroke-width:3px,color:#16191f",

@@ -60,7 +60,8 @@ class StateRun:
     failed: bool = False
     error: str | None = None
     iterations: dict[str, int] = field(default_factory=dict)
-    runs: list[dict[str, Any]] = field(default_factory=list)  # input/output/at per entry (html)
+    runs: list[dict[str, Any]] = field(default_factory=list)  # input and output per entry (html)
+    running: bool = False  # entered and not left, in an execution still running
 
 
 @dataclass
@@ -81,6 +82,8 @@ class _Instance:
     parent: int | None
     entered: Any
     failed: bool = False
+    last: Any = None  # the time of its latest event
+    exited: bool = False
 
 
 def read_history(
@@ -92,8 +95,11 @@ def read_history(
     for e in events:
         walk.add(e)
     for instance in walk.instances.values():
-        if instance.failed:
-            walk.state(instance.name).failed = True
+        run = walk.state(instance.name)
+        run.failed = run.failed or instance.failed
+        if not instance.exited:  # failed, a Fail state, or still running: until its latest event
+            run.seconds += (instance.last - instance.entered).total_seconds()
+            run.running = run.running or (walk.status == "RUNNING" and not instance.failed)
     for started in walk.map_runs_started:
         _map_run_counts(walk, started, map_runs or {})
     top = {n.name for n in graph.nodes}
@@ -141,6 +147,8 @@ class _Walk:
         if kind == "MapRunStarted" and inst is not None:
             self.map_runs_started.append((self.instances[inst].name, details.get("mapRunArn", "")))
         self.cont[eid] = inst
+        if inst is not None:
+            self.instances[inst].last = e["timestamp"]
         if kind.endswith("StateExited") and inst is not None:
             self._exit(e, inst, details)
         if kind.startswith("Execution") and kind != "ExecutionStarted":
@@ -166,7 +174,7 @@ class _Walk:
             self.taken.add((source, name, by_catch))
         if self.first is None:
             self.first = name
-        self.instances[e["id"]] = _Instance(name, parent, e["timestamp"])
+        self.instances[e["id"]] = _Instance(name, parent, e["timestamp"], last=e["timestamp"])
         self.order.append(e["id"])
         run = self.state(name)
         run.entries += 1
@@ -177,6 +185,7 @@ class _Walk:
         instance = self.instances[inst]
         run = self.state(instance.name)
         run.seconds += (e["timestamp"] - instance.entered).total_seconds()
+        instance.exited = True
         if run.runs:
             run.runs[-1]["output"] = _json(details.get("output"))
         self.exited[e["id"]] = (instance.name, instance.failed)

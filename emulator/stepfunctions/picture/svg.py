@@ -22,6 +22,7 @@ STYLE = """
   .cluster.path > rect { fill: #f3fbf4; }
   .notrun > rect { fill: #f2f3f3; stroke: #aab7b8; }
   .notrun text { fill: #687078; }
+  .running > rect { fill: #e6f2fa; stroke: #0073bb; stroke-width: 2.5; }
   .caught > rect { fill: #fff4e0; stroke: #ff9900; stroke-width: 2; }
   .retried > rect { stroke: #ff9900; stroke-width: 2.5; }
   .failed > rect { fill: #fde8e8; stroke: #d13212; stroke-width: 2.5; }
@@ -82,7 +83,7 @@ def _box(box: Box) -> str:
     for i, text in enumerate(box.text.lines):
         x = box.x + box.w / 2 if centred else box.x + PAD
         y = box.y + PAD / 2 + LINE_H * (i + 0.75)
-        cls = "name" if i == 0 else ("mark" if text.startswith(("✗", "↻", "⤷")) else "detail")
+        cls = "name" if i == 0 else ("mark" if text.startswith(("✗", "↻", "⤷", "…")) else "detail")
         anchor = ' text-anchor="middle"' if centred else ""
         parts.append(f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}"{anchor}>{escape(text)}</text>')
     parts.append("</g>")

@@ -115,7 +115,7 @@ def test_every_state_is_drawn_in_every_format(aws, order):
     assert sorted(_states(svg)) == sorted(NAMES)
     mermaid = aws.stepfunctions.render(order, format="mermaid")
     for name in NAMES:
-        assert re.search(rf'\["{name}<br/>', mermaid), name
+        assert re.search(rf'\["{name}(<br/>| · )', mermaid), name
 
 
 def test_the_path_taken_carries_the_path_class_and_the_rest_not_run(aws, order):
@@ -449,3 +449,36 @@ def test_a_task_that_fails_after_its_retries_shows_the_time_they_took(aws):
     classes, lines, _ = _states(aws.stepfunctions.render(ex))["Flaky"]
     assert {"failed", "retried"} <= classes
     assert "Task · 3 min" in lines and "↻ retried ×2" in lines and "✗ failed: RuntimeError" in lines
+
+
+def test_a_distributed_map_child_execution_draws_its_item_processor(aws):
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "P",
+                    "States": {"P": {"Type": "Pass", "End": True}},
+                },
+                "End": True,
+            }
+        },
+    }
+    sfn = aws.stepfunctions
+    arn = create(sfn, json.dumps(definition))
+    ex = sfn.start_execution(stateMachineArn=arn, input="[1, 2]")["executionArn"]
+    run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+    child = sfn.list_executions(mapRunArn=run)["executions"][0]["executionArn"]
+    states = _states(sfn.render(child))
+    assert list(states) == ["P"] and "path" in states["P"][0]
+
+
+def test_run_graph_of_an_express_execution_draws_the_state_machine(tmp_path, capsys):
+    d = tmp_path / "flow.json"
+    d.write_text(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))
+    out = tmp_path / "picture.mmd"
+    assert main(["run", str(d), "--type", "EXPRESS", "--graph", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert '["P<br/>Pass"]' in text and "class " not in text  # Express keeps no history to overlay

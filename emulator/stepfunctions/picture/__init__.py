@@ -50,4 +50,17 @@ def draw(
         raise ValueError(f"unknown picture format {format!r}: one of {', '.join(sorted(RENDERERS))}")
     graph = load_definition(definition)
     overlay = None if events is None else read_history(graph, events, map_runs)
+    if overlay is not None and overlay.first and overlay.first not in {n.name for n in graph.nodes}:
+        # a Distributed Map's child execution runs the item processor only: draw that scope
+        graph = _scope_holding(graph, overlay.first) or graph
+        overlay = read_history(graph, events or [], map_runs)
     return renderer(graph, overlay)
+
+
+def _scope_holding(graph: Graph, name: str) -> Graph | None:
+    """The nested scope (a branch or an item processor) whose states include ``name``."""
+    for node in graph.walk():
+        for branch in node.branches:
+            if any(n.name == name for n in branch.nodes):
+                return branch
+    return None

@@ -76,7 +76,8 @@ class _Writer:
         if not node.cluster:
             self.line(f'{indent}{node.id}["{_text(text)}"]')
             return
-        self.line(f'{indent}subgraph {node.id} ["{_text(text)}"]')
+        # one line: Mermaid draws a subgraph's title over its first node when the title wraps
+        self.line(f'{indent}subgraph {node.id} ["{_text(text, " · ")}"]')
         self.line(f"{indent}  direction TB")
         if node.type == "Parallel":
             for i, branch in enumerate(node.branches, 1):
@@ -103,8 +104,8 @@ class _Writer:
         self.links += 1
 
 
-def _text(text: Label) -> str:
-    return "<br/>".join(_escape(line) for line in text.lines)
+def _text(text: Label, between: str = "<br/>") -> str:
+    return between.join(_escape(line) for line in text.lines)
 
 
 def _escape(text: str) -> str:

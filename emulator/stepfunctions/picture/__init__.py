@@ -42,7 +42,11 @@ __all__ = ["RENDERERS", "SUFFIXES", "MissingExtra", "draw", "load_definition", "
 
 
 def draw(
-    definition: str | Mapping[str, Any], events: list | None = None, *, format: str = "svg", map_runs=None
+    definition: str | Mapping[str, Any],
+    events: list | None = None,
+    *,
+    format: str = "svg",  # noqa: A002 - the name the API has
+    map_runs: Mapping[str, Any] | None = None,
 ) -> str:
     """The picture of ``definition``, with the execution of ``events`` (its history) over it."""
     renderer = RENDERERS.get(format)

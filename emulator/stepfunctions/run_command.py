@@ -38,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"])
     parser.add_argument("--name", default="run", help="execution name")
     parser.add_argument("--no-timeline", action="store_true", help="print only the result")
+    parser.add_argument(
+        "--graph",
+        metavar="FILE",
+        help="draw the execution into FILE: .svg, .html (click a state for its input/output), .mmd or .md (Mermaid)",
+    )
 
 
 class TasksLoadError(Exception):
@@ -161,12 +166,16 @@ def run(args: argparse.Namespace) -> int:
             result = sfn.start_sync_execution(stateMachineArn=arn, name=args.name, input=input_text)
             print(f"status: {result['status']}")
             _print_result(result)
+            if args.graph and not _draw(sfn, arn, args.graph):  # no history kept: the machine only
+                return 2
             return 0 if result["status"] == "SUCCEEDED" else 1
         ex = sfn.start_execution(stateMachineArn=arn, name=args.name, input=input_text)["executionArn"]
         sfn.run_until_idle()
         desc = sfn.describe_execution(executionArn=ex)
     except emulator.errors.AWSError as err:
         print(f"emulator run: {err.code}: {err.message}", file=sys.stderr)
+        return 2
+    if args.graph and not _draw(sfn, ex, args.graph):
         return 2
     if not args.no_timeline:
         events = history(sfn, ex)
@@ -179,6 +188,20 @@ def run(args: argparse.Namespace) -> int:
     if desc["status"] == "RUNNING":
         print("(the execution is waiting on something external, e.g. a task token)")
     return 0 if desc["status"] == "SUCCEEDED" else 1
+
+
+def _draw(sfn: Any, execution_arn: str, path: str) -> bool:
+    """``--graph FILE``: the picture of the execution; False (said on stderr) if it cannot be drawn."""
+    from .picture import MissingExtra
+    from .picture.source import write
+
+    try:
+        write(sfn, execution_arn, path)
+    except (ValueError, MissingExtra, OSError) as err:
+        print(f"emulator run: {err}", file=sys.stderr)
+        return False
+    print(f"picture: {path}")
+    return True
 
 
 def _print_result(desc: Mapping[str, Any]) -> None:

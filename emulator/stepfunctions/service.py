@@ -8,6 +8,9 @@
   on ``<state machine arn>#<test case>`` runs that test case (``mock_config.py``);
 * ``run_until_idle()`` — run pending scheduled work (on the virtual clock, jumping it; also with
   ``auto_advance=False``, where it is how a test asks for everything);
+* ``render(execution_arn_or_definition, format="svg" | "html" | "mermaid")`` — the picture of an
+  execution (path taken, failed/caught/retried states, durations) or of a state machine
+  (``picture/``);
 * ``put_s3_object(Bucket=, Key=, Body=)`` / ``delete_s3_object(Bucket=, Key=)`` — thin aliases of
   the S3 service's PutObject / DeleteObject on the world's buckets, which Map ``ItemReader``s read
   (``put_s3_object`` also creates the bucket; ``emulator/s3/store.py``).
@@ -190,6 +193,15 @@ class StepFunctionsClient(Client):
         tokens' timeouts (jumping a virtual clock as far as needed). Returns events run."""
         service: StepFunctions = self._service  # type: ignore[assignment]
         return service.scheduler.run_until_idle(include_passive=include_timeouts)
+
+    def render(self, source: str | Mapping[str, Any], format: str = "svg") -> str:  # noqa: A002
+        """The picture of an execution (by ARN: path taken, failed, caught and retried states, Map
+        iterations, durations) or of a state machine (by ARN, or its definition as JSON text or a
+        dict), as ``format`` "svg", "html" (a standalone page; a state's input and output on
+        click) or "mermaid". SVG and HTML need the ``picture`` extra (grandalf)."""
+        from .picture.source import render
+
+        return render(self, source, format)
 
     def put_s3_object(self, *, Bucket: str, Key: str, Body: bytes | str) -> dict:  # noqa: N803
         """Thin alias of S3 PutObject (``aws.s3.put_object``) that also creates the bucket: an object

@@ -114,15 +114,12 @@ def _timeline(events: list[dict[str, Any]]) -> str:
 
 
 def _picture(sfn: Any, arn: str) -> str:
-    """The execution's picture from the client's ``render`` (an SVG the emulator drew), if it has one.
+    """The execution's picture, drawn by the client's ``render`` (emulator/stepfunctions/picture/).
 
-    A picture that cannot be drawn leaves a note, not a broken page: the states and the timeline
-    still tell the run."""
-    render = getattr(sfn, "render", None)
-    if render is None:
-        return '<p class="note">No picture: this emulator cannot draw executions yet; the states and timeline below show the run.</p>'
+    A picture that cannot be drawn (the ``picture`` extra is not installed, say) leaves a note,
+    not a broken page: the states and the timeline still tell the run."""
     try:
-        svg = render(arn, format="svg")
+        svg = sfn.render(arn, format="svg")
     except Exception as exc:  # noqa: BLE001 - any drawing failure is shown, never a failed page
         return f'<p class="note">No picture: {esc(type(exc).__name__)}: {esc(exc)}</p>'
     return f'<div class="picture">{svg.decode() if isinstance(svg, bytes) else svg}</div>'

@@ -239,10 +239,15 @@ def test_an_unknown_execution_is_a_404_twin(console):
     assert "ExecutionDoesNotExist" in json.loads(text)["html"]
 
 
-def test_the_picture_comes_from_the_clients_render_when_it_has_one(console, aws):
+def test_the_execution_page_shows_the_picture_the_emulator_draws(console, aws):
     run = aws.stepfunctions.start_execution(stateMachineArn=failing_machine(aws))["executionArn"]
-    _, _, without = console.get(f"/_emulator/ui/executions/{run}")
-    assert 'class="note"' in without and "<svg" not in without
+    _, _, drawn = console.get(f"/_emulator/ui/executions/{run}")
+    picture = drawn.split('<div class="picture">', 1)[1].split("</svg>", 1)[0]
+    assert picture.startswith("<svg") and "Boom" in picture and 'class="note"' not in drawn
+
+
+def test_the_picture_comes_from_the_clients_render(console, aws):
+    run = aws.stepfunctions.start_execution(stateMachineArn=failing_machine(aws))["executionArn"]
     aws.stepfunctions.render = lambda arn, format: f'<svg data-arn="{arn}" data-format="{format}"></svg>'
     _, _, text = console.get(f"/_emulator/ui/executions/{run}")
     assert f'<div class="picture"><svg data-arn="{run}" data-format="svg"></svg></div>' in text

@@ -11,7 +11,7 @@ until HeartbeatSeconds (or TimeoutSeconds) cuts it off, which the runtime's own 
 as the task's TimedOut event with ``States.Timeout``, matched by ``States.HeartbeatTimeout``
 (ERR-11). For a ``.waitForTaskToken`` task the token is never handed out, so the wait's own
 timers end it. A task with neither limit hangs for AWS's default TimeoutSeconds (99999999 s) on
-the clock and then fails with ``States.Timeout``.
+the clock, so a Standard execution's one-year limit ends it first (``ExecutionTimedOut``).
 """
 
 from __future__ import annotations

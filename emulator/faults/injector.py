@@ -41,7 +41,7 @@ class Faults:
     # -- the test's side ---------------------------------------------------------------------
     def inject(
         self,
-        service: str = "dynamodb",
+        service: str | None = None,
         operation: str | None = None,
         error: str | None = None,
         *,
@@ -58,10 +58,14 @@ class Faults:
         or ``with aws.faults.inject(...):``). See the README, "Testing failure"."""
         if not error or not isinstance(error, str):
             raise ValueError("inject() needs error=, the error code (or task failure name) to answer with")
+        if service is None:  # a task fault is Step Functions'; anything else DynamoDB's by default
+            service = "stepfunctions" if task is not None else "dynamodb"
         svc = self._service(service)
         if task is not None:
             if service != "stepfunctions" or operation is not None or table is not None:
-                raise ValueError("task= faults are Step Functions Task failures: no operation= or table=")
+                raise ValueError(
+                    "task= faults are Step Functions Task failures: no operation=, table= or other service"
+                )
         else:
             if operation is not None:
                 operation = self._operation(svc, operation)

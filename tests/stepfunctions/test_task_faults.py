@@ -80,7 +80,7 @@ def test_legacy_lambda_resource_and_sdk_client_exception(aws):
 
 def test_task_may_be_named_by_state_and_the_cause_given(aws):
     register(aws)
-    aws.faults.inject(service="stepfunctions", task="T", error="Payment.Declined", cause="card expired")
+    aws.faults.inject(task="T", error="Payment.Declined", cause="card expired")  # task=: Step Functions
     ex = start(aws, invoke())
     assert failures(aws, ex) == [
         {"resourceType": "lambda", "resource": "invoke", "error": "Payment.Declined", "cause": "card expired"}

@@ -272,3 +272,15 @@ def test_marker_injects_for_one_test(aws, ddb):
 
 def test_without_marker_no_fault(aws):
     assert len(aws.faults) == 0 and aws._active_faults is None
+
+
+# --- DynamoDB Streams ------------------------------------------------------------------------------
+def test_streams_api_fault(aws, door_client):
+    streams = door_client("dynamodbstreams")
+    aws.faults.inject(
+        service="dynamodbstreams", operation="ListStreams", error="LimitExceededException", times=1
+    )
+    with pytest.raises(streams.exceptions.ClientError) as excinfo:
+        streams.list_streams()
+    assert error_of(excinfo) == ("LimitExceededException", M.TOO_MANY_OPERATIONS)
+    assert streams.list_streams()["Streams"] == []

@@ -9,6 +9,9 @@ Installing the package makes these fixtures available in every test suite, with 
   ``@pytest.mark.emulator(auto_advance=False)`` for a virtual clock only the test moves, or
   ``patch_time=True``, ``replica_lag=2``, ``seed=7``; on a class or module (``pytestmark``) it
   applies to every test in it, the closest marker winning;
+* ``@pytest.mark.emulator_faults(dict(operation="PutItem", error="InternalServerError"), ...)`` —
+  faults injected into that test's ``aws`` Emulator (``aws.faults.inject``'s keywords; one fault
+  may be given as keywords), gone with the Emulator when the test ends;
 * ``dynamodb`` / ``stepfunctions`` / ``s3`` — that Emulator's native clients (boto3's method names,
   parameters, responses and error codes, without botocore in between: the fastest door);
 * ``mocked_aws`` — the boto3 hook active for the test, answering with ``aws``: any
@@ -76,6 +79,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "emulator(**options): options of the test's `aws` Emulator, "
         "e.g. emulator(auto_advance=False) for a clock only the test moves",
     )
+    config.addinivalue_line(
+        "markers",
+        "emulator_faults(*faults, **fault): faults injected into the test's `aws` Emulator, each a dict "
+        "of aws.faults.inject's keywords (or one fault as keywords)",
+    )
 
 
 def emulator_options(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -88,6 +96,16 @@ def emulator_options(request: pytest.FixtureRequest) -> dict[str, Any]:
     return dict(marker.kwargs)
 
 
+def inject_marked_faults(request: pytest.FixtureRequest, world: Emulator) -> None:
+    """The faults of the test's ``@pytest.mark.emulator_faults(dict(...), ...)`` markers (every
+    marker on the test, its class and module), injected for this test only (emulator/faults/)."""
+    for marker in request.node.iter_markers("emulator_faults"):
+        for spec in marker.args:
+            world.faults.inject(**spec)
+        if marker.kwargs:
+            world.faults.inject(**marker.kwargs)
+
+
 @pytest.fixture
 def aws(request: pytest.FixtureRequest) -> Iterator[Emulator]:
     """A fresh Emulator for one test, in the region the environment names for boto3 (if any),
@@ -95,6 +113,7 @@ def aws(request: pytest.FixtureRequest) -> Iterator[Emulator]:
     from .wire.environment import emulator_for_environment
 
     world = emulator_for_environment(**emulator_options(request))
+    inject_marked_faults(request, world)
     yield world
     world.close()
 

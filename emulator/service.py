@@ -164,6 +164,8 @@ class Service:
         if request is None:
             request = {}
         try:
+            if self.world._active_faults is not None:  # an injected fault (emulator/faults/)
+                self.world._active_faults.on_call(self, op_name, request)
             with self.lock:
                 if op.fast is not None:  # the hot path's pre-hook: its answer, or None (not mine)
                     answer = op.fast(self, request)

@@ -23,6 +23,7 @@ from .partition import Partition, check_account_id, check_region
 
 if TYPE_CHECKING:  # boto3's client types plus the native extras (``dynamodb-stepfunctions-emulator[typing]``)
     from .client_types import NativeDynamoDBClient, NativeDynamoDBStreamsClient, NativeStepFunctionsClient
+    from .faults import Faults
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
@@ -140,6 +141,18 @@ class Emulator:
         self._clients: dict[tuple[str, Partition], Any] = {}
         self._default_clients: dict[str, Any] = {}
         self._shared: dict[str, Any] = {}
+        self._faults: Faults | None = None  # aws.faults, made on first use (emulator/faults/)
+        self._active_faults: Faults | None = None  # the same while it holds a fault: Service.call's check
+
+    @property
+    def faults(self) -> Faults:
+        """The world's injected faults: ``aws.faults.inject(service=..., operation=..., error=...)``
+        (see emulator/faults/ and the README's "Testing failure")."""
+        if self._faults is None:
+            from .faults import Faults
+
+            self._faults = Faults(self)
+        return self._faults
 
     def rng(self, purpose: str) -> random.Random:
         """A deterministic RNG for one purpose, derived from the world seed."""

@@ -46,7 +46,7 @@ from typing import Any
 import pytest
 
 import emulator
-from emulator.pytest_plugin import emulator_options
+from emulator.pytest_plugin import emulator_options, inject_marked_faults
 
 try:
     from . import remote_door
@@ -133,8 +133,10 @@ def door(request) -> str:
 
 @pytest.fixture
 def aws(request):
-    """A fresh Emulator, with the options of the test's ``@pytest.mark.emulator(...)`` (the plugin's)."""
+    """A fresh Emulator, with the options of the test's ``@pytest.mark.emulator(...)`` and the faults
+    of its ``@pytest.mark.emulator_faults(...)`` (the plugin's)."""
     world = emulator.Emulator(**emulator_options(request))
+    inject_marked_faults(request, world)
     yield world
     world.close()
 

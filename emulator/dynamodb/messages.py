@@ -784,6 +784,31 @@ def not_a_gsi(index: str) -> str:
     return f"Cannot delete an index that is not a GlobalSecondaryIndex: {index}"
 
 
+# --- injected faults (emulator/faults/; docs/dynamodb-conformance.md "Fault injection") -------
+# Texts an injected error carries when the test gives no ``message=``. Sources: TH3 and §17 of the
+# DynamoDB rules, DG Programming.Errors ("Error messages and codes").
+THROUGHPUT_EXCEEDED = (
+    "You exceeded your maximum allowed provisioned throughput for a table or for one or more global "
+    "secondary indexes. To view performance metrics for provisioned throughput vs. consumed throughput, "
+    "open the Amazon CloudWatch console."
+)  # TH3 [DG]
+THROTTLED_ON_DEMAND = (
+    "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling "
+    "your table or index so please try again shortly. If exceptions persist, check if you have a hot key: "
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
+)  # TH3 (data plane)
+# [DG] for CreateTable, UpdateTable, DeleteTable called too rapidly:
+THROTTLED_CONTROL = "Rate of requests exceeds the allowed throughput."
+ACCOUNT_LIMIT_EXCEEDED = (
+    "Throughput exceeds the current throughput limit for your account. Please contact AWS Support at "
+    "https://aws.amazon.com/support request a limit increase"
+)  # §17; the part after "account." [INF]
+TOO_MANY_OPERATIONS = "Too many operations for a given subscriber."  # §17 LimitExceededException
+INTERNAL_SERVER_ERROR = "Internal server error"  # [INF] DG names only "Internal Server Error (HTTP 500)"
+SERVICE_UNAVAILABLE = "Service unavailable"  # [INF] DG: "Service Unavailable (HTTP 503)"
+TRANSACTION_IN_PROGRESS = "Transaction is in progress"  # [INF] T9: AWS's text unverified
+
+
 # --- transactions (reference §10, T1-T12) ---------------------------------------------------
 
 TRANSACT_ONE_ITEM = "Transaction request cannot include multiple operations on one item"  # T2

@@ -97,6 +97,32 @@ def dynamodb_unavailable(exc: BaseException) -> str:
     return f"The in-process DynamoDB is not available: {exc}"
 
 
+# --- injected faults (emulator/faults/; docs/stepfunctions-conformance.md "Fault injection") --
+# API errors of Step Functions an injected fault answers with when the test gives no message.
+THROTTLED = "Rate exceeded"  # [INF] the text AWS's ThrottlingException commonly carries
+API_INTERNAL_ERROR = "Internal server error"  # [INF]
+API_SERVICE_UNAVAILABLE = "Service unavailable"  # [INF]
+
+# Task failures (ERRN-18): Lambda's service errors as the Java SDK v1 reports them in a cause
+# (the shape of ``function_not_found``); the message texts are [INF] except TooManyRequests'.
+LAMBDA_SERVICE_ERRORS = {
+    "Lambda.ServiceException": (500, "ServiceException", "Internal error"),
+    "Lambda.AWSLambdaException": (500, "AWSLambdaException", "Internal error"),
+    "Lambda.TooManyRequestsException": (429, "TooManyRequestsException", "Rate Exceeded."),
+}
+LAMBDA_SDK_CLIENT = "Unable to execute HTTP request: Read timed out"  # [INF] Lambda.SdkClientException
+INJECTED_TASK_FAILED = "The task failed (injected fault)"  # [INF: ours] States.TaskFailed's default cause
+
+
+def lambda_service_error(error: str, request_id: str) -> str:
+    """The cause of an injected ``Lambda.<ServiceError>`` task failure (ERRN-18)."""
+    status, code, message = LAMBDA_SERVICE_ERRORS[error]
+    return (
+        f"{message} (Service: AWSLambda; Status Code: {status}; Error Code: {code}; "
+        f"Request ID: {request_id}; Proxy: null)"
+    )
+
+
 # --- Map item sources (ItemReader, ItemBatcher; MAP-09) ---------------------------------------
 
 ITEM_READER_FAILED = "States.ItemReaderFailed"  # error name of an ItemReader failure (MAP-09)

@@ -121,11 +121,35 @@ def test_unmarked_tests_keep_auto_advance(stepfunctions):
 """
 
 
+# @pytest.mark.emulator_faults(...) injects faults into that test's Emulator only.
+FAULT_MARKER = """
+import pytest
+
+TABLE = dict(TableName="users", BillingMode="PAY_PER_REQUEST",
+             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+
+
+@pytest.mark.emulator_faults(dict(service="dynamodb", operation="PutItem", error="InternalServerError", times=1))
+def test_the_marked_test_fails_once(dynamodb):
+    dynamodb.create_table(**TABLE)
+    with pytest.raises(dynamodb.exceptions.InternalServerError):
+        dynamodb.put_item(TableName="users", Item={"id": {"S": "u1"}})
+    dynamodb.put_item(TableName="users", Item={"id": {"S": "u1"}})
+
+
+def test_the_next_test_has_no_fault(dynamodb):
+    dynamodb.create_table(**TABLE)
+    dynamodb.put_item(TableName="users", Item={"id": {"S": "u1"}})
+"""
+
+
 def test_plugin_fixtures_in_a_users_project(tmp_path):
     (tmp_path / "test_example.py").write_text(textwrap.dedent(README_EXAMPLE))
     (tmp_path / "test_server_world.py").write_text(SERVER_WORLD_PER_TEST)
     (tmp_path / "test_region.py").write_text(REGION_FROM_ENVIRONMENT)
     (tmp_path / "test_steered.py").write_text(STEERED_CLOCK)
+    (tmp_path / "test_faults_marker.py").write_text(FAULT_MARKER)
     installed = any(
         ep.value == "emulator.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11")
     )
@@ -135,4 +159,4 @@ def test_plugin_fixtures_in_a_users_project(tmp_path):
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "8 passed" in done.stdout
+    assert "10 passed" in done.stdout

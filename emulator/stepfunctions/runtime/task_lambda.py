@@ -26,6 +26,7 @@ from .task_calls import (
     timeout_failure,
     timing,
 )
+from .task_faults import injected
 from .threads import SLEEP, Thread
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def legacy_lambda(
     ex.emit(thread, "LambdaFunctionStarted")
     start = ex.clock.now()
     tctx = TaskContext(ex, state.name, None, m.group(3), rid, resource)
-    ok, value = call(ex, fn, args, tctx)
+    ok, value = injected(ex, state, args, tctx, timeout, heartbeat) or call(ex, fn, args, tctx)
     late = timing(tctx, timeout, heartbeat)
     if late is not None:
         yield (SLEEP, start + late[0])

@@ -56,6 +56,7 @@ from .task_calls import (
     timing,
 )
 from .task_children import start_child, wait_child
+from .task_faults import injected
 from .task_http import invoke_http
 from .task_lambda import lambda_invoke, legacy_lambda
 from .task_mocked import mocked_registry
@@ -209,7 +210,9 @@ def _service_task(task: ServiceCall) -> Generator[Any, Any, Any]:
             RUNTIME,
             M.not_emulated(f"arn:aws:states:::{task.service}:{task.action}{task.suffix}"),
         )
-    ok, value = integration(task, tctx, rid)
+    ok, value = injected(
+        ex, task.state, task.args, tctx, task.timeout, task.heartbeat, callback=callback is not None
+    ) or integration(task, tctx, rid)
     if ok and integration is _start_child and task.suffix.startswith(".sync"):
         return (yield from wait_child(ex, task.thread, value, task.suffix == ".sync:2", task.base))
     yield from _judge_run(task, tctx, callback, start)

@@ -139,6 +139,14 @@ class S3ObjectStore:
                 self.create_bucket(bucket, "us-east-1", now, "123456789012")
             return self.put_object(bucket, S3Object(key, body, now, md5_etag(body)))
 
+    def put_existing(
+        self, bucket: str, key: str, body: bytes, now: float, content_type: str = "binary/octet-stream"
+    ) -> S3Object:
+        """A write as an S3 PutObject call makes it: into an existing bucket only, else
+        :class:`S3ReadError` ``NoSuchBucket`` (what a ResultWriter meets, MAP-11)."""
+        with self.lock:
+            return self.put_object(bucket, S3Object(key, body, now, md5_etag(body), content_type))
+
     def delete(self, bucket: str, key: str) -> None:
         with self.lock:
             found = self.buckets.get(bucket)

@@ -162,6 +162,7 @@ def test_a_batch_is_one_child_execution_of_several_items(sfn):
 
 
 def test_result_writer_writes_the_manifest_and_result_files(sfn, aws):
+    aws.client("s3").create_bucket(Bucket="out")
     writer = {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "jobs"}}
     sm, ex = _run(
         sfn, _machine(FAIL_ON_2, start="C", ToleratedFailurePercentage=50, ResultWriter=writer), [1, 2]
@@ -198,6 +199,21 @@ def test_result_writer_writes_the_manifest_and_result_files(sfn, aws):
     assert "Output" not in bad
     counts = sfn.describe_map_run(mapRunArn=run)["executionCounts"]
     assert counts["resultsWritten"] == 2
+
+
+def test_result_writer_into_a_missing_bucket_fails_the_map_state(sfn, aws):
+    writer = {
+        "Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "absent", "Prefix": "jobs"},
+    }
+    sm, ex = _run(sfn, _machine(PASS, ResultWriter=writer), [1, 2])
+    out = sfn.describe_execution(executionArn=ex)
+    cause = "The specified bucket does not exist. (Service: S3, Status Code: 404, Request ID: null)"
+    assert (out["status"], out["error"], out["cause"]) == ("FAILED", "States.ResultWriterFailed", cause)
+    events = [e["type"] for e in history_of(sfn, ex)]
+    assert events[-3:] == ["MapRunFailed", "MapStateFailed", "ExecutionFailed"]
+    assert sfn.describe_map_run(mapRunArn=_map_run(sfn, ex))["status"] == "FAILED"
+    assert "absent" not in {b["Name"] for b in aws.client("s3").list_buckets()["Buckets"]}
 
 
 @steered

@@ -15,6 +15,12 @@ AWS's Developer Guide ("ResultWriter", "Exporting to Amazon S3"). [INF]: a file 
 for an outcome that has results; empty outcomes are empty lists in the manifest; the dates are
 ISO-8601 with milliseconds; a PENDING entry holds the item's ``Input`` only.
 
+The bucket must exist: AWS writes with S3 PutObject, which does not create buckets, and a missing
+bucket fails the Map state with ``States.ResultWriterFailed`` (the Developer Guide: a bucket the
+writer cannot use fails the execution with that error). [INF]: the cause is S3's ``NoSuchBucket``
+text in the AWS SDK for Java form, as for ItemReader (MAP-09); the Map Run is FAILED, and nothing
+is written.
+
 The state's result is ``{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}`` with the
 manifest's key (recorded on AWS, tests/conformance ``test_map_state_result_writer``).
 """
@@ -28,7 +34,7 @@ from ..asl.failures import StatesFailure
 from .context import iso_millis
 from .history import dumps
 from .map_runs import MapRun
-from .s3objects import S3ObjectStore
+from .s3objects import S3ObjectStore, S3ReadError
 from .threads import RUNNING, SUCCEEDED
 
 RESULT_WRITER_FAILED = "States.ResultWriterFailed"
@@ -44,6 +50,15 @@ def write_results(store: S3ObjectStore, run: MapRun, params: dict, inputs: list,
     bucket, prefix = params.get("Bucket"), params.get("Prefix", "")
     if not isinstance(bucket, str) or not bucket:  # [INF] the cause text
         raise StatesFailure(RESULT_WRITER_FAILED, "The ResultWriter Bucket must be a non-empty string")
+    try:
+        with store.lock:
+            store.bucket(bucket)
+            return _write(store, run, bucket, prefix, inputs, now)
+    except S3ReadError as error:
+        raise StatesFailure(RESULT_WRITER_FAILED, error.cause) from None
+
+
+def _write(store: S3ObjectStore, run: MapRun, bucket: str, prefix: Any, inputs: list, now: float) -> dict:
     groups: dict[str, list] = {outcome: [] for outcome in OUTCOMES}
     for child in run.children:
         if child.status == RUNNING:
@@ -56,12 +71,13 @@ def write_results(store: S3ObjectStore, run: MapRun, params: dict, inputs: list,
         if records:
             key = f"{prefix}/{run.run_id}/{outcome}_0.json"
             body = json.dumps(records, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-            store.put(bucket, key, body, now)
+            store.put_existing(bucket, key, body, now)
             files[outcome].append({"Key": key, "Size": len(body)})
     run.results_written = len(groups["SUCCEEDED"]) + len(groups["FAILED"])
     manifest = {"DestinationBucket": bucket, "MapRunArn": run.arn, "ResultFiles": files}
     key = manifest_key(prefix, run)
-    store.put(bucket, key, json.dumps(manifest, separators=(",", ":")), now)
+    text = json.dumps(manifest, separators=(",", ":")).encode("utf-8")
+    store.put_existing(bucket, key, text, now)
     return {"MapRunArn": run.arn, "ResultWriterDetails": {"Bucket": bucket, "Key": key}}
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from emulator.stepfunctions.runtime.s3objects import s3_store
 from tests.conftest import error_of
-from tests.stepfunctions.workflow_helpers import create, history_of
+from tests.stepfunctions.workflow_helpers import FN, create, history_of
 
 steered = pytest.mark.emulator(auto_advance=False)
 
@@ -260,3 +260,101 @@ def test_map_run_errors(sfn):
     assert sfn.list_map_runs(executionArn=ex)["mapRuns"] != []
     run = _map_run(sfn, ex)
     assert _code(lambda: sfn.update_map_run(mapRunArn=run)) == "ValidationException"
+
+
+def _first_call_fails(aws, name):
+    """Register ``FN + name``: fails the first time it sees each item, then echoes it; returns
+    the items it was called with."""
+    seen = []
+
+    @aws.stepfunctions.task(FN + name)
+    def fn(event, context):
+        seen.append(event)
+        if seen.count(event) == 1:
+            raise ValueError("not yet")
+        return event
+
+    return seen
+
+
+def test_a_redrive_redrives_the_same_map_run_and_its_failed_children(sfn, aws):
+    calls = _fails_once_for_item(aws, 2)
+    task = {"T": {"Type": "Task", "Resource": FN + "item", "End": True}}
+    sm, ex = _run(sfn, _machine(task, start="T"), [1, 2, 3])
+    run = _map_run(sfn, ex)
+    failed = sfn.list_executions(mapRunArn=run, statusFilter="FAILED")["executions"]
+    assert len(failed) == 1
+    child = failed[0]["executionArn"]
+    sfn.redrive_execution(executionArn=ex)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
+    assert [r["mapRunArn"] for r in sfn.list_map_runs(executionArn=ex)["mapRuns"]] == [run]
+    events = history_of(sfn, ex)
+    after = events[[e["type"] for e in events].index("ExecutionRedriven") :]
+    types = [e["type"] for e in after]
+    assert "MapRunStarted" not in types
+    [redriven] = [e for e in after if e["type"] == "MapRunRedriven"]
+    assert redriven["mapRunRedrivenEventDetails"] == {"mapRunArn": run, "redriveCount": 1}
+    described = sfn.describe_map_run(mapRunArn=run)
+    assert (described["status"], described["redriveCount"]) == ("SUCCEEDED", 1)
+    assert "redriveDate" in described
+    assert described["executionCounts"]["succeeded"] == 3
+    child_events = [e["type"] for e in history_of(sfn, child)]
+    assert child_events == [
+        "ExecutionStarted",
+        "TaskStateEntered",
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionFailed",
+        "ExecutionFailed",
+        "ExecutionRedriven",
+        "TaskStateEntered",
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionSucceeded",
+        "TaskStateExited",
+        "ExecutionSucceeded",
+    ]
+    assert sfn.describe_execution(executionArn=child)["redriveCount"] == 1
+    redriven_children = sfn.list_executions(mapRunArn=run, redriveFilter="REDRIVEN")["executions"]
+    assert [(c["executionArn"], c["redriveCount"]) for c in redriven_children] == [(child, 1)]
+    others = sfn.list_executions(mapRunArn=run, redriveFilter="NOT_REDRIVEN")["executions"]
+    assert len(others) == 2 and all(c["redriveCount"] == 0 for c in others)
+    assert calls.count(1) == 1 and calls.count(3) == 1  # the children that succeeded are kept
+
+
+def _fails_once_for_item(aws, bad):
+    """Register ``FN + "item"``: fails the first time it sees ``bad``, else echoes; returns calls."""
+    calls = []
+
+    @aws.stepfunctions.task(FN + "item")
+    def fn(event, context):
+        calls.append(event)
+        if event == bad and calls.count(bad) == 1:
+            raise ValueError("not yet")
+        return event
+
+    return calls
+
+
+@steered
+def test_children_wait_as_pending_redrive_for_the_run_concurrency(sfn, aws):
+    _first_call_fails(aws, "item")
+    states = {
+        "T": {"Type": "Task", "Resource": FN + "item", "Next": "W"},
+        "W": {"Type": "Wait", "Seconds": 10, "End": True},
+    }
+    sm, ex = _run(sfn, _machine(states, start="T", MaxConcurrency=1, ToleratedFailureCount=1), [1, 2])
+    aws.stepfunctions.run_until_idle()
+    assert sfn.describe_execution(executionArn=ex)["status"] == "FAILED"
+    run = _map_run(sfn, ex)
+    sfn.redrive_execution(executionArn=ex)
+    assert sfn.describe_map_run(mapRunArn=run)["status"] == "RUNNING"
+    waiting = sfn.list_executions(mapRunArn=run, statusFilter="PENDING_REDRIVE")["executions"]
+    assert len(waiting) == 1
+    counts = sfn.describe_map_run(mapRunArn=run)["executionCounts"]
+    assert (counts["running"], counts["pendingRedrive"]) == (1, 1)
+    for _ in range(2):
+        aws.clock.advance(seconds=10)
+        aws.stepfunctions.run_until_idle()
+    assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
+    assert not sfn.list_executions(mapRunArn=run, statusFilter="PENDING_REDRIVE")["executions"]

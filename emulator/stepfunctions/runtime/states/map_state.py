@@ -11,7 +11,7 @@ from ...asl.failures import StatesFailure
 from ...asl.model import MISSING, MapState
 from ..context import with_map_item
 from ..map_results import write_results
-from ..map_runs import child_program, close_run, open_run
+from ..map_runs import begin_run, child_program, close_run
 from ..map_sources import prepare_source
 from ..s3objects import s3_store
 from ..threads import ABORTABLE, FORK, Group, Thread
@@ -127,8 +127,7 @@ def _distributed(
     (``../map_runs.py``); the parent history shows only ``MapRunStarted`` →
     ``MapRunSucceeded|Failed``. Children cannot read the parent's variables (VAR-05)."""
     ex, thread, state = io.ex, io.thread, io.state
-    run = open_run(ex, state, limit, tolerance)
-    ex.emit(thread, "MapRunStarted", {"mapRunArn": run.arn})
+    run = begin_run(ex, thread, state, limit, tolerance)
     if callable(inputs):  # MAP-09: the ItemReader (and ItemBatcher) run inside the Map Run (INF)
         try:
             inputs = inputs()
@@ -145,7 +144,7 @@ def _distributed(
         return run_program(child, th, processor, value, {})
 
     def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
-        return child_program(run, ex, th, items[i], _item_count(items[i], batched), program)
+        return child_program(run, ex, th, items[i], _item_count(items[i], batched), program, i)
 
     group = run.group = Group(
         ex,
@@ -157,6 +156,7 @@ def _distributed(
         tolerated_pct=tolerance[1],
         private=True,
     )
+    group.map_run = run
     ok, value = yield (FORK, group)
     close_run(run, "SUCCEEDED" if ok else "FAILED", ex.clock.now())
     writer = state.result_writer if isinstance(state.result_writer, dict) else None

@@ -358,3 +358,75 @@ def test_children_wait_as_pending_redrive_for_the_run_concurrency(sfn, aws):
         aws.stepfunctions.run_until_idle()
     assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
     assert not sfn.list_executions(mapRunArn=run, statusFilter="PENDING_REDRIVE")["executions"]
+
+
+PAIR = {
+    "P": {"Type": "Pass", "Parameters": {"pair.$": "States.Array($, $)"}, "OutputPath": "$.pair", "End": True}
+}
+
+
+def _output(sfn, ex):
+    return json.loads(sfn.describe_execution(executionArn=ex)["output"])
+
+
+def _run_named(sfn, name, definition, input_):
+    arn = create(sfn, definition, name=name)
+    return sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_))["executionArn"]
+
+
+def test_writer_config_alone_shapes_the_map_output_without_exporting(sfn, aws):
+    flat = {"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}
+    ex = _run_named(sfn, "flat", _machine(PAIR, ResultWriter=flat), [1, 2])
+    assert _output(sfn, ex) == [1, 1, 2, 2]
+    compact = {"WriterConfig": {"Transformation": "COMPACT"}}
+    ex = _run_named(sfn, "compact", _machine(PAIR, ResultWriter=compact), [1, 2])
+    assert _output(sfn, ex) == [[1, 1], [2, 2]]
+    none = {"WriterConfig": {"Transformation": "NONE"}}
+    ex = _run_named(sfn, "none", _machine(PAIR, ResultWriter=none), [1])
+    [record] = _output(sfn, ex)
+    assert (record["Input"], record["Output"], record["Status"]) == ("1", "[1,1]", "SUCCEEDED")
+
+
+def test_writer_config_transforms_and_formats_the_exported_files(sfn, aws):
+    aws.client("s3").create_bucket(Bucket="out")
+    writer = {
+        "Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "out", "Prefix": "jobs"},
+        "WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSONL"},
+    }
+    states = {
+        "C": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$", "NumericEquals": 3, "Next": "F"}],
+            "Default": "P",
+        },
+        "F": {"Type": "Fail", "Error": "Boom", "Cause": "item 3"},
+        **PAIR,
+    }
+    sm, ex = _run(
+        sfn, _machine(states, start="C", ToleratedFailurePercentage=50, ResultWriter=writer), [1, 2, 3]
+    )
+    details = _output(sfn, ex)["ResultWriterDetails"]
+    store = s3_store(aws.stepfunctions._service)
+    manifest = json.loads(store.get("out", details["Key"]))
+    [succeeded] = manifest["ResultFiles"]["SUCCEEDED"]
+    lines = store.get("out", succeeded["Key"]).decode().splitlines()
+    assert sorted(json.loads(line) for line in lines) == [1, 1, 2, 2]
+    [failed] = manifest["ResultFiles"]["FAILED"]
+    [bad] = [json.loads(line) for line in store.get("out", failed["Key"]).decode().splitlines()]
+    assert (bad["Error"], bad["Status"]) == ("Boom", "FAILED")  # a failed child stays as NONE gives it
+
+
+def test_result_writer_field_combinations_are_validated(sfn):
+    cases = [
+        ({"Parameters": {"Bucket": "b"}}, "These fields are required: [Resource]"),
+        (
+            {"WriterConfig": {"Transformation": "SOME"}},
+            "Value should be one of the following: [NONE, COMPACT, FLATTEN]",
+        ),
+        ({"WriterConfig": {"OutputType": "CSV"}}, "Value should be one of the following: [JSON, JSONL]"),
+    ]
+    for writer, text in cases:
+        result = sfn.validate_state_machine_definition(definition=_machine(PASS, ResultWriter=writer))
+        assert result["result"] == "FAIL"
+        assert text in [d["message"] for d in result["diagnostics"]], (writer, result["diagnostics"])

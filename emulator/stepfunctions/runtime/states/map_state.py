@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...asl.failures import StatesFailure
 from ...asl.model import MISSING, MapState
 from ..context import with_map_item
-from ..map_results import write_results
+from ..map_results import WriterSpec, transformed, write_results
 from ..map_runs import begin_run, child_program, close_run
 from ..map_sources import prepare_source
 from ..s3objects import s3_store
@@ -162,11 +162,14 @@ def _distributed(
     writer = state.result_writer if isinstance(state.result_writer, dict) else None
     written: Any = None
     if writer is not None:  # MAP-11: results go to S3; the state's result says where
-        params = writer.get("Parameters") or writer.get("Arguments") or {}
-        try:
-            written = write_results(s3_store(ex.service), run, params, items, ex.clock.now())
-        except StatesFailure as failure:
-            ok, value, run.status = False, failure, "FAILED"
+        spec = WriterSpec(writer, writer.get("Parameters") or writer.get("Arguments") or {})
+        if not spec.exports:  # MAP-18: WriterConfig alone shapes the output
+            written = transformed(run, list(value), spec.transformation) if ok else None
+        else:
+            try:
+                written = write_results(s3_store(ex.service), run, spec, items, ex.clock.now())
+            except StatesFailure as failure:
+                ok, value, run.status = False, failure, "FAILED"
     if not ok:
         _map_run_failed(ex, thread, value)
         raise value

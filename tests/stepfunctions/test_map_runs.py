@@ -430,3 +430,44 @@ def test_result_writer_field_combinations_are_validated(sfn):
         result = sfn.validate_state_machine_definition(definition=_machine(PASS, ResultWriter=writer))
         assert result["result"] == "FAIL"
         assert text in [d["message"] for d in result["diagnostics"]], (writer, result["diagnostics"])
+
+
+WAITING = {"W": {"Type": "Wait", "Seconds": 10, "End": True}}
+
+
+def _children(sfn, run, status=None):
+    kw = {"statusFilter": status} if status else {}
+    return [c["executionArn"] for c in sfn.list_executions(mapRunArn=run, **kw)["executions"]]
+
+
+@steered
+def test_stopping_a_child_aborts_it_and_fails_its_map_run(sfn, aws):
+    sm, ex = _run(sfn, _machine(WAITING, start="W"), [1, 2])
+    run = _map_run(sfn, ex)
+    first, second = sorted(_children(sfn, run))
+    stopped = sfn.stop_execution(executionArn=first, error="Manual", cause="stopped by hand")
+    assert "stopDate" in stopped
+    child = sfn.describe_execution(executionArn=first)
+    assert (child["status"], child["error"], child["cause"]) == ("ABORTED", "Manual", "stopped by hand")
+    events = history_of(sfn, first)
+    assert [e["type"] for e in events] == ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"]
+    assert events[-1]["executionAbortedEventDetails"] == {"error": "Manual", "cause": "stopped by hand"}
+    parent = sfn.describe_execution(executionArn=ex)
+    assert (parent["status"], parent["error"]) == ("FAILED", "Manual")
+    assert sfn.describe_map_run(mapRunArn=run)["status"] == "FAILED"
+    assert sfn.describe_execution(executionArn=second)["status"] == "ABORTED"
+
+
+@steered
+def test_a_stopped_child_within_the_tolerance_lets_the_run_go_on(sfn, aws):
+    sm, ex = _run(sfn, _machine(WAITING, start="W", ToleratedFailureCount=1), [1, 2])
+    run = _map_run(sfn, ex)
+    first, second = sorted(_children(sfn, run))
+    sfn.stop_execution(executionArn=first)
+    assert sfn.describe_map_run(mapRunArn=run)["status"] == "RUNNING"
+    aws.clock.advance(seconds=10)
+    aws.stepfunctions.run_until_idle()
+    assert sfn.describe_execution(executionArn=ex)["status"] == "SUCCEEDED"
+    counts = sfn.describe_map_run(mapRunArn=run)["executionCounts"]
+    assert (counts["aborted"], counts["succeeded"]) == (1, 1)
+    assert _children(sfn, run, "ABORTED") == [first]

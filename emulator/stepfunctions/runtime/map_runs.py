@@ -264,3 +264,31 @@ def _count_shape(by_status: dict, pending: int, total: int) -> dict:
         "failuresNotRedrivable": 0,
         "pendingRedrive": 0,
     }
+
+
+#: [INF] the error a stopped child reports to its Map Run when StopExecution gave none.
+CHILD_ABORTED = "States.Aborted"
+
+
+def stop_child(child: Execution, run: MapRun, error: str | None, cause: str | None) -> None:
+    """StopExecution of a running child (MAP-19): its in-flight state records its abort, then
+    ``ExecutionAborted`` closes its history; the Map Run counts it as an unsuccessful child (an
+    aborted one), which fails the run unless the tolerated failures allow it, as a failed child
+    does. [INF]: the failure it reports to the run is the stop's ``error``/``cause``
+    (``States.Aborted`` without one)."""
+    group = run.group
+    index = next((i for i, c in run.by_index.items() if c is child), None)
+    th = group.running.get(index) if group is not None and index is not None else None
+    if child.status != RUNNING or th is None:
+        return
+    parents = child.group_parents()
+    try:
+        child._record_abort(th, parents)
+    except StatesFailure:  # the history is full: the terminal event still goes in
+        pass
+    now = child.clock.now()
+    child.history.events.append(("ExecutionAborted", 0, now, error_details(error, cause)))
+    child.status, child.stop_date = ABORTED, now
+    child.error, child.cause = error, cause
+    th.cancel()
+    child._thread_done(th, False, StatesFailure(error or CHILD_ABORTED, cause))

@@ -37,9 +37,43 @@ if TYPE_CHECKING:
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
 CONNECTION_ARN = re.compile(r"^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:connection/[\w.\-]{1,64}/[\w\-]+$")
 ARRAY_FORMATS = ("BRACKETS", "COMMAS", "INDICES", "REPEAT")
-#: [INF] headers a workflow may not set: the ones the HTTP client owns, and AWS's own prefixes.
-FORBIDDEN_HEADERS = ("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade")
-FORBIDDEN_PREFIXES = ("aws", "amazon", "x-amz")
+#: Headers an HTTP Task may not set: "If you use these headers, the HTTP Task fails with the
+#: States.Runtime error" (DG, call-https-apis.html, "Unsupported HTTP request headers", read
+#: 2026-12-08).
+FORBIDDEN_HEADERS = (
+    "a-im",
+    "accept-charset",
+    "accept-datetime",
+    "accept-encoding",
+    "cache-control",
+    "connection",
+    "content-encoding",
+    "content-md5",
+    "date",
+    "expect",
+    "forwarded",
+    "from",
+    "host",
+    "http2-settings",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "if-range",
+    "if-unmodified-since",
+    "max-forwards",
+    "origin",
+    "pragma",
+    "proxy-authorization",
+    "referer",
+    "server",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+    "warning",
+)
+FORBIDDEN_PREFIXES = ("x-forwarded-", "x-amz-", "x-amzn-")
 SOCKET_ERROR = "States.Http.Socket"
 
 

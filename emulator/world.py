@@ -22,7 +22,12 @@ from .clock import Clock, SystemClock, VirtualClock
 from .partition import Partition, check_account_id, check_region
 
 if TYPE_CHECKING:  # boto3's client types plus the native extras (``dynamodb-stepfunctions-emulator[typing]``)
-    from .client_types import NativeDynamoDBClient, NativeDynamoDBStreamsClient, NativeStepFunctionsClient
+    from .client_types import (
+        NativeDynamoDBClient,
+        NativeDynamoDBStreamsClient,
+        NativeS3Client,
+        NativeStepFunctionsClient,
+    )
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
@@ -210,6 +215,11 @@ class Emulator:
     ) -> NativeStepFunctionsClient: ...
 
     @overload
+    def client(
+        self, name: Literal["s3"], region_name: str | None = None, account_id: str | None = None
+    ) -> NativeS3Client: ...
+
+    @overload
     def client(self, name: str, region_name: str | None = None, account_id: str | None = None) -> Any: ...
 
     def client(self, name: str, region_name: str | None = None, account_id: str | None = None) -> Any:
@@ -248,7 +258,7 @@ class Emulator:
         return self.client("stepfunctions")
 
     @property
-    def s3(self) -> Any:
+    def s3(self) -> NativeS3Client:
         """Native S3 client: the world's buckets (global names), which Distributed Map reads."""
         return self.client("s3")
 

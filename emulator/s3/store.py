@@ -69,6 +69,7 @@ class S3Object:
     content_type: str = "binary/octet-stream"
     metadata: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)  # ContentEncoding, CacheControl, ... as stored
+    checksums: dict[str, str] = field(default_factory=dict)  # ChecksumCRC32 ... → base64 (checksums.py)
 
 
 @dataclass(slots=True)
@@ -82,6 +83,7 @@ class Upload:
     metadata: dict[str, str]
     headers: dict[str, str] = field(default_factory=dict)
     parts: dict[int, tuple[str, bytes]] = field(default_factory=dict)
+    part_times: dict[int, float] = field(default_factory=dict)  # when each part was uploaded (ListParts)
 
 
 @dataclass(slots=True)

@@ -471,3 +471,16 @@ def test_a_stopped_child_within_the_tolerance_lets_the_run_go_on(sfn, aws):
     counts = sfn.describe_map_run(mapRunArn=run)["executionCounts"]
     assert (counts["aborted"], counts["succeeded"]) == (1, 1)
     assert _children(sfn, run, "ABORTED") == [first]
+
+
+def test_map_runs_and_children_go_when_their_parent_s_retention_ends(sfn, aws):
+    sm, ex = _run(sfn, _machine(PASS, Label="L"), [1, 2, 3])
+    run = _map_run(sfn, ex)
+    [child, *_] = _children(sfn, run)
+    service = aws.stepfunctions._service
+    assert run in service.map_runs and child in service.map_run_children
+    aws.clock.advance(days=91)
+    assert _code(lambda: sfn.describe_execution(executionArn=ex)) == "ExecutionDoesNotExist"
+    assert (service.map_runs, service.map_run_children, service.map_runs_of) == ({}, {}, {})
+    assert _code(lambda: sfn.describe_map_run(mapRunArn=run)) == "ResourceNotFound"
+    assert _code(lambda: sfn.describe_execution(executionArn=child)) == "ExecutionDoesNotExist"

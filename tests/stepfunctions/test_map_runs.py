@@ -484,3 +484,19 @@ def test_map_runs_and_children_go_when_their_parent_s_retention_ends(sfn, aws):
     assert (service.map_runs, service.map_run_children, service.map_runs_of) == ({}, {}, {})
     assert _code(lambda: sfn.describe_map_run(mapRunArn=run)) == "ResourceNotFound"
     assert _code(lambda: sfn.describe_execution(executionArn=child)) == "ExecutionDoesNotExist"
+
+
+def test_result_writer_into_a_bucket_of_another_region_or_account_fails(sfn, aws):
+    aws.client("s3", region_name="eu-west-1").create_bucket(
+        Bucket="elsewhere", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    aws.client("s3", account_id="210987654321").create_bucket(Bucket="theirs")
+    for bucket, status in (("elsewhere", "301"), ("theirs", "403")):
+        writer = {
+            "Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": bucket, "Prefix": "p"},
+        }
+        ex = _run_named(sfn, f"to-{bucket}", _machine(PASS, ResultWriter=writer), [1])
+        out = sfn.describe_execution(executionArn=ex)
+        assert (out["status"], out["error"]) == ("FAILED", "States.ResultWriterFailed")
+        assert f"Status Code: {status}" in out["cause"]

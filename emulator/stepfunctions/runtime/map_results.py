@@ -98,10 +98,30 @@ def write_results(store: S3ObjectStore, run: MapRun, spec: WriterSpec, inputs: l
         raise StatesFailure(RESULT_WRITER_FAILED, "The ResultWriter Bucket must be a non-empty string")
     try:
         with store.lock:
-            store.bucket(bucket)
+            _check_place(store.bucket(bucket), run)
             return _write(store, run, bucket, prefix, inputs, now, spec)
     except S3ReadError as error:
         raise StatesFailure(RESULT_WRITER_FAILED, error.cause) from None
+
+
+#: [INF] the causes: S3's answers to a request for a bucket of another region (301) or account (403),
+#: in the AWS SDK for Java form the other S3 causes take.
+OTHER_REGION = (
+    "The bucket you are attempting to access must be addressed using the specified endpoint. Please send "
+    "all future requests to this endpoint. (Service: S3, Status Code: 301, Request ID: null)"
+)
+OTHER_ACCOUNT = "Access Denied (Service: S3, Status Code: 403, Request ID: null)"
+
+
+def _check_place(bucket: Any, run: MapRun) -> None:
+    """ "Make sure that the Amazon S3 bucket you use to export the results of a Map Run is under the
+    same AWS account and AWS Region as your state machine. Otherwise, your state machine execution
+    will fail with the States.ResultWriterFailed error" (DG, ResultWriter)."""
+    region, account = run.arn.split(":")[3:5]
+    if bucket.owner_account != account:
+        raise StatesFailure(RESULT_WRITER_FAILED, OTHER_ACCOUNT)
+    if bucket.region != region:
+        raise StatesFailure(RESULT_WRITER_FAILED, OTHER_REGION)
 
 
 def _groups(run: MapRun, inputs: list, transformation: str) -> dict[str, list]:

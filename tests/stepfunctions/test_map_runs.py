@@ -500,3 +500,8 @@ def test_result_writer_into_a_bucket_of_another_region_or_account_fails(sfn, aws
         out = sfn.describe_execution(executionArn=ex)
         assert (out["status"], out["error"]) == ("FAILED", "States.ResultWriterFailed")
         assert f"Status Code: {status}" in out["cause"]
+
+
+def test_put_s3_object_creates_its_bucket_in_the_caller_s_partition(aws):
+    aws.client("stepfunctions", region_name="eu-west-1").put_s3_object(Bucket="eu-data", Key="k", Body="x")
+    assert s3_store(aws.stepfunctions._service).bucket("eu-data").region == "eu-west-1"

@@ -505,3 +505,15 @@ def test_result_writer_into_a_bucket_of_another_region_or_account_fails(sfn, aws
 def test_put_s3_object_creates_its_bucket_in_the_caller_s_partition(aws):
     aws.client("stepfunctions", region_name="eu-west-1").put_s3_object(Bucket="eu-data", Key="k", Body="x")
     assert s3_store(aws.stepfunctions._service).bucket("eu-data").region == "eu-west-1"
+
+
+def test_a_map_run_redriven_1000_times_fails_with_states_runtime(sfn, aws):
+    _fails_once_for_item(aws, 2)
+    task = {"T": {"Type": "Task", "Resource": FN + "item", "End": True}}
+    sm, ex = _run(sfn, _machine(task, start="T"), [1, 2])
+    run = _map_run(sfn, ex)
+    aws.stepfunctions._service.map_runs[run].redrive_count = 1000
+    sfn.redrive_execution(executionArn=ex)
+    out = sfn.describe_execution(executionArn=ex)
+    assert (out["status"], out["error"]) == ("FAILED", "States.Runtime")
+    assert "maximum number of times (1000)" in out["cause"]

@@ -36,7 +36,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..asl.failures import StatesFailure
+from ..asl.failures import RUNTIME, StatesFailure
 from . import context as ctxmod
 from .history import History, dumps, error_details
 from .threads import ABORTED, FAILED, RUNNING, SUCCEEDED, Group, Thread
@@ -45,6 +45,10 @@ if TYPE_CHECKING:
     from .execution import Execution
 
 Program = Callable[["Execution", Thread, Any], Generator[Any, Any, Any]]
+#: "the hard limit of 1000 redrives of a given Map Run. If you've exceeded this limit, you'll receive
+#: the States.Runtime error" (DG, "Redriving Map Runs"); [INF] the cause text.
+MAX_MAP_RUN_REDRIVES = 1000
+MAP_RUN_REDRIVES = f"The Map Run has been redriven the maximum number of times ({MAX_MAP_RUN_REDRIVES})"
 EXECUTION_STATUSES = (RUNNING, SUCCEEDED, FAILED, "TIMED_OUT", ABORTED, "PENDING_REDRIVE")
 PENDING_REDRIVE = "PENDING_REDRIVE"
 
@@ -116,6 +120,8 @@ def begin_run(ex: Execution, thread: Thread, state: Any, limit: Any, tolerance: 
         run = open_run(ex, state, limit, tolerance)
         ex.emit(thread, "MapRunStarted", {"mapRunArn": run.arn})
         return run
+    if old.redrive_count >= MAX_MAP_RUN_REDRIVES:
+        raise StatesFailure(RUNTIME, MAP_RUN_REDRIVES)
     now = ex.clock.now()
     old.status, old.stop_date = RUNNING, None
     old.redrive_count += 1

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from types_boto3_dynamodb.client import DynamoDBClient
     from types_boto3_dynamodbstreams.client import DynamoDBStreamsClient
+    from types_boto3_s3.client import S3Client
     from types_boto3_stepfunctions.client import SFNClient
 
     from .service import Service
@@ -80,4 +81,11 @@ if TYPE_CHECKING:
             raise NotImplementedError
 
         def delete_s3_object(self, *, Bucket: str, Key: str) -> dict[str, Any]:  # noqa: N803
+            raise NotImplementedError
+
+    class NativeS3Client(S3Client):
+        """boto3's S3 client, plus the native extras."""
+
+        @property
+        def service(self) -> Service:
             raise NotImplementedError

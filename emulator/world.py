@@ -22,7 +22,12 @@ from .clock import Clock, SystemClock, VirtualClock
 from .partition import Partition, check_account_id, check_region
 
 if TYPE_CHECKING:  # boto3's client types plus the native extras (``dynamodb-stepfunctions-emulator[typing]``)
-    from .client_types import NativeDynamoDBClient, NativeDynamoDBStreamsClient, NativeStepFunctionsClient
+    from .client_types import (
+        NativeDynamoDBClient,
+        NativeDynamoDBStreamsClient,
+        NativeS3Client,
+        NativeStepFunctionsClient,
+    )
     from .faults import Faults
 
 DEFAULT_REGION = "us-east-1"
@@ -223,6 +228,11 @@ class Emulator:
     ) -> NativeStepFunctionsClient: ...
 
     @overload
+    def client(
+        self, name: Literal["s3"], region_name: str | None = None, account_id: str | None = None
+    ) -> NativeS3Client: ...
+
+    @overload
     def client(self, name: str, region_name: str | None = None, account_id: str | None = None) -> Any: ...
 
     def client(self, name: str, region_name: str | None = None, account_id: str | None = None) -> Any:
@@ -261,7 +271,7 @@ class Emulator:
         return self.client("stepfunctions")
 
     @property
-    def s3(self) -> Any:
+    def s3(self) -> NativeS3Client:
         """Native S3 client: the world's buckets (global names), which Distributed Map reads."""
         return self.client("s3")
 

@@ -17,7 +17,7 @@ import pytest
 
 import emulator
 
-STUBS = ("types_boto3_dynamodb", "types_boto3_dynamodbstreams", "types_boto3_stepfunctions")
+STUBS = ("types_boto3_dynamodb", "types_boto3_dynamodbstreams", "types_boto3_stepfunctions", "types_boto3_s3")
 CHECKOUT = pathlib.Path(emulator.__file__).resolve().parent.parent
 
 pytestmark = [
@@ -52,6 +52,8 @@ def handler(event: dict, context: object) -> dict:
 
 reveal_type(aws.dynamodb)
 reveal_type(handler)
+aws.s3.put_object(Bucket="b", Key="k", Bodyy=b"")
+reveal_type(aws.client("s3"))
 """
 
 
@@ -86,7 +88,7 @@ def run_mypy(tmp_path: pathlib.Path, source: str, *, mypypath: pathlib.Path | No
 def test_mypy_sees_native_clients_as_boto3_clients(tmp_path):
     lines = run_mypy(tmp_path, SNIPPET, mypypath=CHECKOUT)  # this checkout's emulator, however installed
     errors = [line for line in lines if ": error:" in line]
-    assert len(errors) == 3, lines  # mypy's wording varies by version; the substance does not
+    assert len(errors) == 4, lines  # mypy's wording varies by version; the substance does not
     assert errors[0].startswith('snippet.py:5: error: Unexpected keyword argument "Itme" for "put_item"'), (
         lines
     )
@@ -96,8 +98,12 @@ def test_mypy_sees_native_clients_as_boto3_clients(tmp_path):
     assert errors[2].startswith('snippet.py:12: error: Unexpected keyword argument "Itme" for "put_item"'), (
         lines
     )
+    assert errors[3].startswith(
+        'snippet.py:22: error: Unexpected keyword argument "Bodyy" for "put_object"'
+    ), lines
     notes = [line for line in lines if "Revealed type" in line]
-    assert len(notes) == 2, lines
+    assert len(notes) == 3, lines
+    assert notes[2] == 'snippet.py:23: note: Revealed type is "emulator.client_types.NativeS3Client"', lines
     assert notes[0] == 'snippet.py:20: note: Revealed type is "emulator.client_types.NativeDynamoDBClient"'
     assert notes[1].startswith('snippet.py:21: note: Revealed type is "def (event:'), (
         lines

@@ -1092,3 +1092,31 @@ def consumer_no_stream(table: str) -> str:
 def consumer_no_table(table: str) -> str:
     """No such table (or stream ARN) in this account and region [INF]."""
     return f"Stream not found: no table or stream {table}"
+
+
+# --- exports to and imports from S3 (docs/dynamodb-conformance.md, "Exports and imports") -------
+#: The errors' texts are not captured from AWS [INF] except where a docstring says otherwise.
+
+#: InvalidExportTimeException: the service model's documentation of the error shape.
+EXPORT_TIME_OUTSIDE_WINDOW = "The specified ExportTime is outside of the point in time recovery window."
+INCREMENTAL_SPEC_REQUIRED = "IncrementalExportSpecification is required for an INCREMENTAL_EXPORT"
+INCREMENTAL_NO_EXPORT_TIME = "ExportTime cannot be specified for an INCREMENTAL_EXPORT"
+INCREMENTAL_PERIOD = "The incremental export period must be at least 15 minutes and at most 24 hours"
+INCREMENTAL_FROM_REQUIRED = "ExportFromTime is required for an INCREMENTAL_EXPORT"
+
+
+def export_not_found(arn: str) -> str:
+    """ExportNotFoundException (DescribeExport) [INF]."""
+    return f"Export not found: {arn}"
+
+
+def import_not_found(arn: str) -> str:
+    """ImportNotFoundException (DescribeImport) [INF]."""
+    return f"Import not found: {arn}"
+
+
+def client_token_conflict(kind: str) -> str:
+    """Export/ImportConflictException: a ClientToken reused with other parameters [INF]."""
+    return (
+        f"There was a conflict when attempting to {kind}: the ClientToken was used with different parameters"
+    )

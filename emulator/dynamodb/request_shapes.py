@@ -467,3 +467,88 @@ EXECUTE_TRANSACTION = (
     Field("ClientRequestToken", "clientRequestToken", min_len=1, max_len=36),
     RCC,
 )
+
+# --- exports to and imports from S3 (botocore's model: lengths, patterns, enums) ---------------
+_S3_BUCKET = Field(
+    "S3Bucket", "s3Bucket", not_null=True, max_len=255, pattern=r"^[a-z0-9A-Z]+[\.\-\w]*[a-z0-9A-Z]+$"
+)
+_S3_OWNER = Field("S3BucketOwner", "s3BucketOwner", pattern="[0-9]{12}")
+_CLIENT_TOKEN = Field("ClientToken", "clientToken", pattern=r"^[^\$]+$")
+EXPORT_TABLE_TO_POINT_IN_TIME = (
+    Field("TableArn", "tableArn", not_null=True, min_len=1, max_len=1024),
+    _CLIENT_TOKEN,
+    _S3_BUCKET,
+    _S3_OWNER,
+    Field("S3Prefix", "s3Prefix", max_len=1024),
+    Field("S3SseAlgorithm", "s3SseAlgorithm", enum=("AES256", "KMS")),
+    Field("S3SseKmsKeyId", "s3SseKmsKeyId", min_len=1, max_len=2048),
+    Field("ExportFormat", "exportFormat", enum=("DYNAMODB_JSON", "ION")),
+    Field("ExportType", "exportType", enum=("FULL_EXPORT", "INCREMENTAL_EXPORT")),
+    Field(
+        "IncrementalExportSpecification",
+        "incrementalExportSpecification",
+        kind="struct",
+        items=(Field("ExportViewType", "exportViewType", enum=("NEW_IMAGE", "NEW_AND_OLD_IMAGES")),),
+    ),
+)
+DESCRIBE_EXPORT = (Field("ExportArn", "exportArn", not_null=True, min_len=37, max_len=1024),)
+LIST_EXPORTS = (
+    Field("TableArn", "tableArn", min_len=1, max_len=1024),
+    Field("MaxResults", "maxResults", kind="int", min_value=1, max_value=25),
+)
+_IMPORT_TABLE_PARAMETERS = (
+    table_name(),
+    Field(
+        "AttributeDefinitions",
+        "attributeDefinitions",
+        kind="list",
+        not_null=True,
+        items=_ATTRIBUTE_DEFINITIONS,
+    ),
+    Field("KeySchema", "keySchema", kind="list", not_null=True, min_len=1, max_len=2, items=_KEY_SCHEMA),
+    Field("BillingMode", "billingMode", enum=BILLING_MODES),
+    Field("ProvisionedThroughput", "provisionedThroughput", kind="struct", items=_THROUGHPUT),
+    Field("SSESpecification", "sSESpecification", kind="struct"),
+    Field("GlobalSecondaryIndexes", "globalSecondaryIndexes", kind="list", items=_GSI),
+)
+IMPORT_TABLE = (
+    _CLIENT_TOKEN,
+    Field(
+        "S3BucketSource",
+        "s3BucketSource",
+        kind="struct",
+        not_null=True,
+        items=(_S3_OWNER, _S3_BUCKET, Field("S3KeyPrefix", "s3KeyPrefix", max_len=1024)),
+    ),
+    Field("InputFormat", "inputFormat", not_null=True, enum=("DYNAMODB_JSON", "ION", "CSV")),
+    Field(
+        "InputFormatOptions",
+        "inputFormatOptions",
+        kind="struct",
+        items=(
+            Field(
+                "Csv",
+                "csv",
+                kind="struct",
+                items=(
+                    Field("Delimiter", "delimiter", min_len=1, max_len=1, pattern="[,;:|\\t ]"),
+                    Field("HeaderList", "headerList", kind="list", min_len=1, element="str"),
+                ),
+            ),
+        ),
+    ),
+    Field("InputCompressionType", "inputCompressionType", enum=("GZIP", "ZSTD", "NONE")),
+    Field(
+        "TableCreationParameters",
+        "tableCreationParameters",
+        kind="struct",
+        not_null=True,
+        items=_IMPORT_TABLE_PARAMETERS,
+    ),
+)
+DESCRIBE_IMPORT = (Field("ImportArn", "importArn", not_null=True, min_len=37, max_len=1024),)
+LIST_IMPORTS = (
+    Field("TableArn", "tableArn", min_len=1, max_len=1024),
+    Field("PageSize", "pageSize", kind="int", min_value=1, max_value=25),
+    Field("NextToken", "nextToken", min_len=112, max_len=1024, pattern="([0-9a-f]{16})+"),
+)

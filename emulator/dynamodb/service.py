@@ -39,6 +39,7 @@ from .operations import (  # noqa: F401 - registers handlers
     registry,
     tags,
     transactions,
+    transfers,
     ttl,
 )
 from .tables import Catalog

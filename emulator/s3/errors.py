@@ -45,6 +45,7 @@ ERRORS: dict[str, type[AWSError]] = error_table(
     ("InvalidPart", {"base": S3Error, "message_key": "Message"}),
     ("InvalidPartOrder", {"base": S3Error, "message_key": "Message"}),
     ("EntityTooSmall", {"base": S3Error, "message_key": "Message"}),
+    ("BadDigest", {"base": S3Error, "message_key": "Message"}),
     ("MalformedXML", {"base": S3Error, "message_key": "Message"}),
     ("IllegalLocationConstraintException", {"base": S3Error, "message_key": "Message"}),
     ("InvalidLocationConstraint", {"base": S3Error, "message_key": "Message"}),

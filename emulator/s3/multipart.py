@@ -1,19 +1,29 @@
-"""Multipart upload: CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload.
+"""Multipart upload: CreateMultipartUpload, UploadPart, UploadPartCopy, ListParts,
+CompleteMultipartUpload, AbortMultipartUpload.
 
 boto3's ``upload_file`` switches to these above its 8 MiB threshold. S3's rules kept here:
 part numbers 1-10,000; CompleteMultipartUpload's parts must be in ascending order
 (``InvalidPartOrder``), each must have been uploaded with the given ETag (``InvalidPart``), and
 every part but the last must be at least 5 MiB (``EntityTooSmall``). The object's ETag is the MD5
 of the parts' binary MD5s followed by ``-N``. An unknown upload id is ``NoSuchUpload``.
+
+UploadPartCopy makes a part from (a ``CopySourceRange: bytes=first-last`` of) an existing object,
+answering ``CopyPartResult {ETag, LastModified}``; a range that is not ``bytes=first-last`` inside
+the object is ``InvalidArgument`` [INF: the text]. ListParts lists the parts uploaded so far in
+part-number order, ``MaxParts`` (default 1,000) per page from ``PartNumberMarker``, with
+``IsTruncated`` and ``NextPartNumberMarker`` (API reference ListParts, UploadPartCopy, read
+2026-12-08).
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 from . import errors as E
-from .objects import STORED_HEADERS, body_bytes, bucket_objects
+from .buckets import timestamp
+from .objects import STORED_HEADERS, body_bytes, bucket_objects, copy_source
 from .registry import registry
 from .store import S3Object, Upload, md5_etag, multipart_etag
 
@@ -45,9 +55,7 @@ def create_multipart_upload(service: Any, request: dict) -> dict:
     return {"Bucket": bucket.name, "Key": upload.key, "UploadId": upload_id, "ServerSideEncryption": "AES256"}
 
 
-@registry("UploadPart")
-def upload_part(service: Any, request: dict) -> dict:
-    _, _, upload = _upload(service, request)
+def _part_number(request: dict) -> int:
     number = request.get("PartNumber")
     if not isinstance(number, int) or not 1 <= number <= 10000:
         raise E.error(
@@ -56,10 +64,88 @@ def upload_part(service: Any, request: dict) -> dict:
             ArgumentName="partNumber",
             ArgumentValue=str(number),
         )
-    body = body_bytes(request.get("Body"))
+    return number
+
+
+def _keep_part(service: Any, upload: Upload, number: int, body: bytes) -> str:
     etag = md5_etag(body)
     upload.parts[number] = (etag, body)
+    upload.part_times[number] = service.clock.now()
+    return etag
+
+
+@registry("UploadPart")
+def upload_part(service: Any, request: dict) -> dict:
+    _, _, upload = _upload(service, request)
+    number = _part_number(request)
+    etag = _keep_part(service, upload, number, body_bytes(request.get("Body")))
     return {"ETag": etag, "ServerSideEncryption": "AES256"}
+
+
+@registry("UploadPartCopy")
+def upload_part_copy(service: Any, request: dict) -> dict:
+    _, _, upload = _upload(service, request)
+    number = _part_number(request)
+    source_bucket, source_key = copy_source(request.get("CopySource"))
+    _, origin = bucket_objects(service, source_bucket)
+    obj = origin.objects.get(source_key)
+    if obj is None:
+        raise E.no_such_key(source_key)
+    body = obj.body
+    span = request.get("CopySourceRange")
+    if span is not None:
+        first, last = _copy_range(span, len(body))
+        body = body[first : last + 1]
+    etag = _keep_part(service, upload, number, body)
+    return {
+        "CopyPartResult": {"ETag": etag, "LastModified": timestamp(upload.part_times[number])},
+        "ServerSideEncryption": "AES256",
+    }
+
+
+def _copy_range(spec: Any, size: int) -> tuple[int, int]:
+    """``bytes=first-last`` of ``CopySourceRange``, both given and inside the object."""
+    found = re.fullmatch(r"bytes=(\d+)-(\d+)", str(spec))
+    if found is None or int(found.group(1)) > int(found.group(2)) or int(found.group(2)) >= size:
+        raise E.error(
+            "InvalidArgument",
+            "The x-amz-copy-source-range value must be of the form bytes=first-last where first and "
+            "last are the zero-based offsets of the first and last bytes to copy",
+            ArgumentName="x-amz-copy-source-range",
+            ArgumentValue=str(spec),
+        )
+    return int(found.group(1)), int(found.group(2))
+
+
+@registry("ListParts")
+def list_parts(service: Any, request: dict) -> dict:
+    _, bucket, upload = _upload(service, request)
+    limit = request.get("MaxParts")
+    limit = 1000 if limit is None else max(0, min(int(limit), 1000))
+    marker = int(request.get("PartNumberMarker") or 0)
+    numbers = sorted(n for n in upload.parts if n > marker)
+    page = numbers[:limit]
+    answer: dict[str, Any] = {
+        "Bucket": bucket.name,
+        "Key": upload.key,
+        "UploadId": upload.upload_id,
+        "PartNumberMarker": marker,
+        "MaxParts": limit,
+        "IsTruncated": len(numbers) > limit,
+        "Parts": [
+            {
+                "PartNumber": n,
+                "LastModified": timestamp(upload.part_times.get(n, upload.initiated)),
+                "ETag": upload.parts[n][0],
+                "Size": len(upload.parts[n][1]),
+            }
+            for n in page
+        ],
+        "StorageClass": "STANDARD",
+    }
+    if page:
+        answer["NextPartNumberMarker"] = page[-1]
+    return answer
 
 
 def _assemble(upload: Upload, parts: list) -> tuple[list[str], bytes]:

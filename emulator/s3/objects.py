@@ -10,15 +10,24 @@ Rules kept here (https://docs.aws.amazon.com/AmazonS3/latest/API/):
 * DeleteObject of a missing key succeeds (204); DeleteObjects reports every key as deleted.
 * CopyObject copies metadata unless ``MetadataDirective=REPLACE``; copying an object onto itself
   without changing anything is ``InvalidRequest``.
-* ``IfMatch`` / ``IfNoneMatch`` on GetObject/HeadObject: 412 ``PreconditionFailed`` / 304.
+* Conditional reads (GetObject/HeadObject; RFC 7232 as S3 documents it for GetObject):
+  ``IfMatch`` false → 412 ``PreconditionFailed``; ``IfUnmodifiedSince`` false → 412 unless
+  ``IfMatch`` is true; ``IfNoneMatch`` false → 304; ``IfModifiedSince`` false → 304 unless
+  ``IfNoneMatch`` is true. Dates compare to the second (HTTP dates have no fraction).
+* Conditional writes (PutObject): ``IfNoneMatch: *`` on an existing key and an ``IfMatch`` that is
+  not the current ETag are 412 ``PreconditionFailed``; ``IfMatch`` on a missing key is
+  ``NoSuchKey`` (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
+* Checksums (``checksums.py``): kept from PutObject, answered with ``ChecksumMode=ENABLED``.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Any
 from urllib.parse import unquote
 
+from . import checksums
 from . import errors as E
 from .buckets import timestamp
 from .registry import registry
@@ -51,7 +60,9 @@ def bucket_objects(service: Any, name: str) -> tuple[S3ObjectStore, Any]:
     return store, bucket
 
 
-def stored_object(service: Any, request: dict, key: str, body: bytes, etag: str) -> S3Object:
+def stored_object(
+    service: Any, request: dict, key: str, body: bytes, etag: str, sums: dict[str, str] | None = None
+) -> S3Object:
     """A new object from a PutObject/CreateMultipartUpload request's metadata."""
     return S3Object(
         key=key,
@@ -61,16 +72,36 @@ def stored_object(service: Any, request: dict, key: str, body: bytes, etag: str)
         content_type=request.get("ContentType") or "binary/octet-stream",
         metadata=dict(request.get("Metadata") or {}),
         headers={h: request[h] for h in STORED_HEADERS if request.get(h) is not None},
+        checksums=dict(sums or {}),
     )
+
+
+def _write_condition(bucket: Any, request: dict) -> None:
+    """PutObject's ``IfNoneMatch: *`` / ``IfMatch`` (conditional writes)."""
+    key = request.get("Key", "")
+    current = bucket.objects.get(key)
+    none_match, match = request.get("IfNoneMatch"), request.get("IfMatch")
+    if none_match is not None and current is not None and none_match.strip() == "*":
+        raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition="If-None-Match")
+    if match is not None:
+        if current is None:
+            raise E.no_such_key(key)
+        if match.strip() not in (current.etag, current.etag.strip('"')):
+            raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition="If-Match")
 
 
 @registry("PutObject")
 def put_object(service: Any, request: dict) -> dict:
-    store, _ = bucket_objects(service, request.get("Bucket", ""))
+    store, bucket = bucket_objects(service, request.get("Bucket", ""))
     key = request.get("Key", "")
     body = body_bytes(request.get("Body"))
-    obj = store.put_object(request["Bucket"], stored_object(service, request, key, body, md5_etag(body)))
-    return {"ETag": obj.etag, "ServerSideEncryption": "AES256"}
+    sums = checksums.of_request(request, body)
+    with store.lock:
+        _write_condition(bucket, request)
+        obj = store.put_object(
+            request["Bucket"], stored_object(service, request, key, body, md5_etag(body), sums)
+        )
+    return {"ETag": obj.etag, **checksums.answer(obj.checksums), "ServerSideEncryption": "AES256"}
 
 
 def describe(obj: S3Object) -> dict:
@@ -98,12 +129,34 @@ def find(service: Any, request: dict, *, head: bool) -> S3Object:
     obj = bucket.objects.get(key) if bucket is not None else None
     if obj is None:
         raise E.not_found() if head else E.no_such_key(key)
-    match, none_match = request.get("IfMatch"), request.get("IfNoneMatch")
-    if match is not None and match.strip() not in ("*", obj.etag, obj.etag.strip('"')):
-        raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition="If-Match")
-    if none_match is not None and none_match.strip() in ("*", obj.etag, obj.etag.strip('"')):
-        raise E.error("304", "Not Modified")
+    _read_conditions(request, obj)
     return obj
+
+
+def _read_conditions(request: dict, obj: S3Object) -> None:
+    """GetObject/HeadObject's conditional headers, with S3's precedence (module docstring)."""
+    tags = ("*", obj.etag, obj.etag.strip('"'))
+    match, none_match = request.get("IfMatch"), request.get("IfNoneMatch")
+    modified = int(obj.last_modified)
+    matched = match is not None and match.strip() in tags
+    if match is not None and not matched:
+        raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition="If-Match")
+    unmodified_since = request.get("IfUnmodifiedSince")
+    if unmodified_since is not None and not matched and modified > int(_epoch(unmodified_since)):
+        raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition="If-Unmodified-Since")
+    none_matched = none_match is not None and none_match.strip() not in tags
+    if none_match is not None and not none_matched:
+        raise E.error("304", "Not Modified")
+    modified_since = request.get("IfModifiedSince")
+    if modified_since is not None and not none_matched and modified <= int(_epoch(modified_since)):
+        raise E.error("304", "Not Modified")
+
+
+def _epoch(value: Any) -> float:
+    """A conditional date (a datetime, naive meaning UTC as botocore sends it, or epoch seconds)."""
+    if isinstance(value, _dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)).timestamp()
+    return float(value)
 
 
 def byte_range(spec: Any, size: int) -> tuple[int, int] | None:
@@ -137,6 +190,8 @@ def get_object(service: Any, request: dict) -> dict:
     span = byte_range(request.get("Range"), len(obj.body))
     if span is None:
         answer["Body"] = obj.body
+        if request.get("ChecksumMode") == "ENABLED":
+            answer.update(checksums.answer(obj.checksums))
         return answer
     first, last = span
     answer["Body"] = obj.body[first : last + 1]
@@ -148,7 +203,11 @@ def get_object(service: Any, request: dict) -> dict:
 
 @registry("HeadObject")
 def head_object(service: Any, request: dict) -> dict:
-    return describe(find(service, request, head=True))
+    obj = find(service, request, head=True)
+    answer = describe(obj)
+    if request.get("ChecksumMode") == "ENABLED":
+        answer.update(checksums.answer(obj.checksums))
+    return answer
 
 
 @registry("DeleteObject")
@@ -200,7 +259,14 @@ def copy_object(service: Any, request: dict) -> dict:
         copy = stored_object(service, request, key, obj.body, obj.etag)
     else:
         copy = S3Object(
-            key, obj.body, service.clock.now(), obj.etag, obj.content_type, obj.metadata, obj.headers
+            key,
+            obj.body,
+            service.clock.now(),
+            obj.etag,
+            obj.content_type,
+            obj.metadata,
+            obj.headers,
+            obj.checksums,
         )
     store.put_object(request["Bucket"], copy)
     return {

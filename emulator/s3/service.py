@@ -8,7 +8,8 @@ Step Functions' Distributed Map ``ItemReader`` reads (``emulator/s3/store.py``).
 Operations S3 has but this emulator does not (versioning, ACLs, lifecycle, ...) answer S3's
 ``NotImplemented`` (501), as S3 does for functionality it does not implement.
 
-DynamoDB's ExportTableToPointInTime / ImportTable do not use this store yet.
+DynamoDB's ExportTableToPointInTime writes into it and ImportTable reads from it
+(``emulator/dynamodb/exports.py``, ``emulator/dynamodb/imports.py``).
 """
 
 from __future__ import annotations

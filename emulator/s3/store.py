@@ -69,6 +69,7 @@ class S3Object:
     content_type: str = "binary/octet-stream"
     metadata: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)  # ContentEncoding, CacheControl, ... as stored
+    checksums: dict[str, str] = field(default_factory=dict)  # ChecksumCRC32 ... → base64 (checksums.py)
 
 
 @dataclass(slots=True)
@@ -82,6 +83,7 @@ class Upload:
     metadata: dict[str, str]
     headers: dict[str, str] = field(default_factory=dict)
     parts: dict[int, tuple[str, bytes]] = field(default_factory=dict)
+    part_times: dict[int, float] = field(default_factory=dict)  # when each part was uploaded (ListParts)
 
 
 @dataclass(slots=True)
@@ -124,9 +126,17 @@ class S3ObjectStore:
             self.bucket(bucket).objects[obj.key] = obj
             return obj
 
-    def put(self, bucket: str, key: str, body: bytes | str, now: float = 0.0) -> S3Object:
-        """The native seeding call (``aws.stepfunctions.put_s3_object``): creates the bucket in
-        us-east-1 if it does not exist yet, as that call always did."""
+    def put(
+        self,
+        bucket: str,
+        key: str,
+        body: bytes | str,
+        now: float = 0.0,
+        region: str = "us-east-1",
+        owner_account: str = "123456789012",
+    ) -> S3Object:
+        """The native seeding call (``aws.stepfunctions.put_s3_object``): creates the bucket (in
+        ``region``, owned by ``owner_account``: the caller's partition) if it does not exist yet."""
         if isinstance(body, str):
             body = body.encode("utf-8")
         if not isinstance(bucket, str) or not bucket or not isinstance(key, str) or not key:
@@ -136,8 +146,16 @@ class S3ObjectStore:
         body = bytes(body)
         with self.lock:
             if bucket not in self.buckets:
-                self.create_bucket(bucket, "us-east-1", now, "123456789012")
+                self.create_bucket(bucket, region, now, owner_account)
             return self.put_object(bucket, S3Object(key, body, now, md5_etag(body)))
+
+    def put_existing(
+        self, bucket: str, key: str, body: bytes, now: float, content_type: str = "binary/octet-stream"
+    ) -> S3Object:
+        """A write as an S3 PutObject call makes it: into an existing bucket only, else
+        :class:`S3ReadError` ``NoSuchBucket`` (what a ResultWriter meets, MAP-11)."""
+        with self.lock:
+            return self.put_object(bucket, S3Object(key, body, now, md5_etag(body), content_type))
 
     def delete(self, bucket: str, key: str) -> None:
         with self.lock:

@@ -14,6 +14,10 @@ execution starts and before executions are looked up or listed, so a clock move 
 the old ones go without a background thread. Not when an execution closes: an Express execution
 is swept at the first sweep after it closes, never inside the StartExecution that ran it (a
 ``states:startExecution`` task still reads its child's answer there).
+
+An execution's Map Runs and their child executions (MAP-16) go with it: they are kept only for
+their parent (DescribeMapRun and the children's DescribeExecution already answered "not found"
+once the parent was gone; now their memory is freed too).
 """
 
 from __future__ import annotations
@@ -68,5 +72,16 @@ class Retention:
                 execution.listed_in.remove(execution)  # its state machine's list (oldest first)
             except ValueError:
                 pass
+            self._forget_map_runs(execution.arn)
             gone += 1
         return gone
+
+    def _forget_map_runs(self, arn: str) -> None:
+        """Drop the Map Runs of the execution ``arn`` and their child executions.
+
+        Runtime complexity: O(r + c) for its r Map Runs and c children."""
+        service = self._service
+        for run in service.map_runs_of.pop(arn, ()):
+            service.map_runs.pop(run.arn, None)
+            for child in run.children:
+                service.map_run_children.pop(child.arn, None)

@@ -208,7 +208,15 @@ class StepFunctionsClient(Client):
         for Map ``ItemReader``s to read (``arn:aws:states:::s3:getObject`` / ``listObjectsV2``)."""
         service: StepFunctions = self._service  # type: ignore[assignment]
         with service.lock:
-            obj = s3_store(service).put(Bucket, Key, Body, now=service.world.clock.now())
+            partition = service.partition  # a bucket it creates is the caller's (ResultWriter: MAP-11)
+            obj = s3_store(service).put(
+                Bucket,
+                Key,
+                Body,
+                now=service.world.clock.now(),
+                region=partition.region,
+                owner_account=partition.account_id,
+            )
         return {"ETag": obj.etag}
 
     def delete_s3_object(self, *, Bucket: str, Key: str) -> dict:  # noqa: N803

@@ -43,6 +43,7 @@ ROOT_NAMES = {
     "CreateMultipartUpload": "InitiateMultipartUploadResult",
     "CompleteMultipartUpload": "CompleteMultipartUploadResult",
     "DeleteObjects": "DeleteResult",
+    "ListParts": "ListPartsResult",
 }
 
 _lock = threading.Lock()

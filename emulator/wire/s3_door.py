@@ -58,14 +58,25 @@ def address(host: str, path: str) -> tuple[str, str]:
 
 def decode_aws_chunked(body: bytes) -> bytes:
     """The payload of an ``aws-chunked`` body: ``<hex size>[;chunk-signature=...]\\r\\n<data>\\r\\n``
-    chunks up to the zero-size one, then trailers (checksums), which are dropped."""
+    chunks up to the zero-size one, then trailers (see :func:`decode_aws_chunked_with_trailers`)."""
+    return decode_aws_chunked_with_trailers(body)[0]
+
+
+def decode_aws_chunked_with_trailers(body: bytes) -> tuple[bytes, dict[str, str]]:
+    """The payload and the trailers (``x-amz-checksum-crc32: ...``, names lower-cased) of an
+    ``aws-chunked`` body: botocore sends a streaming upload's checksum as a trailer over HTTPS."""
     out: list[bytes] = []
     at = 0
     while True:
         end = body.index(b"\r\n", at)
         size = int(body[at:end].split(b";", 1)[0], 16)
         if size == 0:
-            return b"".join(out)
+            trailers: dict[str, str] = {}
+            for line in body[end + 2 :].split(b"\r\n"):
+                name, sep, value = line.decode("latin-1").partition(":")
+                if sep and name.strip():
+                    trailers[name.strip().lower()] = value.strip()
+            return b"".join(out), trailers
         out.append(body[end + 2 : end + 2 + size])
         at = end + 2 + size + 2
 
@@ -95,7 +106,9 @@ def _request(
     """The native request, or S3's answer to a body or value it cannot read."""
     try:
         if is_aws_chunked(headers):
-            body = decode_aws_chunked(body)
+            body, trailers = decode_aws_chunked_with_trailers(body)
+            trailers.pop("x-amz-trailer-signature", None)
+            headers = {**headers, **trailers}  # checksum trailers read as the headers they stand for
         return restxml.read_request(op_name, bucket, key, query, headers, body)
     except ET.ParseError:
         raise service.errors["MalformedXML"](MALFORMED_XML) from None

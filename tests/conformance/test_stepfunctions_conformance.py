@@ -56,12 +56,26 @@ S3_FIXTURES: dict[str, str] = {
     "test_map_item_reader_csv_first_row_extra_fields": "csv_extra_fields",
 }
 
+# Cases whose ResultWriter writes into a bucket: created with boto3 first, as on AWS (a missing
+# bucket fails the Map state with States.ResultWriterFailed).
+S3_EMPTY_BUCKETS: dict[str, str] = {"test_map_state_result_writer": "result-bucket"}
+
 
 def _s3_fixture(case: dict) -> str | None:
     for fragment, name in S3_FIXTURES.items():
         if fragment in case["case_id"]:
             return name
     return None
+
+
+def _create_buckets(aws: emulator.Emulator, case: dict) -> None:
+    """Create the empty buckets a case writes into, as a user would (boto3 inside ``mock_aws()``)."""
+    import boto3
+
+    for fragment, bucket in S3_EMPTY_BUCKETS.items():
+        if fragment in case["case_id"]:
+            with emulator.mock_aws(aws):
+                boto3.client("s3", region_name=aws.region).create_bucket(Bucket=bucket)
 
 
 def _put_s3_objects(aws: emulator.Emulator, name: str) -> None:
@@ -188,6 +202,7 @@ def run_case(case: dict) -> list[str]:
     fixture = _s3_fixture(case)
     if fixture is not None:
         _put_s3_objects(aws, fixture)
+    _create_buckets(aws, case)
     sm_arn = sfn.create_state_machine(name=SM_NAME, definition=json.dumps(case["definition"]), roleArn=ROLE)[
         "stateMachineArn"
     ]

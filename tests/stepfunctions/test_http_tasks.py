@@ -132,6 +132,9 @@ def test_url_encoded_request_body_and_array_formats(aws):
         ({"ApiEndpoint": "http://api.example.com"}, "https://"),
         ({"Headers": {"Host": "evil"}}, "'Host' cannot be set"),
         ({"Headers": {"x-amz-date": "now"}}, "cannot be set"),
+        ({"Headers": {"Cache-Control": "no-cache"}}, "'Cache-Control' cannot be set"),
+        ({"Headers": {"X-Forwarded-For": "1.2.3.4"}}, "cannot be set"),
+        ({"Headers": {"x-amzn-trace-id": "t"}}, "cannot be set"),
         ({"QueryParameters": ["a"]}, "QueryParameters must be an object"),
         ({"Transform": {"RequestBodyEncoding": "BASE64"}}, "RequestBodyEncoding"),
         (

@@ -264,3 +264,105 @@ def test_context_is_laid_over_the_context_object(sfn):
     context = json.dumps({"Execution": {"Name": "given-name"}})
     r = _test(sfn, definition, input={}, context=context)
     assert json.loads(r["output"]) == {"name": "given-name", "state": "StateName"}
+
+
+# --- TS-06..TS-09: what TestState refuses about a mock, fieldValidationMode, TRACE ----------------
+MAP = {
+    "Type": "Map",
+    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+    "End": True,
+}
+PARALLEL = {
+    "Type": "Parallel",
+    "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}],
+    "End": True,
+}
+START = {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution", "End": True}
+
+
+def _refused(sfn, definition, **kwargs):
+    with pytest.raises(Exception) as e:
+        _test(sfn, definition, **kwargs)
+    return error_of(e)
+
+
+def test_map_and_parallel_need_a_mock(sfn):
+    text = (
+        "TestState API does not support Map or Parallel states. Supported state types include: "
+        "[Task, Wait, Pass, Succeed, Fail, Choice]"
+    )
+    assert _refused(sfn, MAP, input=[1]) == ("InvalidDefinition", text)
+    assert _refused(sfn, PARALLEL) == ("InvalidDefinition", text)
+
+
+def test_what_a_mock_may_not_be(sfn):
+    passing = {"Type": "Pass", "End": True}
+    assert _refused(sfn, passing, mock={"result": "{}"}) == (
+        "ValidationException",
+        "State type 'Pass' is not supported when a mock is specified",
+    )
+    both = {"result": "{}", "errorOutput": {"error": "E", "cause": "c"}}
+    assert _refused(sfn, START, mock=both) == (
+        "ValidationException",
+        "A test mock should have only one of the following fields: [result, errorOutput].",
+    )
+    assert _refused(sfn, START, mock={"result": "{not json"}) == (
+        "ValidationException",
+        "Mocked result must be valid JSON",
+    )
+    assert _refused(sfn, MAP, mock={"result": "{}"}) == (
+        "ValidationException",
+        "Mocked result must be an array.",
+    )
+    assert _refused(sfn, START, mock={"result": "{}", "fieldValidationMode": "NONE"}, revealSecrets=True) == (
+        "ValidationException",
+        "TestState does not support RevealSecrets when a mock is specified.",
+    )
+
+
+def test_field_validation_mode_checks_the_mock_against_the_api_output(sfn):
+    partial = json.dumps({"executionArn": "arn:aws:states:us-east-1:123456789012:execution:sm:x"})
+    assert _refused(sfn, START, mock={"result": partial}) == (
+        "ValidationException",
+        "Mock result schema validation error: Required field 'startDate' is missing",
+    )
+    ok = _test(sfn, START, mock={"result": partial, "fieldValidationMode": "PRESENT"})
+    assert ok["status"] == "SUCCEEDED"
+    wrong = json.dumps({"executionArn": 5})
+    assert _refused(sfn, START, mock={"result": wrong, "fieldValidationMode": "PRESENT"}) == (
+        "ValidationException",
+        "Mock result schema validation error: Field 'executionArn' must be a string",
+    )
+    anything = _test(sfn, START, mock={"result": wrong, "fieldValidationMode": "NONE"})
+    assert json.loads(anything["output"]) == {"executionArn": 5}
+
+
+def test_trace_shows_the_http_request_and_response(sfn, aws):
+    url = "https://api.example.com/orders"
+    aws.stepfunctions.http_endpoint(url)(lambda request: {"orders": [1]})
+    connection = (
+        "arn:aws:events:us-east-1:123456789012:connection/orders/7f3c2b1a-0d4e-4f5a-9b6c-1d2e3f4a5b6c"
+    )
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::http:invoke",
+        "Parameters": {
+            "ApiEndpoint": url,
+            "Method": "POST",
+            "Authentication": {"ConnectionArn": connection},
+            "RequestBody": {"item": "book"},
+        },
+        "End": True,
+    }
+    traced = _test(sfn, task, roleArn=ROLE, inspectionLevel="TRACE")["inspectionData"]
+    assert (traced["request"]["method"], traced["request"]["url"], traced["request"]["protocol"]) == (
+        "POST",
+        url,
+        "https",
+    )
+    assert json.loads(traced["request"]["body"]) == {"item": "book"}
+    assert (traced["response"]["statusCode"], traced["response"]["statusMessage"]) == ("200", "OK")
+    assert json.loads(traced["response"]["body"]) == {"orders": [1]}
+    assert "content-type: application/json" in traced["response"]["headers"]
+    debug = _test(sfn, task, roleArn=ROLE, inspectionLevel="DEBUG")["inspectionData"]
+    assert "request" not in debug and "response" not in debug

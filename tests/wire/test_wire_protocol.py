@@ -210,7 +210,7 @@ def test_streams_answer_unknown_operation_until_the_service_exists(world, monkey
 
 
 @pytest.mark.parametrize(
-    "target", [DDB + "DescribeContributorInsights", DDB + "DescribeExport"]
+    "target", [DDB + "DescribeContributorInsights", DDB + "DescribeKinesisStreamingDestination"]
 )  # Streams and Step Functions: every operation of their models exists
 def test_an_operation_the_service_lacks_answers_unknown_operation_saying_so(world, target):
     """AWS's code and namespace for an unknown target, plus a message saying the emulator lacks it."""

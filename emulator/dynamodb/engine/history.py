@@ -128,6 +128,16 @@ class History:
             if value is not None:
                 yield value
 
+    def records_between(self, start: float, end: float) -> list[ChangeRecord]:
+        """The change records committed at or after ``start`` and before ``end``, oldest first
+        (an incremental export's changes).
+
+        Runtime complexity: O(log r + k) for the k records returned (records are in time order)."""
+        records = self._records
+        lo = bisect.bisect_left(records, start, key=lambda r: r.time)
+        hi = bisect.bisect_left(records, end, lo=lo, key=lambda r: r.time)
+        return records[lo:hi]
+
     def trim(self, floor: float) -> None:
         """Forget what lies before ``floor`` (the start of the recovery window): the newest
         snapshot at or before it becomes the base; older snapshots and records go.

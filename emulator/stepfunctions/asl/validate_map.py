@@ -186,3 +186,23 @@ def check_result_writer(view: StateView, value: Any, loc: Loc, report: Report) -
         return
     _members(view, value, loc, report, RESULT_WRITER_FIELDS)
     _resource(value, loc, report, ("s3:putObject",))
+    # MAP-18: WriterConfig alone (no export), Resource with Parameters/Arguments, or all three.
+    exports = "Resource" in value or "Parameters" in value or "Arguments" in value
+    if "WriterConfig" not in value or exports:
+        args = "Arguments" if view.jsonata else "Parameters"
+        missing = [f for f in ("Resource", args) if f not in value]
+        if missing:  # [INF] the text: LocalStack's required-fields form
+            report.schema(msg.REQUIRED.format(fields=", ".join(missing)), loc)
+    config = value.get("WriterConfig")
+    if config is None:
+        return
+    here = loc.key("WriterConfig")
+    if not values.check_object(config, here, report):
+        return
+    _members(view, config, here, report, frozenset({"Transformation", "OutputType"}))
+    if "Transformation" in config:
+        values.check_enum(
+            config["Transformation"], here.key("Transformation"), report, ("NONE", "COMPACT", "FLATTEN")
+        )
+    if "OutputType" in config:
+        values.check_enum(config["OutputType"], here.key("OutputType"), report, ("JSON", "JSONL"))

@@ -54,8 +54,10 @@ def describe_map_run(service: Any, request: dict) -> dict:
         toleratedFailureCount=run.tolerated_count,
         itemCounts=items,
         executionCounts=executions,
-        redriveCount=0,
+        redriveCount=run.redrive_count,
     )
+    if run.redrive_date is not None:
+        out["redriveDate"] = dt(run.redrive_date)
     return out
 
 
@@ -126,13 +128,15 @@ def _update_problems(limit: Any, pct: Any, count: Any) -> list[str]:
 
 
 def list_map_run_executions(service: Any, request: dict, status: str | None, redrive: str | None) -> dict:
-    """ListExecutions with ``mapRunArn``: the run's child executions, newest first."""
+    """ListExecutions with ``mapRunArn``: the run's child executions, newest first; ``statusFilter``
+    (PENDING_REDRIVE: children waiting to be redriven) and ``redriveFilter`` (MAP-17)."""
     arn = request["mapRunArn"]
     run = get_map_run(service, arn)
     children = [
         c
         for c in reversed(run.children)
-        if (status is None or c.status == status) and redrive != "REDRIVEN" and status != "PENDING_REDRIVE"
+        if (status is None or c.status == status)
+        and (redrive is None or (c.redrive_count > 0) == (redrive == "REDRIVEN"))
     ]
     chunk, nxt = page(
         children,
@@ -153,6 +157,8 @@ def list_map_run_executions(service: Any, request: dict, status: str | None, red
         }
         if c.stop_date is not None:
             item["stopDate"] = dt(c.stop_date)
-        item.update(mapRunArn=run.arn, itemCount=c.item_count, redriveCount=0)
+        item.update(mapRunArn=run.arn, itemCount=c.item_count, redriveCount=c.redrive_count)
+        if c.redrive_date is not None:
+            item["redriveDate"] = dt(c.redrive_date)
         items.append(item)
     return listing("executions", items, nxt)

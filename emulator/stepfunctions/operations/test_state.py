@@ -14,6 +14,7 @@ from ..asl import model as aslmodel
 from ..asl.model import MISSING
 from ..errors import ERRORS
 from ..runtime import test_state as runtime
+from ..runtime import test_state_mocks as mocks
 from ..runtime.execution import Execution
 from ..runtime.history import dumps
 from . import operation
@@ -54,6 +55,10 @@ def test_state(service: Any, request: dict) -> dict:
         )
     state = _state(definition, request.get("stateName"))
     mock = request.get("mock")
+    try:
+        mocks.check(state, mock, bool(request.get("revealSecrets")))
+    except mocks.MockRefused as refused:
+        raise ERRORS[refused.kind](refused.message) from None
     if state.type == "Task" and not request.get("roleArn") and mock is None:
         raise ValidationException(ROLE_REQUIRED)
     _, input_value = _parse_input(request.get("input"))
@@ -140,6 +145,9 @@ def _response(verdict: runtime.Verdict, level: str) -> dict:
         out["cause"] = verdict.cause
     if level != "INFO":
         data = {k: dumps(v) if k in _JSON_FIELDS else v for k, v in verdict.inspection.items()}
+        if level != "TRACE":  # TS-09: the HTTP request and response at TRACE only
+            data.pop("request", None)
+            data.pop("response", None)
         out["inspectionData"] = data
     if verdict.next_state is not None:
         out["nextState"] = verdict.next_state

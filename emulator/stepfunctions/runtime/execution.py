@@ -84,6 +84,7 @@ class Execution:
     """A running or finished execution of one state machine revision."""
 
     mock_run: Any = None  # the mock configuration's test case it runs (mock_config.MockRun)
+    before_redrive: str = "FAILED"  # a Map Run child waiting to be redriven: its status before
 
     def __init__(
         self,

@@ -74,6 +74,7 @@ DETAILS_MEMBER: dict[str, str | None] = {
     "MapRunSucceeded": None,
     "MapRunAborted": None,
     "MapRunFailed": "mapRunFailedEventDetails",
+    "MapRunRedriven": "mapRunRedrivenEventDetails",
     "EvaluationFailed": "evaluationFailedEventDetails",
     "TaskStateAborted": None,
     "WaitStateAborted": None,

@@ -14,6 +14,16 @@ other and with the parent exactly as the rest of the runtime does; ``MaxConcurre
 tolerated failure thresholds are the :class:`~.threads.Group`'s, which UpdateMapRun changes
 while the run goes.
 
+Redrive (MAP-17): redriving the parent re-enters the Map state, which then redrives the SAME Map
+Run (``MapRunRedriven {mapRunArn, redriveCount}`` in the parent's history instead of
+``MapRunStarted``; the run's ``redriveCount``/``redriveDate``): each STANDARD child that failed,
+timed out or was aborted is redriven itself — same ARN, ``ExecutionRedriven`` appended to its
+history, its ``redriveCount`` up, on from the state it failed in — and waits as
+``PENDING_REDRIVE`` until the run's concurrency lets it start; an item whose child never started
+starts a new child. EXPRESS children cannot be redriven: failed ones run again as new children
+(AWS, "Redriving Map Runs"). [INF]: a child that is not reached before the run ends again keeps
+its earlier status.
+
 The ResultWriter files (``manifest.json``, ``SUCCEEDED_0.json``, ``FAILED_0.json``,
 ``PENDING_0.json``) are in ``map_results.py``.
 """
@@ -26,7 +36,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..asl.failures import StatesFailure
+from ..asl.failures import RUNTIME, StatesFailure
 from . import context as ctxmod
 from .history import History, dumps, error_details
 from .threads import ABORTED, FAILED, RUNNING, SUCCEEDED, Group, Thread
@@ -35,7 +45,12 @@ if TYPE_CHECKING:
     from .execution import Execution
 
 Program = Callable[["Execution", Thread, Any], Generator[Any, Any, Any]]
-EXECUTION_STATUSES = (RUNNING, SUCCEEDED, FAILED, "TIMED_OUT", ABORTED)
+#: "the hard limit of 1000 redrives of a given Map Run. If you've exceeded this limit, you'll receive
+#: the States.Runtime error" (DG, "Redriving Map Runs"); [INF] the cause text.
+MAX_MAP_RUN_REDRIVES = 1000
+MAP_RUN_REDRIVES = f"The Map Run has been redriven the maximum number of times ({MAX_MAP_RUN_REDRIVES})"
+EXECUTION_STATUSES = (RUNNING, SUCCEEDED, FAILED, "TIMED_OUT", ABORTED, "PENDING_REDRIVE")
+PENDING_REDRIVE = "PENDING_REDRIVE"
 
 
 @dataclass(slots=True, eq=False)
@@ -60,6 +75,9 @@ class MapRun:
     item_total: int = 0
     results_written: int = 0
     group: Group | None = None
+    redrive_count: int = 0
+    redrive_date: float | None = None
+    by_index: dict = field(default_factory=dict)  # item (or batch) index → its child execution
 
 
 def open_run(ex: Execution, state: Any, limit: Any, tolerance: tuple[Any, Any]) -> MapRun:
@@ -93,14 +111,48 @@ def open_run(ex: Execution, state: Any, limit: Any, tolerance: tuple[Any, Any]) 
     return run
 
 
+def begin_run(ex: Execution, thread: Thread, state: Any, limit: Any, tolerance: tuple[Any, Any]) -> MapRun:
+    """The Map Run of this entry of ``state``: the one a redrive re-enters (MAP-17), reopened
+    with ``MapRunRedriven``, else a new one with ``MapRunStarted``."""
+    replay = thread.replay
+    old = replay[2] if replay is not None and replay[0] is thread.resume and len(replay) > 2 else None
+    if old is None or old.status not in (FAILED, ABORTED):
+        run = open_run(ex, state, limit, tolerance)
+        ex.emit(thread, "MapRunStarted", {"mapRunArn": run.arn})
+        return run
+    if old.redrive_count >= MAX_MAP_RUN_REDRIVES:
+        raise StatesFailure(RUNTIME, MAP_RUN_REDRIVES)
+    now = ex.clock.now()
+    old.status, old.stop_date = RUNNING, None
+    old.redrive_count += 1
+    old.redrive_date = now
+    redo = replay[1][1] if replay[1] is not None else {}
+    if old.execution_type == "STANDARD":
+        for i in redo:
+            child = old.by_index.get(i)
+            if child is not None and child.status not in (RUNNING, SUCCEEDED):
+                child.before_redrive = child.status
+                child.status = PENDING_REDRIVE
+    ex.on_finish.append(
+        lambda done: close_run(old, ABORTED, done.clock.now()) if old.status == RUNNING else None
+    )
+    ex.emit(thread, "MapRunRedriven", {"mapRunArn": old.arn, "redriveCount": old.redrive_count})
+    return old
+
+
 def child_program(
-    run: MapRun, ex: Execution, th: Thread, value: Any, items: int, program: Program
+    run: MapRun, ex: Execution, th: Thread, value: Any, items: int, program: Program, index: int = -1
 ) -> Generator[Any, Any, Any]:
     """The thread of one child execution: ``ExecutionStarted``, ``program(child, th, value)``
-    (the item processor), its end event."""
-    child = _new_child(run, ex, value, items)
-    th.last = 0
-    child.emit(th, "ExecutionStarted", {"input": child.input_text, "roleArn": child.role_arn})
+    (the item processor), its end event; a child waiting to be redriven goes on instead."""
+    child = run.by_index.get(index)
+    if child is not None and child.status == PENDING_REDRIVE:
+        _redrive_child(child, th)
+    else:
+        child = _new_child(run, ex, value, items)
+        run.by_index[index] = child
+        th.last = 0
+        child.emit(th, "ExecutionStarted", {"input": child.input_text, "roleArn": child.role_arn})
     try:
         out = yield from program(child, th, value)
     except StatesFailure as failure:
@@ -111,6 +163,23 @@ def child_program(
     child.output_text = dumps(out)
     _end_child(child, th, SUCCEEDED, "ExecutionSucceeded", {"output": child.output_text})
     return out
+
+
+def _redrive_child(child: Execution, th: Thread) -> None:
+    """A child that failed (or timed out, or was aborted) goes on as a redriven execution, as
+    RedriveExecution does for a top-level one (``redrive.py``)."""
+    now = child.clock.now()
+    child.redrive_count += 1
+    child.redrive_date = now
+    child.status, child.stop_date = RUNNING, None
+    child.error = child.cause = child.output = child.output_text = None
+    part = dict(child.ctx_base["Execution"])  # CTX-07/CTX-08
+    part["RedriveCount"] = child.redrive_count
+    part["RedriveTime"] = ctxmod.iso_millis(now)
+    child.ctx_base = {**child.ctx_base, "Execution": part}
+    events = child.history.events
+    events.append(("ExecutionRedriven", len(events), now, {"redriveCount": child.redrive_count}))
+    th.last = len(events)
 
 
 def _new_child(run: MapRun, ex: Execution, value: Any, items: int) -> Execution:
@@ -133,6 +202,7 @@ def _new_child(run: MapRun, ex: Execution, value: Any, items: int) -> Execution:
     child.state_machine_arn = run.child_machine_arn
     child.version_arn = child.alias_arn = None
     child.map_run_arn = run.arn
+    child.redrive_count, child.redrive_date, child.redrive_tokens = 0, None, {}
     child.item_count = items
     child.seq = len(run.children)  # its start number in the run: ListExecutions' order and tokens
     child.ctx_base = ctxmod.execution_part(
@@ -162,6 +232,8 @@ def close_run(run: MapRun, status: str, now: float) -> None:
         if child.status == RUNNING:
             child.history.events.append(("ExecutionAborted", 0, now, {}))
             child.status, child.stop_date = ABORTED, now
+        elif child.status == PENDING_REDRIVE:
+            child.status = child.before_redrive
     run.status, run.stop_date = status, now
     run.group = None
 
@@ -177,6 +249,8 @@ def counts(run: MapRun) -> tuple[dict, dict]:
     executions = _count_shape(by_status, len(run.pending_items) - len(run.children), len(run.pending_items))
     items = _count_shape(items_by_status, run.item_total - started_items, run.item_total)
     executions["resultsWritten"] = run.results_written
+    executions["pendingRedrive"] = by_status[PENDING_REDRIVE]
+    items["pendingRedrive"] = items_by_status[PENDING_REDRIVE]
     items["resultsWritten"] = run.results_written and sum(
         c.item_count for c in run.children if c.status != RUNNING
     )
@@ -196,3 +270,31 @@ def _count_shape(by_status: dict, pending: int, total: int) -> dict:
         "failuresNotRedrivable": 0,
         "pendingRedrive": 0,
     }
+
+
+#: [INF] the error a stopped child reports to its Map Run when StopExecution gave none.
+CHILD_ABORTED = "States.Aborted"
+
+
+def stop_child(child: Execution, run: MapRun, error: str | None, cause: str | None) -> None:
+    """StopExecution of a running child (MAP-19): its in-flight state records its abort, then
+    ``ExecutionAborted`` closes its history; the Map Run counts it as an unsuccessful child (an
+    aborted one), which fails the run unless the tolerated failures allow it, as a failed child
+    does. [INF]: the failure it reports to the run is the stop's ``error``/``cause``
+    (``States.Aborted`` without one)."""
+    group = run.group
+    index = next((i for i, c in run.by_index.items() if c is child), None)
+    th = group.running.get(index) if group is not None and index is not None else None
+    if child.status != RUNNING or th is None:
+        return
+    parents = child.group_parents()
+    try:
+        child._record_abort(th, parents)
+    except StatesFailure:  # the history is full: the terminal event still goes in
+        pass
+    now = child.clock.now()
+    child.history.events.append(("ExecutionAborted", 0, now, error_details(error, cause)))
+    child.status, child.stop_date = ABORTED, now
+    child.error, child.cause = error, cause
+    th.cancel()
+    child._thread_done(th, False, StatesFailure(error or CHILD_ABORTED, cause))

@@ -45,15 +45,19 @@ EXPRESS = "Execution of an EXPRESS state machine cannot be redriven"  # [INF]
 
 class Resume:
     """Where a redriven thread starts: the state ``name`` entered with ``value`` and ``scope``;
-    ``group`` is ``(results, redo)`` for a Map/Parallel state whose children run again."""
+    ``group`` is ``(results, redo)`` for a Map/Parallel state whose children run again, and
+    ``map_run`` the Map Run of a Distributed Map's group (redriven, not started anew: MAP-17)."""
 
-    __slots__ = ("name", "value", "scope", "group")
+    __slots__ = ("name", "value", "scope", "group", "map_run")
 
-    def __init__(self, name: str, value: Any, scope: dict, group: tuple[list, dict] | None) -> None:
+    def __init__(
+        self, name: str, value: Any, scope: dict, group: tuple[list, dict] | None, map_run: Any = None
+    ) -> None:
         self.name = name
         self.value = value
         self.scope = scope
         self.group = group
+        self.map_run = map_run
 
 
 def plan_of(thread: Thread | None) -> Resume | None:
@@ -63,7 +67,8 @@ def plan_of(thread: Thread | None) -> Resume | None:
     name, value, scope = thread.resume
     group = thread.forked
     inner = _group_plan(group) if group is not None and group.owner is thread.resume else None
-    return Resume(name, value, scope, inner)
+    map_run = group.map_run if inner is not None and group is not None else None
+    return Resume(name, value, scope, inner, map_run)
 
 
 def _group_plan(group: Group) -> tuple[list, dict[int, Resume | None]]:

@@ -37,9 +37,43 @@ if TYPE_CHECKING:
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
 CONNECTION_ARN = re.compile(r"^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:connection/[\w.\-]{1,64}/[\w\-]+$")
 ARRAY_FORMATS = ("BRACKETS", "COMMAS", "INDICES", "REPEAT")
-#: [INF] headers a workflow may not set: the ones the HTTP client owns, and AWS's own prefixes.
-FORBIDDEN_HEADERS = ("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade")
-FORBIDDEN_PREFIXES = ("aws", "amazon", "x-amz")
+#: Headers an HTTP Task may not set: "If you use these headers, the HTTP Task fails with the
+#: States.Runtime error" (DG, call-https-apis.html, "Unsupported HTTP request headers", read
+#: 2026-12-08).
+FORBIDDEN_HEADERS = (
+    "a-im",
+    "accept-charset",
+    "accept-datetime",
+    "accept-encoding",
+    "cache-control",
+    "connection",
+    "content-encoding",
+    "content-md5",
+    "date",
+    "expect",
+    "forwarded",
+    "from",
+    "host",
+    "http2-settings",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "if-range",
+    "if-unmodified-since",
+    "max-forwards",
+    "origin",
+    "pragma",
+    "proxy-authorization",
+    "referer",
+    "server",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+    "warning",
+)
+FORBIDDEN_PREFIXES = ("x-forwarded-", "x-amz-", "x-amzn-")
 SOCKET_ERROR = "States.Http.Socket"
 
 
@@ -226,11 +260,42 @@ def invoke_http(ex: Execution, args: Any, tctx: TaskContext) -> tuple[bool, Any]
     if not ok:
         return False, value
     result = http_result(answered[0])
+    trace = getattr(ex, "inspection", None)
+    if isinstance(trace, dict):  # TestState (TS-09): the raw request and response, for TRACE
+        trace["request"], trace["response"] = traced(request, result)
     status = result["StatusCode"]
     if not 200 <= status < 300:
         body = result["ResponseBody"]
         return False, (f"States.Http.StatusCode.{status}", body if isinstance(body, str) else _text(body))
     return True, result
+
+
+def traced(request: HttpRequest, result: dict) -> tuple[dict, dict]:
+    """TestState's ``inspectionData.request`` / ``.response`` of one call (botocore's
+    InspectionDataRequest/Response members, all strings). [INF]: headers as
+    ``[Name: value, ...]``; the connection adds no secret here (connections are not modelled), so
+    ``revealSecrets`` changes nothing."""
+    body = request.body
+    sent = {
+        "protocol": "https",
+        "method": request.method,
+        "url": request.url,
+        "headers": _header_text({k: [v] for k, v in request.headers.items()}),
+        "body": "" if body is None else _text(body),
+    }
+    answer = result["ResponseBody"]
+    got = {
+        "protocol": "https",
+        "statusCode": str(result["StatusCode"]),
+        "statusMessage": result["StatusText"],
+        "headers": _header_text(result["Headers"]),
+        "body": answer if isinstance(answer, str) else _text(answer),
+    }
+    return sent, got
+
+
+def _header_text(headers: dict[str, list[str]]) -> str:
+    return "[" + ", ".join(f"{k}: {v}" for k, values in headers.items() for v in values) + "]"
 
 
 def http_result(answer: Any) -> dict:

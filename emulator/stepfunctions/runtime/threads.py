@@ -142,6 +142,7 @@ class Group:
         self.unsuccessful: dict[int, Thread] = {}
         self.owner: Any = None
         self.redo: dict[int, Any] | None = None
+        self.map_run: Any = None  # a Distributed Map's group: its Map Run (map_runs.py)
 
     def seed(self, results: list, redo: dict[int, Any]) -> None:
         """A redriven group: keep the results of the children that succeeded, run ``redo`` again."""

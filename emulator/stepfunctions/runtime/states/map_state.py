@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from ...asl.failures import StatesFailure
 from ...asl.model import MISSING, MapState
 from ..context import with_map_item
-from ..map_results import write_results
-from ..map_runs import child_program, close_run, open_run
+from ..map_results import WriterSpec, transformed, write_results
+from ..map_runs import begin_run, child_program, close_run
 from ..map_sources import prepare_source
 from ..s3objects import s3_store
 from ..threads import ABORTABLE, FORK, Group, Thread
@@ -127,8 +127,7 @@ def _distributed(
     (``../map_runs.py``); the parent history shows only ``MapRunStarted`` →
     ``MapRunSucceeded|Failed``. Children cannot read the parent's variables (VAR-05)."""
     ex, thread, state = io.ex, io.thread, io.state
-    run = open_run(ex, state, limit, tolerance)
-    ex.emit(thread, "MapRunStarted", {"mapRunArn": run.arn})
+    run = begin_run(ex, thread, state, limit, tolerance)
     if callable(inputs):  # MAP-09: the ItemReader (and ItemBatcher) run inside the Map Run (INF)
         try:
             inputs = inputs()
@@ -145,7 +144,7 @@ def _distributed(
         return run_program(child, th, processor, value, {})
 
     def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
-        return child_program(run, ex, th, items[i], _item_count(items[i], batched), program)
+        return child_program(run, ex, th, items[i], _item_count(items[i], batched), program, i)
 
     group = run.group = Group(
         ex,
@@ -157,16 +156,20 @@ def _distributed(
         tolerated_pct=tolerance[1],
         private=True,
     )
+    group.map_run = run
     ok, value = yield (FORK, group)
     close_run(run, "SUCCEEDED" if ok else "FAILED", ex.clock.now())
     writer = state.result_writer if isinstance(state.result_writer, dict) else None
     written: Any = None
     if writer is not None:  # MAP-11: results go to S3; the state's result says where
-        params = writer.get("Parameters") or writer.get("Arguments") or {}
-        try:
-            written = write_results(s3_store(ex.service), run, params, items, ex.clock.now())
-        except StatesFailure as failure:
-            ok, value, run.status = False, failure, "FAILED"
+        spec = WriterSpec(writer, writer.get("Parameters") or writer.get("Arguments") or {})
+        if not spec.exports:  # MAP-18: WriterConfig alone shapes the output
+            written = transformed(run, list(value), spec.transformation) if ok else None
+        else:
+            try:
+                written = write_results(s3_store(ex.service), run, spec, items, ex.clock.now())
+            except StatesFailure as failure:
+                ok, value, run.status = False, failure, "FAILED"
     if not ok:
         _map_run_failed(ex, thread, value)
         raise value

@@ -73,7 +73,7 @@ def run_program(
         thread.resume = at = (name, value, scope)
         entered_id = emit(thread, ENTERED[stype], entered_details(name, dumps(value)))
         if plan is not None:  # its Map/Parallel runs again only what did not succeed
-            thread.replay = (at, plan.group)
+            thread.replay = (at, plan.group, plan.map_run)
             plan = None
         fn, is_gen = HANDLERS[stype]
         try:

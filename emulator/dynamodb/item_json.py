@@ -1,0 +1,126 @@
+"""Items as DynamoDB JSON text: the form of table exports and of DYNAMODB_JSON imports in S3.
+
+The form is the wire's (``{"S": "x"}``, ``{"N": "1.5"}``, ``{"B": "<base64>"}``, sets as lists,
+``{"NULL": true}``); the native shapes carry ``bytes`` for B and BS, as boto3 does. This module is
+the codec between the two for the export and import code (``exports.py``, ``imports.py``), which
+the wire layer's codec (``wire/awsjson.py``) cannot serve: services do not import the wire.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+Item = dict[str, Any]
+
+
+def to_json(value: dict[str, Any]) -> dict[str, Any]:
+    """An attribute value with its binaries as base64 text."""
+    (kind, inner), *_ = value.items()
+    if kind == "B":
+        return {"B": base64.b64encode(inner).decode("ascii")}
+    if kind == "BS":
+        return {"BS": [base64.b64encode(b).decode("ascii") for b in inner]}
+    if kind == "L":
+        return {"L": [to_json(v) for v in inner]}
+    if kind == "M":
+        return {"M": item_to_json(inner)}
+    return {kind: inner if not isinstance(inner, list) else list(inner)}
+
+
+def item_to_json(item: Item) -> Item:
+    return {name: to_json(value) for name, value in item.items()}
+
+
+class BadItem(ValueError):
+    """A value that is not a well-formed DynamoDB JSON attribute value."""
+
+
+def from_json(value: Any) -> dict[str, Any]:
+    """A DynamoDB JSON attribute value as the native shape; :class:`BadItem` when malformed."""
+    if not isinstance(value, dict) or len(value) != 1:
+        raise BadItem("an attribute value must be an object with one type key")
+    (kind, inner), *_ = value.items()
+    try:
+        if kind in ("S", "N") and isinstance(inner, str):
+            return {kind: inner}
+        if kind == "B" and isinstance(inner, str):
+            return {"B": base64.b64decode(inner, validate=True)}
+        if kind in ("SS", "NS") and _strings(inner):
+            return {kind: list(inner)}
+        if kind == "BS" and _strings(inner):
+            return {"BS": [base64.b64decode(b, validate=True) for b in inner]}
+        if kind in ("BOOL", "NULL") and isinstance(inner, bool):
+            return {kind: inner}
+        if kind == "L" and isinstance(inner, list):
+            return {"L": [from_json(v) for v in inner]}
+        if kind == "M" and isinstance(inner, dict):
+            return {"M": item_from_json(inner)}
+    except binascii.Error as error:
+        raise BadItem(f"invalid base64 in {kind}") from error
+    raise BadItem(f"unknown or malformed attribute type {kind!r}")
+
+
+def item_from_json(item: Any) -> Item:
+    if not isinstance(item, dict):
+        raise BadItem("an item must be an object")
+    return {str(name): from_json(value) for name, value in item.items()}
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+# --- Amazon Ion text (ExportFormat ION) ---------------------------------------------------------
+# The DG's ION export example: ``$ion_1_0 {Item:{Authors:$dynamodb_SS::["A","B"],Id:103,...}}``:
+# S is an Ion string, N an Ion decimal (an integer when it has no fraction or exponent), B a blob
+# ``{{base64}}``, sets a list annotated ``$dynamodb_SS`` / ``$dynamodb_NS`` / ``$dynamodb_BS``,
+# BOOL a bool, NULL ``null``, L a list and M a struct.
+
+_SET_ANNOTATION = {"SS": "$dynamodb_SS", "NS": "$dynamodb_NS", "BS": "$dynamodb_BS"}
+
+
+def _ion_number(text: str) -> str:
+    lowered = text.lower()
+    if "." not in lowered and "e" not in lowered:
+        return text
+    if "e" in lowered:
+        mantissa, exponent = lowered.split("e", 1)
+        return (mantissa if "." in mantissa else mantissa + ".") + "d" + exponent
+    return text
+
+
+def _ion_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _ion_field(name: str) -> str:
+    if name.isidentifier() and name.isascii() and not name.startswith("$"):
+        return name
+    return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def to_ion(value: dict[str, Any]) -> str:
+    (kind, inner), *_ = value.items()
+    if kind == "S":
+        return _ion_string(inner)
+    if kind == "N":
+        return _ion_number(inner)
+    if kind == "B":
+        return "{{" + base64.b64encode(inner).decode("ascii") + "}}"
+    if kind in _SET_ANNOTATION:
+        single = {"SS": "S", "NS": "N", "BS": "B"}[kind]
+        return _SET_ANNOTATION[kind] + "::[" + ",".join(to_ion({single: v}) for v in inner) + "]"
+    if kind == "BOOL":
+        return "true" if inner else "false"
+    if kind == "NULL":
+        return "null"
+    if kind == "L":
+        return "[" + ",".join(to_ion(v) for v in inner) + "]"
+    return item_to_ion(inner)
+
+
+def item_to_ion(item: Item) -> str:
+    return "{" + ",".join(f"{_ion_field(n)}:{to_ion(v)}" for n, v in item.items()) + "}"

@@ -252,6 +252,28 @@ class Emulator:
         """Native S3 client: the world's buckets (global names), which Distributed Map reads."""
         return self.client("s3")
 
+    def reset(self, service: str | None = None) -> None:
+        """Empty every service (or the one named: ``"dynamodb"``, ``"dynamodbstreams"``,
+        ``"stepfunctions"``, ``"s3"``) in every partition, keeping the options, the clock, the
+        registered task code and the native clients handed out (emulator/reset.py)."""
+        from .reset import reset_world
+
+        reset_world(self, service)
+
+    def load_seed(self, directory: str) -> dict[str, int]:
+        """Load tables, state machines and S3 objects from a seed directory (emulator/seed.py);
+        idempotent. Returns how many of each were loaded; ``SeedError`` names a bad file."""
+        from .seed import load_seed
+
+        return load_seed(self, directory)
+
+    def info(self) -> dict[str, Any]:
+        """Version, services, clock, regions, and the counts of tables, state machines and
+        executions per partition (emulator/world_info.py; ``GET /_emulator/info`` answers it)."""
+        from .world_info import describe
+
+        return describe(self)
+
     def close(self) -> None:
         """Stop background work (system-clock schedulers)."""
         for svc in self.services():

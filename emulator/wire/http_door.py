@@ -13,7 +13,7 @@ import threading
 import traceback
 from typing import Any, Protocol
 
-from . import control, front_end, s3_door
+from . import control, front_end, request_log, s3_door
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
 from .s3_door import is_s3_request
@@ -119,6 +119,7 @@ class Door:
         method = ""
         try:
             method, version, headers = conn.read_head()
+            conn.started = request_log.started()  # None unless the request log is on (INFO)
             connection = headers.get("connection", "").lower()
             if version == "HTTP/1.1":
                 conn.close_after = connection == "close"
@@ -208,8 +209,8 @@ class Door:
         parts.append("\r\n")
         head = "".join(parts).encode("latin-1")
         conn.sock.sendall(head if head_only or not body else head + body)
-        if self.owner.verbose:
-            self.log(conn, '"%s" %s %s', conn.requestline, str(status), str(len(body)))
+        if conn.started is not None:
+            request_log.record(conn, status, body)
 
     def write_wire(self, conn: Connection, response: WireResponse) -> None:
         if response.streamed and conn.requestline.endswith(" HTTP/1.1"):
@@ -275,10 +276,6 @@ class Door:
     def not_found(self, conn: Connection) -> None:
         answer = front_end.not_found(self.owner.world)
         self.write(conn, answer.status, answer.headers, answer.body)
-
-    def log(self, conn: Connection, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
-        address = conn.address[0] if isinstance(conn.address, tuple) else conn.address
-        sys.stderr.write(f"{address} - {format % args}\n")
 
 
 def _chunked(body: bytes) -> bytes:

@@ -208,9 +208,9 @@ class Door:
             parts.append("Connection: close\r\n")
         parts.append("\r\n")
         head = "".join(parts).encode("latin-1")
-        conn.sock.sendall(head if head_only or not body else head + body)
-        if conn.started is not None:
+        if conn.started is not None:  # logged before sending: a client with its answer finds the record
             request_log.record(conn, status, body)
+        conn.sock.sendall(head if head_only or not body else head + body)
 
     def write_wire(self, conn: Connection, response: WireResponse) -> None:
         if response.streamed and conn.requestline.endswith(" HTTP/1.1"):

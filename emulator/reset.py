@@ -24,6 +24,7 @@ DynamoDB's tables). Services are rebuilt lazily, as in a new world.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["DEPENDENTS", "KEPT_SHARED", "SHARED_STATE", "reset_world", "services_to_reset"]
@@ -42,14 +43,14 @@ SHARED_STATE: dict[str, tuple[str, ...]] = {
 KEPT_SHARED = ("stepfunctions.tasks", "stepfunctions.http_endpoints", "stepfunctions.mock_config")
 
 
-def services_to_reset(world: Any, service: str | None) -> list[str]:
-    """The service names a reset of ``service`` (None: all) empties; ValueError for an unknown one."""
-    from .world import SERVICES
-
+def services_to_reset(known: Iterable[str], service: str | None) -> list[str]:
+    """The service names a reset of ``service`` (None: all ``known``) empties; ValueError for a
+    name not known."""
+    known = list(known)
     if service is None:
-        return list(SERVICES)
-    if service not in SERVICES:
-        raise ValueError(f"unknown service {service!r}: one of {', '.join(SERVICES)}")
+        return known
+    if service not in known:
+        raise ValueError(f"unknown service {service!r}: one of {', '.join(known)}")
     return [service, *DEPENDENTS.get(service, ())]
 
 
@@ -77,9 +78,10 @@ def _repoint(client: Any, svc: Any) -> None:
         clients.add(client)
 
 
-def reset_world(world: Any, service: str | None = None) -> list[str]:
-    """Empty ``service`` (None: every service) in every partition of ``world``; the names reset."""
-    names = services_to_reset(world, service)
+def reset_world(world: Any, known: Iterable[str], service: str | None = None) -> list[str]:
+    """Empty ``service`` (None: every ``known`` service) in every partition of ``world``; the
+    names reset."""
+    names = services_to_reset(known, service)
     for name in names:
         old = [svc for svc in world.services() if svc.name == name]
         for key in [k for k, svc in world._services.items() if svc.name == name]:

@@ -252,13 +252,14 @@ class Emulator:
         """Native S3 client: the world's buckets (global names), which Distributed Map reads."""
         return self.client("s3")
 
-    def reset(self, service: str | None = None) -> None:
+    def reset(self, service: str | None = None) -> list[str]:
         """Empty every service (or the one named: ``"dynamodb"``, ``"dynamodbstreams"``,
         ``"stepfunctions"``, ``"s3"``) in every partition, keeping the options, the clock, the
-        registered task code and the native clients handed out (emulator/reset.py)."""
+        registered task code and the native clients handed out (emulator/reset.py). Returns the
+        services emptied (DynamoDB's reset takes its Streams along)."""
         from .reset import reset_world
 
-        reset_world(self, service)
+        return reset_world(self, SERVICES, service)
 
     def load_seed(self, directory: str) -> dict[str, int]:
         """Load tables, state machines and S3 objects from a seed directory (emulator/seed.py);
@@ -272,7 +273,7 @@ class Emulator:
         executions per partition (emulator/world_info.py; ``GET /_emulator/info`` answers it)."""
         from .world_info import describe
 
-        return describe(self)
+        return describe(self, SERVICES)
 
     def close(self) -> None:
         """Stop background work (system-clock schedulers)."""

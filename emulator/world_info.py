@@ -6,6 +6,7 @@ none, so asking never builds one (the answer for a fresh world is all zeros, at 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["describe", "clock_state"]
@@ -39,10 +40,9 @@ def _partition_counts(svc_by_name: dict[str, Any]) -> dict[str, Any]:
     return counts
 
 
-def describe(world: Any) -> dict[str, Any]:
+def describe(world: Any, services: Iterable[str]) -> dict[str, Any]:
     """Version, services, clock, regions and per-partition counts of tables and executions."""
     from . import __version__
-    from .world import SERVICES
 
     partitions: dict[Any, dict[str, Any]] = {world.default_partition: {}}
     for svc in world.services():
@@ -54,7 +54,7 @@ def describe(world: Any) -> dict[str, Any]:
     store = world._shared.get("s3.objects")
     return {
         "version": __version__,
-        "services": list(SERVICES),
+        "services": list(services),
         "accountId": world.account_id,
         "region": world.region,
         "regions": sorted({row["region"] for row in rows}),

@@ -47,7 +47,11 @@ def _world_state(aws: Emulator) -> dict:
     return {
         "items": sorted(aws.dynamodb.scan(TableName="Orders")["Items"], key=lambda i: i["id"]["S"]),
         "machines": sorted(
-            (m["name"], m["type"], sfn.describe_state_machine(stateMachineArn=m["stateMachineArn"])["roleArn"])
+            (
+                m["name"],
+                m["type"],
+                sfn.describe_state_machine(stateMachineArn=m["stateMachineArn"])["roleArn"],
+            )
             for m in machines
         ),
         "objects": [o["Key"] for o in aws.s3.list_objects_v2(Bucket="inputs-bucket")["Contents"]],
@@ -107,7 +111,11 @@ def test_seeded_tables_wait_for_their_transition_on_the_clock(tmp_path):
         ("dynamodb/Orders.json", "[]", "must be a JSON object"),
         ("dynamodb/Orders.json", {**ORDERS, "KeySchema": []}, "ValidationException"),
         ("dynamodb/Orders.json", {**ORDERS, "Bogus": 1}, "Unknown parameter"),
-        ("dynamodb/Orders.json", {**ORDERS, "Items": [{"total": {"N": "1"}}]}, "Items[0]: ValidationException"),
+        (
+            "dynamodb/Orders.json",
+            {**ORDERS, "Items": [{"total": {"N": "1"}}]},
+            "Items[0]: ValidationException",
+        ),
         ("dynamodb/Orders.json", {**ORDERS, "Items": [{"id": {"B": "!!"}}]}, "Items[0]: "),
         ("dynamodb/Orders.yaml", "x", "a table file is <TableName>.json"),
         ("stepfunctions/Bad.asl.json", {"StartAt": "Nowhere", "States": {}}, "InvalidDefinition"),

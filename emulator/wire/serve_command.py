@@ -84,15 +84,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="default account id; a 12-digit access key id names its own account",
     )
     parser.add_argument(
-        "--seed",
-        type=seed_value,
-        default=None,
-        metavar="DIR",
-        help="load tables, state machines and S3 objects from DIR at startup (see the README); "
-        "an integer seeds every random choice, as --random-seed",
-    )
-    parser.add_argument("--random-seed", type=int, default=None, metavar="N", help="seed every random choice")
-    parser.add_argument(
         "--table-transition-seconds",
         type=float,
         default=0.0,
@@ -114,6 +105,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"open client connections at most; more wait to be accepted (default {DEFAULT_MAX_CONNECTIONS})",
     )
     add_loading_arguments(parser)
+    add_state_arguments(parser)
+
+
+def add_state_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the server starts with (a seed directory, a random seed) and what it logs."""
+    parser.add_argument(
+        "--seed",
+        type=seed_value,
+        default=None,
+        metavar="DIR",
+        help="load tables, state machines and S3 objects from DIR at startup (see the README); "
+        "an integer seeds every random choice, as --random-seed",
+    )
+    parser.add_argument("--random-seed", type=int, default=None, metavar="N", help="seed every random choice")
     parser.add_argument(
         "--log-level",
         type=str.upper,
@@ -304,7 +309,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     from ..logs import configure
 
-    configure(args.log_level or ("INFO" if args.verbose else None))
+    configure(args.log_level or ("INFO" if args.verbose else None), fast=True)
     world = _loaded_world(Emulator, args)
     if world is None:
         return 2

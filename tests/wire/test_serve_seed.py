@@ -42,7 +42,11 @@ def test_serve_loads_the_seed_directory_before_listening(tmp_path):
         assert "http://127.0.0.1:" in line, proc.stderr.read() if proc.poll() is not None else line
         url = line.split(" on ", 1)[1].split(" ", 1)[0]
         ddb = boto3.client(
-            "dynamodb", endpoint_url=url, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+            "dynamodb",
+            endpoint_url=url,
+            region_name="us-east-1",
+            aws_access_key_id="x",
+            aws_secret_access_key="y",
         )
         assert ddb.scan(TableName="Orders")["Items"] == [{"id": {"S": "a"}}]
     finally:

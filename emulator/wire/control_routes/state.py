@@ -8,7 +8,7 @@
   advances a virtual clock, running the timers due on the way, and answers the clock as GET does.
   The system clock follows real time: moving it is a 409 ``ClockNotVirtual`` that says how to get
   a virtual one, so that a test that meant to skip time does not pass for the wrong reason.
-* ``GET /_emulator/info`` answers :func:`emulator.world_info.describe`: version, services,
+* ``GET /_emulator/info`` answers ``Emulator.info()`` (emulator/world_info.py): version, services,
   regions, clock, and the counts of tables, state machines and executions.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...world_info import clock_state, describe
+from ...world_info import clock_state
 from ..control import ControlAnswer, ControlRequest, json_answer, route
 
 CLOCK_UNITS = ("seconds", "minutes", "hours", "days")
@@ -41,9 +41,7 @@ def reset(request: ControlRequest) -> ControlAnswer:
     service = _object(request).get("service", request.query.get("service"))
     if service is not None and not isinstance(service, str):
         raise ValueError("service must be a service name")
-    from ...reset import reset_world
-
-    return json_answer({"reset": reset_world(request.world, service)})
+    return json_answer({"reset": request.world.reset(service)})
 
 
 @route("GET", "/_emulator/clock")
@@ -88,4 +86,4 @@ def advance_clock(request: ControlRequest) -> ControlAnswer:
 def info(request: ControlRequest) -> ControlAnswer:
     if request.world is None:
         return NO_WORLD
-    return json_answer(describe(request.world))
+    return json_answer(request.world.info())

@@ -66,9 +66,9 @@ class _BufferedStderrHandler(_StderrHandler):
     :data:`FLUSH_INTERVAL` seconds, at once for WARNING and worse, and at exit (``logging``'s
     own ``shutdown`` flushes every handler)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fileno: int) -> None:
         stream = open(  # noqa: SIM115 - the handler owns it for the life of the process
-            sys.stderr.fileno(), "w", buffering=1 << 16, errors="backslashreplace", closefd=False
+            fileno, "w", buffering=1 << 16, errors="backslashreplace", closefd=False
         )
         super().__init__(stream)
         threading.Thread(target=self._flush_often, name="emulator-log-flush", daemon=True).start()
@@ -87,14 +87,25 @@ class _BufferedStderrHandler(_StderrHandler):
             self.flush()
 
 
+def _stderr_fileno() -> int | None:
+    try:
+        return sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation: a captured stderr
+        return None
+
+
 def configure(level: str | int | None, *, fast: bool = False) -> logging.Logger:
-    """Send the ``emulator`` loggers' records at ``level`` and above (None: WARNING) to stderr;
-    ``fast``: the process is the emulator's own (``emulator serve``): apply the HOWTO's
+    """Send the ``emulator`` loggers' records at ``level`` and above to stderr (None: leave
+    logging as it is: warnings reach stderr through logging's last resort anyway); ``fast``: the
+    process is the emulator's own (``emulator serve``): buffer the lines and apply the HOWTO's
     optimizations, which are process-wide settings of :mod:`logging`."""
     logger = logging.getLogger(LOGGER)
-    logger.setLevel(level if level is not None else logging.WARNING)
+    if level is None:
+        return logger
+    logger.setLevel(level)
     if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        handler = _BufferedStderrHandler() if fast else _StderrHandler(sys.stderr)
+        fileno = _stderr_fileno() if fast else None
+        handler = _BufferedStderrHandler(fileno) if fileno is not None else _StderrHandler(sys.stderr)
         handler.setFormatter(Formatter(FORMAT))
         logger.addHandler(handler)
     if fast:

@@ -17,7 +17,9 @@ What a reset keeps, and why:
 
 What goes: every table, stream, backup, global table, state machine, execution, activity, task
 token, bucket and object of the services reset, in every (account, region) partition, with their
-timers on the clock (cancelled) and the TTL sweeps that followed the clock (unsubscribed). A
+timers on the clock (cancelled) and the TTL sweeps that followed the clock (unsubscribed). Stream
+consumers registered with ``ddb.stream_consumer`` go with their tables (they are bound to a
+table's stream, which no longer exists). A
 service that depends on another's data goes with it (:data:`DEPENDENTS`: DynamoDB Streams reads
 DynamoDB's tables). Services are rebuilt lazily, as in a new world.
 """

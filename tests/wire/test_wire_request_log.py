@@ -11,8 +11,9 @@ import subprocess
 import sys
 
 import boto3
-from botocore.config import Config
 import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from emulator import Emulator
 from emulator.wire import request_log
@@ -64,7 +65,7 @@ def test_each_request_logs_operation_table_status_and_latency(server, caplog):
 
 def test_an_error_answer_logs_its_code(server, caplog):
     caplog.set_level(logging.INFO, logger="emulator")
-    with pytest.raises(Exception):
+    with pytest.raises(ClientError):
         _client(server).get_item(TableName="Missing", Key={"id": {"S": "1"}})
     record = _http_records(caplog)[-1]
     assert (record.operation, record.resource, record.status) == ("GetItem", "Missing", 400)
@@ -174,7 +175,7 @@ def test_serve_log_level_info_prints_one_line_per_request():
             aws_access_key_id="x",
             aws_secret_access_key="y",
         )
-        with pytest.raises(Exception):
+        with pytest.raises(ClientError):
             ddb.describe_table(TableName="Nope")
     finally:
         proc.send_signal(signal.SIGTERM)

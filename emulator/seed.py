@@ -27,6 +27,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +222,7 @@ LOADERS: dict[str, Callable[[Any, Path], int]] = {
 }
 
 
-def load_seed(world: Any, directory: str | Path) -> dict[str, int]:
+def load_seed(world: Any, directory: str | PathLike[str]) -> dict[str, int]:
     """Load a seed directory into ``world``: {service directory: tables, state machines or
     objects loaded}. :class:`SeedError` names the first file that cannot be loaded."""
     root = Path(directory)

@@ -22,6 +22,8 @@ from .clock import Clock, SystemClock, VirtualClock
 from .partition import Partition, check_account_id, check_region
 
 if TYPE_CHECKING:  # boto3's client types plus the native extras (``dynamodb-stepfunctions-emulator[typing]``)
+    from os import PathLike
+
     from .client_types import NativeDynamoDBClient, NativeDynamoDBStreamsClient, NativeStepFunctionsClient
 
 DEFAULT_REGION = "us-east-1"
@@ -261,7 +263,7 @@ class Emulator:
 
         return reset_world(self, SERVICES, service)
 
-    def load_seed(self, directory: str) -> dict[str, int]:
+    def load_seed(self, directory: str | PathLike[str]) -> dict[str, int]:
         """Load tables, state machines and S3 objects from a seed directory (emulator/seed.py);
         idempotent. Returns how many of each were loaded; ``SeedError`` names a bad file."""
         from .seed import load_seed

@@ -48,6 +48,7 @@ def _client(server, name="dynamodb"):
 
 
 def _http_records(caplog):
+    request_log.drain()  # the drainer's work, now rather than within DRAIN_INTERVAL
     return [r for r in caplog.records if r.name == "emulator.http" and r.levelno == logging.INFO]
 
 
@@ -108,6 +109,7 @@ def test_debug_adds_the_bodies_cut_short(server, caplog):
     ddb = _client(server)
     ddb.create_table(TableName="Orders", **TABLE)
     ddb.put_item(TableName="Orders", Item={"id": {"S": "1"}, "big": {"S": "x" * 5000}})
+    request_log.drain()
     bodies = [
         r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG and r.name == "emulator.http"
     ]
@@ -121,6 +123,7 @@ def test_above_info_nothing_is_logged_or_timed(server, caplog):
     caplog.set_level(logging.WARNING, logger="emulator")
     assert request_log.started() is None
     _client(server).list_tables()
+    assert request_log.drain() == 0
     assert [r for r in caplog.records if r.name.startswith("emulator")] == []
 
 

@@ -22,6 +22,10 @@ Installing the package makes these fixtures available in every test suite, with 
   clock. Assign ``emulator_server.world = aws`` to serve a test's own Emulator instead: the
   assignment lasts for that test (an autouse fixture puts the previous Emulator back after each
   test that changed it), so a test's tables never leak into the next test on the server.
+  Each test that uses ``emulator_server`` starts with the session Emulator reset
+  (``Emulator.reset()``: no tables, state machines, executions or buckets; registered task code
+  kept), unless it is marked ``@pytest.mark.emulator_keep_state``: then it sees what the tests
+  before it left (for tests that build on each other, or a session fixture that seeds the server).
 
 A project's own ``conftest.py`` may define fixtures with the same names; pytest then uses the
 project's (this is how the emulator's own test suite parametrizes ``aws`` further). Nothing here
@@ -83,6 +87,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "emulator_faults(*faults, **fault): faults injected into the test's `aws` Emulator, each a dict "
         "of aws.faults.inject's keywords (or one fault as keywords)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "emulator_keep_state: the emulator_server's Emulator is not reset before this test "
+        "(it sees what earlier tests left there)",
     )
 
 
@@ -146,11 +155,18 @@ def mocked_aws(aws: Emulator) -> Iterator[Emulator]:
 
 
 @pytest.fixture(autouse=True)
-def _emulator_server_world_per_test() -> Iterator[None]:
-    """Undo a test's ``emulator_server.world = ...`` when the test ends (nothing else: no server
-    is started here, and a test that does not touch the server costs one attribute read)."""
+def _emulator_server_world_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Reset the server's Emulator before a test that uses ``emulator_server`` (unless marked
+    ``emulator_keep_state``), and undo a test's ``emulator_server.world = ...`` when it ends.
+    No server is started here; a test that does not use the server costs a few lookups."""
     server = _server
     before = server.world if server is not None else None
+    if (
+        before is not None
+        and "emulator_server" in request.fixturenames
+        and request.node.get_closest_marker("emulator_keep_state") is None
+    ):
+        before.reset()
     yield
     server = _server
     if server is None:

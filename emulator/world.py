@@ -22,6 +22,8 @@ from .clock import Clock, SystemClock, VirtualClock
 from .partition import Partition, check_account_id, check_region
 
 if TYPE_CHECKING:  # boto3's client types plus the native extras (``dynamodb-stepfunctions-emulator[typing]``)
+    from os import PathLike
+
     from .client_types import (
         NativeDynamoDBClient,
         NativeDynamoDBStreamsClient,
@@ -274,6 +276,29 @@ class Emulator:
     def s3(self) -> NativeS3Client:
         """Native S3 client: the world's buckets (global names), which Distributed Map reads."""
         return self.client("s3")
+
+    def reset(self, service: str | None = None) -> list[str]:
+        """Empty every service (or the one named: ``"dynamodb"``, ``"dynamodbstreams"``,
+        ``"stepfunctions"``, ``"s3"``) in every partition, keeping the options, the clock, the
+        registered task code and the native clients handed out (emulator/reset.py). Returns the
+        services emptied (DynamoDB's reset takes its Streams along)."""
+        from .reset import reset_world
+
+        return reset_world(self, SERVICES, service)
+
+    def load_seed(self, directory: str | PathLike[str]) -> dict[str, int]:
+        """Load tables, state machines and S3 objects from a seed directory (emulator/seed.py);
+        idempotent. Returns how many of each were loaded; ``SeedError`` names a bad file."""
+        from .seed import load_seed
+
+        return load_seed(self, directory)
+
+    def info(self) -> dict[str, Any]:
+        """Version, services, clock, regions, and the counts of tables, state machines and
+        executions per partition (emulator/world_info.py; ``GET /_emulator/info`` answers it)."""
+        from .world_info import describe
+
+        return describe(self, SERVICES)
 
     def close(self) -> None:
         """Stop background work (system-clock schedulers)."""

@@ -96,6 +96,8 @@ class Connection:
         "headers",
         "requestline",
         "idle_since",
+        "started",
+        "body",
     )
 
     def __init__(self, sock: socket.socket, address: object) -> None:
@@ -108,6 +110,8 @@ class Connection:
         self.headers: dict[str, str] = {}
         self.requestline = ""
         self.idle_since = 0.0
+        self.started: float | None = None  # when the request's head was read, if it is logged
+        self.body = b""  # the request's body once read (the request log reads it)
 
     def set_timeout(self, seconds: float) -> None:
         if seconds != self.timeout:
@@ -144,6 +148,7 @@ class Connection:
             raise RequestError(414 if buf.find(b"\n") > MAX_LINE else 431)
         lines = bytes(buf[:end]).split(b"\n")
         del buf[:end]
+        self.body = b""
         self.requestline = requestline = lines[0].rstrip(b"\r").decode("latin-1")
         if len(requestline) > MAX_LINE:
             raise RequestError(414)
@@ -187,7 +192,8 @@ class Connection:
                 raise RequestError(501)  # no other transfer coding is understood (RFC 9112 6.1)
             if "content-length" in headers:
                 self.close_after = True  # RFC 9112 6.3: chunked wins, and the connection closes
-            return self._read_chunked(limit)
+            self.body = self._read_chunked(limit)
+            return self.body
         length = content_length(headers.get("content-length"))
         if length > limit:
             if length > DRAIN_LIMIT:
@@ -197,7 +203,8 @@ class Connection:
             except (PeerClosed, OSError):
                 raise BodyTooLarge(drained=False) from None
             raise BodyTooLarge(drained=True)
-        return self._read_exact(length)
+        self.body = self._read_exact(length)
+        return self.body
 
     def _read_exact(self, n: int) -> bytes:
         buf = self.buf

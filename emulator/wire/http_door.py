@@ -13,7 +13,7 @@ import threading
 import traceback
 from typing import Any, Protocol
 
-from . import control, cors, front_end, s3_door, sigv4
+from . import control, cors, front_end, request_log, s3_door, sigv4
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
 from .s3_door import is_s3_request
@@ -121,6 +121,7 @@ class Door:
         method = ""
         try:
             method, version, headers = conn.read_head()
+            conn.started = request_log.started()  # None unless the request log is on (INFO)
             connection = headers.get("connection", "").lower()
             if version == "HTTP/1.1":
                 conn.close_after = connection == "close"
@@ -214,9 +215,9 @@ class Door:
             parts.append("Connection: close\r\n")
         parts.append("\r\n")
         head = "".join(parts).encode("latin-1")
+        if conn.started is not None:  # logged before sending: a client with its answer finds the record
+            request_log.record(conn, status, body)
         conn.sock.sendall(head if head_only or not body else head + body)
-        if self.owner.verbose:
-            self.log(conn, '"%s" %s %s', conn.requestline, str(status), str(len(body)))
 
     def write_wire(self, conn: Connection, response: WireResponse) -> None:
         if response.streamed and conn.requestline.endswith(" HTTP/1.1"):
@@ -299,10 +300,6 @@ class Door:
     def not_found(self, conn: Connection) -> None:
         answer = front_end.not_found(self.owner.world)
         self.write(conn, answer.status, answer.headers, answer.body)
-
-    def log(self, conn: Connection, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
-        address = conn.address[0] if isinstance(conn.address, tuple) else conn.address
-        sys.stderr.write(f"{address} - {format % args}\n")
 
 
 def _chunked(body: bytes) -> bytes:

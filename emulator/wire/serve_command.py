@@ -1,7 +1,8 @@
 """``emulator serve``: DynamoDB, DynamoDB Streams and Step Functions over HTTP on one port.
 
     emulator serve [--host 127.0.0.1] [--port 8000] [--clock system|virtual] [--region us-east-1]
-                   [--seed N] [--table-transition-seconds 0] [--idle-timeout 60] [--max-connections 4096] [--verbose]
+                   [--seed DIR] [--random-seed N] [--table-transition-seconds 0] [--idle-timeout 60]
+                   [--max-connections 4096] [--log-level LEVEL] [--verbose]
                    [--cors ORIGIN] [--auth --credentials KEY:SECRET|FILE]
 
 The server's Emulator uses the system clock by default, so HTTP clients see real timestamps and
@@ -85,7 +86,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="123456789012",
         help="default account id; a 12-digit access key id names its own account",
     )
-    parser.add_argument("--seed", type=int, default=None, help="seed every random choice")
     parser.add_argument(
         "--table-transition-seconds",
         type=float,
@@ -108,7 +108,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"open client connections at most; more wait to be accepted (default {DEFAULT_MAX_CONNECTIONS})",
     )
     add_loading_arguments(parser)
-    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    add_state_arguments(parser)
     add_access_arguments(parser)
 
 
@@ -148,6 +148,38 @@ def access_options(args: argparse.Namespace) -> dict[str, Any]:
         if not credentials:
             raise ValueError("--auth needs --credentials KEY:SECRET (or a file of them)")
     return {"cors": "auto" if args.cors is None else args.cors, "credentials": credentials}
+
+
+def add_state_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the server starts with (a seed directory, a random seed) and what it logs."""
+    parser.add_argument(
+        "--seed",
+        type=seed_value,
+        default=None,
+        metavar="DIR",
+        help="load tables, state machines and S3 objects from DIR at startup (see the README); "
+        "an integer seeds every random choice, as --random-seed",
+    )
+    parser.add_argument("--random-seed", type=int, default=None, metavar="N", help="seed every random choice")
+    parser.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        default=None,
+        help="INFO: one line per request (operation, table or ARN, status, error code, latency) and "
+        "per execution start and end; DEBUG adds request and response bodies (default WARNING)",
+    )
+    parser.add_argument("--verbose", action="store_true", help="the same as --log-level INFO")
+
+
+def seed_value(text: str) -> str | int:
+    """``--seed``: a seed directory, or (as before seed directories) an integer random seed."""
+    if os.path.isdir(text):
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"no such seed directory: {text!r}") from None
 
 
 def add_loading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -244,9 +276,27 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
         region=args.region,
         account_id=args.account_id,
         clock=args.clock,
-        seed=args.seed,
+        seed=args.random_seed if args.random_seed is not None else _random_seed(args),
         table_transition_seconds=args.table_transition_seconds,
     )
+
+
+def _random_seed(args: argparse.Namespace) -> int | None:
+    return args.seed if isinstance(args.seed, int) else None
+
+
+def load_seed_dir(world: Any, args: argparse.Namespace) -> str | None:
+    """Load the ``--seed`` directory into the server's Emulator; the message for a bad file
+    (naming it), or None."""
+    from ..seed import SeedError
+
+    if not isinstance(args.seed, str):
+        return None
+    try:
+        world.load_seed(args.seed)
+    except SeedError as err:
+        return str(err)
+    return None
 
 
 def load_task_code(world: Any, args: argparse.Namespace) -> str | None:
@@ -284,7 +334,7 @@ def _loaded_world(emulator_class: Any, args: argparse.Namespace) -> Any:
     except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
         print(f"emulator serve: {exc}", file=sys.stderr)
         return None
-    problem = load_task_code(world, args)
+    problem = load_task_code(world, args) or load_seed_dir(world, args)
     if problem:
         print(f"emulator serve: {problem}", file=sys.stderr)
         world.close()
@@ -300,6 +350,9 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"emulator serve: {problem}", file=sys.stderr)
         return 1
+    from ..logs import configure
+
+    configure(args.log_level or ("INFO" if args.verbose else None), fast=True)
     world = _loaded_world(Emulator, args)
     if world is None:
         return 2
@@ -315,7 +368,6 @@ def run(args: argparse.Namespace) -> int:
             world,
             host=args.host,
             port=args.port,
-            verbose=args.verbose,
             idle_timeout=args.idle_timeout,
             max_connections=args.max_connections,
             **access,

@@ -356,6 +356,10 @@ class EmulatorServer:
             raise ValueError("max_connections and threads must be at least 1")
         self.world = world
         self.verbose = verbose
+        if verbose:  # the request log at INFO, on stderr (emulator/logs.py)
+            from ..logs import configure
+
+            configure("INFO")
         self.idle_timeout = float(idle_timeout)
         self.max_connections = max_connections
         self.threads = threads

@@ -160,3 +160,45 @@ def test_plugin_fixtures_in_a_users_project(tmp_path):
     done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "10 passed" in done.stdout
+
+
+# The session server's Emulator is reset before each test that uses it, unless the test opts out.
+SERVER_RESET = """
+import boto3
+import pytest
+
+
+def client(server):
+    return boto3.client("dynamodb", endpoint_url=server.endpoint_url, region_name="us-east-1",
+                        aws_access_key_id="x", aws_secret_access_key="y")
+
+
+def test_1_creates_a_table(emulator_server):
+    client(emulator_server).create_table(
+        TableName="left-behind", BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+
+
+@pytest.mark.emulator_keep_state
+def test_2_a_test_that_keeps_state_sees_it(emulator_server):
+    assert client(emulator_server).list_tables()["TableNames"] == ["left-behind"]
+
+
+def test_3_any_other_test_starts_empty(emulator_server):
+    assert client(emulator_server).list_tables()["TableNames"] == []
+"""
+
+
+def test_emulator_server_is_reset_between_tests_unless_kept(tmp_path):
+    (tmp_path / "test_server_reset.py").write_text(SERVER_RESET)
+    installed = any(
+        ep.value == "emulator.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11")
+    )
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--strict-markers", str(tmp_path)]
+    if not installed:
+        args[3:3] = ["-p", "emulator.pytest_plugin"]
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout

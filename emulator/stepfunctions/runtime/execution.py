@@ -30,6 +30,7 @@ from ..asl.failures import RUNTIME, StatesFailure
 from ..messages import HISTORY_FULL, internal_error
 from ..payloads import DEPTH_TEXT, MAX_DEPTH
 from . import context as ctxmod
+from . import run_log
 from .history import MAX_EVENTS, History, dumps, error_details
 from .states import run_program
 from .threads import (
@@ -215,6 +216,7 @@ class Execution:
         if self.version_arn:
             details["stateMachineVersionArn"] = self.version_arn
         self.history.events.append(("ExecutionStarted", 0, self.start_date, details))
+        run_log.started(self)
         self.timeout_timer = self.scheduler.at(
             self.start_date + self._duration_limit(), self._timed_out, passive=True
         )
@@ -354,6 +356,7 @@ class Execution:
             self.service.timed_out_tokens.add(token)  # a late SendTask* → TaskTimedOut (API-19)
         self.tokens.clear()
         self.service.retention.closed(self)
+        run_log.ended(self)
         for cb in self.on_finish:
             cb(self)
 

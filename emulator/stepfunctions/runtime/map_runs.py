@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..asl.failures import RUNTIME, StatesFailure
 from . import context as ctxmod
+from . import run_log
 from .history import History, dumps, error_details
 from .threads import ABORTED, FAILED, RUNNING, SUCCEEDED, Group, Thread
 
@@ -217,12 +218,14 @@ def _new_child(run: MapRun, ex: Execution, value: Any, items: int) -> Execution:
     )
     run.children.append(child)
     ex.service.map_run_children[arn] = child
+    run_log.started(child)
     return child
 
 
 def _end_child(child: Execution, th: Thread, status: str, event: str, details: dict) -> None:
     child.history.events.append((event, th.last, child.clock.now(), details))
     child.status, child.stop_date = status, child.clock.now()
+    run_log.ended(child)
 
 
 def close_run(run: MapRun, status: str, now: float) -> None:
@@ -232,6 +235,7 @@ def close_run(run: MapRun, status: str, now: float) -> None:
         if child.status == RUNNING:
             child.history.events.append(("ExecutionAborted", 0, now, {}))
             child.status, child.stop_date = ABORTED, now
+            run_log.ended(child)
         elif child.status == PENDING_REDRIVE:
             child.status = child.before_redrive
     run.status, run.stop_date = status, now

@@ -342,6 +342,31 @@ def _loaded_world(emulator_class: Any, args: argparse.Namespace) -> Any:
     return world
 
 
+def _listening_server(server_class: Any, world: Any, args: argparse.Namespace) -> Any:
+    """The server listening as ``args`` ask, or the exit status when it cannot be (a message said why)."""
+    try:
+        access = access_options(args)
+    except (OSError, ValueError) as exc:
+        print(f"emulator serve: {exc}", file=sys.stderr)
+        return 2
+    try:
+        _raise_open_files_limit(args.max_connections)
+        return server_class(
+            world,
+            host=args.host,
+            port=args.port,
+            idle_timeout=args.idle_timeout,
+            max_connections=args.max_connections,
+            **access,
+        )
+    except OSError as exc:  # address in use, unknown host, ... (the port range is checked by argparse)
+        print(
+            f"emulator serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
+
+
 def run(args: argparse.Namespace) -> int:
     from ..world import Emulator
     from .server import EmulatorServer
@@ -356,28 +381,10 @@ def run(args: argparse.Namespace) -> int:
     world = _loaded_world(Emulator, args)
     if world is None:
         return 2
-    try:
-        access = access_options(args)
-    except (OSError, ValueError) as exc:
-        print(f"emulator serve: {exc}", file=sys.stderr)
+    server = _listening_server(EmulatorServer, world, args)
+    if isinstance(server, int):
         world.close()
-        return 2
-    try:
-        _raise_open_files_limit(args.max_connections)
-        server = EmulatorServer(
-            world,
-            host=args.host,
-            port=args.port,
-            idle_timeout=args.idle_timeout,
-            max_connections=args.max_connections,
-            **access,
-        )
-    except OSError as exc:  # address in use, unknown host, ... (the port range is checked by argparse)
-        print(
-            f"emulator serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return 1
+        return server
     stop = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:

@@ -1067,3 +1067,20 @@ def consumer_no_stream(table: str) -> str:
 def consumer_no_table(table: str) -> str:
     """No such table (or stream ARN) in this account and region [INF]."""
     return f"Stream not found: no table or stream {table}"
+
+
+# --- the capacity model (Emulator(capacity="enforce"); dynamodb/capacity/, docs/rules/dynamodb.md TH3) ---
+PROVISIONED_THROUGHPUT_EXCEEDED = (
+    "The level of configured provisioned throughput for the table was exceeded. "
+    "Consider increasing your provisioning level with the UpdateTable API."
+)
+INDEX_PROVISIONED_THROUGHPUT_EXCEEDED = (
+    "The level of configured provisioned throughput for one or more global secondary indexes of the "
+    "table was exceeded. Consider increasing your provisioning level for the under-provisioned global "
+    "secondary indexes with the UpdateTable API"
+)
+THROUGHPUT_EXCEEDS_CAPACITY = (
+    "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically "
+    "scaling your table or index so please try again shortly. If exceptions persist, check if you "
+    "have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
+)

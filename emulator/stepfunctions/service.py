@@ -185,6 +185,14 @@ class StepFunctionsClient(Client):
         with service.lock:
             mock_config.store(service).config = config
 
+    def usage(self) -> Any:
+        """Native-only extra: per state machine, executions, state transitions, Express
+        request-duration units and estimated cost (``stepfunctions/usage.py``). Returns a
+        :class:`~emulator.usage.UsageReport`: ``print()`` it, or ``.to_json()``."""
+        from .usage import stepfunctions_usage
+
+        return stepfunctions_usage(self._service)
+
     def run_until_idle(self, *, include_timeouts: bool = False) -> int:
         """Run scheduled work to completion; ``include_timeouts`` also fires waits on task
         tokens' timeouts (jumping a virtual clock as far as needed). Returns events run."""

@@ -24,7 +24,19 @@ class UsageReport:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"service": self.service, **self.meta, "resources": self.rows}
+        return {
+            "service": self.service,
+            **self.meta,
+            "columns": [list(column) for column in self.columns],
+            "resources": self.rows,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UsageReport:
+        """The report back from :meth:`to_dict`'s JSON (``emulator report`` prints a server's)."""
+        rest = {k: v for k, v in data.items() if k not in ("service", "columns", "resources")}
+        columns = [(str(key), str(heading)) for key, heading in data.get("columns", [])]
+        return cls(str(data["service"]), list(data.get("resources", [])), columns, rest)
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, sort_keys=False, default=str)

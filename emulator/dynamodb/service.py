@@ -45,6 +45,7 @@ from .tables import Catalog
 
 if TYPE_CHECKING:
     from ..partition import Partition
+    from ..usage import UsageReport
     from ..world import Emulator
 
 
@@ -110,7 +111,7 @@ class DynamoDBClient(Client):
         with self._service.lock:
             return int(consumers.remove(fn))
 
-    def usage(self) -> Any:
+    def usage(self) -> UsageReport:
         """Native-only extra: per table and GSI, consumed RCU/WCU, items and sizes, throttles, the
         hottest partitions and keys, and estimated monthly costs (``dynamodb/capacity/usage.py``).
         Returns a :class:`~emulator.usage.UsageReport`: ``print()`` it, or ``.to_json()``."""

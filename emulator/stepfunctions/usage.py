@@ -1,7 +1,8 @@
 """``aws.stepfunctions.usage()``: per state machine, executions, state transitions and their cost.
 
-Counted when the report is made, from the executions the service still holds (closed executions
-leave after AWS's retention, ``retention.py``), so running workflows pay nothing for it:
+Counted when the report is made, from the executions the service still holds, plus a
+:class:`Ledger` of those retention forgot (an Express execution is forgotten as soon as it closes;
+``retention.py`` folds each in as it goes), so running workflows pay nothing for it:
 
 * **state transitions** (what Standard workflows are billed by): one per state entered, plus one
   per retry of a task (AWS: "each retry will be charged as an additional state transition"): the
@@ -58,25 +59,48 @@ def express_gb_seconds(start: float, stop: float) -> float:
     return seconds * p["express_memory_step_mb"] / 1024.0
 
 
-def _row(record: Any, executions: list[Any], now: float) -> dict[str, Any]:
+class Ledger:
+    """What executions the service no longer holds (retention forgot them: an Express execution at
+    once) counted for the report: state machine name → [executions, transitions, GB-seconds].
+    ``retention.py`` folds each execution in as it forgets it, so the cost is paid once per
+    execution, when it leaves, and never while a workflow runs."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, list[float]] = {}
+
+    def fold(self, execution: Any) -> None:
+        totals = self.totals.setdefault(_machine_name(execution), [0, 0, 0.0])
+        totals[0] += 1
+        totals[1] += transitions_of(execution.history.events)
+        if execution.express:
+            totals[2] += express_gb_seconds(execution.start_date, execution.stop_date)
+
+
+def _machine_name(execution: Any) -> str:
+    # arn:aws:states:<region>:<account>:stateMachine:<name>[:<version or alias>]
+    return str(execution.state_machine_arn.split(":")[6])
+
+
+def _row(record: Any, executions: list[Any], folded: list[float], now: float) -> dict[str, Any]:
     p = pricing.STEPFUNCTIONS
     express = record.type == "EXPRESS"
-    transitions = sum(transitions_of(ex.history.events) for ex in executions)
+    count = len(executions) + int(folded[0])
+    transitions = sum(transitions_of(ex.history.events) for ex in executions) + int(folded[1])
     row: dict[str, Any] = {
         "name": record.name,
         "arn": record.arn,
         "type": record.type,
-        "executions": len(executions),
+        "executions": count,
         "state_transitions": transitions,
-        "express_requests": len(executions) if express else 0,
+        "express_requests": count if express else 0,
         "express_gb_seconds": 0.0,
     }
     if express:
-        gbs = sum(express_gb_seconds(ex.start_date, ex.stop_date or now) for ex in executions)
+        gbs = sum(express_gb_seconds(ex.start_date, ex.stop_date or now) for ex in executions) + folded[2]
         row["express_gb_seconds"] = round(gbs, 6)
-        row["cost_usd"] = round(len(executions) * p["express_request"] + gbs * p["express_gb_second"], 8)
+        row["cost_usd"] = count * p["express_request"] + gbs * p["express_gb_second"]
     else:
-        row["cost_usd"] = round(transitions * p["state_transition"], 8)
+        row["cost_usd"] = transitions * p["state_transition"]
     return row
 
 
@@ -86,9 +110,12 @@ def stepfunctions_usage(service: Any) -> UsageReport:
     with service.lock:
         by_machine: dict[str, list[Any]] = {}
         for ex in list(service.executions.values()):
-            # arn:aws:states:<region>:<account>:stateMachine:<name>[:<version or alias>]
-            by_machine.setdefault(ex.state_machine_arn.split(":")[6], []).append(ex)
-        rows = [_row(rec, by_machine.get(rec.name, []), now) for rec in list(service.state_machines.values())]
+            by_machine.setdefault(_machine_name(ex), []).append(ex)
+        folded = service.usage_ledger.totals
+        rows = [
+            _row(rec, by_machine.get(rec.name, []), folded.get(rec.name, [0, 0, 0.0]), now)
+            for rec in list(service.state_machines.values())
+        ]
     meta_info = {
         "region": service.region,
         "account": service.account_id,

@@ -77,12 +77,23 @@ class Resource:
         return TokenBucket(rate, now, 300.0 if self.provisioned else 1.0)
 
     def sync(self, now: float) -> None:
-        """Follow UpdateTable: new rates (and the burst depth of the billing mode), new partitions."""
+        """Follow UpdateTable: new rates (and the burst depth of the billing mode), new partitions.
+        A change takes effect when UpdateTable made it (the table's last increase or decrease, or
+        its switch of billing mode), not when the next request notices it."""
         read, write = self.limits()
         for bucket, rate in zip(self.buckets, (read, write)):
             if bucket.rate != rate:
+                meta = self.meta
+                changed = max(
+                    (
+                        t
+                        for t in (meta.last_increase, meta.last_decrease, meta.last_update_to_pay_per_request)
+                        if t
+                    ),
+                    default=now,
+                )
                 bucket.burst_seconds = 300.0 if self.provisioned else 1.0
-                bucket.set_rate(rate, now)
+                bucket.set_rate(rate, min(max(changed, bucket.stamp), now))
                 self._repartition()
 
     def _repartition(self) -> None:

@@ -1084,3 +1084,27 @@ THROUGHPUT_EXCEEDS_CAPACITY = (
     "scaling your table or index so please try again shortly. If exceptions persist, check if you "
     "have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
 )
+
+
+def _utc_long(epoch: float) -> str:
+    """AWS's long UTC time in LimitExceeded texts: ``Thursday, October 8, 2026 at 11:20:48 PM
+    Coordinated Universal Time``."""
+    import datetime as _dt
+
+    d = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    hour = d.hour % 12 or 12
+    return (
+        f"{d:%A}, {d:%B} {d.day}, {d.year} at {hour}:{d:%M:%S} {'AM' if d.hour < 12 else 'PM'} "
+        "Coordinated Universal Time"
+    )
+
+
+def decreases_limited(count: int, last: float, next_allowed: float) -> str:
+    """UpdateTable's fifth decrease within an hour of a UTC day (TH2; ack-api-quirks DDB-TABLE-184,
+    verified 2026-10-09)."""
+    return (
+        "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. "
+        "After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most "
+        f"once every 3600 seconds. Number of decreases today: {count}. Last decrease at {_utc_long(last)}. "
+        f"Next decrease can be made at {_utc_long(next_allowed)}."
+    )

@@ -193,3 +193,35 @@ def test_model_off_by_default_leaves_the_fast_paths_alone():
     on = emulator.Emulator(capacity="enforce").service("dynamodb")
     assert on.registry.operations["PutItem"].fast is None
     assert type(on).registry.operations["PutItem"].fast is not None
+
+
+def test_a_throttled_transaction_is_cancelled_with_throttling_error_and_changes_nothing(ddb, aws):
+    table = _table(ddb, rcu=1, wcu=1)
+    _put_until_throttled(aws.dynamodb, table, 298)  # two units of burst left: one transactional write
+    ddb.transact_write_items(TransactItems=[{"Put": {"TableName": table, "Item": {"pk": {"S": "t1"}}}}])
+    with pytest.raises(ClientError) as info:
+        ddb.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": table, "Item": {"pk": {"S": "t2"}}}},
+                {"Put": {"TableName": table, "Item": {"pk": {"S": "t3"}}}},
+            ]
+        )
+    assert info.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert info.value.response["CancellationReasons"] == [
+        {"Code": "ThrottlingError", "Message": M.PROVISIONED_THROUGHPUT_EXCEEDED},
+        {"Code": "ThrottlingError", "Message": M.PROVISIONED_THROUGHPUT_EXCEEDED},
+    ]
+    assert "Item" not in ddb.get_item(TableName=table, Key={"pk": {"S": "t2"}}, ConsistentRead=True)
+
+
+@pytest.mark.native_only
+def test_transactional_reads_cost_twice(ddb):
+    table = _table(ddb, rcu=1, wcu=5)
+    ddb.put_item(TableName=table, Item={"pk": {"S": "a"}})
+    done = 0
+    with pytest.raises(ClientError) as info:
+        while done < 500:
+            ddb.transact_get_items(TransactItems=[{"Get": {"TableName": table, "Key": {"pk": {"S": "a"}}}}])
+            done += 1
+    assert done == 150  # 300 RCU of burst, 2 per transactional read
+    assert info.value.response["CancellationReasons"][0]["Code"] == "ThrottlingError"

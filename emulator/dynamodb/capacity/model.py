@@ -74,9 +74,11 @@ class CapacityModel:
         old: dict[str, Any] | None,
         new: dict[str, Any] | None,
         factor: float = 1.0,
+        indexes: bool = True,
     ) -> None:
         """Admit (or throttle) and count one item write; call before the write is applied.
-        ``factor``: 2 for a transactional write."""
+        ``factor``: 2 for a transactional write; ``indexes`` False: a ConditionCheck, which
+        touches no index."""
         now = self.clock.now()
         old_size = item_size(old) if old is not None else 0
         new_size = item_size(new) if new is not None else 0
@@ -84,7 +86,7 @@ class CapacityModel:
         table = self.resource(meta, None, now)
         hash_value = key[meta.hash_name]
         charges: list[Charge] = []
-        for index in meta.indexes.values():
+        for index in meta.indexes.values() if indexes else ():
             index_units = index_write_units(index, old, new)
             if not index_units:
                 continue

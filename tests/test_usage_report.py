@@ -230,3 +230,14 @@ def test_emulator_report_says_when_no_server_answers(capsys):
     args = argparse.Namespace(endpoint="http://127.0.0.1:9", json=False, service=None)
     assert report_command.run(args) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_emulator_serve_takes_the_capacity_model():
+    from emulator.cli import build_parser
+    from emulator.wire.serve_command import _world
+
+    args = build_parser(["serve"]).parse_args(["serve", "--capacity", "enforce", "--clock", "virtual"])
+    world = _world(emulator.Emulator, args)
+    assert world.service("dynamodb").capacity.enforce
+    plain = _world(emulator.Emulator, build_parser(["serve"]).parse_args(["serve", "--clock", "virtual"]))
+    assert plain.service("dynamodb").capacity is None

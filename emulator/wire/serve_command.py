@@ -106,6 +106,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_loading_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--capacity",
+        choices=("enforce", "track"),
+        default=None,
+        help="DynamoDB's capacity model: enforce (throttle as AWS does) or track (count usage only); "
+        "read the usage with emulator report",
+    )
 
 
 def add_loading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -203,6 +210,7 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
         clock=args.clock,
         seed=args.seed,
         table_transition_seconds=args.table_transition_seconds,
+        **({"capacity": args.capacity} if getattr(args, "capacity", None) else {}),
     )
 
 

@@ -225,3 +225,19 @@ def test_transactional_reads_cost_twice(ddb):
             done += 1
     assert done == 150  # 300 RCU of burst, 2 per transactional read
     assert info.value.response["CancellationReasons"][0]["Code"] == "ThrottlingError"
+
+
+def test_the_worked_example_shows_the_hot_key_throttling_and_the_sharded_key_not():
+    """benchmarks/capacity_hot_key.py, shortened: the same workload, two key designs."""
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).parents[2] / "benchmarks" / "capacity_hot_key.py"
+    spec = importlib.util.spec_from_file_location("capacity_hot_key", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    hot = example.run_design(1, seconds=1.0, rate=3000.0, seed=7)
+    sharded = example.run_design(10, seconds=1.0, rate=3000.0, seed=7)
+    assert hot["throttles"] > 0 and hot["p99_ms"] > 0
+    assert sharded["throttles"] == 0 and sharded["writes"] == 3000 and sharded["p99_ms"] == 0
+    assert "hot key" in example.render([hot, sharded])

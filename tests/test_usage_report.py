@@ -241,3 +241,20 @@ def test_emulator_serve_takes_the_capacity_model():
     assert world.service("dynamodb").capacity.enforce
     plain = _world(emulator.Emulator, build_parser(["serve"]).parse_args(["serve", "--clock", "virtual"]))
     assert plain.service("dynamodb").capacity is None
+
+
+def test_express_duration_is_rounded_up_to_100_ms_steps():
+    from emulator.stepfunctions.usage import express_steps
+
+    assert [express_steps(0.0, d) for d in (0.0, 0.05, 0.1, 0.3, 2.0, 2.05)] == [1, 1, 1, 3, 20, 21]
+
+
+def test_stepfunctions_usage_outlives_the_retention_of_standard_executions():
+    aws = emulator.Emulator()
+    sfn = aws.stepfunctions
+    arn = _machine(sfn, "Kept", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    sfn.start_execution(stateMachineArn=arn)
+    aws.clock.advance(days=91)  # past the 90 days a closed Standard execution stays listed
+    sfn.start_execution(stateMachineArn=arn)  # (a start sweeps the forgotten ones out)
+    row = sfn.usage()["Kept"]
+    assert (row["executions"], row["state_transitions"]) == (2, 2)

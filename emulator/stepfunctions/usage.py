@@ -4,7 +4,8 @@ Counted when the report is made, from the executions the service still holds, pl
 :class:`Ledger` of those retention forgot (an Express execution is forgotten as soon as it closes;
 ``retention.py`` folds each in as it goes), so running workflows pay nothing for it:
 
-* **state transitions** (what Standard workflows are billed by): one per state entered, plus one
+* **state transitions** (what Standard workflows are billed by; not reported for Express
+  workflows, which are not billed by them): one per state entered, plus one
   per retry of a task (AWS: "each retry will be charged as an additional state transition"): the
   ``*StateEntered`` events of the history, plus the task scheduling events beyond one per task
   state entered.
@@ -18,11 +19,13 @@ subtracted.
 
 from __future__ import annotations
 
-import math
+from collections import Counter
+from operator import itemgetter
 from typing import Any
 
 from .. import pricing
 from ..usage import UsageReport
+from .runtime.history import STATE_TYPES
 
 COLUMNS = [
     ("name", "state machine"),
@@ -35,71 +38,86 @@ COLUMNS = [
 ]
 
 _SCHEDULED = ("TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled")
+_ENTERED = tuple(f"{t}StateEntered" for t in STATE_TYPES)
+
+
+def transitions_in(counts: Counter[str]) -> int:
+    """State transitions of history events counted by type (see the module docstring)."""
+    scheduled = sum(counts[t] for t in _SCHEDULED)
+    return sum(counts[t] for t in _ENTERED) + max(0, scheduled - counts["TaskStateEntered"])
 
 
 def transitions_of(events: list[tuple[str, int, float, Any]]) -> int:
-    """State transitions of one execution's history events (see the module docstring)."""
-    entered = scheduled = task_entered = 0
-    for event in events:
-        etype = event[0]
-        if etype.endswith("StateEntered"):
-            entered += 1
-            if etype == "TaskStateEntered":
-                task_entered += 1
-        elif etype in _SCHEDULED:
-            scheduled += 1
-    return entered + max(0, scheduled - task_entered)
+    """State transitions of one execution's history events."""
+    return transitions_in(Counter(map(itemgetter(0), events)))
 
 
-def express_gb_seconds(start: float, stop: float) -> float:
-    """One Express execution's billed duration in GB-seconds (100 ms steps, one 64 MB chunk)."""
+def express_steps(start: float, stop: float) -> int:
+    """One Express execution's billed duration in 100 ms steps, rounded up (at least one; a
+    microsecond of float noise does not add a step)."""
+    return int((stop - start) * 10.0 - 1e-6) + 1
+
+
+def express_gb_seconds(steps: int) -> float:
+    """GB-seconds of ``steps`` billed 100 ms steps at the minimum 64 MB memory chunk."""
     p = pricing.STEPFUNCTIONS
-    step = p["express_duration_step_ms"] / 1000.0
-    seconds = max(1, math.ceil(round((stop - start) / step, 9))) * step
-    return seconds * p["express_memory_step_mb"] / 1024.0
+    return steps * p["express_duration_step_ms"] / 1000.0 * p["express_memory_step_mb"] / 1024.0
 
 
 class Ledger:
     """What executions the service no longer holds (retention forgot them: an Express execution at
-    once) counted for the report: state machine name → [executions, transitions, GB-seconds].
+    once) counted for the report: state machine ARN → [executions, event counts, 100 ms steps].
     ``retention.py`` folds each execution in as it forgets it, so the cost is paid once per
     execution, when it leaves, and never while a workflow runs."""
 
     def __init__(self) -> None:
-        self.totals: dict[str, list[float]] = {}
+        self.totals: dict[str, list[Any]] = {}
 
     def fold(self, execution: Any) -> None:
-        totals = self.totals.setdefault(_machine_name(execution), [0, 0, 0.0])
+        """One forgotten execution. An Express one (forgotten as soon as it closes, so this runs
+        for every Express execution) adds its billed 100 ms steps: a few float operations. A
+        Standard one (kept 90 days first) adds its events counted by type, for its transitions."""
+        arn = execution.state_machine_arn  # (a version's or alias's: summed by name in folded)
+        totals = self.totals.get(arn)
+        if totals is None:
+            totals = self.totals[arn] = [0, Counter(), 0]
         totals[0] += 1
-        totals[1] += transitions_of(execution.history.events)
         if execution.express:
-            totals[2] += express_gb_seconds(execution.start_date, execution.stop_date)
+            totals[2] += express_steps(execution.start_date, execution.stop_date)
+        else:
+            totals[1].update(map(itemgetter(0), execution.history.events))
+
+    def folded(self, name: str) -> tuple[int, int, int]:
+        """(executions, state transitions, billed 100 ms steps) of one state machine's forgotten
+        executions (transitions: of the Standard ones; Express workflows are not billed by them)."""
+        count = steps = 0
+        events: Counter[str] = Counter()
+        for arn, totals in self.totals.items():
+            if _name_of(arn) == name:
+                count += totals[0]
+                events.update(totals[1])
+                steps += totals[2]
+        return count, transitions_in(events), steps
 
 
-def _machine_name(execution: Any) -> str:
+def _name_of(state_machine_arn: str) -> str:
     # arn:aws:states:<region>:<account>:stateMachine:<name>[:<version or alias>]
-    return str(execution.state_machine_arn.split(":")[6])
+    return state_machine_arn.split(":")[6]
 
 
-def _row(record: Any, executions: list[Any], folded: list[float], now: float) -> dict[str, Any]:
+def _row(record: Any, executions: list[Any], folded: tuple[int, int, int], now: float) -> dict[str, Any]:
     p = pricing.STEPFUNCTIONS
     express = record.type == "EXPRESS"
-    count = len(executions) + int(folded[0])
-    transitions = sum(transitions_of(ex.history.events) for ex in executions) + int(folded[1])
-    row: dict[str, Any] = {
-        "name": record.name,
-        "arn": record.arn,
-        "type": record.type,
-        "executions": count,
-        "state_transitions": transitions,
-        "express_requests": count if express else 0,
-        "express_gb_seconds": 0.0,
-    }
-    if express:
-        gbs = sum(express_gb_seconds(ex.start_date, ex.stop_date or now) for ex in executions) + folded[2]
-        row["express_gb_seconds"] = round(gbs, 6)
+    count = len(executions) + folded[0]
+    row: dict[str, Any] = {"name": record.name, "arn": record.arn, "type": record.type, "executions": count}
+    if express:  # billed by requests and duration, not by transitions
+        steps = sum(express_steps(ex.start_date, ex.stop_date or now) for ex in executions) + folded[2]
+        gbs = express_gb_seconds(steps)
+        row.update(state_transitions=None, express_requests=count, express_gb_seconds=round(gbs, 6))
         row["cost_usd"] = count * p["express_request"] + gbs * p["express_gb_second"]
     else:
+        transitions = sum(transitions_of(ex.history.events) for ex in executions) + folded[1]
+        row.update(state_transitions=transitions, express_requests=0, express_gb_seconds=0.0)
         row["cost_usd"] = transitions * p["state_transition"]
     return row
 
@@ -110,10 +128,10 @@ def stepfunctions_usage(service: Any) -> UsageReport:
     with service.lock:
         by_machine: dict[str, list[Any]] = {}
         for ex in list(service.executions.values()):
-            by_machine.setdefault(_machine_name(ex), []).append(ex)
-        folded = service.usage_ledger.totals
+            by_machine.setdefault(_name_of(ex.state_machine_arn), []).append(ex)
+        ledger = service.usage_ledger
         rows = [
-            _row(rec, by_machine.get(rec.name, []), folded.get(rec.name, [0, 0, 0.0]), now)
+            _row(rec, by_machine.get(rec.name, []), ledger.folded(rec.name), now)
             for rec in list(service.state_machines.values())
         ]
     meta_info = {

@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "validate a state machine definition and print AWS's diagnostics",
     ),
     "demo": ("emulator.demo", "a short walk-through of DynamoDB and Step Functions in-process"),
+    "report": (
+        "emulator.report_command",
+        "print a running server's usage reports: capacity, throttles, hot keys, estimated cost",
+    ),
 }
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from types_boto3_stepfunctions.client import SFNClient
 
     from .service import Service
+    from .usage import UsageReport
 
     _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -57,6 +58,9 @@ if TYPE_CHECKING:
         def remove_stream_consumer(self, fn: Callable[..., Any]) -> int:
             raise NotImplementedError
 
+        def usage(self) -> UsageReport:
+            raise NotImplementedError
+
     class NativeDynamoDBStreamsClient(DynamoDBStreamsClient):
         """boto3's DynamoDB Streams client, plus the native extras."""
 
@@ -75,6 +79,9 @@ if TYPE_CHECKING:
             raise NotImplementedError
 
         def run_until_idle(self, *, include_timeouts: bool = False) -> int:
+            raise NotImplementedError
+
+        def usage(self) -> UsageReport:
             raise NotImplementedError
 
         def put_s3_object(self, *, Bucket: str, Key: str, Body: bytes | str) -> dict[str, Any]:  # noqa: N803

@@ -47,7 +47,7 @@ SERVICES: dict[str, tuple[str, str]] = {
 #: Options passed through ``**options`` and read from ``world.options`` by the service that uses
 #: them (``ttl_sweep_delay``: ``dynamodb/ttl.py``). Any other name is refused (a misspelt option
 #: must not be silently ignored).
-EXTRA_OPTIONS: frozenset[str] = frozenset({"ttl_sweep_delay", "table_transition_seconds"})
+EXTRA_OPTIONS: frozenset[str] = frozenset({"ttl_sweep_delay", "table_transition_seconds", "capacity"})
 
 
 def refuse_unknown_options(options: dict[str, Any]) -> None:
@@ -104,6 +104,10 @@ class Emulator:
             reproducible runs. ``None`` picks a fresh seed.
         table_transition_seconds: seconds a DynamoDB table stays CREATING, UPDATING or DELETING
             (and a new GSI CREATING/backfilling) on the clock (0 = ACTIVE at once; the default).
+        capacity: ``"enforce"``: DynamoDB throttles as AWS does (token buckets, 300 s burst, 3,000 RCU
+            / 1,000 WCU per partition) and counts usage; ``"track"``: counts usage, never throttles;
+            None (the default): off, nothing of it runs (``aws.dynamodb.usage()`` then reports
+            items and sizes only).
     """
 
     def __init__(
@@ -124,6 +128,10 @@ class Emulator:
             from .dynamodb.lifecycle import check_option
 
             check_option(options["table_transition_seconds"])
+        if "capacity" in options:  # dynamodb/capacity/
+            from .dynamodb.capacity import check_mode
+
+            check_mode(options["capacity"])
         self.clock: Clock = _make_clock(clock, auto_advance)
         self.patch_time = bool(patch_time)
         if self.patch_time:

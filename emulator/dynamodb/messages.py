@@ -787,16 +787,23 @@ def not_a_gsi(index: str) -> str:
 # --- injected faults (emulator/faults/; docs/dynamodb-conformance.md "Fault injection") -------
 # Texts an injected error carries when the test gives no ``message=``. Sources: TH3 and §17 of the
 # DynamoDB rules, DG Programming.Errors ("Error messages and codes").
-THROUGHPUT_EXCEEDED = (
-    "You exceeded your maximum allowed provisioned throughput for a table or for one or more global "
-    "secondary indexes. To view performance metrics for provisioned throughput vs. consumed throughput, "
-    "open the Amazon CloudWatch console."
-)  # TH3 [DG]
+# The texts the capacity model throttles with (TH3), also what an injected throttle says.
+PROVISIONED_THROUGHPUT_EXCEEDED = (
+    "The level of configured provisioned throughput for the table was exceeded. "
+    "Consider increasing your provisioning level with the UpdateTable API."
+)
+INDEX_PROVISIONED_THROUGHPUT_EXCEEDED = (
+    "The level of configured provisioned throughput for one or more global secondary indexes of the "
+    "table was exceeded. Consider increasing your provisioning level for the under-provisioned global "
+    "secondary indexes with the UpdateTable API"
+)
 THROTTLED_ON_DEMAND = (
-    "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling "
-    "your table or index so please try again shortly. If exceptions persist, check if you have a hot key: "
-    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
-)  # TH3 (data plane)
+    "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically "
+    "scaling your table or index so please try again shortly. If exceptions persist, check if you "
+    "have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
+)
+THROUGHPUT_EXCEEDED = PROVISIONED_THROUGHPUT_EXCEEDED
+THROUGHPUT_EXCEEDS_CAPACITY = THROTTLED_ON_DEMAND
 # [DG] for CreateTable, UpdateTable, DeleteTable called too rapidly:
 THROTTLED_CONTROL = "Rate of requests exceeds the allowed throughput."
 ACCOUNT_LIMIT_EXCEEDED = (
@@ -1119,4 +1126,30 @@ def client_token_conflict(kind: str) -> str:
     """Export/ImportConflictException: a ClientToken reused with other parameters [INF]."""
     return (
         f"There was a conflict when attempting to {kind}: the ClientToken was used with different parameters"
+    )
+
+
+# --- the capacity model (Emulator(capacity="enforce"); its throttling texts are with the faults' above) ---
+
+def _utc_long(epoch: float) -> str:
+    """AWS's long UTC time in LimitExceeded texts: ``Thursday, October 8, 2026 at 11:20:48 PM
+    Coordinated Universal Time``."""
+    import datetime as _dt
+
+    d = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    hour = d.hour % 12 or 12
+    return (
+        f"{d:%A}, {d:%B} {d.day}, {d.year} at {hour}:{d:%M:%S} {'AM' if d.hour < 12 else 'PM'} "
+        "Coordinated Universal Time"
+    )
+
+
+def decreases_limited(count: int, last: float, next_allowed: float) -> str:
+    """UpdateTable's fifth decrease within an hour of a UTC day (TH2; ack-api-quirks DDB-TABLE-184,
+    verified 2026-10-09)."""
+    return (
+        "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. "
+        "After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most "
+        f"once every 3600 seconds. Number of decreases today: {count}. Last decrease at {_utc_long(last)}. "
+        f"Next decrease can be made at {_utc_long(next_allowed)}."
     )

@@ -46,6 +46,7 @@ from .tables import Catalog
 
 if TYPE_CHECKING:
     from ..partition import Partition
+    from ..usage import UsageReport
     from ..world import Emulator
 
 
@@ -111,6 +112,14 @@ class DynamoDBClient(Client):
         with self._service.lock:
             return int(consumers.remove(fn))
 
+    def usage(self) -> UsageReport:
+        """Native-only extra: per table and GSI, consumed RCU/WCU, items and sizes, throttles, the
+        hottest partitions and keys, and estimated monthly costs (``dynamodb/capacity/usage.py``).
+        Returns a :class:`~emulator.usage.UsageReport`: ``print()`` it, or ``.to_json()``."""
+        from .capacity.usage import dynamodb_usage
+
+        return dynamodb_usage(self._service)
+
     def forget_methods(self) -> None:
         """Drop the cached operation methods (they hold the service's ``call`` of their time)."""
         for name in [n for n in self.__dict__ if n in self._methods]:
@@ -172,3 +181,14 @@ class DynamoDB(Service):
         self.native_clients: weakref.WeakSet[DynamoDBClient] = weakref.WeakSet()  # see forget_methods
         self.stream_consumers: Any = None  # stream_consumers.Consumers, on the first registration
         self.catalog = Catalog(self)
+        #: The capacity model (``Emulator(capacity="enforce"|"track")``, dynamodb/capacity/), else
+        #: None. With it on, the plain PutItem/GetItem fast paths are left out of this service's
+        #: registry, so the item operations' one ``capacity is not None`` test is all the model costs
+        #: an emulator without it.
+        self.capacity: Any = None
+        mode = world.options.get("capacity")
+        if mode is not None:
+            from .capacity import CapacityModel, without_fast_paths
+
+            self.capacity = CapacityModel(self, mode)
+            self.registry = without_fast_paths(registry)

@@ -68,6 +68,7 @@ class Retention:
             execution = queue.popleft()
             if executions.get(execution.arn) is execution:
                 del executions[execution.arn]
+                self._service.usage_ledger.fold(execution)  # its usage outlives it (usage.py)
             try:
                 execution.listed_in.remove(execution)  # its state machine's list (oldest first)
             except ValueError:

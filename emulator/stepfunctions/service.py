@@ -34,6 +34,7 @@ from ..api_operations import STEP_FUNCTIONS
 from ..handoff import HandoffLock
 from ..service import Client, Service
 from ..timetravel import require_time_machine
+from ..usage import UsageReport
 from . import mock_config
 from .errors import ERRORS
 from .operations import (  # noqa: F401 - importing a handler module registers its operations
@@ -57,6 +58,7 @@ from .runtime.s3objects import s3_store
 from .runtime.task_calls import TaskRegistry, TimePatched
 from .runtime.task_http import HttpRequest, HttpResponse
 from .runtime.task_http import endpoints as http_endpoints
+from .usage import Ledger
 
 
 class StepFunctions(Service):
@@ -96,6 +98,7 @@ class StepFunctions(Service):
         self.closed = False
         self.started = 0  # executions ever started here (seeds; never decreases)
         self.retention = Retention(self)  # closed executions go after AWS's retention
+        self.usage_ledger = Ledger()  # the usage of executions retention forgot (usage.py)
 
     # -- runtime hooks ----------------------------------------------------------------------
     def new_task_token(self) -> str:
@@ -187,6 +190,14 @@ class StepFunctionsClient(Client):
         config = None if source is None else mock_config.load(source)
         with service.lock:
             mock_config.store(service).config = config
+
+    def usage(self) -> UsageReport:
+        """Native-only extra: per state machine, executions, state transitions, Express
+        request-duration units and estimated cost (``stepfunctions/usage.py``). Returns a
+        :class:`~emulator.usage.UsageReport`: ``print()`` it, or ``.to_json()``."""
+        from .usage import stepfunctions_usage
+
+        return stepfunctions_usage(self._service)
 
     def run_until_idle(self, *, include_timeouts: bool = False) -> int:
         """Run scheduled work to completion; ``include_timeouts`` also fires waits on task

@@ -110,6 +110,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_loading_arguments(parser)
     add_state_arguments(parser)
     add_access_arguments(parser)
+    parser.add_argument(
+        "--capacity",
+        choices=("enforce", "track"),
+        default=None,
+        help="DynamoDB's capacity model: enforce (throttle as AWS does) or track (count usage only); "
+        "read the usage with emulator report",
+    )
 
 
 def add_access_arguments(parser: argparse.ArgumentParser) -> None:
@@ -278,6 +285,7 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
         clock=args.clock,
         seed=args.random_seed if args.random_seed is not None else _random_seed(args),
         table_transition_seconds=args.table_transition_seconds,
+        **({"capacity": args.capacity} if getattr(args, "capacity", None) else {}),
     )
 
 

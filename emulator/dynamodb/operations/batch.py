@@ -68,6 +68,62 @@ def _get_keys(meta: Any, spec: dict[str, Any], proj: Any) -> list[dict[str, Any]
     return keys
 
 
+THROTTLED = object()
+
+
+def _admitted(errors: list[AWSError], charge: Any, *args: Any) -> Any:
+    """``charge(*args)``'s result, or THROTTLED when the capacity model throttled this item of a
+    batch; a throttled item's error is kept: it is the batch's answer if no item gets through."""
+    try:
+        return charge(*args)
+    except AWSError as err:
+        errors.append(err)
+        return THROTTLED
+
+
+def _batch_read(
+    service: Any, request_items: dict[str, Any], resolved: list[Any]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]], dict[str, float]]:
+    """The reads of a BatchGetItem: responses, unprocessed keys (B5: past 1 MB; or throttled by
+    the capacity model, which answers the batch's error when no key gets through) and charges."""
+    responses: dict[str, list[dict[str, Any]]] = {}
+    unprocessed: dict[str, dict[str, Any]] = {}
+    charges: dict[str, float] = {}
+    model = service.capacity
+    errors: list[AWSError] = []
+    total = 0
+    full = False
+    for name, meta, keys, proj, consistent in resolved:
+        out = responses.setdefault(name, [])
+        units = 0.0
+        left: list[dict[str, Any]] = []
+        for i, key in enumerate(keys):
+            item = None if full else meta.store.get(key, consistent=consistent)
+            size = item_size(item) if item is not None else 0
+            if full or total + size > MAX_GET_RESPONSE_BYTES:
+                full = True  # B5: this key and every later one are unprocessed
+                left.extend(keys[i:])
+                break
+            key_units = capacity.read_units(size, consistent)
+            if (
+                model is not None
+                and _admitted(errors, model.charge_read, meta, None, key[meta.hash_name], key_units)
+                is THROTTLED
+            ):
+                left.append(key)
+                continue
+            total += size
+            units += key_units
+            if item is not None:
+                out.append(proj.apply(item) if proj is not None else copy_item(item))
+        if left:
+            unprocessed[name] = _unprocessed(request_items[name], left)
+        charges[meta.name] = charges.get(meta.name, 0.0) + units
+    if errors and len(errors) == sum(len(keys) for _n, _m, keys, _p, _c in resolved):
+        raise errors[-1]  # every key throttled: the batch answers the throttling error
+    return responses, unprocessed, charges
+
+
 @registry("BatchGetItem", shape=shapes.BATCH_GET_ITEM)
 def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
@@ -91,26 +147,7 @@ def batch_get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     except AWSError:
         every_key()  # a table-free error outranks the table-dependent one (issue 11 rule 1)
         raise
-    responses: dict[str, list[dict[str, Any]]] = {}
-    unprocessed: dict[str, dict[str, Any]] = {}
-    charges: dict[str, float] = {}
-    total = 0
-    full = False
-    for name, meta, keys, proj, consistent in resolved:
-        out = responses.setdefault(name, [])
-        units = 0.0
-        for i, key in enumerate(keys):
-            item = None if full else meta.store.get(key, consistent=consistent)
-            size = item_size(item) if item is not None else 0
-            if full or total + size > MAX_GET_RESPONSE_BYTES:
-                full = True  # B5: this key and every later one are unprocessed
-                unprocessed[name] = _unprocessed(request_items[name], keys[i:])
-                break
-            total += size
-            units += capacity.read_units(size, consistent)
-            if item is not None:
-                out.append(proj.apply(item) if proj is not None else copy_item(item))
-        charges[meta.name] = charges.get(meta.name, 0.0) + units
+    responses, unprocessed, charges = _batch_read(service, request_items, resolved)
     response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": unprocessed}
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
@@ -216,6 +253,17 @@ def _write_plan(service: Any, parsed: list[tuple[str, Any, Any, int]]) -> list[t
     return plan
 
 
+def _charged_write(model: Any, meta: Any, key: dict[str, Any], item: Any, ceiling: int) -> Any:
+    """One write of a batch through the capacity model, charged before it is applied; returns
+    the item it replaced."""
+
+    def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
+        model.charge_write(meta, key, old, item)
+        return item  # type: ignore[no-any-return]
+
+    return meta.store.write(key, mutate, scalar_ceiling=ceiling)[0]
+
+
 @registry("BatchWriteItem", shape=shapes.BATCH_WRITE_ITEM)
 def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
@@ -225,11 +273,25 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     charges: dict[str, float] = {}
     rcc = request.get("ReturnConsumedCapacity")
     charging = rcc is not None and rcc != "NONE"
+    model = service.capacity
+    errors: list[AWSError] = []
+    unprocessed: dict[str, list[dict[str, Any]]] = {}
     for meta, key, item, ceiling in plan:
-        old, _new = meta.store.write(key, (lambda _old, item=item: item), scalar_ceiling=ceiling)
+        if model is None:
+            old, _new = meta.store.write(key, (lambda _old, item=item: item), scalar_ceiling=ceiling)
+        else:
+            old = _admitted(errors, _charged_write, model, meta, key, item, ceiling)
+            if old is THROTTLED:
+                put = {"PutRequest": {"Item": copy_item(item)}} if item is not None else None
+                unprocessed.setdefault(meta.name, []).append(
+                    put or {"DeleteRequest": {"Key": copy_item(key)}}
+                )
+                continue
         if charging:
             charges[meta.name] = charges.get(meta.name, 0.0) + capacity.write_units_of(old, item)
-    response: dict[str, Any] = {"UnprocessedItems": {}}
+    if errors and len(errors) == len(plan):
+        raise errors[-1]  # every write throttled: the batch answers the throttling error
+    response: dict[str, Any] = {"UnprocessedItems": unprocessed}
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics: dict[str, list[dict[str, Any]]] = {}
         for meta, key, _item, _ceiling in plan:

@@ -37,7 +37,7 @@ from ..keys import KeySchema
 from ..lifecycle import begin, begin_updating, check_changeable, refuse_existing
 from ..multikey import MultiKeySchema, check_gsi_key_schema, is_multi_attribute
 from ..tables import TableMeta
-from . import registry, replicas
+from . import decreases, registry, replicas
 from .policies import attach_policy, check_policy_document
 
 MAX_CAPACITY_UNITS = 1_000_000_000_000  # TH1: "Given value 1000000000001 ... is out of bounds"
@@ -463,7 +463,7 @@ def _updated_throughput(meta: TableMeta, request: dict[str, Any], billing_mode: 
             raise ValidationException(M.throughput_unchanged(new_rcu, new_wcu))
     elif meta.billing_mode == "PAY_PER_REQUEST":  # switching to PROVISIONED needs throughput
         raise ValidationException(M.THROUGHPUT_REQUIRED)
-    return new_rcu, new_wcu
+    return decreases.checked(meta, new_rcu, new_wcu, billing_mode)  # TH2: the day's budget
 
 
 def _check_stream_update(meta: TableMeta, stream_spec: dict[str, Any]) -> None:
@@ -490,8 +490,7 @@ def _apply_capacity(
     if new_rcu > meta.read_capacity or new_wcu > meta.write_capacity:
         meta.last_increase = now
     if (new_rcu < meta.read_capacity or new_wcu < meta.write_capacity) and billing_mode == "PROVISIONED":
-        meta.last_decrease = now
-        meta.decreases_today += 1
+        decreases.record(meta, now)
     meta.billing_mode = billing_mode
     meta.read_capacity, meta.write_capacity = new_rcu, new_wcu
     if billing_mode == "PAY_PER_REQUEST":  # TH1: on-demand indexes describe zero throughput

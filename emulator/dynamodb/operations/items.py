@@ -108,16 +108,21 @@ def _replace_if(
     cond: Any,
     request: dict[str, Any],
     scalar_ceiling: int = -1,
+    model: Any = None,
 ) -> dict[str, Any] | None:
     """PutItem/DeleteItem through the write funnel: store ``new`` (None deletes) if ``cond`` holds
     for the current item, else ConditionalCheckFailed (with ``Item`` on request). Returns the old item.
     ``scalar_ceiling``: :func:`~.storage_form.prepare_item`'s bound of ``new``, handed to the funnel
-    (see ``Table.write``) so it does not size the item a second time; -1 when unknown."""
+    (see ``Table.write``) so it does not size the item a second time; -1 when unknown.
+    ``model``: the service's capacity model (None: off), which may throttle the write before it
+    is applied."""
     box: list[Any] = [None]
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
             raise R.condition_failed(request, old)
+        if model is not None:
+            model.charge_write(meta, key, old, new)
         box[0] = old
         return new
 
@@ -157,7 +162,7 @@ def put_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     if meta.indexes:
         for index in meta.indexes.values():
             index.check_write(item)
-    old = _replace_if(meta, meta.schema.extract_key(item), item, cond, request, ceiling)
+    old = _replace_if(meta, meta.schema.extract_key(item), item, cond, request, ceiling, service.capacity)
     response = _all_old(return_values, old)
     _collection_metrics(request, meta, item, response)
     rcc = request.get("ReturnConsumedCapacity")
@@ -225,6 +230,10 @@ def get_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         R.check_key_paths(meta, R.nested_heads(proj.paths))
     consistent = bool(request.get("ConsistentRead", False))
     item = meta.store.get(key, consistent=consistent)
+    if service.capacity is not None:  # may throttle the read
+        service.capacity.charge_read(
+            meta, None, key[meta.hash_name], capacity.read_units_of(item, consistent)
+        )
     response: dict[str, Any] = {}
     if item is not None:
         response["Item"] = copy_item(item) if proj is None else proj.apply(item)
@@ -291,12 +300,15 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         check_update(meta, upd)
     box: list[Any] = [None, None]
     indexes = tuple(meta.indexes.values())
+    model = service.capacity
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
             raise R.condition_failed(request, old)
         box[0] = old
         new = box[1] = updated_item(upd, key, old, indexes)
+        if model is not None:  # the capacity model may throttle the write before it is applied
+            model.charge_write(meta, key, old, new)
         return new
 
     meta.store.write(key, mutate)
@@ -328,7 +340,7 @@ def delete_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     cond = R.checked_condition(request, R.DELETE)
     meta = R.table(service, request["TableName"], lambda: validate_item(request["Key"]))
     key = validated_key(meta, request["Key"])
-    old = _replace_if(meta, key, None, cond, request)
+    old = _replace_if(meta, key, None, cond, request, model=service.capacity)
     response = _all_old(return_values, old)
     _collection_metrics(request, meta, key, response)
     rcc = request.get("ReturnConsumedCapacity")

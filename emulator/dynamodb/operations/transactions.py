@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ...errors import AWSError
@@ -157,6 +158,22 @@ def _cancel(reasons: list[dict[str, Any]]) -> AWSError:
     )
 
 
+def _capacity_verdict(charges: list[Any]) -> None:
+    """The capacity model's word on a transaction (each action charged twice its units, as
+    ConsumedCapacity reports them): an action it throttles cancels the transaction with a
+    ``ThrottlingError`` reason carrying the throttling error's text (docs/rules/dynamodb.md TH3)."""
+    reasons: list[dict[str, Any]] = [{"Code": "None"} for _ in charges]
+    throttled = False
+    for i, charge in enumerate(charges):
+        try:
+            charge()
+        except AWSError as err:
+            reasons[i] = {"Code": "ThrottlingError", "Message": err.message}
+            throttled = True
+    if throttled:
+        raise _cancel(reasons)
+
+
 def _validation_cancel(count: int, failure: _ItemInvalid) -> AWSError:
     """T6: ``ValidationError`` on the first failing action, ``None`` (no Message) on the others."""
     reasons: list[dict[str, Any]] = [{"Code": "None"} for _ in range(count)]
@@ -233,13 +250,20 @@ def transact_get_items(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         raise _validation_cancel(len(plans), failure)
     responses: list[dict[str, Any]] = []
     tables: dict[str, dict[str, Any]] = {}
+    charges = []
+    model = service.capacity
     for (_spec, proj), meta, key in zip(plans, metas, keys):
         item = meta.store.get(key, consistent=True)
-        _add_units(tables, meta, TRANSACTION_COST * capacity.read_units_of(item, True))
+        units = TRANSACTION_COST * capacity.read_units_of(item, True)
+        _add_units(tables, meta, units)
+        if model is not None:
+            charges.append(partial(model.charge_read, meta, None, key[meta.hash_name], units))
         if item is None:
             responses.append({})
         else:
             responses.append({"Item": copy_item(item) if proj is None else proj.apply(item)})
+    if charges:
+        _capacity_verdict(charges)
     response: dict[str, Any] = {"Responses": responses}
     rcc = request.get("ReturnConsumedCapacity")
     if rcc is not None and rcc != "NONE":
@@ -376,6 +400,8 @@ def transact_write_items(service: Any, request: dict[str, Any]) -> dict[str, Any
             reasons.append({"Code": "None"})
     if failed:
         raise _cancel(reasons)
+    if service.capacity is not None:
+        _capacity_verdict([_write_charge(service.capacity, action) for action in actions])
     for action in actions:
         if action.kind != "ConditionCheck":
             new = action.new
@@ -386,6 +412,14 @@ def transact_write_items(service: Any, request: dict[str, Any]) -> dict[str, Any
         book.purge(now)
         book.entries[token] = (fingerprint, now + TOKEN_TTL_SECONDS, [(a.meta, a.key) for a in actions])
     return _write_response(request, actions)
+
+
+def _write_charge(model: Any, action: _Action) -> Any:
+    """What the capacity model charges for one action: its ConsumedCapacity (twice the units of
+    the larger of the old and new item; a ConditionCheck touches no index)."""
+    check = action.kind == "ConditionCheck"
+    new = action.old if check else action.new
+    return partial(model.charge_write, action.meta, action.key, action.old, new, TRANSACTION_COST, not check)
 
 
 def _write_response(request: dict[str, Any], actions: list[_Action]) -> dict[str, Any]:

@@ -1131,6 +1131,7 @@ def client_token_conflict(kind: str) -> str:
 
 # --- the capacity model (Emulator(capacity="enforce"); its throttling texts are with the faults' above) ---
 
+
 def _utc_long(epoch: float) -> str:
     """AWS's long UTC time in LimitExceeded texts: ``Thursday, October 8, 2026 at 11:20:48 PM
     Coordinated Universal Time``."""

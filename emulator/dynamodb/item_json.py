@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from decimal import Decimal
 from typing import Any
 
 Item = dict[str, Any]
@@ -74,8 +75,8 @@ def _strings(value: Any) -> bool:
 
 
 # --- Amazon Ion text (ExportFormat ION) ---------------------------------------------------------
-# The DG's ION export example: ``$ion_1_0 {Item:{Authors:$dynamodb_SS::["A","B"],Id:103,...}}``:
-# S is an Ion string, N an Ion decimal (an integer when it has no fraction or exponent), B a blob
+# The DG's ION export example: ``$ion_1_0 {Item:{Authors:$dynamodb_SS::["A","B"],Id:103.,...}}``:
+# S is an Ion string, N an Ion decimal (never an Ion integer: ``103.``, ``6d2``), B a blob
 # ``{{base64}}``, sets a list annotated ``$dynamodb_SS`` / ``$dynamodb_NS`` / ``$dynamodb_BS``,
 # BOOL a bool, NULL ``null``, L a list and M a struct.
 
@@ -83,13 +84,21 @@ _SET_ANNOTATION = {"SS": "$dynamodb_SS", "NS": "$dynamodb_NS", "BS": "$dynamodb_
 
 
 def _ion_number(text: str) -> str:
-    lowered = text.lower()
-    if "." not in lowered and "e" not in lowered:
-        return text
-    if "e" in lowered:
-        mantissa, exponent = lowered.split("e", 1)
-        return (mantissa if "." in mantissa else mantissa + ".") + "d" + exponent
-    return text
+    """N as the Ion decimal AWS writes: the digits without trailing zeros, which become the
+    exponent (``600`` → ``6d2``, ``2000`` → ``2d3``), an integer value with a closing point
+    (``103.``), a fraction as written (``1.5``): the DG's example writes ``Id:103.``,
+    ``PageCount:6d2`` and ``Price:2d3``."""
+    number = Decimal(text)
+    if not number:
+        return "0."
+    sign, digits, exponent = number.normalize().as_tuple()
+    assert isinstance(exponent, int)  # N is finite
+    coefficient = ("-" if sign else "") + "".join(map(str, digits))
+    if exponent > 0:
+        return f"{coefficient}d{exponent}"
+    if exponent == 0:
+        return coefficient + "."
+    return format(number.normalize(), "f")
 
 
 def _ion_string(text: str) -> str:
@@ -124,3 +133,42 @@ def to_ion(value: dict[str, Any]) -> str:
 
 def item_to_ion(item: Item) -> str:
     return "{" + ",".join(f"{_ion_field(n)}:{to_ion(v)}" for n, v in item.items()) + "}"
+
+
+# --- reading Amazon Ion (ImportTable InputFormat ION) --------------------------------------------
+# The inverse of :func:`to_ion`, over the values the ``amazon.ion`` package (the ``ion`` extra)
+# reads: Ion's own reader rather than a hand-written one, since Ion text has far more forms
+# (symbols, s-expressions, long strings, timestamps, comments) than exports write.
+
+_SET_KINDS = {annotation: kind for kind, annotation in _SET_ANNOTATION.items()}
+
+
+def from_ion(value: Any) -> dict[str, Any]:
+    """One Ion value (as ``amazon.ion.simpleion`` reads it) as a DynamoDB attribute value;
+    BadItem for a type DynamoDB has no counterpart of (a timestamp, a symbol, an s-expression)."""
+    from amazon.ion.core import IonType
+
+    kind = value.ion_type
+    annotations = [a.text for a in getattr(value, "ion_annotations", ())]
+    if kind is IonType.LIST and annotations and annotations[0] in _SET_KINDS:
+        set_kind = _SET_KINDS[annotations[0]]
+        return {set_kind: [from_ion(v)[set_kind[0]] for v in value]}
+    if kind is IonType.NULL or type(value).__name__ == "IonPyNull":  # null, or a typed null
+        return {"NULL": True}
+    reader = _ION_READERS.get(kind.name)
+    if reader is None:
+        raise BadItem(f"an Ion {kind.name.lower()} has no DynamoDB type")
+    return reader(value)
+
+
+_ION_READERS: dict[str, Any] = {
+    "BOOL": lambda v: {"BOOL": bool(v)},
+    "INT": lambda v: {"N": str(int(v))},
+    "DECIMAL": lambda v: {"N": str(Decimal(v))},
+    "FLOAT": lambda v: {"N": repr(float(v))},
+    "STRING": lambda v: {"S": str(v)},
+    "BLOB": lambda v: {"B": bytes(v)},
+    "CLOB": lambda v: {"B": bytes(v)},
+    "LIST": lambda v: {"L": [from_ion(x) for x in v]},
+    "STRUCT": lambda v: {"M": {str(k): from_ion(x) for k, x in v.items()}},
+}

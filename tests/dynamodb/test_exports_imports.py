@@ -220,7 +220,7 @@ def test_ion_export_writes_ion_text(ddb, aws):
     [files] = [json.loads(x) for x in _read(s3, "out", summary["manifestFilesS3Key"]).splitlines()]
     assert files["dataFileS3Key"].endswith(".ion.gz")
     text = gzip.decompress(_read(s3, "out", files["dataFileS3Key"])).decode("utf-8")
-    assert text == '$ion_1_0 {Item:{id:"a",n:103,ss:$dynamodb_SS::["x","y"],ok:false}}\n'
+    assert text == '$ion_1_0 {Item:{id:"a",n:103.,ss:$dynamodb_SS::["x","y"],ok:false}}\n'
 
 
 def test_describe_and_list_exports(ddb, aws):
@@ -397,3 +397,73 @@ def test_describe_and_list_imports(ddb, aws):
     assert [i["ImportArn"] for i in rest["ImportSummaryList"]] == arns[2:]
     only = ddb.list_imports(TableArn=rest["ImportSummaryList"][0]["TableArn"])["ImportSummaryList"]
     assert [i["ImportArn"] for i in only] == arns[2:]
+
+
+def test_ion_export_writes_numbers_as_the_dgs_decimals(ddb, aws):
+    """EX: N is an Ion decimal as the DG's example writes it (``Id:103.``, ``PageCount:6d2``)."""
+    arn = _table(ddb)
+    s3 = _s3(aws)
+    ddb.put_item(
+        TableName="src",
+        Item={"id": {"S": "a"}, "n": {"N": "600"}, "p": {"N": "2000"}, "f": {"N": "1.50"}, "z": {"N": "0"}},
+    )
+    started = ddb.export_table_to_point_in_time(TableArn=arn, S3Bucket="out", ExportFormat="ION")
+    done = ddb.describe_export(ExportArn=started["ExportDescription"]["ExportArn"])["ExportDescription"]
+    summary = json.loads(_read(s3, "out", done["ExportManifest"]))
+    [files] = [json.loads(x) for x in _read(s3, "out", summary["manifestFilesS3Key"]).splitlines()]
+    text = gzip.decompress(_read(s3, "out", files["dataFileS3Key"])).decode("utf-8")
+    assert text == '$ion_1_0 {Item:{id:"a",n:6d2,p:2d3,f:1.5,z:0.}}\n'
+
+
+def test_the_dgs_ion_example_imports(ddb, aws):
+    """IM: ION input, the DG's example line (an Ion decimal, sets by annotation), and a blob, a
+    list, a map and null; a line that is not Ion counts as an error."""
+    pytest.importorskip("amazon.ion", reason="ION input needs the ion extra (amazon.ion)")
+    s3 = _s3(aws, "inbox")
+    lines = [
+        '$ion_1_0 {Item:{Authors:$dynamodb_SS::["Author1","Author2"],Dimensions:"8.5 x 11.0 x 1.5",'
+        'ISBN:"333-3333333333",id:"103",InPublication:false,PageCount:6d2,Price:2d3,'
+        'ProductCategory:"Book",Title:"Book 103 Title"}}',
+        '$ion_1_0 {Item:{id:"b",blob:{{aGk=}},l:[1,"x",null],m:{k:1.5},ns:$dynamodb_NS::[1.,2d1]}}',
+        "$ion_1_0 {Item:{id:",
+    ]
+    s3.put_object(Bucket="inbox", Key="ion/part.ion", Body="\n".join(lines).encode())
+    imported = _import(ddb, "ion/", "ION")
+    assert (imported["ImportStatus"], imported["ProcessedItemCount"], imported["ErrorCount"]) == (
+        "COMPLETED",
+        3,
+        1,
+    )
+    items = _items(ddb)
+    assert items["103"]["PageCount"] == {"N": "600"} and items["103"]["Price"] == {"N": "2000"}
+    assert items["103"]["Authors"] == {"SS": ["Author1", "Author2"]}
+    assert items["103"]["InPublication"] == {"BOOL": False}
+    assert items["b"]["blob"] == {"B": b"hi"}
+    assert items["b"]["l"] == {"L": [{"N": "1"}, {"S": "x"}, {"NULL": True}]}
+    assert items["b"]["m"] == {"M": {"k": {"N": "1.5"}}}
+    assert sorted(items["b"]["ns"]["NS"]) == ["1", "20"]
+
+
+def test_an_ion_export_imports_back_into_a_new_table(ddb, aws):
+    pytest.importorskip("amazon.ion", reason="ION input needs the ion extra (amazon.ion)")
+    arn = _table(ddb)
+    _s3(aws, "out")
+    s3 = _s3(aws, "inbox")
+    ddb.put_item(
+        TableName="src",
+        Item={
+            "id": {"S": "a"},
+            "n": {"N": "-12.5"},
+            "bs": {"BS": [b"\x01"]},
+            "m": {"M": {"x": {"NULL": True}, "q": {"L": [{"BOOL": True}]}}},
+        },
+    )
+    started = ddb.export_table_to_point_in_time(TableArn=arn, S3Bucket="out", ExportFormat="ION")
+    done = ddb.describe_export(ExportArn=started["ExportDescription"]["ExportArn"])["ExportDescription"]
+    summary = json.loads(_read(s3, "out", done["ExportManifest"]))
+    for line in _read(s3, "out", summary["manifestFilesS3Key"]).splitlines():
+        key = json.loads(line)["dataFileS3Key"]
+        s3.put_object(Bucket="inbox", Key="data/" + key.rsplit("/", 1)[1], Body=_read(s3, "out", key))
+    imported = _import(ddb, "data/", "ION", InputCompressionType="GZIP")
+    assert (imported["ImportStatus"], imported["ErrorCount"]) == ("COMPLETED", 0)
+    assert _items(ddb) == _items(ddb, "src")

@@ -26,7 +26,7 @@ from .. import messages as M
 from .. import request_shapes as shapes
 from ..backups import epoch_of
 from ..errors import ERRORS, ValidationException
-from ..imports import Import, ImportFailed, csv_items, json_items, source_texts
+from ..imports import Import, ImportFailed, csv_items, ion_items, json_items, source_texts
 from ..tables import TableMeta
 from ..values import type_of, validate_item
 from . import registry
@@ -221,11 +221,13 @@ def _run_import(service: Any, meta: TableMeta, imp: Import) -> None:
     fmt = imp.request["InputFormat"]
     keys_seen: set[Any] = set()
     try:
-        if fmt == "ION":
-            raise ImportFailed("UnsupportedFormat", "The emulator does not read ION input yet")
         for key, text in source_texts(store_of(service.world), imp):
             items = (
-                json_items(imp, key, text) if fmt == "DYNAMODB_JSON" else csv_items(imp, key, text, key_types)
+                json_items(imp, key, text)
+                if fmt == "DYNAMODB_JSON"
+                else ion_items(imp, key, text)
+                if fmt == "ION"
+                else csv_items(imp, key, text, key_types)
             )
             for item in items:
                 checked = _checked(imp, key, item, key_names, key_types)

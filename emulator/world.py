@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import os
 import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, overload
@@ -96,6 +97,9 @@ class Emulator:
             reproducible runs. ``None`` picks a fresh seed.
         table_transition_seconds: seconds a DynamoDB table stays CREATING, UPDATING or DELETING
             (and a new GSI CREATING/backfilling) on the clock (0 = ACTIVE at once; the default).
+        data_dir: keep the world durable in this directory (SQLite, see :mod:`emulator.durable`):
+            a world that was kept there is restored (its own settings win over these), and every
+            write is acknowledged only once it is on disk. ``None``: in memory only.
     """
 
     def __init__(
@@ -109,6 +113,7 @@ class Emulator:
         replica_lag: float = 0.0,
         global_table_lag: float = 0.0,
         seed: int | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
         **options: Any,
     ) -> None:
         refuse_unknown_options(options)
@@ -140,6 +145,25 @@ class Emulator:
         self._clients: dict[tuple[str, Partition], Any] = {}
         self._default_clients: dict[str, Any] = {}
         self._shared: dict[str, Any] = {}
+        self.journal: Any = None  # the durable log of a data_dir world (emulator/durable/)
+        if data_dir is not None:
+            from .durable import open_durable
+
+            open_durable(self, data_dir)
+
+    def snapshot(self, *, portable: bool = False) -> Any:
+        """The whole world's state (see :mod:`emulator.snapshot`): a ``Snapshot`` object, or with
+        ``portable=True`` bytes (task callables that cannot be named are left out)."""
+        from .snapshot import take
+
+        return take(self, portable=portable)
+
+    @classmethod
+    def restore(cls, snapshot: Any) -> Emulator:
+        """A new world equal to the one ``snapshot`` was taken of, and independent of it."""
+        from .snapshot import restore
+
+        return restore(snapshot, cls.__new__(cls))
 
     def rng(self, purpose: str) -> random.Random:
         """A deterministic RNG for one purpose, derived from the world seed."""
@@ -253,7 +277,9 @@ class Emulator:
         return self.client("s3")
 
     def close(self) -> None:
-        """Stop background work (system-clock schedulers)."""
+        """Stop background work (system-clock schedulers) and close the durable store."""
+        if self.journal is not None:
+            self.journal.close()
         for svc in self.services():
             close = getattr(svc, "close", None)
             if close is not None:

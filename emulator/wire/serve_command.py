@@ -106,6 +106,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_loading_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="keep every table, item, stream, state machine and execution durable in DIR "
+        "(SQLite); a restart on the same DIR restores the world (default: in memory only)",
+    )
 
 
 def add_loading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -203,6 +210,7 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
         clock=args.clock,
         seed=args.seed,
         table_transition_seconds=args.table_transition_seconds,
+        **({"data_dir": args.data_dir} if getattr(args, "data_dir", None) else {}),
     )
 
 
@@ -236,9 +244,14 @@ def load_mock_config(world: Any, path: str | None) -> str | None:
 def _loaded_world(emulator_class: Any, args: argparse.Namespace) -> Any:
     """The server's Emulator with its task code and mock configuration loaded; None (after
     saying why on stderr) for a malformed option or a module or file that cannot load."""
+    from ..durable.store import DataDirError
+
     try:
         world = _world(emulator_class, args)
     except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
+        print(f"emulator serve: {exc}", file=sys.stderr)
+        return None
+    except DataDirError as exc:  # a --data-dir of another version, or not a data directory
         print(f"emulator serve: {exc}", file=sys.stderr)
         return None
     problem = load_task_code(world, args)

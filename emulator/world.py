@@ -147,9 +147,16 @@ class Emulator:
         self._shared: dict[str, Any] = {}
         self.journal: Any = None  # the durable log of a data_dir world (emulator/durable/)
         if data_dir is not None:
-            from .durable import open_durable
+            self.attach_data_dir(data_dir)
 
-            open_durable(self, data_dir)
+    def attach_data_dir(self, data_dir: str | os.PathLike[str]) -> None:
+        """Keep this world durable in ``data_dir`` (see :mod:`emulator.durable`): the world kept
+        there (if any) replaces this one, replayed with the task callables registered so far."""
+        from .durable import open_durable
+
+        if self.journal is not None:
+            raise ValueError("this world already keeps its data in a directory")
+        open_durable(self, data_dir)
 
     def snapshot(self, *, portable: bool = False) -> Any:
         """The whole world's state (see :mod:`emulator.snapshot`): a ``Snapshot`` object, or with

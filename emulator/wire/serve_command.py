@@ -210,7 +210,6 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
         clock=args.clock,
         seed=args.seed,
         table_transition_seconds=args.table_transition_seconds,
-        **({"data_dir": args.data_dir} if getattr(args, "data_dir", None) else {}),
     )
 
 
@@ -251,14 +250,18 @@ def _loaded_world(emulator_class: Any, args: argparse.Namespace) -> Any:
     except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
         print(f"emulator serve: {exc}", file=sys.stderr)
         return None
-    except DataDirError as exc:  # a --data-dir of another version, or not a data directory
-        print(f"emulator serve: {exc}", file=sys.stderr)
-        return None
     problem = load_task_code(world, args)
     if problem:
         print(f"emulator serve: {problem}", file=sys.stderr)
         world.close()
         return None
+    if getattr(args, "data_dir", None):  # after the task code: the replay runs workflows with it
+        try:
+            world.attach_data_dir(args.data_dir)
+        except DataDirError as exc:
+            print(f"emulator serve: {exc}", file=sys.stderr)
+            world.close()
+            return None
     return world
 
 

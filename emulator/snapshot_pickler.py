@@ -13,6 +13,7 @@ not data. The :class:`WorldPickler` decides for each of them, so that the servic
   :class:`SnapshotError` naming what runs;
 * the emulator's own closures and lambdas (timer callbacks, change-log unsubscribers): by value
   (their code and their cells), so that a restored world's timers call the restored objects;
+* frozen slotted dataclasses (stream records): as a tuple of their fields;
 * the error classes that ``errors.error_class`` builds: by (service class, code);
 * a bound method of an object that says ``not_state = True`` (the durable journal's clock
   listener): a listener that does nothing;
@@ -29,6 +30,7 @@ import _thread
 import importlib
 import io
 import marshal
+import operator
 import pickle
 import sys
 import threading
@@ -91,6 +93,28 @@ def _cell_value(cell: types.CellType) -> Any:
         return cell.cell_contents
     except ValueError:
         return _EMPTY_CELL
+
+
+_UNKNOWN = object()
+
+
+def _frozen_slots(cls: type) -> tuple[tuple[str, ...], Any] | None:
+    """(slot names, their getter) of a frozen, slotted dataclass (a stream record), else None.
+    Written as one tuple and rebuilt by :func:`_new_frozen`: dataclasses' own pickling of a frozen
+    instance calls ``fields()`` per object, which dominated a snapshot of many stream records."""
+    params = cls.__dict__.get("__dataclass_params__")
+    names = cls.__dict__.get("__slots__")
+    if params is None or not params.frozen or not names or cls.__mro__[1] is not object:
+        return None
+    names = tuple(names)
+    return names, operator.attrgetter(*names)
+
+
+def _new_frozen(cls: type, values: tuple[Any, ...]) -> Any:
+    obj = object.__new__(cls)
+    for name, value in zip(cls.__slots__, values):  # type: ignore[attr-defined]
+        object.__setattr__(obj, name, value)
+    return obj
 
 
 def _error_classes(world: Any) -> dict[int, tuple[str, str, str]]:
@@ -161,6 +185,7 @@ class WorldPickler(pickle.Pickler):
         self.refs: list[Any] = []
         self._errors: dict[int, tuple[str, str, str]] | None = None
         self._global_names: dict[int, tuple[str, str]] | None = None
+        self._frozen_fields: dict[type, Any] = {}
 
     def reducer_override(self, obj: Any) -> Any:  # noqa: C901 - one table of kinds, read top down
         if obj is self.world:
@@ -195,6 +220,12 @@ class WorldPickler(pickle.Pickler):
         if isinstance(obj, type) and not _named(obj):
             return self._class(obj)
         if kind.__module__.startswith("emulator."):
+            fields = self._frozen_fields.get(kind, _UNKNOWN)
+            if fields is _UNKNOWN:
+                fields = self._frozen_fields[kind] = _frozen_slots(kind)
+            if fields is not None:
+                names, getter = fields
+                return (_new_frozen, (kind, getter(obj) if len(names) > 1 else (getter(obj),)))
             where = self._globals().get(id(obj))
             if where is not None:
                 return (_module_global, where)

@@ -111,7 +111,7 @@ def _frozen_slots(cls: type) -> tuple[tuple[str, ...], Any] | None:
 
 
 def _new_frozen(cls: type, values: tuple[Any, ...]) -> Any:
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     for name, value in zip(cls.__slots__, values):  # type: ignore[attr-defined]
         object.__setattr__(obj, name, value)
     return obj

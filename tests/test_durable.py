@@ -59,6 +59,14 @@ def test_running_execution_resumes_after_restart(tmp_path):
     again.close()
 
 
+def test_clock_moved_by_run_until_idle_is_kept(tmp_path):
+    aws = seeded_world(data_dir=tmp_path, auto_advance=False)
+    aws.stepfunctions.run_until_idle()
+    before = view(aws)
+    assert before["executions"][0]["status"] == "SUCCEEDED"
+    assert view(reopen(tmp_path)) == before
+
+
 def test_pending_activity_task_token_answers_after_restart(tmp_path):
     aws = Emulator(seed=3, data_dir=tmp_path)
     sfn = aws.stepfunctions

@@ -139,3 +139,15 @@ def test_reads_are_not_logged(tmp_path):
         aws.dynamodb.scan(TableName="Things")
     with sqlite3.connect(tmp_path / FILE_NAME) as db:
         assert db.execute("SELECT count(*) FROM log").fetchone()[0] == logged
+
+
+def test_a_closed_durable_world_refuses_writes(tmp_path):
+    aws = Emulator(data_dir=tmp_path)
+    aws.close()
+    with pytest.raises(RuntimeError, match="is closed"):
+        aws.dynamodb.create_table(
+            TableName="late",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )

@@ -84,6 +84,8 @@ class Journal:
         """``service.apply`` with the request logged (if it changes state) before it is answered."""
         if is_read_only(op_name) or self._internal():
             return service.apply(op_name, request)
+        if self._stopping:
+            raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
         entry = ("call", service.name, service.account_id, service.region, op_name, request)
         blob = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)  # before the handler may touch it
         self._enter()

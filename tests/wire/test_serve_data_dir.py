@@ -107,3 +107,26 @@ def test_every_acknowledged_write_survives_sigkill(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=30)
+
+
+def test_serve_refuses_a_data_dir_of_another_version(tmp_path):
+    import sqlite3
+
+    from emulator import Emulator
+    from emulator.durable.store import FILE_NAME
+
+    Emulator(data_dir=tmp_path).close()
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        db.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'emulator'")
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run(
+        [sys.executable, "-m", "emulator", "serve", "--port", "0", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert f"emulator serve: {tmp_path} was written by emulator 0.0.1" in done.stderr
+    assert "Traceback" not in done.stderr

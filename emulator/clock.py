@@ -201,19 +201,13 @@ class SystemClock(_ClockBase):
     def __init__(self) -> None:
         super().__init__()
         self.scheduler = Scheduler(self)
-        self._pinned: float | None = None
+        # A durable world's clock tape (emulator/durable/tape.py): records the readings of each
+        # logged request, and plays them back when the request is replayed. None: real time.
+        self.reading: Callable[[], float] | None = None
 
     def now(self) -> float:
-        pinned = self._pinned
-        return wall_time() if pinned is None else pinned
-
-    def pin(self, epoch_seconds: float) -> None:
-        """Read ``epoch_seconds`` until :meth:`unpin`: a durable world's replay runs each logged
-        request at the time it first ran (emulator/durable/replay.py)."""
-        self._pinned = float(epoch_seconds)
-
-    def unpin(self) -> None:
-        self._pinned = None
+        reading = self.reading
+        return wall_time() if reading is None else reading()
 
     def advance(
         self, seconds: float = 0.0, *, minutes: float = 0.0, hours: float = 0.0, days: float = 0.0

@@ -15,8 +15,8 @@ not data. The :class:`WorldPickler` decides for each of them, so that the servic
   (their code and their cells), so that a restored world's timers call the restored objects;
 * frozen slotted dataclasses (stream records): as a tuple of their fields;
 * the error classes that ``errors.error_class`` builds: by (service class, code);
-* a bound method of an object that says ``not_state = True`` (the durable journal's clock
-  listener): a listener that does nothing;
+* an object whose class says ``not_state = True`` (a durable world's clock tape): ``None``, and
+  a bound method of one (the durable journal's clock listener): a listener that does nothing;
 * the :class:`~emulator.world.Emulator` itself: the persistent id ``"world"`` (the caller
   restores into a world object of its choosing), minus its client caches;
 * any other callable that pickle cannot name (a task callable defined in a test): by reference
@@ -217,6 +217,8 @@ class WorldPickler(pickle.Pickler):
             return self._function(obj)
         if kind is types.MethodType and getattr(obj.__self__, "not_state", False):
             return (_ignore_factory, ())
+        if getattr(kind, "not_state", False):
+            return (_none, ())
         if isinstance(obj, type) and not _named(obj):
             return self._class(obj)
         if kind.__module__.startswith("emulator."):

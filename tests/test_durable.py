@@ -151,3 +151,30 @@ def test_a_closed_durable_world_refuses_writes(tmp_path):
             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
+
+
+def test_system_clock_world_replays_names_and_dates_and_resumes_waits(tmp_path):
+    """On the system clock the replay gives each request the clock readings it first read, so the
+    execution keeps its generated name and start date; its Wait then ends in real time."""
+    aws = Emulator(clock="system", data_dir=tmp_path)
+    sfn = aws.stepfunctions
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
+    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    started = sfn.start_execution(stateMachineArn=arn)
+    again = Emulator(data_dir=tmp_path)  # the first world never closed: a crash
+    restored = again.stepfunctions.describe_execution(executionArn=started["executionArn"])
+    assert restored["startDate"] == started["startDate"]
+    for _ in range(100):
+        if (
+            again.stepfunctions.describe_execution(executionArn=started["executionArn"])["status"]
+            != "RUNNING"
+        ):
+            break
+        again.clock.sleep(0.1)
+    assert (
+        again.stepfunctions.describe_execution(executionArn=started["executionArn"])["status"] == "SUCCEEDED"
+    )
+    aws.close()
+    again.close()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .journal import Journal
 from .store import DataDirError, Store
+from .tape import ClockTape
 
 if TYPE_CHECKING:
     from ..world import Emulator
@@ -42,6 +43,17 @@ def _keep_code(world: Emulator, code: dict[str, Any]) -> None:
         world._shared["stepfunctions.mock_config"] = code["stepfunctions.mock_config"]
 
 
+def _install(world: Emulator, tape: ClockTape | None) -> ClockTape | None:
+    """The clock tape on the world's clock if that follows real time (a restored world's clock
+    may be of another kind than the one the world was made with)."""
+    clock: Any = world.clock
+    if clock.virtual or not hasattr(clock, "reading"):
+        return None
+    if clock.reading is None:
+        clock.reading = tape if tape is not None else ClockTape()
+    return clock.reading  # type: ignore[no-any-return]
+
+
 def open_durable(
     world: Emulator, directory: str | os.PathLike[str], *, checkpoint_every: int | None = None
 ) -> None:
@@ -50,6 +62,9 @@ def open_durable(
     from .replay import replay
 
     store = Store(directory)
+    tape = None
+    if not world.clock.virtual and hasattr(world.clock, "reading"):
+        tape = ClockTape()
     try:
         kept = store.checkpoint()
         if kept is None:
@@ -58,9 +73,11 @@ def open_durable(
             code = {key: world._shared[key] for key in _CODE if key in world._shared}
             restore(kept[1], into=world, where=store.directory)
             _keep_code(world, code)
-            replay(world, store.entries_after(kept[0]))
+            tape = _install(world, tape)
+            replay(world, store.entries_after(kept[0]), tape)
         options = {} if checkpoint_every is None else {"checkpoint_every": checkpoint_every}
-        journal = Journal(world, store, store.last_seq() + 1, **options)
+        tape = _install(world, tape)
+        journal = Journal(world, store, store.last_seq() + 1, tape=tape, **options)
     except BaseException:
         store.close()
         raise

@@ -2,7 +2,8 @@
 
 The in-memory engine stays the serving copy; the journal makes it durable by logging what
 changed it: each request that reached a service through a door (the one funnel,
-``Service.call``) and succeeded, with the clock reading it ran at, and each move of a virtual
+``Service.call``) and succeeded, with the clock reading it ran at (on the system clock, every reading it made: see
+:mod:`.tape`), and each move of a virtual
 clock made from outside the services. Replaying the log on a restored checkpoint (see
 :mod:`emulator.durable.replay`) rebuilds the world: with the seed, the RNG positions and the
 clock readings in the log, the replayed requests draw the same ids and timestamps.
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from ..service import Service
     from ..world import Emulator
     from .store import Store
+    from .tape import ClockTape
 
 __all__ = ["Journal", "is_read_only"]
 
@@ -53,9 +55,16 @@ class Journal:
     not_state = True  # a snapshot leaves this world's journal out (emulator/snapshot_pickler.py)
 
     def __init__(
-        self, world: Emulator, store: Store, next_seq: int, *, checkpoint_every: int = CHECKPOINT_EVERY
+        self,
+        world: Emulator,
+        store: Store,
+        next_seq: int,
+        *,
+        tape: ClockTape | None = None,
+        checkpoint_every: int = CHECKPOINT_EVERY,
     ) -> None:
         self.world = world
+        self.tape = tape  # the system clock's tape (None on a virtual clock)
         self.store = store
         self.checkpoint_every = checkpoint_every
         self._local = threading.local()  # .depth: this thread is inside a logged call
@@ -91,11 +100,18 @@ class Journal:
         self._enter()
         local = self._local
         local.depth = 1
+        tape = self.tape
         try:
             with service.lock:
                 at = service.world.clock.now()
-                response = service.apply(op_name, request)
-                seq = self._append(pickle.dumps((blob, at), pickle.HIGHEST_PROTOCOL))
+                if tape is None:
+                    response = service.apply(op_name, request)
+                    readings: tuple[float, ...] = ()
+                else:
+                    with tape.recording() as recorded:
+                        response = service.apply(op_name, request)
+                    readings = tuple(recorded)
+                seq = self._append(pickle.dumps((blob, at, readings), pickle.HIGHEST_PROTOCOL))
         finally:
             local.depth = 0
             self._leave()
@@ -108,7 +124,7 @@ class Journal:
         runs the same timers)."""
         if getattr(self._local, "depth", 0) or self._stopping:
             return
-        self._wait(self._append(pickle.dumps((None, now), pickle.HIGHEST_PROTOCOL)))
+        self._wait(self._append(pickle.dumps((None, now, ()), pickle.HIGHEST_PROTOCOL)))
 
     def _enter(self) -> None:
         with self._cond:

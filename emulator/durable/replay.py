@@ -1,9 +1,10 @@
 """Replaying the log of a ``data_dir`` world onto its restored checkpoint.
 
 Each entry is applied at the clock reading it was first applied at: a virtual clock jumps there
-(running the timers due on the way, as the original run did), a system clock is pinned there for
-the entry (so creation dates and execution start dates are the logged ones) and follows real time
-again after the replay; timers that fell due meanwhile then run at once, in due order.
+(running the timers due on the way, as the original run did); on the system clock the entry's
+handler reads the readings it read the first time (:mod:`.tape`), so names and dates derived
+from the time come out the same, while timers run in real time: those that fell due meanwhile
+run at once, in due order.
 
 A replayed request that fails now (it succeeded when logged: the order of work that the log does
 not pin, such as a timer on the system clock, differed) is counted, not fatal.
@@ -18,32 +19,28 @@ from ..errors import AWSError
 
 if TYPE_CHECKING:
     from ..world import Emulator
+    from .tape import ClockTape
 
 __all__ = ["replay"]
 
 
-def replay(world: Emulator, entries: list[tuple[int, Any]]) -> int:
+def replay(world: Emulator, entries: list[tuple[int, Any]], tape: ClockTape | None) -> int:
     """Apply logged entries in order; the number that failed on replay."""
     clock = world.clock
     failed = 0
-    try:
-        for _seq, (blob, at) in entries:
-            _move_to(clock, at)
-            if blob is None:  # a clock move made from outside the services
-                continue
-            _kind, name, account, region, op_name, request = pickle.loads(blob)
-            try:
-                world.service(name, account, region).apply(op_name, request)
-            except AWSError:
-                failed += 1
-    finally:
-        if not clock.virtual:
-            clock.unpin()  # type: ignore[attr-defined]
+    for _seq, (blob, at, readings) in entries:
+        if clock.virtual and at > clock.now():
+            clock.jump_to(at)
+        if blob is None:  # a clock move made from outside the services
+            continue
+        _kind, name, account, region, op_name, request = pickle.loads(blob)
+        service = world.service(name, account, region)
+        try:
+            if tape is None:
+                service.apply(op_name, request)
+            else:
+                with tape.playing(readings, at):
+                    service.apply(op_name, request)
+        except AWSError:
+            failed += 1
     return failed
-
-
-def _move_to(clock: Any, at: float) -> None:
-    if not clock.virtual:
-        clock.pin(at)
-    elif at > clock.now():
-        clock.jump_to(at)

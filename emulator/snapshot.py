@@ -99,14 +99,20 @@ def _state(world: Emulator) -> dict[str, Any]:
     return {k: v for k, v in world.__dict__.items() if k not in _NOT_STATE}
 
 
-def take(world: Emulator, *, portable: bool = False) -> Snapshot | bytes:
+def take(world: Emulator, *, portable: bool = False, lock_timeout: float | None = None) -> Snapshot | bytes:
     """Snapshot ``world`` (every partition's services, clock, seeds), holding each built service's
-    lock so that no operation is half-done in it."""
+    lock so that no operation is half-done in it. ``lock_timeout``: give up (``SnapshotError``)
+    rather than wait longer for a lock (a background caller must not deadlock with a timer that
+    holds one service's lock and wants another's)."""
     buf = io.BytesIO()
     pickler = WorldPickler(buf, world, portable=portable)
-    locks = [svc.lock for svc in world.services()]
-    for lock in locks:
-        lock.acquire()
+    locks: list[Any] = []
+    for svc in world.services():
+        if not svc.lock.acquire(timeout=-1 if lock_timeout is None else lock_timeout):
+            for lock in reversed(locks):
+                lock.release()
+            raise SnapshotError("the world is busy: a service lock was not free")
+        locks.append(svc.lock)
     try:
         with _gc_paused():
             pickler.dump(_state(world))

@@ -190,7 +190,7 @@ class Journal:
                     return False
             seq = self._seq
         try:
-            world = take(self.world, portable=True)
+            world = take(self.world, portable=True, lock_timeout=1.0)
         except SnapshotError:
             return False
         finally:

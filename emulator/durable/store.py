@@ -44,6 +44,7 @@ class Store:
         os.makedirs(self.directory, exist_ok=True)
         self.path = os.path.join(self.directory, FILE_NAME)
         self.lock = threading.Lock()  # one transaction at a time on the shared connection
+        self.commits = 0  # log commits (each one sync) since opened
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -91,6 +92,7 @@ class Store:
             db.execute("BEGIN")
             db.executemany("INSERT INTO log VALUES (?, ?)", rows)
             db.execute("COMMIT")
+            self.commits += 1
 
     def write_checkpoint(self, seq: int, world: bytes) -> None:
         """Replace the checkpoint with ``world`` (which includes the log up to ``seq``) and drop

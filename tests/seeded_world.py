@@ -56,6 +56,11 @@ def seeded_world(**options) -> Emulator:
         "stateMachineArn"
     ]
     sfn.start_execution(stateMachineArn=arn, name="first", input='{"n": 1}')
+    version = sfn.publish_state_machine_version(stateMachineArn=arn)["stateMachineVersionArn"]
+    sfn.create_state_machine_alias(
+        name="live", routingConfiguration=[{"stateMachineVersionArn": version, "weight": 100}]
+    )
+    sfn.create_activity(name="review")
     return aws
 
 
@@ -84,5 +89,8 @@ def view(aws: Emulator) -> dict:
         "histories": [
             sfn.get_execution_history(executionArn=e["executionArn"])["events"] for e in executions
         ],
+        "versions": sfn.list_state_machine_versions(stateMachineArn=machine_arn(aws))["stateMachineVersions"],
+        "aliases": sfn.list_state_machine_aliases(stateMachineArn=machine_arn(aws))["stateMachineAliases"],
+        "activities": sfn.list_activities()["activities"],
         "now": aws.clock.now(),
     }

@@ -173,6 +173,7 @@ class Journal:
                 self._since_checkpoint += len(batch)
                 self._cond.notify_all()
             if self._since_checkpoint >= self.checkpoint_every:
+                self._since_checkpoint = 0  # taken or not, the next try is as many entries later
                 self.checkpoint()
 
     def checkpoint(self) -> bool:

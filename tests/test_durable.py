@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 
@@ -12,6 +13,12 @@ from emulator import Emulator
 from emulator.durable import DataDirError
 from emulator.durable.store import FILE_NAME
 from tests.seeded_world import FN, ROLE, echo, machine_arn, seeded_world, view
+
+
+def crash(aws: Emulator) -> None:
+    """Leave the directory as a killed process would: the log of acknowledged writes after the
+    last checkpoint, no final checkpoint, the directory lock free."""
+    aws.journal.close(checkpoint=False)
 
 
 def reopen(path) -> Emulator:
@@ -42,7 +49,8 @@ def test_world_left_without_close_is_replayed_from_the_log(tmp_path):
     )
     aws.clock.advance(minutes=5)
     before = view(aws)
-    again = reopen(tmp_path)  # the first world is still open: nothing of it was checkpointed
+    crash(aws)
+    again = reopen(tmp_path)
     assert view(again) == before
     again.close()
 
@@ -51,6 +59,7 @@ def test_running_execution_resumes_after_restart(tmp_path):
     aws = seeded_world(data_dir=tmp_path, auto_advance=False)
     arn = aws.stepfunctions.list_executions(stateMachineArn=machine_arn(aws))["executions"][0]["executionArn"]
     assert aws.stepfunctions.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    crash(aws)
     again = reopen(tmp_path)
     assert again.stepfunctions.describe_execution(executionArn=arn)["status"] == "RUNNING"
     again.clock.advance(hours=1)
@@ -64,6 +73,7 @@ def test_clock_moved_by_run_until_idle_is_kept(tmp_path):
     aws.stepfunctions.run_until_idle()
     before = view(aws)
     assert before["executions"][0]["status"] == "SUCCEEDED"
+    crash(aws)
     assert view(reopen(tmp_path)) == before
 
 
@@ -75,6 +85,7 @@ def test_pending_activity_task_token_answers_after_restart(tmp_path):
     machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
     run = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input='{"x": 1}')
     token = sfn.get_activity_task(activityArn=activity)["taskToken"]
+    crash(aws)
     again = reopen(tmp_path)
     again.stepfunctions.send_task_success(taskToken=token, output='{"done": true}')
     described = again.stepfunctions.describe_execution(executionArn=run["executionArn"])
@@ -90,6 +101,7 @@ def test_checkpoint_drops_the_log_it_includes(tmp_path):
         assert db.execute("SELECT count(*) FROM log").fetchone() == (0,)
     aws.dynamodb.put_item(TableName="Things", Item={"id": {"S": "after"}})
     before = view(aws)
+    crash(aws)
     assert view(reopen(tmp_path)) == before
 
 
@@ -112,6 +124,7 @@ def test_concurrent_writers_are_all_kept(tmp_path):
     for t in threads:
         t.join()
     assert aws.journal.store.commits < 200  # writers waiting together shared a commit
+    crash(aws)
     again = reopen(tmp_path)
     assert again.dynamodb.scan(TableName="Writes")["Count"] == 200
     again.close()
@@ -123,6 +136,16 @@ def test_data_dir_of_another_version_is_refused_naming_it(tmp_path):
         db.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'emulator'")
     with pytest.raises(DataDirError, match=rf"{tmp_path}.*written by emulator 0\.0\.1"):
         reopen(tmp_path)
+
+
+def test_a_data_dir_in_use_is_refused(tmp_path):
+    aws = Emulator(data_dir=tmp_path)
+    with pytest.raises(
+        DataDirError, match=rf"{tmp_path} is in use by another emulator \(pid {os.getpid()}\)"
+    ):
+        Emulator(data_dir=tmp_path)
+    aws.close()
+    Emulator(data_dir=tmp_path).close()
 
 
 def test_a_file_that_is_not_a_store_is_refused(tmp_path):
@@ -164,7 +187,8 @@ def test_system_clock_world_replays_names_and_dates_and_resumes_waits(tmp_path):
         "stateMachineArn"
     ]
     started = sfn.start_execution(stateMachineArn=arn)
-    again = Emulator(data_dir=tmp_path)  # the first world never closed: a crash
+    crash(aws)
+    again = Emulator(data_dir=tmp_path)
     restored = again.stepfunctions.describe_execution(executionArn=started["executionArn"])
     assert restored["startDate"] == started["startDate"]
     for _ in range(100):

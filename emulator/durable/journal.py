@@ -205,14 +205,16 @@ class Journal:
         self._gate_closed = False
         self._cond.notify_all()
 
-    def close(self) -> None:
-        """Write what is queued, checkpoint if the world allows, and close the store."""
+    def close(self, *, checkpoint: bool = True) -> None:
+        """Write what is queued, checkpoint if the world allows, and close the store (which frees
+        the directory). ``checkpoint=False`` leaves the directory as a crash would, with only
+        the log after the last checkpoint (tests of the replay use it)."""
         with self._cond:
             if self._stopping:
                 return
             self._stopping = True
             self._cond.notify_all()
         self._thread.join()
-        if self._failure is None:
+        if checkpoint and self._failure is None:
             self.checkpoint()
         self.store.close()

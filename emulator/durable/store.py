@@ -18,16 +18,40 @@ import os
 import pickle
 import sqlite3
 import threading
-from typing import Any
+from typing import IO, Any
 
 __all__ = ["Store", "DataDirError", "FORMAT"]
 
 FORMAT = 1
 FILE_NAME = "emulator.sqlite3"
+LOCK_NAME = "emulator.lock"
 
 
 class DataDirError(Exception):
     """A data directory this emulator cannot open (another format or version, or not a store)."""
+
+
+def _lock_directory(directory: str) -> IO[str] | None:
+    """Hold an exclusive lock on ``directory`` for as long as the returned file is open: two
+    worlds appending to one log would interleave their sequence numbers. ``DataDirError`` if
+    another world holds it. (No lock where ``fcntl`` is missing: Windows.)"""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    handle = open(os.path.join(directory, LOCK_NAME), "a+", encoding="ascii")  # noqa: SIM115 - held
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as err:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise DataDirError(f"{directory} is in use by another emulator ({holder})") from err
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}")
+    handle.flush()
+    return handle
 
 
 def _version() -> str:
@@ -45,13 +69,14 @@ class Store:
         self.path = os.path.join(self.directory, FILE_NAME)
         self.lock = threading.Lock()  # one transaction at a time on the shared connection
         self.commits = 0  # log commits (each one sync) since opened
+        self._lock_file = _lock_directory(self.directory)
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self._prepare()
         except sqlite3.DatabaseError as err:
-            self.db.close()
+            self.close()
             raise DataDirError(f"{self.directory}: not an emulator data directory ({err})") from err
 
     def _prepare(self) -> None:
@@ -107,3 +132,6 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock_file is not None:
+            self._lock_file.close()  # releases the directory lock
+            self._lock_file = None

@@ -302,7 +302,8 @@ def run(args: argparse.Namespace) -> int:
     threading.Thread(target=_warm_up, args=(world, server), name="emulator-warm-up", daemon=True).start()
     print(
         f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.url} "
-        f"(region {world.region}, {args.clock} clock); Ctrl-C to stop",
+        f"(region {world.region}, {'virtual' if world.clock.virtual else 'system'} clock"
+        f"{'; data in ' + args.data_dir if getattr(args, 'data_dir', None) else ''}); Ctrl-C to stop",
         flush=True,
     )
     warning = exposure_warning(server)

@@ -68,6 +68,15 @@ def machine_arn(aws: Emulator) -> str:
     return aws.stepfunctions.list_state_machines()["stateMachines"][0]["stateMachineArn"]
 
 
+def stream_records(aws: Emulator, stream_arn: str) -> list:
+    streams = aws.dynamodbstreams
+    shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(
+        StreamArn=stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+    )
+    return streams.get_records(ShardIterator=iterator["ShardIterator"])["Records"]
+
+
 def view(aws: Emulator) -> dict:
     """Everything a client can read of the seeded world."""
     ddb, sfn = aws.dynamodb, aws.stepfunctions
@@ -92,5 +101,6 @@ def view(aws: Emulator) -> dict:
         "versions": sfn.list_state_machine_versions(stateMachineArn=machine_arn(aws))["stateMachineVersions"],
         "aliases": sfn.list_state_machine_aliases(stateMachineArn=machine_arn(aws))["stateMachineAliases"],
         "activities": sfn.list_activities()["activities"],
+        "stream": stream_records(aws, table["LatestStreamArn"]),
         "now": aws.clock.now(),
     }

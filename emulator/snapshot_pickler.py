@@ -221,16 +221,16 @@ class WorldPickler(pickle.Pickler):
             return (_none, ())
         if isinstance(obj, type) and not _named(obj):
             return self._class(obj)
-        if kind.__module__.startswith("emulator."):
+        if kind is object or kind.__module__.startswith("emulator."):
+            where = self._globals().get(id(obj))
+            if where is not None:
+                return (_module_global, where)
             fields = self._frozen_fields.get(kind, _UNKNOWN)
             if fields is _UNKNOWN:
                 fields = self._frozen_fields[kind] = _frozen_slots(kind)
             if fields is not None:
                 names, getter = fields
                 return (_new_frozen, (kind, getter(obj) if len(names) > 1 else (getter(obj),)))
-            where = self._globals().get(id(obj))
-            if where is not None:
-                return (_module_global, where)
         return NotImplemented
 
     def _globals(self) -> dict[int, tuple[str, str]]:
@@ -241,7 +241,7 @@ class WorldPickler(pickle.Pickler):
             for name, module in list(sys.modules.items()):
                 if name.startswith("emulator.") and module is not None:
                     for attr, value in list(vars(module).items()):
-                        if type(value).__module__.startswith("emulator."):
+                        if type(value) is object or type(value).__module__.startswith("emulator."):
                             self._global_names.setdefault(id(value), (name, attr))
         return self._global_names
 

@@ -10,7 +10,8 @@ default) written with the native client, and a finished Step Functions execution
   does without snapshots; with moto, each boto3 put alone costs ~0.8 ms, so ~8 s);
 * snapshot: ``aws.snapshot()`` (once per session in the fixture pattern) and the portable
   ``aws.snapshot(portable=True)`` bytes;
-* restore: ``Emulator.restore(snapshot)`` (once per test), which must be cheaper than rebuilding.
+* restore: ``Emulator.restore(snapshot)`` (once per test), which must be cheaper than rebuilding;
+* with ``--moto``: building the table in moto, which has no snapshots (once; slow).
 """
 
 from __future__ import annotations
@@ -64,6 +65,26 @@ def build(items: int) -> Emulator:
     return aws
 
 
+def build_in_moto(items: int) -> float:
+    """Seconds to build the same table in moto (``--moto``): moto has no snapshot, so a moto
+    fixture rebuilds its world for every test through boto3."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        start = perf_counter()
+        ddb = boto3.client("dynamodb", region_name="us-east-1")
+        ddb.create_table(
+            TableName="Seeded",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        for i in range(items):
+            ddb.put_item(TableName="Seeded", Item={"id": {"S": f"item-{i:05d}"}, "kind": {"S": f"k{i % 10}"}})
+        return perf_counter() - start
+
+
 def timed(fn, rounds: int) -> tuple[float, object]:
     samples, result = [], None
     for _ in range(rounds):
@@ -77,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--moto", action="store_true", help="also time building the table in moto (once)")
     args = parser.parse_args(argv)
     rounds = 3 if args.quick else 7
     rebuild, world = timed(lambda: build(args.items), rounds)
@@ -92,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Emulator.restore(snapshot):             {restore * 1e3:8.1f} ms")
     print(f"  Emulator.restore(bytes):                {restore_bytes * 1e3:8.1f} ms")
     print(f"  restore is {rebuild / restore:.1f}x faster than rebuilding")
+    if args.moto:
+        moto = build_in_moto(args.items)
+        print(
+            f"  moto 5 (no snapshots): building the table, {args.items:,} boto3 put_item: {moto * 1e3:8.1f} ms"
+        )
     return 0
 
 

@@ -40,7 +40,7 @@ SERVICES: dict[str, tuple[str, str]] = {
 #: Options passed through ``**options`` and read from ``world.options`` by the service that uses
 #: them (``ttl_sweep_delay``: ``dynamodb/ttl.py``). Any other name is refused (a misspelt option
 #: must not be silently ignored).
-EXTRA_OPTIONS: frozenset[str] = frozenset({"ttl_sweep_delay", "table_transition_seconds"})
+EXTRA_OPTIONS: frozenset[str] = frozenset({"ttl_sweep_delay", "table_transition_seconds", "data_sync"})
 
 
 def refuse_unknown_options(options: dict[str, Any]) -> None:
@@ -99,7 +99,9 @@ class Emulator:
             (and a new GSI CREATING/backfilling) on the clock (0 = ACTIVE at once; the default).
         data_dir: keep the world durable in this directory (SQLite, see :mod:`emulator.durable`):
             a world that was kept there is restored (its own settings win over these), and every
-            write is acknowledged only once it is on disk. ``None``: in memory only.
+            write is acknowledged only once it is committed to disk. ``None``: in memory only.
+            ``data_sync="normal"`` (option): commits skip the sync (survive a killed process,
+            not a power loss); ``"full"`` (the default) syncs every group commit.
     """
 
     def __init__(

@@ -203,3 +203,17 @@ def test_system_clock_world_replays_names_and_dates_and_resumes_waits(tmp_path):
     )
     aws.close()
     again.close()
+
+
+def test_data_sync_normal_keeps_the_world_and_other_modes_are_refused(tmp_path):
+    aws = Emulator(data_dir=tmp_path / "normal", data_sync="normal")
+    aws.dynamodb.create_table(
+        TableName="fast",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    crash(aws)
+    assert Emulator(data_dir=tmp_path / "normal").dynamodb.list_tables()["TableNames"] == ["fast"]
+    with pytest.raises(ValueError, match="data_sync must be one of full, normal, not 'off'"):
+        Emulator(data_dir=tmp_path / "off", data_sync="off")

@@ -61,7 +61,7 @@ def open_durable(
     from ..snapshot import restore, take
     from .replay import replay
 
-    store = Store(directory)
+    store = Store(directory, sync=world.options.get("data_sync", "full"))
     tape = None
     if not world.clock.virtual and hasattr(world.clock, "reading"):
         tape = ClockTape()

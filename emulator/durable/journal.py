@@ -31,6 +31,8 @@ import pickle
 import threading
 from typing import TYPE_CHECKING, Any
 
+from ..clock import perf_counter as monotonic
+
 if TYPE_CHECKING:
     from ..service import Service
     from ..world import Emulator
@@ -42,6 +44,7 @@ __all__ = ["Journal", "is_read_only"]
 _READ_PREFIXES = ("Get", "Describe", "List", "Head", "Query", "Scan", "BatchGet", "Validate", "Test")
 _LOGGED_READS = frozenset({"GetShardIterator", "GetRecords", "GetActivityTask"})  # they change state
 CHECKPOINT_EVERY = 50_000
+LINGER_SECONDS = 0.0015
 
 
 def is_read_only(op_name: str) -> bool:
@@ -74,6 +77,8 @@ class Journal:
         self._durable = next_seq - 1  # the last seq on disk
         self._since_checkpoint = 0
         self._inside = 0  # door calls past the gate
+        self._writers = 0  # door calls between the gate and their acknowledgement
+        self._peak = 0  # the most writers at once since the last commit began
         self._gate_closed = False
         self._failure: BaseException | None = None
         self._stopping = False
@@ -101,6 +106,7 @@ class Journal:
         local = self._local
         local.depth = 1
         tape = self.tape
+        seq = 0
         try:
             with service.lock:
                 at = service.world.clock.now()
@@ -114,8 +120,8 @@ class Journal:
                 seq = self._append(pickle.dumps((blob, at, readings), pickle.HIGHEST_PROTOCOL))
         finally:
             local.depth = 0
-            self._leave()
-        self._wait(seq)
+            self._leave(failed=not seq)
+        self._wait(seq, writer=True)
         return response
 
     def _on_clock(self, now: float) -> None:
@@ -131,10 +137,15 @@ class Journal:
             while self._gate_closed:
                 self._cond.wait()
             self._inside += 1
+            self._writers += 1
+            if self._writers > self._peak:
+                self._peak = self._writers
 
-    def _leave(self) -> None:
+    def _leave(self, failed: bool) -> None:
         with self._cond:
             self._inside -= 1
+            if failed:
+                self._writers -= 1
             if self._inside == 0 and self._gate_closed:
                 self._cond.notify_all()
 
@@ -145,12 +156,18 @@ class Journal:
             self._cond.notify_all()
             return self._seq
 
-    def _wait(self, seq: int) -> None:
+    def _wait(self, seq: int, writer: bool = False) -> None:
         with self._cond:
-            while self._durable < seq:
-                if self._failure is not None:
-                    raise RuntimeError(f"the durable store {self.store.directory} failed") from self._failure
-                self._cond.wait()
+            try:
+                while self._durable < seq:
+                    if self._failure is not None:
+                        raise RuntimeError(
+                            f"the durable store {self.store.directory} failed"
+                        ) from self._failure
+                    self._cond.wait()
+            finally:
+                if writer:
+                    self._writers -= 1
 
     # -- the committer ---------------------------------------------------------------------------
     def _commit_loop(self) -> None:
@@ -158,6 +175,7 @@ class Journal:
             with self._cond:
                 while not self._queue and not self._stopping:
                     self._cond.wait()
+                self._linger()
                 batch, self._queue = self._queue, []
                 if not batch and self._stopping:
                     return
@@ -175,6 +193,21 @@ class Journal:
             if self._since_checkpoint >= self.checkpoint_every:
                 self._since_checkpoint = 0  # taken or not, the next try is as many entries later
                 self.checkpoint()
+
+    def _linger(self) -> None:
+        """Before a commit, wait up to ``LINGER_SECONDS`` until as many writers have queued as
+        were writing at once since the last commit (PostgreSQL's ``commit_delay``): two clients
+        would otherwise settle into taking turns, each write arriving during the other's sync and
+        waiting for it and then its own. A lone writer never waits."""
+        target, self._peak = self._peak, self._writers
+        if len(self._queue) >= target:
+            return
+        deadline = monotonic() + LINGER_SECONDS
+        while len(self._queue) < target and not self._stopping:
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                return
+            self._cond.wait(remaining)
 
     def checkpoint(self) -> bool:
         """Snapshot the world into the store and drop the log it includes; False if the world

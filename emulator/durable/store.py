@@ -1,7 +1,8 @@
 """The durable store of a ``data_dir`` world: one SQLite database in WAL mode.
 
 SQLite (the standard library's ``sqlite3``) does the hard part — atomic commits, a write-ahead
-log, fsync on commit (``synchronous=FULL``), recovery after a crash — so this module holds no
+log, fsync on commit (``synchronous=FULL``; ``data_sync="normal"`` trades that for speed, see
+``SYNC_MODES``), recovery after a crash — so this module holds no
 file format or sync logic of its own. Three tables:
 
 * ``meta``: ``format`` (this layout's version) and ``emulator`` (the version that wrote the
@@ -25,6 +26,11 @@ __all__ = ["Store", "DataDirError", "FORMAT"]
 FORMAT = 1
 FILE_NAME = "emulator.sqlite3"
 LOCK_NAME = "emulator.lock"
+#: ``data_sync`` → SQLite's ``synchronous``. "full": every commit is synced to the disk before it
+#: is acknowledged (survives a power loss). "normal": a commit reaches the operating system (in
+#: WAL mode it survives the process being killed, and is synced at the next WAL checkpoint); a
+#: power loss may lose the last commits, never corrupt the database.
+SYNC_MODES = {"full": "FULL", "normal": "NORMAL"}
 
 
 class DataDirError(Exception):
@@ -63,7 +69,9 @@ def _version() -> str:
 class Store:
     """The SQLite database of one data directory; callers serialize access (one committer)."""
 
-    def __init__(self, directory: str | os.PathLike[str]) -> None:
+    def __init__(self, directory: str | os.PathLike[str], sync: str = "full") -> None:
+        if sync not in SYNC_MODES:
+            raise ValueError(f"data_sync must be one of {', '.join(SYNC_MODES)}, not {sync!r}")
         self.directory = os.fspath(directory)
         os.makedirs(self.directory, exist_ok=True)
         self.path = os.path.join(self.directory, FILE_NAME)
@@ -73,7 +81,7 @@ class Store:
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute(f"PRAGMA synchronous={SYNC_MODES[sync]}")
             self._prepare()
         except sqlite3.DatabaseError as err:
             self.close()

@@ -113,6 +113,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="keep every table, item, stream, state machine and execution durable in DIR "
         "(SQLite); a restart on the same DIR restores the world (default: in memory only)",
     )
+    parser.add_argument(
+        "--data-sync",
+        choices=("full", "normal"),
+        default="full",
+        help="full: sync every commit to disk before answering (default); normal: commits reach "
+        "the OS, surviving a killed server but not a power loss (faster)",
+    )
 
 
 def add_loading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -210,6 +217,7 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
         clock=args.clock,
         seed=args.seed,
         table_transition_seconds=args.table_transition_seconds,
+        **({"data_sync": args.data_sync} if getattr(args, "data_dir", None) else {}),
     )
 
 

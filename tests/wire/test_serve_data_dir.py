@@ -15,7 +15,6 @@ import threading
 import time
 
 import boto3
-import pytest
 from botocore.config import Config
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -63,7 +62,6 @@ def writer(url: str, thread: int, acknowledged: list[str], stop: threading.Event
         i += 1
 
 
-@pytest.mark.slow
 def test_every_acknowledged_write_survives_sigkill(tmp_path):
     data_dir = str(tmp_path / "data")
     proc, url = serve(data_dir)

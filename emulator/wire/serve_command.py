@@ -106,6 +106,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_loading_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    add_data_arguments(parser)
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the server keeps its world (emulator/durable/): nowhere, or a data directory."""
     parser.add_argument(
         "--data-dir",
         metavar="DIR",

@@ -201,9 +201,13 @@ class SystemClock(_ClockBase):
     def __init__(self) -> None:
         super().__init__()
         self.scheduler = Scheduler(self)
+        # A durable world's clock tape (emulator/durable/tape.py): records the readings of each
+        # logged request, and plays them back when the request is replayed. None: real time.
+        self.reading: Callable[[], float] | None = None
 
     def now(self) -> float:
-        return wall_time()
+        reading = self.reading
+        return wall_time() if reading is None else reading()
 
     def advance(
         self, seconds: float = 0.0, *, minutes: float = 0.0, hours: float = 0.0, days: float = 0.0

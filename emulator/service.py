@@ -154,7 +154,15 @@ class Service:
 
     def call(self, op_name: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run one operation on a native-shaped request and return the native-shaped response:
-        the operation's fast pre-hook if it has one, else its shape check, then its handler."""
+        the operation's fast pre-hook if it has one, else its shape check, then its handler.
+        In a durable world (``data_dir``) the world's journal logs it before it is answered."""
+        journal = self.world.journal
+        if journal is not None:
+            return journal.call(self, op_name, request)
+        return self.apply(op_name, request)
+
+    def apply(self, op_name: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        """:meth:`call` without the durable log (the journal's and the replay's way in)."""
         registry = self.registry
         op = registry.operations.get(op_name)
         if op is None:

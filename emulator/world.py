@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import os
 import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, overload
@@ -47,7 +48,9 @@ SERVICES: dict[str, tuple[str, str]] = {
 #: Options passed through ``**options`` and read from ``world.options`` by the service that uses
 #: them (``ttl_sweep_delay``: ``dynamodb/ttl.py``). Any other name is refused (a misspelt option
 #: must not be silently ignored).
-EXTRA_OPTIONS: frozenset[str] = frozenset({"ttl_sweep_delay", "table_transition_seconds", "capacity"})
+EXTRA_OPTIONS: frozenset[str] = frozenset(
+    {"ttl_sweep_delay", "table_transition_seconds", "capacity", "data_sync"}
+)
 
 
 def refuse_unknown_options(options: dict[str, Any]) -> None:
@@ -108,6 +111,11 @@ class Emulator:
             / 1,000 WCU per partition) and counts usage; ``"track"``: counts usage, never throttles;
             None (the default): off, nothing of it runs (``aws.dynamodb.usage()`` then reports
             items and sizes only).
+        data_dir: keep the world durable in this directory (SQLite, see :mod:`emulator.durable`):
+            a world that was kept there is restored (its own settings win over these), and every
+            write is acknowledged only once it is committed to disk. ``None``: in memory only.
+            ``data_sync="normal"`` (option): commits skip the sync (survive a killed process,
+            not a power loss); ``"full"`` (the default) syncs every group commit.
     """
 
     def __init__(
@@ -121,6 +129,7 @@ class Emulator:
         replica_lag: float = 0.0,
         global_table_lag: float = 0.0,
         seed: int | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
         **options: Any,
     ) -> None:
         refuse_unknown_options(options)
@@ -158,6 +167,9 @@ class Emulator:
         self._shared: dict[str, Any] = {}
         self._faults: Faults | None = None  # aws.faults, made on first use (emulator/faults/)
         self._active_faults: Faults | None = None  # the same while it holds a fault: Service.call's check
+        self.journal: Any = None  # the durable log of a data_dir world (emulator/durable/)
+        if data_dir is not None:
+            self.attach_data_dir(data_dir)
 
     @property
     def faults(self) -> Faults:
@@ -168,6 +180,29 @@ class Emulator:
 
             self._faults = Faults(self)
         return self._faults
+
+    def attach_data_dir(self, data_dir: str | os.PathLike[str]) -> None:
+        """Keep this world durable in ``data_dir`` (see :mod:`emulator.durable`): the world kept
+        there (if any) replaces this one, replayed with the task callables registered so far."""
+        from .durable import open_durable
+
+        if self.journal is not None:
+            raise ValueError("this world already keeps its data in a directory")
+        open_durable(self, data_dir)
+
+    def snapshot(self, *, portable: bool = False) -> Any:
+        """The whole world's state (see :mod:`emulator.snapshot`): a ``Snapshot`` object, or with
+        ``portable=True`` bytes (task callables that cannot be named are left out)."""
+        from .snapshot import take
+
+        return take(self, portable=portable)
+
+    @classmethod
+    def restore(cls, snapshot: Any) -> Emulator:
+        """A new world equal to the one ``snapshot`` was taken of, and independent of it."""
+        from .snapshot import restore
+
+        return restore(snapshot, cls.__new__(cls))
 
     def rng(self, purpose: str) -> random.Random:
         """A deterministic RNG for one purpose, derived from the world seed."""
@@ -292,7 +327,10 @@ class Emulator:
         services emptied (DynamoDB's reset takes its Streams along)."""
         from .reset import reset_world
 
-        return reset_world(self, SERVICES, service)
+        emptied = reset_world(self, SERVICES, service)
+        if self.journal is not None:  # a data_dir world: the emptied world is what a restart finds
+            self.journal.checkpoint()
+        return emptied
 
     def load_seed(self, directory: str | PathLike[str]) -> dict[str, int]:
         """Load tables, state machines and S3 objects from a seed directory (emulator/seed.py);
@@ -309,7 +347,9 @@ class Emulator:
         return describe(self, SERVICES)
 
     def close(self) -> None:
-        """Stop background work (system-clock schedulers)."""
+        """Stop background work (system-clock schedulers) and close the durable store."""
+        if self.journal is not None:
+            self.journal.close()
         for svc in self.services():
             close = getattr(svc, "close", None)
             if close is not None:

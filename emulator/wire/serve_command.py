@@ -110,6 +110,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_loading_arguments(parser)
     add_state_arguments(parser)
     add_access_arguments(parser)
+    add_data_arguments(parser)
     parser.add_argument(
         "--capacity",
         choices=("enforce", "track"),
@@ -187,6 +188,24 @@ def seed_value(text: str) -> str | int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"no such seed directory: {text!r}") from None
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the server keeps its world (emulator/durable/): nowhere, or a data directory."""
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="keep every table, item, stream, state machine and execution durable in DIR "
+        "(SQLite); a restart on the same DIR restores the world (default: in memory only)",
+    )
+    parser.add_argument(
+        "--data-sync",
+        choices=("full", "normal"),
+        default="full",
+        help="full: sync every commit to disk before answering (default); normal: commits reach "
+        "the OS, surviving a killed server but not a power loss (faster)",
+    )
 
 
 def add_loading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -286,6 +305,7 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
         seed=args.random_seed if args.random_seed is not None else _random_seed(args),
         table_transition_seconds=args.table_transition_seconds,
         **({"capacity": args.capacity} if getattr(args, "capacity", None) else {}),
+        **({"data_sync": args.data_sync} if getattr(args, "data_dir", None) else {}),
     )
 
 
@@ -337,12 +357,20 @@ def load_mock_config(world: Any, path: str | None) -> str | None:
 def _loaded_world(emulator_class: Any, args: argparse.Namespace) -> Any:
     """The server's Emulator with its task code and mock configuration loaded; None (after
     saying why on stderr) for a malformed option or a module or file that cannot load."""
+    from ..durable.store import DataDirError
+
     try:
         world = _world(emulator_class, args)
     except ValueError as exc:  # a malformed --region, --account-id or --table-transition-seconds
         print(f"emulator serve: {exc}", file=sys.stderr)
         return None
-    problem = load_task_code(world, args) or load_seed_dir(world, args)
+    problem = load_task_code(world, args)
+    if not problem and getattr(args, "data_dir", None):  # after the task code: replay runs workflows with it
+        try:
+            world.attach_data_dir(args.data_dir)
+        except DataDirError as exc:
+            problem = str(exc)
+    problem = problem or load_seed_dir(world, args)  # after the data dir: seeding is logged (and idempotent)
     if problem:
         print(f"emulator serve: {problem}", file=sys.stderr)
         world.close()
@@ -403,7 +431,8 @@ def run(args: argparse.Namespace) -> int:
     threading.Thread(target=_warm_up, args=(world, server), name="emulator-warm-up", daemon=True).start()
     print(
         f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.url} "
-        f"(region {world.region}, {args.clock} clock); Ctrl-C to stop",
+        f"(region {world.region}, {'virtual' if world.clock.virtual else 'system'} clock"
+        f"{'; data in ' + args.data_dir if getattr(args, 'data_dir', None) else ''}); Ctrl-C to stop",
         flush=True,
     )
     warning = exposure_warning(server)

@@ -1,0 +1,219 @@
+"""Emulator(data_dir=...): a world kept in SQLite, restored exactly by the next Emulator on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+
+import pytest
+
+from emulator import Emulator
+from emulator.durable import DataDirError
+from emulator.durable.store import FILE_NAME
+from tests.seeded_world import FN, ROLE, echo, machine_arn, seeded_world, view
+
+
+def crash(aws: Emulator) -> None:
+    """Leave the directory as a killed process would: the log of acknowledged writes after the
+    last checkpoint, no final checkpoint, the directory lock free."""
+    aws.journal.close(checkpoint=False)
+
+
+def reopen(path) -> Emulator:
+    """The next process on the directory: its task code registered first, then the data."""
+    world = Emulator()
+    world.stepfunctions.task(FN)(echo)
+    world.attach_data_dir(path)
+    return world
+
+
+def test_closed_world_reopens_equal(tmp_path):
+    aws = seeded_world(data_dir=tmp_path)
+    before = view(aws)
+    aws.close()
+    again = reopen(tmp_path)
+    assert view(again) == before
+    again.close()
+
+
+def test_world_left_without_close_is_replayed_from_the_log(tmp_path):
+    """What a crash leaves: no final checkpoint, only the log of acknowledged writes."""
+    aws = seeded_world(data_dir=tmp_path)
+    aws.dynamodb.update_item(
+        TableName="Things",
+        Key={"id": {"S": "i3"}},
+        UpdateExpression="SET n = :n",
+        ExpressionAttributeValues={":n": {"N": "5"}},
+    )
+    aws.clock.advance(minutes=5)
+    before = view(aws)
+    crash(aws)
+    again = reopen(tmp_path)
+    assert view(again) == before
+    again.close()
+
+
+def test_running_execution_resumes_after_restart(tmp_path):
+    aws = seeded_world(data_dir=tmp_path, auto_advance=False)
+    arn = aws.stepfunctions.list_executions(stateMachineArn=machine_arn(aws))["executions"][0]["executionArn"]
+    assert aws.stepfunctions.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    crash(aws)
+    again = reopen(tmp_path)
+    assert again.stepfunctions.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    again.clock.advance(hours=1)
+    done = again.stepfunctions.describe_execution(executionArn=arn)
+    assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == {"n": 1}
+    again.close()
+
+
+def test_clock_moved_by_run_until_idle_is_kept(tmp_path):
+    aws = seeded_world(data_dir=tmp_path, auto_advance=False)
+    aws.stepfunctions.run_until_idle()
+    before = view(aws)
+    assert before["executions"][0]["status"] == "SUCCEEDED"
+    crash(aws)
+    assert view(reopen(tmp_path)) == before
+
+
+def test_pending_activity_task_token_answers_after_restart(tmp_path):
+    aws = Emulator(seed=3, data_dir=tmp_path)
+    sfn = aws.stepfunctions
+    activity = sfn.create_activity(name="work")["activityArn"]
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": activity, "End": True}}}
+    machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
+    run = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input='{"x": 1}')
+    token = sfn.get_activity_task(activityArn=activity)["taskToken"]
+    crash(aws)
+    again = reopen(tmp_path)
+    again.stepfunctions.send_task_success(taskToken=token, output='{"done": true}')
+    described = again.stepfunctions.describe_execution(executionArn=run["executionArn"])
+    assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"done": True}
+    again.close()
+
+
+def test_checkpoint_drops_the_log_it_includes(tmp_path):
+    aws = seeded_world(data_dir=tmp_path)
+    aws.clock.advance(hours=2)  # the execution finishes: the world can be snapshotted
+    assert aws.journal.checkpoint()
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        assert db.execute("SELECT count(*) FROM log").fetchone() == (0,)
+    aws.dynamodb.put_item(TableName="Things", Item={"id": {"S": "after"}})
+    before = view(aws)
+    crash(aws)
+    assert view(reopen(tmp_path)) == before
+
+
+def test_concurrent_writers_are_all_kept(tmp_path):
+    aws = Emulator(seed=1, data_dir=tmp_path)
+    aws.dynamodb.create_table(
+        TableName="Writes",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+    def write(thread: int) -> None:
+        for i in range(25):
+            aws.dynamodb.put_item(TableName="Writes", Item={"id": {"S": f"{thread}-{i}"}})
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert aws.journal.store.commits < 200  # writers waiting together shared a commit
+    crash(aws)
+    again = reopen(tmp_path)
+    assert again.dynamodb.scan(TableName="Writes")["Count"] == 200
+    again.close()
+
+
+def test_data_dir_of_another_version_is_refused_naming_it(tmp_path):
+    Emulator(data_dir=tmp_path).close()
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        db.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'emulator'")
+    with pytest.raises(DataDirError, match=rf"{tmp_path}.*written by emulator 0\.0\.1"):
+        reopen(tmp_path)
+
+
+def test_a_data_dir_in_use_is_refused(tmp_path):
+    aws = Emulator(data_dir=tmp_path)
+    with pytest.raises(
+        DataDirError, match=rf"{tmp_path} is in use by another emulator \(pid {os.getpid()}\)"
+    ):
+        Emulator(data_dir=tmp_path)
+    aws.close()
+    Emulator(data_dir=tmp_path).close()
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path):
+    (tmp_path / FILE_NAME).write_bytes(b"not a database at all" * 100)
+    with pytest.raises(DataDirError, match="not an emulator data directory"):
+        reopen(tmp_path)
+
+
+def test_reads_are_not_logged(tmp_path):
+    aws = seeded_world(data_dir=tmp_path)
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        logged = db.execute("SELECT count(*) FROM log").fetchone()[0]
+    for _ in range(5):
+        aws.dynamodb.get_item(TableName="Things", Key={"id": {"S": "i1"}})
+        aws.dynamodb.scan(TableName="Things")
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        assert db.execute("SELECT count(*) FROM log").fetchone()[0] == logged
+
+
+def test_a_closed_durable_world_refuses_writes(tmp_path):
+    aws = Emulator(data_dir=tmp_path)
+    aws.close()
+    with pytest.raises(RuntimeError, match="is closed"):
+        aws.dynamodb.create_table(
+            TableName="late",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+
+
+def test_system_clock_world_replays_names_and_dates_and_resumes_waits(tmp_path):
+    """On the system clock the replay gives each request the clock readings it first read, so the
+    execution keeps its generated name and start date; its Wait then ends in real time."""
+    aws = Emulator(clock="system", data_dir=tmp_path)
+    sfn = aws.stepfunctions
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
+    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    started = sfn.start_execution(stateMachineArn=arn)
+    crash(aws)
+    again = Emulator(data_dir=tmp_path)
+    restored = again.stepfunctions.describe_execution(executionArn=started["executionArn"])
+    assert restored["startDate"] == started["startDate"]
+    for _ in range(100):
+        if (
+            again.stepfunctions.describe_execution(executionArn=started["executionArn"])["status"]
+            != "RUNNING"
+        ):
+            break
+        again.clock.sleep(0.1)
+    assert (
+        again.stepfunctions.describe_execution(executionArn=started["executionArn"])["status"] == "SUCCEEDED"
+    )
+    aws.close()
+    again.close()
+
+
+def test_data_sync_normal_keeps_the_world_and_other_modes_are_refused(tmp_path):
+    aws = Emulator(data_dir=tmp_path / "normal", data_sync="normal")
+    aws.dynamodb.create_table(
+        TableName="fast",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    crash(aws)
+    assert Emulator(data_dir=tmp_path / "normal").dynamodb.list_tables()["TableNames"] == ["fast"]
+    with pytest.raises(ValueError, match="data_sync must be one of full, normal, not 'off'"):
+        Emulator(data_dir=tmp_path / "off", data_sync="off")

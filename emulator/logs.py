@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 
-__all__ = ["FORMAT", "LOGGER", "Formatter", "configure"]
+__all__ = ["FORMAT", "LOGGER", "Formatter", "configure", "direct_handler"]
 
 LOGGER = "emulator"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -45,11 +45,15 @@ class Formatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         if datefmt is not None:
             return super().formatTime(record, datefmt)
-        second = int(record.created)
+        return self.stamp(record.created)
+
+    def stamp(self, created: float) -> str:
+        """``asctime`` of a record created at ``created`` (epoch seconds)."""
+        second = int(created)
         if second != self._second:
             self._text = time.strftime("%Y-%m-%d %H:%M:%S", self.converter(second))
             self._second = second
-        return f"{self._text},{int(record.msecs):03d}"
+        return f"{self._text},{int((created - second) * 1000):03d}"
 
     def format(self, record: logging.LogRecord) -> str:
         if self._fmt != FORMAT or record.exc_info or record.stack_info:
@@ -81,10 +85,46 @@ class _BufferedStderrHandler(_StderrHandler):
         except Exception:  # pragma: no cover - logging's own policy for a failing handler
             self.handleError(record)
 
+    def write_lines(self, lines: list[tuple[float, int, str, str]]) -> None:
+        """``(created, level, logger name, message)`` lines, formatted as :class:`Formatter`
+        formats a record, written in one piece (see :func:`direct_handler`)."""
+        formatter = self.formatter
+        assert isinstance(formatter, Formatter)
+        stamp = formatter.stamp
+        text = "".join(
+            f"{stamp(created)} {logging.getLevelName(level)} {name}: {message}\n"
+            for created, level, name, message in lines
+        )
+        with self.lock or threading.Lock():
+            self.stream.write(text)
+
     def _flush_often(self) -> None:
         never = threading.Event()
         while not never.wait(FLUSH_INTERVAL):
             self.flush()
+
+
+def direct_handler(logger: logging.Logger) -> _BufferedStderrHandler | None:
+    """The handler :func:`configure` installed in fast mode, when it is the only place a record of
+    ``logger`` (a child of ``emulator``) at INFO and above would go: no filters, no other handler
+    on the way, nothing on the root logger. A caller with many lines may then write them to it in
+    one piece (:meth:`_BufferedStderrHandler.write_lines`) rather than build a record for each,
+    with the same text; any other setup (pytest's caplog, an application's handlers) gets records.
+    """
+    if logger.handlers or logger.filters or not logger.propagate:
+        return None
+    parent = logger.parent
+    if parent is None or parent.name != LOGGER or parent.filters or len(parent.handlers) != 1:
+        return None
+    handler = parent.handlers[0]
+    if not isinstance(handler, _BufferedStderrHandler) or handler.filters or handler.level > logging.DEBUG:
+        return None
+    formatter = handler.formatter
+    if not isinstance(formatter, Formatter) or formatter._fmt != FORMAT:
+        return None
+    if parent.propagate and logging.getLogger().handlers:
+        return None
+    return handler
 
 
 def _stderr_fileno() -> int | None:

@@ -30,6 +30,7 @@ from collections import deque
 from typing import Any
 
 from ..clock import perf_counter, wall_time
+from ..logs import direct_handler
 
 __all__ = ["BODY_LIMIT", "DRAIN_INTERVAL", "drain", "logger", "record", "started"]
 
@@ -115,11 +116,24 @@ def record(conn: Any, status: int, body: bytes) -> None:
 def drain() -> int:
     """Emit every queued record now, in order; how many. The drainer calls it every
     :data:`DRAIN_INTERVAL` seconds, and so does the process's exit; tests call it to read the
-    records of the requests they made."""
+    records of the requests they made. When the lines go only to ``emulator serve``'s own stderr
+    handler (:func:`emulator.logs.direct_handler`), they are written to it in one piece, with the
+    text a record would have, and no record is built."""
     emitted = 0
     with _drain_lock:
+        handler = direct_handler(logger) if _pending else None
+        if handler is not None:
+            lines: list[tuple[float, int, str, str]] = []
+            while _pending:
+                entry = _pending.popleft()
+                lines += [(entry[0], level, logger.name, text) for level, text, _ in _messages(*entry)]
+                emitted += 1
+            handler.write_lines(lines)
+            return emitted
         while _pending:
-            _emit(*_pending.popleft())
+            entry = _pending.popleft()
+            for level, text, fields in _messages(*entry):
+                _handle(entry[0], level, text, fields)
             emitted += 1
     return emitted
 
@@ -139,7 +153,7 @@ def _drain_often() -> None:
         drain()
 
 
-def _emit(
+def _messages(
     created: float,
     target: str | None,
     requestline: str,
@@ -148,13 +162,11 @@ def _emit(
     body: bytes,
     latency_ms: float,
     debug: bool,
-) -> None:
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """A queued request's lines: ``(level, text, fields)``, DEBUG's bodies first."""
     operation = _operation(target, requestline)
     resource = _resource(request_body)
     error_code = _first(_ERROR_CODE, body) if status >= 400 else "-"
-    if debug:
-        _handle(created, logging.DEBUG, f"{operation} request: {_cut(request_body)}", {})
-        _handle(created, logging.DEBUG, f"{operation} response: {_cut(body)}", {})
     fields = {
         "operation": operation,
         "resource": resource,
@@ -162,7 +174,14 @@ def _emit(
         "error_code": None if error_code == "-" else error_code,
         "latency_ms": latency_ms,
     }
-    _handle(created, logging.INFO, f"{operation} {resource} {status} {error_code} {latency_ms:.2f}ms", fields)
+    line = (logging.INFO, f"{operation} {resource} {status} {error_code} {latency_ms:.2f}ms", fields)
+    if not debug:
+        return [line]
+    return [
+        (logging.DEBUG, f"{operation} request: {_cut(request_body)}", {}),
+        (logging.DEBUG, f"{operation} response: {_cut(body)}", {}),
+        line,
+    ]
 
 
 def _handle(created: float, level: int, message: str, fields: dict[str, Any]) -> None:

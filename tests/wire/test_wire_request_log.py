@@ -184,3 +184,41 @@ def test_serve_log_level_info_prints_one_line_per_request():
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=10)
     assert "INFO emulator.http: DescribeTable Nope 400 ResourceNotFoundException " in err
+
+
+def test_serve_lines_go_to_its_own_handler_whole_with_a_records_text(monkeypatch):
+    """When serve's buffered stderr handler is the only place the lines go, the drainer writes them
+    in one piece, each line the text a record would have had; any other setup gets records."""
+    from emulator import logs
+
+    read_end, write_end = os.pipe()
+    handler = logs._BufferedStderrHandler(write_end)
+    handler.setFormatter(logs.Formatter(logs.FORMAT))
+    parent = logging.getLogger("emulator")
+    monkeypatch.setattr(parent, "handlers", [handler])
+    monkeypatch.setattr(parent, "propagate", False)
+    monkeypatch.setattr(parent, "level", logging.INFO)
+    assert logs.direct_handler(request_log.logger) is handler
+    created = 1_796_000_000.25
+    request_log._pending.append(
+        (
+            created,
+            "DynamoDB_20120810.PutItem",
+            "POST / HTTP/1.1",
+            b'{"TableName": "Orders"}',
+            200,
+            b"",
+            0.5,
+            False,
+        )
+    )
+    assert request_log.drain() == 1
+    handler.flush()
+    record = logging.LogRecord(
+        "emulator.http", logging.INFO, __file__, 0, "PutItem Orders 200 - 0.50ms", (), None
+    )
+    record.created, record.msecs = created, 250.0
+    assert os.read(read_end, 4096).decode() == handler.formatter.format(record) + "\n"
+    monkeypatch.setattr(parent, "propagate", True)  # the root logger has pytest's handler: records again
+    assert logs.direct_handler(request_log.logger) is None
+    os.close(read_end)

@@ -241,3 +241,41 @@ def test_the_worked_example_shows_the_hot_key_throttling_and_the_sharded_key_not
     assert hot["throttles"] > 0 and hot["p99_ms"] > 0
     assert sharded["throttles"] == 0 and sharded["writes"] == 3000 and sharded["p99_ms"] == 0
     assert "hot key" in example.render([hot, sharded])
+
+
+def test_a_write_whose_condition_fails_still_consumes_capacity(ddb, aws):
+    """C15: a failed conditional write consumes write capacity (the existing item's size, at least
+    1 WCU), so a loop of failing conditional writes throttles like any other writes."""
+    table = _table(ddb, rcu=1, wcu=1)
+    aws.dynamodb.put_item(TableName=table, Item={"pk": {"S": "taken"}})
+    failed = throttled = 0
+    for _ in range(400):
+        try:
+            ddb.put_item(
+                TableName=table, Item={"pk": {"S": "taken"}}, ConditionExpression="attribute_not_exists(pk)"
+            )
+        except ClientError as err:
+            code = err.response["Error"]["Code"]
+            if code == "ConditionalCheckFailedException":
+                failed += 1
+            else:
+                assert code == "ProvisionedThroughputExceededException"
+                throttled += 1
+                break
+        try:
+            ddb.update_item(
+                TableName=table,
+                Key={"pk": {"S": "taken"}},
+                UpdateExpression="SET v = :v",
+                ConditionExpression="attribute_not_exists(pk)",
+                ExpressionAttributeValues={":v": {"S": "x"}},
+            )
+        except ClientError as err:
+            if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                throttled += 1
+                break
+            failed += 1
+    assert throttled == 1 and failed == 299  # 300 s of burst at 1 WCU/s, less the first put
+    assert aws.dynamodb.get_item(TableName=table, Key={"pk": {"S": "taken"}})["Item"] == {
+        "pk": {"S": "taken"}
+    }

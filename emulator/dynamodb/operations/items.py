@@ -120,6 +120,10 @@ def _replace_if(
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
+            if model is not None:
+                model.charge_write(
+                    meta, key, old, old, indexes=False
+                )  # a failed condition still consumes WCU (C15)
             raise R.condition_failed(request, old)
         if model is not None:
             model.charge_write(meta, key, old, new)
@@ -304,6 +308,8 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
+            if model is not None:  # a failed condition still consumes WCU (C15)
+                model.charge_write(meta, key, old, old, indexes=False)
             raise R.condition_failed(request, old)
         box[0] = old
         new = box[1] = updated_item(upd, key, old, indexes)

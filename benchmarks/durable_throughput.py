@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--clients", type=int, default=2)
-    parser.add_argument("--data-sync", choices=("full", "normal"), default="full")
+    parser.add_argument("--data-sync", choices=("full", "normal"), default="normal")
     args = parser.parse_args(argv)
     seconds, rounds = (2.0, 2) if args.quick else (4.0, 3)
     data_dir = tempfile.mkdtemp(prefix="emulator-durable-bench-")

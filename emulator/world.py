@@ -114,8 +114,9 @@ class Emulator:
         data_dir: keep the world durable in this directory (SQLite, see :mod:`emulator.durable`):
             a world that was kept there is restored (its own settings win over these), and every
             write is acknowledged only once it is committed to disk. ``None``: in memory only.
-            ``data_sync="normal"`` (option): commits skip the sync (survive a killed process,
-            not a power loss); ``"full"`` (the default) syncs every group commit.
+            ``data_sync`` (option): ``"normal"`` (the default) commits reach the operating system
+            before the answer (they survive a killed process, not a power loss); ``"full"``
+            syncs every group commit to the disk.
     """
 
     def __init__(

@@ -205,8 +205,13 @@ def test_system_clock_world_replays_names_and_dates_and_resumes_waits(tmp_path):
     again.close()
 
 
-def test_data_sync_normal_keeps_the_world_and_other_modes_are_refused(tmp_path):
-    aws = Emulator(data_dir=tmp_path / "normal", data_sync="normal")
+@pytest.mark.parametrize("sync", ["normal", "full", None])
+def test_each_data_sync_mode_keeps_the_world_and_other_modes_are_refused(tmp_path, sync):
+    """``normal`` (the default) and ``full`` both keep what was acknowledged across a crash;
+    SQLite's ``synchronous`` is set as the mode says."""
+    options = {} if sync is None else {"data_sync": sync}
+    aws = Emulator(data_dir=tmp_path / "kept", **options)
+    assert aws.journal.store.db.execute("PRAGMA synchronous").fetchone()[0] == (2 if sync == "full" else 1)
     aws.dynamodb.create_table(
         TableName="fast",
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
@@ -214,6 +219,6 @@ def test_data_sync_normal_keeps_the_world_and_other_modes_are_refused(tmp_path):
         BillingMode="PAY_PER_REQUEST",
     )
     crash(aws)
-    assert Emulator(data_dir=tmp_path / "normal").dynamodb.list_tables()["TableNames"] == ["fast"]
+    assert Emulator(data_dir=tmp_path / "kept").dynamodb.list_tables()["TableNames"] == ["fast"]
     with pytest.raises(ValueError, match="data_sync must be one of full, normal, not 'off'"):
         Emulator(data_dir=tmp_path / "off", data_sync="off")

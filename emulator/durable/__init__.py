@@ -17,7 +17,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from .journal import Journal
-from .store import DataDirError, Store
+from .store import DEFAULT_SYNC, DataDirError, Store
 from .tape import ClockTape
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def open_durable(
     from ..snapshot import restore, take
     from .replay import replay
 
-    store = Store(directory, sync=world.options.get("data_sync", "full"))
+    store = Store(directory, sync=world.options.get("data_sync", DEFAULT_SYNC))
     tape = None
     if not world.clock.virtual and hasattr(world.clock, "reading"):
         tape = ClockTape()

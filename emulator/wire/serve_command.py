@@ -202,9 +202,9 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-sync",
         choices=("full", "normal"),
-        default="full",
-        help="full: sync every commit to disk before answering (default); normal: commits reach "
-        "the OS, surviving a killed server but not a power loss (faster)",
+        default="normal",
+        help="normal (default): commits reach the OS before answering, surviving a killed server but "
+        "not a power loss; full: sync every commit to disk before answering (slower)",
     )
 
 

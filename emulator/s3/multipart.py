@@ -23,7 +23,7 @@ from typing import Any
 
 from . import errors as E
 from .buckets import timestamp
-from .objects import STORED_HEADERS, body_bytes, bucket_objects, copy_source
+from .objects import STORED_HEADERS, body_bytes, bucket_objects, copy_source, copy_source_conditions
 from .registry import registry
 from .store import S3Object, Upload, md5_etag, multipart_etag
 
@@ -91,6 +91,7 @@ def upload_part_copy(service: Any, request: dict) -> dict:
     obj = origin.objects.get(source_key)
     if obj is None:
         raise E.no_such_key(source_key)
+    copy_source_conditions(request, obj)
     body = obj.body
     span = request.get("CopySourceRange")
     if span is not None:

@@ -135,21 +135,48 @@ def find(service: Any, request: dict, *, head: bool) -> S3Object:
 
 def _read_conditions(request: dict, obj: S3Object) -> None:
     """GetObject/HeadObject's conditional headers, with S3's precedence (module docstring)."""
+    _conditions(
+        obj,
+        [request.get(f"If{name}") for name in ("Match", "UnmodifiedSince", "NoneMatch", "ModifiedSince")],
+        ("If-Match", "If-Unmodified-Since"),
+        lambda _condition: E.error("304", "Not Modified"),
+    )
+
+
+def copy_source_conditions(request: dict, obj: S3Object) -> None:
+    """CopyObject/UploadPartCopy's ``x-amz-copy-source-if-*`` headers on the source object: the
+    same precedence as a GET's (if-match true wins over if-unmodified-since, if-none-match true
+    over if-modified-since), but every false condition is 412 ``PreconditionFailed``: S3 copies
+    nothing and answers no 304 (API CopyObject)."""
+    _conditions(
+        obj,
+        [request.get(f"CopySourceIf{n}") for n in ("Match", "UnmodifiedSince", "NoneMatch", "ModifiedSince")],
+        ("x-amz-copy-source-If-Match", "x-amz-copy-source-If-Unmodified-Since"),
+        lambda condition: E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition=condition),
+        ("x-amz-copy-source-If-None-Match", "x-amz-copy-source-If-Modified-Since"),
+    )
+
+
+def _conditions(
+    obj: S3Object,
+    values: list[Any],
+    names: tuple[str, str],
+    not_modified: Any,
+    modified_names: tuple[str, str] = ("If-None-Match", "If-Modified-Since"),
+) -> None:
+    match, unmodified_since, none_match, modified_since = values
     tags = ("*", obj.etag, obj.etag.strip('"'))
-    match, none_match = request.get("IfMatch"), request.get("IfNoneMatch")
     modified = int(obj.last_modified)
     matched = match is not None and match.strip() in tags
     if match is not None and not matched:
-        raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition="If-Match")
-    unmodified_since = request.get("IfUnmodifiedSince")
+        raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition=names[0])
     if unmodified_since is not None and not matched and modified > int(_epoch(unmodified_since)):
-        raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition="If-Unmodified-Since")
+        raise E.error("PreconditionFailed", E.PRECONDITION_FAILED, Condition=names[1])
     none_matched = none_match is not None and none_match.strip() not in tags
     if none_match is not None and not none_matched:
-        raise E.error("304", "Not Modified")
-    modified_since = request.get("IfModifiedSince")
+        raise not_modified(modified_names[0])
     if modified_since is not None and not none_matched and modified <= int(_epoch(modified_since)):
-        raise E.error("304", "Not Modified")
+        raise not_modified(modified_names[1])
 
 
 def _epoch(value: Any) -> float:
@@ -251,6 +278,7 @@ def copy_object(service: Any, request: dict) -> dict:
     obj = origin.objects.get(source_key)
     if obj is None:
         raise E.no_such_key(source_key)
+    copy_source_conditions(request, obj)
     key = request.get("Key", "")
     replace = request.get("MetadataDirective") == "REPLACE"
     if (source_bucket, source_key) == (request["Bucket"], key) and not replace:

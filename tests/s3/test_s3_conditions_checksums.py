@@ -142,3 +142,43 @@ def test_upload_part_copy_makes_a_part_from_a_range_of_an_object(s3, bucket):
     assert _code(s3.upload_part_copy, Bucket=bucket, Key="dst", UploadId=again, PartNumber=1, **bad) == (
         "InvalidArgument"
     )
+
+
+def test_copy_source_conditions_are_412_and_copy_nothing(s3, bucket, aws):
+    """CopyObject's x-amz-copy-source-if-*: a false condition is 412 PreconditionFailed (never a
+    304) and nothing is copied; if-match true wins over if-unmodified-since, if-none-match true
+    over if-modified-since (API CopyObject)."""
+    etag = s3.put_object(Bucket=bucket, Key="src", Body=BODY)["ETag"]
+    written = dt.datetime.fromtimestamp(int(aws.clock.now()), UTC)
+    before, after = written - dt.timedelta(hours=1), written + dt.timedelta(hours=1)
+    source = {"Bucket": bucket, "Key": "src"}
+    refused = [
+        {"CopySourceIfMatch": '"0123"'},
+        {"CopySourceIfNoneMatch": etag},
+        {"CopySourceIfUnmodifiedSince": before},
+        {"CopySourceIfModifiedSince": after},
+    ]
+    for condition in refused:
+        assert (
+            _code(s3.copy_object, Bucket=bucket, Key="dst", CopySource=source, **condition)
+            == "PreconditionFailed"
+        )
+    assert _code(s3.head_object, Bucket=bucket, Key="dst") in ("404", "NoSuchKey", "NotFound")
+    allowed = [
+        {"CopySourceIfMatch": etag, "CopySourceIfUnmodifiedSince": before},
+        {"CopySourceIfNoneMatch": '"0123"', "CopySourceIfModifiedSince": after},
+    ]
+    for condition in allowed:
+        s3.copy_object(Bucket=bucket, Key="dst", CopySource=source, **condition)
+    assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == BODY
+    upload_id = s3.create_multipart_upload(Bucket=bucket, Key="parts")["UploadId"]
+    code = _code(
+        s3.upload_part_copy,
+        Bucket=bucket,
+        Key="parts",
+        UploadId=upload_id,
+        PartNumber=1,
+        CopySource=source,
+        CopySourceIfMatch='"0123"',
+    )
+    assert code == "PreconditionFailed"

@@ -222,3 +222,22 @@ def test_each_data_sync_mode_keeps_the_world_and_other_modes_are_refused(tmp_pat
     assert Emulator(data_dir=tmp_path / "kept").dynamodb.list_tables()["TableNames"] == ["fast"]
     with pytest.raises(ValueError, match="data_sync must be one of full, normal, not 'off'"):
         Emulator(data_dir=tmp_path / "off", data_sync="off")
+
+
+def test_a_reset_is_what_the_next_start_finds(tmp_path):
+    """Emulator.reset() on a durable world checkpoints the emptied world (a reset is no request
+    the log could replay), even with an execution running before it: the reset stops it."""
+    aws = seeded_world(data_dir=tmp_path, auto_advance=False)
+    assert aws.dynamodb.list_tables()["TableNames"]
+    aws.reset()
+    aws.dynamodb.create_table(
+        TableName="after",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    crash(aws)
+    again = reopen(tmp_path)
+    assert again.dynamodb.list_tables()["TableNames"] == ["after"]
+    assert again.stepfunctions.list_state_machines()["stateMachines"] == []
+    again.close()

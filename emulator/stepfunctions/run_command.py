@@ -20,6 +20,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from .picture.source import history  # every event of an execution, page by page
+
 ROLE = "arn:aws:iam::123456789012:role/emulator-run"
 
 _DETAIL_KEYS = ("name", "error", "cause", "resource", "resourceType", "index", "length")
@@ -95,18 +97,6 @@ def _load_tasks(spec: str, aws: Any) -> None:
 def _short(value: Any, limit: int = 100) -> str:
     text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def history(sfn: Any, execution_arn: str) -> list[dict]:
-    """Every event of an execution, following ``nextToken`` (a page holds at most 1,000)."""
-    events: list[dict] = []
-    kwargs: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
-    while True:
-        page = sfn.get_execution_history(**kwargs)
-        events.extend(page["events"])
-        if not page.get("nextToken"):
-            return events
-        kwargs["nextToken"] = page["nextToken"]
 
 
 def timeline(events: list[dict], *, width: int = 100) -> list[str]:

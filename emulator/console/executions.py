@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..stepfunctions.picture.overlay import entries
 from .layout import esc, row, table
 from .view import Fragment, View, page
 from .workflows import status
@@ -55,18 +56,9 @@ def history(sfn: Any, arn: str) -> list[dict[str, Any]]:
 
 
 def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
-    """Every state visit, in the order they were entered; each exit closes its state's last open visit."""
-    runs: list[StateRun] = []
-    for event in events:
-        if "stateEnteredEventDetails" in event:
-            name = event["stateEnteredEventDetails"]["name"]
-            runs.append(StateRun(name, event["type"].removesuffix("StateEntered"), event["timestamp"]))
-        elif "stateExitedEventDetails" in event:
-            name = event["stateExitedEventDetails"]["name"]
-            open_run = next((r for r in reversed(runs) if r.name == name and r.exited is None), None)
-            if open_run is not None:
-                open_run.exited = event["timestamp"]
-    return runs
+    """Every state visit, in the order they were entered, as the picture's overlay reads them
+    (:func:`emulator.stepfunctions.picture.overlay.entries`: an exit closes the visit its thread is in)."""
+    return [StateRun(v.name, v.type, v.entered, v.exited) for v in entries(events)]
 
 
 def _detail(event: dict[str, Any]) -> str:

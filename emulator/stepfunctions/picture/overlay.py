@@ -77,27 +77,28 @@ class Overlay:
 
 
 @dataclass
-class _Instance:
+class Entry:
+    """One entry into a state (a state *instance*): its name and type (``TaskStateEntered`` →
+    ``Task``), the instance it runs in, and the times it was entered and exited (None: not left)."""
+
     name: str
+    type: str
     parent: int | None
     entered: Any
     failed: bool = False
     last: Any = None  # the time of its latest event
-    exited: bool = False
+    exited: Any = None
 
 
 def read_history(
     graph: Graph, events: Iterable[Mapping[str, Any]], map_runs: Mapping[str, Any] | None = None
 ) -> Overlay:
     """The overlay of an execution's ``events`` on ``graph`` (see the module docstring)."""
-    types = {n.name: n.type for n in graph.walk()}
-    walk = _Walk(types)
-    for e in events:
-        walk.add(e)
+    walk = _walked(events)
     for instance in walk.instances.values():
         run = walk.state(instance.name)
         run.failed = run.failed or instance.failed
-        if not instance.exited:  # failed, a Fail state, or still running: until its latest event
+        if instance.exited is None:  # failed, a Fail state, or still running: until its latest event
             run.seconds += (instance.last - instance.entered).total_seconds()
             run.running = run.running or (walk.status == "RUNNING" and not instance.failed)
     for started in walk.map_runs_started:
@@ -107,12 +108,25 @@ def read_history(
     return Overlay(walk.status, walk.states, walk.taken, walk.first, last, walk.error)
 
 
+def entries(events: Iterable[Mapping[str, Any]]) -> list[Entry]:
+    """Every entry into a state, in the order they were entered; each exit closes the entry its
+    event's thread (``previousEventId``) is in (the console's states table)."""
+    walk = _walked(events)
+    return [walk.instances[i] for i in walk.order]
+
+
+def _walked(events: Iterable[Mapping[str, Any]]) -> _Walk:
+    walk = _Walk()
+    for e in events:
+        walk.add(e)
+    return walk
+
+
 class _Walk:
     """The running state of :func:`read_history`: one event at a time, in id order."""
 
-    def __init__(self, types: Mapping[str, str]) -> None:
-        self.types = types
-        self.instances: dict[int, _Instance] = {}
+    def __init__(self) -> None:
+        self.instances: dict[int, Entry] = {}
         self.order: list[int] = []
         self.cont: dict[int, int | None] = {0: None}  # event id → instance a following event is in
         self.states: dict[str, StateRun] = {}
@@ -160,9 +174,7 @@ class _Walk:
             wanted = details.get("name") if kind.startswith("MapIteration") else None
             while inst is not None:
                 instance = self.instances[inst]
-                if instance.name == wanted or (
-                    wanted is None and self.types.get(instance.name) in ("Map", "Parallel")
-                ):
+                if instance.name == wanted or (wanted is None and instance.type in ("Map", "Parallel")):
                     break
                 inst = instance.parent
         return inst
@@ -174,7 +186,8 @@ class _Walk:
             self.taken.add((source, name, by_catch))
         if self.first is None:
             self.first = name
-        self.instances[e["id"]] = _Instance(name, parent, e["timestamp"], last=e["timestamp"])
+        kind = e["type"].removesuffix("StateEntered")
+        self.instances[e["id"]] = Entry(name, kind, parent, e["timestamp"], last=e["timestamp"])
         self.order.append(e["id"])
         run = self.state(name)
         run.entries += 1
@@ -185,7 +198,7 @@ class _Walk:
         instance = self.instances[inst]
         run = self.state(instance.name)
         run.seconds += (e["timestamp"] - instance.entered).total_seconds()
-        instance.exited = True
+        instance.exited = e["timestamp"]
         if run.runs:
             run.runs[-1]["output"] = _json(details.get("output"))
         self.exited[e["id"]] = (instance.name, instance.failed)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..stepfunctions.picture.overlay import entries
+from ..stepfunctions.picture.source import history
 from .layout import esc, row, table
 from .view import Fragment, View, page
 from .workflows import status
@@ -38,21 +39,6 @@ class StateRun:
         if execution_status in STILL_RUNNING:
             return "running"
         return "failed" if execution_status in STOPPED_BADLY else "stopped"
-
-
-def history(sfn: Any, arn: str) -> list[dict[str, Any]]:
-    """The execution's events (GetExecutionHistory, followed page by page up to MAX_EVENTS)."""
-    events: list[dict[str, Any]] = []
-    token = None
-    while len(events) < MAX_EVENTS:
-        answer = sfn.get_execution_history(
-            executionArn=arn, maxResults=1000, **({"nextToken": token} if token else {})
-        )
-        events += answer["events"]
-        token = answer.get("nextToken")
-        if not token:
-            break
-    return events
 
 
 def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
@@ -122,7 +108,7 @@ def execution_page(view: View) -> Fragment:
     arn = view.rest
     sfn = view.in_partition_of(arn).client("stepfunctions")
     e = sfn.describe_execution(executionArn=arn)
-    events = history(sfn, arn)
+    events = history(sfn, arn, MAX_EVENTS)
     runs = state_runs(events)
     failed = [r.name for r in runs if r.outcome(e["status"]) == "failed"]
     stopped = " ".join(esc(e[k]) for k in ("error", "cause") if e.get(k))

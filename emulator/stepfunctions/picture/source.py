@@ -36,14 +36,15 @@ def render(client: Any, source: str | Mapping[str, Any], format: str = "svg") ->
     )
 
 
-def history(client: Any, execution_arn: str) -> list[dict]:
-    """Every event of an execution, following ``nextToken`` (a page holds at most 1,000)."""
+def history(client: Any, execution_arn: str, most: int | None = None) -> list[dict]:
+    """Every event of an execution, following ``nextToken`` (a page holds at most 1,000); with
+    ``most``, no further page is asked for once that many events are read."""
     events: list[dict] = []
     kwargs: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
     while True:
         page = client.get_execution_history(**kwargs)
         events.extend(page["events"])
-        if not page.get("nextToken"):
+        if not page.get("nextToken") or (most is not None and len(events) >= most):
             return events
         kwargs["nextToken"] = page["nextToken"]
 

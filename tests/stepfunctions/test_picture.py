@@ -482,3 +482,14 @@ def test_run_graph_of_an_express_execution_draws_the_state_machine(tmp_path, cap
     assert main(["run", str(d), "--type", "EXPRESS", "--graph", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert '["P<br/>Pass"]' in text and "class " not in text  # Express keeps no history to overlay
+
+
+def test_html_keeps_markup_in_a_states_input_inside_its_data_island(aws):
+    pass_through = {"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}}
+    arn = create(aws.stepfunctions, json.dumps(pass_through), name="echo")
+    markup = {"x": "<!--<script></script>"}  # unescaped, the island would swallow the page script
+    run = aws.stepfunctions.start_execution(stateMachineArn=arn, input=json.dumps(markup))["executionArn"]
+    aws.stepfunctions.run_until_idle()
+    page = aws.stepfunctions.render(run, format="html")
+    island = re.search(r'<script type="application/json" id="state-runs">(.*?)</script>', page, re.S)[1]
+    assert "<" not in island and json.loads(island)["Echo"]["runs"] == [{"input": markup, "output": markup}]

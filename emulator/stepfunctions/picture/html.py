@@ -71,7 +71,8 @@ def render(graph: Graph, overlay: Overlay | None, *, title: str | None = None) -
     runs = (
         {} if overlay is None else {name: {"runs": run.runs} for name, run in sorted(overlay.states.items())}
     )
-    data = json.dumps(runs, sort_keys=True).replace("</", "<\\/")
+    # every "<" as \u003c: neither "</script>" nor "<!--" in a state's input can end the island
+    data = json.dumps(runs, sort_keys=True).replace("<", "\\u003c")
     status = "Definition only" if overlay is None else f"Execution status: {overlay.status}"
     if overlay is not None and overlay.error:
         status += f" ({overlay.error})"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import draw
+from . import SUFFIXES, draw
 
 SUFFIX_FORMATS = {"md": "mermaid"}
 
@@ -52,8 +52,6 @@ def history(client: Any, execution_arn: str, most: int | None = None) -> list[di
 def write(client: Any, source: str | Mapping[str, Any], path: str) -> None:
     """Draw ``source`` into ``path``, the format chosen by the file's suffix (``emulator run
     --graph``): .svg, .html/.htm, .mmd/.mermaid, or .md (Mermaid in a fenced block)."""
-    from . import SUFFIXES
-
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
     fmt = SUFFIXES.get(suffix)
     if fmt is None:

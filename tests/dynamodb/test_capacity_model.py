@@ -79,7 +79,7 @@ def test_hot_key_throttles_at_1000_wcu_while_the_on_demand_table_is_far_below_it
         ddb.put_item(TableName=table, Item={"pk": {"S": "hot"}})
     err = info.value
     assert err.response["Error"]["Code"] == "ThrottlingException"
-    assert err.response["Error"]["Message"] == M.THROUGHPUT_EXCEEDS_CAPACITY
+    assert err.response["Error"]["Message"] == M.THROTTLED_ON_DEMAND
     reasons = err.response.get("throttlingReasons") or err.response.get("ThrottlingReasons")
     assert reasons == [{"reason": "TableWriteKeyRangeThroughputExceeded", "resource": ARN + table}]
     ddb.put_item(TableName=table, Item={"pk": {"S": "another-key-elsewhere"}})  # other partitions serve

@@ -42,7 +42,7 @@ def outcomes(client, table: str, n: int) -> str:
 @pytest.mark.parametrize(
     "code, status, message",
     [
-        ("ProvisionedThroughputExceededException", 400, M.THROUGHPUT_EXCEEDED),
+        ("ProvisionedThroughputExceededException", 400, M.PROVISIONED_THROUGHPUT_EXCEEDED),
         ("ThrottlingException", 400, M.THROTTLED_ON_DEMAND),
         ("RequestLimitExceeded", 400, M.ACCOUNT_LIMIT_EXCEEDED),
         ("InternalServerError", 500, M.INTERNAL_SERVER_ERROR),

@@ -802,8 +802,6 @@ THROTTLED_ON_DEMAND = (
     "scaling your table or index so please try again shortly. If exceptions persist, check if you "
     "have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
 )
-THROUGHPUT_EXCEEDED = PROVISIONED_THROUGHPUT_EXCEEDED
-THROUGHPUT_EXCEEDS_CAPACITY = THROTTLED_ON_DEMAND
 # [DG] for CreateTable, UpdateTable, DeleteTable called too rapidly:
 THROTTLED_CONTROL = "Rate of requests exceeds the allowed throughput."
 ACCOUNT_LIMIT_EXCEEDED = (

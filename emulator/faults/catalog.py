@@ -37,7 +37,7 @@ CONTROL_PLANE = frozenset({"CreateTable", "UpdateTable", "DeleteTable"})
 # service → code → default text (a callable takes the operation name)
 TEXTS: dict[str, dict[str, Any]] = {
     "dynamodb": {
-        "ProvisionedThroughputExceededException": DM.THROUGHPUT_EXCEEDED,
+        "ProvisionedThroughputExceededException": DM.PROVISIONED_THROUGHPUT_EXCEEDED,
         "ThrottlingException": lambda op: (
             DM.THROTTLED_CONTROL if op in CONTROL_PLANE else DM.THROTTLED_ON_DEMAND
         ),

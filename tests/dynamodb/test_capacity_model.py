@@ -79,7 +79,7 @@ def test_hot_key_throttles_at_1000_wcu_while_the_on_demand_table_is_far_below_it
         ddb.put_item(TableName=table, Item={"pk": {"S": "hot"}})
     err = info.value
     assert err.response["Error"]["Code"] == "ThrottlingException"
-    assert err.response["Error"]["Message"] == M.THROUGHPUT_EXCEEDS_CAPACITY
+    assert err.response["Error"]["Message"] == M.THROTTLED_ON_DEMAND
     reasons = err.response.get("throttlingReasons") or err.response.get("ThrottlingReasons")
     assert reasons == [{"reason": "TableWriteKeyRangeThroughputExceeded", "resource": ARN + table}]
     ddb.put_item(TableName=table, Item={"pk": {"S": "another-key-elsewhere"}})  # other partitions serve
@@ -279,3 +279,20 @@ def test_a_write_whose_condition_fails_still_consumes_capacity(ddb, aws):
     assert aws.dynamodb.get_item(TableName=table, Key={"pk": {"S": "taken"}})["Item"] == {
         "pk": {"S": "taken"}
     }
+
+
+def test_partiql_selects_spend_read_capacity_and_throttle_like_getitem_and_scan(ddb, aws):
+    """AWS charges a PartiQL SELECT the read units of the GetItem/Query/Scan it runs as, against
+    the same provisioned throughput: a whole-key SELECT and a scan-shaped SELECT throttle too."""
+    table = _table(ddb, rcu=1, wcu=5)
+    ddb.put_item(TableName=table, Item={"pk": {"S": "a"}})
+    get = f"SELECT * FROM \"{table}\" WHERE pk = 'a'"
+    for _ in range(300):  # 1 RCU/s with 300 s of burst; a strong read of a small item is 1 RCU
+        aws.dynamodb.execute_statement(Statement=get, ConsistentRead=True)
+    with pytest.raises(ClientError) as info:
+        ddb.execute_statement(Statement=get, ConsistentRead=True)
+    assert info.value.response["Error"]["Code"] == "ProvisionedThroughputExceededException"
+    with pytest.raises(ClientError) as info:
+        ddb.execute_statement(Statement=f'SELECT * FROM "{table}"', ConsistentRead=True)
+    assert info.value.response["Error"]["Code"] == "ProvisionedThroughputExceededException"
+    assert aws.dynamodb.usage()[table]["consumed_rcu"] == 300

@@ -41,7 +41,7 @@ def throttled(resource: Any, direction: int, cause: str) -> AWSError:
     """The error for a request that ``resource`` could not admit."""
     reasons = [reason(resource, direction, cause)]
     if not resource.provisioned:
-        return ThrottlingException(M.THROUGHPUT_EXCEEDS_CAPACITY, throttlingReasons=reasons)
+        return ThrottlingException(M.THROTTLED_ON_DEMAND, throttlingReasons=reasons)
     text = (
         M.INDEX_PROVISIONED_THROUGHPUT_EXCEEDED
         if resource.index is not None

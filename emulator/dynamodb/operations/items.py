@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ...errors import AWSError
 from ...wellformed import is_well_formed
 from .. import messages as M
 from .. import request_shapes as shapes
@@ -101,6 +102,17 @@ def _plain_put(service: Any, request: dict[str, Any]) -> dict[str, Any] | None:
     return {}
 
 
+def _condition_failed(
+    request: dict[str, Any], model: Any, meta: Any, key: dict[str, Any], old: Any
+) -> AWSError:
+    """The ConditionalCheckFailed of a write whose condition did not hold for ``old`` (with ``Item``
+    on request); the failed write still consumes WCU (C15), so the capacity model (when on) is
+    charged for it first."""
+    if model is not None:
+        model.charge_write(meta, key, old, old, indexes=False)
+    return R.condition_failed(request, old)
+
+
 def _replace_if(
     meta: Any,
     key: dict[str, Any],
@@ -120,11 +132,7 @@ def _replace_if(
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
-            if model is not None:
-                model.charge_write(
-                    meta, key, old, old, indexes=False
-                )  # a failed condition still consumes WCU (C15)
-            raise R.condition_failed(request, old)
+            raise _condition_failed(request, model, meta, key, old)
         if model is not None:
             model.charge_write(meta, key, old, new)
         box[0] = old
@@ -308,9 +316,7 @@ def update_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 
     def mutate(old: dict[str, Any] | None) -> dict[str, Any] | None:
         if cond is not None and not cond.evaluate(old):
-            if model is not None:  # a failed condition still consumes WCU (C15)
-                model.charge_write(meta, key, old, old, indexes=False)
-            raise R.condition_failed(request, old)
+            raise _condition_failed(request, model, meta, key, old)
         box[0] = old
         new = box[1] = updated_item(upd, key, old, indexes)
         if model is not None:  # the capacity model may throttle the write before it is applied

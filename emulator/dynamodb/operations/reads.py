@@ -389,25 +389,21 @@ def _query_on(
             keycond.hash_value, keycond.sort, forward=forward, exclusive_start=start, consistent=consistent
         )
     return _metered(
-        service,
-        target,
-        keycond.hash_value,
-        request,
-        lambda req: _page(target, req, rows, filt, proj, select, consistent, fetch),
+        service.capacity, target, keycond.hash_value, request, rows, filt, proj, select, consistent, fetch
     )
 
 
 def _metered(
-    service: Any, target: _Target, hash_value: Any, request: dict[str, Any], read: Any
+    model: Any, target: _Target, hash_value: Any, request: dict[str, Any], *page: Any
 ) -> dict[str, Any]:
-    """``read(request)``, charged to the capacity model when it is on: the page's own
-    ConsumedCapacity (asked for if the caller did not, and then left out of the response) is
-    what the model charges, so the two never disagree. The model may throttle the read."""
-    model = service.capacity
+    """``_page(target, request, *page)``, charged to the capacity ``model`` when it is on (not
+    None): the page's own ConsumedCapacity (asked for if the caller did not, and then left out of
+    the response) is what the model charges, so the two never disagree. The model may throttle
+    the read."""
     if model is None:
-        return read(request)  # type: ignore[no-any-return]
+        return _page(target, request, *page)
     asked = request.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES")
-    response: dict[str, Any] = read(request if asked else {**request, "ReturnConsumedCapacity": "TOTAL"})
+    response = _page(target, request if asked else {**request, "ReturnConsumedCapacity": "TOTAL"}, *page)
     units = response["ConsumedCapacity"]["CapacityUnits"]
     if not asked:
         del response["ConsumedCapacity"]
@@ -471,10 +467,4 @@ def _scan_on(
         rows = meta.store.scan(
             segment=segment or 0, total_segments=total or 1, exclusive_start=start, consistent=consistent
         )
-    return _metered(
-        service,
-        target,
-        None,
-        request,
-        lambda req: _page(target, req, rows, filt, proj, select, consistent, fetch),
-    )
+    return _metered(service.capacity, target, None, request, rows, filt, proj, select, consistent, fetch)

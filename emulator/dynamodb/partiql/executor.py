@@ -96,7 +96,7 @@ def select(service: Any, tree: A.Select, params: list[Any], request: dict[str, A
         raise ValidationException(M.PQL_GSI_CONSISTENT_READ)
     plan = plan_select(tree, meta, index, params)
     if plan.kind == "get":
-        return get(plan, consistent, request.get("ReturnConsumedCapacity"))
+        return get(service, plan, consistent, request.get("ReturnConsumedCapacity"))
     return page(service, plan, request, consistent)
 
 
@@ -123,11 +123,16 @@ def _compiled(plan: ReadPlan, hash_text: str | None = None) -> tuple[Any, Any, A
     return keycond, filt, proj
 
 
-def get(plan: ReadPlan, consistent: bool, rcc: str | None) -> dict[str, Any]:
-    """A SELECT that fixes the whole key: one lookup, as GetItem does."""
+def get(service: Any, plan: ReadPlan, consistent: bool, rcc: str | None) -> dict[str, Any]:
+    """A SELECT that fixes the whole key: one lookup, as GetItem does (and charged as it is)."""
     meta = plan.meta
     _keycond, filt, proj = _compiled(plan)
-    item = meta.store.get(validated_key(meta, plan.key), consistent=consistent)
+    key = validated_key(meta, plan.key)
+    item = meta.store.get(key, consistent=consistent)
+    if service.capacity is not None:  # may throttle the read
+        service.capacity.charge_read(
+            meta, None, key[meta.hash_name], capacity.read_units_of(item, consistent)
+        )
     items = []
     if item is not None and (filt is None or filt.evaluate(item)):
         items.append(copy_item(item) if proj is None else proj.apply(item))
@@ -171,7 +176,10 @@ def page(service: Any, plan: ReadPlan, request: dict[str, Any], consistent: bool
             kwargs["consistent"] = consistent
         rows = source.scan(**kwargs)
     native = {"Limit": request.get("Limit"), "ReturnConsumedCapacity": request.get("ReturnConsumedCapacity")}
-    result = RD._page(target, native, rows, filt, proj, select_kind, consistent, fetch)
+    hash_value = keycond.hash_value if keycond is not None else None
+    result = RD._metered(
+        service.capacity, target, hash_value, native, rows, filt, proj, select_kind, consistent, fetch
+    )
     response: dict[str, Any] = {"Items": result["Items"]}
     if "LastEvaluatedKey" in result:
         response["NextToken"] = _token(result["LastEvaluatedKey"], fingerprint)

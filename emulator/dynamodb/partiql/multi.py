@@ -87,7 +87,7 @@ def _batch_one(
         plan = plan_select(tree, meta, index, params)
         if plan.kind != "get":
             raise ValidationException(M.PQL_BATCH_READ_KEYS)
-        result = get(plan, bool(entry.get("ConsistentRead", False)), rcc)
+        result = get(service, plan, bool(entry.get("ConsistentRead", False)), rcc)
         _add_capacity(totals, result.get("ConsumedCapacity"))
         out: dict[str, Any] = {"TableName": meta.name}
         if result["Items"]:

@@ -296,3 +296,15 @@ def test_partiql_selects_spend_read_capacity_and_throttle_like_getitem_and_scan(
         ddb.execute_statement(Statement=f'SELECT * FROM "{table}"', ConsistentRead=True)
     assert info.value.response["Error"]["Code"] == "ProvisionedThroughputExceededException"
     assert aws.dynamodb.usage()[table]["consumed_rcu"] == 300
+
+
+def test_a_throttled_partiql_batch_statement_answers_throttling_error(ddb, aws):
+    """BatchExecuteStatement reports a throttled statement with a code of AWS's
+    BatchStatementErrorCodeEnum: ``ThrottlingError`` on demand, never ``Throttling``."""
+    table = _table(ddb)
+    done, _ = _put_until_throttled(aws.dynamodb, table, 1200, key=lambda i: "hot")
+    assert done == 1000
+    update = f"UPDATE \"{table}\" SET v = 1 WHERE pk = 'hot'"
+    answer = ddb.batch_execute_statement(Statements=[{"Statement": update}])["Responses"]
+    assert answer[0]["Error"]["Code"] == "ThrottlingError"
+    assert answer[0]["Error"]["Message"] == M.THROTTLED_ON_DEMAND

@@ -254,7 +254,7 @@ def _start_key(token: str | None, fingerprint: str) -> dict[str, Any] | None:
 def batch_error(err: AWSError) -> dict[str, Any]:
     """A BatchStatementError for a failed statement (AWS's BatchStatementErrorCodeEnum)."""
     code = err.code[: -len("Exception")] if err.code.endswith("Exception") else err.code
-    code = {"Validation": "ValidationError", "ResourceNotFound": "ResourceNotFound"}.get(code, code)
+    code = {"Validation": "ValidationError", "Throttling": "ThrottlingError"}.get(code, code)
     out: dict[str, Any] = {"Code": code, "Message": err.message}
     if "Item" in err.extra:
         out["Item"] = err.extra["Item"]

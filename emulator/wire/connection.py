@@ -95,6 +95,7 @@ class Connection:
         "close_after",
         "headers",
         "requestline",
+        "path",
         "idle_since",
         "started",
         "body",
@@ -109,6 +110,7 @@ class Connection:
         self.close_after = False  # close once the current answer is written
         self.headers: dict[str, str] = {}
         self.requestline = ""
+        self.path = ""  # the request line's target (path and query, as sent)
         self.idle_since = 0.0
         self.started: float | None = None  # when the request's head was read, if it is logged
         self.body = b""  # the request's body once read (the request log reads it)
@@ -127,7 +129,8 @@ class Connection:
 
     # -- the head -------------------------------------------------------------------------------
     def read_head(self) -> tuple[str, str, dict[str, str]]:
-        """(method, version, headers) of the next request; the request line is kept for logging."""
+        """(method, version, headers) of the next request; the request line is kept for logging, and
+        its target as :attr:`path`."""
         buf = self.buf
         while True:
             skip = 0
@@ -155,6 +158,7 @@ class Connection:
         words = requestline.split()
         if len(words) != 3 or not words[2].startswith("HTTP/"):
             raise RequestError(400)
+        self.path = words[1]
         self.headers = headers = self._parse_headers(lines[1:-2])
         return words[0], words[2], headers
 

@@ -52,10 +52,9 @@ class Owner(Protocol):
     world: Any
     idle_timeout: float
     threads: int
-    verbose: bool
     answered: threading.Event
-    cors: Any  # emulator.wire.cors.CorsPolicy, or None: no CORS headers
-    auth: Any  # emulator.wire.sigv4.Authenticator, or None: any credentials are accepted
+    cors: cors.CorsPolicy | None  # None: no CORS headers
+    auth: sigv4.Authenticator | None  # None: any credentials are accepted
 
 
 class Parking(Protocol):

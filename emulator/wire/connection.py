@@ -113,7 +113,7 @@ class Connection:
         self.path = ""  # the request line's target (path and query, as sent)
         self.idle_since = 0.0
         self.started: float | None = None  # when the request's head was read, if it is logged
-        self.body = b""  # the request's body once read (the request log reads it)
+        self.body = b""  # the request's body once read, if it is logged (the request log reads it)
 
     def set_timeout(self, seconds: float) -> None:
         if seconds != self.timeout:
@@ -188,7 +188,15 @@ class Connection:
     # -- the body -------------------------------------------------------------------------------
     def read_body(self, limit: int = MAX_REQUEST_BYTES) -> bytes:
         """The request's body, by Content-Length or chunked; sizes are checked against ``limit``
-        (DynamoDB's by default; S3's uploads are larger) before reading."""
+        (DynamoDB's by default; S3's uploads are larger) before reading. Kept as :attr:`body`
+        only while a logged request (:attr:`started`) is answered: an idle connection holds no
+        upload."""
+        body = self._read_body(limit)
+        if self.started is not None:
+            self.body = body
+        return body
+
+    def _read_body(self, limit: int) -> bytes:
         headers = self.headers
         coding = headers.get("transfer-encoding")
         if coding is not None:
@@ -196,8 +204,7 @@ class Connection:
                 raise RequestError(501)  # no other transfer coding is understood (RFC 9112 6.1)
             if "content-length" in headers:
                 self.close_after = True  # RFC 9112 6.3: chunked wins, and the connection closes
-            self.body = self._read_chunked(limit)
-            return self.body
+            return self._read_chunked(limit)
         length = content_length(headers.get("content-length"))
         if length > limit:
             if length > DRAIN_LIMIT:
@@ -207,8 +214,7 @@ class Connection:
             except (PeerClosed, OSError):
                 raise BodyTooLarge(drained=False) from None
             raise BodyTooLarge(drained=True)
-        self.body = self._read_exact(length)
-        return self.body
+        return self._read_exact(length)
 
     def _read_exact(self, n: int) -> bytes:
         buf = self.buf

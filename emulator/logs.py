@@ -39,8 +39,7 @@ class Formatter(logging.Formatter):
     """:class:`logging.Formatter` with ``asctime`` as ``2026-12-08 01:02:03,456`` (its default
     form), the part before the milliseconds rendered once per second rather than per record."""
 
-    _second = -1
-    _text = ""
+    _rendered: tuple[int, str] = (-1, "")  # the last second rendered and its text, read and set as one
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         if datefmt is not None:
@@ -50,10 +49,11 @@ class Formatter(logging.Formatter):
     def stamp(self, created: float) -> str:
         """``asctime`` of a record created at ``created`` (epoch seconds)."""
         second = int(created)
-        if second != self._second:
-            self._text = time.strftime("%Y-%m-%d %H:%M:%S", self.converter(second))
-            self._second = second
-        return f"{self._text},{int((created - second) * 1000):03d}"
+        cached, text = self._rendered
+        if second != cached:
+            text = time.strftime("%Y-%m-%d %H:%M:%S", self.converter(second))
+            self._rendered = (second, text)
+        return f"{text},{int((created - second) * 1000):03d}"
 
     def format(self, record: logging.LogRecord) -> str:
         if self._fmt != FORMAT or record.exc_info or record.stack_info:

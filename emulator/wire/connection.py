@@ -95,6 +95,7 @@ class Connection:
         "close_after",
         "headers",
         "requestline",
+        "path",
         "idle_since",
         "started",
         "body",
@@ -109,9 +110,10 @@ class Connection:
         self.close_after = False  # close once the current answer is written
         self.headers: dict[str, str] = {}
         self.requestline = ""
+        self.path = ""  # the request line's target (path and query, as sent)
         self.idle_since = 0.0
         self.started: float | None = None  # when the request's head was read, if it is logged
-        self.body = b""  # the request's body once read (the request log reads it)
+        self.body = b""  # the request's body once read, if it is logged (the request log reads it)
 
     def set_timeout(self, seconds: float) -> None:
         if seconds != self.timeout:
@@ -127,7 +129,8 @@ class Connection:
 
     # -- the head -------------------------------------------------------------------------------
     def read_head(self) -> tuple[str, str, dict[str, str]]:
-        """(method, version, headers) of the next request; the request line is kept for logging."""
+        """(method, version, headers) of the next request; the request line is kept for logging, and
+        its target as :attr:`path`."""
         buf = self.buf
         while True:
             skip = 0
@@ -155,6 +158,7 @@ class Connection:
         words = requestline.split()
         if len(words) != 3 or not words[2].startswith("HTTP/"):
             raise RequestError(400)
+        self.path = words[1]
         self.headers = headers = self._parse_headers(lines[1:-2])
         return words[0], words[2], headers
 
@@ -184,7 +188,15 @@ class Connection:
     # -- the body -------------------------------------------------------------------------------
     def read_body(self, limit: int = MAX_REQUEST_BYTES) -> bytes:
         """The request's body, by Content-Length or chunked; sizes are checked against ``limit``
-        (DynamoDB's by default; S3's uploads are larger) before reading."""
+        (DynamoDB's by default; S3's uploads are larger) before reading. Kept as :attr:`body`
+        only while a logged request (:attr:`started`) is answered: an idle connection holds no
+        upload."""
+        body = self._read_body(limit)
+        if self.started is not None:
+            self.body = body
+        return body
+
+    def _read_body(self, limit: int) -> bytes:
         headers = self.headers
         coding = headers.get("transfer-encoding")
         if coding is not None:
@@ -192,8 +204,7 @@ class Connection:
                 raise RequestError(501)  # no other transfer coding is understood (RFC 9112 6.1)
             if "content-length" in headers:
                 self.close_after = True  # RFC 9112 6.3: chunked wins, and the connection closes
-            self.body = self._read_chunked(limit)
-            return self.body
+            return self._read_chunked(limit)
         length = content_length(headers.get("content-length"))
         if length > limit:
             if length > DRAIN_LIMIT:
@@ -203,8 +214,7 @@ class Connection:
             except (PeerClosed, OSError):
                 raise BodyTooLarge(drained=False) from None
             raise BodyTooLarge(drained=True)
-        self.body = self._read_exact(length)
-        return self.body
+        return self._read_exact(length)
 
     def _read_exact(self, n: int) -> bytes:
         buf = self.buf

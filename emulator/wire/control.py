@@ -10,6 +10,7 @@ A route answers a :class:`ControlRequest` with a :class:`ControlAnswer`. ``prefi
 take every path below theirs (the console's pages); exact paths win over prefixes, and the longest
 prefix wins among prefixes. A known path asked with another method is 405; an unknown path is a
 JSON 404 naming the path, so that a typo in a test's control call is not mistaken for success.
+Every route reads the server's Emulator: a server without one answers them all 503 ``NoEmulator``.
 """
 
 from __future__ import annotations
@@ -130,6 +131,8 @@ def handle(
         )
         answer.headers["Allow"] = ", ".join(sorted(methods))
         return answer
+    if world is None:
+        return json_answer({"error": "NoEmulator", "message": "no Emulator is attached"}, 503)
     request = ControlRequest(method.upper(), path, dict(parse_qsl(parts.query)), headers, body, world, server)
     try:
         return fn(request)

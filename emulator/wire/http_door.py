@@ -52,10 +52,9 @@ class Owner(Protocol):
     world: Any
     idle_timeout: float
     threads: int
-    verbose: bool
     answered: threading.Event
-    cors: Any  # emulator.wire.cors.CorsPolicy, or None: no CORS headers
-    auth: Any  # emulator.wire.sigv4.Authenticator, or None: any credentials are accepted
+    cors: cors.CorsPolicy | None  # None: no CORS headers
+    auth: sigv4.Authenticator | None  # None: any credentials are accepted
 
 
 class Parking(Protocol):
@@ -136,7 +135,7 @@ class Door:
             if method == "OPTIONS" and self.owner.cors is not None and cors.is_preflight(headers):
                 conn.discard_body()
                 self.write(conn, *cors.preflight(self.owner.cors, headers), b"")
-            elif control.is_control(conn.requestline.split()[1]):
+            elif control.is_control(conn.path):
                 self.control(conn, method)
             elif is_s3_request(headers):
                 self.s3(conn, method)
@@ -258,40 +257,34 @@ class Door:
                 body,
                 content_type=content_type,
                 authorization=headers.get("authorization"),
-                gate=sigv4.gate(self.owner.auth, conn.requestline.split()[1], headers, body),
+                gate=sigv4.gate(self.owner.auth, conn.path, headers, body),
             ),
         )
 
     def s3(self, conn: Connection, method: str) -> None:
         """An S3 request (no ``X-Amz-Target``; REST-XML by method and path: emulator/wire/s3_door.py)."""
         body = conn.read_body(s3_door.MAX_BODY)
-        refusal = sigv4.refusal(
-            self.owner.auth, "s3", method, conn.requestline.split()[1], conn.headers, body
-        )
+        refusal = sigv4.refusal(self.owner.auth, "s3", method, conn.path, conn.headers, body)
         if refusal is not None:
             answer = sigv4.s3_answer(self.owner.world, refusal)
         else:
-            answer = s3_door.handle(self.owner.world, method, conn.requestline.split()[1], conn.headers, body)
+            answer = s3_door.handle(self.owner.world, method, conn.path, conn.headers, body)
         self.write(conn, answer.status, answer.headers, answer.body, head_only=method == "HEAD")
 
     def control(self, conn: Connection, method: str) -> None:
         """A request on the emulator's own control path (:mod:`emulator.wire.control`)."""
         body = conn.read_body()
-        refusal = sigv4.refusal(
-            self.owner.auth, None, method, conn.requestline.split()[1], conn.headers, body
-        )
+        refusal = sigv4.refusal(self.owner.auth, None, method, conn.path, conn.headers, body)
         if refusal is not None:
             self.write_wire(conn, sigv4.json_answer(self.owner.world, refusal))
             return
-        answer = control.handle(
-            method, conn.requestline.split()[1], conn.headers, body, self.owner.world, self.owner
-        )
+        answer = control.handle(method, conn.path, conn.headers, body, self.owner.world, self.owner)
         self.write(conn, answer.status, answer.headers, answer.body, head_only=method == "HEAD")
 
     def get(self, conn: Connection) -> None:
         """W12: the health line on the root path only; elsewhere AWS's "Page Not Found"."""
         world = self.owner.world
-        if front_end.is_root(conn.requestline.split()[1]):
+        if front_end.is_root(conn.path):
             answer = front_end.health(world, conn.headers.get("host"))
         else:
             answer = front_end.page_not_found(world)

@@ -95,14 +95,14 @@ def record(conn: Any, status: int, body: bytes) -> None:
     """Log the request ``conn`` just answered with ``status`` and ``body`` (INFO, and DEBUG's
     bodies): queued here, emitted by the drainer (see the module docstring)."""
     latency_ms = (perf_counter() - conn.started) * 1000.0
-    conn.started = None
+    request_body, conn.started, conn.body = conn.body, None, b""
     debug = logger.isEnabledFor(logging.DEBUG)
     _pending.append(
         (
             wall_time(),
             conn.headers.get("x-amz-target"),
             conn.requestline,
-            conn.body,
+            request_body,
             status,
             body if debug or status >= 400 else b"",
             latency_ms,

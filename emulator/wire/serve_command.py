@@ -286,7 +286,7 @@ def exposure_warning(server: Any) -> str | None:
     """The warning for a server reachable from other machines, or None on loopback.
 
     With ``--auth`` there is none: every request must then be signed with the given keys."""
-    if server.loopback_only or getattr(server, "auth", None) is not None:
+    if server.loopback_only or server.auth is not None:
         return None
     return (
         f"emulator: warning: listening on {server.url}, beyond this machine's loopback. The server "
@@ -302,15 +302,16 @@ def _world(emulator_class: Any, args: argparse.Namespace) -> Any:
         region=args.region,
         account_id=args.account_id,
         clock=args.clock,
-        seed=args.random_seed if args.random_seed is not None else _random_seed(args),
+        seed=args.random_seed if args.random_seed is not None else _random_seed(args.seed),
         table_transition_seconds=args.table_transition_seconds,
-        **({"capacity": args.capacity} if getattr(args, "capacity", None) else {}),
-        **({"data_sync": args.data_sync} if getattr(args, "data_dir", None) else {}),
+        **({"capacity": args.capacity} if args.capacity else {}),
+        **({"data_sync": args.data_sync} if args.data_dir else {}),
     )
 
 
-def _random_seed(args: argparse.Namespace) -> int | None:
-    return args.seed if isinstance(args.seed, int) else None
+def _random_seed(seed: str | int | None) -> int | None:
+    """``--seed N`` (an integer, not a directory) as the random seed."""
+    return seed if isinstance(seed, int) else None
 
 
 def load_seed_dir(world: Any, args: argparse.Namespace) -> str | None:
@@ -365,7 +366,7 @@ def _loaded_world(emulator_class: Any, args: argparse.Namespace) -> Any:
         print(f"emulator serve: {exc}", file=sys.stderr)
         return None
     problem = load_task_code(world, args)
-    if not problem and getattr(args, "data_dir", None):  # after the task code: replay runs workflows with it
+    if not problem and args.data_dir:  # after the task code: replay runs workflows with it
         try:
             world.attach_data_dir(args.data_dir)
         except DataDirError as exc:
@@ -432,7 +433,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.url} "
         f"(region {world.region}, {'virtual' if world.clock.virtual else 'system'} clock"
-        f"{'; data in ' + args.data_dir if getattr(args, 'data_dir', None) else ''}); Ctrl-C to stop",
+        f"{'; data in ' + args.data_dir if args.data_dir else ''}); Ctrl-C to stop",
         flush=True,
     )
     warning = exposure_warning(server)

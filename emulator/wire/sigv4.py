@@ -164,7 +164,8 @@ class Authenticator:
             return Refusal("MissingAuthenticationTokenException", MISSING_TOKEN)
         header = _Header.parse(authorization)
         date = headers.get("x-amz-date") or headers.get("date")
-        refusal = _incomplete(header, date, authorization) or self._expired(date)
+        signed_at = _signed_at(date)
+        refusal = _incomplete(header, date, authorization) or self._expired(date, signed_at)
         if refusal is not None:
             return refusal
         scope = header.params["Credential"].split("/")
@@ -189,14 +190,14 @@ class Authenticator:
                 "The AWS Access Key Id you provided does not exist in our records.",
                 {"AWSAccessKeyId": scope[0]},
             )
-        return _verify(header, scope, secret, _stamp(date), method, target, headers, body)
+        stamp = signed_at[0] if signed_at else None  # not None here: _expired refuses an unreadable date
+        return _verify(header, scope, secret, stamp, method, target, headers, body)
 
-    def _expired(self, date: str | None) -> Refusal | None:
+    def _expired(self, date: str | None, signed_at: tuple[str, _dt.datetime] | None) -> Refusal | None:
         """AU3: a request dated more than 15 minutes before or after now."""
-        stamp = _stamp(date)
-        if stamp is None:
+        if signed_at is None:
             return _incomplete_refusal(BAD_DATE.format(date=date))
-        signed = _dt.datetime.strptime(stamp, _STAMP).replace(tzinfo=_UTC)
+        stamp, signed = signed_at
         now = _dt.datetime.fromtimestamp(int(self.now()), _UTC)
         window = _dt.timedelta(seconds=SKEW_SECONDS)
         if signed < now - window:
@@ -244,14 +245,13 @@ def _incomplete(header: _Header, date: str | None, authorization: str) -> Refusa
     return None
 
 
-def _stamp(date: str | None) -> str | None:
-    """The request's date as SigV4 writes it (``20240101T000000Z``): ``X-Amz-Date`` as sent, or an
-    HTTP ``Date`` header converted; None for a date that is neither."""
+def _signed_at(date: str | None) -> tuple[str, _dt.datetime] | None:
+    """The request's date as SigV4 writes it (``20240101T000000Z``: ``X-Amz-Date`` as sent, or an
+    HTTP ``Date`` header converted) and as a UTC time, read once; None for a date that is neither."""
     if not date:
         return None
     try:
-        _dt.datetime.strptime(date, _STAMP)
-        return date
+        return date, _dt.datetime.strptime(date, _STAMP).replace(tzinfo=_UTC)
     except ValueError:
         pass
     try:
@@ -260,7 +260,8 @@ def _stamp(date: str | None) -> str | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=_UTC)
-    return _fmt(parsed.astimezone(_UTC))
+    moment = parsed.astimezone(_UTC).replace(microsecond=0)
+    return _fmt(moment), moment
 
 
 def _fmt(moment: _dt.datetime) -> str:

@@ -73,6 +73,24 @@ def test_a_body_that_is_not_json_is_400(server, echo_routes):
     assert json.loads(body)["error"] == "BadRequest"
 
 
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/_emulator/info"),
+        ("POST", "/_emulator/reset"),
+        ("GET", "/_emulator/faults"),
+        ("GET", "/_emulator/usage"),
+        ("GET", "/_emulator/ui"),
+    ],
+)
+def test_every_route_of_a_server_without_an_emulator_is_503(method, path):
+    """Once only the state routes checked; the others dropped the connection with a traceback."""
+    with EmulatorServer(None, port=0) as srv:
+        status, _, body = _call(srv, method, path)
+    assert status == 503
+    assert json.loads(body)["error"] == "NoEmulator"
+
+
 def test_a_route_must_live_under_the_prefix():
     with pytest.raises(ValueError):
         control.route("GET", "/elsewhere")

@@ -24,7 +24,6 @@ NOT_VIRTUAL = (
     "the server's clock is the system clock, which follows real time and cannot be advanced; "
     "start the server with --clock virtual to move time"
 )
-NO_WORLD = json_answer({"error": "NoEmulator", "message": "no Emulator is attached"}, 503)
 
 
 def _object(request: ControlRequest) -> dict[str, Any]:
@@ -36,8 +35,6 @@ def _object(request: ControlRequest) -> dict[str, Any]:
 
 @route("POST", "/_emulator/reset")
 def reset(request: ControlRequest) -> ControlAnswer:
-    if request.world is None:
-        return NO_WORLD
     service = _object(request).get("service", request.query.get("service"))
     if service is not None and not isinstance(service, str):
         raise ValueError("service must be a service name")
@@ -46,8 +43,6 @@ def reset(request: ControlRequest) -> ControlAnswer:
 
 @route("GET", "/_emulator/clock")
 def read_clock(request: ControlRequest) -> ControlAnswer:
-    if request.world is None:
-        return NO_WORLD
     return json_answer(clock_state(request.world.clock))
 
 
@@ -72,8 +67,6 @@ def _amounts(body: dict[str, Any]) -> dict[str, float]:
 
 @route("POST", "/_emulator/clock")
 def advance_clock(request: ControlRequest) -> ControlAnswer:
-    if request.world is None:
-        return NO_WORLD
     amounts = _amounts(_object(request))
     clock = request.world.clock
     if not clock.virtual:
@@ -84,6 +77,4 @@ def advance_clock(request: ControlRequest) -> ControlAnswer:
 
 @route("GET", "/_emulator/info")
 def info(request: ControlRequest) -> ControlAnswer:
-    if request.world is None:
-        return NO_WORLD
     return json_answer(request.world.info())

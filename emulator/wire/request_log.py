@@ -165,7 +165,7 @@ def _messages(
 ) -> list[tuple[int, str, dict[str, Any]]]:
     """A queued request's lines: ``(level, text, fields)``, DEBUG's bodies first."""
     operation = _operation(target, requestline)
-    resource = _resource(request_body)
+    resource = _resource(request_body) if target else "-"  # S3 and control requests: the path says it
     error_code = _first(_ERROR_CODE, body) if status >= 400 else "-"
     fields = {
         "operation": operation,

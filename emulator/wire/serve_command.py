@@ -140,8 +140,8 @@ def add_access_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY:SECRET|FILE",
-        help="access key id and secret accepted with --auth (repeatable), or a file of KEY:SECRET "
-        "lines or AWS profiles",
+        help="access key id and secret the server accepts (repeatable; implies --auth), or a file of "
+        "KEY:SECRET lines or AWS profiles",
     )
 
 

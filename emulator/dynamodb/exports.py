@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..clock import UTC
+from ..jsonvalues import json_value
 from ..s3.store import S3ObjectStore, S3ReadError
 from .backups import epoch_of
-from .item_json import item_to_ion, item_to_json
+from .item_json import item_to_ion
 
 Item = dict[str, Any]
 SUMMARY_VERSION = "2020-06-30"
@@ -166,12 +167,15 @@ def _line(parts: dict[str, Item], ion: bool) -> bytes:
     if ion:
         body = ",".join(f"{name}:{item_to_ion(item)}" for name, item in parts.items())
         return ("$ion_1_0 {" + body + "}\n").encode("utf-8")
-    value = {name: item_to_json(item) for name, item in parts.items()}
-    return _json_line(value)
+    return _json_line(parts)
 
 
 def _json_line(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8") + b"\n"
+    """One JSON line; blobs (B, BS) as base64 text by the JSON form the wire also writes."""
+    return (
+        json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=json_value).encode("utf-8")
+        + b"\n"
+    )
 
 
 def data_name(rng: Any) -> str:

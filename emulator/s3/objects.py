@@ -270,15 +270,22 @@ def copy_source(source: Any) -> tuple[str, str]:
     return bucket, key
 
 
-@registry("CopyObject")
-def copy_object(service: Any, request: dict) -> dict:
-    store, _ = bucket_objects(service, request.get("Bucket", ""))
+def copy_source_object(service: Any, request: dict) -> tuple[str, str, S3Object]:
+    """CopyObject/UploadPartCopy's source: its bucket, key and object, the
+    ``x-amz-copy-source-if-*`` conditions met (``NoSuchBucket`` / ``NoSuchKey`` when missing)."""
     source_bucket, source_key = copy_source(request.get("CopySource"))
     _, origin = bucket_objects(service, source_bucket)
     obj = origin.objects.get(source_key)
     if obj is None:
         raise E.no_such_key(source_key)
     copy_source_conditions(request, obj)
+    return source_bucket, source_key, obj
+
+
+@registry("CopyObject")
+def copy_object(service: Any, request: dict) -> dict:
+    store, _ = bucket_objects(service, request.get("Bucket", ""))
+    source_bucket, source_key, obj = copy_source_object(service, request)
     key = request.get("Key", "")
     replace = request.get("MetadataDirective") == "REPLACE"
     if (source_bucket, source_key) == (request["Bucket"], key) and not replace:

@@ -169,18 +169,8 @@ def child_program(
 def _redrive_child(child: Execution, th: Thread) -> None:
     """A child that failed (or timed out, or was aborted) goes on as a redriven execution, as
     RedriveExecution does for a top-level one (``redrive.py``)."""
-    now = child.clock.now()
-    child.redrive_count += 1
-    child.redrive_date = now
-    child.status, child.stop_date = RUNNING, None
-    child.error = child.cause = child.output = child.output_text = None
-    part = dict(child.ctx_base["Execution"])  # CTX-07/CTX-08
-    part["RedriveCount"] = child.redrive_count
-    part["RedriveTime"] = ctxmod.iso_millis(now)
-    child.ctx_base = {**child.ctx_base, "Execution": part}
-    events = child.history.events
-    events.append(("ExecutionRedriven", len(events), now, {"redriveCount": child.redrive_count}))
-    th.last = len(events)
+    child.reopen(child.clock.now())
+    th.last = len(child.history.events)
 
 
 def _new_child(run: MapRun, ex: Execution, value: Any, items: int) -> Execution:

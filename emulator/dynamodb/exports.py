@@ -39,7 +39,7 @@ from typing import Any
 from ..clock import UTC
 from ..jsonvalues import json_value
 from ..s3.store import S3ObjectStore, S3ReadError
-from .backups import epoch_of
+from .backups import epoch_of, when
 from .item_json import item_to_ion
 
 Item = dict[str, Any]
@@ -89,13 +89,13 @@ class Export:
         out: dict[str, Any] = {
             "ExportArn": self.arn,
             "ExportStatus": self.status,
-            "StartTime": _when(self.start),
+            "StartTime": when(self.start),
         }
         if self.end is not None:
-            out["EndTime"] = _when(self.end)
+            out["EndTime"] = when(self.end)
         if self.status == "COMPLETED":
             out["ExportManifest"] = f"{self.base}/manifest-summary.json"
-        out.update(TableArn=self.table_arn, TableId=self.table_id, ExportTime=_when(self.export_time))
+        out.update(TableArn=self.table_arn, TableId=self.table_id, ExportTime=when(self.export_time))
         for member in (
             "ClientToken",
             "S3Bucket",
@@ -120,10 +120,6 @@ class Export:
     def summary(self) -> dict[str, Any]:
         """An ``ExportSummaries`` entry of ListExports."""
         return {"ExportArn": self.arn, "ExportStatus": self.status, "ExportType": self.export_type}
-
-
-def _when(epoch: float) -> _dt.datetime:
-    return _dt.datetime.fromtimestamp(epoch, UTC)
 
 
 def incremental_spec(request: dict[str, Any]) -> dict[str, Any]:

@@ -84,6 +84,20 @@ def test_sha256_asked_by_algorithm_is_computed(s3, bucket):
     assert head["ChecksumSHA256"] == base64.b64encode(hashlib.sha256(BODY).digest()).decode()
 
 
+def test_a_copy_keeps_the_source_checksum_whatever_the_metadata_directive(s3, bucket):
+    """ "When you copy an object, if the source object has a checksum, that checksum value will be
+    copied to the new object by default" (API CopyObject, x-amz-checksum-algorithm)."""
+    s3.put_object(Bucket=bucket, Key="k", Body=BODY, ChecksumAlgorithm="SHA256")
+    expected = base64.b64encode(hashlib.sha256(BODY).digest()).decode()
+    source = {"Bucket": bucket, "Key": "k"}
+    s3.copy_object(Bucket=bucket, Key="same", CopySource=source)
+    s3.copy_object(
+        Bucket=bucket, Key="new", CopySource=source, MetadataDirective="REPLACE", Metadata={"a": "b"}
+    )
+    for key in ("same", "new"):
+        assert s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")["ChecksumSHA256"] == expected
+
+
 @pytest.mark.doors("native", "http")  # boto3 itself refuses to send a checksum that does not match
 def test_a_checksum_that_does_not_match_is_bad_digest(s3, bucket):
     with pytest.raises(Exception) as excinfo:

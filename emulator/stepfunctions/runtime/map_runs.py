@@ -116,7 +116,7 @@ def begin_run(ex: Execution, thread: Thread, state: Any, limit: Any, tolerance: 
     """The Map Run of this entry of ``state``: the one a redrive re-enters (MAP-17), reopened
     with ``MapRunRedriven``, else a new one with ``MapRunStarted``."""
     replay = thread.replay
-    old = replay[2] if replay is not None and replay[0] is thread.resume and len(replay) > 2 else None
+    old = replay[2] if replay is not None and replay[0] is thread.resume else None
     if old is None or old.status not in (FAILED, ABORTED):
         run = open_run(ex, state, limit, tolerance)
         ex.emit(thread, "MapRunStarted", {"mapRunArn": run.arn})

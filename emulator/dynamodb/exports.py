@@ -28,7 +28,6 @@ S3 PutObject, never into a missing bucket; then the export is FAILED with ``Fail
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 import gzip
 import hashlib
 import json
@@ -36,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..clock import UTC
+from ..clock import iso_millis
 from ..jsonvalues import json_value
 from ..s3.store import S3ObjectStore, S3ReadError
 from .backups import epoch_of, when
@@ -45,12 +44,6 @@ from .item_json import item_to_ion
 Item = dict[str, Any]
 SUMMARY_VERSION = "2020-06-30"
 _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
-
-
-def iso_millis(epoch: float) -> str:
-    """``2020-11-04T07:28:34.028Z``, the manifests' time form."""
-    stamp = _dt.datetime.fromtimestamp(epoch, UTC)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ import re
 import uuid
 from typing import Any
 
+from . import checksums
 from . import errors as E
 from .buckets import timestamp
 from .objects import STORED_HEADERS, body_bytes, bucket_objects, copy_source_object
@@ -78,7 +79,9 @@ def _keep_part(service: Any, upload: Upload, number: int, body: bytes) -> str:
 def upload_part(service: Any, request: dict) -> dict:
     _, _, upload = _upload(service, request)
     number = _part_number(request)
-    etag = _keep_part(service, upload, number, body_bytes(request.get("Body")))
+    body = body_bytes(request.get("Body"))
+    checksums.of_request(request, body)  # a value sent that does not match is BadDigest
+    etag = _keep_part(service, upload, number, body)
     return {"ETag": etag, "ServerSideEncryption": "AES256"}
 
 

@@ -108,6 +108,22 @@ def test_a_checksum_that_does_not_match_is_bad_digest(s3, bucket):
     )
 
 
+@pytest.mark.doors("native", "http")  # boto3 itself refuses to send a checksum that does not match
+def test_a_part_checksum_that_does_not_match_is_bad_digest(s3, bucket):
+    """UploadPart checks an x-amz-checksum-* value against the part as PutObject does (API
+    UploadPart: the checksum "can be used as a data integrity check")."""
+    upload_id = s3.create_multipart_upload(Bucket=bucket, Key="big")["UploadId"]
+    part = {"Bucket": bucket, "Key": "big", "UploadId": upload_id, "PartNumber": 1, "Body": BODY}
+    with pytest.raises(Exception) as excinfo:
+        s3.upload_part(**part, ChecksumCRC32=_crc32(b"other"))
+    assert error_of(excinfo) == (
+        "BadDigest",
+        "The CRC32 you specified did not match the calculated checksum.",
+    )
+    assert s3.list_parts(Bucket=bucket, Key="big", UploadId=upload_id).get("Parts", []) == []
+    assert s3.upload_part(**part, ChecksumCRC32=_crc32(BODY))["ETag"]
+
+
 def test_list_parts_pages_the_uploaded_parts(s3, bucket):
     upload_id = s3.create_multipart_upload(Bucket=bucket, Key="big")["UploadId"]
     etags = [

@@ -52,6 +52,13 @@ def perf_counter() -> float:
     return _time.perf_counter()
 
 
+def iso_millis(epoch: float) -> str:
+    """``2020-11-04T07:28:34.028Z``: epoch seconds as UTC ISO-8601 text to the millisecond (a
+    DynamoDB export's manifests, Lambda's stream invocation records)."""
+    stamp = _dt.datetime.fromtimestamp(epoch, UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+
+
 def _seconds(seconds: float, minutes: float, hours: float, days: float) -> float:
     return seconds + 60.0 * minutes + 3600.0 * hours + 86400.0 * days
 

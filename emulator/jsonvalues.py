@@ -3,14 +3,16 @@
 A native request or response (what a boto3 client takes and returns) holds ``bytes`` for blobs
 (an AttributeValue's ``B`` and ``BS``) and aware ``datetime`` objects for timestamps; their JSON
 form (awsJson1.0, and the JSON a Step Functions task sees) holds base64 text and epoch seconds.
-This module is that one mapping, for the two places that need it:
+This module is that one mapping, for the places that need it:
 
 * ``wire/shapes.py`` encodes every response body with :func:`json_value` as the C encoder's
   ``default`` (and reads request blobs through its model-driven codec, strictly, with AWS's
   error texts);
 * the Step Functions runtime's DynamoDB integration (``stepfunctions/runtime/tasks.py``) hands a
   task's JSON ``Parameters`` to the in-process DynamoDB (:func:`attribute_value_from_json`) and
-  its response back as JSON (:func:`json_tree`).
+  its response back as JSON (:func:`json_tree`);
+* DynamoDB's table exports (``dynamodb/exports.py``) write their JSON lines with :func:`json_value`
+  as the encoder's ``default``, as the wire does.
 
 It lives at the top of the package, below both, because the core must not import ``wire/``.
 """

@@ -28,7 +28,6 @@ S3 PutObject, never into a missing bucket; then the export is FAILED with ``Fail
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 import gzip
 import hashlib
 import json
@@ -36,20 +35,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..clock import UTC
+from ..clock import iso_millis
+from ..jsonvalues import json_value
 from ..s3.store import S3ObjectStore, S3ReadError
-from .backups import epoch_of
-from .item_json import item_to_ion, item_to_json
+from .backups import epoch_of, when
+from .item_json import item_to_ion
 
 Item = dict[str, Any]
 SUMMARY_VERSION = "2020-06-30"
 _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
-
-
-def iso_millis(epoch: float) -> str:
-    """``2020-11-04T07:28:34.028Z``, the manifests' time form."""
-    stamp = _dt.datetime.fromtimestamp(epoch, UTC)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
 
 
 @dataclass(slots=True)
@@ -88,13 +82,13 @@ class Export:
         out: dict[str, Any] = {
             "ExportArn": self.arn,
             "ExportStatus": self.status,
-            "StartTime": _when(self.start),
+            "StartTime": when(self.start),
         }
         if self.end is not None:
-            out["EndTime"] = _when(self.end)
+            out["EndTime"] = when(self.end)
         if self.status == "COMPLETED":
             out["ExportManifest"] = f"{self.base}/manifest-summary.json"
-        out.update(TableArn=self.table_arn, TableId=self.table_id, ExportTime=_when(self.export_time))
+        out.update(TableArn=self.table_arn, TableId=self.table_id, ExportTime=when(self.export_time))
         for member in (
             "ClientToken",
             "S3Bucket",
@@ -119,10 +113,6 @@ class Export:
     def summary(self) -> dict[str, Any]:
         """An ``ExportSummaries`` entry of ListExports."""
         return {"ExportArn": self.arn, "ExportStatus": self.status, "ExportType": self.export_type}
-
-
-def _when(epoch: float) -> _dt.datetime:
-    return _dt.datetime.fromtimestamp(epoch, UTC)
 
 
 def incremental_spec(request: dict[str, Any]) -> dict[str, Any]:
@@ -166,12 +156,15 @@ def _line(parts: dict[str, Item], ion: bool) -> bytes:
     if ion:
         body = ",".join(f"{name}:{item_to_ion(item)}" for name, item in parts.items())
         return ("$ion_1_0 {" + body + "}\n").encode("utf-8")
-    value = {name: item_to_json(item) for name, item in parts.items()}
-    return _json_line(value)
+    return _json_line(parts)
 
 
 def _json_line(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8") + b"\n"
+    """One JSON line; blobs (B, BS) as base64 text by the JSON form the wire also writes."""
+    return (
+        json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=json_value).encode("utf-8")
+        + b"\n"
+    )
 
 
 def data_name(rng: Any) -> str:

@@ -23,7 +23,6 @@ replaces an earlier one) and ``ProcessedSizeBytes`` the source bytes. ION input 
 from __future__ import annotations
 
 import csv
-import datetime as _dt
 import gzip
 import io
 import json
@@ -32,8 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..clock import UTC
 from ..s3.store import S3ObjectStore, S3ReadError
+from .backups import when
 from .item_json import BadItem, from_ion, item_from_json
 
 Item = dict[str, Any]
@@ -78,9 +77,9 @@ class Import:
             out["InputFormatOptions"] = req["InputFormatOptions"]
         out["InputCompressionType"] = req.get("InputCompressionType") or "NONE"
         out["TableCreationParameters"] = req["TableCreationParameters"]
-        out["StartTime"] = _when(self.start)
+        out["StartTime"] = when(self.start)
         if self.end is not None:
-            out["EndTime"] = _when(self.end)
+            out["EndTime"] = when(self.end)
         out["ProcessedSizeBytes"] = self.size
         out["ProcessedItemCount"] = self.processed
         out["ImportedItemCount"] = self.imported
@@ -96,10 +95,10 @@ class Import:
             "TableArn": self.table_arn,
             "S3BucketSource": dict(self.request["S3BucketSource"]),
             "InputFormat": self.request["InputFormat"],
-            "StartTime": _when(self.start),
+            "StartTime": when(self.start),
         }
         if self.end is not None:
-            out["EndTime"] = _when(self.end)
+            out["EndTime"] = when(self.end)
         return out
 
     def bad_line(self, where: str, why: str) -> None:
@@ -108,10 +107,6 @@ class Import:
         LOG.warning("import %s: %s", self.arn, text)
         if len(self.errors) < MAX_LOGGED:
             self.errors.append(text)
-
-
-def _when(epoch: float) -> _dt.datetime:
-    return _dt.datetime.fromtimestamp(epoch, UTC)
 
 
 class ImportFailed(Exception):

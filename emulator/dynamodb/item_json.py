@@ -2,8 +2,9 @@
 
 The form is the wire's (``{"S": "x"}``, ``{"N": "1.5"}``, ``{"B": "<base64>"}``, sets as lists,
 ``{"NULL": true}``); the native shapes carry ``bytes`` for B and BS, as boto3 does. This module is
-the codec between the two for the export and import code (``exports.py``, ``imports.py``), which
-the wire layer's codec (``wire/awsjson.py``) cannot serve: services do not import the wire.
+the reader of imports (``imports.py``): strict, unlike ``jsonvalues.attribute_value_from_json``,
+since a malformed line is an import error. Exports write JSON lines with ``jsonvalues.json_value``
+(blobs as base64), as the wire does; the Ion writer and reader are here too.
 """
 
 from __future__ import annotations
@@ -15,24 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 Item = dict[str, Any]
-
-
-def to_json(value: dict[str, Any]) -> dict[str, Any]:
-    """An attribute value with its binaries as base64 text."""
-    (kind, inner), *_ = value.items()
-    if kind == "B":
-        return {"B": base64.b64encode(inner).decode("ascii")}
-    if kind == "BS":
-        return {"BS": [base64.b64encode(b).decode("ascii") for b in inner]}
-    if kind == "L":
-        return {"L": [to_json(v) for v in inner]}
-    if kind == "M":
-        return {"M": item_to_json(inner)}
-    return {kind: inner if not isinstance(inner, list) else list(inner)}
-
-
-def item_to_json(item: Item) -> Item:
-    return {name: to_json(value) for name, value in item.items()}
 
 
 class BadItem(ValueError):

@@ -92,8 +92,9 @@ def compute(algorithm: str, body: bytes) -> str | None:
 
 
 def of_request(request: dict, body: bytes) -> dict[str, str]:
-    """The checksums a PutObject (or UploadPart) keeps: the values sent, each checked against the
-    body (``BadDigest`` on a mismatch), else the one ``ChecksumAlgorithm`` asks for."""
+    """The checksums a PutObject keeps: the values sent, each checked against the body
+    (``BadDigest`` on a mismatch), else the one ``ChecksumAlgorithm`` asks for. UploadPart checks
+    its part with it and keeps nothing (multipart objects keep no checksum [INF])."""
     kept: dict[str, str] = {}
     for member, algorithm in MEMBERS.items():
         sent = request.get(member)

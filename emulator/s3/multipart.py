@@ -21,9 +21,10 @@ import re
 import uuid
 from typing import Any
 
+from . import checksums
 from . import errors as E
 from .buckets import timestamp
-from .objects import STORED_HEADERS, body_bytes, bucket_objects, copy_source, copy_source_conditions
+from .objects import STORED_HEADERS, body_bytes, bucket_objects, copy_source_object
 from .registry import registry
 from .store import S3Object, Upload, md5_etag, multipart_etag
 
@@ -78,7 +79,9 @@ def _keep_part(service: Any, upload: Upload, number: int, body: bytes) -> str:
 def upload_part(service: Any, request: dict) -> dict:
     _, _, upload = _upload(service, request)
     number = _part_number(request)
-    etag = _keep_part(service, upload, number, body_bytes(request.get("Body")))
+    body = body_bytes(request.get("Body"))
+    checksums.of_request(request, body)  # a value sent that does not match is BadDigest
+    etag = _keep_part(service, upload, number, body)
     return {"ETag": etag, "ServerSideEncryption": "AES256"}
 
 
@@ -86,12 +89,7 @@ def upload_part(service: Any, request: dict) -> dict:
 def upload_part_copy(service: Any, request: dict) -> dict:
     _, _, upload = _upload(service, request)
     number = _part_number(request)
-    source_bucket, source_key = copy_source(request.get("CopySource"))
-    _, origin = bucket_objects(service, source_bucket)
-    obj = origin.objects.get(source_key)
-    if obj is None:
-        raise E.no_such_key(source_key)
-    copy_source_conditions(request, obj)
+    _, _, obj = copy_source_object(service, request)
     body = obj.body
     span = request.get("CopySourceRange")
     if span is not None:

@@ -8,8 +8,9 @@ Rules kept here (https://docs.aws.amazon.com/AmazonS3/latest/API/):
   past the end is ``InvalidRange`` (416); a range S3 cannot read (bad syntax, several ranges) is
   ignored and the whole object is sent.
 * DeleteObject of a missing key succeeds (204); DeleteObjects reports every key as deleted.
-* CopyObject copies metadata unless ``MetadataDirective=REPLACE``; copying an object onto itself
-  without changing anything is ``InvalidRequest``.
+* CopyObject copies metadata unless ``MetadataDirective=REPLACE``, and the source's checksums in
+  either case ("that checksum value will be copied to the new object by default", API CopyObject);
+  copying an object onto itself without changing anything is ``InvalidRequest``.
 * Conditional reads (GetObject/HeadObject; RFC 7232 as S3 documents it for GetObject):
   ``IfMatch`` false → 412 ``PreconditionFailed``; ``IfUnmodifiedSince`` false → 412 unless
   ``IfMatch`` is true; ``IfNoneMatch`` false → 304; ``IfModifiedSince`` false → 304 unless
@@ -270,21 +271,28 @@ def copy_source(source: Any) -> tuple[str, str]:
     return bucket, key
 
 
-@registry("CopyObject")
-def copy_object(service: Any, request: dict) -> dict:
-    store, _ = bucket_objects(service, request.get("Bucket", ""))
+def copy_source_object(service: Any, request: dict) -> tuple[str, str, S3Object]:
+    """CopyObject/UploadPartCopy's source: its bucket, key and object, the
+    ``x-amz-copy-source-if-*`` conditions met (``NoSuchBucket`` / ``NoSuchKey`` when missing)."""
     source_bucket, source_key = copy_source(request.get("CopySource"))
     _, origin = bucket_objects(service, source_bucket)
     obj = origin.objects.get(source_key)
     if obj is None:
         raise E.no_such_key(source_key)
     copy_source_conditions(request, obj)
+    return source_bucket, source_key, obj
+
+
+@registry("CopyObject")
+def copy_object(service: Any, request: dict) -> dict:
+    store, _ = bucket_objects(service, request.get("Bucket", ""))
+    source_bucket, source_key, obj = copy_source_object(service, request)
     key = request.get("Key", "")
     replace = request.get("MetadataDirective") == "REPLACE"
     if (source_bucket, source_key) == (request["Bucket"], key) and not replace:
         raise E.error("InvalidRequest", E.COPY_TO_ITSELF)
     if replace:
-        copy = stored_object(service, request, key, obj.body, obj.etag)
+        copy = stored_object(service, request, key, obj.body, obj.etag, obj.checksums)
     else:
         copy = S3Object(
             key,

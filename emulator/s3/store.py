@@ -154,8 +154,7 @@ class S3ObjectStore:
     ) -> S3Object:
         """A write as an S3 PutObject call makes it: into an existing bucket only, else
         :class:`S3ReadError` ``NoSuchBucket`` (what a ResultWriter meets, MAP-11)."""
-        with self.lock:
-            return self.put_object(bucket, S3Object(key, body, now, md5_etag(body), content_type))
+        return self.put_object(bucket, S3Object(key, body, now, md5_etag(body), content_type))
 
     def delete(self, bucket: str, key: str) -> None:
         with self.lock:

@@ -84,6 +84,20 @@ def test_sha256_asked_by_algorithm_is_computed(s3, bucket):
     assert head["ChecksumSHA256"] == base64.b64encode(hashlib.sha256(BODY).digest()).decode()
 
 
+def test_a_copy_keeps_the_source_checksum_whatever_the_metadata_directive(s3, bucket):
+    """ "When you copy an object, if the source object has a checksum, that checksum value will be
+    copied to the new object by default" (API CopyObject, x-amz-checksum-algorithm)."""
+    s3.put_object(Bucket=bucket, Key="k", Body=BODY, ChecksumAlgorithm="SHA256")
+    expected = base64.b64encode(hashlib.sha256(BODY).digest()).decode()
+    source = {"Bucket": bucket, "Key": "k"}
+    s3.copy_object(Bucket=bucket, Key="same", CopySource=source)
+    s3.copy_object(
+        Bucket=bucket, Key="new", CopySource=source, MetadataDirective="REPLACE", Metadata={"a": "b"}
+    )
+    for key in ("same", "new"):
+        assert s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")["ChecksumSHA256"] == expected
+
+
 @pytest.mark.doors("native", "http")  # boto3 itself refuses to send a checksum that does not match
 def test_a_checksum_that_does_not_match_is_bad_digest(s3, bucket):
     with pytest.raises(Exception) as excinfo:
@@ -92,6 +106,22 @@ def test_a_checksum_that_does_not_match_is_bad_digest(s3, bucket):
         "BadDigest",
         "The CRC32 you specified did not match the calculated checksum.",
     )
+
+
+@pytest.mark.doors("native", "http")  # boto3 itself refuses to send a checksum that does not match
+def test_a_part_checksum_that_does_not_match_is_bad_digest(s3, bucket):
+    """UploadPart checks an x-amz-checksum-* value against the part as PutObject does (API
+    UploadPart: the checksum "can be used as a data integrity check")."""
+    upload_id = s3.create_multipart_upload(Bucket=bucket, Key="big")["UploadId"]
+    part = {"Bucket": bucket, "Key": "big", "UploadId": upload_id, "PartNumber": 1, "Body": BODY}
+    with pytest.raises(Exception) as excinfo:
+        s3.upload_part(**part, ChecksumCRC32=_crc32(b"other"))
+    assert error_of(excinfo) == (
+        "BadDigest",
+        "The CRC32 you specified did not match the calculated checksum.",
+    )
+    assert s3.list_parts(Bucket=bucket, Key="big", UploadId=upload_id).get("Parts", []) == []
+    assert s3.upload_part(**part, ChecksumCRC32=_crc32(BODY))["ETag"]
 
 
 def test_list_parts_pages_the_uploaded_parts(s3, bucket):

@@ -61,8 +61,18 @@ def _stamp(service: Any, purpose: str, now: float) -> str:
     return f"{int(now * 1000):014d}-{rng.getrandbits(32):08x}"
 
 
-def _same_request(known: dict[str, Any], request: dict[str, Any]) -> bool:
-    return known == request
+def _by_token(ledger: dict[str, Any], request: dict[str, Any], conflict: Any, kind: str) -> Any:
+    """The export or import an earlier request with this ``ClientToken`` made (None if none);
+    the same token with another request is ``conflict``."""
+    token = request.get("ClientToken")
+    if token is None:
+        return None
+    for known in ledger.values():
+        if known.request.get("ClientToken") == token:
+            if known.request != request:
+                raise conflict(M.client_token_conflict(kind))
+            return known
+    return None
 
 
 # --- exports ------------------------------------------------------------------------------------
@@ -116,13 +126,9 @@ def _export_lines(meta: TableMeta, request: dict[str, Any], now: float) -> tuple
 def export_table_to_point_in_time(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = _export_source(service, request)
     ledger = X.ledger_of(service)
-    token = request.get("ClientToken")
-    if token is not None:
-        for known in ledger.values():
-            if known.request.get("ClientToken") == token:
-                if not _same_request(known.request, request):
-                    raise ExportConflictException(M.client_token_conflict("export"))
-                return {"ExportDescription": known.description()}
+    known = _by_token(ledger, request, ExportConflictException, "export")
+    if known is not None:
+        return {"ExportDescription": known.description()}
     now = service.world.clock.now()
     export_time, lines = _export_lines(meta, request, now)
     arn = f"{meta.arn}/export/{_stamp(service, f'dynamodb.export.{len(ledger)}', now)}"
@@ -183,13 +189,9 @@ _CREATE_MEMBERS = (
 @registry("ImportTable", shape=shapes.IMPORT_TABLE)
 def import_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     ledger = _imports(service)
-    token = request.get("ClientToken")
-    if token is not None:
-        for known in ledger.values():
-            if known.request.get("ClientToken") == token:
-                if not _same_request(known.request, request):
-                    raise ImportConflictException(M.client_token_conflict("import"))
-                return {"ImportTableDescription": known.description()}
+    known = _by_token(ledger, request, ImportConflictException, "import")
+    if known is not None:
+        return {"ImportTableDescription": known.description()}
     params = request["TableCreationParameters"]
     create_table(service, {k: params[k] for k in _CREATE_MEMBERS if k in params})
     meta: TableMeta = service.catalog.tables[params["TableName"]]

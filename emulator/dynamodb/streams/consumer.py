@@ -33,14 +33,13 @@ system clock the scheduler's thread runs it at once.
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...clock import UTC
+from ...clock import iso_millis
 from ...jsonvalues import json_tree
 from .records import StreamRecord, format_sequence_number
 from .shard import RETENTION_SECONDS
@@ -254,13 +253,13 @@ class StreamConsumer:
                 "approximateInvokeCount": invokes,
             },
             "version": "1.0",
-            "timestamp": _iso(now),
+            "timestamp": iso_millis(now),
             "DDBStreamBatchInfo": {
                 "shardId": self.stream.shard.shard_id,
                 "startSequenceNumber": format_sequence_number(first.seq),
                 "endSequenceNumber": format_sequence_number(last.seq),
-                "approximateArrivalOfFirstRecord": _iso(first.time),
-                "approximateArrivalOfLastRecord": _iso(last.time),
+                "approximateArrivalOfFirstRecord": iso_millis(first.time),
+                "approximateArrivalOfLastRecord": iso_millis(last.time),
                 "batchSize": len(records),
                 "streamArn": self.stream.arn,
             },
@@ -272,9 +271,3 @@ class StreamConsumer:
                 "functionError": "Unhandled",
             }
         on_failure(payload)
-
-
-def _iso(epoch: float) -> str:
-    """``2019-11-14T00:38:06.021Z``: the timestamps of Lambda's invocation record."""
-    dt = _dt.datetime.fromtimestamp(epoch, UTC)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"

@@ -360,6 +360,22 @@ class Execution:
         for cb in self.on_finish:
             cb(self)
 
+    def reopen(self, now: float) -> None:
+        """A redrive's reopening (RedriveExecution, or a Map Run's redrive of a child): the count and
+        date up, RUNNING again with no result, ``$$.Execution.RedriveCount``/``RedriveTime``
+        (CTX-07/CTX-08), and ``ExecutionRedriven`` appended ([INF] previousEventId: the event that
+        closed the execution before)."""
+        self.redrive_count += 1
+        self.redrive_date = now
+        self.status, self.stop_date = RUNNING, None
+        self.error = self.cause = self.output = self.output_text = None
+        part = dict(self.ctx_base["Execution"])
+        part["RedriveCount"] = self.redrive_count
+        part["RedriveTime"] = ctxmod.iso_millis(now)
+        self.ctx_base = {**self.ctx_base, "Execution": part}
+        events = self.history.events
+        events.append(("ExecutionRedriven", len(events), now, {"redriveCount": self.redrive_count}))
+
     def _succeed(self, thread: Thread, output: Any) -> None:
         self.output = output
         self.output_text = self.dumps(output)

@@ -182,7 +182,7 @@ def _record(child: Any) -> dict:
     if child.status == SUCCEEDED:
         record["Output"] = child.output_text
         record["OutputDetails"] = {"Included": True}
-        record["RedriveCount"] = getattr(child, "redrive_count", 0)
+        record["RedriveCount"] = child.redrive_count
         record["RedriveStatus"] = "NOT_REDRIVABLE"
         record["RedriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven"
     else:
@@ -190,7 +190,7 @@ def _record(child: Any) -> dict:
             record["Error"] = child.error
         if child.cause is not None:
             record["Cause"] = child.cause
-        record["RedriveCount"] = getattr(child, "redrive_count", 0)
+        record["RedriveCount"] = child.redrive_count
         record["RedriveStatus"] = "REDRIVABLE"
     record["StartDate"] = iso_millis(child.start_date)
     record["StateMachineArn"] = child.state_machine_arn

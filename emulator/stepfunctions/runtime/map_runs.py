@@ -116,7 +116,7 @@ def begin_run(ex: Execution, thread: Thread, state: Any, limit: Any, tolerance: 
     """The Map Run of this entry of ``state``: the one a redrive re-enters (MAP-17), reopened
     with ``MapRunRedriven``, else a new one with ``MapRunStarted``."""
     replay = thread.replay
-    old = replay[2] if replay is not None and replay[0] is thread.resume and len(replay) > 2 else None
+    old = replay[2] if replay is not None and replay[0] is thread.resume else None
     if old is None or old.status not in (FAILED, ABORTED):
         run = open_run(ex, state, limit, tolerance)
         ex.emit(thread, "MapRunStarted", {"mapRunArn": run.arn})
@@ -169,18 +169,8 @@ def child_program(
 def _redrive_child(child: Execution, th: Thread) -> None:
     """A child that failed (or timed out, or was aborted) goes on as a redriven execution, as
     RedriveExecution does for a top-level one (``redrive.py``)."""
-    now = child.clock.now()
-    child.redrive_count += 1
-    child.redrive_date = now
-    child.status, child.stop_date = RUNNING, None
-    child.error = child.cause = child.output = child.output_text = None
-    part = dict(child.ctx_base["Execution"])  # CTX-07/CTX-08
-    part["RedriveCount"] = child.redrive_count
-    part["RedriveTime"] = ctxmod.iso_millis(now)
-    child.ctx_base = {**child.ctx_base, "Execution": part}
-    events = child.history.events
-    events.append(("ExecutionRedriven", len(events), now, {"redriveCount": child.redrive_count}))
-    th.last = len(events)
+    child.reopen(child.clock.now())
+    th.last = len(child.history.events)
 
 
 def _new_child(run: MapRun, ex: Execution, value: Any, items: int) -> Execution:

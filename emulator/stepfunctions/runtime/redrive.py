@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import context as ctxmod
 from .execution import RUNNING, STANDARD_MAX_SECONDS, SUCCEEDED, Execution
 from .history import MAX_EVENTS
 from .states import run_program
@@ -119,28 +118,16 @@ def redrive(ex: Execution, token: str | None = None) -> float:
     """Reopen ``ex`` and run it on from where it failed; returns the redrive date."""
     now = ex.clock.now()
     plan = plan_of(ex.main)
-    ex.redrive_count += 1
-    ex.redrive_date = now
     if token is not None:
         ex.redrive_tokens[token] = (now, now)
         while len(ex.redrive_tokens) > TOKENS_KEPT:
             del ex.redrive_tokens[next(iter(ex.redrive_tokens))]
-    ex.status = RUNNING
-    ex.stop_date = None
-    ex.error = ex.cause = None
-    ex.output = ex.output_text = None
+    ex.reopen(now)
     ex.service.retention.reopened(ex)
-    part = dict(ex.ctx_base["Execution"])  # CTX-07/CTX-08: $$.Execution.RedriveCount, RedriveTime
-    part["RedriveCount"] = ex.redrive_count
-    part["RedriveTime"] = ctxmod.iso_millis(now)
-    ex.ctx_base = {**ex.ctx_base, "Execution": part}
-    events = ex.history.events
-    # [INF] previousEventId: the event that closed the execution before.
-    events.append(("ExecutionRedriven", len(events), now, {"redriveCount": ex.redrive_count}))
     # [INF] TimeoutSeconds counts from the redrive; the one-year limit from the first start.
     due = min(now + ex._duration_limit(), ex.start_date + STANDARD_MAX_SECONDS)
     ex.timeout_timer = ex.scheduler.at(due, ex._timed_out, passive=True)
-    main = ex.main = Thread(len(events))
+    main = ex.main = Thread(len(ex.history.events))
     main.redrive = plan
     main.gen = run_program(ex, main, ex.machine.program, ex.input_value, {})
     if ex.clock.virtual:

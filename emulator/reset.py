@@ -71,9 +71,7 @@ def _retire(world: Any, svc: Any) -> None:
 
 def _repoint(client: Any, svc: Any) -> None:
     """Point a native client handed out before the reset at its partition's new service."""
-    methods = client.__dict__.get("_methods", {})
-    for name in [n for n in client.__dict__ if n in methods]:
-        del client.__dict__[name]  # cached methods hold the old service's ``call``
+    client.forget_methods()  # cached methods hold the old service's ``call``
     client._service = svc
     clients = getattr(svc, "native_clients", None)
     if clients is not None:

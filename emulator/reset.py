@@ -59,11 +59,9 @@ def services_to_reset(known: Iterable[str], service: str | None) -> list[str]:
 def _retire(world: Any, svc: Any) -> None:
     """Stop what an old service object still does: its timers, TTL sweeps, background work."""
     world.clock.scheduler.cancel_all(svc.lock)
-    catalog = getattr(svc, "catalog", None)
-    sweeper = getattr(catalog, "ttl_sweeper", None)
+    sweeper = getattr(getattr(svc, "catalog", None), "ttl_sweeper", None)
     if sweeper is not None:
-        sweeper.tables.clear()
-        world.clock.unsubscribe(sweeper.on_clock)
+        sweeper.stop()
     close = getattr(svc, "close", None)
     if close is not None:
         close()

@@ -59,11 +59,9 @@ def services_to_reset(known: Iterable[str], service: str | None) -> list[str]:
 def _retire(world: Any, svc: Any) -> None:
     """Stop what an old service object still does: its timers, TTL sweeps, background work."""
     world.clock.scheduler.cancel_all(svc.lock)
-    catalog = getattr(svc, "catalog", None)
-    sweeper = getattr(catalog, "ttl_sweeper", None)
+    sweeper = getattr(getattr(svc, "catalog", None), "ttl_sweeper", None)
     if sweeper is not None:
-        sweeper.tables.clear()
-        world.clock.unsubscribe(sweeper.on_clock)
+        sweeper.stop()
     close = getattr(svc, "close", None)
     if close is not None:
         close()
@@ -71,9 +69,7 @@ def _retire(world: Any, svc: Any) -> None:
 
 def _repoint(client: Any, svc: Any) -> None:
     """Point a native client handed out before the reset at its partition's new service."""
-    methods = client.__dict__.get("_methods", {})
-    for name in [n for n in client.__dict__ if n in methods]:
-        del client.__dict__[name]  # cached methods hold the old service's ``call``
+    client.forget_methods()  # cached methods hold the old service's ``call``
     client._service = svc
     clients = getattr(svc, "native_clients", None)
     if clients is not None:

@@ -23,17 +23,16 @@ the table refuses (with its index in ``Items``).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from .dynamodb.item_json import item_from_json
 from .errors import AWSError
 
-__all__ = ["LOADERS", "SeedError", "load_seed", "dynamodb_json_item"]
+__all__ = ["LOADERS", "SeedError", "load_seed"]
 
 DEFAULT_ROLE = "arn:aws:iam::{account}:role/emulator-seed"  # a state machine file without roleArn
 
@@ -73,24 +72,6 @@ def _files(directory: Path) -> list[Path]:
 # -- DynamoDB ----------------------------------------------------------------------------------
 
 
-def dynamodb_json_item(value: Any) -> Any:
-    """An item (or attribute value) in DynamoDB JSON, the wire's form, in the native form: the
-    base64 text of ``B`` and ``BS`` values becomes bytes (ValueError for bad base64)."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, inner in value.items():
-            if key == "B" and isinstance(inner, str):
-                out[key] = base64.b64decode(inner, validate=True)
-            elif key == "BS" and isinstance(inner, list):
-                out[key] = [base64.b64decode(v, validate=True) for v in inner]
-            else:
-                out[key] = dynamodb_json_item(inner)
-        return out
-    if isinstance(value, list):
-        return [dynamodb_json_item(v) for v in value]
-    return value
-
-
 def _create_table(world: Any, path: Path, request: dict[str, Any]) -> str:
     """Create the table of ``request`` unless it exists; its name."""
     client = world.dynamodb
@@ -120,8 +101,8 @@ def load_table(world: Any, path: Path) -> None:
     put = world.dynamodb.put_item
     for index, item in enumerate(items):
         try:
-            put(TableName=name, Item=dynamodb_json_item(item))
-        except (AWSError, binascii.Error, ValueError) as exc:
+            put(TableName=name, Item=item_from_json(item))  # ImportTable's DynamoDB JSON reader
+        except (AWSError, ValueError) as exc:  # ValueError: item_json.BadItem
             raise _refused(path, exc, f"Items[{index}]: ") from None
 
 

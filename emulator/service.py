@@ -277,6 +277,11 @@ class Client:
     def service(self) -> Service:
         return self._service
 
+    def forget_methods(self) -> None:
+        """Drop the cached operation methods (they hold the service's ``call`` of their time)."""
+        for name in [n for n in self.__dict__ if n in self._methods]:
+            del self.__dict__[name]
+
     def _operation(self, attr: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
         """(operation name, valid parameter names, the same in model order) of a method name;
         ``AttributeError`` for a name the API does not have."""

@@ -6,6 +6,8 @@ none, so asking never builds one (the answer for a fresh world is all zeros, at 
 
 from __future__ import annotations
 
+import datetime as _dt
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,10 +15,12 @@ __all__ = ["describe", "clock_state"]
 
 
 def clock_state(clock: Any) -> dict[str, Any]:
-    """The clock as JSON: epoch seconds, ISO 8601 text, and whether it is virtual."""
+    """The clock as JSON: epoch seconds, ISO 8601 text (of the same reading), and whether it is
+    virtual."""
+    now = clock.now()
     return {
-        "now": clock.now(),
-        "time": clock.now_datetime().isoformat(),
+        "now": now,
+        "time": _dt.datetime.fromtimestamp(now, _dt.timezone.utc).isoformat(),
         "virtual": bool(clock.virtual),
         "autoAdvance": bool(getattr(clock, "auto_advance", False)),
     }
@@ -33,10 +37,7 @@ def _partition_counts(svc_by_name: dict[str, Any]) -> dict[str, Any]:
             executions = list(sfn.executions.values())
             counts["stateMachines"] = len(sfn.state_machines)
         counts["executions"] = len(executions)
-        by_status: dict[str, int] = {}
-        for ex in executions:
-            by_status[ex.status] = by_status.get(ex.status, 0) + 1
-        counts["executionsByStatus"] = dict(sorted(by_status.items()))
+        counts["executionsByStatus"] = dict(sorted(Counter(ex.status for ex in executions).items()))
     return counts
 
 

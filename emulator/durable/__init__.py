@@ -43,14 +43,14 @@ def _keep_code(world: Emulator, code: dict[str, Any]) -> None:
         world._shared["stepfunctions.mock_config"] = code["stepfunctions.mock_config"]
 
 
-def _install(world: Emulator, tape: ClockTape | None) -> ClockTape | None:
-    """The clock tape on the world's clock if that follows real time (a restored world's clock
-    may be of another kind than the one the world was made with)."""
+def _install(world: Emulator) -> ClockTape | None:
+    """The clock tape of the world's clock, put there if that clock follows real time (a
+    restored world's clock may be of another kind than the one the world was made with)."""
     clock: Any = world.clock
     if clock.virtual or not hasattr(clock, "reading"):
         return None
     if clock.reading is None:
-        clock.reading = tape if tape is not None else ClockTape()
+        clock.reading = ClockTape()
     return clock.reading  # type: ignore[no-any-return]
 
 
@@ -62,9 +62,6 @@ def open_durable(
     from .replay import replay
 
     store = Store(directory, sync=world.options.get("data_sync", DEFAULT_SYNC))
-    tape = None
-    if not world.clock.virtual and hasattr(world.clock, "reading"):
-        tape = ClockTape()
     try:
         kept = store.checkpoint()
         if kept is None:
@@ -73,11 +70,9 @@ def open_durable(
             code = {key: world._shared[key] for key in _CODE if key in world._shared}
             restore(kept[1], into=world, where=store.directory)
             _keep_code(world, code)
-            tape = _install(world, tape)
-            replay(world, store.entries_after(kept[0]), tape)
+            replay(world, store.entries_after(kept[0]), _install(world))
         options = {} if checkpoint_every is None else {"checkpoint_every": checkpoint_every}
-        tape = _install(world, tape)
-        journal = Journal(world, store, store.last_seq() + 1, tape=tape, **options)
+        journal = Journal(world, store, store.last_seq() + 1, tape=_install(world), **options)
     except BaseException:
         store.close()
         raise

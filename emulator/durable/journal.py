@@ -80,6 +80,7 @@ class Journal:
         self._writers = 0  # door calls between the gate and their acknowledgement
         self._peak = 0  # the most writers at once since the last commit began
         self._gate_closed = False
+        self._checkpointing = threading.Lock()  # one checkpoint at a time (committer, reset, close)
         self._failure: BaseException | None = None
         self._stopping = False
         self._thread = threading.Thread(target=self._commit_loop, name="emulator-durable", daemon=True)
@@ -213,6 +214,10 @@ class Journal:
         """Snapshot the world into the store and drop the log it includes; False if the world
         could not be snapshotted now (a running execution, or a busy lock). Also the hook for
         a world reset: checkpoint the reset world, and the log before it is gone."""
+        with self._checkpointing:  # two at once could write an older snapshot over a newer one
+            return self._checkpoint()
+
+    def _checkpoint(self) -> bool:
         from ..snapshot import take
         from ..snapshot_pickler import SnapshotError
 

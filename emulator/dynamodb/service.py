@@ -120,11 +120,6 @@ class DynamoDBClient(Client):
 
         return dynamodb_usage(self._service)
 
-    def forget_methods(self) -> None:
-        """Drop the cached operation methods (they hold the service's ``call`` of their time)."""
-        for name in [n for n in self.__dict__ if n in self._methods]:
-            del self.__dict__[name]
-
     def __getattr__(self, attr: str) -> Callable[..., dict[str, Any]]:
         op, valid, order = self._operation(attr)
         service = self._service

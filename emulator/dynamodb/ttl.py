@@ -210,6 +210,13 @@ class Sweeper:
         if self.tables.get(meta.name) is meta:
             del self.tables[meta.name]
 
+    def stop(self) -> None:
+        """Sweep nothing more (its service was reset): no tables, off the clock; a system-clock
+        loop ends at its next turn, finding no tables."""
+        self.tables.clear()
+        self.clock.unsubscribe(self.on_clock)
+        self._subscribed = False
+
     def on_clock(self, now: float) -> None:
         """Clock listener: sweep what is due (O(tables with TTL) when nothing is)."""
         if self.tables and self.sweep(now - self.delay):

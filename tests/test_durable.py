@@ -105,8 +105,16 @@ def test_checkpoint_drops_the_log_it_includes(tmp_path):
     assert view(reopen(tmp_path)) == before
 
 
-def test_concurrent_writers_are_all_kept(tmp_path):
+def test_concurrent_writers_are_all_kept(tmp_path, monkeypatch):
     aws = Emulator(seed=1, data_dir=tmp_path)
+    store = aws.journal.store
+    append = store.append
+
+    def slow_append(rows):  # a disk that takes its time: writers queue up behind each commit
+        threading.Event().wait(0.005)
+        append(rows)
+
+    monkeypatch.setattr(store, "append", slow_append)
     aws.dynamodb.create_table(
         TableName="Writes",
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

@@ -328,9 +328,11 @@ class Emulator:
         services emptied (DynamoDB's reset takes its Streams along)."""
         from .reset import reset_world
 
-        emptied = reset_world(self, SERVICES, service)
-        if self.journal is not None:  # a data_dir world: the emptied world is what a restart finds
-            self.journal.checkpoint()
+        if self.journal is None:
+            return reset_world(self, SERVICES, service)
+        # a data_dir world: the reset is logged (a restart replays it), then compacted if it can be
+        emptied = self.journal.reset(lambda: reset_world(self, SERVICES, service), service)
+        self.journal.checkpoint()
         return emptied
 
     def load_seed(self, directory: str | PathLike[str]) -> dict[str, int]:

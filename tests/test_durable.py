@@ -249,3 +249,19 @@ def test_a_reset_is_what_the_next_start_finds(tmp_path):
     assert again.dynamodb.list_tables()["TableNames"] == ["after"]
     assert again.stepfunctions.list_state_machines()["stateMachines"] == []
     again.close()
+
+
+def test_a_reset_while_an_execution_runs_is_replayed_in_order(tmp_path):
+    """A reset of one service while a workflow runs (no checkpoint can be taken then) is logged
+    like a request: the next start replays it, so the emptied service stays empty and the
+    workflow still runs."""
+    aws = seeded_world(data_dir=tmp_path, auto_advance=False)
+    arn = aws.stepfunctions.list_executions(stateMachineArn=machine_arn(aws))["executions"][0]["executionArn"]
+    assert aws.stepfunctions.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    assert aws.reset("dynamodb") == ["dynamodb", "dynamodbstreams"]
+    assert aws.journal.checkpoint() is False  # the running execution: no checkpoint
+    crash(aws)
+    again = reopen(tmp_path)
+    assert again.dynamodb.list_tables()["TableNames"] == []
+    assert again.stepfunctions.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    again.close()

@@ -125,6 +125,26 @@ class Journal:
         self._wait(seq, writer=True)
         return response
 
+    def reset(self, empty: Any, service: str | None) -> list[str]:
+        """``empty()`` (the world's reset of ``service``, None for all) with the reset logged like
+        a request, so a restart replays it in order: a checkpoint alone cannot stand for it while
+        an execution runs (and cannot be taken then)."""
+        if self._stopping:
+            raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
+        blob = pickle.dumps(("reset", service, None, None, None, None), pickle.HIGHEST_PROTOCOL)
+        self._enter()
+        self._local.depth = 1
+        seq = 0
+        try:
+            at = self.world.clock.now()
+            emptied: list[str] = empty()
+            seq = self._append(pickle.dumps((blob, at, ()), pickle.HIGHEST_PROTOCOL))
+        finally:
+            self._local.depth = 0
+            self._leave(failed=not seq)
+        self._wait(seq, writer=True)
+        return emptied
+
     def _on_clock(self, now: float) -> None:
         """A virtual clock moved: log the move if a caller outside the services made it (a
         test's ``advance`` or ``run_until_idle``, each timer's move included: replaying them

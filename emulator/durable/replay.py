@@ -33,7 +33,10 @@ def replay(world: Emulator, entries: list[tuple[int, Any]], tape: ClockTape | No
             clock.jump_to(at)
         if blob is None:  # a clock move made from outside the services
             continue
-        _kind, name, account, region, op_name, request = pickle.loads(blob)
+        kind, name, account, region, op_name, request = pickle.loads(blob)
+        if kind == "reset":  # Emulator.reset(name): replayed before the journal is attached
+            world.reset(name)
+            continue
         service = world.service(name, account, region)
         try:
             if tape is None:

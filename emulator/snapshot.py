@@ -20,10 +20,10 @@ Two forms:
   between versions).
 
 Not data, hence not in a snapshot: locks, background threads (restarted on restore), native
-client objects (rebuilt on first use), idempotency books kept outside the world. A world with a
-*running* Step Functions execution cannot be snapshotted (its runner is a live generator):
-:class:`~emulator.snapshot_pickler.SnapshotError` says which; finished executions, their
-histories, activities and task tokens of finished work are plain data.
+client objects (rebuilt on first use), idempotency books kept outside the world. A *running*
+Step Functions execution is data except its threads' generators, which a restored world
+rebuilds by replaying each thread's tape (:mod:`emulator.stepfunctions.runtime.tape`): it waits
+where it waited and goes on as the original would.
 
 How it is done (pickle with a table of reductions) is in :mod:`emulator.snapshot_pickler`.
 """
@@ -153,6 +153,10 @@ def restore(snapshot: Snapshot | bytes, into: Emulator, *, where: str = "the sna
     listeners = getattr(world.clock, "_listeners", None)
     if listeners:  # a durable journal's listener, left out of the snapshot as a no-op
         listeners[:] = [fn for fn in listeners if fn is not _ignore]
+    for svc in world.services():  # what a snapshot holds as a recipe (a running workflow's threads)
+        rebuild = getattr(svc, "after_restore", None)
+        if rebuild is not None:
+            rebuild()
     restart_background_work(world)
     return world
 

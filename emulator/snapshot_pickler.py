@@ -9,8 +9,10 @@ not data. The :class:`WorldPickler` decides for each of them, so that the servic
   :func:`emulator.snapshot.restart_background_work` restarts those that were running);
 * weak sets and weak dictionaries: empty (they cache views such as native clients);
 * a finished generator (the runner of a finished Step Functions execution): a finished one; a
-  suspended generator (a *running* execution) cannot be copied, so the snapshot is refused with
-  :class:`SnapshotError` naming what runs;
+  suspended one (a thread of a *running* execution) cannot be copied: it becomes
+  :class:`Suspended`, and the restored service rebuilds it by replaying the thread's tape
+  (``stepfunctions/runtime/tape.py``); one that is running now (a snapshot taken from inside a
+  task's callable) is refused with :class:`SnapshotError`;
 * the emulator's own closures and lambdas (timer callbacks, change-log unsubscribers): by value
   (their code and their cells), so that a restored world's timers call the restored objects;
 * frozen slotted dataclasses (stream records): as a tuple of their fields;
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import _thread
 import importlib
+import inspect
 import io
 import marshal
 import operator
@@ -38,7 +41,7 @@ import types
 import weakref
 from typing import Any
 
-__all__ = ["WorldPickler", "WorldUnpickler", "SnapshotError", "MissingCallable"]
+__all__ = ["WorldPickler", "WorldUnpickler", "SnapshotError", "MissingCallable", "Suspended"]
 
 _WEAK = (weakref.WeakSet, weakref.WeakValueDictionary, weakref.WeakKeyDictionary)
 _EMPTY_CELL = object()
@@ -60,6 +63,16 @@ class MissingCallable:
             f"the task callable {self.name} was not saved with the world (it is not importable by "
             "name); register it again on the restored Emulator"
         )
+
+
+class Suspended:
+    """Stands in, in a restored world, for a suspended generator until its owner rebuilds it;
+    ``started`` is False for one that never ran (a real-clock execution's first step)."""
+
+    __slots__ = ("started",)
+
+    def __init__(self, started: bool) -> None:
+        self.started = started
 
 
 def _spent_generator() -> types.GeneratorType:
@@ -208,11 +221,12 @@ class WorldPickler(pickle.Pickler):
         if kind is types.GeneratorType:
             if obj.gi_frame is None:
                 return (_spent_generator, ())
-            raise SnapshotError(
-                f"cannot snapshot the world while a workflow runs ({obj.__qualname__}): a running "
-                "Step Functions execution is a live Python generator; let it finish "
-                "(aws.stepfunctions.run_until_idle()) or stop it first"
-            )
+            if obj.gi_running:
+                raise SnapshotError(
+                    f"cannot snapshot the world from inside a running workflow step ({obj.__qualname__}): "
+                    "take the snapshot outside the task's callable"
+                )
+            return (Suspended, (inspect.getgeneratorstate(obj) != inspect.GEN_CREATED,))
         if kind is types.FunctionType:
             return self._function(obj)
         if kind is types.MethodType and getattr(obj.__self__, "not_state", False):

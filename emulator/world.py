@@ -205,9 +205,10 @@ class Emulator:
 
         return restore(snapshot, cls.__new__(cls))
 
-    def rng(self, purpose: str) -> random.Random:
-        """A deterministic RNG for one purpose, derived from the world seed."""
-        return random.Random(f"{self.seed}:{purpose}")
+    def rng(self, purpose: str, kind: type[random.Random] = random.Random) -> random.Random:
+        """A deterministic RNG for one purpose, derived from the world seed (``kind``: a subclass
+        of ``random.Random`` to make it of)."""
+        return kind(f"{self.seed}:{purpose}")
 
     def partition(self, account_id: str | None = None, region: str | None = None) -> Partition:
         """The partition of ``account_id`` and ``region`` (each defaulting to the world's)."""

@@ -251,17 +251,57 @@ def test_a_reset_is_what_the_next_start_finds(tmp_path):
     again.close()
 
 
-def test_a_reset_while_an_execution_runs_is_replayed_in_order(tmp_path):
-    """A reset of one service while a workflow runs (no checkpoint can be taken then) is logged
-    like a request: the next start replays it, so the emptied service stays empty and the
-    workflow still runs."""
+def test_a_reset_while_an_execution_runs_leaves_the_workflow_running(tmp_path):
+    """A reset of one service while a workflow runs: the next start finds the emptied service
+    and the workflow still waiting, and it finishes."""
     aws = seeded_world(data_dir=tmp_path, auto_advance=False)
     arn = aws.stepfunctions.list_executions(stateMachineArn=machine_arn(aws))["executions"][0]["executionArn"]
     assert aws.stepfunctions.describe_execution(executionArn=arn)["status"] == "RUNNING"
     assert aws.reset("dynamodb") == ["dynamodb", "dynamodbstreams"]
-    assert aws.journal.checkpoint() is False  # the running execution: no checkpoint
     crash(aws)
     again = reopen(tmp_path)
     assert again.dynamodb.list_tables()["TableNames"] == []
     assert again.stepfunctions.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    again.clock.advance(hours=1)
+    assert again.stepfunctions.describe_execution(executionArn=arn)["status"] == "SUCCEEDED"
+    again.close()
+
+
+CALLED: list[dict] = []
+
+
+def counted(event, context):
+    """A task callable that counts its calls (importable by name, so it survives a checkpoint)."""
+    CALLED.append(event)
+    return {"seen": len(CALLED)}
+
+
+def test_checkpoint_while_a_workflow_runs_does_not_call_its_tasks_again(tmp_path):
+    """A checkpoint taken while an execution waits holds the execution itself (its threads are
+    rebuilt from their tapes), so a restart neither replays StartExecution nor calls the task
+    that already ran."""
+    CALLED.clear()
+    fn = "arn:aws:lambda:us-east-1:123456789012:function:counted"
+    aws = Emulator(seed=5, data_dir=tmp_path, auto_advance=False)
+    aws.stepfunctions.task(fn)(counted)
+    definition = {
+        "StartAt": "Call",
+        "States": {
+            "Call": {"Type": "Task", "Resource": fn, "Next": "Wait"},
+            "Wait": {"Type": "Wait", "Seconds": 60, "End": True},
+        },
+    }
+    machine = aws.stepfunctions.create_state_machine(
+        name="m", definition=json.dumps(definition), roleArn=ROLE
+    )
+    run = aws.stepfunctions.start_execution(stateMachineArn=machine["stateMachineArn"], input='{"x": 1}')
+    assert len(CALLED) == 1
+    assert aws.journal.checkpoint() is True
+    crash(aws)
+    again = reopen(tmp_path)
+    assert len(CALLED) == 1  # not called again by the restart
+    again.clock.advance(60)
+    described = again.stepfunctions.describe_execution(executionArn=run["executionArn"])
+    assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"seen": 1}
+    assert len(CALLED) == 1
     again.close()

@@ -103,8 +103,9 @@ def test_task_callable_defined_in_a_test_is_carried_by_reference_in_process():
         stand_in({}, None)
 
 
-def test_snapshot_of_a_world_with_a_running_workflow_is_refused():
-    """A running execution (waiting on an activity, a callback or a Wait) is a live generator."""
+def test_snapshot_of_a_world_with_a_running_workflow_restores_it_waiting():
+    """A running execution (here waiting on an activity) is restored where it waits
+    (tests/test_snapshot_running.py covers every kind of wait)."""
     aws = Emulator(seed=1, auto_advance=False)
     sfn = aws.stepfunctions
     activity = sfn.create_activity(name="work")["activityArn"]
@@ -113,6 +114,9 @@ def test_snapshot_of_a_world_with_a_running_workflow_is_refused():
     arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)[
         "stateMachineArn"
     ]
-    sfn.start_execution(stateMachineArn=arn)
-    with pytest.raises(SnapshotError, match="running"):
-        aws.snapshot()
+    run = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    copy = Emulator.restore(aws.snapshot())
+    token = copy.stepfunctions.get_activity_task(activityArn=activity)["taskToken"]
+    copy.stepfunctions.send_task_success(taskToken=token, output='{"done": 1}')
+    assert copy.stepfunctions.describe_execution(executionArn=run)["status"] == "SUCCEEDED"
+    assert sfn.describe_execution(executionArn=run)["status"] == "RUNNING"

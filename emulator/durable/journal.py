@@ -21,8 +21,10 @@ writers share a sync, and a write is acknowledged only once it is on disk.
 
 Checkpoints bound the replay: after ``checkpoint_every`` entries (and on close) the committer
 closes the gate that door calls pass, waits for the calls inside to leave, writes a portable
-snapshot and drops the log it includes. A world with a running execution cannot be snapshotted
-(see :mod:`emulator.snapshot`); the checkpoint is then tried again later.
+snapshot and drops the log it includes. Running executions are in it (their threads are rebuilt
+from their tapes, see :mod:`emulator.stepfunctions.runtime.tape`), so a task that ran before it
+is not called again on a restart. A world that cannot be snapshotted at that moment (a workflow
+step in progress on the scheduler's thread, a busy lock) is tried again later.
 """
 
 from __future__ import annotations
@@ -127,8 +129,8 @@ class Journal:
 
     def reset(self, empty: Any, service: str | None) -> list[str]:
         """``empty()`` (the world's reset of ``service``, None for all) with the reset logged like
-        a request, so a restart replays it in order: a checkpoint alone cannot stand for it while
-        an execution runs (and cannot be taken then)."""
+        a request, so a restart replays it in order even when no checkpoint follows it (one may
+        not be possible at that moment: a workflow step in progress, a busy lock)."""
         if self._stopping:
             raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
         blob = pickle.dumps(("reset", service, None, None, None, None), pickle.HIGHEST_PROTOCOL)
@@ -232,7 +234,7 @@ class Journal:
 
     def checkpoint(self) -> bool:
         """Snapshot the world into the store and drop the log it includes; False if the world
-        could not be snapshotted now (a running execution, or a busy lock). Also the hook for
+        could not be snapshotted now (a workflow step in progress, or a busy lock). Also the hook for
         a world reset: checkpoint the reset world, and the log before it is gone."""
         with self._checkpointing:  # two at once could write an older snapshot over a newer one
             return self._checkpoint()

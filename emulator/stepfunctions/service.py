@@ -54,6 +54,7 @@ from .operations import (  # noqa: F401 - importing a handler module registers i
 from .retention import Retention
 from .runtime.callbacks import Callback
 from .runtime.execution import Execution
+from .runtime.restored import rebuild_running
 from .runtime.s3objects import s3_store
 from .runtime.task_calls import TaskRegistry, TimePatched
 from .runtime.task_http import HttpRequest, HttpResponse
@@ -101,6 +102,11 @@ class StepFunctions(Service):
         self.usage_ledger = Ledger()  # the usage of executions retention forgot (usage.py)
 
     # -- runtime hooks ----------------------------------------------------------------------
+    def after_restore(self) -> None:
+        """A world restored from a snapshot: rebuild the threads of running executions
+        (``runtime/tape.py``)."""
+        rebuild_running(self)
+
     def new_task_token(self) -> str:
         return (
             "AQ"

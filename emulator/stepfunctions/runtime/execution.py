@@ -33,6 +33,8 @@ from . import context as ctxmod
 from . import run_log
 from .history import MAX_EVENTS, History, dumps, error_details
 from .states import run_program
+from .tape import SEND as TAPE_SEND
+from .tape import TapedRandom
 from .threads import (
     ABORTABLE,
     ABORTED,
@@ -146,7 +148,7 @@ class Execution:
         self.error: str | None = None
         self.cause: str | None = None
         self.history = History()
-        self.rng = self.world.rng(f"stepfunctions:{arn}")
+        self.rng = self.world.rng(f"stepfunctions:{arn}", TapedRandom)
         self.main: Thread | None = None
         self.groups: set[Group] = set()
         self.timeout_timer: Any = None
@@ -231,16 +233,27 @@ class Execution:
             main.timer = self.scheduler.at(self.start_date, lambda: self.step(main))
 
     def step(self, thread: Thread, value: Any = None) -> None:
-        """Run ``thread`` until it waits or ends (the driver; see module docstring)."""
+        """Run ``thread`` until it waits or ends (the driver; see module docstring). What it
+        sends goes on the thread's tape, as its RNG's draws do (``tape.py``)."""
+        rng = self.rng
+        held, rng.current = rng.current, thread
+        try:
+            self._step(thread, value)
+        finally:
+            rng.current = held
+
+    def _step(self, thread: Thread, value: Any) -> None:
         gen = thread.gen
         assert gen is not None
         lock = self.handoff_lock
+        clock = self.clock
         while True:
             if lock is not None and lock.waiting:  # nobody waiting: one attribute read a step
                 self._hand_over(lock)
             if thread.cancelled or self.status != RUNNING:
                 return
             thread.timer = None
+            thread.tape.append((TAPE_SEND, value, clock.now()))
             try:
                 cmd = gen.send(value)
             except StopIteration as stop:
@@ -328,6 +341,7 @@ class Execution:
 
     def _thread_done(self, thread: Thread, ok: bool, value: Any) -> None:
         thread.finished = True
+        thread.tape = thread.prologue = None  # type: ignore[assignment]  # nothing to rebuild now
         if thread.group is not None:
             group = thread.group
             group.child_done(thread, ok, value)

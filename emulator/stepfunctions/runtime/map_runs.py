@@ -40,6 +40,7 @@ from ..asl.failures import RUNTIME, StatesFailure
 from . import context as ctxmod
 from . import run_log
 from .history import History, dumps, error_details
+from .tape import taped
 from .threads import ABORTED, FAILED, RUNNING, SUCCEEDED, Group, Thread
 
 if TYPE_CHECKING:
@@ -146,14 +147,7 @@ def child_program(
 ) -> Generator[Any, Any, Any]:
     """The thread of one child execution: ``ExecutionStarted``, ``program(child, th, value)``
     (the item processor), its end event; a child waiting to be redriven goes on instead."""
-    child = run.by_index.get(index)
-    if child is not None and child.status == PENDING_REDRIVE:
-        _redrive_child(child, th)
-    else:
-        child = _new_child(run, ex, value, items)
-        run.by_index[index] = child
-        th.last = 0
-        child.emit(th, "ExecutionStarted", {"input": child.input_text, "roleArn": child.role_arn})
+    child = taped(ex, th, lambda: _child_of(run, ex, th, value, items, index))
     try:
         out = yield from program(child, th, value)
     except StatesFailure as failure:
@@ -164,6 +158,19 @@ def child_program(
     child.output_text = dumps(out)
     _end_child(child, th, SUCCEEDED, "ExecutionSucceeded", {"output": child.output_text})
     return out
+
+
+def _child_of(run: MapRun, ex: Execution, th: Thread, value: Any, items: int, index: int) -> Execution:
+    """The child execution of item ``index``: redriven if it waits for that, else a new one."""
+    child = run.by_index.get(index)
+    if child is not None and child.status == PENDING_REDRIVE:
+        _redrive_child(child, th)
+        return child
+    child = _new_child(run, ex, value, items)
+    run.by_index[index] = child
+    th.last = 0
+    child.emit(th, "ExecutionStarted", {"input": child.input_text, "roleArn": child.role_arn})
+    return child
 
 
 def _redrive_child(child: Execution, th: Thread) -> None:

@@ -24,6 +24,7 @@ from ...timetravel import frozen_at
 from .. import messages as M
 from ..asl.failures import StatesFailure
 from .history import dumps
+from .tape import taped
 from .threads import Thread
 
 if TYPE_CHECKING:
@@ -134,6 +135,26 @@ class TaskRegistry:
 
 def request_id(ex: Execution) -> str:
     return str(uuid.UUID(int=ex.rng.getrandbits(128), version=4))
+
+
+_CALL_STATE = ("elapsed", "heartbeats", "function_name", "invoked_function_arn")
+
+
+def reach_out(
+    ex: Execution, thread: Thread, tctx: TaskContext, fn: Callable[[], tuple[bool, Any]]
+) -> tuple[bool, Any]:
+    """``fn()``, the task's call (a callable, an integration, an injected fault), on the thread's
+    tape with what the call left in ``tctx`` (simulated time slept, heartbeats): a thread rebuilt
+    after a snapshot gets the same outcome without calling again (``tape.py``)."""
+
+    def run() -> tuple[bool, Any, tuple]:
+        ok, value = fn()
+        return ok, value, tuple(getattr(tctx, k) for k in _CALL_STATE)
+
+    ok, value, state = taped(ex, thread, run)
+    for key, kept in zip(_CALL_STATE, state):
+        setattr(tctx, key, kept)
+    return ok, value
 
 
 def call(ex: Execution, fn: Callable[..., Any], event: Any, tctx: TaskContext) -> tuple[bool, Any]:

@@ -11,6 +11,7 @@ from ...errors import AWSError
 from .. import messages as M
 from ..asl.failures import StatesFailure
 from .history import dumps
+from .tape import taped
 from .task_calls import sdk_metadata
 from .threads import PARK, Thread
 
@@ -58,15 +59,23 @@ class _ChildWait:
         self.child.stop(None, None)
 
 
+def _wait_for(ex: Execution, thread: Thread, child: Any) -> _ChildWait | None:
+    """A waiter on ``child``'s end, or None when it has already ended."""
+    if child.status != "RUNNING":
+        return None
+    waiter = _ChildWait(ex, thread, child)
+    child.on_finish.append(waiter.done)
+    return waiter
+
+
 def wait_child(
     ex: Execution, thread: Thread, response: dict, parsed: bool, base: dict
 ) -> Generator[Any, Any, Any]:
     """``.sync`` / ``.sync:2`` (RES-08): TaskSubmitted, then wait for the child to close."""
     ex.emit(thread, "TaskSubmitted", {**base, "output": dumps(response)})
     child = ex.service.executions[response["ExecutionArn"]]
-    if child.status == "RUNNING":
-        waiter = _ChildWait(ex, thread, child)
-        child.on_finish.append(waiter.done)
+    waiter = taped(ex, thread, lambda: _wait_for(ex, thread, child))
+    if waiter is not None:
         yield (PARK, waiter)
     desc: dict[str, Any] = {
         "ExecutionArn": child.arn,

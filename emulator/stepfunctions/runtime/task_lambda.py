@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import messages as M
 from ..asl.failures import RUNTIME, StatesFailure
 from .history import dumps, over_payload_limit
+from .tape import taped
 from .task_calls import (
     LAMBDA_ARN,
     TaskContext,
@@ -21,6 +22,7 @@ from .task_calls import (
     call,
     data_limit,
     failure_details,
+    reach_out,
     request_id,
     sdk_metadata,
     timeout_failure,
@@ -52,7 +54,7 @@ def legacy_lambda(
     ex.emit(thread, "LambdaFunctionScheduled", details)
     rid = request_id(ex)
     fn = registry.function(resource)
-    if fn is None:
+    if not taped(ex, thread, lambda: fn is not None):
         ex.emit(thread, "LambdaFunctionStarted")
         error, cause = "Lambda.ResourceNotFoundException", not_found(ex, m.group(3), rid, resource)
         ex.emit(thread, "LambdaFunctionFailed", {"error": error, "cause": cause})
@@ -60,7 +62,13 @@ def legacy_lambda(
     ex.emit(thread, "LambdaFunctionStarted")
     start = ex.clock.now()
     tctx = TaskContext(ex, state.name, None, m.group(3), rid, resource)
-    ok, value = injected(ex, state, args, tctx, timeout, heartbeat) or call(ex, fn, args, tctx)
+    ok, value = reach_out(
+        ex,
+        thread,
+        tctx,
+        # ``fn`` is not None: the tape said so above (a replay does not call this).
+        lambda: injected(ex, state, args, tctx, timeout, heartbeat) or call(ex, fn, args, tctx),  # type: ignore[arg-type]
+    )
     late = timing(tctx, timeout, heartbeat)
     if late is not None:
         yield (SLEEP, start + late[0])

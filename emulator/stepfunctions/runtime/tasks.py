@@ -43,6 +43,7 @@ from .. import messages as M
 from ..asl.failures import RUNTIME, StatesFailure
 from .callbacks import Callback
 from .history import dumps, over_payload_limit
+from .tape import replaying, taped
 from .task_calls import (
     LAMBDA_ARN,
     TaskContext,
@@ -50,6 +51,7 @@ from .task_calls import (
     call,
     data_limit,
     failure_details,
+    reach_out,
     request_id,
     sdk_metadata,
     timeout_failure,
@@ -94,7 +96,8 @@ def invoke(
     resource: str = state.resource
     thread.credentials = credentials.get("RoleArn") if isinstance(credentials, dict) else None
     registry: TaskRegistry = ex.service.task_registry
-    mocked = mocked_registry(ex, state, resource)  # the mock configuration's test case answers first
+    # The mock configuration's test case answers first.
+    mocked = taped(ex, thread, lambda: mocked_registry(ex, state, resource))
     if mocked is not None:
         registry, token = mocked, None
     custom = registry.resources.get(resource)
@@ -129,7 +132,7 @@ def _activity(
 ) -> Generator[Any, Any, Any]:
     """An activity task (RES-10): queued until a worker's GetActivityTask, then answered with
     SendTask*; TimeoutSeconds/HeartbeatSeconds count from ActivityStarted."""
-    activity = ex.service.activities.get(resource)
+    activity = taped(ex, thread, lambda: ex.service.activities.get(resource))
     if activity is None:
         raise StatesFailure(RUNTIME, M.activity_missing(resource))
     input_text = dumps(args)
@@ -139,12 +142,9 @@ def _activity(
     if heartbeat is not None:
         details["heartbeatInSeconds"] = int(heartbeat)
     ex.emit(thread, "ActivityScheduled", details)
-    token = ex.service.new_task_token()
-    callback = ex.service.register_token(token, ex, thread, {})
-    callback.activity = (activity, input_text, timeout, heartbeat)
-    activity.queue.append(callback)
-    with ex.service.activity_ready:  # wake long-polling GetActivityTask callers (API-18)
-        ex.service.activity_ready.notify_all()
+    callback = taped(
+        ex, thread, lambda: _queue_activity(ex, thread, activity, (input_text, timeout, heartbeat))
+    )
     outcome = yield (PARK, callback)
     kind = outcome[0]
     if kind == "success":
@@ -156,6 +156,16 @@ def _activity(
         raise StatesFailure(outcome[1], outcome[2])
     ex.emit(thread, "ActivityTimedOut", {"error": M.TIMEOUT})
     raise timeout_failure(bool(outcome[1:] and outcome[1]))
+
+
+def _queue_activity(ex: Execution, thread: Thread, activity: Any, task: tuple) -> Callback:
+    """A new task token for the activity task, queued for a worker's GetActivityTask."""
+    callback = ex.service.register_token(ex.service.new_task_token(), ex, thread, {})
+    callback.activity = (activity, *task)
+    activity.queue.append(callback)
+    with ex.service.activity_ready:  # wake long-polling GetActivityTask callers (API-18)
+        ex.service.activity_ready.notify_all()
+    return callback
 
 
 # --- service integrations (arn:aws:states:::<service>:<action>[.waitForTaskToken|.sync[:2]]) -----
@@ -198,8 +208,11 @@ def _service_task(task: ServiceCall) -> Generator[Any, Any, Any]:
     _schedule(task)
     start = ex.clock.now()
     rid = request_id(ex)
+    token = task.token
     callback = (
-        ex.service.register_token(task.token, ex, task.thread, task.base) if task.token is not None else None
+        taped(ex, task.thread, lambda: ex.service.register_token(token, ex, task.thread, task.base))
+        if token is not None
+        else None
     )
     tctx = TaskContext(ex, task.state.name, task.token, "", rid, "")
     integration = _integration(task)
@@ -210,9 +223,17 @@ def _service_task(task: ServiceCall) -> Generator[Any, Any, Any]:
             RUNTIME,
             M.not_emulated(f"arn:aws:states:::{task.service}:{task.action}{task.suffix}"),
         )
-    ok, value = injected(
-        ex, task.state, task.args, tctx, task.timeout, task.heartbeat, callback=callback is not None
-    ) or integration(task, tctx, rid)
+    ok, value = reach_out(
+        ex,
+        task.thread,
+        tctx,
+        lambda: (
+            injected(
+                ex, task.state, task.args, tctx, task.timeout, task.heartbeat, callback=callback is not None
+            )
+            or integration(task, tctx, rid)
+        ),  # type: ignore[misc]
+    )
     if ok and integration is _start_child and task.suffix.startswith(".sync"):
         return (yield from wait_child(ex, task.thread, value, task.suffix == ".sync:2", task.base))
     yield from _judge_run(task, tctx, callback, start)
@@ -309,9 +330,12 @@ def _judge_run(
 
 def _await_token(task: ServiceCall, callback: Callback, start: float, value: Any) -> Generator[Any, Any, Any]:
     """``.waitForTaskToken``: TaskSubmitted, then park until SendTask* answers or a timer fires."""
-    task.ex.emit(task.thread, "TaskSubmitted", {**task.base, "output": dumps(value)})
-    callback.arm(start, task.timeout, task.heartbeat)
-    outcome = (yield (PARK, callback)) if callback.outcome is None else callback.outcome
+    ex, thread = task.ex, task.thread
+    ex.emit(thread, "TaskSubmitted", {**task.base, "output": dumps(value)})
+    if not replaying(thread):
+        callback.arm(start, task.timeout, task.heartbeat)
+    answered = taped(ex, thread, lambda: callback.outcome)  # SendTask* inside the call itself
+    outcome = (yield (PARK, callback)) if answered is None else answered
     kind = outcome[0]
     if kind == "success":
         return outcome[1]

@@ -49,6 +49,10 @@ class Thread:
         "forked",
         "redrive",
         "replay",
+        "entered",
+        "tape",
+        "prologue",
+        "rerun",
     )
 
     def __init__(self, last: int, group: Group | None = None, index: int = 0) -> None:
@@ -73,6 +77,13 @@ class Thread:
         self.forked: Group | None = None
         self.redrive: Any = None
         self.replay: Any = None
+        # Snapshots of a running execution (tape.py): the id of the current state's entry event,
+        # what came into the thread since, what came before its first state, and — while the
+        # thread is being rebuilt from these — its replay.
+        self.entered = 0
+        self.tape: list = []
+        self.prologue: list | None = None
+        self.rerun: Any = None
 
     def cancel(self) -> None:
         self.cancelled = True

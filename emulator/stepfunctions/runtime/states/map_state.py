@@ -14,6 +14,7 @@ from ..map_results import WriterSpec, transformed, write_results
 from ..map_runs import begin_run, child_program, close_run
 from ..map_sources import prepare_source
 from ..s3objects import s3_store
+from ..tape import replaying, taped
 from ..threads import ABORTABLE, FORK, Group, Thread
 from .catching import with_retry
 from .flow import Flow
@@ -47,7 +48,7 @@ def run_map(
             if state.distributed:
                 return (yield from _distributed(io, source, limit, tolerance, batcher is not None))
             try:
-                inputs = source()
+                inputs = taped(ex, thread, source)
             except StatesFailure as f:
                 f.final_event = "MapStateFailed"
                 raise
@@ -96,17 +97,21 @@ def _inline(
             ex.emit(th, f"{th.state_type}StateAborted")
         ex.emit(th, "MapIterationAborted", {"index": th.index, "name": name})
 
-    group = Group(
+    group = taped(
         ex,
-        len(inputs),
-        make,
-        start_last=started,
-        limit=limit or 0,
-        sequential_chain=(limit == 1),
-        tolerated_count=tolerance[0],
-        tolerated_pct=tolerance[1],
-        on_abort=on_abort,
-        iteration_name=name,
+        thread,
+        lambda: Group(
+            ex,
+            len(inputs),
+            make,
+            start_last=started,
+            limit=limit or 0,
+            sequential_chain=(limit == 1),
+            tolerated_count=tolerance[0],
+            tolerated_pct=tolerance[1],
+            on_abort=on_abort,
+            iteration_name=name,
+        ),
     )
     ok, value = yield (FORK, group)
     thread.last = group.last_done if inputs else started
@@ -127,17 +132,21 @@ def _distributed(
     (``../map_runs.py``); the parent history shows only ``MapRunStarted`` →
     ``MapRunSucceeded|Failed``. Children cannot read the parent's variables (VAR-05)."""
     ex, thread, state = io.ex, io.thread, io.state
-    run = begin_run(ex, thread, state, limit, tolerance)
+    run = taped(ex, thread, lambda: begin_run(ex, thread, state, limit, tolerance))
+    items: list
     if callable(inputs):  # MAP-09: the ItemReader (and ItemBatcher) run inside the Map Run (INF)
         try:
-            inputs = inputs()
+            items = taped(ex, thread, inputs)
         except StatesFailure as f:
-            close_run(run, "FAILED", ex.clock.now())
+            if not replaying(thread):
+                close_run(run, "FAILED", ex.clock.now())
             _map_run_failed(ex, thread, f)
             raise
-    items: list = inputs
-    run.pending_items = items
-    run.item_total = sum(_item_count(v, batched) for v in items)
+    else:
+        items = inputs
+    if not replaying(thread):
+        run.pending_items = items
+        run.item_total = sum(_item_count(v, batched) for v in items)
     processor = state.processor
 
     def program(child: Execution, th: Thread, value: Any) -> Generator[Any, Any, Any]:
@@ -146,6 +155,36 @@ def _distributed(
     def make(i: int, th: Thread) -> Generator[Any, Any, Any]:
         return child_program(run, ex, th, items[i], _item_count(items[i], batched), program, i)
 
+    group = taped(ex, thread, lambda: _run_group(ex, thread, run, items, make, limit, tolerance))
+    ok, value = yield (FORK, group)
+    if not replaying(thread):
+        close_run(run, "SUCCEEDED" if ok else "FAILED", ex.clock.now())
+    writer = state.result_writer if isinstance(state.result_writer, dict) else None
+    written: Any = None
+    if writer is not None:  # MAP-11: results go to S3; the state's result says where
+        spec = WriterSpec(writer, writer.get("Parameters") or writer.get("Arguments") or {})
+        if not spec.exports:  # MAP-18: WriterConfig alone shapes the output
+            written = transformed(run, list(value), spec.transformation) if ok else None
+        else:
+            try:
+                written = taped(
+                    ex, thread, lambda: write_results(s3_store(ex.service), run, spec, items, ex.clock.now())
+                )
+            except StatesFailure as failure:
+                ok, value, run.status = False, failure, "FAILED"
+    if not ok:
+        _map_run_failed(ex, thread, value)
+        raise value
+    prev = ex.emit(thread, "MapRunSucceeded")
+    ex.emit(thread, "MapStateSucceeded")
+    thread.last = prev
+    return io.result(list(value) if written is None else written)
+
+
+def _run_group(
+    ex: Execution, thread: Thread, run: Any, items: list, make: Any, limit: Any, tolerance: tuple[Any, Any]
+) -> Group:
+    """The group of a Map Run's child executions."""
     group = run.group = Group(
         ex,
         len(items),
@@ -157,26 +196,7 @@ def _distributed(
         private=True,
     )
     group.map_run = run
-    ok, value = yield (FORK, group)
-    close_run(run, "SUCCEEDED" if ok else "FAILED", ex.clock.now())
-    writer = state.result_writer if isinstance(state.result_writer, dict) else None
-    written: Any = None
-    if writer is not None:  # MAP-11: results go to S3; the state's result says where
-        spec = WriterSpec(writer, writer.get("Parameters") or writer.get("Arguments") or {})
-        if not spec.exports:  # MAP-18: WriterConfig alone shapes the output
-            written = transformed(run, list(value), spec.transformation) if ok else None
-        else:
-            try:
-                written = write_results(s3_store(ex.service), run, spec, items, ex.clock.now())
-            except StatesFailure as failure:
-                ok, value, run.status = False, failure, "FAILED"
-    if not ok:
-        _map_run_failed(ex, thread, value)
-        raise value
-    prev = ex.emit(thread, "MapRunSucceeded")
-    ex.emit(thread, "MapStateSucceeded")
-    thread.last = prev
-    return io.result(list(value) if written is None else written)
+    return group
 
 
 def _item_count(value: Any, batched: bool) -> int:

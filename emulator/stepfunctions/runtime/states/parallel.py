@@ -6,6 +6,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from ...asl.model import ParallelState
+from ..tape import taped
 from ..threads import ABORTABLE, FORK, Group, Thread
 from .catching import with_retry
 from .glue import Outcome
@@ -36,7 +37,9 @@ def run_parallel(
             if th.state_type in ABORTABLE:
                 ex.emit(th, f"{th.state_type}StateAborted")
 
-        group = Group(ex, len(branches), make, start_last=started, on_abort=on_abort)
+        group = taped(
+            ex, thread, lambda: Group(ex, len(branches), make, start_last=started, on_abort=on_abort)
+        )
         ok, value = yield (FORK, group)
         thread.last = group.last_done
         if not ok:

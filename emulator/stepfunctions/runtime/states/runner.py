@@ -64,14 +64,24 @@ def run_program(
     if plan is not None:  # a redriven thread re-enters the state it failed in (../redrive.py)
         thread.redrive = None
         name, value, scope = plan.name, plan.value, plan.scope
-    emit = ex.emit
+    rerun = thread.rerun
+    if rerun is not None:  # a thread rebuilt after a snapshot re-enters its state (../tape.py)
+        name, value, scope = thread.resume  # type: ignore[misc]
     dumps = ex.dumps
     while True:
         state = states[name]
         stype = state.type
         thread.state_type = stype
         thread.resume = at = (name, value, scope)
-        entered_id = emit(thread, ENTERED[stype], entered_details(name, dumps(value)))
+        if rerun is None:  # a new visit: its tape starts here (what came before is the prologue's)
+            if thread.prologue is None:
+                thread.prologue = thread.tape
+            thread.tape = []
+        else:
+            rerun.enter(ex)
+            rerun = None
+        # ``ex.emit`` is looked up at each call, not held: a rebuilt thread's replay swaps it.
+        thread.entered = entered_id = ex.emit(thread, ENTERED[stype], entered_details(name, dumps(value)))
         if plan is not None:  # its Map/Parallel runs again only what did not succeed
             thread.replay = (at, plan.group, plan.map_run)
             plan = None
@@ -88,12 +98,12 @@ def run_program(
             # ERR-15: a state's own oversize output fails the execution (not catchable).
             raise StatesFailure("States.DataLimitExceeded", data_limit(name))
         if assigned:
-            emit(
+            ex.emit(
                 thread, EXITED[stype], exited_details(name, text, {k: dumps(v) for k, v in assigned.items()})
             )
             scope.update(assigned)
         else:
-            emit(thread, EXITED[stype], exited_details(name, text))
+            ex.emit(thread, EXITED[stype], exited_details(name, text))
         if next_name is None:
             return output
         if ex.terminating:  # API-04: its state machine is being deleted

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ...asl.model import MISSING, TaskState
 from .. import tasks
 from ..context import with_task_token
+from ..tape import taped
 from ..threads import Thread
 from .catching import with_retry
 from .glue import Outcome
@@ -29,7 +30,7 @@ def run_task(
         ctx = ex.state_context(state.name, entered_at, retry_count)
         token = None
         if state.resource.endswith(".waitForTaskToken"):
-            token = ex.service.new_task_token()
+            token = taped(ex, thread, ex.service.new_task_token)
             ctx = with_task_token(ctx, token)
         io = flow(ex, thread, state, raw, scope, eid, ctx)
         args = io.arguments()

@@ -305,3 +305,49 @@ def test_checkpoint_while_a_workflow_runs_does_not_call_its_tasks_again(tmp_path
     assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"seen": 1}
     assert len(CALLED) == 1
     again.close()
+
+
+def test_refused_write_that_used_up_a_fault_stays_used_up_after_restart(tmp_path):
+    """A refused request is logged (marked) and refused again on replay: the fault it used up
+    (times=1) does not come back after a crash."""
+    aws = Emulator(seed=4, data_dir=tmp_path)
+    aws.dynamodb.create_table(
+        TableName="things",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    aws.faults.inject(operation="PutItem", error="InternalServerError", times=1)
+    assert aws.journal.checkpoint() is True  # the fault is in the checkpoint, not yet used
+    with pytest.raises(Exception, match="InternalServerError"):
+        aws.dynamodb.put_item(TableName="things", Item={"id": {"S": "refused"}})
+    aws.dynamodb.put_item(TableName="things", Item={"id": {"S": "kept"}})
+    crash(aws)
+    again = reopen(tmp_path)
+    again.dynamodb.put_item(TableName="things", Item={"id": {"S": "after"}})  # no fault left to fire
+    ids = sorted(i["id"]["S"] for i in again.dynamodb.scan(TableName="things")["Items"])
+    assert ids == ["after", "kept"]
+    again.close()
+
+
+def test_refused_conditional_write_keeps_its_consumed_capacity_after_restart(tmp_path):
+    """A conditional write that fails still consumes write capacity (rule C15): the usage a
+    restart finds counts it."""
+    aws = Emulator(seed=4, data_dir=tmp_path, capacity="track")
+    aws.dynamodb.create_table(
+        TableName="things",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    aws.dynamodb.put_item(TableName="things", Item={"id": {"S": "a"}})
+    with pytest.raises(Exception, match="ConditionalCheckFailed"):
+        aws.dynamodb.put_item(
+            TableName="things", Item={"id": {"S": "a"}}, ConditionExpression="attribute_not_exists(id)"
+        )
+    before = aws.dynamodb.usage().to_dict()
+    crash(aws)
+    again = reopen(tmp_path)
+    assert again.dynamodb.usage().to_dict() == before
+    assert before["resources"][0]["consumed_wcu"] == 2  # the refused write counted
+    again.close()

@@ -8,8 +8,10 @@ clock made from outside the services. Replaying the log on a restored checkpoint
 :mod:`emulator.durable.replay`) rebuilds the world: with the seed, the RNG positions and the
 clock readings in the log, the replayed requests draw the same ids and timestamps.
 
+A refused request is logged too, marked ``REFUSED``: a refusal may still change the world (the
+capacity a failed condition consumed, an injected fault used up), and its replay is refused again.
 What is *not* logged, because replay re-creates it: reads (``Get``/``Describe``/``List``/
-``Query``/``Scan``...), failed requests, and calls made while the world runs its own work — a
+``Query``/``Scan``...), and calls made while the world runs its own work — a
 call nested in another (a workflow's DynamoDB task), or one made by a timer firing on the
 scheduler (a Wait ending, a TTL sweep). Replaying the outer request (StartExecution) or the clock
 move re-runs that work, so running executions resume after a restart.
@@ -34,6 +36,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from ..clock import perf_counter as monotonic
+from ..errors import AWSError
 
 if TYPE_CHECKING:
     from ..service import Service
@@ -46,6 +49,7 @@ __all__ = ["Journal", "is_read_only"]
 _READ_PREFIXES = ("Get", "Describe", "List", "Head", "Query", "Scan", "BatchGet", "Validate", "Test")
 _LOGGED_READS = frozenset({"GetShardIterator", "GetRecords", "GetActivityTask"})  # they change state
 CHECKPOINT_EVERY = 50_000
+REFUSED = "refused"  # a logged request that was answered with an error (replayed, refused again)
 LINGER_SECONDS = 0.0015
 
 
@@ -103,29 +107,46 @@ class Journal:
             return service.apply(op_name, request)
         if self._stopping:
             raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
-        entry = ("call", service.name, service.account_id, service.region, op_name, request)
-        blob = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)  # before the handler may touch it
+        call = ("call", service.name, service.account_id, service.region, op_name, request)
+        blob = pickle.dumps(call, pickle.HIGHEST_PROTOCOL)  # before the handler may touch it
         self._enter()
         local = self._local
         local.depth = 1
-        tape = self.tape
         seq = 0
+        failure: AWSError | None = None
+        readings: list[float] = []
         try:
             with service.lock:
                 at = service.world.clock.now()
-                if tape is None:
-                    response = service.apply(op_name, request)
-                    readings: tuple[float, ...] = ()
-                else:
-                    with tape.recording() as recorded:
-                        response = service.apply(op_name, request)
-                    readings = tuple(recorded)
-                seq = self._append(pickle.dumps((blob, at, readings), pickle.HIGHEST_PROTOCOL))
+                try:
+                    response = self._apply(service, op_name, request, readings)
+                    entry: tuple = (blob, at, tuple(readings))
+                except AWSError as err:
+                    # A refused write may still have changed the world (capacity a failed
+                    # condition consumed, a throttle's bucket, an injected fault's count):
+                    # logged too, marked, so that the replay expects it to be refused again.
+                    failure = err
+                    entry = (blob, at, tuple(readings), REFUSED)
+                seq = self._append(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
         finally:
             local.depth = 0
             self._leave(failed=not seq)
         self._wait(seq, writer=True)
+        if failure is not None:
+            raise failure
         return response
+
+    def _apply(self, service: Service, op_name: str, request: Any, readings: list[float]) -> dict[str, Any]:
+        """``service.apply``; on the system clock the readings it made go into ``readings``
+        (``tape``), refused or not."""
+        tape = self.tape
+        if tape is None:
+            return service.apply(op_name, request)
+        with tape.recording() as recorded:
+            try:
+                return service.apply(op_name, request)
+            finally:
+                readings.extend(recorded)
 
     def reset(self, empty: Any, service: str | None) -> list[str]:
         """``empty()`` (the world's reset of ``service``, None for all) with the reset logged like

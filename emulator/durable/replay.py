@@ -6,8 +6,10 @@ handler reads the readings it read the first time (:mod:`.tape`), so names and d
 from the time come out the same, while timers run in real time: those that fell due meanwhile
 run at once, in due order.
 
-A replayed request that fails now (it succeeded when logged: the order of work that the log does
-not pin, such as a timer on the system clock, differed) is counted, not fatal.
+A request that was refused when logged (``REFUSED``: a refused write may still have changed the
+world, by the capacity it consumed or an injected fault it used up) is replayed and refused
+again. A replayed request that goes the other way now (the order of work that the log does not
+pin, such as a timer on the system clock, differed) is counted, not fatal.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def replay(world: Emulator, entries: list[tuple[int, Any]], tape: ClockTape | No
     """Apply logged entries in order; the number that failed on replay."""
     clock = world.clock
     failed = 0
-    for _seq, (blob, at, readings) in entries:
+    for _seq, (blob, at, readings, *refused) in entries:
         if clock.virtual and at > clock.now():
             clock.jump_to(at)
         if blob is None:  # a clock move made from outside the services
@@ -45,5 +47,7 @@ def replay(world: Emulator, entries: list[tuple[int, Any]], tape: ClockTape | No
                 with tape.playing(readings, at):
                     service.apply(op_name, request)
         except AWSError:
-            failed += 1
+            failed += not refused
+        else:
+            failed += bool(refused)  # refused when logged, accepted now: the replay went its own way
     return failed

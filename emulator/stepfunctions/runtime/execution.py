@@ -235,46 +235,45 @@ class Execution:
     def step(self, thread: Thread, value: Any = None) -> None:
         """Run ``thread`` until it waits or ends (the driver; see module docstring). What it
         sends goes on the thread's tape, as its RNG's draws do (``tape.py``)."""
-        rng = self.rng
-        held, rng.current = rng.current, thread
-        try:
-            self._step(thread, value)
-        finally:
-            rng.current = held
-
-    def _step(self, thread: Thread, value: Any) -> None:
         gen = thread.gen
         assert gen is not None
         lock = self.handoff_lock
         clock = self.clock
-        while True:
-            if lock is not None and lock.waiting:  # nobody waiting: one attribute read a step
-                self._hand_over(lock)
-            if thread.cancelled or self.status != RUNNING:
-                return
-            thread.timer = None
-            thread.tape.append((TAPE_SEND, value, clock.now()))
-            try:
-                cmd = gen.send(value)
-            except StopIteration as stop:
-                self._thread_done(thread, True, stop.value)
-                return
-            except (Exception, OutOfTime, Terminated) as exc:
-                self._thread_raised(thread, exc)
-                return
-            kind = cmd[0]
-            if kind == SLEEP:
-                thread.timer = self.scheduler.at(cmd[1], lambda t=thread: self.step(t))
-                return
-            if kind == FORK:
-                value = self._fork(thread, cmd[1])
-                if value is None:
-                    return  # the group resumes the thread when it finishes
-                continue
-            if kind == PARK:
-                thread.parked = cmd[1]
-                return
-            raise RuntimeError(f"unknown thread command {kind!r}")
+        rng = self.rng
+        held, rng.current = rng.current, thread
+        try:
+            while True:
+                if lock is not None and lock.waiting:  # nobody waiting: one attribute read a step
+                    self._hand_over(lock)
+                if thread.cancelled or self.status != RUNNING:
+                    return
+                thread.timer = None
+                # The tape starts at the first state (the first send, which enters it, is not needed).
+                if thread.prologue is not None:
+                    thread.tape.append((TAPE_SEND, value, clock.now()))  # type: ignore[union-attr]
+                try:
+                    cmd = gen.send(value)
+                except StopIteration as stop:
+                    self._thread_done(thread, True, stop.value)
+                    return
+                except (Exception, OutOfTime, Terminated) as exc:
+                    self._thread_raised(thread, exc)
+                    return
+                kind = cmd[0]
+                if kind == SLEEP:
+                    thread.timer = self.scheduler.at(cmd[1], lambda t=thread: self.step(t))
+                    return
+                if kind == FORK:
+                    value = self._fork(thread, cmd[1])
+                    if value is None:
+                        return  # the group resumes the thread when it finishes
+                    continue
+                if kind == PARK:
+                    thread.parked = cmd[1]
+                    return
+                raise RuntimeError(f"unknown thread command {kind!r}")
+        finally:
+            rng.current = held
 
     def _hand_over(self, lock: HandoffLock) -> None:
         """Hand the service lock to waiting callers every HANDOVER_EVERY steps

@@ -28,7 +28,7 @@ def rebuild_running(service: Any) -> None:
                 thread.gen = None
                 continue
             try:
-                rebuild(owner, thread, factory, program_ex)
+                rebuild(owner, thread, factory, program_ex, started=thread.gen.started)
             except (Diverged, StatesFailure) as exc:
                 raise SnapshotError(
                     f"the snapshot's running execution {ex.arn} could not be rebuilt where it waits: {exc}"

@@ -63,7 +63,7 @@ class TapedRandom(random.Random):
         if rerun is not None:
             return rerun.take(DRAW)  # type: ignore[no-any-return]
         value = super().random()
-        th.tape.append((DRAW, value))
+        _tape(th).append((DRAW, value))
         return value
 
     def getrandbits(self, k: int) -> int:
@@ -74,7 +74,7 @@ class TapedRandom(random.Random):
         if rerun is not None:
             return rerun.take(DRAW)  # type: ignore[no-any-return]
         value = super().getrandbits(k)
-        th.tape.append((DRAW, value))
+        _tape(th).append((DRAW, value))
         return value
 
     def __reduce__(self) -> Any:
@@ -91,6 +91,14 @@ def _taped_random(state: Any) -> TapedRandom:
     rng = TapedRandom()
     rng.setstate(state)
     return rng
+
+
+def _tape(thread: Thread) -> list:
+    """The thread's tape (a thread gets its list when it first needs one)."""
+    tape = thread.tape
+    if tape is None:
+        tape = thread.tape = []
+    return tape
 
 
 def replaying(thread: Thread) -> bool:
@@ -113,11 +121,11 @@ def taped(ex: Execution, thread: Thread, fn: Callable[[], Any]) -> Any:
     try:
         value = fn()
     except StatesFailure as failure:
-        thread.tape.append((RAISE, failure, thread.last))
+        _tape(thread).append((RAISE, failure, thread.last))
         raise
     finally:
         rng.current = held
-    thread.tape.append((VALUE, value, thread.last))
+    _tape(thread).append((VALUE, value, thread.last))
     return value
 
 
@@ -145,7 +153,7 @@ class Rerun:
     def __init__(self, thread: Thread, now: float) -> None:
         self.thread = thread
         self.entries: list = list(thread.prologue or ())
-        self.visit_tape: list = thread.tape
+        self.visit_tape: list = thread.tape or []
         self.pos = 0
         self.in_visit = False
         self.entering = False
@@ -217,13 +225,16 @@ class Rerun:
         raise Diverged(f"the replay recorded a {etype} the history does not have")
 
 
-def rebuild(ex: Execution, thread: Thread, factory: Callable[[], Any], program_ex: Execution) -> None:
+def rebuild(
+    ex: Execution, thread: Thread, factory: Callable[[], Any], program_ex: Execution, *, started: bool = True
+) -> None:
     """Rebuild ``thread.gen`` (a suspended generator left out of a snapshot) by replaying its
     tape; ``factory()`` makes the thread's generator as its group (or the execution) first did,
-    ``program_ex`` is the execution whose history holds its events."""
+    ``program_ex`` is the execution whose history holds its events. A generator that never
+    started (a real-clock execution's first step, still a timer) is simply made again."""
     gen = factory()
-    if thread.entered == 0 and not thread.prologue and not thread.tape:
-        thread.gen = gen  # never started (a real-clock execution's first step is still a timer)
+    if not started:
+        thread.gen = gen
         return
     final_last = thread.last
     rerun = Rerun(thread, ex.clock.now())

@@ -137,9 +137,6 @@ def request_id(ex: Execution) -> str:
     return str(uuid.UUID(int=ex.rng.getrandbits(128), version=4))
 
 
-_CALL_STATE = ("elapsed", "heartbeats", "function_name", "invoked_function_arn")
-
-
 def reach_out(
     ex: Execution, thread: Thread, tctx: TaskContext, fn: Callable[[], tuple[bool, Any]]
 ) -> tuple[bool, Any]:
@@ -149,11 +146,12 @@ def reach_out(
 
     def run() -> tuple[bool, Any, tuple]:
         ok, value = fn()
-        return ok, value, tuple(getattr(tctx, k) for k in _CALL_STATE)
+        return ok, value, (tctx.elapsed, tctx.heartbeats, tctx.function_name, tctx.invoked_function_arn)
 
-    ok, value, state = taped(ex, thread, run)
-    for key, kept in zip(_CALL_STATE, state):
-        setattr(tctx, key, kept)
+    replayed = thread.rerun is not None
+    ok, value, kept = taped(ex, thread, run)
+    if replayed:
+        tctx.elapsed, tctx.heartbeats, tctx.function_name, tctx.invoked_function_arn = kept
     return ok, value
 
 

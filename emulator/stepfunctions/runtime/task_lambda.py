@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from .. import messages as M
 from ..asl.failures import RUNTIME, StatesFailure
 from .history import dumps, over_payload_limit
-from .tape import taped
 from .task_calls import (
     LAMBDA_ARN,
     TaskContext,
@@ -54,7 +53,7 @@ def legacy_lambda(
     ex.emit(thread, "LambdaFunctionScheduled", details)
     rid = request_id(ex)
     fn = registry.function(resource)
-    if not taped(ex, thread, lambda: fn is not None):
+    if fn is None:
         ex.emit(thread, "LambdaFunctionStarted")
         error, cause = "Lambda.ResourceNotFoundException", not_found(ex, m.group(3), rid, resource)
         ex.emit(thread, "LambdaFunctionFailed", {"error": error, "cause": cause})
@@ -66,8 +65,7 @@ def legacy_lambda(
         ex,
         thread,
         tctx,
-        # ``fn`` is not None: the tape said so above (a replay does not call this).
-        lambda: injected(ex, state, args, tctx, timeout, heartbeat) or call(ex, fn, args, tctx),  # type: ignore[arg-type]
+        lambda: injected(ex, state, args, tctx, timeout, heartbeat) or call(ex, fn, args, tctx),
     )
     late = timing(tctx, timeout, heartbeat)
     if late is not None:

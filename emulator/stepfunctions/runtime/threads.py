@@ -81,8 +81,8 @@ class Thread:
         # what came into the thread since, what came before its first state, and — while the
         # thread is being rebuilt from these — its replay.
         self.entered = 0
-        self.tape: list = []
-        self.prologue: list | None = None
+        self.tape: list | None = None  # a list from the first entry on (or a first call out)
+        self.prologue: list | tuple | None = None
         self.rerun: Any = None
 
     def cancel(self) -> None:

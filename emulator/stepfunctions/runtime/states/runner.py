@@ -75,7 +75,7 @@ def run_program(
         thread.resume = at = (name, value, scope)
         if rerun is None:  # a new visit: its tape starts here (what came before is the prologue's)
             if thread.prologue is None:
-                thread.prologue = thread.tape
+                thread.prologue = thread.tape or ()
             thread.tape = []
         else:
             rerun.enter(ex)

@@ -13,7 +13,7 @@ import threading
 import traceback
 from typing import Any, Protocol
 
-from . import control, cors, front_end, request_log, s3_door, sigv4
+from . import control, cors, front_end, presigned, request_log, s3_door, sigv4
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
 from .s3_door import is_s3_request
@@ -128,7 +128,7 @@ class Door:
                 conn.close_after = connection != "keep-alive"
             if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
                 if "transfer-encoding" not in headers and content_length(headers.get("content-length")) > (
-                    s3_door.MAX_BODY if is_s3_request(headers) else MAX_REQUEST_BYTES
+                    s3_door.MAX_BODY if is_s3_request(headers, conn.path) else MAX_REQUEST_BYTES
                 ):
                     raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
@@ -137,7 +137,7 @@ class Door:
                 self.write(conn, *cors.preflight(self.owner.cors, headers), b"")
             elif control.is_control(conn.path):
                 self.control(conn, method)
-            elif is_s3_request(headers):
+            elif is_s3_request(headers, conn.path):
                 self.s3(conn, method)
             elif method == "POST":
                 self.post(conn)
@@ -264,7 +264,11 @@ class Door:
     def s3(self, conn: Connection, method: str) -> None:
         """An S3 request (no ``X-Amz-Target``; REST-XML by method and path: emulator/wire/s3_door.py)."""
         body = conn.read_body(s3_door.MAX_BODY)
-        refusal = sigv4.refusal(self.owner.auth, "s3", method, conn.path, conn.headers, body)
+        auth, path, headers = self.owner.auth, conn.path, conn.headers
+        if auth is not None and "authorization" not in headers and s3_door.is_presigned(path):
+            refusal = presigned.check(auth, method, path, headers)  # a presigned URL
+        else:
+            refusal = sigv4.refusal(auth, "s3", method, path, headers, body)
         if refusal is not None:
             answer = sigv4.s3_answer(self.owner.world, refusal)
         else:

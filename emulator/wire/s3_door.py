@@ -18,7 +18,7 @@ global anyway, but CreateBucket's region rules are the endpoint's.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 from xml.etree import ElementTree as ET
 
 from ..errors import AWSError
@@ -87,16 +87,35 @@ def is_aws_chunked(headers: dict) -> bool:
     ).startswith("STREAMING-")
 
 
-def is_s3_request(headers: dict[str, str]) -> bool:
-    """Whether an HTTP request without ``X-Amz-Target`` is S3's: signed for ``s3``, carrying S3's
-    ``x-amz-content-sha256``, or addressed to a bucket's virtual host. Anything else (the health
-    ``GET /``, JSON requests) keeps the JSON services' handling."""
+def is_presigned(target: str) -> bool:
+    """Whether a request line's path and query carry query-string authentication for S3."""
+    query = target.partition("?")[2]
+    if not query:
+        return False
+    if "X-Amz-Credential=" in query:
+        return "%2Fs3%2Faws4_request" in query or "/s3/aws4_request" in query
+    return "AWSAccessKeyId=" in query and "Signature=" in query
+
+
+def credential_header(target: str) -> str | None:
+    """An ``Authorization``-shaped value carrying a SigV4 URL's credential scope (for the
+    partition it names), or None."""
+    credential = dict(parse_qsl(target.partition("?")[2])).get("X-Amz-Credential")
+    return f"AWS4-HMAC-SHA256 Credential={credential}" if credential else None
+
+
+def is_s3_request(headers: dict[str, str], target: str = "") -> bool:
+    """Whether an HTTP request without ``X-Amz-Target`` is S3's: signed for ``s3`` (in a header or,
+    presigned, in the query of ``target``), carrying S3's ``x-amz-content-sha256``, or addressed to
+    a bucket's virtual host. Anything else (the health ``GET /``, JSON requests) keeps the JSON
+    services' handling."""
     if "x-amz-target" in headers:
         return False
     return (
         "/s3/aws4_request" in headers.get("authorization", "")
         or "x-amz-content-sha256" in headers
         or bucket_from_host(headers.get("host", "")) is not None
+        or is_presigned(target)
     )
 
 
@@ -124,7 +143,8 @@ def handle(world: Any, method: str, url: str, headers: dict[str, str], body: byt
     query = parse_qs(parts.query, keep_blank_values=True)
     request_id = s3_request_id(world)
     head = method == "HEAD"
-    service = world.service_in("s3", partition_of(world, headers.get("authorization")))
+    authorization = headers.get("authorization") or credential_header(url)
+    service = world.service_in("s3", partition_of(world, authorization))
     op_name = restxml.route(method, bool(bucket), bool(key), query, headers, service.registry.handlers)
     try:
         if op_name is None:

@@ -104,6 +104,7 @@ class Refusal:
 S3_REFUSALS = {
     "AccessDenied": 403,
     "AuthorizationHeaderMalformed": 400,
+    "AuthorizationQueryParametersError": 400,
     "RequestTimeTooSkewed": 403,
     "InvalidAccessKeyId": 403,
     "SignatureDoesNotMatch": 403,

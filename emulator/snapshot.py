@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Snapshot", "SnapshotError", "take", "restore", "FORMAT"]
 
-FORMAT = 1
+FORMAT = 2  # 2: running executions carry their threads' tapes (stepfunctions/runtime/tape.py)
 MAGIC = b"emulator-snapshot\n"
 _NOT_STATE = ("_clients", "_default_clients", "journal")
 

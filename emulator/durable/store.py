@@ -23,7 +23,7 @@ from typing import IO, Any
 
 __all__ = ["Store", "DataDirError", "FORMAT"]
 
-FORMAT = 1
+FORMAT = 2  # 2: checkpoints hold running executions; refused writes are logged (REFUSED)
 FILE_NAME = "emulator.sqlite3"
 LOCK_NAME = "emulator.lock"
 #: ``data_sync`` → SQLite's ``synchronous``. "full": every commit is synced to the disk before it

@@ -369,6 +369,37 @@ def test_activity_task_waiting_for_a_worker_survives_a_snapshot():
     assert outcomes[0][0] == "SUCCEEDED"
 
 
+def test_activity_task_taken_by_a_worker_survives_a_snapshot():
+    """GetActivityTask records ActivityStarted while the workflow waits (outside its steps): a
+    snapshot taken then is restored with the thread after that event."""
+    aws = _world()
+    sfn = aws.stepfunctions
+    activity = sfn.create_activity(name="work")["activityArn"]
+    definition = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 50, "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": 1, "End": True},
+        },
+    }
+    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    run = sfn.start_execution(stateMachineArn=arn, input='{"job": 1}')["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity, workerName="w")
+    copy = Emulator.restore(aws.snapshot())
+    outcomes = []
+    for world in (aws, copy):
+        world.stepfunctions.send_task_heartbeat(taskToken=task["taskToken"])
+        world.clock.advance(30)
+        world.stepfunctions.send_task_success(taskToken=task["taskToken"], output='{"ok": true}')
+        world.clock.advance(1)
+        outcomes.append(_outcome(world, run))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == "SUCCEEDED"
+    assert [e["type"] for e in outcomes[0][2]][3:5] == ["ActivityStarted", "ActivitySucceeded"]
+
+
 def test_child_execution_run_with_sync_survives_a_snapshot():
     aws = _world()
     sfn = aws.stepfunctions

@@ -15,7 +15,10 @@ then, in order, everything that did not come from the state's own code —
   ``ItemReader``, a Map Run, a task token), through :func:`taped` (``VALUE``/``RAISE``), together
   with the thread's last event id after it (such calls record events);
 * the draws from the execution's RNG (``$random()``, ``$uuid()``, retry jitter, request ids),
-  through :class:`TapedRandom` (``DRAW``).
+  through :class:`TapedRandom` (``DRAW``);
+* an event recorded for the thread while it waits, outside its steps (a worker's
+  ``ActivityStarted``, ``Callback.start_activity``): the thread's new last event id (``LAST``,
+  :func:`note_last`).
 
 The tape is cleared at each state entry, so it holds one state's visit (what it needs before its
 first wait is usually nothing). The few entries made before the thread's first state (a Map
@@ -46,7 +49,7 @@ from .threads import FORK, PARK, SLEEP, Thread
 if TYPE_CHECKING:
     from .execution import Execution
 
-SEND, VALUE, RAISE, DRAW = "send", "value", "raise", "draw"
+SEND, VALUE, RAISE, DRAW, LAST = "send", "value", "raise", "draw", "last"
 
 
 class TapedRandom(random.Random):
@@ -96,6 +99,14 @@ def _taped_random(state: Any) -> TapedRandom:
 def replaying(thread: Thread) -> bool:
     """Whether ``thread`` is being rebuilt (sites that only act on the world do nothing then)."""
     return thread.rerun is not None
+
+
+def note_last(thread: Thread) -> None:
+    """An event was just recorded for ``thread`` while it waits (outside its steps): a replay
+    takes its id as the thread's last event where the original did."""
+    tape = thread.tape
+    if tape is not None:
+        tape.append((LAST, thread.last))
 
 
 def taped(ex: Execution, thread: Thread, fn: Callable[[], Any]) -> Any:
@@ -170,8 +181,13 @@ class Rerun:
         return self._next(VALUE)
 
     def next_send(self) -> tuple[bool, Any]:
-        """(more, value): the next value the driver sent, moving the replay clock to its step."""
-        if self.pos >= len(self.entries):
+        """(more, value): the next value the driver sent, moving the replay clock to its step
+        (the events recorded for the thread while it waited come first: :func:`note_last`)."""
+        entries = self.entries
+        while self.pos < len(entries) and entries[self.pos][0] == LAST:
+            self.thread.last = entries[self.pos][1]
+            self.pos += 1
+        if self.pos >= len(entries):
             return False, None
         _, value, now = self._next(SEND)
         self._set_now(now)

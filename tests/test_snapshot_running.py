@@ -229,6 +229,45 @@ CASES["callback_heartbeat_missed_and_caught"] = {
     },
 }
 
+# A branch's failed evaluation, retried, while the other branch enters states: the replay must
+# find its EvaluationFailed beside its own state's entry, not after the history's latest one.
+CASES["evaluation_failed_retried_beside_a_branch"] = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "Par",
+    "States": {
+        "Par": {
+            "Type": "Parallel",
+            "Branches": [
+                {
+                    "StartAt": "Bad",
+                    "States": {
+                        "Bad": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::lambda:invoke",
+                            "Arguments": {"FunctionName": "slow", "Payload": "{% $undefinedFn() %}"},
+                            "Retry": [
+                                {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "MaxAttempts": 1}
+                            ],
+                            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+                            "End": True,
+                        },
+                        "Caught": {"Type": "Pass", "End": True},
+                    },
+                },
+                {
+                    "StartAt": "W1",
+                    "States": {
+                        "W1": {"Type": "Wait", "Seconds": 5, "Next": "P1"},
+                        "P1": {"Type": "Pass", "Next": "W2"},
+                        "W2": {"Type": "Wait", "Seconds": 20, "End": True},
+                    },
+                },
+            ],
+            "End": True,
+        }
+    },
+}
+
 
 # --- the driver ------------------------------------------------------------------------------------
 def _world() -> Emulator:

@@ -489,40 +489,43 @@ def test_snapshot_from_inside_a_task_callable_is_refused():
     assert seen and "inside a running workflow step" in seen[0]
 
 
+_REDRIVEN_MAP = {
+    "StartAt": "Map",
+    "States": {
+        "Map": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "StartAt": "Pick",
+                "States": {
+                    "Pick": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "Ask"}],
+                        "Default": "Slow",
+                    },
+                    "Slow": {**_task("slow"), "End": True},
+                    "Ask": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                        "Parameters": {
+                            "FunctionName": "hand_off",
+                            "Payload": {"n": 2, "t.$": "$$.Task.Token"},
+                        },
+                        "End": True,
+                    },
+                },
+            },
+            "End": True,
+        }
+    },
+}
+
+
 def test_redriven_execution_running_again_survives_a_snapshot():
     """A redriven execution (its Map re-running only the failed iterations) is restored where it
     waits, and ends as the original does."""
     aws = _world()
     sfn = aws.stepfunctions
-    definition = {
-        "StartAt": "Map",
-        "States": {
-            "Map": {
-                "Type": "Map",
-                "ItemProcessor": {
-                    "StartAt": "Pick",
-                    "States": {
-                        "Pick": {
-                            "Type": "Choice",
-                            "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "Ask"}],
-                            "Default": "Slow",
-                        },
-                        "Slow": {**_task("slow"), "End": True},
-                        "Ask": {
-                            "Type": "Task",
-                            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                            "Parameters": {
-                                "FunctionName": "hand_off",
-                                "Payload": {"n": 2, "t.$": "$$.Task.Token"},
-                            },
-                            "End": True,
-                        },
-                    },
-                },
-                "End": True,
-            }
-        },
-    }
+    definition = _REDRIVEN_MAP
     machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
     run = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="[1, 2, 3]")["executionArn"]
     aws.clock.advance(30)
@@ -540,6 +543,32 @@ def test_redriven_execution_running_again_survives_a_snapshot():
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][0] == "SUCCEEDED"
     assert json.loads(outcomes[0][1])[1] == "yes"
+
+
+def test_map_restored_while_running_redrives_only_its_failed_iteration():
+    """A world restored while a Map runs keeps what a later redrive needs: the Map's group is
+    still the one its thread forked, so the redrive runs only the iteration that failed."""
+    definition = json.loads(json.dumps(_REDRIVEN_MAP))
+    outcomes = []
+    for restored in (False, True):
+        CALLS.clear()
+        aws = _world()
+        sfn = aws.stepfunctions
+        machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
+        run = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="[1,2,3]")["executionArn"]
+        if restored:
+            aws = Emulator.restore(aws.snapshot())
+            sfn = aws.stepfunctions
+        aws.clock.advance(30)
+        (token,) = _tokens(aws)
+        sfn.send_task_failure(taskToken=token, error="No", cause="not yet")
+        sfn.redrive_execution(executionArn=run)
+        (token,) = _tokens(aws)
+        sfn.send_task_success(taskToken=token, output='"yes"')
+        outcomes.append((_outcome(aws, run), [c for c in CALLS if c[0] == "slow"]))
+    assert outcomes[1] == outcomes[0]
+    assert outcomes[0][0][0] == "SUCCEEDED"
+    assert len(outcomes[0][1]) == 2  # the two slow iterations ran once, before the redrive
 
 
 def test_running_workflow_on_the_system_clock_survives_a_snapshot():

@@ -571,6 +571,27 @@ def test_map_restored_while_running_redrives_only_its_failed_iteration():
     assert len(outcomes[0][1]) == 2  # the two slow iterations ran once, before the redrive
 
 
+def test_restored_execution_keeps_its_input_text_as_written():
+    """An array input passes on as the caller wrote it (spaces and all); the execution finds it
+    by the list's identity, which a restored world's list does not share with the original's."""
+    definition = {
+        "StartAt": "W",
+        "States": {"W": {"Type": "Wait", "Seconds": 5, "Next": "P"}, "P": {"Type": "Pass", "End": True}},
+    }
+    outcomes = []
+    for restored in (False, True):
+        aws = _world()
+        sfn = aws.stepfunctions
+        machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
+        run = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="[1,  2]")["executionArn"]
+        if restored:
+            aws = Emulator.restore(aws.snapshot())
+        aws.clock.advance(5)
+        outcomes.append(_outcome(aws, run))
+    assert outcomes[1] == outcomes[0]
+    assert outcomes[0][1] == "[1,  2]"
+
+
 def test_running_workflow_on_the_system_clock_survives_a_snapshot():
     """On the system clock StartExecution returns before the workflow's first step (a timer):
     a snapshot then holds a thread that never ran, and one taken later a parked one."""

@@ -347,10 +347,12 @@ def _run(aws: Emulator, arn: str, start: int = 0, stop: int | None = None) -> in
     return k
 
 
-def _check_every_pause(definition: dict, *, portable: bool = False) -> int:
+def _check_every_pause(
+    definition: dict, *, portable: bool = False, extra: Callable[[Emulator], None] | None = None
+) -> int:
     CALLS.clear()
     reference = _world()
-    arn = _start(reference, definition)
+    arn = _start(reference, definition, extra)
     pauses = _run(reference, arn)
     expected = _outcome(reference, arn)
     assert expected[0] == "SUCCEEDED", expected
@@ -358,7 +360,7 @@ def _check_every_pause(definition: dict, *, portable: bool = False) -> int:
     for k in range(pauses):
         CALLS.clear()
         aws = _world()
-        _start(aws, definition)
+        _start(aws, definition, extra)
         _run(aws, arn, stop=k)
         before = len(CALLS)
         snap = aws.snapshot(portable=portable) if portable else aws.snapshot()
@@ -471,6 +473,33 @@ def test_child_execution_run_with_sync_survives_a_snapshot():
         outcomes.append(_outcome(world, run))
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][0] == "SUCCEEDED"
+
+
+def test_retried_sync_express_child_survives_a_snapshot():
+    """A ``.sync`` Express child that failed is forgotten at the next sweep (retention) while its
+    parent waits to retry: the restored parent does not look the child up again."""
+    child = {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "Kid", "Cause": "no"}}}
+
+    def create_child(aws: Emulator) -> None:
+        aws.stepfunctions.create_state_machine(
+            name="kid", definition=json.dumps(child), roleArn=ROLE, type="EXPRESS"
+        )
+
+    parent = {
+        "StartAt": "Run",
+        "States": {
+            "Run": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:kid"},
+                "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "MaxAttempts": 2}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Gave up"}],
+                "End": True,
+            },
+            "Gave up": {"Type": "Pass", "End": True},
+        },
+    }
+    assert _check_every_pause(parent, extra=create_child) >= 2
 
 
 def test_snapshot_from_inside_a_task_callable_is_refused():

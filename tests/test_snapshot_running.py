@@ -269,6 +269,41 @@ CASES["evaluation_failed_retried_beside_a_branch"] = {
 }
 
 
+def _failing_evaluation(catch_to: str) -> dict:
+    return {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "slow", "Payload": "{% $undefinedFn() %}"},
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "MaxAttempts": 2}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": catch_to}],
+        "End": True,
+    }
+
+
+# Both branches fail the same way at the same times: their EvaluationFailed events share type and
+# previousEventId (the Parallel's start), so the replay cannot find its own by searching.
+CASES["evaluation_failed_in_both_branches"] = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "Par",
+    "States": {
+        "Par": {
+            "Type": "Parallel",
+            "Branches": [
+                {
+                    "StartAt": f"Bad{i}",
+                    "States": {
+                        f"Bad{i}": _failing_evaluation(f"Caught{i}"),
+                        f"Caught{i}": {"Type": "Pass", "End": True},
+                    },
+                }
+                for i in (1, 2)
+            ],
+            "End": True,
+        }
+    },
+}
+
+
 # --- the driver ------------------------------------------------------------------------------------
 def _world() -> Emulator:
     aws = Emulator(seed=7, clock=VirtualClock(START, auto_advance=False))

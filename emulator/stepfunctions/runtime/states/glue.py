@@ -18,6 +18,7 @@ from ...asl.failures import error_prefix as prefix
 from ...asl.model import MISSING, State
 from ...messages import unexpected_result_type
 from ..history import dumps
+from ..tape import taped
 from ..threads import RUNNING, Terminated, Thread
 
 if TYPE_CHECKING:
@@ -151,7 +152,9 @@ def evaluation_failed(
         if events[i][0].endswith("StateEntered"):  # a state run without its entry (TestState)
             thread.last = events[i][1]
             break
-    ex.emit(thread, "EvaluationFailed", d)
+    # Taped: sibling branches' EvaluationFailed can share a previousEventId and type, so a replay
+    # (../tape.py) could not tell its own from the next branch's by searching the history.
+    taped(ex, thread, lambda: ex.emit(thread, "EvaluationFailed", d))
 
 
 def type_failure(

@@ -537,6 +537,23 @@ def test_retried_sync_express_child_survives_a_snapshot():
     assert _check_every_pause(parent, extra=create_child) >= 2
 
 
+def test_a_taped_call_inside_another_is_covered_by_the_outer_result():
+    """A taped call made inside another (an evaluation's EvaluationFailed inside an ItemReader's
+    read) leaves one entry, the outer call's: a replay takes that one and calls neither."""
+    from types import SimpleNamespace
+
+    from emulator.stepfunctions.runtime.tape import VALUE, Rerun, TapedRandom, taped
+    from emulator.stepfunctions.runtime.threads import Thread
+
+    ex: Any = SimpleNamespace(rng=TapedRandom(1))
+    thread = Thread(0)
+    assert taped(ex, thread, lambda: ("outer", taped(ex, thread, lambda: "inner"))) == ("outer", "inner")
+    assert thread.tape == [(VALUE, ("outer", "inner"), 0)]
+    rerun = thread.rerun = Rerun(thread, 0.0)
+    rerun.entries = thread.tape
+    assert taped(ex, thread, lambda: 1 / 0) == ("outer", "inner")
+
+
 def test_snapshot_from_inside_a_task_callable_is_refused():
     aws = Emulator(seed=1, auto_advance=False)
     seen: list[Any] = []

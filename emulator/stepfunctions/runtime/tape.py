@@ -119,16 +119,21 @@ def taped(ex: Execution, thread: Thread, fn: Callable[[], Any]) -> Any:
         if kind == RAISE:
             raise value
         return value
+    tape = thread.tape
+    if tape is None:  # a call inside a taped call (an evaluation's event): covered by its result
+        return fn()
     rng = ex.rng
     held, rng.current = rng.current, None  # draws inside the call are covered by its result
+    thread.tape = None  # type: ignore[assignment]  # and so are the taped calls it makes
     try:
         value = fn()
     except StatesFailure as failure:
-        thread.tape.append((RAISE, failure, thread.last))
+        tape.append((RAISE, failure, thread.last))
         raise
     finally:
         rng.current = held
-    thread.tape.append((VALUE, value, thread.last))
+        thread.tape = tape
+    tape.append((VALUE, value, thread.last))
     return value
 
 

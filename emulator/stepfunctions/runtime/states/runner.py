@@ -78,7 +78,7 @@ def run_program(
                 thread.prologue = thread.tape
             thread.tape = []
         else:  # the restored tuple stays: a forked group's owner is it (redrive's plan_of)
-            at = thread.resume
+            at = thread.resume  # type: ignore[assignment]  # set: the replay started from it
             rerun.enter(ex)
             rerun = None
         # ``ex.emit`` is looked up at each call, not held: a rebuilt thread's replay swaps it.

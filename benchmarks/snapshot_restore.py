@@ -11,7 +11,11 @@ default) written with the native client, and a finished Step Functions execution
 * snapshot: ``aws.snapshot()`` (once per session in the fixture pattern) and the portable
   ``aws.snapshot(portable=True)`` bytes;
 * restore: ``Emulator.restore(snapshot)`` (once per test), which must be cheaper than rebuilding;
-* with ``--moto``: building the table in moto, which has no snapshots (once; slow).
+* with ``--moto``: building the table in moto, which has no snapshots (once; slow);
+* with ``--running N``: a world of ``N`` running executions (each ten task states, then a Parallel
+  of three branches waiting: a Wait, a retried task's interval, a task token), restored against
+  starting them again (a restore rebuilds every waiting thread by replaying its tape from the
+  state it waits in: stepfunctions/runtime/tape.py).
 """
 
 from __future__ import annotations
@@ -65,6 +69,91 @@ def build(items: int) -> Emulator:
     return aws
 
 
+FN = "arn:aws:lambda:us-east-1:123456789012:function:"
+
+
+def flaky(event, context):
+    raise RuntimeError("not yet")
+
+
+def hand_off(event, context):
+    return {"queued": True}
+
+
+def work(event, context):
+    return {"step": event.get("step", 0) + 1}
+
+
+STEPS = {f"S{i}": {"Type": "Task", "Resource": FN + "work", "Next": f"S{i + 1}"} for i in range(10)}
+STEPS["S10"] = {"Type": "Pass", "Next": "Par"}
+RUNNING = {
+    "StartAt": "S0",
+    "States": {
+        **STEPS,
+        "Par": {
+            "Type": "Parallel",
+            "End": True,
+            "Branches": [
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}},
+                {
+                    "StartAt": "R",
+                    "States": {
+                        "R": {
+                            "Type": "Task",
+                            "Resource": FN + "flaky",
+                            "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 600}],
+                            "End": True,
+                        }
+                    },
+                },
+                {
+                    "StartAt": "T",
+                    "States": {
+                        "T": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                            "Parameters": {"FunctionName": "hand_off", "Payload": {"t.$": "$$.Task.Token"}},
+                            "End": True,
+                        }
+                    },
+                },
+            ],
+        }
+    },
+}
+
+
+def build_running(count: int) -> Emulator:
+    aws = Emulator(seed=2, auto_advance=False)
+    sfn = aws.stepfunctions
+    sfn.task(FN + "flaky")(flaky)
+    sfn.task(FN + "hand_off")(hand_off)
+    sfn.task(FN + "work")(work)
+    arn = sfn.create_state_machine(name="waits", definition=json.dumps(RUNNING), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    for i in range(count):
+        sfn.start_execution(stateMachineArn=arn, name=f"run-{i}", input="{}")
+    return aws
+
+
+def running(count: int, rounds: int) -> None:
+    rebuild, world = timed(lambda: build_running(count), rounds)
+    take, snap = timed(world.snapshot, rounds)
+    restore, copy = timed(lambda: Emulator.restore(snap), rounds)
+    listed = copy.stepfunctions.list_executions(
+        stateMachineArn=copy.stepfunctions.list_state_machines()["stateMachines"][0]["stateMachineArn"],
+        statusFilter="RUNNING",
+        maxResults=1000,
+    )
+    assert len(listed["executions"]) == min(count, 1000)
+    print(f"world of {count:,} running executions (10 tasks, then 3 waiting branches); median of {rounds} rounds:")
+    print(f"  rebuild (start them again):             {rebuild * 1e3:8.1f} ms")
+    print(f"  aws.snapshot():                         {take * 1e3:8.1f} ms ({len(snap):,} bytes)")
+    print(f"  Emulator.restore(snapshot):             {restore * 1e3:8.1f} ms")
+    print(f"  restore is {rebuild / restore:.1f}x faster than starting them again")
+
+
 def build_in_moto(items: int) -> float:
     """Seconds to build the same table in moto (``--moto``): moto has no snapshot, so a moto
     fixture rebuilds its world for every test through boto3."""
@@ -99,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--moto", action="store_true", help="also time building the table in moto (once)")
+    parser.add_argument("--running", type=int, default=0, help="also time a world of N running executions")
     args = parser.parse_args(argv)
     rounds = 3 if args.quick else 7
     rebuild, world = timed(lambda: build(args.items), rounds)
@@ -119,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  moto 5 (no snapshots): building the table, {args.items:,} boto3 put_item: {moto * 1e3:8.1f} ms"
         )
+    if args.running:
+        running(args.running, rounds)
     return 0
 
 

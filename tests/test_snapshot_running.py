@@ -229,6 +229,80 @@ CASES["callback_heartbeat_missed_and_caught"] = {
     },
 }
 
+# A branch's failed evaluation, retried, while the other branch enters states: the replay must
+# find its EvaluationFailed beside its own state's entry, not after the history's latest one.
+CASES["evaluation_failed_retried_beside_a_branch"] = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "Par",
+    "States": {
+        "Par": {
+            "Type": "Parallel",
+            "Branches": [
+                {
+                    "StartAt": "Bad",
+                    "States": {
+                        "Bad": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::lambda:invoke",
+                            "Arguments": {"FunctionName": "slow", "Payload": "{% $undefinedFn() %}"},
+                            "Retry": [
+                                {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "MaxAttempts": 1}
+                            ],
+                            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+                            "End": True,
+                        },
+                        "Caught": {"Type": "Pass", "End": True},
+                    },
+                },
+                {
+                    "StartAt": "W1",
+                    "States": {
+                        "W1": {"Type": "Wait", "Seconds": 5, "Next": "P1"},
+                        "P1": {"Type": "Pass", "Next": "W2"},
+                        "W2": {"Type": "Wait", "Seconds": 20, "End": True},
+                    },
+                },
+            ],
+            "End": True,
+        }
+    },
+}
+
+
+def _failing_evaluation(catch_to: str) -> dict:
+    return {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "slow", "Payload": "{% $undefinedFn() %}"},
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "MaxAttempts": 2}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": catch_to}],
+        "End": True,
+    }
+
+
+# Both branches fail the same way at the same times: their EvaluationFailed events share type and
+# previousEventId (the Parallel's start), so the replay cannot find its own by searching.
+CASES["evaluation_failed_in_both_branches"] = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "Par",
+    "States": {
+        "Par": {
+            "Type": "Parallel",
+            "Branches": [
+                {
+                    "StartAt": f"Bad{i}",
+                    "States": {
+                        f"Bad{i}": _failing_evaluation(f"Caught{i}"),
+                        f"Caught{i}": {"Type": "Pass", "End": True},
+                    },
+                }
+                for i in (1, 2)
+            ],
+            "End": True,
+        }
+    },
+}
+
 
 # --- the driver ------------------------------------------------------------------------------------
 def _world() -> Emulator:
@@ -308,10 +382,12 @@ def _run(aws: Emulator, arn: str, start: int = 0, stop: int | None = None) -> in
     return k
 
 
-def _check_every_pause(definition: dict, *, portable: bool = False) -> int:
+def _check_every_pause(
+    definition: dict, *, portable: bool = False, extra: Callable[[Emulator], None] | None = None
+) -> int:
     CALLS.clear()
     reference = _world()
-    arn = _start(reference, definition)
+    arn = _start(reference, definition, extra)
     pauses = _run(reference, arn)
     expected = _outcome(reference, arn)
     assert expected[0] == "SUCCEEDED", expected
@@ -319,7 +395,7 @@ def _check_every_pause(definition: dict, *, portable: bool = False) -> int:
     for k in range(pauses):
         CALLS.clear()
         aws = _world()
-        _start(aws, definition)
+        _start(aws, definition, extra)
         _run(aws, arn, stop=k)
         before = len(CALLS)
         snap = aws.snapshot(portable=portable) if portable else aws.snapshot()
@@ -369,6 +445,37 @@ def test_activity_task_waiting_for_a_worker_survives_a_snapshot():
     assert outcomes[0][0] == "SUCCEEDED"
 
 
+def test_activity_task_taken_by_a_worker_survives_a_snapshot():
+    """GetActivityTask records ActivityStarted while the workflow waits (outside its steps): a
+    snapshot taken then is restored with the thread after that event."""
+    aws = _world()
+    sfn = aws.stepfunctions
+    activity = sfn.create_activity(name="work")["activityArn"]
+    definition = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 50, "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": 1, "End": True},
+        },
+    }
+    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    run = sfn.start_execution(stateMachineArn=arn, input='{"job": 1}')["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity, workerName="w")
+    copy = Emulator.restore(aws.snapshot())
+    outcomes = []
+    for world in (aws, copy):
+        world.stepfunctions.send_task_heartbeat(taskToken=task["taskToken"])
+        world.clock.advance(30)
+        world.stepfunctions.send_task_success(taskToken=task["taskToken"], output='{"ok": true}')
+        world.clock.advance(1)
+        outcomes.append(_outcome(world, run))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == "SUCCEEDED"
+    assert [e["type"] for e in outcomes[0][2]][3:5] == ["ActivityStarted", "ActivitySucceeded"]
+
+
 def test_child_execution_run_with_sync_survives_a_snapshot():
     aws = _world()
     sfn = aws.stepfunctions
@@ -403,6 +510,50 @@ def test_child_execution_run_with_sync_survives_a_snapshot():
     assert outcomes[0][0] == "SUCCEEDED"
 
 
+def test_retried_sync_express_child_survives_a_snapshot():
+    """A ``.sync`` Express child that failed is forgotten at the next sweep (retention) while its
+    parent waits to retry: the restored parent does not look the child up again."""
+    child = {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "Kid", "Cause": "no"}}}
+
+    def create_child(aws: Emulator) -> None:
+        aws.stepfunctions.create_state_machine(
+            name="kid", definition=json.dumps(child), roleArn=ROLE, type="EXPRESS"
+        )
+
+    parent = {
+        "StartAt": "Run",
+        "States": {
+            "Run": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:kid"},
+                "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "MaxAttempts": 2}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Gave up"}],
+                "End": True,
+            },
+            "Gave up": {"Type": "Pass", "End": True},
+        },
+    }
+    assert _check_every_pause(parent, extra=create_child) >= 2
+
+
+def test_a_taped_call_inside_another_is_covered_by_the_outer_result():
+    """A taped call made inside another (an evaluation's EvaluationFailed inside an ItemReader's
+    read) leaves one entry, the outer call's: a replay takes that one and calls neither."""
+    from types import SimpleNamespace
+
+    from emulator.stepfunctions.runtime.tape import VALUE, Rerun, TapedRandom, taped
+    from emulator.stepfunctions.runtime.threads import Thread
+
+    ex: Any = SimpleNamespace(rng=TapedRandom(1))
+    thread = Thread(0)
+    assert taped(ex, thread, lambda: ("outer", taped(ex, thread, lambda: "inner"))) == ("outer", "inner")
+    assert thread.tape == [(VALUE, ("outer", "inner"), 0)]
+    rerun = thread.rerun = Rerun(thread, 0.0)
+    rerun.entries = thread.tape
+    assert taped(ex, thread, lambda: 1 / 0) == ("outer", "inner")
+
+
 def test_snapshot_from_inside_a_task_callable_is_refused():
     aws = Emulator(seed=1, auto_advance=False)
     seen: list[Any] = []
@@ -419,40 +570,43 @@ def test_snapshot_from_inside_a_task_callable_is_refused():
     assert seen and "inside a running workflow step" in seen[0]
 
 
+_REDRIVEN_MAP = {
+    "StartAt": "Map",
+    "States": {
+        "Map": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "StartAt": "Pick",
+                "States": {
+                    "Pick": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "Ask"}],
+                        "Default": "Slow",
+                    },
+                    "Slow": {**_task("slow"), "End": True},
+                    "Ask": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                        "Parameters": {
+                            "FunctionName": "hand_off",
+                            "Payload": {"n": 2, "t.$": "$$.Task.Token"},
+                        },
+                        "End": True,
+                    },
+                },
+            },
+            "End": True,
+        }
+    },
+}
+
+
 def test_redriven_execution_running_again_survives_a_snapshot():
     """A redriven execution (its Map re-running only the failed iterations) is restored where it
     waits, and ends as the original does."""
     aws = _world()
     sfn = aws.stepfunctions
-    definition = {
-        "StartAt": "Map",
-        "States": {
-            "Map": {
-                "Type": "Map",
-                "ItemProcessor": {
-                    "StartAt": "Pick",
-                    "States": {
-                        "Pick": {
-                            "Type": "Choice",
-                            "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "Ask"}],
-                            "Default": "Slow",
-                        },
-                        "Slow": {**_task("slow"), "End": True},
-                        "Ask": {
-                            "Type": "Task",
-                            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                            "Parameters": {
-                                "FunctionName": "hand_off",
-                                "Payload": {"n": 2, "t.$": "$$.Task.Token"},
-                            },
-                            "End": True,
-                        },
-                    },
-                },
-                "End": True,
-            }
-        },
-    }
+    definition = _REDRIVEN_MAP
     machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
     run = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="[1, 2, 3]")["executionArn"]
     aws.clock.advance(30)
@@ -470,6 +624,53 @@ def test_redriven_execution_running_again_survives_a_snapshot():
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][0] == "SUCCEEDED"
     assert json.loads(outcomes[0][1])[1] == "yes"
+
+
+def test_map_restored_while_running_redrives_only_its_failed_iteration():
+    """A world restored while a Map runs keeps what a later redrive needs: the Map's group is
+    still the one its thread forked, so the redrive runs only the iteration that failed."""
+    definition = json.loads(json.dumps(_REDRIVEN_MAP))
+    outcomes = []
+    for restored in (False, True):
+        CALLS.clear()
+        aws = _world()
+        sfn = aws.stepfunctions
+        machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
+        run = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="[1,2,3]")["executionArn"]
+        if restored:
+            aws = Emulator.restore(aws.snapshot())
+            sfn = aws.stepfunctions
+        aws.clock.advance(30)
+        (token,) = _tokens(aws)
+        sfn.send_task_failure(taskToken=token, error="No", cause="not yet")
+        sfn.redrive_execution(executionArn=run)
+        (token,) = _tokens(aws)
+        sfn.send_task_success(taskToken=token, output='"yes"')
+        outcomes.append((_outcome(aws, run), [c for c in CALLS if c[0] == "slow"]))
+    assert outcomes[1] == outcomes[0]
+    assert outcomes[0][0][0] == "SUCCEEDED"
+    assert len(outcomes[0][1]) == 2  # the two slow iterations ran once, before the redrive
+
+
+def test_restored_execution_keeps_its_input_text_as_written():
+    """An array input passes on as the caller wrote it (spaces and all); the execution finds it
+    by the list's identity, which a restored world's list does not share with the original's."""
+    definition = {
+        "StartAt": "W",
+        "States": {"W": {"Type": "Wait", "Seconds": 5, "Next": "P"}, "P": {"Type": "Pass", "End": True}},
+    }
+    outcomes = []
+    for restored in (False, True):
+        aws = _world()
+        sfn = aws.stepfunctions
+        machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
+        run = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="[1,  2]")["executionArn"]
+        if restored:
+            aws = Emulator.restore(aws.snapshot())
+        aws.clock.advance(5)
+        outcomes.append(_outcome(aws, run))
+    assert outcomes[1] == outcomes[0]
+    assert outcomes[0][1] == "[1,  2]"
 
 
 def test_running_workflow_on_the_system_clock_survives_a_snapshot():

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .tape import note_last
+
 
 class Callback:
     __slots__ = (
@@ -86,6 +88,7 @@ class Callback:
         """A worker took the task (GetActivityTask): record ActivityStarted and start the clocks."""
         details = {"workerName": worker_name} if worker_name else {}
         self.ex.emit(self.thread, "ActivityStarted", details)
+        note_last(self.thread)  # recorded while the thread waits: a replay must know (tape.py)
         _, _, timeout, heartbeat = self.activity
         self.arm(self.ex.clock.now(), timeout, heartbeat)
 

@@ -175,6 +175,13 @@ class Execution:
         self.redrive_date: float | None = None
         self.redrive_tokens: dict[str, tuple[float, float]] = {}
 
+    def __setstate__(self, state: dict) -> None:
+        """A restored (or copied) execution: its raw input text is keyed by ``id()`` of the input
+        list, which the restored list does not share with the original's."""
+        self.__dict__.update(state)
+        if self._raw_ids:
+            self._raw_ids = {id(self.input_value): self.input_text}
+
     # -- events -----------------------------------------------------------------------------
     def emit(self, thread: Thread, etype: str, details: dict | None = None) -> int:
         """Record one event of ``thread`` (a Standard execution: HIS-06's 25,000-event limit)."""

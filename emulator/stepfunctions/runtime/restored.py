@@ -33,6 +33,11 @@ def rebuild_running(service: Any) -> None:
                 raise SnapshotError(
                     f"the snapshot's running execution {ex.arn} could not be rebuilt where it waits: {exc}"
                 ) from None
+            except Exception as exc:  # an emulator bug: still a SnapshotError that names the execution
+                raise SnapshotError(
+                    f"the snapshot's running execution {ex.arn} could not be rebuilt where it waits "
+                    f"({type(exc).__name__}: {exc})"
+                ) from exc
 
 
 def _threads_of(ex: Execution) -> Iterator[tuple[Any, Any, Any, Any]]:

@@ -15,7 +15,10 @@ then, in order, everything that did not come from the state's own code —
   ``ItemReader``, a Map Run, a task token), through :func:`taped` (``VALUE``/``RAISE``), together
   with the thread's last event id after it (such calls record events);
 * the draws from the execution's RNG (``$random()``, ``$uuid()``, retry jitter, request ids),
-  through :class:`TapedRandom` (``DRAW``).
+  through :class:`TapedRandom` (``DRAW``);
+* an event recorded for the thread while it waits, outside its steps (a worker's
+  ``ActivityStarted``, ``Callback.start_activity``): the thread's new last event id (``LAST``,
+  :func:`note_last`).
 
 The tape is cleared at each state entry, so it holds one state's visit (what it needs before its
 first wait is usually nothing). The few entries made before the thread's first state (a Map
@@ -46,7 +49,7 @@ from .threads import FORK, PARK, SLEEP, Thread
 if TYPE_CHECKING:
     from .execution import Execution
 
-SEND, VALUE, RAISE, DRAW = "send", "value", "raise", "draw"
+SEND, VALUE, RAISE, DRAW, LAST = "send", "value", "raise", "draw", "last"
 
 
 class TapedRandom(random.Random):
@@ -99,6 +102,17 @@ def _taped_random(state: Any) -> TapedRandom:
     return rng
 
 
+class _Aside(list):
+    """The tape of a thread inside a taped call: what the call does there is covered by the
+    call's result, so nothing is kept (not even a nested call's outcome)."""
+
+    def append(self, entry: Any) -> None:
+        pass
+
+
+ASIDE = _Aside()
+
+
 def record(thread: Thread, value: Any, kind: str = VALUE) -> None:
     """Put a call's outcome on the thread's tape, with the thread's last event id after it (a
     thread gets its list when it first needs one)."""
@@ -113,6 +127,14 @@ def replaying(thread: Thread) -> bool:
     return thread.rerun is not None
 
 
+def note_last(thread: Thread) -> None:
+    """An event was just recorded for ``thread`` while it waits (outside its steps): a replay
+    takes its id as the thread's last event where the original did."""
+    tape = thread.tape
+    if tape is not None and tape is not ASIDE:
+        tape.append((LAST, thread.last))
+
+
 def taped(ex: Execution, thread: Thread, fn: Callable[[], Any]) -> Any:
     """``fn()``, a call that reaches out of the state's code: live, its result (or failure) goes
     on the thread's tape; replayed, the recorded one comes back and ``fn`` is not called."""
@@ -123,15 +145,21 @@ def taped(ex: Execution, thread: Thread, fn: Callable[[], Any]) -> Any:
         if kind == RAISE:
             raise value
         return value
+    tape = thread.tape
+    if tape is ASIDE:  # a call inside a taped call (an evaluation's event): covered by its result
+        return fn()
     rng = ex.rng
     held, rng.current = rng.current, None  # draws inside the call are covered by its result
+    thread.tape = ASIDE  # type: ignore[assignment]  # and so are the taped calls it makes
     try:
         value = fn()
     except StatesFailure as failure:
+        thread.tape = tape
         record(thread, failure, RAISE)
         raise
     finally:
         rng.current = held
+        thread.tape = tape
     record(thread, value)
     return value
 
@@ -185,8 +213,13 @@ class Rerun:
         return self._next(VALUE)
 
     def next_send(self) -> tuple[bool, Any]:
-        """(more, value): the next value the driver sent, moving the replay clock to its step."""
-        if self.pos >= len(self.entries):
+        """(more, value): the next value the driver sent, moving the replay clock to its step
+        (the events recorded for the thread while it waited come first: :func:`note_last`)."""
+        entries = self.entries
+        while self.pos < len(entries) and entries[self.pos][0] == LAST:
+            self.thread.last = entries[self.pos][1]
+            self.pos += 1
+        if self.pos >= len(entries):
             return False, None
         _, value, now = self._next(SEND)
         self._set_now(now)

@@ -59,13 +59,16 @@ class _ChildWait:
         self.child.stop(None, None)
 
 
-def _wait_for(ex: Execution, thread: Thread, child: Any) -> _ChildWait | None:
-    """A waiter on ``child``'s end, or None when it has already ended."""
+def _wait_for(ex: Execution, thread: Thread, arn: str) -> tuple[Any, _ChildWait | None]:
+    """The child execution, and a waiter on its end (None when it has already ended). Taped: an
+    Express child is forgotten at the first sweep after it closes (``../retention.py``), so a
+    thread rebuilt after a snapshot (retrying the task) could not look it up again."""
+    child = ex.service.executions[arn]
     if child.status != "RUNNING":
-        return None
+        return child, None
     waiter = _ChildWait(ex, thread, child)
     child.on_finish.append(waiter.done)
-    return waiter
+    return child, waiter
 
 
 def wait_child(
@@ -73,8 +76,8 @@ def wait_child(
 ) -> Generator[Any, Any, Any]:
     """``.sync`` / ``.sync:2`` (RES-08): TaskSubmitted, then wait for the child to close."""
     ex.emit(thread, "TaskSubmitted", {**base, "output": dumps(response)})
-    child = ex.service.executions[response["ExecutionArn"]]
-    waiter = taped(ex, thread, lambda: _wait_for(ex, thread, child))
+    arn = response["ExecutionArn"]
+    child, waiter = taped(ex, thread, lambda: _wait_for(ex, thread, arn))
     if waiter is not None:
         yield (PARK, waiter)
     desc: dict[str, Any] = {

@@ -18,6 +18,7 @@ from ...asl.failures import error_prefix as prefix
 from ...asl.model import MISSING, State
 from ...messages import unexpected_result_type
 from ..history import dumps
+from ..tape import taped
 from ..threads import RUNNING, Terminated, Thread
 
 if TYPE_CHECKING:
@@ -140,13 +141,20 @@ def evaluation_failed(
     if field is not None:
         d["location"] = field
     d["state"] = state.name
-    # HIS-04: EvaluationFailed is a sibling of the …StateEntered it follows (same previousEventId).
+    # HIS-04: EvaluationFailed is a sibling of the …StateEntered it follows (same previousEventId):
+    # the thread's own state's entry, not the history's latest (another branch's, after a wait;
+    # and a replay after a snapshot sees a longer history, ../tape.py).
     events = ex.history.events
-    for i in range(len(events) - 1, -1, -1) if sibling else ():
-        if events[i][0].endswith("StateEntered"):
+    entered = thread.entered if sibling else 0
+    if entered:
+        thread.last = events[entered - 1][1]
+    for i in range(len(events) - 1, -1, -1) if sibling and not entered else ():
+        if events[i][0].endswith("StateEntered"):  # a state run without its entry (TestState)
             thread.last = events[i][1]
             break
-    ex.emit(thread, "EvaluationFailed", d)
+    # Taped: sibling branches' EvaluationFailed can share a previousEventId and type, so a replay
+    # (../tape.py) could not tell its own from the next branch's by searching the history.
+    taped(ex, thread, lambda: ex.emit(thread, "EvaluationFailed", d))
 
 
 def type_failure(

@@ -72,12 +72,13 @@ def run_program(
         state = states[name]
         stype = state.type
         thread.state_type = stype
-        thread.resume = at = (name, value, scope)
         if rerun is None:  # a new visit: its tape starts here (what came before is the prologue's)
+            thread.resume = at = (name, value, scope)
             if thread.prologue is None:
                 thread.prologue = thread.tape or ()
             thread.tape = []
-        else:
+        else:  # the restored tuple stays: a forked group's owner is it (redrive's plan_of)
+            at = thread.resume  # type: ignore[assignment]  # set: the replay started from it
             rerun.enter(ex)
             rerun = None
         # ``ex.emit`` is looked up at each call, not held: a rebuilt thread's replay swaps it.

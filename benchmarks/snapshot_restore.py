@@ -118,7 +118,7 @@ RUNNING = {
                     },
                 },
             ],
-        }
+        },
     },
 }
 
@@ -147,7 +147,9 @@ def running(count: int, rounds: int) -> None:
         maxResults=1000,
     )
     assert len(listed["executions"]) == min(count, 1000)
-    print(f"world of {count:,} running executions (10 tasks, then 3 waiting branches); median of {rounds} rounds:")
+    print(
+        f"world of {count:,} running executions (10 tasks, then 3 waiting branches); median of {rounds} rounds:"
+    )
     print(f"  rebuild (start them again):             {rebuild * 1e3:8.1f} ms")
     print(f"  aws.snapshot():                         {take * 1e3:8.1f} ms ({len(snap):,} bytes)")
     print(f"  Emulator.restore(snapshot):             {restore * 1e3:8.1f} ms")

@@ -148,15 +148,15 @@ def restore(snapshot: Snapshot | bytes, into: Emulator, *, where: str = "the sna
     world = into
     with _gc_paused():
         state = WorldUnpickler(io.BytesIO(data), world, refs).load()
-    world.__dict__.update(state)
-    world._clients, world._default_clients, world.journal = {}, {}, None
-    listeners = getattr(world.clock, "_listeners", None)
-    if listeners:  # a durable journal's listener, left out of the snapshot as a no-op
-        listeners[:] = [fn for fn in listeners if fn is not _ignore]
-    for svc in world.services():  # what a snapshot holds as a recipe (a running workflow's threads)
-        rebuild = getattr(svc, "after_restore", None)
-        if rebuild is not None:
-            rebuild()
+        world.__dict__.update(state)
+        world._clients, world._default_clients, world.journal = {}, {}, None
+        listeners = getattr(world.clock, "_listeners", None)
+        if listeners:  # a durable journal's listener, left out of the snapshot as a no-op
+            listeners[:] = [fn for fn in listeners if fn is not _ignore]
+        for svc in world.services():  # what a snapshot holds as a recipe (running workflows' threads)
+            rebuild = getattr(svc, "after_restore", None)
+            if rebuild is not None:
+                rebuild()
     restart_background_work(world)
     return world
 

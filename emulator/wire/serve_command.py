@@ -282,6 +282,23 @@ def _raise_open_files_limit(connections: int) -> None:
         pass
 
 
+def banner(server: Any, world: Any, data_dir: str | None) -> str:
+    """The line serve prints once it listens: what it serves, where, and the settings that decide
+    who may call it (signatures, browser origins) and what it keeps."""
+    facts = [f"region {world.region}", f"{'virtual' if world.clock.virtual else 'system'} clock"]
+    if data_dir:
+        facts.append(f"data in {data_dir}")
+    facts.append(f"auth: {len(server.auth.credentials)} key(s)" if server.auth is not None else "auth: off")
+    cors = server.cors
+    facts.append(
+        "CORS: off" if cors is None else f"CORS: {'*' if cors.any else ', '.join(sorted(cors.origins))}"
+    )
+    return (
+        "emulator: serving DynamoDB, DynamoDB Streams, Step Functions and S3 on "
+        f"{server.url} ({'; '.join(facts)}); Ctrl-C to stop"
+    )
+
+
 def exposure_warning(server: Any) -> str | None:
     """The warning for a server reachable from other machines, or None on loopback.
 
@@ -430,12 +447,7 @@ def run(args: argparse.Namespace) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
     threading.Thread(target=_warm_up, args=(world, server), name="emulator-warm-up", daemon=True).start()
-    print(
-        f"emulator: serving DynamoDB, DynamoDB Streams and Step Functions on {server.url} "
-        f"(region {world.region}, {'virtual' if world.clock.virtual else 'system'} clock"
-        f"{'; data in ' + args.data_dir if args.data_dir else ''}); Ctrl-C to stop",
-        flush=True,
-    )
+    print(banner(server, world, args.data_dir), flush=True)
     warning = exposure_warning(server)
     if warning:
         print(warning, file=sys.stderr, flush=True)

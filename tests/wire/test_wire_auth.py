@@ -402,3 +402,19 @@ def test_serving_beyond_loopback_warns_only_without_auth():
         assert srv.cors is None  # CR3: no CORS beyond loopback unless asked
     with EmulatorServer(None, host="0.0.0.0", port=0, credentials={KEY: SECRET}) as srv:
         assert exposure_warning(srv) is None
+
+
+def test_the_serve_banner_says_whether_auth_and_cors_are_on():
+    from emulator.wire.serve_command import banner
+
+    world = emulator.Emulator()
+    with EmulatorServer(world, port=0) as srv:
+        line = banner(srv, world, None)
+        assert "Step Functions and S3 on http://127.0.0.1:" in line
+        assert "auth: off" in line and "CORS: *" in line and "data in" not in line
+    with EmulatorServer(world, port=0, credentials={KEY: SECRET}, cors=["http://localhost:3000"]) as srv:
+        line = banner(srv, world, "/tmp/kept")
+        assert (
+            "auth: 1 key(s)" in line and "CORS: http://localhost:3000" in line and "data in /tmp/kept" in line
+        )
+    world.close()

@@ -63,7 +63,10 @@ class TapedRandom(random.Random):
         if rerun is not None:
             return rerun.take(DRAW)  # type: ignore[no-any-return]
         value = super().random()
-        _tape(th).append((DRAW, value))
+        tape = th.tape
+        if tape is None:
+            tape = th.tape = []
+        tape.append((DRAW, value))
         return value
 
     def getrandbits(self, k: int) -> int:
@@ -74,7 +77,10 @@ class TapedRandom(random.Random):
         if rerun is not None:
             return rerun.take(DRAW)  # type: ignore[no-any-return]
         value = super().getrandbits(k)
-        _tape(th).append((DRAW, value))
+        tape = th.tape
+        if tape is None:
+            tape = th.tape = []
+        tape.append((DRAW, value))
         return value
 
     def __reduce__(self) -> Any:
@@ -93,12 +99,13 @@ def _taped_random(state: Any) -> TapedRandom:
     return rng
 
 
-def _tape(thread: Thread) -> list:
-    """The thread's tape (a thread gets its list when it first needs one)."""
+def record(thread: Thread, value: Any, kind: str = VALUE) -> None:
+    """Put a call's outcome on the thread's tape, with the thread's last event id after it (a
+    thread gets its list when it first needs one)."""
     tape = thread.tape
     if tape is None:
         tape = thread.tape = []
-    return tape
+    tape.append((kind, value, thread.last))
 
 
 def replaying(thread: Thread) -> bool:
@@ -121,11 +128,11 @@ def taped(ex: Execution, thread: Thread, fn: Callable[[], Any]) -> Any:
     try:
         value = fn()
     except StatesFailure as failure:
-        _tape(thread).append((RAISE, failure, thread.last))
+        record(thread, failure, RAISE)
         raise
     finally:
         rng.current = held
-    _tape(thread).append((VALUE, value, thread.last))
+    record(thread, value)
     return value
 
 

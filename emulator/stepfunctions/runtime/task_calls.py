@@ -24,7 +24,7 @@ from ...timetravel import frozen_at
 from .. import messages as M
 from ..asl.failures import StatesFailure
 from .history import dumps
-from .tape import taped
+from .tape import record, taped
 from .threads import Thread
 
 if TYPE_CHECKING:
@@ -144,14 +144,18 @@ def reach_out(
     tape with what the call left in ``tctx`` (simulated time slept, heartbeats): a thread rebuilt
     after a snapshot gets the same outcome without calling again (``tape.py``)."""
 
-    def run() -> tuple[bool, Any, tuple]:
-        ok, value = fn()
-        return ok, value, (tctx.elapsed, tctx.heartbeats, tctx.function_name, tctx.invoked_function_arn)
-
-    replayed = thread.rerun is not None
-    ok, value, kept = taped(ex, thread, run)
-    if replayed:
+    if thread.rerun is not None:
+        ok, value, kept = taped(ex, thread, fn)  # the recorded outcome; ``fn`` is not called
         tctx.elapsed, tctx.heartbeats, tctx.function_name, tctx.invoked_function_arn = kept
+        return ok, value
+    rng = ex.rng
+    held, rng.current = rng.current, None  # draws inside the call are covered by its outcome
+    try:
+        ok, value = fn()
+    finally:
+        rng.current = held
+    kept = (tctx.elapsed, tctx.heartbeats, tctx.function_name, tctx.invoked_function_arn)
+    record(thread, (ok, value, kept))
     return ok, value
 
 

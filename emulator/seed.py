@@ -6,11 +6,13 @@
     DIR/stepfunctions/<name>.asl.json  a state machine definition (Amazon States Language)
     DIR/stepfunctions/<name>.json      a CreateStateMachine request ("definition" as text or object)
     DIR/s3/<bucket>/<key...>           one object per file; the bucket is created if missing
+    DIR/<region>/dynamodb/...          the same layout for another region (``DIR/eu-west-1/...``)
 
 Everything goes through the services' own operations (the native clients), so a seeded table or
-state machine is validated exactly as one created by a client, in the world's default partition.
-A loader per service directory sits in :data:`LOADERS`; a directory no loader knows is an error
-(a typo such as ``dynamo/`` must not be ignored in silence), a top-level file (a README) is not.
+state machine is validated exactly as one created by a client, in the world's default partition
+(or the named region's, in the default account). A loader per service directory sits in
+:data:`LOADERS`; a directory that is neither a service nor a region is an error (a typo such as
+``dynamo/`` must not be ignored in silence), a top-level file (a README) is not.
 
 Loading is idempotent: loading the same directory twice gives the same world. A table or bucket
 that exists is kept (its seeded items and objects are written again, which changes nothing); a
@@ -24,6 +26,7 @@ the table refuses (with its index in ``Items``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
@@ -62,6 +65,31 @@ def _refused(path: Path, exc: Exception, what: str = "") -> SeedError:
     else:  # botocore's ParamValidationError: a parameter the operation does not have
         reason = str(exc)
     return SeedError(path, f"{what}{reason}")
+
+
+class Region:
+    """What a loader writes through: the native clients of one region of the world (the
+    default one, or a region directory's), in the world's default account."""
+
+    def __init__(self, world: Any, region: str | None = None) -> None:
+        self.world = world
+        self.region = region or world.region
+        self.account_id = world.account_id
+
+    @property
+    def dynamodb(self) -> Any:
+        return self.world.client("dynamodb", region_name=self.region)
+
+    @property
+    def stepfunctions(self) -> Any:
+        return self.world.client("stepfunctions", region_name=self.region)
+
+    @property
+    def s3(self) -> Any:
+        return self.world.client("s3", region_name=self.region)
+
+    def arn(self, service: str, resource: str) -> str:
+        return str(self.world.partition(region=self.region).arn(service, resource))
 
 
 def _files(directory: Path) -> list[Path]:
@@ -140,7 +168,7 @@ def load_state_machine(world: Any, path: Path) -> None:
     except AWSError as exc:
         if exc.code != "StateMachineAlreadyExists":
             raise _refused(path, exc) from None
-        arn = world.default_partition.arn("states", f"stateMachine:{request['name']}")
+        arn = world.arn("states", f"stateMachine:{request['name']}")
         try:
             sfn.update_state_machine(
                 stateMachineArn=arn, definition=request["definition"], roleArn=request["roleArn"]
@@ -203,13 +231,43 @@ LOADERS: dict[str, Callable[[Any, Path], int]] = {
 }
 
 
+#: A region directory's name: AWS's region form (``us-east-1``, ``eu-central-2``, ``us-gov-west-1``),
+#: stricter than a valid region name, so that a misspelt service directory is still an error.
+_REGION_DIR = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
+
+
+def _is_region(name: str) -> bool:
+    return bool(_REGION_DIR.match(name))
+
+
 def load_seed(world: Any, directory: str | PathLike[str]) -> dict[str, int]:
     """Load a seed directory into ``world``: {service directory: tables, state machines or
-    objects loaded}. :class:`SeedError` names the first file that cannot be loaded."""
+    objects loaded} (``"<region>/<service>"`` for a region directory's). :class:`SeedError`
+    names the first file that cannot be loaded."""
     root = Path(directory)
     if not root.is_dir():
         raise SeedError(root, "is not a directory")
-    for entry in root.iterdir():
-        if entry.is_dir() and not entry.name.startswith(".") and entry.name not in LOADERS:
-            raise SeedError(entry, f"unknown seed directory: one of {', '.join(LOADERS)}")
-    return {name: loader(world, root / name) for name, loader in LOADERS.items() if (root / name).is_dir()}
+    regions = []
+    for entry in sorted(root.iterdir()):
+        if not entry.is_dir() or entry.name.startswith(".") or entry.name in LOADERS:
+            continue
+        if not _is_region(entry.name):
+            raise SeedError(entry, f"unknown seed directory: one of {', '.join(LOADERS)}, or a region's")
+        regions.append(entry)
+    loaded = _load_services(Region(world), root, "")
+    for entry in regions:
+        for name in (
+            n for n in sorted(p.name for p in entry.iterdir() if p.is_dir()) if not n.startswith(".")
+        ):
+            if name not in LOADERS:
+                raise SeedError(entry / name, f"unknown seed directory: one of {', '.join(LOADERS)}")
+        loaded.update(_load_services(Region(world, entry.name), entry, f"{entry.name}/"))
+    return loaded
+
+
+def _load_services(region: Region, root: Path, prefix: str) -> dict[str, int]:
+    return {
+        prefix + name: loader(region, root / name)
+        for name, loader in LOADERS.items()
+        if (root / name).is_dir()
+    }

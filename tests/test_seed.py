@@ -142,3 +142,29 @@ def test_an_unknown_service_directory_is_an_error(tmp_path):
 def test_a_missing_directory_is_an_error(tmp_path):
     with pytest.raises(SeedError, match="is not a directory"):
         Emulator().load_seed(tmp_path / "nowhere")
+
+
+def test_a_region_directory_seeds_that_region(tmp_path):
+    _write(tmp_path / "dynamodb" / "Orders.json", ORDERS)
+    _write(tmp_path / "eu-west-1" / "dynamodb" / "Orders.json", {**ORDERS, "Items": ORDERS["Items"][:1]})
+    _write(tmp_path / "eu-west-1" / "stepfunctions" / "Hello.asl.json", PASS)
+    _write(tmp_path / "eu-west-1" / "s3" / "irish-bucket" / "k.txt", "v")
+    aws = Emulator()
+    loaded = aws.load_seed(tmp_path)
+    assert loaded == {"dynamodb": 1, "eu-west-1/dynamodb": 1, "eu-west-1/stepfunctions": 1, "eu-west-1/s3": 1}
+    assert aws.dynamodb.scan(TableName="Orders")["Count"] == 2
+    irish = aws.client("dynamodb", region_name="eu-west-1")
+    assert irish.scan(TableName="Orders")["Count"] == 1
+    machines = aws.client("stepfunctions", region_name="eu-west-1").list_state_machines()["stateMachines"]
+    assert [m["stateMachineArn"] for m in machines] == [
+        "arn:aws:states:eu-west-1:123456789012:stateMachine:Hello"
+    ]
+    assert aws.stepfunctions.list_state_machines()["stateMachines"] == []
+    assert aws.s3.head_bucket(Bucket="irish-bucket")["BucketRegion"] == "eu-west-1"
+    assert aws.load_seed(tmp_path) == loaded  # idempotent, the region's too
+
+
+def test_a_misspelt_directory_inside_a_region_is_an_error(tmp_path):
+    _write(tmp_path / "eu-west-1" / "dynamo" / "Orders.json", ORDERS)
+    with pytest.raises(SeedError, match="eu-west-1/dynamo: unknown seed directory"):
+        Emulator().load_seed(tmp_path)

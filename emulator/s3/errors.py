@@ -34,6 +34,7 @@ ERRORS: dict[str, type[AWSError]] = error_table(
     ("NoSuchBucket", {"status": 404, "base": S3Error, "message_key": "Message"}),
     ("NoSuchKey", {"status": 404, "base": S3Error, "message_key": "Message"}),
     ("NoSuchUpload", {"status": 404, "base": S3Error, "message_key": "Message"}),
+    ("NoSuchCORSConfiguration", {"status": 404, "base": S3Error, "message_key": "Message"}),
     ("404", {"status": 404, "base": S3Error, "message_key": "Message"}),
     ("304", {"status": 304, "base": S3Error, "message_key": "Message"}),
     ("BucketAlreadyExists", {"status": 409, "base": S3Error, "message_key": "Message"}),

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from ..api_operations import S3 as S3_OPERATIONS
 from ..service import Client, Service
 from . import (  # noqa: F401 - importing a handler module registers its operations
+    bucket_cors,
     buckets,
     listing,
     multipart,

@@ -94,6 +94,7 @@ class Bucket:
     owner_account: str
     objects: Any = field(default_factory=SortedDict)  # key → S3Object, in key order
     uploads: dict[str, Upload] = field(default_factory=dict)
+    cors: list[dict] | None = None  # PutBucketCors's rules (emulator/s3/bucket_cors.py); None: none
 
 
 class S3ObjectStore:

@@ -13,7 +13,7 @@ import threading
 import traceback
 from typing import Any, Protocol
 
-from . import control, cors, front_end, presigned, request_log, s3_door, sigv4
+from . import control, cors, front_end, presigned, request_log, s3_cors, s3_door, sigv4
 from .awsjson import ACCEPTED_CONTENT_TYPES, MAX_REQUEST_BYTES, WireResponse, handle, too_large
 from .connection import BodyTooLarge, Connection, PeerClosed, RequestError, content_length
 from .s3_door import is_s3_request
@@ -132,9 +132,8 @@ class Door:
                 ):
                     raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            if method == "OPTIONS" and self.owner.cors is not None and cors.is_preflight(headers):
-                conn.discard_body()
-                self.write(conn, *cors.preflight(self.owner.cors, headers), b"")
+            if method == "OPTIONS" and self.preflight(conn, headers):
+                pass
             elif control.is_control(conn.path):
                 self.control(conn, method)
             elif is_s3_request(headers, conn.path):
@@ -174,6 +173,22 @@ class Door:
             return False
         return True
 
+    def preflight(self, conn: Connection, headers: dict[str, str]) -> bool:
+        """Answer a browser's ``OPTIONS``: S3's by the bucket's CORS rules (CR4), the JSON
+        services' by the server's policy (CR1); False if CORS is off or it is no preflight."""
+        policy = self.owner.cors
+        if policy is None:
+            return False
+        if s3_cors.is_s3_options(headers, conn.path):
+            answer = s3_cors.preflight(policy, self.owner.world, conn.path, headers)
+        elif cors.is_preflight(headers):
+            answer = (*cors.preflight(policy, headers), b"")
+        else:
+            return False
+        conn.discard_body()
+        self.write(conn, *answer, own_cors=True)
+        return True
+
     def too_large(self, conn: Connection, method: str, drained: bool) -> bool:
         """413 for a body over the limit; the connection stays open only if the body was drained."""
         if not drained:
@@ -203,9 +218,16 @@ class Door:
 
     # -- writing --------------------------------------------------------------------------------
     def write(
-        self, conn: Connection, status: int, headers: dict[str, str], body: bytes, *, head_only: bool = False
+        self,
+        conn: Connection,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        *,
+        head_only: bool = False,
+        own_cors: bool = False,
     ) -> None:
-        if self.owner.cors is not None and "origin" in conn.headers:
+        if self.owner.cors is not None and "origin" in conn.headers and not own_cors:
             headers = cors.decorate(self.owner.cors, conn.headers["origin"], headers)
         parts = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"]
         for k, v in headers.items():
@@ -273,7 +295,9 @@ class Door:
             answer = sigv4.s3_answer(self.owner.world, refusal)
         else:
             answer = s3_door.handle(self.owner.world, method, conn.path, conn.headers, body)
-        self.write(conn, answer.status, answer.headers, answer.body, head_only=method == "HEAD")
+        allowing = s3_cors.actual(self.owner.cors, self.owner.world, method, path, headers)
+        headers = {**answer.headers, **allowing}  # the bucket's CORS rules, not the server's (CR4)
+        self.write(conn, answer.status, headers, answer.body, head_only=method == "HEAD", own_cors=True)
 
     def control(self, conn: Connection, method: str) -> None:
         """A request on the emulator's own control path (:mod:`emulator.wire.control`)."""

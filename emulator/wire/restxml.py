@@ -44,6 +44,7 @@ ROOT_NAMES = {
     "CompleteMultipartUpload": "CompleteMultipartUploadResult",
     "DeleteObjects": "DeleteResult",
     "ListParts": "ListPartsResult",
+    "GetBucketCors": "CORSConfiguration",
 }
 
 _lock = threading.Lock()

@@ -22,7 +22,8 @@ https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from . import errors as E
@@ -40,15 +41,22 @@ TOO_MANY_RULES = (
 WILDCARDS = '{} "{}" can not have more than one wildcard.'
 
 
-@registry("PutBucketCors")
-def put_bucket_cors(service: Any, request: dict) -> dict:
-    name = request.get("Bucket", "")
-    rules = _validated((request.get("CORSConfiguration") or {}).get("CORSRules"))
+@contextmanager
+def _bucket(service: Any, name: str) -> Iterator[Any]:
+    """The bucket named ``name``, under the store's lock (``NoSuchBucket`` if there is none)."""
     store = store_of(service.world)
     with store.lock:
         bucket = store.buckets.get(name)
         if bucket is None:
             raise E.no_such_bucket(name)
+        yield bucket
+
+
+@registry("PutBucketCors")
+def put_bucket_cors(service: Any, request: dict) -> dict:
+    name = request.get("Bucket", "")
+    rules = _validated((request.get("CORSConfiguration") or {}).get("CORSRules"))
+    with _bucket(service, name) as bucket:
         bucket.cors = rules
     return {}
 
@@ -56,11 +64,7 @@ def put_bucket_cors(service: Any, request: dict) -> dict:
 @registry("GetBucketCors")
 def get_bucket_cors(service: Any, request: dict) -> dict:
     name = request.get("Bucket", "")
-    store = store_of(service.world)
-    with store.lock:
-        bucket = store.buckets.get(name)
-        if bucket is None:
-            raise E.no_such_bucket(name)
+    with _bucket(service, name) as bucket:
         rules = bucket.cors
     if rules is None:
         raise E.error("NoSuchCORSConfiguration", NO_CONFIGURATION, BucketName=name)
@@ -71,11 +75,7 @@ def get_bucket_cors(service: Any, request: dict) -> dict:
 def delete_bucket_cors(service: Any, request: dict) -> dict:
     """204 whether or not the bucket had a configuration."""
     name = request.get("Bucket", "")
-    store = store_of(service.world)
-    with store.lock:
-        bucket = store.buckets.get(name)
-        if bucket is None:
-            raise E.no_such_bucket(name)
+    with _bucket(service, name) as bucket:
         bucket.cors = None
     return {"ResponseMetadata": {"HTTPStatusCode": 204}}
 

@@ -33,7 +33,7 @@ from botocore.auth import HmacV1Auth, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 
 from .s3_door import bucket_from_host
-from .sigv4 import ALGORITHM, MISMATCH, SKEW_SECONDS, Authenticator, Refusal, _Key, _Signer
+from .sigv4 import ALGORITHM, SKEW_SECONDS, Authenticator, Refusal, _Key, _Signer, mismatch, unknown_key
 
 __all__ = ["check"]
 
@@ -76,30 +76,6 @@ def _params(target: str) -> dict[str, str]:
 
 def _query_error(text: str) -> Refusal:
     return Refusal("IncompleteSignatureException", text, "AuthorizationQueryParametersError", text)
-
-
-def _unknown_key(key_id: str) -> Refusal:
-    return Refusal(
-        "UnrecognizedClientException",
-        "The security token included in the request is invalid.",
-        "InvalidAccessKeyId",
-        "The AWS Access Key Id you provided does not exist in our records.",
-        {"AWSAccessKeyId": key_id},
-    )
-
-
-def _mismatch(key_id: str, string_to_sign: str, provided: str, canonical: str | None = None) -> Refusal:
-    extra = {"AWSAccessKeyId": key_id, "StringToSign": string_to_sign, "SignatureProvided": provided}
-    if canonical is not None:
-        extra["CanonicalRequest"] = canonical
-    return Refusal(
-        "InvalidSignatureException",
-        MISMATCH,
-        "SignatureDoesNotMatch",
-        "The request signature we calculated does not match the signature you provided. "
-        "Check your key and signing method.",
-        extra,
-    )
 
 
 def _expired(now: _dt.datetime, expires_at: _dt.datetime, extra: dict[str, str]) -> Refusal:
@@ -156,7 +132,7 @@ def _check_v4(
         return _expired(now, expires_at, {"X-Amz-Expires": str(expires)})
     secret = auth.credentials.get(scope[0])
     if secret is None:
-        return _unknown_key(scope[0])
+        return unknown_key(scope[0])
     return _verify_v4(scope, secret, stamp, expires, method, target, headers, params)
 
 
@@ -189,7 +165,7 @@ def _verify_v4(
     provided = params["X-Amz-Signature"]
     if hmac.compare_digest(expected.encode(), provided.encode("utf-8", "replace")):
         return None
-    return _mismatch(key_id, string_to_sign, provided, canonical)
+    return mismatch(key_id, string_to_sign, provided, canonical)
 
 
 def _check_v2(
@@ -212,13 +188,13 @@ def _check_v2(
     key_id = params["AWSAccessKeyId"]
     secret = auth.credentials.get(key_id)
     if secret is None:
-        return _unknown_key(key_id)
+        return unknown_key(key_id)
     string_to_sign = _v2_string_to_sign(method, target, headers, expires)
     expected = base64.b64encode(hmac.new(secret.encode(), string_to_sign.encode(), sha1).digest()).decode()
     provided = params["Signature"]
     if hmac.compare_digest(expected.encode(), provided.encode("utf-8", "replace")):
         return None
-    return _mismatch(key_id, string_to_sign, provided)
+    return mismatch(key_id, string_to_sign, provided)
 
 
 def _v2_string_to_sign(method: str, target: str, headers: Mapping[str, str], expires: int) -> str:

@@ -184,13 +184,7 @@ class Authenticator:
             )
         secret = self.credentials.get(scope[0])
         if secret is None:
-            return Refusal(
-                "UnrecognizedClientException",
-                UNRECOGNIZED,
-                "InvalidAccessKeyId",
-                "The AWS Access Key Id you provided does not exist in our records.",
-                {"AWSAccessKeyId": scope[0]},
-            )
+            return unknown_key(scope[0])
         stamp = signed_at[0] if signed_at else None  # not None here: _expired refuses an unreadable date
         return _verify(header, scope, secret, stamp, method, target, headers, body)
 
@@ -219,6 +213,32 @@ class Authenticator:
             "The difference between the request time and the current time is too large.",
             skew,
         )
+
+
+def unknown_key(key_id: str) -> Refusal:
+    """AU5: an access key id that is not configured."""
+    return Refusal(
+        "UnrecognizedClientException",
+        UNRECOGNIZED,
+        "InvalidAccessKeyId",
+        "The AWS Access Key Id you provided does not exist in our records.",
+        {"AWSAccessKeyId": key_id},
+    )
+
+
+def mismatch(key_id: str, string_to_sign: str, provided: str, canonical: str | None = None) -> Refusal:
+    """AU6: a signature that is not the one computed (S3 shows what it signed)."""
+    extra = {"AWSAccessKeyId": key_id, "StringToSign": string_to_sign, "SignatureProvided": provided}
+    if canonical is not None:
+        extra["CanonicalRequest"] = canonical
+    return Refusal(
+        "InvalidSignatureException",
+        MISMATCH,
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. "
+        "Check your key and signing method.",
+        extra,
+    )
 
 
 def _incomplete_refusal(text: str) -> Refusal:
@@ -321,19 +341,7 @@ def _verify(
     expected = signer.signature(string_to_sign, request)
     provided = header.params["Signature"]
     if not hmac.compare_digest(expected.encode(), provided.encode("utf-8", "replace")):
-        return Refusal(
-            "InvalidSignatureException",
-            MISMATCH,
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided. "
-            "Check your key and signing method.",
-            {
-                "AWSAccessKeyId": key_id,
-                "StringToSign": string_to_sign,
-                "SignatureProvided": provided,
-                "CanonicalRequest": canonical,
-            },
-        )
+        return mismatch(key_id, string_to_sign, provided, canonical)
     if "x-amz-content-sha256" in signed:
         return _payload(headers, body, service == "s3")
     return None

@@ -418,7 +418,8 @@ def test_portable_snapshot_of_a_running_workflow_goes_on_the_same():
     assert _check_every_pause(CASES["task_wait_retry_catch"], portable=True) >= 2
 
 
-def test_activity_task_waiting_for_a_worker_survives_a_snapshot():
+def _activity_run() -> tuple[Emulator, str, str]:
+    """A world whose execution waits on an activity task (then a one-second Wait)."""
     aws = _world()
     sfn = aws.stepfunctions
     activity = sfn.create_activity(name="work")["activityArn"]
@@ -432,7 +433,11 @@ def test_activity_task_waiting_for_a_worker_survives_a_snapshot():
     arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)[
         "stateMachineArn"
     ]
-    run = sfn.start_execution(stateMachineArn=arn, input='{"job": 1}')["executionArn"]
+    return aws, activity, sfn.start_execution(stateMachineArn=arn, input='{"job": 1}')["executionArn"]
+
+
+def test_activity_task_waiting_for_a_worker_survives_a_snapshot():
+    aws, activity, run = _activity_run()
     copy = Emulator.restore(aws.snapshot())
     outcomes = []
     for world in (aws, copy):
@@ -448,21 +453,8 @@ def test_activity_task_waiting_for_a_worker_survives_a_snapshot():
 def test_activity_task_taken_by_a_worker_survives_a_snapshot():
     """GetActivityTask records ActivityStarted while the workflow waits (outside its steps): a
     snapshot taken then is restored with the thread after that event."""
-    aws = _world()
-    sfn = aws.stepfunctions
-    activity = sfn.create_activity(name="work")["activityArn"]
-    definition = {
-        "StartAt": "A",
-        "States": {
-            "A": {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 50, "Next": "W"},
-            "W": {"Type": "Wait", "Seconds": 1, "End": True},
-        },
-    }
-    arn = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)[
-        "stateMachineArn"
-    ]
-    run = sfn.start_execution(stateMachineArn=arn, input='{"job": 1}')["executionArn"]
-    task = sfn.get_activity_task(activityArn=activity, workerName="w")
+    aws, activity, run = _activity_run()
+    task = aws.stepfunctions.get_activity_task(activityArn=activity, workerName="w")
     copy = Emulator.restore(aws.snapshot())
     outcomes = []
     for world in (aws, copy):

@@ -1,4 +1,4 @@
-"""CreateBucket, HeadBucket, DeleteBucket, ListBuckets.
+"""CreateBucket, HeadBucket, GetBucketLocation, DeleteBucket, ListBuckets.
 
 Bucket names are global (one store per world); a bucket remembers the region and the account that
 created it. AWS's rules kept here:
@@ -8,6 +8,8 @@ created it. AWS's rules kept here:
   ``us-east-1`` is refused (``InvalidLocationConstraint``).
 * Creating a bucket you already own is ``BucketAlreadyOwnedByYou`` (409), except in us-east-1,
   where S3 answers 200 and does nothing; a name another account owns is ``BucketAlreadyExists``.
+* GetBucketLocation answers the bucket's region, except us-east-1's, which is null (an empty
+  ``LocationConstraint``; boto3 reads ``None``).
 * DeleteBucket of a bucket with objects is ``BucketNotEmpty`` (409).
 * ListBuckets lists the caller account's buckets, by name.
 """
@@ -75,6 +77,15 @@ def head_bucket(service: Any, request: dict) -> dict:
     if bucket is None:
         raise E.not_found()
     return {"BucketRegion": bucket.region, "AccessPointAlias": False}
+
+
+@registry("GetBucketLocation")
+def get_bucket_location(service: Any, request: dict) -> dict:
+    name = request.get("Bucket", "")
+    bucket = store_of(service.world).buckets.get(name)
+    if bucket is None:
+        raise E.no_such_bucket(name)
+    return {"LocationConstraint": None if bucket.region == "us-east-1" else bucket.region}
 
 
 @registry("DeleteBucket")

@@ -47,6 +47,10 @@ ROOT_NAMES = {
     "GetBucketCors": "CORSConfiguration",
 }
 
+#: Answers whose whole XML document is one element holding the answer's one value (botocore
+#: reads its text with a handler of its own: the model cannot describe it).
+BARE_ROOTS = {"GetBucketLocation": "LocationConstraint"}
+
 _lock = threading.Lock()
 _model: list[Any] = []  # [ServiceModel, routes]
 
@@ -255,6 +259,11 @@ def write_response(op_name: str, answer: dict) -> tuple[int, dict[str, str], byt
     body = b""
     if shape is None:
         return status, headers, body
+    bare = BARE_ROOTS.get(op_name)
+    if bare is not None:
+        element = ET.Element(bare)
+        element.text = answer.get(bare)
+        return status, {"Content-Type": "application/xml"}, _document(element)
     payload = shape.serialization.get("payload")
     body_members: dict[str, Any] = {}
     for name, member in shape.members.items():

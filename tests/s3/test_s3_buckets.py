@@ -85,3 +85,15 @@ def test_an_operation_the_emulator_lacks_answers_not_implemented(s3):
         "NotImplemented",
         "A header you provided implies functionality that is not implemented",
     )
+
+
+def test_get_bucket_location_is_null_in_us_east_1_and_the_region_elsewhere(door_client):
+    door_client("s3").create_bucket(Bucket="virginia-bucket")
+    irish = door_client("s3", region_name="eu-west-1")
+    irish.create_bucket(Bucket="irish-bucket", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    s3 = door_client("s3")
+    assert s3.get_bucket_location(Bucket="virginia-bucket")["LocationConstraint"] is None
+    assert s3.get_bucket_location(Bucket="irish-bucket")["LocationConstraint"] == "eu-west-1"
+    with pytest.raises(Exception) as excinfo:
+        s3.get_bucket_location(Bucket="missing-bucket")
+    assert error_of(excinfo)[0] == "NoSuchBucket"

@@ -351,3 +351,33 @@ def test_refused_conditional_write_keeps_its_consumed_capacity_after_restart(tmp
     assert again.dynamodb.usage().to_dict() == before
     assert before["resources"][0]["consumed_wcu"] == 2  # the refused write counted
     again.close()
+
+
+def test_faults_injected_and_removed_are_kept_without_a_checkpoint(tmp_path):
+    """aws.faults changes the world outside the services' operations: each change is logged, so a
+    crash right after it (no checkpoint) finds the same faults, with the same ids."""
+    aws = Emulator(seed=4, data_dir=tmp_path)
+    aws.dynamodb.create_table(
+        TableName="things",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    kept = aws.faults.inject(operation="PutItem", error="InternalServerError", times=2)
+    gone = aws.faults.inject(operation="GetItem", error="InternalServerError")
+    gone.remove()
+    with pytest.raises(Exception, match="InternalServerError"):
+        aws.dynamodb.put_item(TableName="things", Item={"id": {"S": "refused"}})
+    crash(aws)
+    again = reopen(tmp_path)
+    (fault,) = list(again.faults)
+    assert (fault.id, fault.operation, fault.fired) == (kept.id, "PutItem", 1)
+    with pytest.raises(Exception, match="InternalServerError"):  # its second and last time
+        again.dynamodb.put_item(TableName="things", Item={"id": {"S": "refused too"}})
+    again.dynamodb.put_item(TableName="things", Item={"id": {"S": "written"}})
+    again.faults.clear()
+    crash(again)
+    third = reopen(tmp_path)
+    assert list(third.faults) == []
+    assert [i["id"]["S"] for i in third.dynamodb.scan(TableName="things")["Items"]] == ["written"]
+    third.close()

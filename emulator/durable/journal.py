@@ -149,24 +149,34 @@ class Journal:
                 readings.extend(recorded)
 
     def reset(self, empty: Any, service: str | None) -> list[str]:
-        """``empty()`` (the world's reset of ``service``, None for all) with the reset logged like
-        a request, so a restart replays it in order even when no checkpoint follows it (one may
-        not be possible at that moment: a workflow step in progress, a busy lock)."""
+        """``empty()`` (the world's reset of ``service``, None for all), logged (:meth:`change`)."""
+        emptied: list[str] = self.change("reset", service, None, empty)
+        return emptied
+
+    def change(self, kind: str, name: Any, payload: Any, apply: Any) -> Any:
+        """``apply()``, a change made to the world outside the services' operations (a reset; a
+        fault injected or removed), logged like a request (``kind``, ``name``, ``payload``: what
+        :mod:`.replay` needs to make it again), so a restart replays it in order even when no
+        checkpoint follows it (one may not be possible at that moment: a workflow step in
+        progress, a busy lock). A change made while a request or the world's own work runs (a
+        fault that removes itself once used up) is not logged: replaying that work makes it."""
+        if self._internal():
+            return apply()
         if self._stopping:
             raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
-        blob = pickle.dumps(("reset", service, None, None, None, None), pickle.HIGHEST_PROTOCOL)
+        blob = pickle.dumps((kind, name, None, None, None, payload), pickle.HIGHEST_PROTOCOL)
         self._enter()
         self._local.depth = 1
         seq = 0
         try:
             at = self.world.clock.now()
-            emptied: list[str] = empty()
+            result = apply()
             seq = self._append(pickle.dumps((blob, at, ()), pickle.HIGHEST_PROTOCOL))
         finally:
             self._local.depth = 0
             self._leave(failed=not seq)
         self._wait(seq, writer=True)
-        return emptied
+        return result
 
     def _on_clock(self, now: float) -> None:
         """A virtual clock moved: log the move if a caller outside the services made it (a

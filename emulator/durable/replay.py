@@ -23,7 +23,19 @@ if TYPE_CHECKING:
     from ..world import Emulator
     from .tape import ClockTape
 
-__all__ = ["replay"]
+__all__ = ["replay", "CHANGES"]
+
+
+def _reset(world: Emulator, service: str | None, payload: Any) -> None:
+    world.reset(service)
+
+
+def _faults(world: Emulator, action: str, payload: Any) -> None:
+    world.faults.replay(action, payload)
+
+
+#: What a logged change made outside the services' operations does again (``Journal.change``).
+CHANGES = {"reset": _reset, "faults": _faults}
 
 
 def replay(world: Emulator, entries: list[tuple[int, Any]], tape: ClockTape | None) -> int:
@@ -36,8 +48,9 @@ def replay(world: Emulator, entries: list[tuple[int, Any]], tape: ClockTape | No
         if blob is None:  # a clock move made from outside the services
             continue
         kind, name, account, region, op_name, request = pickle.loads(blob)
-        if kind == "reset":  # Emulator.reset(name): replayed before the journal is attached
-            world.reset(name)
+        change = CHANGES.get(kind)
+        if change is not None:  # made outside the operations; replayed before the journal is attached
+            change(world, name, request)
             continue
         service = world.service(name, account, region)
         try:

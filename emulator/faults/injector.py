@@ -74,27 +74,53 @@ class Faults:
                     f"{error!r} is a task failure: name the Task with task= (a state, resource or function)"
                 )
             catalog.check_api_error(svc, error, operation)
-        fault = Fault(
-            service,
-            error,
-            operation,
-            table,
-            task,
-            probability,
-            times,
-            after,
-            until,
-            message,
-            cause,
-            owner=self,
-        )
+        fields: dict[str, Any] = {
+            "service": service,
+            "error": error,
+            "operation": operation,
+            "table": table,
+            "task": task,
+            "probability": probability,
+            "times": times,
+            "after": after,
+            "until": until,
+            "message": message,
+            "cause": cause,
+        }
+        fault = Fault(**fields, owner=self)
+        return self._logged("inject", (fields, fault.id), lambda: self._add(fault))
+
+    def _add(self, fault: Fault) -> Fault:
         with self.lock:
             self.rules.append(fault)
             self.world._active_faults = self
         return fault
 
+    def _logged(self, action: str, payload: Any, apply: Any) -> Any:
+        """``apply()``; in a durable world, logged so that a restart makes the change again
+        (faults are world state, but not operations the journal sees)."""
+        journal = self.world.journal
+        if journal is None:
+            return apply()
+        return journal.change("faults", action, payload, apply)
+
+    def replay(self, action: str, payload: Any) -> None:
+        """Make a logged change again (a durable world's restart, emulator/durable/replay.py)."""
+        if action == "inject":
+            fields, fault_id = payload
+            self._add(Fault(**fields, id=fault_id, owner=self))
+        elif action == "remove":
+            self._remove(payload)
+        else:
+            self._clear()
+
     def remove(self, fault: Fault | str) -> bool:
         """Remove a fault (or its id); whether it was there."""
+        fault_id = fault if isinstance(fault, str) else fault.id
+        removed: bool = self._logged("remove", fault_id, lambda: self._remove(fault))
+        return removed
+
+    def _remove(self, fault: Fault | str) -> bool:
         with self.lock:
             found = next((f for f in self.rules if f is fault or f.id == fault), None)
             if found is not None:
@@ -105,6 +131,9 @@ class Faults:
 
     def clear(self) -> None:
         """Remove every fault."""
+        self._logged("clear", None, self._clear)
+
+    def _clear(self) -> None:
         with self.lock:
             self.rules.clear()
             self.world._active_faults = None

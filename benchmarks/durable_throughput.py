@@ -6,7 +6,8 @@ Two ``emulator serve`` processes (one in memory, one with ``--data-dir`` in a te
 directory) are kept busy by the same boto3 client processes
 (``concurrent_clients.ClientPool``, 2 by default) running ``put_item`` in a loop; the requests
 answered per second, all clients together, are compared. Every durable put is acknowledged only
-once SQLite has committed it (WAL, ``synchronous=FULL``); concurrent writers share a commit.
+once SQLite has committed it (WAL; ``--data-sync normal``, the default, waits for the operating
+system, ``full`` for the disk); concurrent writers share a commit.
 Target: the durable server keeps at least 50% of the in-memory throughput.
 """
 

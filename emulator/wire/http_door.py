@@ -132,22 +132,7 @@ class Door:
                 ):
                     raise BodyTooLarge(drained=False)  # refused before the client sends it
                 conn.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            if method == "OPTIONS" and self.preflight(conn, headers):
-                pass
-            elif control.is_control(conn.path):
-                self.control(conn, method)
-            elif is_s3_request(headers, conn.path):
-                self.s3(conn, method)
-            elif method == "POST":
-                self.post(conn)
-            else:
-                conn.discard_body()
-                if method == "GET":
-                    self.get(conn)
-                elif method == "HEAD":
-                    self.write(conn, 200, {"Content-Length": "0"}, b"", head_only=True)
-                else:
-                    self.not_found(conn)
+            self.dispatch(conn, method, headers)
         except RequestError as bad:
             self.refuse(conn, bad.status)
             return False
@@ -172,6 +157,26 @@ class Door:
             self.loop.close(conn)
             return False
         return True
+
+    def dispatch(self, conn: Connection, method: str, headers: dict[str, str]) -> None:
+        """Who answers a request: a browser's preflight, the control path, S3, the JSON services
+        (a POST), else the front end's own pages."""
+        if method == "OPTIONS" and self.preflight(conn, headers):
+            return
+        if control.is_control(conn.path):
+            self.control(conn, method)
+        elif is_s3_request(headers, conn.path):
+            self.s3(conn, method)
+        elif method == "POST":
+            self.post(conn)
+        else:
+            conn.discard_body()
+            if method == "GET":
+                self.get(conn)
+            elif method == "HEAD":
+                self.write(conn, 200, {"Content-Length": "0"}, b"", head_only=True)
+            else:
+                self.not_found(conn)
 
     def preflight(self, conn: Connection, headers: dict[str, str]) -> bool:
         """Answer a browser's ``OPTIONS``: S3's by the bucket's CORS rules (CR4), the JSON

@@ -46,7 +46,7 @@ from botocore.awsrequest import AWSRequest, HTTPHeaders
 
 from ..clock import wall_time
 from ..errors import AWSError
-from . import restxml
+from . import chunk_signatures, restxml
 from .awsjson import WireResponse, error_response
 from .messages import CORAL_SERVICE
 from .request_ids import s3_request_id
@@ -342,6 +342,11 @@ def _verify(
     provided = header.params["Signature"]
     if not hmac.compare_digest(expected.encode(), provided.encode("utf-8", "replace")):
         return mismatch(key_id, string_to_sign, provided, canonical)
+    if service == "s3" and headers.get("x-amz-content-sha256") in chunk_signatures.SIGNED_STREAMING:
+        broken = chunk_signatures.check(
+            lambda text: signer.signature(text, request), str(stamp), "/".join(scope[1:]), provided, body
+        )
+        return None if broken is None else mismatch(key_id, *broken)
     if "x-amz-content-sha256" in signed:
         return _payload(headers, body, service == "s3")
     return None

@@ -1,0 +1,76 @@
+"""Signed ``aws-chunked`` uploads under ``--auth`` (rule AU9): every chunk carries a signature.
+
+SDKs that upload to S3 over plain HTTP with a signed payload (the AWS SDK for Java, among others;
+botocore sends unsigned trailers instead) declare ``x-amz-content-sha256:
+STREAMING-AWS4-HMAC-SHA256-PAYLOAD`` (or ``...-PAYLOAD-TRAILER``) and frame the body as
+``<hex size>;chunk-signature=<sig>\\r\\n<data>\\r\\n`` chunks, ending with an empty one. The header's
+signature is the *seed*; each chunk's signature signs, with the same signing key::
+
+    AWS4-HMAC-SHA256-PAYLOAD \\n <request date> \\n <credential scope> \\n <previous signature> \\n
+    <SHA-256 of the empty string> \\n <SHA-256 of the chunk's data>
+
+so a chunk changed, dropped or reordered after signing breaks the chain. With trailers, the
+trailing headers (``x-amz-checksum-crc32: ...``) are signed last, by
+``x-amz-trailer-signature``, over ``AWS4-HMAC-SHA256-TRAILER`` and the SHA-256 of the trailer lines
+(each ``name:value\\n``). A broken chain is S3's ``SignatureDoesNotMatch`` (403).
+The keys are derived by botocore's own signer (``signature()``), as for the seed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+
+__all__ = ["SIGNED_STREAMING", "check"]
+
+SIGNED_STREAMING = ("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER")
+_EMPTY = hashlib.sha256(b"").hexdigest()
+
+Sign = Callable[[str], str]  # string to sign → hex signature, with the request's signing key
+
+
+def check(sign: Sign, stamp: str, scope: str, seed: str, body: bytes) -> tuple[str, str] | None:
+    """None if every chunk (and the trailer, if any) is signed in order from ``seed``; else
+    (the string to sign that failed, the signature provided)."""
+    previous = seed
+    at = 0
+    while True:
+        end = body.find(b"\r\n", at)
+        if end < 0:
+            return "", "(an aws-chunked body that ends inside a chunk header)"
+        size_text, _, extension = body[at:end].decode("latin-1").partition(";")
+        provided = extension.partition("chunk-signature=")[2].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            return "", f"(a chunk size that is not hexadecimal: {size_text!r})"
+        data = body[end + 2 : end + 2 + size]
+        string_to_sign = "\n".join(
+            ("AWS4-HMAC-SHA256-PAYLOAD", stamp, scope, previous, _EMPTY, hashlib.sha256(data).hexdigest())
+        )
+        if not hmac.compare_digest(sign(string_to_sign).encode(), provided.encode("utf-8", "replace")):
+            return string_to_sign, provided
+        previous = provided
+        if size == 0:
+            return _trailer(sign, stamp, scope, previous, body[end + 2 :])
+        at = end + 2 + size + 2
+
+
+def _trailer(sign: Sign, stamp: str, scope: str, previous: str, rest: bytes) -> tuple[str, str] | None:
+    """The trailer after the last chunk: nothing to check, or its lines and their signature."""
+    lines = [line for line in rest.decode("latin-1").split("\r\n") if line.strip()]
+    if not lines:
+        return None
+    signed, provided = [], ""
+    for line in lines:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "x-amz-trailer-signature":
+            provided = value.strip()
+        else:
+            signed.append(f"{name.strip()}:{value.strip()}\n")
+    digest = hashlib.sha256("".join(signed).encode("latin-1")).hexdigest()
+    string_to_sign = "\n".join(("AWS4-HMAC-SHA256-TRAILER", stamp, scope, previous, digest))
+    if hmac.compare_digest(sign(string_to_sign).encode(), provided.encode("utf-8", "replace")):
+        return None
+    return string_to_sign, provided

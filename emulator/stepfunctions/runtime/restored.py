@@ -19,8 +19,9 @@ def rebuild_running(service: Any) -> None:
     """Rebuild every suspended thread of ``service``'s executions (a world just restored from a
     snapshot); a replay that does not reach the thread's recorded wait raises ``SnapshotError``."""
     seen: set[int] = set()
+    walked: set[int] = set()  # group sets already walked: a Map Run's children share their parent's
     for ex in [*service.executions.values(), *service.map_run_children.values()]:
-        for owner, thread, factory, program_ex in _threads_of(ex):
+        for owner, thread, factory, program_ex in _threads_of(ex, walked):
             if id(thread) in seen or not isinstance(thread.gen, Suspended):
                 continue
             seen.add(id(thread))
@@ -40,12 +41,17 @@ def rebuild_running(service: Any) -> None:
                 ) from exc
 
 
-def _threads_of(ex: Execution) -> Iterator[tuple[Any, Any, Any, Any]]:
+def _threads_of(ex: Execution, walked: set[int]) -> Iterator[tuple[Any, Any, Any, Any]]:
     """(driving execution, thread, its generator's factory, the execution its events go to) for
-    the main thread of ``ex`` and every child thread of its groups."""
+    the main thread of ``ex`` and every child thread of its groups, unless ``walked`` has them
+    (a Map Run child is a copy of its parent execution and shares its set of groups: walking
+    it again for each of 1,000 children made a restore quadratic)."""
     main = ex.main
     if main is not None:
         yield ex, main, lambda: run_program(ex, main, ex.machine.program, ex.input_value, {}), ex
+    if id(ex.groups) in walked:
+        return
+    walked.add(id(ex.groups))
     for group in list(ex.groups):
         run = group.map_run
         for index, th in list(group.running.items()):

@@ -25,6 +25,7 @@ from ..errors import AWSError
 from ..s3.errors import MALFORMED_XML
 from . import restxml
 from .awsjson import WireResponse
+from .chunk_signatures import chunk_size
 from .request_ids import s3_request_id
 from .scope import partition_of
 
@@ -69,7 +70,7 @@ def decode_aws_chunked_with_trailers(body: bytes) -> tuple[bytes, dict[str, str]
     at = 0
     while True:
         end = body.index(b"\r\n", at)
-        size = int(body[at:end].split(b";", 1)[0], 16)
+        size = chunk_size(body[at:end].split(b";", 1)[0])
         if size == 0:
             trailers: dict[str, str] = {}
             for line in body[end + 2 :].split(b"\r\n"):

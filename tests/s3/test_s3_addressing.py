@@ -67,6 +67,13 @@ def test_aws_chunked_bodies_are_decoded():
     assert decode_aws_chunked(framed) == b"hello wo"
 
 
+@pytest.mark.parametrize("size", [b"-6", b"+5", b"0x5", b" 5", b"5_0", b""])
+def test_an_aws_chunked_size_is_plain_hexadecimal(size):
+    """A chunk size is hex digits only: ``-6`` once sent the decoder back to the same header forever."""
+    with pytest.raises(ValueError):
+        decode_aws_chunked(size + b"\r\nhello\r\n0\r\n\r\n")
+
+
 def test_a_malformed_xml_body_is_malformed_xml(served, aws):
     aws.s3.create_bucket(Bucket="xml-bucket")
     conn = http.client.HTTPConnection(served.hostname, served.port)

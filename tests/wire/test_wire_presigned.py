@@ -140,6 +140,17 @@ def test_an_expired_presigned_url_is_access_denied(stored, version, monkeypatch)
         assert "<X-Amz-Expires>3600</X-Amz-Expires>" in text
 
 
+def test_a_v2_url_expiring_past_the_year_9999_is_answered(stored):
+    """SigV2 sets no limit on the expiry; one past what a datetime holds was a dropped connection."""
+    url = _client(stored, "s3").generate_presigned_url(
+        "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=10**12
+    )
+    assert _fetch("GET", url) == (200, "presigned payload")
+    huge = url.replace("Expires=", "Expires=" + "9" * 30 + "&Ignored=", 1)
+    status, text = _fetch("GET", huge)
+    assert (status, _code(text)) == (403, "SignatureDoesNotMatch")
+
+
 def test_a_v4_url_valid_for_over_a_week_is_refused(stored):
     url = _client(stored, "s3v4").generate_presigned_url(
         "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=604801

@@ -155,9 +155,10 @@ def _verify_v4(
     signer.signed = tuple(n.strip().lower() for n in params["X-Amz-SignedHeaders"].split(";") if n.strip())
     path, _, query = target.partition("?")
     kept = "&".join(pair for pair in query.split("&") if not pair.startswith("X-Amz-Signature="))
-    host = headers.get("host", "localhost")
     received = {name: headers[name] for name in signer.signed if name in headers}
-    request = AWSRequest(method=method, url=f"http://{host}{path}?{kept}", headers=received)
+    # The URL's host is never read (the signer reads the Host header as received, _Signer), and
+    # a Host header such as "[x" is no URL's: urlsplit would raise.
+    request = AWSRequest(method=method, url=f"http://localhost{path}?{kept}", headers=received)
     request.context["timestamp"] = stamp
     canonical = signer.canonical_request(request)
     string_to_sign = signer.string_to_sign(request, canonical)

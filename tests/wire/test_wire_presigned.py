@@ -151,6 +151,15 @@ def test_a_v2_url_expiring_past_the_year_9999_is_answered(stored):
     assert (status, _code(text)) == (403, "SignatureDoesNotMatch")
 
 
+def test_a_v4_url_sent_with_a_host_no_url_can_hold_does_not_match(stored):
+    """SigV4 signs the Host header; one such as ``[x`` (no URL holds it) once dropped the connection."""
+    url = _client(stored, "s3v4").generate_presigned_url(
+        "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=300
+    )
+    status, text = _fetch("GET", url, headers={"Host": "[x"})
+    assert (status, _code(text)) == (403, "SignatureDoesNotMatch")
+
+
 def test_a_v4_url_valid_for_over_a_week_is_refused(stored):
     url = _client(stored, "s3v4").generate_presigned_url(
         "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=604801

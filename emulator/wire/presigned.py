@@ -27,12 +27,12 @@ import datetime as _dt
 import hmac
 from collections.abc import Mapping
 from hashlib import sha1
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from botocore.auth import HmacV1Auth, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 
-from .s3_door import bucket_from_host
+from .s3_door import bucket_from_host, split_target
 from .sigv4 import ALGORITHM, SKEW_SECONDS, Authenticator, Refusal, _Key, _Signer, mismatch, unknown_key
 
 __all__ = ["check"]
@@ -202,7 +202,7 @@ def _v2_string_to_sign(method: str, target: str, headers: Mapping[str, str], exp
     Content-Type, the expiry, the ``x-amz-*`` headers and the resource (botocore's own pieces)."""
     signer = HmacV1Auth(_Key("", ""))
     custom = signer.canonical_custom_headers(_Headers(headers))
-    split = urlsplit(target)
+    split = split_target(target)
     bucket = bucket_from_host(headers.get("host", ""))
     resource = signer.canonical_resource(split, auth_path=f"/{bucket}{split.path}" if bucket else None)
     text = (

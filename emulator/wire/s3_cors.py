@@ -23,12 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..s3.bucket_cors import first_match, origin_pattern, rules_of
 from . import control, cors, restxml
 from .request_ids import s3_request_id
-from .s3_door import address
+from .s3_door import address, split_target
 
 __all__ = ["actual", "is_s3_options", "preflight"]
 
@@ -46,7 +45,7 @@ Answer = tuple[int, dict[str, str], bytes]
 
 
 def _bucket_and_key(headers: Mapping[str, str], target: str) -> tuple[str, str]:
-    return address(headers.get("host", ""), urlsplit(target).path)
+    return address(headers.get("host", ""), split_target(target).path)
 
 
 def is_s3_options(headers: Mapping[str, str], target: str) -> bool:

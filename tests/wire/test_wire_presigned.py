@@ -160,6 +160,25 @@ def test_a_v4_url_sent_with_a_host_no_url_can_hold_does_not_match(stored):
     assert (status, _code(text)) == (403, "SignatureDoesNotMatch")
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_virtual_host_url_for_a_key_starting_with_a_slash_is_answered(stored, version):
+    s3 = _client(stored)
+    s3.put_object(Bucket=BUCKET, Key="/lead", Body=b"led")
+    virtual = boto3.client(
+        "s3",
+        endpoint_url=f"http://localhost:{stored.port}",
+        region_name="us-east-1",
+        aws_access_key_id=KEY,
+        aws_secret_access_key=SECRET,
+        config=Config(signature_version=version, s3={"addressing_style": "virtual"}),
+    )
+    url = virtual.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": "/lead"})
+    parts = urlsplit(url)
+    assert parts.netloc == f"{BUCKET}.localhost:{stored.port}" and parts.path == "//lead"
+    local = url.replace(parts.netloc, f"127.0.0.1:{stored.port}", 1)
+    assert _fetch("GET", local, headers={"Host": parts.netloc}) == (200, "led")
+
+
 def test_a_v4_url_valid_for_over_a_week_is_refused(stored):
     url = _client(stored, "s3v4").generate_presigned_url(
         "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=604801

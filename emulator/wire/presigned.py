@@ -184,7 +184,7 @@ def _check_v2(
     except ValueError:
         return Refusal("InvalidSignatureException", V2_REQUIRES, "AccessDenied", V2_REQUIRES)
     if now.timestamp() > expires:  # compared as numbers: SigV2 sets no limit, past year 9999 included
-        return _expired(now, _dt.datetime.fromtimestamp(expires, _UTC), {})
+        return _expired(now, _moment(expires), {})
     key_id = params["AWSAccessKeyId"]
     secret = auth.credentials.get(key_id)
     if secret is None:
@@ -195,6 +195,15 @@ def _check_v2(
     if hmac.compare_digest(expected.encode(), provided.encode("utf-8", "replace")):
         return None
     return mismatch(key_id, string_to_sign, provided)
+
+
+def _moment(seconds: int) -> _dt.datetime:
+    """Epoch seconds as a UTC time, held to the years a datetime holds (1 to 9999)."""
+    epoch = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
+    try:
+        return epoch + _dt.timedelta(seconds=seconds)
+    except OverflowError:
+        return _dt.datetime.max.replace(tzinfo=_UTC) if seconds > 0 else _dt.datetime.min.replace(tzinfo=_UTC)
 
 
 def _v2_string_to_sign(method: str, target: str, headers: Mapping[str, str], expires: int) -> str:

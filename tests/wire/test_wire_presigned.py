@@ -140,7 +140,7 @@ def test_an_expired_presigned_url_is_access_denied(stored, version, monkeypatch)
         assert "<X-Amz-Expires>3600</X-Amz-Expires>" in text
 
 
-def test_a_v2_url_expiring_past_the_year_9999_is_answered(stored):
+def test_a_v2_url_expiring_outside_the_years_1_to_9999_is_answered(stored):
     """SigV2 sets no limit on the expiry; one past what a datetime holds was a dropped connection."""
     url = _client(stored, "s3").generate_presigned_url(
         "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=10**12
@@ -149,6 +149,9 @@ def test_a_v2_url_expiring_past_the_year_9999_is_answered(stored):
     huge = url.replace("Expires=", "Expires=" + "9" * 30 + "&Ignored=", 1)
     status, text = _fetch("GET", huge)
     assert (status, _code(text)) == (403, "SignatureDoesNotMatch")
+    long_ago = url.replace("Expires=", "Expires=-" + "9" * 14 + "&Ignored=", 1)  # before the year 1
+    status, text = _fetch("GET", long_ago)
+    assert (status, _code(text)) == (403, "AccessDenied") and "Request has expired" in text
 
 
 def test_a_v4_url_sent_with_a_host_no_url_can_hold_does_not_match(stored):

@@ -330,6 +330,28 @@ def test_refused_write_that_used_up_a_fault_stays_used_up_after_restart(tmp_path
     again.close()
 
 
+def test_a_fault_a_read_used_up_stays_used_up_after_restart(tmp_path):
+    """Reads are not logged, but a fault counts the calls it matches, reads included: while one
+    is injected, reads are logged too, so the GetItem that used it up is replayed."""
+    aws = Emulator(seed=4, data_dir=tmp_path)
+    aws.dynamodb.create_table(
+        TableName="things",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    aws.faults.inject(operation="GetItem", error="InternalServerError", times=2)
+    with pytest.raises(Exception, match="InternalServerError"):
+        aws.dynamodb.get_item(TableName="things", Key={"id": {"S": "a"}})
+    crash(aws)
+    again = reopen(tmp_path)
+    assert [f.fired for f in again.faults] == [1]
+    with pytest.raises(Exception, match="InternalServerError"):  # its second and last time
+        again.dynamodb.get_item(TableName="things", Key={"id": {"S": "a"}})
+    assert "Item" not in again.dynamodb.get_item(TableName="things", Key={"id": {"S": "a"}})
+    again.close()
+
+
 def test_refused_conditional_write_keeps_its_consumed_capacity_after_restart(tmp_path):
     """A conditional write that fails still consumes write capacity (rule C15): the usage a
     restart finds counts it."""

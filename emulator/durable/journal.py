@@ -11,7 +11,8 @@ clock readings in the log, the replayed requests draw the same ids and timestamp
 A refused request is logged too, marked ``REFUSED``: a refusal may still change the world (the
 capacity a failed condition consumed, an injected fault used up), and its replay is refused again.
 What is *not* logged, because replay re-creates it: reads (``Get``/``Describe``/``List``/
-``Query``/``Scan``...), and calls made while the world runs its own work — a
+``Query``/``Scan``...) while no fault is injected (a fault counts the calls it matches, reads
+included, so while one is there reads are logged and replayed too), and calls made while the world runs its own work — a
 call nested in another (a workflow's DynamoDB task), or one made by a timer firing on the
 scheduler (a Wait ending, a TTL sweep). Replaying the outer request (StartExecution) or the clock
 move re-runs that work, so running executions resume after a restart.
@@ -103,8 +104,8 @@ class Journal:
 
     def call(self, service: Service, op_name: str, request: dict[str, Any] | None) -> dict[str, Any]:
         """``service.apply`` with the request logged (if it changes state) before it is answered."""
-        if is_read_only(op_name) or self._internal():
-            return service.apply(op_name, request)
+        if self._internal() or (is_read_only(op_name) and self.world._active_faults is None):
+            return service.apply(op_name, request)  # a fault counts the reads it matches: logged then
         if self._stopping:
             raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
         call = ("call", service.name, service.account_id, service.region, op_name, request)

@@ -143,6 +143,10 @@ def origin_pattern(rule: dict, origin: str) -> str:
     return next((p for p in rule["AllowedOrigins"] if wildcard_match(p, origin)), "")
 
 
+def has_bucket(world: Any, name: str) -> bool:
+    return world is not None and bool(name) and name in store_of(world).buckets
+
+
 def rules_of(world: Any, name: str) -> list[dict] | None:
     """The CORS rules of bucket ``name`` (None: no such bucket, or no configuration)."""
     if world is None or not name:

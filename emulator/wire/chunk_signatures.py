@@ -20,14 +20,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable
 
-__all__ = ["SIGNED_STREAMING", "check"]
+__all__ = ["SIGNED_STREAMING", "check", "chunk_size"]
 
 SIGNED_STREAMING = ("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER")
 _EMPTY = hashlib.sha256(b"").hexdigest()
 
 Sign = Callable[[str], str]  # string to sign → hex signature, with the request's signing key
+_HEX = re.compile(rb"[0-9A-Fa-f]+")
+
+
+def chunk_size(text: bytes) -> int:
+    """A chunk header's size: hex digits only (``int(..., 16)`` alone takes ``-6``, ``0x5``, `` 5``,
+    and a negative size sends a reader back over the same header forever); else ValueError."""
+    if not _HEX.fullmatch(text):
+        raise ValueError(f"a chunk size that is not hexadecimal: {text.decode('latin-1')!r}")
+    return int(text, 16)
 
 
 def check(sign: Sign, stamp: str, scope: str, seed: str, body: bytes) -> tuple[str, str] | None:
@@ -42,9 +52,9 @@ def check(sign: Sign, stamp: str, scope: str, seed: str, body: bytes) -> tuple[s
         size_text, _, extension = body[at:end].decode("latin-1").partition(";")
         provided = extension.partition("chunk-signature=")[2].strip()
         try:
-            size = int(size_text, 16)
-        except ValueError:
-            return "", f"(a chunk size that is not hexadecimal: {size_text!r})"
+            size = chunk_size(size_text.encode("latin-1"))
+        except ValueError as exc:
+            return "", f"({exc})"
         data = body[end + 2 : end + 2 + size]
         string_to_sign = "\n".join(
             ("AWS4-HMAC-SHA256-PAYLOAD", stamp, scope, previous, _EMPTY, hashlib.sha256(data).hexdigest())

@@ -27,12 +27,12 @@ import datetime as _dt
 import hmac
 from collections.abc import Mapping
 from hashlib import sha1
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from botocore.auth import HmacV1Auth, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 
-from .s3_door import bucket_from_host
+from .s3_door import bucket_from_host, split_target
 from .sigv4 import ALGORITHM, SKEW_SECONDS, Authenticator, Refusal, _Key, _Signer, mismatch, unknown_key
 
 __all__ = ["check"]
@@ -155,9 +155,10 @@ def _verify_v4(
     signer.signed = tuple(n.strip().lower() for n in params["X-Amz-SignedHeaders"].split(";") if n.strip())
     path, _, query = target.partition("?")
     kept = "&".join(pair for pair in query.split("&") if not pair.startswith("X-Amz-Signature="))
-    host = headers.get("host", "localhost")
     received = {name: headers[name] for name in signer.signed if name in headers}
-    request = AWSRequest(method=method, url=f"http://{host}{path}?{kept}", headers=received)
+    # The URL's host is never read (the signer reads the Host header as received, _Signer), and
+    # a Host header such as "[x" is no URL's: urlsplit would raise.
+    request = AWSRequest(method=method, url=f"http://localhost{path}?{kept}", headers=received)
     request.context["timestamp"] = stamp
     canonical = signer.canonical_request(request)
     string_to_sign = signer.string_to_sign(request, canonical)
@@ -182,9 +183,8 @@ def _check_v2(
         expires = int(params["Expires"])
     except ValueError:
         return Refusal("InvalidSignatureException", V2_REQUIRES, "AccessDenied", V2_REQUIRES)
-    expires_at = _dt.datetime.fromtimestamp(expires, _UTC)
-    if now > expires_at:
-        return _expired(now, expires_at, {})
+    if now.timestamp() > expires:  # compared as numbers: SigV2 sets no limit, past year 9999 included
+        return _expired(now, _moment(expires), {})
     key_id = params["AWSAccessKeyId"]
     secret = auth.credentials.get(key_id)
     if secret is None:
@@ -197,12 +197,21 @@ def _check_v2(
     return mismatch(key_id, string_to_sign, provided)
 
 
+def _moment(seconds: int) -> _dt.datetime:
+    """Epoch seconds as a UTC time, held to the years a datetime holds (1 to 9999)."""
+    epoch = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
+    try:
+        return epoch + _dt.timedelta(seconds=seconds)
+    except OverflowError:
+        return _dt.datetime.max.replace(tzinfo=_UTC) if seconds > 0 else _dt.datetime.min.replace(tzinfo=_UTC)
+
+
 def _v2_string_to_sign(method: str, target: str, headers: Mapping[str, str], expires: int) -> str:
     """Signature Version 2's string to sign for a presigned URL: the verb, Content-MD5,
     Content-Type, the expiry, the ``x-amz-*`` headers and the resource (botocore's own pieces)."""
     signer = HmacV1Auth(_Key("", ""))
     custom = signer.canonical_custom_headers(_Headers(headers))
-    split = urlsplit(target)
+    split = split_target(target)
     bucket = bucket_from_host(headers.get("host", ""))
     resource = signer.canonical_resource(split, auth_path=f"/{bucket}{split.path}" if bucket else None)
     text = (

@@ -23,17 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
-from ..s3.bucket_cors import first_match, origin_pattern, rules_of
+from ..s3.bucket_cors import first_match, has_bucket, origin_pattern, rules_of
 from . import control, cors, restxml
 from .request_ids import s3_request_id
-from .s3_door import address
+from .s3_door import address, split_target
 
 __all__ = ["actual", "is_s3_options", "preflight"]
 
 VARY = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"
 NOT_ENABLED = "CORSResponse: CORS is not enabled for this bucket."
+NO_BUCKET = "CORSResponse: Bucket not found"
 NOT_ALLOWED = (  # "evalution" (sic) is S3's own spelling
     "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, "
     "request method / Access-Control-Request-Method or Access-Control-Request-Headers are not "
@@ -46,7 +46,7 @@ Answer = tuple[int, dict[str, str], bytes]
 
 
 def _bucket_and_key(headers: Mapping[str, str], target: str) -> tuple[str, str]:
-    return address(headers.get("host", ""), urlsplit(target).path)
+    return address(headers.get("host", ""), split_target(target).path)
 
 
 def is_s3_options(headers: Mapping[str, str], target: str) -> bool:
@@ -75,7 +75,8 @@ def _refusal(world: Any, status: int, code: str, message: str, extra: dict[str, 
 
 
 def _allowing(rule: dict, origin: str) -> dict[str, str]:
-    """The headers a matching rule gives any answer: origin, methods, exposed headers, credentials."""
+    """The headers a matching rule gives any answer: origin, methods, exposed headers, max age,
+    credentials (S3's recorded GET carries the max age too)."""
     allowed = "*" if origin_pattern(rule, origin) == "*" else origin
     out = {
         "Access-Control-Allow-Origin": allowed,
@@ -83,6 +84,8 @@ def _allowing(rule: dict, origin: str) -> dict[str, str]:
     }
     if rule.get("ExposeHeaders"):
         out["Access-Control-Expose-Headers"] = ", ".join(rule["ExposeHeaders"])
+    if rule.get("MaxAgeSeconds") is not None:
+        out["Access-Control-Max-Age"] = str(rule["MaxAgeSeconds"])
     if allowed != "*":
         out["Access-Control-Allow-Credentials"] = "true"
     out["Vary"] = VARY
@@ -95,16 +98,16 @@ def preflight(policy: cors.CorsPolicy, world: Any, target: str, headers: Mapping
     method = headers.get("access-control-request-method")
     if origin is None:
         return _refusal(world, 400, "BadRequest", NO_ORIGIN, {})
-    if method is None:
-        return _refusal(world, 400, "BadRequest", NO_METHOD, {})
     if policy.allow(origin) is None:  # the server-wide gate (CR3)
         return 403, {"Content-Length": "0"}, b""
     bucket, key = _bucket_and_key(headers, target)
     rules = rules_of(world, bucket)
-    if rules is None:
-        return _refusal(
-            world, 403, "AccessForbidden", NOT_ENABLED, {"Method": method, "ResourceType": "BUCKET"}
-        )
+    if rules is None:  # recorded: no bucket, or no configuration, refuse even without a method
+        text = NOT_ENABLED if has_bucket(world, bucket) else NO_BUCKET
+        extra = {"Method": method or "OPTIONS", "ResourceType": "BUCKET"}
+        return _refusal(world, 403, "AccessForbidden", text, extra)
+    if method is None:
+        return _refusal(world, 400, "BadRequest", NO_METHOD, {})
     requested = [h.strip().lower() for h in headers.get("access-control-request-headers", "").split(",")]
     requested = [h for h in requested if h]
     rule = first_match(rules, origin, method, requested)
@@ -116,8 +119,6 @@ def preflight(policy: cors.CorsPolicy, world: Any, target: str, headers: Mapping
     out = _allowing(rule, origin)
     if requested:
         out["Access-Control-Allow-Headers"] = ", ".join(requested)
-    if rule.get("MaxAgeSeconds") is not None:
-        out["Access-Control-Max-Age"] = str(rule["MaxAgeSeconds"])
     if headers.get("access-control-request-private-network", "").lower() == "true":
         out["Access-Control-Allow-Private-Network"] = "true"  # Chrome's Private Network Access (CR1)
     request_id = s3_request_id(world)

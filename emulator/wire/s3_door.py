@@ -18,13 +18,14 @@ global anyway, but CreateBucket's region rules are the endpoint's.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, parse_qsl, unquote, urlsplit
 from xml.etree import ElementTree as ET
 
 from ..errors import AWSError
 from ..s3.errors import MALFORMED_XML
 from . import restxml
 from .awsjson import WireResponse
+from .chunk_signatures import chunk_size
 from .request_ids import s3_request_id
 from .scope import partition_of
 
@@ -46,10 +47,22 @@ def bucket_from_host(host: str) -> str | None:
     return None
 
 
+def split_target(target: str) -> SplitResult:
+    """A request line's target (``/path?query``, or absolute) split as :func:`urlsplit` splits a
+    URL, except that a path starting ``//`` stays a path (urlsplit reads a host there: an object
+    key starting ``/`` on a bucket's virtual host) and a host no URL holds (``[x``) is no error."""
+    if not target.startswith("/"):
+        try:
+            return urlsplit(target)
+        except ValueError:  # an absolute form whose host no URL holds: keep its path and query
+            target = "/" + target.split("://", 1)[-1].partition("/")[2]
+    return urlsplit("http://localhost" + target)._replace(scheme="", netloc="")
+
+
 def address(host: str, path: str) -> tuple[str, str]:
     """(bucket, key) of a request; either may be empty."""
     bucket = bucket_from_host(host)
-    path = path.lstrip("/")
+    path = path[1:] if path.startswith("/") else path  # one: a key may itself start with "/"
     if bucket is not None:
         return bucket, unquote(path)
     first, _, rest = path.partition("/")
@@ -69,7 +82,7 @@ def decode_aws_chunked_with_trailers(body: bytes) -> tuple[bytes, dict[str, str]
     at = 0
     while True:
         end = body.index(b"\r\n", at)
-        size = int(body[at:end].split(b";", 1)[0], 16)
+        size = chunk_size(body[at:end].split(b";", 1)[0])
         if size == 0:
             trailers: dict[str, str] = {}
             for line in body[end + 2 :].split(b"\r\n"):
@@ -137,7 +150,7 @@ def _request(
 
 def handle(world: Any, method: str, url: str, headers: dict[str, str], body: bytes) -> WireResponse:
     """Answer one S3 request (``headers`` with lower-case names; ``url`` absolute or a path)."""
-    parts = urlsplit(url)
+    parts = split_target(url)
     host = headers.get("host") or parts.netloc
     bucket, key = address(host, parts.path)
     query = parse_qs(parts.query, keep_blank_values=True)

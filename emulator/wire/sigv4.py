@@ -330,10 +330,11 @@ def _verify(
     signed = tuple(name.strip().lower() for name in header.params["SignedHeaders"].split(";") if name.strip())
     signer: _Signer = (_S3Signer if service == "s3" else _Signer)(_Key(key_id, secret), service, region)
     signer.signed = signed
-    host = headers.get("host", "localhost")
     path = target if target.startswith("/") else "/" + target.split("://", 1)[-1].partition("/")[2]
+    # The URL's host is never read (the signer reads the Host header as received, _Signer), and
+    # a Host header such as "[x" is no URL's: urlsplit would raise.
     request = AWSRequest(
-        method=method, url=f"http://{host}{path}", headers=_received(headers, signed), data=body
+        method=method, url=f"http://localhost{path}", headers=_received(headers, signed), data=body
     )
     request.context["timestamp"] = stamp
     canonical = signer.canonical_request(request)

@@ -56,6 +56,17 @@ def test_path_and_virtual_host_requests_reach_the_same_object(served, aws):
     assert status == 404 and b"<Code>NoSuchKey</Code>" in body and b"<Key>nothing</Key>" in body
 
 
+def test_a_key_starting_with_a_slash_on_a_virtual_host_is_that_object(served, aws):
+    """``//lead`` on a bucket's host is the key ``/lead`` (urlsplit alone reads a host ``lead``
+    there, and the request became a ListObjects of the bucket)."""
+    aws.s3.create_bucket(Bucket="slash-bucket")
+    aws.s3.put_object(Bucket="slash-bucket", Key="/lead", Body=b"led")
+    host = f"slash-bucket.localhost:{served.port}"
+    assert _get(served, "//lead", host) == (200, b"led")
+    status, body = _get(served, "//[x", host)  # no URL's host: once a dropped connection
+    assert status == 404 and b"<Code>NoSuchKey</Code>" in body and b"<Key>/[x</Key>" in body
+
+
 def test_the_health_answer_stays_on_the_root_path(served):
     conn = http.client.HTTPConnection(served.hostname, served.port)
     conn.request("GET", "/")
@@ -65,6 +76,13 @@ def test_the_health_answer_stays_on_the_root_path(served):
 def test_aws_chunked_bodies_are_decoded():
     framed = b"5;chunk-signature=ab\r\nhello\r\n3\r\n wo\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n"
     assert decode_aws_chunked(framed) == b"hello wo"
+
+
+@pytest.mark.parametrize("size", [b"-6", b"+5", b"0x5", b" 5", b"5_0", b""])
+def test_an_aws_chunked_size_is_plain_hexadecimal(size):
+    """A chunk size is hex digits only: ``-6`` once sent the decoder back to the same header forever."""
+    with pytest.raises(ValueError):
+        decode_aws_chunked(size + b"\r\nhello\r\n0\r\n\r\n")
 
 
 def test_a_malformed_xml_body_is_malformed_xml(served, aws):

@@ -418,3 +418,20 @@ def test_the_serve_banner_says_whether_auth_and_cors_are_on():
             "auth: 1 key(s)" in line and "CORS: http://localhost:3000" in line and "data in /tmp/kept" in line
         )
     world.close()
+
+
+def test_a_host_header_that_no_url_can_hold_is_still_checked(server, world):
+    """The signature covers the Host header as sent, even one such as ``[x`` (no URL holds it);
+    checking it once dropped the connection."""
+    request = AWSRequest(
+        method="POST",
+        url=f"{server.endpoint_url}/",
+        data=b"{}",
+        headers={
+            "X-Amz-Target": "DynamoDB_20120810.ListTables",
+            "Content-Type": "application/x-amz-json-1.0",
+            "Host": "[x",
+        },
+    )
+    botocore.auth.SigV4Auth(Credentials(KEY, SECRET), "dynamodb", "us-east-1").add_auth(request)
+    assert post(server, "DynamoDB_20120810.ListTables", b"{}", dict(request.headers.items()))[0] == 200

@@ -183,3 +183,10 @@ def test_a_chunk_signed_upload_over_http_is_checked_chunk_by_chunk():
         assert status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in text
         assert "Contents" not in s3.list_objects_v2(Bucket="chunked-bucket", Prefix="changed")
     world.close()
+
+
+@pytest.mark.parametrize("size", ["-6", "+5", "0x5", " 5"])
+def test_a_chunk_size_that_is_not_plain_hexadecimal_is_refused(size):
+    body = f"{size};chunk-signature={CHUNKS[0]}\r\nhello\r\n".encode()
+    broken = chunk_signatures.check(_sign, STAMP, SCOPE, SEED, body)
+    assert broken == ("", f"(a chunk size that is not hexadecimal: {size!r})")

@@ -140,6 +140,48 @@ def test_an_expired_presigned_url_is_access_denied(stored, version, monkeypatch)
         assert "<X-Amz-Expires>3600</X-Amz-Expires>" in text
 
 
+def test_a_v2_url_expiring_outside_the_years_1_to_9999_is_answered(stored):
+    """SigV2 sets no limit on the expiry; one past what a datetime holds was a dropped connection."""
+    url = _client(stored, "s3").generate_presigned_url(
+        "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=10**12
+    )
+    assert _fetch("GET", url) == (200, "presigned payload")
+    huge = url.replace("Expires=", "Expires=" + "9" * 30 + "&Ignored=", 1)
+    status, text = _fetch("GET", huge)
+    assert (status, _code(text)) == (403, "SignatureDoesNotMatch")
+    long_ago = url.replace("Expires=", "Expires=-" + "9" * 14 + "&Ignored=", 1)  # before the year 1
+    status, text = _fetch("GET", long_ago)
+    assert (status, _code(text)) == (403, "AccessDenied") and "Request has expired" in text
+
+
+def test_a_v4_url_sent_with_a_host_no_url_can_hold_does_not_match(stored):
+    """SigV4 signs the Host header; one such as ``[x`` (no URL holds it) once dropped the connection."""
+    url = _client(stored, "s3v4").generate_presigned_url(
+        "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=300
+    )
+    status, text = _fetch("GET", url, headers={"Host": "[x"})
+    assert (status, _code(text)) == (403, "SignatureDoesNotMatch")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_virtual_host_url_for_a_key_starting_with_a_slash_is_answered(stored, version):
+    s3 = _client(stored)
+    s3.put_object(Bucket=BUCKET, Key="/lead", Body=b"led")
+    virtual = boto3.client(
+        "s3",
+        endpoint_url=f"http://localhost:{stored.port}",
+        region_name="us-east-1",
+        aws_access_key_id=KEY,
+        aws_secret_access_key=SECRET,
+        config=Config(signature_version=version, s3={"addressing_style": "virtual"}),
+    )
+    url = virtual.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": "/lead"})
+    parts = urlsplit(url)
+    assert parts.netloc == f"{BUCKET}.localhost:{stored.port}" and parts.path == "//lead"
+    local = url.replace(parts.netloc, f"127.0.0.1:{stored.port}", 1)
+    assert _fetch("GET", local, headers={"Host": parts.netloc}) == (200, "led")
+
+
 def test_a_v4_url_valid_for_over_a_week_is_refused(stored):
     url = _client(stored, "s3v4").generate_presigned_url(
         "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=604801

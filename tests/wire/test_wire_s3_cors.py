@@ -87,10 +87,26 @@ def test_a_bucket_without_a_configuration_refuses_every_preflight(server, world)
     assert list(found) == ["Code", "Message", "Method", "ResourceType", "RequestId"]
 
 
-def test_a_missing_bucket_refuses_preflights_as_one_without_configuration(server, world):
-    assert error(preflight(server, "/no-such-bucket/key")[2])["Message"].endswith(
-        "not enabled for this bucket."
+def test_a_missing_bucket_refuses_preflights_as_not_found(server, world):
+    """S3's recorded answer (LocalStack's AWS-validated test_cors_http_options_non_existent_bucket)."""
+    status, _, body = preflight(server, "/no-such-bucket/key")
+    found = error(body)
+    assert (status, found["Code"], found["Message"]) == (
+        403,
+        "AccessForbidden",
+        "CORSResponse: Bucket not found",
     )
+    assert (found["Method"], found["ResourceType"]) == ("GET", "BUCKET")
+    status, _, body = call(server, "OPTIONS", "/no-such-bucket/key", {"Origin": PAGE})
+    assert (status, error(body)["Method"]) == (403, "OPTIONS")
+
+
+def test_a_bucket_without_a_configuration_refuses_a_preflight_without_a_method(server, world):
+    """Recorded (test_cors_http_options_no_config): ``Origin`` alone is the same 403, naming OPTIONS."""
+    status, _, body = call(server, "OPTIONS", "/page-bucket/photo.jpg", {"Origin": PAGE})
+    found = error(body)
+    assert (status, found["Message"]) == (403, "CORSResponse: CORS is not enabled for this bucket.")
+    assert (found["Method"], found["ResourceType"]) == ("OPTIONS", "BUCKET")
 
 
 def test_a_matching_rule_answers_the_preflight(server, configured):
@@ -161,6 +177,7 @@ def test_an_answer_carries_the_matching_rules_headers(server, configured):
     assert headers["access-control-allow-origin"] == PAGE
     assert headers["access-control-allow-methods"] == "GET, PUT"
     assert headers["access-control-expose-headers"] == "ETag, x-amz-request-id"
+    assert headers["access-control-max-age"] == "600"  # recorded on S3's GET too (test_cors_match_origins)
     assert headers["access-control-allow-credentials"] == "true"
     assert headers["vary"] == "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"
 

@@ -307,16 +307,22 @@ def test_checkpoint_while_a_workflow_runs_does_not_call_its_tasks_again(tmp_path
     again.close()
 
 
-def test_refused_write_that_used_up_a_fault_stays_used_up_after_restart(tmp_path):
-    """A refused request is logged (marked) and refused again on replay: the fault it used up
-    (times=1) does not come back after a crash."""
-    aws = Emulator(seed=4, data_dir=tmp_path)
+def _things(path, **options) -> Emulator:
+    """A durable world (seed 4) with one on-demand table, ``things``."""
+    aws = Emulator(seed=4, data_dir=path, **options)
     aws.dynamodb.create_table(
         TableName="things",
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
+    return aws
+
+
+def test_refused_write_that_used_up_a_fault_stays_used_up_after_restart(tmp_path):
+    """A refused request is logged (marked) and refused again on replay: the fault it used up
+    (times=1) does not come back after a crash."""
+    aws = _things(tmp_path)
     aws.faults.inject(operation="PutItem", error="InternalServerError", times=1)
     assert aws.journal.checkpoint() is True  # the fault is in the checkpoint, not yet used
     with pytest.raises(Exception, match="InternalServerError"):
@@ -333,13 +339,7 @@ def test_refused_write_that_used_up_a_fault_stays_used_up_after_restart(tmp_path
 def test_a_fault_a_read_used_up_stays_used_up_after_restart(tmp_path):
     """Reads are not logged, but a fault counts the calls it matches, reads included: while one
     is injected, reads are logged too, so the GetItem that used it up is replayed."""
-    aws = Emulator(seed=4, data_dir=tmp_path)
-    aws.dynamodb.create_table(
-        TableName="things",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    aws = _things(tmp_path)
     aws.faults.inject(operation="GetItem", error="InternalServerError", times=2)
     with pytest.raises(Exception, match="InternalServerError"):
         aws.dynamodb.get_item(TableName="things", Key={"id": {"S": "a"}})
@@ -355,13 +355,7 @@ def test_a_fault_a_read_used_up_stays_used_up_after_restart(tmp_path):
 def test_refused_conditional_write_keeps_its_consumed_capacity_after_restart(tmp_path):
     """A conditional write that fails still consumes write capacity (rule C15): the usage a
     restart finds counts it."""
-    aws = Emulator(seed=4, data_dir=tmp_path, capacity="track")
-    aws.dynamodb.create_table(
-        TableName="things",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    aws = _things(tmp_path, capacity="track")
     aws.dynamodb.put_item(TableName="things", Item={"id": {"S": "a"}})
     with pytest.raises(Exception, match="ConditionalCheckFailed"):
         aws.dynamodb.put_item(
@@ -378,13 +372,7 @@ def test_refused_conditional_write_keeps_its_consumed_capacity_after_restart(tmp
 def test_faults_injected_and_removed_are_kept_without_a_checkpoint(tmp_path):
     """aws.faults changes the world outside the services' operations: each change is logged, so a
     crash right after it (no checkpoint) finds the same faults, with the same ids."""
-    aws = Emulator(seed=4, data_dir=tmp_path)
-    aws.dynamodb.create_table(
-        TableName="things",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    aws = _things(tmp_path)
     kept = aws.faults.inject(operation="PutItem", error="InternalServerError", times=2)
     gone = aws.faults.inject(operation="GetItem", error="InternalServerError")
     gone.remove()

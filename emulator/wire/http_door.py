@@ -292,7 +292,9 @@ class Door:
         """An S3 request (no ``X-Amz-Target``; REST-XML by method and path: emulator/wire/s3_door.py)."""
         body = conn.read_body(s3_door.MAX_BODY)
         auth, path, headers = self.owner.auth, conn.path, conn.headers
-        if auth is not None and "authorization" not in headers and s3_door.is_presigned(path):
+        if s3_door.is_presigned(path) and "authorization" in headers:
+            refusal: sigv4.Refusal | None = presigned.both_mechanisms(headers["authorization"])
+        elif auth is not None and s3_door.is_presigned(path):
             refusal = presigned.check(auth, method, path, headers)  # a presigned URL
         else:
             refusal = sigv4.refusal(auth, "s3", method, path, headers, body)

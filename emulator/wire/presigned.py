@@ -27,7 +27,7 @@ import datetime as _dt
 import hmac
 from collections.abc import Mapping
 from hashlib import sha1
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote, unquote
 
 from botocore.auth import HmacV1Auth, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
@@ -35,7 +35,7 @@ from botocore.awsrequest import AWSRequest
 from .s3_door import bucket_from_host, split_target
 from .sigv4 import ALGORITHM, SKEW_SECONDS, Authenticator, Refusal, _Key, _Signer, mismatch, unknown_key
 
-__all__ = ["check"]
+__all__ = ["both_mechanisms", "check"]
 
 MAX_EXPIRES = 7 * 86400  # a SigV4 presigned URL is valid for at most a week
 V4_PARAMETERS = (
@@ -67,6 +67,10 @@ BAD_ALGORITHM = 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"'
 BAD_DATE = "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""
 BAD_CREDENTIAL = 'Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".'
 EXPIRED = "Request has expired"
+BOTH_MECHANISMS = (
+    "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query "
+    "string parameter or the Authorization header should be specified"
+)
 NOT_YET_VALID = "Request is not valid yet"
 
 
@@ -76,6 +80,18 @@ def _params(target: str) -> dict[str, str]:
 
 def _query_error(text: str) -> Refusal:
     return Refusal("IncompleteSignatureException", text, "AuthorizationQueryParametersError", text)
+
+
+def both_mechanisms(authorization: str) -> Refusal:
+    """A presigned URL sent with an ``Authorization`` header too (a client forwarding its own
+    header to a URL it was handed): S3 refuses it whatever the signatures, ``--auth`` or not."""
+    return Refusal(
+        "InvalidSignatureException",
+        BOTH_MECHANISMS,
+        "InvalidArgument",
+        BOTH_MECHANISMS,
+        {"ArgumentName": "Authorization", "ArgumentValue": authorization},
+    )
 
 
 def _expired(now: _dt.datetime, expires_at: _dt.datetime, extra: dict[str, str]) -> Refusal:
@@ -136,6 +152,14 @@ def _check_v4(
     return _verify_v4(scope, secret, stamp, expires, method, target, headers, params)
 
 
+def _canonical(pair: str) -> str:
+    """One ``name=value`` of the query as SigV4 canonicalises it (each side decoded, then encoded
+    with upper-case hex and only ``-_.~`` left as they are), whatever escaping the URL used:
+    ``%2f`` signs as ``%2F``, as S3 reads it."""
+    name, eq, value = pair.partition("=")
+    return quote(unquote(name), safe="-_.~") + eq + quote(unquote(value), safe="-_.~")
+
+
 class _QuerySigner(_Signer, S3SigV4QueryAuth):
     """botocore's S3 query signer, over exactly the headers the URL names in ``X-Amz-SignedHeaders``."""
 
@@ -154,7 +178,7 @@ def _verify_v4(
     signer = _QuerySigner(_Key(key_id, secret), service, region, expires=expires)
     signer.signed = tuple(n.strip().lower() for n in params["X-Amz-SignedHeaders"].split(";") if n.strip())
     path, _, query = target.partition("?")
-    kept = "&".join(pair for pair in query.split("&") if not pair.startswith("X-Amz-Signature="))
+    kept = "&".join(_canonical(pair) for pair in query.split("&") if not pair.startswith("X-Amz-Signature="))
     received = {name: headers[name] for name in signer.signed if name in headers}
     # The URL's host is never read (the signer reads the Host header as received, _Signer), and
     # a Host header such as "[x" is no URL's: urlsplit would raise.

@@ -106,7 +106,7 @@ def is_presigned(target: str) -> bool:
     if not query:
         return False
     if "X-Amz-Credential=" in query:
-        return "%2Fs3%2Faws4_request" in query or "/s3/aws4_request" in query
+        return "%2fs3%2faws4_request" in query.lower() or "/s3/aws4_request" in query
     return "AWSAccessKeyId=" in query and "Signature=" in query
 
 

@@ -105,6 +105,7 @@ S3_REFUSALS = {
     "AccessDenied": 403,
     "AuthorizationHeaderMalformed": 400,
     "AuthorizationQueryParametersError": 400,
+    "InvalidArgument": 400,
     "RequestTimeTooSkewed": 403,
     "InvalidAccessKeyId": 403,
     "SignatureDoesNotMatch": 403,

@@ -210,3 +210,27 @@ def test_without_auth_a_presigned_url_is_an_s3_request_like_any_other(open_serve
             "get_object", Params={"Bucket": "open-bucket", "Key": "k"}
         )
         assert _fetch("GET", url) == (200, "v")
+
+
+@pytest.mark.parametrize("server_fixture", ["guarded", "open_server"])
+def test_a_presigned_url_sent_with_an_authorization_header_too_is_invalid_argument(server_fixture, request):
+    """A client that forwards its own Authorization header to a presigned URL is refused by S3,
+    with or without --auth: only one auth mechanism is allowed."""
+    server = request.getfixturevalue(server_fixture)
+    url = _client(server, "s3v4").generate_presigned_url(
+        "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}
+    )
+    status, text = _fetch("GET", url, headers={"Authorization": "Bearer forwarded-token"})
+    assert (status, _code(text)) == (400, "InvalidArgument")
+    assert (
+        "Only one auth mechanism allowed" in text
+        and "<ArgumentValue>Bearer forwarded-token</ArgumentValue>" in text
+    )
+
+
+def test_a_credential_scope_encoded_in_lower_case_is_still_presigned(stored):
+    url = _client(stored, "s3v4").generate_presigned_url(
+        "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}
+    )
+    lowered = url.replace("%2F", "%2f")
+    assert _fetch("GET", lowered) == (200, "presigned payload")

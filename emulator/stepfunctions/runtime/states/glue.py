@@ -144,17 +144,23 @@ def evaluation_failed(
     # HIS-04: EvaluationFailed is a sibling of the …StateEntered it follows (same previousEventId):
     # the thread's own state's entry, not the history's latest (another branch's, after a wait;
     # and a replay after a snapshot sees a longer history, ../tape.py).
-    events = ex.history.events
-    entered = thread.entered if sibling else 0
-    if entered:
-        thread.last = events[entered - 1][1]
-    for i in range(len(events) - 1, -1, -1) if sibling and not entered else ():
-        if events[i][0].endswith("StateEntered"):  # a state run without its entry (TestState)
-            thread.last = events[i][1]
-            break
+    previous = _entry_previous(ex.history.events, thread.entered) if sibling else None
+    if previous is not None:
+        thread.last = previous
     # Taped: sibling branches' EvaluationFailed can share a previousEventId and type, so a replay
     # (../tape.py) could not tell its own from the next branch's by searching the history.
     taped(ex, thread, lambda: ex.emit(thread, "EvaluationFailed", d))
+
+
+def _entry_previous(events: list, entered: int) -> int | None:
+    """The previousEventId of the state's entry event: the thread's own (``entered``), or, for a
+    state run without an entry of its own in this thread (TestState), the latest entry's."""
+    if entered:
+        return int(events[entered - 1][1])
+    for event in reversed(events):
+        if event[0].endswith("StateEntered"):
+            return int(event[1])
+    return None
 
 
 def type_failure(

@@ -33,7 +33,18 @@ from botocore.auth import HmacV1Auth, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 
 from .s3_door import bucket_from_host, split_target
-from .sigv4 import ALGORITHM, SKEW_SECONDS, Authenticator, Refusal, _Key, _Signer, mismatch, unknown_key
+from .sigv4 import (
+    _STAMP,
+    _UTC,
+    ALGORITHM,
+    SKEW_SECONDS,
+    Authenticator,
+    Refusal,
+    _Key,
+    _Signer,
+    mismatch,
+    unknown_key,
+)
 
 __all__ = ["both_mechanisms", "check"]
 
@@ -47,8 +58,6 @@ V4_PARAMETERS = (
     "X-Amz-Expires",
 )
 V2_PARAMETERS = ("AWSAccessKeyId", "Expires", "Signature")
-_UTC = _dt.timezone.utc
-_STAMP = "%Y%m%dT%H%M%SZ"
 _ISO = "%Y-%m-%dT%H:%M:%SZ"
 
 # S3's texts (docs/rules/dynamodb.md AU8).

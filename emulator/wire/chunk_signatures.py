@@ -21,9 +21,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-__all__ = ["SIGNED_STREAMING", "check", "chunk_size"]
+__all__ = ["SIGNED_STREAMING", "check", "chunk_size", "frames"]
 
 SIGNED_STREAMING = ("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER")
 _EMPTY = hashlib.sha256(b"").hexdigest()
@@ -40,36 +40,50 @@ def chunk_size(text: bytes) -> int:
     return int(text, 16)
 
 
-def check(sign: Sign, stamp: str, scope: str, seed: str, body: bytes) -> tuple[str, str] | None:
-    """None if every chunk (and the trailer, if any) is signed in order from ``seed``; else
-    (the string to sign that failed, the signature provided)."""
-    previous = seed
+def frames(body: bytes) -> Iterator[tuple[str, bytes, list[str]]]:
+    """The chunks of an ``aws-chunked`` body in order, each (its header's extension, such as
+    ``chunk-signature=...``; its data; the trailer lines after it, ``x-amz-checksum-crc32:...``,
+    for the empty last chunk only), read as they are needed: a chunk before a defect is read
+    before the ValueError for a body cut short or a size that is not hexadecimal. The one reader
+    of the framing: decoding (s3_door) and checking signatures use it."""
     at = 0
     while True:
         end = body.find(b"\r\n", at)
         if end < 0:
-            return "", "(an aws-chunked body that ends inside a chunk header)"
-        size_text, _, extension = body[at:end].decode("latin-1").partition(";")
-        provided = extension.partition("chunk-signature=")[2].strip()
-        try:
-            size = chunk_size(size_text.encode("latin-1"))
-        except ValueError as exc:
-            return "", f"({exc})"
+            raise ValueError("an aws-chunked body that ends inside a chunk header")
+        size_text, _, extension = body[at:end].partition(b";")
+        size = chunk_size(size_text)
         data = body[end + 2 : end + 2 + size]
-        string_to_sign = "\n".join(
-            ("AWS4-HMAC-SHA256-PAYLOAD", stamp, scope, previous, _EMPTY, hashlib.sha256(data).hexdigest())
-        )
-        if not hmac.compare_digest(sign(string_to_sign).encode(), provided.encode("utf-8", "replace")):
-            return string_to_sign, provided
-        previous = provided
         if size == 0:
-            return _trailer(sign, stamp, scope, previous, body[end + 2 :])
+            rest = body[end + 2 :].decode("latin-1").split("\r\n")
+            yield extension.decode("latin-1"), data, [line for line in rest if line.strip()]
+            return
+        yield extension.decode("latin-1"), data, []
         at = end + 2 + size + 2
 
 
-def _trailer(sign: Sign, stamp: str, scope: str, previous: str, rest: bytes) -> tuple[str, str] | None:
+def check(sign: Sign, stamp: str, scope: str, seed: str, body: bytes) -> tuple[str, str] | None:
+    """None if every chunk (and the trailer, if any) is signed in order from ``seed``; else
+    (the string to sign that failed, the signature provided)."""
+    previous = seed
+    trailer: list[str] = []
+    try:
+        for extension, data, lines in frames(body):
+            trailer = lines  # the last chunk's: what follows the chunks
+            provided = extension.partition("chunk-signature=")[2].strip()
+            string_to_sign = "\n".join(
+                ("AWS4-HMAC-SHA256-PAYLOAD", stamp, scope, previous, _EMPTY, hashlib.sha256(data).hexdigest())
+            )
+            if not hmac.compare_digest(sign(string_to_sign).encode(), provided.encode("utf-8", "replace")):
+                return string_to_sign, provided
+            previous = provided
+    except ValueError as exc:
+        return "", f"({exc})"
+    return _trailer(sign, stamp, scope, previous, trailer)
+
+
+def _trailer(sign: Sign, stamp: str, scope: str, previous: str, lines: list[str]) -> tuple[str, str] | None:
     """The trailer after the last chunk: nothing to check, or its lines and their signature."""
-    lines = [line for line in rest.decode("latin-1").split("\r\n") if line.strip()]
     if not lines:
         return None
     signed, provided = [], ""

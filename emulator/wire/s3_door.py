@@ -25,7 +25,7 @@ from ..errors import AWSError
 from ..s3.errors import MALFORMED_XML
 from . import restxml
 from .awsjson import WireResponse
-from .chunk_signatures import chunk_size
+from .chunk_signatures import frames
 from .request_ids import s3_request_id
 from .scope import partition_of
 
@@ -79,19 +79,14 @@ def decode_aws_chunked_with_trailers(body: bytes) -> tuple[bytes, dict[str, str]
     """The payload and the trailers (``x-amz-checksum-crc32: ...``, names lower-cased) of an
     ``aws-chunked`` body: botocore sends a streaming upload's checksum as a trailer over HTTPS."""
     out: list[bytes] = []
-    at = 0
-    while True:
-        end = body.index(b"\r\n", at)
-        size = chunk_size(body[at:end].split(b";", 1)[0])
-        if size == 0:
-            trailers: dict[str, str] = {}
-            for line in body[end + 2 :].split(b"\r\n"):
-                name, sep, value = line.decode("latin-1").partition(":")
-                if sep and name.strip():
-                    trailers[name.strip().lower()] = value.strip()
-            return b"".join(out), trailers
-        out.append(body[end + 2 : end + 2 + size])
-        at = end + 2 + size + 2
+    trailers: dict[str, str] = {}
+    for _, data, lines in frames(body):
+        out.append(data)
+        for line in lines:
+            name, sep, value = line.partition(":")
+            if sep and name.strip():
+                trailers[name.strip().lower()] = value.strip()
+    return b"".join(out), trailers
 
 
 def is_aws_chunked(headers: dict) -> bool:

@@ -134,14 +134,19 @@ def load_table(world: Any, path: Path) -> None:
             raise _refused(path, exc, f"Items[{index}]: ") from None
 
 
-def load_dynamodb(world: Any, directory: Path) -> int:
-    count = 0
-    for path in _files(directory):
+def _load_json_files(world: Any, directory: Path, load: Callable[[Any, Path], None], naming: str) -> int:
+    """Load every file of ``directory`` with ``load``; each must be a ``.json`` file (``naming``
+    says how one is named); how many were loaded."""
+    files = _files(directory)
+    for path in files:
         if not path.name.endswith(".json"):
-            raise SeedError(path, "a table file is <TableName>.json")
-        load_table(world, path)
-        count += 1
-    return count
+            raise SeedError(path, naming)
+        load(world, path)
+    return len(files)
+
+
+def load_dynamodb(world: Any, directory: Path) -> int:
+    return _load_json_files(world, directory, load_table, "a table file is <TableName>.json")
 
 
 # -- Step Functions ----------------------------------------------------------------------------
@@ -180,13 +185,8 @@ def load_state_machine(world: Any, path: Path) -> None:
 
 
 def load_stepfunctions(world: Any, directory: Path) -> int:
-    count = 0
-    for path in _files(directory):
-        if not path.name.endswith(".json"):
-            raise SeedError(path, "a state machine file is <name>.asl.json or <name>.json")
-        load_state_machine(world, path)
-        count += 1
-    return count
+    naming = "a state machine file is <name>.asl.json or <name>.json"
+    return _load_json_files(world, directory, load_state_machine, naming)
 
 
 # -- S3 ----------------------------------------------------------------------------------------

@@ -14,20 +14,18 @@ Target: the durable server keeps at least 50% of the in-memory throughput.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from concurrent_clients import ClientPool  # noqa: E402
-from suite_wire import REPO, free_port, make_client  # noqa: E402
+from suite_wire import free_port, make_client, serve_process  # noqa: E402
 
 TABLE = {
     "TableName": "bench",
@@ -36,30 +34,6 @@ TABLE = {
     "BillingMode": "PAY_PER_REQUEST",
 }
 PUT = {"TableName": "bench", "Item": {"pk": {"S": "p1"}, "payload": {"S": "x" * 100}}}
-
-
-def serve(port: int, *extra: str) -> subprocess.Popen[bytes]:
-    """``emulator serve`` on ``port`` in its own process; returns once it answers."""
-    import socket
-
-    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "serve", "--port", str(port), *extra],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=REPO,
-    )
-    deadline = time.perf_counter() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            if time.perf_counter() > deadline:
-                proc.kill()
-                raise
-            time.sleep(0.01)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = tempfile.mkdtemp(prefix="emulator-durable-bench-")
     ports = {"in memory": free_port(), "durable": free_port()}
     servers = {
-        "in memory": serve(ports["in memory"]),
-        "durable": serve(ports["durable"], "--data-dir", data_dir, "--data-sync", args.data_sync),
+        "in memory": serve_process(ports["in memory"]),
+        "durable": serve_process(ports["durable"], "--data-dir", data_dir, "--data-sync", args.data_sync),
     }
     pool = ClientPool(args.clients)
     try:

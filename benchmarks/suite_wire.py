@@ -193,11 +193,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve_process(port: int) -> subprocess.Popen[bytes]:
-    """``emulator serve`` on ``port`` in its own process; returns once it answers."""
+def serve_process(port: int, *extra: str) -> subprocess.Popen[bytes]:
+    """``emulator serve`` on ``port`` (with ``extra`` options) in its own process; returns once it answers."""
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "serve", "--port", str(port)],
+        [sys.executable, "-m", "emulator", "serve", "--port", str(port), *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,

@@ -67,15 +67,6 @@ def _retire(world: Any, svc: Any) -> None:
         close()
 
 
-def _repoint(client: Any, svc: Any) -> None:
-    """Point a native client handed out before the reset at its partition's new service."""
-    client.forget_methods()  # cached methods hold the old service's ``call``
-    client._service = svc
-    clients = getattr(svc, "native_clients", None)
-    if clients is not None:
-        clients.add(client)
-
-
 def reset_world(world: Any, known: Iterable[str], service: str | None = None) -> list[str]:
     """Empty ``service`` (None: every ``known`` service) in every partition of ``world``; the
     names reset."""
@@ -92,5 +83,5 @@ def reset_world(world: Any, known: Iterable[str], service: str | None = None) ->
             _retire(world, svc)
         for (client_name, partition), client in list(world._clients.items()):
             if client_name == name:
-                _repoint(client, world.service_in(name, partition))
+                client.rebind(world.service_in(name, partition))
     return names

@@ -282,6 +282,19 @@ class Client:
         for name in [n for n in self.__dict__ if n in self._methods]:
             del self.__dict__[name]
 
+    def rebind(self, service: Service) -> None:
+        """Point this client at ``service``, its partition's new service after a reset."""
+        self.forget_methods()  # cached methods hold the old service's ``call``
+        self._service = service
+        self._enlist()
+
+    def _enlist(self) -> None:
+        """Join the service's ``native_clients`` if it keeps them (they forget their methods
+        when the service's ``call`` is replaced)."""
+        clients = getattr(self._service, "native_clients", None)
+        if clients is not None:
+            clients.add(self)
+
     def _operation(self, attr: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
         """(operation name, valid parameter names, the same in model order) of a method name;
         ``AttributeError`` for a name the API does not have."""

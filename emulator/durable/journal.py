@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import pickle
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..clock import perf_counter as monotonic
@@ -106,36 +107,28 @@ class Journal:
         """``service.apply`` with the request logged (if it changes state) before it is answered."""
         if self._internal() or (is_read_only(op_name) and self.world._active_faults is None):
             return service.apply(op_name, request)  # a fault counts the reads it matches: logged then
-        if self._stopping:
-            raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
         call = ("call", service.name, service.account_id, service.region, op_name, request)
         blob = pickle.dumps(call, pickle.HIGHEST_PROTOCOL)  # before the handler may touch it
-        self._enter()
-        local = self._local
-        local.depth = 1
-        seq = 0
-        failure: AWSError | None = None
-        readings: list[float] = []
-        try:
+
+        def run() -> tuple[int, Any]:
+            readings: list[float] = []
             with service.lock:
                 at = service.world.clock.now()
                 try:
-                    response = self._apply(service, op_name, request, readings)
+                    outcome: tuple = (self._apply(service, op_name, request, readings), None)
                     entry: tuple = (blob, at, tuple(readings))
                 except AWSError as err:
                     # A refused write may still have changed the world (capacity a failed
                     # condition consumed, a throttle's bucket, an injected fault's count):
                     # logged too, marked, so that the replay expects it to be refused again.
-                    failure = err
+                    outcome = (None, err)
                     entry = (blob, at, tuple(readings), REFUSED)
-                seq = self._append(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
-        finally:
-            local.depth = 0
-            self._leave(failed=not seq)
-        self._wait(seq, writer=True)
+                return self._append(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)), outcome
+
+        response, failure = self._logged(run)
         if failure is not None:
             raise failure
-        return response
+        return response  # type: ignore[no-any-return]
 
     def _apply(self, service: Service, op_name: str, request: Any, readings: list[float]) -> dict[str, Any]:
         """``service.apply``; on the system clock the readings it made go into ``readings``
@@ -163,21 +156,32 @@ class Journal:
         fault that removes itself once used up) is not logged: replaying that work makes it."""
         if self._internal():
             return apply()
-        if self._stopping:
-            raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
         blob = pickle.dumps((kind, name, None, None, None, payload), pickle.HIGHEST_PROTOCOL)
-        self._enter()
-        self._local.depth = 1
-        seq = 0
-        try:
+
+        def run() -> tuple[int, Any]:
             at = self.world.clock.now()
             result = apply()
-            seq = self._append(pickle.dumps((blob, at, ()), pickle.HIGHEST_PROTOCOL))
+            return self._append(pickle.dumps((blob, at, ()), pickle.HIGHEST_PROTOCOL)), result
+
+        return self._logged(run)
+
+    def _logged(self, run: Callable[[], tuple[int, Any]]) -> Any:
+        """``run()`` past the gate, as this thread's logged call: it applies a change and appends
+        its entry (returning the entry's seq and its outcome); the outcome once the entry is on
+        disk. A run that raised before appending leaves the writers' count as it found it."""
+        if self._stopping:
+            raise RuntimeError(f"this world's data directory {self.store.directory} is closed")
+        self._enter()
+        local = self._local
+        local.depth = 1
+        seq = 0
+        try:
+            seq, outcome = run()
         finally:
-            self._local.depth = 0
+            local.depth = 0
             self._leave(failed=not seq)
         self._wait(seq, writer=True)
-        return result
+        return outcome
 
     def _on_clock(self, now: float) -> None:
         """A virtual clock moved: log the move if a caller outside the services made it (a

@@ -58,9 +58,7 @@ class DynamoDBClient(Client):
         # RequestId: 52 characters like AWS's; a seed-derived prefix plus a counter (cheap, unique).
         self._request_prefix = f"{(service.world.seed * 7919) % (16**40):040X}"
         self._request_ids = itertools.count(1)
-        clients = getattr(service, "native_clients", None)
-        if clients is not None:
-            clients.add(self)
+        self._enlist()
 
     def expire_ttl_now(self, table_name: str | None = None) -> int:
         """Native-only extra (no boto3 method has this name): run the TTL sweep now, ignoring the

@@ -23,10 +23,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .bucket import TokenBucket
+from .bucket import BURST_SECONDS, TokenBucket
 from .partitions import (
     ON_DEMAND_INITIAL_RCU,
     ON_DEMAND_INITIAL_WCU,
+    PARTITION_BYTES,
     PARTITION_RCU,
     PARTITION_WCU,
     partition_count,
@@ -66,6 +67,11 @@ class Resource:
     def provisioned(self) -> bool:
         return self.meta.billing_mode != "PAY_PER_REQUEST"
 
+    @property
+    def burst_seconds(self) -> float:
+        """How deep the table-level buckets are: 300 s of burst when provisioned, 1 s on demand."""
+        return BURST_SECONDS if self.provisioned else 1.0
+
     def limits(self) -> tuple[float, float]:
         """The table-level (read, write) rates per second now."""
         if not self.provisioned:
@@ -74,7 +80,7 @@ class Resource:
         return float(holder.read_capacity), float(holder.write_capacity)
 
     def _bucket(self, rate: float, now: float) -> TokenBucket:
-        return TokenBucket(rate, now, 300.0 if self.provisioned else 1.0)
+        return TokenBucket(rate, now, self.burst_seconds)
 
     def sync(self, now: float) -> None:
         """Follow UpdateTable: new rates (and the burst depth of the billing mode), new partitions.
@@ -92,7 +98,7 @@ class Resource:
                     ),
                     default=now,
                 )
-                bucket.burst_seconds = 300.0 if self.provisioned else 1.0
+                bucket.burst_seconds = self.burst_seconds
                 bucket.set_rate(rate, min(max(changed, bucket.stamp), now))
                 self._repartition()
 
@@ -109,7 +115,7 @@ class Resource:
     def grow(self, delta: int) -> None:
         """The stored bytes changed by ``delta`` (a write): split when past 10 GB a partition."""
         self.bytes += delta
-        if self.bytes > self.partitions * 10 * 1024**3:
+        if self.bytes > self.partitions * PARTITION_BYTES:
             self._repartition()
 
     def partition_of(self, hash_value: Any) -> int:

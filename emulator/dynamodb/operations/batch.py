@@ -264,6 +264,13 @@ def _charged_write(model: Any, meta: Any, key: dict[str, Any], item: Any, ceilin
     return meta.store.write(key, mutate, scalar_ceiling=ceiling)[0]
 
 
+def _unprocessed_write(key: dict[str, Any], item: Any) -> dict[str, Any]:
+    """A write the capacity model throttled, as ``UnprocessedItems`` gives it back."""
+    if item is not None:
+        return {"PutRequest": {"Item": copy_item(item)}}
+    return {"DeleteRequest": {"Key": copy_item(key)}}
+
+
 @registry("BatchWriteItem", shape=shapes.BATCH_WRITE_ITEM)
 def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     request_items: dict[str, Any] = request["RequestItems"]
@@ -282,10 +289,7 @@ def batch_write_item(service: Any, request: dict[str, Any]) -> dict[str, Any]:
         else:
             old = _admitted(errors, _charged_write, model, meta, key, item, ceiling)
             if old is THROTTLED:
-                put = {"PutRequest": {"Item": copy_item(item)}} if item is not None else None
-                unprocessed.setdefault(meta.name, []).append(
-                    put or {"DeleteRequest": {"Key": copy_item(key)}}
-                )
+                unprocessed.setdefault(meta.name, []).append(_unprocessed_write(key, item))
                 continue
         if charging:
             charges[meta.name] = charges.get(meta.name, 0.0) + capacity.write_units_of(old, item)

@@ -17,11 +17,13 @@ from ..control import ControlAnswer, ControlRequest, json_answer, route
 MAKERS = {"dynamodb": dynamodb_usage, "stepfunctions": stepfunctions_usage}
 
 
-def world_usage(world: Any) -> list[UsageReport]:
+def world_usage(world: Any, wanted: str | None = None) -> list[UsageReport]:
     """The reports of every DynamoDB and Step Functions service the world has built (each
-    (account, region) partition apart), DynamoDB first."""
+    (account, region) partition apart), DynamoDB first; ``wanted``: only that service's."""
     reports = []
     for name, make in MAKERS.items():
+        if wanted not in (None, name):
+            continue
         for service in world.services():
             if getattr(service, "name", None) == name:
                 reports.append(make(service))
@@ -30,6 +32,5 @@ def world_usage(world: Any) -> list[UsageReport]:
 
 @route("GET", "/_emulator/usage")
 def usage(request: ControlRequest) -> ControlAnswer:
-    wanted = request.query.get("service")
-    reports = [r.to_dict() for r in world_usage(request.world) if wanted in (None, r.service)]
+    reports = [r.to_dict() for r in world_usage(request.world, request.query.get("service"))]
     return json_answer({"reports": reports})

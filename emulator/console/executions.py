@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..stepfunctions.execution_history import history
 from ..stepfunctions.picture.overlay import entries
-from ..stepfunctions.picture.source import history
 from .layout import esc, row, table
 from .view import Fragment, View, page
 from .workflows import status

@@ -153,16 +153,21 @@ def describe_export(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 def list_exports(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """Exports in creation order, of one table if ``TableArn`` is given; ``NextToken`` is the
     last listed export's ARN [INF]."""
-    exports = list(service.catalog.exports.values())
-    table = request.get("TableArn")
-    if table is not None:
-        arn = service.catalog.arn_for(service.catalog.name_of(table))
-        exports = [e for e in exports if e.table_arn == arn]
+    exports = _of_table(service, service.catalog.exports, request)
     page, token = _page(exports, request.get("NextToken"), request.get("MaxResults") or 25)
     out: dict[str, Any] = {"ExportSummaries": [e.summary() for e in page]}
     if token is not None:
         out["NextToken"] = token
     return out
+
+
+def _of_table(service: Any, ledger: dict[str, Any], request: dict[str, Any]) -> list[Any]:
+    """The ledger's records in creation order, of the table ``TableArn`` names if given."""
+    table = request.get("TableArn")
+    if table is None:
+        return list(ledger.values())
+    arn = service.catalog.arn_for(service.catalog.name_of(table))
+    return [r for r in ledger.values() if r.table_arn == arn]
 
 
 def _page(records: list[Any], after: str | None, limit: int) -> tuple[list[Any], str | None]:
@@ -275,11 +280,7 @@ def describe_import(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 def list_imports(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """Imports in creation order, of one table if ``TableArn`` is given. ``NextToken`` (hex, at
     least 112 characters, botocore's pattern) encodes the last listed import's ARN [INF]."""
-    imports = list(service.catalog.imports.values())
-    table = request.get("TableArn")
-    if table is not None:
-        arn = service.catalog.arn_for(service.catalog.name_of(table))
-        imports = [i for i in imports if i.table_arn == arn]
+    imports = _of_table(service, service.catalog.imports, request)
     after = request.get("NextToken")
     page, last = _page(imports, _untoken(after) if after else None, request.get("PageSize") or 25)
     out: dict[str, Any] = {"ImportSummaryList": [i.summary() for i in page]}

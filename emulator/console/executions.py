@@ -10,11 +10,10 @@ names the failed states, for scripts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ..stepfunctions.picture.overlay import entries
-from ..stepfunctions.picture.source import history
+from ..stepfunctions.execution_history import history
+from ..stepfunctions.picture.overlay import Entry, entries
 from .layout import esc, row, table
 from .view import Fragment, View, page
 from .workflows import status
@@ -24,27 +23,15 @@ STILL_RUNNING = frozenset({"RUNNING", "PENDING_REDRIVE"})
 MAX_EVENTS = 10_000
 
 
-@dataclass
-class StateRun:
-    """One visit of a state: its name, its type, the events that entered and exited it."""
-
-    name: str
-    type: str
-    entered: Any
-    exited: Any = None
-
-    def outcome(self, execution_status: str) -> str:
-        if self.exited is not None:
-            return "succeeded"
-        if execution_status in STILL_RUNNING:
-            return "running"
-        return "failed" if execution_status in STOPPED_BADLY else "stopped"
-
-
-def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
-    """Every state visit, in the order they were entered, as the picture's overlay reads them
-    (:func:`emulator.stepfunctions.picture.overlay.entries`: an exit closes the visit its thread is in)."""
-    return [StateRun(v.name, v.type, v.entered, v.exited) for v in entries(events)]
+def outcome(visit: Entry, execution_status: str) -> str:
+    """How one state visit (an entry of the picture's overlay,
+    :func:`emulator.stepfunctions.picture.overlay.entries`: an exit closes the visit its thread is
+    in) ended, as its row shows it."""
+    if visit.exited is not None:
+        return "succeeded"
+    if execution_status in STILL_RUNNING:
+        return "running"
+    return "failed" if execution_status in STOPPED_BADLY else "stopped"
 
 
 def _detail(event: dict[str, Any]) -> str:
@@ -59,18 +46,18 @@ def _detail(event: dict[str, Any]) -> str:
     return ""
 
 
-def _states_table(runs: list[StateRun], execution_status: str) -> str:
+def _states_table(runs: list[Entry], execution_status: str) -> str:
     rows = []
     for r in runs:
-        outcome = r.outcome(execution_status)
+        ended = outcome(r, execution_status)
         rows.append(
             row(
                 esc(r.name),
                 esc(r.type),
-                esc(outcome),
+                esc(ended),
                 esc(r.entered),
                 esc(r.exited or ""),
-                css=f"state {outcome}",
+                css=f"state {ended}",
                 attrs=f' data-state="{esc(r.name)}"',
             )
         )
@@ -109,8 +96,8 @@ def execution_page(view: View) -> Fragment:
     sfn = view.in_partition_of(arn).client("stepfunctions")
     e = sfn.describe_execution(executionArn=arn)
     events = history(sfn, arn, MAX_EVENTS)
-    runs = state_runs(events)
-    failed = [r.name for r in runs if r.outcome(e["status"]) == "failed"]
+    runs = entries(events)
+    failed = [r.name for r in runs if outcome(r, e["status"]) == "failed"]
     stopped = " ".join(esc(e[k]) for k in ("error", "cause") if e.get(k))
     body = (
         f"<h1>Execution {esc(e['name'])}</h1><p>{status(e['status'])} · started {esc(e['startDate'])}"

@@ -1,8 +1,9 @@
 """DynamoDB values as the console shows and reads them: an AttributeValue as one line of text, a
 key (``LastEvaluatedKey``) as a URL-safe token and back, and a typed key value from a form field.
 
-Binary values travel as base64, as in DynamoDB's JSON; the token is that JSON, so a "next page"
-link resumes the Scan exactly where DynamoDB said (``ExclusiveStartKey``).
+Binary values travel as base64, as in DynamoDB's JSON (``jsonvalues.json_value``, the wire's
+own form); the token is that JSON, so a "next page" link resumes the Scan exactly where DynamoDB
+said (``ExclusiveStartKey``).
 """
 
 from __future__ import annotations
@@ -11,18 +12,9 @@ import base64
 import json
 from typing import Any
 
+from ..jsonvalues import json_value
+
 __all__ = ["cell", "decode_key", "encode_key", "key_value"]
-
-
-def _plain(value: Any) -> Any:
-    """``value`` with bytes as base64 text and sets as lists (JSON-ready)."""
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(bytes(value)).decode()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def cell(value: dict[str, Any]) -> str:
@@ -34,12 +26,12 @@ def cell(value: dict[str, Any]) -> str:
         return "true" if inner else "false"
     if kind == "NULL":
         return "null"
-    return json.dumps({kind: _plain(inner)}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({kind: inner}, ensure_ascii=False, separators=(",", ":"), default=json_value)
 
 
 def encode_key(key: dict[str, Any]) -> str:
     """A key (``LastEvaluatedKey``) as a token for a link."""
-    return json.dumps(_plain(key), separators=(",", ":"), sort_keys=True)
+    return json.dumps(key, separators=(",", ":"), sort_keys=True, default=json_value)
 
 
 def decode_key(token: str) -> dict[str, Any]:

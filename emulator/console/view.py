@@ -141,10 +141,10 @@ def render(world: Any, path: str, query: dict[str, str]) -> Answer:
 
 def _links(view: View) -> list[tuple[str, str, bool]]:
     """(label, href, current) for each known partition: the same kind of page in another partition."""
+    href = f"{ROOT}/{view.kind}" if view.kind in layout.LIST_KINDS else ROOT
     links = []
     for p in known_partitions(view.world):
-        query = {} if p == view.world.default_partition else {"account": p.account_id, "region": p.region}
-        href = f"{ROOT}/{view.kind}" if view.kind in layout.LIST_KINDS else ROOT
+        query = replace(view, partition=p).partition_query()
         links.append(
             (
                 f"{p.account_id} {p.region}",

@@ -242,12 +242,3 @@ def _summary(export: Export, files_key: str, now: float) -> dict[str, Any]:
 
 def _epoch(value: Any) -> float:
     return epoch_of(value) if value is not None else 0.0
-
-
-def ledger_of(service: Any) -> dict[str, Export]:
-    """The partition's exports by ARN, in creation order (created on first use)."""
-    catalog = service.catalog
-    if catalog.exports is None:
-        catalog.exports = {}
-    exports: dict[str, Export] = catalog.exports
-    return exports

@@ -192,8 +192,8 @@ class Catalog:
         )  # every stream of these tables, live or disabled (§14)
         self.ttl_sweeper: Any = None  # ttl.Sweeper, created when a table first enables TTL (§15)
         self.backups: Any = None  # backups.Vault, created by the first backup (CreateBackup)
-        self.exports: Any = None  # exports.Export by ARN, created by the first export
-        self.imports: Any = None  # imports.Import by ARN, created by the first import
+        self.exports: dict[str, Any] = {}  # exports.Export by ARN, in creation order
+        self.imports: dict[str, Any] = {}  # imports.Import by ARN, in creation order
         #: Global-table members here with replicated writes due but not yet applied (their writer
         #: found this service busy: ``global_tables.Replica.receive``); delivered at the next lookup.
         self.deferred: list[Any] = []

@@ -20,6 +20,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from .execution_history import history
+
 ROLE = "arn:aws:iam::123456789012:role/emulator-run"
 
 _DETAIL_KEYS = ("name", "error", "cause", "resource", "resourceType", "index", "length")
@@ -95,14 +97,6 @@ def _load_tasks(spec: str, aws: Any) -> None:
 def _short(value: Any, limit: int = 100) -> str:
     text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def history(sfn: Any, execution_arn: str) -> list[dict]:
-    """Every event of an execution: the picture's pager, imported when first needed (the picture
-    package costs ``emulator run`` tens of milliseconds at start-up otherwise)."""
-    from .picture.source import history as every_event
-
-    return every_event(sfn, execution_arn)
 
 
 def timeline(events: list[dict], *, width: int = 100) -> list[str]:

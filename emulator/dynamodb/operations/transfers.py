@@ -125,7 +125,7 @@ def _export_lines(meta: TableMeta, request: dict[str, Any], now: float) -> tuple
 @registry("ExportTableToPointInTime", shape=shapes.EXPORT_TABLE_TO_POINT_IN_TIME)
 def export_table_to_point_in_time(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     meta = _export_source(service, request)
-    ledger = X.ledger_of(service)
+    ledger = service.catalog.exports
     known = _by_token(ledger, request, ExportConflictException, "export")
     if known is not None:
         return {"ExportDescription": known.description()}
@@ -143,7 +143,7 @@ def export_table_to_point_in_time(service: Any, request: dict[str, Any]) -> dict
 
 @registry("DescribeExport", shape=shapes.DESCRIBE_EXPORT)
 def describe_export(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    export = X.ledger_of(service).get(request["ExportArn"])
+    export = service.catalog.exports.get(request["ExportArn"])
     if export is None:
         raise ExportNotFoundException(M.export_not_found(request["ExportArn"]))
     return {"ExportDescription": export.description()}
@@ -153,16 +153,21 @@ def describe_export(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 def list_exports(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """Exports in creation order, of one table if ``TableArn`` is given; ``NextToken`` is the
     last listed export's ARN [INF]."""
-    exports = list(X.ledger_of(service).values())
-    table = request.get("TableArn")
-    if table is not None:
-        arn = service.catalog.arn_for(service.catalog.name_of(table))
-        exports = [e for e in exports if e.table_arn == arn]
+    exports = _of_table(service, service.catalog.exports, request)
     page, token = _page(exports, request.get("NextToken"), request.get("MaxResults") or 25)
     out: dict[str, Any] = {"ExportSummaries": [e.summary() for e in page]}
     if token is not None:
         out["NextToken"] = token
     return out
+
+
+def _of_table(service: Any, ledger: dict[str, Any], request: dict[str, Any]) -> list[Any]:
+    """The ledger's records in creation order, of the table ``TableArn`` names if given."""
+    table = request.get("TableArn")
+    if table is None:
+        return list(ledger.values())
+    arn = service.catalog.arn_for(service.catalog.name_of(table))
+    return [r for r in ledger.values() if r.table_arn == arn]
 
 
 def _page(records: list[Any], after: str | None, limit: int) -> tuple[list[Any], str | None]:
@@ -188,7 +193,7 @@ _CREATE_MEMBERS = (
 
 @registry("ImportTable", shape=shapes.IMPORT_TABLE)
 def import_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    ledger = _imports(service)
+    ledger = service.catalog.imports
     known = _by_token(ledger, request, ImportConflictException, "import")
     if known is not None:
         return {"ImportTableDescription": known.description()}
@@ -201,14 +206,6 @@ def import_table(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     answer = {"ImportTableDescription": imp.description()}
     _later(service, lambda: _run_import(service, meta, imp))
     return answer
-
-
-def _imports(service: Any) -> dict[str, Import]:
-    catalog = service.catalog
-    if catalog.imports is None:
-        catalog.imports = {}
-    imports: dict[str, Import] = catalog.imports
-    return imports
 
 
 def _run_import(service: Any, meta: TableMeta, imp: Import) -> None:
@@ -273,7 +270,7 @@ def _typed_keys(item: Any, key_types: dict[str, str], key_names: list[str]) -> A
 
 @registry("DescribeImport", shape=shapes.DESCRIBE_IMPORT)
 def describe_import(service: Any, request: dict[str, Any]) -> dict[str, Any]:
-    imp = _imports(service).get(request["ImportArn"])
+    imp = service.catalog.imports.get(request["ImportArn"])
     if imp is None:
         raise ImportNotFoundException(M.import_not_found(request["ImportArn"]))
     return {"ImportTableDescription": imp.description()}
@@ -283,11 +280,7 @@ def describe_import(service: Any, request: dict[str, Any]) -> dict[str, Any]:
 def list_imports(service: Any, request: dict[str, Any]) -> dict[str, Any]:
     """Imports in creation order, of one table if ``TableArn`` is given. ``NextToken`` (hex, at
     least 112 characters, botocore's pattern) encodes the last listed import's ARN [INF]."""
-    imports = list(_imports(service).values())
-    table = request.get("TableArn")
-    if table is not None:
-        arn = service.catalog.arn_for(service.catalog.name_of(table))
-        imports = [i for i in imports if i.table_arn == arn]
+    imports = _of_table(service, service.catalog.imports, request)
     after = request.get("NextToken")
     page, last = _page(imports, _untoken(after) if after else None, request.get("PageSize") or 25)
     out: dict[str, Any] = {"ImportSummaryList": [i.summary() for i in page]}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..execution_history import history
 from . import SUFFIXES, draw
 
 SUFFIX_FORMATS = {"md": "mermaid"}
@@ -34,19 +35,6 @@ def render(client: Any, source: str | Mapping[str, Any], format: str = "svg") ->
     raise ValueError(
         f"cannot draw {source[:80]!r}: give an execution ARN, a state machine ARN or a definition"
     )
-
-
-def history(client: Any, execution_arn: str, most: int | None = None) -> list[dict]:
-    """Every event of an execution, following ``nextToken`` (a page holds at most 1,000); with
-    ``most``, no further page is asked for once that many events are read."""
-    events: list[dict] = []
-    kwargs: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
-    while True:
-        page = client.get_execution_history(**kwargs)
-        events.extend(page["events"])
-        if not page.get("nextToken") or (most is not None and len(events) >= most):
-            return events
-        kwargs["nextToken"] = page["nextToken"]
 
 
 def write(client: Any, source: str | Mapping[str, Any], path: str) -> None:

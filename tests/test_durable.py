@@ -391,3 +391,44 @@ def test_faults_injected_and_removed_are_kept_without_a_checkpoint(tmp_path):
     assert list(third.faults) == []
     assert [i["id"]["S"] for i in third.dynamodb.scan(TableName="things")["Items"]] == ["written"]
     third.close()
+
+
+def test_http_endpoints_registered_before_the_directory_opens_answer_after_a_restart(tmp_path):
+    """HTTP task endpoints are code, like task callables: the ones registered before the
+    directory is opened answer the restored workflows (the checkpoint's are stand-ins)."""
+    url = "https://api.example.com/orders"
+    definition = {
+        "StartAt": "Wait",
+        "States": {
+            "Wait": {"Type": "Wait", "Seconds": 60, "Next": "Call"},
+            "Call": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::http:invoke",
+                "Parameters": {
+                    "ApiEndpoint": url,
+                    "Method": "GET",
+                    "Authentication": {
+                        "ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/c/1"
+                    },
+                },
+                "ResultSelector": {"body.$": "$.ResponseBody"},
+                "End": True,
+            },
+        },
+    }
+    aws = Emulator(seed=6, data_dir=tmp_path, auto_advance=False)
+    aws.stepfunctions.http_endpoint(url)(lambda request: {"from": "first"})
+    machine = aws.stepfunctions.create_state_machine(
+        name="m", definition=json.dumps(definition), roleArn=ROLE
+    )
+    run = aws.stepfunctions.start_execution(stateMachineArn=machine["stateMachineArn"])["executionArn"]
+    assert aws.journal.checkpoint() is True
+    crash(aws)
+    again = Emulator()
+    again.stepfunctions.http_endpoint(url)(lambda request: {"from": "second"})
+    again.attach_data_dir(tmp_path)
+    again.clock.advance(60)
+    described = again.stepfunctions.describe_execution(executionArn=run)
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == {"body": {"from": "second"}}
+    again.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from ..reset import KEPT_SHARED
 from .journal import Journal
 from .store import DEFAULT_SYNC, DataDirError, Store
 from .tape import ClockTape
@@ -26,10 +27,11 @@ if TYPE_CHECKING:
 __all__ = ["open_durable", "DataDirError"]
 
 
-_CODE = ("stepfunctions.tasks", "stepfunctions.mock_config")
-"""What the world holds that is code or configuration, not data: the task callables and the mock
-configuration registered before the directory was opened win over the checkpoint's (which has
-stand-ins for callables it could not name), so that replay runs the workflows with them."""
+_CODE = KEPT_SHARED
+"""What the world holds that is code or configuration, not data (what a reset keeps too): the
+task callables, HTTP task endpoints and mock configuration registered before the directory was
+opened win over the checkpoint's (which has stand-ins for callables it could not name), so that
+replay runs the workflows with them."""
 
 
 def _keep_code(world: Emulator, code: dict[str, Any]) -> None:
@@ -39,8 +41,9 @@ def _keep_code(world: Emulator, code: dict[str, Any]) -> None:
         if restored is not tasks:
             restored.functions.update(tasks.functions)
             restored.resources.update(tasks.resources)
-    if "stepfunctions.mock_config" in code:
-        world._shared["stepfunctions.mock_config"] = code["stepfunctions.mock_config"]
+    for key in _CODE:  # the others are replaced whole by the ones registered before the opening
+        if key != "stepfunctions.tasks" and key in code:
+            world._shared[key] = code[key]
 
 
 def _install(world: Emulator) -> ClockTape | None:
